@@ -1,0 +1,224 @@
+/* cli.c: global options, the command table, and running a workload from
+ * its options to its report and exit status. */
+#define _GNU_SOURCE /* getopt_long */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "options.h"
+#include "render.h"
+#include "workloads/workload.h"
+
+#ifndef RACEDEMO_VERSION
+#define RACEDEMO_VERSION "unknown"
+#endif
+
+struct command {
+    const char *name;
+    const char *usage;
+    const char *summary;
+    int (*fn)(int argc, char **argv, FILE *out, FILE *err);
+};
+
+static int cmd_list(int argc, char **argv, FILE *out, FILE *err);
+static int cmd_help(int argc, char **argv, FILE *out, FILE *err);
+
+static const struct command commands[] = {
+    {"list", "list", "list every workload and sync strategy", cmd_list},
+    {"help", "help [WORKLOAD]", "show this help, or a workload's", cmd_help},
+    {NULL, NULL, NULL, NULL},
+};
+
+static const char exit_status_text[] =
+    "Exit status:\n"
+    "  0  correct: the observed total equals the expected one (also help, list)\n"
+    "  1  race: the run ended with a wrong total\n"
+    "  2  bad command line: nothing was run\n"
+    "  3  the run could not be done (threads or memory could not be had)\n";
+
+static void print_workloads(FILE *out)
+{
+    fprintf(out, "Workloads (racedemo WORKLOAD [options]):\n");
+    for (const struct workload *const *w = workloads; *w; w++)
+        fprintf(out, "  %-10s %s\n", (*w)->name, (*w)->summary);
+}
+
+static void print_strategies(FILE *out)
+{
+    fprintf(out, "Sync strategies (--sync NAME):\n");
+    for (const struct sync_strategy *const *s = sync_strategies; *s; s++) {
+        fprintf(out, "  %-10s %s", (*s)->name, (*s)->summary);
+        if ((*s)->max_threads)
+            fprintf(out, " [%u to %u threads]", (*s)->min_threads, (*s)->max_threads);
+        fputc('\n', out);
+    }
+}
+
+static void print_main_help(FILE *out)
+{
+    fprintf(out, "racedemo %s: watch threads race on shared data, and the locks that stop them\n\n",
+            RACEDEMO_VERSION);
+    fprintf(out, "Usage:\n");
+    fprintf(out, "  %-28s %s\n", "racedemo WORKLOAD [options]",
+            "run a workload (options: racedemo WORKLOAD --help)");
+    for (const struct command *c = commands; c->name; c++) {
+        char usage[64];
+        snprintf(usage, sizeof usage, "racedemo %s", c->usage);
+        fprintf(out, "  %-28s %s\n", usage, c->summary);
+    }
+    fprintf(out, "  %-28s %s\n", "racedemo -l, --list", "the same as racedemo list");
+    fprintf(out, "  %-28s %s\n", "racedemo -V, --version", "print the version");
+    fprintf(out, "  %-28s %s\n\n", "racedemo -h, --help", "show this help");
+    print_workloads(out);
+    fputc('\n', out);
+    print_strategies(out);
+    fputc('\n', out);
+    fprintf(out, "%s\n", exit_status_text);
+    fprintf(out, "Try:\n"
+                 "  racedemo counter                  2 threads, no lock: updates get lost\n"
+                 "  racedemo counter --sync mutex     the same under a mutex: exact\n");
+}
+
+static void print_workload_help(FILE *out, const struct workload *w)
+{
+    struct opt_set sets[] = {{workload_run_options, NULL}, {w->options, NULL}};
+    fprintf(out, "Usage: racedemo %s [options]\n\n%s: %s\n\n%s\n\nOptions:\n", w->name, w->name,
+            w->summary, w->about);
+    options_print_help(out, sets, 2);
+    fprintf(out, "\nNumbers are whole and may end in k, M or G (thousand, million,\n"
+                 "billion). Threads are released together from a spinning start gate\n"
+                 "and, when there are enough CPUs, pinned one to a CPU, so that their\n"
+                 "work really overlaps.\n\n");
+    print_strategies(out);
+    fprintf(out, "\n%s", exit_status_text);
+}
+
+static int cmd_list(int argc, char **argv, FILE *out, FILE *err)
+{
+    if (argc > 1) {
+        fprintf(err, "racedemo list: unexpected argument '%s'; list takes none\n", argv[1]);
+        return EXIT_USAGE;
+    }
+    print_workloads(out);
+    fputc('\n', out);
+    print_strategies(out);
+    return EXIT_CORRECT;
+}
+
+static int cmd_help(int argc, char **argv, FILE *out, FILE *err)
+{
+    if (argc == 1) {
+        print_main_help(out);
+        return EXIT_CORRECT;
+    }
+    const struct workload *w = workload_find(argv[1]);
+    if (!w || argc > 2) {
+        fprintf(err, "racedemo help: '%s' is not a workload; try 'racedemo list'\n",
+                argv[w ? 2 : 1]);
+        return EXIT_USAGE;
+    }
+    print_workload_help(out, w);
+    return EXIT_CORRECT;
+}
+
+static int run_workload(const struct workload *w, int argc, char **argv, FILE *out, FILE *err)
+{
+    struct run_config run;
+    void *config = calloc(1, w->config_size);
+    if (!config) {
+        fprintf(err, "racedemo %s: out of memory\n", w->name);
+        return EXIT_FAILED;
+    }
+    struct opt_set sets[] = {{workload_run_options, &run}, {w->options, config}};
+    char msg[512];
+    int status;
+    switch (options_parse(sets, 2, argc, argv, msg, sizeof msg)) {
+    case OPT_HELP:
+        print_workload_help(out, w);
+        status = EXIT_CORRECT;
+        break;
+    case OPT_SYNC_LIST:
+        print_strategies(out);
+        status = EXIT_CORRECT;
+        break;
+    case OPT_ERROR:
+        fprintf(err, "racedemo %s: %s\n", w->name, msg);
+        status = EXIT_USAGE;
+        break;
+    case OPT_OK:
+    default:
+        if (workload_check(w, &run, config, msg, sizeof msg) != 0) {
+            fprintf(err, "racedemo %s: %s\n", w->name, msg);
+            status = EXIT_USAGE;
+            break;
+        }
+        struct result res = {0};
+        if (w->run(&run, config, &res, msg, sizeof msg) != 0) {
+            fprintf(err, "racedemo %s: %s\n", w->name, msg);
+            status = EXIT_FAILED;
+            break;
+        }
+        render_text(out, &res);
+        status = result_correct(&res) ? EXIT_CORRECT : EXIT_RACE;
+        break;
+    }
+    free(config);
+    return status;
+}
+
+static void list_command_names(char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (const struct workload *const *w = workloads; *w && used < len; w++)
+        used += (size_t)snprintf(buf + used, len - used, "%s, ", (*w)->name);
+    for (const struct command *c = commands; c->name && used < len; c++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", c->name, c[1].name ? ", " : "");
+}
+
+int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
+{
+    static const struct option global[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {"list", no_argument, NULL, 'l'},
+        {NULL, 0, NULL, 0},
+    };
+    optind = 0; /* glibc: start afresh */
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "+hVl", global, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            print_main_help(out);
+            return EXIT_CORRECT;
+        case 'V':
+            fprintf(out, "racedemo %s\n", RACEDEMO_VERSION);
+            return EXIT_CORRECT;
+        case 'l':
+            return cmd_list(1, argv, out, err);
+        default:
+            fprintf(err,
+                    "racedemo: unknown option '%s'; workload options go after the workload "
+                    "(racedemo counter %s), see racedemo --help\n",
+                    argv[optind - 1], argv[optind - 1]);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(err, "racedemo: no command given; try 'racedemo counter' or 'racedemo --help'\n");
+        return EXIT_USAGE;
+    }
+    const char *name = argv[optind];
+    const struct workload *w = workload_find(name);
+    if (w)
+        return run_workload(w, argc - optind, argv + optind, out, err);
+    for (const struct command *cmd = commands; cmd->name; cmd++)
+        if (strcmp(cmd->name, name) == 0)
+            return cmd->fn(argc - optind, argv + optind, out, err);
+    char names[256];
+    list_command_names(names, sizeof names);
+    fprintf(err, "racedemo: unknown command '%s'; commands are %s\n", name, names);
+    return EXIT_USAGE;
+}

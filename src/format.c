@@ -1,0 +1,38 @@
+/* format.c: digit grouping and duration units. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "format.h"
+
+char *format_count(char *buf, size_t len, int64_t value)
+{
+    char digits[32];
+    uint64_t magnitude = value < 0 ? (uint64_t)0 - (uint64_t)value : (uint64_t)value;
+    int n = snprintf(digits, sizeof digits, "%" PRIu64, magnitude);
+    char grouped[48];
+    size_t out = 0;
+    if (value < 0)
+        grouped[out++] = '-';
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            grouped[out++] = ',';
+        grouped[out++] = digits[i];
+    }
+    grouped[out] = '\0';
+    snprintf(buf, len, "%s", grouped);
+    return buf;
+}
+
+char *format_duration(char *buf, size_t len, uint64_t ns)
+{
+    if (ns < 1000u)
+        snprintf(buf, len, "%" PRIu64 " ns", ns);
+    else if (ns < 1000000u)
+        snprintf(buf, len, "%.3f us", (double)ns / 1e3);
+    else if (ns < 1000000000u)
+        snprintf(buf, len, "%.3f ms", (double)ns / 1e6);
+    else
+        snprintf(buf, len, "%.3f s", (double)ns / 1e9);
+    return buf;
+}

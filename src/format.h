@@ -1,0 +1,13 @@
+/* format.h: numbers and durations written for people reading a projector. */
+#ifndef RACEDEMO_FORMAT_H
+#define RACEDEMO_FORMAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* 1234567 -> "1,234,567"; negative values keep their sign. Returns buf. */
+char *format_count(char *buf, size_t len, int64_t value);
+/* 1520000 ns -> "1.520 ms"; picks ns, us, ms or s. Returns buf. */
+char *format_duration(char *buf, size_t len, uint64_t ns);
+
+#endif

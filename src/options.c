@@ -1,0 +1,273 @@
+/* options.c: getopt_long driven by option descriptor tables. */
+#define _GNU_SOURCE /* getopt_long */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "format.h"
+#include "options.h"
+#include "sync/sync.h"
+
+#define MAX_OPTIONS 48
+#define HELP_VAL    1000 /* getopt value of --help; table options use 1001 + index */
+
+struct found {
+    const struct opt *opt;
+    void *base;
+};
+
+enum count_parse options_parse_count(const char *text, uint64_t min, uint64_t max, uint64_t *out)
+{
+    const char *p = text;
+    uint64_t value = 0;
+    bool too_large = false;
+    if (*p < '0' || *p > '9')
+        return COUNT_NOT_NUMBER;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        unsigned digit = (unsigned)(*p - '0');
+        if (value > (UINT64_MAX - digit) / 10)
+            too_large = true;
+        else
+            value = value * 10 + digit;
+    }
+    uint64_t scale = 1;
+    switch (*p) {
+    case 'k':
+        scale = 1000u;
+        p++;
+        break;
+    case 'M':
+        scale = 1000000u;
+        p++;
+        break;
+    case 'G':
+        scale = 1000000000u;
+        p++;
+        break;
+    default:
+        break;
+    }
+    if (*p != '\0')
+        return COUNT_NOT_NUMBER;
+    if (too_large || value > UINT64_MAX / scale)
+        return COUNT_OUT_OF_RANGE;
+    value *= scale;
+    if (value < min || value > max)
+        return COUNT_OUT_OF_RANGE;
+    *out = value;
+    return COUNT_OK;
+}
+
+static void *field(const struct found *f)
+{
+    return (char *)f->base + f->opt->offset;
+}
+
+static void set_default(const struct found *f)
+{
+    switch (f->opt->kind) {
+    case OPT_COUNT:
+        *(uint64_t *)field(f) = f->opt->def;
+        break;
+    case OPT_CHOICE:
+        *(unsigned *)field(f) = (unsigned)f->opt->def;
+        break;
+    case OPT_FLAG:
+        *(bool *)field(f) = false;
+        break;
+    case OPT_SYNC:
+        *(const struct sync_strategy **)field(f) = sync_find(f->opt->def_name);
+        break;
+    }
+}
+
+/* "one of a, b, c" for choices and strategies. */
+static void list_names(char *buf, size_t len, const struct opt *o)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0;; i++) {
+        const char *name = NULL;
+        if (o->kind == OPT_CHOICE)
+            name = o->choices[i].name;
+        else if (sync_strategies[i])
+            name = sync_strategies[i]->name;
+        if (!name)
+            break;
+        int n = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", name);
+        if (n < 0 || (size_t)n >= len - used)
+            break;
+        used += (size_t)n;
+    }
+}
+
+/* What the option accepts, for error messages: "a whole number from 1 to 64". */
+static void describe_accepted(char *buf, size_t len, const struct opt *o)
+{
+    char lo[32], hi[32], names[256];
+    switch (o->kind) {
+    case OPT_COUNT:
+        snprintf(buf, len, "a whole number from %s to %s",
+                 format_count(lo, sizeof lo, (int64_t)o->min),
+                 format_count(hi, sizeof hi, (int64_t)o->max));
+        break;
+    case OPT_CHOICE:
+    case OPT_SYNC:
+        list_names(names, sizeof names, o);
+        snprintf(buf, len, "one of %s", names);
+        break;
+    case OPT_FLAG:
+        snprintf(buf, len, "no value");
+        break;
+    }
+}
+
+static enum opt_status set_value(const struct found *f, const char *text, char *err, size_t errlen)
+{
+    const struct opt *o = f->opt;
+    char accepted[320];
+    switch (o->kind) {
+    case OPT_COUNT: {
+        uint64_t v;
+        enum count_parse rc = options_parse_count(text, o->min, o->max, &v);
+        if (rc == COUNT_OK) {
+            *(uint64_t *)field(f) = v;
+            return OPT_OK;
+        }
+        break;
+    }
+    case OPT_CHOICE:
+        for (unsigned i = 0; o->choices[i].name; i++) {
+            if (strcmp(o->choices[i].name, text) == 0) {
+                *(unsigned *)field(f) = i;
+                return OPT_OK;
+            }
+        }
+        break;
+    case OPT_SYNC: {
+        if (strcmp(text, "help") == 0 || strcmp(text, "list") == 0)
+            return OPT_SYNC_LIST;
+        const struct sync_strategy *s = sync_find(text);
+        if (s) {
+            *(const struct sync_strategy **)field(f) = s;
+            return OPT_OK;
+        }
+        break;
+    }
+    case OPT_FLAG:
+        *(bool *)field(f) = true;
+        return OPT_OK;
+    }
+    describe_accepted(accepted, sizeof accepted, o);
+    snprintf(err, errlen, "--%s expects %s; got '%s'", o->name, accepted, text);
+    return OPT_ERROR;
+}
+
+/* The option whose getopt value is `val`, or NULL. */
+static const struct found *by_val(const struct found *all, size_t n, int val)
+{
+    if (val >= HELP_VAL + 1 && (size_t)(val - HELP_VAL - 1) < n)
+        return &all[val - HELP_VAL - 1];
+    for (size_t i = 0; i < n; i++)
+        if (val != 0 && all[i].opt->short_name == val)
+            return &all[i];
+    return NULL;
+}
+
+enum opt_status options_parse(const struct opt_set *sets, size_t nsets, int argc, char **argv,
+                              char *err, size_t errlen)
+{
+    struct found all[MAX_OPTIONS];
+    struct option longopts[MAX_OPTIONS + 2];
+    char shortopts[2 * MAX_OPTIONS + 4] = "+:h";
+    size_t n = 0, s = strlen(shortopts);
+
+    for (size_t k = 0; k < nsets; k++) {
+        for (const struct opt *o = sets[k].opts; o && o->name; o++) {
+            if (n == MAX_OPTIONS) {
+                snprintf(err, errlen, "internal error: more than %d options", MAX_OPTIONS);
+                return OPT_ERROR;
+            }
+            all[n] = (struct found){o, sets[k].base};
+            set_default(&all[n]);
+            int has_arg = o->kind == OPT_FLAG ? no_argument : required_argument;
+            longopts[n] = (struct option){o->name, has_arg, NULL, HELP_VAL + 1 + (int)n};
+            if (o->short_name) {
+                shortopts[s++] = o->short_name;
+                if (has_arg == required_argument)
+                    shortopts[s++] = ':';
+            }
+            n++;
+        }
+    }
+    shortopts[s] = '\0';
+    longopts[n] = (struct option){"help", no_argument, NULL, HELP_VAL};
+    longopts[n + 1] = (struct option){NULL, 0, NULL, 0};
+
+    optind = 0; /* glibc: start afresh, as a second getopt pass needs */
+    opterr = 0; /* our messages, not getopt's */
+    int c;
+    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        const char *seen = argv[optind - 1];
+        if (c == 'h' || c == HELP_VAL)
+            return OPT_HELP;
+        if (c == ':') {
+            const struct found *f = by_val(all, n, optopt);
+            char accepted[320];
+            if (!f) {
+                snprintf(err, errlen, "option '%s' needs a value", seen);
+                return OPT_ERROR;
+            }
+            describe_accepted(accepted, sizeof accepted, f->opt);
+            snprintf(err, errlen, "--%s needs a value: %s", f->opt->name, accepted);
+            return OPT_ERROR;
+        }
+        if (c == '?') {
+            const struct found *f = by_val(all, n, optopt);
+            if (f && f->opt->kind == OPT_FLAG)
+                snprintf(err, errlen, "--%s takes no value; got '%s'", f->opt->name, seen);
+            else if (optopt && !f && optopt < HELP_VAL)
+                snprintf(err, errlen, "unknown option '-%c'; see --help", optopt);
+            else
+                snprintf(err, errlen, "unknown option '%s'; see --help", seen);
+            return OPT_ERROR;
+        }
+        const struct found *f = by_val(all, n, c);
+        enum opt_status st = set_value(f, optarg, err, errlen);
+        if (st != OPT_OK)
+            return st;
+    }
+    if (optind < argc) {
+        snprintf(err, errlen, "unexpected argument '%s'; this command takes only options",
+                 argv[optind]);
+        return OPT_ERROR;
+    }
+    return OPT_OK;
+}
+
+void options_print_help(FILE *out, const struct opt_set *sets, size_t nsets)
+{
+    for (size_t k = 0; k < nsets; k++) {
+        for (const struct opt *o = sets[k].opts; o && o->name; o++) {
+            char left[64], def[64] = "";
+            char sh[8] = "    ";
+            if (o->short_name)
+                snprintf(sh, sizeof sh, "-%c, ", o->short_name);
+            snprintf(left, sizeof left, "%s--%s%s%s", sh, o->name, o->metavar ? " " : "",
+                     o->metavar ? o->metavar : "");
+            if (o->kind == OPT_COUNT)
+                snprintf(def, sizeof def, " (%" PRIu64 " to %" PRIu64 ", default %" PRIu64 ")",
+                         o->min, o->max, o->def);
+            else if (o->kind == OPT_CHOICE)
+                snprintf(def, sizeof def, " (default %s)", o->choices[o->def].name);
+            else if (o->kind == OPT_SYNC)
+                snprintf(def, sizeof def, " (default %s)", o->def_name);
+            fprintf(out, "  %-24s %s%s\n", left, o->help, def);
+            if (o->kind == OPT_CHOICE)
+                for (const struct opt_choice *ch = o->choices; ch->name; ch++)
+                    fprintf(out, "  %-24s   %-10s %s\n", "", ch->name, ch->help);
+        }
+    }
+    fprintf(out, "  %-24s %s\n", "-h, --help", "show this help and exit");
+}

@@ -1,0 +1,67 @@
+/* options.h: typed option descriptors. A workload lists its options once, as
+ * a table; parsing, range checks, defaults, error messages and --help all
+ * come from that table, so no workload writes its own number parsing. */
+#ifndef RACEDEMO_OPTIONS_H
+#define RACEDEMO_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum opt_kind {
+    OPT_COUNT,  /* a whole number in [min, max], stored as uint64_t */
+    OPT_CHOICE, /* one name of `choices`, stored as its index (unsigned) */
+    OPT_FLAG,   /* present or not, stored as bool */
+    OPT_SYNC,   /* a strategy name, stored as const struct sync_strategy * */
+};
+
+struct opt_choice {
+    const char *name;
+    const char *help;
+};
+
+struct opt {
+    const char *name; /* long name without the dashes; NULL ends a table */
+    char short_name;  /* 0: long form only */
+    enum opt_kind kind;
+    const char *metavar; /* what the value is called in --help */
+    const char *help;
+    size_t offset;                    /* where the value goes in the table's struct */
+    uint64_t min, max, def;           /* OPT_COUNT range and default; OPT_CHOICE default index */
+    const struct opt_choice *choices; /* OPT_CHOICE, ended by a NULL name */
+    const char *def_name;             /* OPT_SYNC default strategy */
+};
+
+/* A table and the struct its offsets point into. */
+struct opt_set {
+    const struct opt *opts;
+    void *base;
+};
+
+enum opt_status {
+    OPT_OK,
+    OPT_HELP,      /* -h / --help: print help, succeed */
+    OPT_SYNC_LIST, /* --sync help: list the strategies, succeed */
+    OPT_ERROR,     /* err holds one line naming the option and what it accepts */
+};
+
+/* Fills every set with its defaults, then parses argv[1..argc) (argv[0] is
+ * the command's name). Nothing is run, so an error leaves nothing half-done. */
+enum opt_status options_parse(const struct opt_set *sets, size_t nsets, int argc, char **argv,
+                              char *err, size_t errlen);
+
+enum count_parse {
+    COUNT_OK,
+    COUNT_NOT_NUMBER,
+    COUNT_OUT_OF_RANGE,
+};
+
+/* Decimal digits with an optional k, M or G (thousand, million, billion),
+ * no sign, no spaces, nothing after. */
+enum count_parse options_parse_count(const char *text, uint64_t min, uint64_t max, uint64_t *out);
+
+/* The option lines of --help for these tables. */
+void options_print_help(FILE *out, const struct opt_set *sets, size_t nsets);
+
+#endif

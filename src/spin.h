@@ -1,0 +1,43 @@
+/* spin.h: how every busy-wait in racedemo waits. Each turn of a wait loop
+ * relaxes the CPU; after SPIN_BEFORE_YIELD turns it gives the CPU away, so a
+ * waiter never burns a whole time slice while the thread it waits for is
+ * preempted (8 threads on 2 cores must finish in seconds, not minutes). */
+#ifndef RACEDEMO_SPIN_H
+#define RACEDEMO_SPIN_H
+
+/* About 10 microseconds of pause instructions on a current x86-64 core:
+ * long enough that a lock held for a few nanoseconds is usually seen free
+ * before we yield, short enough that a preempted holder gets a CPU soon. */
+#define SPIN_BEFORE_YIELD 128
+
+struct spin_wait {
+    unsigned spins;
+};
+
+/* Tell the CPU we are spinning: on x86-64 `pause` saves power and avoids the
+ * memory-order mis-speculation flush when the awaited store arrives; on arm64
+ * `yield` hints the same to SMT siblings. Elsewhere: nothing. */
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__) || defined(__arm__)
+    __asm__ __volatile__("yield" ::: "memory");
+#endif
+}
+
+/* Calls sched_yield(); out of line so that spin.h needs no POSIX headers. */
+void spin_yield(void);
+
+/* One turn of a wait loop: `struct spin_wait w = {0}; while (busy) spin_wait(&w);` */
+static inline void spin_wait(struct spin_wait *w)
+{
+    if (++w->spins < SPIN_BEFORE_YIELD) {
+        cpu_relax();
+    } else {
+        w->spins = 0;
+        spin_yield();
+    }
+}
+
+#endif

@@ -1,0 +1,119 @@
+/* peterson.c: Peterson's algorithm for two threads, as in the seed, and for
+ * more threads its filter-lock generalisation (n-1 levels, each a Peterson
+ * lock that lets at most one waiting thread fall behind).
+ *
+ * Memory order. Entering writes my flag (or level) and the turn (victim),
+ * then reads the other thread's flag. That store-then-load is exactly the
+ * order hardware may break: on x86-64 a store waits in the store buffer while
+ * a later load of another address goes ahead, so with release/acquire both
+ * threads can read the other's flag as false and both enter. Every access on
+ * the way in is therefore memory_order_seq_cst: all of them fall into one
+ * total order that respects program order, which is the order the proof
+ * assumes (on x86-64 the seq_cst stores become xchg, a full fence).
+ * Leaving only has to publish the critical section's writes before the flag
+ * drops, so a release store suffices: a later seq_cst store of the same flag
+ * by the same thread happens after it, so no seq_cst load can read the stale
+ * `false` once the new `true` precedes it in the total order. */
+#include <stdalign.h>
+#include <stdatomic.h>
+
+#include "spin.h"
+#include "sync.h"
+
+/* Each thread writes its own word; keep them off each other's cache line. */
+struct peterson_word {
+    alignas(64) atomic_uint value;
+};
+
+struct peterson_state {
+    unsigned nthreads;
+    /* level[0..n) then victim[0..n): for two threads level is the seed's
+     * flag[] and victim[1] its turn (the thread that must wait). */
+    struct peterson_word words[];
+};
+
+static struct peterson_word *level(struct peterson_state *p, unsigned i)
+{
+    return &p->words[i];
+}
+
+static struct peterson_word *victim(struct peterson_state *p, unsigned level)
+{
+    return &p->words[p->nthreads + level];
+}
+
+static size_t peterson_size(unsigned nthreads)
+{
+    return sizeof(struct peterson_state) + 2 * (size_t)nthreads * sizeof(struct peterson_word);
+}
+
+static int peterson_init(void *state, unsigned nthreads)
+{
+    struct peterson_state *p = state;
+    p->nthreads = nthreads;
+    for (unsigned i = 0; i < 2 * nthreads; i++)
+        atomic_init(&p->words[i].value, 0);
+    return 0;
+}
+
+/* The seed's two-thread version: flag[i] = true; turn = j; wait while
+ * flag[j] and turn == j. Here "turn = j" is written as "victim = i". */
+static void peterson_two_lock(struct peterson_state *p, unsigned i)
+{
+    unsigned j = 1 - i;
+    atomic_store_explicit(&level(p, i)->value, 1, memory_order_seq_cst);
+    atomic_store_explicit(&victim(p, 1)->value, i, memory_order_seq_cst);
+    struct spin_wait w = {0};
+    while (atomic_load_explicit(&level(p, j)->value, memory_order_seq_cst) != 0 &&
+           atomic_load_explicit(&victim(p, 1)->value, memory_order_seq_cst) == i)
+        spin_wait(&w);
+}
+
+/* Someone other than me is at level L or above. */
+static int others_at_or_above(struct peterson_state *p, unsigned me, unsigned L)
+{
+    for (unsigned k = 0; k < p->nthreads; k++)
+        if (k != me && atomic_load_explicit(&level(p, k)->value, memory_order_seq_cst) >= L)
+            return 1;
+    return 0;
+}
+
+/* Filter lock: climb levels 1..n-1; at each, wait while I am the latest to
+ * arrive (the victim) and someone else is at my level or higher. At most n-L
+ * threads get past level L, so one reaches the critical section. */
+static void peterson_filter_lock(struct peterson_state *p, unsigned me)
+{
+    for (unsigned L = 1; L < p->nthreads; L++) {
+        atomic_store_explicit(&level(p, me)->value, L, memory_order_seq_cst);
+        atomic_store_explicit(&victim(p, L)->value, me, memory_order_seq_cst);
+        struct spin_wait w = {0};
+        while (atomic_load_explicit(&victim(p, L)->value, memory_order_seq_cst) == me &&
+               others_at_or_above(p, me, L))
+            spin_wait(&w);
+    }
+}
+
+static void peterson_lock(void *state, unsigned self)
+{
+    struct peterson_state *p = state;
+    if (p->nthreads == 2)
+        peterson_two_lock(p, self);
+    else
+        peterson_filter_lock(p, self);
+}
+
+static void peterson_unlock(void *state, unsigned self)
+{
+    struct peterson_state *p = state;
+    atomic_store_explicit(&level(p, self)->value, 0, memory_order_release);
+}
+
+const struct sync_strategy sync_peterson = {
+    .name = "peterson",
+    .summary = "Peterson's algorithm, seq_cst atomics (filter lock for 3+ threads)",
+    .min_threads = 1,
+    .state_size = peterson_size,
+    .init = peterson_init,
+    .lock = peterson_lock,
+    .unlock = peterson_unlock,
+};

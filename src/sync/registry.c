@@ -1,0 +1,61 @@
+/* registry.c: the table of strategies, and the few helpers every caller shares. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "sync.h"
+
+extern const struct sync_strategy sync_none;
+extern const struct sync_strategy sync_mutex;
+extern const struct sync_strategy sync_spinlock;
+extern const struct sync_strategy sync_peterson;
+extern const struct sync_strategy sync_tas;
+
+const struct sync_strategy *const sync_strategies[] = {
+    &sync_none, &sync_mutex, &sync_spinlock, &sync_peterson, &sync_tas, NULL,
+};
+
+const struct sync_strategy *sync_find(const char *name)
+{
+    for (const struct sync_strategy *const *s = sync_strategies; *s; s++)
+        if (strcmp((*s)->name, name) == 0)
+            return *s;
+    return NULL;
+}
+
+int sync_allows_threads(const struct sync_strategy *s, unsigned nthreads)
+{
+    unsigned max = s->max_threads ? s->max_threads : RACEDEMO_MAX_THREADS;
+    return nthreads >= s->min_threads && nthreads <= max;
+}
+
+int sync_state_create(const struct sync_strategy *s, unsigned nthreads, void **state)
+{
+    size_t size = s->state_size ? s->state_size(nthreads) : 0;
+    *state = NULL;
+    if (size == 0)
+        return 0;
+    /* aligned_alloc wants a size that is a multiple of the alignment. */
+    size = (size + SYNC_STATE_ALIGN - 1) / SYNC_STATE_ALIGN * SYNC_STATE_ALIGN;
+    void *mem = aligned_alloc(SYNC_STATE_ALIGN, size);
+    if (!mem)
+        return ENOMEM;
+    memset(mem, 0, size);
+    int rc = s->init ? s->init(mem, nthreads) : 0;
+    if (rc != 0) {
+        free(mem);
+        return rc;
+    }
+    *state = mem;
+    return 0;
+}
+
+void sync_state_free(const struct sync_strategy *s, void *state)
+{
+    if (!state)
+        return;
+    if (s->destroy)
+        s->destroy(state);
+    free(state);
+}

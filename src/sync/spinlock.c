@@ -1,0 +1,45 @@
+/* spinlock.c: a pthread spinlock; a thread that finds it held spins on the CPU. */
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
+
+#include "sync.h"
+
+static size_t spinlock_size(unsigned nthreads)
+{
+    (void)nthreads;
+    return sizeof(pthread_spinlock_t);
+}
+
+static int spinlock_init(void *state, unsigned nthreads)
+{
+    (void)nthreads;
+    return pthread_spin_init(state, PTHREAD_PROCESS_PRIVATE);
+}
+
+static void spinlock_lock(void *state, unsigned self)
+{
+    (void)self;
+    pthread_spin_lock(state);
+}
+
+static void spinlock_unlock(void *state, unsigned self)
+{
+    (void)self;
+    pthread_spin_unlock(state);
+}
+
+static void spinlock_destroy(void *state)
+{
+    pthread_spin_destroy(state);
+}
+
+const struct sync_strategy sync_spinlock = {
+    .name = "spinlock",
+    .summary = "pthread spinlock: a waiting thread spins on the CPU",
+    .min_threads = 1,
+    .state_size = spinlock_size,
+    .init = spinlock_init,
+    .lock = spinlock_lock,
+    .unlock = spinlock_unlock,
+    .destroy = spinlock_destroy,
+};

@@ -1,0 +1,46 @@
+/* sync.h: the strategy registry. A strategy is one way to guard (or, for
+ * `none`, not guard) a critical section: mutex_begin()/mutex_end() in the
+ * seed's words. Each lives in its own file under src/sync/ and is one line of
+ * the table in registry.c. */
+#ifndef RACEDEMO_SYNC_H
+#define RACEDEMO_SYNC_H
+
+#include <stddef.h>
+
+struct sync_strategy {
+    const char *name;
+    const char *summary; /* one line for `racedemo list` and --help */
+    unsigned min_threads;
+    unsigned max_threads; /* 0: any number up to RACEDEMO_MAX_THREADS */
+    /* Bytes of shared state for `nthreads` threads; the caller provides them
+     * zeroed and aligned to SYNC_STATE_ALIGN. 0: the strategy keeps no state. */
+    size_t (*state_size)(unsigned nthreads);
+    /* Prepares the state; returns 0 or an errno value. NULL: nothing to do. */
+    int (*init)(void *state, unsigned nthreads);
+    /* Enter and leave the critical section as thread `self` (0-based, below
+     * nthreads): Peterson-style locks need to know who is asking. Both NULL
+     * means no mutual exclusion at all (the workload runs its racy steps
+     * bare, so the hot loop holds only the algorithm it demonstrates). */
+    void (*lock)(void *state, unsigned self);
+    void (*unlock)(void *state, unsigned self);
+    void (*destroy)(void *state); /* NULL: nothing to release */
+};
+
+/* State blocks start on their own cache line. */
+#define SYNC_STATE_ALIGN 64
+
+/* The table, in the order `racedemo list` shows it, ended by NULL. */
+extern const struct sync_strategy *const sync_strategies[];
+
+/* The strategy called `name`, or NULL. */
+const struct sync_strategy *sync_find(const char *name);
+
+/* Whether `s` may run with `nthreads` threads. */
+int sync_allows_threads(const struct sync_strategy *s, unsigned nthreads);
+
+/* Allocates and initialises state for `nthreads` threads in *state (NULL
+ * when the strategy keeps none). Returns 0 or an errno value. */
+int sync_state_create(const struct sync_strategy *s, unsigned nthreads, void **state);
+void sync_state_free(const struct sync_strategy *s, void *state);
+
+#endif

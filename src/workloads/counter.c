@@ -1,0 +1,172 @@
+/* counter.c: the seed's first race. Every thread updates one shared N with
+ * the three steps a load/store machine uses: load N into a register, add,
+ * store the register back. Two threads that load the same N both store N + 1,
+ * and one update is lost. */
+#include <errno.h>
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <stdio.h>
+
+#include "counter.h"
+
+static const struct opt_choice counter_ops[] = {
+    {"inc", "each update is N := N + 1"},
+    {"sum", "update i adds i: sum := sum + i, i = 1..iters"},
+    {NULL, NULL},
+};
+
+static const struct opt counter_options[] = {
+    {.name = "iters",
+     .short_name = 'n',
+     .kind = OPT_COUNT,
+     .metavar = "N",
+     .help = "updates per thread",
+     .offset = offsetof(struct counter_config, iters),
+     .min = 1,
+     .max = COUNTER_MAX_ITERS,
+     .def = 100000},
+    {.name = "op",
+     .short_name = 'o',
+     .kind = OPT_CHOICE,
+     .metavar = "OP",
+     .help = "what each update adds",
+     .offset = offsetof(struct counter_config, op),
+     .choices = counter_ops,
+     .def = COUNTER_INC},
+    {0},
+};
+
+struct counter_shared {
+    /* Atomic so that the race is in the algorithm, not undefined behaviour;
+     * volatile so that no compiler may merge the loop's loads and stores. */
+    alignas(64) volatile _Atomic uint64_t n;
+};
+
+struct counter_job {
+    struct counter_shared *shared;
+    const struct sync_strategy *sync;
+    void *lock_state;
+    uint64_t iters;
+    bool sum;
+};
+
+/* The critical section, exactly the seed's three instructions. Relaxed:
+ * ordering with other memory is the lock's job; without a lock, nothing
+ * orders the two threads' steps and that is the lesson. */
+static inline void counter_update(volatile _Atomic uint64_t *n, uint64_t add)
+{
+    uint64_t acc = atomic_load_explicit(n, memory_order_relaxed); /* load N to acc */
+    acc = acc + add;                                              /* acc := acc + 1 */
+    atomic_store_explicit(n, acc, memory_order_relaxed);          /* store acc to N */
+}
+
+static void counter_worker(void *arg, unsigned self)
+{
+    const struct counter_job *job = arg;
+    volatile _Atomic uint64_t *n = &job->shared->n;
+    const uint64_t iters = job->iters;
+    const bool sum = job->sum;
+    const struct sync_strategy *s = job->sync;
+
+    if (!s->lock) {
+        for (uint64_t i = 1; i <= iters; i++)
+            counter_update(n, sum ? i : 1);
+        return;
+    }
+    for (uint64_t i = 1; i <= iters; i++) {
+        s->lock(job->lock_state, self);
+        counter_update(n, sum ? i : 1);
+        s->unlock(job->lock_state, self);
+    }
+}
+
+bool counter_expected(uint64_t threads, const struct counter_config *cfg, uint64_t *total)
+{
+    uint64_t per_thread = cfg->iters;
+    if (cfg->op == COUNTER_SUM) {
+        /* iters * (iters + 1) / 2 without overflowing the product first. */
+        uint64_t a = cfg->iters, b = cfg->iters + 1;
+        if (a % 2 == 0)
+            a /= 2;
+        else
+            b /= 2;
+        if (a != 0 && b > (uint64_t)INT64_MAX / a)
+            return false;
+        per_thread = a * b;
+    }
+    if (threads != 0 && per_thread > (uint64_t)INT64_MAX / threads)
+        return false;
+    *total = threads * per_thread;
+    return true;
+}
+
+static int counter_check(const struct run_config *run, const void *config, char *err, size_t errlen)
+{
+    const struct counter_config *cfg = config;
+    uint64_t total;
+    if (!counter_expected(run->threads, cfg, &total)) {
+        snprintf(err, errlen,
+                 "--op sum with --threads %u and --iters %llu makes a total over 2^63 - 1; "
+                 "lower --iters or --threads",
+                 (unsigned)run->threads, (unsigned long long)cfg->iters);
+        return -1;
+    }
+    return 0;
+}
+
+static int counter_run(const struct run_config *run, const void *config, struct result *res,
+                       char *err, size_t errlen)
+{
+    const struct counter_config *cfg = config;
+    unsigned threads = (unsigned)run->threads;
+    uint64_t expected;
+    if (counter_check(run, cfg, err, errlen) != 0)
+        return EINVAL;
+    counter_expected(threads, cfg, &expected);
+
+    workload_describe_run(res, &workload_counter, run);
+    result_add_setting_u64(res, "iters", cfg->iters);
+    result_add_setting(res, "op", counter_ops[cfg->op].name);
+    res->action = cfg->op == COUNTER_SUM ? "sum := sum + i" : "N := N + 1";
+    res->op_noun = cfg->op == COUNTER_SUM ? "addition" : "increment";
+    res->per_thread = cfg->iters;
+    res->expected = expected;
+    res->race_reason = "threads read the same value and stored over each other's update";
+
+    struct counter_shared *shared = aligned_alloc(alignof(struct counter_shared), sizeof *shared);
+    if (!shared) {
+        snprintf(err, errlen, "out of memory for the shared counter");
+        return ENOMEM;
+    }
+    atomic_init(&shared->n, 0);
+    struct counter_job job = {
+        .shared = shared, .sync = run->sync, .iters = cfg->iters, .sum = cfg->op == COUNTER_SUM};
+    int rc = sync_state_create(run->sync, threads, &job.lock_state);
+    if (rc != 0) {
+        snprintf(err, errlen, "could not set up --sync %s", run->sync->name);
+        free(shared);
+        return rc;
+    }
+    rc = engine_run(threads, !run->no_pin, counter_worker, &job, &res->run, err, errlen);
+    res->observed = atomic_load_explicit(&shared->n, memory_order_relaxed);
+    sync_state_free(run->sync, job.lock_state);
+    free(shared);
+    return rc;
+}
+
+const struct workload workload_counter = {
+    .name = "counter",
+    .summary = "N := N + 1 from several threads at about the same time",
+    .about = "Every thread adds to one shared N, --iters times, in the three steps a\n"
+             "load/store machine uses: load N into a register, add, store it back.\n"
+             "Two threads that load the same N both store N + 1, so one update is\n"
+             "lost. With --sync none that happens thousands of times a run; a correct\n"
+             "strategy makes the observed total equal the expected one every time.\n"
+             "--op sum is the seed's sum := fn(sum, i): update i adds i, not 1.",
+    .options = counter_options,
+    .config_size = sizeof(struct counter_config),
+    .check = counter_check,
+    .run = counter_run,
+};

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# cli_test.sh: racedemo end to end, run as a user would: output, exit
+# statuses, stderr, and that every option --help shows is in the README.
+# Usage: cli_test.sh PATH/TO/racedemo PATH/TO/README.md
+set -u
+bin=$1
+readme=$2
+passed=0
+failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { passed=$((passed + 1)); echo "ok - $1"; }
+not_ok() { failed=$((failed + 1)); echo "not ok - $1"; sed 's/^/    /' "$tmp/out" "$tmp/err" 2>/dev/null | head -n 20; }
+
+# run ARGS...: runs racedemo, keeping status, stdout and stderr.
+run() {
+    "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
+    status=$?
+}
+
+# A run's "expected", "observed" and "lost" lines must add up.
+totals_add_up() {
+    local e o l
+    e=$(awk '$1 == "expected" { gsub(",", "", $2); print $2 }' "$tmp/out")
+    o=$(awk '$1 == "observed" { gsub(",", "", $2); print $2 }' "$tmp/out")
+    l=$(awk '$1 == "lost" { gsub(",", "", $2); print $2 }' "$tmp/out")
+    [ -n "$e" ] && [ -n "$o" ] && [ -n "$l" ] && [ $((o + l)) -eq "$e" ]
+}
+
+# The default run: whatever the interleaving did, the report is complete
+# and the exit status matches the verdict.
+run counter
+if { [ $status -eq 1 ] && grep -q '^  verdict   RACE:' "$tmp/out"; } ||
+   { [ $status -eq 0 ] && grep -q '^  verdict   CORRECT:' "$tmp/out"; }; then
+    ok "counter with defaults: the verdict matches the exit status ($status)"
+else
+    not_ok "counter with defaults: the verdict matches the exit status ($status)"
+fi
+if grep -q '^racedemo counter --threads 2 --sync none --iters 100000 --op inc$' "$tmp/out" &&
+   grep -q '^  expected  200,000$' "$tmp/out" && totals_add_up && [ ! -s "$tmp/err" ]; then
+    ok "counter with defaults: settings, expected 200,000, observed + lost = expected"
+else
+    not_ok "counter with defaults: settings, expected 200,000, observed + lost = expected"
+fi
+if grep -Eq '^  time      [0-9.]+ (ns|us|ms|s) wall, [0-9.]+ ns per increment$' "$tmp/out"; then
+    ok "counter reports wall time and ns per increment"
+else
+    not_ok "counter reports wall time and ns per increment"
+fi
+
+# Every correct strategy is exact, including with more threads than cores.
+for sync in mutex spinlock peterson tas; do
+    for threads in 2 8; do
+        run counter --sync "$sync" --threads "$threads" --iters 20000
+        if [ $status -eq 0 ] && grep -q '^  verdict   CORRECT: all ' "$tmp/out" &&
+           grep -q '^  lost      *0  (0.00% of expected)$' "$tmp/out"; then
+            ok "--sync $sync --threads $threads is exact, exit 0"
+        else
+            not_ok "--sync $sync --threads $threads is exact, exit 0"
+        fi
+    done
+done
+run counter --op sum --sync mutex --iters 1000 -t 3
+if [ $status -eq 0 ] && grep -q '^  expected  1,501,500$' "$tmp/out"; then
+    ok "--op sum: expected is threads x iters(iters+1)/2"
+else
+    not_ok "--op sum: expected is threads x iters(iters+1)/2"
+fi
+run counter --threads 1 --iters 1000
+if [ $status -eq 0 ] && ! grep -q overlap "$tmp/out"; then
+    ok "one thread cannot race, and no overlap line is shown"
+else
+    not_ok "one thread cannot race, and no overlap line is shown"
+fi
+
+# Bad input: status 2, one line on stderr naming the option, nothing on stdout.
+bad() {
+    local what=$1 mention=$2
+    shift 2
+    run "$@"
+    if [ $status -eq 2 ] && [ ! -s "$tmp/out" ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
+       grep -qF -- "$mention" "$tmp/err"; then
+        ok "rejects $what"
+    else
+        not_ok "rejects $what (status $status)"
+    fi
+}
+bad "a non-number" "--iters expects a whole number" counter --iters ten
+bad "trailing garbage" "got '10x'" counter --iters 10x
+bad "a negative number" "--threads expects" counter --threads -1
+bad "zero threads" "from 1 to 64; got '0'" counter --threads 0
+bad "an overflowing number" "--iters expects" counter --iters 99999999999999999999
+bad "threads over the cap" "from 1 to 64; got '100'" counter --threads 100
+bad "an unknown command" "unknown command 'bank'" bank
+bad "an unknown strategy" "one of none, mutex, spinlock, peterson, tas" counter --sync lock
+bad "a missing option argument" "--sync needs a value" counter --sync
+bad "a stray argument" "unexpected argument 'now'" counter now
+bad "an unknown option" "unknown option '--fast'" counter --fast
+bad "no command" "no command given" 
+
+# Help, version, list.
+run --version
+if [ $status -eq 0 ] && grep -Eq '^racedemo [0-9]+\.[0-9]+\.[0-9]+$' "$tmp/out"; then
+    ok "--version"
+else
+    not_ok "--version"
+fi
+run list
+if [ $status -eq 0 ] && grep -q '^  counter ' "$tmp/out" && grep -q '^  peterson ' "$tmp/out"; then
+    ok "list shows workloads and strategies"
+else
+    not_ok "list shows workloads and strategies"
+fi
+run counter --sync help
+if [ $status -eq 0 ] && [ "$(grep -c '^  [a-z]' "$tmp/out")" -eq 5 ]; then
+    ok "--sync help lists the five strategies"
+else
+    not_ok "--sync help lists the five strategies"
+fi
+
+# Every option and strategy that --help shows is documented in the README.
+"$bin" --help >"$tmp/help" 2>&1
+"$bin" counter --help >>"$tmp/help" 2>&1
+missing=""
+for opt in $(grep -oE -- '--[a-z][a-z-]+' "$tmp/help" | sort -u); do
+    grep -qF -- "$opt" "$readme" || missing="$missing $opt"
+done
+for sync in $("$bin" counter --sync help | awk '/^  / {print $1}'); do
+    grep -qF -- "\`$sync\`" "$readme" || missing="$missing $sync"
+done
+if [ -z "$missing" ]; then
+    ok "every option and strategy in --help is in README.md"
+else
+    echo "    missing from README.md:$missing" >"$tmp/out"; : >"$tmp/err"
+    not_ok "every option and strategy in --help is in README.md"
+fi
+if grep -q 'Exit status' "$readme" && grep -q '^  3  ' "$tmp/help"; then
+    ok "exit statuses are documented in --help and README.md"
+else
+    not_ok "exit statuses are documented in --help and README.md"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,96 @@
+/* test_counter.c: the counter workload's arithmetic and its deterministic cases. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "workloads/counter.h"
+
+static void test_expected_inc_is_threads_times_iters(void **state)
+{
+    (void)state;
+    struct counter_config cfg = {.iters = 100000, .op = COUNTER_INC};
+    uint64_t total = 0;
+    assert_true(counter_expected(2, &cfg, &total));
+    assert_int_equal(total, 200000);
+    cfg.iters = COUNTER_MAX_ITERS;
+    assert_true(counter_expected(64, &cfg, &total));
+    assert_int_equal(total, 64000000000u);
+}
+
+static void test_expected_sum_is_threads_times_triangle(void **state)
+{
+    (void)state;
+    struct counter_config cfg = {.iters = 100000, .op = COUNTER_SUM};
+    uint64_t total = 0;
+    assert_true(counter_expected(2, &cfg, &total));
+    assert_int_equal(total, 2 * (100000ull * 100001ull / 2));
+    cfg.iters = 1;
+    assert_true(counter_expected(3, &cfg, &total));
+    assert_int_equal(total, 3);
+}
+
+static void test_expected_sum_refuses_totals_past_int64(void **state)
+{
+    (void)state;
+    /* iters = 10^9: each thread adds about 5 * 10^17; 18 threads still fit
+     * below 2^63 - 1 (about 9.22 * 10^18), 19 do not. */
+    struct counter_config cfg = {.iters = 1000000000u, .op = COUNTER_SUM};
+    uint64_t total = 0;
+    assert_true(counter_expected(18, &cfg, &total));
+    assert_int_equal(total, 18 * 500000000500000000ull);
+    assert_false(counter_expected(19, &cfg, &total));
+}
+
+static void test_one_thread_cannot_race(void **state)
+{
+    (void)state;
+    /* With a single thread there is no interleaving: even --sync none is exact. */
+    struct run_config run = {.threads = 1, .sync = sync_find("none")};
+    struct counter_config cfg = {.iters = 100000, .op = COUNTER_SUM};
+    struct result res = {0};
+    char err[256];
+    assert_int_equal(workload_counter.run(&run, &cfg, &res, err, sizeof err), 0);
+    assert_int_equal(res.observed, 100000ull * 100001ull / 2);
+    assert_true(result_correct(&res));
+}
+
+static void test_result_describes_the_run(void **state)
+{
+    (void)state;
+    struct run_config run = {.threads = 2, .sync = sync_find("mutex"), .no_pin = true};
+    struct counter_config cfg = {.iters = 1000, .op = COUNTER_INC};
+    struct result res = {0};
+    char err[256];
+    assert_int_equal(workload_counter.run(&run, &cfg, &res, err, sizeof err), 0);
+    assert_string_equal(res.workload, "counter");
+    assert_string_equal(res.sync, "mutex");
+    assert_int_equal(res.threads, 2);
+    assert_int_equal(res.per_thread, 1000);
+    assert_int_equal(res.expected, 2000);
+    assert_int_equal(res.observed, 2000);
+    assert_string_equal(res.op_noun, "increment");
+    assert_int_equal(res.run.placement, PLACEMENT_NO_PIN);
+    const char *want[][2] = {
+        {"threads", "2"}, {"sync", "mutex"}, {"no-pin", ""}, {"iters", "1000"}, {"op", "inc"}};
+    assert_int_equal(res.nsettings, 5);
+    for (unsigned i = 0; i < 5; i++) {
+        assert_string_equal(res.settings[i].name, want[i][0]);
+        assert_string_equal(res.settings[i].value, want[i][1]);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_expected_inc_is_threads_times_iters),
+        cmocka_unit_test(test_expected_sum_is_threads_times_triangle),
+        cmocka_unit_test(test_expected_sum_refuses_totals_past_int64),
+        cmocka_unit_test(test_one_thread_cannot_race),
+        cmocka_unit_test(test_result_describes_the_run),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,350 @@
+/* test_options.c: the command line accepts exactly what it should; every bad
+ * input gets one line on stderr naming the option, exit status 2, and
+ * nothing on stdout (nothing was run). */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cli.h"
+#include "options.h"
+#include "workloads/counter.h"
+
+struct outcome {
+    int status;
+    char out[16384];
+    char err[2048];
+};
+
+static void slurp(FILE *f, char *buf, size_t len)
+{
+    rewind(f);
+    size_t n = fread(buf, 1, len - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+}
+
+/* Runs racedemo with the given arguments (NULL-terminated), as main() would. */
+static struct outcome run_racedemo(const char *first, ...)
+{
+    static struct outcome o;
+    char *argv[32];
+    int argc = 0;
+    argv[argc++] = "racedemo";
+    va_list ap;
+    va_start(ap, first);
+    for (const char *a = first; a && argc < 31; a = va_arg(ap, const char *))
+        argv[argc++] = (char *)a;
+    va_end(ap);
+    argv[argc] = NULL;
+    FILE *out = tmpfile(), *err = tmpfile();
+    o.status = racedemo_main(argc, argv, out, err);
+    slurp(out, o.out, sizeof o.out);
+    slurp(err, o.err, sizeof o.err);
+    return o;
+}
+
+static int count_lines(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+/* The shape of every rejection: status 2, stdout empty, one stderr line
+ * that contains `mention`. */
+static void assert_rejected(const struct outcome *o, const char *mention)
+{
+    assert_int_equal(o->status, EXIT_USAGE);
+    assert_string_equal(o->out, "");
+    assert_int_equal(count_lines(o->err), 1);
+    assert_non_null(strstr(o->err, mention));
+}
+
+static void test_rejects_non_number(void **state)
+{
+    (void)state;
+    struct outcome o = run_racedemo("counter", "--iters", "many", NULL);
+    assert_rejected(&o, "--iters expects a whole number from 1 to 1,000,000,000; got 'many'");
+}
+
+static void test_rejects_trailing_garbage(void **state)
+{
+    (void)state;
+    struct outcome o = run_racedemo("counter", "--iters", "10x", NULL);
+    assert_rejected(&o, "--iters expects a whole number");
+    assert_non_null(strstr(o.err, "'10x'"));
+}
+
+static void test_rejects_negative_number(void **state)
+{
+    (void)state;
+    struct outcome o = run_racedemo("counter", "--threads", "-2", NULL);
+    assert_rejected(&o, "--threads expects a whole number from 1 to 64; got '-2'");
+}
+
+static void test_rejects_zero_threads(void **state)
+{
+    (void)state;
+    struct outcome o = run_racedemo("counter", "--threads", "0", NULL);
+    assert_rejected(&o, "--threads expects a whole number from 1 to 64; got '0'");
+}
+
+static void test_rejects_overflowing_number(void **state)
+{
+    (void)state;
+    struct outcome o = run_racedemo("counter", "--iters", "99999999999999999999", NULL);
+    assert_rejected(&o, "--iters expects a whole number from 1 to 1,000,000,000");
+}
+
+static void test_rejects_threads_over_the_cap(void **state)
+{
+    (void)state;
+    struct outcome o = run_racedemo("counter", "-t", "65", NULL);
+    assert_rejected(&o, "--threads expects a whole number from 1 to 64; got '65'");
+}
+
+static void test_rejects_iters_over_the_cap(void **state)
+{
+    (void)state;
+    struct outcome o = run_racedemo("counter", "--iters", "2G", NULL);
+    assert_rejected(&o, "--iters expects a whole number from 1 to 1,000,000,000; got '2G'");
+}
+
+static void test_rejects_unknown_command(void **state)
+{
+    (void)state;
+    struct outcome o = run_racedemo("countr", NULL);
+    assert_rejected(&o, "unknown command 'countr'; commands are counter, list, help");
+}
+
+static void test_rejects_missing_command(void **state)
+{
+    (void)state;
+    struct outcome o = run_racedemo(NULL);
+    assert_rejected(&o, "no command given");
+}
+
+static void test_rejects_unknown_strategy_and_lists_the_valid_ones(void **state)
+{
+    (void)state;
+    struct outcome o = run_racedemo("counter", "--sync", "semaphore", NULL);
+    assert_rejected(&o,
+                    "--sync expects one of none, mutex, spinlock, peterson, tas; got 'semaphore'");
+}
+
+static void test_rejects_missing_option_argument(void **state)
+{
+    (void)state;
+    struct outcome o = run_racedemo("counter", "--iters", NULL);
+    assert_rejected(&o, "--iters needs a value: a whole number from 1 to 1,000,000,000");
+    o = run_racedemo("counter", "-t", NULL);
+    assert_rejected(&o, "--threads needs a value");
+}
+
+static void test_rejects_stray_positional_argument(void **state)
+{
+    (void)state;
+    struct outcome o = run_racedemo("counter", "--iters", "10", "extra", NULL);
+    assert_rejected(&o, "unexpected argument 'extra'");
+}
+
+static void test_rejects_unknown_option(void **state)
+{
+    (void)state;
+    struct outcome o = run_racedemo("counter", "--iterations", "10", NULL);
+    assert_rejected(&o, "unknown option '--iterations'");
+    o = run_racedemo("counter", "-x", NULL);
+    assert_rejected(&o, "unknown option '-x'");
+}
+
+static void test_rejects_value_for_a_flag(void **state)
+{
+    (void)state;
+    struct outcome o = run_racedemo("counter", "--no-pin=yes", NULL);
+    assert_rejected(&o, "--no-pin takes no value");
+}
+
+static void test_rejects_unknown_choice(void **state)
+{
+    (void)state;
+    struct outcome o = run_racedemo("counter", "--op", "mul", NULL);
+    assert_rejected(&o, "--op expects one of inc, sum; got 'mul'");
+}
+
+static void test_rejects_sum_whose_total_overflows(void **state)
+{
+    (void)state;
+    struct outcome o = run_racedemo("counter", "--op", "sum", "--iters", "1G", "-t", "64", NULL);
+    assert_rejected(&o, "over 2^63 - 1");
+}
+
+static void test_rejects_workload_option_before_the_workload(void **state)
+{
+    (void)state;
+    struct outcome o = run_racedemo("--threads", "4", "counter", NULL);
+    assert_rejected(&o, "unknown option '--threads'");
+}
+
+/* Parses counter's options straight into its config structs. */
+static enum opt_status parse_counter(struct run_config *run, struct counter_config *cfg,
+                                     const char *first, ...)
+{
+    char *argv[32] = {"counter"};
+    int argc = 1;
+    va_list ap;
+    va_start(ap, first);
+    for (const char *a = first; a && argc < 31; a = va_arg(ap, const char *))
+        argv[argc++] = (char *)a;
+    va_end(ap);
+    struct opt_set sets[] = {{workload_run_options, run}, {workload_counter.options, cfg}};
+    char err[256];
+    return options_parse(sets, 2, argc, argv, err, sizeof err);
+}
+
+static void test_defaults_are_two_threads_100000_iters_no_sync(void **state)
+{
+    (void)state;
+    struct run_config run;
+    struct counter_config cfg;
+    assert_int_equal(parse_counter(&run, &cfg, NULL), OPT_OK);
+    assert_int_equal(run.threads, 2);
+    assert_string_equal(run.sync->name, "none");
+    assert_false(run.no_pin);
+    assert_int_equal(cfg.iters, 100000);
+    assert_int_equal(cfg.op, COUNTER_INC);
+}
+
+static void test_accepts_long_short_and_equals_forms(void **state)
+{
+    (void)state;
+    struct run_config run;
+    struct counter_config cfg;
+    assert_int_equal(parse_counter(&run, &cfg, "--threads", "8", "-n", "500", "--sync=peterson",
+                                   "-o", "sum", "--no-pin", NULL),
+                     OPT_OK);
+    assert_int_equal(run.threads, 8);
+    assert_int_equal(cfg.iters, 500);
+    assert_string_equal(run.sync->name, "peterson");
+    assert_int_equal(cfg.op, COUNTER_SUM);
+    assert_true(run.no_pin);
+    assert_int_equal(parse_counter(&run, &cfg, "-t3", "--iters=7", "-stas", NULL), OPT_OK);
+    assert_int_equal(run.threads, 3);
+    assert_int_equal(cfg.iters, 7);
+    assert_string_equal(run.sync->name, "tas");
+}
+
+static void test_accepts_the_caps_themselves(void **state)
+{
+    (void)state;
+    struct run_config run;
+    struct counter_config cfg;
+    assert_int_equal(parse_counter(&run, &cfg, "-t", "64", "-n", "1000000000", NULL), OPT_OK);
+    assert_int_equal(run.threads, 64);
+    assert_int_equal(cfg.iters, 1000000000u);
+    assert_int_equal(parse_counter(&run, &cfg, "-t", "1", "-n", "1", NULL), OPT_OK);
+}
+
+static void test_help_and_sync_help_are_not_errors(void **state)
+{
+    (void)state;
+    struct run_config run;
+    struct counter_config cfg;
+    assert_int_equal(parse_counter(&run, &cfg, "--help", NULL), OPT_HELP);
+    assert_int_equal(parse_counter(&run, &cfg, "-h", NULL), OPT_HELP);
+    assert_int_equal(parse_counter(&run, &cfg, "--sync", "help", NULL), OPT_SYNC_LIST);
+}
+
+static void test_count_parser_takes_digits_and_decimal_suffixes(void **state)
+{
+    (void)state;
+    uint64_t v = 0;
+    assert_int_equal(options_parse_count("0", 0, 10, &v), COUNT_OK);
+    assert_int_equal(v, 0);
+    assert_int_equal(options_parse_count("100k", 0, UINT64_MAX, &v), COUNT_OK);
+    assert_int_equal(v, 100000);
+    assert_int_equal(options_parse_count("10M", 0, UINT64_MAX, &v), COUNT_OK);
+    assert_int_equal(v, 10000000);
+    assert_int_equal(options_parse_count("1G", 0, UINT64_MAX, &v), COUNT_OK);
+    assert_int_equal(v, 1000000000);
+    assert_int_equal(options_parse_count("18446744073709551615", 0, UINT64_MAX, &v), COUNT_OK);
+    assert_int_equal(v, UINT64_MAX);
+}
+
+static void test_count_parser_refuses_what_is_not_a_plain_count(void **state)
+{
+    (void)state;
+    uint64_t v = 42;
+    const char *bad[] = {"", " 5", "5 ", "+5", "-5", "0x10", "1.5", "5kk", "k", "1e6", "5m"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(options_parse_count(bad[i], 0, UINT64_MAX, &v), COUNT_NOT_NUMBER);
+    assert_int_equal(options_parse_count("18446744073709551616", 0, UINT64_MAX, &v),
+                     COUNT_OUT_OF_RANGE);
+    assert_int_equal(options_parse_count("18446744073709552G", 0, UINT64_MAX, &v),
+                     COUNT_OUT_OF_RANGE);
+    assert_int_equal(options_parse_count("11", 1, 10, &v), COUNT_OUT_OF_RANGE);
+    assert_int_equal(v, 42); /* untouched on failure */
+}
+
+static void test_help_list_and_version_succeed_on_stdout(void **state)
+{
+    (void)state;
+    struct outcome o = run_racedemo("--help", NULL);
+    assert_int_equal(o.status, 0);
+    assert_non_null(strstr(o.out, "Exit status:"));
+    assert_string_equal(o.err, "");
+    o = run_racedemo("--version", NULL);
+    assert_int_equal(o.status, 0);
+    assert_non_null(strstr(o.out, "racedemo "));
+    o = run_racedemo("list", NULL);
+    assert_int_equal(o.status, 0);
+    assert_non_null(strstr(o.out, "peterson"));
+    assert_non_null(strstr(o.out, "counter"));
+    o = run_racedemo("--list", NULL);
+    assert_int_equal(o.status, 0);
+    o = run_racedemo("counter", "--help", NULL);
+    assert_int_equal(o.status, 0);
+    assert_non_null(strstr(o.out, "--iters N"));
+    o = run_racedemo("help", "counter", NULL);
+    assert_int_equal(o.status, 0);
+    assert_non_null(strstr(o.out, "--iters N"));
+    o = run_racedemo("help", "bank", NULL);
+    assert_rejected(&o, "'bank' is not a workload");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rejects_non_number),
+        cmocka_unit_test(test_rejects_trailing_garbage),
+        cmocka_unit_test(test_rejects_negative_number),
+        cmocka_unit_test(test_rejects_zero_threads),
+        cmocka_unit_test(test_rejects_overflowing_number),
+        cmocka_unit_test(test_rejects_threads_over_the_cap),
+        cmocka_unit_test(test_rejects_iters_over_the_cap),
+        cmocka_unit_test(test_rejects_unknown_command),
+        cmocka_unit_test(test_rejects_missing_command),
+        cmocka_unit_test(test_rejects_unknown_strategy_and_lists_the_valid_ones),
+        cmocka_unit_test(test_rejects_missing_option_argument),
+        cmocka_unit_test(test_rejects_stray_positional_argument),
+        cmocka_unit_test(test_rejects_unknown_option),
+        cmocka_unit_test(test_rejects_value_for_a_flag),
+        cmocka_unit_test(test_rejects_unknown_choice),
+        cmocka_unit_test(test_rejects_sum_whose_total_overflows),
+        cmocka_unit_test(test_rejects_workload_option_before_the_workload),
+        cmocka_unit_test(test_defaults_are_two_threads_100000_iters_no_sync),
+        cmocka_unit_test(test_accepts_long_short_and_equals_forms),
+        cmocka_unit_test(test_accepts_the_caps_themselves),
+        cmocka_unit_test(test_help_and_sync_help_are_not_errors),
+        cmocka_unit_test(test_count_parser_takes_digits_and_decimal_suffixes),
+        cmocka_unit_test(test_count_parser_refuses_what_is_not_a_plain_count),
+        cmocka_unit_test(test_help_list_and_version_succeed_on_stdout),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

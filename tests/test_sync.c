@@ -1,0 +1,163 @@
+/* test_sync.c: every strategy that promises mutual exclusion keeps it, for
+ * 1, 2, 3 and 8 threads (8 is more threads than this machine has cores). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "engine.h"
+#include "sync/sync.h"
+#include "workloads/counter.h"
+
+static const unsigned thread_counts[] = {1, 2, 3, 8};
+
+static uint64_t iters_for(unsigned threads)
+{
+    /* Enough iterations to overlap heavily; few enough that the filter
+     * lock with 8 threads on 2 cores stays well under a second. */
+    return threads > 4 ? 4000 : 20000;
+}
+
+static void assert_counter_exact(const char *sync, unsigned threads, enum counter_op op)
+{
+    struct run_config run = {.threads = threads, .sync = sync_find(sync)};
+    struct counter_config cfg = {.iters = iters_for(threads), .op = op};
+    struct result res = {0};
+    char err[256] = "";
+    assert_non_null(run.sync);
+    assert_int_equal(workload_counter.run(&run, &cfg, &res, err, sizeof err), 0);
+    uint64_t expected;
+    assert_true(counter_expected(threads, &cfg, &expected));
+    assert_int_equal(res.expected, expected);
+    if (res.observed != expected)
+        fail_msg("--sync %s --threads %u: observed %llu, expected %llu", sync, threads,
+                 (unsigned long long)res.observed, (unsigned long long)expected);
+}
+
+static void exact_for_all_thread_counts(const char *sync)
+{
+    for (size_t i = 0; i < sizeof thread_counts / sizeof thread_counts[0]; i++) {
+        assert_counter_exact(sync, thread_counts[i], COUNTER_INC);
+        assert_counter_exact(sync, thread_counts[i], COUNTER_SUM);
+    }
+}
+
+static void test_mutex_exact_with_1_2_3_8_threads(void **state)
+{
+    (void)state;
+    exact_for_all_thread_counts("mutex");
+}
+
+static void test_spinlock_exact_with_1_2_3_8_threads(void **state)
+{
+    (void)state;
+    exact_for_all_thread_counts("spinlock");
+}
+
+static void test_peterson_exact_with_1_2_3_8_threads(void **state)
+{
+    (void)state;
+    exact_for_all_thread_counts("peterson");
+}
+
+static void test_tas_exact_with_1_2_3_8_threads(void **state)
+{
+    (void)state;
+    exact_for_all_thread_counts("tas");
+}
+
+/* A direct check of mutual exclusion: inside the lock, count who else is
+ * inside. Any strategy that lets two threads in is caught the moment it
+ * happens, not only through a total. */
+struct exclusion_job {
+    const struct sync_strategy *sync;
+    void *state;
+    atomic_uint inside;
+    atomic_uint violations;
+    unsigned rounds;
+};
+
+static void exclusion_worker(void *arg, unsigned self)
+{
+    struct exclusion_job *job = arg;
+    for (unsigned i = 0; i < job->rounds; i++) {
+        job->sync->lock(job->state, self);
+        if (atomic_fetch_add_explicit(&job->inside, 1, memory_order_relaxed) != 0)
+            atomic_fetch_add_explicit(&job->violations, 1, memory_order_relaxed);
+        atomic_fetch_sub_explicit(&job->inside, 1, memory_order_relaxed);
+        job->sync->unlock(job->state, self);
+    }
+}
+
+static void test_no_two_threads_inside_at_once(void **state)
+{
+    (void)state;
+    for (const struct sync_strategy *const *s = sync_strategies; *s; s++) {
+        if (!(*s)->lock)
+            continue; /* `none` promises nothing */
+        for (size_t i = 0; i < sizeof thread_counts / sizeof thread_counts[0]; i++) {
+            unsigned n = thread_counts[i];
+            struct exclusion_job job = {.sync = *s, .rounds = n > 4 ? 2000 : 10000};
+            struct engine_report rep;
+            char err[256];
+            assert_int_equal(sync_state_create(*s, n, &job.state), 0);
+            assert_int_equal(engine_run(n, true, exclusion_worker, &job, &rep, err, sizeof err), 0);
+            sync_state_free(*s, job.state);
+            if (atomic_load(&job.violations) != 0)
+                fail_msg("--sync %s with %u threads: %u entries found another thread inside",
+                         (*s)->name, n, atomic_load(&job.violations));
+        }
+    }
+}
+
+static void test_registry_entries_are_complete_and_findable(void **state)
+{
+    (void)state;
+    size_t count = 0;
+    for (const struct sync_strategy *const *s = sync_strategies; *s; s++, count++) {
+        assert_non_null((*s)->name);
+        assert_true(strlen((*s)->summary) > 10);
+        assert_true((*s)->lock == NULL && (*s)->unlock == NULL ? 1 : (*s)->lock && (*s)->unlock);
+        assert_ptr_equal(sync_find((*s)->name), *s);
+    }
+    assert_int_equal(count, 5);
+    assert_null(sync_find("no-such-strategy"));
+    assert_null(sync_find("none")->lock);
+}
+
+static void test_thread_limits_are_enforced_before_running(void **state)
+{
+    (void)state;
+    /* A two-thread-only strategy, as the seed's turn-taking attempts are. */
+    const struct sync_strategy pair = {
+        .name = "pair", .summary = "two threads only", .min_threads = 2, .max_threads = 2};
+    assert_false(sync_allows_threads(&pair, 1));
+    assert_true(sync_allows_threads(&pair, 2));
+    assert_false(sync_allows_threads(&pair, 3));
+    assert_true(sync_allows_threads(sync_find("mutex"), RACEDEMO_MAX_THREADS));
+    assert_false(sync_allows_threads(sync_find("mutex"), RACEDEMO_MAX_THREADS + 1));
+
+    struct run_config run = {.threads = 3, .sync = &pair};
+    struct counter_config cfg = {.iters = 10};
+    char err[256] = "";
+    assert_int_equal(workload_check(&workload_counter, &run, &cfg, err, sizeof err), -1);
+    assert_string_equal(err, "--sync pair works with 2 to 2 threads; got --threads 3");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mutex_exact_with_1_2_3_8_threads),
+        cmocka_unit_test(test_spinlock_exact_with_1_2_3_8_threads),
+        cmocka_unit_test(test_peterson_exact_with_1_2_3_8_threads),
+        cmocka_unit_test(test_tas_exact_with_1_2_3_8_threads),
+        cmocka_unit_test(test_no_two_threads_inside_at_once),
+        cmocka_unit_test(test_registry_entries_are_complete_and_findable),
+        cmocka_unit_test(test_thread_limits_are_enforced_before_running),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
