@@ -97,6 +97,7 @@ bad "an unknown strategy" "one of none, mutex, spinlock, peterson, tas" counter 
 bad "a missing option argument" "--sync needs a value" counter --sync
 bad "a stray argument" "unexpected argument 'now'" counter now
 bad "an unknown option" "unknown option '--fast'" counter --fast
+bad "more threads than the strategy allows" "--sync peterson works with 1 to 32 threads; got --threads 33" counter --sync peterson --threads 33
 bad "no command" "no command given" 
 
 # Help, version, list.
