@@ -112,10 +112,14 @@ static int cmd_help(int argc, char **argv, FILE *out, FILE *err)
         print_main_help(out);
         return EXIT_CORRECT;
     }
+    if (argc > 2) {
+        fprintf(err, "racedemo help: unexpected argument '%s'; help takes one workload name\n",
+                argv[2]);
+        return EXIT_USAGE;
+    }
     const struct workload *w = workload_find(argv[1]);
-    if (!w || argc > 2) {
-        fprintf(err, "racedemo help: '%s' is not a workload; try 'racedemo list'\n",
-                argv[w ? 2 : 1]);
+    if (!w) {
+        fprintf(err, "racedemo help: '%s' is not a workload; try 'racedemo list'\n", argv[1]);
         return EXIT_USAGE;
     }
     print_workload_help(out, w);
@@ -200,9 +204,9 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
             return cmd_list(1, argv, out, err);
         default:
             fprintf(err,
-                    "racedemo: unknown option '%s'; workload options go after the workload "
-                    "(racedemo counter %s), see racedemo --help\n",
-                    argv[optind - 1], argv[optind - 1]);
+                    "racedemo: unknown option '%s'; see racedemo --help (a workload's "
+                    "options go after its name: racedemo counter --threads 4)\n",
+                    argv[optind - 1]);
             return EXIT_USAGE;
         }
     }

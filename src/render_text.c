@@ -57,8 +57,10 @@ void render_text(FILE *out, const struct result *r)
 
     print_command(out, r);
     fputc('\n', out);
-    fprintf(out, "  what      %u thread%s each do %s, %s times\n", r->threads,
-            r->threads == 1 ? "" : "s", r->action, per);
+    if (r->threads == 1)
+        fprintf(out, "  what      1 thread does %s, %s times\n", r->action, per);
+    else
+        fprintf(out, "  what      %u threads each do %s, %s times\n", r->threads, r->action, per);
     fprintf(out, "  sync      %s: %s\n", r->sync, r->sync_summary);
     print_cpus(out, &r->run);
     if (r->threads > 1) {
