@@ -29,13 +29,19 @@ totals_add_up() {
 }
 
 # The default run: whatever the interleaving did, the report is complete
-# and the exit status matches the verdict.
-run counter
+# and the run succeeds; with --check the exit status follows the verdict.
+run counter --check
 if { [ $status -eq 1 ] && grep -q '^  verdict   RACE:' "$tmp/out"; } ||
    { [ $status -eq 0 ] && grep -q '^  verdict   CORRECT:' "$tmp/out"; }; then
-    ok "counter with defaults: the verdict matches the exit status ($status)"
+    ok "counter --check: the exit status ($status) follows the verdict"
 else
-    not_ok "counter with defaults: the verdict matches the exit status ($status)"
+    not_ok "counter --check: the exit status ($status) follows the verdict"
+fi
+run counter
+if [ $status -eq 0 ] && grep -Eq '^  verdict   (RACE|CORRECT):' "$tmp/out"; then
+    ok "counter with defaults: a verdict, exit 0"
+else
+    not_ok "counter with defaults: a verdict, exit 0"
 fi
 if grep -q '^racedemo counter --threads 2 --sync none --iters 100000 --op inc$' "$tmp/out" &&
    grep -q '^  expected  200,000$' "$tmp/out" && totals_add_up && [ ! -s "$tmp/err" ]; then
@@ -52,7 +58,7 @@ fi
 # Every correct strategy is exact, including with more threads than cores.
 for sync in mutex spinlock peterson tas; do
     for threads in 2 8; do
-        run counter --sync "$sync" --threads "$threads" --iters 20000
+        run counter --sync "$sync" --threads "$threads" --iters 20000 --check
         if [ $status -eq 0 ] && grep -q '^  verdict   CORRECT: all ' "$tmp/out" &&
            grep -q '^  lost      *0  (0.00% of expected)$' "$tmp/out"; then
             ok "--sync $sync --threads $threads is exact, exit 0"
@@ -136,7 +142,7 @@ else
     echo "    missing from README.md:$missing" >"$tmp/out"; : >"$tmp/err"
     not_ok "every option and strategy in --help is in README.md"
 fi
-if grep -q 'Exit status' "$readme" && grep -q '^  3  ' "$tmp/help"; then
+if grep -q 'Exit status' "$readme" && grep -q '^  4  ' "$tmp/help" && grep -q '^4  ' "$readme"; then
     ok "exit statuses are documented in --help and README.md"
 else
     not_ok "exit statuses are documented in --help and README.md"

@@ -217,6 +217,7 @@ static void test_defaults_are_two_threads_100000_iters_no_sync(void **state)
     assert_int_equal(run.threads, 2);
     assert_string_equal(run.sync->name, "none");
     assert_false(run.no_pin);
+    assert_false(run.check);
     assert_int_equal(cfg.iters, 100000);
     assert_int_equal(cfg.op, COUNTER_INC);
 }
@@ -227,8 +228,9 @@ static void test_accepts_long_short_and_equals_forms(void **state)
     struct run_config run;
     struct counter_config cfg;
     assert_int_equal(parse_counter(&run, &cfg, "--threads", "8", "-n", "500", "--sync=peterson",
-                                   "-o", "sum", "--no-pin", NULL),
+                                   "-o", "sum", "--no-pin", "--check", NULL),
                      OPT_OK);
+    assert_true(run.check);
     assert_int_equal(run.threads, 8);
     assert_int_equal(cfg.iters, 500);
     assert_string_equal(run.sync->name, "peterson");

@@ -33,6 +33,10 @@ const struct opt workload_run_options[] = {
      .kind = OPT_FLAG,
      .help = "let the scheduler place threads instead of one per CPU",
      .offset = offsetof(struct run_config, no_pin)},
+    {.name = "check",
+     .kind = OPT_FLAG,
+     .help = "exit with status 1 if the observed total is not the expected one",
+     .offset = offsetof(struct run_config, check)},
     {0},
 };
 

@@ -17,6 +17,7 @@ struct run_config {
     uint64_t threads;
     const struct sync_strategy *sync;
     bool no_pin;
+    bool check; /* a wrong total makes the exit status 1 */
 };
 
 extern const struct opt workload_run_options[];
