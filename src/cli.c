@@ -202,12 +202,19 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
             return EXIT_OK;
         case 'l':
             return cmd_list(1, argv, out, err);
-        default:
+        default: {
+            char unknown[64];
+            if (optopt == 'h' || optopt == 'V' || optopt == 'l') {
+                const char *name = optopt == 'h' ? "help" : optopt == 'V' ? "version" : "list";
+                fprintf(err, "racedemo: --%s takes no value; got '%s'\n", name, argv[optind - 1]);
+                return EXIT_USAGE;
+            }
             fprintf(err,
-                    "racedemo: unknown option '%s'; see racedemo --help (a workload's "
+                    "racedemo: unknown option %s; see racedemo --help (a workload's "
                     "options go after its name: racedemo counter --threads 4)\n",
-                    argv[optind - 1]);
+                    options_name_unknown(unknown, sizeof unknown, optopt, argv[optind - 1]));
             return EXIT_USAGE;
+        }
         }
     }
     if (optind >= argc) {

@@ -164,6 +164,19 @@ static enum opt_status set_value(const struct found *f, const char *text, char *
     return OPT_ERROR;
 }
 
+char *options_name_unknown(char *buf, size_t len, int optopt_value, const char *seen)
+{
+    /* Within a cluster such as -xh, getopt has not yet moved past the
+     * argument, so only optopt names the culprit. */
+    if (optopt_value > ' ' && optopt_value < 127)
+        snprintf(buf, len, "'-%c'", optopt_value);
+    else if (optopt_value != 0)
+        snprintf(buf, len, "character 0x%02X", (unsigned)optopt_value & 0xffu);
+    else
+        snprintf(buf, len, "'%s'", seen);
+    return buf;
+}
+
 /* The option whose getopt value is `val`, or NULL. */
 static const struct found *by_val(const struct found *all, size_t n, int val)
 {
@@ -225,12 +238,14 @@ enum opt_status options_parse(const struct opt_set *sets, size_t nsets, int argc
         }
         if (c == '?') {
             const struct found *f = by_val(all, n, optopt);
+            char unknown[64];
             if (f && f->opt->kind == OPT_FLAG)
                 snprintf(err, errlen, "--%s takes no value; got '%s'", f->opt->name, seen);
-            else if (optopt && !f && optopt < HELP_VAL)
-                snprintf(err, errlen, "unknown option '-%c'; see --help", optopt);
+            else if (optopt == HELP_VAL)
+                snprintf(err, errlen, "--help takes no value; got '%s'", seen);
             else
-                snprintf(err, errlen, "unknown option '%s'; see --help", seen);
+                snprintf(err, errlen, "unknown option %s; see racedemo %s --help",
+                         options_name_unknown(unknown, sizeof unknown, optopt, seen), argv[0]);
             return OPT_ERROR;
         }
         const struct found *f = by_val(all, n, c);

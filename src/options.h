@@ -61,6 +61,10 @@ enum count_parse {
  * no sign, no spaces, nothing after. */
 enum count_parse options_parse_count(const char *text, uint64_t min, uint64_t max, uint64_t *out);
 
+/* How to name the option getopt_long just refused: '-x' from optopt for a
+ * short option, else `seen` (the argument, right for long options). */
+char *options_name_unknown(char *buf, size_t len, int optopt_value, const char *seen);
+
 /* The option lines of --help for these tables. */
 void options_print_help(FILE *out, const struct opt_set *sets, size_t nsets);
 

@@ -171,6 +171,26 @@ static void test_rejects_value_for_a_flag(void **state)
     assert_rejected(&o, "--no-pin takes no value");
 }
 
+static void test_names_the_unknown_option_inside_a_cluster(void **state)
+{
+    (void)state;
+    struct outcome o = run_racedemo("-xh", NULL);
+    assert_rejected(&o, "unknown option '-x'");
+    o = run_racedemo("counter", "-n5x", NULL);
+    assert_rejected(&o, "--iters expects a whole number");
+    o = run_racedemo("counter", "-xh", NULL);
+    assert_rejected(&o, "unknown option '-x'; see racedemo counter --help");
+}
+
+static void test_rejects_a_value_for_help_and_version(void **state)
+{
+    (void)state;
+    struct outcome o = run_racedemo("--version=1", NULL);
+    assert_rejected(&o, "--version takes no value; got '--version=1'");
+    o = run_racedemo("counter", "--help=3", NULL);
+    assert_rejected(&o, "--help takes no value; got '--help=3'");
+}
+
 static void test_rejects_unknown_choice(void **state)
 {
     (void)state;
@@ -337,6 +357,8 @@ int main(void)
         cmocka_unit_test(test_rejects_stray_positional_argument),
         cmocka_unit_test(test_rejects_unknown_option),
         cmocka_unit_test(test_rejects_value_for_a_flag),
+        cmocka_unit_test(test_names_the_unknown_option_inside_a_cluster),
+        cmocka_unit_test(test_rejects_a_value_for_help_and_version),
         cmocka_unit_test(test_rejects_unknown_choice),
         cmocka_unit_test(test_rejects_sum_whose_total_overflows),
         cmocka_unit_test(test_rejects_workload_option_before_the_workload),
