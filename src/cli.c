@@ -1,11 +1,15 @@
 /* cli.c: global options, the command table, and running a workload from
  * its options to its report and exit status. */
 #define _GNU_SOURCE /* getopt_long */
+#include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "format.h"
 #include "options.h"
 #include "render.h"
 #include "workloads/workload.h"
@@ -35,7 +39,8 @@ static const char exit_status_text[] =
     "  0  the run completed (a race is a successful demonstration); help, list\n"
     "  1  with --check: the observed total differed from the expected one\n"
     "  2  bad command line: nothing was run\n"
-    "  4  the run could not be done (threads or memory could not be had)\n";
+    "  4  the run could not be done (threads or memory could not be had)\n"
+    "  130  interrupted by Ctrl-C (143: by SIGTERM); the completed trials are reported\n";
 
 static void print_workloads(FILE *out)
 {
@@ -126,6 +131,87 @@ static int cmd_help(int argc, char **argv, FILE *out, FILE *err)
     return EXIT_OK;
 }
 
+/* Ctrl-C during trials: the first stops after the current trial and the
+ * summary of the completed ones is printed; a second exits at once. */
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+    if (interrupted) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    interrupted = sig;
+}
+
+/* Trials done, elapsed and what remains, on one line of a terminal. */
+static void show_progress(void *ctx, size_t done, const struct run_config *run, uint64_t elapsed_ns)
+{
+    FILE *err = ctx;
+    char count[32], elapsed[32], left[32] = "?";
+    double seconds = (double)elapsed_ns / 1e9;
+    format_count(count, sizeof count, (int64_t)done);
+    format_duration(elapsed, sizeof elapsed, elapsed_ns);
+    if (run->duration)
+        format_duration(left, sizeof left,
+                        run->duration * 1000000000u > elapsed_ns
+                            ? run->duration * 1000000000u - elapsed_ns
+                            : 0);
+    else if (done > 0)
+        format_duration(left, sizeof left,
+                        (uint64_t)(seconds * 1e9 / (double)done * (double)(run->trials - done)));
+    fprintf(err, "\r  %s trials done, %s elapsed, about %s left   ", count, elapsed, left);
+    fflush(err);
+}
+
+static int run_and_render(const struct workload *w, const struct run_config *run,
+                          const void *config, FILE *out, FILE *err)
+{
+    char msg[512];
+    struct result res = {0};
+    struct summary sum;
+    bool progress = isatty(fileno(err));
+    struct trials_hooks hooks = {progress ? show_progress : NULL, err, &interrupted};
+    struct sigaction action = {.sa_handler = on_interrupt}, old_int, old_term;
+    interrupted = 0;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &old_int);
+    sigaction(SIGTERM, &action, &old_term);
+    int rc = workload_run(w, run, config, &hooks, &res, msg, sizeof msg);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    if (progress && res.ntrials > 0)
+        fprintf(err, "\r%60s\r", "");
+    if (rc == 0 && !result_summarize(&res, &sum)) {
+        rc = ENOMEM;
+        snprintf(msg, sizeof msg, "out of memory summarising %zu trials", res.ntrials);
+    }
+    if (rc != 0) {
+        fprintf(err, "racedemo %s: %s\n", w->name, msg);
+        result_free(&res);
+        return EXIT_FAILED;
+    }
+    switch (run->format) {
+    case FORMAT_JSON:
+        render_json(out, &res, &sum);
+        break;
+    case FORMAT_CSV:
+        render_csv(out, &res, true);
+        break;
+    default:
+        render_text(out, &res, &sum, run->verbose);
+        break;
+    }
+    int status = EXIT_OK;
+    if (res.interrupted)
+        status = 128 + (int)interrupted; /* the shell's convention: 130, 143 */
+    else if (run->check && !result_all_correct(&res))
+        status = EXIT_CHECK_FAILED;
+    result_free(&res);
+    return status;
+}
+
 static int run_workload(const struct workload *w, int argc, char **argv, FILE *out, FILE *err)
 {
     struct run_config run;
@@ -157,14 +243,7 @@ static int run_workload(const struct workload *w, int argc, char **argv, FILE *o
             status = EXIT_USAGE;
             break;
         }
-        struct result res = {0};
-        if (w->run(&run, config, &res, msg, sizeof msg) != 0) {
-            fprintf(err, "racedemo %s: %s\n", w->name, msg);
-            status = EXIT_FAILED;
-            break;
-        }
-        render_text(out, &res);
-        status = run.check && !result_correct(&res) ? EXIT_CHECK_FAILED : EXIT_OK;
+        status = run_and_render(w, &run, config, out, err);
         break;
     }
     free(config);

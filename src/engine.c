@@ -1,5 +1,6 @@
-/* engine.c: create, place, release, time and join the workers of a run. */
-#define _GNU_SOURCE /* pthread_attr_setaffinity_np, sched_getcpu, CPU_* */
+/* engine.c: a team of workers that lives across trials: create and place
+ * it once, release it together for each trial, time it, stop it. */
+#define _GNU_SOURCE /* pthread_*affinity_np, sched_getcpu, CPU_* */
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -13,28 +14,41 @@
 #include "engine.h"
 #include "spin.h"
 
-/* The start gate, passed twice. The first pass waits for every worker to
- * exist. The engine's thread may still hold a CPU then, finishing the last
- * pthread_create before it sleeps in pthread_join, and a worker it pushed
- * aside could start tens of microseconds late, after a short run is over.
- * The second pass begins only after the first is complete, so it is left by
- * every worker at the same moment, once each is really running: that moment
- * is the start of the timed run. A blocking barrier would wake the workers
- * one by one, microseconds apart; this one spins. */
-struct gate {
-    alignas(64) atomic_uint arrived; /* counts to nthreads, then to 2 * nthreads */
-    atomic_bool abandon;             /* the run is called off */
-    unsigned nthreads;
+/* What one worker saw of the current trial, on its own cache line. */
+struct slot {
+    alignas(64) int cpu;
+    uint64_t start_ns, end_ns;
 };
 
-struct worker {
-    pthread_t thread;
+struct worker_arg {
+    struct engine *engine;
     unsigned index;
-    struct gate *gate;
+};
+
+/* The calling thread (worker 0) coordinates: it announces trial t by
+ * storing t in `trial`; every worker, itself included, then passes the
+ * start barrier (`arrived` reaches t * nthreads), works, and counts itself
+ * in `finished`. The counters only grow, so nothing is reset between
+ * trials and no worker can confuse one trial with the next. Workers wait
+ * for a trial by spinning (then yielding): the wait between trials is a
+ * few microseconds, and a blocking wait would take longer to wake up than
+ * a short trial takes to run. */
+struct engine {
+    alignas(64) _Atomic uint64_t trial;
+    alignas(64) _Atomic uint64_t arrived;
+    alignas(64) _Atomic uint64_t finished;
+    alignas(64) atomic_bool quit;
+    unsigned nthreads;
+    unsigned started; /* threads created: workers 1..started */
     engine_work_fn work;
     void *arg;
-    int cpu;
-    uint64_t start_ns, end_ns;
+    enum engine_placement placement;
+    unsigned cpus_usable;
+    bool restore_affinity;
+    cpu_set_t saved_affinity;
+    pthread_t threads[RACEDEMO_MAX_THREADS];
+    struct worker_arg args[RACEDEMO_MAX_THREADS];
+    struct slot slots[RACEDEMO_MAX_THREADS];
 };
 
 static int fail_create_index = -1;
@@ -53,34 +67,50 @@ static uint64_t now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* Arrive, and spin until `target` workers have arrived; false if the run
- * was abandoned meanwhile. */
-static bool gate_pass(struct gate *g, unsigned target)
+/* Count myself in and spin until `target` have: acq_rel on the way in and
+ * acquire on the way out, so what each wrote before arriving is visible to
+ * all once they leave. */
+static void barrier_pass(_Atomic uint64_t *count, uint64_t target)
 {
-    /* acq_rel and acquire: whatever a worker wrote before arriving is visible
-     * to every worker that leaves the gate. */
-    unsigned count = atomic_fetch_add_explicit(&g->arrived, 1, memory_order_acq_rel) + 1;
+    uint64_t seen = atomic_fetch_add_explicit(count, 1, memory_order_acq_rel) + 1;
     struct spin_wait sw = {0};
-    while (count < target) {
-        if (atomic_load_explicit(&g->abandon, memory_order_relaxed))
-            return false;
+    while (seen < target) {
         spin_wait(&sw);
-        count = atomic_load_explicit(&g->arrived, memory_order_acquire);
+        seen = atomic_load_explicit(count, memory_order_acquire);
     }
-    return true;
+}
+
+/* One worker's part of trial t. */
+static void take_part(struct engine *e, unsigned index, uint64_t t)
+{
+    struct slot *s = &e->slots[index];
+    barrier_pass(&e->arrived, t * e->nthreads);
+    s->start_ns = now_ns();
+    s->cpu = sched_getcpu();
+    e->work(e->arg, index);
+    s->end_ns = now_ns();
+    /* release: the work's writes and this slot reach the coordinator. */
+    atomic_fetch_add_explicit(&e->finished, 1, memory_order_release);
 }
 
 static void *worker_main(void *p)
 {
-    struct worker *w = p;
-    struct gate *g = w->gate;
-    if (!gate_pass(g, g->nthreads) || !gate_pass(g, 2 * g->nthreads))
-        return NULL;
-    w->start_ns = now_ns();
-    w->cpu = sched_getcpu();
-    w->work(w->arg, w->index);
-    w->end_ns = now_ns();
-    return NULL;
+    const struct worker_arg *wa = p;
+    struct engine *e = wa->engine;
+    uint64_t done = 0;
+    for (;;) {
+        struct spin_wait sw = {0};
+        uint64_t t;
+        /* acquire pairs with the coordinator's release of `trial`: the
+         * shared state it reset for this trial is visible. */
+        while ((t = atomic_load_explicit(&e->trial, memory_order_acquire)) == done) {
+            if (atomic_load_explicit(&e->quit, memory_order_acquire))
+                return NULL;
+            spin_wait(&sw);
+        }
+        done = t;
+        take_part(e, wa->index, t);
+    }
 }
 
 /* The CPUs this process may run on, in order; returns how many. */
@@ -96,9 +126,15 @@ static unsigned usable_cpus(int *cpus, unsigned max)
     return n;
 }
 
-static int create_worker(struct worker *w, const int *pin_cpu)
+static void one_cpu(cpu_set_t *set, int cpu)
 {
-    if ((int)w->index == fail_create_index)
+    CPU_ZERO(set);
+    CPU_SET(cpu, set);
+}
+
+static int create_worker(struct engine *e, unsigned index, const int *pin_cpu)
+{
+    if ((int)index == fail_create_index)
         return fail_create_error;
     pthread_attr_t attr;
     int rc = pthread_attr_init(&attr);
@@ -107,94 +143,144 @@ static int create_worker(struct worker *w, const int *pin_cpu)
     if (pin_cpu) {
         /* Pinned from birth, so the thread never starts on the wrong CPU. */
         cpu_set_t set;
-        CPU_ZERO(&set);
-        CPU_SET(*pin_cpu, &set);
+        one_cpu(&set, *pin_cpu);
         rc = pthread_attr_setaffinity_np(&attr, sizeof set, &set);
     }
+    e->args[index] = (struct worker_arg){e, index};
     if (rc == 0)
-        rc = pthread_create(&w->thread, &attr, worker_main, w);
+        rc = pthread_create(&e->threads[index], &attr, worker_main, &e->args[index]);
     pthread_attr_destroy(&attr);
     return rc;
 }
 
-/* Times are kept from the moment the first worker started its work. */
-static void fill_report(struct engine_report *report, const struct worker *workers, unsigned n)
+/* Pins the calling thread, as worker 0, to cpu; false if refused. */
+static bool pin_self(struct engine *e, int cpu)
 {
-    uint64_t first = UINT64_MAX, last = 0;
-    for (unsigned i = 0; i < n; i++) {
-        if (workers[i].start_ns < first)
-            first = workers[i].start_ns;
-        if (workers[i].end_ns > last)
-            last = workers[i].end_ns;
+    pthread_t self = pthread_self();
+    if (pthread_getaffinity_np(self, sizeof e->saved_affinity, &e->saved_affinity) != 0)
+        return false;
+    cpu_set_t set;
+    one_cpu(&set, cpu);
+    if (pthread_setaffinity_np(self, sizeof set, &set) != 0)
+        return false;
+    e->restore_affinity = true;
+    return true;
+}
+
+static void join_workers(struct engine *e)
+{
+    atomic_store_explicit(&e->quit, true, memory_order_release);
+    for (unsigned i = 1; i <= e->started; i++)
+        pthread_join(e->threads[i], NULL);
+    e->started = 0;
+    if (e->restore_affinity)
+        pthread_setaffinity_np(pthread_self(), sizeof e->saved_affinity, &e->saved_affinity);
+    e->restore_affinity = false;
+}
+
+int engine_start(struct engine **out, unsigned nthreads, bool pin, engine_work_fn work, void *arg,
+                 char *err, size_t errlen)
+{
+    *out = NULL;
+    if (nthreads == 0 || nthreads > RACEDEMO_MAX_THREADS) {
+        snprintf(err, errlen, "cannot run %u threads (1 to %d)", nthreads, RACEDEMO_MAX_THREADS);
+        return EINVAL;
     }
-    for (unsigned i = 0; i < n; i++) {
-        report->cpu[i] = workers[i].cpu;
-        report->start_ns[i] = workers[i].start_ns - first;
-        report->end_ns[i] = workers[i].end_ns - first;
+    size_t size = (sizeof(struct engine) + 63) / 64 * 64;
+    struct engine *e = aligned_alloc(alignof(struct engine), size);
+    if (!e) {
+        snprintf(err, errlen, "out of memory for %u workers", nthreads);
+        return ENOMEM;
+    }
+    memset(e, 0, size);
+    atomic_init(&e->trial, 0);
+    atomic_init(&e->arrived, 0);
+    atomic_init(&e->finished, 0);
+    atomic_init(&e->quit, false);
+    e->nthreads = nthreads;
+    e->work = work;
+    e->arg = arg;
+
+    int cpus[RACEDEMO_MAX_THREADS];
+    e->cpus_usable = usable_cpus(cpus, RACEDEMO_MAX_THREADS);
+    if (!pin)
+        e->placement = PLACEMENT_NO_PIN;
+    else if (e->cpus_usable < nthreads)
+        e->placement = PLACEMENT_TOO_FEW;
+    else if (!pin_self(e, cpus[0]))
+        /* The CPU is usable by us but not settable for a thread (a
+         * restricted container): run unpinned rather than not at all. */
+        e->placement = PLACEMENT_PIN_FAILED;
+    else
+        e->placement = PLACEMENT_PINNED;
+
+    int rc = 0;
+    unsigned index = 1;
+    for (; index < nthreads; index++) {
+        bool pinned = e->placement == PLACEMENT_PINNED;
+        rc = create_worker(e, index, pinned ? &cpus[index] : NULL);
+        if (rc != 0)
+            break;
+        e->started = index;
+    }
+    if (rc != 0) {
+        snprintf(err, errlen, "could not create worker thread %u of %u: %s", index + 1, nthreads,
+                 strerror(rc));
+        join_workers(e);
+        free(e);
+        return rc;
+    }
+    *out = e;
+    return 0;
+}
+
+void engine_trial(struct engine *e, struct engine_report *report)
+{
+    uint64_t t = atomic_load_explicit(&e->trial, memory_order_relaxed) + 1;
+    /* release: what the caller prepared (fresh shared state) is visible to
+     * every worker that sees this trial begin. */
+    atomic_store_explicit(&e->trial, t, memory_order_release);
+    take_part(e, 0, t);
+    struct spin_wait sw = {0};
+    /* acquire pairs with each worker's release in take_part. */
+    while (atomic_load_explicit(&e->finished, memory_order_acquire) < t * e->nthreads)
+        spin_wait(&sw);
+
+    report->nthreads = e->nthreads;
+    report->cpus_usable = e->cpus_usable;
+    report->placement = e->placement;
+    uint64_t first = UINT64_MAX, last = 0;
+    for (unsigned i = 0; i < e->nthreads; i++) {
+        if (e->slots[i].start_ns < first)
+            first = e->slots[i].start_ns;
+        if (e->slots[i].end_ns > last)
+            last = e->slots[i].end_ns;
+    }
+    for (unsigned i = 0; i < e->nthreads; i++) {
+        report->cpu[i] = e->slots[i].cpu;
+        report->start_ns[i] = e->slots[i].start_ns - first;
+        report->end_ns[i] = e->slots[i].end_ns - first;
     }
     report->wall_ns = last - first;
+}
+
+void engine_stop(struct engine *e)
+{
+    if (!e)
+        return;
+    join_workers(e);
+    free(e);
 }
 
 int engine_run(unsigned nthreads, bool pin, engine_work_fn work, void *arg,
                struct engine_report *report, char *err, size_t errlen)
 {
+    struct engine *e;
     memset(report, 0, sizeof *report);
-    report->nthreads = nthreads;
-    if (nthreads == 0 || nthreads > RACEDEMO_MAX_THREADS) {
-        snprintf(err, errlen, "cannot run %u threads (1 to %d)", nthreads, RACEDEMO_MAX_THREADS);
-        return EINVAL;
-    }
-
-    int cpus[RACEDEMO_MAX_THREADS];
-    report->cpus_usable = usable_cpus(cpus, RACEDEMO_MAX_THREADS);
-    if (!pin)
-        report->placement = PLACEMENT_NO_PIN;
-    else if (report->cpus_usable < nthreads)
-        report->placement = PLACEMENT_TOO_FEW;
-    else
-        report->placement = PLACEMENT_PINNED;
-
-    struct gate *g = aligned_alloc(alignof(struct gate), sizeof *g);
-    struct worker *workers = calloc(nthreads, sizeof *workers);
-    if (!g || !workers) {
-        free(g);
-        free(workers);
-        snprintf(err, errlen, "out of memory for %u workers", nthreads);
-        return ENOMEM;
-    }
-    atomic_init(&g->arrived, 0);
-    g->nthreads = nthreads;
-    atomic_init(&g->abandon, false);
-
-    unsigned started = 0;
-    int rc = 0;
-    for (; started < nthreads; started++) {
-        struct worker *w = &workers[started];
-        *w = (struct worker){.index = started, .gate = g, .work = work, .arg = arg, .cpu = -1};
-        bool pinned = report->placement == PLACEMENT_PINNED;
-        rc = create_worker(w, pinned ? &cpus[started] : NULL);
-        if (rc == EINVAL && pinned) {
-            /* The CPU is usable by us but not settable for a thread (a
-             * restricted container): run unpinned rather than not at all. */
-            report->placement = PLACEMENT_PIN_FAILED;
-            rc = create_worker(w, NULL);
-        }
-        if (rc != 0)
-            break;
-    }
-    if (rc != 0) {
-        snprintf(err, errlen, "could not create worker thread %u of %u: %s", started + 1, nthreads,
-                 strerror(rc));
-        /* The gate will never fill: the workers already waiting return
-         * without working. */
-        atomic_store_explicit(&g->abandon, true, memory_order_relaxed);
-    }
-    for (unsigned i = 0; i < started; i++)
-        pthread_join(workers[i].thread, NULL);
-    if (rc == 0)
-        fill_report(report, workers, nthreads);
-
-    free(workers);
-    free(g);
-    return rc;
+    int rc = engine_start(&e, nthreads, pin, work, arg, err, errlen);
+    if (rc != 0)
+        return rc;
+    engine_trial(e, report);
+    engine_stop(e);
+    return 0;
 }

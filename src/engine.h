@@ -1,7 +1,8 @@
-/* engine.h: the one run engine every workload shares. It creates the
- * workers, places them on distinct CPUs when there are enough, releases them
- * together from a spinning start gate so their work really overlaps, times
- * the run with CLOCK_MONOTONIC and joins them. */
+/* engine.h: the one run engine every workload shares. A team of workers
+ * lives across the trials of a run: the calling thread is worker 0 and the
+ * coordinator, the others are threads created once. Each trial releases
+ * them together from a spinning barrier, so their work really overlaps, and
+ * times it with CLOCK_MONOTONIC. */
 #ifndef RACEDEMO_ENGINE_H
 #define RACEDEMO_ENGINE_H
 
@@ -12,36 +13,52 @@
 /* Most worker threads a run may ask for (documented in --help and README). */
 #define RACEDEMO_MAX_THREADS 64
 
-/* The work of thread `index` (0-based) of a run. */
+/* The work of worker `index` (0-based) in one trial. */
 typedef void (*engine_work_fn)(void *arg, unsigned index);
 
 enum engine_placement {
-    PLACEMENT_PINNED,     /* thread i on the i-th CPU this process may use */
+    PLACEMENT_PINNED,     /* worker i on the i-th CPU this process may use */
     PLACEMENT_NO_PIN,     /* the user asked the scheduler to place them */
-    PLACEMENT_TOO_FEW,    /* more threads than usable CPUs: scheduler places */
+    PLACEMENT_TOO_FEW,    /* more workers than usable CPUs: scheduler places */
     PLACEMENT_PIN_FAILED, /* pinning was refused: scheduler places */
 };
 
+/* One trial, as the engine saw it. */
 struct engine_report {
     unsigned nthreads;
     unsigned cpus_usable; /* CPUs this process may run on */
     enum engine_placement placement;
-    int cpu[RACEDEMO_MAX_THREADS]; /* where each thread started its work, -1 unknown */
-    /* Each thread's start and finish, from the first thread's start. */
+    int cpu[RACEDEMO_MAX_THREADS]; /* where each worker did its work, -1 unknown */
+    /* Each worker's start and finish, from the first worker's start. */
     uint64_t start_ns[RACEDEMO_MAX_THREADS];
     uint64_t end_ns[RACEDEMO_MAX_THREADS];
-    uint64_t wall_ns; /* the first thread's start to the last one's finish */
+    uint64_t wall_ns; /* the first worker's start to the last one's finish */
 };
 
-/* Runs work(arg, i) for i in [0, nthreads) on nthreads threads released
- * together. Returns 0, or an errno value with a one-line reason in err
- * (every thread that was started has then been stopped and joined). */
+struct engine;
+
+/* Creates the team: nthreads - 1 threads, plus the calling thread as worker
+ * 0 (pinned for the team's life when `pin` and there are enough CPUs).
+ * Returns 0, or an errno value with one line in err, having stopped and
+ * joined every thread it started. */
+int engine_start(struct engine **out, unsigned nthreads, bool pin, engine_work_fn work, void *arg,
+                 char *err, size_t errlen);
+
+/* Runs one trial: every worker calls work(arg, index) once, all released
+ * together. Whatever the caller wrote before is visible to the workers, and
+ * whatever they wrote is visible to the caller when this returns. */
+void engine_trial(struct engine *e, struct engine_report *report);
+
+/* Stops and joins the workers, restores the calling thread's CPUs. */
+void engine_stop(struct engine *e);
+
+/* engine_start, one engine_trial, engine_stop. */
 int engine_run(unsigned nthreads, bool pin, engine_work_fn work, void *arg,
                struct engine_report *report, char *err, size_t errlen);
 
-/* Testing hook: make the engine's creation of thread `index` fail with
- * `error` (an errno value), as when the system runs out of threads.
- * index < 0 turns it off. */
+/* Testing hook: make the creation of worker `index` (1 or more: worker 0 is
+ * the caller) fail with `error`, an errno value, as when the system runs out
+ * of threads. index < 0 turns it off. */
 void engine_fail_thread_create(int index, int error);
 
 #endif

@@ -4,6 +4,8 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "format.h"
 #include "options.h"
@@ -68,6 +70,7 @@ static void set_default(const struct found *f)
 {
     switch (f->opt->kind) {
     case OPT_COUNT:
+    case OPT_SEED:
         *(uint64_t *)field(f) = f->opt->def;
         break;
     case OPT_CHOICE:
@@ -120,7 +123,23 @@ static void describe_accepted(char *buf, size_t len, const struct opt *o)
     case OPT_FLAG:
         snprintf(buf, len, "no value");
         break;
+    case OPT_SEED:
+        snprintf(buf, len, "a whole number or 'random'");
+        break;
     }
+}
+
+/* A seed nobody chose: the clock's nanoseconds and the process id, mixed
+ * (splitmix64's finaliser) so that runs a moment apart differ in every bit. */
+static uint64_t fresh_seed(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t z = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    z ^= (uint64_t)getpid() << 32;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
 }
 
 static enum opt_status set_value(const struct found *f, const char *text, char *err, size_t errlen)
@@ -158,6 +177,18 @@ static enum opt_status set_value(const struct found *f, const char *text, char *
     case OPT_FLAG:
         *(bool *)field(f) = true;
         return OPT_OK;
+    case OPT_SEED: {
+        uint64_t v;
+        if (strcmp(text, "random") == 0) {
+            *(uint64_t *)field(f) = fresh_seed();
+            return OPT_OK;
+        }
+        if (options_parse_count(text, 0, UINT64_MAX, &v) == COUNT_OK) {
+            *(uint64_t *)field(f) = v;
+            return OPT_OK;
+        }
+        break;
+    }
     }
     describe_accepted(accepted, sizeof accepted, o);
     snprintf(err, errlen, "--%s expects %s; got '%s'", o->name, accepted, text);
@@ -261,6 +292,27 @@ enum opt_status options_parse(const struct opt_set *sets, size_t nsets, int argc
     return OPT_OK;
 }
 
+char *options_value_text(const struct opt *o, const void *base, char *buf, size_t len)
+{
+    const void *p = (const char *)base + o->offset;
+    switch (o->kind) {
+    case OPT_COUNT:
+    case OPT_SEED:
+        snprintf(buf, len, "%" PRIu64, *(const uint64_t *)p);
+        break;
+    case OPT_CHOICE:
+        snprintf(buf, len, "%s", o->choices[*(const unsigned *)p].name);
+        break;
+    case OPT_FLAG:
+        snprintf(buf, len, "%s", *(const bool *)p ? "true" : "false");
+        break;
+    case OPT_SYNC:
+        snprintf(buf, len, "%s", (*(const struct sync_strategy *const *)p)->name);
+        break;
+    }
+    return buf;
+}
+
 void options_print_help(FILE *out, const struct opt_set *sets, size_t nsets)
 {
     for (size_t k = 0; k < nsets; k++) {
@@ -271,9 +323,14 @@ void options_print_help(FILE *out, const struct opt_set *sets, size_t nsets)
                 snprintf(sh, sizeof sh, "-%c, ", o->short_name);
             snprintf(left, sizeof left, "%s--%s%s%s", sh, o->name, o->metavar ? " " : "",
                      o->metavar ? o->metavar : "");
-            if (o->kind == OPT_COUNT)
+            if (o->kind == OPT_COUNT && o->def_text)
+                snprintf(def, sizeof def, " (%" PRIu64 " to %" PRIu64 ", default %s)", o->min,
+                         o->max, o->def_text);
+            else if (o->kind == OPT_COUNT)
                 snprintf(def, sizeof def, " (%" PRIu64 " to %" PRIu64 ", default %" PRIu64 ")",
                          o->min, o->max, o->def);
+            else if (o->kind == OPT_SEED)
+                snprintf(def, sizeof def, " (default %" PRIu64 ")", o->def);
             else if (o->kind == OPT_CHOICE)
                 snprintf(def, sizeof def, " (default %s)", o->choices[o->def].name);
             else if (o->kind == OPT_SYNC)

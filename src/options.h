@@ -14,6 +14,7 @@ enum opt_kind {
     OPT_CHOICE, /* one name of `choices`, stored as its index (unsigned) */
     OPT_FLAG,   /* present or not, stored as bool */
     OPT_SYNC,   /* a strategy name, stored as const struct sync_strategy * */
+    OPT_SEED,   /* a whole number or "random" (a fresh one), stored as uint64_t */
 };
 
 struct opt_choice {
@@ -31,6 +32,8 @@ struct opt {
     uint64_t min, max, def;           /* OPT_COUNT range and default; OPT_CHOICE default index */
     const struct opt_choice *choices; /* OPT_CHOICE, ended by a NULL name */
     const char *def_name;             /* OPT_SYNC default strategy */
+    const char *def_text;             /* shown as the default in --help instead of `def` */
+    bool output_only;                 /* changes what is printed, not what runs */
 };
 
 /* A table and the struct its offsets point into. */
@@ -64,6 +67,10 @@ enum count_parse options_parse_count(const char *text, uint64_t min, uint64_t ma
 /* How to name the option getopt_long just refused: '-x' from optopt for a
  * short option, else `seen` (the argument, right for long options). */
 char *options_name_unknown(char *buf, size_t len, int optopt_value, const char *seen);
+
+/* The option's current value in `base` as text: "100000", "inc", "mutex",
+ * "true". Returns buf. */
+char *options_value_text(const struct opt *o, const void *base, char *buf, size_t len);
 
 /* The option lines of --help for these tables. */
 void options_print_help(FILE *out, const struct opt_set *sets, size_t nsets);

@@ -1,12 +1,25 @@
-/* render.h: renderers turn a finished result into output; they compute nothing. */
+/* render.h: renderers turn a finished result into output; they compute
+ * nothing but presentation. */
 #ifndef RACEDEMO_RENDER_H
 #define RACEDEMO_RENDER_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "result.h"
 
-/* The report for people: settings, totals, verdict, timing. */
-void render_text(FILE *out, const struct result *r);
+/* How many trials the text report lists unless asked for all. */
+#define RENDER_TEXT_TRIALS 20
+
+/* The report for people: settings, trials, summary, verdict, timing. */
+void render_text(FILE *out, const struct result *r, const struct summary *s, bool verbose);
+/* One JSON document: schema, version, configuration, trials, summary. */
+void render_json(FILE *out, const struct result *r, const struct summary *s);
+/* A header row and one row per trial; with_header false for more rows of
+ * the same table (compare). */
+void render_csv(FILE *out, const struct result *r, bool with_header);
+
+/* The command line that repeats the run: "racedemo counter --threads 2 ...". */
+void render_command(FILE *out, const struct result *r);
 
 #endif

@@ -6,14 +6,31 @@
 #include "format.h"
 #include "render.h"
 
-static void print_command(FILE *out, const struct result *r)
+/* Options whose value 0 means "not given" (so they are left out). */
+static bool unset(const struct opt *o, const void *base)
+{
+    return o->kind == OPT_COUNT && o->def_text &&
+           *(const uint64_t *)((const char *)base + o->offset) == 0;
+}
+
+void render_command(FILE *out, const struct result *r)
 {
     fprintf(out, "racedemo %s", r->workload);
-    for (unsigned i = 0; i < r->nsettings; i++) {
-        const struct result_setting *s = &r->settings[i];
-        fprintf(out, " --%s%s%s", s->name, s->value[0] ? " " : "", s->value);
+    for (size_t k = 0; k < 2; k++) {
+        const struct opt_set *set = &r->settings[k];
+        for (const struct opt *o = set->opts; o && o->name; o++) {
+            char value[64];
+            if (o->output_only || unset(o, set->base))
+                continue;
+            options_value_text(o, set->base, value, sizeof value);
+            if (o->kind == OPT_FLAG) {
+                if (strcmp(value, "true") == 0)
+                    fprintf(out, " --%s", o->name);
+            } else {
+                fprintf(out, " --%s %s", o->name, value);
+            }
+        }
     }
-    fputc('\n', out);
 }
 
 static void print_cpus(FILE *out, const struct engine_report *run)
@@ -42,44 +59,146 @@ static void print_cpus(FILE *out, const struct engine_report *run)
     }
 }
 
-void render_text(FILE *out, const struct result *r)
+static void print_header(FILE *out, const struct result *r)
 {
-    char expected[32], observed[32], lost[32], per[32], wall[32];
-    int64_t lost_n = result_lost(r);
-    format_count(expected, sizeof expected, (int64_t)r->expected);
-    format_count(observed, sizeof observed, (int64_t)r->observed);
-    format_count(lost, sizeof lost, lost_n);
+    char per[32];
     format_count(per, sizeof per, (int64_t)r->per_thread);
-    format_duration(wall, sizeof wall, r->run.wall_ns);
+    render_command(out, r);
+    fprintf(out, "\n\n");
+    if (r->threads == 1)
+        fprintf(out, "  what      1 thread does %s, %s times", r->action, per);
+    else
+        fprintf(out, "  what      %u threads each do %s, %s times", r->threads, r->action, per);
+    fprintf(out, r->ntrials == 1 ? "\n" : ", in each trial\n");
+    fprintf(out, "  sync      %s: %s\n", r->sync, r->sync_summary);
+    print_cpus(out, &r->first);
+}
+
+/* The report of a single trial: every number spelled out. */
+static void render_single(FILE *out, const struct result *r)
+{
+    const struct trial_result *t = &r->trials[0];
+    char expected[32], observed[32], lost[32], wall[32];
+    int64_t lost_n = result_lost(r, t);
+    format_count(expected, sizeof expected, (int64_t)r->expected);
+    format_count(observed, sizeof observed, (int64_t)t->observed);
+    format_count(lost, sizeof lost, lost_n);
+    format_duration(wall, sizeof wall, t->wall_ns);
     int width = (int)strlen(expected);
     if ((int)strlen(observed) > width)
         width = (int)strlen(observed);
 
-    print_command(out, r);
-    fputc('\n', out);
-    if (r->threads == 1)
-        fprintf(out, "  what      1 thread does %s, %s times\n", r->action, per);
-    else
-        fprintf(out, "  what      %u threads each do %s, %s times\n", r->threads, r->action, per);
-    fprintf(out, "  sync      %s: %s\n", r->sync, r->sync_summary);
-    print_cpus(out, &r->run);
+    print_header(out, r);
     if (r->threads > 1) {
         char overlap[32];
-        format_duration(overlap, sizeof overlap, result_overlap_ns(r));
+        format_duration(overlap, sizeof overlap, t->overlap_ns);
         fprintf(out, "  overlap   %s with all %u threads working (%.0f%% of the run)\n", overlap,
-                r->threads, result_overlap_percent(r));
+                r->threads, result_overlap_percent(t));
     }
     fputc('\n', out);
     fprintf(out, "  expected  %*s\n", width, expected);
     fprintf(out, "  observed  %*s\n", width, observed);
-    fprintf(out, "  lost      %*s  (%.2f%% of expected)\n", width, lost, result_lost_percent(r));
+    fprintf(out, "  lost      %*s  (%.2f%% of expected)\n", width, lost, result_lost_percent(r, t));
     fputc('\n', out);
-    if (result_correct(r))
+    if (result_correct(r, t))
         fprintf(out, "  verdict   CORRECT: all %s %ss arrived\n", expected, r->op_noun);
     else if (lost_n > 0)
         fprintf(out, "  verdict   RACE: %s of %s %ss were lost;\n            %s\n", lost, expected,
                 r->op_noun, r->race_reason);
     else
         fprintf(out, "  verdict   RACE: the total is %s more than expected\n", lost + 1);
-    fprintf(out, "  time      %s wall, %.2f ns per %s\n", wall, result_ns_per_op(r), r->op_noun);
+    fprintf(out, "  time      %s wall, %.2f ns per %s\n", wall, result_ns_per_op(r, t->wall_ns),
+            r->op_noun);
+}
+
+static void print_trial_rows(FILE *out, const struct result *r, bool verbose)
+{
+    size_t shown = verbose || r->ntrials <= RENDER_TEXT_TRIALS ? r->ntrials : RENDER_TEXT_TRIALS;
+    fprintf(out, "  %7s  %13s  %13s  %8s  %8s  %12s\n", "trial", "observed", "lost", "lost %",
+            "overlap", "time");
+    for (size_t i = 0; i < shown; i++) {
+        const struct trial_result *t = &r->trials[i];
+        char observed[32], lost[32], wall[32];
+        format_count(observed, sizeof observed, (int64_t)t->observed);
+        format_count(lost, sizeof lost, result_lost(r, t));
+        format_duration(wall, sizeof wall, t->wall_ns);
+        fprintf(out, "  %7zu  %13s  %13s  %7.2f%%  %7.0f%%  %12s\n", i + 1, observed, lost,
+                result_lost_percent(r, t), result_overlap_percent(t), wall);
+    }
+    if (shown < r->ntrials) {
+        char total[32];
+        format_count(total, sizeof total, (int64_t)r->ntrials);
+        fprintf(out, "  (%zu of %s trials shown; --verbose shows all)\n", shown, total);
+    }
+}
+
+static void print_histogram(FILE *out, const struct summary *s)
+{
+    enum { BAR = 40 };
+    size_t most = 1;
+    for (size_t i = 0; i < s->nbuckets; i++)
+        if (s->buckets[i].count > most)
+            most = s->buckets[i].count;
+    fprintf(out, "  outcomes  %-25s %9s\n", "lost updates", "trials");
+    for (size_t i = 0; i < s->nbuckets; i++) {
+        const struct summary_bucket *b = &s->buckets[i];
+        char lo[32], hi[32], label[72], count[32];
+        format_count(lo, sizeof lo, b->lo);
+        format_count(hi, sizeof hi, b->hi);
+        if (b->lo == b->hi)
+            snprintf(label, sizeof label, "%s%s", lo, b->lo == 0 ? " (correct)" : "");
+        else
+            snprintf(label, sizeof label, "%s to %s", lo, hi);
+        format_count(count, sizeof count, (int64_t)b->count);
+        /* Any trial at all gets at least one mark, so rare outcomes show. */
+        size_t marks = b->count ? (b->count * BAR + most - 1) / most : 0;
+        char bar[BAR + 1];
+        memset(bar, '#', marks);
+        bar[marks] = '\0';
+        fprintf(out, "            %-25s %9s%s%s\n", label, count, marks ? "  " : "", bar);
+    }
+}
+
+static void render_trials(FILE *out, const struct result *r, const struct summary *s, bool verbose)
+{
+    char expected[32], trials[32], raced[32], min[32], max[32], wall[32], elapsed[32];
+    format_count(expected, sizeof expected, (int64_t)r->expected);
+    format_count(trials, sizeof trials, (int64_t)s->trials);
+    format_count(raced, sizeof raced, (int64_t)s->raced);
+    format_count(min, sizeof min, s->lost_min);
+    format_count(max, sizeof max, s->lost_max);
+    format_duration(wall, sizeof wall, s->wall_median_ns);
+    format_duration(elapsed, sizeof elapsed, r->elapsed_ns);
+
+    print_header(out, r);
+    fprintf(out, "  expected  %s per trial\n\n", expected);
+    print_trial_rows(out, r, verbose);
+    fputc('\n', out);
+    fprintf(out, "  trials    %s in %s%s%s\n", trials, elapsed,
+            r->interrupted ? " (interrupted: the trials completed before Ctrl-C)" : "",
+            r->capped ? " (stopped at the trial cap)" : "");
+    fprintf(out, "  raced     %s of %s trials (%.2f%%)\n", raced, trials,
+            s->trials ? 100.0 * (double)s->raced / (double)s->trials : 0.0);
+    fprintf(out, "  lost      min %s, median %.1f, mean %.1f, max %s\n", min, s->lost_median,
+            s->lost_mean, max);
+    fprintf(out, "  time      median %s per trial, %.2f ns per %s\n", wall, s->ns_per_op_median,
+            r->op_noun);
+    fputc('\n', out);
+    print_histogram(out, s);
+    fputc('\n', out);
+    if (s->trials == 0)
+        fprintf(out, "  verdict   none: no trial completed\n");
+    else if (s->raced == 0)
+        fprintf(out, "  verdict   CORRECT in all %s trials\n", trials);
+    else
+        fprintf(out, "  verdict   RACE in %s of %s trials;\n            %s\n", raced, trials,
+                r->race_reason);
+}
+
+void render_text(FILE *out, const struct result *r, const struct summary *s, bool verbose)
+{
+    if (r->ntrials == 1 && !r->interrupted)
+        render_single(out, r);
+    else
+        render_trials(out, r, s, verbose);
 }

@@ -1,38 +1,46 @@
 /* result.c: the arithmetic of a result, kept apart from how it is shown. */
-#include <inttypes.h>
-#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "result.h"
 
-void result_add_setting(struct result *r, const char *name, const char *value)
+bool result_add_trial(struct result *r, const struct trial_result *t)
 {
-    if (r->nsettings >= RESULT_MAX_SETTINGS)
-        return;
-    struct result_setting *s = &r->settings[r->nsettings++];
-    s->name = name;
-    snprintf(s->value, sizeof s->value, "%s", value);
+    if (r->ntrials >= RESULT_MAX_TRIALS)
+        return false;
+    if (r->ntrials == r->capacity) {
+        size_t cap = r->capacity ? 2 * r->capacity : 64;
+        if (cap > RESULT_MAX_TRIALS)
+            cap = RESULT_MAX_TRIALS;
+        struct trial_result *grown = realloc(r->trials, cap * sizeof *grown);
+        if (!grown)
+            return false;
+        r->trials = grown;
+        r->capacity = cap;
+    }
+    r->trials[r->ntrials++] = *t;
+    return true;
 }
 
-void result_add_setting_u64(struct result *r, const char *name, uint64_t value)
+void result_free(struct result *r)
 {
-    char text[24];
-    snprintf(text, sizeof text, "%" PRIu64, value);
-    result_add_setting(r, name, text);
+    free(r->trials);
+    r->trials = NULL;
+    r->ntrials = r->capacity = 0;
 }
 
-int64_t result_lost(const struct result *r)
+int64_t result_lost(const struct result *r, const struct trial_result *t)
 {
-    /* Totals are capped well below INT64_MAX by option checks, so the
+    /* Totals are capped at INT64_MAX by the option checks, so the
      * difference always fits. */
-    return (int64_t)r->expected - (int64_t)r->observed;
+    return (int64_t)r->expected - (int64_t)t->observed;
 }
 
-double result_lost_percent(const struct result *r)
+double result_lost_percent(const struct result *r, const struct trial_result *t)
 {
     if (r->expected == 0)
         return 0.0;
-    return 100.0 * (double)result_lost(r) / (double)r->expected;
+    return 100.0 * (double)result_lost(r, t) / (double)r->expected;
 }
 
 uint64_t result_ops(const struct result *r)
@@ -40,22 +48,29 @@ uint64_t result_ops(const struct result *r)
     return (uint64_t)r->threads * r->per_thread;
 }
 
-double result_ns_per_op(const struct result *r)
+double result_ns_per_op(const struct result *r, uint64_t wall_ns)
 {
     uint64_t ops = result_ops(r);
     if (ops == 0)
         return 0.0;
-    return (double)r->run.wall_ns / (double)ops;
+    return (double)wall_ns / (double)ops;
 }
 
-bool result_correct(const struct result *r)
+bool result_correct(const struct result *r, const struct trial_result *t)
 {
-    return r->observed == r->expected;
+    return t->observed == r->expected;
 }
 
-uint64_t result_overlap_ns(const struct result *r)
+bool result_all_correct(const struct result *r)
 {
-    const struct engine_report *run = &r->run;
+    for (size_t i = 0; i < r->ntrials; i++)
+        if (!result_correct(r, &r->trials[i]))
+            return false;
+    return true;
+}
+
+uint64_t result_overlap_ns(const struct engine_report *run)
+{
     if (run->nthreads == 0)
         return 0;
     uint64_t last_start = 0, first_end = UINT64_MAX;
@@ -68,9 +83,96 @@ uint64_t result_overlap_ns(const struct result *r)
     return first_end > last_start ? first_end - last_start : 0;
 }
 
-double result_overlap_percent(const struct result *r)
+double result_overlap_percent(const struct trial_result *t)
 {
-    if (r->run.wall_ns == 0)
+    if (t->wall_ns == 0)
         return 0.0;
-    return 100.0 * (double)result_overlap_ns(r) / (double)r->run.wall_ns;
+    return 100.0 * (double)t->overlap_ns / (double)t->wall_ns;
+}
+
+static int compare_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int compare_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Rows of the histogram over sorted lost counts: one per distinct value
+ * when they fit, else a row for the correct trials (0 lost) and equal
+ * ranges over the rest. */
+static void fill_buckets(struct summary *s, const int64_t *lost, size_t n)
+{
+    size_t distinct = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || lost[i] != lost[i - 1])
+            distinct++;
+    s->nbuckets = 0;
+    if (distinct <= SUMMARY_MAX_BUCKETS) {
+        s->by_value = true;
+        for (size_t i = 0; i < n; i++) {
+            if (i == 0 || lost[i] != lost[i - 1])
+                s->buckets[s->nbuckets++] = (struct summary_bucket){lost[i], lost[i], 0};
+            s->buckets[s->nbuckets - 1].count++;
+        }
+        return;
+    }
+    s->by_value = false;
+    size_t i = 0;
+    if (lost[0] == 0) {
+        s->buckets[s->nbuckets++] = (struct summary_bucket){0, 0, 0};
+        for (; i < n && lost[i] == 0; i++)
+            s->buckets[0].count++;
+    }
+    int64_t lo = lost[i], hi = lost[n - 1];
+    size_t ranges = SUMMARY_MAX_BUCKETS - s->nbuckets - 1;
+    int64_t width = (hi - lo) / (int64_t)ranges + 1;
+    for (size_t k = 0; k < ranges && lo + (int64_t)k * width <= hi; k++) {
+        int64_t b_lo = lo + (int64_t)k * width;
+        s->buckets[s->nbuckets++] = (struct summary_bucket){b_lo, b_lo + width - 1, 0};
+    }
+    size_t first_range = lost[0] == 0 ? 1 : 0;
+    for (; i < n; i++)
+        s->buckets[first_range + (size_t)((lost[i] - lo) / width)].count++;
+}
+
+bool result_summarize(const struct result *r, struct summary *s)
+{
+    memset(s, 0, sizeof *s);
+    size_t n = r->ntrials;
+    s->trials = n;
+    if (n == 0)
+        return true;
+    int64_t *lost = malloc(n * sizeof *lost);
+    uint64_t *wall = malloc(n * sizeof *wall);
+    if (!lost || !wall) {
+        free(lost);
+        free(wall);
+        return false;
+    }
+    double sum = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        lost[i] = result_lost(r, &r->trials[i]);
+        wall[i] = r->trials[i].wall_ns;
+        sum += (double)lost[i];
+        if (lost[i] != 0)
+            s->raced++;
+    }
+    qsort(lost, n, sizeof *lost, compare_i64);
+    qsort(wall, n, sizeof *wall, compare_u64);
+    s->lost_min = lost[0];
+    s->lost_max = lost[n - 1];
+    s->lost_mean = sum / (double)n;
+    s->lost_median =
+        n % 2 ? (double)lost[n / 2] : ((double)lost[n / 2 - 1] + (double)lost[n / 2]) / 2.0;
+    s->wall_median_ns = wall[n / 2];
+    s->ns_per_op_median = result_ns_per_op(r, s->wall_median_ns);
+    fill_buckets(s, lost, n);
+    free(lost);
+    free(wall);
+    return true;
 }

@@ -1,27 +1,33 @@
-/* result.h: what one run found. Workloads fill it; renderers only read it. */
+/* result.h: what a run found, trial by trial, and the summary of its
+ * trials. Workloads and the trial loop fill it; renderers only read it. */
 #ifndef RACEDEMO_RESULT_H
 #define RACEDEMO_RESULT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "engine.h"
+#include "options.h"
 
-#define RESULT_MAX_SETTINGS 8
+/* Most trials one run keeps (each costs 24 bytes); a --duration run stops
+ * there too. */
+#define RESULT_MAX_TRIALS 10000000u
 
-/* One setting of the run, as the option that chose it: name "iters", value
- * "100000". Together they rebuild the command line that repeats the run. */
-struct result_setting {
-    const char *name;
-    char value[24];
+struct trial_result {
+    uint64_t observed;
+    uint64_t wall_ns;
+    uint64_t overlap_ns; /* time every worker was working at once */
 };
 
 struct result {
     const char *workload;
     const char *sync;         /* strategy name */
     const char *sync_summary; /* its one-line description */
-    struct result_setting settings[RESULT_MAX_SETTINGS];
-    unsigned nsettings;
+    /* The options that configured the run, with the structs they filled:
+     * every renderer rebuilds the configuration from them. */
+    struct opt_set settings[2];
+    uint64_t seed;
 
     /* What each thread did, for people: "N := N + 1", done `per_thread`
      * times by each of `threads` threads; one is an `op_noun`. */
@@ -29,33 +35,64 @@ struct result {
     const char *op_noun;
     unsigned threads;
     uint64_t per_thread;
-
     uint64_t expected;
-    uint64_t observed;
     /* Why a wrong total happens, in the workload's terms. */
     const char *race_reason;
 
-    struct engine_report run;
+    struct engine_report first; /* the first trial: placement and CPUs */
+    struct trial_result *trials;
+    size_t ntrials, capacity;
+    uint64_t elapsed_ns; /* all trials, with the time between them */
+    bool interrupted;    /* stopped early by Ctrl-C */
+    bool capped;         /* a --duration run stopped at RESULT_MAX_TRIALS */
 };
 
-void result_add_setting(struct result *r, const char *name, const char *value);
-void result_add_setting_u64(struct result *r, const char *name, uint64_t value);
+/* Appends a trial; false when out of memory or at RESULT_MAX_TRIALS. */
+bool result_add_trial(struct result *r, const struct trial_result *t);
+void result_free(struct result *r);
 
-/* Updates that went missing: expected - observed (negative if extra arrived). */
-int64_t result_lost(const struct result *r);
+/* Updates that went missing in a trial: expected - observed (negative if
+ * extra arrived). */
+int64_t result_lost(const struct result *r, const struct trial_result *t);
 /* result_lost() as a percentage of expected (0 when nothing was expected). */
-double result_lost_percent(const struct result *r);
-/* Total operations done by all threads. */
+double result_lost_percent(const struct result *r, const struct trial_result *t);
+/* Operations done by all threads in one trial. */
 uint64_t result_ops(const struct result *r);
 /* Wall time per operation, in nanoseconds (0 when nothing ran). */
-double result_ns_per_op(const struct result *r);
-/* How long every thread was working at the same time: from the last
- * thread's start to the first thread's finish (0 if they never all met). A
+double result_ns_per_op(const struct result *r, uint64_t wall_ns);
+/* The verdict of a trial: its observed total is the expected one. */
+bool result_correct(const struct result *r, const struct trial_result *t);
+/* Every trial was correct. */
+bool result_all_correct(const struct result *r);
+
+/* How long every worker was working at the same time: from the last
+ * worker's start to the first one's finish (0 if they never all met). A
  * race needs overlap; a run with none is one thread after another. */
-uint64_t result_overlap_ns(const struct result *r);
-/* result_overlap_ns() as a percentage of the wall time. */
-double result_overlap_percent(const struct result *r);
-/* The verdict: the observed total is the expected one. */
-bool result_correct(const struct result *r);
+uint64_t result_overlap_ns(const struct engine_report *run);
+double result_overlap_percent(const struct trial_result *t);
+
+#define SUMMARY_MAX_BUCKETS 12
+
+/* A row of the outcome histogram: trials whose lost updates were in [lo, hi]. */
+struct summary_bucket {
+    int64_t lo, hi;
+    size_t count;
+};
+
+struct summary {
+    size_t trials;
+    size_t raced; /* trials whose observed total was not the expected one */
+    int64_t lost_min, lost_max;
+    double lost_mean, lost_median;
+    uint64_t wall_median_ns;
+    double ns_per_op_median;
+    /* One row per distinct outcome when there are few, else ranges. */
+    struct summary_bucket buckets[SUMMARY_MAX_BUCKETS];
+    size_t nbuckets;
+    bool by_value;
+};
+
+/* Summarises the trials; false if out of memory. */
+bool result_summarize(const struct result *r, struct summary *s);
 
 #endif

@@ -53,34 +53,78 @@ static void test_one_thread_cannot_race(void **state)
     struct counter_config cfg = {.iters = 100000, .op = COUNTER_SUM};
     struct result res = {0};
     char err[256];
-    assert_int_equal(workload_counter.run(&run, &cfg, &res, err, sizeof err), 0);
-    assert_int_equal(res.observed, 100000ull * 100001ull / 2);
-    assert_true(result_correct(&res));
+    assert_int_equal(workload_run(&workload_counter, &run, &cfg, NULL, &res, err, sizeof err), 0);
+    assert_int_equal(res.trials[0].observed, 100000ull * 100001ull / 2);
+    assert_true(result_all_correct(&res));
+    result_free(&res);
 }
 
 static void test_result_describes_the_run(void **state)
 {
     (void)state;
-    struct run_config run = {.threads = 2, .sync = sync_find("mutex"), .no_pin = true};
+    struct run_config run = {.threads = 2, .sync = sync_find("mutex"), .no_pin = true, .seed = 7};
     struct counter_config cfg = {.iters = 1000, .op = COUNTER_INC};
     struct result res = {0};
     char err[256];
-    assert_int_equal(workload_counter.run(&run, &cfg, &res, err, sizeof err), 0);
+    assert_int_equal(workload_run(&workload_counter, &run, &cfg, NULL, &res, err, sizeof err), 0);
     assert_string_equal(res.workload, "counter");
     assert_string_equal(res.sync, "mutex");
     assert_int_equal(res.threads, 2);
     assert_int_equal(res.per_thread, 1000);
     assert_int_equal(res.expected, 2000);
-    assert_int_equal(res.observed, 2000);
+    assert_int_equal(res.seed, 7);
+    assert_int_equal(res.ntrials, 1);
+    assert_int_equal(res.trials[0].observed, 2000);
     assert_string_equal(res.op_noun, "increment");
-    assert_int_equal(res.run.placement, PLACEMENT_NO_PIN);
-    const char *want[][2] = {
-        {"threads", "2"}, {"sync", "mutex"}, {"no-pin", ""}, {"iters", "1000"}, {"op", "inc"}};
-    assert_int_equal(res.nsettings, 5);
-    for (unsigned i = 0; i < 5; i++) {
-        assert_string_equal(res.settings[i].name, want[i][0]);
-        assert_string_equal(res.settings[i].value, want[i][1]);
-    }
+    assert_int_equal(res.first.placement, PLACEMENT_NO_PIN);
+    assert_ptr_equal(res.settings[0].base, &run);
+    assert_ptr_equal(res.settings[1].base, &cfg);
+    result_free(&res);
+}
+
+static void test_every_trial_starts_from_zero(void **state)
+{
+    (void)state;
+    /* If a trial did not reset N, the second would observe twice the total. */
+    struct run_config run = {.threads = 3, .sync = sync_find("mutex"), .trials = 50};
+    struct counter_config cfg = {.iters = 200, .op = COUNTER_INC};
+    struct result res = {0};
+    char err[256];
+    assert_int_equal(workload_run(&workload_counter, &run, &cfg, NULL, &res, err, sizeof err), 0);
+    assert_int_equal(res.ntrials, 50);
+    for (size_t i = 0; i < res.ntrials; i++)
+        assert_int_equal(res.trials[i].observed, 600);
+    result_free(&res);
+}
+
+static void test_duration_runs_trials_until_time_is_up(void **state)
+{
+    (void)state;
+    struct run_config run = {.threads = 2, .sync = sync_find("tas"), .duration = 1};
+    struct counter_config cfg = {.iters = 100, .op = COUNTER_INC};
+    struct result res = {0};
+    char err[256];
+    assert_int_equal(workload_run(&workload_counter, &run, &cfg, NULL, &res, err, sizeof err), 0);
+    assert_true(res.ntrials > 1);
+    assert_true(res.elapsed_ns >= 1000000000u);
+    assert_true(result_all_correct(&res));
+    result_free(&res);
+}
+
+static void test_stop_flag_ends_the_trials_early(void **state)
+{
+    (void)state;
+    volatile sig_atomic_t stop = 1;
+    struct trials_hooks hooks = {.stop = &stop};
+    struct run_config run = {.threads = 2, .sync = sync_find("mutex"), .trials = 1000};
+    struct counter_config cfg = {.iters = 10, .op = COUNTER_INC};
+    struct result res = {0};
+    char err[256];
+    assert_int_equal(workload_run(&workload_counter, &run, &cfg, &hooks, &res, err, sizeof err),
+                     0);
+    assert_true(res.interrupted);
+    assert_int_equal(res.ntrials, 0);
+    result_free(&res);
 }
 
 int main(void)
@@ -91,6 +135,9 @@ int main(void)
         cmocka_unit_test(test_expected_sum_refuses_totals_past_int64),
         cmocka_unit_test(test_one_thread_cannot_race),
         cmocka_unit_test(test_result_describes_the_run),
+        cmocka_unit_test(test_every_trial_starts_from_zero),
+        cmocka_unit_test(test_duration_runs_trials_until_time_is_up),
+        cmocka_unit_test(test_stop_flag_ends_the_trials_early),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

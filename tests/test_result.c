@@ -9,94 +9,148 @@
 #include "format.h"
 #include "result.h"
 
-static struct result two_threads(uint64_t expected, uint64_t observed, uint64_t wall_ns)
+/* A two-thread result whose trials observed the given totals. */
+static struct result two_threads(uint64_t expected, const uint64_t *observed, size_t n)
 {
-    struct result r = {
-        .threads = 2, .per_thread = expected / 2, .expected = expected, .observed = observed};
-    r.run.nthreads = 2;
-    r.run.wall_ns = wall_ns;
-    r.run.end_ns[0] = wall_ns;
-    r.run.end_ns[1] = wall_ns;
+    struct result r = {.threads = 2, .per_thread = expected / 2, .expected = expected};
+    for (size_t i = 0; i < n; i++) {
+        struct trial_result t = {.observed = observed[i], .wall_ns = 1000 * (i + 1)};
+        assert_true(result_add_trial(&r, &t));
+    }
     return r;
 }
 
 static void test_lost_is_expected_minus_observed(void **state)
 {
     (void)state;
-    struct result r = two_threads(200000, 117394, 1000);
-    assert_int_equal(result_lost(&r), 82606);
-    assert_false(result_correct(&r));
+    struct result r = two_threads(200000, (uint64_t[]){117394}, 1);
+    assert_int_equal(result_lost(&r, &r.trials[0]), 82606);
+    assert_false(result_correct(&r, &r.trials[0]));
+    assert_false(result_all_correct(&r));
+    result_free(&r);
 }
 
 static void test_lost_is_zero_and_correct_when_totals_match(void **state)
 {
     (void)state;
-    struct result r = two_threads(200000, 200000, 1000);
-    assert_int_equal(result_lost(&r), 0);
-    assert_true(result_correct(&r));
-    assert_true(result_lost_percent(&r) == 0.0);
+    struct result r = two_threads(200000, (uint64_t[]){200000, 200000}, 2);
+    assert_int_equal(result_lost(&r, &r.trials[1]), 0);
+    assert_true(result_all_correct(&r));
+    assert_true(result_lost_percent(&r, &r.trials[0]) == 0.0);
+    result_free(&r);
 }
 
 static void test_lost_is_negative_when_more_arrived(void **state)
 {
     (void)state;
-    struct result r = two_threads(100, 103, 1000);
-    assert_int_equal(result_lost(&r), -3);
-    assert_false(result_correct(&r));
+    struct result r = two_threads(100, (uint64_t[]){103}, 1);
+    assert_int_equal(result_lost(&r, &r.trials[0]), -3);
+    assert_false(result_correct(&r, &r.trials[0]));
+    result_free(&r);
 }
 
 static void test_lost_percent_of_expected(void **state)
 {
     (void)state;
-    struct result r = two_threads(200000, 150000, 1000);
-    assert_float_equal(result_lost_percent(&r), 25.0, 1e-9);
-    r = two_threads(0, 0, 1000);
-    assert_float_equal(result_lost_percent(&r), 0.0, 1e-9);
+    struct result r = two_threads(200000, (uint64_t[]){150000}, 1);
+    assert_float_equal(result_lost_percent(&r, &r.trials[0]), 25.0, 1e-9);
+    result_free(&r);
+    r = two_threads(0, (uint64_t[]){0}, 1);
+    assert_float_equal(result_lost_percent(&r, &r.trials[0]), 0.0, 1e-9);
+    result_free(&r);
 }
 
 static void test_ns_per_op_divides_wall_time_by_all_operations(void **state)
 {
     (void)state;
-    struct result r = two_threads(200000, 200000, 3000000); /* 3 ms over 200,000 ops */
+    struct result r = two_threads(200000, NULL, 0); /* 200,000 operations a trial */
     assert_int_equal(result_ops(&r), 200000);
-    assert_float_equal(result_ns_per_op(&r), 15.0, 1e-9);
+    assert_float_equal(result_ns_per_op(&r, 3000000), 15.0, 1e-9);
     r.per_thread = 0;
-    assert_float_equal(result_ns_per_op(&r), 0.0, 1e-9);
+    assert_float_equal(result_ns_per_op(&r, 3000000), 0.0, 1e-9);
 }
 
 static void test_overlap_runs_from_last_start_to_first_end(void **state)
 {
     (void)state;
-    struct result r = two_threads(10, 10, 100);
-    r.run.start_ns[0] = 0;
-    r.run.end_ns[0] = 80;
-    r.run.start_ns[1] = 30;
-    r.run.end_ns[1] = 100;
-    assert_int_equal(result_overlap_ns(&r), 50);
-    assert_float_equal(result_overlap_percent(&r), 50.0, 1e-9);
+    struct engine_report run = {.nthreads = 2, .wall_ns = 100};
+    run.end_ns[0] = 80;
+    run.start_ns[1] = 30;
+    run.end_ns[1] = 100;
+    assert_int_equal(result_overlap_ns(&run), 50);
+    struct trial_result t = {.wall_ns = 100, .overlap_ns = 50};
+    assert_float_equal(result_overlap_percent(&t), 50.0, 1e-9);
 }
 
 static void test_overlap_is_zero_when_threads_ran_one_after_another(void **state)
 {
     (void)state;
-    struct result r = two_threads(10, 10, 100);
-    r.run.start_ns[0] = 0;
-    r.run.end_ns[0] = 40;
-    r.run.start_ns[1] = 60;
-    r.run.end_ns[1] = 100;
-    assert_int_equal(result_overlap_ns(&r), 0);
+    struct engine_report run = {.nthreads = 2, .wall_ns = 100};
+    run.end_ns[0] = 40;
+    run.start_ns[1] = 60;
+    run.end_ns[1] = 100;
+    assert_int_equal(result_overlap_ns(&run), 0);
 }
 
-static void test_settings_keep_their_order_and_values(void **state)
+static void test_summary_counts_races_and_lost_statistics(void **state)
 {
     (void)state;
-    struct result r = {0};
-    result_add_setting_u64(&r, "threads", 8);
-    result_add_setting(&r, "sync", "peterson");
-    assert_int_equal(r.nsettings, 2);
-    assert_string_equal(r.settings[0].name, "threads");
-    assert_string_equal(r.settings[0].value, "8");
-    assert_string_equal(r.settings[1].value, "peterson");
+    /* lost: 0, 10, 40, 30 -> raced 3 of 4, median (10 + 30) / 2 = 20, mean 20 */
+    struct result r = two_threads(100, (uint64_t[]){100, 90, 60, 70}, 4);
+    struct summary s;
+    assert_true(result_summarize(&r, &s));
+    assert_int_equal(s.trials, 4);
+    assert_int_equal(s.raced, 3);
+    assert_int_equal(s.lost_min, 0);
+    assert_int_equal(s.lost_max, 40);
+    assert_float_equal(s.lost_median, 20.0, 1e-9);
+    assert_float_equal(s.lost_mean, 20.0, 1e-9);
+    assert_int_equal(s.wall_median_ns, 3000); /* walls 1000..4000: the upper middle */
+    assert_float_equal(s.ns_per_op_median, 30.0, 1e-9);
+    result_free(&r);
+}
+
+static void test_histogram_lists_each_outcome_when_few(void **state)
+{
+    (void)state;
+    struct result r = two_threads(100, (uint64_t[]){100, 90, 100, 90, 90, 51}, 6);
+    struct summary s;
+    assert_true(result_summarize(&r, &s));
+    assert_true(s.by_value);
+    assert_int_equal(s.nbuckets, 3);
+    assert_int_equal(s.buckets[0].lo, 0);
+    assert_int_equal(s.buckets[0].count, 2);
+    assert_int_equal(s.buckets[1].lo, 10);
+    assert_int_equal(s.buckets[1].count, 3);
+    assert_int_equal(s.buckets[2].lo, 49);
+    assert_int_equal(s.buckets[2].count, 1);
+    result_free(&r);
+}
+
+static void test_histogram_groups_many_outcomes_in_ranges(void **state)
+{
+    (void)state;
+    uint64_t observed[300];
+    for (size_t i = 0; i < 300; i++)
+        observed[i] = 1000 - i; /* lost 0..299, each once */
+    struct result r = two_threads(1000, observed, 300);
+    struct summary s;
+    assert_true(result_summarize(&r, &s));
+    assert_false(s.by_value);
+    /* The correct trials keep their own row, then ranges over 1..299. */
+    assert_int_equal(s.buckets[0].lo, 0);
+    assert_int_equal(s.buckets[0].hi, 0);
+    assert_int_equal(s.buckets[0].count, 1);
+    size_t total = 0;
+    for (size_t i = 0; i < s.nbuckets; i++) {
+        total += s.buckets[i].count;
+        if (i > 1)
+            assert_int_equal(s.buckets[i].lo, s.buckets[i - 1].hi + 1);
+    }
+    assert_int_equal(total, 300);
+    assert_true(s.nbuckets <= SUMMARY_MAX_BUCKETS);
+    assert_true(s.buckets[s.nbuckets - 1].hi >= 299);
+    result_free(&r);
 }
 
 static void test_format_count_groups_thousands(void **state)
@@ -131,7 +185,9 @@ int main(void)
         cmocka_unit_test(test_ns_per_op_divides_wall_time_by_all_operations),
         cmocka_unit_test(test_overlap_runs_from_last_start_to_first_end),
         cmocka_unit_test(test_overlap_is_zero_when_threads_ran_one_after_another),
-        cmocka_unit_test(test_settings_keep_their_order_and_values),
+        cmocka_unit_test(test_summary_counts_races_and_lost_statistics),
+        cmocka_unit_test(test_histogram_lists_each_outcome_when_few),
+        cmocka_unit_test(test_histogram_groups_many_outcomes_in_ranges),
         cmocka_unit_test(test_format_count_groups_thousands),
         cmocka_unit_test(test_format_duration_picks_a_readable_unit),
     };

@@ -29,13 +29,16 @@ static void assert_counter_exact(const char *sync, unsigned threads, enum counte
     struct result res = {0};
     char err[256] = "";
     assert_non_null(run.sync);
-    assert_int_equal(workload_counter.run(&run, &cfg, &res, err, sizeof err), 0);
+    assert_int_equal(workload_run(&workload_counter, &run, &cfg, NULL, &res, err, sizeof err), 0);
+    assert_int_equal(res.ntrials, 1);
     uint64_t expected;
     assert_true(counter_expected(threads, &cfg, &expected));
     assert_int_equal(res.expected, expected);
-    if (res.observed != expected)
+    uint64_t observed = res.trials[0].observed;
+    result_free(&res);
+    if (observed != expected)
         fail_msg("--sync %s --threads %u: observed %llu, expected %llu", sync, threads,
-                 (unsigned long long)res.observed, (unsigned long long)expected);
+                 (unsigned long long)observed, (unsigned long long)expected);
 }
 
 static void exact_for_all_thread_counts(const char *sync)

@@ -116,44 +116,62 @@ static int counter_check(const struct run_config *run, const void *config, char 
     return 0;
 }
 
-static int counter_run(const struct run_config *run, const void *config, struct result *res,
-                       char *err, size_t errlen)
+static int counter_setup(const struct run_config *run, const void *config, struct result *res,
+                         void **ctx, char *err, size_t errlen)
 {
     const struct counter_config *cfg = config;
     unsigned threads = (unsigned)run->threads;
     uint64_t expected;
-    if (counter_check(run, cfg, err, errlen) != 0)
+    if (!counter_expected(threads, cfg, &expected)) {
+        counter_check(run, cfg, err, errlen);
         return EINVAL;
-    counter_expected(threads, cfg, &expected);
-
-    workload_describe_run(res, &workload_counter, run);
-    result_add_setting_u64(res, "iters", cfg->iters);
-    result_add_setting(res, "op", counter_ops[cfg->op].name);
+    }
     res->action = cfg->op == COUNTER_SUM ? "sum := sum + i" : "N := N + 1";
     res->op_noun = cfg->op == COUNTER_SUM ? "addition" : "increment";
     res->per_thread = cfg->iters;
     res->expected = expected;
     res->race_reason = "threads read the same value and stored over each other's update";
 
+    struct counter_job *job = calloc(1, sizeof *job);
     struct counter_shared *shared = aligned_alloc(alignof(struct counter_shared), sizeof *shared);
-    if (!shared) {
+    if (!job || !shared) {
+        free(job);
+        free(shared);
         snprintf(err, errlen, "out of memory for the shared counter");
         return ENOMEM;
     }
     atomic_init(&shared->n, 0);
-    struct counter_job job = {
+    *job = (struct counter_job){
         .shared = shared, .sync = run->sync, .iters = cfg->iters, .sum = cfg->op == COUNTER_SUM};
-    int rc = sync_state_create(run->sync, threads, &job.lock_state);
+    int rc = sync_state_create(run->sync, threads, &job->lock_state);
     if (rc != 0) {
         snprintf(err, errlen, "could not set up --sync %s", run->sync->name);
         free(shared);
+        free(job);
         return rc;
     }
-    rc = engine_run(threads, !run->no_pin, counter_worker, &job, &res->run, err, errlen);
-    res->observed = atomic_load_explicit(&shared->n, memory_order_relaxed);
-    sync_state_free(run->sync, job.lock_state);
-    free(shared);
-    return rc;
+    *ctx = job;
+    return 0;
+}
+
+static void counter_reset(void *ctx)
+{
+    struct counter_job *job = ctx;
+    atomic_store_explicit(&job->shared->n, 0, memory_order_relaxed);
+}
+
+static void counter_observe(void *ctx, struct trial_result *t)
+{
+    struct counter_job *job = ctx;
+    t->observed = atomic_load_explicit(&job->shared->n, memory_order_relaxed);
+}
+
+static void counter_teardown(void *ctx)
+{
+    struct counter_job *job = ctx;
+    sync_state_free(job->sync, job->lock_state);
+    free(job->shared);
+    free(job);
 }
 
 const struct workload workload_counter = {
@@ -168,5 +186,9 @@ const struct workload workload_counter = {
     .options = counter_options,
     .config_size = sizeof(struct counter_config),
     .check = counter_check,
-    .run = counter_run,
+    .setup = counter_setup,
+    .reset = counter_reset,
+    .work = counter_worker,
+    .observe = counter_observe,
+    .teardown = counter_teardown,
 };

@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "engine.h"
 #include "workload.h"
 
 extern const struct workload workload_counter;
@@ -10,6 +9,13 @@ extern const struct workload workload_counter;
 const struct workload *const workloads[] = {
     &workload_counter,
     NULL,
+};
+
+static const struct opt_choice formats[] = {
+    {"text", "a report for people"},
+    {"json", "one JSON document: configuration, every trial, summary"},
+    {"csv", "a header row, then one row per trial"},
+    {NULL, NULL},
 };
 
 const struct opt workload_run_options[] = {
@@ -33,10 +39,52 @@ const struct opt workload_run_options[] = {
      .kind = OPT_FLAG,
      .help = "let the scheduler place threads instead of one per CPU",
      .offset = offsetof(struct run_config, no_pin)},
+    {.name = "trials",
+     .short_name = 'T',
+     .kind = OPT_COUNT,
+     .metavar = "N",
+     .help = "run N trials on the same threads",
+     .offset = offsetof(struct run_config, trials),
+     .min = 1,
+     .max = RESULT_MAX_TRIALS,
+     .def = 0,
+     .def_text = "1"},
+    {.name = "duration",
+     .short_name = 'd',
+     .kind = OPT_COUNT,
+     .metavar = "SECONDS",
+     .help = "run trials for SECONDS instead of a count",
+     .offset = offsetof(struct run_config, duration),
+     .min = 1,
+     .max = 86400,
+     .def = 0,
+     .def_text = "off"},
+    {.name = "seed",
+     .kind = OPT_SEED,
+     .metavar = "N|random",
+     .help = "seed of every random choice; 'random' picks one",
+     .offset = offsetof(struct run_config, seed),
+     .def = WORKLOAD_DEFAULT_SEED},
+    {.name = "format",
+     .short_name = 'f',
+     .kind = OPT_CHOICE,
+     .metavar = "FMT",
+     .help = "how to print the result",
+     .offset = offsetof(struct run_config, format),
+     .choices = formats,
+     .def = FORMAT_TEXT,
+     .output_only = true},
+    {.name = "verbose",
+     .short_name = 'v',
+     .kind = OPT_FLAG,
+     .help = "text: show every trial, not only the first 20",
+     .offset = offsetof(struct run_config, verbose),
+     .output_only = true},
     {.name = "check",
      .kind = OPT_FLAG,
-     .help = "exit with status 1 if the observed total is not the expected one",
-     .offset = offsetof(struct run_config, check)},
+     .help = "exit with status 1 if any trial's total is not the expected one",
+     .offset = offsetof(struct run_config, check),
+     .output_only = true},
     {0},
 };
 
@@ -58,18 +106,21 @@ int workload_check(const struct workload *w, const struct run_config *run, const
                  s->min_threads, max, (unsigned)run->threads);
         return -1;
     }
+    if (run->trials && run->duration) {
+        snprintf(err, errlen, "--trials and --duration exclude each other; give one");
+        return -1;
+    }
     return w->check ? w->check(run, config, err, errlen) : 0;
 }
 
 void workload_describe_run(struct result *res, const struct workload *w,
-                           const struct run_config *run)
+                           const struct run_config *run, const void *config)
 {
     res->workload = w->name;
     res->sync = run->sync->name;
     res->sync_summary = run->sync->summary;
     res->threads = (unsigned)run->threads;
-    result_add_setting_u64(res, "threads", run->threads);
-    result_add_setting(res, "sync", run->sync->name);
-    if (run->no_pin)
-        result_add_setting(res, "no-pin", "");
+    res->seed = run->seed;
+    res->settings[0] = (struct opt_set){workload_run_options, (void *)run};
+    res->settings[1] = (struct opt_set){w->options, (void *)config};
 }

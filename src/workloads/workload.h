@@ -4,23 +4,39 @@
 #ifndef RACEDEMO_WORKLOAD_H
 #define RACEDEMO_WORKLOAD_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine.h"
 #include "options.h"
 #include "result.h"
 #include "sync/sync.h"
+
+enum output_format {
+    FORMAT_TEXT,
+    FORMAT_JSON,
+    FORMAT_CSV,
+};
 
 /* Settings every workload shares; parsed from workload_run_options. */
 struct run_config {
     uint64_t threads;
     const struct sync_strategy *sync;
     bool no_pin;
+    uint64_t trials;   /* 0: not given, which means 1 unless --duration */
+    uint64_t duration; /* seconds; 0: not given */
+    uint64_t seed;
+    unsigned format; /* enum output_format */
+    bool verbose;
     bool check; /* a wrong total makes the exit status 1 */
 };
 
 extern const struct opt workload_run_options[];
+
+/* The seed a run uses when --seed is not given (documented in --help). */
+#define WORKLOAD_DEFAULT_SEED 1
 
 struct workload {
     const char *name;
@@ -31,9 +47,15 @@ struct workload {
     /* Checks that need several settings at once (a total that would
      * overflow); returns 0, or -1 with one line in err. NULL: none. */
     int (*check)(const struct run_config *run, const void *config, char *err, size_t errlen);
-    /* Runs once and fills res; returns 0, or an errno value with one line in err. */
-    int (*run)(const struct run_config *run, const void *config, struct result *res, char *err,
-               size_t errlen);
+    /* Allocates the shared state and lock in *ctx and describes the run in
+     * res (action, expected total...). Returns 0 or an errno value with one
+     * line in err, having freed what it allocated. */
+    int (*setup)(const struct run_config *run, const void *config, struct result *res, void **ctx,
+                 char *err, size_t errlen);
+    void (*reset)(void *ctx);                           /* fresh shared state before each trial */
+    engine_work_fn work;                                /* one worker's part of a trial */
+    void (*observe)(void *ctx, struct trial_result *t); /* after a trial */
+    void (*teardown)(void *ctx);
 };
 
 /* The table, in the order `racedemo list` shows it, ended by NULL. */
@@ -42,12 +64,27 @@ extern const struct workload *const workloads[];
 const struct workload *workload_find(const char *name);
 
 /* Every check that must pass before a thread starts: the strategy's thread
- * limits, then the workload's own. 0, or -1 with one line in err. */
+ * limits, the run options together, then the workload's own. 0, or -1 with
+ * one line in err. */
 int workload_check(const struct workload *w, const struct run_config *run, const void *config,
                    char *err, size_t errlen);
 
 /* Fills the result fields that come from run_config. */
 void workload_describe_run(struct result *res, const struct workload *w,
-                           const struct run_config *run);
+                           const struct run_config *run, const void *config);
+
+/* What the trial loop tells its caller while it runs. */
+struct trials_hooks {
+    /* Called now and then with trials done so far; NULL: nothing. */
+    void (*progress)(void *ctx, size_t done, const struct run_config *run, uint64_t elapsed_ns);
+    void *ctx;
+    /* Set (by a signal handler) to stop after the current trial. */
+    const volatile sig_atomic_t *stop;
+};
+
+/* Runs the workload's trials (--trials, --duration) on one team of workers
+ * and fills res. Returns 0, or an errno value with one line in err. */
+int workload_run(const struct workload *w, const struct run_config *run, const void *config,
+                 const struct trials_hooks *hooks, struct result *res, char *err, size_t errlen);
 
 #endif

@@ -1,0 +1,115 @@
+/* render_json.c: the whole result as one JSON document for scripts. Field
+ * names are part of racedemo's interface (README lists them); add fields,
+ * never rename them, and bump RENDER_JSON_SCHEMA if a meaning changes. */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "render.h"
+
+#define RENDER_JSON_SCHEMA 1
+
+#ifndef RACEDEMO_VERSION
+#define RACEDEMO_VERSION "unknown"
+#endif
+
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(out, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(out, "\\u%04x", c);
+        else
+            fputc(c, out);
+    }
+    fputc('"', out);
+}
+
+static void json_config(FILE *out, const struct result *r)
+{
+    fprintf(out, "  \"config\": {\n    \"workload\": ");
+    json_string(out, r->workload);
+    for (size_t k = 0; k < 2; k++) {
+        const struct opt_set *set = &r->settings[k];
+        for (const struct opt *o = set->opts; o && o->name; o++) {
+            const void *p = (const char *)set->base + o->offset;
+            char value[64];
+            fprintf(out, ",\n    ");
+            json_string(out, o->name);
+            fprintf(out, ": ");
+            options_value_text(o, set->base, value, sizeof value);
+            if (o->kind == OPT_CHOICE || o->kind == OPT_SYNC)
+                json_string(out, value);
+            else if (o->kind == OPT_COUNT && o->def_text && *(const uint64_t *)p == 0)
+                fprintf(out, "null"); /* not given */
+            else
+                fprintf(out, "%s", value); /* numbers and true/false as they are */
+        }
+    }
+    fprintf(out, "\n  },\n");
+}
+
+static const char *placement_name(enum engine_placement p)
+{
+    switch (p) {
+    case PLACEMENT_PINNED:
+        return "pinned";
+    case PLACEMENT_NO_PIN:
+        return "no-pin";
+    case PLACEMENT_TOO_FEW:
+        return "too-few-cpus";
+    case PLACEMENT_PIN_FAILED:
+        return "pin-refused";
+    }
+    return "unknown";
+}
+
+void render_json(FILE *out, const struct result *r, const struct summary *s)
+{
+    fprintf(out, "{\n  \"schema_version\": %d,\n  \"tool\": \"racedemo\",\n  \"version\": ",
+            RENDER_JSON_SCHEMA);
+    json_string(out, RACEDEMO_VERSION);
+    fprintf(out, ",\n  \"command\": \"");
+    /* The command line is plain ASCII without quotes or backslashes. */
+    render_command(out, r);
+    fprintf(out, "\",\n");
+    json_config(out, r);
+    fprintf(out, "  \"action\": ");
+    json_string(out, r->action);
+    fprintf(out, ",\n  \"op_noun\": ");
+    json_string(out, r->op_noun);
+    fprintf(out, ",\n  \"ops_per_trial\": %" PRIu64 ",\n  \"expected\": %" PRIu64 ",\n",
+            result_ops(r), r->expected);
+    fprintf(out, "  \"placement\": \"%s\",\n  \"cpus\": [", placement_name(r->first.placement));
+    for (unsigned i = 0; i < r->first.nthreads; i++)
+        fprintf(out, "%s%d", i ? ", " : "", r->first.cpu[i]);
+    fprintf(out, "],\n  \"trials\": [");
+    for (size_t i = 0; i < r->ntrials; i++) {
+        const struct trial_result *t = &r->trials[i];
+        fprintf(out,
+                "%s\n    {\"trial\": %zu, \"observed\": %" PRIu64 ", \"lost\": %" PRId64
+                ", \"lost_percent\": %.4f, \"correct\": %s, \"wall_ns\": %" PRIu64
+                ", \"overlap_ns\": %" PRIu64 ", \"ns_per_op\": %.4f}",
+                i ? "," : "", i + 1, t->observed, result_lost(r, t), result_lost_percent(r, t),
+                result_correct(r, t) ? "true" : "false", t->wall_ns, t->overlap_ns,
+                result_ns_per_op(r, t->wall_ns));
+    }
+    fprintf(out, "%s],\n", r->ntrials ? "\n  " : "");
+    fprintf(out,
+            "  \"summary\": {\n    \"trials\": %zu,\n    \"raced\": %zu,\n"
+            "    \"lost_min\": %" PRId64 ",\n    \"lost_median\": %.1f,\n"
+            "    \"lost_mean\": %.4f,\n    \"lost_max\": %" PRId64 ",\n"
+            "    \"wall_median_ns\": %" PRIu64 ",\n    \"ns_per_op_median\": %.4f,\n"
+            "    \"elapsed_ns\": %" PRIu64 ",\n    \"interrupted\": %s,\n    \"capped\": %s,\n"
+            "    \"histogram\": [",
+            s->trials, s->raced, s->lost_min, s->lost_median, s->lost_mean, s->lost_max,
+            s->wall_median_ns, s->ns_per_op_median, r->elapsed_ns,
+            r->interrupted ? "true" : "false", r->capped ? "true" : "false");
+    for (size_t i = 0; i < s->nbuckets; i++)
+        fprintf(out,
+                "%s\n      {\"lost_from\": %" PRId64 ", \"lost_to\": %" PRId64 ", \"trials\": %zu}",
+                i ? "," : "", s->buckets[i].lo, s->buckets[i].hi, s->buckets[i].count);
+    fprintf(out, "%s]\n  }\n}\n", s->nbuckets ? "\n    " : "");
+}
