@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "compare.h"
 #include "format.h"
 #include "options.h"
 #include "render.h"
@@ -27,8 +28,11 @@ struct command {
 
 static int cmd_list(int argc, char **argv, FILE *out, FILE *err);
 static int cmd_help(int argc, char **argv, FILE *out, FILE *err);
+static int cmd_compare(int argc, char **argv, FILE *out, FILE *err);
 
 static const struct command commands[] = {
+    {"compare", "compare WORKLOAD [options]", "run a workload under every strategy, side by side",
+     cmd_compare},
     {"list", "list", "list every workload and sync strategy", cmd_list},
     {"help", "help [WORKLOAD]", "show this help, or a workload's", cmd_help},
     {NULL, NULL, NULL, NULL},
@@ -165,24 +169,42 @@ static void show_progress(void *ctx, size_t done, const struct run_config *run, 
     fflush(err);
 }
 
+/* While trials run: Ctrl-C and SIGTERM stop them, a terminal shows progress. */
+struct run_watch {
+    struct trials_hooks hooks;
+    struct sigaction old_int, old_term;
+    bool progress;
+};
+
+static void watch_begin(struct run_watch *w, FILE *err)
+{
+    struct sigaction action = {.sa_handler = on_interrupt};
+    w->progress = isatty(fileno(err));
+    w->hooks = (struct trials_hooks){w->progress ? show_progress : NULL, err, &interrupted};
+    interrupted = 0;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &w->old_int);
+    sigaction(SIGTERM, &action, &w->old_term);
+}
+
+static void watch_end(struct run_watch *w, FILE *err)
+{
+    sigaction(SIGINT, &w->old_int, NULL);
+    sigaction(SIGTERM, &w->old_term, NULL);
+    if (w->progress)
+        fprintf(err, "\r%60s\r", "");
+}
+
 static int run_and_render(const struct workload *w, const struct run_config *run,
                           const void *config, FILE *out, FILE *err)
 {
     char msg[512];
     struct result res = {0};
     struct summary sum;
-    bool progress = isatty(fileno(err));
-    struct trials_hooks hooks = {progress ? show_progress : NULL, err, &interrupted};
-    struct sigaction action = {.sa_handler = on_interrupt}, old_int, old_term;
-    interrupted = 0;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, &old_int);
-    sigaction(SIGTERM, &action, &old_term);
-    int rc = workload_run(w, run, config, &hooks, &res, msg, sizeof msg);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
-    if (progress && res.ntrials > 0)
-        fprintf(err, "\r%60s\r", "");
+    struct run_watch watch;
+    watch_begin(&watch, err);
+    int rc = workload_run(w, run, config, &watch.hooks, &res, msg, sizeof msg);
+    watch_end(&watch, err);
     if (rc == 0 && !result_summarize(&res, &sum)) {
         rc = ENOMEM;
         snprintf(msg, sizeof msg, "out of memory summarising %zu trials", res.ntrials);
@@ -245,6 +267,112 @@ static int run_workload(const struct workload *w, int argc, char **argv, FILE *o
         }
         status = run_and_render(w, &run, config, out, err);
         break;
+    }
+    free(config);
+    return status;
+}
+
+static int compare_and_render(const struct workload *w, const struct run_config *run,
+                              const void *config, FILE *out, FILE *err)
+{
+    char msg[512];
+    struct comparison c;
+    struct run_watch watch;
+    watch_begin(&watch, err);
+    int rc = compare_run(w, run, config, &watch.hooks, &c, msg, sizeof msg);
+    watch_end(&watch, err);
+    if (rc != 0) {
+        fprintf(err, "racedemo compare %s: %s\n", w->name, msg);
+        compare_free(&c);
+        return EXIT_FAILED;
+    }
+    switch (run->format) {
+    case FORMAT_JSON:
+        render_compare_json(out, &c);
+        break;
+    case FORMAT_CSV:
+        render_compare_csv(out, &c);
+        break;
+    default:
+        render_compare_text(out, &c);
+        break;
+    }
+    int status = EXIT_OK;
+    if (c.interrupted)
+        status = 128 + (int)interrupted;
+    else if (run->check && compare_any_lock_failed(&c))
+        status = EXIT_CHECK_FAILED;
+    compare_free(&c);
+    return status;
+}
+
+static void print_compare_help(FILE *out)
+{
+    fprintf(out, "Usage: racedemo compare WORKLOAD [options]\n\n"
+                 "Runs WORKLOAD once per strategy (or --trials N each) with the same\n"
+                 "settings and prints one table: expected, observed and lost totals, the\n"
+                 "verdict, the median time, ns per operation, the time relative to mutex,\n"
+                 "and a bar to scale. Every strategy runs unless --sync names some:\n"
+                 "--sync mutex,tas,peterson. A strategy whose thread limits exclude the\n"
+                 "run is listed as skipped. The options are the workload's own (see\n"
+                 "racedemo WORKLOAD --help); --format json|csv print every trial of every\n"
+                 "strategy; --check fails (status 1) only if a strategy that promises\n"
+                 "mutual exclusion ended a trial with a wrong total.\n\n");
+    print_workloads(out);
+    fprintf(out, "\n%s", exit_status_text);
+}
+
+static int cmd_compare(int argc, char **argv, FILE *out, FILE *err)
+{
+    if (argc < 2) {
+        fprintf(err, "racedemo compare: name a workload: racedemo compare counter\n");
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        print_compare_help(out);
+        return EXIT_OK;
+    }
+    const struct workload *w = workload_find(argv[1]);
+    if (!w) {
+        fprintf(err, "racedemo compare: '%s' is not a workload; try 'racedemo list'\n", argv[1]);
+        return EXIT_USAGE;
+    }
+    struct run_config run;
+    void *config = calloc(1, w->config_size);
+    if (!config) {
+        fprintf(err, "racedemo compare: out of memory\n");
+        return EXIT_FAILED;
+    }
+    struct opt_set sets[] = {{workload_run_options, &run}, {w->options, config}};
+    char msg[512];
+    int status;
+    switch (options_parse(sets, 2, argc - 1, argv + 1, msg, sizeof msg)) {
+    case OPT_HELP:
+        print_compare_help(out);
+        status = EXIT_OK;
+        break;
+    case OPT_SYNC_LIST:
+        print_strategies(out);
+        status = EXIT_OK;
+        break;
+    case OPT_ERROR:
+        fprintf(err, "racedemo compare %s: %s\n", w->name, msg);
+        status = EXIT_USAGE;
+        break;
+    case OPT_OK:
+    default: {
+        /* Settings wrong for every strategy are a usage error, not a row. */
+        struct run_config any = run;
+        any.sync = sync_find("none");
+        any.sync_mask = 0;
+        if (workload_check(w, &any, config, msg, sizeof msg) != 0) {
+            fprintf(err, "racedemo compare %s: %s\n", w->name, msg);
+            status = EXIT_USAGE;
+            break;
+        }
+        status = compare_and_render(w, &run, config, out, err);
+        break;
+    }
     }
     free(config);
     return status;

@@ -81,6 +81,7 @@ static void set_default(const struct found *f)
         break;
     case OPT_SYNC:
         *(const struct sync_strategy **)field(f) = sync_find(f->opt->def_name);
+        *(uint64_t *)((char *)f->base + f->opt->list_offset) = 0;
         break;
     }
 }
@@ -142,6 +143,40 @@ static uint64_t fresh_seed(void)
     return z ^ (z >> 31);
 }
 
+/* "mutex", "mutex,tas" or "all": the strategies as a mask of table
+ * indexes, and the first of them; NULL if a name is unknown. */
+static const struct sync_strategy *parse_sync_list(const char *text, uint64_t *mask)
+{
+    const struct sync_strategy *first = NULL;
+    *mask = 0;
+    if (strcmp(text, "all") == 0) {
+        for (size_t i = 0; sync_strategies[i]; i++)
+            *mask |= (uint64_t)1 << i;
+        return sync_strategies[0];
+    }
+    const char *p = text;
+    for (;;) {
+        size_t len = strcspn(p, ",");
+        const struct sync_strategy *found = NULL;
+        size_t i = 0;
+        for (; sync_strategies[i]; i++) {
+            const char *name = sync_strategies[i]->name;
+            if (strlen(name) == len && strncmp(name, p, len) == 0) {
+                found = sync_strategies[i];
+                break;
+            }
+        }
+        if (!found)
+            return NULL;
+        *mask |= (uint64_t)1 << i;
+        if (!first)
+            first = found;
+        if (p[len] == '\0')
+            return first;
+        p += len + 1;
+    }
+}
+
 static enum opt_status set_value(const struct found *f, const char *text, char *err, size_t errlen)
 {
     const struct opt *o = f->opt;
@@ -167,9 +202,11 @@ static enum opt_status set_value(const struct found *f, const char *text, char *
     case OPT_SYNC: {
         if (strcmp(text, "help") == 0 || strcmp(text, "list") == 0)
             return OPT_SYNC_LIST;
-        const struct sync_strategy *s = sync_find(text);
-        if (s) {
-            *(const struct sync_strategy **)field(f) = s;
+        uint64_t mask;
+        const struct sync_strategy *first = parse_sync_list(text, &mask);
+        if (first) {
+            *(const struct sync_strategy **)field(f) = first;
+            *(uint64_t *)((char *)f->base + o->list_offset) = mask;
             return OPT_OK;
         }
         break;

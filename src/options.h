@@ -13,7 +13,8 @@ enum opt_kind {
     OPT_COUNT,  /* a whole number in [min, max], stored as uint64_t */
     OPT_CHOICE, /* one name of `choices`, stored as its index (unsigned) */
     OPT_FLAG,   /* present or not, stored as bool */
-    OPT_SYNC,   /* a strategy name, stored as const struct sync_strategy * */
+    OPT_SYNC,   /* strategy names ("a", "a,b" or "all"): the first stored as const
+                 * struct sync_strategy *, all as a uint64_t mask at list_offset */
     OPT_SEED,   /* a whole number or "random" (a fresh one), stored as uint64_t */
 };
 
@@ -33,6 +34,7 @@ struct opt {
     const struct opt_choice *choices; /* OPT_CHOICE, ended by a NULL name */
     const char *def_name;             /* OPT_SYNC default strategy */
     const char *def_text;             /* shown as the default in --help instead of `def` */
+    size_t list_offset;               /* OPT_SYNC: where the mask of every strategy named goes */
     bool output_only;                 /* changes what is printed, not what runs */
 };
 

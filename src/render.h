@@ -22,4 +22,7 @@ void render_csv(FILE *out, const struct result *r, bool with_header);
 /* The command line that repeats the run: "racedemo counter --threads 2 ...". */
 void render_command(FILE *out, const struct result *r);
 
+/* The same without "racedemo " and without --sync: "counter --threads 2 ...". */
+void render_command_except_sync(FILE *out, const struct result *r);
+
 #endif

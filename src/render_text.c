@@ -13,14 +13,27 @@ static bool unset(const struct opt *o, const void *base)
            *(const uint64_t *)((const char *)base + o->offset) == 0;
 }
 
+static void print_settings(FILE *out, const struct result *r, bool with_sync);
+
 void render_command(FILE *out, const struct result *r)
 {
     fprintf(out, "racedemo %s", r->workload);
+    print_settings(out, r, true);
+}
+
+void render_command_except_sync(FILE *out, const struct result *r)
+{
+    fprintf(out, "%s", r->workload);
+    print_settings(out, r, false);
+}
+
+static void print_settings(FILE *out, const struct result *r, bool with_sync)
+{
     for (size_t k = 0; k < 2; k++) {
         const struct opt_set *set = &r->settings[k];
         for (const struct opt *o = set->opts; o && o->name; o++) {
             char value[64];
-            if (o->output_only || unset(o, set->base))
+            if (o->output_only || unset(o, set->base) || (!with_sync && o->kind == OPT_SYNC))
                 continue;
             options_value_text(o, set->base, value, sizeof value);
             if (o->kind == OPT_FLAG) {

@@ -34,6 +34,7 @@ const struct opt workload_run_options[] = {
      .metavar = "NAME",
      .help = "how threads guard shared data; 'help' lists them",
      .offset = offsetof(struct run_config, sync),
+     .list_offset = offsetof(struct run_config, sync_mask),
      .def_name = "none"},
     {.name = "no-pin",
      .kind = OPT_FLAG,
@@ -104,6 +105,11 @@ int workload_check(const struct workload *w, const struct run_config *run, const
         unsigned max = s->max_threads ? s->max_threads : RACEDEMO_MAX_THREADS;
         snprintf(err, errlen, "--sync %s works with %u to %u threads; got --threads %u", s->name,
                  s->min_threads, max, (unsigned)run->threads);
+        return -1;
+    }
+    if (run->sync_mask & (run->sync_mask - 1)) {
+        snprintf(err, errlen,
+                 "--sync takes one strategy here; to run several, use racedemo compare %s", w->name);
         return -1;
     }
     if (run->trials && run->duration) {

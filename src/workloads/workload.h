@@ -24,6 +24,7 @@ enum output_format {
 struct run_config {
     uint64_t threads;
     const struct sync_strategy *sync;
+    uint64_t sync_mask; /* every strategy --sync named, by table index; 0: not given */
     bool no_pin;
     uint64_t trials;   /* 0: not given, which means 1 unless --duration */
     uint64_t duration; /* seconds; 0: not given */

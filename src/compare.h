@@ -1,0 +1,44 @@
+/* compare.h: one workload under several strategies, side by side. */
+#ifndef RACEDEMO_COMPARE_H
+#define RACEDEMO_COMPARE_H
+
+#include <stdio.h>
+
+#include "workloads/workload.h"
+
+struct compare_row {
+    const struct sync_strategy *sync;
+    char skipped[320];     /* why this strategy did not run; "" if it ran */
+    struct run_config run; /* the shared settings with this strategy */
+    struct result result;
+    struct summary summary;
+};
+
+struct comparison {
+    const struct workload *workload;
+    const void *config;
+    struct compare_row *rows;
+    size_t nrows;
+    bool interrupted;
+};
+
+/* Runs the workload once (or --trials/--duration) per strategy in
+ * run->sync_mask, or every strategy when it is 0. A strategy whose thread
+ * limits exclude the run is skipped with the reason. Returns 0, or an
+ * errno value with one line in err. */
+int compare_run(const struct workload *w, const struct run_config *run, const void *config,
+                const struct trials_hooks *hooks, struct comparison *c, char *err, size_t errlen);
+void compare_free(struct comparison *c);
+
+/* The row to measure the others against: mutex when it ran, else NULL. */
+const struct compare_row *compare_baseline(const struct comparison *c);
+
+/* Some strategy that promises mutual exclusion ended a trial with a wrong
+ * total (what --check reports; `none` is expected to race). */
+bool compare_any_lock_failed(const struct comparison *c);
+
+void render_compare_text(FILE *out, const struct comparison *c);
+void render_compare_json(FILE *out, const struct comparison *c);
+void render_compare_csv(FILE *out, const struct comparison *c);
+
+#endif

@@ -1,0 +1,130 @@
+/* render_compare.c: the side-by-side table of a comparison, and the same
+ * in JSON and CSV. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "compare.h"
+#include "format.h"
+#include "render.h"
+
+#ifndef RACEDEMO_VERSION
+#define RACEDEMO_VERSION "unknown"
+#endif
+
+enum { BAR_WIDTH = 20 };
+
+static const struct compare_row *first_run(const struct comparison *c)
+{
+    for (size_t i = 0; i < c->nrows; i++)
+        if (!c->rows[i].skipped[0] && c->rows[i].result.ntrials > 0)
+            return &c->rows[i];
+    return NULL;
+}
+
+static void print_row(FILE *out, const struct compare_row *row, const struct compare_row *base,
+                      uint64_t slowest, int width)
+{
+    const struct summary *s = &row->summary;
+    const struct result *r = &row->result;
+    if (row->skipped[0] || s->trials == 0) {
+        fprintf(out, "  %-9s %s\n", row->sync->name,
+                row->skipped[0] ? row->skipped : "not run: interrupted");
+        return;
+    }
+    char expected[32], observed[32], lost[32], verdict[48], time[32], ratio[16] = "";
+    double median_lost = s->lost_median;
+    format_count(expected, sizeof expected, (int64_t)r->expected);
+    format_count(observed, sizeof observed, (int64_t)((double)r->expected - median_lost));
+    format_count(lost, sizeof lost, (int64_t)median_lost);
+    format_duration(time, sizeof time, s->wall_median_ns);
+    if (s->trials == 1)
+        snprintf(verdict, sizeof verdict, "%s", s->raced ? "RACE" : "CORRECT");
+    else
+        snprintf(verdict, sizeof verdict, "%s %zu/%zu", s->raced ? "RACE" : "CORRECT",
+                 s->raced ? s->raced : s->trials, s->trials);
+    if (base && base->summary.wall_median_ns > 0)
+        snprintf(ratio, sizeof ratio, "%.2fx",
+                 (double)s->wall_median_ns / (double)base->summary.wall_median_ns);
+    size_t marks = slowest ? (size_t)((s->wall_median_ns * BAR_WIDTH + slowest - 1) / slowest) : 0;
+    char bar[BAR_WIDTH + 1];
+    memset(bar, '#', marks);
+    bar[marks] = '\0';
+    fprintf(out, "  %-9s %*s %*s %*s  %-15s %10s %8.2f %8s  %s\n", row->sync->name, width, expected,
+            width, observed, width, lost, verdict, time, s->ns_per_op_median, ratio, bar);
+}
+
+void render_compare_text(FILE *out, const struct comparison *c)
+{
+    const struct compare_row *any = first_run(c);
+    const struct compare_row *base = compare_baseline(c);
+    fprintf(out, "racedemo compare ");
+    if (any) {
+        /* The shared settings, as `racedemo WORKLOAD ...` minus the sync. */
+        render_command_except_sync(out, &any->result);
+    } else {
+        fprintf(out, "%s", c->workload->name);
+    }
+    fprintf(out, "\n\n");
+    if (!any) {
+        fprintf(out, "  no strategy ran\n");
+        return;
+    }
+    const struct result *r = &any->result;
+    char per[32];
+    format_count(per, sizeof per, (int64_t)r->per_thread);
+    fprintf(out, "  what      %u thread%s %s %s, %s times", r->threads, r->threads == 1 ? "" : "s",
+            r->threads == 1 ? "does" : "each do", r->action, per);
+    if (any->summary.trials > 1)
+        fprintf(out, "; medians of %zu trials per strategy", any->summary.trials);
+    fprintf(out, "\n\n");
+
+    uint64_t slowest = 0;
+    for (size_t i = 0; i < c->nrows; i++)
+        if (!c->rows[i].skipped[0] && c->rows[i].summary.wall_median_ns > slowest)
+            slowest = c->rows[i].summary.wall_median_ns;
+    char widest[32];
+    int width = (int)strlen(format_count(widest, sizeof widest, (int64_t)r->expected));
+    if (width < 8)
+        width = 8;
+    fprintf(out, "  %-9s %*s %*s %*s  %-15s %10s %8s %8s  %s\n", "strategy", width, "expected",
+            width, "observed", width, "lost", "verdict", "time", "ns/op", "vs mutex", "time");
+    for (size_t i = 0; i < c->nrows; i++)
+        print_row(out, &c->rows[i], base, slowest, width);
+    if (c->interrupted)
+        fprintf(out, "\n  (interrupted: rows after the interruption did not run)\n");
+}
+
+void render_compare_json(FILE *out, const struct comparison *c)
+{
+    fprintf(out, "{\n\"schema_version\": 1,\n\"tool\": \"racedemo\",\n\"version\": \"%s\",\n",
+            RACEDEMO_VERSION);
+    fprintf(out, "\"compare\": \"%s\",\n\"interrupted\": %s,\n\"runs\": [\n", c->workload->name,
+            c->interrupted ? "true" : "false");
+    for (size_t i = 0; i < c->nrows; i++) {
+        const struct compare_row *row = &c->rows[i];
+        fprintf(out, "%s{\"sync\": \"%s\", ", i ? ",\n" : "", row->sync->name);
+        if (row->skipped[0] || row->summary.trials == 0) {
+            fprintf(out, "\"skipped\": \"%s\"}",
+                    row->skipped[0] ? row->skipped : "not run: interrupted");
+            continue;
+        }
+        fprintf(out, "\"skipped\": null, \"result\":\n");
+        render_json(out, &row->result, &row->summary);
+        fprintf(out, "}");
+    }
+    fprintf(out, "\n]\n}\n");
+}
+
+void render_compare_csv(FILE *out, const struct comparison *c)
+{
+    bool header = true;
+    for (size_t i = 0; i < c->nrows; i++) {
+        if (c->rows[i].skipped[0])
+            continue;
+        render_csv(out, &c->rows[i].result, header);
+        header = false;
+    }
+    if (header) /* nothing ran: still a valid table */
+        render_csv(out, &(struct result){0}, true);
+}
