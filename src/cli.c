@@ -40,10 +40,10 @@ static const struct command commands[] = {
 
 static const char exit_status_text[] =
     "Exit status:\n"
-    "  0  the run completed (a race is a successful demonstration); help, list\n"
-    "  1  with --check: the observed total differed from the expected one\n"
-    "  2  bad command line: nothing was run\n"
-    "  4  the run could not be done (threads or memory could not be had)\n"
+    "  0    the run completed (a race is a successful demonstration); help, list\n"
+    "  1    with --check: some trial's observed total differed from the expected one\n"
+    "  2    bad command line: nothing was run\n"
+    "  4    the run could not be done (threads or memory could not be had)\n"
     "  130  interrupted by Ctrl-C (143: by SIGTERM); the completed trials are reported\n";
 
 static void print_workloads(FILE *out)

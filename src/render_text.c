@@ -188,7 +188,7 @@ static void render_trials(FILE *out, const struct result *r, const struct summar
     print_trial_rows(out, r, verbose);
     fputc('\n', out);
     fprintf(out, "  trials    %s in %s%s%s\n", trials, elapsed,
-            r->interrupted ? " (interrupted: the trials completed before Ctrl-C)" : "",
+            r->interrupted ? " (interrupted: these are the trials completed before it)" : "",
             r->capped ? " (stopped at the trial cap)" : "");
     fprintf(out, "  raced     %s of %s trials (%.2f%%)\n", raced, trials,
             s->trials ? 100.0 * (double)s->raced / (double)s->trials : 0.0);

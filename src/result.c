@@ -135,6 +135,7 @@ static void fill_buckets(struct summary *s, const int64_t *lost, size_t n)
         int64_t b_lo = lo + (int64_t)k * width;
         s->buckets[s->nbuckets++] = (struct summary_bucket){b_lo, b_lo + width - 1, 0};
     }
+    s->buckets[s->nbuckets - 1].hi = hi; /* the last range ends at the largest value */
     size_t first_range = lost[0] == 0 ? 1 : 0;
     for (; i < n; i++)
         s->buckets[first_range + (size_t)((lost[i] - lo) / width)].count++;

@@ -142,7 +142,7 @@ else
     echo "    missing from README.md:$missing" >"$tmp/out"; : >"$tmp/err"
     not_ok "every option and strategy in --help is in README.md"
 fi
-if grep -q 'Exit status' "$readme" && grep -q '^  4  ' "$tmp/help" && grep -q '^4  ' "$readme"; then
+if grep -q 'Exit status' "$readme" && grep -q '^  4    ' "$tmp/help" && grep -q '^4    ' "$readme"; then
     ok "exit statuses are documented in --help and README.md"
 else
     not_ok "exit statuses are documented in --help and README.md"

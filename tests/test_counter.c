@@ -120,8 +120,7 @@ static void test_stop_flag_ends_the_trials_early(void **state)
     struct counter_config cfg = {.iters = 10, .op = COUNTER_INC};
     struct result res = {0};
     char err[256];
-    assert_int_equal(workload_run(&workload_counter, &run, &cfg, &hooks, &res, err, sizeof err),
-                     0);
+    assert_int_equal(workload_run(&workload_counter, &run, &cfg, &hooks, &res, err, sizeof err), 0);
     assert_true(res.interrupted);
     assert_int_equal(res.ntrials, 0);
     result_free(&res);

@@ -109,7 +109,8 @@ int workload_check(const struct workload *w, const struct run_config *run, const
     }
     if (run->sync_mask & (run->sync_mask - 1)) {
         snprintf(err, errlen,
-                 "--sync takes one strategy here; to run several, use racedemo compare %s", w->name);
+                 "--sync takes one strategy here; to run several, use racedemo compare %s",
+                 w->name);
         return -1;
     }
     if (run->trials && run->duration) {

@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+"""output_test.py: racedemo's JSON and CSV output, parsed as a script would
+parse it and checked field by field; trials, compare, --check and signals,
+run through the built binary. Usage: output_test.py PATH/TO/racedemo"""
+import csv
+import io
+import json
+import signal
+import subprocess
+import sys
+import time
+import unittest
+
+BIN = sys.argv.pop(1)
+
+
+def run(*args, check_status=0):
+    p = subprocess.run([BIN, *args], capture_output=True, text=True, timeout=120)
+    if check_status is not None and p.returncode != check_status:
+        raise AssertionError(f"racedemo {' '.join(args)}: exit {p.returncode}, stderr {p.stderr!r}")
+    return p
+
+
+def run_json(*args):
+    return json.loads(run(*args, "--format", "json").stdout)
+
+
+def argv_from_config(config):
+    """The command line that a JSON configuration stands for."""
+    args = [config["workload"]]
+    for key, value in config.items():
+        if key == "workload" or value is None or value is False:
+            continue
+        args.append("--" + key)
+        if value is not True:
+            args.append(str(value))
+    return args
+
+
+class Json(unittest.TestCase):
+    def test_configuration_trials_and_summary_of_a_correct_run(self):
+        doc = run_json("counter", "-t", "3", "--sync", "mutex", "-n", "500", "--op", "sum",
+                       "--trials", "5", "--seed", "42")
+        self.assertEqual(doc["schema_version"], 1)
+        self.assertEqual(doc["tool"], "racedemo")
+        config = doc["config"]
+        self.assertEqual(config["workload"], "counter")
+        self.assertEqual(config["threads"], 3)
+        self.assertEqual(config["sync"], "mutex")
+        self.assertEqual(config["iters"], 500)
+        self.assertEqual(config["op"], "sum")
+        self.assertEqual(config["trials"], 5)
+        self.assertIsNone(config["duration"])
+        self.assertEqual(config["seed"], 42)
+        expected = 3 * 500 * 501 // 2
+        self.assertEqual(doc["expected"], expected)
+        self.assertEqual(doc["ops_per_trial"], 1500)
+        self.assertEqual(len(doc["trials"]), 5)
+        for i, trial in enumerate(doc["trials"], 1):
+            self.assertEqual(trial["trial"], i)
+            self.assertEqual(trial["observed"], expected)
+            self.assertEqual(trial["lost"], 0)
+            self.assertIs(trial["correct"], True)
+            self.assertGreater(trial["wall_ns"], 0)
+            self.assertIsInstance(trial["ns_per_op"], float)
+        summary = doc["summary"]
+        self.assertEqual(summary["trials"], 5)
+        self.assertEqual(summary["raced"], 0)
+        self.assertEqual(summary["lost_max"], 0)
+        self.assertEqual(summary["histogram"], [{"lost_from": 0, "lost_to": 0, "trials": 5}])
+        self.assertIs(summary["interrupted"], False)
+
+    def test_racy_run_fields_agree_with_each_other(self):
+        doc = run_json("counter", "--trials", "50", "--iters", "2000")
+        raced = 0
+        for trial in doc["trials"]:
+            self.assertEqual(trial["lost"], doc["expected"] - trial["observed"])
+            self.assertEqual(trial["correct"], trial["lost"] == 0)
+            self.assertAlmostEqual(trial["lost_percent"], 100 * trial["lost"] / doc["expected"],
+                                   places=3)
+            raced += not trial["correct"]
+        summary = doc["summary"]
+        self.assertEqual(summary["raced"], raced)
+        losts = sorted(t["lost"] for t in doc["trials"])
+        self.assertEqual(summary["lost_min"], losts[0])
+        self.assertEqual(summary["lost_max"], losts[-1])
+        self.assertEqual(sum(b["trials"] for b in summary["histogram"]), 50)
+
+    def test_configuration_round_trips(self):
+        first = run_json("counter", "--threads", "2", "--sync", "tas", "--iters", "300",
+                         "--trials", "3", "--seed", "9", "--no-pin")
+        again = run_json(*argv_from_config(first["config"]))
+        self.assertEqual(again["config"], first["config"])
+        self.assertEqual(again["command"], first["command"])
+
+    def test_random_seed_is_reported_as_the_number_used(self):
+        a = run_json("counter", "-n", "10", "--seed", "random")["config"]["seed"]
+        b = run_json("counter", "-n", "10", "--seed", "random")["config"]["seed"]
+        self.assertIsInstance(a, int)
+        self.assertNotEqual(a, b)
+
+    def test_duration_reports_how_many_trials_ran(self):
+        doc = run_json("counter", "--sync", "mutex", "-n", "100", "--duration", "1")
+        self.assertIsNone(doc["config"]["trials"])
+        self.assertEqual(doc["config"]["duration"], 1)
+        self.assertGreater(doc["summary"]["trials"], 1)
+        self.assertEqual(len(doc["trials"]), doc["summary"]["trials"])
+        self.assertGreaterEqual(doc["summary"]["elapsed_ns"], 10**9)
+
+
+class Csv(unittest.TestCase):
+    HEADER = ["workload", "sync", "threads", "trial", "expected", "observed", "lost",
+              "lost_percent", "correct", "wall_ns", "overlap_ns", "ns_per_op"]
+
+    def test_a_thousand_trials_make_a_header_and_a_thousand_rows(self):
+        text = run("counter", "--trials", "1000", "--iters", "1000", "--format", "csv").stdout
+        self.assertEqual(len(text.splitlines()), 1001)
+        rows = list(csv.reader(io.StringIO(text)))
+        self.assertEqual(rows[0], self.HEADER)
+        for i, row in enumerate(rows[1:], 1):
+            rec = dict(zip(self.HEADER, row))
+            self.assertEqual(rec["workload"], "counter")
+            self.assertEqual(int(rec["trial"]), i)
+            self.assertEqual(int(rec["expected"]), 2000)
+            self.assertEqual(int(rec["lost"]), 2000 - int(rec["observed"]))
+            self.assertEqual(rec["correct"], "true" if rec["lost"] == "0" else "false")
+            float(rec["ns_per_op"])
+
+
+class Compare(unittest.TestCase):
+    def test_json_has_a_run_per_strategy_and_locks_are_exact(self):
+        doc = run_json("compare", "counter", "--trials", "3", "--iters", "2000")
+        self.assertEqual(doc["compare"], "counter")
+        names = [r["sync"] for r in doc["runs"]]
+        self.assertEqual(names, ["none", "mutex", "spinlock", "peterson", "tas"])
+        for r in doc["runs"]:
+            self.assertIsNone(r["skipped"])
+            self.assertEqual(r["result"]["config"]["sync"], r["sync"])
+            self.assertEqual(r["result"]["summary"]["trials"], 3)
+            if r["sync"] != "none":
+                self.assertEqual(r["result"]["summary"]["raced"], 0)
+
+    def test_text_table_has_the_chosen_rows_and_skips_with_a_reason(self):
+        out = run("compare", "counter", "--sync", "mutex,peterson,tas", "-t", "33",
+                  "-n", "200").stdout
+        rows = [line.split()[0] for line in out.splitlines()[5:] if line.strip()]
+        self.assertEqual(rows, ["mutex", "peterson", "tas"])
+        self.assertIn("peterson  skipped: --sync peterson works with 1 to 32 threads", out)
+        self.assertIn("1.00x", out)
+
+    def test_csv_has_one_header_and_rows_of_every_strategy(self):
+        text = run("compare", "counter", "-T", "2", "-n", "100", "-f", "csv").stdout
+        rows = list(csv.reader(io.StringIO(text)))
+        self.assertEqual(rows[0], Csv.HEADER)
+        self.assertEqual(len(rows), 1 + 5 * 2)
+        self.assertEqual({r[1] for r in rows[1:]}, {"none", "mutex", "spinlock", "peterson", "tas"})
+
+
+class ExitStatus(unittest.TestCase):
+    def test_a_race_is_success_without_check(self):
+        run("counter", "--trials", "20", "--iters", "1000", check_status=0)
+
+    def test_check_fails_exactly_when_a_trial_was_wrong(self):
+        p = run("counter", "--trials", "20", "--iters", "1000", "--check", "-f", "json",
+                check_status=None)
+        raced = json.loads(p.stdout)["summary"]["raced"]
+        self.assertEqual(p.returncode, 1 if raced else 0)
+        run("counter", "--sync", "tas", "--trials", "20", "--check", check_status=0)
+        run("compare", "counter", "-n", "1000", "--check", check_status=0)
+
+    def interrupt(self, sig, status):
+        p = subprocess.Popen([BIN, "counter", "--sync", "mutex", "--iters", "1000", "--trials",
+                              "10000000"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+        time.sleep(0.5)
+        p.send_signal(sig)
+        out, _ = p.communicate(timeout=60)
+        self.assertEqual(p.returncode, status)
+        self.assertIn("(interrupted: these are the trials completed before it)", out)
+        self.assertIn("verdict   CORRECT in all", out)
+
+    def test_ctrl_c_prints_the_completed_trials_and_exits_130(self):
+        self.interrupt(signal.SIGINT, 130)
+
+    def test_sigterm_does_the_same_and_exits_143(self):
+        self.interrupt(signal.SIGTERM, 143)
+
+    def test_bad_run_options_are_usage_errors(self):
+        for args, mention in [
+            (["counter", "--trials", "0"], "--trials expects a whole number from 1 to 10,000,000"),
+            (["counter", "-T", "5", "-d", "1"], "--trials and --duration exclude each other"),
+            (["counter", "--format", "xml"], "--format expects one of text, json, csv; got 'xml'"),
+            (["counter", "--sync", "mutex,tas"], "use racedemo compare counter"),
+            (["counter", "--seed", "soon"], "--seed expects a whole number or 'random'"),
+            (["compare"], "name a workload"),
+            (["compare", "bank"], "'bank' is not a workload"),
+            (["compare", "counter", "--sync", "mutex,lock"], "--sync expects one of"),
+        ]:
+            p = run(*args, check_status=2)
+            self.assertEqual(p.stdout, "")
+            self.assertEqual(len(p.stderr.splitlines()), 1, args)
+            self.assertIn(mention, p.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
