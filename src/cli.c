@@ -234,44 +234,6 @@ static int run_and_render(const struct workload *w, const struct run_config *run
     return status;
 }
 
-static int run_workload(const struct workload *w, int argc, char **argv, FILE *out, FILE *err)
-{
-    struct run_config run;
-    void *config = calloc(1, w->config_size);
-    if (!config) {
-        fprintf(err, "racedemo %s: out of memory\n", w->name);
-        return EXIT_FAILED;
-    }
-    struct opt_set sets[] = {{workload_run_options, &run}, {w->options, config}};
-    char msg[512];
-    int status;
-    switch (options_parse(sets, 2, argc, argv, msg, sizeof msg)) {
-    case OPT_HELP:
-        print_workload_help(out, w);
-        status = EXIT_OK;
-        break;
-    case OPT_SYNC_LIST:
-        print_strategies(out);
-        status = EXIT_OK;
-        break;
-    case OPT_ERROR:
-        fprintf(err, "racedemo %s: %s\n", w->name, msg);
-        status = EXIT_USAGE;
-        break;
-    case OPT_OK:
-    default:
-        if (workload_check(w, &run, config, msg, sizeof msg) != 0) {
-            fprintf(err, "racedemo %s: %s\n", w->name, msg);
-            status = EXIT_USAGE;
-            break;
-        }
-        status = run_and_render(w, &run, config, out, err);
-        break;
-    }
-    free(config);
-    return status;
-}
-
 static int compare_and_render(const struct workload *w, const struct run_config *run,
                               const void *config, FILE *out, FILE *err)
 {
@@ -306,6 +268,60 @@ static int compare_and_render(const struct workload *w, const struct run_config 
     return status;
 }
 
+static void print_compare_help(FILE *out);
+
+/* `racedemo WORKLOAD ...` or, with `compare`, `racedemo compare WORKLOAD ...`:
+ * parse, check, run, render; argv[0] is the workload's name. */
+static int run_command(const struct workload *w, bool compare, int argc, char **argv, FILE *out,
+                       FILE *err)
+{
+    const char *verb = compare ? "compare " : "";
+    struct run_config run;
+    void *config = calloc(1, w->config_size);
+    if (!config) {
+        fprintf(err, "racedemo %s%s: out of memory\n", verb, w->name);
+        return EXIT_FAILED;
+    }
+    struct opt_set sets[] = {{workload_run_options, &run}, {w->options, config}};
+    char msg[512];
+    int status = EXIT_OK;
+    switch (options_parse(sets, 2, argc, argv, msg, sizeof msg)) {
+    case OPT_HELP:
+        if (compare)
+            print_compare_help(out);
+        else
+            print_workload_help(out, w);
+        break;
+    case OPT_SYNC_LIST:
+        print_strategies(out);
+        break;
+    case OPT_ERROR:
+        fprintf(err, "racedemo %s%s: %s\n", verb, w->name, msg);
+        status = EXIT_USAGE;
+        break;
+    case OPT_OK: {
+        /* compare runs several strategies: what is wrong for every one of
+         * them is a usage error; a strategy's own limits make a skipped row. */
+        struct run_config checked = run;
+        if (compare) {
+            checked.sync = sync_find("none");
+            checked.sync_mask = 0;
+        }
+        if (workload_check(w, &checked, config, msg, sizeof msg) != 0) {
+            fprintf(err, "racedemo %s%s: %s\n", verb, w->name, msg);
+            status = EXIT_USAGE;
+        } else if (compare) {
+            status = compare_and_render(w, &run, config, out, err);
+        } else {
+            status = run_and_render(w, &run, config, out, err);
+        }
+        break;
+    }
+    }
+    free(config);
+    return status;
+}
+
 static void print_compare_help(FILE *out)
 {
     fprintf(out, "Usage: racedemo compare WORKLOAD [options]\n\n"
@@ -337,45 +353,7 @@ static int cmd_compare(int argc, char **argv, FILE *out, FILE *err)
         fprintf(err, "racedemo compare: '%s' is not a workload; try 'racedemo list'\n", argv[1]);
         return EXIT_USAGE;
     }
-    struct run_config run;
-    void *config = calloc(1, w->config_size);
-    if (!config) {
-        fprintf(err, "racedemo compare: out of memory\n");
-        return EXIT_FAILED;
-    }
-    struct opt_set sets[] = {{workload_run_options, &run}, {w->options, config}};
-    char msg[512];
-    int status;
-    switch (options_parse(sets, 2, argc - 1, argv + 1, msg, sizeof msg)) {
-    case OPT_HELP:
-        print_compare_help(out);
-        status = EXIT_OK;
-        break;
-    case OPT_SYNC_LIST:
-        print_strategies(out);
-        status = EXIT_OK;
-        break;
-    case OPT_ERROR:
-        fprintf(err, "racedemo compare %s: %s\n", w->name, msg);
-        status = EXIT_USAGE;
-        break;
-    case OPT_OK:
-    default: {
-        /* Settings wrong for every strategy are a usage error, not a row. */
-        struct run_config any = run;
-        any.sync = sync_find("none");
-        any.sync_mask = 0;
-        if (workload_check(w, &any, config, msg, sizeof msg) != 0) {
-            fprintf(err, "racedemo compare %s: %s\n", w->name, msg);
-            status = EXIT_USAGE;
-            break;
-        }
-        status = compare_and_render(w, &run, config, out, err);
-        break;
-    }
-    }
-    free(config);
-    return status;
+    return run_command(w, true, argc - 1, argv + 1, out, err);
 }
 
 static void list_command_names(char *buf, size_t len)
@@ -431,7 +409,7 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
     const char *name = argv[optind];
     const struct workload *w = workload_find(name);
     if (w)
-        return run_workload(w, argc - optind, argv + optind, out, err);
+        return run_command(w, false, argc - optind, argv + optind, out, err);
     for (const struct command *cmd = commands; cmd->name; cmd++)
         if (strcmp(cmd->name, name) == 0)
             return cmd->fn(argc - optind, argv + optind, out, err);
