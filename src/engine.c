@@ -14,9 +14,12 @@
 #include "engine.h"
 #include "spin.h"
 
-/* What one worker saw of the current trial, on its own cache line. */
+/* What one worker saw of the latest trial, on its own cache line: the
+ * coordinator reads the times from the same line that tells it the worker
+ * is done, so finishing costs one cache-line transfer, not two. */
 struct slot {
-    alignas(64) int cpu;
+    alignas(64) _Atomic uint64_t done; /* the last trial this worker finished */
+    int cpu;
     uint64_t start_ns, end_ns;
 };
 
@@ -25,20 +28,20 @@ struct worker_arg {
     unsigned index;
 };
 
-/* The calling thread (worker 0) coordinates: it announces trial t by
- * storing t in `trial`; every worker, itself included, then passes the
- * start barrier (`arrived` reaches t * nthreads), works, and counts itself
- * in `finished`. The counters only grow, so nothing is reset between
- * trials and no worker can confuse one trial with the next. Workers wait
- * for a trial by spinning (then yielding): the wait between trials is a
- * few microseconds, and a blocking wait would take longer to wake up than
- * a short trial takes to run. */
+/* The calling thread (worker 0) coordinates. Trial t begins when it
+ * arrives at the start barrier, `arrived` going past (t - 1) * nthreads:
+ * the workers, waiting for exactly that, arrive too, and all leave once
+ * `arrived` reaches t * nthreads. Each then works and stores t in its slot's
+ * `done`. The counters only grow, so nothing is reset between trials and no
+ * worker can confuse one trial with the next. Workers wait for a trial by
+ * spinning (then yielding): the wait between trials is a few microseconds,
+ * and a blocking wait would take longer to wake up than a short trial takes
+ * to run. */
 struct engine {
-    alignas(64) _Atomic uint64_t trial;
     alignas(64) _Atomic uint64_t arrived;
-    alignas(64) _Atomic uint64_t finished;
     alignas(64) atomic_bool quit;
     unsigned nthreads;
+    uint64_t trials;  /* trials begun; the coordinator's alone */
     unsigned started; /* threads created: workers 1..started */
     engine_work_fn work;
     void *arg;
@@ -89,26 +92,23 @@ static void take_part(struct engine *e, unsigned index, uint64_t t)
     s->cpu = sched_getcpu();
     e->work(e->arg, index);
     s->end_ns = now_ns();
-    /* release: the work's writes and this slot reach the coordinator. */
-    atomic_fetch_add_explicit(&e->finished, 1, memory_order_release);
+    /* release: the work's writes and this slot's times reach the coordinator. */
+    atomic_store_explicit(&s->done, t, memory_order_release);
 }
 
 static void *worker_main(void *p)
 {
     const struct worker_arg *wa = p;
     struct engine *e = wa->engine;
-    uint64_t done = 0;
-    for (;;) {
+    for (uint64_t t = 1;; t++) {
         struct spin_wait sw = {0};
-        uint64_t t;
-        /* acquire pairs with the coordinator's release of `trial`: the
+        /* acquire pairs with the coordinator's arrival (acq_rel): the
          * shared state it reset for this trial is visible. */
-        while ((t = atomic_load_explicit(&e->trial, memory_order_acquire)) == done) {
+        while (atomic_load_explicit(&e->arrived, memory_order_acquire) <= (t - 1) * e->nthreads) {
             if (atomic_load_explicit(&e->quit, memory_order_acquire))
                 return NULL;
             spin_wait(&sw);
         }
-        done = t;
         take_part(e, wa->index, t);
     }
 }
@@ -193,9 +193,9 @@ int engine_start(struct engine **out, unsigned nthreads, bool pin, engine_work_f
         return ENOMEM;
     }
     memset(e, 0, size);
-    atomic_init(&e->trial, 0);
     atomic_init(&e->arrived, 0);
-    atomic_init(&e->finished, 0);
+    for (unsigned i = 0; i < RACEDEMO_MAX_THREADS; i++)
+        atomic_init(&e->slots[i].done, 0);
     atomic_init(&e->quit, false);
     e->nthreads = nthreads;
     e->work = work;
@@ -236,15 +236,16 @@ int engine_start(struct engine **out, unsigned nthreads, bool pin, engine_work_f
 
 void engine_trial(struct engine *e, struct engine_report *report)
 {
-    uint64_t t = atomic_load_explicit(&e->trial, memory_order_relaxed) + 1;
-    /* release: what the caller prepared (fresh shared state) is visible to
-     * every worker that sees this trial begin. */
-    atomic_store_explicit(&e->trial, t, memory_order_release);
+    /* The coordinator's arrival (acq_rel, in take_part) begins the trial
+     * and publishes what the caller prepared, the fresh shared state. */
+    uint64_t t = ++e->trials;
     take_part(e, 0, t);
-    struct spin_wait sw = {0};
     /* acquire pairs with each worker's release in take_part. */
-    while (atomic_load_explicit(&e->finished, memory_order_acquire) < t * e->nthreads)
-        spin_wait(&sw);
+    for (unsigned i = 1; i < e->nthreads; i++) {
+        struct spin_wait sw = {0};
+        while (atomic_load_explicit(&e->slots[i].done, memory_order_acquire) != t)
+            spin_wait(&sw);
+    }
 
     report->nthreads = e->nthreads;
     report->cpus_usable = e->cpus_usable;
