@@ -69,16 +69,16 @@ static void print_main_help(FILE *out)
     fprintf(out, "racedemo %s: watch threads race on shared data, and the locks that stop them\n\n",
             RACEDEMO_VERSION);
     fprintf(out, "Usage:\n");
-    fprintf(out, "  %-28s %s\n", "racedemo WORKLOAD [options]",
+    fprintf(out, "  %-36s %s\n", "racedemo WORKLOAD [options]",
             "run a workload (options: racedemo WORKLOAD --help)");
     for (const struct command *c = commands; c->name; c++) {
         char usage[64];
         snprintf(usage, sizeof usage, "racedemo %s", c->usage);
-        fprintf(out, "  %-28s %s\n", usage, c->summary);
+        fprintf(out, "  %-36s %s\n", usage, c->summary);
     }
-    fprintf(out, "  %-28s %s\n", "racedemo -l, --list", "the same as racedemo list");
-    fprintf(out, "  %-28s %s\n", "racedemo -V, --version", "print the version");
-    fprintf(out, "  %-28s %s\n\n", "racedemo -h, --help", "show this help");
+    fprintf(out, "  %-36s %s\n", "racedemo -l, --list", "the same as racedemo list");
+    fprintf(out, "  %-36s %s\n", "racedemo -V, --version", "print the version");
+    fprintf(out, "  %-36s %s\n\n", "racedemo -h, --help", "show this help");
     print_workloads(out);
     fputc('\n', out);
     print_strategies(out);
@@ -86,7 +86,9 @@ static void print_main_help(FILE *out)
     fprintf(out, "%s\n", exit_status_text);
     fprintf(out, "Try:\n"
                  "  racedemo counter                  2 threads, no lock: updates get lost\n"
-                 "  racedemo counter --sync mutex     the same under a mutex: exact\n");
+                 "  racedemo counter --sync mutex     the same under a mutex: exact\n"
+                 "  racedemo counter --trials 1000    how often, and how much, it loses\n"
+                 "  racedemo compare counter          every strategy, side by side\n");
 }
 
 static void print_workload_help(FILE *out, const struct workload *w)
