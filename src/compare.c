@@ -72,7 +72,7 @@ const struct compare_row *compare_baseline(const struct comparison *c)
 bool compare_any_lock_failed(const struct comparison *c)
 {
     for (size_t i = 0; i < c->nrows; i++)
-        if (c->rows[i].sync->lock && c->rows[i].summary.raced > 0)
+        if (c->rows[i].sync->exclusive && c->rows[i].summary.raced > 0)
             return true;
     return false;
 }

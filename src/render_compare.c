@@ -23,12 +23,12 @@ static const struct compare_row *first_run(const struct comparison *c)
 }
 
 static void print_row(FILE *out, const struct compare_row *row, const struct compare_row *base,
-                      uint64_t slowest, int width)
+                      uint64_t slowest, int width, int name_width)
 {
     const struct summary *s = &row->summary;
     const struct result *r = &row->result;
     if (row->skipped[0] || s->trials == 0) {
-        fprintf(out, "  %-9s %s\n", row->sync->name,
+        fprintf(out, "  %-*s %s\n", name_width, row->sync->name,
                 row->skipped[0] ? row->skipped : "not run: interrupted");
         return;
     }
@@ -50,8 +50,9 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
     char bar[BAR_WIDTH + 1];
     memset(bar, '#', marks);
     bar[marks] = '\0';
-    fprintf(out, "  %-9s %*s %*s %*s  %-15s %10s %8.2f %8s  %s\n", row->sync->name, width, expected,
-            width, observed, width, lost, verdict, time, s->ns_per_op_median, ratio, bar);
+    fprintf(out, "  %-*s %*s %*s %*s  %-15s %10s %8.2f %8s  %s\n", name_width, row->sync->name,
+            width, expected, width, observed, width, lost, verdict, time, s->ns_per_op_median,
+            ratio, bar);
 }
 
 void render_compare_text(FILE *out, const struct comparison *c)
@@ -87,10 +88,15 @@ void render_compare_text(FILE *out, const struct comparison *c)
     int width = (int)strlen(format_count(widest, sizeof widest, (int64_t)r->expected));
     if (width < 8)
         width = 8;
-    fprintf(out, "  %-9s %*s %*s %*s  %-15s %10s %8s %8s  %s\n", "strategy", width, "expected",
-            width, "observed", width, "lost", "verdict", "time", "ns/op", "vs mutex", "time");
+    int name_width = 8;
     for (size_t i = 0; i < c->nrows; i++)
-        print_row(out, &c->rows[i], base, slowest, width);
+        if ((int)strlen(c->rows[i].sync->name) > name_width)
+            name_width = (int)strlen(c->rows[i].sync->name);
+    fprintf(out, "  %-*s %*s %*s %*s  %-15s %10s %8s %8s  %s\n", name_width, "strategy", width,
+            "expected", width, "observed", width, "lost", "verdict", "time", "ns/op", "vs mutex",
+            "time");
+    for (size_t i = 0; i < c->nrows; i++)
+        print_row(out, &c->rows[i], base, slowest, width, name_width);
     if (c->interrupted)
         fprintf(out, "\n  (interrupted: rows after the interruption did not run)\n");
 }

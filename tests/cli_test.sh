@@ -56,7 +56,7 @@ else
 fi
 
 # Every correct strategy is exact, including with more threads than cores.
-for sync in mutex spinlock peterson tas; do
+for sync in peterson tas atomic mutex spinlock ttas ticket bakery semaphore; do
     for threads in 2 8; do
         run counter --sync "$sync" --threads "$threads" --iters 20000 --check
         if [ $status -eq 0 ] && grep -q '^  verdict   CORRECT: all ' "$tmp/out" &&
@@ -99,7 +99,7 @@ bad "zero threads" "from 1 to 64; got '0'" counter --threads 0
 bad "an overflowing number" "--iters expects" counter --iters 99999999999999999999
 bad "threads over the cap" "from 1 to 64; got '100'" counter --threads 100
 bad "an unknown command" "unknown command 'bank'" bank
-bad "an unknown strategy" "one of none, mutex, spinlock, peterson, tas" counter --sync lock
+bad "an unknown strategy" "one of none, flag, flags-check-first, peterson-relaxed, peterson, tas, atomic, mutex, spinlock, ttas, ticket, bakery, semaphore; got 'lock'" counter --sync lock
 bad "a missing option argument" "--sync needs a value" counter --sync
 bad "a stray argument" "unexpected argument 'now'" counter now
 bad "an unknown option" "unknown option '--fast'" counter --fast
@@ -120,10 +120,10 @@ else
     not_ok "list shows workloads and strategies"
 fi
 run counter --sync help
-if [ $status -eq 0 ] && [ "$(grep -c '^  [a-z]' "$tmp/out")" -eq 5 ]; then
-    ok "--sync help lists the five strategies"
+if [ $status -eq 0 ] && [ "$(grep -c '^  [a-z]' "$tmp/out")" -eq 13 ]; then
+    ok "--sync help lists the 13 strategies"
 else
-    not_ok "--sync help lists the five strategies"
+    not_ok "--sync help lists the 13 strategies"
 fi
 
 # Every option and strategy that --help shows is documented in the README.

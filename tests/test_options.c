@@ -134,9 +134,10 @@ static void test_rejects_missing_command(void **state)
 static void test_rejects_unknown_strategy_and_lists_the_valid_ones(void **state)
 {
     (void)state;
-    struct outcome o = run_racedemo("counter", "--sync", "semaphore", NULL);
-    assert_rejected(&o,
-                    "--sync expects one of none, mutex, spinlock, peterson, tas; got 'semaphore'");
+    struct outcome o = run_racedemo("counter", "--sync", "lock", NULL);
+    assert_rejected(
+        &o, "--sync expects one of none, flag, flags-check-first, peterson-relaxed, peterson, tas, "
+            "atomic, mutex, spinlock, ttas, ticket, bakery, semaphore; got 'lock'");
 }
 
 static void test_rejects_missing_option_argument(void **state)

@@ -73,6 +73,24 @@ static void test_tas_exact_with_1_2_3_8_threads(void **state)
     exact_for_all_thread_counts("tas");
 }
 
+static void test_every_exclusive_strategy_exact_where_it_runs(void **state)
+{
+    (void)state;
+    size_t checked = 0;
+    for (const struct sync_strategy *const *s = sync_strategies; *s; s++) {
+        if (!(*s)->exclusive)
+            continue;
+        for (size_t i = 0; i < sizeof thread_counts / sizeof thread_counts[0]; i++) {
+            if (!sync_allows_threads(*s, thread_counts[i]))
+                continue;
+            assert_counter_exact((*s)->name, thread_counts[i], COUNTER_INC);
+            assert_counter_exact((*s)->name, thread_counts[i], COUNTER_SUM);
+            checked++;
+        }
+    }
+    assert_int_equal(checked, 9 * 4); /* nine exclusive strategies, four thread counts */
+}
+
 /* A direct check of mutual exclusion: inside the lock, count who else is
  * inside. Any strategy that lets two threads in is caught the moment it
  * happens, not only through a total. */
@@ -100,10 +118,12 @@ static void test_no_two_threads_inside_at_once(void **state)
 {
     (void)state;
     for (const struct sync_strategy *const *s = sync_strategies; *s; s++) {
-        if (!(*s)->lock)
-            continue; /* `none` promises nothing */
+        if (!(*s)->exclusive || !(*s)->lock)
+            continue; /* `none` and the seed's failed attempts promise nothing */
         for (size_t i = 0; i < sizeof thread_counts / sizeof thread_counts[0]; i++) {
             unsigned n = thread_counts[i];
+            if (!sync_allows_threads(*s, n))
+                continue;
             struct exclusion_job job = {.sync = *s, .rounds = n > 4 ? 2000 : 10000};
             struct engine_report rep;
             char err[256];
@@ -127,7 +147,7 @@ static void test_registry_entries_are_complete_and_findable(void **state)
         assert_true((*s)->lock == NULL && (*s)->unlock == NULL ? 1 : (*s)->lock && (*s)->unlock);
         assert_ptr_equal(sync_find((*s)->name), *s);
     }
-    assert_int_equal(count, 5);
+    assert_int_equal(count, 13);
     assert_null(sync_find("no-such-strategy"));
     assert_null(sync_find("none")->lock);
 }
@@ -158,6 +178,7 @@ int main(void)
         cmocka_unit_test(test_spinlock_exact_with_1_2_3_8_threads),
         cmocka_unit_test(test_peterson_exact_with_1_2_3_8_threads),
         cmocka_unit_test(test_tas_exact_with_1_2_3_8_threads),
+        cmocka_unit_test(test_every_exclusive_strategy_exact_where_it_runs),
         cmocka_unit_test(test_no_two_threads_inside_at_once),
         cmocka_unit_test(test_registry_entries_are_complete_and_findable),
         cmocka_unit_test(test_thread_limits_are_enforced_before_running),

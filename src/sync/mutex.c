@@ -37,6 +37,7 @@ const struct sync_strategy sync_mutex = {
     .name = "mutex",
     .summary = "pthread mutex: a waiting thread sleeps until the holder leaves",
     .min_threads = 1,
+    .exclusive = true,
     .state_size = mutex_size,
     .init = mutex_init,
     .lock = mutex_lock,

@@ -112,6 +112,7 @@ const struct sync_strategy sync_peterson = {
     .name = "peterson",
     .summary = "Peterson's algorithm, seq_cst atomics (filter lock for 3+ threads)",
     .min_threads = 1,
+    .exclusive = true,
     /* Each entry climbs n - 1 levels and scans n flags at each: on 2 cores,
      * 32 threads x 100,000 updates already take about 15 s. */
     .max_threads = 32,

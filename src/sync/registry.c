@@ -7,13 +7,36 @@
 #include "sync.h"
 
 extern const struct sync_strategy sync_none;
-extern const struct sync_strategy sync_mutex;
-extern const struct sync_strategy sync_spinlock;
+extern const struct sync_strategy sync_flag;
+extern const struct sync_strategy sync_flags_check_first;
+extern const struct sync_strategy sync_peterson_relaxed;
 extern const struct sync_strategy sync_peterson;
 extern const struct sync_strategy sync_tas;
+extern const struct sync_strategy sync_atomic;
+extern const struct sync_strategy sync_mutex;
+extern const struct sync_strategy sync_spinlock;
+extern const struct sync_strategy sync_ttas;
+extern const struct sync_strategy sync_ticket;
+extern const struct sync_strategy sync_bakery;
+extern const struct sync_strategy sync_semaphore;
 
+/* The seed's attempts first, in the seed's order, then the locks a class
+ * compares them with. */
 const struct sync_strategy *const sync_strategies[] = {
-    &sync_none, &sync_mutex, &sync_spinlock, &sync_peterson, &sync_tas, NULL,
+    &sync_none,
+    &sync_flag,
+    &sync_flags_check_first,
+    &sync_peterson_relaxed,
+    &sync_peterson,
+    &sync_tas,
+    &sync_atomic,
+    &sync_mutex,
+    &sync_spinlock,
+    &sync_ttas,
+    &sync_ticket,
+    &sync_bakery,
+    &sync_semaphore,
+    NULL,
 };
 
 const struct sync_strategy *sync_find(const char *name)

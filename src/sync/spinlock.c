@@ -37,6 +37,7 @@ const struct sync_strategy sync_spinlock = {
     .name = "spinlock",
     .summary = "pthread spinlock: a waiting thread spins on the CPU",
     .min_threads = 1,
+    .exclusive = true,
     .state_size = spinlock_size,
     .init = spinlock_init,
     .lock = spinlock_lock,

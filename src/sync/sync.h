@@ -5,6 +5,7 @@
 #ifndef RACEDEMO_SYNC_H
 #define RACEDEMO_SYNC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct sync_strategy {
@@ -12,6 +13,12 @@ struct sync_strategy {
     const char *summary; /* one line for `racedemo list` and --help */
     unsigned min_threads;
     unsigned max_threads; /* 0: any number up to RACEDEMO_MAX_THREADS */
+    /* Promises mutual exclusion. false for `none` and for the seed's failed
+     * attempts, which are here to be watched failing. */
+    bool exclusive;
+    /* No lock at all: the workload does its whole update as one atomic
+     * read-modify-write instead (the seed's "lock bus"). */
+    bool atomic_update;
     /* Bytes of shared state for `nthreads` threads; the caller provides them
      * zeroed and aligned to SYNC_STATE_ALIGN. 0: the strategy keeps no state. */
     size_t (*state_size)(unsigned nthreads);

@@ -49,6 +49,7 @@ const struct sync_strategy sync_tas = {
     .name = "tas",
     .summary = "test-and-set busy-wait lock (atomic exchange), as in the seed",
     .min_threads = 1,
+    .exclusive = true,
     .state_size = tas_size,
     .init = tas_init,
     .lock = tas_lock,

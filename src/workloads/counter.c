@@ -70,6 +70,12 @@ static void counter_worker(void *arg, unsigned self)
     const bool sum = job->sum;
     const struct sync_strategy *s = job->sync;
 
+    if (s->atomic_update) {
+        /* The seed's "lock bus": one instruction reads, adds and writes. */
+        for (uint64_t i = 1; i <= iters; i++)
+            atomic_fetch_add_explicit(n, sum ? i : 1, memory_order_relaxed);
+        return;
+    }
     if (!s->lock) {
         for (uint64_t i = 1; i <= iters; i++)
             counter_update(n, sum ? i : 1);

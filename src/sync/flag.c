@@ -1,0 +1,48 @@
+/* flag.c: the seed's first software attempt, one shared lock_flag:
+ *     while (lock_flag) skip;  lock_flag = true;
+ * Testing the flag and setting it are two steps, so two threads can both
+ * see it false before either sets it, and both enter. */
+#include <stdalign.h>
+#include <stdatomic.h>
+
+#include "spin.h"
+#include "sync.h"
+
+struct flag_state {
+    alignas(64) atomic_bool lock_flag;
+};
+
+static size_t flag_size(unsigned nthreads)
+{
+    (void)nthreads;
+    return sizeof(struct flag_state);
+}
+
+/* acquire on the test and release on the clear: when the attempt does keep
+ * threads apart, the critical section is ordered like a real lock's, so the
+ * one failure left is the gap between test and set, the seed's point. */
+static void flag_lock(void *state, unsigned self)
+{
+    (void)self;
+    struct flag_state *f = state;
+    struct spin_wait w = {0};
+    while (atomic_load_explicit(&f->lock_flag, memory_order_acquire))
+        spin_wait(&w);
+    atomic_store_explicit(&f->lock_flag, true, memory_order_relaxed);
+}
+
+static void flag_unlock(void *state, unsigned self)
+{
+    (void)self;
+    struct flag_state *f = state;
+    atomic_store_explicit(&f->lock_flag, false, memory_order_release);
+}
+
+const struct sync_strategy sync_flag = {
+    .name = "flag",
+    .summary = "seed: test a shared flag, then set it; both threads can pass the test",
+    .min_threads = 1,
+    .state_size = flag_size,
+    .lock = flag_lock,
+    .unlock = flag_unlock,
+};

@@ -1,0 +1,51 @@
+/* flags_check_first.c: the seed's fourth attempt, one flag per thread,
+ * checked before it is set:
+ *     while (flag[j]) skip;  flag[i] = true;
+ * Both threads can find the other's flag down, then both raise their own
+ * and both enter. */
+#include <stdalign.h>
+#include <stdatomic.h>
+
+#include "spin.h"
+#include "sync.h"
+
+struct own_flag {
+    alignas(64) atomic_bool up;
+};
+
+struct check_first_state {
+    struct own_flag flag[2];
+};
+
+static size_t check_first_size(unsigned nthreads)
+{
+    (void)nthreads;
+    return sizeof(struct check_first_state);
+}
+
+/* acquire and release as a real lock would use, so that the check-then-set
+ * gap is the only thing wrong with it. */
+static void check_first_lock(void *state, unsigned self)
+{
+    struct check_first_state *s = state;
+    struct spin_wait w = {0};
+    while (atomic_load_explicit(&s->flag[1 - self].up, memory_order_acquire))
+        spin_wait(&w);
+    atomic_store_explicit(&s->flag[self].up, true, memory_order_relaxed);
+}
+
+static void check_first_unlock(void *state, unsigned self)
+{
+    struct check_first_state *s = state;
+    atomic_store_explicit(&s->flag[self].up, false, memory_order_release);
+}
+
+const struct sync_strategy sync_flags_check_first = {
+    .name = "flags-check-first",
+    .summary = "seed: wait while the other's flag is up, then raise mine; both can enter",
+    .min_threads = 2,
+    .max_threads = 2,
+    .state_size = check_first_size,
+    .lock = check_first_lock,
+    .unlock = check_first_unlock,
+};

@@ -1,0 +1,51 @@
+/* ticket.c: a ticket lock, first come first served. Each thread takes the
+ * next ticket and waits until it is being served: no thread can be
+ * overtaken forever, unlike with `tas`. */
+#include <stdalign.h>
+#include <stdatomic.h>
+
+#include "spin.h"
+#include "sync.h"
+
+struct ticket_state {
+    alignas(64) atomic_uint next;    /* the ticket the next arrival takes */
+    alignas(64) atomic_uint serving; /* the ticket allowed in */
+};
+
+static size_t ticket_size(unsigned nthreads)
+{
+    (void)nthreads;
+    return sizeof(struct ticket_state);
+}
+
+static void ticket_lock(void *state, unsigned self)
+{
+    (void)self;
+    struct ticket_state *t = state;
+    /* relaxed: the ticket only has to be unique; ordering comes from
+     * `serving`. Wrap-around is harmless: tickets are compared for equality. */
+    unsigned mine = atomic_fetch_add_explicit(&t->next, 1, memory_order_relaxed);
+    struct spin_wait w = {0};
+    /* acquire pairs with the previous holder's release in ticket_unlock. */
+    while (atomic_load_explicit(&t->serving, memory_order_acquire) != mine)
+        spin_wait(&w);
+}
+
+static void ticket_unlock(void *state, unsigned self)
+{
+    (void)self;
+    struct ticket_state *t = state;
+    /* Only the holder writes `serving`, so a relaxed read of it is exact. */
+    unsigned now = atomic_load_explicit(&t->serving, memory_order_relaxed);
+    atomic_store_explicit(&t->serving, now + 1, memory_order_release);
+}
+
+const struct sync_strategy sync_ticket = {
+    .name = "ticket",
+    .summary = "ticket lock: take a number, wait to be served; fair, first come first served",
+    .min_threads = 1,
+    .exclusive = true,
+    .state_size = ticket_size,
+    .lock = ticket_lock,
+    .unlock = ticket_unlock,
+};

@@ -1,0 +1,47 @@
+/* ttas.c: test-and-test-and-set. Like `tas`, but a waiter spins reading the
+ * flag, which stays in its own cache, and only tries the exchange when the
+ * flag looks free: the cache line stops bouncing between waiters. */
+#include <stdalign.h>
+#include <stdatomic.h>
+
+#include "spin.h"
+#include "sync.h"
+
+struct ttas_state {
+    alignas(64) atomic_bool held;
+};
+
+static size_t ttas_size(unsigned nthreads)
+{
+    (void)nthreads;
+    return sizeof(struct ttas_state);
+}
+
+/* acquire on the winning exchange: the critical section sees the previous
+ * holder's writes. The reads while waiting are only hints: relaxed. */
+static void ttas_lock(void *state, unsigned self)
+{
+    (void)self;
+    struct ttas_state *t = state;
+    struct spin_wait w = {0};
+    while (atomic_exchange_explicit(&t->held, true, memory_order_acquire))
+        while (atomic_load_explicit(&t->held, memory_order_relaxed))
+            spin_wait(&w);
+}
+
+static void ttas_unlock(void *state, unsigned self)
+{
+    (void)self;
+    struct ttas_state *t = state;
+    atomic_store_explicit(&t->held, false, memory_order_release);
+}
+
+const struct sync_strategy sync_ttas = {
+    .name = "ttas",
+    .summary = "test-and-test-and-set: spin reading, exchange only when it looks free",
+    .min_threads = 1,
+    .exclusive = true,
+    .state_size = ttas_size,
+    .lock = ttas_lock,
+    .unlock = ttas_unlock,
+};
