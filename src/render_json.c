@@ -27,6 +27,15 @@ static void json_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
+/* A count the detector measured, or null when it did not run. */
+static void json_count_or_null(FILE *out, bool measured, uint64_t value)
+{
+    if (measured)
+        fprintf(out, "%" PRIu64, value);
+    else
+        fprintf(out, "null");
+}
+
 static void json_config(FILE *out, const struct result *r)
 {
     fprintf(out, "  \"config\": {\n    \"workload\": ");
@@ -91,10 +100,12 @@ void render_json(FILE *out, const struct result *r, const struct summary *s)
         fprintf(out,
                 "%s\n    {\"trial\": %zu, \"observed\": %" PRIu64 ", \"lost\": %" PRId64
                 ", \"lost_percent\": %.4f, \"correct\": %s, \"wall_ns\": %" PRIu64
-                ", \"overlap_ns\": %" PRIu64 ", \"ns_per_op\": %.4f}",
+                ", \"overlap_ns\": %" PRIu64 ", \"ns_per_op\": %.4f, \"violations\": ",
                 i ? "," : "", i + 1, t->observed, result_lost(r, t), result_lost_percent(r, t),
                 result_correct(r, t) ? "true" : "false", t->wall_ns, t->overlap_ns,
                 result_ns_per_op(r, t->wall_ns));
+        json_count_or_null(out, r->detected, t->violations);
+        fputc('}', out);
     }
     fprintf(out, "%s],\n", r->ntrials ? "\n  " : "");
     fprintf(out,
@@ -102,11 +113,15 @@ void render_json(FILE *out, const struct result *r, const struct summary *s)
             "    \"lost_min\": %" PRId64 ",\n    \"lost_median\": %.1f,\n"
             "    \"lost_mean\": %.4f,\n    \"lost_max\": %" PRId64 ",\n"
             "    \"wall_median_ns\": %" PRIu64 ",\n    \"ns_per_op_median\": %.4f,\n"
-            "    \"elapsed_ns\": %" PRIu64 ",\n    \"interrupted\": %s,\n    \"capped\": %s,\n"
-            "    \"histogram\": [",
+            "    \"elapsed_ns\": %" PRIu64 ",\n    \"interrupted\": %s,\n    \"capped\": %s,\n",
             s->trials, s->raced, s->lost_min, s->lost_median, s->lost_mean, s->lost_max,
             s->wall_median_ns, s->ns_per_op_median, r->elapsed_ns,
             r->interrupted ? "true" : "false", r->capped ? "true" : "false");
+    fprintf(out, "    \"violations\": ");
+    json_count_or_null(out, r->detected, s->violations);
+    fprintf(out, ",\n    \"trials_with_violations\": ");
+    json_count_or_null(out, r->detected, s->trials_with_violations);
+    fprintf(out, ",\n    \"histogram\": [");
     for (size_t i = 0; i < s->nbuckets; i++)
         fprintf(out,
                 "%s\n      {\"lost_from\": %" PRId64 ", \"lost_to\": %" PRId64 ", \"trials\": %zu}",

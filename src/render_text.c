@@ -87,6 +87,33 @@ static void print_header(FILE *out, const struct result *r)
     print_cpus(out, &r->first);
 }
 
+/* What the violation detector saw, over `trials` trials. */
+static void print_exclusion(FILE *out, const struct result *r, uint64_t violations,
+                            size_t broken_trials, size_t trials)
+{
+    char count[32], broken[32], all[32];
+    if (!r->detected) {
+        fprintf(out, "  exclusion %s\n", r->undetected_why ? r->undetected_why : "not checked");
+        return;
+    }
+    format_count(count, sizeof count, (int64_t)violations);
+    format_count(broken, sizeof broken, (int64_t)broken_trials);
+    format_count(all, sizeof all, (int64_t)trials);
+    if (violations == 0)
+        fprintf(out,
+                "  exclusion held: no thread ever found another inside the critical section\n");
+    else if (trials == 1)
+        fprintf(out,
+                "  exclusion broken %s times: a thread found another inside the critical "
+                "section\n",
+                count);
+    else
+        fprintf(out,
+                "  exclusion broken in %s of %s trials (%s times a thread found another "
+                "inside)\n",
+                broken, all, count);
+}
+
 /* The report of a single trial: every number spelled out. */
 static void render_single(FILE *out, const struct result *r)
 {
@@ -112,6 +139,7 @@ static void render_single(FILE *out, const struct result *r)
     fprintf(out, "  expected  %*s\n", width, expected);
     fprintf(out, "  observed  %*s\n", width, observed);
     fprintf(out, "  lost      %*s  (%.2f%% of expected)\n", width, lost, result_lost_percent(r, t));
+    print_exclusion(out, r, t->violations, t->violations ? 1 : 0, 1);
     fputc('\n', out);
     if (result_correct(r, t))
         fprintf(out, "  verdict   CORRECT: all %s %ss arrived\n", expected, r->op_noun);
@@ -194,6 +222,7 @@ static void render_trials(FILE *out, const struct result *r, const struct summar
             s->trials ? 100.0 * (double)s->raced / (double)s->trials : 0.0);
     fprintf(out, "  lost      min %s, median %.1f, mean %.1f, max %s\n", min, s->lost_median,
             s->lost_mean, max);
+    print_exclusion(out, r, s->violations, s->trials_with_violations, s->trials);
     fprintf(out, "  time      median %s per trial, %.2f ns per %s\n", wall, s->ns_per_op_median,
             r->op_noun);
     fputc('\n', out);

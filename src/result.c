@@ -162,6 +162,9 @@ bool result_summarize(const struct result *r, struct summary *s)
         sum += (double)lost[i];
         if (lost[i] != 0)
             s->raced++;
+        s->violations += r->trials[i].violations;
+        if (r->trials[i].violations)
+            s->trials_with_violations++;
     }
     qsort(lost, n, sizeof *lost, compare_i64);
     qsort(wall, n, sizeof *wall, compare_u64);

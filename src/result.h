@@ -18,6 +18,9 @@ struct trial_result {
     uint64_t observed;
     uint64_t wall_ns;
     uint64_t overlap_ns; /* time every worker was working at once */
+    /* Times a thread found another inside the critical section (0 when the
+     * detector did not run: see result.detected). */
+    uint64_t violations;
 };
 
 struct result {
@@ -42,9 +45,11 @@ struct result {
     struct engine_report first; /* the first trial: placement and CPUs */
     struct trial_result *trials;
     size_t ntrials, capacity;
-    uint64_t elapsed_ns; /* all trials, with the time between them */
-    bool interrupted;    /* stopped early by Ctrl-C */
-    bool capped;         /* a --duration run stopped at RESULT_MAX_TRIALS */
+    uint64_t elapsed_ns;        /* all trials, with the time between them */
+    bool detected;              /* the violation detector ran */
+    const char *undetected_why; /* when it did not: why, for the report */
+    bool interrupted;           /* stopped early by Ctrl-C */
+    bool capped;                /* a --duration run stopped at RESULT_MAX_TRIALS */
 };
 
 /* Appends a trial; false when out of memory or at RESULT_MAX_TRIALS. */
@@ -86,6 +91,8 @@ struct summary {
     double lost_mean, lost_median;
     uint64_t wall_median_ns;
     double ns_per_op_median;
+    uint64_t violations;           /* over all trials */
+    size_t trials_with_violations; /* trials in which the detector fired */
     /* One row per distinct outcome when there are few, else ranges. */
     struct summary_bucket buckets[SUMMARY_MAX_BUCKETS];
     size_t nbuckets;

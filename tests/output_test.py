@@ -66,10 +66,13 @@ class Json(unittest.TestCase):
             self.assertIs(trial["correct"], True)
             self.assertGreater(trial["wall_ns"], 0)
             self.assertIsInstance(trial["ns_per_op"], float)
+            self.assertEqual(trial["violations"], 0)
         summary = doc["summary"]
         self.assertEqual(summary["trials"], 5)
         self.assertEqual(summary["raced"], 0)
         self.assertEqual(summary["lost_max"], 0)
+        self.assertEqual(summary["violations"], 0)
+        self.assertEqual(summary["trials_with_violations"], 0)
         self.assertEqual(summary["histogram"], [{"lost_from": 0, "lost_to": 0, "trials": 5}])
         self.assertIs(summary["interrupted"], False)
 
@@ -82,8 +85,10 @@ class Json(unittest.TestCase):
             self.assertAlmostEqual(trial["lost_percent"], 100 * trial["lost"] / doc["expected"],
                                    places=3)
             raced += not trial["correct"]
+            self.assertIsNone(trial["violations"])
         summary = doc["summary"]
         self.assertEqual(summary["raced"], raced)
+        self.assertIsNone(summary["violations"])
         losts = sorted(t["lost"] for t in doc["trials"])
         self.assertEqual(summary["lost_min"], losts[0])
         self.assertEqual(summary["lost_max"], losts[-1])
@@ -113,7 +118,7 @@ class Json(unittest.TestCase):
 
 class Csv(unittest.TestCase):
     HEADER = ["workload", "sync", "threads", "trial", "expected", "observed", "lost",
-              "lost_percent", "correct", "wall_ns", "overlap_ns", "ns_per_op"]
+              "lost_percent", "correct", "wall_ns", "overlap_ns", "ns_per_op", "violations"]
 
     def test_a_thousand_trials_make_a_header_and_a_thousand_rows(self):
         text = run("counter", "--trials", "1000", "--iters", "1000", "--format", "csv").stdout
@@ -128,6 +133,7 @@ class Csv(unittest.TestCase):
             self.assertEqual(int(rec["lost"]), 2000 - int(rec["observed"]))
             self.assertEqual(rec["correct"], "true" if rec["lost"] == "0" else "false")
             float(rec["ns_per_op"])
+            self.assertEqual(rec["violations"], "")  # none: nothing claims exclusion
 
 
 class Compare(unittest.TestCase):

@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "detector.h"
 #include "engine.h"
 #include "sync/sync.h"
 #include "workloads/counter.h"
@@ -35,6 +36,13 @@ static void assert_counter_exact(const char *sync, unsigned threads, enum counte
     assert_true(counter_expected(threads, &cfg, &expected));
     assert_int_equal(res.expected, expected);
     uint64_t observed = res.trials[0].observed;
+    if (run.sync->lock) {
+        /* Every strategy that takes a lock is watched by the detector. */
+        assert_true(res.detected);
+        if (run.sync->exclusive && res.trials[0].violations != 0)
+            fail_msg("--sync %s --threads %u: %llu mutual-exclusion violations", sync, threads,
+                     (unsigned long long)res.trials[0].violations);
+    }
     result_free(&res);
     if (observed != expected)
         fail_msg("--sync %s --threads %u: observed %llu, expected %llu", sync, threads,
@@ -137,6 +145,56 @@ static void test_no_two_threads_inside_at_once(void **state)
     }
 }
 
+static void test_detector_counts_a_hand_forced_overlap(void **state)
+{
+    (void)state;
+    struct cs_detector d;
+    atomic_init(&d.inside, 0);
+    assert_int_equal(detector_enter(&d, 0), 0); /* alone: nothing to report */
+    assert_int_equal(detector_leave(&d, 0), 0);
+    assert_int_equal(detector_enter(&d, 0), 0);
+    assert_int_equal(detector_enter(&d, 1), 1); /* thread 1 finds thread 0 inside */
+    assert_int_equal(detector_leave(&d, 0), 1); /* thread 0 finds thread 1's name */
+    assert_int_equal(detector_leave(&d, 1), 1); /* thread 1 finds its name wiped */
+    assert_int_equal(detector_enter(&d, 1), 0); /* and the word is clear again */
+}
+
+struct unguarded_job {
+    struct cs_detector detector;
+    atomic_ulong found[2];
+};
+
+static void unguarded_worker(void *arg, unsigned self)
+{
+    struct unguarded_job *job = arg;
+    unsigned long found = 0;
+    for (unsigned i = 0; i < 100000; i++) {
+        found += detector_enter(&job->detector, self);
+        found += detector_leave(&job->detector, self);
+    }
+    atomic_store(&job->found[self], found);
+}
+
+static void test_detector_sees_threads_that_take_no_lock(void **state)
+{
+    (void)state;
+    /* The detector's self-test, as `none` would be: two threads enter and
+     * leave with no lock at all. One run could happen not to overlap, so
+     * try up to 50 runs; on two cores the first one nearly always fires. */
+    unsigned long found = 0;
+    for (int attempt = 0; attempt < 50 && found == 0; attempt++) {
+        struct unguarded_job job;
+        atomic_init(&job.detector.inside, 0);
+        atomic_init(&job.found[0], 0);
+        atomic_init(&job.found[1], 0);
+        struct engine_report rep;
+        char err[256];
+        assert_int_equal(engine_run(2, true, unguarded_worker, &job, &rep, err, sizeof err), 0);
+        found = atomic_load(&job.found[0]) + atomic_load(&job.found[1]);
+    }
+    assert_true(found > 0);
+}
+
 static void test_registry_entries_are_complete_and_findable(void **state)
 {
     (void)state;
@@ -180,6 +238,8 @@ int main(void)
         cmocka_unit_test(test_tas_exact_with_1_2_3_8_threads),
         cmocka_unit_test(test_every_exclusive_strategy_exact_where_it_runs),
         cmocka_unit_test(test_no_two_threads_inside_at_once),
+        cmocka_unit_test(test_detector_counts_a_hand_forced_overlap),
+        cmocka_unit_test(test_detector_sees_threads_that_take_no_lock),
         cmocka_unit_test(test_registry_entries_are_complete_and_findable),
         cmocka_unit_test(test_thread_limits_are_enforced_before_running),
     };

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "counter.h"
+#include "detector.h"
 
 static const struct opt_choice counter_ops[] = {
     {"inc", "each update is N := N + 1"},
@@ -42,6 +43,12 @@ struct counter_shared {
     /* Atomic so that the race is in the algorithm, not undefined behaviour;
      * volatile so that no compiler may merge the loop's loads and stores. */
     alignas(64) volatile _Atomic uint64_t n;
+    struct cs_detector detector;
+};
+
+/* What one thread counted in a trial, on its own cache line. */
+struct counter_thread {
+    alignas(64) uint64_t violations;
 };
 
 struct counter_job {
@@ -50,6 +57,9 @@ struct counter_job {
     void *lock_state;
     uint64_t iters;
     bool sum;
+    bool detect; /* run the violation detector in the critical section */
+    unsigned nthreads;
+    struct counter_thread *threads;
 };
 
 /* The critical section, exactly the seed's three instructions. Relaxed:
@@ -60,6 +70,26 @@ static inline void counter_update(volatile _Atomic uint64_t *n, uint64_t add)
     uint64_t acc = atomic_load_explicit(n, memory_order_relaxed); /* load N to acc */
     acc = acc + add;                                              /* acc := acc + 1 */
     atomic_store_explicit(n, acc, memory_order_relaxed);          /* store acc to N */
+}
+
+/* The same loops with the detector around the critical section: kept
+ * apart so that --no-instruments times the bare algorithm. */
+static uint64_t counter_loop_detected(const struct counter_job *job, unsigned self)
+{
+    volatile _Atomic uint64_t *n = &job->shared->n;
+    struct cs_detector *d = &job->shared->detector;
+    const struct sync_strategy *s = job->sync;
+    uint64_t violations = 0;
+    for (uint64_t i = 1; i <= job->iters; i++) {
+        if (s->lock)
+            s->lock(job->lock_state, self);
+        violations += detector_enter(d, self);
+        counter_update(n, job->sum ? i : 1);
+        violations += detector_leave(d, self);
+        if (s->unlock)
+            s->unlock(job->lock_state, self);
+    }
+    return violations;
 }
 
 static void counter_worker(void *arg, unsigned self)
@@ -74,6 +104,10 @@ static void counter_worker(void *arg, unsigned self)
         /* The seed's "lock bus": one instruction reads, adds and writes. */
         for (uint64_t i = 1; i <= iters; i++)
             atomic_fetch_add_explicit(n, sum ? i : 1, memory_order_relaxed);
+        return;
+    }
+    if (job->detect) {
+        job->threads[self].violations = counter_loop_detected(job, self);
         return;
     }
     if (!s->lock) {
@@ -140,19 +174,41 @@ static int counter_setup(const struct run_config *run, const void *config, struc
 
     struct counter_job *job = calloc(1, sizeof *job);
     struct counter_shared *shared = aligned_alloc(alignof(struct counter_shared), sizeof *shared);
-    if (!job || !shared) {
+    struct counter_thread *per_thread =
+        aligned_alloc(alignof(struct counter_thread), threads * sizeof *per_thread);
+    if (!job || !shared || !per_thread) {
         free(job);
         free(shared);
+        free(per_thread);
         snprintf(err, errlen, "out of memory for the shared counter");
         return ENOMEM;
     }
     atomic_init(&shared->n, 0);
-    *job = (struct counter_job){
-        .shared = shared, .sync = run->sync, .iters = cfg->iters, .sum = cfg->op == COUNTER_SUM};
+    atomic_init(&shared->detector.inside, 0);
+    /* The atomic update has no critical section to watch. */
+    /* The detector watches strategies that try to exclude. `none` makes no
+     * attempt: its lost updates are the evidence, and the detector's two
+     * stores to a shared line would slow its 0.2 ns loop some 280 times and
+     * hide most of the race it is there to show. */
+    if (run->no_instruments)
+        res->undetected_why = "not checked (--no-instruments)";
+    else if (run->sync->atomic_update)
+        res->undetected_why = "nothing to check: the update is one atomic instruction";
+    else if (!run->sync->lock)
+        res->undetected_why = "not checked: no lock, so nothing claims exclusion";
+    res->detected = res->undetected_why == NULL;
+    *job = (struct counter_job){.shared = shared,
+                                .sync = run->sync,
+                                .iters = cfg->iters,
+                                .sum = cfg->op == COUNTER_SUM,
+                                .detect = res->detected,
+                                .nthreads = threads,
+                                .threads = per_thread};
     int rc = sync_state_create(run->sync, threads, &job->lock_state);
     if (rc != 0) {
         snprintf(err, errlen, "could not set up --sync %s", run->sync->name);
         free(shared);
+        free(per_thread);
         free(job);
         return rc;
     }
@@ -164,12 +220,18 @@ static void counter_reset(void *ctx)
 {
     struct counter_job *job = ctx;
     atomic_store_explicit(&job->shared->n, 0, memory_order_relaxed);
+    atomic_store_explicit(&job->shared->detector.inside, 0, memory_order_relaxed);
+    for (unsigned i = 0; i < job->nthreads; i++)
+        job->threads[i].violations = 0;
 }
 
 static void counter_observe(void *ctx, struct trial_result *t)
 {
     struct counter_job *job = ctx;
     t->observed = atomic_load_explicit(&job->shared->n, memory_order_relaxed);
+    t->violations = 0;
+    for (unsigned i = 0; i < job->nthreads; i++)
+        t->violations += job->threads[i].violations;
 }
 
 static void counter_teardown(void *ctx)
@@ -177,6 +239,7 @@ static void counter_teardown(void *ctx)
     struct counter_job *job = ctx;
     sync_state_free(job->sync, job->lock_state);
     free(job->shared);
+    free(job->threads);
     free(job);
 }
 
