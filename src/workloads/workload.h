@@ -27,8 +27,8 @@ struct run_config {
     uint64_t sync_mask; /* every strategy --sync named, by table index; 0: not given */
     bool no_pin;
     bool no_instruments; /* time the bare algorithm: no detector */
-    uint64_t trials;   /* 0: not given, which means 1 unless --duration */
-    uint64_t duration; /* seconds; 0: not given */
+    uint64_t trials;     /* 0: not given, which means 1 unless --duration */
+    uint64_t duration;   /* seconds; 0: not given */
     uint64_t seed;
     unsigned format; /* enum output_format */
     bool verbose;
