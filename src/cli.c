@@ -29,10 +29,12 @@ struct command {
 static int cmd_list(int argc, char **argv, FILE *out, FILE *err);
 static int cmd_help(int argc, char **argv, FILE *out, FILE *err);
 static int cmd_compare(int argc, char **argv, FILE *out, FILE *err);
+static int cmd_explain(int argc, char **argv, FILE *out, FILE *err);
 
 static const struct command commands[] = {
     {"compare", "compare WORKLOAD [options]", "run a workload under every strategy, side by side",
      cmd_compare},
+    {"explain", "explain NAME", "how a strategy or workload works, and how it fails", cmd_explain},
     {"list", "list", "list every workload and sync strategy", cmd_list},
     {"help", "help [WORKLOAD]", "show this help, or a workload's", cmd_help},
     {NULL, NULL, NULL, NULL},
@@ -115,6 +117,30 @@ static int cmd_list(int argc, char **argv, FILE *out, FILE *err)
     fputc('\n', out);
     print_strategies(out);
     return EXIT_OK;
+}
+
+static int cmd_explain(int argc, char **argv, FILE *out, FILE *err)
+{
+    if (argc != 2) {
+        fprintf(err, "racedemo explain: name one strategy or workload, e.g. racedemo explain "
+                     "flag (racedemo list shows them all)\n");
+        return EXIT_USAGE;
+    }
+    const struct sync_strategy *s = sync_find(argv[1]);
+    if (s) {
+        fprintf(out, "%s (strategy): %s\n\n%s", s->name, s->summary, s->explain);
+        return EXIT_OK;
+    }
+    const struct workload *w = workload_find(argv[1]);
+    if (w) {
+        fprintf(out, "%s (workload): %s\n\n%s\nShows it: racedemo %s\n", w->name, w->summary,
+                w->about, w->name);
+        return EXIT_OK;
+    }
+    fprintf(err,
+            "racedemo explain: '%s' is neither a strategy nor a workload; try 'racedemo list'\n",
+            argv[1]);
+    return EXIT_USAGE;
 }
 
 static int cmd_help(int argc, char **argv, FILE *out, FILE *err)

@@ -126,6 +126,22 @@ else
     not_ok "--sync help lists the 13 strategies"
 fi
 
+run explain flag
+if [ $status -eq 0 ] && grep -q 'while (lock_flag) skip; lock_flag = true;' "$tmp/out" &&
+   grep -q '^Shows it: racedemo counter --sync flag$' "$tmp/out"; then
+    ok "explain flag: the seed's code, what goes wrong, the command that shows it"
+else
+    not_ok "explain flag: the seed's code, what goes wrong, the command that shows it"
+fi
+run explain counter
+if [ $status -eq 0 ] && grep -q '^counter (workload):' "$tmp/out"; then
+    ok "explain counter"
+else
+    not_ok "explain counter"
+fi
+bad "explain of an unknown name" "'queue' is neither a strategy nor a workload" explain queue
+bad "explain without a name" "name one strategy or workload" explain
+
 # Every option and strategy that --help shows is documented in the README.
 "$bin" --help >"$tmp/help" 2>&1
 "$bin" counter --help >>"$tmp/help" 2>&1

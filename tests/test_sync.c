@@ -202,6 +202,7 @@ static void test_registry_entries_are_complete_and_findable(void **state)
     for (const struct sync_strategy *const *s = sync_strategies; *s; s++, count++) {
         assert_non_null((*s)->name);
         assert_true(strlen((*s)->summary) > 10);
+        assert_non_null(strstr((*s)->explain, "Shows it: racedemo "));
         assert_true((*s)->lock == NULL && (*s)->unlock == NULL ? 1 : (*s)->lock && (*s)->unlock);
         assert_ptr_equal(sync_find((*s)->name), *s);
     }

@@ -6,6 +6,12 @@
 const struct sync_strategy sync_atomic = {
     .name = "atomic",
     .summary = "seed's lock bus: the whole update is one atomic read-modify-write",
+    .explain = "The seed's \"lock bus\": no lock at all. The whole update is one atomic\n"
+               "read-modify-write instruction (fetch_add, lock xadd on x86-64) that the\n"
+               "hardware never interleaves with another core's. It is the cheapest correct\n"
+               "way to count, and it only works when the whole critical section is one\n"
+               "such instruction.\n"
+               "Shows it: racedemo compare counter --sync atomic,mutex\n",
     .min_threads = 1,
     .exclusive = true,
     .atomic_update = true,

@@ -78,6 +78,12 @@ static void bakery_unlock(void *state, unsigned me)
 const struct sync_strategy sync_bakery = {
     .name = "bakery",
     .summary = "Lamport's bakery: take a number above all others, lowest goes first",
+    .explain = "Lamport's bakery algorithm: each thread takes a number one above every\n"
+               "number it sees, and the lowest (number, thread) goes first. It needs only\n"
+               "loads and stores and works for any number of threads, but each entry reads\n"
+               "every thread's number, and like Peterson it needs its stores seen before\n"
+               "its loads (seq_cst). At most 32 threads.\n"
+               "Shows it: racedemo counter --sync bakery --threads 4\n",
     .min_threads = 1,
     /* Each entry reads every thread's words: O(n) per lock, like peterson. */
     .max_threads = 32,

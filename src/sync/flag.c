@@ -41,6 +41,13 @@ static void flag_unlock(void *state, unsigned self)
 const struct sync_strategy sync_flag = {
     .name = "flag",
     .summary = "seed: test a shared flag, then set it; both threads can pass the test",
+    .explain = "The seed's first software attempt: one shared lock_flag.\n"
+               "  mutex_begin: while (lock_flag) skip; lock_flag = true;\n"
+               "  mutex_end:   lock_flag = false;\n"
+               "Testing the flag and setting it are two separate steps. Both threads can\n"
+               "find it false before either has set it, and then both are inside: the same\n"
+               "race as N := N + 1, moved into the lock.\n"
+               "Shows it: racedemo counter --sync flag\n",
     .min_threads = 1,
     .state_size = flag_size,
     .lock = flag_lock,

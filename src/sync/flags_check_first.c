@@ -43,6 +43,12 @@ static void check_first_unlock(void *state, unsigned self)
 const struct sync_strategy sync_flags_check_first = {
     .name = "flags-check-first",
     .summary = "seed: wait while the other's flag is up, then raise mine; both can enter",
+    .explain = "The seed's fourth attempt, one flag per thread, checked before it is set.\n"
+               "  mutex_begin(i): while (flag[j]) skip; flag[i] = true;\n"
+               "  mutex_end(i):   flag[i] = false;\n"
+               "Both threads can find the other's flag down, then both raise their own and\n"
+               "both enter. (Two threads only.)\n"
+               "Shows it: racedemo counter --sync flags-check-first\n",
     .min_threads = 2,
     .max_threads = 2,
     .state_size = check_first_size,

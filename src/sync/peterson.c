@@ -111,6 +111,16 @@ static void peterson_unlock(void *state, unsigned self)
 const struct sync_strategy sync_peterson = {
     .name = "peterson",
     .summary = "Peterson's algorithm, seq_cst atomics (filter lock for 3+ threads)",
+    .explain = "Peterson's algorithm, the seed's correct software solution:\n"
+               "  mutex_begin(i): flag[i] = true; turn = j; while (flag[j] and turn == j) skip;\n"
+               "  mutex_end(i):   flag[i] = false;\n"
+               "A thread announces it wants in, then politely gives the turn away; if both\n"
+               "want in, the one that gave the turn last waits. Every access on the way in\n"
+               "is a seq_cst atomic, so the store to flag[i] is seen before the load of\n"
+               "flag[j]: the fence peterson-relaxed lacks. For more than two threads it is\n"
+               "the filter lock: n - 1 levels, each a Peterson lock that holds back one\n"
+               "thread (at most 32 threads).\n"
+               "Shows it: racedemo counter --sync peterson --threads 8\n",
     .min_threads = 1,
     .exclusive = true,
     /* Each entry climbs n - 1 levels and scans n flags at each: on 2 cores,

@@ -40,6 +40,10 @@ static void semaphore_destroy(void *state)
 const struct sync_strategy sync_semaphore = {
     .name = "semaphore",
     .summary = "POSIX semaphore with one permit: a waiting thread sleeps",
+    .explain = "A POSIX semaphore with one permit, used as a lock: sem_wait takes the\n"
+               "permit or sleeps until it is posted back. The seed's answer to lost\n"
+               "wakeups is a semaphore, which stores a wakeup as a count.\n"
+               "Shows it: racedemo counter --sync semaphore\n",
     .min_threads = 1,
     .exclusive = true,
     .state_size = semaphore_size,

@@ -11,6 +11,7 @@
 struct sync_strategy {
     const char *name;
     const char *summary; /* one line for `racedemo list` and --help */
+    const char *explain; /* a paragraph for `racedemo explain NAME` */
     unsigned min_threads;
     unsigned max_threads; /* 0: any number up to RACEDEMO_MAX_THREADS */
     /* Promises mutual exclusion. false for `none` and for the seed's failed

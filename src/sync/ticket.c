@@ -43,6 +43,12 @@ static void ticket_unlock(void *state, unsigned self)
 const struct sync_strategy sync_ticket = {
     .name = "ticket",
     .summary = "ticket lock: take a number, wait to be served; fair, first come first served",
+    .explain = "A ticket lock, like the numbers at a deli counter: take the next ticket\n"
+               "with one atomic fetch_add, wait until that ticket is served; leaving serves\n"
+               "the next. First come, first served: no thread can be overtaken forever.\n"
+               "The price shows with more threads than cores, when the next in line is not\n"
+               "running and everyone waits for it.\n"
+               "Shows it: racedemo compare counter --sync ticket,tas --threads 8\n",
     .min_threads = 1,
     .exclusive = true,
     .state_size = ticket_size,

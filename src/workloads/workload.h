@@ -43,7 +43,7 @@ extern const struct opt workload_run_options[];
 struct workload {
     const char *name;
     const char *summary; /* one line for `racedemo list` */
-    const char *about;   /* a paragraph for `racedemo NAME --help` */
+    const char *about;   /* a paragraph for `racedemo NAME --help` and `explain` */
     const struct opt *options;
     size_t config_size; /* bytes of the struct `options` fill */
     /* Checks that need several settings at once (a total that would
