@@ -169,12 +169,17 @@ static volatile sig_atomic_t interrupted;
 
 static void on_interrupt(int sig)
 {
+    static const char note[] =
+        "\nracedemo: stopping after the current trial; Ctrl-C again quits at once\n";
     if (interrupted) {
         signal(sig, SIG_DFL);
         raise(sig);
         return;
     }
     interrupted = sig;
+    /* write(2) is async-signal-safe; a long trial can take a while to end. */
+    if (write(STDERR_FILENO, note, sizeof note - 1) < 0)
+        return;
 }
 
 /* Trials done, elapsed and what remains, on one line of a terminal. */
@@ -190,7 +195,7 @@ static void show_progress(void *ctx, size_t done, const struct run_config *run, 
                         run->duration * 1000000000u > elapsed_ns
                             ? run->duration * 1000000000u - elapsed_ns
                             : 0);
-    else if (done > 0)
+    else if (done > 0 && run->trials > done)
         format_duration(left, sizeof left,
                         (uint64_t)(seconds * 1e9 / (double)done * (double)(run->trials - done)));
     fprintf(err, "\r  %s trials done, %s elapsed, about %s left   ", count, elapsed, left);
@@ -206,13 +211,18 @@ struct run_watch {
 
 static void watch_begin(struct run_watch *w, FILE *err)
 {
-    struct sigaction action = {.sa_handler = on_interrupt};
+    struct sigaction action = {.sa_handler = on_interrupt, .sa_flags = SA_RESTART};
     w->progress = isatty(fileno(err));
     w->hooks = (struct trials_hooks){w->progress ? show_progress : NULL, err, &interrupted};
     interrupted = 0;
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, &w->old_int);
     sigaction(SIGTERM, &action, &w->old_term);
+    /* A signal ignored when racedemo started (nohup, a script's `&`) stays ignored. */
+    if (w->old_int.sa_handler == SIG_IGN)
+        sigaction(SIGINT, &w->old_int, NULL);
+    if (w->old_term.sa_handler == SIG_IGN)
+        sigaction(SIGTERM, &w->old_term, NULL);
 }
 
 static void watch_end(struct run_watch *w, FILE *err)

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdalign.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -214,6 +215,13 @@ int engine_start(struct engine **out, unsigned nthreads, bool pin, engine_work_f
     else
         e->placement = PLACEMENT_PINNED;
 
+    /* Workers are created with SIGINT and SIGTERM blocked, so a handler
+     * only ever runs on the calling thread, the one that reads its flag. */
+    sigset_t stop_signals, old_mask;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, &old_mask);
     int rc = 0;
     unsigned index = 1;
     for (; index < nthreads; index++) {
@@ -223,6 +231,7 @@ int engine_start(struct engine **out, unsigned nthreads, bool pin, engine_work_f
             break;
         e->started = index;
     }
+    pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
     if (rc != 0) {
         snprintf(err, errlen, "could not create worker thread %u of %u: %s", index + 1, nthreads,
                  strerror(rc));
@@ -263,6 +272,16 @@ void engine_trial(struct engine *e, struct engine_report *report)
         report->end_ns[i] = e->slots[i].end_ns - first;
     }
     report->wall_ns = last - first;
+}
+
+void engine_describe(const struct engine *e, struct engine_report *report)
+{
+    memset(report, 0, sizeof *report);
+    report->nthreads = e->nthreads;
+    report->cpus_usable = e->cpus_usable;
+    report->placement = e->placement;
+    for (unsigned i = 0; i < RACEDEMO_MAX_THREADS; i++)
+        report->cpu[i] = -1;
 }
 
 void engine_stop(struct engine *e)

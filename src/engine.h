@@ -49,6 +49,10 @@ int engine_start(struct engine **out, unsigned nthreads, bool pin, engine_work_f
  * whatever they wrote is visible to the caller when this returns. */
 void engine_trial(struct engine *e, struct engine_report *report);
 
+/* Fills the placement fields of report (nthreads, cpus_usable, placement;
+ * every cpu -1) before any trial has run. */
+void engine_describe(const struct engine *e, struct engine_report *report);
+
 /* Stops and joins the workers, restores the calling thread's CPUs. */
 void engine_stop(struct engine *e);
 

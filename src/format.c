@@ -24,6 +24,16 @@ char *format_count(char *buf, size_t len, int64_t value)
     return buf;
 }
 
+char *format_decimal(char *buf, size_t len, double value)
+{
+    char whole[48];
+    double rounded = value < 0 ? -value : value;
+    int64_t tenths = (int64_t)(rounded * 10.0 + 0.5);
+    format_count(whole, sizeof whole, tenths / 10);
+    snprintf(buf, len, "%s%s.%d", value < 0 && tenths ? "-" : "", whole, (int)(tenths % 10));
+    return buf;
+}
+
 char *format_duration(char *buf, size_t len, uint64_t ns)
 {
     if (ns < 1000u)

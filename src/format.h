@@ -7,6 +7,8 @@
 
 /* 1234567 -> "1,234,567"; negative values keep their sign. Returns buf. */
 char *format_count(char *buf, size_t len, int64_t value);
+/* 76599.5 -> "76,599.5": one decimal, digits grouped. Returns buf. */
+char *format_decimal(char *buf, size_t len, double value);
 /* 1520000 ns -> "1.520 ms"; picks ns, us, ms or s. Returns buf. */
 char *format_duration(char *buf, size_t len, uint64_t ns);
 

@@ -15,6 +15,8 @@
 void render_text(FILE *out, const struct result *r, const struct summary *s, bool verbose);
 /* One JSON document: schema, version, configuration, trials, summary. */
 void render_json(FILE *out, const struct result *r, const struct summary *s);
+/* s as a JSON string, quoted and escaped. */
+void render_json_string(FILE *out, const char *s);
 /* A header row and one row per trial; with_header false for more rows of
  * the same table (compare). */
 void render_csv(FILE *out, const struct result *r, bool with_header);

@@ -103,19 +103,22 @@ void render_compare_text(FILE *out, const struct comparison *c)
 
 void render_compare_json(FILE *out, const struct comparison *c)
 {
-    fprintf(out, "{\n\"schema_version\": 1,\n\"tool\": \"racedemo\",\n\"version\": \"%s\",\n",
-            RACEDEMO_VERSION);
-    fprintf(out, "\"compare\": \"%s\",\n\"interrupted\": %s,\n\"runs\": [\n", c->workload->name,
-            c->interrupted ? "true" : "false");
+    fprintf(out, "{\n\"schema_version\": 1,\n\"tool\": \"racedemo\",\n\"version\": ");
+    render_json_string(out, RACEDEMO_VERSION);
+    fprintf(out, ",\n\"compare\": ");
+    render_json_string(out, c->workload->name);
+    fprintf(out, ",\n\"interrupted\": %s,\n\"runs\": [\n", c->interrupted ? "true" : "false");
     for (size_t i = 0; i < c->nrows; i++) {
         const struct compare_row *row = &c->rows[i];
-        fprintf(out, "%s{\"sync\": \"%s\", ", i ? ",\n" : "", row->sync->name);
+        fprintf(out, "%s{\"sync\": ", i ? ",\n" : "");
+        render_json_string(out, row->sync->name);
         if (row->skipped[0] || row->summary.trials == 0) {
-            fprintf(out, "\"skipped\": \"%s\"}",
-                    row->skipped[0] ? row->skipped : "not run: interrupted");
+            fprintf(out, ", \"skipped\": ");
+            render_json_string(out, row->skipped[0] ? row->skipped : "not run: interrupted");
+            fprintf(out, "}");
             continue;
         }
-        fprintf(out, "\"skipped\": null, \"result\":\n");
+        fprintf(out, ", \"skipped\": null, \"result\":\n");
         render_json(out, &row->result, &row->summary);
         fprintf(out, "}");
     }

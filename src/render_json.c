@@ -12,7 +12,7 @@
 #define RACEDEMO_VERSION "unknown"
 #endif
 
-static void json_string(FILE *out, const char *s)
+void render_json_string(FILE *out, const char *s)
 {
     fputc('"', out);
     for (; *s; s++) {
@@ -39,18 +39,18 @@ static void json_count_or_null(FILE *out, bool measured, uint64_t value)
 static void json_config(FILE *out, const struct result *r)
 {
     fprintf(out, "  \"config\": {\n    \"workload\": ");
-    json_string(out, r->workload);
+    render_json_string(out, r->workload);
     for (size_t k = 0; k < 2; k++) {
         const struct opt_set *set = &r->settings[k];
         for (const struct opt *o = set->opts; o && o->name; o++) {
             const void *p = (const char *)set->base + o->offset;
             char value[64];
             fprintf(out, ",\n    ");
-            json_string(out, o->name);
+            render_json_string(out, o->name);
             fprintf(out, ": ");
             options_value_text(o, set->base, value, sizeof value);
             if (o->kind == OPT_CHOICE || o->kind == OPT_SYNC)
-                json_string(out, value);
+                render_json_string(out, value);
             else if (o->kind == OPT_COUNT && o->def_text && *(const uint64_t *)p == 0)
                 fprintf(out, "null"); /* not given */
             else
@@ -79,21 +79,24 @@ void render_json(FILE *out, const struct result *r, const struct summary *s)
 {
     fprintf(out, "{\n  \"schema_version\": %d,\n  \"tool\": \"racedemo\",\n  \"version\": ",
             RENDER_JSON_SCHEMA);
-    json_string(out, RACEDEMO_VERSION);
+    render_json_string(out, RACEDEMO_VERSION);
     fprintf(out, ",\n  \"command\": \"");
     /* The command line is plain ASCII without quotes or backslashes. */
     render_command(out, r);
     fprintf(out, "\",\n");
     json_config(out, r);
     fprintf(out, "  \"action\": ");
-    json_string(out, r->action);
+    render_json_string(out, r->action);
     fprintf(out, ",\n  \"op_noun\": ");
-    json_string(out, r->op_noun);
+    render_json_string(out, r->op_noun);
     fprintf(out, ",\n  \"ops_per_trial\": %" PRIu64 ",\n  \"expected\": %" PRIu64 ",\n",
             result_ops(r), r->expected);
     fprintf(out, "  \"placement\": \"%s\",\n  \"cpus\": [", placement_name(r->first.placement));
     for (unsigned i = 0; i < r->first.nthreads; i++)
-        fprintf(out, "%s%d", i ? ", " : "", r->first.cpu[i]);
+        if (r->first.cpu[i] < 0)
+            fprintf(out, "%snull", i ? ", " : ""); /* unknown: no trial ran */
+        else
+            fprintf(out, "%s%d", i ? ", " : "", r->first.cpu[i]);
     fprintf(out, "],\n  \"trials\": [");
     for (size_t i = 0; i < r->ntrials; i++) {
         const struct trial_result *t = &r->trials[i];

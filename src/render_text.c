@@ -72,7 +72,7 @@ static void print_cpus(FILE *out, const struct engine_report *run)
     }
 }
 
-static void print_header(FILE *out, const struct result *r)
+static void print_header(FILE *out, const struct result *r, bool per_trial)
 {
     char per[32];
     format_count(per, sizeof per, (int64_t)r->per_thread);
@@ -82,7 +82,7 @@ static void print_header(FILE *out, const struct result *r)
         fprintf(out, "  what      1 thread does %s, %s times", r->action, per);
     else
         fprintf(out, "  what      %u threads each do %s, %s times", r->threads, r->action, per);
-    fprintf(out, r->ntrials == 1 ? "\n" : ", in each trial\n");
+    fprintf(out, per_trial ? ", in each trial\n" : "\n");
     fprintf(out, "  sync      %s: %s\n", r->sync, r->sync_summary);
     print_cpus(out, &r->first);
 }
@@ -128,7 +128,7 @@ static void render_single(FILE *out, const struct result *r)
     if ((int)strlen(observed) > width)
         width = (int)strlen(observed);
 
-    print_header(out, r);
+    print_header(out, r, false);
     if (r->threads > 1) {
         char overlap[32];
         format_duration(overlap, sizeof overlap, t->overlap_ns);
@@ -211,7 +211,7 @@ static void render_trials(FILE *out, const struct result *r, const struct summar
     format_duration(wall, sizeof wall, s->wall_median_ns);
     format_duration(elapsed, sizeof elapsed, r->elapsed_ns);
 
-    print_header(out, r);
+    print_header(out, r, true);
     fprintf(out, "  expected  %s per trial\n\n", expected);
     print_trial_rows(out, r, verbose);
     fputc('\n', out);
@@ -220,8 +220,10 @@ static void render_trials(FILE *out, const struct result *r, const struct summar
             r->capped ? " (stopped at the trial cap)" : "");
     fprintf(out, "  raced     %s of %s trials (%.2f%%)\n", raced, trials,
             s->trials ? 100.0 * (double)s->raced / (double)s->trials : 0.0);
-    fprintf(out, "  lost      min %s, median %.1f, mean %.1f, max %s\n", min, s->lost_median,
-            s->lost_mean, max);
+    char median[40], mean[40];
+    format_decimal(median, sizeof median, s->lost_median);
+    format_decimal(mean, sizeof mean, s->lost_mean);
+    fprintf(out, "  lost      min %s, median %s, mean %s, max %s\n", min, median, mean, max);
     print_exclusion(out, r, s->violations, s->trials_with_violations, s->trials);
     fprintf(out, "  time      median %s per trial, %.2f ns per %s\n", wall, s->ns_per_op_median,
             r->op_noun);

@@ -129,7 +129,7 @@ static void fill_buckets(struct summary *s, const int64_t *lost, size_t n)
             s->buckets[0].count++;
     }
     int64_t lo = lost[i], hi = lost[n - 1];
-    size_t ranges = SUMMARY_MAX_BUCKETS - s->nbuckets - 1;
+    size_t ranges = SUMMARY_MAX_BUCKETS - s->nbuckets;
     int64_t width = (hi - lo) / (int64_t)ranges + 1;
     for (size_t k = 0; k < ranges && lo + (int64_t)k * width <= hi; k++) {
         int64_t b_lo = lo + (int64_t)k * width;

@@ -191,6 +191,17 @@ class ExitStatus(unittest.TestCase):
     def test_ctrl_c_prints_the_completed_trials_and_exits_130(self):
         self.interrupt(signal.SIGINT, 130)
 
+    def test_ctrl_c_during_the_only_trial_still_exits_130(self):
+        # About a second of work in a single trial; the signal comes in the middle.
+        p = subprocess.Popen([BIN, "counter", "--sync", "mutex", "--iters", "20M"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(0.3)
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=120)
+        self.assertEqual(p.returncode, 130)
+        self.assertIn("stopping after the current trial", err)
+        self.assertIn("(interrupted: these are the trials completed before it)", out)
+
     def test_sigterm_does_the_same_and_exits_143(self):
         self.interrupt(signal.SIGTERM, 143)
 

@@ -165,6 +165,16 @@ static void test_format_count_groups_thousands(void **state)
     assert_string_equal(format_count(buf, sizeof buf, INT64_MIN), "-9,223,372,036,854,775,808");
 }
 
+static void test_format_decimal_groups_and_keeps_one_decimal(void **state)
+{
+    (void)state;
+    char buf[48];
+    assert_string_equal(format_decimal(buf, sizeof buf, 76599.5), "76,599.5");
+    assert_string_equal(format_decimal(buf, sizeof buf, 0.0), "0.0");
+    assert_string_equal(format_decimal(buf, sizeof buf, 1234567.04), "1,234,567.0");
+    assert_string_equal(format_decimal(buf, sizeof buf, -3.25), "-3.3");
+}
+
 static void test_format_duration_picks_a_readable_unit(void **state)
 {
     (void)state;
@@ -189,6 +199,7 @@ int main(void)
         cmocka_unit_test(test_histogram_lists_each_outcome_when_few),
         cmocka_unit_test(test_histogram_groups_many_outcomes_in_ranges),
         cmocka_unit_test(test_format_count_groups_thousands),
+        cmocka_unit_test(test_format_decimal_groups_and_keeps_one_decimal),
         cmocka_unit_test(test_format_duration_picks_a_readable_unit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

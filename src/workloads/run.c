@@ -31,6 +31,7 @@ int workload_run(const struct workload *w, const struct run_config *run, const v
         w->teardown(ctx);
         return rc;
     }
+    engine_describe(team, &res->first); /* placement, even if no trial completes */
 
     uint64_t trials = run->trials ? run->trials : run->duration ? RESULT_MAX_TRIALS : 1;
     uint64_t limit_ns = run->duration * 1000000000u;
@@ -66,6 +67,9 @@ int workload_run(const struct workload *w, const struct run_config *run, const v
             }
         }
     }
+    /* A signal during the last trial still counts: the run was cut short. */
+    if (hooks && hooks->stop && *hooks->stop)
+        res->interrupted = true;
     res->capped = run->duration && res->ntrials == RESULT_MAX_TRIALS;
     res->elapsed_ns = now_ns() - start;
     engine_stop(team);
