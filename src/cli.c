@@ -45,6 +45,7 @@ static const char exit_status_text[] =
     "  0    the run completed (a race is a successful demonstration); help, list\n"
     "  1    with --check: some trial's observed total differed from the expected one\n"
     "  2    bad command line: nothing was run\n"
+    "  3    stuck: no thread made progress for --timeout seconds; the watchdog stopped it\n"
     "  4    the run could not be done (threads or memory could not be had)\n"
     "  130  interrupted by Ctrl-C (143: by SIGTERM); the completed trials are reported\n";
 
@@ -264,7 +265,9 @@ static int run_and_render(const struct workload *w, const struct run_config *run
         break;
     }
     int status = EXIT_OK;
-    if (res.interrupted)
+    if (res.stuck)
+        status = EXIT_STUCK;
+    else if (res.interrupted)
         status = 128 + (int)interrupted; /* the shell's convention: 130, 143 */
     else if (run->check && !result_all_correct(&res))
         status = EXIT_CHECK_FAILED;

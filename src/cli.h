@@ -7,12 +7,12 @@
 
 /* Exit statuses, as documented in --help and README. A race is what
  * racedemo is for, so a run that shows one succeeds; scripts that want a
- * wrong total to fail ask for it with --check. 3 is kept for the watchdog
- * that stops a stalled run (planned). */
+ * wrong total to fail ask for it with --check. */
 enum racedemo_exit {
     EXIT_OK = 0,           /* the run completed, whatever its verdict (or help, list) */
     EXIT_CHECK_FAILED = 1, /* --check: the observed total differed from the expected one */
     EXIT_USAGE = 2,        /* bad command line; nothing was run */
+    EXIT_STUCK = 3,        /* the watchdog stopped a run in which no thread progressed */
     EXIT_FAILED = 4,       /* the run could not be done (threads or memory) */
     /* Interrupted by a signal: 128 + its number (130 Ctrl-C, 143 SIGTERM). */
 };

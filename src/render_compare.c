@@ -27,6 +27,13 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
 {
     const struct summary *s = &row->summary;
     const struct result *r = &row->result;
+    if (r->stuck) {
+        char after[32];
+        format_duration(after, sizeof after, r->stuck_after_ns);
+        fprintf(out, "  %-*s STUCK: no progress for %s, stopped by the watchdog\n", name_width,
+                row->sync->name, after);
+        return;
+    }
     if (row->skipped[0] || s->trials == 0) {
         fprintf(out, "  %-*s %s\n", name_width, row->sync->name,
                 row->skipped[0] ? row->skipped : "not run: interrupted");
@@ -112,7 +119,7 @@ void render_compare_json(FILE *out, const struct comparison *c)
         const struct compare_row *row = &c->rows[i];
         fprintf(out, "%s{\"sync\": ", i ? ",\n" : "");
         render_json_string(out, row->sync->name);
-        if (row->skipped[0] || row->summary.trials == 0) {
+        if (row->skipped[0] || (row->summary.trials == 0 && !row->result.stuck)) {
             fprintf(out, ", \"skipped\": ");
             render_json_string(out, row->skipped[0] ? row->skipped : "not run: interrupted");
             fprintf(out, "}");

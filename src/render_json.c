@@ -120,6 +120,12 @@ void render_json(FILE *out, const struct result *r, const struct summary *s)
             s->trials, s->raced, s->lost_min, s->lost_median, s->lost_mean, s->lost_max,
             s->wall_median_ns, s->ns_per_op_median, r->elapsed_ns,
             r->interrupted ? "true" : "false", r->capped ? "true" : "false");
+    fprintf(out, "    \"stuck\": %s,\n", r->stuck ? "true" : "false");
+    fprintf(out, "    \"stuck_threads\": [");
+    for (unsigned i = 0; r->stuck && i < r->threads; i++)
+        fprintf(out, "%s{\"thread\": %u, \"updates_done\": %" PRIu64 ", \"updates\": %" PRIu64 "}",
+                i ? ", " : "", i, r->stuck_done[i], r->stuck_total[i]);
+    fprintf(out, "],\n");
     fprintf(out, "    \"violations\": ");
     json_count_or_null(out, r->detected, s->violations);
     fprintf(out, ",\n    \"trials_with_violations\": ");

@@ -82,6 +82,11 @@ static void print_header(FILE *out, const struct result *r, bool per_trial)
         fprintf(out, "  what      1 thread does %s, %s times", r->action, per);
     else
         fprintf(out, "  what      %u threads each do %s, %s times", r->threads, r->action, per);
+    if (r->first_thread) {
+        char first[32];
+        format_count(first, sizeof first, (int64_t)r->first_thread);
+        fprintf(out, " (thread 0: %s times)", first);
+    }
     fprintf(out, per_trial ? ", in each trial\n" : "\n");
     fprintf(out, "  sync      %s: %s\n", r->sync, r->sync_summary);
     print_cpus(out, &r->first);
@@ -239,8 +244,49 @@ static void render_trials(FILE *out, const struct result *r, const struct summar
                 r->race_reason);
 }
 
+/* What the watchdog saw when it stopped a stalled run. */
+static void print_stuck(FILE *out, const struct result *r)
+{
+    char after[32];
+    unsigned waiting = 0, finished = 0;
+    format_duration(after, sizeof after, r->stuck_after_ns);
+    fprintf(out,
+            "  verdict   STUCK: no thread made progress for %s; the watchdog stopped the "
+            "run\n",
+            after);
+    for (unsigned i = 0; i < r->threads; i++) {
+        char done[32], total[32];
+        format_count(done, sizeof done, (int64_t)r->stuck_done[i]);
+        format_count(total, sizeof total, (int64_t)r->stuck_total[i]);
+        if (r->stuck_done[i] >= r->stuck_total[i]) {
+            finished++;
+            fprintf(out, "            thread %u: finished all %s of its updates\n", i, total);
+        } else {
+            waiting++;
+            fprintf(out, "            thread %u: waiting to enter, after %s of %s updates\n", i,
+                    done, total);
+        }
+    }
+    if (finished > 0 && waiting > 0)
+        fprintf(out, "            the waiting thread%s wait%s for a thread that has finished\n",
+                waiting == 1 ? "" : "s", waiting == 1 ? "s" : "");
+    else if (waiting > 1)
+        fprintf(out, "            deadlock: every thread waits for another to go first\n");
+}
+
 void render_text(FILE *out, const struct result *r, const struct summary *s, bool verbose)
 {
+    if (r->stuck) {
+        print_header(out, r, false);
+        if (r->ntrials > 0) {
+            char n[32];
+            format_count(n, sizeof n, (int64_t)r->ntrials);
+            fprintf(out, "  trials    %s completed before the one that stalled\n", n);
+        }
+        fputc('\n', out);
+        print_stuck(out, r);
+        return;
+    }
     if (r->ntrials == 1 && !r->interrupted)
         render_single(out, r);
     else

@@ -38,6 +38,7 @@ struct result {
     const char *op_noun;
     unsigned threads;
     uint64_t per_thread;
+    uint64_t first_thread; /* thread 0's count when it differs (uneven work), else 0 */
     uint64_t expected;
     /* Why a wrong total happens, in the workload's terms. */
     const char *race_reason;
@@ -49,7 +50,14 @@ struct result {
     bool detected;              /* the violation detector ran */
     const char *undetected_why; /* when it did not: why, for the report */
     bool interrupted;           /* stopped early by Ctrl-C */
-    bool capped;                /* a --duration run stopped at RESULT_MAX_TRIALS */
+    /* The watchdog stopped a trial in which no thread progressed for
+     * stuck_after_ns; that trial is not among `trials`. Each thread's
+     * updates done and due, as the watchdog last saw them. */
+    bool stuck;
+    uint64_t stuck_after_ns;
+    uint64_t stuck_done[RACEDEMO_MAX_THREADS];
+    uint64_t stuck_total[RACEDEMO_MAX_THREADS];
+    bool capped; /* a --duration run stopped at RESULT_MAX_TRIALS */
 };
 
 /* Appends a trial; false when out of memory or at RESULT_MAX_TRIALS. */

@@ -4,6 +4,8 @@
 
 #include "spin.h"
 
+atomic_bool spin_abandon;
+
 void spin_yield(void)
 {
     sched_yield();

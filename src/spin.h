@@ -5,6 +5,9 @@
 #ifndef RACEDEMO_SPIN_H
 #define RACEDEMO_SPIN_H
 
+#include <stdatomic.h>
+#include <stdbool.h>
+
 /* About 10 microseconds of pause instructions on a current x86-64 core:
  * long enough that a lock held for a few nanoseconds is usually seen free
  * before we yield, short enough that a preempted holder gets a CPU soon. */
@@ -29,15 +32,22 @@ static inline void cpu_relax(void)
 /* Calls sched_yield(); out of line so that spin.h needs no POSIX headers. */
 void spin_yield(void);
 
-/* One turn of a wait loop: `struct spin_wait w = {0}; while (busy) spin_wait(&w);` */
-static inline void spin_wait(struct spin_wait *w)
+/* Set by the watchdog when a run is stuck: every lock's wait loop then gives
+ * up and returns, so that stuck threads can be stopped and joined. Read
+ * relaxed, once per yield: it is a request to stop, not data. */
+extern atomic_bool spin_abandon;
+
+/* One turn of a wait loop; true when the loop must give up:
+ * `struct spin_wait w = {0}; while (busy) if (spin_wait(&w)) return;` */
+static inline bool spin_wait(struct spin_wait *w)
 {
     if (++w->spins < SPIN_BEFORE_YIELD) {
         cpu_relax();
-    } else {
-        w->spins = 0;
-        spin_yield();
+        return false;
     }
+    w->spins = 0;
+    spin_yield();
+    return atomic_load_explicit(&spin_abandon, memory_order_relaxed);
 }
 
 #endif

@@ -43,7 +43,7 @@ if [ $status -eq 0 ] && grep -Eq '^  verdict   (RACE|CORRECT):' "$tmp/out"; then
 else
     not_ok "counter with defaults: a verdict, exit 0"
 fi
-if grep -q '^racedemo counter --threads 2 --sync none --seed 1 --iters 100000 --op inc$' "$tmp/out" &&
+if grep -q '^racedemo counter --threads 2 --sync none --timeout 2 --seed 1 --iters 100000 --op inc$' "$tmp/out" &&
    grep -q '^  expected  200,000$' "$tmp/out" && totals_add_up && [ ! -s "$tmp/err" ]; then
     ok "counter with defaults: settings, expected 200,000, observed + lost = expected"
 else
@@ -99,7 +99,7 @@ bad "zero threads" "from 1 to 64; got '0'" counter --threads 0
 bad "an overflowing number" "--iters expects" counter --iters 99999999999999999999
 bad "threads over the cap" "from 1 to 64; got '100'" counter --threads 100
 bad "an unknown command" "unknown command 'bank'" bank
-bad "an unknown strategy" "one of none, flag, flags-check-first, peterson-relaxed, peterson, tas, atomic, mutex, spinlock, ttas, ticket, bakery, semaphore; got 'lock'" counter --sync lock
+bad "an unknown strategy" "one of none, flag, turn, flags-set-first, flags-check-first, peterson-relaxed, peterson, tas, atomic, mutex, spinlock, ttas, ticket, bakery, semaphore; got 'lock'" counter --sync lock
 bad "a missing option argument" "--sync needs a value" counter --sync
 bad "a stray argument" "unexpected argument 'now'" counter now
 bad "an unknown option" "unknown option '--fast'" counter --fast
@@ -120,10 +120,10 @@ else
     not_ok "list shows workloads and strategies"
 fi
 run counter --sync help
-if [ $status -eq 0 ] && [ "$(grep -c '^  [a-z]' "$tmp/out")" -eq 13 ]; then
-    ok "--sync help lists the 13 strategies"
+if [ $status -eq 0 ] && [ "$(grep -c '^  [a-z]' "$tmp/out")" -eq 15 ]; then
+    ok "--sync help lists the 15 strategies"
 else
-    not_ok "--sync help lists the 13 strategies"
+    not_ok "--sync help lists the 15 strategies"
 fi
 
 run explain flag

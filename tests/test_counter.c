@@ -7,6 +7,7 @@
 
 #include <cmocka.h>
 
+#include "spin.h"
 #include "workloads/counter.h"
 
 static void test_expected_inc_is_threads_times_iters(void **state)
@@ -126,6 +127,122 @@ static void test_stop_flag_ends_the_trials_early(void **state)
     result_free(&res);
 }
 
+static void test_turn_with_uneven_work_is_stopped_as_stuck(void **state)
+{
+    (void)state;
+    /* Deterministic: thread 0 takes turn 0 and finishes after one update;
+     * thread 1 takes turn 1, hands the turn back, and then waits forever
+     * for a turn that thread 0 will never give. */
+    struct run_config run = {.threads = 2, .sync = sync_find("turn"), .timeout = 1};
+    struct counter_config cfg = {.iters = 2, .first_iters = 1, .op = COUNTER_INC};
+    struct result res = {0};
+    char err[256];
+    assert_int_equal(workload_run(&workload_counter, &run, &cfg, NULL, &res, err, sizeof err), 0);
+    assert_true(res.stuck);
+    assert_int_equal(res.ntrials, 0);
+    assert_int_equal(res.stuck_done[0], 1);
+    assert_int_equal(res.stuck_total[0], 1);
+    assert_int_equal(res.stuck_done[1], 1);
+    assert_int_equal(res.stuck_total[1], 2);
+    /* The watchdog's stop request is withdrawn once the run is over. */
+    assert_false(atomic_load(&spin_abandon));
+    result_free(&res);
+}
+
+static void test_turn_with_even_work_alternates_to_the_end(void **state)
+{
+    (void)state;
+    struct run_config run = {.threads = 2, .sync = sync_find("turn"), .timeout = 5};
+    struct counter_config cfg = {.iters = 5000, .op = COUNTER_INC};
+    struct result res = {0};
+    char err[256];
+    assert_int_equal(workload_run(&workload_counter, &run, &cfg, NULL, &res, err, sizeof err), 0);
+    assert_false(res.stuck);
+    assert_int_equal(res.trials[0].observed, 10000);
+    result_free(&res);
+}
+
+/* flags-set-first, forced into its bad state: thread 1 has raised its flag
+ * and entered and stays there (it stands for a thread paused right after
+ * raising its flag); thread 0 raises its own and waits for flag[1] to drop,
+ * which never happens. No progress is ever reported, so the watchdog fires. */
+struct forced_job {
+    const struct sync_strategy *sync;
+    void *lock;
+    atomic_bool held;
+};
+
+static int forced_setup(const struct run_config *run, const void *config, struct result *res,
+                        void **ctx, char *err, size_t errlen)
+{
+    (void)config, (void)err, (void)errlen;
+    static struct forced_job job;
+    job.sync = run->sync;
+    atomic_init(&job.held, false);
+    res->threads = 2;
+    *ctx = &job;
+    return sync_state_create(job.sync, 2, &job.lock);
+}
+
+static void forced_reset(void *ctx)
+{
+    (void)ctx;
+}
+
+static void forced_work(void *arg, unsigned self)
+{
+    struct forced_job *job = arg;
+    struct spin_wait w = {0};
+    if (self == 1) {
+        job->sync->lock(job->lock, 1);
+        atomic_store(&job->held, true);
+        while (!spin_wait(&w)) /* inside until the watchdog stops the run */
+            ;
+        return;
+    }
+    while (!atomic_load(&job->held))
+        if (spin_wait(&w))
+            return;
+    job->sync->lock(job->lock, 0); /* returns only when the watchdog gives up */
+}
+
+static void forced_observe(void *ctx, struct trial_result *t)
+{
+    (void)ctx, (void)t;
+}
+
+static void forced_teardown(void *ctx)
+{
+    struct forced_job *job = ctx;
+    sync_state_free(job->sync, job->lock);
+}
+
+static void forced_progress(void *ctx, uint64_t *done, uint64_t *total)
+{
+    (void)ctx;
+    done[0] = done[1] = 0;
+    total[0] = total[1] = 1;
+}
+
+static void test_flags_set_first_forced_into_waiting_is_stopped_as_stuck(void **state)
+{
+    (void)state;
+    const struct workload forced = {.name = "forced",
+                                    .setup = forced_setup,
+                                    .reset = forced_reset,
+                                    .work = forced_work,
+                                    .observe = forced_observe,
+                                    .teardown = forced_teardown,
+                                    .progress = forced_progress};
+    struct run_config run = {.threads = 2, .sync = sync_find("flags-set-first"), .timeout = 1};
+    struct result res = {0};
+    char err[256];
+    assert_int_equal(workload_run(&forced, &run, NULL, NULL, &res, err, sizeof err), 0);
+    assert_true(res.stuck);
+    assert_int_equal(res.ntrials, 0);
+    result_free(&res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -137,6 +254,9 @@ int main(void)
         cmocka_unit_test(test_every_trial_starts_from_zero),
         cmocka_unit_test(test_duration_runs_trials_until_time_is_up),
         cmocka_unit_test(test_stop_flag_ends_the_trials_early),
+        cmocka_unit_test(test_turn_with_uneven_work_is_stopped_as_stuck),
+        cmocka_unit_test(test_turn_with_even_work_alternates_to_the_end),
+        cmocka_unit_test(test_flags_set_first_forced_into_waiting_is_stopped_as_stuck),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

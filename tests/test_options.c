@@ -136,9 +136,10 @@ static void test_rejects_unknown_strategy_and_lists_the_valid_ones(void **state)
 {
     (void)state;
     struct outcome o = run_racedemo("counter", "--sync", "lock", NULL);
-    assert_rejected(
-        &o, "--sync expects one of none, flag, flags-check-first, peterson-relaxed, peterson, tas, "
-            "atomic, mutex, spinlock, ttas, ticket, bakery, semaphore; got 'lock'");
+    assert_rejected(&o,
+                    "--sync expects one of none, flag, turn, flags-set-first, flags-check-first, "
+                    "peterson-relaxed, peterson, tas, "
+                    "atomic, mutex, spinlock, ttas, ticket, bakery, semaphore; got 'lock'");
 }
 
 static void test_rejects_missing_option_argument(void **state)

@@ -206,7 +206,7 @@ static void test_registry_entries_are_complete_and_findable(void **state)
         assert_true((*s)->lock == NULL && (*s)->unlock == NULL ? 1 : (*s)->lock && (*s)->unlock);
         assert_ptr_equal(sync_find((*s)->name), *s);
     }
-    assert_int_equal(count, 13);
+    assert_int_equal(count, 15);
     assert_null(sync_find("no-such-strategy"));
     assert_null(sync_find("none")->lock);
 }

@@ -59,12 +59,14 @@ static void bakery_lock(void *state, unsigned me)
         struct spin_wait w = {0};
         /* Wait until k has its number, then while k is ahead of me. */
         while (atomic_load_explicit(&b->slot[k].choosing, memory_order_seq_cst))
-            spin_wait(&w);
+            if (spin_wait(&w))
+                return;
         for (;;) {
             uint64_t n = atomic_load_explicit(&b->slot[k].number, memory_order_seq_cst);
             if (n == 0 || n > mine || (n == mine && k > me))
                 break;
-            spin_wait(&w);
+            if (spin_wait(&w))
+                return;
         }
     }
 }

@@ -27,7 +27,8 @@ static void flag_lock(void *state, unsigned self)
     struct flag_state *f = state;
     struct spin_wait w = {0};
     while (atomic_load_explicit(&f->lock_flag, memory_order_acquire))
-        spin_wait(&w);
+        if (spin_wait(&w))
+            return;
     atomic_store_explicit(&f->lock_flag, true, memory_order_relaxed);
 }
 

@@ -30,7 +30,8 @@ static void check_first_lock(void *state, unsigned self)
     struct check_first_state *s = state;
     struct spin_wait w = {0};
     while (atomic_load_explicit(&s->flag[1 - self].up, memory_order_acquire))
-        spin_wait(&w);
+        if (spin_wait(&w))
+            return;
     atomic_store_explicit(&s->flag[self].up, true, memory_order_relaxed);
 }
 

@@ -66,7 +66,8 @@ static void peterson_two_lock(struct peterson_state *p, unsigned i)
     struct spin_wait w = {0};
     while (atomic_load_explicit(&level(p, j)->value, memory_order_seq_cst) != 0 &&
            atomic_load_explicit(&victim(p, 1)->value, memory_order_seq_cst) == i)
-        spin_wait(&w);
+        if (spin_wait(&w))
+            return;
 }
 
 /* Someone other than me is at level L or above. */
@@ -89,7 +90,8 @@ static void peterson_filter_lock(struct peterson_state *p, unsigned me)
         struct spin_wait w = {0};
         while (atomic_load_explicit(&victim(p, L)->value, memory_order_seq_cst) == me &&
                others_at_or_above(p, me, L))
-            spin_wait(&w);
+            if (spin_wait(&w))
+                return;
     }
 }
 

@@ -36,7 +36,8 @@ static void relaxed_lock(void *state, unsigned i)
      * writes; it adds no store-to-load ordering, which is the point. */
     while (atomic_load_explicit(&p->flag[j].value, memory_order_acquire) != 0 &&
            atomic_load_explicit(&p->turn.value, memory_order_acquire) == j)
-        spin_wait(&w);
+        if (spin_wait(&w))
+            return;
 }
 
 static void relaxed_unlock(void *state, unsigned i)

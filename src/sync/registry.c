@@ -8,6 +8,8 @@
 
 extern const struct sync_strategy sync_none;
 extern const struct sync_strategy sync_flag;
+extern const struct sync_strategy sync_turn;
+extern const struct sync_strategy sync_flags_set_first;
 extern const struct sync_strategy sync_flags_check_first;
 extern const struct sync_strategy sync_peterson_relaxed;
 extern const struct sync_strategy sync_peterson;
@@ -25,6 +27,8 @@ extern const struct sync_strategy sync_semaphore;
 const struct sync_strategy *const sync_strategies[] = {
     &sync_none,
     &sync_flag,
+    &sync_turn,
+    &sync_flags_set_first,
     &sync_flags_check_first,
     &sync_peterson_relaxed,
     &sync_peterson,

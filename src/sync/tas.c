@@ -34,7 +34,8 @@ static void tas_lock(void *state, unsigned self)
     struct tas_state *t = state;
     struct spin_wait w = {0};
     while (atomic_flag_test_and_set_explicit(&t->held, memory_order_acquire))
-        spin_wait(&w);
+        if (spin_wait(&w))
+            return;
 }
 
 /* release: the critical section's writes are visible before the flag clears. */

@@ -28,7 +28,8 @@ static void ticket_lock(void *state, unsigned self)
     struct spin_wait w = {0};
     /* acquire pairs with the previous holder's release in ticket_unlock. */
     while (atomic_load_explicit(&t->serving, memory_order_acquire) != mine)
-        spin_wait(&w);
+        if (spin_wait(&w))
+            return;
 }
 
 static void ticket_unlock(void *state, unsigned self)

@@ -26,7 +26,8 @@ static void ttas_lock(void *state, unsigned self)
     struct spin_wait w = {0};
     while (atomic_exchange_explicit(&t->held, true, memory_order_acquire))
         while (atomic_load_explicit(&t->held, memory_order_relaxed))
-            spin_wait(&w);
+            if (spin_wait(&w))
+                return;
 }
 
 static void ttas_unlock(void *state, unsigned self)

@@ -11,6 +11,7 @@
 
 #include "counter.h"
 #include "detector.h"
+#include "spin.h"
 
 static const struct opt_choice counter_ops[] = {
     {"inc", "each update is N := N + 1"},
@@ -28,6 +29,15 @@ static const struct opt counter_options[] = {
      .min = 1,
      .max = COUNTER_MAX_ITERS,
      .def = 100000},
+    {.name = "first-iters",
+     .kind = OPT_COUNT,
+     .metavar = "N",
+     .help = "updates of thread 0 alone, for uneven work (try --sync turn)",
+     .offset = offsetof(struct counter_config, first_iters),
+     .min = 1,
+     .max = COUNTER_MAX_ITERS,
+     .def = 0,
+     .def_text = "--iters"},
     {.name = "op",
      .short_name = 'o',
      .kind = OPT_CHOICE,
@@ -49,6 +59,9 @@ struct counter_shared {
 /* What one thread counted in a trial, on its own cache line. */
 struct counter_thread {
     alignas(64) uint64_t violations;
+    /* Updates done so far this trial, for the watchdog: stored relaxed by
+     * the thread, read now and then by the watchdog, never a fence. */
+    _Atomic uint64_t done;
 };
 
 struct counter_job {
@@ -56,6 +69,7 @@ struct counter_job {
     const struct sync_strategy *sync;
     void *lock_state;
     uint64_t iters;
+    uint64_t first_iters; /* thread 0's; 0: iters */
     bool sum;
     bool detect; /* run the violation detector in the critical section */
     unsigned nthreads;
@@ -72,22 +86,35 @@ static inline void counter_update(volatile _Atomic uint64_t *n, uint64_t add)
     atomic_store_explicit(n, acc, memory_order_relaxed);          /* store acc to N */
 }
 
-/* The same loops with the detector around the critical section: kept
- * apart so that --no-instruments times the bare algorithm. */
-static uint64_t counter_loop_detected(const struct counter_job *job, unsigned self)
+static uint64_t iters_of(const struct counter_job *job, unsigned self)
+{
+    return self == 0 && job->first_iters ? job->first_iters : job->iters;
+}
+
+/* The loops that take a lock, with or without the detector around the
+ * critical section (--no-instruments times the bare algorithm). Each
+ * iteration also records its progress for the watchdog and gives up when
+ * the watchdog has stopped the run: a relaxed store to this thread's own
+ * cache line and a relaxed load of a word nobody writes until then. */
+static uint64_t counter_locked(const struct counter_job *job, unsigned self, bool detect)
 {
     volatile _Atomic uint64_t *n = &job->shared->n;
     struct cs_detector *d = &job->shared->detector;
     const struct sync_strategy *s = job->sync;
+    struct counter_thread *me = &job->threads[self];
+    const uint64_t iters = iters_of(job, self);
     uint64_t violations = 0;
-    for (uint64_t i = 1; i <= job->iters; i++) {
-        if (s->lock)
-            s->lock(job->lock_state, self);
-        violations += detector_enter(d, self);
+    for (uint64_t i = 1; i <= iters; i++) {
+        s->lock(job->lock_state, self);
+        if (detect)
+            violations += detector_enter(d, self);
         counter_update(n, job->sum ? i : 1);
-        violations += detector_leave(d, self);
-        if (s->unlock)
-            s->unlock(job->lock_state, self);
+        if (detect)
+            violations += detector_leave(d, self);
+        s->unlock(job->lock_state, self);
+        atomic_store_explicit(&me->done, i, memory_order_relaxed);
+        if (atomic_load_explicit(&spin_abandon, memory_order_relaxed))
+            break;
     }
     return violations;
 }
@@ -96,7 +123,7 @@ static void counter_worker(void *arg, unsigned self)
 {
     const struct counter_job *job = arg;
     volatile _Atomic uint64_t *n = &job->shared->n;
-    const uint64_t iters = job->iters;
+    const uint64_t iters = iters_of(job, self);
     const bool sum = job->sum;
     const struct sync_strategy *s = job->sync;
 
@@ -106,39 +133,48 @@ static void counter_worker(void *arg, unsigned self)
             atomic_fetch_add_explicit(n, sum ? i : 1, memory_order_relaxed);
         return;
     }
-    if (job->detect) {
-        job->threads[self].violations = counter_loop_detected(job, self);
-        return;
-    }
     if (!s->lock) {
         for (uint64_t i = 1; i <= iters; i++)
             counter_update(n, sum ? i : 1);
         return;
     }
-    for (uint64_t i = 1; i <= iters; i++) {
-        s->lock(job->lock_state, self);
-        counter_update(n, sum ? i : 1);
-        s->unlock(job->lock_state, self);
+    /* Two copies of the loop, so the detector's test is not in the bare one. */
+    if (job->detect)
+        job->threads[self].violations = counter_locked(job, self, true);
+    else
+        counter_locked(job, self, false);
+}
+
+/* The total one thread adds in `iters` updates; false past INT64_MAX. */
+static bool thread_total(uint64_t iters, bool sum, uint64_t *total)
+{
+    if (!sum) {
+        *total = iters;
+        return true;
     }
+    /* iters * (iters + 1) / 2 without overflowing the product first. */
+    uint64_t a = iters, b = iters + 1;
+    if (a % 2 == 0)
+        a /= 2;
+    else
+        b /= 2;
+    if (a != 0 && b > (uint64_t)INT64_MAX / a)
+        return false;
+    *total = a * b;
+    return true;
 }
 
 bool counter_expected(uint64_t threads, const struct counter_config *cfg, uint64_t *total)
 {
-    uint64_t per_thread = cfg->iters;
-    if (cfg->op == COUNTER_SUM) {
-        /* iters * (iters + 1) / 2 without overflowing the product first. */
-        uint64_t a = cfg->iters, b = cfg->iters + 1;
-        if (a % 2 == 0)
-            a /= 2;
-        else
-            b /= 2;
-        if (a != 0 && b > (uint64_t)INT64_MAX / a)
-            return false;
-        per_thread = a * b;
-    }
-    if (threads != 0 && per_thread > (uint64_t)INT64_MAX / threads)
+    bool sum = cfg->op == COUNTER_SUM;
+    uint64_t each, first;
+    if (!thread_total(cfg->iters, sum, &each) ||
+        !thread_total(cfg->first_iters ? cfg->first_iters : cfg->iters, sum, &first))
         return false;
-    *total = threads * per_thread;
+    uint64_t others = threads - 1;
+    if (others != 0 && each > ((uint64_t)INT64_MAX - first) / others)
+        return false;
+    *total = first + others * each;
     return true;
 }
 
@@ -169,6 +205,7 @@ static int counter_setup(const struct run_config *run, const void *config, struc
     res->action = cfg->op == COUNTER_SUM ? "sum := sum + i" : "N := N + 1";
     res->op_noun = cfg->op == COUNTER_SUM ? "addition" : "increment";
     res->per_thread = cfg->iters;
+    res->first_thread = cfg->first_iters != cfg->iters ? cfg->first_iters : 0;
     res->expected = expected;
     res->race_reason = "threads read the same value and stored over each other's update";
 
@@ -200,6 +237,7 @@ static int counter_setup(const struct run_config *run, const void *config, struc
     *job = (struct counter_job){.shared = shared,
                                 .sync = run->sync,
                                 .iters = cfg->iters,
+                                .first_iters = cfg->first_iters,
                                 .sum = cfg->op == COUNTER_SUM,
                                 .detect = res->detected,
                                 .nthreads = threads,
@@ -221,8 +259,10 @@ static void counter_reset(void *ctx)
     struct counter_job *job = ctx;
     atomic_store_explicit(&job->shared->n, 0, memory_order_relaxed);
     atomic_store_explicit(&job->shared->detector.inside, 0, memory_order_relaxed);
-    for (unsigned i = 0; i < job->nthreads; i++)
+    for (unsigned i = 0; i < job->nthreads; i++) {
         job->threads[i].violations = 0;
+        atomic_store_explicit(&job->threads[i].done, 0, memory_order_relaxed);
+    }
 }
 
 static void counter_observe(void *ctx, struct trial_result *t)
@@ -232,6 +272,15 @@ static void counter_observe(void *ctx, struct trial_result *t)
     t->violations = 0;
     for (unsigned i = 0; i < job->nthreads; i++)
         t->violations += job->threads[i].violations;
+}
+
+static void counter_progress(void *ctx, uint64_t *done, uint64_t *total)
+{
+    struct counter_job *job = ctx;
+    for (unsigned i = 0; i < job->nthreads; i++) {
+        done[i] = atomic_load_explicit(&job->threads[i].done, memory_order_relaxed);
+        total[i] = iters_of(job, i);
+    }
 }
 
 static void counter_teardown(void *ctx)
@@ -260,4 +309,5 @@ const struct workload workload_counter = {
     .work = counter_worker,
     .observe = counter_observe,
     .teardown = counter_teardown,
+    .progress = counter_progress,
 };

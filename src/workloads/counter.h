@@ -13,8 +13,9 @@ enum counter_op {
 };
 
 struct counter_config {
-    uint64_t iters; /* updates per thread */
-    unsigned op;    /* enum counter_op */
+    uint64_t iters;       /* updates per thread */
+    uint64_t first_iters; /* thread 0's updates, for uneven work; 0: the same as iters */
+    unsigned op;          /* enum counter_op */
 };
 
 /* Largest --iters (documented in --help and README). */

@@ -2,9 +2,13 @@
  * shared state before each trial, one record after it. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
+#include "spin.h"
 #include "workload.h"
 
 /* How often the caller hears of progress. */
@@ -15,6 +19,60 @@ static uint64_t now_ns(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* The watchdog: a thread of its own that looks at the workers' progress
+ * every 20 ms. If no thread moved for the timeout, it sets spin_abandon:
+ * every lock's wait loop gives up, the workers leave their loops, and the
+ * trial ends so that everything can be joined. Only strategies with a lock
+ * can stall, so only they are watched. */
+struct watchdog {
+    const struct workload *w;
+    void *ctx;
+    unsigned nthreads;
+    uint64_t timeout_ns;
+    _Atomic uint64_t trials; /* completed, counted by the coordinator */
+    atomic_bool over;        /* the run ended: stop watching */
+    atomic_bool fired;
+    pthread_t thread;
+    uint64_t done[RACEDEMO_MAX_THREADS], total[RACEDEMO_MAX_THREADS];
+};
+
+static void *watchdog_main(void *p)
+{
+    struct watchdog *wd = p;
+    const struct timespec tick = {0, 20000000};
+    uint64_t last = UINT64_MAX, changed = now_ns();
+    while (!atomic_load_explicit(&wd->over, memory_order_acquire)) {
+        nanosleep(&tick, NULL);
+        wd->w->progress(wd->ctx, wd->done, wd->total);
+        uint64_t seen = atomic_load_explicit(&wd->trials, memory_order_relaxed);
+        for (unsigned i = 0; i < wd->nthreads; i++)
+            seen += wd->done[i];
+        uint64_t now = now_ns();
+        if (seen != last) {
+            last = seen;
+            changed = now;
+        } else if (now - changed >= wd->timeout_ns) {
+            atomic_store_explicit(&wd->fired, true, memory_order_release);
+            atomic_store_explicit(&spin_abandon, true, memory_order_relaxed);
+            break;
+        }
+    }
+    return NULL;
+}
+
+/* Starts the watchdog with SIGINT and SIGTERM blocked, like the workers. */
+static int watchdog_start(struct watchdog *wd)
+{
+    sigset_t stop_signals, old_mask;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, &old_mask);
+    int rc = pthread_create(&wd->thread, NULL, watchdog_main, wd);
+    pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+    return rc;
 }
 
 int workload_run(const struct workload *w, const struct run_config *run, const void *config,
@@ -32,6 +90,20 @@ int workload_run(const struct workload *w, const struct run_config *run, const v
         return rc;
     }
     engine_describe(team, &res->first); /* placement, even if no trial completes */
+    struct watchdog wd = {.w = w,
+                          .ctx = ctx,
+                          .nthreads = (unsigned)run->threads,
+                          .timeout_ns = (run->timeout ? run->timeout : 2) * 1000000000u};
+    atomic_init(&wd.trials, 0);
+    atomic_init(&wd.over, false);
+    atomic_init(&wd.fired, false);
+    bool watched = run->sync->lock && w->progress;
+    if (watched && (rc = watchdog_start(&wd)) != 0) {
+        snprintf(err, errlen, "could not start the watchdog thread: %s", strerror(rc));
+        engine_stop(team);
+        w->teardown(ctx);
+        return rc;
+    }
 
     uint64_t trials = run->trials ? run->trials : run->duration ? RESULT_MAX_TRIALS : 1;
     uint64_t limit_ns = run->duration * 1000000000u;
@@ -45,6 +117,17 @@ int workload_run(const struct workload *w, const struct run_config *run, const v
         struct trial_result t = {0};
         w->reset(ctx);
         engine_trial(team, &report);
+        if (watched && atomic_load_explicit(&wd.fired, memory_order_acquire)) {
+            /* The watchdog's last look, taken when it gave up. */
+            res->stuck = true;
+            if (res->ntrials == 0)
+                res->first = report; /* where the threads were when it stalled */
+            res->stuck_after_ns = wd.timeout_ns;
+            memcpy(res->stuck_done, wd.done, sizeof wd.done);
+            memcpy(res->stuck_total, wd.total, sizeof wd.total);
+            break;
+        }
+        atomic_fetch_add_explicit(&wd.trials, 1, memory_order_relaxed);
         w->observe(ctx, &t);
         t.wall_ns = report.wall_ns;
         t.overlap_ns = result_overlap_ns(&report);
@@ -72,7 +155,12 @@ int workload_run(const struct workload *w, const struct run_config *run, const v
         res->interrupted = true;
     res->capped = run->duration && res->ntrials == RESULT_MAX_TRIALS;
     res->elapsed_ns = now_ns() - start;
+    if (watched) {
+        atomic_store_explicit(&wd.over, true, memory_order_release);
+        pthread_join(wd.thread, NULL);
+    }
     engine_stop(team);
+    atomic_store_explicit(&spin_abandon, false, memory_order_relaxed);
     w->teardown(ctx);
     return rc;
 }

@@ -32,7 +32,8 @@ struct run_config {
     uint64_t seed;
     unsigned format; /* enum output_format */
     bool verbose;
-    bool check; /* a wrong total makes the exit status 1 */
+    bool check;       /* a wrong total makes the exit status 1 */
+    uint64_t timeout; /* seconds without progress before the watchdog stops a run */
 };
 
 extern const struct opt workload_run_options[];
@@ -58,6 +59,9 @@ struct workload {
     engine_work_fn work;                                /* one worker's part of a trial */
     void (*observe)(void *ctx, struct trial_result *t); /* after a trial */
     void (*teardown)(void *ctx);
+    /* For the watchdog: each thread's updates done in the current trial and
+     * its total, in done[] and total[] (nthreads entries). */
+    void (*progress)(void *ctx, uint64_t *done, uint64_t *total);
 };
 
 /* The table, in the order `racedemo list` shows it, ended by NULL. */

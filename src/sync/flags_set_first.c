@@ -1,0 +1,62 @@
+/* flags_set_first.c: the seed's third attempt, one flag per thread, raised
+ * before the other's is checked:
+ *     flag[i] = true;  while (flag[j]) skip;
+ * Exclusion holds, but if both raise their flags before either checks,
+ * each waits for the other forever: deadlock. */
+#include <stdalign.h>
+#include <stdatomic.h>
+
+#include "spin.h"
+#include "sync.h"
+
+struct raised_flag {
+    alignas(64) atomic_bool up;
+};
+
+struct set_first_state {
+    struct raised_flag flag[2];
+};
+
+static size_t set_first_size(unsigned nthreads)
+{
+    (void)nthreads;
+    return sizeof(struct set_first_state);
+}
+
+/* seq_cst on the store and the loads: my raised flag is seen before I read
+ * the other's, as the seed's interleaving assumes. With weaker orders the
+ * store buffer could let both read "down" and enter, a different failure
+ * than the deadlock this attempt is here to show. */
+static void set_first_lock(void *state, unsigned self)
+{
+    struct set_first_state *s = state;
+    atomic_store_explicit(&s->flag[self].up, true, memory_order_seq_cst);
+    struct spin_wait w = {0};
+    while (atomic_load_explicit(&s->flag[1 - self].up, memory_order_seq_cst))
+        if (spin_wait(&w))
+            return;
+}
+
+static void set_first_unlock(void *state, unsigned self)
+{
+    struct set_first_state *s = state;
+    atomic_store_explicit(&s->flag[self].up, false, memory_order_release);
+}
+
+const struct sync_strategy sync_flags_set_first = {
+    .name = "flags-set-first",
+    .summary = "seed: raise my flag, then wait while the other's is up; both wait forever",
+    .explain = "The seed's third attempt: one flag per thread, raised first.\n"
+               "  mutex_begin(i): flag[i] = true; while (flag[j]) skip;\n"
+               "  mutex_end(i):   flag[i] = false;\n"
+               "Two threads are never inside at once, but if both raise their flags\n"
+               "before either looks, each waits for the other to lower its flag, and\n"
+               "neither ever does: deadlock. The watchdog stops the run and reports it\n"
+               "STUCK, with both threads waiting to enter. (Two threads only.)\n"
+               "Shows it: racedemo counter --sync flags-set-first\n",
+    .min_threads = 2,
+    .max_threads = 2,
+    .state_size = set_first_size,
+    .lock = set_first_lock,
+    .unlock = set_first_unlock,
+};
