@@ -37,7 +37,6 @@ const struct compare_row *compare_baseline(const struct comparison *c);
  * total (what --check reports; `none` is expected to race). */
 bool compare_any_lock_failed(const struct comparison *c);
 
-
 void render_compare_text(FILE *out, const struct comparison *c);
 void render_compare_json(FILE *out, const struct comparison *c);
 void render_compare_csv(FILE *out, const struct comparison *c);
