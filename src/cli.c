@@ -56,6 +56,21 @@ static void print_workloads(FILE *out)
         fprintf(out, "  %-10s %s\n", (*w)->name, (*w)->summary);
 }
 
+/* The seed's first attempt, which a user program cannot make. */
+static const char disable_interrupts_line[] =
+    "disable-interrupts, the seed's first attempt, cannot exist in a user program: "
+    "racedemo explain disable-interrupts";
+static const char disable_interrupts_explain[] =
+    "disable-interrupts (not available): the seed's first attempt\n\n"
+    "  mutex_begin: disable interrupts;   mutex_end: enable interrupts;\n"
+    "On a single processor a thread is only switched out by an interrupt, so with\n"
+    "interrupts off nothing else runs until it turns them back on. A user program\n"
+    "may not do this (the instruction traps: only the kernel may), and on a machine\n"
+    "with several cores it would not help: the other cores keep running and can\n"
+    "enter the critical section at the same moment. The kernel uses it, briefly,\n"
+    "for data that only its own CPU touches. racedemo cannot show it; the nearest\n"
+    "thing is one CPU for all threads: racedemo counter --no-pin, under taskset -c 0.\n";
+
 static void print_strategies(FILE *out)
 {
     fprintf(out, "Sync strategies (--sync NAME):\n");
@@ -65,6 +80,7 @@ static void print_strategies(FILE *out)
             fprintf(out, " [%u to %u threads]", (*s)->min_threads, (*s)->max_threads);
         fputc('\n', out);
     }
+    fprintf(out, "  (%s)\n", disable_interrupts_line);
 }
 
 static void print_main_help(FILE *out)
@@ -126,6 +142,10 @@ static int cmd_explain(int argc, char **argv, FILE *out, FILE *err)
         fprintf(err, "racedemo explain: name one strategy or workload, e.g. racedemo explain "
                      "flag (racedemo list shows them all)\n");
         return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "disable-interrupts") == 0) {
+        fprintf(out, "%s", disable_interrupts_explain);
+        return EXIT_OK;
     }
     const struct sync_strategy *s = sync_find(argv[1]);
     if (s) {

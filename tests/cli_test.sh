@@ -139,6 +139,12 @@ if [ $status -eq 0 ] && grep -q '^counter (workload):' "$tmp/out"; then
 else
     not_ok "explain counter"
 fi
+run explain disable-interrupts
+if [ $status -eq 0 ] && grep -q 'may not do this' "$tmp/out"; then
+    ok "explain disable-interrupts says why it cannot exist here"
+else
+    not_ok "explain disable-interrupts says why it cannot exist here"
+fi
 bad "explain of an unknown name" "'queue' is neither a strategy nor a workload" explain queue
 bad "explain without a name" "name one strategy or workload" explain
 
@@ -149,7 +155,7 @@ missing=""
 for opt in $(grep -oE -- '--[a-z][a-z-]+' "$tmp/help" | sort -u); do
     grep -qF -- "$opt" "$readme" || missing="$missing $opt"
 done
-for sync in $("$bin" counter --sync help | awk '/^  / {print $1}'); do
+for sync in $("$bin" counter --sync help | awk '/^  [a-z]/ {print $1}'); do
     grep -qF -- "\`$sync\`" "$readme" || missing="$missing $sync"
 done
 if [ -z "$missing" ]; then
