@@ -22,6 +22,7 @@ struct slot {
     alignas(64) _Atomic uint64_t done; /* the last trial this worker finished */
     int cpu;
     uint64_t start_ns, end_ns;
+    uint64_t spins, cpu_ns;
 };
 
 struct worker_arg {
@@ -49,6 +50,7 @@ struct engine {
     enum engine_placement placement;
     unsigned cpus_usable;
     bool restore_affinity;
+    bool measure_cpu;
     cpu_set_t saved_affinity;
     pthread_t threads[RACEDEMO_MAX_THREADS];
     struct worker_arg args[RACEDEMO_MAX_THREADS];
@@ -62,6 +64,13 @@ void engine_fail_thread_create(int index, int error)
 {
     fail_create_index = index;
     fail_create_error = error;
+}
+
+static uint64_t thread_cpu_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 static uint64_t now_ns(void)
@@ -89,10 +98,14 @@ static void take_part(struct engine *e, unsigned index, uint64_t t)
 {
     struct slot *s = &e->slots[index];
     barrier_pass(&e->arrived, t * e->nthreads);
+    unsigned long long turns = spin_turns;
+    uint64_t cpu_start = e->measure_cpu ? thread_cpu_ns() : 0;
     s->start_ns = now_ns();
     s->cpu = sched_getcpu();
     e->work(e->arg, index);
     s->end_ns = now_ns();
+    s->cpu_ns = e->measure_cpu ? thread_cpu_ns() - cpu_start : 0;
+    s->spins = spin_turns - turns;
     /* release: the work's writes and this slot's times reach the coordinator. */
     atomic_store_explicit(&s->done, t, memory_order_release);
 }
@@ -270,8 +283,15 @@ void engine_trial(struct engine *e, struct engine_report *report)
         report->cpu[i] = e->slots[i].cpu;
         report->start_ns[i] = e->slots[i].start_ns - first;
         report->end_ns[i] = e->slots[i].end_ns - first;
+        report->spins[i] = e->slots[i].spins;
+        report->cpu_ns[i] = e->slots[i].cpu_ns;
     }
     report->wall_ns = last - first;
+}
+
+void engine_measure_cpu(struct engine *e, bool on)
+{
+    e->measure_cpu = on;
 }
 
 void engine_describe(const struct engine *e, struct engine_report *report)

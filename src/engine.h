@@ -33,6 +33,10 @@ struct engine_report {
     uint64_t start_ns[RACEDEMO_MAX_THREADS];
     uint64_t end_ns[RACEDEMO_MAX_THREADS];
     uint64_t wall_ns; /* the first worker's start to the last one's finish */
+    /* Wasted work: turns of wait loops during the work, and CPU time (0
+     * unless measured: engine_measure_cpu). */
+    uint64_t spins[RACEDEMO_MAX_THREADS];
+    uint64_t cpu_ns[RACEDEMO_MAX_THREADS];
 };
 
 struct engine;
@@ -52,6 +56,10 @@ void engine_trial(struct engine *e, struct engine_report *report);
 /* Fills the placement fields of report (nthreads, cpus_usable, placement;
  * every cpu -1) before any trial has run. */
 void engine_describe(const struct engine *e, struct engine_report *report);
+
+/* Measure each worker's CPU time in every trial (two clock reads of about
+ * 170 ns each, so off where trials are short and nobody waits). */
+void engine_measure_cpu(struct engine *e, bool on);
 
 /* Stops and joins the workers, restores the calling thread's CPUs. */
 void engine_stop(struct engine *e);

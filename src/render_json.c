@@ -108,7 +108,10 @@ void render_json(FILE *out, const struct result *r, const struct summary *s)
                 result_correct(r, t) ? "true" : "false", t->wall_ns, t->overlap_ns,
                 result_ns_per_op(r, t->wall_ns));
         json_count_or_null(out, r->detected, t->violations);
-        fputc('}', out);
+        if (t->fair_least_pct >= 0)
+            fprintf(out, ", \"fair_least_percent\": %.2f}", t->fair_least_pct);
+        else
+            fprintf(out, ", \"fair_least_percent\": null}");
     }
     fprintf(out, "%s],\n", r->ntrials ? "\n  " : "");
     fprintf(out,
@@ -126,6 +129,18 @@ void render_json(FILE *out, const struct result *r, const struct summary *s)
         fprintf(out, "%s{\"thread\": %u, \"updates_done\": %" PRIu64 ", \"updates\": %" PRIu64 "}",
                 i ? ", " : "", i, r->stuck_done[i], r->stuck_total[i]);
     fprintf(out, "],\n");
+    fprintf(out, "    \"threads\": [");
+    for (unsigned i = 0; i < r->threads; i++) {
+        fprintf(out, "%s{\"thread\": %u, \"spins\": %" PRIu64 ", \"cpu_ns\": ", i ? ", " : "", i,
+                r->thread_spins[i]);
+        json_count_or_null(out, r->cpu_measured, r->thread_cpu_ns[i]);
+        fputc('}', out);
+    }
+    fprintf(out, "],\n    \"fair_median_percent\": ");
+    if (s->fair_median_pct >= 0)
+        fprintf(out, "%.1f,\n", s->fair_median_pct);
+    else
+        fprintf(out, "null,\n");
     fprintf(out, "    \"violations\": ");
     json_count_or_null(out, r->detected, s->violations);
     fprintf(out, ",\n    \"trials_with_violations\": ");

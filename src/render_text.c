@@ -92,6 +92,33 @@ static void print_header(FILE *out, const struct result *r, bool per_trial)
     print_cpus(out, &r->first);
 }
 
+/* Wasted work and fairness: CPU time against wall time, wait-loop turns,
+ * and how far behind the others were when the first thread finished. */
+static void print_work(FILE *out, const struct result *r, double fair_pct)
+{
+    uint64_t cpu = 0, spins = 0;
+    for (unsigned i = 0; i < r->threads; i++) {
+        cpu += r->thread_cpu_ns[i];
+        spins += r->thread_spins[i];
+    }
+    if (r->cpu_measured) {
+        char cpu_text[32], wall[32], turns[32];
+        format_duration(cpu_text, sizeof cpu_text, cpu);
+        format_duration(wall, sizeof wall, r->work_wall_ns);
+        format_count(turns, sizeof turns, (int64_t)spins);
+        fprintf(out,
+                "  work      %s of CPU in %s of wall time (%.2f CPUs busy); %s turns of wait "
+                "loops\n",
+                cpu_text, wall, r->work_wall_ns ? (double)cpu / (double)r->work_wall_ns : 0.0,
+                turns);
+    }
+    if (fair_pct >= 0)
+        fprintf(out,
+                "  fairness  when the first thread finished, the furthest behind had done "
+                "%.1f%% of its updates%s\n",
+                fair_pct, r->ntrials > 1 ? " (median of the trials)" : "");
+}
+
 /* What the violation detector saw, over `trials` trials. */
 static void print_exclusion(FILE *out, const struct result *r, uint64_t violations,
                             size_t broken_trials, size_t trials)
@@ -145,6 +172,7 @@ static void render_single(FILE *out, const struct result *r)
     fprintf(out, "  observed  %*s\n", width, observed);
     fprintf(out, "  lost      %*s  (%.2f%% of expected)\n", width, lost, result_lost_percent(r, t));
     print_exclusion(out, r, t->violations, t->violations ? 1 : 0, 1);
+    print_work(out, r, t->fair_least_pct);
     fputc('\n', out);
     if (result_correct(r, t))
         fprintf(out, "  verdict   CORRECT: all %s %ss arrived\n", expected, r->op_noun);
@@ -230,6 +258,7 @@ static void render_trials(FILE *out, const struct result *r, const struct summar
     format_decimal(mean, sizeof mean, s->lost_mean);
     fprintf(out, "  lost      min %s, median %s, mean %s, max %s\n", min, median, mean, max);
     print_exclusion(out, r, s->violations, s->trials_with_violations, s->trials);
+    print_work(out, r, s->fair_median_pct);
     fprintf(out, "  time      median %s per trial, %.2f ns per %s\n", wall, s->ns_per_op_median,
             r->op_noun);
     fputc('\n', out);

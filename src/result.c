@@ -176,6 +176,13 @@ bool result_summarize(const struct result *r, struct summary *s)
     s->lost_median =
         n % 2 ? (double)lost[n / 2] : ((double)lost[n / 2 - 1] + (double)lost[n / 2]) / 2.0;
     s->wall_median_ns = wall[n / 2];
+    /* The fairness median, reusing `wall` as scratch in tenths of a percent. */
+    size_t fair = 0;
+    for (size_t i = 0; i < n; i++)
+        if (r->trials[i].fair_least_pct >= 0)
+            wall[fair++] = (uint64_t)(r->trials[i].fair_least_pct * 10.0 + 0.5);
+    qsort(wall, fair, sizeof *wall, compare_u64);
+    s->fair_median_pct = fair ? (double)wall[fair / 2] / 10.0 : -1.0;
     s->ns_per_op_median = result_ns_per_op(r, s->wall_median_ns);
     fill_buckets(s, lost, n);
     free(lost);

@@ -21,6 +21,10 @@ struct trial_result {
     /* Times a thread found another inside the critical section (0 when the
      * detector did not run: see result.detected). */
     uint64_t violations;
+    /* Fairness: when the first thread finished, the share of its updates
+     * the least advanced other thread had done, in percent (-1: not
+     * measured). 100 is perfectly even; near 0, one thread got ahead. */
+    double fair_least_pct;
 };
 
 struct result {
@@ -44,6 +48,11 @@ struct result {
     const char *race_reason;
 
     struct engine_report first; /* the first trial: placement and CPUs */
+    /* Over all trials, per thread: wait-loop turns and CPU time (cpu_measured). */
+    uint64_t thread_spins[RACEDEMO_MAX_THREADS];
+    uint64_t thread_cpu_ns[RACEDEMO_MAX_THREADS];
+    uint64_t work_wall_ns; /* the trials' wall times added up */
+    bool cpu_measured;
     struct trial_result *trials;
     size_t ntrials, capacity;
     uint64_t elapsed_ns;        /* all trials, with the time between them */
@@ -100,6 +109,7 @@ struct summary {
     uint64_t wall_median_ns;
     double ns_per_op_median;
     uint64_t violations;           /* over all trials */
+    double fair_median_pct;        /* median fair_least_pct; -1: not measured */
     size_t trials_with_violations; /* trials in which the detector fired */
     /* One row per distinct outcome when there are few, else ranges. */
     struct summary_bucket buckets[SUMMARY_MAX_BUCKETS];

@@ -5,6 +5,7 @@
 #include "spin.h"
 
 atomic_bool spin_abandon;
+_Thread_local unsigned long long spin_turns;
 
 void spin_yield(void)
 {

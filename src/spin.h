@@ -37,10 +37,15 @@ void spin_yield(void);
  * relaxed, once per yield: it is a request to stop, not data. */
 extern atomic_bool spin_abandon;
 
+/* Turns of wait loops this thread has made: wasted work, for the report.
+ * Thread-local, so counting costs no shared access. */
+extern _Thread_local unsigned long long spin_turns;
+
 /* One turn of a wait loop; true when the loop must give up:
  * `struct spin_wait w = {0}; while (busy) if (spin_wait(&w)) return;` */
 static inline bool spin_wait(struct spin_wait *w)
 {
+    spin_turns++;
     if (++w->spins < SPIN_BEFORE_YIELD) {
         cpu_relax();
         return false;

@@ -75,6 +75,12 @@ class Json(unittest.TestCase):
         self.assertEqual(summary["lost_max"], 0)
         self.assertEqual(summary["violations"], 0)
         self.assertEqual(summary["trials_with_violations"], 0)
+        self.assertEqual([t["thread"] for t in summary["threads"]], [0, 1, 2])
+        for t in summary["threads"]:
+            self.assertIsInstance(t["cpu_ns"], int)
+            self.assertIsInstance(t["spins"], int)
+        self.assertTrue(0 <= summary["fair_median_percent"] <= 100)
+        self.assertIs(summary["stuck"], False)
         self.assertEqual(summary["histogram"], [{"lost_from": 0, "lost_to": 0, "trials": 5}])
         self.assertIs(summary["interrupted"], False)
 
@@ -91,6 +97,8 @@ class Json(unittest.TestCase):
         summary = doc["summary"]
         self.assertEqual(summary["raced"], raced)
         self.assertIsNone(summary["violations"])
+        self.assertIsNone(summary["fair_median_percent"])  # no lock: no order to be fair about
+        self.assertTrue(all(t["cpu_ns"] is None for t in summary["threads"]))
         losts = sorted(t["lost"] for t in doc["trials"])
         self.assertEqual(summary["lost_min"], losts[0])
         self.assertEqual(summary["lost_max"], losts[-1])

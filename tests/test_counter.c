@@ -159,6 +159,12 @@ static void test_turn_with_even_work_alternates_to_the_end(void **state)
     assert_int_equal(workload_run(&workload_counter, &run, &cfg, NULL, &res, err, sizeof err), 0);
     assert_false(res.stuck);
     assert_int_equal(res.trials[0].observed, 10000);
+    /* Strict alternation: each thread waits for the other's turn over and
+     * over, so the wait loops turned and CPU time was measured. */
+    assert_true(res.cpu_measured);
+    assert_true(res.thread_spins[0] + res.thread_spins[1] > 0);
+    assert_true(res.thread_cpu_ns[0] > 0 && res.thread_cpu_ns[1] > 0);
+    assert_true(res.trials[0].fair_least_pct >= 0 && res.trials[0].fair_least_pct <= 100);
     result_free(&res);
 }
 

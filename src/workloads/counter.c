@@ -54,6 +54,7 @@ struct counter_shared {
      * volatile so that no compiler may merge the loop's loads and stores. */
     alignas(64) volatile _Atomic uint64_t n;
     struct cs_detector detector;
+    alignas(64) atomic_uint first_done; /* 1 + the thread that finished first; 0: none yet */
 };
 
 /* What one thread counted in a trial, on its own cache line. */
@@ -74,6 +75,7 @@ struct counter_job {
     bool detect; /* run the violation detector in the critical section */
     unsigned nthreads;
     struct counter_thread *threads;
+    uint64_t snapshot[RACEDEMO_MAX_THREADS]; /* everyone's progress when the first finished */
 };
 
 /* The critical section, exactly the seed's three instructions. Relaxed:
@@ -96,7 +98,7 @@ static uint64_t iters_of(const struct counter_job *job, unsigned self)
  * iteration also records its progress for the watchdog and gives up when
  * the watchdog has stopped the run: a relaxed store to this thread's own
  * cache line and a relaxed load of a word nobody writes until then. */
-static uint64_t counter_locked(const struct counter_job *job, unsigned self, bool detect)
+static uint64_t counter_locked(struct counter_job *job, unsigned self, bool detect)
 {
     volatile _Atomic uint64_t *n = &job->shared->n;
     struct cs_detector *d = &job->shared->detector;
@@ -114,14 +116,22 @@ static uint64_t counter_locked(const struct counter_job *job, unsigned self, boo
         s->unlock(job->lock_state, self);
         atomic_store_explicit(&me->done, i, memory_order_relaxed);
         if (atomic_load_explicit(&spin_abandon, memory_order_relaxed))
-            break;
+            return violations;
     }
+    /* Fairness: the first to finish notes how far everyone else had got.
+     * One compare-and-swap per thread per trial, after the loop, where a
+     * locked instruction cannot change what the loop shows. */
+    unsigned nobody = 0;
+    if (atomic_compare_exchange_strong_explicit(&job->shared->first_done, &nobody, self + 1,
+                                                memory_order_relaxed, memory_order_relaxed))
+        for (unsigned k = 0; k < job->nthreads; k++)
+            job->snapshot[k] = atomic_load_explicit(&job->threads[k].done, memory_order_relaxed);
     return violations;
 }
 
 static void counter_worker(void *arg, unsigned self)
 {
-    const struct counter_job *job = arg;
+    struct counter_job *job = arg;
     volatile _Atomic uint64_t *n = &job->shared->n;
     const uint64_t iters = iters_of(job, self);
     const bool sum = job->sum;
@@ -259,6 +269,7 @@ static void counter_reset(void *ctx)
     struct counter_job *job = ctx;
     atomic_store_explicit(&job->shared->n, 0, memory_order_relaxed);
     atomic_store_explicit(&job->shared->detector.inside, 0, memory_order_relaxed);
+    atomic_store_explicit(&job->shared->first_done, 0, memory_order_relaxed);
     for (unsigned i = 0; i < job->nthreads; i++) {
         job->threads[i].violations = 0;
         atomic_store_explicit(&job->threads[i].done, 0, memory_order_relaxed);
@@ -272,6 +283,17 @@ static void counter_observe(void *ctx, struct trial_result *t)
     t->violations = 0;
     for (unsigned i = 0; i < job->nthreads; i++)
         t->violations += job->threads[i].violations;
+    t->fair_least_pct = -1.0;
+    unsigned first = atomic_load_explicit(&job->shared->first_done, memory_order_relaxed);
+    if (first == 0 || job->nthreads < 2)
+        return;
+    double least = 100.0;
+    for (unsigned k = 0; k < job->nthreads; k++) {
+        double pct = 100.0 * (double)job->snapshot[k] / (double)iters_of(job, k);
+        if (k != first - 1 && pct < least)
+            least = pct;
+    }
+    t->fair_least_pct = least;
 }
 
 static void counter_progress(void *ctx, uint64_t *done, uint64_t *total)

@@ -90,6 +90,10 @@ int workload_run(const struct workload *w, const struct run_config *run, const v
         return rc;
     }
     engine_describe(team, &res->first); /* placement, even if no trial completes */
+    /* CPU time tells spinning from sleeping; only a thread that can wait has
+     * any to tell, and the clock reads would slow short lock-free trials. */
+    res->cpu_measured = run->sync->lock && !run->no_instruments;
+    engine_measure_cpu(team, res->cpu_measured);
     struct watchdog wd = {.w = w,
                           .ctx = ctx,
                           .nthreads = (unsigned)run->threads,
@@ -128,6 +132,11 @@ int workload_run(const struct workload *w, const struct run_config *run, const v
             break;
         }
         atomic_fetch_add_explicit(&wd.trials, 1, memory_order_relaxed);
+        for (unsigned i = 0; i < report.nthreads; i++) {
+            res->thread_spins[i] += report.spins[i];
+            res->thread_cpu_ns[i] += report.cpu_ns[i];
+        }
+        res->work_wall_ns += report.wall_ns;
         w->observe(ctx, &t);
         t.wall_ns = report.wall_ns;
         t.overlap_ns = result_overlap_ns(&report);
