@@ -192,8 +192,34 @@ static void join_workers(struct engine *e)
     e->restore_affinity = false;
 }
 
+uint64_t engine_cpus_usable(void)
+{
+    int cpus[64];
+    unsigned n = usable_cpus(cpus, 64);
+    uint64_t mask = 0;
+    for (unsigned i = 0; i < n; i++)
+        if (cpus[i] < 64)
+            mask |= (uint64_t)1 << cpus[i];
+    return mask;
+}
+
+static int start_team(struct engine **out, unsigned nthreads, bool pin, const int *list,
+                      unsigned nlist, engine_work_fn work, void *arg, char *err, size_t errlen);
+
 int engine_start(struct engine **out, unsigned nthreads, bool pin, engine_work_fn work, void *arg,
                  char *err, size_t errlen)
+{
+    return start_team(out, nthreads, pin, NULL, 0, work, arg, err, errlen);
+}
+
+int engine_start_on(struct engine **out, unsigned nthreads, const int *cpus, unsigned ncpus,
+                    engine_work_fn work, void *arg, char *err, size_t errlen)
+{
+    return start_team(out, nthreads, true, cpus, ncpus, work, arg, err, errlen);
+}
+
+static int start_team(struct engine **out, unsigned nthreads, bool pin, const int *list,
+                      unsigned nlist, engine_work_fn work, void *arg, char *err, size_t errlen)
 {
     *out = NULL;
     if (nthreads == 0 || nthreads > RACEDEMO_MAX_THREADS) {
@@ -217,7 +243,12 @@ int engine_start(struct engine **out, unsigned nthreads, bool pin, engine_work_f
 
     int cpus[RACEDEMO_MAX_THREADS];
     e->cpus_usable = usable_cpus(cpus, RACEDEMO_MAX_THREADS);
-    if (!pin)
+    if (list && nlist > 0) {
+        /* Round-robin onto the listed CPUs: worker i on list[i % nlist]. */
+        for (unsigned i = 0; i < nthreads; i++)
+            cpus[i] = list[i % nlist];
+        e->placement = pin_self(e, cpus[0]) ? PLACEMENT_LIST : PLACEMENT_PIN_FAILED;
+    } else if (!pin)
         e->placement = PLACEMENT_NO_PIN;
     else if (e->cpus_usable < nthreads)
         e->placement = PLACEMENT_TOO_FEW;
@@ -238,7 +269,7 @@ int engine_start(struct engine **out, unsigned nthreads, bool pin, engine_work_f
     int rc = 0;
     unsigned index = 1;
     for (; index < nthreads; index++) {
-        bool pinned = e->placement == PLACEMENT_PINNED;
+        bool pinned = e->placement == PLACEMENT_PINNED || e->placement == PLACEMENT_LIST;
         rc = create_worker(e, index, pinned ? &cpus[index] : NULL);
         if (rc != 0)
             break;

@@ -21,6 +21,7 @@ enum engine_placement {
     PLACEMENT_NO_PIN,     /* the user asked the scheduler to place them */
     PLACEMENT_TOO_FEW,    /* more workers than usable CPUs: scheduler places */
     PLACEMENT_PIN_FAILED, /* pinning was refused: scheduler places */
+    PLACEMENT_LIST,       /* round-robin onto the CPUs the user listed (--cpus) */
 };
 
 /* One trial, as the engine saw it. */
@@ -47,6 +48,14 @@ struct engine;
  * joined every thread it started. */
 int engine_start(struct engine **out, unsigned nthreads, bool pin, engine_work_fn work, void *arg,
                  char *err, size_t errlen);
+
+/* engine_start, with worker i pinned to CPU cpus[i % ncpus]: the caller
+ * checked them with engine_cpus_usable. */
+int engine_start_on(struct engine **out, unsigned nthreads, const int *cpus, unsigned ncpus,
+                    engine_work_fn work, void *arg, char *err, size_t errlen);
+
+/* The CPUs this process may run on, as a mask of CPUs 0 to 63. */
+uint64_t engine_cpus_usable(void);
 
 /* Runs one trial: every worker calls work(arg, index) once, all released
  * together. Whatever the caller wrote before is visible to the workers, and

@@ -73,6 +73,9 @@ static void set_default(const struct found *f)
     case OPT_SEED:
         *(uint64_t *)field(f) = f->opt->def;
         break;
+    case OPT_CPUS:
+        *(uint64_t *)field(f) = 0;
+        break;
     case OPT_CHOICE:
         *(unsigned *)field(f) = (unsigned)f->opt->def;
         break;
@@ -126,6 +129,9 @@ static void describe_accepted(char *buf, size_t len, const struct opt *o)
         break;
     case OPT_SEED:
         snprintf(buf, len, "a whole number or 'random'");
+        break;
+    case OPT_CPUS:
+        snprintf(buf, len, "CPU numbers from 0 to 63, separated by commas");
         break;
     }
 }
@@ -214,6 +220,33 @@ static enum opt_status set_value(const struct found *f, const char *text, char *
     case OPT_FLAG:
         *(bool *)field(f) = true;
         return OPT_OK;
+    case OPT_CPUS: {
+        uint64_t mask = 0, cpu;
+        const char *p = text;
+        char one[24];
+        bool ok = *p != '\0';
+        while (ok && *p) {
+            size_t len = strcspn(p, ",");
+            ok = len > 0 && len < sizeof one;
+            if (ok) {
+                memcpy(one, p, len);
+                one[len] = '\0';
+                ok = options_parse_count(one, 0, 63, &cpu) == COUNT_OK;
+            }
+            if (ok)
+                mask |= (uint64_t)1 << cpu;
+            p += len;
+            if (*p == ',') {
+                p++;
+                ok = ok && *p != '\0';
+            }
+        }
+        if (ok) {
+            *(uint64_t *)field(f) = mask;
+            return OPT_OK;
+        }
+        break;
+    }
     case OPT_SEED: {
         uint64_t v;
         if (strcmp(text, "random") == 0) {
@@ -346,6 +379,15 @@ char *options_value_text(const struct opt *o, const void *base, char *buf, size_
     case OPT_SYNC:
         snprintf(buf, len, "%s", (*(const struct sync_strategy *const *)p)->name);
         break;
+    case OPT_CPUS: {
+        uint64_t mask = *(const uint64_t *)p;
+        size_t used = 0;
+        buf[0] = '\0';
+        for (unsigned c = 0; c < 64 && used < len; c++)
+            if (mask >> c & 1)
+                used += (size_t)snprintf(buf + used, len - used, "%s%u", used ? "," : "", c);
+        break;
+    }
     }
     return buf;
 }

@@ -16,6 +16,7 @@ enum opt_kind {
     OPT_SYNC,   /* strategy names ("a", "a,b" or "all"): the first stored as const
                  * struct sync_strategy *, all as a uint64_t mask at list_offset */
     OPT_SEED,   /* a whole number or "random" (a fresh one), stored as uint64_t */
+    OPT_CPUS,   /* CPU numbers 0 to 63, "0,2,3", stored as a uint64_t mask (0: not given) */
 };
 
 struct opt_choice {

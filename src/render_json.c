@@ -49,7 +49,9 @@ static void json_config(FILE *out, const struct result *r)
             render_json_string(out, o->name);
             fprintf(out, ": ");
             options_value_text(o, set->base, value, sizeof value);
-            if (o->kind == OPT_CHOICE || o->kind == OPT_SYNC)
+            if (o->kind == OPT_CPUS && *(const uint64_t *)p == 0)
+                fprintf(out, "null"); /* not given */
+            else if (o->kind == OPT_CHOICE || o->kind == OPT_SYNC || o->kind == OPT_CPUS)
                 render_json_string(out, value);
             else if (o->kind == OPT_COUNT && o->def_text && *(const uint64_t *)p == 0)
                 fprintf(out, "null"); /* not given */
@@ -71,6 +73,8 @@ static const char *placement_name(enum engine_placement p)
         return "too-few-cpus";
     case PLACEMENT_PIN_FAILED:
         return "pin-refused";
+    case PLACEMENT_LIST:
+        return "cpus-list";
     }
     return "unknown";
 }

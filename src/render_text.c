@@ -9,7 +9,7 @@
 /* Options whose value 0 means "not given" (so they are left out). */
 static bool unset(const struct opt *o, const void *base)
 {
-    return o->kind == OPT_COUNT && o->def_text &&
+    return ((o->kind == OPT_COUNT && o->def_text) || o->kind == OPT_CPUS) &&
            *(const uint64_t *)((const char *)base + o->offset) == 0;
 }
 
@@ -68,6 +68,9 @@ static void print_cpus(FILE *out, const struct engine_report *run)
         break;
     case PLACEMENT_PIN_FAILED:
         fprintf(out, "  (pinning refused by the system: placed by the scheduler)\n");
+        break;
+    case PLACEMENT_LIST:
+        fprintf(out, "  (pinned round-robin to the --cpus list)\n");
         break;
     }
 }

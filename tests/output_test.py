@@ -5,6 +5,7 @@ run through the built binary. Usage: output_test.py PATH/TO/racedemo"""
 import csv
 import io
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -110,6 +111,15 @@ class Json(unittest.TestCase):
         again = run_json(*argv_from_config(first["config"]))
         self.assertEqual(again["config"], first["config"])
         self.assertEqual(again["command"], first["command"])
+
+    def test_cpus_pins_round_robin_onto_the_list(self):
+        doc = run_json("counter", "--threads", "3", "--cpus", "0", "--iters", "1000")
+        self.assertEqual(doc["config"]["cpus"], "0")
+        self.assertEqual(doc["placement"], "cpus-list")
+        self.assertEqual(doc["cpus"], [0, 0, 0])
+        if 63 not in os.sched_getaffinity(0):
+            p = run("counter", "--cpus", "63", check_status=2)
+            self.assertIn("--cpus: CPU 63 is not one racedemo may run on here", p.stderr)
 
     def test_random_seed_is_reported_as_the_number_used(self):
         a = run_json("counter", "-n", "10", "--seed", "random")["config"]["seed"]

@@ -286,6 +286,31 @@ static void test_help_and_sync_help_are_not_errors(void **state)
     assert_int_equal(parse_counter(&run, &cfg, "--sync", "help", NULL), OPT_SYNC_LIST);
 }
 
+static void test_cpus_list_becomes_a_mask(void **state)
+{
+    (void)state;
+    struct run_config run;
+    struct counter_config cfg;
+    assert_int_equal(parse_counter(&run, &cfg, NULL), OPT_OK);
+    assert_int_equal(run.cpus, 0);
+    assert_int_equal(parse_counter(&run, &cfg, "--cpus", "0", NULL), OPT_OK);
+    assert_int_equal(run.cpus, 1);
+    assert_int_equal(parse_counter(&run, &cfg, "--cpus", "1,0,3", NULL), OPT_OK);
+    assert_int_equal(run.cpus, 0xb);
+    assert_int_equal(parse_counter(&run, &cfg, "--cpus", "63", NULL), OPT_OK);
+    assert_true(run.cpus == (uint64_t)1 << 63);
+}
+
+static void test_rejects_bad_cpu_lists(void **state)
+{
+    (void)state;
+    const char *bad[] = {"", ",", "0,", ",1", "0,,1", "64", "-1", "a", "0 1"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct outcome o = run_racedemo("counter", "--cpus", bad[i], NULL);
+        assert_rejected(&o, "--cpus expects CPU numbers from 0 to 63, separated by commas");
+    }
+}
+
 static void test_count_parser_takes_digits_and_decimal_suffixes(void **state)
 {
     (void)state;
@@ -369,6 +394,8 @@ int main(void)
         cmocka_unit_test(test_accepts_long_short_and_equals_forms),
         cmocka_unit_test(test_accepts_the_caps_themselves),
         cmocka_unit_test(test_help_and_sync_help_are_not_errors),
+        cmocka_unit_test(test_cpus_list_becomes_a_mask),
+        cmocka_unit_test(test_rejects_bad_cpu_lists),
         cmocka_unit_test(test_count_parser_takes_digits_and_decimal_suffixes),
         cmocka_unit_test(test_count_parser_refuses_what_is_not_a_plain_count),
         cmocka_unit_test(test_help_list_and_version_succeed_on_stdout),

@@ -40,6 +40,11 @@ const struct opt workload_run_options[] = {
      .kind = OPT_FLAG,
      .help = "let the scheduler place threads instead of one per CPU",
      .offset = offsetof(struct run_config, no_pin)},
+    {.name = "cpus",
+     .kind = OPT_CPUS,
+     .metavar = "LIST",
+     .help = "pin the threads round-robin onto these CPUs, e.g. 0 or 0,1",
+     .offset = offsetof(struct run_config, cpus)},
     {.name = "no-instruments",
      .kind = OPT_FLAG,
      .help = "turn the violation detector off, to time the bare algorithm",
@@ -123,6 +128,18 @@ int workload_check(const struct workload *w, const struct run_config *run, const
         snprintf(err, errlen,
                  "--sync takes one strategy here; to run several, use racedemo compare %s",
                  w->name);
+        return -1;
+    }
+    uint64_t usable = engine_cpus_usable();
+    if (run->cpus & ~usable) {
+        unsigned bad = 0;
+        while (!((run->cpus & ~usable) >> bad & 1))
+            bad++;
+        snprintf(err, errlen, "--cpus: CPU %u is not one racedemo may run on here", bad);
+        return -1;
+    }
+    if (run->cpus && run->no_pin) {
+        snprintf(err, errlen, "--cpus and --no-pin exclude each other; give one");
         return -1;
     }
     if (run->trials && run->duration) {

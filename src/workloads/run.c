@@ -84,7 +84,16 @@ int workload_run(const struct workload *w, const struct run_config *run, const v
     if (rc != 0)
         return rc;
     struct engine *team;
-    rc = engine_start(&team, (unsigned)run->threads, !run->no_pin, w->work, ctx, err, errlen);
+    if (run->cpus) {
+        int list[64];
+        unsigned n = 0;
+        for (int c = 0; c < 64; c++)
+            if (run->cpus >> c & 1)
+                list[n++] = c;
+        rc = engine_start_on(&team, (unsigned)run->threads, list, n, w->work, ctx, err, errlen);
+    } else {
+        rc = engine_start(&team, (unsigned)run->threads, !run->no_pin, w->work, ctx, err, errlen);
+    }
     if (rc != 0) {
         w->teardown(ctx);
         return rc;

@@ -26,6 +26,7 @@ struct run_config {
     const struct sync_strategy *sync;
     uint64_t sync_mask; /* every strategy --sync named, by table index; 0: not given */
     bool no_pin;
+    uint64_t cpus;       /* --cpus: mask of CPUs to pin onto round-robin; 0: not given */
     bool no_instruments; /* time the bare algorithm: no detector */
     uint64_t trials;     /* 0: not given, which means 1 unless --duration */
     uint64_t duration;   /* seconds; 0: not given */
