@@ -115,9 +115,10 @@ static void describe_accepted(char *buf, size_t len, const struct opt *o)
     char lo[32], hi[32], names[256];
     switch (o->kind) {
     case OPT_COUNT:
-        snprintf(buf, len, "a whole number from %s to %s",
+        snprintf(buf, len, "a whole number from %s to %s%s%s%s",
                  format_count(lo, sizeof lo, (int64_t)o->min),
-                 format_count(hi, sizeof hi, (int64_t)o->max));
+                 format_count(hi, sizeof hi, (int64_t)o->max), o->word ? " or '" : "",
+                 o->word ? o->word : "", o->word ? "'" : "");
         break;
     case OPT_CHOICE:
     case OPT_SYNC:
@@ -190,6 +191,10 @@ static enum opt_status set_value(const struct found *f, const char *text, char *
     switch (o->kind) {
     case OPT_COUNT: {
         uint64_t v;
+        if (o->word && strcmp(text, o->word) == 0) {
+            *(uint64_t *)field(f) = o->word_value;
+            return OPT_OK;
+        }
         enum count_parse rc = options_parse_count(text, o->min, o->max, &v);
         if (rc == COUNT_OK) {
             *(uint64_t *)field(f) = v;
@@ -368,7 +373,10 @@ char *options_value_text(const struct opt *o, const void *base, char *buf, size_
     switch (o->kind) {
     case OPT_COUNT:
     case OPT_SEED:
-        snprintf(buf, len, "%" PRIu64, *(const uint64_t *)p);
+        if (o->word && *(const uint64_t *)p == o->word_value)
+            snprintf(buf, len, "%s", o->word);
+        else
+            snprintf(buf, len, "%" PRIu64, *(const uint64_t *)p);
         break;
     case OPT_CHOICE:
         snprintf(buf, len, "%s", o->choices[*(const unsigned *)p].name);

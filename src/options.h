@@ -37,6 +37,8 @@ struct opt {
     const char *def_text;             /* shown as the default in --help instead of `def` */
     size_t list_offset;               /* OPT_SYNC: where the mask of every strategy named goes */
     bool output_only;                 /* changes what is printed, not what runs */
+    const char *word;                 /* OPT_COUNT: a word also accepted ("yield") ... */
+    uint64_t word_value;              /* ... and the value it stands for */
 };
 
 /* A table and the struct its offsets point into. */

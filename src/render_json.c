@@ -51,7 +51,8 @@ static void json_config(FILE *out, const struct result *r)
             options_value_text(o, set->base, value, sizeof value);
             if (o->kind == OPT_CPUS && *(const uint64_t *)p == 0)
                 fprintf(out, "null"); /* not given */
-            else if (o->kind == OPT_CHOICE || o->kind == OPT_SYNC || o->kind == OPT_CPUS)
+            else if (o->kind == OPT_CHOICE || o->kind == OPT_SYNC || o->kind == OPT_CPUS ||
+                     (o->word && *(const uint64_t *)p == o->word_value))
                 render_json_string(out, value);
             else if (o->kind == OPT_COUNT && o->def_text && *(const uint64_t *)p == 0)
                 fprintf(out, "null"); /* not given */

@@ -6,6 +6,8 @@
 #include "format.h"
 #include "render.h"
 
+#define WINDOW_YIELD_VALUE UINT64_MAX /* workload.h's WINDOW_YIELD */
+
 /* Options whose value 0 means "not given" (so they are left out). */
 static bool unset(const struct opt *o, const void *base)
 {
@@ -92,6 +94,11 @@ static void print_header(FILE *out, const struct result *r, bool per_trial)
     }
     fprintf(out, per_trial ? ", in each trial\n" : "\n");
     fprintf(out, "  sync      %s: %s\n", r->sync, r->sync_summary);
+    if (r->window == WINDOW_YIELD_VALUE)
+        fprintf(out, "  window    widened: one sched_yield between each load and its store\n");
+    else if (r->window)
+        fprintf(out, "  window    widened: %llu CPU pauses between each load and its store\n",
+                (unsigned long long)r->window);
     print_cpus(out, &r->first);
 }
 

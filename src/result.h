@@ -46,6 +46,7 @@ struct result {
     uint64_t expected;
     /* Why a wrong total happens, in the workload's terms. */
     const char *race_reason;
+    uint64_t window; /* --window, for the report (0: not widened) */
 
     struct engine_report first; /* the first trial: placement and CPUs */
     /* Over all trials, per thread: wait-loop turns and CPU time (cpu_measured). */

@@ -121,6 +121,13 @@ class Json(unittest.TestCase):
             p = run("counter", "--cpus", "63", check_status=2)
             self.assertIn("--cpus: CPU 63 is not one racedemo may run on here", p.stderr)
 
+    def test_a_widened_window_races_even_on_one_cpu(self):
+        # One CPU, and a sched_yield between every load and its store: each
+        # step hands the CPU to the other thread, so updates are lost.
+        out = run("counter", "--cpus", "0", "--window", "yield", "--iters", "1000").stdout
+        self.assertIn("window    widened: one sched_yield between each load and its store", out)
+        self.assertIn("verdict   RACE", out)
+
     def test_random_seed_is_reported_as_the_number_used(self):
         a = run_json("counter", "-n", "10", "--seed", "random")["config"]["seed"]
         b = run_json("counter", "-n", "10", "--seed", "random")["config"]["seed"]

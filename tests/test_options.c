@@ -301,6 +301,21 @@ static void test_cpus_list_becomes_a_mask(void **state)
     assert_true(run.cpus == (uint64_t)1 << 63);
 }
 
+static void test_window_takes_a_count_or_yield(void **state)
+{
+    (void)state;
+    struct run_config run;
+    struct counter_config cfg;
+    assert_int_equal(parse_counter(&run, &cfg, NULL), OPT_OK);
+    assert_int_equal(run.window, 0);
+    assert_int_equal(parse_counter(&run, &cfg, "--window", "250", NULL), OPT_OK);
+    assert_int_equal(run.window, 250);
+    assert_int_equal(parse_counter(&run, &cfg, "--window", "yield", NULL), OPT_OK);
+    assert_true(run.window == WINDOW_YIELD);
+    struct outcome o = run_racedemo("counter", "--window", "1000001", NULL);
+    assert_rejected(&o, "--window expects a whole number from 0 to 1,000,000 or 'yield'");
+}
+
 static void test_rejects_bad_cpu_lists(void **state)
 {
     (void)state;
@@ -396,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_help_and_sync_help_are_not_errors),
         cmocka_unit_test(test_cpus_list_becomes_a_mask),
         cmocka_unit_test(test_rejects_bad_cpu_lists),
+        cmocka_unit_test(test_window_takes_a_count_or_yield),
         cmocka_unit_test(test_count_parser_takes_digits_and_decimal_suffixes),
         cmocka_unit_test(test_count_parser_refuses_what_is_not_a_plain_count),
         cmocka_unit_test(test_help_list_and_version_succeed_on_stdout),

@@ -72,7 +72,8 @@ struct counter_job {
     uint64_t iters;
     uint64_t first_iters; /* thread 0's; 0: iters */
     bool sum;
-    bool detect; /* run the violation detector in the critical section */
+    bool detect;
+    uint64_t window; /* run the violation detector in the critical section */
     unsigned nthreads;
     struct counter_thread *threads;
     uint64_t snapshot[RACEDEMO_MAX_THREADS]; /* everyone's progress when the first finished */
@@ -86,6 +87,21 @@ static inline void counter_update(volatile _Atomic uint64_t *n, uint64_t add)
     uint64_t acc = atomic_load_explicit(n, memory_order_relaxed); /* load N to acc */
     acc = acc + add;                                              /* acc := acc + 1 */
     atomic_store_explicit(n, acc, memory_order_relaxed);          /* store acc to N */
+}
+
+/* The same three steps with the window between load and store widened:
+ * --window makes the race show even where the plain steps rarely overlap
+ * (one CPU, a busy machine). */
+static inline void counter_update_widened(volatile _Atomic uint64_t *n, uint64_t add,
+                                          uint64_t window)
+{
+    uint64_t acc = atomic_load_explicit(n, memory_order_relaxed);
+    if (window == WINDOW_YIELD)
+        spin_yield();
+    else
+        for (uint64_t k = 0; k < window; k++)
+            cpu_relax();
+    atomic_store_explicit(n, acc + add, memory_order_relaxed);
 }
 
 static uint64_t iters_of(const struct counter_job *job, unsigned self)
@@ -110,7 +126,10 @@ static uint64_t counter_locked(struct counter_job *job, unsigned self, bool dete
         s->lock(job->lock_state, self);
         if (detect)
             violations += detector_enter(d, self);
-        counter_update(n, job->sum ? i : 1);
+        if (job->window)
+            counter_update_widened(n, job->sum ? i : 1, job->window);
+        else
+            counter_update(n, job->sum ? i : 1);
         if (detect)
             violations += detector_leave(d, self);
         s->unlock(job->lock_state, self);
@@ -141,6 +160,11 @@ static void counter_worker(void *arg, unsigned self)
         /* The seed's "lock bus": one instruction reads, adds and writes. */
         for (uint64_t i = 1; i <= iters; i++)
             atomic_fetch_add_explicit(n, sum ? i : 1, memory_order_relaxed);
+        return;
+    }
+    if (!s->lock && job->window) {
+        for (uint64_t i = 1; i <= iters; i++)
+            counter_update_widened(n, sum ? i : 1, job->window);
         return;
     }
     if (!s->lock) {
@@ -248,6 +272,7 @@ static int counter_setup(const struct run_config *run, const void *config, struc
                                 .sync = run->sync,
                                 .iters = cfg->iters,
                                 .first_iters = cfg->first_iters,
+                                .window = run->window,
                                 .sum = cfg->op == COUNTER_SUM,
                                 .detect = res->detected,
                                 .nthreads = threads,

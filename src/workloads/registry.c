@@ -45,6 +45,17 @@ const struct opt workload_run_options[] = {
      .metavar = "LIST",
      .help = "pin the threads round-robin onto these CPUs, e.g. 0 or 0,1",
      .offset = offsetof(struct run_config, cpus)},
+    {.name = "window",
+     .kind = OPT_COUNT,
+     .metavar = "N|yield",
+     .help = "widen each racy step: N CPU pauses (or one sched_yield) between load and store",
+     .offset = offsetof(struct run_config, window),
+     .min = 0,
+     .max = WINDOW_MAX,
+     .def = 0,
+     .def_text = "0",
+     .word = "yield",
+     .word_value = WINDOW_YIELD},
     {.name = "no-instruments",
      .kind = OPT_FLAG,
      .help = "turn the violation detector off, to time the bare algorithm",
@@ -157,6 +168,7 @@ void workload_describe_run(struct result *res, const struct workload *w,
     res->sync_summary = run->sync->summary;
     res->threads = (unsigned)run->threads;
     res->seed = run->seed;
+    res->window = run->window;
     res->settings[0] = (struct opt_set){workload_run_options, (void *)run};
     res->settings[1] = (struct opt_set){w->options, (void *)config};
 }
