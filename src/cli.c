@@ -391,10 +391,12 @@ static void print_compare_help(FILE *out)
                  "verdict, the median time, ns per operation, the time relative to mutex,\n"
                  "and a bar to scale. Every strategy runs unless --sync names some:\n"
                  "--sync mutex,tas,peterson. A strategy whose thread limits exclude the\n"
-                 "run is listed as skipped. The options are the workload's own (see\n"
-                 "racedemo WORKLOAD --help); --format json|csv print every trial of every\n"
-                 "strategy; --check fails (status 1) only if a strategy that promises\n"
-                 "mutual exclusion ended a trial with a wrong total.\n\n");
+                 "run is listed as skipped; one that stalls (flags-set-first) shows STUCK\n"
+                 "after --timeout seconds, and the others still run. The options are the\n"
+                 "workload's own (see racedemo WORKLOAD --help); --format json|csv print\n"
+                 "every trial of every strategy; --check fails (status 1) only if a\n"
+                 "strategy that promises mutual exclusion ended a trial with a wrong\n"
+                 "total.\n\n");
     print_workloads(out);
     fprintf(out, "\n%s", exit_status_text);
 }
