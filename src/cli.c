@@ -191,7 +191,8 @@ static volatile sig_atomic_t interrupted;
 static void on_interrupt(int sig)
 {
     static const char note[] =
-        "\nracedemo: stopping after the current trial; Ctrl-C again quits at once\n";
+        "\nracedemo: stopping after the current trial (a trial stuck in a lock is given up\n"
+        "after a second); Ctrl-C again quits at once\n";
     if (interrupted) {
         signal(sig, SIG_DFL);
         raise(sig);

@@ -236,7 +236,8 @@ static enum opt_status set_value(const struct found *f, const char *text, char *
             if (ok) {
                 memcpy(one, p, len);
                 one[len] = '\0';
-                ok = options_parse_count(one, 0, 63, &cpu) == COUNT_OK;
+                ok = strspn(one, "0123456789") == len &&
+                     options_parse_count(one, 0, 63, &cpu) == COUNT_OK;
             }
             if (ok)
                 mask |= (uint64_t)1 << cpu;

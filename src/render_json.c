@@ -44,7 +44,7 @@ static void json_config(FILE *out, const struct result *r)
         const struct opt_set *set = &r->settings[k];
         for (const struct opt *o = set->opts; o && o->name; o++) {
             const void *p = (const char *)set->base + o->offset;
-            char value[64];
+            char value[200]; /* a --cpus list of all 64 CPUs takes 181 */
             fprintf(out, ",\n    ");
             render_json_string(out, o->name);
             fprintf(out, ": ");
@@ -136,8 +136,9 @@ void render_json(FILE *out, const struct result *r, const struct summary *s)
     fprintf(out, "],\n");
     fprintf(out, "    \"threads\": [");
     for (unsigned i = 0; i < r->threads; i++) {
-        fprintf(out, "%s{\"thread\": %u, \"spins\": %" PRIu64 ", \"cpu_ns\": ", i ? ", " : "", i,
-                r->thread_spins[i]);
+        fprintf(out, "%s{\"thread\": %u, \"spins\": ", i ? ", " : "", i);
+        json_count_or_null(out, r->spins_counted, r->thread_spins[i]);
+        fprintf(out, ", \"cpu_ns\": ");
         json_count_or_null(out, r->cpu_measured, r->thread_cpu_ns[i]);
         fputc('}', out);
     }

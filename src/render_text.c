@@ -34,7 +34,7 @@ static void print_settings(FILE *out, const struct result *r, bool with_sync)
     for (size_t k = 0; k < 2; k++) {
         const struct opt_set *set = &r->settings[k];
         for (const struct opt *o = set->opts; o && o->name; o++) {
-            char value[64];
+            char value[200]; /* a --cpus list of all 64 CPUs takes 181 */
             if (o->output_only || unset(o, set->base) || (!with_sync && o->kind == OPT_SYNC))
                 continue;
             options_value_text(o, set->base, value, sizeof value);
@@ -112,15 +112,16 @@ static void print_work(FILE *out, const struct result *r, double fair_pct)
         spins += r->thread_spins[i];
     }
     if (r->cpu_measured) {
-        char cpu_text[32], wall[32], turns[32];
+        char cpu_text[32], wall[32], turns[64];
         format_duration(cpu_text, sizeof cpu_text, cpu);
         format_duration(wall, sizeof wall, r->work_wall_ns);
         format_count(turns, sizeof turns, (int64_t)spins);
-        fprintf(out,
-                "  work      %s of CPU in %s of wall time (%.2f CPUs busy); %s turns of wait "
-                "loops\n",
-                cpu_text, wall, r->work_wall_ns ? (double)cpu / (double)r->work_wall_ns : 0.0,
-                turns);
+        if (r->spins_counted)
+            snprintf(turns + strlen(turns), sizeof turns - strlen(turns), " turns of wait loops");
+        else
+            snprintf(turns, sizeof turns, "waits inside the C library, not counted");
+        fprintf(out, "  work      %s of CPU in %s of wall time (%.2f CPUs busy); %s\n", cpu_text,
+                wall, r->work_wall_ns ? (double)cpu / (double)r->work_wall_ns : 0.0, turns);
     }
     if (fair_pct >= 0)
         fprintf(out,
@@ -256,6 +257,11 @@ static void render_trials(FILE *out, const struct result *r, const struct summar
 
     print_header(out, r, true);
     fprintf(out, "  expected  %s per trial\n\n", expected);
+    if (s->trials == 0) {
+        fprintf(out, "  trials    none completed in %s%s\n\n  verdict   none: no trial completed\n",
+                elapsed, r->interrupted ? " (interrupted)" : "");
+        return;
+    }
     print_trial_rows(out, r, verbose);
     fputc('\n', out);
     fprintf(out, "  trials    %s in %s%s%s\n", trials, elapsed,

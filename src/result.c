@@ -146,6 +146,7 @@ static void fill_buckets(struct summary *s, const int64_t *lost, size_t n)
 bool result_summarize(const struct result *r, struct summary *s)
 {
     memset(s, 0, sizeof *s);
+    s->fair_median_pct = -1.0;
     size_t n = r->ntrials;
     s->trials = n;
     if (n == 0)

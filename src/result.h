@@ -54,6 +54,7 @@ struct result {
     uint64_t thread_cpu_ns[RACEDEMO_MAX_THREADS];
     uint64_t work_wall_ns; /* the trials' wall times added up */
     bool cpu_measured;
+    bool spins_counted; /* false when the strategy waits inside the C library */
     struct trial_result *trials;
     size_t ntrials, capacity;
     uint64_t elapsed_ns;        /* all trials, with the time between them */

@@ -319,7 +319,7 @@ static void test_window_takes_a_count_or_yield(void **state)
 static void test_rejects_bad_cpu_lists(void **state)
 {
     (void)state;
-    const char *bad[] = {"", ",", "0,", ",1", "0,,1", "64", "-1", "a", "0 1"};
+    const char *bad[] = {"", ",", "0,", ",1", "0,,1", "64", "-1", "a", "0 1", "0k"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct outcome o = run_racedemo("counter", "--cpus", bad[i], NULL);
         assert_rejected(&o, "--cpus expects CPU numbers from 0 to 63, separated by commas");

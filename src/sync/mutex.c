@@ -42,6 +42,7 @@ const struct sync_strategy sync_mutex = {
                "Shows it: racedemo counter --sync mutex\n",
     .min_threads = 1,
     .exclusive = true,
+    .waits_in_libc = true,
     .state_size = mutex_size,
     .init = mutex_init,
     .lock = mutex_lock,

@@ -46,6 +46,7 @@ const struct sync_strategy sync_semaphore = {
                "Shows it: racedemo counter --sync semaphore\n",
     .min_threads = 1,
     .exclusive = true,
+    .waits_in_libc = true,
     .state_size = semaphore_size,
     .init = semaphore_init,
     .lock = semaphore_lock,

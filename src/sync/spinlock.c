@@ -44,6 +44,7 @@ const struct sync_strategy sync_spinlock = {
                "Shows it: racedemo compare counter --sync spinlock,mutex --threads 8\n",
     .min_threads = 1,
     .exclusive = true,
+    .waits_in_libc = true,
     .state_size = spinlock_size,
     .init = spinlock_init,
     .lock = spinlock_lock,

@@ -20,6 +20,9 @@ struct sync_strategy {
     /* No lock at all: the workload does its whole update as one atomic
      * read-modify-write instead (the seed's "lock bus"). */
     bool atomic_update;
+    /* Waits inside the C library (mutex, semaphore, pthread spinlock), out
+     * of sight of racedemo's wait-loop counter. */
+    bool waits_in_libc;
     /* Bytes of shared state for `nthreads` threads; the caller provides them
      * zeroed and aligned to SYNC_STATE_ALIGN. 0: the strategy keeps no state. */
     size_t (*state_size)(unsigned nthreads);

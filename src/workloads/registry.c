@@ -43,7 +43,7 @@ const struct opt workload_run_options[] = {
     {.name = "cpus",
      .kind = OPT_CPUS,
      .metavar = "LIST",
-     .help = "pin the threads round-robin onto these CPUs, e.g. 0 or 0,1",
+     .help = "pin the threads round-robin onto these CPUs, lowest first, e.g. 0 or 0,1",
      .offset = offsetof(struct run_config, cpus)},
     {.name = "window",
      .kind = OPT_COUNT,
@@ -169,6 +169,7 @@ void workload_describe_run(struct result *res, const struct workload *w,
     res->threads = (unsigned)run->threads;
     res->seed = run->seed;
     res->window = run->window;
+    res->spins_counted = !run->sync->waits_in_libc;
     res->settings[0] = (struct opt_set){workload_run_options, (void *)run};
     res->settings[1] = (struct opt_set){w->options, (void *)config};
 }

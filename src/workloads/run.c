@@ -31,8 +31,9 @@ struct watchdog {
     void *ctx;
     unsigned nthreads;
     uint64_t timeout_ns;
-    _Atomic uint64_t trials; /* completed, counted by the coordinator */
-    atomic_bool over;        /* the run ended: stop watching */
+    _Atomic uint64_t trials;           /* completed, counted by the coordinator */
+    const volatile sig_atomic_t *stop; /* the caller's Ctrl-C flag, or NULL */
+    atomic_bool over;                  /* the run ended: stop watching */
     atomic_bool fired;
     pthread_t thread;
     uint64_t done[RACEDEMO_MAX_THREADS], total[RACEDEMO_MAX_THREADS];
@@ -42,7 +43,7 @@ static void *watchdog_main(void *p)
 {
     struct watchdog *wd = p;
     const struct timespec tick = {0, 20000000};
-    uint64_t last = UINT64_MAX, changed = now_ns();
+    uint64_t last = UINT64_MAX, changed = now_ns(), before = changed, stop_seen = 0;
     while (!atomic_load_explicit(&wd->over, memory_order_acquire)) {
         nanosleep(&tick, NULL);
         wd->w->progress(wd->ctx, wd->done, wd->total);
@@ -50,11 +51,23 @@ static void *watchdog_main(void *p)
         for (unsigned i = 0; i < wd->nthreads; i++)
             seen += wd->done[i];
         uint64_t now = now_ns();
+        /* A tick ten times too long means the whole process was paused
+         * (Ctrl-Z, a debugger): nobody could progress, so start counting
+         * again rather than blame the threads. */
+        if (now - before > 10 * (uint64_t)tick.tv_nsec)
+            changed = now;
+        before = now;
         if (seen != last) {
             last = seen;
             changed = now;
         } else if (now - changed >= wd->timeout_ns) {
             atomic_store_explicit(&wd->fired, true, memory_order_release);
+            atomic_store_explicit(&spin_abandon, true, memory_order_relaxed);
+            break;
+        }
+        /* Ctrl-C: give the current trial a second to finish, then make the
+         * threads leave their wait loops so that the run can end. */
+        if (wd->stop && *wd->stop && ++stop_seen > 50) {
             atomic_store_explicit(&spin_abandon, true, memory_order_relaxed);
             break;
         }
@@ -106,7 +119,8 @@ int workload_run(const struct workload *w, const struct run_config *run, const v
     struct watchdog wd = {.w = w,
                           .ctx = ctx,
                           .nthreads = (unsigned)run->threads,
-                          .timeout_ns = (run->timeout ? run->timeout : 2) * 1000000000u};
+                          .timeout_ns = (run->timeout ? run->timeout : 2) * 1000000000u,
+                          .stop = hooks ? hooks->stop : NULL};
     atomic_init(&wd.trials, 0);
     atomic_init(&wd.over, false);
     atomic_init(&wd.fired, false);
@@ -138,6 +152,11 @@ int workload_run(const struct workload *w, const struct run_config *run, const v
             res->stuck_after_ns = wd.timeout_ns;
             memcpy(res->stuck_done, wd.done, sizeof wd.done);
             memcpy(res->stuck_total, wd.total, sizeof wd.total);
+            break;
+        }
+        if (watched && atomic_load_explicit(&spin_abandon, memory_order_relaxed)) {
+            /* Abandoned on Ctrl-C: this trial did not finish; leave it out. */
+            res->interrupted = true;
             break;
         }
         atomic_fetch_add_explicit(&wd.trials, 1, memory_order_relaxed);
