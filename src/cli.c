@@ -58,8 +58,8 @@ static void print_workloads(FILE *out)
 
 /* The seed's first attempt, which a user program cannot make. */
 static const char disable_interrupts_line[] =
-    "disable-interrupts, the seed's first attempt, cannot exist in a user program: "
-    "racedemo explain disable-interrupts";
+    "(disable-interrupts, the seed's first attempt, cannot exist in a user program: "
+    "racedemo explain disable-interrupts)";
 static const char disable_interrupts_explain[] =
     "disable-interrupts (not available): the seed's first attempt\n\n"
     "  mutex_begin: disable interrupts;   mutex_end: enable interrupts;\n"
@@ -75,12 +75,16 @@ static void print_strategies(FILE *out)
 {
     fprintf(out, "Sync strategies (--sync NAME):\n");
     for (const struct sync_strategy *const *s = sync_strategies; *s; s++) {
-        fprintf(out, "  %-10s %s", (*s)->name, (*s)->summary);
-        if ((*s)->max_threads)
-            fprintf(out, " [%u to %u threads]", (*s)->min_threads, (*s)->max_threads);
-        fputc('\n', out);
+        char text[256];
+        if ((*s)->max_threads && (*s)->min_threads == (*s)->max_threads)
+            snprintf(text, sizeof text, "%s [%u threads only]", (*s)->summary, (*s)->max_threads);
+        else if ((*s)->max_threads)
+            snprintf(text, sizeof text, "%s [up to %u threads]", (*s)->summary, (*s)->max_threads);
+        else
+            snprintf(text, sizeof text, "%s", (*s)->summary);
+        fprintf(out, "  %-17s %s\n", (*s)->name, text); /* one line each, even if long */
     }
-    fprintf(out, "  (%s)\n", disable_interrupts_line);
+    fprintf(out, "  %s\n", disable_interrupts_line);
 }
 
 static void print_main_help(FILE *out)

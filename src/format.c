@@ -46,3 +46,22 @@ char *format_duration(char *buf, size_t len, uint64_t ns)
         snprintf(buf, len, "%.3f s", (double)ns / 1e9);
     return buf;
 }
+
+void format_wrapped(FILE *out, int left_width, const char *left, const char *text)
+{
+    const int indent = 2 + left_width + 1, width = 79 - indent;
+    fprintf(out, "  %-*s ", left_width, left);
+    const char *p = text;
+    while ((int)strlen(p) > width) {
+        int cut = width;
+        while (cut > 0 && p[cut] != ' ')
+            cut--;
+        if (cut == 0)
+            cut = width;
+        fprintf(out, "%.*s\n%*s", cut, p, indent, "");
+        p += cut;
+        while (*p == ' ')
+            p++;
+    }
+    fprintf(out, "%s\n", p);
+}

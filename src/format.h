@@ -3,6 +3,7 @@
 #define RACEDEMO_FORMAT_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 /* 1234567 -> "1,234,567"; negative values keep their sign. Returns buf. */
@@ -11,5 +12,9 @@ char *format_count(char *buf, size_t len, int64_t value);
 char *format_decimal(char *buf, size_t len, double value);
 /* 1520000 ns -> "1.520 ms"; picks ns, us, ms or s. Returns buf. */
 char *format_duration(char *buf, size_t len, uint64_t ns);
+
+/* "  LEFT  text" with LEFT padded to `left_width` and the text wrapped at
+ * word boundaries to 79 columns, continued under itself. */
+void format_wrapped(FILE *out, int left_width, const char *left, const char *text);
 
 #endif

@@ -423,7 +423,9 @@ void options_print_help(FILE *out, const struct opt_set *sets, size_t nsets)
                 snprintf(def, sizeof def, " (default %s)", o->choices[o->def].name);
             else if (o->kind == OPT_SYNC)
                 snprintf(def, sizeof def, " (default %s)", o->def_name);
-            fprintf(out, "  %-24s %s%s\n", left, o->help, def);
+            char text[320];
+            snprintf(text, sizeof text, "%s%s", o->help, def);
+            format_wrapped(out, 24, left, text);
             if (o->kind == OPT_CHOICE)
                 for (const struct opt_choice *ch = o->choices; ch->name; ch++)
                     fprintf(out, "  %-24s   %-10s %s\n", "", ch->name, ch->help);

@@ -15,7 +15,7 @@
 
 static const struct opt_choice counter_ops[] = {
     {"inc", "each update is N := N + 1"},
-    {"sum", "update i adds i: sum := sum + i, i = 1..iters"},
+    {"sum", "update i adds i: sum := sum + i"},
     {NULL, NULL},
 };
 

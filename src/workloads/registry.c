@@ -13,7 +13,7 @@ const struct workload *const workloads[] = {
 
 static const struct opt_choice formats[] = {
     {"text", "a report for people"},
-    {"json", "one JSON document: configuration, every trial, summary"},
+    {"json", "one JSON document: settings, every trial, summary"},
     {"csv", "a header row, then one row per trial"},
     {NULL, NULL},
 };
