@@ -134,7 +134,7 @@ int workload_run(const struct workload *w, const struct run_config *run, const v
 
     uint64_t trials = run->trials ? run->trials : run->duration ? RESULT_MAX_TRIALS : 1;
     uint64_t limit_ns = run->duration * 1000000000u;
-    uint64_t start = now_ns(), next_progress = start + PROGRESS_EVERY_NS, now = start;
+    uint64_t start = now_ns(), next_progress = start + PROGRESS_EVERY_NS;
     while (res->ntrials < trials) {
         if (hooks && hooks->stop && *hooks->stop) {
             res->interrupted = true;
@@ -178,7 +178,7 @@ int workload_run(const struct workload *w, const struct run_config *run, const v
         /* The clock is read every trial only when a deadline or progress
          * needs it; a trial can be shorter than a clock read. */
         if (limit_ns || (hooks && hooks->progress) || res->ntrials == trials) {
-            now = now_ns();
+            uint64_t now = now_ns();
             if (limit_ns && now - start >= limit_ns)
                 break;
             if (hooks && hooks->progress && now >= next_progress) {
