@@ -1,9 +1,11 @@
 /* cli.c: global options, the command table, and running a workload from
  * its options to its report and exit status. */
 #define _GNU_SOURCE /* getopt_long */
+#include <assert.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -190,19 +192,24 @@ static int cmd_help(int argc, char **argv, FILE *out, FILE *err)
 
 /* Ctrl-C during trials: the first stops after the current trial and the
  * summary of the completed ones is printed; a second exits at once. */
-static volatile sig_atomic_t interrupted;
+/* Set by the handler, read by the trial loop and the watchdog thread: a
+ * lock-free atomic, which a signal handler may store to and other threads
+ * may read without a data race (a volatile sig_atomic_t is only safe within
+ * one thread). */
+static atomic_int interrupted;
+static_assert(ATOMIC_INT_LOCK_FREE == 2, "the Ctrl-C flag must be a lock-free atomic");
 
 static void on_interrupt(int sig)
 {
     static const char note[] =
         "\nracedemo: stopping after the current trial (a trial stuck in a lock is given up\n"
         "after a second); Ctrl-C again quits at once\n";
-    if (interrupted) {
+    if (atomic_load_explicit(&interrupted, memory_order_relaxed)) {
         signal(sig, SIG_DFL);
         raise(sig);
         return;
     }
-    interrupted = sig;
+    atomic_store_explicit(&interrupted, sig, memory_order_relaxed);
     /* write(2) is async-signal-safe; a long trial can take a while to end. */
     if (write(STDERR_FILENO, note, sizeof note - 1) < 0)
         return;
@@ -240,7 +247,7 @@ static void watch_begin(struct run_watch *w, FILE *err)
     struct sigaction action = {.sa_handler = on_interrupt, .sa_flags = SA_RESTART};
     w->progress = isatty(fileno(err));
     w->hooks = (struct trials_hooks){w->progress ? show_progress : NULL, err, &interrupted};
-    interrupted = 0;
+    atomic_store_explicit(&interrupted, 0, memory_order_relaxed);
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, &w->old_int);
     sigaction(SIGTERM, &action, &w->old_term);
@@ -293,7 +300,9 @@ static int run_and_render(const struct workload *w, const struct run_config *run
     if (res.stuck)
         status = EXIT_STUCK;
     else if (res.interrupted)
-        status = 128 + (int)interrupted; /* the shell's convention: 130, 143 */
+        status =
+            128 + atomic_load_explicit(&interrupted,
+                                       memory_order_relaxed); /* the shell's convention: 130, 143 */
     else if (run->check && !result_all_correct(&res))
         status = EXIT_CHECK_FAILED;
     result_free(&res);
@@ -327,7 +336,7 @@ static int compare_and_render(const struct workload *w, const struct run_config 
     }
     int status = EXIT_OK;
     if (c.interrupted)
-        status = 128 + (int)interrupted;
+        status = 128 + atomic_load_explicit(&interrupted, memory_order_relaxed);
     else if (run->check && compare_any_lock_failed(&c))
         status = EXIT_CHECK_FAILED;
     compare_free(&c);

@@ -227,8 +227,9 @@ class ExitStatus(unittest.TestCase):
         self.interrupt(signal.SIGINT, 130)
 
     def test_ctrl_c_during_the_only_trial_still_exits_130(self):
-        # About a second of work in a single trial; the signal comes in the middle.
-        p = subprocess.Popen([BIN, "counter", "--sync", "mutex", "--iters", "20M"],
+        # A second or more of work in a single trial; the signal comes in the
+        # middle. `atomic` takes no lock, so the trial is never given up early.
+        p = subprocess.Popen([BIN, "counter", "--sync", "atomic", "--iters", "30M"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(0.3)
         p.send_signal(signal.SIGINT)

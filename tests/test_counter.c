@@ -115,7 +115,7 @@ static void test_duration_runs_trials_until_time_is_up(void **state)
 static void test_stop_flag_ends_the_trials_early(void **state)
 {
     (void)state;
-    volatile sig_atomic_t stop = 1;
+    atomic_int stop = 1;
     struct trials_hooks hooks = {.stop = &stop};
     struct run_config run = {.threads = 2, .sync = sync_find("mutex"), .trials = 1000};
     struct counter_config cfg = {.iters = 10, .op = COUNTER_INC};

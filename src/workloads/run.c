@@ -31,9 +31,9 @@ struct watchdog {
     void *ctx;
     unsigned nthreads;
     uint64_t timeout_ns;
-    _Atomic uint64_t trials;           /* completed, counted by the coordinator */
-    const volatile sig_atomic_t *stop; /* the caller's Ctrl-C flag, or NULL */
-    atomic_bool over;                  /* the run ended: stop watching */
+    _Atomic uint64_t trials; /* completed, counted by the coordinator */
+    const atomic_int *stop;  /* the caller's Ctrl-C flag, or NULL */
+    atomic_bool over;        /* the run ended: stop watching */
     atomic_bool fired;
     pthread_t thread;
     uint64_t done[RACEDEMO_MAX_THREADS], total[RACEDEMO_MAX_THREADS];
@@ -67,7 +67,7 @@ static void *watchdog_main(void *p)
         }
         /* Ctrl-C: give the current trial a second to finish, then make the
          * threads leave their wait loops so that the run can end. */
-        if (wd->stop && *wd->stop && ++stop_seen > 50) {
+        if (wd->stop && atomic_load_explicit(wd->stop, memory_order_relaxed) && ++stop_seen > 50) {
             atomic_store_explicit(&spin_abandon, true, memory_order_relaxed);
             break;
         }
@@ -136,7 +136,7 @@ int workload_run(const struct workload *w, const struct run_config *run, const v
     uint64_t limit_ns = run->duration * 1000000000u;
     uint64_t start = now_ns(), next_progress = start + PROGRESS_EVERY_NS;
     while (res->ntrials < trials) {
-        if (hooks && hooks->stop && *hooks->stop) {
+        if (hooks && hooks->stop && atomic_load_explicit(hooks->stop, memory_order_relaxed)) {
             res->interrupted = true;
             break;
         }
@@ -188,7 +188,7 @@ int workload_run(const struct workload *w, const struct run_config *run, const v
         }
     }
     /* A signal during the last trial still counts: the run was cut short. */
-    if (hooks && hooks->stop && *hooks->stop)
+    if (hooks && hooks->stop && atomic_load_explicit(hooks->stop, memory_order_relaxed))
         res->interrupted = true;
     res->capped = run->duration && res->ntrials == RESULT_MAX_TRIALS;
     res->elapsed_ns = now_ns() - start;

@@ -4,7 +4,7 @@
 #ifndef RACEDEMO_WORKLOAD_H
 #define RACEDEMO_WORKLOAD_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -92,7 +92,7 @@ struct trials_hooks {
     void (*progress)(void *ctx, size_t done, const struct run_config *run, uint64_t elapsed_ns);
     void *ctx;
     /* Set (by a signal handler) to stop after the current trial. */
-    const volatile sig_atomic_t *stop;
+    const atomic_int *stop;
 };
 
 /* Runs the workload's trials (--trials, --duration) on one team of workers
