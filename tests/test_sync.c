@@ -227,7 +227,7 @@ static void test_thread_limits_are_enforced_before_running(void **state)
     struct counter_config cfg = {.iters = 10};
     char err[256] = "";
     assert_int_equal(workload_check(&workload_counter, &run, &cfg, err, sizeof err), -1);
-    assert_string_equal(err, "--sync pair works with 2 to 2 threads; got --threads 3");
+    assert_string_equal(err, "--sync pair works with exactly 2 threads; got --threads 3");
 }
 
 int main(void)

@@ -131,8 +131,12 @@ int workload_check(const struct workload *w, const struct run_config *run, const
     const struct sync_strategy *s = run->sync;
     if (!sync_allows_threads(s, (unsigned)run->threads)) {
         unsigned max = s->max_threads ? s->max_threads : RACEDEMO_MAX_THREADS;
-        snprintf(err, errlen, "--sync %s works with %u to %u threads; got --threads %u", s->name,
-                 s->min_threads, max, (unsigned)run->threads);
+        if (s->min_threads == max)
+            snprintf(err, errlen, "--sync %s works with exactly %u threads; got --threads %u",
+                     s->name, max, (unsigned)run->threads);
+        else
+            snprintf(err, errlen, "--sync %s works with %u to %u threads; got --threads %u",
+                     s->name, s->min_threads, max, (unsigned)run->threads);
         return -1;
     }
     if (run->sync_mask & (run->sync_mask - 1)) {
