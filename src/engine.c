@@ -203,23 +203,33 @@ uint64_t engine_cpus_usable(void)
     return mask;
 }
 
-static int start_team(struct engine **out, unsigned nthreads, bool pin, const int *list,
-                      unsigned nlist, engine_work_fn work, void *arg, char *err, size_t errlen);
+static int start_team(struct engine **out, unsigned nthreads, unsigned helpers, bool pin,
+                      const int *list, unsigned nlist, engine_work_fn work, void *arg, char *err,
+                      size_t errlen);
 
 int engine_start(struct engine **out, unsigned nthreads, bool pin, engine_work_fn work, void *arg,
                  char *err, size_t errlen)
 {
-    return start_team(out, nthreads, pin, NULL, 0, work, arg, err, errlen);
+    return start_team(out, nthreads, 0, pin, NULL, 0, work, arg, err, errlen);
+}
+
+int engine_start_with_helpers(struct engine **out, unsigned nthreads, unsigned helpers, bool pin,
+                              engine_work_fn work, void *arg, char *err, size_t errlen)
+{
+    return start_team(out, nthreads + helpers, helpers, pin, NULL, 0, work, arg, err, errlen);
 }
 
 int engine_start_on(struct engine **out, unsigned nthreads, const int *cpus, unsigned ncpus,
                     engine_work_fn work, void *arg, char *err, size_t errlen)
 {
-    return start_team(out, nthreads, true, cpus, ncpus, work, arg, err, errlen);
+    return start_team(out, nthreads, 0, true, cpus, ncpus, work, arg, err, errlen);
 }
 
-static int start_team(struct engine **out, unsigned nthreads, bool pin, const int *list,
-                      unsigned nlist, engine_work_fn work, void *arg, char *err, size_t errlen)
+/* nthreads workers, of which the last `helpers` do not count when deciding
+ * whether there are CPUs enough to pin every worker on its own. */
+static int start_team(struct engine **out, unsigned nthreads, unsigned helpers, bool pin,
+                      const int *list, unsigned nlist, engine_work_fn work, void *arg, char *err,
+                      size_t errlen)
 {
     *out = NULL;
     if (nthreads == 0 || nthreads > RACEDEMO_MAX_THREADS) {
@@ -250,7 +260,7 @@ static int start_team(struct engine **out, unsigned nthreads, bool pin, const in
         e->placement = pin_self(e, cpus[0]) ? PLACEMENT_LIST : PLACEMENT_PIN_FAILED;
     } else if (!pin)
         e->placement = PLACEMENT_NO_PIN;
-    else if (e->cpus_usable < nthreads)
+    else if (e->cpus_usable < nthreads - helpers)
         e->placement = PLACEMENT_TOO_FEW;
     else if (!pin_self(e, cpus[0]))
         /* The CPU is usable by us but not settable for a thread (a
@@ -270,7 +280,12 @@ static int start_team(struct engine **out, unsigned nthreads, bool pin, const in
     unsigned index = 1;
     for (; index < nthreads; index++) {
         bool pinned = e->placement == PLACEMENT_PINNED || e->placement == PLACEMENT_LIST;
-        rc = create_worker(e, index, pinned ? &cpus[index] : NULL);
+        /* Helpers go round-robin after the workers: on 2 CPUs, 2 workers
+         * and a helper, the helper shares CPU 0 with worker 0. Left to
+         * the scheduler instead, a new thread starts on its creator's CPU
+         * and may stay there for milliseconds even when another is idle. */
+        int cpu = index < nthreads - helpers ? cpus[index] : cpus[index % e->cpus_usable];
+        rc = create_worker(e, index, pinned ? &cpu : NULL);
         if (rc != 0)
             break;
         e->started = index;

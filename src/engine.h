@@ -49,6 +49,12 @@ struct engine;
 int engine_start(struct engine **out, unsigned nthreads, bool pin, engine_work_fn work, void *arg,
                  char *err, size_t errlen);
 
+/* engine_start for nthreads workers plus `helpers` more (indexes nthreads
+ * and up). With `pin` and a CPU for each of the nthreads workers, they are
+ * pinned one per CPU and the helpers round-robin after them, sharing. */
+int engine_start_with_helpers(struct engine **out, unsigned nthreads, unsigned helpers, bool pin,
+                              engine_work_fn work, void *arg, char *err, size_t errlen);
+
 /* engine_start, with worker i pinned to CPU cpus[i % ncpus]: the caller
  * checked them with engine_cpus_usable. */
 int engine_start_on(struct engine **out, unsigned nthreads, const int *cpus, unsigned ncpus,

@@ -65,3 +65,20 @@ void format_wrapped(FILE *out, int left_width, const char *left, const char *tex
     }
     fprintf(out, "%s\n", p);
 }
+
+char *format_amount(char *buf, size_t len, const char *unit, int64_t value)
+{
+    if (!unit)
+        return format_count(buf, len, value);
+    char digits[32];
+    /* The magnitude as unsigned: -INT64_MIN does not fit in int64_t. */
+    uint64_t magnitude = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
+    if (magnitude > (uint64_t)INT64_MAX) {
+        format_count(digits, sizeof digits, INT64_MIN);
+        snprintf(buf, len, "-%s%s", unit, digits + 1);
+        return buf;
+    }
+    format_count(digits, sizeof digits, (int64_t)magnitude);
+    snprintf(buf, len, "%s%s%s", value < 0 ? "-" : "", unit, digits);
+    return buf;
+}

@@ -8,6 +8,9 @@
 
 /* 1234567 -> "1,234,567"; negative values keep their sign. Returns buf. */
 char *format_count(char *buf, size_t len, int64_t value);
+/* format_count with a unit in front: (-300, "$") -> "-$300"; unit NULL:
+ * format_count. Returns buf. */
+char *format_amount(char *buf, size_t len, const char *unit, int64_t value);
 /* 76599.5 -> "76,599.5": one decimal, digits grouped. Returns buf. */
 char *format_decimal(char *buf, size_t len, double value);
 /* 1520000 ns -> "1.520 ms"; picks ns, us, ms or s. Returns buf. */

@@ -41,9 +41,9 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
     }
     char expected[32], observed[32], lost[32], verdict[48], time[32], ratio[16] = "";
     double median_lost = s->lost_median;
-    format_count(expected, sizeof expected, (int64_t)r->expected);
-    format_count(observed, sizeof observed, (int64_t)((double)r->expected - median_lost));
-    format_count(lost, sizeof lost, (int64_t)median_lost);
+    format_amount(expected, sizeof expected, r->unit, (int64_t)r->expected);
+    format_amount(observed, sizeof observed, r->unit, (int64_t)((double)r->expected - median_lost));
+    format_amount(lost, sizeof lost, r->unit, (int64_t)median_lost);
     format_duration(time, sizeof time, s->wall_median_ns);
     if (s->trials == 1)
         snprintf(verdict, sizeof verdict, "%s", s->raced ? "RACE" : "CORRECT");
@@ -57,9 +57,14 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
     char bar[BAR_WIDTH + 1];
     memset(bar, '#', marks);
     bar[marks] = '\0';
-    fprintf(out, "  %-*s %*s %*s %*s  %-15s %10s %8.2f %8s  %s\n", name_width, row->sync->name,
-            width, expected, width, observed, width, lost, verdict, time, s->ns_per_op_median,
-            ratio, bar);
+    fprintf(out, "  %-*s %*s %*s %*s", name_width, row->sync->name, width, expected, width,
+            observed, width, lost);
+    for (unsigned k = 0; k < r->nmetrics; k++) {
+        char value[32];
+        if (r->metrics[k].failure)
+            fprintf(out, " %9s", format_count(value, sizeof value, s->metric[k]));
+    }
+    fprintf(out, "  %-15s %10s %8.2f %8s  %s\n", verdict, time, s->ns_per_op_median, ratio, bar);
 }
 
 void render_compare_text(FILE *out, const struct comparison *c)
@@ -92,16 +97,19 @@ void render_compare_text(FILE *out, const struct comparison *c)
         if (!c->rows[i].skipped[0] && c->rows[i].summary.wall_median_ns > slowest)
             slowest = c->rows[i].summary.wall_median_ns;
     char widest[32];
-    int width = (int)strlen(format_count(widest, sizeof widest, (int64_t)r->expected));
+    int width = (int)strlen(format_amount(widest, sizeof widest, r->unit, (int64_t)r->expected));
     if (width < 8)
         width = 8;
     int name_width = 8;
     for (size_t i = 0; i < c->nrows; i++)
         if ((int)strlen(c->rows[i].sync->name) > name_width)
             name_width = (int)strlen(c->rows[i].sync->name);
-    fprintf(out, "  %-*s %*s %*s %*s  %-15s %10s %8s %8s  %s\n", name_width, "strategy", width,
-            "expected", width, "observed", width, "lost", "verdict", "time", "ns/op", "vs mutex",
-            "time");
+    fprintf(out, "  %-*s %*s %*s %*s", name_width, "strategy", width, "expected", width, "observed",
+            width, "lost");
+    for (unsigned k = 0; k < r->nmetrics; k++)
+        if (r->metrics[k].failure)
+            fprintf(out, " %9s", r->metrics[k].label);
+    fprintf(out, "  %-15s %10s %8s %8s  %s\n", "verdict", "time", "ns/op", "vs mutex", "time");
     for (size_t i = 0; i < c->nrows; i++)
         print_row(out, &c->rows[i], base, slowest, width, name_width);
     if (c->interrupted)

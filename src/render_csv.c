@@ -8,20 +8,28 @@
 
 void render_csv(FILE *out, const struct result *r, bool with_header)
 {
-    if (with_header)
+    if (with_header) {
         fprintf(out, "workload,sync,threads,trial,expected,observed,lost,lost_percent,correct,"
-                     "wall_ns,overlap_ns,ns_per_op,violations\n");
+                     "wall_ns,overlap_ns,ns_per_op,violations");
+        /* The workload's own columns (bank: audits...) come last. */
+        for (unsigned k = 0; k < r->nmetrics; k++)
+            fprintf(out, ",%s", r->metrics[k].key);
+        fputc('\n', out);
+    }
     for (size_t i = 0; i < r->ntrials; i++) {
         const struct trial_result *t = &r->trials[i];
         char violations[24] = ""; /* empty: not checked */
         if (r->detected)
             snprintf(violations, sizeof violations, "%" PRIu64, t->violations);
         fprintf(out,
-                "%s,%s,%u,%zu,%" PRIu64 ",%" PRIu64 ",%" PRId64 ",%.4f,%s,%" PRIu64 ",%" PRIu64
-                ",%.4f,%s\n",
+                "%s,%s,%u,%zu,%" PRIu64 ",%" PRId64 ",%" PRId64 ",%.4f,%s,%" PRIu64 ",%" PRIu64
+                ",%.4f,%s",
                 r->workload, r->sync, r->threads, i + 1, r->expected, t->observed,
                 result_lost(r, t), result_lost_percent(r, t),
                 result_correct(r, t) ? "true" : "false", t->wall_ns, t->overlap_ns,
                 result_ns_per_op(r, t->wall_ns), violations);
+        for (unsigned k = 0; k < r->nmetrics; k++)
+            fprintf(out, ",%" PRId64, result_metric(r, i, k));
+        fputc('\n', out);
     }
 }

@@ -94,6 +94,11 @@ void render_json(FILE *out, const struct result *r, const struct summary *s)
     render_json_string(out, r->action);
     fprintf(out, ",\n  \"op_noun\": ");
     render_json_string(out, r->op_noun);
+    fprintf(out, ",\n  \"unit\": ");
+    if (r->unit)
+        render_json_string(out, r->unit);
+    else
+        fprintf(out, "null");
     fprintf(out, ",\n  \"ops_per_trial\": %" PRIu64 ",\n  \"expected\": %" PRIu64 ",\n",
             result_ops(r), r->expected);
     fprintf(out, "  \"placement\": \"%s\",\n  \"cpus\": [", placement_name(r->first.placement));
@@ -106,7 +111,7 @@ void render_json(FILE *out, const struct result *r, const struct summary *s)
     for (size_t i = 0; i < r->ntrials; i++) {
         const struct trial_result *t = &r->trials[i];
         fprintf(out,
-                "%s\n    {\"trial\": %zu, \"observed\": %" PRIu64 ", \"lost\": %" PRId64
+                "%s\n    {\"trial\": %zu, \"observed\": %" PRId64 ", \"lost\": %" PRId64
                 ", \"lost_percent\": %.4f, \"correct\": %s, \"wall_ns\": %" PRIu64
                 ", \"overlap_ns\": %" PRIu64 ", \"ns_per_op\": %.4f, \"violations\": ",
                 i ? "," : "", i + 1, t->observed, result_lost(r, t), result_lost_percent(r, t),
@@ -114,9 +119,12 @@ void render_json(FILE *out, const struct result *r, const struct summary *s)
                 result_ns_per_op(r, t->wall_ns));
         json_count_or_null(out, r->detected, t->violations);
         if (t->fair_least_pct >= 0)
-            fprintf(out, ", \"fair_least_percent\": %.2f}", t->fair_least_pct);
+            fprintf(out, ", \"fair_least_percent\": %.2f", t->fair_least_pct);
         else
-            fprintf(out, ", \"fair_least_percent\": null}");
+            fprintf(out, ", \"fair_least_percent\": null");
+        for (unsigned k = 0; k < r->nmetrics; k++)
+            fprintf(out, ", \"%s\": %" PRId64, r->metrics[k].key, result_metric(r, i, k));
+        fputc('}', out);
     }
     fprintf(out, "%s],\n", r->ntrials ? "\n  " : "");
     fprintf(out,
@@ -135,8 +143,10 @@ void render_json(FILE *out, const struct result *r, const struct summary *s)
                 i ? ", " : "", i, r->stuck_done[i], r->stuck_total[i]);
     fprintf(out, "],\n");
     fprintf(out, "    \"threads\": [");
-    for (unsigned i = 0; i < r->threads; i++) {
-        fprintf(out, "%s{\"thread\": %u, \"spins\": ", i ? ", " : "", i);
+    for (unsigned i = 0; i < r->threads + r->helpers; i++) {
+        fprintf(out, "%s{\"thread\": %u, \"role\": ", i ? ", " : "", i);
+        render_json_string(out, i < r->threads ? "worker" : r->helper_role);
+        fprintf(out, ", \"spins\": ");
         json_count_or_null(out, r->spins_counted, r->thread_spins[i]);
         fprintf(out, ", \"cpu_ns\": ");
         json_count_or_null(out, r->cpu_measured, r->thread_cpu_ns[i]);
@@ -147,6 +157,11 @@ void render_json(FILE *out, const struct result *r, const struct summary *s)
         fprintf(out, "%.1f,\n", s->fair_median_pct);
     else
         fprintf(out, "null,\n");
+    for (unsigned k = 0; k < r->nmetrics; k++)
+        if (s->trials)
+            fprintf(out, "    \"%s\": %" PRId64 ",\n", r->metrics[k].key, s->metric[k]);
+        else
+            fprintf(out, "    \"%s\": null,\n", r->metrics[k].key);
     fprintf(out, "    \"violations\": ");
     json_count_or_null(out, r->detected, s->violations);
     fprintf(out, ",\n    \"trials_with_violations\": ");

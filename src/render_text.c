@@ -48,18 +48,28 @@ static void print_settings(FILE *out, const struct result *r, bool with_sync)
     }
 }
 
-static void print_cpus(FILE *out, const struct engine_report *run)
+/* Where each worker ran; helpers (the auditor) last, by name. */
+static void print_cpus(FILE *out, const struct engine_report *run, unsigned helpers,
+                       const char *role)
 {
     fprintf(out, "  cpus      ");
     for (unsigned i = 0; i < run->nthreads; i++) {
+        const char *sep = i == 0 ? "" : i + helpers == run->nthreads ? " and " : ", ";
+        fprintf(out, "%s%s%s", sep, helpers && i + helpers >= run->nthreads ? role : "",
+                helpers && i + helpers >= run->nthreads ? " " : "");
         if (run->cpu[i] < 0)
-            fprintf(out, "%s?", i ? ", " : "");
+            fprintf(out, "?");
         else
-            fprintf(out, "%s%d", i ? ", " : "", run->cpu[i]);
+            fprintf(out, "%d", run->cpu[i]);
     }
     switch (run->placement) {
     case PLACEMENT_PINNED:
-        fprintf(out, "  (one thread pinned to each CPU)\n");
+        if (helpers && run->nthreads > run->cpus_usable)
+            fprintf(out, "  (one per CPU; the %s shares)\n", role);
+        else if (helpers)
+            fprintf(out, "  (one thread pinned to each CPU)\n");
+        else
+            fprintf(out, "  (one thread pinned to each CPU)\n");
         break;
     case PLACEMENT_NO_PIN:
         fprintf(out, "  (--no-pin: placed by the scheduler)\n");
@@ -79,27 +89,33 @@ static void print_cpus(FILE *out, const struct engine_report *run)
 
 static void print_header(FILE *out, const struct result *r, bool per_trial)
 {
-    char per[32];
+    char per[32], what[256], first[64] = "";
     format_count(per, sizeof per, (int64_t)r->per_thread);
     render_command(out, r);
     fprintf(out, "\n\n");
-    if (r->threads == 1)
-        fprintf(out, "  what      1 thread does %s, %s times", r->action, per);
-    else
-        fprintf(out, "  what      %u threads each do %s, %s times", r->threads, r->action, per);
     if (r->first_thread) {
-        char first[32];
-        format_count(first, sizeof first, (int64_t)r->first_thread);
-        fprintf(out, " (thread 0: %s times)", first);
+        char n[32];
+        snprintf(first, sizeof first, " (thread 0: %s times)",
+                 format_count(n, sizeof n, (int64_t)r->first_thread));
     }
-    fprintf(out, per_trial ? ", in each trial\n" : "\n");
+    if (r->threads == 1)
+        snprintf(what, sizeof what, "1 thread does %s, %s times%s%s", r->action, per, first,
+                 per_trial ? ", in each trial" : "");
+    else
+        snprintf(what, sizeof what, "%u threads each do %s, %s times%s%s", r->threads, r->action,
+                 per, first, per_trial ? ", in each trial" : "");
+    format_wrapped(out, 9, "what", what);
+    if (r->helpers)
+        format_wrapped(out, 9, r->helper_role, r->helper_about);
+    if (r->scene_label && r->scene[0])
+        format_wrapped(out, 9, r->scene_label, r->scene);
     fprintf(out, "  sync      %s: %s\n", r->sync, r->sync_summary);
     if (r->window == WINDOW_YIELD_VALUE)
         fprintf(out, "  window    widened: one sched_yield between each load and its store\n");
     else if (r->window)
         fprintf(out, "  window    widened: %llu CPU pauses between each load and its store\n",
                 (unsigned long long)r->window);
-    print_cpus(out, &r->first);
+    print_cpus(out, &r->first, r->helpers, r->helper_role);
 }
 
 /* Wasted work and fairness: CPU time against wall time, wait-loop turns,
@@ -107,7 +123,7 @@ static void print_header(FILE *out, const struct result *r, bool per_trial)
 static void print_work(FILE *out, const struct result *r, double fair_pct)
 {
     uint64_t cpu = 0, spins = 0;
-    for (unsigned i = 0; i < r->threads; i++) {
+    for (unsigned i = 0; i < r->threads + r->helpers; i++) {
         cpu += r->thread_cpu_ns[i];
         spins += r->thread_spins[i];
     }
@@ -157,15 +173,62 @@ static void print_exclusion(FILE *out, const struct result *r, uint64_t violatio
                 broken, all, count);
 }
 
+/* The workload's own numbers: one trial's, or (with `all`) their totals
+ * over every trial. Amounts say how far off the expected total they are. */
+static void print_metrics(FILE *out, const struct result *r, const int64_t *values, bool all)
+{
+    for (unsigned k = 0; k < r->nmetrics; k++) {
+        const struct result_metric *m = &r->metrics[k];
+        char value[32], off[32], line[256];
+        format_amount(value, sizeof value, m->amount ? r->unit : NULL, values[k]);
+        if (m->amount) {
+            int64_t diff = values[k] - (int64_t)r->expected;
+            format_amount(off, sizeof off, r->unit, diff);
+            snprintf(line, sizeof line, "%s: %s%s", value,
+                     diff == 0 ? "the expected total" : "off by ",
+                     diff == 0  ? ""
+                     : diff > 0 ? off
+                                : off);
+            if (diff > 0)
+                snprintf(line, sizeof line, "%s: off by +%s", value, off);
+        } else {
+            snprintf(line, sizeof line, "%s %s", value, m->meaning);
+        }
+        if (all && m->total == METRIC_SUM && r->ntrials > 1)
+            snprintf(line + strlen(line), sizeof line - strlen(line), ", in all trials");
+        else if (all && r->ntrials > 1)
+            snprintf(line + strlen(line), sizeof line - strlen(line), " (%s of all trials)",
+                     m->total == METRIC_MIN ? "lowest" : "highest");
+        format_wrapped(out, 9, m->label, line);
+    }
+}
+
+/* The reasons a trial (or some trials) went wrong: lost updates, and each
+ * failing metric with its count. */
+static void print_reasons(FILE *out, const struct result *r, bool lost, const int64_t *values)
+{
+    if (lost)
+        fprintf(out, "            %s\n", r->race_reason);
+    for (unsigned k = 0; k < r->nmetrics; k++) {
+        const struct result_metric *m = &r->metrics[k];
+        char count[32], text[320];
+        if (!m->failure || values[k] == 0)
+            continue;
+        format_count(count, sizeof count, values[k]);
+        snprintf(text, sizeof text, "%s %s: %s", count, m->meaning, m->failure);
+        format_wrapped(out, 9, "", text);
+    }
+}
+
 /* The report of a single trial: every number spelled out. */
 static void render_single(FILE *out, const struct result *r)
 {
     const struct trial_result *t = &r->trials[0];
     char expected[32], observed[32], lost[32], wall[32];
     int64_t lost_n = result_lost(r, t);
-    format_count(expected, sizeof expected, (int64_t)r->expected);
-    format_count(observed, sizeof observed, (int64_t)t->observed);
-    format_count(lost, sizeof lost, lost_n);
+    format_amount(expected, sizeof expected, r->unit, (int64_t)r->expected);
+    format_amount(observed, sizeof observed, r->unit, t->observed);
+    format_amount(lost, sizeof lost, r->unit, lost_n);
     format_duration(wall, sizeof wall, t->wall_ns);
     int width = (int)strlen(expected);
     if ((int)strlen(observed) > width)
@@ -176,22 +239,31 @@ static void render_single(FILE *out, const struct result *r)
         char overlap[32];
         format_duration(overlap, sizeof overlap, t->overlap_ns);
         fprintf(out, "  overlap   %s with all %u threads working (%.0f%% of the run)\n", overlap,
-                r->threads, result_overlap_percent(t));
+                r->threads + r->helpers, result_overlap_percent(t));
     }
     fputc('\n', out);
     fprintf(out, "  expected  %*s\n", width, expected);
     fprintf(out, "  observed  %*s\n", width, observed);
     fprintf(out, "  lost      %*s  (%.2f%% of expected)\n", width, lost, result_lost_percent(r, t));
+    if (r->nmetrics)
+        print_metrics(out, r, &r->metric_values[0], false);
     print_exclusion(out, r, t->violations, t->violations ? 1 : 0, 1);
     print_work(out, r, t->fair_least_pct);
     fputc('\n', out);
-    if (result_correct(r, t))
+    if (result_correct(r, t) && r->unit)
+        fprintf(out, "  verdict   CORRECT: all %s is there, and every audit saw it\n", expected);
+    else if (result_correct(r, t))
         fprintf(out, "  verdict   CORRECT: all %s %ss arrived\n", expected, r->op_noun);
+    else if (lost_n > 0 && r->unit)
+        fprintf(out, "  verdict   RACE: %s of the %s vanished;\n", lost, expected);
     else if (lost_n > 0)
-        fprintf(out, "  verdict   RACE: %s of %s %ss were lost;\n            %s\n", lost, expected,
-                r->op_noun, r->race_reason);
+        fprintf(out, "  verdict   RACE: %s of %s %ss were lost;\n", lost, expected, r->op_noun);
+    else if (lost_n < 0)
+        fprintf(out, "  verdict   RACE: the total is %s more than expected;\n", lost + 1);
     else
-        fprintf(out, "  verdict   RACE: the total is %s more than expected\n", lost + 1);
+        fprintf(out, "  verdict   RACE: the final total is right, but\n");
+    if (!result_correct(r, t))
+        print_reasons(out, r, lost_n != 0, r->nmetrics ? &r->metric_values[0] : NULL);
     fprintf(out, "  time      %s wall, %.2f ns per %s\n", wall, result_ns_per_op(r, t->wall_ns),
             r->op_noun);
 }
@@ -199,16 +271,26 @@ static void render_single(FILE *out, const struct result *r)
 static void print_trial_rows(FILE *out, const struct result *r, bool verbose)
 {
     size_t shown = verbose || r->ntrials <= RENDER_TEXT_TRIALS ? r->ntrials : RENDER_TEXT_TRIALS;
-    fprintf(out, "  %7s  %13s  %13s  %8s  %8s  %12s\n", "trial", "observed", "lost", "lost %",
+    fprintf(out, "  %7s  %13s  %13s  %8s  %8s  %12s", "trial", "observed", "lost", "lost %",
             "overlap", "time");
+    for (unsigned k = 0; k < r->nmetrics; k++)
+        if (r->metrics[k].failure)
+            fprintf(out, "  %9s", r->metrics[k].label);
+    fputc('\n', out);
     for (size_t i = 0; i < shown; i++) {
         const struct trial_result *t = &r->trials[i];
         char observed[32], lost[32], wall[32];
-        format_count(observed, sizeof observed, (int64_t)t->observed);
-        format_count(lost, sizeof lost, result_lost(r, t));
+        format_amount(observed, sizeof observed, r->unit, t->observed);
+        format_amount(lost, sizeof lost, r->unit, result_lost(r, t));
         format_duration(wall, sizeof wall, t->wall_ns);
-        fprintf(out, "  %7zu  %13s  %13s  %7.2f%%  %7.0f%%  %12s\n", i + 1, observed, lost,
+        fprintf(out, "  %7zu  %13s  %13s  %7.2f%%  %7.0f%%  %12s", i + 1, observed, lost,
                 result_lost_percent(r, t), result_overlap_percent(t), wall);
+        for (unsigned k = 0; k < r->nmetrics; k++) {
+            char value[32];
+            if (r->metrics[k].failure)
+                fprintf(out, "  %9s", format_count(value, sizeof value, result_metric(r, i, k)));
+        }
+        fputc('\n', out);
     }
     if (shown < r->ntrials) {
         char total[32];
@@ -217,19 +299,27 @@ static void print_trial_rows(FILE *out, const struct result *r, bool verbose)
     }
 }
 
-static void print_histogram(FILE *out, const struct summary *s)
+/* format_decimal with the unit after the sign: -12.5 -> "-$12.5". */
+static void decimal_amount(char *buf, size_t len, const char *unit, double value)
+{
+    char digits[40];
+    format_decimal(digits, sizeof digits, value < 0 ? -value : value);
+    snprintf(buf, len, "%s%s%s", value < 0 ? "-" : "", unit ? unit : "", digits);
+}
+
+static void print_histogram(FILE *out, const struct result *r, const struct summary *s)
 {
     enum { BAR = 40 };
     size_t most = 1;
     for (size_t i = 0; i < s->nbuckets; i++)
         if (s->buckets[i].count > most)
             most = s->buckets[i].count;
-    fprintf(out, "  outcomes  %-25s %9s\n", "lost updates", "trials");
+    fprintf(out, "  outcomes  %-25s %9s\n", r->unit ? "lost" : "lost updates", "trials");
     for (size_t i = 0; i < s->nbuckets; i++) {
         const struct summary_bucket *b = &s->buckets[i];
         char lo[32], hi[32], label[72], count[32];
-        format_count(lo, sizeof lo, b->lo);
-        format_count(hi, sizeof hi, b->hi);
+        format_amount(lo, sizeof lo, r->unit, b->lo);
+        format_amount(hi, sizeof hi, r->unit, b->hi);
         if (b->lo == b->hi)
             snprintf(label, sizeof label, "%s%s", lo, b->lo == 0 ? " (correct)" : "");
         else
@@ -247,11 +337,12 @@ static void print_histogram(FILE *out, const struct summary *s)
 static void render_trials(FILE *out, const struct result *r, const struct summary *s, bool verbose)
 {
     char expected[32], trials[32], raced[32], min[32], max[32], wall[32], elapsed[32];
-    format_count(expected, sizeof expected, (int64_t)r->expected);
+    char median[64], mean[64];
+    format_amount(expected, sizeof expected, r->unit, (int64_t)r->expected);
     format_count(trials, sizeof trials, (int64_t)s->trials);
     format_count(raced, sizeof raced, (int64_t)s->raced);
-    format_count(min, sizeof min, s->lost_min);
-    format_count(max, sizeof max, s->lost_max);
+    format_amount(min, sizeof min, r->unit, s->lost_min);
+    format_amount(max, sizeof max, r->unit, s->lost_max);
     format_duration(wall, sizeof wall, s->wall_median_ns);
     format_duration(elapsed, sizeof elapsed, r->elapsed_ns);
 
@@ -269,24 +360,26 @@ static void render_trials(FILE *out, const struct result *r, const struct summar
             r->capped ? " (stopped at the trial cap)" : "");
     fprintf(out, "  raced     %s of %s trials (%.2f%%)\n", raced, trials,
             s->trials ? 100.0 * (double)s->raced / (double)s->trials : 0.0);
-    char median[40], mean[40];
-    format_decimal(median, sizeof median, s->lost_median);
-    format_decimal(mean, sizeof mean, s->lost_mean);
+    decimal_amount(median, sizeof median, r->unit, s->lost_median);
+    decimal_amount(mean, sizeof mean, r->unit, s->lost_mean);
     fprintf(out, "  lost      min %s, median %s, mean %s, max %s\n", min, median, mean, max);
+    if (r->nmetrics)
+        print_metrics(out, r, s->metric, true);
     print_exclusion(out, r, s->violations, s->trials_with_violations, s->trials);
     print_work(out, r, s->fair_median_pct);
     fprintf(out, "  time      median %s per trial, %.2f ns per %s\n", wall, s->ns_per_op_median,
             r->op_noun);
     fputc('\n', out);
-    print_histogram(out, s);
+    print_histogram(out, r, s);
     fputc('\n', out);
     if (s->trials == 0)
         fprintf(out, "  verdict   none: no trial completed\n");
     else if (s->raced == 0)
         fprintf(out, "  verdict   CORRECT in all %s trials\n", trials);
-    else
-        fprintf(out, "  verdict   RACE in %s of %s trials;\n            %s\n", raced, trials,
-                r->race_reason);
+    else {
+        fprintf(out, "  verdict   RACE in %s of %s trials;\n", raced, trials);
+        print_reasons(out, r, s->lost_min != 0 || s->lost_max != 0, s->metric);
+    }
 }
 
 /* What the watchdog saw when it stopped a stalled run. */

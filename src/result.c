@@ -4,7 +4,7 @@
 
 #include "result.h"
 
-bool result_add_trial(struct result *r, const struct trial_result *t)
+bool result_add_trial(struct result *r, const struct trial_result *t, const int64_t *metrics)
 {
     if (r->ntrials >= RESULT_MAX_TRIALS)
         return false;
@@ -16,16 +16,38 @@ bool result_add_trial(struct result *r, const struct trial_result *t)
         if (!grown)
             return false;
         r->trials = grown;
+        if (r->nmetrics) {
+            int64_t *values = realloc(r->metric_values, cap * r->nmetrics * sizeof *values);
+            if (!values)
+                return false;
+            r->metric_values = values;
+        }
         r->capacity = cap;
     }
-    r->trials[r->ntrials++] = *t;
+    struct trial_result *added = &r->trials[r->ntrials];
+    *added = *t;
+    added->metric_failed = false;
+    for (unsigned k = 0; k < r->nmetrics; k++) {
+        int64_t v = metrics ? metrics[k] : 0;
+        r->metric_values[r->ntrials * r->nmetrics + k] = v;
+        if (r->metrics[k].failure && v != 0)
+            added->metric_failed = true;
+    }
+    r->ntrials++;
     return true;
+}
+
+int64_t result_metric(const struct result *r, size_t i, unsigned k)
+{
+    return r->metric_values[i * r->nmetrics + k];
 }
 
 void result_free(struct result *r)
 {
     free(r->trials);
+    free(r->metric_values);
     r->trials = NULL;
+    r->metric_values = NULL;
     r->ntrials = r->capacity = 0;
 }
 
@@ -33,7 +55,7 @@ int64_t result_lost(const struct result *r, const struct trial_result *t)
 {
     /* Totals are capped at INT64_MAX by the option checks, so the
      * difference always fits. */
-    return (int64_t)r->expected - (int64_t)t->observed;
+    return (int64_t)r->expected - t->observed;
 }
 
 double result_lost_percent(const struct result *r, const struct trial_result *t)
@@ -60,7 +82,7 @@ double result_ns_per_op(const struct result *r, uint64_t wall_ns)
 
 bool result_correct(const struct result *r, const struct trial_result *t)
 {
-    return t->observed == r->expected;
+    return t->observed == (int64_t)r->expected && !t->metric_failed;
 }
 
 bool result_all_correct(const struct result *r)
@@ -163,7 +185,7 @@ bool result_summarize(const struct result *r, struct summary *s)
         lost[i] = result_lost(r, &r->trials[i]);
         wall[i] = r->trials[i].wall_ns;
         sum += (double)lost[i];
-        if (lost[i] != 0)
+        if (!result_correct(r, &r->trials[i]))
             s->raced++;
         s->violations += r->trials[i].violations;
         if (r->trials[i].violations)
@@ -186,6 +208,24 @@ bool result_summarize(const struct result *r, struct summary *s)
     s->fair_median_pct = fair ? (double)wall[fair / 2] / 10.0 : -1.0;
     s->ns_per_op_median = result_ns_per_op(r, s->wall_median_ns);
     fill_buckets(s, lost, n);
+    for (unsigned k = 0; k < r->nmetrics; k++) {
+        int64_t v = result_metric(r, 0, k);
+        for (size_t i = 1; i < n; i++) {
+            int64_t x = result_metric(r, i, k);
+            switch (r->metrics[k].total) {
+            case METRIC_SUM:
+                v += x;
+                break;
+            case METRIC_MIN:
+                v = x < v ? x : v;
+                break;
+            case METRIC_MAX:
+                v = x > v ? x : v;
+                break;
+            }
+        }
+        s->metric[k] = v;
+    }
     free(lost);
     free(wall);
     return true;

@@ -10,12 +10,35 @@
 #include "engine.h"
 #include "options.h"
 
-/* Most trials one run keeps (each costs 24 bytes); a --duration run stops
- * there too. */
+/* Most trials one run keeps (each costs 48 bytes, and 8 per metric); a
+ * --duration run stops there too. */
 #define RESULT_MAX_TRIALS 10000000u
 
+/* Most workload-specific numbers a trial may carry (bank: its audits). */
+#define RESULT_MAX_METRICS 6
+
+/* How a workload-specific number of each trial combines over trials. */
+enum metric_total {
+    METRIC_SUM,
+    METRIC_MIN,
+    METRIC_MAX,
+};
+
+/* A number a workload measures in each trial besides its total: one row of
+ * a table in the workload's file, read by every renderer. */
+struct result_metric {
+    const char *key;     /* JSON field and CSV column */
+    const char *label;   /* text report: the left column, 9 characters at most */
+    const char *meaning; /* text report: what the number is, after it */
+    unsigned total;      /* enum metric_total */
+    bool amount;         /* in the result's unit ($); the report adds how far off expected */
+    /* Non-NULL: a trial where this is not 0 is wrong, and this says why. */
+    const char *failure;
+};
+
 struct trial_result {
-    uint64_t observed;
+    /* The total after the trial (signed: a bank can end below zero). */
+    int64_t observed;
     uint64_t wall_ns;
     uint64_t overlap_ns; /* time every worker was working at once */
     /* Times a thread found another inside the critical section (0 when the
@@ -25,6 +48,7 @@ struct trial_result {
      * the least advanced other thread had done, in percent (-1: not
      * measured). 100 is perfectly even; near 0, one thread got ahead. */
     double fair_least_pct;
+    bool metric_failed; /* a metric with a `failure` was not 0 */
 };
 
 struct result {
@@ -46,6 +70,21 @@ struct result {
     uint64_t expected;
     /* Why a wrong total happens, in the workload's terms. */
     const char *race_reason;
+    /* Totals are amounts of this ("$" for the bank), or plain counts (NULL). */
+    const char *unit;
+    /* Workers beyond the `threads` that do the operations, each with its
+     * role (the bank's auditor): they run as workers threads, threads + 1... */
+    unsigned helpers;
+    const char *helper_role;  /* "auditor" */
+    const char *helper_about; /* a line for the report: what it does */
+    /* The shared data, described for the report ("10,000 accounts of
+     * $1,000...") under its label ("bank"); empty: nothing to add. */
+    const char *scene_label;
+    char scene[256];
+    /* Workload-specific numbers, nmetrics of them per trial, in metric_values. */
+    const struct result_metric *metrics;
+    unsigned nmetrics;
+    int64_t *metric_values;
     uint64_t window; /* --window, for the report (0: not widened) */
 
     struct engine_report first; /* the first trial: placement and CPUs */
@@ -71,8 +110,11 @@ struct result {
     bool capped; /* a --duration run stopped at RESULT_MAX_TRIALS */
 };
 
-/* Appends a trial; false when out of memory or at RESULT_MAX_TRIALS. */
-bool result_add_trial(struct result *r, const struct trial_result *t);
+/* Appends a trial and its r->nmetrics metric values (NULL when there are
+ * none); false when out of memory or at RESULT_MAX_TRIALS. */
+bool result_add_trial(struct result *r, const struct trial_result *t, const int64_t *metrics);
+/* Metric k of trial i. */
+int64_t result_metric(const struct result *r, size_t i, unsigned k);
 void result_free(struct result *r);
 
 /* Updates that went missing in a trial: expected - observed (negative if
@@ -110,9 +152,10 @@ struct summary {
     double lost_mean, lost_median;
     uint64_t wall_median_ns;
     double ns_per_op_median;
-    uint64_t violations;           /* over all trials */
-    double fair_median_pct;        /* median fair_least_pct; -1: not measured */
-    size_t trials_with_violations; /* trials in which the detector fired */
+    uint64_t violations;                /* over all trials */
+    double fair_median_pct;             /* median fair_least_pct; -1: not measured */
+    size_t trials_with_violations;      /* trials in which the detector fired */
+    int64_t metric[RESULT_MAX_METRICS]; /* each metric over all trials (its `total`) */
     /* One row per distinct outcome when there are few, else ranges. */
     struct summary_bucket buckets[SUMMARY_MAX_BUCKETS];
     size_t nbuckets;

@@ -98,7 +98,7 @@ bad "a negative number" "--threads expects" counter --threads -1
 bad "zero threads" "from 1 to 64; got '0'" counter --threads 0
 bad "an overflowing number" "--iters expects" counter --iters 99999999999999999999
 bad "threads over the cap" "from 1 to 64; got '100'" counter --threads 100
-bad "an unknown command" "unknown command 'bank'" bank
+bad "an unknown command" "unknown command 'vault'" vault
 bad "an unknown strategy" "one of none, flag, turn, flags-set-first, flags-check-first, peterson-relaxed, peterson, tas, atomic, mutex, spinlock, ttas, ticket, bakery, semaphore; got 'lock'" counter --sync lock
 bad "a missing option argument" "--sync needs a value" counter --sync
 bad "a stray argument" "unexpected argument 'now'" counter now
@@ -148,9 +148,45 @@ fi
 bad "explain of an unknown name" "'queue' is neither a strategy nor a workload" explain queue
 bad "explain without a name" "name one strategy or workload" explain
 
+# The bank: the default run is complete and its money adds up; every
+# correct strategy is exact under both lock placements; bad input is named.
+run bank
+e=$(awk '$1 == "expected" { gsub("[$,]", "", $2); print $2 }' "$tmp/out")
+o=$(awk '$1 == "observed" { gsub("[$,]", "", $2); print $2 }' "$tmp/out")
+l=$(awk '$1 == "lost" { gsub("[$,]", "", $2); print $2 }' "$tmp/out")
+if [ $status -eq 0 ] && [ "$e" = 10000000 ] && [ $((o + l)) -eq "$e" ] &&
+   grep -Eq '^  audits    [0-9,]+ sums of every account' "$tmp/out" &&
+   grep -Eq '^  wrong     [0-9,]+ audits saw a total other than expected' "$tmp/out" &&
+   grep -Eq '^  verdict   (RACE|CORRECT):' "$tmp/out" &&
+   grep -Eq '^  time      .* ns per transfer$' "$tmp/out" && [ ! -s "$tmp/err" ]; then
+    ok "bank with defaults: \$10,000,000 expected, observed + lost = expected, audits, verdict"
+else
+    not_ok "bank with defaults: \$10,000,000 expected, observed + lost = expected, audits, verdict"
+fi
+for sync in peterson tas mutex spinlock ttas ticket bakery semaphore; do
+    for lock in bank account; do
+        run bank --sync "$sync" --lock "$lock" --threads 2 --accounts 10 --transfers 5000 --check
+        if [ $status -eq 0 ] && grep -q '^  verdict   CORRECT: all \$10,000 is there, and every audit saw it$' "$tmp/out"; then
+            ok "bank --sync $sync --lock $lock is exact in total and every audit"
+        else
+            not_ok "bank --sync $sync --lock $lock is exact in total and every audit"
+        fi
+    done
+done
+bad "bank with zero accounts" "--accounts expects a whole number from 2 to 10,000,000; got '0'" bank --accounts 0
+bad "bank with one account" "--accounts expects a whole number from 2 to 10,000,000; got '1'" bank --accounts 1
+bad "bank whose money overflows" "--accounts x --balance, plus all the money" bank --accounts 10M --balance 1000000000000000
+bad "bank with max-amount 0" "--max-amount expects a whole number from 1 to 1,000,000,000; got '0'" bank --max-amount 0
+bad "bank with a bad seed" "--seed expects a whole number or 'random'; got 'x'" bank --seed x
+bad "bank with a bad lock" "--lock expects one of bank, account; got 'vault'" bank --lock vault
+bad "bank with two-thread strategy and 2 tellers" "--sync turn works with at most 2 threads, and bank's auditor is one of them; use --threads 1" bank --sync turn
+bad "bank with 64 tellers" "--threads: bank runs 1 auditor thread besides them, so at most 63" bank --threads 64
+bad "bank with too many account locks" "over the 512 MiB racedemo allows" bank --lock account --sync bakery --threads 31 --accounts 10M
+
 # Every option and strategy that --help shows is documented in the README.
 "$bin" --help >"$tmp/help" 2>&1
 "$bin" counter --help >>"$tmp/help" 2>&1
+"$bin" bank --help >>"$tmp/help" 2>&1
 missing=""
 for opt in $(grep -oE -- '--[a-z][a-z-]+' "$tmp/help" | sort -u); do
     grep -qF -- "$opt" "$readme" || missing="$missing $opt"

@@ -200,6 +200,66 @@ class Compare(unittest.TestCase):
             self.assertEqual(count, 2, name) if name not in CAN_STALL else self.assertLessEqual(count, 2)
 
 
+class Bank(unittest.TestCase):
+    METRICS = ["audits", "audits_wrong", "audit_low", "audit_high"]
+
+    def test_json_trials_carry_the_audits_and_the_summary_combines_them(self):
+        doc = run_json("bank", "--accounts", "10", "--transfers", "2000", "--trials", "5")
+        self.assertEqual(doc["unit"], "$")
+        self.assertEqual(doc["expected"], 10000)
+        self.assertEqual(doc["ops_per_trial"], 4000)
+        self.assertEqual([t["role"] for t in doc["summary"]["threads"]],
+                         ["worker", "worker", "auditor"])
+        self.assertEqual(len(doc["cpus"]), 3)
+        trials = doc["trials"]
+        for t in trials:
+            self.assertEqual(t["lost"], 10000 - t["observed"])
+            self.assertGreaterEqual(t["audits"], 1)
+            self.assertLessEqual(t["audits_wrong"], t["audits"])
+            self.assertLessEqual(t["audit_low"], t["audit_high"])
+            self.assertEqual(t["correct"], t["lost"] == 0 and t["audits_wrong"] == 0)
+        summary = doc["summary"]
+        self.assertEqual(summary["audits"], sum(t["audits"] for t in trials))
+        self.assertEqual(summary["audits_wrong"], sum(t["audits_wrong"] for t in trials))
+        self.assertEqual(summary["audit_low"], min(t["audit_low"] for t in trials))
+        self.assertEqual(summary["audit_high"], max(t["audit_high"] for t in trials))
+        self.assertEqual(summary["raced"], sum(not t["correct"] for t in trials))
+
+    def test_a_locked_bank_is_exact_in_every_audit(self):
+        for lock in ["bank", "account"]:
+            doc = run_json("bank", "--sync", "ticket", "--lock", lock, "--threads", "3",
+                           "--accounts", "20", "--transfers", "3000", "--trials", "3")
+            for t in doc["trials"]:
+                self.assertEqual(t["observed"], 20000)
+                self.assertEqual(t["audits_wrong"], 0)
+                self.assertEqual((t["audit_low"], t["audit_high"]), (20000, 20000))
+                self.assertEqual(t["violations"], 0)
+            self.assertEqual(doc["summary"]["raced"], 0)
+
+    def test_csv_adds_the_audit_columns_at_the_end(self):
+        text = run("bank", "--trials", "3", "--transfers", "1000", "-f", "csv").stdout
+        rows = list(csv.reader(io.StringIO(text)))
+        self.assertEqual(rows[0], Csv.HEADER + self.METRICS)
+        self.assertEqual(len(rows), 4)
+        for row in rows[1:]:
+            rec = dict(zip(rows[0], row))
+            self.assertEqual(rec["workload"], "bank")
+            self.assertEqual(int(rec["expected"]), 10000000)
+            self.assertEqual(int(rec["lost"]), 10000000 - int(rec["observed"]))
+
+    def test_compare_bank_skips_two_thread_strategies_and_keeps_locks_exact(self):
+        doc = run_json("compare", "bank", "--accounts", "10", "--transfers", "2000",
+                       "--trials", "2", "--timeout", "1")
+        for r in doc["runs"]:
+            if r["sync"] in {"turn", "flags-set-first", "flags-check-first", "peterson-relaxed"}:
+                self.assertIn("bank's auditor is one of them", r["skipped"])
+            elif r["sync"] not in NOT_EXCLUSIVE and r["sync"] != "atomic":
+                self.assertEqual(r["result"]["summary"]["raced"], 0, r["sync"])
+            elif r["sync"] == "atomic":
+                for t in r["result"]["trials"]:
+                    self.assertEqual(t["observed"], 10000)  # no update lost
+
+
 class ExitStatus(unittest.TestCase):
     def test_a_race_is_success_without_check(self):
         run("counter", "--trials", "20", "--iters", "1000", check_status=0)
@@ -277,7 +337,7 @@ class ExitStatus(unittest.TestCase):
             (["counter", "--sync", "mutex,tas"], "use racedemo compare counter"),
             (["counter", "--seed", "soon"], "--seed expects a whole number or 'random'"),
             (["compare"], "name a workload"),
-            (["compare", "bank"], "'bank' is not a workload"),
+            (["compare", "vault"], "'vault' is not a workload"),
             (["compare", "counter", "--sync", "mutex,lock"], "--sync expects one of"),
         ]:
             p = run(*args, check_status=2)

@@ -212,9 +212,9 @@ static void forced_work(void *arg, unsigned self)
     job->sync->lock(job->lock, 0); /* returns only when the watchdog gives up */
 }
 
-static void forced_observe(void *ctx, struct trial_result *t)
+static void forced_observe(void *ctx, struct trial_result *t, int64_t *metrics)
 {
-    (void)ctx, (void)t;
+    (void)ctx, (void)t, (void)metrics;
 }
 
 static void forced_teardown(void *ctx)

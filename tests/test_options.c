@@ -121,8 +121,8 @@ static void test_rejects_unknown_command(void **state)
 {
     (void)state;
     struct outcome o = run_racedemo("countr", NULL);
-    assert_rejected(&o,
-                    "unknown command 'countr'; commands are counter, compare, explain, list, help");
+    assert_rejected(
+        &o, "unknown command 'countr'; commands are counter, bank, compare, explain, list, help");
 }
 
 static void test_rejects_missing_command(void **state)
@@ -379,8 +379,8 @@ static void test_help_list_and_version_succeed_on_stdout(void **state)
     o = run_racedemo("help", "counter", NULL);
     assert_int_equal(o.status, 0);
     assert_non_null(strstr(o.out, "--iters N"));
-    o = run_racedemo("help", "bank", NULL);
-    assert_rejected(&o, "'bank' is not a workload");
+    o = run_racedemo("help", "vault", NULL);
+    assert_rejected(&o, "'vault' is not a workload");
 }
 
 int main(void)

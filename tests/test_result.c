@@ -15,7 +15,7 @@ static struct result two_threads(uint64_t expected, const uint64_t *observed, si
     struct result r = {.threads = 2, .per_thread = expected / 2, .expected = expected};
     for (size_t i = 0; i < n; i++) {
         struct trial_result t = {.observed = observed[i], .wall_ns = 1000 * (i + 1)};
-        assert_true(result_add_trial(&r, &t));
+        assert_true(result_add_trial(&r, &t, NULL));
     }
     return r;
 }

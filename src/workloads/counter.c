@@ -96,11 +96,7 @@ static inline void counter_update_widened(volatile _Atomic uint64_t *n, uint64_t
                                           uint64_t window)
 {
     uint64_t acc = atomic_load_explicit(n, memory_order_relaxed);
-    if (window == WINDOW_YIELD)
-        spin_yield();
-    else
-        for (uint64_t k = 0; k < window; k++)
-            cpu_relax();
+    workload_window(window);
     atomic_store_explicit(n, acc + add, memory_order_relaxed);
 }
 
@@ -301,10 +297,11 @@ static void counter_reset(void *ctx)
     }
 }
 
-static void counter_observe(void *ctx, struct trial_result *t)
+static void counter_observe(void *ctx, struct trial_result *t, int64_t *metrics)
 {
     struct counter_job *job = ctx;
-    t->observed = atomic_load_explicit(&job->shared->n, memory_order_relaxed);
+    (void)metrics;
+    t->observed = (int64_t)atomic_load_explicit(&job->shared->n, memory_order_relaxed);
     t->violations = 0;
     for (unsigned i = 0; i < job->nthreads; i++)
         t->violations += job->threads[i].violations;

@@ -5,9 +5,11 @@
 #include "workload.h"
 
 extern const struct workload workload_counter;
+extern const struct workload workload_bank;
 
 const struct workload *const workloads[] = {
     &workload_counter,
+    &workload_bank,
     NULL,
 };
 
@@ -129,7 +131,27 @@ int workload_check(const struct workload *w, const struct run_config *run, const
                    char *err, size_t errlen)
 {
     const struct sync_strategy *s = run->sync;
-    if (!sync_allows_threads(s, (unsigned)run->threads)) {
+    unsigned participants = (unsigned)run->threads + w->helpers;
+    if (participants > RACEDEMO_MAX_THREADS) {
+        snprintf(err, errlen, "--threads: %s runs %u %s thread%s besides them, so at most %u",
+                 w->name, w->helpers, w->helper_role, w->helpers == 1 ? "" : "s",
+                 RACEDEMO_MAX_THREADS - w->helpers);
+        return -1;
+    }
+    if (w->helpers && !sync_allows_threads(s, participants)) {
+        unsigned max = s->max_threads ? s->max_threads : RACEDEMO_MAX_THREADS;
+        if (max <= w->helpers)
+            snprintf(err, errlen, "--sync %s works with at most %u threads, too few for %s",
+                     s->name, max, w->name);
+        else
+            snprintf(err, errlen,
+                     "--sync %s works with at most %u threads, and %s's %s is one of them; "
+                     "use --threads %u%s",
+                     s->name, max, w->name, w->helper_role, max - w->helpers,
+                     max - w->helpers > 1 ? " or fewer" : "");
+        return -1;
+    }
+    if (!w->helpers && !sync_allows_threads(s, (unsigned)run->threads)) {
         unsigned max = s->max_threads ? s->max_threads : RACEDEMO_MAX_THREADS;
         if (s->min_threads == max)
             snprintf(err, errlen, "--sync %s works with exactly %u threads; got --threads %u",

@@ -97,15 +97,17 @@ int workload_run(const struct workload *w, const struct run_config *run, const v
     if (rc != 0)
         return rc;
     struct engine *team;
+    unsigned workers = (unsigned)run->threads + w->helpers;
     if (run->cpus) {
         int list[64];
         unsigned n = 0;
         for (int c = 0; c < 64; c++)
             if (run->cpus >> c & 1)
                 list[n++] = c;
-        rc = engine_start_on(&team, (unsigned)run->threads, list, n, w->work, ctx, err, errlen);
+        rc = engine_start_on(&team, workers, list, n, w->work, ctx, err, errlen);
     } else {
-        rc = engine_start(&team, (unsigned)run->threads, !run->no_pin, w->work, ctx, err, errlen);
+        rc = engine_start_with_helpers(&team, (unsigned)run->threads, w->helpers, !run->no_pin,
+                                       w->work, ctx, err, errlen);
     }
     if (rc != 0) {
         w->teardown(ctx);
@@ -165,12 +167,13 @@ int workload_run(const struct workload *w, const struct run_config *run, const v
             res->thread_cpu_ns[i] += report.cpu_ns[i];
         }
         res->work_wall_ns += report.wall_ns;
-        w->observe(ctx, &t);
+        int64_t metrics[RESULT_MAX_METRICS] = {0};
+        w->observe(ctx, &t, metrics);
         t.wall_ns = report.wall_ns;
         t.overlap_ns = result_overlap_ns(&report);
         if (res->ntrials == 0)
             res->first = report;
-        if (!result_add_trial(res, &t)) {
+        if (!result_add_trial(res, &t, metrics)) {
             rc = ENOMEM;
             snprintf(err, errlen, "out of memory after %zu trials", res->ntrials);
             break;

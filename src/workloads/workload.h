@@ -12,6 +12,7 @@
 #include "engine.h"
 #include "options.h"
 #include "result.h"
+#include "spin.h"
 #include "sync/sync.h"
 
 enum output_format {
@@ -19,6 +20,9 @@ enum output_format {
     FORMAT_JSON,
     FORMAT_CSV,
 };
+
+#define WINDOW_YIELD UINT64_MAX
+#define WINDOW_MAX   1000000u
 
 /* Settings every workload shares; parsed from workload_run_options. */
 struct run_config {
@@ -42,8 +46,15 @@ struct run_config {
 
 extern const struct opt workload_run_options[];
 
-#define WINDOW_YIELD UINT64_MAX
-#define WINDOW_MAX   1000000u
+/* The pause --window puts between a racy load and its store. */
+static inline void workload_window(uint64_t window)
+{
+    if (window == WINDOW_YIELD)
+        spin_yield();
+    else
+        for (uint64_t k = 0; k < window; k++)
+            cpu_relax();
+}
 
 /* The seed a run uses when --seed is not given (documented in --help). */
 #define WORKLOAD_DEFAULT_SEED 1
@@ -54,6 +65,10 @@ struct workload {
     const char *about;   /* a paragraph for `racedemo NAME --help` and `explain` */
     const struct opt *options;
     size_t config_size; /* bytes of the struct `options` fill */
+    /* Workers beyond --threads (the bank's auditor): they run as workers
+     * threads, threads + 1... and count as participants of every lock. */
+    unsigned helpers;
+    const char *helper_role; /* what a helper is called: "auditor" */
     /* Checks that need several settings at once (a total that would
      * overflow); returns 0, or -1 with one line in err. NULL: none. */
     int (*check)(const struct run_config *run, const void *config, char *err, size_t errlen);
@@ -62,9 +77,10 @@ struct workload {
      * line in err, having freed what it allocated. */
     int (*setup)(const struct run_config *run, const void *config, struct result *res, void **ctx,
                  char *err, size_t errlen);
-    void (*reset)(void *ctx);                           /* fresh shared state before each trial */
-    engine_work_fn work;                                /* one worker's part of a trial */
-    void (*observe)(void *ctx, struct trial_result *t); /* after a trial */
+    void (*reset)(void *ctx); /* fresh shared state before each trial */
+    engine_work_fn work;      /* one worker's part of a trial */
+    /* After a trial: its total in t, its res->nmetrics metrics in metrics. */
+    void (*observe)(void *ctx, struct trial_result *t, int64_t *metrics);
     void (*teardown)(void *ctx);
     /* For the watchdog: each thread's updates done in the current trial and
      * its total, in done[] and total[] (nthreads entries). */
