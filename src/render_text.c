@@ -398,12 +398,19 @@ static void print_stuck(FILE *out, const struct result *r)
         format_count(total, sizeof total, (int64_t)r->stuck_total[i]);
         if (r->stuck_done[i] >= r->stuck_total[i]) {
             finished++;
-            fprintf(out, "            thread %u: finished all %s of its updates\n", i, total);
+            fprintf(out, "            thread %u: finished all %s of its %ss\n", i, total,
+                    r->op_noun);
         } else {
             waiting++;
-            fprintf(out, "            thread %u: waiting to enter, after %s of %s updates\n", i,
-                    done, total);
+            fprintf(out, "            thread %u: waiting to enter, after %s of %s %ss\n", i, done,
+                    total, r->op_noun);
         }
+    }
+    for (unsigned i = r->threads; i < r->threads + r->helpers; i++) {
+        char done[32];
+        format_count(done, sizeof done, (int64_t)r->stuck_done[i]);
+        fprintf(out, "            the %s: %s %s%s done by then\n", r->helper_role, done,
+                r->helper_work, r->stuck_done[i] == 1 ? "" : "s");
     }
     if (finished > 0 && waiting > 0)
         fprintf(out, "            the waiting thread%s wait%s for a thread that has finished\n",

@@ -77,6 +77,7 @@ struct result {
     unsigned helpers;
     const char *helper_role;  /* "auditor" */
     const char *helper_about; /* a line for the report: what it does */
+    const char *helper_work;  /* what its progress counts: "audit" */
     /* The shared data, described for the report ("10,000 accounts of
      * $1,000...") under its label ("bank"); empty: nothing to add. */
     const char *scene_label;

@@ -247,6 +247,17 @@ class Bank(unittest.TestCase):
             self.assertEqual(int(rec["expected"]), 10000000)
             self.assertEqual(int(rec["lost"]), 10000000 - int(rec["observed"]))
 
+    def test_a_stalled_bank_names_the_auditor(self):
+        # flags-set-first between one teller and the auditor: both raise
+        # their flags and wait; the watchdog stops it.
+        p = run("bank", "--sync", "flags-set-first", "--threads", "1", "--timeout", "1",
+                check_status=None)
+        if p.returncode == 3:
+            self.assertIn("of 100,000 transfers", p.stdout)
+            self.assertRegex(p.stdout, r"the auditor: [0-9,]+ audits? done by then")
+        else:  # it may, rarely, get through all 100,000 transfers
+            self.assertEqual(p.returncode, 0)
+
     def test_compare_bank_skips_two_thread_strategies_and_keeps_locks_exact(self):
         doc = run_json("compare", "bank", "--accounts", "10", "--transfers", "2000",
                        "--trials", "2", "--timeout", "1")
@@ -307,8 +318,8 @@ class ExitStatus(unittest.TestCase):
                 "--timeout", "1", check_status=3)
         self.assertLess(time.monotonic() - start, 30)
         self.assertIn("verdict   STUCK: no thread made progress for 1.000 s", p.stdout)
-        self.assertIn("thread 0: finished all 10 of its updates", p.stdout)
-        self.assertIn("thread 1: waiting to enter, after 10 of 1,000 updates", p.stdout)
+        self.assertIn("thread 0: finished all 10 of its increments", p.stdout)
+        self.assertIn("thread 1: waiting to enter, after 10 of 1,000 increments", p.stdout)
         doc = json.loads(run("counter", "--sync", "turn", "--iters", "1000", "--first-iters", "10",
                              "--timeout", "1", "-f", "json", check_status=3).stdout)
         self.assertIs(doc["summary"]["stuck"], True)

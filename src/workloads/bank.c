@@ -132,6 +132,8 @@ struct bank_job {
     struct bank_teller *teller;
     struct bank_auditor auditor;
     alignas(64) atomic_uint tellers_done;
+    /* Audits so far this trial, for the STUCK report (stored relaxed). */
+    alignas(64) _Atomic uint64_t audits_done;
 };
 
 /* The generator every teller draws its transfers from: splitmix64, small,
@@ -325,7 +327,7 @@ static void bank_auditor(struct bank_job *job, unsigned self)
     /* At least one audit, then again and again until every teller is done. */
     do {
         int64_t sum = bank_audit(job, self, &violations);
-        audits++;
+        atomic_store_explicit(&job->audits_done, ++audits, memory_order_relaxed);
         wrong += sum != job->expected;
         low = sum < low ? sum : low;
         high = sum > high ? sum : high;
@@ -480,6 +482,7 @@ static int bank_setup(const struct run_config *run, const void *config, struct r
     for (unsigned i = 0; i < tellers; i++)
         atomic_init(&job->teller[i].done, 0);
     atomic_init(&job->tellers_done, 0);
+    atomic_init(&job->audits_done, 0);
     int rc = bank_locks_create(job, tellers + 1);
     if (rc != 0) {
         bank_free(job);
@@ -495,6 +498,7 @@ static int bank_setup(const struct run_config *run, const void *config, struct r
     res->race_reason = "two tellers read the same balance and stored over each other's update";
     res->helpers = 1;
     res->helper_role = "auditor";
+    res->helper_work = "audit";
     res->helper_about = "one more thread sums every account, again and again, until the "
                         "tellers finish";
     res->metrics = bank_metrics;
@@ -540,6 +544,7 @@ static void bank_reset(void *ctx)
         atomic_store_explicit(&job->teller[i].done, 0, memory_order_relaxed);
     }
     atomic_store_explicit(&job->tellers_done, 0, memory_order_relaxed);
+    atomic_store_explicit(&job->audits_done, 0, memory_order_relaxed);
 }
 
 static void bank_observe(void *ctx, struct trial_result *t, int64_t *metrics)
@@ -563,6 +568,8 @@ static void bank_progress(void *ctx, uint64_t *done, uint64_t *total)
         done[i] = atomic_load_explicit(&job->teller[i].done, memory_order_relaxed);
         total[i] = job->transfers;
     }
+    done[job->tellers] = atomic_load_explicit(&job->audits_done, memory_order_relaxed);
+    total[job->tellers] = 0;
 }
 
 static void bank_teardown(void *ctx)

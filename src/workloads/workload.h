@@ -83,7 +83,8 @@ struct workload {
     void (*observe)(void *ctx, struct trial_result *t, int64_t *metrics);
     void (*teardown)(void *ctx);
     /* For the watchdog: each thread's updates done in the current trial and
-     * its total, in done[] and total[] (nthreads entries). */
+     * its total, in done[] and total[] (nthreads entries), then for each
+     * helper what it has done (the auditor's audits), total 0. */
     void (*progress)(void *ctx, uint64_t *done, uint64_t *total);
 };
 
