@@ -36,6 +36,15 @@ static void json_count_or_null(FILE *out, bool measured, uint64_t value)
         fprintf(out, "null");
 }
 
+/* A node as {"thread": 1, "seq": 17}; the starting nodes have thread null. */
+static void json_node(FILE *out, unsigned thread, uint64_t seq)
+{
+    if (thread == RESULT_SEED_THREAD)
+        fprintf(out, "{\"thread\": null, \"seq\": %" PRIu64 "}", seq);
+    else
+        fprintf(out, "{\"thread\": %u, \"seq\": %" PRIu64 "}", thread, seq);
+}
+
 static void json_config(FILE *out, const struct result *r)
 {
     fprintf(out, "  \"config\": {\n    \"workload\": ");
@@ -150,6 +159,8 @@ void render_json(FILE *out, const struct result *r, const struct summary *s)
         json_count_or_null(out, r->spins_counted, r->thread_spins[i]);
         fprintf(out, ", \"cpu_ns\": ");
         json_count_or_null(out, r->cpu_measured, r->thread_cpu_ns[i]);
+        if (r->thread_lost_counted)
+            fprintf(out, ", \"lost\": %" PRIu64, r->thread_lost[i]);
         fputc('}', out);
     }
     fprintf(out, "],\n    \"fair_median_percent\": ");
@@ -171,5 +182,23 @@ void render_json(FILE *out, const struct result *r, const struct summary *s)
         fprintf(out,
                 "%s\n      {\"lost_from\": %" PRId64 ", \"lost_to\": %" PRId64 ", \"trials\": %zu}",
                 i ? "," : "", s->buckets[i].lo, s->buckets[i].hi, s->buckets[i].count);
-    fprintf(out, "%s]\n  }\n}\n", s->nbuckets ? "\n    " : "");
+    fprintf(out, "%s]\n  }", s->nbuckets ? "\n    " : "");
+    if (r->show) {
+        fprintf(out, ",\n  \"breaks\": %" PRIu64 ",\n  \"breaks_shown\": [", r->lost_breaks);
+        for (size_t i = 0; i < r->nlost_nodes; i++) {
+            const struct result_lost_node *l = &r->lost_nodes[i];
+            fprintf(out, "%s\n    {\"lost\": ", i ? "," : "");
+            json_node(out, l->thread, l->seq);
+            fprintf(out, ", \"after\": ");
+            json_node(out, l->after_thread, l->after_seq);
+            fprintf(out, ", \"now\": ");
+            if (l->now_null)
+                fprintf(out, "null");
+            else
+                json_node(out, l->now_thread, l->now_seq);
+            fputc('}', out);
+        }
+        fprintf(out, "%s]", r->nlost_nodes ? "\n  " : "");
+    }
+    fprintf(out, "\n}\n");
 }

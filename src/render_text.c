@@ -177,29 +177,92 @@ static void print_exclusion(FILE *out, const struct result *r, uint64_t violatio
  * over every trial. Amounts say how far off the expected total they are. */
 static void print_metrics(FILE *out, const struct result *r, const int64_t *values, bool all)
 {
+    bool many = all && r->ntrials > 1;
     for (unsigned k = 0; k < r->nmetrics; k++) {
         const struct result_metric *m = &r->metrics[k];
-        char value[32], off[32], line[256];
+        char value[32], off[32], trials[32], line[256];
         format_amount(value, sizeof value, m->amount ? r->unit : NULL, values[k]);
-        if (m->amount) {
-            int64_t diff = values[k] - (int64_t)r->expected;
-            format_amount(off, sizeof off, r->unit, diff);
-            snprintf(line, sizeof line, "%s: %s%s", value,
-                     diff == 0 ? "the expected total" : "off by ",
-                     diff == 0  ? ""
-                     : diff > 0 ? off
-                                : off);
-            if (diff > 0)
-                snprintf(line, sizeof line, "%s: off by +%s", value, off);
-        } else {
+        if (m->yes && many && values[k] != 0)
+            snprintf(line, sizeof line, "%s, in %s of %s trials", m->yes, value,
+                     format_count(trials, sizeof trials, (int64_t)r->ntrials));
+        else if (m->yes)
+            snprintf(line, sizeof line, "%s", values[k] ? m->yes : m->no);
+        else if (m->amount && values[k] == (int64_t)r->expected)
+            snprintf(line, sizeof line, "%s: the expected total", value);
+        else if (m->amount)
+            snprintf(line, sizeof line, "%s: off by %s%s", value,
+                     values[k] > (int64_t)r->expected ? "+" : "",
+                     format_amount(off, sizeof off, r->unit, values[k] - (int64_t)r->expected));
+        else
             snprintf(line, sizeof line, "%s %s", value, m->meaning);
-        }
-        if (all && m->total == METRIC_SUM && r->ntrials > 1)
+        if (many && !m->yes && m->total == METRIC_SUM)
             snprintf(line + strlen(line), sizeof line - strlen(line), ", in all trials");
-        else if (all && r->ntrials > 1)
+        else if (many && !m->yes)
             snprintf(line + strlen(line), sizeof line - strlen(line), " (%s of all trials)",
                      m->total == METRIC_MIN ? "lowest" : "highest");
         format_wrapped(out, 9, m->label, line);
+    }
+}
+
+/* A node's name for people: the seed's 1 to 4, else its thread's letter
+ * and its number: B17 is thread 1's 17th node. */
+static void node_name(char *buf, size_t len, unsigned thread, uint64_t seq)
+{
+    if (thread == RESULT_SEED_THREAD)
+        snprintf(buf, len, "%llu", (unsigned long long)seq);
+    else if (thread < 26)
+        snprintf(buf, len, "%c%llu", 'A' + thread, (unsigned long long)seq);
+    else
+        snprintf(buf, len, "T%u.%llu", thread, (unsigned long long)seq);
+}
+
+/* Items lost by each thread ("A 1,234, B 56"). */
+static void print_thread_lost(FILE *out, const struct result *r)
+{
+    char line[1024] = "";
+    size_t used = 0;
+    for (unsigned i = 0; i < r->threads && used < sizeof line; i++) {
+        char name[32], count[32];
+        node_name(name, sizeof name, i, 0);
+        name[strlen(name) - 1] = '\0'; /* the letter alone */
+        format_count(count, sizeof count, (int64_t)r->thread_lost[i]);
+        int n = snprintf(line + used, sizeof line - used, "%s%s %s", i ? ", " : "", name, count);
+        used += n > 0 ? (size_t)n : 0;
+    }
+    if (used < sizeof line && r->ntrials > 1)
+        snprintf(line + used, sizeof line - used, ", in all trials");
+    format_wrapped(out, 9, "by thread", line);
+}
+
+/* Where the list broke (--show): each lost node whose predecessor is
+ * still in the list, and the node that took its place. */
+static void print_lost_nodes(FILE *out, const struct result *r)
+{
+    if (r->show == 0)
+        return;
+    fputc('\n', out);
+    if (r->nlost_nodes == 0) {
+        fprintf(out, "  broken    nowhere: no node was lost\n");
+        return;
+    }
+    char breaks[32], line[256];
+    format_count(breaks, sizeof breaks, (int64_t)r->lost_breaks);
+    snprintf(line, sizeof line,
+             "the list broke in %s place%s%s; the first %zu (--show %zu), each node lost with "
+             "every node linked after it:",
+             breaks, r->lost_breaks == 1 ? "" : "s",
+             r->ntrials > 1 ? " in the first trial that lost nodes" : "", r->nlost_nodes, r->show);
+    format_wrapped(out, 9, "broken", line);
+    for (size_t i = 0; i < r->nlost_nodes; i++) {
+        const struct result_lost_node *l = &r->lost_nodes[i];
+        char name[32], after[32], now[32];
+        node_name(name, sizeof name, l->thread, l->seq);
+        node_name(after, sizeof after, l->after_thread, l->after_seq);
+        if (l->now_null)
+            snprintf(now, sizeof now, "nothing");
+        else
+            node_name(now, sizeof now, l->now_thread, l->now_seq);
+        fprintf(out, "            %s -> %s was overwritten by %s -> %s\n", after, name, after, now);
     }
 }
 
@@ -208,14 +271,17 @@ static void print_metrics(FILE *out, const struct result *r, const int64_t *valu
 static void print_reasons(FILE *out, const struct result *r, bool lost, const int64_t *values)
 {
     if (lost)
-        fprintf(out, "            %s\n", r->race_reason);
+        format_wrapped(out, 9, "", r->race_reason);
     for (unsigned k = 0; k < r->nmetrics; k++) {
         const struct result_metric *m = &r->metrics[k];
         char count[32], text[320];
         if (!m->failure || values[k] == 0)
             continue;
-        format_count(count, sizeof count, values[k]);
-        snprintf(text, sizeof text, "%s %s: %s", count, m->meaning, m->failure);
+        if (m->yes && r->ntrials <= 1)
+            snprintf(text, sizeof text, "%s", m->failure);
+        else
+            snprintf(text, sizeof text, "%s %s: %s", format_count(count, sizeof count, values[k]),
+                     m->meaning, m->failure);
         format_wrapped(out, 9, "", text);
     }
 }
@@ -224,6 +290,7 @@ static void print_reasons(FILE *out, const struct result *r, bool lost, const in
 static void render_single(FILE *out, const struct result *r)
 {
     const struct trial_result *t = &r->trials[0];
+    const char *item = r->item_noun ? r->item_noun : r->op_noun;
     char expected[32], observed[32], lost[32], wall[32];
     int64_t lost_n = result_lost(r, t);
     format_amount(expected, sizeof expected, r->unit, (int64_t)r->expected);
@@ -245,6 +312,8 @@ static void render_single(FILE *out, const struct result *r)
     fprintf(out, "  expected  %*s\n", width, expected);
     fprintf(out, "  observed  %*s\n", width, observed);
     fprintf(out, "  lost      %*s  (%.2f%% of expected)\n", width, lost, result_lost_percent(r, t));
+    if (r->thread_lost_counted && r->threads > 1)
+        print_thread_lost(out, r);
     if (r->nmetrics)
         print_metrics(out, r, &r->metric_values[0], false);
     print_exclusion(out, r, t->violations, t->violations ? 1 : 0, 1);
@@ -253,11 +322,11 @@ static void render_single(FILE *out, const struct result *r)
     if (result_correct(r, t) && r->unit)
         fprintf(out, "  verdict   CORRECT: all %s is there, and every audit saw it\n", expected);
     else if (result_correct(r, t))
-        fprintf(out, "  verdict   CORRECT: all %s %ss arrived\n", expected, r->op_noun);
+        fprintf(out, "  verdict   CORRECT: all %s %ss arrived\n", expected, item);
     else if (lost_n > 0 && r->unit)
         fprintf(out, "  verdict   RACE: %s of the %s vanished;\n", lost, expected);
     else if (lost_n > 0)
-        fprintf(out, "  verdict   RACE: %s of %s %ss were lost;\n", lost, expected, r->op_noun);
+        fprintf(out, "  verdict   RACE: %s of %s %ss were lost;\n", lost, expected, item);
     else if (lost_n < 0)
         fprintf(out, "  verdict   RACE: the total is %s more than expected;\n", lost + 1);
     else
@@ -266,6 +335,7 @@ static void render_single(FILE *out, const struct result *r)
         print_reasons(out, r, lost_n != 0, r->nmetrics ? &r->metric_values[0] : NULL);
     fprintf(out, "  time      %s wall, %.2f ns per %s\n", wall, result_ns_per_op(r, t->wall_ns),
             r->op_noun);
+    print_lost_nodes(out, r);
 }
 
 static void print_trial_rows(FILE *out, const struct result *r, bool verbose)
@@ -314,7 +384,9 @@ static void print_histogram(FILE *out, const struct result *r, const struct summ
     for (size_t i = 0; i < s->nbuckets; i++)
         if (s->buckets[i].count > most)
             most = s->buckets[i].count;
-    fprintf(out, "  outcomes  %-25s %9s\n", r->unit ? "lost" : "lost updates", "trials");
+    char what[32];
+    snprintf(what, sizeof what, "lost %ss", r->item_noun ? r->item_noun : "update");
+    fprintf(out, "  outcomes  %-25s %9s\n", r->unit ? "lost" : what, "trials");
     for (size_t i = 0; i < s->nbuckets; i++) {
         const struct summary_bucket *b = &s->buckets[i];
         char lo[32], hi[32], label[72], count[32];
@@ -363,6 +435,8 @@ static void render_trials(FILE *out, const struct result *r, const struct summar
     decimal_amount(median, sizeof median, r->unit, s->lost_median);
     decimal_amount(mean, sizeof mean, r->unit, s->lost_mean);
     fprintf(out, "  lost      min %s, median %s, mean %s, max %s\n", min, median, mean, max);
+    if (r->thread_lost_counted && r->threads > 1)
+        print_thread_lost(out, r);
     if (r->nmetrics)
         print_metrics(out, r, s->metric, true);
     print_exclusion(out, r, s->violations, s->trials_with_violations, s->trials);
@@ -380,6 +454,7 @@ static void render_trials(FILE *out, const struct result *r, const struct summar
         fprintf(out, "  verdict   RACE in %s of %s trials;\n", raced, trials);
         print_reasons(out, r, s->lost_min != 0 || s->lost_max != 0, s->metric);
     }
+    print_lost_nodes(out, r);
 }
 
 /* What the watchdog saw when it stopped a stalled run. */

@@ -46,8 +46,11 @@ void result_free(struct result *r)
 {
     free(r->trials);
     free(r->metric_values);
+    free(r->lost_nodes);
     r->trials = NULL;
     r->metric_values = NULL;
+    r->lost_nodes = NULL;
+    r->nlost_nodes = 0;
     r->ntrials = r->capacity = 0;
 }
 

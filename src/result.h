@@ -34,7 +34,26 @@ struct result_metric {
     bool amount;         /* in the result's unit ($); the report adds how far off expected */
     /* Non-NULL: a trial where this is not 0 is wrong, and this says why. */
     const char *failure;
+    /* A yes/no metric (0 or 1 per trial; METRIC_SUM counts the trials
+     * with yes): the text report says `yes` or `no` instead of a number. */
+    const char *yes, *no;
 };
+
+/* A place where a list broke, for the report (--show): a lost node whose
+ * predecessor is still in the list, that predecessor, and the node its
+ * link was overwritten with. Every node linked after the lost one is lost
+ * with it. */
+struct result_lost_node {
+    unsigned thread; /* RESULT_SEED_THREAD: one of the starting nodes */
+    uint64_t seq;    /* 1, 2... in the order its thread appended */
+    unsigned after_thread;
+    uint64_t after_seq;
+    unsigned now_thread; /* what that node points to now */
+    uint64_t now_seq;
+    bool now_null; /* it points to nothing */
+};
+
+#define RESULT_SEED_THREAD 0xffffffffu
 
 struct trial_result {
     /* The total after the trial (signed: a bank can end below zero). */
@@ -64,6 +83,7 @@ struct result {
      * times by each of `threads` threads; one is an `op_noun`. */
     const char *action;
     const char *op_noun;
+    const char *item_noun; /* what expected counts, when not op_noun: "node" */
     unsigned threads;
     uint64_t per_thread;
     uint64_t first_thread; /* thread 0's count when it differs (uneven work), else 0 */
@@ -86,7 +106,16 @@ struct result {
     const struct result_metric *metrics;
     unsigned nmetrics;
     int64_t *metric_values;
-    uint64_t window; /* --window, for the report (0: not widened) */
+    /* Items each thread lost, over all trials (thread_lost_counted). */
+    bool thread_lost_counted;
+    uint64_t thread_lost[RACEDEMO_MAX_THREADS];
+    /* The first lost items of the first trial that lost any, up to the
+     * number asked for (--show); owned by the result. */
+    struct result_lost_node *lost_nodes;
+    size_t nlost_nodes;
+    uint64_t lost_breaks; /* places that trial's list broke, all of them */
+    size_t show;          /* how many were asked for */
+    uint64_t window;      /* --window, for the report (0: not widened) */
 
     struct engine_report first; /* the first trial: placement and CPUs */
     /* Over all trials, per thread: wait-loop turns and CPU time (cpu_measured). */

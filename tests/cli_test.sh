@@ -145,7 +145,7 @@ if [ $status -eq 0 ] && grep -q 'may not do this' "$tmp/out"; then
 else
     not_ok "explain disable-interrupts says why it cannot exist here"
 fi
-bad "explain of an unknown name" "'queue' is neither a strategy nor a workload" explain queue
+bad "explain of an unknown name" "'vault' is neither a strategy nor a workload" explain vault
 bad "explain without a name" "name one strategy or workload" explain
 
 # The bank: the default run is complete and its money adds up; every
@@ -183,10 +183,36 @@ bad "bank with two-thread strategy and 2 tellers" "--sync turn works with at mos
 bad "bank with 64 tellers" "--threads: bank runs 1 auditor thread besides them, so at most 63" bank --threads 64
 bad "bank with too many account locks" "over the 512 MiB racedemo allows" bank --lock account --sync bakery --threads 31 --accounts 10M
 
+# The queue: the default run is complete and adds up; every correct
+# strategy keeps every node; bad input is named.
+run queue
+if [ $status -eq 0 ] && grep -q '^  expected  200,004$' "$tmp/out" && totals_add_up &&
+   grep -Eq '^  by thread A [0-9,]+, B [0-9,]+$' "$tmp/out" &&
+   grep -Eq '^  tail      points to ' "$tmp/out" &&
+   grep -Eq '^  verdict   (RACE|CORRECT):' "$tmp/out" &&
+   grep -Eq '^  time      .* ns per add$' "$tmp/out" && [ ! -s "$tmp/err" ]; then
+    ok "queue with defaults: 200,004 nodes expected, observed + lost = expected, per thread, tail"
+else
+    not_ok "queue with defaults: 200,004 nodes expected, observed + lost = expected, per thread, tail"
+fi
+for sync in peterson tas atomic mutex spinlock ttas ticket bakery semaphore; do
+    run queue --sync "$sync" --threads 3 --iters 5000 --show 5 --check
+    if [ $status -eq 0 ] && grep -q '^  verdict   CORRECT: all 15,004 nodes arrived$' "$tmp/out" &&
+       grep -q '^  broken    nowhere: no node was lost$' "$tmp/out"; then
+        ok "queue --sync $sync keeps all 15,004 nodes"
+    else
+        not_ok "queue --sync $sync keeps all 15,004 nodes"
+    fi
+done
+bad "queue with zero iters" "--iters expects a whole number from 1 to 100,000,000; got '0'" queue --iters 0
+bad "queue with --show over the cap" "--show expects a whole number from 0 to 1,000; got '1001'" queue --show 1001
+bad "queue whose nodes pass the memory cap" "over the 1024 MiB racedemo allows" queue --threads 64 --iters 100M
+
 # Every option and strategy that --help shows is documented in the README.
 "$bin" --help >"$tmp/help" 2>&1
 "$bin" counter --help >>"$tmp/help" 2>&1
 "$bin" bank --help >>"$tmp/help" 2>&1
+"$bin" queue --help >>"$tmp/help" 2>&1
 missing=""
 for opt in $(grep -oE -- '--[a-z][a-z-]+' "$tmp/help" | sort -u); do
     grep -qF -- "$opt" "$readme" || missing="$missing $opt"

@@ -271,6 +271,58 @@ class Bank(unittest.TestCase):
                     self.assertEqual(t["observed"], 10000)  # no update lost
 
 
+class Queue(unittest.TestCase):
+    METRICS = ["cycle", "tail_stale", "tail_lost", "out_of_order"]
+
+    def test_json_fields_agree_and_correct_strategies_keep_every_node(self):
+        for sync in ["mutex", "atomic", "ticket"]:
+            doc = run_json("queue", "--sync", sync, "--threads", "3", "--iters", "2000",
+                           "--trials", "3", "--show", "4")
+            self.assertEqual(doc["expected"], 6004)
+            for t in doc["trials"]:
+                self.assertEqual((t["observed"], t["lost"]), (6004, 0), sync)
+                self.assertEqual([t[k] for k in self.METRICS], [0, 0, 0, 0], sync)
+                self.assertIs(t["correct"], True)
+            self.assertEqual([th["lost"] for th in doc["summary"]["threads"]], [0, 0, 0])
+            self.assertEqual((doc["breaks"], doc["breaks_shown"]), (0, []))
+
+    def test_forced_interleaving_loses_nodes_and_shows_where(self):
+        # Both threads on one CPU with a sched_yield between reading the
+        # tail and moving it: each read hands the CPU to the other thread,
+        # which reads the same tail.
+        doc = run_json("queue", "--cpus", "0", "--window", "yield", "--iters", "1000",
+                       "--show", "3")
+        t = doc["trials"][0]
+        self.assertGreater(t["lost"], 0)
+        self.assertIs(t["correct"], False)
+        self.assertEqual(sum(th["lost"] for th in doc["summary"]["threads"]), t["lost"])
+        self.assertGreater(doc["breaks"], 0)
+        shown = doc["breaks_shown"]
+        self.assertEqual(len(shown), min(3, doc["breaks"]))
+        for b in shown:
+            self.assertIn(b["lost"]["thread"], (0, 1))
+            self.assertNotEqual(b["now"], b["lost"])  # its place was taken
+        out = run("queue", "--cpus", "0", "--window", "yield", "--iters", "1000",
+                  "--show", "3").stdout
+        self.assertRegex(out, r"broken    the list broke in [0-9,]+ place")
+        self.assertRegex(out, r"\n            \S+ -> [AB][0-9]+ was overwritten by \S+ -> \S+\n")
+
+    def test_csv_adds_the_list_columns_at_the_end(self):
+        text = run("queue", "--trials", "2", "--iters", "500", "-f", "csv").stdout
+        rows = list(csv.reader(io.StringIO(text)))
+        self.assertEqual(rows[0], Csv.HEADER + self.METRICS)
+        self.assertEqual(len(rows), 3)
+
+    def test_compare_queue_runs_every_strategy(self):
+        doc = run_json("compare", "queue", "--iters", "2000", "--trials", "2", "--timeout", "1")
+        self.assertEqual([r["sync"] for r in doc["runs"]], ALL)
+        for r in doc["runs"]:
+            if r["sync"] in CAN_STALL and r["result"]["summary"]["stuck"]:
+                continue
+            if r["sync"] not in NOT_EXCLUSIVE:
+                self.assertEqual(r["result"]["summary"]["raced"], 0, r["sync"])
+
+
 class ExitStatus(unittest.TestCase):
     def test_a_race_is_success_without_check(self):
         run("counter", "--trials", "20", "--iters", "1000", check_status=0)

@@ -121,8 +121,8 @@ static void test_rejects_unknown_command(void **state)
 {
     (void)state;
     struct outcome o = run_racedemo("countr", NULL);
-    assert_rejected(
-        &o, "unknown command 'countr'; commands are counter, bank, compare, explain, list, help");
+    assert_rejected(&o, "unknown command 'countr'; commands are counter, bank, queue, compare, "
+                        "explain, list, help");
 }
 
 static void test_rejects_missing_command(void **state)

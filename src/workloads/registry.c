@@ -6,10 +6,12 @@
 
 extern const struct workload workload_counter;
 extern const struct workload workload_bank;
+extern const struct workload workload_queue;
 
 const struct workload *const workloads[] = {
     &workload_counter,
     &workload_bank,
+    &workload_queue,
     NULL,
 };
 
