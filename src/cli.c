@@ -49,6 +49,8 @@ static const char exit_status_text[] =
     "  2    bad command line: nothing was run\n"
     "  3    stuck: no thread made progress for --timeout seconds; the watchdog stopped it\n"
     "  4    the run could not be done (threads or memory could not be had)\n"
+    "  5    deadlock (prodcons): every thread asleep, or no item moved for --timeout\n"
+    "       seconds; the watchdog woke them and stopped the run\n"
     "  130  interrupted by Ctrl-C (143: by SIGTERM); the completed trials are reported\n";
 
 static void print_workloads(FILE *out)
@@ -118,7 +120,7 @@ static void print_main_help(FILE *out)
 
 static void print_workload_help(FILE *out, const struct workload *w)
 {
-    struct opt_set sets[] = {{workload_run_options, NULL}, {w->options, NULL}};
+    struct opt_set sets[] = {workload_run_set(w, NULL), {.opts = w->options}};
     fprintf(out, "Usage: racedemo %s [options]\n\n%s: %s\n\n%s\n\nOptions:\n", w->name, w->name,
             w->summary, w->about);
     options_print_help(out, sets, 2);
@@ -298,7 +300,7 @@ static int run_and_render(const struct workload *w, const struct run_config *run
     }
     int status = EXIT_OK;
     if (res.stuck)
-        status = EXIT_STUCK;
+        status = res.deadlock ? EXIT_DEADLOCK : EXIT_STUCK;
     else if (res.interrupted)
         status =
             128 + atomic_load_explicit(&interrupted,
@@ -357,7 +359,7 @@ static int run_command(const struct workload *w, bool compare, int argc, char **
         fprintf(err, "racedemo %s%s: out of memory\n", verb, w->name);
         return EXIT_FAILED;
     }
-    struct opt_set sets[] = {{workload_run_options, &run}, {w->options, config}};
+    struct opt_set sets[] = {workload_run_set(w, &run), {.opts = w->options, .base = config}};
     char msg[512];
     int status = EXIT_OK;
     switch (options_parse(sets, 2, argc, argv, msg, sizeof msg)) {
@@ -375,6 +377,8 @@ static int run_command(const struct workload *w, bool compare, int argc, char **
         status = EXIT_USAGE;
         break;
     case OPT_OK: {
+        if (w->configure)
+            w->configure(&run, config);
         /* compare runs several strategies: what is wrong for every one of
          * them is a usage error; a strategy's own limits make a skipped row. */
         struct run_config checked = run;

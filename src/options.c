@@ -17,6 +17,7 @@
 struct found {
     const struct opt *opt;
     void *base;
+    const struct opt_set *set;
 };
 
 enum count_parse options_parse_count(const char *text, uint64_t min, uint64_t max, uint64_t *out)
@@ -295,6 +296,14 @@ static const struct found *by_val(const struct found *all, size_t n, int val)
     return NULL;
 }
 
+bool options_skipped(const struct opt_set *set, const struct opt *o)
+{
+    for (const char *const *name = set->skip; name && *name; name++)
+        if (strcmp(*name, o->name) == 0)
+            return true;
+    return false;
+}
+
 enum opt_status options_parse(const struct opt_set *sets, size_t nsets, int argc, char **argv,
                               char *err, size_t errlen)
 {
@@ -309,7 +318,7 @@ enum opt_status options_parse(const struct opt_set *sets, size_t nsets, int argc
                 snprintf(err, errlen, "internal error: more than %d options", MAX_OPTIONS);
                 return OPT_ERROR;
             }
-            all[n] = (struct found){o, sets[k].base};
+            all[n] = (struct found){o, sets[k].base, &sets[k]};
             set_default(&all[n]);
             int has_arg = o->kind == OPT_FLAG ? no_argument : required_argument;
             longopts[n] = (struct option){o->name, has_arg, NULL, HELP_VAL + 1 + (int)n};
@@ -356,6 +365,10 @@ enum opt_status options_parse(const struct opt_set *sets, size_t nsets, int argc
             return OPT_ERROR;
         }
         const struct found *f = by_val(all, n, c);
+        if (options_skipped(f->set, f->opt)) {
+            snprintf(err, errlen, "--%s: %s", f->opt->name, f->set->skip_why);
+            return OPT_ERROR;
+        }
         enum opt_status st = set_value(f, optarg, err, errlen);
         if (st != OPT_OK)
             return st;
@@ -406,6 +419,8 @@ void options_print_help(FILE *out, const struct opt_set *sets, size_t nsets)
     for (size_t k = 0; k < nsets; k++) {
         for (const struct opt *o = sets[k].opts; o && o->name; o++) {
             char left[64], def[64] = "";
+            if (options_skipped(&sets[k], o))
+                continue;
             char sh[8] = "    ";
             if (o->short_name)
                 snprintf(sh, sizeof sh, "-%c, ", o->short_name);

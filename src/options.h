@@ -45,7 +45,15 @@ struct opt {
 struct opt_set {
     const struct opt *opts;
     void *base;
+    /* Names of options in `opts` this command does not take (NULL-ended,
+     * or NULL): left out of --help and of the settings printed, and
+     * refused with `skip_why` ("--threads: prodcons takes ..."). */
+    const char *const *skip;
+    const char *skip_why;
 };
+
+/* Whether the set leaves option o out. */
+bool options_skipped(const struct opt_set *set, const struct opt *o);
 
 enum opt_status {
     OPT_OK,

@@ -30,8 +30,12 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
     if (r->stuck) {
         char after[32];
         format_duration(after, sizeof after, r->stuck_after_ns);
-        fprintf(out, "  %-*s STUCK: no progress for %s, stopped by the watchdog\n", name_width,
-                row->sync->name, after);
+        if (r->deadlock)
+            fprintf(out, "  %-*s DEADLOCK: %s, stopped by the watchdog\n", name_width,
+                    row->sync->name, r->stuck_all_asleep ? "every thread asleep" : "no item moved");
+        else
+            fprintf(out, "  %-*s STUCK: no progress for %s, stopped by the watchdog\n", name_width,
+                    row->sync->name, after);
         return;
     }
     if (row->skipped[0] || s->trials == 0) {

@@ -36,6 +36,16 @@ static void json_count_or_null(FILE *out, bool measured, uint64_t value)
         fprintf(out, "null");
 }
 
+/* What thread i is: "worker", or its role ("producer", "auditor"). */
+static const char *thread_role(const struct result *r, unsigned i)
+{
+    if (i >= r->threads)
+        return r->helper_role;
+    if (r->roles[0])
+        return r->roles[i < r->role_split ? 0 : 1];
+    return "worker";
+}
+
 /* A node as {"thread": 1, "seq": 17}; the starting nodes have thread null. */
 static void json_node(FILE *out, unsigned thread, uint64_t seq)
 {
@@ -53,6 +63,8 @@ static void json_config(FILE *out, const struct result *r)
         const struct opt_set *set = &r->settings[k];
         for (const struct opt *o = set->opts; o && o->name; o++) {
             const void *p = (const char *)set->base + o->offset;
+            if (options_skipped(set, o))
+                continue;
             char value[200]; /* a --cpus list of all 64 CPUs takes 181 */
             fprintf(out, ",\n    ");
             render_json_string(out, o->name);
@@ -146,15 +158,24 @@ void render_json(FILE *out, const struct result *r, const struct summary *s)
             s->wall_median_ns, s->ns_per_op_median, r->elapsed_ns,
             r->interrupted ? "true" : "false", r->capped ? "true" : "false");
     fprintf(out, "    \"stuck\": %s,\n", r->stuck ? "true" : "false");
+    fprintf(out, "    \"deadlock\": %s,\n    \"all_asleep\": %s,\n",
+            r->stuck && r->deadlock ? "true" : "false", r->stuck_all_asleep ? "true" : "false");
     fprintf(out, "    \"stuck_threads\": [");
-    for (unsigned i = 0; r->stuck && i < r->threads; i++)
-        fprintf(out, "%s{\"thread\": %u, \"updates_done\": %" PRIu64 ", \"updates\": %" PRIu64 "}",
-                i ? ", " : "", i, r->stuck_done[i], r->stuck_total[i]);
+    for (unsigned i = 0; r->stuck && i < r->threads + r->helpers; i++) {
+        fprintf(out, "%s{\"thread\": %u, \"role\": ", i ? ", " : "", i);
+        render_json_string(out, thread_role(r, i));
+        fprintf(out, ", \"updates_done\": %" PRIu64, r->stuck_done[i]);
+        if (i < r->threads)
+            fprintf(out, ", \"updates\": %" PRIu64, r->stuck_total[i]);
+        else
+            fprintf(out, ", \"updates\": null");
+        fprintf(out, ", \"asleep\": %s}", r->stuck_asleep[i] ? "true" : "false");
+    }
     fprintf(out, "],\n");
     fprintf(out, "    \"threads\": [");
     for (unsigned i = 0; i < r->threads + r->helpers; i++) {
         fprintf(out, "%s{\"thread\": %u, \"role\": ", i ? ", " : "", i);
-        render_json_string(out, i < r->threads ? "worker" : r->helper_role);
+        render_json_string(out, thread_role(r, i));
         fprintf(out, ", \"spins\": ");
         json_count_or_null(out, r->spins_counted, r->thread_spins[i]);
         fprintf(out, ", \"cpu_ns\": ");

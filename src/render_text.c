@@ -35,7 +35,8 @@ static void print_settings(FILE *out, const struct result *r, bool with_sync)
         const struct opt_set *set = &r->settings[k];
         for (const struct opt *o = set->opts; o && o->name; o++) {
             char value[200]; /* a --cpus list of all 64 CPUs takes 181 */
-            if (o->output_only || unset(o, set->base) || (!with_sync && o->kind == OPT_SYNC))
+            if (o->output_only || unset(o, set->base) || (!with_sync && o->kind == OPT_SYNC) ||
+                options_skipped(set, o))
                 continue;
             options_value_text(o, set->base, value, sizeof value);
             if (o->kind == OPT_FLAG) {
@@ -98,7 +99,13 @@ static void print_header(FILE *out, const struct result *r, bool per_trial)
         snprintf(first, sizeof first, " (thread 0: %s times)",
                  format_count(n, sizeof n, (int64_t)r->first_thread));
     }
-    if (r->threads == 1)
+    unsigned makers = r->role_split, takers = r->threads - r->role_split;
+    if (r->roles[0])
+        snprintf(what, sizeof what, "%u %s%s put%s %s %ss into the buffer; %u %s%s take%s them%s",
+                 makers, r->roles[0], makers == 1 ? "" : "s each", makers == 1 ? "s" : "", per,
+                 r->op_noun, takers, r->roles[1], takers == 1 ? "" : "s", takers == 1 ? "s" : "",
+                 per_trial ? ", in each trial" : "");
+    else if (r->threads == 1)
         snprintf(what, sizeof what, "1 thread does %s, %s times%s%s", r->action, per, first,
                  per_trial ? ", in each trial" : "");
     else
@@ -110,11 +117,15 @@ static void print_header(FILE *out, const struct result *r, bool per_trial)
     if (r->scene_label && r->scene[0])
         format_wrapped(out, 9, r->scene_label, r->scene);
     fprintf(out, "  sync      %s: %s\n", r->sync, r->sync_summary);
+    const char *where = r->window_where ? r->window_where : "between each load and its store";
+    char widened[256];
     if (r->window == WINDOW_YIELD_VALUE)
-        fprintf(out, "  window    widened: one sched_yield between each load and its store\n");
+        snprintf(widened, sizeof widened, "widened: one sched_yield %s", where);
     else if (r->window)
-        fprintf(out, "  window    widened: %llu CPU pauses between each load and its store\n",
-                (unsigned long long)r->window);
+        snprintf(widened, sizeof widened, "widened: %llu CPU pauses %s",
+                 (unsigned long long)r->window, where);
+    if (r->window)
+        format_wrapped(out, 9, "window", widened);
     print_cpus(out, &r->first, r->helpers, r->helper_role);
 }
 
@@ -216,22 +227,39 @@ static void node_name(char *buf, size_t len, unsigned thread, uint64_t seq)
         snprintf(buf, len, "T%u.%llu", thread, (unsigned long long)seq);
 }
 
+/* "producer 1" for a workload with roles, else "thread 1". */
+static void thread_name(char *buf, size_t len, const struct result *r, unsigned i)
+{
+    if (!r->roles[0])
+        snprintf(buf, len, "thread %u", i);
+    else if (i < r->role_split)
+        snprintf(buf, len, "%s %u", r->roles[0], i);
+    else
+        snprintf(buf, len, "%s %u", r->roles[1], i - r->role_split);
+}
+
 /* Items lost by each thread ("A 1,234, B 56"). */
 static void print_thread_lost(FILE *out, const struct result *r)
 {
     char line[1024] = "";
     size_t used = 0;
-    for (unsigned i = 0; i < r->threads && used < sizeof line; i++) {
-        char name[32], count[32];
-        node_name(name, sizeof name, i, 0);
-        name[strlen(name) - 1] = '\0'; /* the letter alone */
+    unsigned n = r->roles[0] ? r->role_split : r->threads;
+    for (unsigned i = 0; i < n && used < sizeof line; i++) {
+        char name[48], count[32];
+        if (r->roles[0]) {
+            thread_name(name, sizeof name, r, i);
+            strcat(name, ":");
+        } else {
+            node_name(name, sizeof name, i, 0);
+            name[strlen(name) - 1] = '\0'; /* the letter alone */
+        }
         format_count(count, sizeof count, (int64_t)r->thread_lost[i]);
         int n = snprintf(line + used, sizeof line - used, "%s%s %s", i ? ", " : "", name, count);
         used += n > 0 ? (size_t)n : 0;
     }
     if (used < sizeof line && r->ntrials > 1)
         snprintf(line + used, sizeof line - used, ", in all trials");
-    format_wrapped(out, 9, "by thread", line);
+    format_wrapped(out, 9, r->roles[0] ? "from" : "by thread", line);
 }
 
 /* Where the list broke (--show): each lost node whose predecessor is
@@ -333,8 +361,15 @@ static void render_single(FILE *out, const struct result *r)
         fprintf(out, "  verdict   RACE: the final total is right, but\n");
     if (!result_correct(r, t))
         print_reasons(out, r, lost_n != 0, r->nmetrics ? &r->metric_values[0] : NULL);
-    fprintf(out, "  time      %s wall, %.2f ns per %s\n", wall, result_ns_per_op(r, t->wall_ns),
+    fprintf(out, "  time      %s wall, %.2f ns per %s", wall, result_ns_per_op(r, t->wall_ns),
             r->op_noun);
+    if (r->roles[0] && t->wall_ns) {
+        char rate[32];
+        format_count(rate, sizeof rate,
+                     (int64_t)((double)result_ops(r) * 1e9 / (double)t->wall_ns));
+        fprintf(out, " (%s %ss a second)", rate, r->op_noun);
+    }
+    fputc('\n', out);
     print_lost_nodes(out, r);
 }
 
@@ -457,11 +492,59 @@ static void render_trials(FILE *out, const struct result *r, const struct summar
     print_lost_nodes(out, r);
 }
 
+/* A workload whose threads sleep (prodcons) stalled: who slept, who was
+ * still trying, and what had moved. */
+static void print_deadlock(FILE *out, const struct result *r)
+{
+    char after[32], moved[32], total[32];
+    uint64_t taken = 0, sleepers = 0;
+    for (unsigned i = r->role_split; i < r->threads; i++)
+        taken += r->stuck_done[i];
+    for (unsigned i = 0; i < r->threads; i++)
+        sleepers += r->stuck_asleep[i];
+    format_duration(after, sizeof after, r->stuck_after_ns);
+    format_count(moved, sizeof moved, (int64_t)taken);
+    format_count(total, sizeof total, (int64_t)r->expected);
+    char text[400];
+    if (r->stuck_all_asleep)
+        snprintf(text, sizeof text,
+                 "DEADLOCK: %s asleep after %s take%s of %s %ss; nobody is left to wake them: a "
+                 "wakeup came before its thread slept and was lost (or count went wrong and "
+                 "sent them to sleep)",
+                 sleepers == r->threads ? "every thread" : "every unfinished thread", moved,
+                 taken == 1 ? "" : "s", total, r->op_noun);
+    else
+        snprintf(text, sizeof text,
+                 "DEADLOCK: no %s moved for %s, after %s take%s of %s %ss; the watchdog "
+                 "stopped the run",
+                 r->op_noun, after, moved, taken == 1 ? "" : "s", total, r->op_noun);
+    format_wrapped(out, 9, "verdict", text);
+    for (unsigned i = 0; i < r->threads; i++) {
+        char name[48], done[32], all[32];
+        thread_name(name, sizeof name, r, i);
+        format_count(done, sizeof done, (int64_t)r->stuck_done[i]);
+        format_count(all, sizeof all, (int64_t)r->stuck_total[i]);
+        const char *state = r->stuck_asleep[i]                      ? "asleep"
+                            : r->stuck_done[i] >= r->stuck_total[i] ? "finished"
+                                                                    : "awake, waiting";
+        if (i < r->role_split)
+            fprintf(out, "            %s: %s, after putting %s of %s %ss\n", name, state, done, all,
+                    r->op_noun);
+        else
+            fprintf(out, "            %s: %s, after taking %s %s%s\n", name, state, done,
+                    r->op_noun, r->stuck_done[i] == 1 ? "" : "s");
+    }
+}
+
 /* What the watchdog saw when it stopped a stalled run. */
 static void print_stuck(FILE *out, const struct result *r)
 {
     char after[32];
     unsigned waiting = 0, finished = 0;
+    if (r->deadlock) {
+        print_deadlock(out, r);
+        return;
+    }
     format_duration(after, sizeof after, r->stuck_after_ns);
     fprintf(out,
             "  verdict   STUCK: no thread made progress for %s; the watchdog stopped the "

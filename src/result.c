@@ -70,6 +70,8 @@ double result_lost_percent(const struct result *r, const struct trial_result *t)
 
 uint64_t result_ops(const struct result *r)
 {
+    if (r->roles[0]) /* producers make the items; consumers take the same ones */
+        return (uint64_t)r->role_split * r->per_thread;
     if (r->first_thread && r->threads > 0)
         return r->first_thread + (uint64_t)(r->threads - 1) * r->per_thread;
     return (uint64_t)r->threads * r->per_thread;

@@ -113,9 +113,10 @@ struct result {
      * number asked for (--show); owned by the result. */
     struct result_lost_node *lost_nodes;
     size_t nlost_nodes;
-    uint64_t lost_breaks; /* places that trial's list broke, all of them */
-    size_t show;          /* how many were asked for */
-    uint64_t window;      /* --window, for the report (0: not widened) */
+    uint64_t lost_breaks;     /* places that trial's list broke, all of them */
+    size_t show;              /* how many were asked for */
+    uint64_t window;          /* --window, for the report (0: not widened) */
+    const char *window_where; /* where it widens; NULL: between each load and its store */
 
     struct engine_report first; /* the first trial: placement and CPUs */
     /* Over all trials, per thread: wait-loop turns and CPU time (cpu_measured). */
@@ -137,6 +138,15 @@ struct result {
     uint64_t stuck_after_ns;
     uint64_t stuck_done[RACEDEMO_MAX_THREADS];
     uint64_t stuck_total[RACEDEMO_MAX_THREADS];
+    bool deadlock;         /* the workload's threads sleep: a stall is a DEADLOCK */
+    bool stuck_all_asleep; /* every unfinished thread was asleep */
+    bool stuck_asleep[RACEDEMO_MAX_THREADS];
+    /* Threads below role_split are roles[0] ("producer"), the rest
+     * roles[1]; roles[0] NULL: every thread is a "thread". With roles,
+     * per_thread is what each roles[0] thread does, and the operations of
+     * a trial are theirs. */
+    const char *roles[2];
+    unsigned role_split;
     bool capped; /* a --duration run stopped at RESULT_MAX_TRIALS */
 };
 

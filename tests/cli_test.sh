@@ -208,11 +208,40 @@ bad "queue with zero iters" "--iters expects a whole number from 1 to 100,000,00
 bad "queue with --show over the cap" "--show expects a whole number from 0 to 1,000; got '1001'" queue --show 1001
 bad "queue whose nodes pass the memory cap" "over the 1024 MiB racedemo allows" queue --threads 64 --iters 100M
 
+# prodcons: the seed's protocol ends, in a deadlock (status 5), a race or a
+# correct run, never a hang; every correct strategy delivers every item.
+for i in 1 2 3; do
+    run prodcons --timeout 2
+    if { [ $status -eq 5 ] && grep -q '^  verdict   DEADLOCK: ' "$tmp/out" &&
+         grep -Eq '^            producer 0: (asleep|finished|awake, waiting), after putting ' "$tmp/out"; } ||
+       { [ $status -eq 0 ] && grep -Eq '^  verdict   (RACE|CORRECT)' "$tmp/out"; }; then
+        ok "prodcons --sync none ends with a verdict and its status ($status), run $i"
+    else
+        not_ok "prodcons --sync none ends with a verdict and its status ($status), run $i"
+    fi
+done
+for sync in peterson tas mutex spinlock ttas ticket bakery semaphore; do
+    run prodcons --sync "$sync" --producers 2 --consumers 2 --items 5000 --check
+    if [ $status -eq 0 ] && grep -q '^  verdict   CORRECT: all 10,000 items arrived$' "$tmp/out" &&
+       grep -Eq '^  time      .* ns per item \([0-9,]+ items a second\)$' "$tmp/out"; then
+        ok "prodcons --sync $sync 2x2 delivers all 10,000 items"
+    else
+        not_ok "prodcons --sync $sync 2x2 delivers all 10,000 items"
+    fi
+done
+bad "prodcons with zero slots" "--slots expects a whole number from 1 to 1,000,000; got '0'" prodcons --slots 0
+bad "prodcons with zero items" "--items expects a whole number from 1 to 100,000,000; got '0'" prodcons --items 0
+bad "prodcons with zero producers" "--producers expects a whole number from 1 to 63; got '0'" prodcons --producers 0
+bad "prodcons with --threads" "--threads: prodcons takes --producers and --consumers instead" prodcons --threads 4
+bad "prodcons with a two-thread strategy and 3 threads" "--sync turn works with exactly 2 threads; got 3 (--producers + --consumers)" prodcons --sync turn --producers 2
+bad "prodcons atomic with 2 consumers" "--sync atomic makes only count's updates atomic here" prodcons --sync atomic --consumers 2
+
 # Every option and strategy that --help shows is documented in the README.
 "$bin" --help >"$tmp/help" 2>&1
 "$bin" counter --help >>"$tmp/help" 2>&1
 "$bin" bank --help >>"$tmp/help" 2>&1
 "$bin" queue --help >>"$tmp/help" 2>&1
+"$bin" prodcons --help >>"$tmp/help" 2>&1
 missing=""
 for opt in $(grep -oE -- '--[a-z][a-z-]+' "$tmp/help" | sort -u); do
     grep -qF -- "$opt" "$readme" || missing="$missing $opt"

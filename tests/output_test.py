@@ -323,6 +323,59 @@ class Queue(unittest.TestCase):
                 self.assertEqual(r["result"]["summary"]["raced"], 0, r["sync"])
 
 
+class Prodcons(unittest.TestCase):
+    METRICS = ["consumed_twice", "empty_taken", "out_of_order", "count_end", "wakeups_lost"]
+
+    def test_correct_strategies_deliver_every_item_and_the_json_says_so(self):
+        for sync in ["mutex", "semaphore", "ticket"]:
+            doc = run_json("prodcons", "--sync", sync, "--producers", "2", "--consumers", "3",
+                           "--items", "3000", "--slots", "4", "--trials", "2")
+            self.assertEqual(doc["config"]["producers"], 2)
+            self.assertNotIn("threads", doc["config"])  # prodcons does not take --threads
+            self.assertEqual(doc["expected"], 6000)
+            self.assertEqual(doc["ops_per_trial"], 6000)
+            self.assertEqual([t["role"] for t in doc["summary"]["threads"]],
+                             ["producer"] * 2 + ["consumer"] * 3)
+            self.assertEqual(len(doc["trials"]), 2, sync)
+            for t in doc["trials"]:
+                self.assertEqual((t["observed"], t["lost"]), (6000, 0), sync)
+                self.assertEqual([t[k] for k in self.METRICS[:4]], [0, 0, 0, 0], sync)
+                self.assertIs(t["correct"], True)
+            self.assertIs(doc["summary"]["deadlock"], False)
+
+    def test_the_seed_protocol_ends_in_deadlock_or_a_verdict_never_a_hang(self):
+        for _ in range(3):
+            p = run("prodcons", "--format", "json", check_status=None)
+            doc = json.loads(p.stdout)
+            summary = doc["summary"]
+            if p.returncode == 5:
+                self.assertIs(summary["stuck"], True)
+                self.assertIs(summary["deadlock"], True)
+                roles = [t["role"] for t in summary["stuck_threads"]]
+                self.assertEqual(roles, ["producer", "consumer"])
+                if summary["all_asleep"]:
+                    self.assertTrue(all(t["asleep"] for t in summary["stuck_threads"]))
+            else:
+                self.assertEqual(p.returncode, 0)
+                self.assertEqual(len(doc["trials"]), 1)
+
+    def test_deadlock_text_names_who_slept(self):
+        p = run("prodcons", check_status=None)
+        if p.returncode == 5:
+            self.assertRegex(p.stdout, r"verdict   DEADLOCK: ")
+            self.assertRegex(p.stdout, r"producer 0: \S.*, after putting [0-9,]+ of 100,000 items")
+            self.assertRegex(p.stdout, r"consumer 0: \S.*, after taking [0-9,]+ items?")
+        else:
+            self.assertEqual(p.returncode, 0)
+
+    def test_csv_adds_the_buffer_columns_at_the_end(self):
+        text = run("prodcons", "--sync", "mutex", "--items", "500", "--trials", "2",
+                   "-f", "csv").stdout
+        rows = list(csv.reader(io.StringIO(text)))
+        self.assertEqual(rows[0], Csv.HEADER + self.METRICS)
+        self.assertEqual(len(rows), 3)
+
+
 class ExitStatus(unittest.TestCase):
     def test_a_race_is_success_without_check(self):
         run("counter", "--trials", "20", "--iters", "1000", check_status=0)
@@ -376,8 +429,11 @@ class ExitStatus(unittest.TestCase):
                              "--timeout", "1", "-f", "json", check_status=3).stdout)
         self.assertIs(doc["summary"]["stuck"], True)
         self.assertEqual(doc["summary"]["stuck_threads"],
-                         [{"thread": 0, "updates_done": 10, "updates": 10},
-                          {"thread": 1, "updates_done": 10, "updates": 1000}])
+                         [{"thread": 0, "role": "worker", "updates_done": 10, "updates": 10,
+                           "asleep": False},
+                          {"thread": 1, "role": "worker", "updates_done": 10, "updates": 1000,
+                           "asleep": False}])
+        self.assertIs(doc["summary"]["deadlock"], False)
 
     def test_sigterm_gives_up_a_trial_stuck_in_a_lock(self):
         # A deadlock with a long timeout: the signal, not the watchdog, ends it.

@@ -121,8 +121,8 @@ static void test_rejects_unknown_command(void **state)
 {
     (void)state;
     struct outcome o = run_racedemo("countr", NULL);
-    assert_rejected(&o, "unknown command 'countr'; commands are counter, bank, queue, compare, "
-                        "explain, list, help");
+    assert_rejected(&o, "unknown command 'countr'; commands are counter, bank, queue, prodcons, "
+                        "compare, explain, list, help");
 }
 
 static void test_rejects_missing_command(void **state)
@@ -226,7 +226,8 @@ static enum opt_status parse_counter(struct run_config *run, struct counter_conf
     for (const char *a = first; a && argc < 31; a = va_arg(ap, const char *))
         argv[argc++] = (char *)a;
     va_end(ap);
-    struct opt_set sets[] = {{workload_run_options, run}, {workload_counter.options, cfg}};
+    struct opt_set sets[] = {{.opts = workload_run_options, .base = run},
+                             {.opts = workload_counter.options, .base = cfg}};
     char err[256];
     return options_parse(sets, 2, argc, argv, err, sizeof err);
 }

@@ -7,12 +7,10 @@
 extern const struct workload workload_counter;
 extern const struct workload workload_bank;
 extern const struct workload workload_queue;
+extern const struct workload workload_prodcons;
 
 const struct workload *const workloads[] = {
-    &workload_counter,
-    &workload_bank,
-    &workload_queue,
-    NULL,
+    &workload_counter, &workload_bank, &workload_queue, &workload_prodcons, NULL,
 };
 
 static const struct opt_choice formats[] = {
@@ -155,12 +153,17 @@ int workload_check(const struct workload *w, const struct run_config *run, const
     }
     if (!w->helpers && !sync_allows_threads(s, (unsigned)run->threads)) {
         unsigned max = s->max_threads ? s->max_threads : RACEDEMO_MAX_THREADS;
-        if (s->min_threads == max)
-            snprintf(err, errlen, "--sync %s works with exactly %u threads; got --threads %u",
-                     s->name, max, (unsigned)run->threads);
+        char got[96];
+        if (w->threads_from)
+            snprintf(got, sizeof got, "%u (%s)", (unsigned)run->threads, w->threads_from);
         else
-            snprintf(err, errlen, "--sync %s works with %u to %u threads; got --threads %u",
-                     s->name, s->min_threads, max, (unsigned)run->threads);
+            snprintf(got, sizeof got, "--threads %u", (unsigned)run->threads);
+        if (s->min_threads == max)
+            snprintf(err, errlen, "--sync %s works with exactly %u threads; got %s", s->name, max,
+                     got);
+        else
+            snprintf(err, errlen, "--sync %s works with %u to %u threads; got %s", s->name,
+                     s->min_threads, max, got);
         return -1;
     }
     if (run->sync_mask & (run->sync_mask - 1)) {
@@ -188,6 +191,11 @@ int workload_check(const struct workload *w, const struct run_config *run, const
     return w->check ? w->check(run, config, err, errlen) : 0;
 }
 
+struct opt_set workload_run_set(const struct workload *w, struct run_config *run)
+{
+    return (struct opt_set){workload_run_options, run, w->skip_run_options, w->skip_why};
+}
+
 void workload_describe_run(struct result *res, const struct workload *w,
                            const struct run_config *run, const void *config)
 {
@@ -198,6 +206,7 @@ void workload_describe_run(struct result *res, const struct workload *w,
     res->seed = run->seed;
     res->window = run->window;
     res->spins_counted = !run->sync->waits_in_libc;
-    res->settings[0] = (struct opt_set){workload_run_options, (void *)run};
-    res->settings[1] = (struct opt_set){w->options, (void *)config};
+    res->deadlock = w->sleeps;
+    res->settings[0] = workload_run_set(w, (struct run_config *)run);
+    res->settings[1] = (struct opt_set){.opts = w->options, .base = (void *)config};
 }

@@ -22,10 +22,13 @@ static uint64_t now_ns(void)
 }
 
 /* The watchdog: a thread of its own that looks at the workers' progress
- * every 20 ms. If no thread moved for the timeout, it sets spin_abandon:
- * every lock's wait loop gives up, the workers leave their loops, and the
- * trial ends so that everything can be joined. Only strategies with a lock
- * can stall, so only they are watched. */
+ * every 20 ms. If no thread moved for the timeout, or (for a workload whose
+ * threads sleep) every unfinished thread has been asleep for three looks
+ * in a row with nothing moving, it sets spin_abandon: every lock's wait
+ * loop gives up, sleepers are woken (and woken again every tick, in case
+ * one was just going to sleep), the workers leave their loops, and the
+ * trial ends so that everything can be joined. Only strategies with a lock,
+ * and workloads that sleep, can stall, so only they are watched. */
 struct watchdog {
     const struct workload *w;
     void *ctx;
@@ -36,17 +39,32 @@ struct watchdog {
     atomic_bool over;        /* the run ended: stop watching */
     atomic_bool fired;
     pthread_t thread;
+    /* The last look, written before `fired` is set and not after. */
     uint64_t done[RACEDEMO_MAX_THREADS], total[RACEDEMO_MAX_THREADS];
+    bool asleep[RACEDEMO_MAX_THREADS];
+    bool all_asleep; /* fired because every unfinished thread slept */
 };
+
+/* After giving up: wake whoever sleeps until the run is over. */
+static void watchdog_wake_until_over(struct watchdog *wd, const struct timespec *tick)
+{
+    while (!atomic_load_explicit(&wd->over, memory_order_acquire)) {
+        if (wd->w->wake)
+            wd->w->wake(wd->ctx);
+        nanosleep(tick, NULL);
+    }
+}
 
 static void *watchdog_main(void *p)
 {
     struct watchdog *wd = p;
     const struct timespec tick = {0, 20000000};
     uint64_t last = UINT64_MAX, changed = now_ns(), before = changed, stop_seen = 0;
+    unsigned asleep_looks = 0;
     while (!atomic_load_explicit(&wd->over, memory_order_acquire)) {
         nanosleep(&tick, NULL);
         wd->w->progress(wd->ctx, wd->done, wd->total);
+        bool all_asleep = wd->w->asleep && wd->w->asleep(wd->ctx, wd->asleep);
         uint64_t seen = atomic_load_explicit(&wd->trials, memory_order_relaxed);
         for (unsigned i = 0; i < wd->nthreads; i++)
             seen += wd->done[i];
@@ -60,15 +78,22 @@ static void *watchdog_main(void *p)
         if (seen != last) {
             last = seen;
             changed = now;
-        } else if (now - changed >= wd->timeout_ns) {
+            asleep_looks = 0;
+        } else if (now - changed >= wd->timeout_ns ||
+                   (all_asleep && ++asleep_looks >= 3)) {
+            wd->all_asleep = all_asleep;
             atomic_store_explicit(&wd->fired, true, memory_order_release);
             atomic_store_explicit(&spin_abandon, true, memory_order_relaxed);
+            watchdog_wake_until_over(wd, &tick);
             break;
         }
+        if (!all_asleep)
+            asleep_looks = 0;
         /* Ctrl-C: give the current trial a second to finish, then make the
          * threads leave their wait loops so that the run can end. */
         if (wd->stop && atomic_load_explicit(wd->stop, memory_order_relaxed) && ++stop_seen > 50) {
             atomic_store_explicit(&spin_abandon, true, memory_order_relaxed);
+            watchdog_wake_until_over(wd, &tick);
             break;
         }
     }
@@ -126,7 +151,7 @@ int workload_run(const struct workload *w, const struct run_config *run, const v
     atomic_init(&wd.trials, 0);
     atomic_init(&wd.over, false);
     atomic_init(&wd.fired, false);
-    bool watched = run->sync->lock && w->progress;
+    bool watched = (run->sync->lock || w->sleeps) && w->progress;
     if (watched && (rc = watchdog_start(&wd)) != 0) {
         snprintf(err, errlen, "could not start the watchdog thread: %s", strerror(rc));
         engine_stop(team);
@@ -152,6 +177,8 @@ int workload_run(const struct workload *w, const struct run_config *run, const v
             if (res->ntrials == 0)
                 res->first = report; /* where the threads were when it stalled */
             res->stuck_after_ns = wd.timeout_ns;
+            res->stuck_all_asleep = wd.all_asleep;
+            memcpy(res->stuck_asleep, wd.asleep, sizeof wd.asleep);
             memcpy(res->stuck_done, wd.done, sizeof wd.done);
             memcpy(res->stuck_total, wd.total, sizeof wd.total);
             break;

@@ -69,6 +69,12 @@ struct workload {
      * threads, threads + 1... and count as participants of every lock. */
     unsigned helpers;
     const char *helper_role; /* what a helper is called: "auditor" */
+    /* Shared run options this workload does not take (NULL-ended), and
+     * why, for the error; configure() then sets what they would have. */
+    const char *const *skip_run_options;
+    const char *skip_why;
+    void (*configure)(struct run_config *run, const void *config);
+    const char *threads_from; /* where configure() takes the thread count from */
     /* Checks that need several settings at once (a total that would
      * overflow); returns 0, or -1 with one line in err. NULL: none. */
     int (*check)(const struct run_config *run, const void *config, char *err, size_t errlen);
@@ -86,12 +92,22 @@ struct workload {
      * its total, in done[] and total[] (nthreads entries), then for each
      * helper what it has done (the auditor's audits), total 0. */
     void (*progress)(void *ctx, uint64_t *done, uint64_t *total);
+    /* Threads can sleep (prodcons): watched whatever the strategy, and a
+     * stall is a DEADLOCK. asleep() tells the watchdog which threads sleep
+     * and returns true when every unfinished one does; wake() wakes every
+     * sleeper once spin_abandon is set. */
+    bool sleeps;
+    bool (*asleep)(void *ctx, bool *each);
+    void (*wake)(void *ctx);
 };
 
 /* The table, in the order `racedemo list` shows it, ended by NULL. */
 extern const struct workload *const workloads[];
 
 const struct workload *workload_find(const char *name);
+
+/* The shared options as this workload takes them. */
+struct opt_set workload_run_set(const struct workload *w, struct run_config *run);
 
 /* Every check that must pass before a thread starts: the strategy's thread
  * limits, the run options together, then the workload's own. 0, or -1 with

@@ -1,0 +1,788 @@
+/* prodcons.c: the seed's bounded buffer. Producers put items into a ring
+ * of --slots slots and consumers take them out; a shared count says how
+ * many are in it. A producer that finds it full sleeps, a consumer that
+ * finds it empty sleeps, and each wakes the other:
+ *
+ *     producer                          consumer
+ *     if (count == N) sleep();          if (count == 0) sleep();
+ *     insert_item(item);                item = remove_item();
+ *     count = count + 1;                count = count - 1;
+ *     if (count == 1) wakeup(consumer); if (count == N - 1) wakeup(producer);
+ *
+ * "if (count == 0) sleep()" is a load, a test and then the sleep: a wakeup
+ * sent between the test and the sleep finds nobody asleep and is lost, and
+ * then both sides can sleep forever. The fix the seed points at is a
+ * wakeup that is stored: a semaphore. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "detector.h"
+#include "prodcons.h"
+
+extern const struct sync_strategy sync_mutex;
+extern const struct sync_strategy sync_semaphore;
+
+static const struct opt prodcons_options[] = {
+    {.name = "producers",
+     .short_name = 'p',
+     .kind = OPT_COUNT,
+     .metavar = "N",
+     .help = "producer threads",
+     .offset = offsetof(struct prodcons_config, producers),
+     .min = 1,
+     .max = RACEDEMO_MAX_THREADS - 1,
+     .def = 1},
+    {.name = "consumers",
+     .short_name = 'c',
+     .kind = OPT_COUNT,
+     .metavar = "N",
+     .help = "consumer threads",
+     .offset = offsetof(struct prodcons_config, consumers),
+     .min = 1,
+     .max = RACEDEMO_MAX_THREADS - 1,
+     .def = 1},
+    {.name = "items",
+     .short_name = 'n',
+     .kind = OPT_COUNT,
+     .metavar = "N",
+     .help = "items each producer makes",
+     .offset = offsetof(struct prodcons_config, items),
+     .min = 1,
+     .max = PRODCONS_MAX_ITEMS,
+     .def = 100000},
+    {.name = "slots",
+     .kind = OPT_COUNT,
+     .metavar = "N",
+     .help = "slots in the buffer",
+     .offset = offsetof(struct prodcons_config, slots),
+     .min = 1,
+     .max = PRODCONS_MAX_SLOTS,
+     .def = 8},
+    {0},
+};
+
+static const struct result_metric prodcons_metrics[PRODCONS_NMETRICS] = {
+    [PRODCONS_TWICE] = {.key = "consumed_twice",
+                        .label = "twice",
+                        .meaning = "items taken again after they were already taken",
+                        .total = METRIC_SUM,
+                        .failure = "a consumer took from a slot whose item was already taken"},
+    [PRODCONS_EMPTY] = {.key = "empty_taken",
+                        .label = "empty",
+                        .meaning = "takes from a slot no producer had filled",
+                        .total = METRIC_SUM,
+                        .failure = "a consumer took from a slot that held no item yet"},
+    [PRODCONS_OUT_OF_ORDER] = {.key = "out_of_order",
+                               .label = "order",
+                               .meaning = "items a consumer took after a later one of the same "
+                                          "producer",
+                               .total = METRIC_SUM,
+                               .failure = "items came out of the buffer out of their order"},
+    [PRODCONS_COUNT_END] = {.key = "count_end",
+                            .label = "count",
+                            .meaning = "at the end (the buffer really holds 0 items then)",
+                            .total = METRIC_SUM,
+                            .failure = "count's updates were lost, so count no longer says how "
+                                       "many items the buffer holds"},
+    [PRODCONS_WAKEUPS_LOST] = {.key = "wakeups_lost",
+                               .label = "wakeups",
+                               .meaning = "sent to nobody asleep, and lost",
+                               .total = METRIC_SUM},
+};
+
+/* How the strategy is used here. */
+enum prodcons_protocol {
+    PROTOCOL_SEED,      /* the seed's sleep/wakeup: none, atomic (count only) */
+    PROTOCOL_CONDVAR,   /* mutex: a mutex and two condition variables */
+    PROTOCOL_SEMAPHORE, /* semaphore: empty, full and a binary one */
+    PROTOCOL_BUSY,      /* every other lock: take it, look, give it back, retry */
+};
+
+/* sleep() and wakeup() as the seed has them: a wakeup reaches a thread
+ * that is asleep, or nobody; it is not kept. Built on a mutex and a
+ * condition variable so that a sleeper really blocks. In the seed both are
+ * system calls, and a thread is asleep only once the kernel has it; each
+ * starts with one real system call (getppid, about 76 ns here) to pay that
+ * entry, so the window between the test and the sleep is the seed's, not
+ * the shorter one of a user-space mutex. */
+struct prodcons_bed {
+    pthread_mutex_t m;
+    pthread_cond_t c;
+    unsigned sleeping; /* threads in sleep() */
+    unsigned tokens;   /* wakeups sent to them and not yet taken */
+    uint64_t lost;     /* wakeups sent when nobody slept */
+};
+
+struct prodcons_thread {
+    alignas(64) _Atomic uint64_t done; /* items made or taken this trial */
+    atomic_bool asleep;
+    atomic_bool finished;
+    uint64_t violations;
+    uint64_t *log; /* a consumer's items, in the order it took them */
+    uint64_t nlog;
+};
+
+struct prodcons_job {
+    /* Atomic so that the races are in the algorithm, not undefined
+     * behaviour; volatile so that no compiler merges the steps. */
+    alignas(64) volatile _Atomic int64_t count;
+    alignas(64) volatile _Atomic uint64_t in;  /* the slot the next item goes into */
+    alignas(64) volatile _Atomic uint64_t out; /* the slot the next item comes from */
+    /* Takes consumers have claimed: they stop when every item is claimed.
+     * An exact counter of racedemo's, not part of the algorithm. */
+    alignas(64) _Atomic uint64_t claimed;
+    struct cs_detector detector;
+    volatile _Atomic uint64_t *slot;
+    uint64_t slots, items, total;
+    unsigned producers, consumers, nthreads;
+    enum prodcons_protocol protocol;
+    const struct sync_strategy *sync;
+    void *lock_state;
+    bool detect;
+    uint64_t window;
+    struct prodcons_bed beds[2]; /* [0] producers sleep here, [1] consumers */
+    pthread_mutex_t m;           /* PROTOCOL_CONDVAR */
+    pthread_cond_t not_full, not_empty;
+    sem_t empty, full, binary; /* PROTOCOL_SEMAPHORE */
+    struct prodcons_thread *threads;
+    uint8_t *taken;     /* observe's scratch: times each item was taken */
+    struct result *res; /* where observe adds each producer's lost items */
+    uint32_t *last_seq; /* observe's scratch: per producer */
+};
+
+/* An item names its producer and its number (from 1); 0 is no item. */
+static uint64_t item_of(unsigned producer, uint64_t seq)
+{
+    return (uint64_t)producer << 32 | seq;
+}
+
+static bool abandoned(void)
+{
+    return atomic_load_explicit(&spin_abandon, memory_order_relaxed);
+}
+
+static void bed_sleep(struct prodcons_bed *b, struct prodcons_thread *me)
+{
+    (void)getppid(); /* entering the kernel */
+    pthread_mutex_lock(&b->m);
+    if (!abandoned()) {
+        b->sleeping++;
+        atomic_store_explicit(&me->asleep, true, memory_order_relaxed);
+        while (b->tokens == 0 && !abandoned())
+            pthread_cond_wait(&b->c, &b->m);
+        if (b->tokens > 0)
+            b->tokens--;
+        b->sleeping--;
+        atomic_store_explicit(&me->asleep, false, memory_order_relaxed);
+    }
+    pthread_mutex_unlock(&b->m);
+}
+
+static void bed_wakeup(struct prodcons_bed *b)
+{
+    (void)getppid(); /* entering the kernel */
+    pthread_mutex_lock(&b->m);
+    if (b->sleeping > b->tokens) {
+        b->tokens++;
+        pthread_cond_signal(&b->c);
+    } else {
+        b->lost++; /* nobody asleep: the wakeup is gone */
+    }
+    pthread_mutex_unlock(&b->m);
+}
+
+/* count := count + delta in two steps, or in one atomic instruction. */
+static inline void count_add(struct prodcons_job *job, int64_t delta)
+{
+    if (job->sync->atomic_update) {
+        atomic_fetch_add_explicit(&job->count, delta, memory_order_relaxed);
+        return;
+    }
+    int64_t c = atomic_load_explicit(&job->count, memory_order_relaxed);
+    if (job->window)
+        workload_window(job->window);
+    atomic_store_explicit(&job->count, c + delta, memory_order_relaxed);
+}
+
+static inline int64_t count_now(struct prodcons_job *job)
+{
+    return atomic_load_explicit(&job->count, memory_order_relaxed);
+}
+
+/* insert_item and remove_item: the ring's index, also in two steps. */
+static inline void insert_item(struct prodcons_job *job, uint64_t item)
+{
+    uint64_t i = atomic_load_explicit(&job->in, memory_order_relaxed);
+    atomic_store_explicit(&job->slot[i], item, memory_order_relaxed);
+    atomic_store_explicit(&job->in, (i + 1) % job->slots, memory_order_relaxed);
+}
+
+static inline uint64_t remove_item(struct prodcons_job *job)
+{
+    uint64_t i = atomic_load_explicit(&job->out, memory_order_relaxed);
+    uint64_t item = atomic_load_explicit(&job->slot[i], memory_order_relaxed);
+    atomic_store_explicit(&job->out, (i + 1) % job->slots, memory_order_relaxed);
+    return item;
+}
+
+static void record(struct prodcons_thread *me, uint64_t item)
+{
+    me->log[me->nlog++] = item;
+    atomic_store_explicit(&me->done, me->nlog, memory_order_relaxed);
+}
+
+/* The seed's protocol, as written. Release/acquire would not help: the
+ * lost wakeup is in the order of the steps, not in the memory model. With
+ * --sync atomic only count's updates are single instructions. */
+static void seed_producer(struct prodcons_job *job, unsigned self)
+{
+    struct prodcons_thread *me = &job->threads[self];
+    const int64_t n = (int64_t)job->slots;
+    for (uint64_t seq = 1; seq <= job->items && !abandoned(); seq++) {
+        if (count_now(job) == n) {
+            if (job->window) /* --window: between the test and the sleep */
+                workload_window(job->window);
+            bed_sleep(&job->beds[0], me);
+        }
+        insert_item(job, item_of(self, seq));
+        count_add(job, 1);
+        if (count_now(job) == 1)
+            bed_wakeup(&job->beds[1]);
+        atomic_store_explicit(&me->done, seq, memory_order_relaxed);
+    }
+}
+
+static void seed_consumer(struct prodcons_job *job, unsigned self)
+{
+    struct prodcons_thread *me = &job->threads[self];
+    const int64_t n = (int64_t)job->slots;
+    while (atomic_fetch_add_explicit(&job->claimed, 1, memory_order_relaxed) < job->total &&
+           !abandoned()) {
+        if (count_now(job) == 0) {
+            if (job->window)
+                workload_window(job->window);
+            bed_sleep(&job->beds[1], me);
+        }
+        uint64_t item = remove_item(job);
+        count_add(job, -1);
+        if (count_now(job) == n - 1)
+            bed_wakeup(&job->beds[0]);
+        record(me, item);
+    }
+}
+
+/* The textbook fix: test and sleep under one mutex, and wait in a loop. */
+static void condvar_producer(struct prodcons_job *job, unsigned self)
+{
+    struct prodcons_thread *me = &job->threads[self];
+    for (uint64_t seq = 1; seq <= job->items; seq++) {
+        pthread_mutex_lock(&job->m);
+        while (count_now(job) == (int64_t)job->slots && !abandoned())
+            pthread_cond_wait(&job->not_full, &job->m);
+        if (abandoned()) {
+            pthread_mutex_unlock(&job->m);
+            return;
+        }
+        if (job->detect)
+            me->violations += detector_enter(&job->detector, self);
+        insert_item(job, item_of(self, seq));
+        count_add(job, 1);
+        if (job->detect)
+            me->violations += detector_leave(&job->detector, self);
+        pthread_cond_signal(&job->not_empty);
+        pthread_mutex_unlock(&job->m);
+        atomic_store_explicit(&me->done, seq, memory_order_relaxed);
+    }
+}
+
+static void condvar_consumer(struct prodcons_job *job, unsigned self)
+{
+    struct prodcons_thread *me = &job->threads[self];
+    while (atomic_fetch_add_explicit(&job->claimed, 1, memory_order_relaxed) < job->total) {
+        pthread_mutex_lock(&job->m);
+        while (count_now(job) == 0 && !abandoned())
+            pthread_cond_wait(&job->not_empty, &job->m);
+        if (abandoned()) {
+            pthread_mutex_unlock(&job->m);
+            return;
+        }
+        if (job->detect)
+            me->violations += detector_enter(&job->detector, self);
+        uint64_t item = remove_item(job);
+        count_add(job, -1);
+        if (job->detect)
+            me->violations += detector_leave(&job->detector, self);
+        pthread_cond_signal(&job->not_full);
+        pthread_mutex_unlock(&job->m);
+        record(me, item);
+    }
+}
+
+/* Wakeups that are stored: `empty` counts free slots, `full` counts items,
+ * `binary` guards the ring's indexes. A post with nobody waiting is kept
+ * in the count, so no wakeup can be lost. sem_wait only fails with EINTR,
+ * which cannot happen here (the workers block every signal), so the loops
+ * retry on it rather than carry on unguarded. */
+static void sem_take(sem_t *s)
+{
+    while (sem_wait(s) != 0 && errno == EINTR)
+        ;
+}
+
+static void semaphore_producer(struct prodcons_job *job, unsigned self)
+{
+    struct prodcons_thread *me = &job->threads[self];
+    for (uint64_t seq = 1; seq <= job->items; seq++) {
+        sem_take(&job->empty);
+        sem_take(&job->binary);
+        if (abandoned()) /* woken by the watchdog, not by a post */
+            return;
+        if (job->detect)
+            me->violations += detector_enter(&job->detector, self);
+        insert_item(job, item_of(self, seq));
+        count_add(job, 1);
+        if (job->detect)
+            me->violations += detector_leave(&job->detector, self);
+        sem_post(&job->binary);
+        sem_post(&job->full);
+        atomic_store_explicit(&me->done, seq, memory_order_relaxed);
+    }
+}
+
+static void semaphore_consumer(struct prodcons_job *job, unsigned self)
+{
+    struct prodcons_thread *me = &job->threads[self];
+    while (atomic_fetch_add_explicit(&job->claimed, 1, memory_order_relaxed) < job->total) {
+        sem_take(&job->full);
+        sem_take(&job->binary);
+        if (abandoned())
+            return;
+        if (job->detect)
+            me->violations += detector_enter(&job->detector, self);
+        uint64_t item = remove_item(job);
+        count_add(job, -1);
+        if (job->detect)
+            me->violations += detector_leave(&job->detector, self);
+        sem_post(&job->binary);
+        sem_post(&job->empty);
+        record(me, item);
+    }
+}
+
+/* Busy-waiting: take the lock, look at count, and if there is nothing to
+ * do give the lock back, relax and look again. Holding the lock while
+ * waiting would keep out the very thread that could change count. */
+static bool busy_enter_when(struct prodcons_job *job, unsigned self, bool producer)
+{
+    const struct sync_strategy *s = job->sync;
+    struct spin_wait sw = {0};
+    for (;;) {
+        s->lock(job->lock_state, self);
+        int64_t c = count_now(job);
+        if (producer ? c < (int64_t)job->slots : c > 0)
+            return true;
+        s->unlock(job->lock_state, self);
+        if (spin_wait(&sw))
+            return false;
+    }
+}
+
+static void busy_producer(struct prodcons_job *job, unsigned self)
+{
+    struct prodcons_thread *me = &job->threads[self];
+    const struct sync_strategy *s = job->sync;
+    for (uint64_t seq = 1; seq <= job->items; seq++) {
+        if (!busy_enter_when(job, self, true))
+            return;
+        if (job->detect)
+            me->violations += detector_enter(&job->detector, self);
+        insert_item(job, item_of(self, seq));
+        count_add(job, 1);
+        if (job->detect)
+            me->violations += detector_leave(&job->detector, self);
+        s->unlock(job->lock_state, self);
+        atomic_store_explicit(&me->done, seq, memory_order_relaxed);
+    }
+}
+
+static void busy_consumer(struct prodcons_job *job, unsigned self)
+{
+    struct prodcons_thread *me = &job->threads[self];
+    const struct sync_strategy *s = job->sync;
+    while (atomic_fetch_add_explicit(&job->claimed, 1, memory_order_relaxed) < job->total) {
+        if (!busy_enter_when(job, self, false))
+            return;
+        if (job->detect)
+            me->violations += detector_enter(&job->detector, self);
+        uint64_t item = remove_item(job);
+        count_add(job, -1);
+        if (job->detect)
+            me->violations += detector_leave(&job->detector, self);
+        s->unlock(job->lock_state, self);
+        record(me, item);
+    }
+}
+
+static void prodcons_worker(void *arg, unsigned self)
+{
+    struct prodcons_job *job = arg;
+    bool producer = self < job->producers;
+    switch (job->protocol) {
+    case PROTOCOL_SEED:
+        producer ? seed_producer(job, self) : seed_consumer(job, self);
+        break;
+    case PROTOCOL_CONDVAR:
+        producer ? condvar_producer(job, self) : condvar_consumer(job, self);
+        break;
+    case PROTOCOL_SEMAPHORE:
+        producer ? semaphore_producer(job, self) : semaphore_consumer(job, self);
+        break;
+    case PROTOCOL_BUSY:
+        producer ? busy_producer(job, self) : busy_consumer(job, self);
+        break;
+    }
+    atomic_store_explicit(&job->threads[self].finished, true, memory_order_relaxed);
+}
+
+static void prodcons_configure(struct run_config *run, const void *config)
+{
+    const struct prodcons_config *cfg = config;
+    run->threads = cfg->producers + cfg->consumers;
+}
+
+static int prodcons_check(const struct run_config *run, const void *config, char *err,
+                          size_t errlen)
+{
+    const struct prodcons_config *cfg = config;
+    (void)run;
+    if (cfg->producers + cfg->consumers > RACEDEMO_MAX_THREADS) {
+        snprintf(err, errlen, "--producers + --consumers: at most %d threads in all; got %llu",
+                 RACEDEMO_MAX_THREADS, (unsigned long long)(cfg->producers + cfg->consumers));
+        return -1;
+    }
+    if (cfg->items > PRODCONS_MAX_LOG_BYTES / sizeof(uint64_t) / cfg->producers / cfg->consumers) {
+        snprintf(err, errlen,
+                 "--producers x --items x --consumers x 8 bytes (what the consumers may take, "
+                 "recorded) would pass the %u MiB racedemo allows; lower --items",
+                 PRODCONS_MAX_LOG_BYTES >> 20);
+        return -1;
+    }
+    if (run->sync->atomic_update && (cfg->producers > 1 || cfg->consumers > 1)) {
+        snprintf(err, errlen,
+                 "--sync atomic makes only count's updates atomic here, which keeps the ring "
+                 "safe with 1 producer and 1 consumer only");
+        return -1;
+    }
+    return 0;
+}
+
+static void prodcons_free(struct prodcons_job *job)
+{
+    if (job->threads)
+        for (unsigned i = 0; i < job->nthreads; i++)
+            free(job->threads[i].log);
+    free(job->threads);
+    free((void *)job->slot);
+    free(job->taken);
+    free(job->last_seq);
+    free(job);
+}
+
+/* The primitives of the protocol, made or remade before each trial. */
+static int primitives_init(struct prodcons_job *job)
+{
+    for (int k = 0; k < 2; k++) {
+        pthread_mutex_init(&job->beds[k].m, NULL);
+        pthread_cond_init(&job->beds[k].c, NULL);
+        job->beds[k].sleeping = job->beds[k].tokens = 0;
+        job->beds[k].lost = 0;
+    }
+    pthread_mutex_init(&job->m, NULL);
+    pthread_cond_init(&job->not_full, NULL);
+    pthread_cond_init(&job->not_empty, NULL);
+    if (job->protocol == PROTOCOL_SEMAPHORE &&
+        (sem_init(&job->empty, 0, (unsigned)job->slots) != 0 || sem_init(&job->full, 0, 0) != 0 ||
+         sem_init(&job->binary, 0, 1) != 0))
+        return errno;
+    return 0;
+}
+
+static void primitives_destroy(struct prodcons_job *job)
+{
+    for (int k = 0; k < 2; k++) {
+        pthread_mutex_destroy(&job->beds[k].m);
+        pthread_cond_destroy(&job->beds[k].c);
+    }
+    pthread_mutex_destroy(&job->m);
+    pthread_cond_destroy(&job->not_full);
+    pthread_cond_destroy(&job->not_empty);
+    if (job->protocol == PROTOCOL_SEMAPHORE) {
+        sem_destroy(&job->empty);
+        sem_destroy(&job->full);
+        sem_destroy(&job->binary);
+    }
+}
+
+static int prodcons_setup(const struct run_config *run, const void *config, struct result *res,
+                          void **ctx, char *err, size_t errlen)
+{
+    const struct prodcons_config *cfg = config;
+    if (prodcons_check(run, cfg, err, errlen) != 0)
+        return EINVAL;
+    struct prodcons_job *job =
+        aligned_alloc(alignof(struct prodcons_job), (sizeof *job + 63) / 64 * 64);
+    if (!job) {
+        snprintf(err, errlen, "out of memory for the buffer");
+        return ENOMEM;
+    }
+    memset(job, 0, sizeof *job);
+    job->producers = (unsigned)cfg->producers;
+    job->consumers = (unsigned)cfg->consumers;
+    job->nthreads = job->producers + job->consumers;
+    job->items = cfg->items;
+    job->slots = cfg->slots;
+    job->total = cfg->producers * cfg->items;
+    job->sync = run->sync;
+    job->window = run->window;
+    job->res = res;
+    if (!run->sync->lock)
+        job->protocol = PROTOCOL_SEED;
+    else if (run->sync == &sync_mutex)
+        job->protocol = PROTOCOL_CONDVAR;
+    else if (run->sync == &sync_semaphore)
+        job->protocol = PROTOCOL_SEMAPHORE;
+    else
+        job->protocol = PROTOCOL_BUSY;
+    job->slot = calloc(cfg->slots, sizeof *job->slot);
+    job->threads =
+        aligned_alloc(alignof(struct prodcons_thread), job->nthreads * sizeof *job->threads);
+    job->taken = malloc(job->total);
+    job->last_seq = malloc(job->producers * sizeof *job->last_seq);
+    bool ok = job->slot && job->threads && job->taken && job->last_seq;
+    if (job->threads)
+        memset(job->threads, 0, job->nthreads * sizeof *job->threads);
+    for (unsigned i = job->producers; ok && i < job->nthreads; i++) {
+        job->threads[i].log = malloc(job->total * sizeof(uint64_t));
+        ok = job->threads[i].log != NULL;
+    }
+    if (!ok) {
+        prodcons_free(job);
+        snprintf(err, errlen, "out of memory for %llu items",
+                 (unsigned long long)(cfg->producers * cfg->items));
+        return ENOMEM;
+    }
+    int rc = job->protocol == PROTOCOL_BUSY
+                 ? sync_state_create(run->sync, job->nthreads, &job->lock_state)
+                 : 0;
+    if (rc != 0) {
+        prodcons_free(job);
+        snprintf(err, errlen, "could not set up --sync %s", run->sync->name);
+        return rc;
+    }
+    /* Checked in reset too: the semaphores are made again for each trial. */
+    if ((rc = primitives_init(job)) != 0) {
+        sync_state_free(run->sync, job->lock_state);
+        prodcons_free(job);
+        snprintf(err, errlen, "could not make the semaphores: %s", strerror(rc));
+        return rc;
+    }
+
+    if (run->no_instruments)
+        res->undetected_why = "not checked (--no-instruments)";
+    else if (job->protocol == PROTOCOL_SEED)
+        res->undetected_why = "not checked: no lock, so nothing claims exclusion";
+    res->detected = res->undetected_why == NULL;
+    job->detect = res->detected;
+    static const char *const actions[] = {
+        [PROTOCOL_SEED] = "the seed's sleep() and wakeup()",
+        [PROTOCOL_CONDVAR] = "a mutex and two condition variables",
+        [PROTOCOL_SEMAPHORE] = "semaphores empty, full and a binary one",
+        [PROTOCOL_BUSY] = "the lock, released and retried while they must wait",
+    };
+    res->action = "put or take one item";
+    res->op_noun = "item";
+    res->per_thread = cfg->items;
+    res->expected = job->total;
+    res->race_reason = "count's updates or the ring's indexes were lost between threads, so "
+                       "items were overwritten before they were taken";
+    res->metrics = prodcons_metrics;
+    res->nmetrics = PRODCONS_NMETRICS;
+    res->thread_lost_counted = true;
+    res->roles[0] = "producer";
+    res->roles[1] = "consumer";
+    res->role_split = job->producers;
+    res->scene_label = "buffer";
+    if (job->protocol == PROTOCOL_SEED)
+        res->window_where = "between each load and its store, and between each test of "
+                            "count and the sleep";
+    snprintf(res->scene, sizeof res->scene,
+             "%llu slot%s; %u producer%s, %u consumer%s; waiting with %s",
+             (unsigned long long)cfg->slots, cfg->slots == 1 ? "" : "s", job->producers,
+             job->producers == 1 ? "" : "s", job->consumers, job->consumers == 1 ? "" : "s",
+             actions[job->protocol]);
+    *ctx = job;
+    return 0;
+}
+
+static void prodcons_reset(void *ctx)
+{
+    struct prodcons_job *job = ctx;
+    atomic_store_explicit(&job->count, 0, memory_order_relaxed);
+    atomic_store_explicit(&job->in, 0, memory_order_relaxed);
+    atomic_store_explicit(&job->out, 0, memory_order_relaxed);
+    atomic_store_explicit(&job->claimed, 0, memory_order_relaxed);
+    atomic_store_explicit(&job->detector.inside, 0, memory_order_relaxed);
+    for (uint64_t i = 0; i < job->slots; i++)
+        atomic_store_explicit(&job->slot[i], 0, memory_order_relaxed);
+    for (unsigned i = 0; i < job->nthreads; i++) {
+        struct prodcons_thread *t = &job->threads[i];
+        atomic_store_explicit(&t->done, 0, memory_order_relaxed);
+        atomic_store_explicit(&t->asleep, false, memory_order_relaxed);
+        atomic_store_explicit(&t->finished, false, memory_order_relaxed);
+        t->violations = 0;
+        t->nlog = 0;
+    }
+    /* Fresh semaphores and beds: a trial the watchdog stopped leaves them
+     * posted past their counts. Making them cannot fail once setup did. */
+    primitives_destroy(job);
+    primitives_init(job);
+}
+
+static void prodcons_observe(void *ctx, struct trial_result *t, int64_t *metrics)
+{
+    struct prodcons_job *job = ctx;
+    memset(job->taken, 0, job->total);
+    uint64_t twice = 0, empty = 0, out_of_order = 0, delivered = 0;
+    t->violations = 0;
+    for (unsigned c = job->producers; c < job->nthreads; c++) {
+        const struct prodcons_thread *me = &job->threads[c];
+        t->violations += me->violations;
+        memset(job->last_seq, 0, job->producers * sizeof *job->last_seq);
+        for (uint64_t k = 0; k < me->nlog; k++) {
+            uint64_t item = me->log[k], p = item >> 32, seq = item & 0xffffffffu;
+            if (item == 0 || p >= job->producers || seq == 0 || seq > job->items) {
+                empty++;
+                continue;
+            }
+            uint8_t *n = &job->taken[p * job->items + seq - 1];
+            if (*n == 0)
+                delivered++;
+            else
+                twice++;
+            if (*n < UINT8_MAX)
+                (*n)++;
+            if (seq <= job->last_seq[p])
+                out_of_order++;
+            else
+                job->last_seq[p] = (uint32_t)seq;
+        }
+    }
+    for (unsigned p = 0; p < job->producers; p++) {
+        t->violations += job->threads[p].violations;
+        uint64_t lost = 0;
+        for (uint64_t i = 0; i < job->items; i++)
+            lost += job->taken[p * job->items + i] == 0;
+        job->res->thread_lost[p] += lost;
+    }
+    t->observed = (int64_t)delivered;
+    t->fair_least_pct = -1.0;
+    metrics[PRODCONS_TWICE] = (int64_t)twice;
+    metrics[PRODCONS_EMPTY] = (int64_t)empty;
+    metrics[PRODCONS_OUT_OF_ORDER] = (int64_t)out_of_order;
+    metrics[PRODCONS_COUNT_END] = count_now(job);
+    metrics[PRODCONS_WAKEUPS_LOST] = (int64_t)(job->beds[0].lost + job->beds[1].lost);
+}
+
+static void prodcons_progress(void *ctx, uint64_t *done, uint64_t *total)
+{
+    struct prodcons_job *job = ctx;
+    for (unsigned i = 0; i < job->nthreads; i++) {
+        done[i] = atomic_load_explicit(&job->threads[i].done, memory_order_relaxed);
+        total[i] = i < job->producers ? job->items : job->total;
+    }
+}
+
+static bool prodcons_asleep(void *ctx, bool *each)
+{
+    struct prodcons_job *job = ctx;
+    unsigned asleep = 0, running = 0;
+    for (unsigned i = 0; i < job->nthreads; i++) {
+        each[i] = atomic_load_explicit(&job->threads[i].asleep, memory_order_relaxed);
+        asleep += each[i];
+        running +=
+            !each[i] && !atomic_load_explicit(&job->threads[i].finished, memory_order_relaxed);
+    }
+    return asleep > 0 && running == 0;
+}
+
+/* The watchdog has set spin_abandon: get every sleeper out. */
+static void prodcons_wake(void *ctx)
+{
+    struct prodcons_job *job = ctx;
+    for (int k = 0; k < 2; k++) {
+        pthread_mutex_lock(&job->beds[k].m);
+        pthread_cond_broadcast(&job->beds[k].c);
+        pthread_mutex_unlock(&job->beds[k].m);
+    }
+    pthread_mutex_lock(&job->m);
+    pthread_cond_broadcast(&job->not_full);
+    pthread_cond_broadcast(&job->not_empty);
+    pthread_mutex_unlock(&job->m);
+    if (job->protocol == PROTOCOL_SEMAPHORE)
+        for (unsigned i = 0; i < job->nthreads; i++) {
+            sem_post(&job->empty);
+            sem_post(&job->full);
+            sem_post(&job->binary);
+        }
+}
+
+static void prodcons_teardown(void *ctx)
+{
+    struct prodcons_job *job = ctx;
+    primitives_destroy(job);
+    sync_state_free(job->sync, job->lock_state);
+    prodcons_free(job);
+}
+
+static const char *const prodcons_skip[] = {"threads", NULL};
+
+const struct workload workload_prodcons = {
+    .name = "prodcons",
+    .summary = "producers and consumers share a bounded buffer; a wakeup gets lost",
+    .about = "The seed's bounded buffer: --producers threads each put --items items\n"
+             "into a ring of --slots slots, --consumers threads take them out, and a\n"
+             "shared count says how many are in it. With --sync none it runs the\n"
+             "seed's protocol: a producer that finds count == N sleeps, a consumer\n"
+             "that finds count == 0 sleeps, and each wakes the other; a wakeup sent\n"
+             "to a thread that has tested count but not yet gone to sleep is lost,\n"
+             "and both can end up asleep for ever (DEADLOCK, status 5). mutex waits\n"
+             "on two condition variables, semaphore counts free slots and items (the\n"
+             "wakeups are stored), the other locks release and retry. Every item\n"
+             "carries its producer and number, so lost, doubled and reordered items\n"
+             "are counted exactly.",
+    .options = prodcons_options,
+    .config_size = sizeof(struct prodcons_config),
+    .skip_run_options = prodcons_skip,
+    .skip_why = "prodcons takes --producers and --consumers instead",
+    .configure = prodcons_configure,
+    .threads_from = "--producers + --consumers",
+    .check = prodcons_check,
+    .setup = prodcons_setup,
+    .reset = prodcons_reset,
+    .work = prodcons_worker,
+    .observe = prodcons_observe,
+    .teardown = prodcons_teardown,
+    .progress = prodcons_progress,
+    .sleeps = true,
+    .asleep = prodcons_asleep,
+    .wake = prodcons_wake,
+};
