@@ -45,7 +45,7 @@ static const struct command commands[] = {
 static const char exit_status_text[] =
     "Exit status:\n"
     "  0    the run completed (a race is a successful demonstration); help, list\n"
-    "  1    with --check: some trial's observed total differed from the expected one\n"
+    "  1    with --check: some trial was not CORRECT (a wrong total, audit, list...)\n"
     "  2    bad command line: nothing was run\n"
     "  3    stuck: no thread made progress for --timeout seconds; the watchdog stopped it\n"
     "  4    the run could not be done (threads or memory could not be had)\n"

@@ -284,7 +284,12 @@ static int start_team(struct engine **out, unsigned nthreads, unsigned helpers, 
          * and a helper, the helper shares CPU 0 with worker 0. Left to
          * the scheduler instead, a new thread starts on its creator's CPU
          * and may stay there for milliseconds even when another is idle. */
-        int cpu = index < nthreads - helpers ? cpus[index] : cpus[index % e->cpus_usable];
+        int cpu = -1;
+        /* PINNED means a CPU for each worker, so cpus_usable is not 0. */
+        if (e->placement == PLACEMENT_LIST || (pinned && index < nthreads - helpers))
+            cpu = cpus[index];
+        else if (pinned)
+            cpu = cpus[index % e->cpus_usable];
         rc = create_worker(e, index, pinned ? &cpu : NULL);
         if (rc != 0)
             break;

@@ -46,8 +46,10 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
     char expected[32], observed[32], lost[32], verdict[48], time[32], ratio[16] = "";
     double median_lost = s->lost_median;
     format_amount(expected, sizeof expected, r->unit, (int64_t)r->expected);
-    format_amount(observed, sizeof observed, r->unit, (int64_t)((double)r->expected - median_lost));
-    format_amount(lost, sizeof lost, r->unit, (int64_t)median_lost);
+    /* In integers: a double cannot hold every total above 2^53. */
+    int64_t lost_n = (int64_t)(median_lost < 0 ? median_lost - 0.5 : median_lost + 0.5);
+    format_amount(observed, sizeof observed, r->unit, (int64_t)r->expected - lost_n);
+    format_amount(lost, sizeof lost, r->unit, lost_n);
     format_duration(time, sizeof time, s->wall_median_ns);
     if (s->trials == 1)
         snprintf(verdict, sizeof verdict, "%s", s->raced ? "RACE" : "CORRECT");
@@ -66,7 +68,7 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
     for (unsigned k = 0; k < r->nmetrics; k++) {
         char value[32];
         if (r->metrics[k].failure)
-            fprintf(out, " %9s", format_count(value, sizeof value, s->metric[k]));
+            fprintf(out, " %10s", format_count(value, sizeof value, s->metric_median[k]));
     }
     fprintf(out, "  %-15s %10s %8.2f %8s  %s\n", verdict, time, s->ns_per_op_median, ratio, bar);
 }
@@ -112,7 +114,8 @@ void render_compare_text(FILE *out, const struct comparison *c)
             width, "lost");
     for (unsigned k = 0; k < r->nmetrics; k++)
         if (r->metrics[k].failure)
-            fprintf(out, " %9s", r->metrics[k].label);
+            fprintf(out, " %10s",
+                    r->metrics[k].column ? r->metrics[k].column : r->metrics[k].label);
     fprintf(out, "  %-15s %10s %8s %8s  %s\n", "verdict", "time", "ns/op", "vs mutex", "time");
     for (size_t i = 0; i < c->nrows; i++)
         print_row(out, &c->rows[i], base, slowest, width, name_width);

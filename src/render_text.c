@@ -348,7 +348,8 @@ static void render_single(FILE *out, const struct result *r)
     print_work(out, r, t->fair_least_pct);
     fputc('\n', out);
     if (result_correct(r, t) && r->unit)
-        fprintf(out, "  verdict   CORRECT: all %s is there, and every audit saw it\n", expected);
+        fprintf(out, "  verdict   CORRECT: all %s is there, and no audit saw another total\n",
+                expected);
     else if (result_correct(r, t))
         fprintf(out, "  verdict   CORRECT: all %s %ss arrived\n", expected, item);
     else if (lost_n > 0 && r->unit)
@@ -404,6 +405,15 @@ static void print_trial_rows(FILE *out, const struct result *r, bool verbose)
     }
 }
 
+/* Whether a trial can be wrong with nothing lost (a failing metric). */
+static bool guards_more(const struct result *r)
+{
+    for (unsigned k = 0; k < r->nmetrics; k++)
+        if (r->metrics[k].failure)
+            return true;
+    return false;
+}
+
 /* format_decimal with the unit after the sign: -12.5 -> "-$12.5". */
 static void decimal_amount(char *buf, size_t len, const char *unit, double value)
 {
@@ -428,7 +438,10 @@ static void print_histogram(FILE *out, const struct result *r, const struct summ
         format_amount(lo, sizeof lo, r->unit, b->lo);
         format_amount(hi, sizeof hi, r->unit, b->hi);
         if (b->lo == b->hi)
-            snprintf(label, sizeof label, "%s%s", lo, b->lo == 0 ? " (correct)" : "");
+            snprintf(label, sizeof label, "%s%s", lo,
+                     b->lo != 0       ? ""
+                     : guards_more(r) ? " (none lost)"
+                                      : " (correct)");
         else
             snprintf(label, sizeof label, "%s to %s", lo, hi);
         format_count(count, sizeof count, (int64_t)b->count);

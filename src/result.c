@@ -214,6 +214,11 @@ bool result_summarize(const struct result *r, struct summary *s)
     s->ns_per_op_median = result_ns_per_op(r, s->wall_median_ns);
     fill_buckets(s, lost, n);
     for (unsigned k = 0; k < r->nmetrics; k++) {
+        /* The median, reusing `lost` as scratch now that the histogram is done. */
+        for (size_t i = 0; i < n; i++)
+            lost[i] = result_metric(r, i, k);
+        qsort(lost, n, sizeof *lost, compare_i64);
+        s->metric_median[k] = lost[n / 2];
         int64_t v = result_metric(r, 0, k);
         for (size_t i = 1; i < n; i++) {
             int64_t x = result_metric(r, i, k);

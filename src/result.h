@@ -29,6 +29,7 @@ enum metric_total {
 struct result_metric {
     const char *key;     /* JSON field and CSV column */
     const char *label;   /* text report: the left column, 9 characters at most */
+    const char *column;  /* compare's column header, 10 at most; NULL: the label */
     const char *meaning; /* text report: what the number is, after it */
     unsigned total;      /* enum metric_total */
     bool amount;         /* in the result's unit ($); the report adds how far off expected */
@@ -102,6 +103,10 @@ struct result {
      * $1,000...") under its label ("bank"); empty: nothing to add. */
     const char *scene_label;
     char scene[256];
+    /* The strategy does not guard what the failing metrics watch (the
+     * bank's audits with --audit-unlocked, or with no lock at all): a
+     * correct strategy may still see them fail. */
+    bool metrics_unguarded;
     /* Workload-specific numbers, nmetrics of them per trial, in metric_values. */
     const struct result_metric *metrics;
     unsigned nmetrics;
@@ -192,10 +197,11 @@ struct summary {
     double lost_mean, lost_median;
     uint64_t wall_median_ns;
     double ns_per_op_median;
-    uint64_t violations;                /* over all trials */
-    double fair_median_pct;             /* median fair_least_pct; -1: not measured */
-    size_t trials_with_violations;      /* trials in which the detector fired */
-    int64_t metric[RESULT_MAX_METRICS]; /* each metric over all trials (its `total`) */
+    uint64_t violations;                       /* over all trials */
+    double fair_median_pct;                    /* median fair_least_pct; -1: not measured */
+    size_t trials_with_violations;             /* trials in which the detector fired */
+    int64_t metric[RESULT_MAX_METRICS];        /* each metric over all trials (its `total`) */
+    int64_t metric_median[RESULT_MAX_METRICS]; /* each metric's median trial */
     /* One row per distinct outcome when there are few, else ranges. */
     struct summary_bucket buckets[SUMMARY_MAX_BUCKETS];
     size_t nbuckets;

@@ -166,7 +166,7 @@ fi
 for sync in peterson tas mutex spinlock ttas ticket bakery semaphore; do
     for lock in bank account; do
         run bank --sync "$sync" --lock "$lock" --threads 2 --accounts 10 --transfers 5000 --check
-        if [ $status -eq 0 ] && grep -q '^  verdict   CORRECT: all \$10,000 is there, and every audit saw it$' "$tmp/out"; then
+        if [ $status -eq 0 ] && grep -q '^  verdict   CORRECT: all \$10,000 is there, and no audit saw another total$' "$tmp/out"; then
             ok "bank --sync $sync --lock $lock is exact in total and every audit"
         else
             not_ok "bank --sync $sync --lock $lock is exact in total and every audit"

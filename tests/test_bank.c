@@ -68,12 +68,16 @@ static void run_exact(const char *sync, unsigned tellers, struct bank_config cfg
     assert_int_equal(workload_check(&workload_bank, &run, &cfg, err, sizeof err), 0);
     int rc = workload_run(&workload_bank, &run, &cfg, NULL, &res, err, sizeof err);
     if (rc != 0 || res.ntrials != 1)
-        fail_msg("--sync %s, %u tellers: %s", sync, tellers, err);
+        fail_msg("--sync %s, %u tellers: %s", sync, tellers,
+                 rc != 0     ? err
+                 : res.stuck ? "stopped by the watchdog"
+                             : "no trial");
     if (res.trials[0].observed != 5000)
         fail_msg("--sync %s --lock %s, %u tellers: final total %lld, not 5000", sync,
                  cfg.lock == BANK_LOCK_ACCOUNT ? "account" : "bank", tellers,
                  (long long)res.trials[0].observed);
-    assert_true(result_metric(&res, 0, BANK_AUDITS) >= 1);
+    /* How many audits overlapped the tellers is up to the scheduler. */
+    assert_true(result_metric(&res, 0, BANK_AUDITS_WRONG) <= result_metric(&res, 0, BANK_AUDITS));
     if (!cfg.audit_unlocked) {
         assert_int_equal(result_metric(&res, 0, BANK_AUDITS_WRONG), 0);
         assert_int_equal(result_metric(&res, 0, BANK_AUDIT_LOW), 5000);

@@ -74,17 +74,21 @@ static const struct opt bank_options[] = {
     {0},
 };
 
+_Static_assert(BANK_NMETRICS <= RESULT_MAX_METRICS, "a trial carries at most RESULT_MAX_METRICS");
+
 static const struct result_metric bank_metrics[BANK_NMETRICS] = {
     [BANK_AUDITS] = {.key = "audits",
                      .label = "audits",
-                     .meaning = "sums of every account, taken while the tellers worked",
+                     .meaning = "sums of every account, begun while the tellers worked",
                      .total = METRIC_SUM},
     [BANK_AUDITS_WRONG] = {.key = "audits_wrong",
                            .label = "wrong",
                            .meaning = "audits saw a total other than expected",
                            .total = METRIC_SUM,
+                           .column = "bad audits",
                            .failure = "an audit read some accounts before a transfer and others "
-                                      "after it, missing money in flight or counting it twice"},
+                                      "after it (missing money in flight or counting it "
+                                      "twice), or came after an update was lost"},
     [BANK_AUDIT_LOW] = {.key = "audit_low",
                         .label = "lowest",
                         .meaning = "the lowest total an audit saw",
@@ -271,9 +275,8 @@ static void bank_teller(struct bank_job *job, unsigned self)
         }
         me->violations = violations;
     }
-    /* Release pairs with the auditor's acquire; the auditor only needs to
-     * learn that the tellers are done, but a teller's last transfer is
-     * then visible to its last audit too. */
+    /* Release pairs with the acquire load that begins each audit: an audit
+     * that finds every teller done sees every transfer they made. */
     atomic_fetch_add_explicit(&job->tellers_done, 1, memory_order_release);
 }
 
@@ -324,19 +327,27 @@ static void bank_auditor(struct bank_job *job, unsigned self)
     struct bank_auditor *a = &job->auditor;
     uint64_t audits = 0, wrong = 0, violations = 0;
     int64_t low = INT64_MAX, high = INT64_MIN;
-    /* At least one audit, then again and again until every teller is done. */
-    do {
+    /* Audit again and again while a teller is at work. Only an audit begun
+     * before the last teller finished counts: it could catch a transfer
+     * half done. The first one begun after is the last, and shows the
+     * final total only if no audit overlapped the tellers at all. */
+    for (;;) {
+        bool during = atomic_load_explicit(&job->tellers_done, memory_order_acquire) < job->tellers;
         int64_t sum = bank_audit(job, self, &violations);
-        atomic_store_explicit(&job->audits_done, ++audits, memory_order_relaxed);
-        wrong += sum != job->expected;
-        low = sum < low ? sum : low;
-        high = sum > high ? sum : high;
-        if (atomic_load_explicit(&spin_abandon, memory_order_relaxed))
+        if (during || audits == 0) {
+            low = sum < low ? sum : low;
+            high = sum > high ? sum : high;
+        }
+        if (during) {
+            atomic_store_explicit(&job->audits_done, ++audits, memory_order_relaxed);
+            wrong += sum != job->expected;
+        }
+        if (!during || atomic_load_explicit(&spin_abandon, memory_order_relaxed))
             break;
         /* Let the tellers in: an unfair lock handed straight back to the
          * auditor would starve them, and the run would be all audits. */
         spin_yield();
-    } while (atomic_load_explicit(&job->tellers_done, memory_order_acquire) < job->tellers);
+    }
     a->audits = audits;
     a->wrong = wrong;
     a->low = low;
@@ -386,11 +397,14 @@ static int bank_check(const struct run_config *run, const void *config, char *er
         return -1;
     }
     size_t stride = lock_stride(run->sync, (unsigned)run->threads + 1);
-    if (cfg->lock == BANK_LOCK_ACCOUNT && stride && cfg->accounts > BANK_MAX_LOCK_BYTES / stride) {
+    /* Each account's lock, and the violation detector beside it. */
+    size_t per_account = stride ? stride + sizeof(struct cs_detector) : 0;
+    if (cfg->lock == BANK_LOCK_ACCOUNT && per_account &&
+        cfg->accounts > BANK_MAX_LOCK_BYTES / per_account) {
         snprintf(err, errlen,
-                 "--lock account: %llu locks of --sync %s take %zu bytes each, over the "
-                 "%u MiB racedemo allows; use fewer --accounts",
-                 (unsigned long long)cfg->accounts, run->sync->name, stride,
+                 "--lock account: %llu locks of --sync %s take %zu bytes each with their "
+                 "detectors, over the %u MiB racedemo allows; use fewer --accounts",
+                 (unsigned long long)cfg->accounts, run->sync->name, per_account,
                  BANK_MAX_LOCK_BYTES >> 20);
         return -1;
     }
@@ -493,6 +507,7 @@ static int bank_setup(const struct run_config *run, const void *config, struct r
     res->action = "from := from - amount; to := to + amount";
     res->op_noun = "transfer";
     res->unit = "$";
+    res->metrics_unguarded = !job->audit_locked;
     res->per_thread = cfg->transfers;
     res->expected = total;
     res->race_reason = "two tellers read the same balance and stored over each other's update";

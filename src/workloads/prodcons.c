@@ -70,6 +70,9 @@ static const struct opt prodcons_options[] = {
     {0},
 };
 
+_Static_assert(PRODCONS_NMETRICS <= RESULT_MAX_METRICS,
+               "a trial carries at most RESULT_MAX_METRICS");
+
 static const struct result_metric prodcons_metrics[PRODCONS_NMETRICS] = {
     [PRODCONS_TWICE] = {.key = "consumed_twice",
                         .label = "twice",

@@ -42,9 +42,12 @@ static const struct opt queue_options[] = {
     {0},
 };
 
+_Static_assert(QUEUE_NMETRICS <= RESULT_MAX_METRICS, "a trial carries at most RESULT_MAX_METRICS");
+
 static const struct result_metric queue_metrics[QUEUE_NMETRICS] = {
     [QUEUE_CYCLE] = {.key = "cycle",
                      .label = "cycle",
+                     .column = "loops",
                      .meaning = "trials whose list loops back on itself",
                      .total = METRIC_SUM,
                      .failure = "a link points back to a node already in the list",
@@ -52,6 +55,7 @@ static const struct result_metric queue_metrics[QUEUE_NMETRICS] = {
                      .no = "none: the walk from head ended at a null link"},
     [QUEUE_TAIL_STALE] = {.key = "tail_stale",
                           .label = "tail",
+                          .column = "stale tail",
                           .meaning = "trials whose tail was not the last node",
                           .total = METRIC_SUM,
                           .failure = "tail points to a node the walk from head does not end at",

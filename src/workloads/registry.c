@@ -113,7 +113,8 @@ const struct opt workload_run_options[] = {
      .output_only = true},
     {.name = "check",
      .kind = OPT_FLAG,
-     .help = "exit with status 1 if any trial's total is not the expected one",
+     .help = "exit with status 1 if any trial is not CORRECT (a wrong total, or a "
+             "wrong audit, a lost node, a doubled item)",
      .offset = offsetof(struct run_config, check),
      .output_only = true},
     {0},
