@@ -15,6 +15,7 @@
 #include "format.h"
 #include "options.h"
 #include "render.h"
+#include "replay.h"
 #include "workloads/workload.h"
 
 #ifndef RACEDEMO_VERSION
@@ -268,6 +269,84 @@ static void watch_end(struct run_watch *w, FILE *err)
         fprintf(err, "\r%60s\r", "");
 }
 
+/* What --schedule, --quiz, --answers and --format mermaid need; 0, or -1
+ * with one line in err. */
+static int check_replay_options(const struct workload *w, const struct run_config *run,
+                                bool compare, char *err, size_t errlen)
+{
+    if (!run->schedule) {
+        if (run->quiz || run->answers)
+            snprintf(err, errlen, "--quiz and --answers go with --schedule");
+        else if (run->format == FORMAT_MERMAID)
+            snprintf(err, errlen, "--format mermaid draws the steps of a --schedule");
+        else
+            return 0;
+        return -1;
+    }
+    if (compare)
+        snprintf(err, errlen, "--schedule replays one strategy; use racedemo %s --schedule",
+                 w->name);
+    else if (!w->replay)
+        snprintf(err, errlen, "--schedule: %s has no step-by-step replay; counter and queue have",
+                 w->name);
+    else if (run->format == FORMAT_JSON || run->format == FORMAT_CSV)
+        snprintf(err, errlen, "--schedule prints text or --format mermaid");
+    else if (run->trials || run->duration)
+        snprintf(err, errlen,
+                 "--schedule replays one interleaving; --trials and --duration "
+                 "do not go with it");
+    else if (run->answers && !run->quiz)
+        snprintf(err, errlen, "--answers goes with --quiz (without it every value is shown)");
+    else if (run->trace)
+        snprintf(err, errlen, "--trace records a free run; it does not go with --schedule");
+    else if (!replay_supports(run->sync->name))
+        snprintf(err, errlen, "--schedule knows the steps of --sync %s; not of %s",
+                 replay_strategies(), run->sync->name);
+    else
+        return 0;
+    return -1;
+}
+
+/* The iterations a random or every:N schedule gives each thread: the
+ * workload's count if given, else 1. */
+static uint64_t replay_iters(const struct workload *w, const void *config, uint64_t given)
+{
+    for (const struct opt *o = w->options; o && o->name; o++)
+        if (strcmp(o->name, w->replay->iters_option) == 0 && (given >> (o - w->options) & 1))
+            return *(const uint64_t *)((const char *)config + o->offset);
+    return 1;
+}
+
+static int replay_and_render(const struct workload *w, const struct run_config *run,
+                             const void *config, uint64_t given, FILE *out, FILE *err)
+{
+    char msg[512];
+    struct replay_spec spec;
+    if (replay_parse(run->schedule, &spec, msg, sizeof msg) != 0) {
+        fprintf(err, "racedemo %s: %s\n", w->name, msg);
+        return EXIT_USAGE;
+    }
+    struct replay_result res;
+    int rc = replay_run(w->replay, config, &spec, run->sync, (unsigned)run->threads,
+                        replay_iters(w, config, given), run->seed, &res, msg, sizeof msg);
+    replay_spec_free(&spec);
+    if (rc != 0) {
+        fprintf(err, "racedemo %s: %s\n", w->name, msg);
+        return EXIT_USAGE;
+    }
+    if (run->format == FORMAT_MERMAID) {
+        replay_render_mermaid(out, &res);
+    } else {
+        static char command[REPLAY_MAX_STEPS + 512];
+        snprintf(command, sizeof command, "racedemo %s --threads %u --sync %s --schedule %s%s",
+                 w->name, (unsigned)run->threads, run->sync->name, res.schedule,
+                 run->quiz ? (run->answers ? " --quiz --answers" : " --quiz") : "");
+        replay_render_text(out, &res, command, run->quiz && !run->answers);
+    }
+    replay_result_free(&res);
+    return EXIT_OK;
+}
+
 static int run_and_render(const struct workload *w, const struct run_config *run,
                           const void *config, FILE *out, FILE *err)
 {
@@ -359,7 +438,9 @@ static int run_command(const struct workload *w, bool compare, int argc, char **
         fprintf(err, "racedemo %s%s: out of memory\n", verb, w->name);
         return EXIT_FAILED;
     }
-    struct opt_set sets[] = {workload_run_set(w, &run), {.opts = w->options, .base = config}};
+    uint64_t given = 0;
+    struct opt_set sets[] = {workload_run_set(w, &run),
+                             {.opts = w->options, .base = config, .given = &given}};
     char msg[512];
     int status = EXIT_OK;
     switch (options_parse(sets, 2, argc, argv, msg, sizeof msg)) {
@@ -386,9 +467,12 @@ static int run_command(const struct workload *w, bool compare, int argc, char **
             checked.sync = sync_find("none");
             checked.sync_mask = 0;
         }
-        if (workload_check(w, &checked, config, msg, sizeof msg) != 0) {
+        if (check_replay_options(w, &run, compare, msg, sizeof msg) != 0 ||
+            workload_check(w, &checked, config, msg, sizeof msg) != 0) {
             fprintf(err, "racedemo %s%s: %s\n", verb, w->name, msg);
             status = EXIT_USAGE;
+        } else if (run.schedule) {
+            status = replay_and_render(w, &run, config, given, out, err);
         } else if (compare) {
             status = compare_and_render(w, &run, config, out, err);
         } else {

@@ -77,6 +77,9 @@ static void set_default(const struct found *f)
     case OPT_CPUS:
         *(uint64_t *)field(f) = 0;
         break;
+    case OPT_TEXT:
+        *(const char **)field(f) = NULL;
+        break;
     case OPT_CHOICE:
         *(unsigned *)field(f) = (unsigned)f->opt->def;
         break;
@@ -131,6 +134,9 @@ static void describe_accepted(char *buf, size_t len, const struct opt *o)
         break;
     case OPT_SEED:
         snprintf(buf, len, "a whole number or 'random'");
+        break;
+    case OPT_TEXT:
+        snprintf(buf, len, "text");
         break;
     case OPT_CPUS:
         snprintf(buf, len, "CPU numbers from 0 to 63, separated by commas");
@@ -223,6 +229,9 @@ static enum opt_status set_value(const struct found *f, const char *text, char *
         }
         break;
     }
+    case OPT_TEXT:
+        *(const char **)field(f) = text;
+        return OPT_OK;
     case OPT_FLAG:
         *(bool *)field(f) = true;
         return OPT_OK;
@@ -369,6 +378,8 @@ enum opt_status options_parse(const struct opt_set *sets, size_t nsets, int argc
             snprintf(err, errlen, "--%s: %s", f->opt->name, f->set->skip_why);
             return OPT_ERROR;
         }
+        if (f->set->given)
+            *f->set->given |= (uint64_t)1 << (f->opt - f->set->opts);
         enum opt_status st = set_value(f, optarg, err, errlen);
         if (st != OPT_OK)
             return st;
@@ -394,6 +405,9 @@ char *options_value_text(const struct opt *o, const void *base, char *buf, size_
         break;
     case OPT_CHOICE:
         snprintf(buf, len, "%s", o->choices[*(const unsigned *)p].name);
+        break;
+    case OPT_TEXT:
+        snprintf(buf, len, "%s", *(const char *const *)p ? *(const char *const *)p : "");
         break;
     case OPT_FLAG:
         snprintf(buf, len, "%s", *(const bool *)p ? "true" : "false");

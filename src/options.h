@@ -17,6 +17,8 @@ enum opt_kind {
                  * struct sync_strategy *, all as a uint64_t mask at list_offset */
     OPT_SEED,   /* a whole number or "random" (a fresh one), stored as uint64_t */
     OPT_CPUS,   /* CPU numbers 0 to 63, "0,2,3", stored as a uint64_t mask (0: not given) */
+    OPT_TEXT,   /* any text, stored as const char * into argv (NULL: not given); the
+                 * command checks it */
 };
 
 struct opt_choice {
@@ -50,6 +52,8 @@ struct opt_set {
      * refused with `skip_why` ("--threads: prodcons takes ..."). */
     const char *const *skip;
     const char *skip_why;
+    /* Where to note which options were given (bit i: opts[i]); NULL: nowhere. */
+    uint64_t *given;
 };
 
 /* Whether the set leaves option o out. */

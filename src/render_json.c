@@ -70,7 +70,11 @@ static void json_config(FILE *out, const struct result *r)
             render_json_string(out, o->name);
             fprintf(out, ": ");
             options_value_text(o, set->base, value, sizeof value);
-            if (o->kind == OPT_CPUS && *(const uint64_t *)p == 0)
+            if (o->kind == OPT_TEXT && *(const char *const *)p == NULL)
+                fprintf(out, "null");
+            else if (o->kind == OPT_TEXT)
+                render_json_string(out, value);
+            else if (o->kind == OPT_CPUS && *(const uint64_t *)p == 0)
                 fprintf(out, "null"); /* not given */
             else if (o->kind == OPT_CHOICE || o->kind == OPT_SYNC || o->kind == OPT_CPUS ||
                      (o->word && *(const uint64_t *)p == o->word_value))

@@ -11,8 +11,11 @@
 /* Options whose value 0 means "not given" (so they are left out). */
 static bool unset(const struct opt *o, const void *base)
 {
+    const void *p = (const char *)base + o->offset;
+    if (o->kind == OPT_TEXT)
+        return *(const char *const *)p == NULL;
     return ((o->kind == OPT_COUNT && o->def_text) || o->kind == OPT_CPUS) &&
-           *(const uint64_t *)((const char *)base + o->offset) == 0;
+           *(const uint64_t *)p == 0;
 }
 
 static void print_settings(FILE *out, const struct result *r, bool with_sync);
@@ -294,6 +297,39 @@ static void print_lost_nodes(FILE *out, const struct result *r)
     }
 }
 
+/* --trace: the recorded steps around the first lost update. */
+static void print_trace(FILE *out, const struct result *r)
+{
+    if (r->trace_recorded == 0)
+        return;
+    char steps[32], line[256];
+    format_count(steps, sizeof steps, (int64_t)r->trace_recorded);
+    fputc('\n', out);
+    if (!r->trace_found) {
+        snprintf(line, sizeof line, "no lost update among the %s updates recorded%s", steps,
+                 r->ntrials > 1 ? " in the first trial" : "");
+        format_wrapped(out, 9, "trace", line);
+    } else {
+        snprintf(line, sizeof line,
+                 "the first lost update among the %s updates recorded%s, in the order of "
+                 "the clock reads around each step:",
+                 steps, r->ntrials > 1 ? " in the first trial" : "");
+        format_wrapped(out, 9, "trace", line);
+        for (size_t i = 0; i < r->ntrace; i++) {
+            const struct result_trace_event *e = &r->trace[i];
+            char when[32];
+            format_duration(when, sizeof when, e->t_ns);
+            fprintf(out, "            %12s  %c  %-5s N = %llu%s\n", when, 'A' + e->thread,
+                    e->store ? "store" : "load", (unsigned long long)e->value,
+                    e->lost ? "   <- writes over the other's store: an update lost" : "");
+        }
+    }
+    snprintf(line, sizeof line,
+             "recording cost %.1f ns per update (%.2f ns without): two clock reads each",
+             r->trace_ns, r->untraced_ns);
+    format_wrapped(out, 9, "", line);
+}
+
 /* The reasons a trial (or some trials) went wrong: lost updates, and each
  * failing metric with its count. */
 static void print_reasons(FILE *out, const struct result *r, bool lost, const int64_t *values)
@@ -372,6 +408,7 @@ static void render_single(FILE *out, const struct result *r)
     }
     fputc('\n', out);
     print_lost_nodes(out, r);
+    print_trace(out, r);
 }
 
 static void print_trial_rows(FILE *out, const struct result *r, bool verbose)
@@ -503,6 +540,7 @@ static void render_trials(FILE *out, const struct result *r, const struct summar
         print_reasons(out, r, s->lost_min != 0 || s->lost_max != 0, s->metric);
     }
     print_lost_nodes(out, r);
+    print_trace(out, r);
 }
 
 /* A workload whose threads sleep (prodcons) stalled: who slept, who was

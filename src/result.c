@@ -47,6 +47,8 @@ void result_free(struct result *r)
     free(r->trials);
     free(r->metric_values);
     free(r->lost_nodes);
+    free(r->trace);
+    r->trace = NULL;
     r->trials = NULL;
     r->metric_values = NULL;
     r->lost_nodes = NULL;

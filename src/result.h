@@ -56,6 +56,15 @@ struct result_lost_node {
 
 #define RESULT_SEED_THREAD 0xffffffffu
 
+/* One recorded step of a free run (--trace). */
+struct result_trace_event {
+    uint64_t t_ns;  /* CLOCK_MONOTONIC, from the first recorded step */
+    uint64_t value; /* the value loaded, or stored */
+    unsigned thread;
+    bool store;
+    bool lost; /* a store that overwrote an update it never saw */
+};
+
 struct trial_result {
     /* The total after the trial (signed: a bank can end below zero). */
     int64_t observed;
@@ -120,6 +129,13 @@ struct result {
     size_t nlost_nodes;
     uint64_t lost_breaks;     /* places that trial's list broke, all of them */
     size_t show;              /* how many were asked for */
+    /* --trace: the stretch of the first trial's recorded steps around its
+     * first lost update (owned by the result), and what recording cost. */
+    struct result_trace_event *trace;
+    size_t ntrace;
+    uint64_t trace_recorded;      /* steps recorded in all; 0: --trace not given */
+    bool trace_found;             /* a lost update was among them */
+    double trace_ns, untraced_ns; /* ns per update with and without recording */
     uint64_t window;          /* --window, for the report (0: not widened) */
     const char *window_where; /* where it widens; NULL: between each load and its store */
 

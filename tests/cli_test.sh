@@ -236,6 +236,44 @@ bad "prodcons with --threads" "--threads: prodcons takes --producers and --consu
 bad "prodcons with a two-thread strategy and 3 threads" "--sync turn works with exactly 2 threads; got 3 (--producers + --consumers)" prodcons --sync turn --producers 2
 bad "prodcons atomic with 2 consumers" "--sync atomic makes only count's updates atomic here" prodcons --sync atomic --consumers 2
 
+# Lockstep replay: the seed's interleaving, line for line; bad schedules.
+run counter --schedule 'A:load B:load A:add B:add A:store B:store'
+if [ $status -eq 0 ] && grep -q '^     6  B       store acc to N          N = 1  ' "$tmp/out" &&
+   grep -q "^ *\^ B's store overwrites A's increment: lost update$" "$tmp/out" &&
+   grep -q '^  expected  N = 2$' "$tmp/out" && grep -q '^  observed  N = 1$' "$tmp/out"; then
+    ok "--schedule replays the seed's interleaving: N = 1, expected 2"
+else
+    not_ok "--schedule replays the seed's interleaving: N = 1, expected 2"
+fi
+run counter --schedule ABABAB --quiz
+if [ $status -eq 0 ] && ! grep -q 'acc = ' "$tmp/out" && grep -q '^  observed  ?' "$tmp/out"; then
+    ok "--quiz hides every value"
+else
+    not_ok "--quiz hides every value"
+fi
+run counter --schedule ABABAB --format mermaid
+if [ $status -eq 0 ] && [ "$(head -1 "$tmp/out")" = sequenceDiagram ] &&
+   grep -q '^    B->>S: store acc to N (N = 1)$' "$tmp/out"; then
+    ok "--format mermaid draws the steps"
+else
+    not_ok "--format mermaid draws the steps"
+fi
+run counter --trace 1000 --iters 100000
+if [ $status -eq 0 ] && grep -Eq '^  trace     (the first lost update|no lost update) among the 2,000 updates' "$tmp/out" &&
+   grep -Eq 'recording cost [0-9.]+ ns per update' "$tmp/out"; then
+    ok "--trace reports the recorded steps and what recording cost"
+else
+    not_ok "--trace reports the recorded steps and what recording cost"
+fi
+bad "a schedule naming a thread that does not exist" "--schedule: there is no thread C with --threads 2" counter --schedule ABC
+bad "a schedule naming a wrong step" "--schedule: at step 1, A's next step is load, not store" counter --schedule A:store
+bad "a schedule leaving a thread mid-iteration" "--schedule leaves A in the middle of an iteration" counter --schedule AAB
+bad "a schedule for a strategy without steps" "--schedule knows the steps of --sync none, flag, turn, peterson, tas, mutex; not of ticket" counter --schedule AB --sync ticket
+bad "--quiz without --schedule" "--quiz and --answers go with --schedule" counter --quiz
+bad "--format mermaid without --schedule" "--format mermaid draws the steps of a --schedule" counter -f mermaid
+bad "--schedule for prodcons" "--schedule: prodcons has no step-by-step replay" prodcons --schedule AB
+bad "--trace with a lock" "--trace records the bare race" counter --trace 10 --sync mutex
+
 # Every option and strategy that --help shows is documented in the README.
 "$bin" --help >"$tmp/help" 2>&1
 "$bin" counter --help >>"$tmp/help" 2>&1

@@ -2,15 +2,18 @@
  * the three steps a load/store machine uses: load N into a register, add,
  * store the register back. Two threads that load the same N both store N + 1,
  * and one update is lost. */
+#define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdalign.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "counter.h"
 #include "detector.h"
+#include "replay.h"
 #include "spin.h"
 
 static const struct opt_choice counter_ops[] = {
@@ -77,6 +80,17 @@ struct counter_job {
     unsigned nthreads;
     struct counter_thread *threads;
     uint64_t snapshot[RACEDEMO_MAX_THREADS]; /* everyone's progress when the first finished */
+    /* --trace: each thread's first `trace` updates, recorded; the time
+     * they took, and the time the rest took. */
+    uint64_t trace;
+    struct counter_step *steps[RACEDEMO_MAX_THREADS];
+    uint64_t traced_ns[RACEDEMO_MAX_THREADS], rest_ns[RACEDEMO_MAX_THREADS];
+    struct result *res;
+};
+
+/* One recorded update: when it loaded, what, and when it had stored. */
+struct counter_step {
+    uint64_t t_load, t_store, value;
 };
 
 /* The critical section, exactly the seed's three instructions. Relaxed:
@@ -98,6 +112,36 @@ static inline void counter_update_widened(volatile _Atomic uint64_t *n, uint64_t
     uint64_t acc = atomic_load_explicit(n, memory_order_relaxed);
     workload_window(window);
     atomic_store_explicit(n, acc + add, memory_order_relaxed);
+}
+
+static uint64_t clock_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* --sync none with --trace: the first updates with a clock read before the
+ * load and after the store (the values into this thread's own buffer),
+ * then the rest as usual. */
+static void counter_traced(struct counter_job *job, unsigned self, uint64_t iters)
+{
+    volatile _Atomic uint64_t *n = &job->shared->n;
+    struct counter_step *rec = job->steps[self];
+    uint64_t traced = job->trace < iters ? job->trace : iters;
+    uint64_t start = clock_ns();
+    for (uint64_t i = 1; i <= traced; i++) {
+        rec[i - 1].t_load = clock_ns();
+        uint64_t acc = atomic_load_explicit(n, memory_order_relaxed);
+        atomic_store_explicit(n, acc + (job->sum ? i : 1), memory_order_relaxed);
+        rec[i - 1].t_store = clock_ns();
+        rec[i - 1].value = acc;
+    }
+    uint64_t mid = clock_ns();
+    for (uint64_t i = traced + 1; i <= iters; i++)
+        counter_update(n, job->sum ? i : 1);
+    job->traced_ns[self] = mid - start;
+    job->rest_ns[self] = clock_ns() - mid;
 }
 
 static uint64_t iters_of(const struct counter_job *job, unsigned self)
@@ -158,6 +202,10 @@ static void counter_worker(void *arg, unsigned self)
             atomic_fetch_add_explicit(n, sum ? i : 1, memory_order_relaxed);
         return;
     }
+    if (!s->lock && job->trace) {
+        counter_traced(job, self, iters);
+        return;
+    }
     if (!s->lock && job->window) {
         for (uint64_t i = 1; i <= iters; i++)
             counter_update_widened(n, sum ? i : 1, job->window);
@@ -211,6 +259,18 @@ bool counter_expected(uint64_t threads, const struct counter_config *cfg, uint64
 static int counter_check(const struct run_config *run, const void *config, char *err, size_t errlen)
 {
     const struct counter_config *cfg = config;
+    if (run->trace && (run->sync->lock || run->sync->atomic_update || run->window)) {
+        snprintf(err, errlen, "--trace records the bare race: --sync none, without --window");
+        return -1;
+    }
+    if (run->trace && run->trace * run->threads > (256u << 20) / sizeof(struct counter_step)) {
+        snprintf(err, errlen,
+                 "--trace %llu x --threads %u steps of %zu bytes pass the 256 MiB racedemo "
+                 "allows; trace fewer",
+                 (unsigned long long)run->trace, (unsigned)run->threads,
+                 sizeof(struct counter_step));
+        return -1;
+    }
     uint64_t total;
     if (!counter_expected(run->threads, cfg, &total)) {
         snprintf(err, errlen,
@@ -273,9 +333,25 @@ static int counter_setup(const struct run_config *run, const void *config, struc
                                 .detect = res->detected,
                                 .nthreads = threads,
                                 .threads = per_thread};
+    job->res = res;
+    job->trace = run->trace;
+    for (unsigned t = 0; t < threads && run->trace; t++) {
+        job->steps[t] = calloc(run->trace, sizeof(struct counter_step));
+        if (!job->steps[t]) {
+            for (unsigned k = 0; k < t; k++)
+                free(job->steps[k]);
+            snprintf(err, errlen, "out of memory for --trace");
+            free(shared);
+            free(per_thread);
+            free(job);
+            return ENOMEM;
+        }
+    }
     int rc = sync_state_create(run->sync, threads, &job->lock_state);
     if (rc != 0) {
         snprintf(err, errlen, "could not set up --sync %s", run->sync->name);
+        for (unsigned t = 0; t < threads; t++)
+            free(job->steps[t]);
         free(shared);
         free(per_thread);
         free(job);
@@ -297,10 +373,99 @@ static void counter_reset(void *ctx)
     }
 }
 
+static int by_time(const void *a, const void *b)
+{
+    const struct result_trace_event *x = a, *y = b;
+    return (x->t_ns > y->t_ns) - (x->t_ns < y->t_ns);
+}
+
+/* --trace, after the first trial: every recorded step in time order, and
+ * the stretch around the first update that was lost. Two loads of the same
+ * value mean two threads each stored that value plus one: one of the two
+ * updates is gone. The step times are the clock reads around each load
+ * and store, so steps less than a clock read apart may be shown in either
+ * order. */
+static void counter_trace_report(struct counter_job *job)
+{
+    struct result *res = job->res;
+    size_t n = 0, cap = 0;
+    uint64_t traced_ns = 0, rest_ns = 0, traced = 0, rest = 0;
+    for (unsigned t = 0; t < job->nthreads; t++) {
+        uint64_t k = job->trace < iters_of(job, t) ? job->trace : iters_of(job, t);
+        cap += 2 * k;
+        traced += k;
+        rest += iters_of(job, t) - k;
+        traced_ns += job->traced_ns[t];
+        rest_ns += job->rest_ns[t];
+    }
+    res->trace_recorded = traced;
+    res->trace_ns = traced ? (double)traced_ns / (double)traced : 0.0;
+    res->untraced_ns = rest ? (double)rest_ns / (double)rest : 0.0;
+    struct result_trace_event *all = malloc(cap * sizeof *all);
+    if (!all)
+        return; /* the report goes without the trace */
+    uint64_t t0 = UINT64_MAX;
+    for (unsigned t = 0; t < job->nthreads; t++) {
+        uint64_t k = job->trace < iters_of(job, t) ? job->trace : iters_of(job, t);
+        for (uint64_t i = 0; i < k; i++) {
+            const struct counter_step *s = &job->steps[t][i];
+            uint64_t add = job->sum ? i + 1 : 1;
+            all[n++] = (struct result_trace_event){s->t_load, s->value, t, false, false};
+            all[n++] = (struct result_trace_event){s->t_store, s->value + add, t, true, false};
+            t0 = s->t_load < t0 ? s->t_load : t0;
+        }
+    }
+    qsort(all, n, sizeof *all, by_time);
+    /* The first load of a value another thread had loaded before. */
+    size_t first = n, second = n;
+    for (size_t j = 0; j < n && second == n; j++) {
+        if (all[j].store)
+            continue;
+        for (size_t i = 0; i < j; i++)
+            if (!all[i].store && all[i].value == all[j].value && all[i].thread != all[j].thread) {
+                first = i;
+                second = j;
+                break;
+            }
+    }
+    if (second == n) {
+        free(all);
+        return;
+    }
+    /* The two threads' next stores after those loads: the later one wrote
+     * over the earlier, whose update is the one lost. */
+    size_t last = second, stores = 0;
+    bool stored[2] = {false, false};
+    for (size_t j = first + 1; j < n && stores < 2; j++)
+        for (int w = 0; w < 2; w++) {
+            size_t who = w ? second : first;
+            if (all[j].store && !stored[w] && j > who && all[j].thread == all[who].thread) {
+                stored[w] = true;
+                last = j;
+                all[j].lost = ++stores == 2;
+            }
+        }
+    size_t from = first >= 3 ? first - 3 : 0, to = last + 3 < n ? last + 3 : n - 1;
+    res->ntrace = to - from + 1;
+    res->trace = malloc(res->ntrace * sizeof *res->trace);
+    if (res->trace) {
+        for (size_t j = 0; j < res->ntrace; j++) {
+            res->trace[j] = all[from + j];
+            res->trace[j].t_ns -= t0;
+        }
+        res->trace_found = true;
+    } else {
+        res->ntrace = 0;
+    }
+    free(all);
+}
+
 static void counter_observe(void *ctx, struct trial_result *t, int64_t *metrics)
 {
     struct counter_job *job = ctx;
     (void)metrics;
+    if (job->trace && job->res->trace_recorded == 0)
+        counter_trace_report(job);
     t->observed = (int64_t)atomic_load_explicit(&job->shared->n, memory_order_relaxed);
     t->violations = 0;
     for (unsigned i = 0; i < job->nthreads; i++)
@@ -331,10 +496,14 @@ static void counter_teardown(void *ctx)
 {
     struct counter_job *job = ctx;
     sync_state_free(job->sync, job->lock_state);
+    for (unsigned t = 0; t < job->nthreads; t++)
+        free(job->steps[t]);
     free(job->shared);
     free(job->threads);
     free(job);
 }
+
+extern const struct replay_ops counter_replay;
 
 const struct workload workload_counter = {
     .name = "counter",
@@ -354,4 +523,105 @@ const struct workload workload_counter = {
     .observe = counter_observe,
     .teardown = counter_teardown,
     .progress = counter_progress,
+    .replay = &counter_replay,
+};
+
+/* ---- lockstep (--schedule) ------------------------------------------ */
+
+/* The counter in steps: each thread's register, and enough history to
+ * name the update a store overwrites. */
+struct counter_replay {
+    volatile _Atomic uint64_t n;
+    uint64_t stores;     /* stores to N so far */
+    unsigned last_store; /* the thread of the last one */
+    bool sum;
+    uint64_t acc[REPLAY_MAX_THREADS];
+    uint64_t loaded_at[REPLAY_MAX_THREADS]; /* `stores` when each thread loaded */
+};
+
+static const char *const counter_steps[] = {"load", "add", "store"};
+
+static int counter_replay_setup(const void *config, unsigned nthreads, uint64_t seed, void **ctx,
+                                char *err, size_t errlen)
+{
+    const struct counter_config *cfg = config;
+    (void)nthreads, (void)seed;
+    struct counter_replay *r = calloc(1, sizeof *r);
+    if (!r) {
+        snprintf(err, errlen, "out of memory for the replay");
+        return ENOMEM;
+    }
+    atomic_init(&r->n, 0);
+    r->sum = cfg->op == COUNTER_SUM;
+    *ctx = r;
+    return 0;
+}
+
+/* The seed's three instructions, one per step, on the real shared N. */
+static void counter_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter,
+                                struct replay_event *ev)
+{
+    struct counter_replay *r = ctx;
+    char name = (char)('A' + t);
+    uint64_t add = r->sum ? iter + 1 : 1;
+    switch (k) {
+    case 0:
+        r->acc[t] = atomic_load_explicit(&r->n, memory_order_relaxed);
+        r->loaded_at[t] = r->stores;
+        snprintf(ev->op, sizeof ev->op, "load N to acc");
+        snprintf(ev->detail, sizeof ev->detail, "acc = %llu", (unsigned long long)r->acc[t]);
+        ev->touches = true;
+        break;
+    case 1:
+        r->acc[t] += add;
+        snprintf(ev->op, sizeof ev->op, "acc := acc + %llu", (unsigned long long)add);
+        snprintf(ev->detail, sizeof ev->detail, "acc = %llu", (unsigned long long)r->acc[t]);
+        break;
+    default:
+        atomic_store_explicit(&r->n, r->acc[t], memory_order_relaxed);
+        snprintf(ev->op, sizeof ev->op, "store acc to N");
+        snprintf(ev->detail, sizeof ev->detail, "N = %llu", (unsigned long long)r->acc[t]);
+        ev->touches = true;
+        /* Someone stored since this thread loaded: those updates are gone. */
+        if (r->stores != r->loaded_at[t]) {
+            uint64_t gone = r->stores - r->loaded_at[t];
+            snprintf(ev->mark, sizeof ev->mark, "%c's store overwrites %c's %s%s: lost update",
+                     name, (char)('A' + r->last_store), r->sum ? "addition" : "increment",
+                     gone > 1 ? " and more" : "");
+        }
+        r->stores++;
+        r->last_store = t;
+        break;
+    }
+    snprintf(ev->shared, sizeof ev->shared, "N = %llu",
+             (unsigned long long)atomic_load_explicit(&r->n, memory_order_relaxed));
+}
+
+static void counter_replay_outcome(void *ctx, const uint64_t *iterations, char *expected,
+                                   char *observed, size_t len, bool *correct)
+{
+    struct counter_replay *r = ctx;
+    uint64_t want = 0;
+    for (unsigned t = 0; t < REPLAY_MAX_THREADS; t++)
+        want += r->sum ? iterations[t] * (iterations[t] + 1) / 2 : iterations[t];
+    uint64_t got = atomic_load_explicit(&r->n, memory_order_relaxed);
+    snprintf(expected, len, "N = %llu", (unsigned long long)want);
+    snprintf(observed, len, "N = %llu", (unsigned long long)got);
+    *correct = got == want;
+}
+
+static void counter_replay_teardown(void *ctx)
+{
+    free(ctx);
+}
+
+const struct replay_ops counter_replay = {
+    .steps = counter_steps,
+    .nsteps = 3,
+    .shared_name = "N",
+    .iters_option = "iters",
+    .setup = counter_replay_setup,
+    .step = counter_replay_step,
+    .outcome = counter_replay_outcome,
+    .teardown = counter_replay_teardown,
 };

@@ -90,15 +90,17 @@ static const struct result_metric prodcons_metrics[PRODCONS_NMETRICS] = {
                                           "producer",
                                .total = METRIC_SUM,
                                .failure = "items came out of the buffer out of their order"},
-    [PRODCONS_COUNT_END] = {.key = "count_end",
+    [PRODCONS_COUNT_END] = {.key = "count_off",
                             .label = "count",
-                            .meaning = "at the end (the buffer really holds 0 items then)",
-                            .total = METRIC_SUM,
+                            .meaning = "off by this much at the end, when the buffer really "
+                                       "holds 0 items",
+                            .total = METRIC_MAX,
                             .failure = "count's updates were lost, so count no longer says how "
                                        "many items the buffer holds"},
     [PRODCONS_WAKEUPS_LOST] = {.key = "wakeups_lost",
                                .label = "wakeups",
-                               .meaning = "sent to nobody asleep, and lost",
+                               .meaning = "sent while nobody was asleep, and dropped (most do "
+                                          "no harm; one before a sleep is fatal)",
                                .total = METRIC_SUM},
 };
 
@@ -347,7 +349,7 @@ static void semaphore_producer(struct prodcons_job *job, unsigned self)
     for (uint64_t seq = 1; seq <= job->items; seq++) {
         sem_take(&job->empty);
         sem_take(&job->binary);
-        if (abandoned()) /* woken by the watchdog, not by a post */
+        if (abandoned()) /* woken by the watchdog's posts, which end the run */
             return;
         if (job->detect)
             me->violations += detector_enter(&job->detector, self);
@@ -512,10 +514,21 @@ static int primitives_init(struct prodcons_job *job)
     pthread_mutex_init(&job->m, NULL);
     pthread_cond_init(&job->not_full, NULL);
     pthread_cond_init(&job->not_empty, NULL);
-    if (job->protocol == PROTOCOL_SEMAPHORE &&
-        (sem_init(&job->empty, 0, (unsigned)job->slots) != 0 || sem_init(&job->full, 0, 0) != 0 ||
-         sem_init(&job->binary, 0, 1) != 0))
+    if (job->protocol != PROTOCOL_SEMAPHORE)
+        return 0;
+    if (sem_init(&job->empty, 0, (unsigned)job->slots) != 0)
         return errno;
+    if (sem_init(&job->full, 0, 0) != 0) {
+        int rc = errno;
+        sem_destroy(&job->empty);
+        return rc;
+    }
+    if (sem_init(&job->binary, 0, 1) != 0) {
+        int rc = errno;
+        sem_destroy(&job->empty);
+        sem_destroy(&job->full);
+        return rc;
+    }
     return 0;
 }
 
@@ -654,10 +667,17 @@ static void prodcons_reset(void *ctx)
         t->violations = 0;
         t->nlog = 0;
     }
-    /* Fresh semaphores and beds: a trial the watchdog stopped leaves them
-     * posted past their counts. Making them cannot fail once setup did. */
-    primitives_destroy(job);
-    primitives_init(job);
+    /* The primitives are made once, in setup: a trial that ends normally
+     * leaves every semaphore at its start (each item's post of `full`
+     * was taken, each slot's `empty` given back) and nobody in a bed. A
+     * trial the watchdog stopped ends the run. The watchdog may look into
+     * the beds at any time, so they are only reset under their mutex. */
+    for (int k = 0; k < 2; k++) {
+        pthread_mutex_lock(&job->beds[k].m);
+        job->beds[k].lost = 0;
+        job->beds[k].tokens = 0;
+        pthread_mutex_unlock(&job->beds[k].m);
+    }
 }
 
 static void prodcons_observe(void *ctx, struct trial_result *t, int64_t *metrics)
@@ -677,12 +697,13 @@ static void prodcons_observe(void *ctx, struct trial_result *t, int64_t *metrics
                 continue;
             }
             uint8_t *n = &job->taken[p * job->items + seq - 1];
-            if (*n == 0)
-                delivered++;
-            else
-                twice++;
             if (*n < UINT8_MAX)
                 (*n)++;
+            if (*n > 1) {
+                twice++; /* counted here, not as out of order too */
+                continue;
+            }
+            delivered++;
             if (seq <= job->last_seq[p])
                 out_of_order++;
             else
@@ -701,7 +722,8 @@ static void prodcons_observe(void *ctx, struct trial_result *t, int64_t *metrics
     metrics[PRODCONS_TWICE] = (int64_t)twice;
     metrics[PRODCONS_EMPTY] = (int64_t)empty;
     metrics[PRODCONS_OUT_OF_ORDER] = (int64_t)out_of_order;
-    metrics[PRODCONS_COUNT_END] = count_now(job);
+    int64_t count = count_now(job);
+    metrics[PRODCONS_COUNT_END] = count < 0 ? -count : count;
     metrics[PRODCONS_WAKEUPS_LOST] = (int64_t)(job->beds[0].lost + job->beds[1].lost);
 }
 
@@ -710,7 +732,13 @@ static void prodcons_progress(void *ctx, uint64_t *done, uint64_t *total)
     struct prodcons_job *job = ctx;
     for (unsigned i = 0; i < job->nthreads; i++) {
         done[i] = atomic_load_explicit(&job->threads[i].done, memory_order_relaxed);
-        total[i] = i < job->producers ? job->items : job->total;
+        /* A consumer's share is not fixed: one that has stopped is done. */
+        if (i < job->producers)
+            total[i] = job->items;
+        else if (atomic_load_explicit(&job->threads[i].finished, memory_order_relaxed))
+            total[i] = done[i];
+        else
+            total[i] = job->total;
     }
 }
 
@@ -718,6 +746,14 @@ static bool prodcons_asleep(void *ctx, bool *each)
 {
     struct prodcons_job *job = ctx;
     unsigned asleep = 0, running = 0;
+    /* A wakeup handed over and not yet taken: its thread is about to run. */
+    for (int k = 0; k < 2; k++) {
+        pthread_mutex_lock(&job->beds[k].m);
+        unsigned tokens = job->beds[k].tokens;
+        pthread_mutex_unlock(&job->beds[k].m);
+        if (tokens)
+            return false;
+    }
     for (unsigned i = 0; i < job->nthreads; i++) {
         each[i] = atomic_load_explicit(&job->threads[i].asleep, memory_order_relaxed);
         asleep += each[i];

@@ -19,6 +19,7 @@
 #include "detector.h"
 #include "format.h"
 #include "queue.h"
+#include "replay.h"
 
 static const struct opt queue_options[] = {
     {.name = "iters",
@@ -412,6 +413,8 @@ static void queue_teardown(void *ctx)
     queue_free(job);
 }
 
+extern const struct replay_ops queue_replay;
+
 const struct workload workload_queue = {
     .name = "queue",
     .summary = "threads add nodes to one linked list; some nodes go missing",
@@ -433,4 +436,170 @@ const struct workload workload_queue = {
     .observe = queue_observe,
     .teardown = queue_teardown,
     .progress = queue_progress,
+    .replay = &queue_replay,
+};
+
+/* ---- lockstep (--schedule) ------------------------------------------ */
+
+/* Enough nodes for every iteration a schedule can give a thread. */
+#define QUEUE_REPLAY_NODES (REPLAY_MAX_STEPS / 4 + 1)
+
+struct queue_replay {
+    struct queue_node seed[QUEUE_SEED_NODES];
+    struct queue_node *head;
+    _Atomic(struct queue_node *) tail;
+    struct queue_node *nodes[REPLAY_MAX_THREADS];
+    struct queue_node *old_tail[REPLAY_MAX_THREADS]; /* each thread's local */
+    unsigned nthreads;
+    uint64_t epoch;
+    uint32_t last_seq[REPLAY_MAX_THREADS];
+};
+
+static const char *const queue_steps[] = {"null", "read", "move", "link"};
+
+static int queue_replay_setup(const void *config, unsigned nthreads, uint64_t seed, void **ctx,
+                              char *err, size_t errlen)
+{
+    (void)config, (void)seed;
+    struct queue_replay *r = calloc(1, sizeof *r);
+    bool ok = r != NULL;
+    for (unsigned t = 0; ok && t < nthreads; t++) {
+        r->nodes[t] = calloc(QUEUE_REPLAY_NODES, sizeof(struct queue_node));
+        ok = r->nodes[t] != NULL;
+        for (uint32_t i = 0; ok && i < QUEUE_REPLAY_NODES; i++) {
+            r->nodes[t][i].thread = t;
+            r->nodes[t][i].seq = i + 1;
+            atomic_init(&r->nodes[t][i].next, NULL);
+        }
+    }
+    if (!ok) {
+        for (unsigned t = 0; r && t < nthreads; t++)
+            free(r->nodes[t]);
+        free(r);
+        snprintf(err, errlen, "out of memory for the replay");
+        return ENOMEM;
+    }
+    r->nthreads = nthreads;
+    for (unsigned k = 0; k < QUEUE_SEED_NODES; k++) {
+        r->seed[k] = (struct queue_node){.thread = QUEUE_SEED_THREAD, .seq = k + 1};
+        atomic_init(&r->seed[k].next, k + 1 < QUEUE_SEED_NODES ? &r->seed[k + 1] : NULL);
+    }
+    r->head = &r->seed[0];
+    atomic_init(&r->tail, &r->seed[QUEUE_SEED_NODES - 1]);
+    *ctx = r;
+    return 0;
+}
+
+static void queue_node_name(char *buf, size_t len, const struct queue_node *n)
+{
+    if (!n)
+        snprintf(buf, len, "null");
+    else if (n->thread == QUEUE_SEED_THREAD)
+        snprintf(buf, len, "%u", n->seq);
+    else
+        snprintf(buf, len, "%c%u", 'A' + n->thread, n->seq);
+}
+
+/* "head -> 1 -> 2 -> 3 -> 4 -> A1, tail = A1", walked at most once per
+ * node, and cut short past a few nodes. */
+static void queue_replay_picture(struct queue_replay *r, char *buf, size_t len)
+{
+    size_t used = (size_t)snprintf(buf, len, "head");
+    unsigned shown = 0;
+    r->epoch++;
+    for (struct queue_node *p = r->head; p && used < len;
+         p = atomic_load_explicit(&p->next, memory_order_relaxed)) {
+        char name[16];
+        if (p->seen == r->epoch) {
+            used += (size_t)snprintf(buf + used, len - used, " -> (loop)");
+            break;
+        }
+        p->seen = r->epoch;
+        if (++shown > 9) {
+            used += (size_t)snprintf(buf + used, len - used, " -> ...");
+            break;
+        }
+        queue_node_name(name, sizeof name, p);
+        used += (size_t)snprintf(buf + used, len - used, " -> %s", name);
+    }
+    char tail[16];
+    queue_node_name(tail, sizeof tail, atomic_load_explicit(&r->tail, memory_order_relaxed));
+    if (used < len)
+        snprintf(buf + used, len - used, "; tail = %s", tail);
+}
+
+/* The seed's four steps, one per grant, on the real shared list. */
+static void queue_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter,
+                              struct replay_event *ev)
+{
+    struct queue_replay *r = ctx;
+    struct queue_node *x = &r->nodes[t][iter];
+    char xs[16], old[16], was[16];
+    queue_node_name(xs, sizeof xs, x);
+    ev->touches = true;
+    switch (k) {
+    case 0:
+        atomic_store_explicit(&x->next, NULL, memory_order_relaxed);
+        snprintf(ev->op, sizeof ev->op, "link(%s) := null", xs);
+        break;
+    case 1:
+        r->old_tail[t] = atomic_load_explicit(&r->tail, memory_order_relaxed);
+        x->after = r->old_tail[t];
+        queue_node_name(old, sizeof old, r->old_tail[t]);
+        snprintf(ev->op, sizeof ev->op, "old_tail := tail");
+        snprintf(ev->detail, sizeof ev->detail, "old_tail = %s", old);
+        break;
+    case 2:
+        atomic_store_explicit(&r->tail, x, memory_order_relaxed);
+        snprintf(ev->op, sizeof ev->op, "tail := %s", xs);
+        break;
+    default: {
+        struct queue_node *o = r->old_tail[t];
+        struct queue_node *prev = atomic_load_explicit(&o->next, memory_order_relaxed);
+        atomic_store_explicit(&o->next, x, memory_order_relaxed);
+        queue_node_name(old, sizeof old, o);
+        queue_node_name(was, sizeof was, prev);
+        snprintf(ev->op, sizeof ev->op, "link(%s) := %s", old, xs);
+        if (prev)
+            snprintf(ev->mark, sizeof ev->mark,
+                     "%c's link overwrites link(%s) = %s: node %s is lost", 'A' + t, old, was, was);
+        break;
+    }
+    }
+    queue_replay_picture(r, ev->shared, sizeof ev->shared);
+}
+
+static void queue_replay_outcome(void *ctx, const uint64_t *iterations, char *expected,
+                                 char *observed, size_t len, bool *correct)
+{
+    struct queue_replay *r = ctx;
+    uint64_t all = QUEUE_SEED_NODES;
+    for (unsigned t = 0; t < r->nthreads; t++)
+        all += iterations[t];
+    r->epoch++;
+    struct queue_walk w = queue_walk(r->head, atomic_load_explicit(&r->tail, memory_order_relaxed),
+                                     r->epoch, all, r->last_seq, r->nthreads);
+    snprintf(expected, len, "%llu nodes reachable from head", (unsigned long long)all);
+    snprintf(observed, len, "%llu nodes reachable%s%s", (unsigned long long)w.reached,
+             w.tail_stale ? ", tail not at the last" : "", w.cycle ? ", a loop" : "");
+    *correct = w.reached == all && !w.tail_stale && !w.cycle && w.out_of_order == 0;
+}
+
+static void queue_replay_teardown(void *ctx)
+{
+    struct queue_replay *r = ctx;
+    for (unsigned t = 0; t < r->nthreads; t++)
+        free(r->nodes[t]);
+    free(r);
+}
+
+const struct replay_ops queue_replay = {
+    .steps = queue_steps,
+    .nsteps = 4,
+    .shared_name = "queue",
+    .iters_option = "iters",
+    .setup = queue_replay_setup,
+    .step = queue_replay_step,
+    .outcome = queue_replay_outcome,
+    .teardown = queue_replay_teardown,
 };

@@ -17,6 +17,7 @@ static const struct opt_choice formats[] = {
     {"text", "a report for people"},
     {"json", "one JSON document: settings, every trial, summary"},
     {"csv", "a header row, then one row per trial"},
+    {"mermaid", "with --schedule: a mermaid sequence diagram of the steps"},
     {NULL, NULL},
 };
 
@@ -90,6 +91,32 @@ const struct opt workload_run_options[] = {
      .min = 1,
      .max = 3600,
      .def = 2},
+    {.name = "schedule",
+     .kind = OPT_TEXT,
+     .metavar = "SPEC",
+     .help = "replay one interleaving step by step: letters (ABAB), thread:step words "
+             "('A:load B:load'), random, or every:N",
+     .offset = offsetof(struct run_config, schedule)},
+    {.name = "quiz",
+     .kind = OPT_FLAG,
+     .help = "with --schedule: show the steps with every value hidden, for a class to predict",
+     .offset = offsetof(struct run_config, quiz),
+     .output_only = true},
+    {.name = "answers",
+     .kind = OPT_FLAG,
+     .help = "with --quiz: show the values after all",
+     .offset = offsetof(struct run_config, answers),
+     .output_only = true},
+    {.name = "trace",
+     .kind = OPT_COUNT,
+     .metavar = "N",
+     .help = "record each thread's first N iterations with timestamps and show the first lost "
+             "update as it happened (counter --sync none)",
+     .offset = offsetof(struct run_config, trace),
+     .min = 1,
+     .max = 1000000,
+     .def = 0,
+     .def_text = "off"},
     {.name = "seed",
      .kind = OPT_SEED,
      .metavar = "N|random",
@@ -194,7 +221,10 @@ int workload_check(const struct workload *w, const struct run_config *run, const
 
 struct opt_set workload_run_set(const struct workload *w, struct run_config *run)
 {
-    return (struct opt_set){workload_run_options, run, w->skip_run_options, w->skip_why};
+    return (struct opt_set){.opts = workload_run_options,
+                            .base = run,
+                            .skip = w->skip_run_options,
+                            .skip_why = w->skip_why};
 }
 
 void workload_describe_run(struct result *res, const struct workload *w,

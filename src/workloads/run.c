@@ -29,30 +29,49 @@ static uint64_t now_ns(void)
  * one was just going to sleep), the workers leave their loops, and the
  * trial ends so that everything can be joined. Only strategies with a lock,
  * and workloads that sleep, can stall, so only they are watched. */
+/* The trial the watchdog may act on: `running` is 2k + 1 while trial k
+ * runs and even between trials, when shared state is being reset or read
+ * and nothing may be judged or woken. The watchdog acts by setting one of
+ * these bits with a compare-and-swap on the running value it saw, so it
+ * can only ever act on the trial that is still running; the coordinator
+ * ends a trial by exchanging `running` for the next even value, and the
+ * bits it gets back say what happened to it. */
+#define RUN_FIRED     ((uint64_t)1 << 62) /* stalled: stopped by the watchdog */
+#define RUN_ABANDONED ((uint64_t)1 << 61) /* Ctrl-C: given up after a second */
+#define RUN_BITS      (RUN_FIRED | RUN_ABANDONED)
+
 struct watchdog {
     const struct workload *w;
     void *ctx;
     unsigned nthreads;
     uint64_t timeout_ns;
-    _Atomic uint64_t trials; /* completed, counted by the coordinator */
-    const atomic_int *stop;  /* the caller's Ctrl-C flag, or NULL */
-    atomic_bool over;        /* the run ended: stop watching */
-    atomic_bool fired;
+    _Atomic uint64_t running; /* see RUN_FIRED */
+    const atomic_int *stop;   /* the caller's Ctrl-C flag, or NULL */
+    atomic_bool over;         /* the run ended: stop watching */
     pthread_t thread;
-    /* The last look, written before `fired` is set and not after. */
+    /* The last look, written before RUN_FIRED is set and not after. */
     uint64_t done[RACEDEMO_MAX_THREADS], total[RACEDEMO_MAX_THREADS];
     bool asleep[RACEDEMO_MAX_THREADS];
     bool all_asleep; /* fired because every unfinished thread slept */
 };
 
-/* After giving up: wake whoever sleeps until the run is over. */
-static void watchdog_wake_until_over(struct watchdog *wd, const struct timespec *tick)
+/* Acts on trial `seen` (odd) if it is still running: marks it with `bit`,
+ * makes every wait loop give up, and wakes sleepers, again every tick in
+ * case one was just going to sleep, until that trial is over. */
+static bool watchdog_act(struct watchdog *wd, uint64_t seen, uint64_t bit,
+                         const struct timespec *tick)
 {
-    while (!atomic_load_explicit(&wd->over, memory_order_acquire)) {
+    if (!atomic_compare_exchange_strong_explicit(&wd->running, &seen, seen | bit,
+                                                 memory_order_acq_rel, memory_order_acquire))
+        return false;
+    atomic_store_explicit(&spin_abandon, true, memory_order_release);
+    while (!atomic_load_explicit(&wd->over, memory_order_acquire) &&
+           atomic_load_explicit(&wd->running, memory_order_acquire) == (seen | bit)) {
         if (wd->w->wake)
             wd->w->wake(wd->ctx);
         nanosleep(tick, NULL);
     }
+    return true;
 }
 
 static void *watchdog_main(void *p)
@@ -60,41 +79,43 @@ static void *watchdog_main(void *p)
     struct watchdog *wd = p;
     const struct timespec tick = {0, 20000000};
     uint64_t last = UINT64_MAX, changed = now_ns(), before = changed, stop_seen = 0;
+    uint64_t trial = 0;
     unsigned asleep_looks = 0;
     while (!atomic_load_explicit(&wd->over, memory_order_acquire)) {
         nanosleep(&tick, NULL);
+        uint64_t now = now_ns();
+        uint64_t running = atomic_load_explicit(&wd->running, memory_order_acquire);
+        /* Between trials, or a new trial: start counting afresh. So does a
+         * tick ten times too long, which means the whole process was
+         * paused (Ctrl-Z, a debugger) and nobody could progress. */
+        if (!(running & 1) || running != trial || now - before > 10 * (uint64_t)tick.tv_nsec) {
+            trial = running;
+            changed = now;
+            asleep_looks = 0;
+        }
+        before = now;
+        if (!(running & 1))
+            continue;
         wd->w->progress(wd->ctx, wd->done, wd->total);
         bool all_asleep = wd->w->asleep && wd->w->asleep(wd->ctx, wd->asleep);
-        uint64_t seen = atomic_load_explicit(&wd->trials, memory_order_relaxed);
+        uint64_t seen = 0;
         for (unsigned i = 0; i < wd->nthreads; i++)
             seen += wd->done[i];
-        uint64_t now = now_ns();
-        /* A tick ten times too long means the whole process was paused
-         * (Ctrl-Z, a debugger): nobody could progress, so start counting
-         * again rather than blame the threads. */
-        if (now - before > 10 * (uint64_t)tick.tv_nsec)
-            changed = now;
-        before = now;
         if (seen != last) {
             last = seen;
             changed = now;
             asleep_looks = 0;
         } else if (now - changed >= wd->timeout_ns || (all_asleep && ++asleep_looks >= 3)) {
             wd->all_asleep = all_asleep;
-            atomic_store_explicit(&wd->fired, true, memory_order_release);
-            atomic_store_explicit(&spin_abandon, true, memory_order_relaxed);
-            watchdog_wake_until_over(wd, &tick);
-            break;
+            watchdog_act(wd, running, RUN_FIRED, &tick);
+            continue;
         }
         if (!all_asleep)
             asleep_looks = 0;
         /* Ctrl-C: give the current trial a second to finish, then make the
          * threads leave their wait loops so that the run can end. */
-        if (wd->stop && atomic_load_explicit(wd->stop, memory_order_relaxed) && ++stop_seen > 50) {
-            atomic_store_explicit(&spin_abandon, true, memory_order_relaxed);
-            watchdog_wake_until_over(wd, &tick);
-            break;
-        }
+        if (wd->stop && atomic_load_explicit(wd->stop, memory_order_relaxed) && ++stop_seen > 50)
+            watchdog_act(wd, running, RUN_ABANDONED, &tick);
     }
     return NULL;
 }
@@ -159,9 +180,8 @@ int workload_run(const struct workload *w, const struct run_config *run, const v
                           .nthreads = (unsigned)run->threads,
                           .timeout_ns = (run->timeout ? run->timeout : 2) * 1000000000u,
                           .stop = hooks ? hooks->stop : NULL};
-    atomic_init(&wd.trials, 0);
     atomic_init(&wd.over, false);
-    atomic_init(&wd.fired, false);
+    atomic_init(&wd.running, 0);
     bool watched = (run->sync->lock || w->sleeps) && w->progress;
     if (watched && (rc = watchdog_start(&wd)) != 0) {
         snprintf(err, errlen, "could not start the watchdog thread: %s", strerror(rc));
@@ -172,6 +192,7 @@ int workload_run(const struct workload *w, const struct run_config *run, const v
 
     uint64_t trials = run->trials ? run->trials : run->duration ? RESULT_MAX_TRIALS : 1;
     uint64_t limit_ns = run->duration * 1000000000u;
+    uint64_t gen = 0; /* the watchdog's `running`: even between trials */
     uint64_t start = now_ns(), next_progress = start + PROGRESS_EVERY_NS;
     while (res->ntrials < trials) {
         if (hooks && hooks->stop && atomic_load_explicit(hooks->stop, memory_order_relaxed)) {
@@ -181,8 +202,12 @@ int workload_run(const struct workload *w, const struct run_config *run, const v
         struct engine_report report;
         struct trial_result t = {0};
         w->reset(ctx);
+        atomic_store_explicit(&wd.running, gen + 1, memory_order_release);
         engine_trial(team, &report);
-        if (watched && atomic_load_explicit(&wd.fired, memory_order_acquire)) {
+        uint64_t ended =
+            atomic_exchange_explicit(&wd.running, gen + 2, memory_order_acq_rel) & RUN_BITS;
+        gen += 2;
+        if (ended & RUN_FIRED) {
             /* The watchdog's last look, taken when it gave up. */
             res->stuck = true;
             if (res->ntrials == 0)
@@ -194,12 +219,11 @@ int workload_run(const struct workload *w, const struct run_config *run, const v
             memcpy(res->stuck_total, wd.total, sizeof wd.total);
             break;
         }
-        if (watched && atomic_load_explicit(&spin_abandon, memory_order_relaxed)) {
+        if (ended & RUN_ABANDONED) {
             /* Abandoned on Ctrl-C: this trial did not finish; leave it out. */
             res->interrupted = true;
             break;
         }
-        atomic_fetch_add_explicit(&wd.trials, 1, memory_order_relaxed);
         for (unsigned i = 0; i < report.nthreads; i++) {
             res->thread_spins[i] += report.spins[i];
             res->thread_cpu_ns[i] += report.cpu_ns[i];

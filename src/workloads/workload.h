@@ -19,6 +19,7 @@ enum output_format {
     FORMAT_TEXT,
     FORMAT_JSON,
     FORMAT_CSV,
+    FORMAT_MERMAID,
 };
 
 #define WINDOW_YIELD UINT64_MAX
@@ -42,6 +43,9 @@ struct run_config {
     bool verbose;
     bool check;       /* a wrong total makes the exit status 1 */
     uint64_t timeout; /* seconds without progress before the watchdog stops a run */
+    const char *schedule; /* --schedule: replay this interleaving; NULL: run freely */
+    bool quiz, answers;
+    uint64_t trace; /* --trace: iterations recorded per thread; 0: off */
 };
 
 extern const struct opt workload_run_options[];
@@ -58,6 +62,8 @@ static inline void workload_window(uint64_t window)
 
 /* The seed a run uses when --seed is not given (documented in --help). */
 #define WORKLOAD_DEFAULT_SEED 1
+
+struct replay_ops;
 
 struct workload {
     const char *name;
@@ -99,6 +105,8 @@ struct workload {
     bool sleeps;
     bool (*asleep)(void *ctx, bool *each);
     void (*wake)(void *ctx);
+    /* The workload in lockstep (--schedule); NULL: not replayable. */
+    const struct replay_ops *replay;
 };
 
 /* The table, in the order `racedemo list` shows it, ended by NULL. */

@@ -1,0 +1,750 @@
+/* replay.c: lockstep replay. The controller (worker 0 of an engine team)
+ * walks the schedule and, for each entry, grants one step to the thread it
+ * names; that thread (worker 1 + its number) takes the step on the shared
+ * data and records what it saw. Locks are steps too, each strategy in the
+ * steps of its own algorithm, tried rather than waited on, so a thread
+ * that cannot get in reports that it spins or sleeps and the schedule goes
+ * on: no schedule can hang. */
+#define _POSIX_C_SOURCE 200809L
+#include "replay.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "spin.h"
+#include "sync/sync.h"
+
+/* ---- the locks, in steps ---------------------------------------------- */
+
+struct replay_lock_state {
+    atomic_int flag;    /* flag, tas: 1 while someone holds it */
+    atomic_int turn;    /* turn, peterson: whose turn it is */
+    atomic_int want[2]; /* peterson: the threads' flags */
+    pthread_mutex_t mutex;
+    /* Who holds the lock, for the report. Written and read only by the
+     * thread taking a step, and the controller's grant orders the steps. */
+    int holder;
+};
+
+/* One strategy in steps. acquire[k] is step k of entering; `take` runs it
+ * as thread t and says whether the thread moves on (false: it waits). */
+struct replay_lock {
+    const char *sync;
+    unsigned max_threads; /* 0: any */
+    const char *const *acquire;
+    unsigned nacquire;
+    const char *const *release;
+    unsigned nrelease;
+    bool (*take)(struct replay_lock_state *l, unsigned t, unsigned k, struct replay_event *ev);
+    void (*give)(struct replay_lock_state *l, unsigned t, unsigned k, struct replay_event *ev);
+    /* The lock's shared variables after a step, for the report. */
+    void (*state)(const struct replay_lock_state *l, char *buf, size_t len);
+};
+
+static char letter(unsigned t)
+{
+    return (char)('A' + t);
+}
+
+static void held_by(char *buf, size_t len, const struct replay_lock_state *l, const char *what)
+{
+    if (l->holder >= 0)
+        snprintf(buf, len, "%s: %c holds the lock", what, letter((unsigned)l->holder));
+    else
+        snprintf(buf, len, "%s", what);
+}
+
+/* The seed's first flag: wait while the flag is up, then raise it. */
+static bool flag_take(struct replay_lock_state *l, unsigned t, unsigned k, struct replay_event *ev)
+{
+    if (k == 0) {
+        int f = atomic_load(&l->flag);
+        snprintf(ev->op, sizeof ev->op, "test flag");
+        snprintf(ev->detail, sizeof ev->detail, "flag = %d%s", f, f ? ": spins" : ": goes on");
+        return f == 0;
+    }
+    atomic_store(&l->flag, 1);
+    l->holder = (int)t;
+    snprintf(ev->op, sizeof ev->op, "flag := 1");
+    snprintf(ev->detail, sizeof ev->detail, "enters");
+    return true;
+}
+
+static void flag_give(struct replay_lock_state *l, unsigned t, unsigned k, struct replay_event *ev)
+{
+    (void)t, (void)k;
+    atomic_store(&l->flag, 0);
+    l->holder = -1;
+    snprintf(ev->op, sizeof ev->op, "flag := 0");
+}
+
+/* Strict alternation: wait for my turn, pass it on when done. */
+static bool turn_take(struct replay_lock_state *l, unsigned t, unsigned k, struct replay_event *ev)
+{
+    (void)k;
+    int turn = atomic_load(&l->turn);
+    snprintf(ev->op, sizeof ev->op, "test turn");
+    snprintf(ev->detail, sizeof ev->detail, "turn = %c%s", letter((unsigned)turn),
+             turn == (int)t ? ": enters" : ": spins");
+    if (turn == (int)t)
+        l->holder = (int)t;
+    return turn == (int)t;
+}
+
+static void turn_give(struct replay_lock_state *l, unsigned t, unsigned k, struct replay_event *ev)
+{
+    (void)k;
+    atomic_store(&l->turn, (int)(1 - t));
+    l->holder = -1;
+    snprintf(ev->op, sizeof ev->op, "turn := %c", letter(1 - t));
+}
+
+/* Peterson: raise my flag, give the other the turn, wait while the other
+ * wants in and it is the other's turn. */
+static bool peterson_take(struct replay_lock_state *l, unsigned t, unsigned k,
+                          struct replay_event *ev)
+{
+    unsigned other = 1 - t;
+    if (k == 0) {
+        atomic_store(&l->want[t], 1);
+        snprintf(ev->op, sizeof ev->op, "flag[%c] := 1", letter(t));
+        return true;
+    }
+    if (k == 1) {
+        atomic_store(&l->turn, (int)other);
+        snprintf(ev->op, sizeof ev->op, "turn := %c", letter(other));
+        return true;
+    }
+    int want = atomic_load(&l->want[other]), turn = atomic_load(&l->turn);
+    bool wait = want && turn == (int)other;
+    snprintf(ev->op, sizeof ev->op, "test");
+    snprintf(ev->detail, sizeof ev->detail, "flag[%c] = %d, turn = %c: %s", letter(other), want,
+             letter((unsigned)turn), wait ? "spins" : "enters");
+    if (!wait)
+        l->holder = (int)t;
+    return !wait;
+}
+
+static void peterson_give(struct replay_lock_state *l, unsigned t, unsigned k,
+                          struct replay_event *ev)
+{
+    (void)k;
+    atomic_store(&l->want[t], 0);
+    l->holder = -1;
+    snprintf(ev->op, sizeof ev->op, "flag[%c] := 0", letter(t));
+}
+
+/* Test-and-set: one atomic exchange; an old 1 means someone holds it. */
+static bool tas_take(struct replay_lock_state *l, unsigned t, unsigned k, struct replay_event *ev)
+{
+    (void)k;
+    int old = atomic_exchange(&l->flag, 1);
+    snprintf(ev->op, sizeof ev->op, "test-and-set");
+    if (old) {
+        held_by(ev->detail, sizeof ev->detail, l, "got 1: spins");
+    } else {
+        snprintf(ev->detail, sizeof ev->detail, "got 0: enters");
+        l->holder = (int)t;
+    }
+    return old == 0;
+}
+
+static void tas_give(struct replay_lock_state *l, unsigned t, unsigned k, struct replay_event *ev)
+{
+    (void)t, (void)k;
+    atomic_store(&l->flag, 0);
+    l->holder = -1;
+    snprintf(ev->op, sizeof ev->op, "flag := 0");
+}
+
+/* A pthread mutex, tried: a thread that finds it held would sleep. */
+static bool mutex_take(struct replay_lock_state *l, unsigned t, unsigned k, struct replay_event *ev)
+{
+    (void)k;
+    snprintf(ev->op, sizeof ev->op, "lock");
+    if (pthread_mutex_trylock(&l->mutex) != 0) {
+        held_by(ev->detail, sizeof ev->detail, l, "asleep");
+        return false;
+    }
+    l->holder = (int)t;
+    snprintf(ev->detail, sizeof ev->detail, "acquired");
+    return true;
+}
+
+static void mutex_give(struct replay_lock_state *l, unsigned t, unsigned k, struct replay_event *ev)
+{
+    (void)t, (void)k;
+    l->holder = -1;
+    pthread_mutex_unlock(&l->mutex);
+    snprintf(ev->op, sizeof ev->op, "unlock");
+    snprintf(ev->detail, sizeof ev->detail, "a sleeper may now get it");
+}
+
+static void flag_state(const struct replay_lock_state *l, char *buf, size_t len)
+{
+    snprintf(buf, len, "flag = %d", atomic_load(&l->flag));
+}
+
+static void turn_state(const struct replay_lock_state *l, char *buf, size_t len)
+{
+    snprintf(buf, len, "turn = %c", letter((unsigned)atomic_load(&l->turn)));
+}
+
+static void peterson_state(const struct replay_lock_state *l, char *buf, size_t len)
+{
+    snprintf(buf, len, "flag[A] = %d, flag[B] = %d, turn = %c", atomic_load(&l->want[0]),
+             atomic_load(&l->want[1]), letter((unsigned)atomic_load(&l->turn)));
+}
+
+static void mutex_state(const struct replay_lock_state *l, char *buf, size_t len)
+{
+    if (l->holder >= 0)
+        snprintf(buf, len, "held by %c", letter((unsigned)l->holder));
+    else
+        snprintf(buf, len, "free");
+}
+
+static const char *const flag_acquire[] = {"test", "set"};
+static const char *const flag_release[] = {"clear"};
+static const char *const turn_acquire[] = {"test"};
+static const char *const turn_release[] = {"pass"};
+static const char *const peterson_acquire[] = {"flag", "turn", "test"};
+static const char *const peterson_release[] = {"unflag"};
+static const char *const tas_acquire[] = {"tas"};
+static const char *const tas_release[] = {"clear"};
+static const char *const mutex_acquire[] = {"lock"};
+static const char *const mutex_release[] = {"unlock"};
+
+static const struct replay_lock replay_locks[] = {
+    {"none", 0, NULL, 0, NULL, 0, NULL, NULL, NULL},
+    {"flag", 0, flag_acquire, 2, flag_release, 1, flag_take, flag_give, flag_state},
+    {"turn", 2, turn_acquire, 1, turn_release, 1, turn_take, turn_give, turn_state},
+    {"peterson", 2, peterson_acquire, 3, peterson_release, 1, peterson_take, peterson_give,
+     peterson_state},
+    {"tas", 0, tas_acquire, 1, tas_release, 1, tas_take, tas_give, flag_state},
+    {"mutex", 0, mutex_acquire, 1, mutex_release, 1, mutex_take, mutex_give, mutex_state},
+};
+#define NLOCKS (sizeof replay_locks / sizeof *replay_locks)
+
+static const struct replay_lock *lock_model(const char *name)
+{
+    for (size_t i = 0; i < NLOCKS; i++)
+        if (strcmp(replay_locks[i].sync, name) == 0)
+            return &replay_locks[i];
+    return NULL;
+}
+
+bool replay_supports(const char *sync_name)
+{
+    return lock_model(sync_name) != NULL;
+}
+
+const char *replay_strategies(void)
+{
+    return "none, flag, turn, peterson, tas, mutex";
+}
+
+/* ---- the schedule ------------------------------------------------------ */
+
+int replay_parse(const char *text, struct replay_spec *spec, char *err, size_t errlen)
+{
+    memset(spec, 0, sizeof *spec);
+    if (strcmp(text, "random") == 0) {
+        spec->kind = REPLAY_RANDOM;
+        return 0;
+    }
+    if (strncmp(text, "every:", 6) == 0) {
+        char *end;
+        errno = 0;
+        unsigned long long n = strtoull(text + 6, &end, 10);
+        if (text[6] < '0' || text[6] > '9' || *end || errno || n == 0 || n > REPLAY_MAX_STEPS) {
+            snprintf(err, errlen, "--schedule every:N expects N from 1 to %u; got '%s'",
+                     REPLAY_MAX_STEPS, text);
+            return -1;
+        }
+        spec->kind = REPLAY_EVERY;
+        spec->every = n;
+        return 0;
+    }
+    spec->kind = REPLAY_LIST;
+    spec->entries = calloc(REPLAY_MAX_STEPS, sizeof *spec->entries);
+    if (!spec->entries) {
+        snprintf(err, errlen, "out of memory for the schedule");
+        return -1;
+    }
+    /* Either letters ("ABAB", spaces allowed) or thread:step words. */
+    const char *p = text;
+    while (*p) {
+        if (*p == ' ' || *p == ',') {
+            p++;
+            continue;
+        }
+        if (*p < 'A' || *p > 'Z') {
+            snprintf(err, errlen,
+                     "--schedule: '%c' is not a thread; threads are letters A, B..., "
+                     "e.g. ABAB or 'A:load B:load', or random, or every:N",
+                     *p);
+            replay_spec_free(spec);
+            return -1;
+        }
+        if (spec->nentries == REPLAY_MAX_STEPS) {
+            snprintf(err, errlen, "--schedule: more than %u steps", REPLAY_MAX_STEPS);
+            replay_spec_free(spec);
+            return -1;
+        }
+        struct replay_entry *e = &spec->entries[spec->nentries++];
+        e->thread = (unsigned)(*p++ - 'A');
+        if (*p == ':') {
+            size_t n = 0;
+            for (p++; *p && *p != ' ' && *p != ','; p++)
+                if (n + 1 < sizeof e->step)
+                    e->step[n++] = *p;
+            e->step[n] = '\0';
+            if (n == 0) {
+                snprintf(err, errlen, "--schedule: %c: names no step", letter(e->thread));
+                replay_spec_free(spec);
+                return -1;
+            }
+        }
+    }
+    if (spec->nentries == 0) {
+        snprintf(err, errlen, "--schedule: no steps given");
+        replay_spec_free(spec);
+        return -1;
+    }
+    return 0;
+}
+
+void replay_spec_free(struct replay_spec *spec)
+{
+    free(spec->entries);
+    spec->entries = NULL;
+    spec->nentries = 0;
+}
+
+/* ---- the run ----------------------------------------------------------- */
+
+enum phase {
+    PHASE_ACQUIRE,
+    PHASE_BODY,
+    PHASE_RELEASE,
+};
+
+/* Where a thread is in its program: the controller's bookkeeping. */
+struct program {
+    enum phase phase;
+    unsigned k;
+    uint64_t iter;
+};
+
+struct replay_job {
+    const struct replay_ops *ops;
+    const struct replay_lock *lock;
+    struct replay_lock_state lock_state;
+    void *ctx;
+    unsigned nthreads;
+    /* The grant: 1 + the step's thread while it runs, 0 when done, and
+     * UINT_MAX to stop. Release when given, acquire when seen. */
+    atomic_uint grant;
+    struct program granted; /* the step to take */
+    struct replay_event event;
+    /* The controller's side. */
+    const struct replay_spec *spec;
+    uint64_t iters, seed;
+    struct replay_result *res;
+    uint32_t inside; /* threads inside the critical section, one bit each */
+    char *err;
+    size_t errlen;
+    int rc;
+};
+
+static const char *step_name(const struct replay_job *job, const struct program *p)
+{
+    switch (p->phase) {
+    case PHASE_ACQUIRE:
+        return job->lock->acquire[p->k];
+    case PHASE_BODY:
+        return job->ops->steps[p->k];
+    case PHASE_RELEASE:
+        return job->lock->release[p->k];
+    }
+    return "?";
+}
+
+/* A thread's side: take the steps granted to it until told to stop. */
+static void replay_thread(struct replay_job *job, unsigned t)
+{
+    struct spin_wait w = {0};
+    for (;;) {
+        unsigned g = atomic_load_explicit(&job->grant, memory_order_acquire);
+        if (g == UINT32_MAX)
+            return;
+        if (g != t + 1) {
+            spin_wait(&w);
+            continue;
+        }
+        w = (struct spin_wait){0};
+        struct replay_event *ev = &job->event;
+        const struct program *p = &job->granted;
+        memset(ev, 0, sizeof *ev);
+        ev->thread = t;
+        if (p->phase == PHASE_BODY) {
+            job->ops->step(job->ctx, t, p->k, p->iter, ev);
+        } else if (p->phase == PHASE_ACQUIRE) {
+            ev->lock = true;
+            ev->waiting = !job->lock->take(&job->lock_state, t, p->k, ev);
+            job->lock->state(&job->lock_state, ev->shared, sizeof ev->shared);
+        } else {
+            ev->lock = true;
+            job->lock->give(&job->lock_state, t, p->k, ev);
+            job->lock->state(&job->lock_state, ev->shared, sizeof ev->shared);
+        }
+        atomic_store_explicit(&job->grant, 0, memory_order_release);
+    }
+}
+
+/* Moves a thread's program on after a step it took. */
+static void advance(const struct replay_job *job, struct program *p, bool waiting)
+{
+    if (waiting)
+        return;
+    unsigned n = p->phase == PHASE_ACQUIRE ? job->lock->nacquire
+                 : p->phase == PHASE_BODY  ? job->ops->nsteps
+                                           : job->lock->nrelease;
+    if (++p->k < n)
+        return;
+    p->k = 0;
+    if (p->phase == PHASE_ACQUIRE) {
+        p->phase = PHASE_BODY;
+    } else if (p->phase == PHASE_BODY && job->lock->nrelease) {
+        p->phase = PHASE_RELEASE;
+    } else {
+        p->phase = job->lock->nacquire ? PHASE_ACQUIRE : PHASE_BODY;
+        p->iter++;
+    }
+}
+
+static void start_program(const struct replay_job *job, struct program *p)
+{
+    *p = (struct program){.phase = job->lock->nacquire ? PHASE_ACQUIRE : PHASE_BODY};
+}
+
+/* Grants one step to thread t and records it. */
+static void take_step(struct replay_job *job, struct program *progs, unsigned t)
+{
+    job->granted = progs[t];
+    atomic_store_explicit(&job->grant, t + 1, memory_order_release);
+    struct spin_wait w = {0};
+    while (atomic_load_explicit(&job->grant, memory_order_acquire) != 0)
+        spin_wait(&w);
+    struct replay_result *res = job->res;
+    /* Whoever passes the last step of entering is inside; a second one
+     * inside at once is exclusion broken, and the trace says so. */
+    struct program before = progs[t];
+    advance(job, &progs[t], job->event.waiting);
+    bool entered = before.phase == PHASE_ACQUIRE && progs[t].phase == PHASE_BODY;
+    bool left = before.phase != PHASE_ACQUIRE && progs[t].phase == PHASE_ACQUIRE;
+    if (entered) {
+        for (unsigned o = 0; o < job->nthreads; o++)
+            if (job->inside >> o & 1) {
+                snprintf(job->event.mark, sizeof job->event.mark,
+                         "%c enters while %c is inside: two threads in the critical section",
+                         letter(t), letter(o));
+                break;
+            }
+        job->inside |= 1u << t;
+    } else if (left) {
+        job->inside &= ~(1u << t);
+    }
+    res->events[res->nevents] = job->event;
+    res->schedule[res->nevents] = letter(t);
+    res->nevents++;
+    if (job->event.mark[0] && !job->event.lock)
+        res->lost_updates++;
+    if (job->event.mark[0] && job->event.lock)
+        res->exclusion_broken++;
+}
+
+static uint64_t next_random(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+static bool finished(const struct replay_job *job, const struct program *p)
+{
+    return p->iter >= job->iters;
+}
+
+/* "flag turn test load add store unflag": one iteration's steps. */
+static void iteration_steps(const struct replay_job *job, char *buf, size_t len)
+{
+    size_t used = 0;
+    const char *const *lists[] = {job->lock->acquire, job->ops->steps, job->lock->release};
+    unsigned counts[] = {job->lock->nacquire, job->ops->nsteps, job->lock->nrelease};
+    for (int l = 0; l < 3; l++)
+        for (unsigned k = 0; k < counts[l] && used < len; k++) {
+            int n = snprintf(buf + used, len - used, "%s%s", used ? " " : "", lists[l][k]);
+            used += n > 0 ? (size_t)n : 0;
+        }
+}
+
+static void replay_controller(struct replay_job *job)
+{
+    struct program progs[REPLAY_MAX_THREADS];
+    for (unsigned t = 0; t < job->nthreads; t++)
+        start_program(job, &progs[t]);
+    const struct replay_spec *spec = job->spec;
+    if (spec->kind == REPLAY_LIST) {
+        for (size_t i = 0; i < spec->nentries; i++) {
+            const struct replay_entry *e = &spec->entries[i];
+            if (e->step[0] && strcmp(e->step, step_name(job, &progs[e->thread])) != 0) {
+                snprintf(job->err, job->errlen,
+                         "--schedule: at step %zu, %c's next step is %s, not %s", i + 1,
+                         letter(e->thread), step_name(job, &progs[e->thread]), e->step);
+                job->rc = -1;
+                break;
+            }
+            take_step(job, progs, e->thread);
+        }
+    } else {
+        uint64_t rng = job->seed, run = 0;
+        unsigned current = 0;
+        while (job->res->nevents < REPLAY_MAX_STEPS) {
+            unsigned open = 0, pick = 0;
+            for (unsigned t = 0; t < job->nthreads; t++)
+                open += !finished(job, &progs[t]);
+            if (open == 0)
+                break;
+            if (spec->kind == REPLAY_RANDOM) {
+                uint64_t r = next_random(&rng) % open;
+                for (pick = 0;; pick++)
+                    if (!finished(job, &progs[pick]) && r-- == 0)
+                        break;
+            } else {
+                if (run >= spec->every || finished(job, &progs[current])) {
+                    do
+                        current = (current + 1) % job->nthreads;
+                    while (finished(job, &progs[current]));
+                    run = 0;
+                }
+                pick = current;
+                run++;
+            }
+            take_step(job, progs, pick);
+        }
+        if (job->res->nevents == REPLAY_MAX_STEPS) {
+            snprintf(job->err, job->errlen,
+                     "--schedule: the threads had not finished after %u steps", REPLAY_MAX_STEPS);
+            job->rc = -1;
+        }
+    }
+    /* Nobody may be left inside an iteration. */
+    for (unsigned t = 0; t < job->nthreads && job->rc == 0; t++) {
+        struct program *p = &progs[t];
+        struct program start;
+        start_program(job, &start);
+        if (p->phase != start.phase || p->k != 0) {
+            char each[256] = "";
+            iteration_steps(job, each, sizeof each);
+            snprintf(job->err, job->errlen,
+                     "--schedule leaves %c in the middle of an iteration: its next step is %s "
+                     "(each iteration is %s)",
+                     letter(t), step_name(job, p), each);
+            job->rc = -1;
+        }
+        job->res->iterations[t] = p->iter;
+    }
+    atomic_store_explicit(&job->grant, UINT32_MAX, memory_order_release);
+}
+
+static void replay_work(void *arg, unsigned index)
+{
+    struct replay_job *job = arg;
+    if (index == 0)
+        replay_controller(job);
+    else
+        replay_thread(job, index - 1);
+}
+
+int replay_run(const struct replay_ops *ops, const void *config, const struct replay_spec *spec,
+               const struct sync_strategy *sync, unsigned nthreads, uint64_t iters, uint64_t seed,
+               struct replay_result *res, char *err, size_t errlen)
+{
+    memset(res, 0, sizeof *res);
+    const struct replay_lock *lock = lock_model(sync->name);
+    if (!lock) {
+        snprintf(err, errlen, "--schedule knows the steps of --sync %s only; not of %s",
+                 replay_strategies(), sync->name);
+        return -1;
+    }
+    if (nthreads > REPLAY_MAX_THREADS || (lock->max_threads && nthreads > lock->max_threads)) {
+        snprintf(err, errlen, "--schedule with --sync %s takes at most %u threads; got %u",
+                 sync->name, lock->max_threads ? lock->max_threads : REPLAY_MAX_THREADS, nthreads);
+        return -1;
+    }
+    if (spec->kind == REPLAY_LIST)
+        for (size_t i = 0; i < spec->nentries; i++)
+            if (spec->entries[i].thread >= nthreads) {
+                snprintf(err, errlen,
+                         "--schedule: there is no thread %c with --threads %u (threads A to %c)",
+                         letter(spec->entries[i].thread), nthreads, letter(nthreads - 1));
+                return -1;
+            }
+    if (spec->kind != REPLAY_LIST &&
+        iters * nthreads * (ops->nsteps + lock->nacquire + lock->nrelease) > REPLAY_MAX_STEPS) {
+        snprintf(err, errlen,
+                 "--schedule prints every step: %u threads x %llu iterations pass its %u "
+                 "steps; lower --%s",
+                 nthreads, (unsigned long long)iters, REPLAY_MAX_STEPS, ops->iters_option);
+        return -1;
+    }
+    res->events = calloc(REPLAY_MAX_STEPS, sizeof *res->events);
+    if (!res->events) {
+        snprintf(err, errlen, "out of memory for the replay");
+        return -1;
+    }
+    res->nthreads = nthreads;
+    res->shared_name = ops->shared_name;
+    res->sync = sync->name;
+    res->lock_steps = lock->nacquire > 0;
+    struct replay_job job = {.ops = ops,
+                             .lock = lock,
+                             .nthreads = nthreads,
+                             .spec = spec,
+                             .iters = iters,
+                             .seed = seed,
+                             .res = res,
+                             .err = err,
+                             .errlen = errlen};
+    atomic_init(&job.lock_state.flag, 0);
+    atomic_init(&job.lock_state.turn, 0);
+    atomic_init(&job.lock_state.want[0], 0);
+    atomic_init(&job.lock_state.want[1], 0);
+    job.lock_state.holder = -1;
+    pthread_mutex_init(&job.lock_state.mutex, NULL);
+    atomic_init(&job.grant, 0);
+    int rc = ops->setup(config, nthreads, seed, &job.ctx, err, errlen);
+    if (rc != 0) {
+        pthread_mutex_destroy(&job.lock_state.mutex);
+        replay_result_free(res);
+        return -1;
+    }
+    struct engine_report report;
+    rc = engine_run(nthreads + 1, false, replay_work, &job, &report, err, errlen);
+    if (rc == 0 && job.rc == 0)
+        ops->outcome(job.ctx, res->iterations, res->expected, res->observed, sizeof res->expected,
+                     &res->correct);
+    ops->teardown(job.ctx);
+    /* A mutex left held by a thread mid-iteration cannot be destroyed. */
+    if (job.lock_state.holder < 0)
+        pthread_mutex_destroy(&job.lock_state.mutex);
+    if (rc != 0 || job.rc != 0) {
+        replay_result_free(res);
+        return -1;
+    }
+    return 0;
+}
+
+void replay_result_free(struct replay_result *res)
+{
+    free(res->events);
+    res->events = NULL;
+    res->nevents = 0;
+}
+
+/* ---- the reports ------------------------------------------------------- */
+
+void replay_render_text(FILE *out, const struct replay_result *res, const char *command, bool quiz)
+{
+    fprintf(out, "%s\n\n", command);
+    fprintf(out, "  %4s  %-6s  %-22s  %-30s  %s\n", "step", "thread", "operation",
+            "read or written", "after it");
+    for (size_t i = 0; i < res->nevents; i++) {
+        const struct replay_event *ev = &res->events[i];
+        char op[64];
+        snprintf(op, sizeof op, "%s%s", ev->lock ? "lock: " : "", ev->op);
+        fprintf(out, "  %4zu  %-6c  %-22s  %-30s  %s\n", i + 1, letter(ev->thread), op,
+                quiz && ev->detail[0] ? "?" : ev->detail, quiz && ev->shared[0] ? "?" : ev->shared);
+        if (ev->mark[0] && !quiz)
+            fprintf(out, "  %4s  %-6s  %-22s  ^ %s\n", "", "", "", ev->mark);
+    }
+    fprintf(out, "\n  schedule  %s\n", res->schedule);
+    fprintf(out, "  expected  %s\n", res->expected);
+    if (quiz) {
+        fprintf(out, "  observed  ?  (what is it? --answers, or the same run without --quiz, "
+                     "tells)\n");
+        return;
+    }
+    fprintf(out, "  observed  %s\n", res->observed);
+    if (res->correct && res->exclusion_broken)
+        fprintf(out, "  verdict   CORRECT total, but two threads were inside at once (marked ^):\n"
+                     "            another schedule loses updates\n");
+    else if (res->correct)
+        fprintf(out, "  verdict   CORRECT%s\n",
+                res->lock_steps ? ": the lock kept the threads' steps apart" : "");
+    else if (res->exclusion_broken)
+        fprintf(out,
+                "  verdict   RACE: the lock let two threads in at once, and %zu update%s "
+                "%s lost\n",
+                res->lost_updates, res->lost_updates == 1 ? "" : "s",
+                res->lost_updates == 1 ? "was" : "were");
+    else if (res->lost_updates)
+        fprintf(out, "  verdict   RACE: %zu update%s lost, at the step%s marked ^\n",
+                res->lost_updates, res->lost_updates == 1 ? "" : "s",
+                res->lost_updates == 1 ? "" : "s");
+    else
+        fprintf(out, "  verdict   RACE: the result is not the expected one\n");
+}
+
+/* Mermaid text may not hold ';' or '#' unescaped. */
+static void mermaid_text(FILE *out, const char *s)
+{
+    for (; *s; s++)
+        if (*s == ';')
+            fputc(',', out);
+        else if (*s == '#')
+            fputs("#35;", out);
+        else
+            fputc(*s, out);
+}
+
+void replay_render_mermaid(FILE *out, const struct replay_result *res)
+{
+    fprintf(out, "sequenceDiagram\n");
+    fprintf(out, "    participant A as Thread A\n");
+    fprintf(out, "    participant S as %s\n", res->shared_name);
+    if (res->lock_steps)
+        fprintf(out, "    participant L as lock (%s)\n", res->sync);
+    for (unsigned t = 1; t < res->nthreads; t++)
+        fprintf(out, "    participant %c as Thread %c\n", letter(t), letter(t));
+    for (size_t i = 0; i < res->nevents; i++) {
+        const struct replay_event *ev = &res->events[i];
+        char t = letter(ev->thread);
+        if (ev->lock)
+            fprintf(out, "    %c->>L: ", t);
+        else if (ev->touches)
+            fprintf(out, "    %c->>S: ", t);
+        else
+            fprintf(out, "    Note over %c: ", t);
+        mermaid_text(out, ev->op);
+        if (ev->detail[0]) {
+            fprintf(out, " (");
+            mermaid_text(out, ev->detail);
+            fprintf(out, ")");
+        }
+        fputc('\n', out);
+        if (ev->mark[0]) {
+            fprintf(out, "    Note over %c: ", ev->lock ? 'L' : 'S');
+            mermaid_text(out, ev->mark);
+            fputc('\n', out);
+        }
+    }
+    fprintf(out, "    Note over S: %s (expected %s)\n", res->observed, res->expected);
+}
