@@ -287,7 +287,8 @@ static int check_replay_options(const struct workload *w, const struct run_confi
         snprintf(err, errlen, "--schedule replays one strategy; use racedemo %s --schedule",
                  w->name);
     else if (!w->replay)
-        snprintf(err, errlen, "--schedule: %s has no step-by-step replay; counter and queue have",
+        snprintf(err, errlen,
+                 "--schedule: %s has no step-by-step replay; counter, bank and queue have",
                  w->name);
     else if (run->format == FORMAT_JSON || run->format == FORMAT_CSV)
         snprintf(err, errlen, "--schedule prints text or --format mermaid");

@@ -81,7 +81,7 @@ struct replay_result {
     bool correct;
     const char *shared_name;
     const char *sync;
-    bool lock_steps; /* the strategy's own steps are among the events */
+    bool lock_steps;         /* the strategy's own steps are among the events */
     size_t lost_updates;     /* workload steps marked: an update overwritten */
     size_t exclusion_broken; /* lock steps marked: a second thread entered */
 };
@@ -102,8 +102,7 @@ int replay_run(const struct replay_ops *ops, const void *config, const struct re
 void replay_result_free(struct replay_result *res);
 
 /* The step table; with `quiz`, every value is a '?'. */
-void replay_render_text(FILE *out, const struct replay_result *res, const char *command,
-                        bool quiz);
+void replay_render_text(FILE *out, const struct replay_result *res, const char *command, bool quiz);
 /* A mermaid sequenceDiagram of the steps. */
 void replay_render_mermaid(FILE *out, const struct replay_result *res);
 

@@ -271,7 +271,7 @@ bad "a schedule leaving a thread mid-iteration" "--schedule leaves A in the midd
 bad "a schedule for a strategy without steps" "--schedule knows the steps of --sync none, flag, turn, peterson, tas, mutex; not of ticket" counter --schedule AB --sync ticket
 bad "--quiz without --schedule" "--quiz and --answers go with --schedule" counter --quiz
 bad "--format mermaid without --schedule" "--format mermaid draws the steps of a --schedule" counter -f mermaid
-bad "--schedule for prodcons" "--schedule: prodcons has no step-by-step replay" prodcons --schedule AB
+bad "--schedule for prodcons" "--schedule: prodcons has no step-by-step replay; counter, bank and queue have" prodcons --schedule AB
 bad "--trace with a lock" "--trace records the bare race" counter --trace 10 --sync mutex
 
 # Every option and strategy that --help shows is documented in the README.

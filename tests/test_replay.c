@@ -11,13 +11,16 @@
 
 #include <cmocka.h>
 
+#include "format.h"
 #include "replay.h"
 #include "sync/sync.h"
+#include "workloads/bank.h"
 #include "workloads/counter.h"
 #include "workloads/queue.h"
 
 extern const struct replay_ops counter_replay;
 extern const struct replay_ops queue_replay;
+extern const struct replay_ops bank_replay;
 
 static const struct counter_config inc = {.iters = 1, .op = COUNTER_INC};
 static const struct queue_config one_node = {.iters = 1};
@@ -120,6 +123,37 @@ static void test_the_queue_interleaving_loses_node_a1(void **state)
     replay_result_free(&res);
 }
 
+/* Two tellers between two accounts, each reading both balances before
+ * either writes: both writes of each account overwrite the other's, and
+ * the money is off by exactly the two amounts' difference. */
+static void test_the_bank_interleaving_loses_money_exactly(void **state)
+{
+    (void)state;
+    const struct bank_config two = {
+        .accounts = 2, .balance = 1000, .transfers = 1, .max_amount = 100};
+    struct replay_result res;
+    char err[256];
+    assert_int_equal(replay(&bank_replay, &two, "none", "ABABABAB", 1, 1, &res, err), 0);
+    assert_int_equal(res.lost_updates, 2);
+    assert_false(res.correct);
+    assert_string_equal(res.expected, "total $2,000");
+    /* What each teller moved, drawn as the replay drew it. */
+    uint64_t a = bank_seed(1, 1, 0), b = bank_seed(1, 1, 1);
+    struct bank_transfer ta = bank_draw(&a, 2, 100), tb = bank_draw(&b, 2, 100);
+    assert_true(ta.from != tb.from); /* opposite directions between #0 and #1 */
+    /* Each account ends as its last writer saw it: from's debit lost, to's
+     * credit kept, for both; the total is off by both credits. */
+    char want[64], money[32];
+    snprintf(want, sizeof want, "total %s",
+             format_amount(money, sizeof money, "$", 2000 + ta.amount + tb.amount));
+    assert_string_equal(res.observed, want);
+    replay_result_free(&res);
+    /* One teller after the other: every dollar stays. */
+    assert_int_equal(replay(&bank_replay, &two, "none", "AAAABBBB", 1, 1, &res, err), 0);
+    assert_true(res.correct);
+    replay_result_free(&res);
+}
+
 /* A correct strategy is exact under any schedule: random ones from many
  * seeds, and switching every step. */
 static void test_correct_strategies_are_exact_under_any_schedule(void **state)
@@ -213,6 +247,7 @@ int main(void)
         cmocka_unit_test(test_the_seed_interleaving_ends_with_n_1),
         cmocka_unit_test(test_every_order_of_two_threads_three_steps_is_exact),
         cmocka_unit_test(test_the_queue_interleaving_loses_node_a1),
+        cmocka_unit_test(test_the_bank_interleaving_loses_money_exactly),
         cmocka_unit_test(test_correct_strategies_are_exact_under_any_schedule),
         cmocka_unit_test(test_flag_lets_two_threads_in),
         cmocka_unit_test(test_malformed_schedules_are_refused),

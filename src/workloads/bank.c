@@ -17,6 +17,7 @@
 #include "bank.h"
 #include "detector.h"
 #include "format.h"
+#include "replay.h"
 
 static const struct opt_choice bank_locks[] = {
     {"bank", "one lock guards each whole transfer and each whole audit"},
@@ -592,6 +593,8 @@ static void bank_teardown(void *ctx)
     bank_free(ctx);
 }
 
+extern const struct replay_ops bank_replay;
+
 const struct workload workload_bank = {
     .name = "bank",
     .summary = "tellers move money while an auditor sums the accounts",
@@ -617,4 +620,139 @@ const struct workload workload_bank = {
     .observe = bank_observe,
     .teardown = bank_teardown,
     .progress = bank_progress,
+    .replay = &bank_replay,
+};
+
+/* ---- lockstep (--schedule) ------------------------------------------ */
+
+/* The bank in steps. Each teller's transfers come from its generator, as
+ * in a free run (trial 1); `wrote` remembers who last wrote each account
+ * and when, to name the update a write overwrites. */
+struct bank_replay {
+    volatile _Atomic int64_t *accounts;
+    uint64_t naccounts, max_amount;
+    int64_t balance;
+    unsigned nthreads;
+    uint64_t rng[REPLAY_MAX_THREADS];
+    struct bank_transfer t[REPLAY_MAX_THREADS];
+    int64_t read_from[REPLAY_MAX_THREADS], read_to[REPLAY_MAX_THREADS];
+    uint64_t writes;                         /* writes so far */
+    uint64_t read_at[REPLAY_MAX_THREADS][2]; /* `writes` when each account was read */
+    uint64_t *last_write;                    /* per account: `writes` after its last write */
+    unsigned *last_writer;
+};
+
+static const char *const bank_steps[] = {"rfrom", "rto", "wfrom", "wto"};
+
+static int bank_replay_setup(const void *config, unsigned nthreads, uint64_t seed, void **ctx,
+                             char *err, size_t errlen)
+{
+    const struct bank_config *cfg = config;
+    struct bank_replay *r = calloc(1, sizeof *r);
+    if (r) {
+        r->accounts = calloc(cfg->accounts, sizeof *r->accounts);
+        r->last_write = calloc(cfg->accounts, sizeof *r->last_write);
+        r->last_writer = calloc(cfg->accounts, sizeof *r->last_writer);
+    }
+    if (!r || !r->accounts || !r->last_write || !r->last_writer) {
+        if (r) {
+            free((void *)r->accounts);
+            free(r->last_write);
+            free(r->last_writer);
+        }
+        free(r);
+        snprintf(err, errlen, "out of memory for the replay");
+        return ENOMEM;
+    }
+    r->naccounts = cfg->accounts;
+    r->max_amount = cfg->max_amount;
+    r->balance = (int64_t)cfg->balance;
+    r->nthreads = nthreads;
+    for (uint64_t i = 0; i < cfg->accounts; i++)
+        atomic_init(&r->accounts[i], r->balance);
+    for (unsigned k = 0; k < nthreads; k++)
+        r->rng[k] = bank_seed(seed, 1, k);
+    *ctx = r;
+    return 0;
+}
+
+static int64_t bank_replay_total(struct bank_replay *r)
+{
+    return bank_sum(r->accounts, r->naccounts);
+}
+
+/* A transfer in the steps the issue names: read from, read to, write
+ * from, write to, each a relaxed load or store of the real balances. */
+static void bank_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter,
+                             struct replay_event *ev)
+{
+    struct bank_replay *r = ctx;
+    (void)iter;
+    if (k == 0)
+        r->t[t] = bank_draw(&r->rng[t], r->naccounts, r->max_amount);
+    struct bank_transfer *x = &r->t[t];
+    uint64_t acct = k == 0 || k == 2 ? x->from : x->to;
+    int which = k == 0 || k == 2 ? 0 : 1;
+    ev->touches = true;
+    char money[32], total[32];
+    if (k < 2) {
+        int64_t v = atomic_load_explicit(&r->accounts[acct], memory_order_relaxed);
+        (which ? r->read_to : r->read_from)[t] = v;
+        r->read_at[t][which] = r->writes;
+        snprintf(ev->op, sizeof ev->op, "read %s (#%llu)", which ? "to" : "from",
+                 (unsigned long long)acct);
+        snprintf(ev->detail, sizeof ev->detail, "%s", format_amount(money, sizeof money, "$", v));
+    } else {
+        int64_t v = which ? r->read_to[t] + x->amount : r->read_from[t] - x->amount;
+        atomic_store_explicit(&r->accounts[acct], v, memory_order_relaxed);
+        snprintf(ev->op, sizeof ev->op, "write %s (#%llu)", which ? "to" : "from",
+                 (unsigned long long)acct);
+        snprintf(ev->detail, sizeof ev->detail, "%s %s = %s", which ? "+" : "-",
+                 format_amount(total, sizeof total, "$", x->amount),
+                 format_amount(money, sizeof money, "$", v));
+        /* Someone wrote this account after this thread read it. */
+        if (r->last_write[acct] > r->read_at[t][which])
+            snprintf(ev->mark, sizeof ev->mark,
+                     "%c's write of #%llu overwrites %c's: an update of it is lost", 'A' + t,
+                     (unsigned long long)acct, 'A' + r->last_writer[acct]);
+        r->writes++;
+        r->last_write[acct] = r->writes;
+        r->last_writer[acct] = t;
+    }
+    snprintf(ev->shared, sizeof ev->shared, "#%llu = %s; total %s", (unsigned long long)acct,
+             format_amount(money, sizeof money, "$",
+                           atomic_load_explicit(&r->accounts[acct], memory_order_relaxed)),
+             format_amount(total, sizeof total, "$", bank_replay_total(r)));
+}
+
+static void bank_replay_outcome(void *ctx, const uint64_t *iterations, char *expected,
+                                char *observed, size_t len, bool *correct)
+{
+    struct bank_replay *r = ctx;
+    (void)iterations;
+    char money[32];
+    int64_t want = (int64_t)r->naccounts * r->balance, got = bank_replay_total(r);
+    snprintf(expected, len, "total %s", format_amount(money, sizeof money, "$", want));
+    snprintf(observed, len, "total %s", format_amount(money, sizeof money, "$", got));
+    *correct = got == want;
+}
+
+static void bank_replay_teardown(void *ctx)
+{
+    struct bank_replay *r = ctx;
+    free((void *)r->accounts);
+    free(r->last_write);
+    free(r->last_writer);
+    free(r);
+}
+
+const struct replay_ops bank_replay = {
+    .steps = bank_steps,
+    .nsteps = 4,
+    .shared_name = "accounts",
+    .iters_option = "transfers",
+    .setup = bank_replay_setup,
+    .step = bank_replay_step,
+    .outcome = bank_replay_outcome,
+    .teardown = bank_replay_teardown,
 };
