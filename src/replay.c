@@ -356,7 +356,8 @@ struct replay_job {
     const struct replay_spec *spec;
     uint64_t iters, seed;
     struct replay_result *res;
-    uint32_t inside; /* threads inside the critical section, one bit each */
+    uint32_t inside;                  /* threads inside the critical section, one bit each */
+    bool blocked[REPLAY_MAX_THREADS]; /* its last step found it waiting */
     char *err;
     size_t errlen;
     int rc;
@@ -446,6 +447,7 @@ static void take_step(struct replay_job *job, struct program *progs, unsigned t)
      * inside at once is exclusion broken, and the trace says so. */
     struct program before = progs[t];
     advance(job, &progs[t], job->event.waiting);
+    job->blocked[t] = job->event.waiting;
     bool entered = before.phase == PHASE_ACQUIRE && progs[t].phase == PHASE_BODY;
     bool left = before.phase != PHASE_ACQUIRE && progs[t].phase == PHASE_ACQUIRE;
     if (entered) {
@@ -515,6 +517,7 @@ static void replay_controller(struct replay_job *job)
         }
     } else {
         uint64_t rng = job->seed, run = 0;
+        uint32_t waited = 0; /* threads that waited since the last step that moved */
         unsigned current = 0;
         while (job->res->nevents < REPLAY_MAX_STEPS) {
             unsigned open = 0, pick = 0;
@@ -538,6 +541,16 @@ static void replay_controller(struct replay_job *job)
                 run++;
             }
             take_step(job, progs, pick);
+            /* Since anything last moved, every thread still due to run
+             * has tried and waited: a deadlock, and more steps would only
+             * show it again. */
+            waited = job->blocked[pick] ? waited | 1u << pick : 0;
+            bool all_waited = true;
+            for (unsigned t = 0; t < job->nthreads; t++)
+                if (!finished(job, &progs[t]) && !(waited >> t & 1))
+                    all_waited = false;
+            if (all_waited)
+                break;
         }
         if (job->res->nevents == REPLAY_MAX_STEPS) {
             snprintf(job->err, job->errlen,
@@ -550,7 +563,11 @@ static void replay_controller(struct replay_job *job)
         struct program *p = &progs[t];
         struct program start;
         start_program(job, &start);
-        if (p->phase != start.phase || p->k != 0) {
+        /* A thread that waits (asleep, or spinning) where the schedule
+         * ends is blocked, not cut off: that is how a deadlock ends. */
+        if (job->blocked[t])
+            job->res->blocked |= 1u << t;
+        else if (p->phase != start.phase || p->k != 0) {
             char each[256] = "";
             iteration_steps(job, each, sizeof each);
             snprintf(job->err, job->errlen,
@@ -582,6 +599,10 @@ int replay_run(const struct replay_ops *ops, const void *config, const struct re
     if (!lock) {
         snprintf(err, errlen, "--schedule knows the steps of --sync %s only; not of %s",
                  replay_strategies(), sync->name);
+        return -1;
+    }
+    if (ops->none_only && lock->nacquire) {
+        snprintf(err, errlen, "--schedule replays this workload's own protocol: --sync none only");
         return -1;
     }
     if (nthreads > REPLAY_MAX_THREADS || (lock->max_threads && nthreads > lock->max_threads)) {
@@ -664,16 +685,16 @@ void replay_result_free(struct replay_result *res)
 void replay_render_text(FILE *out, const struct replay_result *res, const char *command, bool quiz)
 {
     fprintf(out, "%s\n\n", command);
-    fprintf(out, "  %4s  %-6s  %-22s  %-30s  %s\n", "step", "thread", "operation",
+    fprintf(out, "  %4s  %-6s  %-26s  %-30s  %s\n", "step", "thread", "operation",
             "read or written", "after it");
     for (size_t i = 0; i < res->nevents; i++) {
         const struct replay_event *ev = &res->events[i];
         char op[64];
         snprintf(op, sizeof op, "%s%s", ev->lock ? "lock: " : "", ev->op);
-        fprintf(out, "  %4zu  %-6c  %-22s  %-30s  %s\n", i + 1, letter(ev->thread), op,
+        fprintf(out, "  %4zu  %-6c  %-26s  %-30s  %s\n", i + 1, letter(ev->thread), op,
                 quiz && ev->detail[0] ? "?" : ev->detail, quiz && ev->shared[0] ? "?" : ev->shared);
         if (ev->mark[0] && !quiz)
-            fprintf(out, "  %4s  %-6s  %-22s  ^ %s\n", "", "", "", ev->mark);
+            fprintf(out, "  %4s  %-6s  %-26s  ^ %s\n", "", "", "", ev->mark);
     }
     fprintf(out, "\n  schedule  %s\n", res->schedule);
     fprintf(out, "  expected  %s\n", res->expected);
@@ -683,7 +704,15 @@ void replay_render_text(FILE *out, const struct replay_result *res, const char *
         return;
     }
     fprintf(out, "  observed  %s\n", res->observed);
-    if (res->correct && res->exclusion_broken)
+    uint32_t everyone = (1u << res->nthreads) - 1;
+    if ((res->blocked & everyone) == everyone)
+        fprintf(out, "  verdict   DEADLOCK: every thread waits for another, and none can go on%s\n",
+                res->lost_updates ? ";\n            what went wrong is marked ^" : "");
+    else if (res->blocked && !res->correct)
+        fprintf(out,
+                "  verdict   DEADLOCK: a thread waits, and no thread left can let it go on%s\n",
+                res->lost_updates ? ";\n            what went wrong is marked ^" : "");
+    else if (res->correct && res->exclusion_broken)
         fprintf(out, "  verdict   CORRECT total, but two threads were inside at once (marked ^):\n"
                      "            another schedule loses updates\n");
     else if (res->correct)
@@ -696,11 +725,13 @@ void replay_render_text(FILE *out, const struct replay_result *res, const char *
                 res->lost_updates, res->lost_updates == 1 ? "" : "s",
                 res->lost_updates == 1 ? "was" : "were");
     else if (res->lost_updates)
-        fprintf(out, "  verdict   RACE: %zu update%s lost, at the step%s marked ^\n",
-                res->lost_updates, res->lost_updates == 1 ? "" : "s",
+        fprintf(out, "  verdict   RACE: %zu step%s went wrong: marked ^\n", res->lost_updates,
                 res->lost_updates == 1 ? "" : "s");
     else
         fprintf(out, "  verdict   RACE: the result is not the expected one\n");
+    for (unsigned t = 0; t < res->nthreads; t++)
+        if (res->blocked >> t & 1)
+            fprintf(out, "            %c is still waiting at the end of the schedule\n", letter(t));
 }
 
 /* Mermaid text may not hold ';' or '#' unescaped. */

@@ -45,6 +45,8 @@ struct replay_ops {
     void (*outcome)(void *ctx, const uint64_t *iterations, char *expected, char *observed,
                     size_t len, bool *correct);
     void (*teardown)(void *ctx);
+    /* Replays only the workload's own protocol (--sync none). */
+    bool none_only;
 };
 
 /* One entry of a schedule: a thread, and optionally the step it must be at. */
@@ -84,6 +86,7 @@ struct replay_result {
     bool lock_steps;         /* the strategy's own steps are among the events */
     size_t lost_updates;     /* workload steps marked: an update overwritten */
     size_t exclusion_broken; /* lock steps marked: a second thread entered */
+    uint32_t blocked;        /* threads left waiting at the end, one bit each */
 };
 
 struct sync_strategy;

@@ -238,7 +238,7 @@ bad "prodcons atomic with 2 consumers" "--sync atomic makes only count's updates
 
 # Lockstep replay: the seed's interleaving, line for line; bad schedules.
 run counter --schedule 'A:load B:load A:add B:add A:store B:store'
-if [ $status -eq 0 ] && grep -q '^     6  B       store acc to N          N = 1  ' "$tmp/out" &&
+if [ $status -eq 0 ] && grep -Eq '^     6  B +store acc to N +N = 1 +N = 1$' "$tmp/out" &&
    grep -q "^ *\^ B's store overwrites A's increment: lost update$" "$tmp/out" &&
    grep -q '^  expected  N = 2$' "$tmp/out" && grep -q '^  observed  N = 1$' "$tmp/out"; then
     ok "--schedule replays the seed's interleaving: N = 1, expected 2"
@@ -271,7 +271,14 @@ bad "a schedule leaving a thread mid-iteration" "--schedule leaves A in the midd
 bad "a schedule for a strategy without steps" "--schedule knows the steps of --sync none, flag, turn, peterson, tas, mutex; not of ticket" counter --schedule AB --sync ticket
 bad "--quiz without --schedule" "--quiz and --answers go with --schedule" counter --quiz
 bad "--format mermaid without --schedule" "--format mermaid draws the steps of a --schedule" counter -f mermaid
-bad "--schedule for prodcons" "--schedule: prodcons has no step-by-step replay; counter, bank and queue have" prodcons --schedule AB
+run prodcons --slots 1 --schedule 'B:test A:test A:sleep A:item A:load A:store A:wake B:sleep A:test A:sleep'
+if [ $status -eq 0 ] && grep -q 'this wakeup is lost$' "$tmp/out" &&
+   grep -q '^  verdict   DEADLOCK: every thread waits for another, and none can go on;$' "$tmp/out"; then
+    ok "--schedule shows the lost wakeup of the seed's buffer, step by step"
+else
+    not_ok "--schedule shows the lost wakeup of the seed's buffer, step by step"
+fi
+bad "--schedule for prodcons with a lock" "--schedule replays this workload's own protocol: --sync none only" prodcons --schedule AB --sync mutex
 bad "--trace with a lock" "--trace records the bare race" counter --trace 10 --sync mutex
 
 # Every option and strategy that --help shows is documented in the README.

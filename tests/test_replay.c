@@ -16,11 +16,13 @@
 #include "sync/sync.h"
 #include "workloads/bank.h"
 #include "workloads/counter.h"
+#include "workloads/prodcons.h"
 #include "workloads/queue.h"
 
 extern const struct replay_ops counter_replay;
 extern const struct replay_ops queue_replay;
 extern const struct replay_ops bank_replay;
+extern const struct replay_ops prodcons_replay;
 
 static const struct counter_config inc = {.iters = 1, .op = COUNTER_INC};
 static const struct queue_config one_node = {.iters = 1};
@@ -154,6 +156,32 @@ static void test_the_bank_interleaving_loses_money_exactly(void **state)
     replay_result_free(&res);
 }
 
+/* The seed's lost wakeup: B tests count == 0, A puts an item and wakes B
+ * before B sleeps; B sleeps anyway, A fills the one slot and sleeps too. */
+static void test_the_buffer_loses_a_wakeup_and_deadlocks(void **state)
+{
+    (void)state;
+    const struct prodcons_config one = {.producers = 1, .consumers = 1, .items = 1, .slots = 1};
+    struct replay_result res;
+    char err[256];
+    assert_int_equal(replay(&prodcons_replay, &one, "none",
+                            "B:test A:test A:sleep A:item A:load A:store A:wake B:sleep A:test "
+                            "A:sleep",
+                            1, 1, &res, err),
+                     0);
+    assert_int_equal(res.blocked, 3); /* A and B */
+    assert_false(res.correct);
+    assert_string_equal(res.events[6].mark,
+                        "B has tested count and is about to sleep: this wakeup is lost");
+    assert_string_equal(res.observed, "A and B both asleep after B took 0");
+    replay_result_free(&res);
+    /* A puts and wakes nobody; B then finds the item: no one sleeps. */
+    assert_int_equal(replay(&prodcons_replay, &one, "none", "AAAAAABBBBBB", 1, 1, &res, err), 0);
+    assert_true(res.correct);
+    assert_int_equal(res.blocked, 0);
+    replay_result_free(&res);
+}
+
 /* A correct strategy is exact under any schedule: random ones from many
  * seeds, and switching every step. */
 static void test_correct_strategies_are_exact_under_any_schedule(void **state)
@@ -248,6 +276,7 @@ int main(void)
         cmocka_unit_test(test_every_order_of_two_threads_three_steps_is_exact),
         cmocka_unit_test(test_the_queue_interleaving_loses_node_a1),
         cmocka_unit_test(test_the_bank_interleaving_loses_money_exactly),
+        cmocka_unit_test(test_the_buffer_loses_a_wakeup_and_deadlocks),
         cmocka_unit_test(test_correct_strategies_are_exact_under_any_schedule),
         cmocka_unit_test(test_flag_lets_two_threads_in),
         cmocka_unit_test(test_malformed_schedules_are_refused),

@@ -27,6 +27,7 @@
 
 #include "detector.h"
 #include "prodcons.h"
+#include "replay.h"
 
 extern const struct sync_strategy sync_mutex;
 extern const struct sync_strategy sync_semaphore;
@@ -794,6 +795,8 @@ static void prodcons_teardown(void *ctx)
 
 static const char *const prodcons_skip[] = {"threads", NULL};
 
+extern const struct replay_ops prodcons_replay;
+
 const struct workload workload_prodcons = {
     .name = "prodcons",
     .summary = "producers and consumers share a bounded buffer; a wakeup gets lost",
@@ -824,4 +827,194 @@ const struct workload workload_prodcons = {
     .sleeps = true,
     .asleep = prodcons_asleep,
     .wake = prodcons_wake,
+    .replay = &prodcons_replay,
+};
+
+/* ---- lockstep (--schedule) ------------------------------------------ */
+
+/* The seed's protocol in steps, producer A and consumer B. A sleeping
+ * thread is asleep for real in the seed; here its steps say it sleeps
+ * until the other's wakeup reaches it, so a schedule can show exactly
+ * where a wakeup was lost. */
+struct prodcons_replay {
+    volatile _Atomic int64_t count;
+    volatile _Atomic uint64_t *slot;
+    uint64_t slots, in, out;
+    uint64_t puts, takes; /* what the buffer really holds is puts - takes */
+    int64_t acc[2];
+    bool will_sleep[2], asleep[2], woken[2];
+    uint64_t loaded_at[2], stores;
+    unsigned last_store;
+    uint64_t taken[REPLAY_MAX_STEPS / 6 + 1]; /* what B took, in order */
+    uint64_t ntaken;
+};
+
+static const char *const prodcons_steps[] = {"test", "sleep", "item", "load", "store", "wake"};
+
+static int prodcons_replay_setup(const void *config, unsigned nthreads, uint64_t seed, void **ctx,
+                                 char *err, size_t errlen)
+{
+    const struct prodcons_config *cfg = config;
+    (void)seed;
+    if (nthreads != 2 || cfg->producers != 1) {
+        snprintf(err, errlen, "--schedule replays 1 producer (A) and 1 consumer (B)");
+        return EINVAL;
+    }
+    struct prodcons_replay *r = calloc(1, sizeof *r);
+    if (r)
+        r->slot = calloc(cfg->slots, sizeof *r->slot);
+    if (!r || !r->slot) {
+        free(r);
+        snprintf(err, errlen, "out of memory for the replay");
+        return ENOMEM;
+    }
+    r->slots = cfg->slots;
+    atomic_init(&r->count, 0);
+    *ctx = r;
+    return 0;
+}
+
+static void replay_item_name(char *buf, size_t len, uint64_t item)
+{
+    if (item == 0)
+        snprintf(buf, len, "nothing");
+    else
+        snprintf(buf, len, "A%llu", (unsigned long long)(item & 0xffffffffu));
+}
+
+static void prodcons_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter,
+                                 struct replay_event *ev)
+{
+    struct prodcons_replay *r = ctx;
+    bool producer = t == 0;
+    unsigned other = 1 - t;
+    char other_name = producer ? 'B' : 'A', item[16];
+    switch (k) {
+    case 0: { /* if (count == N) sleep / if (count == 0) sleep: the test */
+        int64_t c = atomic_load_explicit(&r->count, memory_order_relaxed);
+        r->will_sleep[t] = producer ? c == (int64_t)r->slots : c == 0;
+        snprintf(ev->op, sizeof ev->op, "test count == %s", producer ? "N" : "0");
+        snprintf(ev->detail, sizeof ev->detail, "count = %lld: %s", (long long)c,
+                 r->will_sleep[t] ? "will sleep" : "goes on");
+        ev->touches = true;
+        break;
+    }
+    case 1: /* sleep(), if the test said so */
+        snprintf(ev->op, sizeof ev->op, "sleep()");
+        if (!r->will_sleep[t]) {
+            snprintf(ev->detail, sizeof ev->detail, "not needed");
+        } else if (r->woken[t]) {
+            r->woken[t] = r->asleep[t] = false;
+            snprintf(ev->detail, sizeof ev->detail, "woken by %c: goes on", other_name);
+        } else {
+            snprintf(ev->detail, sizeof ev->detail, r->asleep[t] ? "asleep" : "falls asleep");
+            r->asleep[t] = true;
+            ev->waiting = true;
+        }
+        break;
+    case 2: /* insert_item / remove_item */
+        if (producer) {
+            uint64_t v = item_of(0, iter + 1);
+            atomic_store_explicit(&r->slot[r->in], v, memory_order_relaxed);
+            r->in = (r->in + 1) % r->slots;
+            r->puts++;
+            replay_item_name(item, sizeof item, v);
+            snprintf(ev->op, sizeof ev->op, "insert_item(%s)", item);
+        } else {
+            uint64_t v = atomic_load_explicit(&r->slot[r->out], memory_order_relaxed);
+            r->out = (r->out + 1) % r->slots;
+            r->takes++;
+            if (r->ntaken < sizeof r->taken / sizeof *r->taken)
+                r->taken[r->ntaken++] = v;
+            replay_item_name(item, sizeof item, v);
+            snprintf(ev->op, sizeof ev->op, "remove_item()");
+            snprintf(ev->detail, sizeof ev->detail, "took %s", item);
+        }
+        ev->touches = true;
+        break;
+    case 3: /* count = count +- 1, the load */
+        r->acc[t] = atomic_load_explicit(&r->count, memory_order_relaxed);
+        r->loaded_at[t] = r->stores;
+        snprintf(ev->op, sizeof ev->op, "load count");
+        snprintf(ev->detail, sizeof ev->detail, "acc = %lld", (long long)r->acc[t]);
+        ev->touches = true;
+        break;
+    case 4: /* ... and the store */
+        r->acc[t] += producer ? 1 : -1;
+        atomic_store_explicit(&r->count, r->acc[t], memory_order_relaxed);
+        snprintf(ev->op, sizeof ev->op, "store count %s 1", producer ? "+" : "-");
+        snprintf(ev->detail, sizeof ev->detail, "count = %lld", (long long)r->acc[t]);
+        if (r->stores != r->loaded_at[t])
+            snprintf(ev->mark, sizeof ev->mark, "%c's store overwrites %c's: count is now wrong",
+                     'A' + t, 'A' + r->last_store);
+        r->stores++;
+        r->last_store = t;
+        ev->touches = true;
+        break;
+    default: { /* if (count == 1) wakeup(consumer) / if (count == N - 1) wakeup(producer) */
+        int64_t c = atomic_load_explicit(&r->count, memory_order_relaxed);
+        int64_t when = producer ? 1 : (int64_t)r->slots - 1;
+        snprintf(ev->op, sizeof ev->op, "if count == %s: wakeup(%c)", producer ? "1" : "N-1",
+                 other_name);
+        ev->touches = true;
+        if (c != when) {
+            snprintf(ev->detail, sizeof ev->detail, "count = %lld: no wakeup", (long long)c);
+        } else if (r->asleep[other] && !r->woken[other]) {
+            r->woken[other] = true;
+            snprintf(ev->detail, sizeof ev->detail, "count = %lld: wakes %c", (long long)c,
+                     other_name);
+        } else {
+            snprintf(ev->detail, sizeof ev->detail, "count = %lld: %c is not asleep", (long long)c,
+                     other_name);
+            if (r->will_sleep[other] && !r->asleep[other])
+                snprintf(ev->mark, sizeof ev->mark,
+                         "%c has tested count and is about to sleep: this wakeup is lost",
+                         other_name);
+        }
+        break;
+    }
+    }
+    long long c = (long long)atomic_load_explicit(&r->count, memory_order_relaxed);
+    snprintf(ev->shared, sizeof ev->shared, "count = %lld, holds %llu", c,
+             (unsigned long long)(r->puts - r->takes));
+}
+
+static void prodcons_replay_outcome(void *ctx, const uint64_t *iterations, char *expected,
+                                    char *observed, size_t len, bool *correct)
+{
+    struct prodcons_replay *r = ctx;
+    bool in_order = true;
+    for (uint64_t i = 0; i < r->ntaken; i++)
+        in_order &= r->taken[i] == item_of(0, i + 1);
+    (void)iterations;
+    snprintf(expected, len, "B takes what A puts, once each, in order; nobody sleeps for ever");
+    if (r->asleep[0] || r->asleep[1])
+        snprintf(observed, len, "%s asleep after B took %llu",
+                 r->asleep[0] && r->asleep[1] ? "A and B both"
+                 : r->asleep[0]               ? "A"
+                                              : "B",
+                 (unsigned long long)r->ntaken);
+    else
+        snprintf(observed, len, "B took %llu item%s%s", (unsigned long long)r->ntaken,
+                 r->ntaken == 1 ? "" : "s", in_order ? ", in order" : ", not A1, A2... in order");
+    *correct = in_order && r->takes <= r->puts && !r->asleep[0] && !r->asleep[1];
+}
+
+static void prodcons_replay_teardown(void *ctx)
+{
+    struct prodcons_replay *r = ctx;
+    free((void *)r->slot);
+    free(r);
+}
+
+const struct replay_ops prodcons_replay = {
+    .steps = prodcons_steps,
+    .nsteps = 6,
+    .shared_name = "buffer",
+    .iters_option = "items",
+    .setup = prodcons_replay_setup,
+    .step = prodcons_replay_step,
+    .outcome = prodcons_replay_outcome,
+    .teardown = prodcons_replay_teardown,
+    .none_only = true,
 };
