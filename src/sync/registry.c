@@ -5,6 +5,7 @@
 
 #include "engine.h"
 #include "sync.h"
+#include "shared.h"
 
 extern const struct sync_strategy sync_none;
 extern const struct sync_strategy sync_flag;
@@ -63,12 +64,10 @@ int sync_state_create(const struct sync_strategy *s, unsigned nthreads, void **s
     *state = NULL;
     if (size == 0)
         return 0;
-    /* aligned_alloc wants a size that is a multiple of the alignment. */
-    size = (size + SYNC_STATE_ALIGN - 1) / SYNC_STATE_ALIGN * SYNC_STATE_ALIGN;
-    void *mem = aligned_alloc(SYNC_STATE_ALIGN, size);
+    /* Zeroed, on its own cache lines, and shared with processes too. */
+    void *mem = shared_calloc(1, size);
     if (!mem)
         return ENOMEM;
-    memset(mem, 0, size);
     int rc = s->init ? s->init(mem, nthreads) : 0;
     if (rc != 0) {
         free(mem);
@@ -84,5 +83,5 @@ void sync_state_free(const struct sync_strategy *s, void *state)
         return;
     if (s->destroy)
         s->destroy(state);
-    free(state);
+    shared_free(state);
 }

@@ -18,6 +18,7 @@
 #include "detector.h"
 #include "format.h"
 #include "replay.h"
+#include "shared.h"
 
 static const struct opt_choice bank_locks[] = {
     {"bank", "one lock guards each whole transfer and each whole audit"},
@@ -419,11 +420,11 @@ static void bank_free(struct bank_job *job)
         for (uint64_t i = 0; i < n; i++)
             job->sync->destroy(job->locks + i * job->stride);
     }
-    free(job->locks);
-    free((void *)job->accounts);
-    free(job->detectors);
-    free(job->teller);
-    free(job);
+    shared_free(job->locks);
+    shared_free((void *)job->accounts);
+    shared_free(job->detectors);
+    shared_free(job->teller);
+    shared_free(job);
 }
 
 /* The lock states: one, or one per account, each on its own cache lines. */
@@ -434,17 +435,16 @@ static int bank_locks_create(struct bank_job *job, unsigned participants)
     if (job->stride == 0)
         return 0;
     uint64_t n = job->per_account ? job->naccounts : 1;
-    job->locks = aligned_alloc(SYNC_STATE_ALIGN, n * job->stride);
+    job->locks = shared_calloc(n, job->stride); /* whole cache lines, zeroed */
     if (!job->locks)
         return ENOMEM;
-    memset(job->locks, 0, n * job->stride);
     for (uint64_t i = 0; i < n; i++) {
         int rc = s->init ? s->init(job->locks + i * job->stride, participants) : 0;
         if (rc != 0) {
             /* Undo the ones made so far; bank_free must not see the rest. */
             while (s->destroy && i-- > 0)
                 s->destroy(job->locks + i * job->stride);
-            free(job->locks);
+            shared_free(job->locks);
             job->locks = NULL;
             return rc;
         }
@@ -461,7 +461,7 @@ static int bank_setup(const struct run_config *run, const void *config, struct r
     if (bank_check(run, cfg, err, errlen) != 0 || !bank_total(tellers, cfg, &total))
         return EINVAL;
 
-    struct bank_job *job = calloc(1, sizeof *job);
+    struct bank_job *job = shared_calloc(1, sizeof *job);
     if (!job) {
         snprintf(err, errlen, "out of memory for the bank");
         return ENOMEM;
@@ -481,11 +481,10 @@ static int bank_setup(const struct run_config *run, const void *config, struct r
     /* Only strategies that try to exclude have something to check. */
     bool detect = has_lock && !run->no_instruments;
     uint64_t ndetectors = job->per_account ? cfg->accounts : 1;
-    job->accounts = aligned_alloc(64, (cfg->accounts * sizeof *job->accounts + 63) / 64 * 64);
-    job->teller = aligned_alloc(alignof(struct bank_teller), tellers * sizeof *job->teller);
+    job->accounts = shared_calloc(cfg->accounts, sizeof *job->accounts);
+    job->teller = shared_calloc(tellers, sizeof *job->teller);
     if (detect)
-        job->detectors =
-            aligned_alloc(alignof(struct cs_detector), ndetectors * sizeof *job->detectors);
+        job->detectors = shared_calloc(ndetectors, sizeof *job->detectors);
     if (!job->accounts || !job->teller || (detect && !job->detectors)) {
         bank_free(job);
         snprintf(err, errlen, "out of memory for %llu accounts", (unsigned long long)cfg->accounts);

@@ -14,6 +14,7 @@
 #include "counter.h"
 #include "detector.h"
 #include "replay.h"
+#include "shared.h"
 #include "spin.h"
 
 static const struct opt_choice counter_ops[] = {
@@ -299,14 +300,13 @@ static int counter_setup(const struct run_config *run, const void *config, struc
     res->expected = expected;
     res->race_reason = "threads read the same value and stored over each other's update";
 
-    struct counter_job *job = calloc(1, sizeof *job);
-    struct counter_shared *shared = aligned_alloc(alignof(struct counter_shared), sizeof *shared);
-    struct counter_thread *per_thread =
-        aligned_alloc(alignof(struct counter_thread), threads * sizeof *per_thread);
+    struct counter_job *job = shared_calloc(1, sizeof *job);
+    struct counter_shared *shared = shared_calloc(1, sizeof *shared);
+    struct counter_thread *per_thread = shared_calloc(threads, sizeof *per_thread);
     if (!job || !shared || !per_thread) {
-        free(job);
-        free(shared);
-        free(per_thread);
+        shared_free(job);
+        shared_free(shared);
+        shared_free(per_thread);
         snprintf(err, errlen, "out of memory for the shared counter");
         return ENOMEM;
     }
@@ -336,14 +336,14 @@ static int counter_setup(const struct run_config *run, const void *config, struc
     job->res = res;
     job->trace = run->trace;
     for (unsigned t = 0; t < threads && run->trace; t++) {
-        job->steps[t] = calloc(run->trace, sizeof(struct counter_step));
+        job->steps[t] = shared_calloc(run->trace, sizeof(struct counter_step));
         if (!job->steps[t]) {
             for (unsigned k = 0; k < t; k++)
-                free(job->steps[k]);
+                shared_free(job->steps[k]);
             snprintf(err, errlen, "out of memory for --trace");
-            free(shared);
-            free(per_thread);
-            free(job);
+            shared_free(shared);
+            shared_free(per_thread);
+            shared_free(job);
             return ENOMEM;
         }
     }
@@ -351,10 +351,10 @@ static int counter_setup(const struct run_config *run, const void *config, struc
     if (rc != 0) {
         snprintf(err, errlen, "could not set up --sync %s", run->sync->name);
         for (unsigned t = 0; t < threads; t++)
-            free(job->steps[t]);
-        free(shared);
-        free(per_thread);
-        free(job);
+            shared_free(job->steps[t]);
+        shared_free(shared);
+        shared_free(per_thread);
+        shared_free(job);
         return rc;
     }
     *ctx = job;
@@ -497,10 +497,10 @@ static void counter_teardown(void *ctx)
     struct counter_job *job = ctx;
     sync_state_free(job->sync, job->lock_state);
     for (unsigned t = 0; t < job->nthreads; t++)
-        free(job->steps[t]);
-    free(job->shared);
-    free(job->threads);
-    free(job);
+        shared_free(job->steps[t]);
+    shared_free(job->shared);
+    shared_free(job->threads);
+    shared_free(job);
 }
 
 extern const struct replay_ops counter_replay;

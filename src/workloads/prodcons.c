@@ -28,6 +28,7 @@
 #include "detector.h"
 #include "prodcons.h"
 #include "replay.h"
+#include "shared.h"
 
 extern const struct sync_strategy sync_mutex;
 extern const struct sync_strategy sync_semaphore;
@@ -495,12 +496,12 @@ static void prodcons_free(struct prodcons_job *job)
 {
     if (job->threads)
         for (unsigned i = 0; i < job->nthreads; i++)
-            free(job->threads[i].log);
-    free(job->threads);
-    free((void *)job->slot);
-    free(job->taken);
-    free(job->last_seq);
-    free(job);
+            shared_free(job->threads[i].log);
+    shared_free(job->threads);
+    shared_free((void *)job->slot);
+    shared_free(job->taken);
+    shared_free(job->last_seq);
+    shared_free(job);
 }
 
 /* The primitives of the protocol, made or remade before each trial. */
@@ -555,13 +556,11 @@ static int prodcons_setup(const struct run_config *run, const void *config, stru
     const struct prodcons_config *cfg = config;
     if (prodcons_check(run, cfg, err, errlen) != 0)
         return EINVAL;
-    struct prodcons_job *job =
-        aligned_alloc(alignof(struct prodcons_job), (sizeof *job + 63) / 64 * 64);
+    struct prodcons_job *job = shared_calloc(1, sizeof *job);
     if (!job) {
         snprintf(err, errlen, "out of memory for the buffer");
         return ENOMEM;
     }
-    memset(job, 0, sizeof *job);
     job->producers = (unsigned)cfg->producers;
     job->consumers = (unsigned)cfg->consumers;
     job->nthreads = job->producers + job->consumers;
@@ -579,16 +578,13 @@ static int prodcons_setup(const struct run_config *run, const void *config, stru
         job->protocol = PROTOCOL_SEMAPHORE;
     else
         job->protocol = PROTOCOL_BUSY;
-    job->slot = calloc(cfg->slots, sizeof *job->slot);
-    job->threads =
-        aligned_alloc(alignof(struct prodcons_thread), job->nthreads * sizeof *job->threads);
-    job->taken = malloc(job->total);
-    job->last_seq = malloc(job->producers * sizeof *job->last_seq);
+    job->slot = shared_calloc(cfg->slots, sizeof *job->slot);
+    job->threads = shared_calloc(job->nthreads, sizeof *job->threads);
+    job->taken = shared_calloc(job->total, 1);
+    job->last_seq = shared_calloc(job->producers, sizeof *job->last_seq);
     bool ok = job->slot && job->threads && job->taken && job->last_seq;
-    if (job->threads)
-        memset(job->threads, 0, job->nthreads * sizeof *job->threads);
     for (unsigned i = job->producers; ok && i < job->nthreads; i++) {
-        job->threads[i].log = malloc(job->total * sizeof(uint64_t));
+        job->threads[i].log = shared_calloc(job->total, sizeof(uint64_t));
         ok = job->threads[i].log != NULL;
     }
     if (!ok) {

@@ -20,6 +20,7 @@
 #include "format.h"
 #include "queue.h"
 #include "replay.h"
+#include "shared.h"
 
 static const struct opt queue_options[] = {
     {.name = "iters",
@@ -229,12 +230,12 @@ static void queue_free(struct queue_job *job)
 {
     if (job->nodes)
         for (unsigned i = 0; i < job->nthreads; i++)
-            free(job->nodes[i]);
-    free(job->nodes);
-    free(job->shared);
-    free(job->threads);
-    free(job->last_seq);
-    free(job);
+            shared_free(job->nodes[i]);
+    shared_free(job->nodes);
+    shared_free(job->shared);
+    shared_free(job->threads);
+    shared_free(job->last_seq);
+    shared_free(job);
 }
 
 static int queue_setup(const struct run_config *run, const void *config, struct result *res,
@@ -244,7 +245,7 @@ static int queue_setup(const struct run_config *run, const void *config, struct 
     unsigned threads = (unsigned)run->threads;
     if (queue_check(run, cfg, err, errlen) != 0)
         return EINVAL;
-    struct queue_job *job = calloc(1, sizeof *job);
+    struct queue_job *job = shared_calloc(1, sizeof *job);
     if (!job) {
         snprintf(err, errlen, "out of memory for the queue");
         return ENOMEM;
@@ -255,14 +256,14 @@ static int queue_setup(const struct run_config *run, const void *config, struct 
     job->window = run->window;
     job->res = res;
     job->show = cfg->show;
-    job->shared = aligned_alloc(alignof(struct queue_shared), sizeof *job->shared);
-    job->threads = aligned_alloc(alignof(struct queue_thread), threads * sizeof *job->threads);
-    job->nodes = calloc(threads, sizeof *job->nodes);
-    job->last_seq = calloc(threads, sizeof *job->last_seq);
+    job->shared = shared_calloc(1, sizeof *job->shared);
+    job->threads = shared_calloc(threads, sizeof *job->threads);
+    job->nodes = shared_calloc(threads, sizeof *job->nodes);
+    job->last_seq = shared_calloc(threads, sizeof *job->last_seq);
     bool ok = job->shared && job->threads && job->nodes && job->last_seq;
     /* Every node is made now, so that the timed loop only adds them. */
     for (unsigned t = 0; ok && t < threads; t++) {
-        job->nodes[t] = calloc(cfg->iters, sizeof(struct queue_node));
+        job->nodes[t] = shared_calloc(cfg->iters, sizeof(struct queue_node));
         ok = job->nodes[t] != NULL;
         for (uint64_t i = 0; ok && i < cfg->iters; i++) {
             job->nodes[t][i].thread = t;

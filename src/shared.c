@@ -1,0 +1,68 @@
+/* shared.c: a bump allocator in one anonymous MAP_SHARED mapping for
+ * processes; aligned_alloc for threads. The mapping is reserved whole and
+ * MAP_NORESERVE, so only the pages a run touches take memory. */
+#define _GNU_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE */
+#include "shared.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+static char *arena; /* NULL: threads */
+static size_t used;
+
+int shared_begin(char *err, size_t errlen)
+{
+    void *p = mmap(NULL, SHARED_MAX_BYTES, PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) {
+        int rc = errno;
+        snprintf(err, errlen, "could not map memory to share between processes: %s", strerror(rc));
+        return rc;
+    }
+    arena = p;
+    used = 0;
+    return 0;
+}
+
+void shared_end(void)
+{
+    if (arena)
+        munmap(arena, SHARED_MAX_BYTES);
+    arena = NULL;
+    used = 0;
+}
+
+bool shared_processes(void)
+{
+    return arena != NULL;
+}
+
+void *shared_calloc(size_t n, size_t size)
+{
+    if (size != 0 && n > SIZE_MAX / size)
+        return NULL;
+    size_t bytes = (n * size + 63) / 64 * 64;
+    if (bytes == 0)
+        bytes = 64;
+    if (!arena) {
+        void *p = aligned_alloc(64, bytes);
+        if (p)
+            memset(p, 0, bytes);
+        return p;
+    }
+    if (bytes > SHARED_MAX_BYTES - used)
+        return NULL;
+    void *p = arena + used; /* fresh pages of a new mapping are zero */
+    used += bytes;
+    return p;
+}
+
+void shared_free(void *p)
+{
+    if (!arena)
+        free(p);
+}

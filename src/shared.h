@@ -1,0 +1,28 @@
+/* shared.h: where the data workers share is allocated. Threads share the
+ * whole heap; processes made with fork() share only what was mapped
+ * MAP_SHARED before the fork (--procs). Every workload and lock allocates
+ * its shared state here, so the same code serves both. */
+#ifndef RACEDEMO_SHARED_H
+#define RACEDEMO_SHARED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The most one --procs run may share (documented in README). */
+#define SHARED_MAX_BYTES ((size_t)3 << 30)
+
+/* Processes from now on: reserves the shared mapping. 0, or an errno
+ * value with one line in err. */
+int shared_begin(char *err, size_t errlen);
+/* Back to threads: unmaps it (everything allocated in it is gone). */
+void shared_end(void);
+/* Whether the workers are processes. */
+bool shared_processes(void);
+
+/* n zeroed elements of `size` bytes, aligned to 64; NULL when out of
+ * memory (or, for processes, past SHARED_MAX_BYTES). */
+void *shared_calloc(size_t n, size_t size);
+/* Frees what shared_calloc gave (for processes, shared_end frees it all). */
+void shared_free(void *p);
+
+#endif
