@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/mman.h>
 
 static char *arena; /* NULL: threads */
@@ -65,4 +66,33 @@ void shared_free(void *p)
 {
     if (!arena)
         free(p);
+}
+
+int shared_pshared(void)
+{
+    return arena ? PTHREAD_PROCESS_SHARED : PTHREAD_PROCESS_PRIVATE;
+}
+
+int shared_mutex_init(void *mutex)
+{
+    pthread_mutexattr_t attr;
+    int rc = pthread_mutexattr_init(&attr);
+    if (rc == 0)
+        rc = pthread_mutexattr_setpshared(&attr, shared_pshared());
+    if (rc == 0)
+        rc = pthread_mutex_init(mutex, &attr);
+    pthread_mutexattr_destroy(&attr);
+    return rc;
+}
+
+int shared_cond_init(void *cond)
+{
+    pthread_condattr_t attr;
+    int rc = pthread_condattr_init(&attr);
+    if (rc == 0)
+        rc = pthread_condattr_setpshared(&attr, shared_pshared());
+    if (rc == 0)
+        rc = pthread_cond_init(cond, &attr);
+    pthread_condattr_destroy(&attr);
+    return rc;
 }

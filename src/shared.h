@@ -22,6 +22,13 @@ bool shared_processes(void);
 /* n zeroed elements of `size` bytes, aligned to 64; NULL when out of
  * memory (or, for processes, past SHARED_MAX_BYTES). */
 void *shared_calloc(size_t n, size_t size);
+/* A mutex, condition variable, or the pshared argument of
+ * pthread_spin_init and sem_init, shared between processes when the
+ * workers are processes. 0 or an errno value. */
+int shared_mutex_init(void *mutex); /* a pthread_mutex_t */
+int shared_cond_init(void *cond);   /* a pthread_cond_t */
+int shared_pshared(void);           /* PTHREAD_PROCESS_SHARED or _PRIVATE */
+
 /* Frees what shared_calloc gave (for processes, shared_end frees it all). */
 void shared_free(void *p);
 

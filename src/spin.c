@@ -4,8 +4,15 @@
 
 #include "spin.h"
 
-atomic_bool spin_abandon;
+static atomic_bool spin_abandon_own;
+atomic_bool *spin_abandon_at = &spin_abandon_own;
 _Thread_local unsigned long long spin_turns;
+
+void spin_abandon_share(atomic_bool *where)
+{
+    spin_abandon_at = where ? where : &spin_abandon_own;
+    atomic_store_explicit(spin_abandon_at, false, memory_order_relaxed);
+}
 
 void spin_yield(void)
 {

@@ -34,8 +34,15 @@ void spin_yield(void);
 
 /* Set by the watchdog when a run is stuck: every lock's wait loop then gives
  * up and returns, so that stuck threads can be stopped and joined. Read
- * relaxed, once per yield: it is a request to stop, not data. */
-extern atomic_bool spin_abandon;
+ * relaxed, once per yield: it is a request to stop, not data. It lives
+ * where spin_abandon_at points, which for worker processes is memory they
+ * share (spin_abandon_share); `spin_abandon` names it wherever it is. */
+extern atomic_bool *spin_abandon_at;
+#define spin_abandon (*spin_abandon_at)
+
+/* Moves the flag to `where` (cleared), or back to this process's own when
+ * NULL. */
+void spin_abandon_share(atomic_bool *where);
 
 /* Turns of wait loops this thread has made: wasted work, for the report.
  * Thread-local, so counting costs no shared access. */

@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
 
+#include "shared.h"
 #include "sync.h"
 
 static size_t mutex_size(unsigned nthreads)
@@ -13,7 +14,7 @@ static size_t mutex_size(unsigned nthreads)
 static int mutex_init(void *state, unsigned nthreads)
 {
     (void)nthreads;
-    return pthread_mutex_init(state, NULL);
+    return shared_mutex_init(state); /* across processes too, with --procs */
 }
 
 static void mutex_lock(void *state, unsigned self)

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <semaphore.h>
 
+#include "shared.h"
 #include "sync.h"
 
 static size_t semaphore_size(unsigned nthreads)
@@ -15,7 +16,7 @@ static size_t semaphore_size(unsigned nthreads)
 static int semaphore_init(void *state, unsigned nthreads)
 {
     (void)nthreads;
-    return sem_init(state, 0, 1) == 0 ? 0 : errno;
+    return sem_init(state, shared_processes(), 1) == 0 ? 0 : errno;
 }
 
 static void semaphore_lock(void *state, unsigned self)

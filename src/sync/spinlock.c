@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
 
+#include "shared.h"
 #include "sync.h"
 
 static size_t spinlock_size(unsigned nthreads)
@@ -13,7 +14,7 @@ static size_t spinlock_size(unsigned nthreads)
 static int spinlock_init(void *state, unsigned nthreads)
 {
     (void)nthreads;
-    return pthread_spin_init(state, PTHREAD_PROCESS_PRIVATE);
+    return pthread_spin_init(state, shared_pshared());
 }
 
 static void spinlock_lock(void *state, unsigned self)

@@ -507,25 +507,28 @@ static void prodcons_free(struct prodcons_job *job)
 /* The primitives of the protocol, made or remade before each trial. */
 static int primitives_init(struct prodcons_job *job)
 {
+    /* Shared between processes when the workers are processes. With the
+     * defaults these cannot fail on Linux (they allocate nothing). */
     for (int k = 0; k < 2; k++) {
-        pthread_mutex_init(&job->beds[k].m, NULL);
-        pthread_cond_init(&job->beds[k].c, NULL);
+        shared_mutex_init(&job->beds[k].m);
+        shared_cond_init(&job->beds[k].c);
         job->beds[k].sleeping = job->beds[k].tokens = 0;
         job->beds[k].lost = 0;
     }
-    pthread_mutex_init(&job->m, NULL);
-    pthread_cond_init(&job->not_full, NULL);
-    pthread_cond_init(&job->not_empty, NULL);
+    shared_mutex_init(&job->m);
+    shared_cond_init(&job->not_full);
+    shared_cond_init(&job->not_empty);
     if (job->protocol != PROTOCOL_SEMAPHORE)
         return 0;
-    if (sem_init(&job->empty, 0, (unsigned)job->slots) != 0)
+    int pshared = shared_processes();
+    if (sem_init(&job->empty, pshared, (unsigned)job->slots) != 0)
         return errno;
-    if (sem_init(&job->full, 0, 0) != 0) {
+    if (sem_init(&job->full, pshared, 0) != 0) {
         int rc = errno;
         sem_destroy(&job->empty);
         return rc;
     }
-    if (sem_init(&job->binary, 0, 1) != 0) {
+    if (sem_init(&job->binary, pshared, 1) != 0) {
         int rc = errno;
         sem_destroy(&job->empty);
         sem_destroy(&job->full);
