@@ -49,7 +49,8 @@ static const char exit_status_text[] =
     "  1    with --check: some trial was not CORRECT (a wrong total, audit, list...)\n"
     "  2    bad command line: nothing was run\n"
     "  3    stuck: no thread made progress for --timeout seconds; the watchdog stopped it\n"
-    "  4    the run could not be done (threads or memory could not be had)\n"
+    "  4    the run could not be done (no threads, processes or memory), or a worker\n"
+    "       process died\n"
     "  5    deadlock (prodcons): every thread asleep, or no item moved for --timeout\n"
     "       seconds; the watchdog woke them and stopped the run\n"
     "  130  interrupted by Ctrl-C (143: by SIGTERM); the completed trials are reported\n";
@@ -300,6 +301,8 @@ static int check_replay_options(const struct workload *w, const struct run_confi
         snprintf(err, errlen, "--answers goes with --quiz (without it every value is shown)");
     else if (run->trace)
         snprintf(err, errlen, "--trace records a free run; it does not go with --schedule");
+    else if (run->procs)
+        snprintf(err, errlen, "--schedule replays with threads; it does not go with --procs");
     else if (!replay_supports(run->sync->name))
         snprintf(err, errlen, "--schedule knows the steps of --sync %s; not of %s",
                  replay_strategies(), run->sync->name);

@@ -12,7 +12,12 @@
 #include <string.h>
 #include <time.h>
 
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "engine.h"
+#include "shared.h"
 #include "spin.h"
 
 /* What one worker saw of the latest trial, on its own cache line: the
@@ -55,6 +60,13 @@ struct engine {
     pthread_t threads[RACEDEMO_MAX_THREADS];
     struct worker_arg args[RACEDEMO_MAX_THREADS];
     struct slot slots[RACEDEMO_MAX_THREADS];
+    /* Processes (--procs): each worker's pid (0 once reaped), and the
+     * first one that died, how, while the others were still wanted. */
+    bool processes;
+    pid_t parent;
+    pid_t pids[RACEDEMO_MAX_THREADS];
+    int died;   /* worker index, or 0: none */
+    int status; /* its wait status */
 };
 
 static int fail_create_index = -1;
@@ -83,12 +95,18 @@ static uint64_t now_ns(void)
 /* Count myself in and spin until `target` have: acq_rel on the way in and
  * acquire on the way out, so what each wrote before arriving is visible to
  * all once they leave. */
-static void barrier_pass(_Atomic uint64_t *count, uint64_t target)
+static bool workers_died(struct engine *e);
+
+static void barrier_pass(struct engine *e, _Atomic uint64_t *count, uint64_t target, bool coord)
 {
     uint64_t seen = atomic_fetch_add_explicit(count, 1, memory_order_acq_rel) + 1;
     struct spin_wait sw = {0};
+    unsigned turns = 0;
     while (seen < target) {
         spin_wait(&sw);
+        /* A worker process that died will never arrive. */
+        if (coord && e->processes && ++turns % 1024 == 0 && workers_died(e))
+            return;
         seen = atomic_load_explicit(count, memory_order_acquire);
     }
 }
@@ -97,7 +115,9 @@ static void barrier_pass(_Atomic uint64_t *count, uint64_t target)
 static void take_part(struct engine *e, unsigned index, uint64_t t)
 {
     struct slot *s = &e->slots[index];
-    barrier_pass(&e->arrived, t * e->nthreads);
+    barrier_pass(e, &e->arrived, t * e->nthreads, index == 0);
+    if (e->died)
+        return;
     unsigned long long turns = spin_turns;
     uint64_t cpu_start = e->measure_cpu ? thread_cpu_ns() : 0;
     s->start_ns = now_ns();
@@ -146,10 +166,39 @@ static void one_cpu(cpu_set_t *set, int cpu)
     CPU_SET(cpu, set);
 }
 
+/* A worker process: forked with the parent's signal mask (SIGINT and
+ * SIGTERM blocked: the parent handles them), killed if the parent dies,
+ * pinned like a thread would be, and gone with _exit so that it flushes
+ * none of the parent's buffers. */
+static int create_process(struct engine *e, unsigned index, const int *pin_cpu)
+{
+    fflush(NULL); /* what the parent buffered is not written twice */
+    pid_t pid = fork();
+    if (pid < 0)
+        return errno;
+    if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != e->parent)
+            _exit(1); /* the parent died before prctl: nobody to work for */
+        if (pin_cpu) {
+            cpu_set_t set;
+            one_cpu(&set, *pin_cpu);
+            sched_setaffinity(0, sizeof set, &set);
+        }
+        worker_main(&e->args[index]);
+        _exit(0);
+    }
+    e->pids[index] = pid;
+    return 0;
+}
+
 static int create_worker(struct engine *e, unsigned index, const int *pin_cpu)
 {
     if ((int)index == fail_create_index)
         return fail_create_error;
+    e->args[index] = (struct worker_arg){e, index};
+    if (e->processes)
+        return create_process(e, index, pin_cpu);
     pthread_attr_t attr;
     int rc = pthread_attr_init(&attr);
     if (rc != 0)
@@ -160,7 +209,6 @@ static int create_worker(struct engine *e, unsigned index, const int *pin_cpu)
         one_cpu(&set, *pin_cpu);
         rc = pthread_attr_setaffinity_np(&attr, sizeof set, &set);
     }
-    e->args[index] = (struct worker_arg){e, index};
     if (rc == 0)
         rc = pthread_create(&e->threads[index], &attr, worker_main, &e->args[index]);
     pthread_attr_destroy(&attr);
@@ -181,10 +229,58 @@ static bool pin_self(struct engine *e, int cpu)
     return true;
 }
 
+/* Kills and reaps every worker process still there. */
+static void kill_workers(struct engine *e)
+{
+    for (unsigned i = 1; i <= e->started; i++)
+        if (e->pids[i] > 0) {
+            kill(e->pids[i], SIGKILL);
+            waitpid(e->pids[i], NULL, 0);
+            e->pids[i] = 0;
+        }
+}
+
+/* Whether a worker process has ended while the team still needed it. The
+ * first one is kept in died/status; every other worker is then killed and
+ * reaped, so nothing is left running and no trial waits for them. */
+static bool workers_died(struct engine *e)
+{
+    if (e->died)
+        return true;
+    for (unsigned i = 1; i <= e->started; i++) {
+        int status;
+        if (e->pids[i] > 0 && waitpid(e->pids[i], &status, WNOHANG) == e->pids[i]) {
+            e->pids[i] = 0;
+            e->died = (int)i;
+            e->status = status;
+            atomic_store_explicit(&spin_abandon, true, memory_order_release);
+            kill_workers(e);
+            return true;
+        }
+    }
+    return false;
+}
+
 static void join_workers(struct engine *e)
 {
     atomic_store_explicit(&e->quit, true, memory_order_release);
-    for (unsigned i = 1; i <= e->started; i++)
+    if (e->processes) {
+        /* Each leaves its wait for the next trial and exits; one that
+         * does not within a second (stuck in a lock) is killed. */
+        for (unsigned i = 1; i <= e->started; i++)
+            for (int waited = 0; e->pids[i] > 0; waited++) {
+                if (waitpid(e->pids[i], NULL, WNOHANG) == e->pids[i] || waited == 1000) {
+                    if (waited == 1000) {
+                        kill(e->pids[i], SIGKILL);
+                        waitpid(e->pids[i], NULL, 0);
+                    }
+                    e->pids[i] = 0;
+                    break;
+                }
+                nanosleep(&(struct timespec){0, 1000000}, NULL);
+            }
+    }
+    for (unsigned i = 1; i <= e->started && !e->processes; i++)
         pthread_join(e->threads[i], NULL);
     e->started = 0;
     if (e->restore_affinity)
@@ -236,13 +332,15 @@ static int start_team(struct engine **out, unsigned nthreads, unsigned helpers, 
         snprintf(err, errlen, "cannot run %u threads (1 to %d)", nthreads, RACEDEMO_MAX_THREADS);
         return EINVAL;
     }
-    size_t size = (sizeof(struct engine) + 63) / 64 * 64;
-    struct engine *e = aligned_alloc(alignof(struct engine), size);
+    /* In the shared mapping when the workers are processes: the barrier,
+     * the slots and the stop flag must be theirs too. */
+    struct engine *e = shared_calloc(1, sizeof *e);
     if (!e) {
         snprintf(err, errlen, "out of memory for %u workers", nthreads);
         return ENOMEM;
     }
-    memset(e, 0, size);
+    e->processes = shared_processes();
+    e->parent = getpid();
     atomic_init(&e->arrived, 0);
     for (unsigned i = 0; i < RACEDEMO_MAX_THREADS; i++)
         atomic_init(&e->slots[i].done, 0);
@@ -297,10 +395,10 @@ static int start_team(struct engine **out, unsigned nthreads, unsigned helpers, 
     }
     pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
     if (rc != 0) {
-        snprintf(err, errlen, "could not create worker thread %u of %u: %s", index + 1, nthreads,
-                 strerror(rc));
+        snprintf(err, errlen, "could not create worker %s %u of %u: %s",
+                 e->processes ? "process" : "thread", index + 1, nthreads, strerror(rc));
         join_workers(e);
-        free(e);
+        shared_free(e);
         return rc;
     }
     *out = e;
@@ -314,10 +412,14 @@ void engine_trial(struct engine *e, struct engine_report *report)
     uint64_t t = ++e->trials;
     take_part(e, 0, t);
     /* acquire pairs with each worker's release in take_part. */
-    for (unsigned i = 1; i < e->nthreads; i++) {
+    for (unsigned i = 1; i < e->nthreads && !e->died; i++) {
         struct spin_wait sw = {0};
-        while (atomic_load_explicit(&e->slots[i].done, memory_order_acquire) != t)
+        unsigned turns = 0;
+        while (atomic_load_explicit(&e->slots[i].done, memory_order_acquire) != t) {
             spin_wait(&sw);
+            if (e->processes && ++turns % 1024 == 0 && workers_died(e))
+                break;
+        }
     }
 
     report->nthreads = e->nthreads;
@@ -340,6 +442,20 @@ void engine_trial(struct engine *e, struct engine_report *report)
     report->wall_ns = last - first;
 }
 
+bool engine_failed(const struct engine *e, char *err, size_t errlen)
+{
+    if (!e->died)
+        return false;
+    if (WIFSIGNALED(e->status))
+        snprintf(err, errlen,
+                 "worker process %d was killed by signal %d (%s); the others were stopped",
+                 e->died, WTERMSIG(e->status), strsignal(WTERMSIG(e->status)));
+    else
+        snprintf(err, errlen, "worker process %d exited with status %d; the others were stopped",
+                 e->died, WEXITSTATUS(e->status));
+    return true;
+}
+
 void engine_measure_cpu(struct engine *e, bool on)
 {
     e->measure_cpu = on;
@@ -360,7 +476,7 @@ void engine_stop(struct engine *e)
     if (!e)
         return;
     join_workers(e);
-    free(e);
+    shared_free(e);
 }
 
 int engine_run(unsigned nthreads, bool pin, engine_work_fn work, void *arg,

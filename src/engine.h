@@ -1,6 +1,7 @@
 /* engine.h: the one run engine every workload shares. A team of workers
  * lives across the trials of a run: the calling thread is worker 0 and the
- * coordinator, the others are threads created once. Each trial releases
+ * coordinator, the others are threads created once (or, when the shared
+ * data lives in a MAP_SHARED mapping, shared_begin, processes forked once). Each trial releases
  * them together from a spinning barrier, so their work really overlaps, and
  * times it with CLOCK_MONOTONIC. */
 #ifndef RACEDEMO_ENGINE_H
@@ -71,6 +72,11 @@ void engine_trial(struct engine *e, struct engine_report *report);
 /* Fills the placement fields of report (nthreads, cpus_usable, placement;
  * every cpu -1) before any trial has run. */
 void engine_describe(const struct engine *e, struct engine_report *report);
+
+/* After a trial: whether a worker process died (killed, or exited) while
+ * the team needed it, with one line saying which and how in err. The other
+ * workers have then been killed and reaped; only engine_stop may follow. */
+bool engine_failed(const struct engine *e, char *err, size_t errlen);
 
 /* Measure each worker's CPU time in every trial (two clock reads of about
  * 170 ns each, so off where trials are short and nobody waits). */

@@ -92,7 +92,9 @@ void render_compare_text(FILE *out, const struct comparison *c)
     const struct result *r = &any->result;
     char per[32];
     format_count(per, sizeof per, (int64_t)r->per_thread);
-    fprintf(out, "  what      %u thread%s %s %s, %s times", r->threads, r->threads == 1 ? "" : "s",
+    fprintf(out, "  what      %u %s %s %s, %s times", r->threads,
+            r->processes ? (r->threads == 1 ? "process" : "processes")
+                         : (r->threads == 1 ? "thread" : "threads"),
             r->threads == 1 ? "does" : "each do", r->action, per);
     if (any->summary.trials > 1)
         fprintf(out, "; medians of %zu trials per strategy", any->summary.trials);

@@ -119,6 +119,7 @@ void render_json(FILE *out, const struct result *r, const struct summary *s)
     render_json_string(out, r->action);
     fprintf(out, ",\n  \"op_noun\": ");
     render_json_string(out, r->op_noun);
+    fprintf(out, ",\n  \"workers\": \"%s\"", r->processes ? "processes" : "threads");
     fprintf(out, ",\n  \"unit\": ");
     if (r->unit)
         render_json_string(out, r->unit);

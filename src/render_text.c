@@ -103,22 +103,28 @@ static void print_header(FILE *out, const struct result *r, bool per_trial)
                  format_count(n, sizeof n, (int64_t)r->first_thread));
     }
     unsigned makers = r->role_split, takers = r->threads - r->role_split;
+    const char *worker = r->processes ? "process" : "thread";
     if (r->roles[0])
         snprintf(what, sizeof what, "%u %s%s put%s %s %ss into the buffer; %u %s%s take%s them%s",
                  makers, r->roles[0], makers == 1 ? "" : "s each", makers == 1 ? "s" : "", per,
                  r->op_noun, takers, r->roles[1], takers == 1 ? "" : "s", takers == 1 ? "s" : "",
                  per_trial ? ", in each trial" : "");
     else if (r->threads == 1)
-        snprintf(what, sizeof what, "1 thread does %s, %s times%s%s", r->action, per, first,
+        snprintf(what, sizeof what, "1 %s does %s, %s times%s%s", worker, r->action, per, first,
                  per_trial ? ", in each trial" : "");
     else
-        snprintf(what, sizeof what, "%u threads each do %s, %s times%s%s", r->threads, r->action,
-                 per, first, per_trial ? ", in each trial" : "");
+        snprintf(what, sizeof what, "%u %s each do %s, %s times%s%s", r->threads,
+                 r->processes ? "processes" : "threads", r->action, per, first,
+                 per_trial ? ", in each trial" : "");
     format_wrapped(out, 9, "what", what);
     if (r->helpers)
         format_wrapped(out, 9, r->helper_role, r->helper_about);
     if (r->scene_label && r->scene[0])
         format_wrapped(out, 9, r->scene_label, r->scene);
+    if (r->processes)
+        format_wrapped(out, 9, "workers",
+                       "processes (fork) that share only one MAP_SHARED mapping, made before "
+                       "they were forked: the data, the locks, the start gate");
     fprintf(out, "  sync      %s: %s\n", r->sync, r->sync_summary);
     const char *where = r->window_where ? r->window_where : "between each load and its store";
     char widened[256];

@@ -95,6 +95,7 @@ struct result {
     const char *op_noun;
     const char *item_noun; /* what expected counts, when not op_noun: "node" */
     unsigned threads;
+    bool processes; /* the workers were processes (--procs), not threads */
     uint64_t per_thread;
     uint64_t first_thread; /* thread 0's count when it differs (uneven work), else 0 */
     uint64_t expected;

@@ -281,6 +281,38 @@ fi
 bad "--schedule for prodcons with a lock" "--schedule replays this workload's own protocol: --sync none only" prodcons --schedule AB --sync mutex
 bad "--trace with a lock" "--trace records the bare race" counter --trace 10 --sync mutex
 
+# Processes: the same race and the same fix, with the report saying so.
+run counter --procs
+if [ $status -eq 0 ] && grep -q '^  what      2 processes each do N := N + 1, 100,000 times$' "$tmp/out" &&
+   grep -q '^  workers   processes (fork)' "$tmp/out" && totals_add_up; then
+    ok "counter --procs runs processes and says so"
+else
+    not_ok "counter --procs runs processes and says so"
+fi
+for sync in mutex spinlock semaphore peterson tas; do
+    run counter --procs --sync "$sync" --check
+    if [ $status -eq 0 ] && grep -q '^  verdict   CORRECT: all 200,000 increments arrived$' "$tmp/out"; then
+        ok "counter --procs --sync $sync is exact"
+    else
+        not_ok "counter --procs --sync $sync is exact"
+    fi
+done
+run compare counter --procs --iters 20000 --timeout 1
+# Processes named racedemo still there (from /proc: pgrep may not be installed).
+racedemo_left() {
+    local n=0 p
+    for p in /proc/[0-9]*; do
+        [ "$(cat "$p/comm" 2>/dev/null)" = racedemo ] && n=$((n + 1))
+    done
+    echo "$n"
+}
+if [ $status -eq 0 ] && grep -q '^  mutex ' "$tmp/out" && [ "$(racedemo_left)" = 0 ]; then
+    ok "compare counter --procs runs every strategy and leaves no process behind"
+else
+    not_ok "compare counter --procs runs every strategy and leaves no process behind"
+fi
+bad "--schedule with --procs" "--schedule replays with threads; it does not go with --procs" counter --procs --schedule AB
+
 # Every option and strategy that --help shows is documented in the README.
 "$bin" --help >"$tmp/help" 2>&1
 "$bin" counter --help >>"$tmp/help" 2>&1

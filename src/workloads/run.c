@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "shared.h"
 #include "spin.h"
 #include "workload.h"
 
@@ -145,8 +146,9 @@ static int watchdog_start(struct watchdog *wd)
     return rc;
 }
 
-int workload_run(const struct workload *w, const struct run_config *run, const void *config,
-                 const struct trials_hooks *hooks, struct result *res, char *err, size_t errlen)
+static int run_trials(const struct workload *w, const struct run_config *run, const void *config,
+                      const struct trials_hooks *hooks, struct result *res, char *err,
+                      size_t errlen)
 {
     void *ctx = NULL;
     workload_describe_run(res, w, run, config);
@@ -207,6 +209,10 @@ int workload_run(const struct workload *w, const struct run_config *run, const v
         uint64_t ended =
             atomic_exchange_explicit(&wd.running, gen + 2, memory_order_acq_rel) & RUN_BITS;
         gen += 2;
+        if (engine_failed(team, err, errlen)) {
+            rc = ECHILD; /* a worker process died: the run cannot go on */
+            break;
+        }
         if (ended & RUN_FIRED) {
             /* The watchdog's last look, taken when it gave up. */
             res->stuck = true;
@@ -264,5 +270,25 @@ int workload_run(const struct workload *w, const struct run_config *run, const v
     engine_stop(team);
     atomic_store_explicit(&spin_abandon, false, memory_order_relaxed);
     w->teardown(ctx);
+    return rc;
+}
+
+int workload_run(const struct workload *w, const struct run_config *run, const void *config,
+                 const struct trials_hooks *hooks, struct result *res, char *err, size_t errlen)
+{
+    if (!run->procs)
+        return run_trials(w, run, config, hooks, res, err, errlen);
+    /* Processes: everything the workers share, the stop flag included,
+     * goes into one MAP_SHARED mapping made before they are forked, and
+     * goes away with it. */
+    int rc = shared_begin(err, errlen);
+    if (rc != 0)
+        return rc;
+    atomic_bool *stop_flag = shared_calloc(1, sizeof *stop_flag);
+    spin_abandon_share(stop_flag);
+    res->processes = true;
+    rc = run_trials(w, run, config, hooks, res, err, errlen);
+    spin_abandon_share(NULL);
+    shared_end();
     return rc;
 }

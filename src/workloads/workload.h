@@ -43,6 +43,7 @@ struct run_config {
     bool verbose;
     bool check;       /* a wrong total makes the exit status 1 */
     uint64_t timeout; /* seconds without progress before the watchdog stops a run */
+    bool procs;           /* --procs: the workers are processes sharing a mapping */
     const char *schedule; /* --schedule: replay this interleaving; NULL: run freely */
     bool quiz, answers;
     uint64_t trace; /* --trace: iterations recorded per thread; 0: off */
