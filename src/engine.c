@@ -448,8 +448,8 @@ bool engine_failed(const struct engine *e, char *err, size_t errlen)
         return false;
     if (WIFSIGNALED(e->status))
         snprintf(err, errlen,
-                 "worker process %d was killed by signal %d (%s); the others were stopped",
-                 e->died, WTERMSIG(e->status), strsignal(WTERMSIG(e->status)));
+                 "worker process %d was killed by signal %d (%s); the others were stopped", e->died,
+                 WTERMSIG(e->status), strsignal(WTERMSIG(e->status)));
     else
         snprintf(err, errlen, "worker process %d exited with status %d; the others were stopped",
                  e->died, WEXITSTATUS(e->status));
