@@ -297,16 +297,22 @@ for sync in mutex spinlock semaphore peterson tas; do
         not_ok "counter --procs --sync $sync is exact"
     fi
 done
-run compare counter --procs --iters 20000 --timeout 1
-# Processes named racedemo still there (from /proc: pgrep may not be installed).
-racedemo_left() {
-    local n=0 p
-    for p in /proc/[0-9]*; do
-        [ "$(cat "$p/comm" 2>/dev/null)" = racedemo ] && n=$((n + 1))
+# Run in a session of its own, so that any process it left behind is
+# found by its session id, whatever else runs on the machine.
+setsid --wait sh -c 'echo $$ >"$1"; exec "$2" compare counter --procs --iters 20000 --timeout 1' \
+    sh "$tmp/sid" "$bin" >"$tmp/out" 2>"$tmp/err"
+status=$?
+session_left() {
+    local sid n=0 p stat fields
+    sid=$(cat "$tmp/sid")
+    for p in /proc/[0-9]*/stat; do
+        stat=$(cat "$p" 2>/dev/null) || continue
+        read -r -a fields <<<"${stat##*) }" # state ppid pgrp session ...
+        [ "${fields[3]:-}" = "$sid" ] && n=$((n + 1))
     done
     echo "$n"
 }
-if [ $status -eq 0 ] && grep -q '^  mutex ' "$tmp/out" && [ "$(racedemo_left)" = 0 ]; then
+if [ $status -eq 0 ] && grep -q '^  mutex ' "$tmp/out" && [ "$(session_left)" = 0 ]; then
     ok "compare counter --procs runs every strategy and leaves no process behind"
 else
     not_ok "compare counter --procs runs every strategy and leaves no process behind"
