@@ -46,6 +46,11 @@ struct worker_arg {
  * to run. */
 struct engine {
     alignas(64) _Atomic uint64_t arrived;
+    /* Processes: the trial the coordinator has begun. It is not a worker
+     * then, only a coordinator, so that it never waits in a lock a dead
+     * worker held: it sets `round`, and the workers, all processes, pass
+     * the barrier among themselves. */
+    alignas(64) _Atomic uint64_t round;
     alignas(64) atomic_bool quit;
     unsigned nthreads;
     uint64_t trials;  /* trials begun; the coordinator's alone */
@@ -65,8 +70,9 @@ struct engine {
     bool processes;
     pid_t parent;
     pid_t pids[RACEDEMO_MAX_THREADS];
-    int died;   /* worker index, or 0: none */
-    int status; /* its wait status */
+    int died;                    /* 1 + worker index, or 0: none */
+    int status;                  /* its wait status, -1: it could not be waited for */
+    struct sigaction saved_chld; /* SIGCHLD as it was: waitpid needs SIG_DFL */
 };
 
 static int fail_create_index = -1;
@@ -95,18 +101,12 @@ static uint64_t now_ns(void)
 /* Count myself in and spin until `target` have: acq_rel on the way in and
  * acquire on the way out, so what each wrote before arriving is visible to
  * all once they leave. */
-static bool workers_died(struct engine *e);
-
-static void barrier_pass(struct engine *e, _Atomic uint64_t *count, uint64_t target, bool coord)
+static void barrier_pass(_Atomic uint64_t *count, uint64_t target)
 {
     uint64_t seen = atomic_fetch_add_explicit(count, 1, memory_order_acq_rel) + 1;
     struct spin_wait sw = {0};
-    unsigned turns = 0;
     while (seen < target) {
         spin_wait(&sw);
-        /* A worker process that died will never arrive. */
-        if (coord && e->processes && ++turns % 1024 == 0 && workers_died(e))
-            return;
         seen = atomic_load_explicit(count, memory_order_acquire);
     }
 }
@@ -115,9 +115,7 @@ static void barrier_pass(struct engine *e, _Atomic uint64_t *count, uint64_t tar
 static void take_part(struct engine *e, unsigned index, uint64_t t)
 {
     struct slot *s = &e->slots[index];
-    barrier_pass(e, &e->arrived, t * e->nthreads, index == 0);
-    if (e->died)
-        return;
+    barrier_pass(&e->arrived, t * e->nthreads);
     unsigned long long turns = spin_turns;
     uint64_t cpu_start = e->measure_cpu ? thread_cpu_ns() : 0;
     s->start_ns = now_ns();
@@ -130,15 +128,23 @@ static void take_part(struct engine *e, unsigned index, uint64_t t)
     atomic_store_explicit(&s->done, t, memory_order_release);
 }
 
+/* Whether trial t has begun. acquire pairs with the coordinator's arrival
+ * (acq_rel) or, for processes, its store to `round` (release): the shared
+ * state it reset for this trial is visible. */
+static bool trial_begun(struct engine *e, uint64_t t)
+{
+    if (e->processes)
+        return atomic_load_explicit(&e->round, memory_order_acquire) >= t;
+    return atomic_load_explicit(&e->arrived, memory_order_acquire) > (t - 1) * e->nthreads;
+}
+
 static void *worker_main(void *p)
 {
     const struct worker_arg *wa = p;
     struct engine *e = wa->engine;
     for (uint64_t t = 1;; t++) {
         struct spin_wait sw = {0};
-        /* acquire pairs with the coordinator's arrival (acq_rel): the
-         * shared state it reset for this trial is visible. */
-        while (atomic_load_explicit(&e->arrived, memory_order_acquire) <= (t - 1) * e->nthreads) {
+        while (!trial_begun(e, t)) {
             if (atomic_load_explicit(&e->quit, memory_order_acquire))
                 return NULL;
             spin_wait(&sw);
@@ -185,6 +191,9 @@ static int create_process(struct engine *e, unsigned index, const int *pin_cpu)
             one_cpu(&set, *pin_cpu);
             sched_setaffinity(0, sizeof set, &set);
         }
+        /* A forked child maps the shared pages on first touch: touch them
+         * now, not at the start gate, where it would start late. */
+        shared_prefault();
         worker_main(&e->args[index]);
         _exit(0);
     }
@@ -232,7 +241,7 @@ static bool pin_self(struct engine *e, int cpu)
 /* Kills and reaps every worker process still there. */
 static void kill_workers(struct engine *e)
 {
-    for (unsigned i = 1; i <= e->started; i++)
+    for (unsigned i = 0; i < e->nthreads; i++)
         if (e->pids[i] > 0) {
             kill(e->pids[i], SIGKILL);
             waitpid(e->pids[i], NULL, 0);
@@ -247,12 +256,14 @@ static bool workers_died(struct engine *e)
 {
     if (e->died)
         return true;
-    for (unsigned i = 1; i <= e->started; i++) {
-        int status;
-        if (e->pids[i] > 0 && waitpid(e->pids[i], &status, WNOHANG) == e->pids[i]) {
+    for (unsigned i = 0; i < e->nthreads; i++) {
+        int status = -1;
+        pid_t got = e->pids[i] > 0 ? waitpid(e->pids[i], &status, WNOHANG) : 0;
+        /* -1: it cannot be waited for (already reaped by someone): gone. */
+        if (got == e->pids[i] || (got < 0 && errno == ECHILD)) {
             e->pids[i] = 0;
-            e->died = (int)i;
-            e->status = status;
+            e->died = (int)i + 1;
+            e->status = got < 0 ? -1 : status;
             atomic_store_explicit(&spin_abandon, true, memory_order_release);
             kill_workers(e);
             return true;
@@ -265,20 +276,25 @@ static void join_workers(struct engine *e)
 {
     atomic_store_explicit(&e->quit, true, memory_order_release);
     if (e->processes) {
-        /* Each leaves its wait for the next trial and exits; one that
-         * does not within a second (stuck in a lock) is killed. */
-        for (unsigned i = 1; i <= e->started; i++)
-            for (int waited = 0; e->pids[i] > 0; waited++) {
-                if (waitpid(e->pids[i], NULL, WNOHANG) == e->pids[i] || waited == 1000) {
-                    if (waited == 1000) {
-                        kill(e->pids[i], SIGKILL);
-                        waitpid(e->pids[i], NULL, 0);
-                    }
+        /* Each leaves its wait for the next trial and exits; those that
+         * have not within a second (stuck in a lock) are killed. */
+        uint64_t deadline = now_ns() + 1000000000u;
+        for (bool left = true; left;) {
+            left = false;
+            for (unsigned i = 0; i < e->nthreads; i++) {
+                pid_t got = e->pids[i] > 0 ? waitpid(e->pids[i], NULL, WNOHANG) : 0;
+                if (got == e->pids[i] || (got < 0 && errno == ECHILD))
                     e->pids[i] = 0;
-                    break;
-                }
-                nanosleep(&(struct timespec){0, 1000000}, NULL);
+                left |= e->pids[i] > 0;
             }
+            if (left && now_ns() > deadline) {
+                kill_workers(e);
+                left = false;
+            }
+            if (left)
+                nanosleep(&(struct timespec){0, 1000000}, NULL);
+        }
+        sigaction(SIGCHLD, &e->saved_chld, NULL);
     }
     for (unsigned i = 1; i <= e->started && !e->processes; i++)
         pthread_join(e->threads[i], NULL);
@@ -341,6 +357,13 @@ static int start_team(struct engine **out, unsigned nthreads, unsigned helpers, 
     }
     e->processes = shared_processes();
     e->parent = getpid();
+    if (e->processes) {
+        /* Inherited SIG_IGN would have the kernel reap the workers, and
+         * waitpid could not tell a death from a normal end. */
+        struct sigaction dfl = {.sa_handler = SIG_DFL};
+        sigemptyset(&dfl.sa_mask);
+        sigaction(SIGCHLD, &dfl, &e->saved_chld);
+    }
     atomic_init(&e->arrived, 0);
     for (unsigned i = 0; i < RACEDEMO_MAX_THREADS; i++)
         atomic_init(&e->slots[i].done, 0);
@@ -355,12 +378,12 @@ static int start_team(struct engine **out, unsigned nthreads, unsigned helpers, 
         /* Round-robin onto the listed CPUs: worker i on list[i % nlist]. */
         for (unsigned i = 0; i < nthreads; i++)
             cpus[i] = list[i % nlist];
-        e->placement = pin_self(e, cpus[0]) ? PLACEMENT_LIST : PLACEMENT_PIN_FAILED;
+        e->placement = e->processes || pin_self(e, cpus[0]) ? PLACEMENT_LIST : PLACEMENT_PIN_FAILED;
     } else if (!pin)
         e->placement = PLACEMENT_NO_PIN;
     else if (e->cpus_usable < nthreads - helpers)
         e->placement = PLACEMENT_TOO_FEW;
-    else if (!pin_self(e, cpus[0]))
+    else if (!e->processes && !pin_self(e, cpus[0]))
         /* The CPU is usable by us but not settable for a thread (a
          * restricted container): run unpinned rather than not at all. */
         e->placement = PLACEMENT_PIN_FAILED;
@@ -375,7 +398,8 @@ static int start_team(struct engine **out, unsigned nthreads, unsigned helpers, 
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, &old_mask);
     int rc = 0;
-    unsigned index = 1;
+    /* Worker 0 is the calling thread, or for processes a child like the rest. */
+    unsigned index = e->processes ? 0 : 1;
     for (; index < nthreads; index++) {
         bool pinned = e->placement == PLACEMENT_PINNED || e->placement == PLACEMENT_LIST;
         /* Helpers go round-robin after the workers: on 2 CPUs, 2 workers
@@ -410,15 +434,28 @@ void engine_trial(struct engine *e, struct engine_report *report)
     /* The coordinator's arrival (acq_rel, in take_part) begins the trial
      * and publishes what the caller prepared, the fresh shared state. */
     uint64_t t = ++e->trials;
-    take_part(e, 0, t);
-    /* acquire pairs with each worker's release in take_part. */
-    for (unsigned i = 1; i < e->nthreads && !e->died; i++) {
-        struct spin_wait sw = {0};
-        unsigned turns = 0;
-        while (atomic_load_explicit(&e->slots[i].done, memory_order_acquire) != t) {
-            spin_wait(&sw);
-            if (e->processes && ++turns % 1024 == 0 && workers_died(e))
-                break;
+    if (e->processes) {
+        /* Begin it, then wait without taking a CPU from the workers:
+         * a short spin for short trials, then a look every 20 us, each
+         * look also asking whether a worker process died. */
+        atomic_store_explicit(&e->round, t, memory_order_release);
+        for (unsigned i = 0; i < e->nthreads && !e->died; i++)
+            for (unsigned turns = 0;
+                 atomic_load_explicit(&e->slots[i].done, memory_order_acquire) != t; turns++) {
+                if (turns < 1000)
+                    cpu_relax();
+                else if (workers_died(e))
+                    break;
+                else
+                    nanosleep(&(struct timespec){0, 20000}, NULL);
+            }
+    } else {
+        take_part(e, 0, t);
+        /* acquire pairs with each worker's release in take_part. */
+        for (unsigned i = 1; i < e->nthreads; i++) {
+            struct spin_wait sw = {0};
+            while (atomic_load_explicit(&e->slots[i].done, memory_order_acquire) != t)
+                spin_wait(&sw);
         }
     }
 
@@ -442,17 +479,34 @@ void engine_trial(struct engine *e, struct engine_report *report)
     report->wall_ns = last - first;
 }
 
+bool engine_worker_gone(const struct engine *e)
+{
+    for (unsigned i = 0; e->processes && i < e->nthreads; i++) {
+        siginfo_t info = {0};
+        /* WNOWAIT: look, and leave the reaping to the coordinator. */
+        if (e->died || (e->pids[i] > 0 &&
+                        waitid(P_PID, (id_t)e->pids[i], &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+                        info.si_pid != 0))
+            return true;
+    }
+    return false;
+}
+
 bool engine_failed(const struct engine *e, char *err, size_t errlen)
 {
     if (!e->died)
         return false;
-    if (WIFSIGNALED(e->status))
+    if (e->status == -1)
         snprintf(err, errlen,
-                 "worker process %d was killed by signal %d (%s); the others were stopped", e->died,
-                 WTERMSIG(e->status), strsignal(WTERMSIG(e->status)));
+                 "worker process %d is gone (it could not be waited for); the others were stopped",
+                 e->died - 1);
+    else if (WIFSIGNALED(e->status))
+        snprintf(err, errlen,
+                 "worker process %d was killed by signal %d (%s); the others were stopped",
+                 e->died - 1, WTERMSIG(e->status), strsignal(WTERMSIG(e->status)));
     else
         snprintf(err, errlen, "worker process %d exited with status %d; the others were stopped",
-                 e->died, WEXITSTATUS(e->status));
+                 e->died - 1, WEXITSTATUS(e->status));
     return true;
 }
 

@@ -78,6 +78,10 @@ void engine_describe(const struct engine *e, struct engine_report *report);
  * workers have then been killed and reaped; only engine_stop may follow. */
 bool engine_failed(const struct engine *e, char *err, size_t errlen);
 
+/* Whether a worker process has ended, without reaping it: for the
+ * watchdog, which must then not touch what that worker may have held. */
+bool engine_worker_gone(const struct engine *e);
+
 /* Measure each worker's CPU time in every trial (two clock reads of about
  * 170 ns each, so off where trials are short and nobody waits). */
 void engine_measure_cpu(struct engine *e, bool on);

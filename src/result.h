@@ -128,8 +128,8 @@ struct result {
      * number asked for (--show); owned by the result. */
     struct result_lost_node *lost_nodes;
     size_t nlost_nodes;
-    uint64_t lost_breaks;     /* places that trial's list broke, all of them */
-    size_t show;              /* how many were asked for */
+    uint64_t lost_breaks; /* places that trial's list broke, all of them */
+    size_t show;          /* how many were asked for */
     /* --trace: the stretch of the first trial's recorded steps around its
      * first lost update (owned by the result), and what recording cost. */
     struct result_trace_event *trace;
@@ -137,8 +137,8 @@ struct result {
     uint64_t trace_recorded;      /* steps recorded in all; 0: --trace not given */
     bool trace_found;             /* a lost update was among them */
     double trace_ns, untraced_ns; /* ns per update with and without recording */
-    uint64_t window;          /* --window, for the report (0: not widened) */
-    const char *window_where; /* where it widens; NULL: between each load and its store */
+    uint64_t window;              /* --window, for the report (0: not widened) */
+    const char *window_where;     /* where it widens; NULL: between each load and its store */
 
     struct engine_report first; /* the first trial: placement and CPUs */
     /* Over all trials, per thread: wait-loop turns and CPU time (cpu_measured). */

@@ -96,3 +96,9 @@ int shared_cond_init(void *cond)
     pthread_condattr_destroy(&attr);
     return rc;
 }
+
+void shared_prefault(void)
+{
+    for (size_t off = 0; arena && off < used; off += 4096)
+        (void)*(volatile char *)(arena + off);
+}

@@ -29,6 +29,10 @@ int shared_mutex_init(void *mutex); /* a pthread_mutex_t */
 int shared_cond_init(void *cond);   /* a pthread_cond_t */
 int shared_pshared(void);           /* PTHREAD_PROCESS_SHARED or _PRIVATE */
 
+/* In a freshly forked worker: touches every page allocated so far, so that
+ * its first touches do not wait on page faults once the work starts. */
+void shared_prefault(void);
+
 /* Frees what shared_calloc gave (for processes, shared_end frees it all). */
 void shared_free(void *p);
 

@@ -317,6 +317,44 @@ if [ $status -eq 0 ] && grep -q '^  mutex ' "$tmp/out" && [ "$(session_left)" = 
 else
     not_ok "compare counter --procs runs every strategy and leaves no process behind"
 fi
+# A worker process killed mid-run: reported with its signal, status 4, no
+# hang (even with the buffer's condition variables), nothing left behind.
+kill_a_worker() {
+    "$bin" "$@" >"$tmp/out" 2>"$tmp/err" &
+    local pid=$! child="" p stat fields waited=0
+    while [ -z "$child" ] && [ $waited -lt 100 ]; do
+        sleep 0.05
+        waited=$((waited + 1))
+        for p in /proc/[0-9]*/stat; do
+            stat=$(cat "$p" 2>/dev/null) || continue
+            read -r -a fields <<<"${stat##*) }" # state ppid ...
+            [ "${fields[1]:-}" = "$pid" ] && { child=${p#/proc/}; child=${child%/stat}; break; }
+        done
+    done
+    sleep 0.2
+    [ -n "$child" ] && kill -9 "$child" 2>/dev/null
+    for waited in $(seq 200); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.05
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -9 "$pid"
+        status=hung
+    fi
+    wait "$pid"
+    local rc=$?
+    [ "${status:-}" = hung ] || status=$rc
+}
+for args in "counter --procs --sync mutex --iters 1G" "prodcons --procs --sync mutex --items 10M"; do
+    status=""
+    kill_a_worker $args
+    if [ "$status" = 4 ] && grep -q 'worker process [0-9]* was killed by signal 9' "$tmp/err"; then
+        ok "a worker killed during $args is reported, status 4"
+    else
+        echo "status $status" >>"$tmp/err"
+        not_ok "a worker killed during $args is reported, status 4"
+    fi
+done
 bad "--schedule with --procs" "--schedule replays with threads; it does not go with --procs" counter --procs --schedule AB
 
 # Every option and strategy that --help shows is documented in the README.

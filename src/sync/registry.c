@@ -70,7 +70,7 @@ int sync_state_create(const struct sync_strategy *s, unsigned nthreads, void **s
         return ENOMEM;
     int rc = s->init ? s->init(mem, nthreads) : 0;
     if (rc != 0) {
-        free(mem);
+        shared_free(mem);
         return rc;
     }
     *state = mem;

@@ -748,7 +748,9 @@ static bool prodcons_asleep(void *ctx, bool *each)
     unsigned asleep = 0, running = 0;
     /* A wakeup handed over and not yet taken: its thread is about to run. */
     for (int k = 0; k < 2; k++) {
-        pthread_mutex_lock(&job->beds[k].m);
+        /* Only a look: a bed whose mutex is held is in use, not asleep. */
+        if (pthread_mutex_trylock(&job->beds[k].m) != 0)
+            return false;
         unsigned tokens = job->beds[k].tokens;
         pthread_mutex_unlock(&job->beds[k].m);
         if (tokens)
@@ -787,7 +789,10 @@ static void prodcons_wake(void *ctx)
 static void prodcons_teardown(void *ctx)
 {
     struct prodcons_job *job = ctx;
-    primitives_destroy(job);
+    /* Processes: a worker killed while it waited would make destroying a
+     * condition variable wait for it for ever; the mapping goes anyway. */
+    if (!shared_processes())
+        primitives_destroy(job);
     sync_state_free(job->sync, job->lock_state);
     prodcons_free(job);
 }

@@ -44,6 +44,9 @@ static uint64_t now_ns(void)
 struct watchdog {
     const struct workload *w;
     void *ctx;
+    /* The team: a worker process that died may have held what asleep()
+     * and wake() would lock, so the watchdog leaves them alone then. */
+    const struct engine *team;
     unsigned nthreads;
     uint64_t timeout_ns;
     _Atomic uint64_t running; /* see RUN_FIRED */
@@ -67,7 +70,8 @@ static bool watchdog_act(struct watchdog *wd, uint64_t seen, uint64_t bit,
         return false;
     atomic_store_explicit(&spin_abandon, true, memory_order_release);
     while (!atomic_load_explicit(&wd->over, memory_order_acquire) &&
-           atomic_load_explicit(&wd->running, memory_order_acquire) == (seen | bit)) {
+           atomic_load_explicit(&wd->running, memory_order_acquire) == (seen | bit) &&
+           !engine_worker_gone(wd->team)) {
         if (wd->w->wake)
             wd->w->wake(wd->ctx);
         nanosleep(tick, NULL);
@@ -95,8 +99,8 @@ static void *watchdog_main(void *p)
             asleep_looks = 0;
         }
         before = now;
-        if (!(running & 1))
-            continue;
+        if (!(running & 1) || engine_worker_gone(wd->team))
+            continue; /* between trials, or a worker died: the coordinator ends it */
         wd->w->progress(wd->ctx, wd->done, wd->total);
         bool all_asleep = wd->w->asleep && wd->w->asleep(wd->ctx, wd->asleep);
         uint64_t seen = 0;
@@ -179,6 +183,7 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
     engine_measure_cpu(team, res->cpu_measured);
     struct watchdog wd = {.w = w,
                           .ctx = ctx,
+                          .team = team,
                           .nthreads = (unsigned)run->threads,
                           .timeout_ns = (run->timeout ? run->timeout : 2) * 1000000000u,
                           .stop = hooks ? hooks->stop : NULL};
