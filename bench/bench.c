@@ -278,6 +278,26 @@ static void lock_costs(const struct settings *cfg)
     printf("\n");
     if (cfg->json)
         fprintf(cfg->json, "  \"locks\": [\n");
+    /* Round by round, every lock once at every thread count each round,
+     * so that a drift of the machine over time falls on all of them. */
+    static double v[32][NCOUNTS][16];
+    static bool exact[32][NCOUNTS];
+    static int got[32][NCOUNTS];
+    memset(got, 0, sizeof got);
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < NCOUNTS; k++)
+            exact[i][k] = true;
+    for (int r = 0; r < cfg->repeats; r++)
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < NCOUNTS; k++) {
+                if (all[i].sync && !sync_allows_threads(all[i].sync, thread_counts[k]))
+                    continue;
+                bool ok = true;
+                double x = measure_lock(&all[i], thread_counts[k], cfg->budget_ns, &ok);
+                exact[i][k] &= ok;
+                if (x > 0)
+                    v[i][k][got[i][k]++] = x;
+            }
     for (int i = 0; i < n; i++) {
         struct lock_row *row = &rows[nrows++];
         snprintf(row->name, sizeof row->name, "%s", all[i].name);
@@ -286,41 +306,27 @@ static void lock_costs(const struct settings *cfg)
             fprintf(cfg->json, "%s    {\"lock\": \"%s\", \"from\": \"%s\"", i ? ",\n" : "",
                     all[i].name, all[i].kind);
         for (int k = 0; k < NCOUNTS; k++) {
-            unsigned threads = thread_counts[k];
-            double v[16];
-            bool exact = true;
-            int got = 0;
-            if (all[i].sync && !sync_allows_threads(all[i].sync, threads)) {
-                printf("  %-22s", "(not for so many)");
+            if (got[i][k] == 0) {
+                printf("  %-22s", all[i].sync && !sync_allows_threads(all[i].sync, thread_counts[k])
+                                      ? "(not for so many)"
+                                      : "(failed)");
                 row->at[k] = (struct stat){-1, -1, -1};
                 continue;
             }
-            for (int r = 0; r < cfg->repeats; r++) {
-                bool ok = true;
-                double x = measure_lock(&all[i], threads, cfg->budget_ns, &ok);
-                exact &= ok;
-                if (x > 0)
-                    v[got++] = x;
-            }
-            if (got == 0) {
-                printf("  %-22s", "(failed)");
-                row->at[k] = (struct stat){-1, -1, -1};
-                continue;
-            }
-            struct stat st = stat_of(v, got);
+            struct stat st = stat_of(v[i][k], got[i][k]);
             row->at[k] = st;
             char cell[64];
             snprintf(cell, sizeof cell, "%.1f [%.1f-%.1f]%s", st.median, st.min, st.max,
-                     exact ? "" : " !");
+                     exact[i][k] ? "" : " !");
             printf("  %-22s", cell);
             if (cfg->json)
                 fprintf(cfg->json,
                         ", \"t%u\": {\"median_ns\": %.2f, \"min_ns\": %.2f, \"max_ns\": %.2f, "
                         "\"exact\": %s}",
-                        threads, st.median, st.min, st.max, exact ? "true" : "false");
+                        thread_counts[k], st.median, st.min, st.max,
+                        exact[i][k] ? "true" : "false");
         }
         printf("\n");
-        fflush(stdout);
         if (cfg->json)
             fprintf(cfg->json, "}");
     }
@@ -509,8 +515,12 @@ static bool scaling(const struct settings *cfg)
         /* The goal is the engine's: one thread, so no contention varies. */
         if (iters >= 10000 && (r1 > 1.1 || r1 < 0.9))
             linear = false;
-        printf("  %10llu  %9.2f ns  %9.2fx  %9.2f ns  %9.2fx\n", (unsigned long long)iters, one, r1,
-               two, r2);
+        if (base1 > 0)
+            printf("  %10llu  %9.2f ns  %9.2fx  %9.2f ns  %9.2fx\n", (unsigned long long)iters, one,
+                   r1, two, r2);
+        else
+            printf("  %10llu  %9.2f ns  %10s  %9.2f ns  %10s\n", (unsigned long long)iters, one,
+                   "-", two, "-");
         if (cfg->json)
             fprintf(cfg->json,
                     "%s    {\"iters\": %llu, \"ns_per_update_1\": %.3f, \"ratio_1\": %.3f, "

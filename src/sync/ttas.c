@@ -24,10 +24,13 @@ static void ttas_lock(void *state, unsigned self)
     (void)self;
     struct ttas_state *t = state;
     struct spin_wait w = {0};
+    /* After a failed exchange the flag is surely still up: pause first,
+     * then look, so the line is not asked for again at once. */
     while (atomic_exchange_explicit(&t->held, true, memory_order_acquire))
-        while (atomic_load_explicit(&t->held, memory_order_relaxed))
+        do
             if (spin_wait(&w))
                 return;
+        while (atomic_load_explicit(&t->held, memory_order_relaxed));
 }
 
 static void ttas_unlock(void *state, unsigned self)
