@@ -16,7 +16,7 @@ int compare_run(const struct workload *w, const struct run_config *run, const vo
     for (size_t i = 0; sync_strategies[i]; i++)
         if (!run->sync_mask || (run->sync_mask >> i & 1))
             count++;
-    c->rows = calloc(count, sizeof *c->rows);
+    c->rows = calloc(count ? count : 1, sizeof *c->rows);
     if (!c->rows) {
         snprintf(err, errlen, "out of memory");
         return ENOMEM;

@@ -70,19 +70,19 @@ static void json_config(FILE *out, const struct result *r)
             render_json_string(out, o->name);
             fprintf(out, ": ");
             options_value_text(o, set->base, value, sizeof value);
-            if (o->kind == OPT_TEXT && *(const char *const *)p == NULL)
+            /* Not given: null. Names and text: strings. Numbers and
+             * true/false as they are. */
+            bool not_given = (o->kind == OPT_TEXT && *(const char *const *)p == NULL) ||
+                             (o->kind == OPT_CPUS && *(const uint64_t *)p == 0) ||
+                             (o->kind == OPT_COUNT && o->def_text && *(const uint64_t *)p == 0);
+            bool text = o->kind == OPT_TEXT || o->kind == OPT_CHOICE || o->kind == OPT_SYNC ||
+                        o->kind == OPT_CPUS || (o->word && *(const uint64_t *)p == o->word_value);
+            if (not_given)
                 fprintf(out, "null");
-            else if (o->kind == OPT_TEXT)
+            else if (text)
                 render_json_string(out, value);
-            else if (o->kind == OPT_CPUS && *(const uint64_t *)p == 0)
-                fprintf(out, "null"); /* not given */
-            else if (o->kind == OPT_CHOICE || o->kind == OPT_SYNC || o->kind == OPT_CPUS ||
-                     (o->word && *(const uint64_t *)p == o->word_value))
-                render_json_string(out, value);
-            else if (o->kind == OPT_COUNT && o->def_text && *(const uint64_t *)p == 0)
-                fprintf(out, "null"); /* not given */
             else
-                fprintf(out, "%s", value); /* numbers and true/false as they are */
+                fprintf(out, "%s", value);
         }
     }
     fprintf(out, "\n  },\n");

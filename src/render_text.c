@@ -70,8 +70,6 @@ static void print_cpus(FILE *out, const struct engine_report *run, unsigned help
     case PLACEMENT_PINNED:
         if (helpers && run->nthreads > run->cpus_usable)
             fprintf(out, "  (one per CPU; the %s shares)\n", role);
-        else if (helpers)
-            fprintf(out, "  (one thread pinned to each CPU)\n");
         else
             fprintf(out, "  (one thread pinned to each CPU)\n");
         break;
@@ -256,8 +254,9 @@ static void print_thread_lost(FILE *out, const struct result *r)
     for (unsigned i = 0; i < n && used < sizeof line; i++) {
         char name[48], count[32];
         if (r->roles[0]) {
-            thread_name(name, sizeof name, r, i);
-            strcat(name, ":");
+            char role[40];
+            thread_name(role, sizeof role, r, i);
+            snprintf(name, sizeof name, "%s:", role);
         } else {
             node_name(name, sizeof name, i, 0);
             name[strlen(name) - 1] = '\0'; /* the letter alone */

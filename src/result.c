@@ -203,16 +203,17 @@ bool result_summarize(const struct result *r, struct summary *s)
     s->lost_min = lost[0];
     s->lost_max = lost[n - 1];
     s->lost_mean = sum / (double)n;
-    s->lost_median =
-        n % 2 ? (double)lost[n / 2] : ((double)lost[n / 2 - 1] + (double)lost[n / 2]) / 2.0;
-    s->wall_median_ns = wall[n / 2];
+    const size_t mid = n / 2; /* an index: the division is meant whole */
+    s->lost_median = n % 2 ? (double)lost[mid] : ((double)lost[mid - 1] + (double)lost[mid]) / 2.0;
+    s->wall_median_ns = wall[mid];
     /* The fairness median, reusing `wall` as scratch in tenths of a percent. */
     size_t fair = 0;
     for (size_t i = 0; i < n; i++)
         if (r->trials[i].fair_least_pct >= 0)
             wall[fair++] = (uint64_t)(r->trials[i].fair_least_pct * 10.0 + 0.5);
     qsort(wall, fair, sizeof *wall, compare_u64);
-    s->fair_median_pct = fair ? (double)wall[fair / 2] / 10.0 : -1.0;
+    const size_t fair_mid = fair / 2;
+    s->fair_median_pct = fair ? (double)wall[fair_mid] / 10.0 : -1.0;
     s->ns_per_op_median = result_ns_per_op(r, s->wall_median_ns);
     fill_buckets(s, lost, n);
     for (unsigned k = 0; k < r->nmetrics; k++) {

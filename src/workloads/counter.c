@@ -408,7 +408,9 @@ static void counter_trace_report(struct counter_job *job)
     res->trace_recorded = traced;
     res->trace_ns = traced ? (double)traced_ns / (double)traced : 0.0;
     res->untraced_ns = rest ? (double)rest_ns / (double)rest : 0.0;
-    struct result_trace_event *all = malloc(cap * sizeof *all);
+    if (cap == 0)
+        return;
+    struct result_trace_event *all = calloc(cap, sizeof *all);
     if (!all)
         return; /* the report goes without the trace */
     uint64_t t0 = UINT64_MAX;

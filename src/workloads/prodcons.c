@@ -473,7 +473,7 @@ static int prodcons_check(const struct run_config *run, const void *config, char
     (void)run;
     if (cfg->producers + cfg->consumers > RACEDEMO_MAX_THREADS) {
         snprintf(err, errlen, "--producers + --consumers: at most %d threads in all; got %llu",
-                 RACEDEMO_MAX_THREADS, (unsigned long long)(cfg->producers + cfg->consumers));
+                 RACEDEMO_MAX_THREADS, (unsigned long long)cfg->producers + cfg->consumers);
         return -1;
     }
     if (cfg->items > PRODCONS_MAX_LOG_BYTES / sizeof(uint64_t) / cfg->producers / cfg->consumers) {
@@ -593,7 +593,7 @@ static int prodcons_setup(const struct run_config *run, const void *config, stru
     if (!ok) {
         prodcons_free(job);
         snprintf(err, errlen, "out of memory for %llu items",
-                 (unsigned long long)(cfg->producers * cfg->items));
+                 (unsigned long long)cfg->producers * cfg->items);
         return ENOMEM;
     }
     int rc = job->protocol == PROTOCOL_BUSY

@@ -258,7 +258,7 @@ static int queue_setup(const struct run_config *run, const void *config, struct 
     job->show = cfg->show;
     job->shared = shared_calloc(1, sizeof *job->shared);
     job->threads = shared_calloc(threads, sizeof *job->threads);
-    job->nodes = shared_calloc(threads, sizeof *job->nodes);
+    job->nodes = shared_calloc(threads, sizeof(struct queue_node *)); /* a pointer each */
     job->last_seq = shared_calloc(threads, sizeof *job->last_seq);
     bool ok = job->shared && job->threads && job->nodes && job->last_seq;
     /* Every node is made now, so that the timed loop only adds them. */
