@@ -69,7 +69,11 @@ struct engine {
      * first one that died, how, while the others were still wanted. */
     bool processes;
     pid_t parent;
-    pid_t pids[RACEDEMO_MAX_THREADS];
+    pid_t pids[RACEDEMO_MAX_THREADS]; /* the coordinator's alone */
+    /* For the watchdog thread: each worker's pid, set before it starts
+     * and never changed, and whether the coordinator saw one die. */
+    pid_t child[RACEDEMO_MAX_THREADS];
+    atomic_bool one_died;
     int died;                    /* 1 + worker index, or 0: none */
     int status;                  /* its wait status, -1: it could not be waited for */
     struct sigaction saved_chld; /* SIGCHLD as it was: waitpid needs SIG_DFL */
@@ -200,7 +204,7 @@ static int create_process(struct engine *e, unsigned index, const int *pin_cpu)
         worker_main(&e->args[index]);
         _exit(0);
     }
-    e->pids[index] = pid;
+    e->pids[index] = e->child[index] = pid;
     return 0;
 }
 
@@ -266,6 +270,7 @@ static bool workers_died(struct engine *e)
         if (got == e->pids[i] || (got < 0 && errno == ECHILD)) {
             e->pids[i] = 0;
             e->died = (int)i + 1;
+            atomic_store_explicit(&e->one_died, true, memory_order_relaxed);
             e->status = got < 0 ? -1 : status;
             atomic_store_explicit(&spin_abandon, true, memory_order_release);
             kill_workers(e);
@@ -368,6 +373,7 @@ static int start_team(struct engine **out, unsigned nthreads, unsigned helpers, 
         sigaction(SIGCHLD, &dfl, &e->saved_chld);
     }
     atomic_init(&e->arrived, 0);
+    atomic_init(&e->one_died, false);
     for (unsigned i = 0; i < RACEDEMO_MAX_THREADS; i++)
         atomic_init(&e->slots[i].done, 0);
     atomic_init(&e->quit, false);
@@ -487,9 +493,13 @@ bool engine_worker_gone(const struct engine *e)
     for (unsigned i = 0; e->processes && i < e->nthreads; i++) {
         siginfo_t info = {0};
         /* WNOWAIT: look, and leave the reaping to the coordinator. */
-        if (e->died || (e->pids[i] > 0 &&
-                        waitid(P_PID, (id_t)e->pids[i], &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-                        info.si_pid != 0))
+        if (atomic_load_explicit(&e->one_died, memory_order_relaxed))
+            return true;
+        /* Dead and not yet reaped (si_pid set), or reaped already (-1). */
+        int rc = e->child[i] > 0
+                     ? waitid(P_PID, (id_t)e->child[i], &info, WEXITED | WNOHANG | WNOWAIT)
+                     : 0;
+        if ((rc == 0 && info.si_pid != 0) || rc < 0)
             return true;
     }
     return false;
