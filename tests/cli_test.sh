@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # cli_test.sh: racedemo end to end, run as a user would: output, exit
 # statuses, stderr, and that every option --help shows is in the README.
-# Usage: cli_test.sh PATH/TO/racedemo PATH/TO/README.md
+# Usage: cli_test.sh PATH/TO/racedemo PATH/TO/README.md [SANITIZERS]
 set -u
 bin=$1
 readme=$2
+sanitizers=${3:-} # a sanitized build reserves too much address space for ulimit -v
 passed=0
 failed=0
 tmp=$(mktemp -d)
@@ -356,6 +357,47 @@ for args in "counter --procs --sync mutex --iters 1G" "prodcons --procs --sync m
     fi
 done
 bad "--schedule with --procs" "--schedule replays with threads; it does not go with --procs" counter --procs --schedule AB
+
+# Extreme but valid settings work.
+for args in "counter --threads 1 --iters 1" "counter --threads 64 --iters 1 --sync mutex" \
+    "counter --iters 1 --trials 1000 --sync atomic" "queue --threads 64 --iters 1 --sync ticket" \
+    "bank --accounts 2 --transfers 1 --threads 63 --sync mutex" \
+    "prodcons --slots 1 --items 1 --sync semaphore" \
+    "prodcons --producers 32 --consumers 32 --items 10 --sync mutex"; do
+    run $args --check
+    if [ $status -eq 0 ] && grep -q '^  verdict   CORRECT' "$tmp/out"; then
+        ok "extreme but valid: $args"
+    else
+        not_ok "extreme but valid: $args"
+    fi
+done
+
+# Out of memory or address space (ulimit -v): one clear line, status 4.
+if [ -z "$sanitizers" ]; then
+    ( ulimit -v 300000; exec "$bin" queue --iters 10M ) >"$tmp/out" 2>"$tmp/err"
+    status=$?
+    if [ $status -eq 4 ] && grep -q '^racedemo queue: out of memory for 20000000 nodes$' "$tmp/err" &&
+       [ ! -s "$tmp/out" ]; then
+        ok "out of memory is one clear line, status 4"
+    else
+        not_ok "out of memory is one clear line, status 4"
+    fi
+    ( ulimit -v 300000; exec "$bin" counter --procs ) >"$tmp/out" 2>"$tmp/err"
+    status=$?
+    if [ $status -eq 4 ] && grep -q '^racedemo counter: could not map memory to share between processes' "$tmp/err"; then
+        ok "a mapping that cannot be made is one clear line, status 4"
+    else
+        not_ok "a mapping that cannot be made is one clear line, status 4"
+    fi
+fi
+
+# Output to a closed pipe ends quietly: no error storm on stderr.
+"$bin" counter --trials 1000 --iters 1000 --format csv 2>"$tmp/err" | head -1 >/dev/null
+if [ ! -s "$tmp/err" ]; then
+    ok "output to a closed pipe ends quietly"
+else
+    not_ok "output to a closed pipe ends quietly"
+fi
 
 # Every option and strategy that --help shows is documented in the README.
 "$bin" --help >"$tmp/help" 2>&1
