@@ -445,18 +445,22 @@ void engine_trial(struct engine *e, struct engine_report *report)
     uint64_t t = ++e->trials;
     if (e->processes) {
         /* Begin it, then wait without taking a CPU from the workers:
-         * a short spin for short trials, then a look every 20 us, each
-         * look also asking whether a worker process died. */
+         * a short spin for short trials, then looks 20 us apart, backing
+         * off to 2 ms for long ones, each look also asking whether a
+         * worker process died. */
         atomic_store_explicit(&e->round, t, memory_order_release);
+        long pause_ns = 20000;
         for (unsigned i = 0; i < e->nthreads && !e->died; i++)
             for (unsigned turns = 0;
                  atomic_load_explicit(&e->slots[i].done, memory_order_acquire) != t; turns++) {
-                if (turns < 1000)
+                if (turns < 1000) {
                     cpu_relax();
-                else if (workers_died(e))
+                } else if (workers_died(e)) {
                     break;
-                else
-                    nanosleep(&(struct timespec){0, 20000}, NULL);
+                } else {
+                    nanosleep(&(struct timespec){0, pause_ns}, NULL);
+                    pause_ns = pause_ns < 2000000 ? 2 * pause_ns : pause_ns;
+                }
             }
     } else {
         take_part(e, 0, t);
