@@ -725,7 +725,8 @@ void replay_render_text(FILE *out, const struct replay_result *res, const char *
                 res->lost_updates, res->lost_updates == 1 ? "" : "s",
                 res->lost_updates == 1 ? "was" : "were");
     else if (res->lost_updates)
-        fprintf(out, "  verdict   RACE: %zu step%s went wrong: marked ^\n", res->lost_updates,
+        fprintf(out, "  verdict   RACE: %zu update%s lost, at the step%s marked ^\n",
+                res->lost_updates, res->lost_updates == 1 ? "" : "s",
                 res->lost_updates == 1 ? "" : "s");
     else
         fprintf(out, "  verdict   RACE: the result is not the expected one\n");
