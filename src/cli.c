@@ -501,8 +501,8 @@ static void print_compare_help(FILE *out)
                  "after --timeout seconds, and the others still run. The options are the\n"
                  "workload's own (see racedemo WORKLOAD --help); --format json|csv print\n"
                  "every trial of every strategy; --check fails (status 1) only if a\n"
-                 "strategy that promises mutual exclusion ended a trial with a wrong\n"
-                 "total.\n\n");
+                 "strategy that promises mutual exclusion ended a trial wrong (a wrong\n"
+                 "audit only where it guarded the audits).\n\n");
     print_workloads(out);
     fprintf(out, "\n%s", exit_status_text);
 }

@@ -287,6 +287,30 @@ static void seed_consumer(struct prodcons_job *job, unsigned self)
     }
 }
 
+/* The critical section of the guarded protocols, watched by the violation
+ * detector when it runs: put one item in, or take one out, and count it. */
+static void put_in(struct prodcons_job *job, struct prodcons_thread *me, unsigned self,
+                   uint64_t seq)
+{
+    if (job->detect)
+        me->violations += detector_enter(&job->detector, self);
+    insert_item(job, item_of(self, seq));
+    count_add(job, 1);
+    if (job->detect)
+        me->violations += detector_leave(&job->detector, self);
+}
+
+static uint64_t take_out(struct prodcons_job *job, struct prodcons_thread *me, unsigned self)
+{
+    if (job->detect)
+        me->violations += detector_enter(&job->detector, self);
+    uint64_t item = remove_item(job);
+    count_add(job, -1);
+    if (job->detect)
+        me->violations += detector_leave(&job->detector, self);
+    return item;
+}
+
 /* The textbook fix: test and sleep under one mutex, and wait in a loop. */
 static void condvar_producer(struct prodcons_job *job, unsigned self)
 {
@@ -299,12 +323,7 @@ static void condvar_producer(struct prodcons_job *job, unsigned self)
             pthread_mutex_unlock(&job->m);
             return;
         }
-        if (job->detect)
-            me->violations += detector_enter(&job->detector, self);
-        insert_item(job, item_of(self, seq));
-        count_add(job, 1);
-        if (job->detect)
-            me->violations += detector_leave(&job->detector, self);
+        put_in(job, me, self, seq);
         pthread_cond_signal(&job->not_empty);
         pthread_mutex_unlock(&job->m);
         atomic_store_explicit(&me->done, seq, memory_order_relaxed);
@@ -322,12 +341,7 @@ static void condvar_consumer(struct prodcons_job *job, unsigned self)
             pthread_mutex_unlock(&job->m);
             return;
         }
-        if (job->detect)
-            me->violations += detector_enter(&job->detector, self);
-        uint64_t item = remove_item(job);
-        count_add(job, -1);
-        if (job->detect)
-            me->violations += detector_leave(&job->detector, self);
+        uint64_t item = take_out(job, me, self);
         pthread_cond_signal(&job->not_full);
         pthread_mutex_unlock(&job->m);
         record(me, item);
@@ -353,12 +367,7 @@ static void semaphore_producer(struct prodcons_job *job, unsigned self)
         sem_take(&job->binary);
         if (abandoned()) /* woken by the watchdog's posts, which end the run */
             return;
-        if (job->detect)
-            me->violations += detector_enter(&job->detector, self);
-        insert_item(job, item_of(self, seq));
-        count_add(job, 1);
-        if (job->detect)
-            me->violations += detector_leave(&job->detector, self);
+        put_in(job, me, self, seq);
         sem_post(&job->binary);
         sem_post(&job->full);
         atomic_store_explicit(&me->done, seq, memory_order_relaxed);
@@ -373,12 +382,7 @@ static void semaphore_consumer(struct prodcons_job *job, unsigned self)
         sem_take(&job->binary);
         if (abandoned())
             return;
-        if (job->detect)
-            me->violations += detector_enter(&job->detector, self);
-        uint64_t item = remove_item(job);
-        count_add(job, -1);
-        if (job->detect)
-            me->violations += detector_leave(&job->detector, self);
+        uint64_t item = take_out(job, me, self);
         sem_post(&job->binary);
         sem_post(&job->empty);
         record(me, item);
@@ -410,12 +414,7 @@ static void busy_producer(struct prodcons_job *job, unsigned self)
     for (uint64_t seq = 1; seq <= job->items; seq++) {
         if (!busy_enter_when(job, self, true))
             return;
-        if (job->detect)
-            me->violations += detector_enter(&job->detector, self);
-        insert_item(job, item_of(self, seq));
-        count_add(job, 1);
-        if (job->detect)
-            me->violations += detector_leave(&job->detector, self);
+        put_in(job, me, self, seq);
         s->unlock(job->lock_state, self);
         atomic_store_explicit(&me->done, seq, memory_order_relaxed);
     }
@@ -428,12 +427,7 @@ static void busy_consumer(struct prodcons_job *job, unsigned self)
     while (atomic_fetch_add_explicit(&job->claimed, 1, memory_order_relaxed) < job->total) {
         if (!busy_enter_when(job, self, false))
             return;
-        if (job->detect)
-            me->violations += detector_enter(&job->detector, self);
-        uint64_t item = remove_item(job);
-        count_add(job, -1);
-        if (job->detect)
-            me->violations += detector_leave(&job->detector, self);
+        uint64_t item = take_out(job, me, self);
         s->unlock(job->lock_state, self);
         record(me, item);
     }

@@ -41,8 +41,8 @@ struct run_config {
     uint64_t seed;
     unsigned format; /* enum output_format */
     bool verbose;
-    bool check;       /* a wrong total makes the exit status 1 */
-    uint64_t timeout; /* seconds without progress before the watchdog stops a run */
+    bool check;           /* a wrong total makes the exit status 1 */
+    uint64_t timeout;     /* seconds without progress before the watchdog stops a run */
     bool procs;           /* --procs: the workers are processes sharing a mapping */
     const char *schedule; /* --schedule: replay this interleaving; NULL: run freely */
     bool quiz, answers;
