@@ -54,7 +54,7 @@ static void print_settings(FILE *out, const struct result *r, bool with_sync)
 
 /* Where each worker ran; helpers (the auditor) last, by name. */
 static void print_cpus(FILE *out, const struct engine_report *run, unsigned helpers,
-                       const char *role)
+                       const char *role, bool processes)
 {
     fprintf(out, "  cpus      ");
     for (unsigned i = 0; i < run->nthreads; i++) {
@@ -71,14 +71,14 @@ static void print_cpus(FILE *out, const struct engine_report *run, unsigned help
         if (helpers && run->nthreads > run->cpus_usable)
             fprintf(out, "  (one per CPU; the %s shares)\n", role);
         else
-            fprintf(out, "  (one thread pinned to each CPU)\n");
+            fprintf(out, "  (one %s pinned to each CPU)\n", processes ? "process" : "thread");
         break;
     case PLACEMENT_NO_PIN:
         fprintf(out, "  (--no-pin: placed by the scheduler)\n");
         break;
     case PLACEMENT_TOO_FEW:
-        fprintf(out, "  (%u threads share %u CPUs, placed by the scheduler)\n", run->nthreads,
-                run->cpus_usable);
+        fprintf(out, "  (%u %s share %u CPUs, placed by the scheduler)\n", run->nthreads,
+                processes ? "processes" : "threads", run->cpus_usable);
         break;
     case PLACEMENT_PIN_FAILED:
         fprintf(out, "  (pinning refused by the system: placed by the scheduler)\n");
@@ -133,7 +133,7 @@ static void print_header(FILE *out, const struct result *r, bool per_trial)
                  (unsigned long long)r->window, where);
     if (r->window)
         format_wrapped(out, 9, "window", widened);
-    print_cpus(out, &r->first, r->helpers, r->helper_role);
+    print_cpus(out, &r->first, r->helpers, r->helper_role, r->processes);
 }
 
 /* Wasted work and fairness: CPU time against wall time, wait-loop turns,
@@ -374,8 +374,9 @@ static void render_single(FILE *out, const struct result *r)
     if (r->threads > 1) {
         char overlap[32];
         format_duration(overlap, sizeof overlap, t->overlap_ns);
-        fprintf(out, "  overlap   %s with all %u threads working (%.0f%% of the run)\n", overlap,
-                r->threads + r->helpers, result_overlap_percent(t));
+        fprintf(out, "  overlap   %s with all %u %s working (%.0f%% of the run)\n", overlap,
+                r->threads + r->helpers, r->processes ? "processes" : "threads",
+                result_overlap_percent(t));
     }
     fputc('\n', out);
     fprintf(out, "  expected  %*s\n", width, expected);

@@ -305,7 +305,9 @@ static int counter_setup(const struct run_config *run, const void *config, struc
     res->per_thread = cfg->iters;
     res->first_thread = cfg->first_iters != cfg->iters ? cfg->first_iters : 0;
     res->expected = expected;
-    res->race_reason = "threads read the same value and stored over each other's update";
+    res->race_reason = run->procs
+                           ? "processes read the same value and stored over each other's update"
+                           : "threads read the same value and stored over each other's update";
 
     struct counter_job *job = shared_calloc(1, sizeof *job);
     struct counter_shared *shared = shared_calloc(1, sizeof *shared);
