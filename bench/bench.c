@@ -264,7 +264,7 @@ static void lock_costs(const struct settings *cfg)
     struct bench_lock all[32];
     int n = 0;
     for (const struct sync_strategy *const *s = sync_strategies; *s; s++)
-        if ((*s)->exclusive && (*s)->lock)
+        if ((*s)->exclusive && !(*s)->can_stall && (*s)->lock)
             all[n++] =
                 (struct bench_lock){(*s)->name, "racedemo", *s, (*s)->lock, (*s)->unlock, false};
     for (size_t i = 0; i < sizeof references / sizeof *references; i++)

@@ -46,14 +46,32 @@ static const struct command commands[] = {
 static const char exit_status_text[] =
     "Exit status:\n"
     "  0    the run completed (a race is a successful demonstration); help, list\n"
-    "  1    with --check: some trial was not CORRECT (a wrong total, audit, list...)\n"
+    "  1    with --check: a result was wrong (verdict RACE: a wrong total, audit,\n"
+    "       list...); NO RACE SEEN is not wrong. compare: in any strategy's row\n"
     "  2    bad command line: nothing was run\n"
-    "  3    stuck: no thread made progress for --timeout seconds; the watchdog stopped it\n"
+    "  3    STUCK or STALLED: nothing moved for --timeout seconds; the watchdog\n"
+    "       stopped the run (compare shows it in the row and goes on)\n"
     "  4    the run could not be done (no threads, processes or memory), or a worker\n"
     "       process died\n"
-    "  5    deadlock (prodcons): every thread asleep, or no item moved for --timeout\n"
-    "       seconds; the watchdog woke them and stopped the run\n"
+    "  5    DEADLOCK: every unfinished thread asleep with nobody left to wake it\n"
+    "       (prodcons, free run or --schedule); the watchdog woke them and stopped it\n"
     "  130  interrupted by Ctrl-C (143: by SIGTERM); the completed trials are reported\n";
+
+/* The exit status a verdict gives, the same for a free run and a replay. */
+static int verdict_status(enum verdict v, bool check)
+{
+    switch (v) {
+    case VERDICT_STUCK:
+    case VERDICT_STALLED:
+        return EXIT_STUCK;
+    case VERDICT_DEADLOCK:
+        return EXIT_DEADLOCK;
+    case VERDICT_RACE:
+        return check ? EXIT_CHECK_FAILED : EXIT_OK;
+    default:
+        return EXIT_OK;
+    }
+}
 
 static void print_workloads(FILE *out)
 {
@@ -79,7 +97,8 @@ static const char disable_interrupts_explain[] =
 
 static void print_strategies(FILE *out)
 {
-    fprintf(out, "Sync strategies (--sync NAME):\n");
+    fprintf(out, "Sync strategies (--sync NAME); excl: whether it promises mutual exclusion\n"
+                 "(without it, a right total is only NO RACE SEEN):\n");
     for (const struct sync_strategy *const *s = sync_strategies; *s; s++) {
         char text[256];
         if ((*s)->max_threads && (*s)->min_threads == (*s)->max_threads)
@@ -88,7 +107,8 @@ static void print_strategies(FILE *out)
             snprintf(text, sizeof text, "%s [up to %u threads]", (*s)->summary, (*s)->max_threads);
         else
             snprintf(text, sizeof text, "%s", (*s)->summary);
-        fprintf(out, "  %-17s %s\n", (*s)->name, text); /* one line each, even if long */
+        /* one line each, even if long */
+        fprintf(out, "  %-17s %-4s %s\n", (*s)->name, (*s)->exclusive ? "yes" : "no", text);
     }
     fprintf(out, "  %s\n", disable_interrupts_line);
 }
@@ -381,15 +401,9 @@ static int run_and_render(const struct workload *w, const struct run_config *run
         render_text(out, &res, &sum, run->verbose);
         break;
     }
-    int status = EXIT_OK;
-    if (res.stuck)
-        status = res.deadlock ? EXIT_DEADLOCK : EXIT_STUCK;
-    else if (res.interrupted)
-        status =
-            128 + atomic_load_explicit(&interrupted,
-                                       memory_order_relaxed); /* the shell's convention: 130, 143 */
-    else if (run->check && !result_all_correct(&res))
-        status = EXIT_CHECK_FAILED;
+    int status = verdict_status(result_verdict(&res), run->check);
+    if (!res.stuck && res.interrupted) /* the shell's convention: 130, 143 */
+        status = 128 + atomic_load_explicit(&interrupted, memory_order_relaxed);
     result_free(&res);
     return status;
 }
@@ -422,7 +436,7 @@ static int compare_and_render(const struct workload *w, const struct run_config 
     int status = EXIT_OK;
     if (c.interrupted)
         status = 128 + atomic_load_explicit(&interrupted, memory_order_relaxed);
-    else if (run->check && compare_any_lock_failed(&c))
+    else if (run->check && compare_any_race(&c))
         status = EXIT_CHECK_FAILED;
     compare_free(&c);
     return status;
@@ -500,9 +514,9 @@ static void print_compare_help(FILE *out)
                  "run is listed as skipped; one that stalls (flags-set-first) shows STUCK\n"
                  "after --timeout seconds, and the others still run. The options are the\n"
                  "workload's own (see racedemo WORKLOAD --help); --format json|csv print\n"
-                 "every trial of every strategy; --check fails (status 1) only if a\n"
-                 "strategy that promises mutual exclusion ended a trial wrong (a wrong\n"
-                 "audit only where it guarded the audits).\n\n");
+                 "every trial of every strategy; --check fails (status 1) if any\n"
+                 "strategy's verdict is RACE (a trial ended wrong), as it does for one\n"
+                 "run: name the strategies to check with --sync.\n\n");
     print_workloads(out);
     fprintf(out, "\n%s", exit_status_text);
 }

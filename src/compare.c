@@ -69,15 +69,10 @@ const struct compare_row *compare_baseline(const struct comparison *c)
     return NULL;
 }
 
-bool compare_any_lock_failed(const struct comparison *c)
+bool compare_any_race(const struct comparison *c)
 {
     for (size_t i = 0; i < c->nrows; i++)
-        if (c->rows[i].sync->exclusive && c->rows[i].summary.raced > 0) {
-            const struct summary *s = &c->rows[i].summary;
-            /* A wrong total is the strategy's failure; a failing metric
-             * only when the strategy was there to guard it. */
-            if (s->lost_min != 0 || s->lost_max != 0 || !c->rows[i].result.metrics_unguarded)
-                return true;
-        }
+        if (!c->rows[i].skipped[0] && result_verdict(&c->rows[i].result) == VERDICT_RACE)
+            return true;
     return false;
 }

@@ -33,9 +33,9 @@ void compare_free(struct comparison *c);
 /* The row to measure the others against: mutex when it ran, else NULL. */
 const struct compare_row *compare_baseline(const struct comparison *c);
 
-/* Some strategy that promises mutual exclusion ended a trial with a wrong
- * total (what --check reports; `none` is expected to race). */
-bool compare_any_lock_failed(const struct comparison *c);
+/* Some strategy's verdict is RACE: a trial ended wrong (what --check
+ * reports, as it does for a single run). */
+bool compare_any_race(const struct comparison *c);
 
 void render_compare_text(FILE *out, const struct comparison *c);
 void render_compare_json(FILE *out, const struct comparison *c);

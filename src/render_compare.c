@@ -29,13 +29,17 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
     const struct result *r = &row->result;
     if (r->stuck) {
         char after[32];
+        enum verdict v = result_verdict(r);
         format_duration(after, sizeof after, r->stuck_after_ns);
-        if (r->deadlock)
-            fprintf(out, "  %-*s DEADLOCK: %s, stopped by the watchdog\n", name_width,
-                    row->sync->name, r->stuck_all_asleep ? "every thread asleep" : "no item moved");
+        if (v == VERDICT_DEADLOCK)
+            fprintf(out, "  %-*s DEADLOCK: every thread asleep, stopped by the watchdog\n",
+                    name_width, row->sync->name);
+        else if (v == VERDICT_STALLED && r->stuck_why[0])
+            fprintf(out, "  %-*s STALLED: %s\n", name_width, row->sync->name, r->stuck_why);
         else
-            fprintf(out, "  %-*s STUCK: no progress for %s, stopped by the watchdog\n", name_width,
-                    row->sync->name, after);
+            fprintf(out, "  %-*s %s: no progress for %s, stopped by the watchdog%s\n", name_width,
+                    row->sync->name, verdict_word(v), after,
+                    v == VERDICT_STALLED ? " (the machine may be overloaded)" : "");
         return;
     }
     if (row->skipped[0] || s->trials == 0) {
@@ -51,11 +55,12 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
     format_amount(observed, sizeof observed, r->unit, (int64_t)r->expected - lost_n);
     format_amount(lost, sizeof lost, r->unit, lost_n);
     format_duration(time, sizeof time, s->wall_median_ns);
+    const char *word = verdict_word(result_verdict(r));
     if (s->trials == 1)
-        snprintf(verdict, sizeof verdict, "%s", s->raced ? "RACE" : "CORRECT");
+        snprintf(verdict, sizeof verdict, "%s", word);
     else
-        snprintf(verdict, sizeof verdict, "%s %zu/%zu", s->raced ? "RACE" : "CORRECT",
-                 s->raced ? s->raced : s->trials, s->trials);
+        snprintf(verdict, sizeof verdict, "%s %zu/%zu", word, s->raced ? s->raced : s->trials,
+                 s->trials);
     if (base && base->summary.wall_median_ns > 0)
         snprintf(ratio, sizeof ratio, "%.2fx",
                  (double)s->wall_median_ns / (double)base->summary.wall_median_ns);
@@ -70,7 +75,7 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
         if (r->metrics[k].failure)
             fprintf(out, " %10s", format_count(value, sizeof value, s->metric_median[k]));
     }
-    fprintf(out, "  %-15s %10s %8.2f %8s  %s\n", verdict, time, s->ns_per_op_median, ratio, bar);
+    fprintf(out, "  %-17s %10s %8.2f %8s  %s\n", verdict, time, s->ns_per_op_median, ratio, bar);
 }
 
 void render_compare_text(FILE *out, const struct comparison *c)
@@ -118,7 +123,7 @@ void render_compare_text(FILE *out, const struct comparison *c)
         if (r->metrics[k].failure)
             fprintf(out, " %10s",
                     r->metrics[k].column ? r->metrics[k].column : r->metrics[k].label);
-    fprintf(out, "  %-15s %10s %8s %8s  %s\n", "verdict", "time", "ns/op", "vs mutex", "time");
+    fprintf(out, "  %-17s %10s %8s %8s  %s\n", "verdict", "time", "ns/op", "vs mutex", "time");
     for (size_t i = 0; i < c->nrows; i++)
         print_row(out, &c->rows[i], base, slowest, width, name_width);
     if (c->interrupted)
@@ -149,6 +154,8 @@ void render_compare_json(FILE *out, const struct comparison *c)
     fprintf(out, "\n]\n}\n");
 }
 
+/* Every strategy that ran, stalled ones included (their row says so); a
+ * strategy skipped for its thread limits ran nothing and has no row. */
 void render_compare_csv(FILE *out, const struct comparison *c)
 {
     bool header = true;

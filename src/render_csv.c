@@ -1,20 +1,33 @@
 /* render_csv.c: one row per trial for spreadsheets. Column names are part
  * of racedemo's interface (README lists them): add columns at the end,
- * never rename or reorder them. */
+ * never rename or reorder them. A trial the watchdog stopped is a row
+ * too, its numbers empty and its verdict STUCK, STALLED or DEADLOCK. */
 #include <inttypes.h>
 #include <stdio.h>
 
 #include "render.h"
+
+/* The trial the watchdog stopped: not among the completed ones, but a
+ * run of its own with its verdict, so that no format loses it. */
+static void stalled_row(FILE *out, const struct result *r)
+{
+    fprintf(out, "%s,%s,%u,%zu,%" PRIu64 ",,,,false,,,,", r->workload, r->sync, r->threads,
+            r->ntrials + 1, r->expected);
+    for (unsigned k = 0; k < r->nmetrics; k++)
+        fputc(',', out);
+    fprintf(out, ",%s\n", verdict_token(result_verdict(r)));
+}
 
 void render_csv(FILE *out, const struct result *r, bool with_header)
 {
     if (with_header) {
         fprintf(out, "workload,sync,threads,trial,expected,observed,lost,lost_percent,correct,"
                      "wall_ns,overlap_ns,ns_per_op,violations");
-        /* The workload's own columns (bank: audits...) come last. */
+        /* The workload's own columns (bank: audits...) come next, then
+         * the verdict, added later and so last. */
         for (unsigned k = 0; k < r->nmetrics; k++)
             fprintf(out, ",%s", r->metrics[k].key);
-        fputc('\n', out);
+        fprintf(out, ",verdict\n");
     }
     for (size_t i = 0; i < r->ntrials; i++) {
         const struct trial_result *t = &r->trials[i];
@@ -30,6 +43,8 @@ void render_csv(FILE *out, const struct result *r, bool with_header)
                 result_ns_per_op(r, t->wall_ns), violations);
         for (unsigned k = 0; k < r->nmetrics; k++)
             fprintf(out, ",%" PRId64, result_metric(r, i, k));
-        fputc('\n', out);
+        fprintf(out, ",%s\n", verdict_token(result_trial_verdict(r, t)));
     }
+    if (r->stuck)
+        stalled_row(out, r);
 }

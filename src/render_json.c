@@ -105,6 +105,27 @@ static const char *placement_name(enum engine_placement p)
     return "unknown";
 }
 
+/* --trace: the recorded steps around the first lost update, and what
+ * recording cost; nothing when --trace was not given. */
+static void json_trace(FILE *out, const struct result *r)
+{
+    if (r->trace_recorded == 0)
+        return;
+    fprintf(out,
+            ",\n  \"trace\": {\"recorded\": %" PRIu64 ", \"lost_update_found\": %s, "
+            "\"ns_per_update\": %.2f, \"ns_per_update_untraced\": %.2f, \"events\": [",
+            r->trace_recorded, r->trace_found ? "true" : "false", r->trace_ns, r->untraced_ns);
+    for (size_t i = 0; i < r->ntrace; i++) {
+        const struct result_trace_event *e = &r->trace[i];
+        fprintf(out,
+                "%s\n    {\"t_ns\": %" PRIu64
+                ", \"thread\": %u, \"op\": \"%s\", \"value\": %" PRIu64 ", \"lost\": %s}",
+                i ? "," : "", e->t_ns, e->thread, e->store ? "store" : "load", e->value,
+                e->lost ? "true" : "false");
+    }
+    fprintf(out, "%s]}", r->ntrace ? "\n  " : "");
+}
+
 void render_json(FILE *out, const struct result *r, const struct summary *s)
 {
     fprintf(out, "{\n  \"schema_version\": %d,\n  \"tool\": \"racedemo\",\n  \"version\": ",
@@ -120,6 +141,7 @@ void render_json(FILE *out, const struct result *r, const struct summary *s)
     fprintf(out, ",\n  \"op_noun\": ");
     render_json_string(out, r->op_noun);
     fprintf(out, ",\n  \"workers\": \"%s\"", r->processes ? "processes" : "threads");
+    fprintf(out, ",\n  \"exclusive\": %s", r->exclusive ? "true" : "false");
     fprintf(out, ",\n  \"unit\": ");
     if (r->unit)
         render_json_string(out, r->unit);
@@ -136,13 +158,14 @@ void render_json(FILE *out, const struct result *r, const struct summary *s)
     fprintf(out, "],\n  \"trials\": [");
     for (size_t i = 0; i < r->ntrials; i++) {
         const struct trial_result *t = &r->trials[i];
-        fprintf(out,
-                "%s\n    {\"trial\": %zu, \"observed\": %" PRId64 ", \"lost\": %" PRId64
-                ", \"lost_percent\": %.4f, \"correct\": %s, \"wall_ns\": %" PRIu64
-                ", \"overlap_ns\": %" PRIu64 ", \"ns_per_op\": %.4f, \"violations\": ",
-                i ? "," : "", i + 1, t->observed, result_lost(r, t), result_lost_percent(r, t),
-                result_correct(r, t) ? "true" : "false", t->wall_ns, t->overlap_ns,
-                result_ns_per_op(r, t->wall_ns));
+        fprintf(
+            out,
+            "%s\n    {\"trial\": %zu, \"observed\": %" PRId64 ", \"lost\": %" PRId64
+            ", \"lost_percent\": %.4f, \"correct\": %s, \"verdict\": \"%s\", \"wall_ns\": %" PRIu64
+            ", \"overlap_ns\": %" PRIu64 ", \"ns_per_op\": %.4f, \"violations\": ",
+            i ? "," : "", i + 1, t->observed, result_lost(r, t), result_lost_percent(r, t),
+            result_correct(r, t) ? "true" : "false", verdict_token(result_trial_verdict(r, t)),
+            t->wall_ns, t->overlap_ns, result_ns_per_op(r, t->wall_ns));
         json_count_or_null(out, r->detected, t->violations);
         if (t->fair_least_pct >= 0)
             fprintf(out, ", \"fair_least_percent\": %.2f", t->fair_least_pct);
@@ -162,7 +185,13 @@ void render_json(FILE *out, const struct result *r, const struct summary *s)
             s->trials, s->raced, s->lost_min, s->lost_median, s->lost_mean, s->lost_max,
             s->wall_median_ns, s->ns_per_op_median, r->elapsed_ns,
             r->interrupted ? "true" : "false", r->capped ? "true" : "false");
-    fprintf(out, "    \"stuck\": %s,\n", r->stuck ? "true" : "false");
+    fprintf(out,
+            "    \"verdict\": \"%s\",\n    \"stall_reason\": ", verdict_token(result_verdict(r)));
+    if (r->stuck && r->stuck_why[0])
+        render_json_string(out, r->stuck_why);
+    else
+        fprintf(out, "null");
+    fprintf(out, ",\n    \"stuck\": %s,\n", r->stuck ? "true" : "false");
     fprintf(out, "    \"deadlock\": %s,\n    \"all_asleep\": %s,\n",
             r->stuck && r->deadlock ? "true" : "false", r->stuck_all_asleep ? "true" : "false");
     fprintf(out, "    \"stuck_threads\": [");
@@ -226,5 +255,6 @@ void render_json(FILE *out, const struct result *r, const struct summary *s)
         }
         fprintf(out, "%s]", r->nlost_nodes ? "\n  " : "");
     }
+    json_trace(out, r);
     fprintf(out, "\n}\n");
 }

@@ -355,11 +355,67 @@ static void print_reasons(FILE *out, const struct result *r, bool lost, const in
     }
 }
 
+/* Why a right total from a strategy that promises nothing is only "no
+ * race seen": what the threads' overlap says about this run, and what
+ * gives the race another chance. */
+static void print_no_race_seen(FILE *out, const struct result *r, const char *what,
+                               uint64_t overlap_ns)
+{
+    char text[512], overlap[32];
+    const char *workers = r->processes ? "processes" : "threads";
+    format_duration(overlap, sizeof overlap, overlap_ns);
+    if (overlap_ns == 0)
+        snprintf(text, sizeof text,
+                 "NO RACE SEEN: %s, but --sync %s does not keep %s apart; this time they never "
+                 "worked at the same time (overlap 0 ns), so nothing could collide. Run it "
+                 "again, or with --trials 100, to see how often it loses updates",
+                 what, r->sync, workers);
+    else
+        snprintf(text, sizeof text,
+                 "NO RACE SEEN: %s, but --sync %s does not keep %s apart; they worked at the same "
+                 "time for %s and no update happened to collide. Run it again, or with "
+                 "--trials 100, to see how often it loses updates",
+                 what, r->sync, workers, overlap);
+    format_wrapped(out, 9, "verdict", text);
+}
+
+/* The verdict of a single trial, with the reasons it went wrong. */
+static void print_single_verdict(FILE *out, const struct result *r, const struct trial_result *t,
+                                 const char *expected)
+{
+    const char *item = r->item_noun ? r->item_noun : r->op_noun;
+    char all[160], lost[32];
+    int64_t lost_n = result_lost(r, t);
+    format_amount(lost, sizeof lost, r->unit, lost_n);
+    if (r->unit)
+        snprintf(all, sizeof all, "all %s is there, and no audit saw another total", expected);
+    else
+        snprintf(all, sizeof all, "all %s %ss arrived", expected, item);
+    switch (result_trial_verdict(r, t)) {
+    case VERDICT_CORRECT:
+        fprintf(out, "  verdict   CORRECT: %s\n", all);
+        return;
+    case VERDICT_NO_RACE_SEEN:
+        print_no_race_seen(out, r, all, t->overlap_ns);
+        return;
+    default:
+        break;
+    }
+    if (lost_n > 0 && r->unit)
+        fprintf(out, "  verdict   RACE: %s of the %s vanished;\n", lost, expected);
+    else if (lost_n > 0)
+        fprintf(out, "  verdict   RACE: %s of %s %ss were lost;\n", lost, expected, item);
+    else if (lost_n < 0)
+        fprintf(out, "  verdict   RACE: the total is %s more than expected;\n", lost + 1);
+    else
+        fprintf(out, "  verdict   RACE: the final total is right, but\n");
+    print_reasons(out, r, lost_n != 0, r->nmetrics ? &r->metric_values[0] : NULL);
+}
+
 /* The report of a single trial: every number spelled out. */
 static void render_single(FILE *out, const struct result *r)
 {
     const struct trial_result *t = &r->trials[0];
-    const char *item = r->item_noun ? r->item_noun : r->op_noun;
     char expected[32], observed[32], lost[32], wall[32];
     int64_t lost_n = result_lost(r, t);
     format_amount(expected, sizeof expected, r->unit, (int64_t)r->expected);
@@ -389,21 +445,7 @@ static void render_single(FILE *out, const struct result *r)
     print_exclusion(out, r, t->violations, t->violations ? 1 : 0, 1);
     print_work(out, r, t->fair_least_pct);
     fputc('\n', out);
-    if (result_correct(r, t) && r->unit)
-        fprintf(out, "  verdict   CORRECT: all %s is there, and no audit saw another total\n",
-                expected);
-    else if (result_correct(r, t))
-        fprintf(out, "  verdict   CORRECT: all %s %ss arrived\n", expected, item);
-    else if (lost_n > 0 && r->unit)
-        fprintf(out, "  verdict   RACE: %s of the %s vanished;\n", lost, expected);
-    else if (lost_n > 0)
-        fprintf(out, "  verdict   RACE: %s of %s %ss were lost;\n", lost, expected, item);
-    else if (lost_n < 0)
-        fprintf(out, "  verdict   RACE: the total is %s more than expected;\n", lost + 1);
-    else
-        fprintf(out, "  verdict   RACE: the final total is right, but\n");
-    if (!result_correct(r, t))
-        print_reasons(out, r, lost_n != 0, r->nmetrics ? &r->metric_values[0] : NULL);
+    print_single_verdict(out, r, t, expected);
     fprintf(out, "  time      %s wall, %.2f ns per %s", wall, result_ns_per_op(r, t->wall_ns),
             r->op_noun);
     if (r->roles[0] && t->wall_ns) {
@@ -497,6 +539,17 @@ static void print_histogram(FILE *out, const struct result *r, const struct summ
     }
 }
 
+/* NO RACE SEEN over trials: every total right, nothing promised it. */
+static void print_no_race_seen_trials(FILE *out, const struct result *r, const char *trials)
+{
+    char text[400];
+    snprintf(text, sizeof text,
+             "NO RACE SEEN in %s trials: every total was right, but --sync %s does not keep %s "
+             "apart; more --trials, or --window 100, give the race more chances",
+             trials, r->sync, r->processes ? "processes" : "threads");
+    format_wrapped(out, 9, "verdict", text);
+}
+
 static void render_trials(FILE *out, const struct result *r, const struct summary *s, bool verbose)
 {
     char expected[32], trials[32], raced[32], min[32], max[32], wall[32], elapsed[32];
@@ -537,10 +590,11 @@ static void render_trials(FILE *out, const struct result *r, const struct summar
     fputc('\n', out);
     print_histogram(out, r, s);
     fputc('\n', out);
-    if (s->trials == 0)
-        fprintf(out, "  verdict   none: no trial completed\n");
-    else if (s->raced == 0)
+    enum verdict v = result_verdict(r);
+    if (v == VERDICT_CORRECT)
         fprintf(out, "  verdict   CORRECT in all %s trials\n", trials);
+    else if (v == VERDICT_NO_RACE_SEEN)
+        print_no_race_seen_trials(out, r, trials);
     else {
         fprintf(out, "  verdict   RACE in %s of %s trials;\n", raced, trials);
         print_reasons(out, r, s->lost_min != 0 || s->lost_max != 0, s->metric);
@@ -549,33 +603,10 @@ static void render_trials(FILE *out, const struct result *r, const struct summar
     print_trace(out, r);
 }
 
-/* A workload whose threads sleep (prodcons) stalled: who slept, who was
- * still trying, and what had moved. */
-static void print_deadlock(FILE *out, const struct result *r)
+/* Each thread's state when the watchdog stopped a workload with roles
+ * (prodcons): asleep, finished, or awake and waiting. */
+static void print_role_states(FILE *out, const struct result *r)
 {
-    char after[32], moved[32], total[32];
-    uint64_t taken = 0, sleepers = 0;
-    for (unsigned i = r->role_split; i < r->threads; i++)
-        taken += r->stuck_done[i];
-    for (unsigned i = 0; i < r->threads; i++)
-        sleepers += r->stuck_asleep[i];
-    format_duration(after, sizeof after, r->stuck_after_ns);
-    format_count(moved, sizeof moved, (int64_t)taken);
-    format_count(total, sizeof total, (int64_t)r->expected);
-    char text[400];
-    if (r->stuck_all_asleep)
-        snprintf(text, sizeof text,
-                 "DEADLOCK: %s asleep after %s take%s of %s %ss; nobody is left to wake them: a "
-                 "wakeup came before its thread slept and was lost (or count went wrong and "
-                 "sent them to sleep)",
-                 sleepers == r->threads ? "every thread" : "every unfinished thread", moved,
-                 taken == 1 ? "" : "s", total, r->op_noun);
-    else
-        snprintf(text, sizeof text,
-                 "DEADLOCK: no %s moved for %s, after %s take%s of %s %ss; the watchdog "
-                 "stopped the run",
-                 r->op_noun, after, moved, taken == 1 ? "" : "s", total, r->op_noun);
-    format_wrapped(out, 9, "verdict", text);
     for (unsigned i = 0; i < r->threads; i++) {
         char name[48], done[32], all[32];
         thread_name(name, sizeof name, r, i);
@@ -593,20 +624,10 @@ static void print_deadlock(FILE *out, const struct result *r)
     }
 }
 
-/* What the watchdog saw when it stopped a stalled run. */
-static void print_stuck(FILE *out, const struct result *r)
+/* Each thread's state when the watchdog stopped a run without roles. */
+static void print_thread_states(FILE *out, const struct result *r, bool explain_wait)
 {
-    char after[32];
     unsigned waiting = 0, finished = 0;
-    if (r->deadlock) {
-        print_deadlock(out, r);
-        return;
-    }
-    format_duration(after, sizeof after, r->stuck_after_ns);
-    fprintf(out,
-            "  verdict   STUCK: no thread made progress for %s; the watchdog stopped the "
-            "run\n",
-            after);
     for (unsigned i = 0; i < r->threads; i++) {
         char done[32], total[32];
         format_count(done, sizeof done, (int64_t)r->stuck_done[i]);
@@ -627,11 +648,95 @@ static void print_stuck(FILE *out, const struct result *r)
         fprintf(out, "            the %s: %s %s%s done by then\n", r->helper_role, done,
                 r->helper_work, r->stuck_done[i] == 1 ? "" : "s");
     }
+    if (!explain_wait)
+        return;
     if (finished > 0 && waiting > 0)
         fprintf(out, "            the waiting thread%s wait%s for a thread that has finished\n",
                 waiting == 1 ? "" : "s", waiting == 1 ? "s" : "");
     else if (waiting > 1)
         fprintf(out, "            deadlock: every thread waits for another to go first\n");
+}
+
+/* Updates (or, with roles, takes) done by all threads when it stalled. */
+static uint64_t stuck_moved(const struct result *r)
+{
+    uint64_t moved = 0;
+    for (unsigned i = r->roles[0] ? r->role_split : 0; i < r->threads; i++)
+        moved += r->stuck_done[i];
+    return moved;
+}
+
+/* Every unfinished thread of a workload that sleeps (prodcons) is asleep,
+ * and nobody is left to wake them. */
+static void print_deadlock(FILE *out, const struct result *r)
+{
+    char moved[32], total[32], text[400];
+    uint64_t taken = stuck_moved(r), sleepers = 0;
+    for (unsigned i = 0; i < r->threads; i++)
+        sleepers += r->stuck_asleep[i];
+    format_count(moved, sizeof moved, (int64_t)taken);
+    format_count(total, sizeof total, (int64_t)r->expected);
+    snprintf(text, sizeof text,
+             "DEADLOCK: %s asleep after %s take%s of %s %ss; nobody is left to wake them: a "
+             "wakeup came before its thread slept and was lost (or count went wrong and "
+             "sent them to sleep)",
+             sleepers == r->threads ? "every thread" : "every unfinished thread", moved,
+             taken == 1 ? "" : "s", total, r->op_noun);
+    format_wrapped(out, 9, "verdict", text);
+    print_role_states(out, r);
+}
+
+/* No progress although the strategy guarantees it: the workload found
+ * its shared state corrupted by the race, or the machine is too busy. */
+static void print_stalled(FILE *out, const struct result *r)
+{
+    char after[32], moved[64], text[640];
+    uint64_t n = stuck_moved(r);
+    format_duration(after, sizeof after, r->stuck_after_ns);
+    format_count(moved, sizeof moved, (int64_t)n);
+    snprintf(moved + strlen(moved), sizeof moved - strlen(moved), " %s%s %s", r->op_noun,
+             n == 1 ? "" : "s", r->roles[0] ? "taken" : "done");
+    const char *workers = r->processes ? "processes" : "threads";
+    if (r->stuck_why[0])
+        snprintf(text, sizeof text,
+                 "STALLED: nothing moved for %s (%s by then): %s. The watchdog stopped the run",
+                 after, moved, r->stuck_why);
+    else
+        snprintf(text, sizeof text,
+                 "STALLED: nothing moved for %s (%s by then), although %s cannot deadlock: "
+                 "the machine may be overloaded (more %s than CPUs, or other programs "
+                 "running); a larger --timeout gives the %s longer. The watchdog stopped the run",
+                 after, moved, r->sync, workers, workers);
+    format_wrapped(out, 9, "verdict", text);
+    if (r->roles[0])
+        print_role_states(out, r);
+    else
+        print_thread_states(out, r, false);
+}
+
+/* What the watchdog saw when it stopped a stalled run. */
+static void print_stuck(FILE *out, const struct result *r)
+{
+    char after[32];
+    switch (result_verdict(r)) {
+    case VERDICT_DEADLOCK:
+        print_deadlock(out, r);
+        return;
+    case VERDICT_STALLED:
+        print_stalled(out, r);
+        return;
+    default:
+        break;
+    }
+    format_duration(after, sizeof after, r->stuck_after_ns);
+    fprintf(out,
+            "  verdict   STUCK: no thread made progress for %s; the watchdog stopped the "
+            "run\n",
+            after);
+    if (r->roles[0])
+        print_role_states(out, r);
+    else
+        print_thread_states(out, r, true);
 }
 
 void render_text(FILE *out, const struct result *r, const struct summary *s, bool verbose)

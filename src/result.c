@@ -100,6 +100,55 @@ bool result_all_correct(const struct result *r)
     return true;
 }
 
+static const char *const verdict_words[][2] = {
+    [VERDICT_NONE] = {"none", "NONE"},
+    [VERDICT_CORRECT] = {"CORRECT", "CORRECT"},
+    [VERDICT_NO_RACE_SEEN] = {"NO RACE SEEN", "NO_RACE_SEEN"},
+    [VERDICT_RACE] = {"RACE", "RACE"},
+    [VERDICT_STUCK] = {"STUCK", "STUCK"},
+    [VERDICT_STALLED] = {"STALLED", "STALLED"},
+    [VERDICT_DEADLOCK] = {"DEADLOCK", "DEADLOCK"},
+};
+
+const char *verdict_word(enum verdict v)
+{
+    return verdict_words[v][0];
+}
+
+const char *verdict_token(enum verdict v)
+{
+    return verdict_words[v][1];
+}
+
+enum verdict result_trial_verdict(const struct result *r, const struct trial_result *t)
+{
+    if (!result_correct(r, t))
+        return VERDICT_RACE;
+    /* A lone worker has nothing to be kept apart from. */
+    if (r->exclusive || r->threads + r->helpers < 2)
+        return VERDICT_CORRECT;
+    return VERDICT_NO_RACE_SEEN;
+}
+
+enum verdict result_verdict(const struct result *r)
+{
+    if (r->stuck) {
+        if (r->deadlock && r->stuck_all_asleep)
+            return VERDICT_DEADLOCK;
+        return r->can_stall && !r->stuck_why[0] ? VERDICT_STUCK : VERDICT_STALLED;
+    }
+    if (r->ntrials == 0)
+        return VERDICT_NONE;
+    enum verdict v = VERDICT_CORRECT;
+    for (size_t i = 0; i < r->ntrials; i++) {
+        enum verdict t = result_trial_verdict(r, &r->trials[i]);
+        if (t == VERDICT_RACE)
+            return VERDICT_RACE;
+        v = t;
+    }
+    return v;
+}
+
 uint64_t result_overlap_ns(const struct engine_report *run)
 {
     if (run->nthreads == 0)

@@ -84,6 +84,12 @@ struct result {
     const char *workload;
     const char *sync;         /* strategy name */
     const char *sync_summary; /* its one-line description */
+    /* The strategy promises mutual exclusion: a right total is CORRECT.
+     * Without the promise it is only NO RACE SEEN (see enum verdict). */
+    bool exclusive;
+    /* The strategy does not promise progress (turn, flags-set-first): a
+     * stall is its own failure, STUCK, not the machine's, STALLED. */
+    bool can_stall;
     /* The options that configured the run, with the structs they filled:
      * every renderer rebuilds the configuration from them. */
     struct opt_set settings[2];
@@ -160,7 +166,10 @@ struct result {
     uint64_t stuck_after_ns;
     uint64_t stuck_done[RACEDEMO_MAX_THREADS];
     uint64_t stuck_total[RACEDEMO_MAX_THREADS];
-    bool deadlock;         /* the workload's threads sleep: a stall is a DEADLOCK */
+    bool deadlock; /* the workload's threads sleep: all asleep is a DEADLOCK */
+    /* What the workload found wrong in its shared state after a stall
+     * (prodcons: a count the race corrupted); empty: nothing. */
+    char stuck_why[256];
     bool stuck_all_asleep; /* every unfinished thread was asleep */
     bool stuck_asleep[RACEDEMO_MAX_THREADS];
     /* Threads below role_split are roles[0] ("producer"), the rest
@@ -171,6 +180,29 @@ struct result {
     unsigned role_split;
     bool capped; /* a --duration run stopped at RESULT_MAX_TRIALS */
 };
+
+/* What a run or a trial showed. Every renderer and the exit status take
+ * it from result_verdict() or result_trial_verdict(), so they agree. */
+enum verdict {
+    VERDICT_NONE,         /* no trial completed (interrupted at once) */
+    VERDICT_CORRECT,      /* right, and the strategy promises it */
+    VERDICT_NO_RACE_SEEN, /* right this time, but nothing kept the threads apart */
+    VERDICT_RACE,         /* a wrong total, or a failing metric */
+    VERDICT_STUCK,        /* no progress, by the strategy's own failure (turn...) */
+    VERDICT_STALLED,      /* no progress though the strategy guarantees it */
+    VERDICT_DEADLOCK,     /* every unfinished thread asleep, nobody left to wake them */
+};
+
+/* "NO RACE SEEN", for people. */
+const char *verdict_word(enum verdict v);
+/* "NO_RACE_SEEN", for JSON and CSV. */
+const char *verdict_token(enum verdict v);
+
+/* The verdict of one completed trial: CORRECT, NO_RACE_SEEN or RACE. */
+enum verdict result_trial_verdict(const struct result *r, const struct trial_result *t);
+/* The verdict of the whole run: a stall's kind if the watchdog stopped
+ * it, else RACE if any trial was wrong, else CORRECT or NO_RACE_SEEN. */
+enum verdict result_verdict(const struct result *r);
 
 /* Appends a trial and its r->nmetrics metric values (NULL when there are
  * none); false when out of memory or at RESULT_MAX_TRIALS. */

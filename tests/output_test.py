@@ -145,7 +145,8 @@ class Json(unittest.TestCase):
 
 class Csv(unittest.TestCase):
     HEADER = ["workload", "sync", "threads", "trial", "expected", "observed", "lost",
-              "lost_percent", "correct", "wall_ns", "overlap_ns", "ns_per_op", "violations"]
+              "lost_percent", "correct", "wall_ns", "overlap_ns", "ns_per_op", "violations",
+              "verdict"]
 
     def test_a_thousand_trials_make_a_header_and_a_thousand_rows(self):
         text = run("counter", "--trials", "1000", "--iters", "1000", "--format", "csv").stdout
@@ -161,6 +162,20 @@ class Csv(unittest.TestCase):
             self.assertEqual(rec["correct"], "true" if rec["lost"] == "0" else "false")
             float(rec["ns_per_op"])
             self.assertEqual(rec["violations"], "")  # none: nothing claims exclusion
+            # none promises nothing: a right total is only "no race seen".
+            self.assertEqual(rec["verdict"], "NO_RACE_SEEN" if rec["lost"] == "0" else "RACE")
+
+    def test_a_stalled_run_is_a_row_with_its_verdict(self):
+        p = run("counter", "--sync", "flags-set-first", "--timeout", "1", "--format", "csv",
+                check_status=None)
+        rows = list(csv.reader(io.StringIO(p.stdout)))
+        if p.returncode == 0:  # no deadlock this time: every trial completed
+            self.assertEqual(rows[-1][-1], "CORRECT")
+            return
+        self.assertEqual(p.returncode, 3)
+        rec = dict(zip(self.HEADER, rows[-1]))
+        self.assertEqual((rec["sync"], rec["observed"], rec["verdict"]),
+                         ("flags-set-first", "", "STUCK"))
 
 
 class Compare(unittest.TestCase):
@@ -196,8 +211,11 @@ class Compare(unittest.TestCase):
         for r in rows[1:]:
             per_sync[r[1]] += 1
         for name, count in per_sync.items():
-            # A stalled strategy has only the trials completed before it stalled.
-            self.assertEqual(count, 2, name) if name not in CAN_STALL else self.assertLessEqual(count, 2)
+            # A stalled strategy has the trials completed before it stalled,
+            # and a row for the one that stalled.
+            self.assertEqual(count, 2, name) if name not in CAN_STALL else self.assertLessEqual(count, 3)
+        for r in rows[1:]:
+            self.assertIn(r[-1], ("CORRECT", "NO_RACE_SEEN", "RACE", "STUCK"), r)
 
 
 class Bank(unittest.TestCase):
@@ -239,7 +257,7 @@ class Bank(unittest.TestCase):
     def test_csv_adds_the_audit_columns_at_the_end(self):
         text = run("bank", "--trials", "3", "--transfers", "1000", "-f", "csv").stdout
         rows = list(csv.reader(io.StringIO(text)))
-        self.assertEqual(rows[0], Csv.HEADER + self.METRICS)
+        self.assertEqual(rows[0], Csv.HEADER[:-1] + self.METRICS + ["verdict"])
         self.assertEqual(len(rows), 4)
         for row in rows[1:]:
             rec = dict(zip(rows[0], row))
@@ -272,13 +290,15 @@ class Bank(unittest.TestCase):
                 for t in r["result"]["trials"]:
                     self.assertEqual(t["observed"], 10000)  # no update lost
 
-    def test_compare_check_blames_locks_only_for_what_they_guard(self):
-        # atomic has no lock around an audit, and --audit-unlocked takes the
-        # auditor out of every lock: wrong audits there are not a lock's failure.
-        run("compare", "bank", "--sync", "atomic,mutex", "--accounts", "100",
-            "--transfers", "5000", "--check", check_status=0)
-        run("compare", "bank", "--sync", "mutex,ticket", "--audit-unlocked",
-            "--transfers", "5000", "--check", check_status=0)
+    def test_compare_check_follows_the_verdicts_as_a_single_run_does(self):
+        # --check means one thing everywhere: exit 1 if some result is wrong
+        # (verdict RACE), whichever strategy it was and whatever it guarded.
+        for args in (["--sync", "atomic,mutex", "--accounts", "100"],
+                     ["--sync", "mutex,ticket", "--audit-unlocked"]):
+            p = run("compare", "bank", *args, "--transfers", "5000", "--check", "-f", "json",
+                    check_status=None)
+            verdicts = [r["result"]["summary"]["verdict"] for r in json.loads(p.stdout)["runs"]]
+            self.assertEqual(p.returncode, 1 if "RACE" in verdicts else 0, verdicts)
         # A single run's --check follows its verdict, audits included.
         p = run("bank", "--sync", "atomic", "--accounts", "100", "--check", "-f", "json",
                 check_status=None)
@@ -324,7 +344,7 @@ class Queue(unittest.TestCase):
     def test_csv_adds_the_list_columns_at_the_end(self):
         text = run("queue", "--trials", "2", "--iters", "500", "-f", "csv").stdout
         rows = list(csv.reader(io.StringIO(text)))
-        self.assertEqual(rows[0], Csv.HEADER + self.METRICS)
+        self.assertEqual(rows[0], Csv.HEADER[:-1] + self.METRICS + ["verdict"])
         self.assertEqual(len(rows), 3)
 
     def test_compare_queue_runs_every_strategy(self):
@@ -388,7 +408,7 @@ class Prodcons(unittest.TestCase):
         text = run("prodcons", "--sync", "mutex", "--items", "500", "--trials", "2",
                    "-f", "csv").stdout
         rows = list(csv.reader(io.StringIO(text)))
-        self.assertEqual(rows[0], Csv.HEADER + self.METRICS)
+        self.assertEqual(rows[0], Csv.HEADER[:-1] + self.METRICS + ["verdict"])
         self.assertEqual(len(rows), 3)
 
 
@@ -402,7 +422,14 @@ class ExitStatus(unittest.TestCase):
         raced = json.loads(p.stdout)["summary"]["raced"]
         self.assertEqual(p.returncode, 1 if raced else 0)
         run("counter", "--sync", "tas", "--trials", "20", "--check", check_status=0)
-        run("compare", "counter", "-n", "1000", "--check", check_status=0)
+        run("compare", "counter", "-n", "1000", "--sync", "mutex,tas,ticket", "--check",
+            check_status=0)
+        # The seed's attempts lose updates under --schedule, so compare
+        # --check fails as soon as one of them shows a wrong total.
+        p = run("compare", "counter", "-n", "100000", "--sync", "none,mutex", "--trials", "20",
+                "--check", "-f", "json", check_status=None)
+        verdicts = [r["result"]["summary"]["verdict"] for r in json.loads(p.stdout)["runs"]]
+        self.assertEqual(p.returncode, 1 if "RACE" in verdicts else 0, verdicts)
 
     def interrupt(self, sig, status):
         p = subprocess.Popen([BIN, "counter", "--sync", "mutex", "--iters", "1000", "--trials",
@@ -421,7 +448,7 @@ class ExitStatus(unittest.TestCase):
     def test_ctrl_c_during_the_only_trial_still_exits_130(self):
         # A second or more of work in a single trial; the signal comes in the
         # middle. `atomic` takes no lock, so the trial is never given up early.
-        p = subprocess.Popen([BIN, "counter", "--sync", "atomic", "--iters", "30M"],
+        p = subprocess.Popen([BIN, "counter", "--sync", "atomic", "--iters", "300M"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(0.3)
         p.send_signal(signal.SIGINT)

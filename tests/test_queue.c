@@ -108,7 +108,7 @@ static void test_correct_strategies_keep_every_node(void **state)
     (void)state;
     const unsigned counts[] = {2, 3, 8};
     for (const struct sync_strategy *const *s = sync_strategies; *s; s++) {
-        if (!((*s)->exclusive && (*s)->lock) && !(*s)->atomic_update)
+        if (!((*s)->exclusive && (*s)->lock && !(*s)->can_stall) && !(*s)->atomic_update)
             continue;
         for (size_t k = 0; k < sizeof counts / sizeof *counts; k++) {
             if (!sync_allows_threads(*s, counts[k]))

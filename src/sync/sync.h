@@ -14,9 +14,15 @@ struct sync_strategy {
     const char *explain; /* a paragraph for `racedemo explain NAME` */
     unsigned min_threads;
     unsigned max_threads; /* 0: any number up to RACEDEMO_MAX_THREADS */
-    /* Promises mutual exclusion. false for `none` and for the seed's failed
-     * attempts, which are here to be watched failing. */
+    /* Promises mutual exclusion. false for `none` and for the seed's
+     * attempts that let two threads in (flag, flags-check-first,
+     * peterson-relaxed); turn and flags-set-first keep threads apart and
+     * fail at progress instead. */
     bool exclusive;
+    /* Does not promise progress: a thread can wait for ever (turn, when
+     * the other has finished; flags-set-first, when both flags are up). A
+     * stall of any other strategy is the machine's (overload), not its. */
+    bool can_stall;
     /* No lock at all: the workload does its whole update as one atomic
      * read-modify-write instead (the seed's "lock bus"). */
     bool atomic_update;

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "detector.h"
+#include "format.h"
 #include "prodcons.h"
 #include "replay.h"
 #include "shared.h"
@@ -759,6 +760,31 @@ static bool prodcons_asleep(void *ctx, bool *each)
     return asleep > 0 && running == 0;
 }
 
+/* The threads have not moved for --timeout: does count still say how
+ * many items are in the ring? Every thread waits where it tests count, so
+ * the items put and taken are settled. */
+static void prodcons_stalled(void *ctx, char *why, size_t len)
+{
+    struct prodcons_job *job = ctx;
+    uint64_t put = 0, taken = 0;
+    for (unsigned i = 0; i < job->nthreads; i++) {
+        uint64_t done = atomic_load_explicit(&job->threads[i].done, memory_order_relaxed);
+        if (i < job->producers)
+            put += done;
+        else
+            taken += done;
+    }
+    int64_t count = count_now(job), in_ring = (int64_t)put - (int64_t)taken;
+    char c[32], p[32], t[32], in[32];
+    why[0] = '\0';
+    if (count != in_ring)
+        snprintf(why, len,
+                 "the race corrupted count: it says %s, but %s put and %s taken leave %s in "
+                 "the buffer, and the threads wait for count to change",
+                 format_count(c, sizeof c, count), format_count(p, sizeof p, (int64_t)put),
+                 format_count(t, sizeof t, (int64_t)taken), format_count(in, sizeof in, in_ring));
+}
+
 /* The watchdog has set spin_abandon: get every sleeper out. */
 static void prodcons_wake(void *ctx)
 {
@@ -825,6 +851,7 @@ const struct workload workload_prodcons = {
     .sleeps = true,
     .asleep = prodcons_asleep,
     .wake = prodcons_wake,
+    .stalled = prodcons_stalled,
     .replay = &prodcons_replay,
 };
 

@@ -237,6 +237,8 @@ void workload_describe_run(struct result *res, const struct workload *w,
     res->workload = w->name;
     res->sync = run->sync->name;
     res->sync_summary = run->sync->summary;
+    res->exclusive = run->sync->exclusive;
+    res->can_stall = run->sync->can_stall;
     res->threads = (unsigned)run->threads;
     res->seed = run->seed;
     res->window = run->window;

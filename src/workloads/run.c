@@ -57,6 +57,7 @@ struct watchdog {
     uint64_t done[RACEDEMO_MAX_THREADS], total[RACEDEMO_MAX_THREADS];
     bool asleep[RACEDEMO_MAX_THREADS];
     bool all_asleep; /* fired because every unfinished thread slept */
+    char why[256];   /* the workload's diagnosis of the stall */
 };
 
 /* Acts on trial `seen` (odd) if it is still running: marks it with `bit`,
@@ -112,6 +113,8 @@ static void *watchdog_main(void *p)
             asleep_looks = 0;
         } else if (now - changed >= wd->timeout_ns || (all_asleep && ++asleep_looks >= 3)) {
             wd->all_asleep = all_asleep;
+            if (wd->w->stalled)
+                wd->w->stalled(wd->ctx, wd->why, sizeof wd->why);
             watchdog_act(wd, running, RUN_FIRED, &tick);
             continue;
         }
@@ -228,6 +231,7 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
             memcpy(res->stuck_asleep, wd.asleep, sizeof wd.asleep);
             memcpy(res->stuck_done, wd.done, sizeof wd.done);
             memcpy(res->stuck_total, wd.total, sizeof wd.total);
+            memcpy(res->stuck_why, wd.why, sizeof wd.why);
             break;
         }
         if (ended & RUN_ABANDONED) {

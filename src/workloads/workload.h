@@ -106,6 +106,12 @@ struct workload {
     bool sleeps;
     bool (*asleep)(void *ctx, bool *each);
     void (*wake)(void *ctx);
+    /* For the watchdog, when it finds no progress and before it wakes
+     * anyone: what the race left wrong in the shared state that the threads
+     * now wait on (prodcons: a count that disagrees with the items put and
+     * taken), one clause into why; why stays empty when the state is
+     * consistent. NULL: nothing to check. */
+    void (*stalled)(void *ctx, char *why, size_t len);
     /* The workload in lockstep (--schedule); NULL: not replayable. */
     const struct replay_ops *replay;
 };
