@@ -46,7 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     void *config = calloc(1, w->config_size);
     char err[512];
     if (config) {
-        struct opt_set sets[] = {workload_run_set(w, &run), {.opts = w->options, .base = config}};
+        struct opt_set sets[] = {workload_run_set(w, &run, false),
+                                 {.opts = w->options, .base = config}};
         if (options_parse(sets, 2, argc, argv, err, sizeof err) == OPT_OK) {
             if (w->configure)
                 w->configure(&run, config);

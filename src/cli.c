@@ -142,7 +142,7 @@ static void print_main_help(FILE *out)
 
 static void print_workload_help(FILE *out, const struct workload *w)
 {
-    struct opt_set sets[] = {workload_run_set(w, NULL), {.opts = w->options}};
+    struct opt_set sets[] = {workload_run_set(w, NULL, false), {.opts = w->options}};
     fprintf(out, "Usage: racedemo %s [options]\n\n%s: %s\n\n%s\n\nOptions:\n", w->name, w->name,
             w->summary, w->about);
     options_print_help(out, sets, 2);
@@ -442,7 +442,7 @@ static int compare_and_render(const struct workload *w, const struct run_config 
     return status;
 }
 
-static void print_compare_help(FILE *out);
+static void print_compare_help(FILE *out, const struct workload *w);
 
 /* `racedemo WORKLOAD ...` or, with `compare`, `racedemo compare WORKLOAD ...`:
  * parse, check, run, render; argv[0] is the workload's name. */
@@ -457,14 +457,14 @@ static int run_command(const struct workload *w, bool compare, int argc, char **
         return EXIT_FAILED;
     }
     uint64_t given = 0;
-    struct opt_set sets[] = {workload_run_set(w, &run),
+    struct opt_set sets[] = {workload_run_set(w, &run, compare),
                              {.opts = w->options, .base = config, .given = &given}};
     char msg[512];
     int status = EXIT_OK;
     switch (options_parse(sets, 2, argc, argv, msg, sizeof msg)) {
     case OPT_HELP:
         if (compare)
-            print_compare_help(out);
+            print_compare_help(out, w);
         else
             print_workload_help(out, w);
         break;
@@ -486,7 +486,8 @@ static int run_command(const struct workload *w, bool compare, int argc, char **
             checked.sync_mask = 0;
         }
         if (check_replay_options(w, &run, compare, msg, sizeof msg) != 0 ||
-            workload_check(w, &checked, config, msg, sizeof msg) != 0) {
+            workload_check(w, &checked, config, msg, sizeof msg) != 0 ||
+            (compare && compare_check(w, &run, config, msg, sizeof msg) != 0)) {
             fprintf(err, "racedemo %s%s: %s\n", verb, w->name, msg);
             status = EXIT_USAGE;
         } else if (run.schedule) {
@@ -503,21 +504,29 @@ static int run_command(const struct workload *w, bool compare, int argc, char **
     return status;
 }
 
-static void print_compare_help(FILE *out)
+static void print_compare_help(FILE *out, const struct workload *w)
 {
-    fprintf(out, "Usage: racedemo compare WORKLOAD [options]\n\n"
-                 "Runs WORKLOAD once per strategy (or --trials N each) with the same\n"
+    fprintf(out, "Usage: racedemo compare %s [options]\n\n"
+                 "Runs the workload once per strategy (or --trials N each) with the same\n"
                  "settings and prints one table: expected, observed and lost totals, the\n"
                  "verdict, the median time, ns per operation, the time relative to mutex,\n"
                  "and a bar to scale. Every strategy runs unless --sync names some:\n"
                  "--sync mutex,tas,peterson. A strategy whose thread limits exclude the\n"
                  "run is listed as skipped; one that stalls (flags-set-first) shows STUCK\n"
-                 "after --timeout seconds, and the others still run. The options are the\n"
-                 "workload's own (see racedemo WORKLOAD --help); --format json|csv print\n"
-                 "every trial of every strategy; --check fails (status 1) if any\n"
+                 "after --timeout seconds, and the others still run. --format json|csv\n"
+                 "print every trial of every strategy; --check fails (status 1) if any\n"
                  "strategy's verdict is RACE (a trial ended wrong), as it does for one\n"
-                 "run: name the strategies to check with --sync.\n\n");
-    print_workloads(out);
+                 "run: name the strategies to check with --sync.\n\n",
+            w ? w->name : "WORKLOAD");
+    if (w) {
+        struct opt_set sets[] = {workload_run_set(w, NULL, true), {.opts = w->options}};
+        fprintf(out, "Options (racedemo %s --help says more of each):\n", w->name);
+        options_print_help(out, sets, 2);
+    } else {
+        fprintf(out, "Options: the workload's own, except --schedule, --quiz, --answers\n"
+                     "and --trace (racedemo compare WORKLOAD --help lists them).\n\n");
+        print_workloads(out);
+    }
     fprintf(out, "\n%s", exit_status_text);
 }
 
@@ -528,7 +537,7 @@ static int cmd_compare(int argc, char **argv, FILE *out, FILE *err)
         return EXIT_USAGE;
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        print_compare_help(out);
+        print_compare_help(out, NULL);
         return EXIT_OK;
     }
     const struct workload *w = workload_find(argv[1]);
@@ -561,6 +570,12 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, "+hVl", global, NULL)) != -1) {
+        /* -h, -V and -l stand alone: a word after them would do nothing. */
+        if ((c == 'h' || c == 'V' || c == 'l') && optind < argc) {
+            fprintf(err, "racedemo: %s takes nothing after it; got '%s'\n", argv[optind - 1],
+                    argv[optind]);
+            return EXIT_USAGE;
+        }
         switch (c) {
         case 'h':
             print_main_help(out);

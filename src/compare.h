@@ -28,6 +28,10 @@ struct comparison {
  * errno value with one line in err. */
 int compare_run(const struct workload *w, const struct run_config *run, const void *config,
                 const struct trials_hooks *hooks, struct comparison *c, char *err, size_t errlen);
+/* 0 if at least one strategy in run->sync_mask (every one when it is 0)
+ * can run these settings; else -1 with each one's reason in err. */
+int compare_check(const struct workload *w, const struct run_config *run, const void *config,
+                  char *err, size_t errlen);
 void compare_free(struct comparison *c);
 
 /* The row to measure the others against: mutex when it ran, else NULL. */

@@ -305,12 +305,18 @@ static const struct found *by_val(const struct found *all, size_t n, int val)
     return NULL;
 }
 
+const char *options_skip_why(const struct opt_set *set, const struct opt *o)
+{
+    for (size_t k = 0; k < sizeof set->skip / sizeof *set->skip; k++)
+        for (const struct opt_skip *s = set->skip[k]; s && s->name; s++)
+            if (strcmp(s->name, o->name) == 0)
+                return s->why;
+    return NULL;
+}
+
 bool options_skipped(const struct opt_set *set, const struct opt *o)
 {
-    for (const char *const *name = set->skip; name && *name; name++)
-        if (strcmp(*name, o->name) == 0)
-            return true;
-    return false;
+    return options_skip_why(set, o) != NULL;
 }
 
 enum opt_status options_parse(const struct opt_set *sets, size_t nsets, int argc, char **argv,
@@ -375,7 +381,7 @@ enum opt_status options_parse(const struct opt_set *sets, size_t nsets, int argc
         }
         const struct found *f = by_val(all, n, c);
         if (options_skipped(f->set, f->opt)) {
-            snprintf(err, errlen, "--%s: %s", f->opt->name, f->set->skip_why);
+            snprintf(err, errlen, "--%s: %s", f->opt->name, options_skip_why(f->set, f->opt));
             return OPT_ERROR;
         }
         if (f->set->given)

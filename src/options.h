@@ -43,19 +43,27 @@ struct opt {
     uint64_t word_value;              /* ... and the value it stands for */
 };
 
+/* An option a command does not take, and why, for the error: "prodcons
+ * takes --producers and --consumers instead". Lists end with a NULL name. */
+struct opt_skip {
+    const char *name;
+    const char *why;
+};
+
 /* A table and the struct its offsets point into. */
 struct opt_set {
     const struct opt *opts;
     void *base;
-    /* Names of options in `opts` this command does not take (NULL-ended,
-     * or NULL): left out of --help and of the settings printed, and
-     * refused with `skip_why` ("--threads: prodcons takes ..."). */
-    const char *const *skip;
-    const char *skip_why;
+    /* Options in `opts` this command does not take, in up to three lists
+     * (each NULL or ended by a NULL name): left out of --help and of the
+     * settings printed, and refused with their reason. */
+    const struct opt_skip *skip[3];
     /* Where to note which options were given (bit i: opts[i]); NULL: nowhere. */
     uint64_t *given;
 };
 
+/* Why the set leaves option o out, or NULL when it takes it. */
+const char *options_skip_why(const struct opt_set *set, const struct opt *o);
 /* Whether the set leaves option o out. */
 bool options_skipped(const struct opt_set *set, const struct opt *o);
 

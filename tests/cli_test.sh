@@ -33,13 +33,13 @@ totals_add_up() {
 # and the run succeeds; with --check the exit status follows the verdict.
 run counter --check
 if { [ $status -eq 1 ] && grep -q '^  verdict   RACE:' "$tmp/out"; } ||
-   { [ $status -eq 0 ] && grep -q '^  verdict   CORRECT:' "$tmp/out"; }; then
+   { [ $status -eq 0 ] && grep -q '^  verdict   NO RACE SEEN:' "$tmp/out"; }; then
     ok "counter --check: the exit status ($status) follows the verdict"
 else
     not_ok "counter --check: the exit status ($status) follows the verdict"
 fi
 run counter
-if [ $status -eq 0 ] && grep -Eq '^  verdict   (RACE|CORRECT):' "$tmp/out"; then
+if [ $status -eq 0 ] && grep -Eq '^  verdict   (RACE|NO RACE SEEN):' "$tmp/out"; then
     ok "counter with defaults: a verdict, exit 0"
 else
     not_ok "counter with defaults: a verdict, exit 0"
@@ -399,6 +399,54 @@ if [ ! -s "$tmp/err" ]; then
 else
     not_ok "output to a closed pipe ends quietly"
 fi
+
+# An option that would do nothing is refused with one line, never ignored.
+bad "a word after --version" "-V takes nothing after it; got 'x'" -V x
+bad "a word after --list" "-l takes nothing after it; got 'extra'" -l extra
+bad "a word after --help" "-h takes nothing after it; got 'bogus'" -h bogus
+for w in bank queue prodcons; do
+    bad "--trace for $w" "--trace: only counter's free run records" $w --trace 10
+done
+bad "--trace for compare" "--trace: compare does not record a trace" compare counter --trace 10
+bad "--schedule for compare" "--schedule: compare runs every strategy freely" compare counter --schedule AB
+bad "--quiz for compare" "--quiz: goes with --schedule" compare counter --quiz
+bad "--trace with CSV" "--trace prints a timeline, and CSV holds one row per trial" counter --trace 5 -f csv
+bad "compare where no strategy can run" "--sync turn works with exactly 2 threads; got --threads 3" \
+    compare counter --sync turn --threads 3
+for w in bank queue prodcons; do
+    "$bin" "$w" --help >"$tmp/out" 2>"$tmp/err"
+    if grep -q -- '--trace' "$tmp/out"; then not_ok "$w --help lists no --trace"; else ok "$w --help lists no --trace"; fi
+done
+"$bin" compare counter --help >"$tmp/out" 2>"$tmp/err"
+if grep -Eq -- '^ +(-., )?--(schedule|quiz|answers|trace)' "$tmp/out" || ! grep -q -- '--iters N' "$tmp/out"; then
+    not_ok "compare counter --help lists counter's options but none compare refuses"
+else
+    ok "compare counter --help lists counter's options but none compare refuses"
+fi
+
+# Bash completion offers what each command takes: values after an option
+# that takes one (nothing where the value is free), never refused options.
+complete_words() {
+    # shellcheck disable=SC1091 # the completion file of this checkout
+    (PATH=$(dirname "$bin"):$PATH; source "$(dirname "$readme")/completion/racedemo"
+     COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMPREPLY=(); _racedemo
+     echo "${COMPREPLY[*]}")
+}
+check_completion() {
+    local want=$1; shift
+    local got; got=$(complete_words "$@")
+    if [ "$got" = "$want" ]; then ok "completion of '$*': '$want'"; else
+        echo "    got '$got'" >"$tmp/out"; : >"$tmp/err"; not_ok "completion of '$*': '$want'"; fi
+}
+check_completion "" racedemo counter --iters ""
+check_completion "--schedule" racedemo counter --sch
+check_completion "" racedemo compare counter --sch
+check_completion "" racedemo prodcons --th
+check_completion "--trace --trials" racedemo counter --tr
+check_completion "--transfers --trials" racedemo bank --tr
+check_completion "text json csv" racedemo compare counter --format ""
+check_completion "all" racedemo compare counter --sync al
+check_completion "" racedemo counter --sync al
 
 # Every option and strategy that --help shows is documented in the README.
 "$bin" --help >"$tmp/help" 2>&1

@@ -518,6 +518,7 @@ extern const struct replay_ops counter_replay;
 
 const struct workload workload_counter = {
     .name = "counter",
+    .traces = true,
     .summary = "N := N + 1 from several threads at about the same time",
     .about = "Every thread adds to one shared N, --iters times, in the three steps a\n"
              "load/store machine uses: load N into a register, add, store it back.\n"

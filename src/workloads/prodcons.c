@@ -817,7 +817,10 @@ static void prodcons_teardown(void *ctx)
     prodcons_free(job);
 }
 
-static const char *const prodcons_skip[] = {"threads", NULL};
+static const struct opt_skip prodcons_skip[] = {
+    {"threads", "prodcons takes --producers and --consumers instead"},
+    {NULL, NULL},
+};
 
 extern const struct replay_ops prodcons_replay;
 
@@ -838,7 +841,6 @@ const struct workload workload_prodcons = {
     .options = prodcons_options,
     .config_size = sizeof(struct prodcons_config),
     .skip_run_options = prodcons_skip,
-    .skip_why = "prodcons takes --producers and --consumers instead",
     .configure = prodcons_configure,
     .threads_from = "--producers + --consumers",
     .check = prodcons_check,

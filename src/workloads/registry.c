@@ -216,6 +216,12 @@ int workload_check(const struct workload *w, const struct run_config *run, const
         snprintf(err, errlen, "--cpus and --no-pin exclude each other; give one");
         return -1;
     }
+    if (run->trace && run->format == FORMAT_CSV) {
+        snprintf(err, errlen,
+                 "--trace prints a timeline, and CSV holds one row per trial: use "
+                 "--format text or json with it");
+        return -1;
+    }
     if (run->trials && run->duration) {
         snprintf(err, errlen, "--trials and --duration exclude each other; give one");
         return -1;
@@ -223,12 +229,26 @@ int workload_check(const struct workload *w, const struct run_config *run, const
     return w->check ? w->check(run, config, err, errlen) : 0;
 }
 
-struct opt_set workload_run_set(const struct workload *w, struct run_config *run)
+/* What a workload without a trace, and compare, refuse. */
+static const struct opt_skip no_trace[] = {
+    {"trace", "only counter's free run records its loads and stores"},
+    {NULL, NULL},
+};
+static const struct opt_skip compare_skip[] = {
+    {"schedule", "compare runs every strategy freely; replay one with racedemo WORKLOAD "
+                 "--sync NAME --schedule"},
+    {"quiz", "goes with --schedule, which compare does not take"},
+    {"answers", "goes with --schedule, which compare does not take"},
+    {"trace", "compare does not record a trace; use racedemo counter --trace"},
+    {NULL, NULL},
+};
+
+struct opt_set workload_run_set(const struct workload *w, struct run_config *run, bool compare)
 {
-    return (struct opt_set){.opts = workload_run_options,
-                            .base = run,
-                            .skip = w->skip_run_options,
-                            .skip_why = w->skip_why};
+    return (struct opt_set){
+        .opts = workload_run_options,
+        .base = run,
+        .skip = {w->skip_run_options, w->traces ? NULL : no_trace, compare ? compare_skip : NULL}};
 }
 
 void workload_describe_run(struct result *res, const struct workload *w,
@@ -244,6 +264,6 @@ void workload_describe_run(struct result *res, const struct workload *w,
     res->window = run->window;
     res->spins_counted = !run->sync->waits_in_libc;
     res->deadlock = w->sleeps;
-    res->settings[0] = workload_run_set(w, (struct run_config *)run);
+    res->settings[0] = workload_run_set(w, (struct run_config *)run, false);
     res->settings[1] = (struct opt_set){.opts = w->options, .base = (void *)config};
 }

@@ -76,10 +76,12 @@ struct workload {
      * threads, threads + 1... and count as participants of every lock. */
     unsigned helpers;
     const char *helper_role; /* what a helper is called: "auditor" */
-    /* Shared run options this workload does not take (NULL-ended), and
-     * why, for the error; configure() then sets what they would have. */
-    const char *const *skip_run_options;
-    const char *skip_why;
+    /* Shared run options this workload does not take, each with why, for
+     * the error; configure() then sets what they would have. NULL: none. */
+    const struct opt_skip *skip_run_options;
+    /* Records a free run's loads and stores with --trace (counter); the
+     * others refuse --trace. */
+    bool traces;
     void (*configure)(struct run_config *run, const void *config);
     const char *threads_from; /* where configure() takes the thread count from */
     /* Checks that need several settings at once (a total that would
@@ -121,8 +123,9 @@ extern const struct workload *const workloads[];
 
 const struct workload *workload_find(const char *name);
 
-/* The shared options as this workload takes them. */
-struct opt_set workload_run_set(const struct workload *w, struct run_config *run);
+/* The shared options as this workload takes them: run by itself, or
+ * (compare) once per strategy, which takes no replay and no trace. */
+struct opt_set workload_run_set(const struct workload *w, struct run_config *run, bool compare);
 
 /* Every check that must pass before a thread starts: the strategy's thread
  * limits, the run options together, then the workload's own. 0, or -1 with
