@@ -178,6 +178,17 @@ class Csv(unittest.TestCase):
                          ("flags-set-first", "", "STUCK"))
 
 
+class Trace(unittest.TestCase):
+    def test_the_trace_is_in_the_json_too(self):
+        doc = run_json("counter", "--trace", "50", "--iters", "1000")
+        trace = doc["trace"]
+        self.assertEqual(trace["recorded"], 100)  # 50 updates of each of 2 threads
+        for e in trace["events"]:
+            self.assertIn(e["op"], ("load", "store"))
+            self.assertIn(e["thread"], (0, 1))
+        self.assertEqual(any(e["lost"] for e in trace["events"]), trace["lost_update_found"])
+
+
 class Compare(unittest.TestCase):
     def test_json_has_a_run_per_strategy_and_locks_are_exact(self):
         doc = run_json("compare", "counter", "--trials", "3", "--iters", "2000", "--timeout", "1")

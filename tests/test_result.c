@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <cmocka.h>
 
@@ -185,6 +186,56 @@ static void test_format_duration_picks_a_readable_unit(void **state)
     assert_string_equal(format_duration(buf, sizeof buf, 2500000000u), "2.500 s");
 }
 
+/* A right total is CORRECT only where the strategy promises exclusion;
+ * without the promise it is NO RACE SEEN, except for a lone worker. */
+static void test_a_right_total_is_correct_only_under_a_promise(void **state)
+{
+    (void)state;
+    struct result r = two_threads(2000, (uint64_t[]){2000, 2000}, 2);
+    assert_int_equal(result_verdict(&r), VERDICT_NO_RACE_SEEN);
+    assert_int_equal(result_trial_verdict(&r, &r.trials[0]), VERDICT_NO_RACE_SEEN);
+    r.exclusive = true;
+    assert_int_equal(result_verdict(&r), VERDICT_CORRECT);
+    r.exclusive = false;
+    r.threads = 1;
+    assert_int_equal(result_verdict(&r), VERDICT_CORRECT);
+    r.helpers = 1; /* the bank's auditor runs beside the one teller */
+    assert_int_equal(result_verdict(&r), VERDICT_NO_RACE_SEEN);
+    assert_string_equal(verdict_word(VERDICT_NO_RACE_SEEN), "NO RACE SEEN");
+    assert_string_equal(verdict_token(VERDICT_NO_RACE_SEEN), "NO_RACE_SEEN");
+    result_free(&r);
+}
+
+static void test_one_wrong_trial_makes_the_run_a_race(void **state)
+{
+    (void)state;
+    struct result r = two_threads(2000, (uint64_t[]){2000, 1999, 2000}, 3);
+    r.exclusive = true;
+    assert_int_equal(result_verdict(&r), VERDICT_RACE);
+    assert_int_equal(result_trial_verdict(&r, &r.trials[2]), VERDICT_CORRECT);
+    result_free(&r);
+}
+
+/* Who stalled: a strategy without a progress promise is STUCK by its own
+ * failure; any other stall is STALLED (overload, or a corrupted count);
+ * DEADLOCK only when every unfinished thread of a sleeping workload sleeps. */
+static void test_a_stall_is_named_for_its_cause(void **state)
+{
+    (void)state;
+    struct result r = {.threads = 2, .expected = 10, .stuck = true, .exclusive = true};
+    assert_int_equal(result_verdict(&r), VERDICT_STALLED);
+    r.can_stall = true;
+    assert_int_equal(result_verdict(&r), VERDICT_STUCK);
+    snprintf(r.stuck_why, sizeof r.stuck_why, "the race corrupted count");
+    assert_int_equal(result_verdict(&r), VERDICT_STALLED);
+    r.stuck_why[0] = '\0';
+    r.can_stall = false;
+    r.deadlock = true; /* threads that sleep, but not all asleep */
+    assert_int_equal(result_verdict(&r), VERDICT_STALLED);
+    r.stuck_all_asleep = true;
+    assert_int_equal(result_verdict(&r), VERDICT_DEADLOCK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -201,6 +252,9 @@ int main(void)
         cmocka_unit_test(test_format_count_groups_thousands),
         cmocka_unit_test(test_format_decimal_groups_and_keeps_one_decimal),
         cmocka_unit_test(test_format_duration_picks_a_readable_unit),
+        cmocka_unit_test(test_a_right_total_is_correct_only_under_a_promise),
+        cmocka_unit_test(test_one_wrong_trial_makes_the_run_a_race),
+        cmocka_unit_test(test_a_stall_is_named_for_its_cause),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
