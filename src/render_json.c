@@ -193,7 +193,8 @@ void render_json(FILE *out, const struct result *r, const struct summary *s)
         fprintf(out, "null");
     fprintf(out, ",\n    \"stuck\": %s,\n", r->stuck ? "true" : "false");
     fprintf(out, "    \"deadlock\": %s,\n    \"all_asleep\": %s,\n",
-            r->stuck && r->deadlock ? "true" : "false", r->stuck_all_asleep ? "true" : "false");
+            result_verdict(r) == VERDICT_DEADLOCK ? "true" : "false",
+            r->stuck_all_asleep ? "true" : "false");
     fprintf(out, "    \"stuck_threads\": [");
     for (unsigned i = 0; r->stuck && i < r->threads + r->helpers; i++) {
         fprintf(out, "%s{\"thread\": %u, \"role\": ", i ? ", " : "", i);
