@@ -70,7 +70,9 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
         if (r->metrics[k].failure)
             fprintf(out, " %10s", format_count(value, sizeof value, s->metric_median[k]));
     }
-    fprintf(out, "  %-15s %10s %8.2f %8s  %s\n", verdict, time, s->ns_per_op_median, ratio, bar);
+    char per_op[48];
+    format_decimals(per_op, sizeof per_op, s->ns_per_op_median, 2);
+    fprintf(out, "  %-15s %10s %8s %8s  %s\n", verdict, time, per_op, ratio, bar);
 }
 
 void render_compare_text(FILE *out, const struct comparison *c)

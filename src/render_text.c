@@ -404,8 +404,9 @@ static void render_single(FILE *out, const struct result *r)
         fprintf(out, "  verdict   RACE: the final total is right, but\n");
     if (!result_correct(r, t))
         print_reasons(out, r, lost_n != 0, r->nmetrics ? &r->metric_values[0] : NULL);
-    fprintf(out, "  time      %s wall, %.2f ns per %s", wall, result_ns_per_op(r, t->wall_ns),
-            r->op_noun);
+    char per_op[48];
+    format_decimals(per_op, sizeof per_op, result_ns_per_op(r, t->wall_ns), 2);
+    fprintf(out, "  time      %s wall, %s ns per %s", wall, per_op, r->op_noun);
     if (r->roles[0] && t->wall_ns) {
         char rate[32];
         format_count(rate, sizeof rate,
@@ -532,8 +533,9 @@ static void render_trials(FILE *out, const struct result *r, const struct summar
         print_metrics(out, r, s->metric, true);
     print_exclusion(out, r, s->violations, s->trials_with_violations, s->trials);
     print_work(out, r, s->fair_median_pct);
-    fprintf(out, "  time      median %s per trial, %.2f ns per %s\n", wall, s->ns_per_op_median,
-            r->op_noun);
+    char per_op[48];
+    format_decimals(per_op, sizeof per_op, s->ns_per_op_median, 2);
+    fprintf(out, "  time      median %s per trial, %s ns per %s\n", wall, per_op, r->op_noun);
     fputc('\n', out);
     print_histogram(out, r, s);
     fputc('\n', out);

@@ -175,6 +175,30 @@ static void test_format_decimal_groups_and_keeps_one_decimal(void **state)
     assert_string_equal(format_decimal(buf, sizeof buf, -3.25), "-3.3");
 }
 
+static void test_format_decimals_groups_thousands_at_any_precision(void **state)
+{
+    (void)state;
+    char buf[48];
+    /* ns per operation: "12030.27" was printed without its separator. */
+    assert_string_equal(format_decimals(buf, sizeof buf, 12030.27, 2), "12,030.27");
+    assert_string_equal(format_decimals(buf, sizeof buf, 0.456, 2), "0.46");
+    assert_string_equal(format_decimals(buf, sizeof buf, 0.995, 2), "1.00");
+    assert_string_equal(format_decimals(buf, sizeof buf, -0.001, 2), "0.00");
+    assert_string_equal(format_decimals(buf, sizeof buf, 1234.5, 0), "1,235");
+}
+
+static void test_format_noun_agrees_with_its_count(void **state)
+{
+    (void)state;
+    char buf[48];
+    assert_string_equal(format_counted(buf, sizeof buf, 1, "audit"), "1 audit");
+    assert_string_equal(format_counted(buf, sizeof buf, 1234, "sum"), "1,234 sums");
+    assert_string_equal(format_counted(buf, sizeof buf, 0, "trial"), "0 trials");
+    assert_string_equal(format_noun(buf, sizeof buf, 2, "process"), "processes");
+    assert_string_equal(format_noun(buf, sizeof buf, 1, "process"), "process");
+    assert_string_equal(format_noun(buf, sizeof buf, 3, "batch"), "batches");
+}
+
 static void test_format_duration_picks_a_readable_unit(void **state)
 {
     (void)state;
@@ -200,6 +224,8 @@ int main(void)
         cmocka_unit_test(test_histogram_groups_many_outcomes_in_ranges),
         cmocka_unit_test(test_format_count_groups_thousands),
         cmocka_unit_test(test_format_decimal_groups_and_keeps_one_decimal),
+        cmocka_unit_test(test_format_decimals_groups_thousands_at_any_precision),
+        cmocka_unit_test(test_format_noun_agrees_with_its_count),
         cmocka_unit_test(test_format_duration_picks_a_readable_unit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
