@@ -372,11 +372,15 @@ static void render_single(FILE *out, const struct result *r)
 
     print_header(out, r, false);
     if (r->threads > 1) {
-        char overlap[32];
+        char overlap[32], line[160];
+        const char *workers = r->processes ? "processes" : "threads";
         format_duration(overlap, sizeof overlap, t->overlap_ns);
-        fprintf(out, "  overlap   %s with all %u %s working (%.0f%% of the run)\n", overlap,
-                r->threads + r->helpers, r->processes ? "processes" : "threads",
-                result_overlap_percent(t));
+        /* Two or more, not all: more workers than CPUs never all run at
+         * once, and any two of them at once can race. */
+        snprintf(line, sizeof line, "%s (%.0f%% of the run): %s %s working at once", overlap,
+                 result_overlap_percent(t), r->threads + r->helpers == 2 ? "both" : "two or more",
+                 workers);
+        format_wrapped(out, 9, "overlap", line);
     }
     fputc('\n', out);
     fprintf(out, "  expected  %*s\n", width, expected);

@@ -100,18 +100,39 @@ bool result_all_correct(const struct result *r)
     return true;
 }
 
+/* A worker's start (+1) or finish (-1), for the sweep below. */
+struct overlap_event {
+    uint64_t t;
+    int step;
+};
+
+static int compare_events(const void *a, const void *b)
+{
+    const struct overlap_event *x = a, *y = b;
+    if (x->t != y->t)
+        return (x->t > y->t) - (x->t < y->t);
+    /* A finish before a start at the same instant: touching is not overlapping. */
+    return (x->step > y->step) - (x->step < y->step);
+}
+
 uint64_t result_overlap_ns(const struct engine_report *run)
 {
-    if (run->nthreads == 0)
-        return 0;
-    uint64_t last_start = 0, first_end = UINT64_MAX;
-    for (unsigned i = 0; i < run->nthreads; i++) {
-        if (run->start_ns[i] > last_start)
-            last_start = run->start_ns[i];
-        if (run->end_ns[i] < first_end)
-            first_end = run->end_ns[i];
+    struct overlap_event events[2 * RACEDEMO_MAX_THREADS];
+    unsigned n = 0;
+    for (unsigned i = 0; i < run->nthreads && i < RACEDEMO_MAX_THREADS; i++) {
+        events[n++] = (struct overlap_event){run->start_ns[i], +1};
+        events[n++] = (struct overlap_event){run->end_ns[i], -1};
     }
-    return first_end > last_start ? first_end - last_start : 0;
+    qsort(events, n, sizeof *events, compare_events);
+    /* Walk the timeline, adding up the stretches with two or more working. */
+    uint64_t total = 0;
+    int working = 0;
+    for (unsigned k = 0; k < n; k++) {
+        if (working >= 2 && k > 0)
+            total += events[k].t - events[k - 1].t;
+        working += events[k].step;
+    }
+    return total;
 }
 
 double result_overlap_percent(const struct trial_result *t)

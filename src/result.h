@@ -69,7 +69,7 @@ struct trial_result {
     /* The total after the trial (signed: a bank can end below zero). */
     int64_t observed;
     uint64_t wall_ns;
-    uint64_t overlap_ns; /* time every worker was working at once */
+    uint64_t overlap_ns; /* time two or more workers were working at once */
     /* Times a thread found another inside the critical section (0 when the
      * detector did not run: see result.detected). */
     uint64_t violations;
@@ -193,9 +193,10 @@ bool result_correct(const struct result *r, const struct trial_result *t);
 /* Every trial was correct. */
 bool result_all_correct(const struct result *r);
 
-/* How long every worker was working at the same time: from the last
- * worker's start to the first one's finish (0 if they never all met). A
- * race needs overlap; a run with none is one thread after another. */
+/* How long two or more workers were working at the same time (each from
+ * its start to its finish; with more workers than CPUs, "working" includes
+ * waiting for a CPU). A race needs overlap; a run with none is one worker
+ * after another. */
 uint64_t result_overlap_ns(const struct engine_report *run);
 double result_overlap_percent(const struct trial_result *t);
 

@@ -80,6 +80,21 @@ if [ $status -eq 0 ] && ! grep -q overlap "$tmp/out"; then
 else
     not_ok "one thread cannot race, and no overlap line is shown"
 fi
+# Overlap is two or more workers at once: all of 4 threads sharing one CPU
+# never run together, yet any two between their start and finish can race.
+run counter --threads 4 --cpus 0 --iters 1000
+if [ $status -eq 0 ] &&
+   grep -Eq '^  overlap   [0-9.]+ (ns|us|ms|s) \([0-9]+% of the run\): two or more threads working at once$' "$tmp/out"; then
+    ok "overlap counts the time two or more threads were working"
+else
+    not_ok "overlap counts the time two or more threads were working"
+fi
+run counter --procs --iters 1000
+if [ $status -eq 0 ] && grep -Eq '^  overlap   .*: both processes working at once$' "$tmp/out"; then
+    ok "overlap of two processes says both processes"
+else
+    not_ok "overlap of two processes says both processes"
+fi
 
 # Bad input: status 2, one line on stderr naming the option, nothing on stdout.
 bad() {

@@ -92,6 +92,34 @@ static void test_overlap_is_zero_when_threads_ran_one_after_another(void **state
     assert_int_equal(result_overlap_ns(&run), 0);
 }
 
+static void test_overlap_counts_two_or_more_working_even_if_never_all(void **state)
+{
+    (void)state;
+    /* Three workers that never all work at once (the old measure said 0,
+     * beside thousands of lost updates): two or more work during 40-50
+     * and 60-100. */
+    struct engine_report run = {.nthreads = 3, .wall_ns = 120};
+    run.end_ns[0] = 50;
+    run.start_ns[1] = 40;
+    run.end_ns[1] = 100;
+    run.start_ns[2] = 60;
+    run.end_ns[2] = 120;
+    assert_int_equal(result_overlap_ns(&run), 10 + 40);
+}
+
+static void test_overlap_of_workers_that_only_touch_is_zero(void **state)
+{
+    (void)state;
+    /* One finishes as the next starts, in any order of the workers. */
+    struct engine_report run = {.nthreads = 3, .wall_ns = 90};
+    run.start_ns[0] = 60;
+    run.end_ns[0] = 90;
+    run.end_ns[1] = 30;
+    run.start_ns[2] = 30;
+    run.end_ns[2] = 60;
+    assert_int_equal(result_overlap_ns(&run), 0);
+}
+
 static void test_summary_counts_races_and_lost_statistics(void **state)
 {
     (void)state;
@@ -219,6 +247,8 @@ int main(void)
         cmocka_unit_test(test_ns_per_op_divides_wall_time_by_all_operations),
         cmocka_unit_test(test_overlap_runs_from_last_start_to_first_end),
         cmocka_unit_test(test_overlap_is_zero_when_threads_ran_one_after_another),
+        cmocka_unit_test(test_overlap_counts_two_or_more_working_even_if_never_all),
+        cmocka_unit_test(test_overlap_of_workers_that_only_touch_is_zero),
         cmocka_unit_test(test_summary_counts_races_and_lost_statistics),
         cmocka_unit_test(test_histogram_lists_each_outcome_when_few),
         cmocka_unit_test(test_histogram_groups_many_outcomes_in_ranges),
