@@ -20,6 +20,45 @@ static bool unset(const struct opt *o, const void *base)
 
 static void print_settings(FILE *out, const struct result *r, bool with_sync);
 
+const char *render_off_label(const struct result *r, bool sides)
+{
+    if (sides)
+        return "off by";
+    return r->short_label ? r->short_label : "lost";
+}
+
+char *render_off(char *buf, size_t len, const struct result *r, int64_t lost, bool sides)
+{
+    if (!sides)
+        return format_amount(buf, len, r->unit, lost);
+    /* Negated as unsigned: totals fit in int64_t, their difference's
+     * negation too (the option checks cap them at INT64_MAX). */
+    char digits[40];
+    format_amount(digits, sizeof digits, r->unit, lost < 0 ? -lost : lost);
+    snprintf(buf, len, "%s%s", lost > 0 ? "-" : lost < 0 ? "+" : "", digits);
+    return buf;
+}
+
+const char *render_side(const struct result *r, int64_t lost)
+{
+    if (lost > 0)
+        return r->below ? r->below : "lost";
+    return r->above ? r->above : "extra";
+}
+
+/* A share of expected, unsigned, that never rounds a difference to 0:
+ * "32.14%", "under 0.01%" (terse, for a table: "<0.01%"), "0.00%". */
+static void percent_text(char *buf, size_t len, double pct, bool terse)
+{
+    double magnitude = pct < 0 ? -pct : pct;
+    if (magnitude == 0.0)
+        snprintf(buf, len, "0.00%%");
+    else if (magnitude < 0.005)
+        snprintf(buf, len, "%s0.01%%", terse ? "<" : "under ");
+    else
+        snprintf(buf, len, "%.2f%%", magnitude);
+}
+
 void render_command(FILE *out, const struct result *r)
 {
     fprintf(out, "racedemo %s", r->workload);
@@ -207,10 +246,13 @@ static void print_metrics(FILE *out, const struct result *r, const int64_t *valu
             snprintf(line, sizeof line, "%s", values[k] ? m->yes : m->no);
         else if (m->amount && values[k] == (int64_t)r->expected)
             snprintf(line, sizeof line, "%s: the expected total", value);
-        else if (m->amount)
-            snprintf(line, sizeof line, "%s: off by %s%s", value,
-                     values[k] > (int64_t)r->expected ? "+" : "",
-                     format_amount(off, sizeof off, r->unit, values[k] - (int64_t)r->expected));
+        else if (m->amount) /* the side named, not a sign to decode */
+            snprintf(line, sizeof line, "%s: %s %s the expected total", value,
+                     format_amount(off, sizeof off, r->unit,
+                                   values[k] > (int64_t)r->expected
+                                       ? values[k] - (int64_t)r->expected
+                                       : (int64_t)r->expected - values[k]),
+                     values[k] > (int64_t)r->expected ? "above" : "below");
         else
             snprintf(line, sizeof line, "%s %s", value, m->meaning);
         if (many && !m->yes && m->total == METRIC_SUM)
@@ -360,15 +402,19 @@ static void render_single(FILE *out, const struct result *r)
 {
     const struct trial_result *t = &r->trials[0];
     const char *item = r->item_noun ? r->item_noun : r->op_noun;
-    char expected[32], observed[32], lost[32], wall[32];
+    char expected[32], observed[32], lost[32], off[40], wall[32];
     int64_t lost_n = result_lost(r, t);
+    bool sides = result_shows_sides(r);
     format_amount(expected, sizeof expected, r->unit, (int64_t)r->expected);
     format_amount(observed, sizeof observed, r->unit, t->observed);
     format_amount(lost, sizeof lost, r->unit, lost_n);
+    render_off(off, sizeof off, r, lost_n, sides);
     format_duration(wall, sizeof wall, t->wall_ns);
     int width = (int)strlen(expected);
     if ((int)strlen(observed) > width)
         width = (int)strlen(observed);
+    if ((int)strlen(off) > width)
+        width = (int)strlen(off);
 
     print_header(out, r, false);
     if (r->threads > 1) {
@@ -385,7 +431,12 @@ static void render_single(FILE *out, const struct result *r)
     fputc('\n', out);
     fprintf(out, "  expected  %*s\n", width, expected);
     fprintf(out, "  observed  %*s\n", width, observed);
-    fprintf(out, "  lost      %*s  (%.2f%% of expected)\n", width, lost, result_lost_percent(r, t));
+    char pct[32];
+    percent_text(pct, sizeof pct, result_lost_percent(r, t), false);
+    fprintf(out, "  %-9s %*s  (%s of expected)", render_off_label(r, sides), width, off, pct);
+    if (sides && lost_n != 0)
+        fprintf(out, ": %s", render_side(r, lost_n));
+    fputc('\n', out);
     if (r->thread_lost_counted && r->threads > 1)
         print_thread_lost(out, r);
     if (r->nmetrics)
@@ -400,6 +451,9 @@ static void render_single(FILE *out, const struct result *r)
         fprintf(out, "  verdict   CORRECT: all %s %ss arrived\n", expected, item);
     else if (lost_n > 0 && r->unit)
         fprintf(out, "  verdict   RACE: %s of the %s vanished;\n", lost, expected);
+    else if (lost_n > 0 && r->amounts) /* an amount, not a count of operations */
+        fprintf(out, "  verdict   RACE: %s is %s short of %s;\n",
+                r->total_name ? r->total_name : "the total", lost, expected);
     else if (lost_n > 0)
         fprintf(out, "  verdict   RACE: %s of %s %ss were lost;\n", lost, expected, item);
     else if (lost_n < 0)
@@ -425,7 +479,13 @@ static void render_single(FILE *out, const struct result *r)
 static void print_trial_rows(FILE *out, const struct result *r, bool verbose)
 {
     size_t shown = verbose || r->ntrials <= RENDER_TEXT_TRIALS ? r->ntrials : RENDER_TEXT_TRIALS;
-    fprintf(out, "  %7s  %13s  %13s  %8s  %8s  %12s", "trial", "observed", "lost", "lost %",
+    bool sides = result_shows_sides(r);
+    const char *label = render_off_label(r, sides);
+    char pct_label[16];
+    /* "lost %", "short %"; with the sides named, the share is unsigned. */
+    snprintf(pct_label, sizeof pct_label, "%.*s %%", (int)strcspn(label, " "),
+             sides ? "off" : label);
+    fprintf(out, "  %7s  %13s  %13s  %8s  %8s  %12s", "trial", "observed", label, pct_label,
             "overlap", "time");
     for (unsigned k = 0; k < r->nmetrics; k++)
         if (r->metrics[k].failure)
@@ -433,12 +493,13 @@ static void print_trial_rows(FILE *out, const struct result *r, bool verbose)
     fputc('\n', out);
     for (size_t i = 0; i < shown; i++) {
         const struct trial_result *t = &r->trials[i];
-        char observed[32], lost[32], wall[32];
+        char observed[32], lost[40], wall[32], pct[32];
         format_amount(observed, sizeof observed, r->unit, t->observed);
-        format_amount(lost, sizeof lost, r->unit, result_lost(r, t));
+        render_off(lost, sizeof lost, r, result_lost(r, t), sides);
         format_duration(wall, sizeof wall, t->wall_ns);
-        fprintf(out, "  %7zu  %13s  %13s  %7.2f%%  %7.0f%%  %12s", i + 1, observed, lost,
-                result_lost_percent(r, t), result_overlap_percent(t), wall);
+        percent_text(pct, sizeof pct, result_lost_percent(r, t), true);
+        fprintf(out, "  %7zu  %13s  %13s  %8s  %7.0f%%  %12s", i + 1, observed, lost, pct,
+                result_overlap_percent(t), wall);
         for (unsigned k = 0; k < r->nmetrics; k++) {
             char value[32];
             if (r->metrics[k].failure)
@@ -462,32 +523,83 @@ static bool guards_more(const struct result *r)
     return false;
 }
 
-/* format_decimal with the unit after the sign: -12.5 -> "-$12.5". */
-static void decimal_amount(char *buf, size_t len, const char *unit, double value)
+/* format_decimal with the unit after the sign: -12.5 -> "-$12.5"; with
+ * `plus`, a positive value shows its sign too: "+$12.5". */
+static void decimal_amount(char *buf, size_t len, const char *unit, double value, bool plus)
 {
     char digits[40];
     format_decimal(digits, sizeof digits, value < 0 ? -value : value);
-    snprintf(buf, len, "%s%s%s", value < 0 ? "-" : "", unit ? unit : "", digits);
+    bool zero = strcmp(digits, "0.0") == 0;
+    snprintf(buf, len, "%s%s%s",
+             zero                ? ""
+             : value < 0         ? "-"
+             : plus && value > 0 ? "+"
+                                 : "",
+             unit ? unit : "", digits);
+}
+
+/* The shortfall over the trials: min, median, mean, max. With the sides
+ * named they are observed - expected, signed, and a second line says how
+ * many trials ended on each side, in the workload's words. */
+static void print_off_summary(FILE *out, const struct result *r, const struct summary *s)
+{
+    bool sides = result_shows_sides(r);
+    char min[40], max[40], median[64], mean[64], line[320];
+    /* observed - expected is -lost: its smallest is the largest loss. */
+    render_off(min, sizeof min, r, sides ? s->lost_max : s->lost_min, sides);
+    render_off(max, sizeof max, r, sides ? s->lost_min : s->lost_max, sides);
+    decimal_amount(median, sizeof median, r->unit, sides ? -s->lost_median : s->lost_median, sides);
+    decimal_amount(mean, sizeof mean, r->unit, sides ? -s->lost_mean : s->lost_mean, sides);
+    snprintf(line, sizeof line, "min %s, median %s, mean %s, max %s", min, median, mean, max);
+    format_wrapped(out, 9, render_off_label(r, sides), line);
+    if (!sides || s->below + s->above == 0)
+        return;
+    char below[64], above[64], exact[64];
+    format_counted(below, sizeof below, (int64_t)s->below, "trial");
+    format_counted(above, sizeof above, (int64_t)s->above, "trial");
+    format_counted(exact, sizeof exact, (int64_t)(s->trials - s->below - s->above), "trial");
+    snprintf(line, sizeof line, "%s (-) in %s, %s (+) in %s", render_side(r, 1), below,
+             render_side(r, -1), above);
+    if (s->trials > s->below + s->above)
+        snprintf(line + strlen(line), sizeof line - strlen(line), ", the expected total in %s",
+                 exact);
+    format_wrapped(out, 9, "", line);
+}
+
+/* The histogram's column: what each row's number is. */
+static void histogram_heading(char *buf, size_t len, const struct result *r, bool sides)
+{
+    if (sides || r->short_label)
+        snprintf(buf, len, "%s", render_off_label(r, sides));
+    else /* the items that go missing: nodes, items, else updates */
+        snprintf(buf, len, "lost %ss",
+                 r->item_noun  ? r->item_noun
+                 : r->roles[0] ? r->op_noun
+                               : "update");
 }
 
 static void print_histogram(FILE *out, const struct result *r, const struct summary *s)
 {
     enum { BAR = 40 };
+    bool sides = result_shows_sides(r);
     size_t most = 1;
     for (size_t i = 0; i < s->nbuckets; i++)
         if (s->buckets[i].count > most)
             most = s->buckets[i].count;
     char what[32];
-    snprintf(what, sizeof what, "lost %ss", r->item_noun ? r->item_noun : "update");
-    fprintf(out, "  outcomes  %-25s %9s\n", r->unit ? "lost" : what, "trials");
-    for (size_t i = 0; i < s->nbuckets; i++) {
-        const struct summary_bucket *b = &s->buckets[i];
-        char lo[32], hi[32], label[72], count[32];
-        format_amount(lo, sizeof lo, r->unit, b->lo);
-        format_amount(hi, sizeof hi, r->unit, b->hi);
+    histogram_heading(what, sizeof what, r, sides);
+    fprintf(out, "  outcomes  %-25s %9s\n", what, "trials");
+    for (size_t k = 0; k < s->nbuckets; k++) {
+        /* Signed, the rows go from the lowest total up: the last bucket
+         * lost the most. */
+        const struct summary_bucket *b = &s->buckets[sides ? s->nbuckets - 1 - k : k];
+        char lo[40], hi[40], label[96], count[32];
+        render_off(lo, sizeof lo, r, sides ? b->hi : b->lo, sides);
+        render_off(hi, sizeof hi, r, sides ? b->lo : b->hi, sides);
         if (b->lo == b->hi)
             snprintf(label, sizeof label, "%s%s", lo,
                      b->lo != 0       ? ""
+                     : sides          ? " (the expected total)"
                      : guards_more(r) ? " (none lost)"
                                       : " (correct)");
         else
@@ -500,17 +612,16 @@ static void print_histogram(FILE *out, const struct result *r, const struct summ
         bar[marks] = '\0';
         fprintf(out, "            %-25s %9s%s%s\n", label, count, marks ? "  " : "", bar);
     }
+    if (sides && s->below + s->above > 0)
+        fprintf(out, "            (-: %s, +: %s)\n", render_side(r, 1), render_side(r, -1));
 }
 
 static void render_trials(FILE *out, const struct result *r, const struct summary *s, bool verbose)
 {
-    char expected[32], trials[32], raced[32], min[32], max[32], wall[32], elapsed[32];
-    char median[64], mean[64];
+    char expected[32], trials[32], raced[32], wall[32], elapsed[32];
     format_amount(expected, sizeof expected, r->unit, (int64_t)r->expected);
     format_count(trials, sizeof trials, (int64_t)s->trials);
     format_count(raced, sizeof raced, (int64_t)s->raced);
-    format_amount(min, sizeof min, r->unit, s->lost_min);
-    format_amount(max, sizeof max, r->unit, s->lost_max);
     format_duration(wall, sizeof wall, s->wall_median_ns);
     format_duration(elapsed, sizeof elapsed, r->elapsed_ns);
 
@@ -528,9 +639,7 @@ static void render_trials(FILE *out, const struct result *r, const struct summar
             r->capped ? " (stopped at the trial cap)" : "");
     fprintf(out, "  raced     %s of %s trials (%.2f%%)\n", raced, trials,
             s->trials ? 100.0 * (double)s->raced / (double)s->trials : 0.0);
-    decimal_amount(median, sizeof median, r->unit, s->lost_median);
-    decimal_amount(mean, sizeof mean, r->unit, s->lost_mean);
-    fprintf(out, "  lost      min %s, median %s, mean %s, max %s\n", min, median, mean, max);
+    print_off_summary(out, r, s);
     if (r->thread_lost_counted && r->threads > 1)
         print_thread_lost(out, r);
     if (r->nmetrics)

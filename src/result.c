@@ -87,6 +87,16 @@ double result_ns_per_op(const struct result *r, uint64_t wall_ns)
     return (double)wall_ns / (double)ops;
 }
 
+bool result_shows_sides(const struct result *r)
+{
+    if (r->either_side)
+        return true;
+    for (size_t i = 0; i < r->ntrials; i++)
+        if (result_lost(r, &r->trials[i]) < 0)
+            return true;
+    return false;
+}
+
 bool result_correct(const struct result *r, const struct trial_result *t)
 {
     return t->observed == (int64_t)r->expected && !t->metric_failed;
@@ -213,6 +223,8 @@ bool result_summarize(const struct result *r, struct summary *s)
         lost[i] = result_lost(r, &r->trials[i]);
         wall[i] = r->trials[i].wall_ns;
         sum += (double)lost[i];
+        s->below += lost[i] > 0;
+        s->above += lost[i] < 0;
         if (!result_correct(r, &r->trials[i]))
             s->raced++;
         s->violations += r->trials[i].violations;

@@ -103,6 +103,18 @@ struct result {
     const char *race_reason;
     /* Totals are amounts of this ("$" for the bank), or plain counts (NULL). */
     const char *unit;
+    /* The totals add up amounts (the bank's money, --op sum's sum), not
+     * counts of operations or items, with or without a unit. */
+    bool amounts;
+    /* Words for a total off the expected one. A shortfall is shown under
+     * short_label (NULL: "lost"; a sum is "short by"). Where a total can
+     * end above the expected one too (either_side: the bank's transfers
+     * can create money; or some trial did), the report shows observed -
+     * expected with its sign under "off by" and names each side: below
+     * (NULL: "lost") and above (NULL: "extra"). total_name is what the
+     * total is called (NULL: "the total"; "the sum"). */
+    const char *short_label, *below, *above, *total_name;
+    bool either_side;
     /* Workers beyond the `threads` that do the operations, each with its
      * role (the bank's auditor): they run as workers threads, threads + 1... */
     unsigned helpers;
@@ -188,6 +200,9 @@ double result_lost_percent(const struct result *r, const struct trial_result *t)
 uint64_t result_ops(const struct result *r);
 /* Wall time per operation, in nanoseconds (0 when nothing ran). */
 double result_ns_per_op(const struct result *r, uint64_t wall_ns);
+/* Whether the report names the two sides of observed - expected: the
+ * workload's totals can end on either side, or some trial ended above. */
+bool result_shows_sides(const struct result *r);
 /* The verdict of a trial: its observed total is the expected one. */
 bool result_correct(const struct result *r, const struct trial_result *t);
 /* Every trial was correct. */
@@ -210,7 +225,8 @@ struct summary_bucket {
 
 struct summary {
     size_t trials;
-    size_t raced; /* trials whose observed total was not the expected one */
+    size_t raced;        /* trials whose observed total was not the expected one */
+    size_t below, above; /* trials whose total ended below, above the expected one */
     int64_t lost_min, lost_max;
     double lost_mean, lost_median;
     uint64_t wall_median_ns;

@@ -1,12 +1,18 @@
-/* test_result.c: the arithmetic behind every number a report prints. */
+/* test_result.c: the arithmetic behind every number a report prints, and
+ * the words the text report puts around them. */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
 #include "format.h"
+#include "render.h"
 #include "result.h"
 
 /* A two-thread result whose trials observed the given totals. */
@@ -181,6 +187,96 @@ static void test_histogram_groups_many_outcomes_in_ranges(void **state)
     result_free(&r);
 }
 
+/* The text report of r, summarised first; the caller frees it. */
+static char *report_of(const struct result *r)
+{
+    struct summary s;
+    assert_true(result_summarize(r, &s));
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+    render_text(out, r, &s, false);
+    fclose(out);
+    return text;
+}
+
+/* A bank-like result: money, which transfers can destroy or create. */
+static struct result bank_like(const uint64_t *observed, size_t n)
+{
+    struct result r = two_threads(10000000, observed, n);
+    r.workload = "bank";
+    r.sync = "none";
+    r.sync_summary = "no synchronization";
+    r.action = "from := from - amount; to := to + amount";
+    r.op_noun = "transfer";
+    r.race_reason = "two tellers stored over each other's update";
+    r.unit = "$";
+    r.amounts = true;
+    r.either_side = true;
+    r.below = "money destroyed";
+    r.above = "money created";
+    return r;
+}
+
+static void test_money_created_is_named_not_a_negative_loss(void **state)
+{
+    (void)state;
+    struct result r = bank_like((uint64_t[]){10000193}, 1);
+    char *text = report_of(&r);
+    assert_non_null(
+        strstr(text, "\n  off by          +$193  (under 0.01% of expected): money created\n"));
+    assert_null(strstr(text, "-$193"));
+    assert_null(strstr(text, "-0.00%"));
+    free(text);
+    result_free(&r);
+}
+
+static void test_signed_summaries_say_which_side(void **state)
+{
+    (void)state;
+    /* off by -954, +600, -100: one trial created money, two destroyed it */
+    struct result r = bank_like((uint64_t[]){9999046, 10000600, 9999900}, 3);
+    char *text = report_of(&r);
+    assert_non_null(strstr(text,
+                           "\n  off by    min -$954, median -$100.0, mean -$151.3, max +$600\n"
+                           "            money destroyed (-) in 2 trials, money created (+) "
+                           "in 1 trial\n"));
+    assert_non_null(strstr(text, "\n  outcomes  off by "));
+    assert_non_null(strstr(text, "\n            -$954 "));
+    assert_non_null(strstr(text, "\n            +$600 "));
+    assert_non_null(strstr(text, "(-: money destroyed, +: money created)"));
+    assert_null(strstr(text, "lost"));
+    free(text);
+    result_free(&r);
+}
+
+static void test_a_short_sum_is_an_amount_not_lost_additions(void **state)
+{
+    (void)state;
+    /* --op sum: 2 threads adding 1..100,000 each; the sum, not a count. */
+    struct result r = two_threads(10000100000, (uint64_t[]){5351983479}, 1);
+    r.workload = "counter";
+    r.sync = "none";
+    r.sync_summary = "no synchronization";
+    r.action = "sum := sum + i";
+    r.op_noun = "addition";
+    r.per_thread = 100000;
+    r.race_reason = "threads stored over each other's update";
+    r.amounts = true;
+    r.total_name = "the sum";
+    r.short_label = "short by";
+    r.below = "short";
+    r.above = "over";
+    char *text = report_of(&r);
+    assert_non_null(strstr(text, "\n  short by   4,648,116,521  (46.48% of expected)\n"));
+    assert_non_null(
+        strstr(text, "\n  verdict   RACE: the sum is 4,648,116,521 short of 10,000,100,000;\n"));
+    assert_null(strstr(text, "additions were lost"));
+    free(text);
+    result_free(&r);
+}
+
 static void test_format_count_groups_thousands(void **state)
 {
     (void)state;
@@ -252,6 +348,9 @@ int main(void)
         cmocka_unit_test(test_summary_counts_races_and_lost_statistics),
         cmocka_unit_test(test_histogram_lists_each_outcome_when_few),
         cmocka_unit_test(test_histogram_groups_many_outcomes_in_ranges),
+        cmocka_unit_test(test_money_created_is_named_not_a_negative_loss),
+        cmocka_unit_test(test_signed_summaries_say_which_side),
+        cmocka_unit_test(test_a_short_sum_is_an_amount_not_lost_additions),
         cmocka_unit_test(test_format_count_groups_thousands),
         cmocka_unit_test(test_format_decimal_groups_and_keeps_one_decimal),
         cmocka_unit_test(test_format_decimals_groups_thousands_at_any_precision),

@@ -507,6 +507,12 @@ static int bank_setup(const struct run_config *run, const void *config, struct r
     res->action = "from := from - amount; to := to + amount";
     res->op_noun = "transfer";
     res->unit = "$";
+    res->amounts = true;
+    /* Lost updates destroy money; a stale balance stored back over a
+     * transfer's debit creates it. */
+    res->either_side = true;
+    res->below = "money destroyed";
+    res->above = "money created";
     res->metrics_unguarded = !job->audit_locked;
     res->per_thread = cfg->transfers;
     res->expected = total;
