@@ -72,7 +72,7 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
     }
     char per_op[48];
     format_decimals(per_op, sizeof per_op, s->ns_per_op_median, 2);
-    fprintf(out, "  %-15s %10s %8s %8s  %s\n", verdict, time, per_op, ratio, bar);
+    fprintf(out, "  %-15s %10s %9s %8s  %s\n", verdict, time, per_op, ratio, bar);
 }
 
 void render_compare_text(FILE *out, const struct comparison *c)
@@ -92,12 +92,19 @@ void render_compare_text(FILE *out, const struct comparison *c)
         return;
     }
     const struct result *r = &any->result;
-    char per[32];
-    format_count(per, sizeof per, (int64_t)r->per_thread);
-    fprintf(out, "  what      %u %s %s %s, %s times", r->threads,
-            r->processes ? (r->threads == 1 ? "process" : "processes")
-                         : (r->threads == 1 ? "thread" : "threads"),
-            r->threads == 1 ? "does" : "each do", r->action, per);
+    char workers[32], per[64];
+    format_noun(workers, sizeof workers, r->threads, r->processes ? "process" : "thread");
+    if (r->roles[0]) { /* producers and consumers do different things */
+        unsigned makers = r->role_split, takers = r->threads - r->role_split;
+        format_counted(per, sizeof per, (int64_t)r->per_thread, r->op_noun);
+        fprintf(out, "  what      %u %s%s put%s %s into the buffer; %u %s%s take%s them", makers,
+                r->roles[0], makers == 1 ? "" : "s each", makers == 1 ? "s" : "", per, takers,
+                r->roles[1], takers == 1 ? "" : "s", takers == 1 ? "s" : "");
+    } else {
+        format_counted(per, sizeof per, (int64_t)r->per_thread, "time");
+        fprintf(out, "  what      %u %s %s %s, %s", r->threads, workers,
+                r->threads == 1 ? "does" : "each do", r->action, per);
+    }
     if (any->summary.trials > 1)
         fprintf(out, "; medians of %zu trials per strategy", any->summary.trials);
     fprintf(out, "\n\n");
@@ -126,7 +133,7 @@ void render_compare_text(FILE *out, const struct comparison *c)
         if (r->metrics[k].failure)
             fprintf(out, " %10s",
                     r->metrics[k].column ? r->metrics[k].column : r->metrics[k].label);
-    fprintf(out, "  %-15s %10s %8s %8s  %s\n", "verdict", "time", "ns/op", "vs mutex", "time");
+    fprintf(out, "  %-15s %10s %9s %8s  %s\n", "verdict", "time", "ns/op", "vs mutex", "time");
     for (size_t i = 0; i < c->nrows; i++)
         print_row(out, &c->rows[i], base, slowest, width, name_width, sides);
     if (c->interrupted)

@@ -130,28 +130,30 @@ static void print_cpus(FILE *out, const struct engine_report *run, unsigned help
 
 static void print_header(FILE *out, const struct result *r, bool per_trial)
 {
-    char per[32], what[256], first[64] = "";
-    format_count(per, sizeof per, (int64_t)r->per_thread);
+    char what[256], first[64] = "";
     render_command(out, r);
     fprintf(out, "\n\n");
     if (r->first_thread) {
-        char n[32];
-        snprintf(first, sizeof first, " (thread 0: %s times)",
-                 format_count(n, sizeof n, (int64_t)r->first_thread));
+        char n[48];
+        snprintf(first, sizeof first, " (%s 0: %s)", r->processes ? "process" : "thread",
+                 format_counted(n, sizeof n, (int64_t)r->first_thread, "time"));
     }
     unsigned makers = r->role_split, takers = r->threads - r->role_split;
     const char *worker = r->processes ? "process" : "thread";
+    char items[64], times[64];
+    format_counted(items, sizeof items, (int64_t)r->per_thread, r->op_noun);
+    format_counted(times, sizeof times, (int64_t)r->per_thread, "time");
     if (r->roles[0])
-        snprintf(what, sizeof what, "%u %s%s put%s %s %ss into the buffer; %u %s%s take%s them%s",
-                 makers, r->roles[0], makers == 1 ? "" : "s each", makers == 1 ? "s" : "", per,
-                 r->op_noun, takers, r->roles[1], takers == 1 ? "" : "s", takers == 1 ? "s" : "",
+        snprintf(what, sizeof what, "%u %s%s put%s %s into the buffer; %u %s%s take%s them%s",
+                 makers, r->roles[0], makers == 1 ? "" : "s each", makers == 1 ? "s" : "", items,
+                 takers, r->roles[1], takers == 1 ? "" : "s", takers == 1 ? "s" : "",
                  per_trial ? ", in each trial" : "");
     else if (r->threads == 1)
-        snprintf(what, sizeof what, "1 %s does %s, %s times%s%s", worker, r->action, per, first,
+        snprintf(what, sizeof what, "1 %s does %s, %s%s%s", worker, r->action, times, first,
                  per_trial ? ", in each trial" : "");
     else
-        snprintf(what, sizeof what, "%u %s each do %s, %s times%s%s", r->threads,
-                 r->processes ? "processes" : "threads", r->action, per, first,
+        snprintf(what, sizeof what, "%u %s each do %s, %s%s%s", r->threads,
+                 r->processes ? "processes" : "threads", r->action, times, first,
                  per_trial ? ", in each trial" : "");
     format_wrapped(out, 9, "what", what);
     if (r->helpers)
@@ -162,7 +164,9 @@ static void print_header(FILE *out, const struct result *r, bool per_trial)
         format_wrapped(out, 9, "workers",
                        "processes (fork) that share only one MAP_SHARED mapping, made before "
                        "they were forked: the data, the locks, the start gate");
-    fprintf(out, "  sync      %s: %s\n", r->sync, r->sync_summary);
+    char sync[320];
+    snprintf(sync, sizeof sync, "%s: %s", r->sync, r->sync_summary);
+    format_wrapped(out, 9, "sync", sync);
     const char *where = r->window_where ? r->window_where : "between each load and its store";
     char widened[256];
     if (r->window == WINDOW_YIELD_VALUE)
@@ -184,50 +188,71 @@ static void print_work(FILE *out, const struct result *r, double fair_pct)
         cpu += r->thread_cpu_ns[i];
         spins += r->thread_spins[i];
     }
+    const char *worker = r->processes ? "process" : "thread";
     if (r->cpu_measured) {
-        char cpu_text[32], wall[32], turns[64];
+        char cpu_text[32], wall[32], turns[64], until[96] = "", line[320];
         format_duration(cpu_text, sizeof cpu_text, cpu);
         format_duration(wall, sizeof wall, r->work_wall_ns);
-        format_count(turns, sizeof turns, (int64_t)spins);
         if (r->spins_counted)
-            snprintf(turns + strlen(turns), sizeof turns - strlen(turns), " turns of wait loops");
+            format_counted(turns, sizeof turns, (int64_t)spins, "turn");
+        if (r->spins_counted)
+            snprintf(turns + strlen(turns), sizeof turns - strlen(turns), " of wait loops");
         else
             snprintf(turns, sizeof turns, "waits inside the C library, not counted");
-        fprintf(out, "  work      %s of CPU in %s of wall time (%.2f CPUs busy); %s\n", cpu_text,
-                wall, r->work_wall_ns ? (double)cpu / (double)r->work_wall_ns : 0.0, turns);
+        /* The helpers' CPU counts, so the wall time does too: it runs to
+         * the auditor's last audit, past the tellers' `time`. */
+        if (r->helpers)
+            snprintf(until, sizeof until, ", until the %s's last %s ended", r->helper_role,
+                     r->helper_work);
+        snprintf(line, sizeof line, "%s of CPU in %s of wall time%s (%.2f CPUs busy); %s", cpu_text,
+                 wall, until, r->work_wall_ns ? (double)cpu / (double)r->work_wall_ns : 0.0, turns);
+        format_wrapped(out, 9, "work", line);
     }
-    if (fair_pct >= 0)
-        fprintf(out,
-                "  fairness  when the first thread finished, the furthest behind had done "
-                "%.1f%% of its updates%s\n",
-                fair_pct, r->ntrials > 1 ? " (median of the trials)" : "");
+    if (fair_pct >= 0) {
+        char line[256];
+        snprintf(line, sizeof line,
+                 "when the first %s finished, the furthest behind had done %.1f%% of its "
+                 "updates%s",
+                 worker, fair_pct, r->ntrials > 1 ? " (median of the trials)" : "");
+        format_wrapped(out, 9, "fairness", line);
+    }
 }
 
 /* What the violation detector saw, over `trials` trials. */
 static void print_exclusion(FILE *out, const struct result *r, uint64_t violations,
                             size_t broken_trials, size_t trials)
 {
-    char count[32], broken[32], all[32];
+    char count[48], broken[32], all[48];
     if (!r->detected) {
         fprintf(out, "  exclusion %s\n", r->undetected_why ? r->undetected_why : "not checked");
         return;
     }
-    format_count(count, sizeof count, (int64_t)violations);
+    const char *worker = r->processes ? "process" : "thread";
+    format_counted(count, sizeof count, (int64_t)violations, "time");
     format_count(broken, sizeof broken, (int64_t)broken_trials);
-    format_count(all, sizeof all, (int64_t)trials);
+    format_counted(all, sizeof all, (int64_t)trials, "trial");
     if (violations == 0)
-        fprintf(out,
-                "  exclusion held: no thread ever found another inside the critical section\n");
+        fprintf(out, "  exclusion held: no %s ever found another inside the critical section\n",
+                worker);
     else if (trials == 1)
-        fprintf(out,
-                "  exclusion broken %s times: a thread found another inside the critical "
-                "section\n",
-                count);
+        fprintf(out, "  exclusion broken %s: a %s found another inside the critical section\n",
+                count, worker);
     else
-        fprintf(out,
-                "  exclusion broken in %s of %s trials (%s times a thread found another "
-                "inside)\n",
-                broken, all, count);
+        fprintf(out, "  exclusion broken in %s of %s (%s a %s found another inside)\n", broken, all,
+                count, worker);
+}
+
+/* A metric's number in its words: "off by 3 at the end", "1 audit saw...". */
+static char *metric_text(char *buf, size_t len, const struct result_metric *m, int64_t value)
+{
+    char number[64];
+    if (m->noun)
+        format_counted(number, sizeof number, value, m->noun);
+    else
+        format_count(number, sizeof number, value);
+    snprintf(buf, len, "%s%s%s %s", m->before ? m->before : "", m->before ? " " : "", number,
+             m->meaning);
+    return buf;
 }
 
 /* The workload's own numbers: one trial's, or (with `all`) their totals
@@ -254,7 +279,7 @@ static void print_metrics(FILE *out, const struct result *r, const int64_t *valu
                                        : (int64_t)r->expected - values[k]),
                      values[k] > (int64_t)r->expected ? "above" : "below");
         else
-            snprintf(line, sizeof line, "%s %s", value, m->meaning);
+            metric_text(line, sizeof line, m, values[k]);
         if (many && !m->yes && m->total == METRIC_SUM)
             snprintf(line + strlen(line), sizeof line - strlen(line), ", in all trials");
         else if (many && !m->yes)
@@ -287,29 +312,32 @@ static void thread_name(char *buf, size_t len, const struct result *r, unsigned 
         snprintf(buf, len, "%s %u", r->roles[1], i - r->role_split);
 }
 
-/* Items lost by each thread ("A 1,234, B 56"). */
+/* Items lost by each thread, with their noun: "thread A: 1,234 nodes,
+ * thread B: 1 node", "producer 0: 56 items". */
 static void print_thread_lost(FILE *out, const struct result *r)
 {
-    char line[1024] = "";
+    char line[2048] = "";
     size_t used = 0;
     unsigned n = r->roles[0] ? r->role_split : r->threads;
+    const char *noun = r->item_noun ? r->item_noun : r->op_noun;
+    const char *worker = r->processes ? "process" : "thread";
     for (unsigned i = 0; i < n && used < sizeof line; i++) {
-        char name[48], count[32];
+        char name[48], count[64];
         if (r->roles[0]) {
-            char role[40];
-            thread_name(role, sizeof role, r, i);
-            snprintf(name, sizeof name, "%s:", role);
+            thread_name(name, sizeof name, r, i);
         } else {
-            node_name(name, sizeof name, i, 0);
-            name[strlen(name) - 1] = '\0'; /* the letter alone */
+            char letter[32];
+            node_name(letter, sizeof letter, i, 0);
+            letter[strlen(letter) - 1] = '\0'; /* the letter alone, as --show names nodes */
+            snprintf(name, sizeof name, "%s %s", worker, letter);
         }
-        format_count(count, sizeof count, (int64_t)r->thread_lost[i]);
-        int n = snprintf(line + used, sizeof line - used, "%s%s %s", i ? ", " : "", name, count);
-        used += n > 0 ? (size_t)n : 0;
+        format_counted(count, sizeof count, (int64_t)r->thread_lost[i], noun);
+        int k = snprintf(line + used, sizeof line - used, "%s%s: %s", i ? ", " : "", name, count);
+        used += k > 0 ? (size_t)k : 0;
     }
     if (used < sizeof line && r->ntrials > 1)
         snprintf(line + used, sizeof line - used, ", in all trials");
-    format_wrapped(out, 9, r->roles[0] ? "from" : "by thread", line);
+    format_wrapped(out, 9, r->roles[0] ? "lost from" : "lost by", line);
 }
 
 /* Where the list broke (--show): each lost node whose predecessor is
@@ -385,14 +413,14 @@ static void print_reasons(FILE *out, const struct result *r, bool lost, const in
         format_wrapped(out, 9, "", r->race_reason);
     for (unsigned k = 0; k < r->nmetrics; k++) {
         const struct result_metric *m = &r->metrics[k];
-        char count[32], text[320];
+        char what[256], text[320];
         if (!m->failure || values[k] == 0)
             continue;
         if (m->yes && r->ntrials <= 1)
             snprintf(text, sizeof text, "%s", m->failure);
         else
-            snprintf(text, sizeof text, "%s %s: %s", format_count(count, sizeof count, values[k]),
-                     m->meaning, m->failure);
+            snprintf(text, sizeof text, "%s: %s", metric_text(what, sizeof what, m, values[k]),
+                     m->failure);
         format_wrapped(out, 9, "", text);
     }
 }
@@ -637,7 +665,9 @@ static void render_trials(FILE *out, const struct result *r, const struct summar
     fprintf(out, "  trials    %s in %s%s%s\n", trials, elapsed,
             r->interrupted ? " (interrupted: these are the trials completed before it)" : "",
             r->capped ? " (stopped at the trial cap)" : "");
-    fprintf(out, "  raced     %s of %s trials (%.2f%%)\n", raced, trials,
+    char of_trials[48];
+    format_counted(of_trials, sizeof of_trials, (int64_t)s->trials, "trial");
+    fprintf(out, "  raced     %s of %s (%.2f%%)\n", raced, of_trials,
             s->trials ? 100.0 * (double)s->raced / (double)s->trials : 0.0);
     print_off_summary(out, r, s);
     if (r->thread_lost_counted && r->threads > 1)

@@ -31,8 +31,13 @@ struct result_metric {
     const char *label;   /* text report: the left column, 9 characters at most */
     const char *column;  /* compare's column header, 10 at most; NULL: the label */
     const char *meaning; /* text report: what the number is, after it */
-    unsigned total;      /* enum metric_total */
-    bool amount;         /* in the result's unit ($); the report adds how far off expected */
+    /* Non-NULL: what the number counts, put after it in the singular or
+     * plural ("audit": "1 audit", "2 audits"), before `meaning`. */
+    const char *noun;
+    /* Non-NULL: put before the number ("off by": "off by 3 at the end"). */
+    const char *before;
+    unsigned total; /* enum metric_total */
+    bool amount;    /* in the result's unit ($); the report adds how far off expected */
     /* Non-NULL: a trial where this is not 0 is wrong, and this says why. */
     const char *failure;
     /* A yes/no metric (0 or 1 per trial; METRIC_SUM counts the trials

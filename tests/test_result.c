@@ -277,6 +277,30 @@ static void test_a_short_sum_is_an_amount_not_lost_additions(void **state)
     result_free(&r);
 }
 
+static void test_one_audit_is_singular(void **state)
+{
+    (void)state;
+    static const struct result_metric audits[] = {
+        {.key = "audits", .label = "audits", .noun = "sum", .meaning = "of every account"},
+        {.key = "audits_wrong",
+         .label = "wrong",
+         .noun = "audit",
+         .meaning = "saw another total",
+         .failure = "it read a transfer half done"},
+    };
+    struct result r = bank_like(NULL, 0);
+    r.metrics = audits;
+    r.nmetrics = 2;
+    struct trial_result t = {.observed = 10000000, .wall_ns = 1000};
+    assert_true(result_add_trial(&r, &t, (int64_t[]){1, 1}));
+    char *text = report_of(&r);
+    assert_non_null(strstr(text, "\n  audits    1 sum of every account\n"));
+    assert_non_null(strstr(text, "\n  wrong     1 audit saw another total\n"));
+    assert_non_null(strstr(text, "\n            1 audit saw another total: it read a transfer"));
+    free(text);
+    result_free(&r);
+}
+
 static void test_format_count_groups_thousands(void **state)
 {
     (void)state;
@@ -351,6 +375,7 @@ int main(void)
         cmocka_unit_test(test_money_created_is_named_not_a_negative_loss),
         cmocka_unit_test(test_signed_summaries_say_which_side),
         cmocka_unit_test(test_a_short_sum_is_an_amount_not_lost_additions),
+        cmocka_unit_test(test_one_audit_is_singular),
         cmocka_unit_test(test_format_count_groups_thousands),
         cmocka_unit_test(test_format_decimal_groups_and_keeps_one_decimal),
         cmocka_unit_test(test_format_decimals_groups_thousands_at_any_precision),
