@@ -39,7 +39,7 @@ static const struct command commands[] = {
      cmd_compare},
     {"explain", "explain NAME", "how a strategy or workload works, and how it fails", cmd_explain},
     {"list", "list", "list every workload and sync strategy", cmd_list},
-    {"help", "help [WORKLOAD]", "show this help, or a workload's", cmd_help},
+    {"help", "help [WORKLOAD|compare]", "show this help, or a workload's or compare's", cmd_help},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -194,6 +194,8 @@ static int cmd_explain(int argc, char **argv, FILE *out, FILE *err)
     return EXIT_USAGE;
 }
 
+static void print_compare_help(FILE *out, const struct workload *w);
+
 static int cmd_help(int argc, char **argv, FILE *out, FILE *err)
 {
     if (argc == 1) {
@@ -204,6 +206,11 @@ static int cmd_help(int argc, char **argv, FILE *out, FILE *err)
         fprintf(err, "racedemo help: unexpected argument '%s'; help takes one workload name\n",
                 argv[2]);
         return EXIT_USAGE;
+    }
+    /* `compare --help` works, so `help compare` must too. */
+    if (strcmp(argv[1], "compare") == 0) {
+        print_compare_help(out, NULL);
+        return EXIT_OK;
     }
     const struct workload *w = workload_find(argv[1]);
     if (!w) {
@@ -243,9 +250,9 @@ static void on_interrupt(int sig)
 static void show_progress(void *ctx, size_t done, const struct run_config *run, uint64_t elapsed_ns)
 {
     FILE *err = ctx;
-    char count[32], elapsed[32], left[32] = "?";
+    char count[48], elapsed[32], left[32] = "?";
     double seconds = (double)elapsed_ns / 1e9;
-    format_count(count, sizeof count, (int64_t)done);
+    format_counted(count, sizeof count, (int64_t)done, "trial");
     format_duration(elapsed, sizeof elapsed, elapsed_ns);
     if (run->duration)
         format_duration(left, sizeof left,
@@ -255,7 +262,7 @@ static void show_progress(void *ctx, size_t done, const struct run_config *run, 
     else if (done > 0 && run->trials > done)
         format_duration(left, sizeof left,
                         (uint64_t)(seconds * 1e9 / (double)done * (double)(run->trials - done)));
-    fprintf(err, "\r  %s trials done, %s elapsed, about %s left   ", count, elapsed, left);
+    fprintf(err, "\r  %s done, %s elapsed, about %s left   ", count, elapsed, left);
     fflush(err);
 }
 
@@ -441,8 +448,6 @@ static int compare_and_render(const struct workload *w, const struct run_config 
     compare_free(&c);
     return status;
 }
-
-static void print_compare_help(FILE *out, const struct workload *w);
 
 /* `racedemo WORKLOAD ...` or, with `compare`, `racedemo compare WORKLOAD ...`:
  * parse, check, run, render; argv[0] is the workload's name. */

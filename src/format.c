@@ -1,5 +1,6 @@
 /* format.c: digit grouping and duration units. */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,11 +27,44 @@ char *format_count(char *buf, size_t len, int64_t value)
 
 char *format_decimal(char *buf, size_t len, double value)
 {
+    return format_decimals(buf, len, value, 1);
+}
+
+char *format_decimals(char *buf, size_t len, double value, int places)
+{
+    int64_t scale = 1;
+    places = places < 0 ? 0 : places > 6 ? 6 : places;
+    for (int i = 0; i < places; i++)
+        scale *= 10;
+    /* Rounded once, in integers, so "0.995" cannot print as "0.100". */
+    double magnitude = value < 0 ? -value : value;
+    int64_t units = (int64_t)(magnitude * (double)scale + 0.5);
     char whole[48];
-    double rounded = value < 0 ? -value : value;
-    int64_t tenths = (int64_t)(rounded * 10.0 + 0.5);
-    format_count(whole, sizeof whole, tenths / 10);
-    snprintf(buf, len, "%s%s.%d", value < 0 && tenths ? "-" : "", whole, (int)(tenths % 10));
+    format_count(whole, sizeof whole, units / scale);
+    const char *sign = value < 0 && units ? "-" : "";
+    if (places == 0)
+        snprintf(buf, len, "%s%s", sign, whole);
+    else
+        snprintf(buf, len, "%s%s.%0*lld", sign, whole, places, (long long)(units % scale));
+    return buf;
+}
+
+char *format_noun(char *buf, size_t len, int64_t n, const char *noun)
+{
+    size_t k = strlen(noun);
+    /* English adds -es after a hiss: process, box, batch, wish. */
+    bool hiss = (k >= 1 && (noun[k - 1] == 's' || noun[k - 1] == 'x')) ||
+                (k >= 2 && noun[k - 1] == 'h' && (noun[k - 2] == 'c' || noun[k - 2] == 's'));
+    snprintf(buf, len, "%s%s", noun, n == 1 ? "" : hiss ? "es" : "s");
+    return buf;
+}
+
+char *format_counted(char *buf, size_t len, int64_t n, const char *noun)
+{
+    char count[32], word[64];
+    format_count(count, sizeof count, n);
+    format_noun(word, sizeof word, n, noun);
+    snprintf(buf, len, "%s %s", count, word);
     return buf;
 }
 

@@ -13,6 +13,13 @@ char *format_count(char *buf, size_t len, int64_t value);
 char *format_amount(char *buf, size_t len, const char *unit, int64_t value);
 /* 76599.5 -> "76,599.5": one decimal, digits grouped. Returns buf. */
 char *format_decimal(char *buf, size_t len, double value);
+/* format_decimal with `places` decimals (0 to 6): (12030.27, 2) -> "12,030.27". */
+char *format_decimals(char *buf, size_t len, double value, int places);
+/* `noun` for n of it: ("trial", 1) -> "trial", ("trial", 2) -> "trials",
+ * ("process", 0) -> "processes". Returns buf. */
+char *format_noun(char *buf, size_t len, int64_t n, const char *noun);
+/* n and its noun: (1234, "audit") -> "1,234 audits". Returns buf. */
+char *format_counted(char *buf, size_t len, int64_t n, const char *noun);
 /* 1520000 ns -> "1.520 ms"; picks ns, us, ms or s. Returns buf. */
 char *format_duration(char *buf, size_t len, uint64_t ns);
 

@@ -21,6 +21,17 @@ void render_json_string(FILE *out, const char *s);
  * the same table (compare). */
 void render_csv(FILE *out, const struct result *r, bool with_header);
 
+/* The label of a total off the expected one: "lost", "short by" (a sum),
+ * or "off by" where the sides are named (sides: result_shows_sides). */
+const char *render_off_label(const struct result *r, bool sides);
+/* expected - observed (`lost`) as shown under that label: "82,606"; with
+ * the sides named, observed - expected with its sign: "+$193", "-$2,263".
+ * Returns buf. */
+char *render_off(char *buf, size_t len, const struct result *r, int64_t lost, bool sides);
+/* Which side of the expected total a trial that lost `lost` ended on:
+ * "money destroyed", "lost", "extra"... (not 0). */
+const char *render_side(const struct result *r, int64_t lost);
+
 /* The command line that repeats the run: "racedemo counter --threads 2 ...". */
 void render_command(FILE *out, const struct result *r);
 

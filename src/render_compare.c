@@ -23,7 +23,7 @@ static const struct compare_row *first_run(const struct comparison *c)
 }
 
 static void print_row(FILE *out, const struct compare_row *row, const struct compare_row *base,
-                      uint64_t slowest, int width, int name_width)
+                      uint64_t slowest, int width, int name_width, bool sides)
 {
     const struct summary *s = &row->summary;
     const struct result *r = &row->result;
@@ -47,13 +47,13 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
                 row->skipped[0] ? row->skipped : "not run: interrupted");
         return;
     }
-    char expected[32], observed[32], lost[32], verdict[48], time[32], ratio[16] = "";
+    char expected[32], observed[32], lost[40], verdict[48], time[32], ratio[16] = "";
     double median_lost = s->lost_median;
     format_amount(expected, sizeof expected, r->unit, (int64_t)r->expected);
     /* In integers: a double cannot hold every total above 2^53. */
     int64_t lost_n = (int64_t)(median_lost < 0 ? median_lost - 0.5 : median_lost + 0.5);
     format_amount(observed, sizeof observed, r->unit, (int64_t)r->expected - lost_n);
-    format_amount(lost, sizeof lost, r->unit, lost_n);
+    render_off(lost, sizeof lost, r, lost_n, sides);
     format_duration(time, sizeof time, s->wall_median_ns);
     const char *word = verdict_word(result_verdict(r));
     if (s->trials == 1)
@@ -75,7 +75,9 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
         if (r->metrics[k].failure)
             fprintf(out, " %10s", format_count(value, sizeof value, s->metric_median[k]));
     }
-    fprintf(out, "  %-17s %10s %8.2f %8s  %s\n", verdict, time, s->ns_per_op_median, ratio, bar);
+    char per_op[48];
+    format_decimals(per_op, sizeof per_op, s->ns_per_op_median, 2);
+    fprintf(out, "  %-17s %10s %9s %8s  %s\n", verdict, time, per_op, ratio, bar);
 }
 
 void render_compare_text(FILE *out, const struct comparison *c)
@@ -95,12 +97,19 @@ void render_compare_text(FILE *out, const struct comparison *c)
         return;
     }
     const struct result *r = &any->result;
-    char per[32];
-    format_count(per, sizeof per, (int64_t)r->per_thread);
-    fprintf(out, "  what      %u %s %s %s, %s times", r->threads,
-            r->processes ? (r->threads == 1 ? "process" : "processes")
-                         : (r->threads == 1 ? "thread" : "threads"),
-            r->threads == 1 ? "does" : "each do", r->action, per);
+    char workers[32], per[64];
+    format_noun(workers, sizeof workers, r->threads, r->processes ? "process" : "thread");
+    if (r->roles[0]) { /* producers and consumers do different things */
+        unsigned makers = r->role_split, takers = r->threads - r->role_split;
+        format_counted(per, sizeof per, (int64_t)r->per_thread, r->op_noun);
+        fprintf(out, "  what      %u %s%s put%s %s into the buffer; %u %s%s take%s them", makers,
+                r->roles[0], makers == 1 ? "" : "s each", makers == 1 ? "s" : "", per, takers,
+                r->roles[1], takers == 1 ? "" : "s", takers == 1 ? "s" : "");
+    } else {
+        format_counted(per, sizeof per, (int64_t)r->per_thread, "time");
+        fprintf(out, "  what      %u %s %s %s, %s", r->threads, workers,
+                r->threads == 1 ? "does" : "each do", r->action, per);
+    }
     if (any->summary.trials > 1)
         fprintf(out, "; medians of %zu trials per strategy", any->summary.trials);
     fprintf(out, "\n\n");
@@ -117,15 +126,21 @@ void render_compare_text(FILE *out, const struct comparison *c)
     for (size_t i = 0; i < c->nrows; i++)
         if ((int)strlen(c->rows[i].sync->name) > name_width)
             name_width = (int)strlen(c->rows[i].sync->name);
+    /* One column for every row: signed if any row's totals can be off on
+     * either side. */
+    bool sides = false;
+    for (size_t i = 0; i < c->nrows; i++)
+        if (!c->rows[i].skipped[0] && result_shows_sides(&c->rows[i].result))
+            sides = true;
     fprintf(out, "  %-*s %*s %*s %*s", name_width, "strategy", width, "expected", width, "observed",
-            width, "lost");
+            width, render_off_label(r, sides));
     for (unsigned k = 0; k < r->nmetrics; k++)
         if (r->metrics[k].failure)
             fprintf(out, " %10s",
                     r->metrics[k].column ? r->metrics[k].column : r->metrics[k].label);
-    fprintf(out, "  %-17s %10s %8s %8s  %s\n", "verdict", "time", "ns/op", "vs mutex", "time");
+    fprintf(out, "  %-17s %10s %9s %8s  %s\n", "verdict", "time", "ns/op", "vs mutex", "time");
     for (size_t i = 0; i < c->nrows; i++)
-        print_row(out, &c->rows[i], base, slowest, width, name_width);
+        print_row(out, &c->rows[i], base, slowest, width, name_width, sides);
     if (c->interrupted)
         fprintf(out, "\n  (interrupted: rows after the interruption did not run)\n");
 }

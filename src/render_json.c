@@ -147,6 +147,9 @@ void render_json(FILE *out, const struct result *r, const struct summary *s)
         render_json_string(out, r->unit);
     else
         fprintf(out, "null");
+    /* What expected, observed and lost are: counts of operations or items,
+     * or amounts (--op sum's sum is not 10 billion additions). */
+    fprintf(out, ",\n  \"totals\": \"%s\"", r->amounts || r->unit ? "amount" : "count");
     fprintf(out, ",\n  \"ops_per_trial\": %" PRIu64 ",\n  \"expected\": %" PRIu64 ",\n",
             result_ops(r), r->expected);
     fprintf(out, "  \"placement\": \"%s\",\n  \"cpus\": [", placement_name(r->first.placement));

@@ -20,6 +20,45 @@ static bool unset(const struct opt *o, const void *base)
 
 static void print_settings(FILE *out, const struct result *r, bool with_sync);
 
+const char *render_off_label(const struct result *r, bool sides)
+{
+    if (sides)
+        return "off by";
+    return r->short_label ? r->short_label : "lost";
+}
+
+char *render_off(char *buf, size_t len, const struct result *r, int64_t lost, bool sides)
+{
+    if (!sides)
+        return format_amount(buf, len, r->unit, lost);
+    /* Negated as unsigned: totals fit in int64_t, their difference's
+     * negation too (the option checks cap them at INT64_MAX). */
+    char digits[40];
+    format_amount(digits, sizeof digits, r->unit, lost < 0 ? -lost : lost);
+    snprintf(buf, len, "%s%s", lost > 0 ? "-" : lost < 0 ? "+" : "", digits);
+    return buf;
+}
+
+const char *render_side(const struct result *r, int64_t lost)
+{
+    if (lost > 0)
+        return r->below ? r->below : "lost";
+    return r->above ? r->above : "extra";
+}
+
+/* A share of expected, unsigned, that never rounds a difference to 0:
+ * "32.14%", "under 0.01%" (terse, for a table: "<0.01%"), "0.00%". */
+static void percent_text(char *buf, size_t len, double pct, bool terse)
+{
+    double magnitude = pct < 0 ? -pct : pct;
+    if (magnitude == 0.0)
+        snprintf(buf, len, "0.00%%");
+    else if (magnitude < 0.005)
+        snprintf(buf, len, "%s0.01%%", terse ? "<" : "under ");
+    else
+        snprintf(buf, len, "%.2f%%", magnitude);
+}
+
 void render_command(FILE *out, const struct result *r)
 {
     fprintf(out, "racedemo %s", r->workload);
@@ -91,28 +130,30 @@ static void print_cpus(FILE *out, const struct engine_report *run, unsigned help
 
 static void print_header(FILE *out, const struct result *r, bool per_trial)
 {
-    char per[32], what[256], first[64] = "";
-    format_count(per, sizeof per, (int64_t)r->per_thread);
+    char what[256], first[64] = "";
     render_command(out, r);
     fprintf(out, "\n\n");
     if (r->first_thread) {
-        char n[32];
-        snprintf(first, sizeof first, " (thread 0: %s times)",
-                 format_count(n, sizeof n, (int64_t)r->first_thread));
+        char n[48];
+        snprintf(first, sizeof first, " (%s 0: %s)", r->processes ? "process" : "thread",
+                 format_counted(n, sizeof n, (int64_t)r->first_thread, "time"));
     }
     unsigned makers = r->role_split, takers = r->threads - r->role_split;
     const char *worker = r->processes ? "process" : "thread";
+    char items[64], times[64];
+    format_counted(items, sizeof items, (int64_t)r->per_thread, r->op_noun);
+    format_counted(times, sizeof times, (int64_t)r->per_thread, "time");
     if (r->roles[0])
-        snprintf(what, sizeof what, "%u %s%s put%s %s %ss into the buffer; %u %s%s take%s them%s",
-                 makers, r->roles[0], makers == 1 ? "" : "s each", makers == 1 ? "s" : "", per,
-                 r->op_noun, takers, r->roles[1], takers == 1 ? "" : "s", takers == 1 ? "s" : "",
+        snprintf(what, sizeof what, "%u %s%s put%s %s into the buffer; %u %s%s take%s them%s",
+                 makers, r->roles[0], makers == 1 ? "" : "s each", makers == 1 ? "s" : "", items,
+                 takers, r->roles[1], takers == 1 ? "" : "s", takers == 1 ? "s" : "",
                  per_trial ? ", in each trial" : "");
     else if (r->threads == 1)
-        snprintf(what, sizeof what, "1 %s does %s, %s times%s%s", worker, r->action, per, first,
+        snprintf(what, sizeof what, "1 %s does %s, %s%s%s", worker, r->action, times, first,
                  per_trial ? ", in each trial" : "");
     else
-        snprintf(what, sizeof what, "%u %s each do %s, %s times%s%s", r->threads,
-                 r->processes ? "processes" : "threads", r->action, per, first,
+        snprintf(what, sizeof what, "%u %s each do %s, %s%s%s", r->threads,
+                 r->processes ? "processes" : "threads", r->action, times, first,
                  per_trial ? ", in each trial" : "");
     format_wrapped(out, 9, "what", what);
     if (r->helpers)
@@ -123,7 +164,9 @@ static void print_header(FILE *out, const struct result *r, bool per_trial)
         format_wrapped(out, 9, "workers",
                        "processes (fork) that share only one MAP_SHARED mapping, made before "
                        "they were forked: the data, the locks, the start gate");
-    fprintf(out, "  sync      %s: %s\n", r->sync, r->sync_summary);
+    char sync[320];
+    snprintf(sync, sizeof sync, "%s: %s", r->sync, r->sync_summary);
+    format_wrapped(out, 9, "sync", sync);
     const char *where = r->window_where ? r->window_where : "between each load and its store";
     char widened[256];
     if (r->window == WINDOW_YIELD_VALUE)
@@ -145,50 +188,71 @@ static void print_work(FILE *out, const struct result *r, double fair_pct)
         cpu += r->thread_cpu_ns[i];
         spins += r->thread_spins[i];
     }
+    const char *worker = r->processes ? "process" : "thread";
     if (r->cpu_measured) {
-        char cpu_text[32], wall[32], turns[64];
+        char cpu_text[32], wall[32], turns[64], until[96] = "", line[320];
         format_duration(cpu_text, sizeof cpu_text, cpu);
         format_duration(wall, sizeof wall, r->work_wall_ns);
-        format_count(turns, sizeof turns, (int64_t)spins);
         if (r->spins_counted)
-            snprintf(turns + strlen(turns), sizeof turns - strlen(turns), " turns of wait loops");
+            format_counted(turns, sizeof turns, (int64_t)spins, "turn");
+        if (r->spins_counted)
+            snprintf(turns + strlen(turns), sizeof turns - strlen(turns), " of wait loops");
         else
             snprintf(turns, sizeof turns, "waits inside the C library, not counted");
-        fprintf(out, "  work      %s of CPU in %s of wall time (%.2f CPUs busy); %s\n", cpu_text,
-                wall, r->work_wall_ns ? (double)cpu / (double)r->work_wall_ns : 0.0, turns);
+        /* The helpers' CPU counts, so the wall time does too: it runs to
+         * the auditor's last audit, past the tellers' `time`. */
+        if (r->helpers)
+            snprintf(until, sizeof until, ", until the %s's last %s ended", r->helper_role,
+                     r->helper_work);
+        snprintf(line, sizeof line, "%s of CPU in %s of wall time%s (%.2f CPUs busy); %s", cpu_text,
+                 wall, until, r->work_wall_ns ? (double)cpu / (double)r->work_wall_ns : 0.0, turns);
+        format_wrapped(out, 9, "work", line);
     }
-    if (fair_pct >= 0)
-        fprintf(out,
-                "  fairness  when the first thread finished, the furthest behind had done "
-                "%.1f%% of its updates%s\n",
-                fair_pct, r->ntrials > 1 ? " (median of the trials)" : "");
+    if (fair_pct >= 0) {
+        char line[256];
+        snprintf(line, sizeof line,
+                 "when the first %s finished, the furthest behind had done %.1f%% of its "
+                 "updates%s",
+                 worker, fair_pct, r->ntrials > 1 ? " (median of the trials)" : "");
+        format_wrapped(out, 9, "fairness", line);
+    }
 }
 
 /* What the violation detector saw, over `trials` trials. */
 static void print_exclusion(FILE *out, const struct result *r, uint64_t violations,
                             size_t broken_trials, size_t trials)
 {
-    char count[32], broken[32], all[32];
+    char count[48], broken[32], all[48];
     if (!r->detected) {
         fprintf(out, "  exclusion %s\n", r->undetected_why ? r->undetected_why : "not checked");
         return;
     }
-    format_count(count, sizeof count, (int64_t)violations);
+    const char *worker = r->processes ? "process" : "thread";
+    format_counted(count, sizeof count, (int64_t)violations, "time");
     format_count(broken, sizeof broken, (int64_t)broken_trials);
-    format_count(all, sizeof all, (int64_t)trials);
+    format_counted(all, sizeof all, (int64_t)trials, "trial");
     if (violations == 0)
-        fprintf(out,
-                "  exclusion held: no thread ever found another inside the critical section\n");
+        fprintf(out, "  exclusion held: no %s ever found another inside the critical section\n",
+                worker);
     else if (trials == 1)
-        fprintf(out,
-                "  exclusion broken %s times: a thread found another inside the critical "
-                "section\n",
-                count);
+        fprintf(out, "  exclusion broken %s: a %s found another inside the critical section\n",
+                count, worker);
     else
-        fprintf(out,
-                "  exclusion broken in %s of %s trials (%s times a thread found another "
-                "inside)\n",
-                broken, all, count);
+        fprintf(out, "  exclusion broken in %s of %s (%s a %s found another inside)\n", broken, all,
+                count, worker);
+}
+
+/* A metric's number in its words: "off by 3 at the end", "1 audit saw...". */
+static char *metric_text(char *buf, size_t len, const struct result_metric *m, int64_t value)
+{
+    char number[64];
+    if (m->noun)
+        format_counted(number, sizeof number, value, m->noun);
+    else
+        format_count(number, sizeof number, value);
+    snprintf(buf, len, "%s%s%s %s", m->before ? m->before : "", m->before ? " " : "", number,
+             m->meaning);
+    return buf;
 }
 
 /* The workload's own numbers: one trial's, or (with `all`) their totals
@@ -207,12 +271,15 @@ static void print_metrics(FILE *out, const struct result *r, const int64_t *valu
             snprintf(line, sizeof line, "%s", values[k] ? m->yes : m->no);
         else if (m->amount && values[k] == (int64_t)r->expected)
             snprintf(line, sizeof line, "%s: the expected total", value);
-        else if (m->amount)
-            snprintf(line, sizeof line, "%s: off by %s%s", value,
-                     values[k] > (int64_t)r->expected ? "+" : "",
-                     format_amount(off, sizeof off, r->unit, values[k] - (int64_t)r->expected));
+        else if (m->amount) /* the side named, not a sign to decode */
+            snprintf(line, sizeof line, "%s: %s %s the expected total", value,
+                     format_amount(off, sizeof off, r->unit,
+                                   values[k] > (int64_t)r->expected
+                                       ? values[k] - (int64_t)r->expected
+                                       : (int64_t)r->expected - values[k]),
+                     values[k] > (int64_t)r->expected ? "above" : "below");
         else
-            snprintf(line, sizeof line, "%s %s", value, m->meaning);
+            metric_text(line, sizeof line, m, values[k]);
         if (many && !m->yes && m->total == METRIC_SUM)
             snprintf(line + strlen(line), sizeof line - strlen(line), ", in all trials");
         else if (many && !m->yes)
@@ -245,29 +312,32 @@ static void thread_name(char *buf, size_t len, const struct result *r, unsigned 
         snprintf(buf, len, "%s %u", r->roles[1], i - r->role_split);
 }
 
-/* Items lost by each thread ("A 1,234, B 56"). */
+/* Items lost by each thread, with their noun: "thread A: 1,234 nodes,
+ * thread B: 1 node", "producer 0: 56 items". */
 static void print_thread_lost(FILE *out, const struct result *r)
 {
-    char line[1024] = "";
+    char line[2048] = "";
     size_t used = 0;
     unsigned n = r->roles[0] ? r->role_split : r->threads;
+    const char *noun = r->item_noun ? r->item_noun : r->op_noun;
+    const char *worker = r->processes ? "process" : "thread";
     for (unsigned i = 0; i < n && used < sizeof line; i++) {
-        char name[48], count[32];
+        char name[48], count[64];
         if (r->roles[0]) {
-            char role[40];
-            thread_name(role, sizeof role, r, i);
-            snprintf(name, sizeof name, "%s:", role);
+            thread_name(name, sizeof name, r, i);
         } else {
-            node_name(name, sizeof name, i, 0);
-            name[strlen(name) - 1] = '\0'; /* the letter alone */
+            char letter[32];
+            node_name(letter, sizeof letter, i, 0);
+            letter[strlen(letter) - 1] = '\0'; /* the letter alone, as --show names nodes */
+            snprintf(name, sizeof name, "%s %s", worker, letter);
         }
-        format_count(count, sizeof count, (int64_t)r->thread_lost[i]);
-        int n = snprintf(line + used, sizeof line - used, "%s%s %s", i ? ", " : "", name, count);
-        used += n > 0 ? (size_t)n : 0;
+        format_counted(count, sizeof count, (int64_t)r->thread_lost[i], noun);
+        int k = snprintf(line + used, sizeof line - used, "%s%s: %s", i ? ", " : "", name, count);
+        used += k > 0 ? (size_t)k : 0;
     }
     if (used < sizeof line && r->ntrials > 1)
         snprintf(line + used, sizeof line - used, ", in all trials");
-    format_wrapped(out, 9, r->roles[0] ? "from" : "by thread", line);
+    format_wrapped(out, 9, r->roles[0] ? "lost from" : "lost by", line);
 }
 
 /* Where the list broke (--show): each lost node whose predecessor is
@@ -343,14 +413,14 @@ static void print_reasons(FILE *out, const struct result *r, bool lost, const in
         format_wrapped(out, 9, "", r->race_reason);
     for (unsigned k = 0; k < r->nmetrics; k++) {
         const struct result_metric *m = &r->metrics[k];
-        char count[32], text[320];
+        char what[256], text[320];
         if (!m->failure || values[k] == 0)
             continue;
         if (m->yes && r->ntrials <= 1)
             snprintf(text, sizeof text, "%s", m->failure);
         else
-            snprintf(text, sizeof text, "%s %s: %s", format_count(count, sizeof count, values[k]),
-                     m->meaning, m->failure);
+            snprintf(text, sizeof text, "%s: %s", metric_text(what, sizeof what, m, values[k]),
+                     m->failure);
         format_wrapped(out, 9, "", text);
     }
 }
@@ -389,6 +459,9 @@ static void print_single_verdict(FILE *out, const struct result *r, const struct
     format_amount(lost, sizeof lost, r->unit, lost_n);
     if (r->unit)
         snprintf(all, sizeof all, "all %s is there, and no audit saw another total", expected);
+    else if (r->amounts) /* a sum: an amount, not a count of additions */
+        snprintf(all, sizeof all, "%s is the expected %s",
+                 r->total_name ? r->total_name : "the total", expected);
     else
         snprintf(all, sizeof all, "all %s %ss arrived", expected, item);
     switch (result_trial_verdict(r, t)) {
@@ -403,6 +476,9 @@ static void print_single_verdict(FILE *out, const struct result *r, const struct
     }
     if (lost_n > 0 && r->unit)
         fprintf(out, "  verdict   RACE: %s of the %s vanished;\n", lost, expected);
+    else if (lost_n > 0 && r->amounts) /* an amount, not a count of operations */
+        fprintf(out, "  verdict   RACE: %s is %s short of %s;\n",
+                r->total_name ? r->total_name : "the total", lost, expected);
     else if (lost_n > 0)
         fprintf(out, "  verdict   RACE: %s of %s %ss were lost;\n", lost, expected, item);
     else if (lost_n < 0)
@@ -416,28 +492,41 @@ static void print_single_verdict(FILE *out, const struct result *r, const struct
 static void render_single(FILE *out, const struct result *r)
 {
     const struct trial_result *t = &r->trials[0];
-    char expected[32], observed[32], lost[32], wall[32];
+    char expected[32], observed[32], lost[32], off[40], wall[32];
     int64_t lost_n = result_lost(r, t);
+    bool sides = result_shows_sides(r);
     format_amount(expected, sizeof expected, r->unit, (int64_t)r->expected);
     format_amount(observed, sizeof observed, r->unit, t->observed);
     format_amount(lost, sizeof lost, r->unit, lost_n);
+    render_off(off, sizeof off, r, lost_n, sides);
     format_duration(wall, sizeof wall, t->wall_ns);
     int width = (int)strlen(expected);
     if ((int)strlen(observed) > width)
         width = (int)strlen(observed);
+    if ((int)strlen(off) > width)
+        width = (int)strlen(off);
 
     print_header(out, r, false);
     if (r->threads > 1) {
-        char overlap[32];
+        char overlap[32], line[160];
+        const char *workers = r->processes ? "processes" : "threads";
         format_duration(overlap, sizeof overlap, t->overlap_ns);
-        fprintf(out, "  overlap   %s with all %u %s working (%.0f%% of the run)\n", overlap,
-                r->threads + r->helpers, r->processes ? "processes" : "threads",
-                result_overlap_percent(t));
+        /* Two or more, not all: more workers than CPUs never all run at
+         * once, and any two of them at once can race. */
+        snprintf(line, sizeof line, "%s (%.0f%% of the run): %s %s working at once", overlap,
+                 result_overlap_percent(t), r->threads + r->helpers == 2 ? "both" : "two or more",
+                 workers);
+        format_wrapped(out, 9, "overlap", line);
     }
     fputc('\n', out);
     fprintf(out, "  expected  %*s\n", width, expected);
     fprintf(out, "  observed  %*s\n", width, observed);
-    fprintf(out, "  lost      %*s  (%.2f%% of expected)\n", width, lost, result_lost_percent(r, t));
+    char pct[32];
+    percent_text(pct, sizeof pct, result_lost_percent(r, t), false);
+    fprintf(out, "  %-9s %*s  (%s of expected)", render_off_label(r, sides), width, off, pct);
+    if (sides && lost_n != 0)
+        fprintf(out, ": %s", render_side(r, lost_n));
+    fputc('\n', out);
     if (r->thread_lost_counted && r->threads > 1)
         print_thread_lost(out, r);
     if (r->nmetrics)
@@ -446,8 +535,9 @@ static void render_single(FILE *out, const struct result *r)
     print_work(out, r, t->fair_least_pct);
     fputc('\n', out);
     print_single_verdict(out, r, t, expected);
-    fprintf(out, "  time      %s wall, %.2f ns per %s", wall, result_ns_per_op(r, t->wall_ns),
-            r->op_noun);
+    char per_op[48];
+    format_decimals(per_op, sizeof per_op, result_ns_per_op(r, t->wall_ns), 2);
+    fprintf(out, "  time      %s wall, %s ns per %s", wall, per_op, r->op_noun);
     if (r->roles[0] && t->wall_ns) {
         char rate[32];
         format_count(rate, sizeof rate,
@@ -462,7 +552,13 @@ static void render_single(FILE *out, const struct result *r)
 static void print_trial_rows(FILE *out, const struct result *r, bool verbose)
 {
     size_t shown = verbose || r->ntrials <= RENDER_TEXT_TRIALS ? r->ntrials : RENDER_TEXT_TRIALS;
-    fprintf(out, "  %7s  %13s  %13s  %8s  %8s  %12s", "trial", "observed", "lost", "lost %",
+    bool sides = result_shows_sides(r);
+    const char *label = render_off_label(r, sides);
+    char pct_label[16];
+    /* "lost %", "short %"; with the sides named, the share is unsigned. */
+    snprintf(pct_label, sizeof pct_label, "%.*s %%", (int)strcspn(label, " "),
+             sides ? "off" : label);
+    fprintf(out, "  %7s  %13s  %13s  %8s  %8s  %12s", "trial", "observed", label, pct_label,
             "overlap", "time");
     for (unsigned k = 0; k < r->nmetrics; k++)
         if (r->metrics[k].failure)
@@ -470,12 +566,13 @@ static void print_trial_rows(FILE *out, const struct result *r, bool verbose)
     fputc('\n', out);
     for (size_t i = 0; i < shown; i++) {
         const struct trial_result *t = &r->trials[i];
-        char observed[32], lost[32], wall[32];
+        char observed[32], lost[40], wall[32], pct[32];
         format_amount(observed, sizeof observed, r->unit, t->observed);
-        format_amount(lost, sizeof lost, r->unit, result_lost(r, t));
+        render_off(lost, sizeof lost, r, result_lost(r, t), sides);
         format_duration(wall, sizeof wall, t->wall_ns);
-        fprintf(out, "  %7zu  %13s  %13s  %7.2f%%  %7.0f%%  %12s", i + 1, observed, lost,
-                result_lost_percent(r, t), result_overlap_percent(t), wall);
+        percent_text(pct, sizeof pct, result_lost_percent(r, t), true);
+        fprintf(out, "  %7zu  %13s  %13s  %8s  %7.0f%%  %12s", i + 1, observed, lost, pct,
+                result_overlap_percent(t), wall);
         for (unsigned k = 0; k < r->nmetrics; k++) {
             char value[32];
             if (r->metrics[k].failure)
@@ -499,32 +596,83 @@ static bool guards_more(const struct result *r)
     return false;
 }
 
-/* format_decimal with the unit after the sign: -12.5 -> "-$12.5". */
-static void decimal_amount(char *buf, size_t len, const char *unit, double value)
+/* format_decimal with the unit after the sign: -12.5 -> "-$12.5"; with
+ * `plus`, a positive value shows its sign too: "+$12.5". */
+static void decimal_amount(char *buf, size_t len, const char *unit, double value, bool plus)
 {
     char digits[40];
     format_decimal(digits, sizeof digits, value < 0 ? -value : value);
-    snprintf(buf, len, "%s%s%s", value < 0 ? "-" : "", unit ? unit : "", digits);
+    bool zero = strcmp(digits, "0.0") == 0;
+    snprintf(buf, len, "%s%s%s",
+             zero                ? ""
+             : value < 0         ? "-"
+             : plus && value > 0 ? "+"
+                                 : "",
+             unit ? unit : "", digits);
+}
+
+/* The shortfall over the trials: min, median, mean, max. With the sides
+ * named they are observed - expected, signed, and a second line says how
+ * many trials ended on each side, in the workload's words. */
+static void print_off_summary(FILE *out, const struct result *r, const struct summary *s)
+{
+    bool sides = result_shows_sides(r);
+    char min[40], max[40], median[64], mean[64], line[320];
+    /* observed - expected is -lost: its smallest is the largest loss. */
+    render_off(min, sizeof min, r, sides ? s->lost_max : s->lost_min, sides);
+    render_off(max, sizeof max, r, sides ? s->lost_min : s->lost_max, sides);
+    decimal_amount(median, sizeof median, r->unit, sides ? -s->lost_median : s->lost_median, sides);
+    decimal_amount(mean, sizeof mean, r->unit, sides ? -s->lost_mean : s->lost_mean, sides);
+    snprintf(line, sizeof line, "min %s, median %s, mean %s, max %s", min, median, mean, max);
+    format_wrapped(out, 9, render_off_label(r, sides), line);
+    if (!sides || s->below + s->above == 0)
+        return;
+    char below[64], above[64], exact[64];
+    format_counted(below, sizeof below, (int64_t)s->below, "trial");
+    format_counted(above, sizeof above, (int64_t)s->above, "trial");
+    format_counted(exact, sizeof exact, (int64_t)(s->trials - s->below - s->above), "trial");
+    snprintf(line, sizeof line, "%s (-) in %s, %s (+) in %s", render_side(r, 1), below,
+             render_side(r, -1), above);
+    if (s->trials > s->below + s->above)
+        snprintf(line + strlen(line), sizeof line - strlen(line), ", the expected total in %s",
+                 exact);
+    format_wrapped(out, 9, "", line);
+}
+
+/* The histogram's column: what each row's number is. */
+static void histogram_heading(char *buf, size_t len, const struct result *r, bool sides)
+{
+    if (sides || r->short_label)
+        snprintf(buf, len, "%s", render_off_label(r, sides));
+    else /* the items that go missing: nodes, items, else updates */
+        snprintf(buf, len, "lost %ss",
+                 r->item_noun  ? r->item_noun
+                 : r->roles[0] ? r->op_noun
+                               : "update");
 }
 
 static void print_histogram(FILE *out, const struct result *r, const struct summary *s)
 {
     enum { BAR = 40 };
+    bool sides = result_shows_sides(r);
     size_t most = 1;
     for (size_t i = 0; i < s->nbuckets; i++)
         if (s->buckets[i].count > most)
             most = s->buckets[i].count;
     char what[32];
-    snprintf(what, sizeof what, "lost %ss", r->item_noun ? r->item_noun : "update");
-    fprintf(out, "  outcomes  %-25s %9s\n", r->unit ? "lost" : what, "trials");
-    for (size_t i = 0; i < s->nbuckets; i++) {
-        const struct summary_bucket *b = &s->buckets[i];
-        char lo[32], hi[32], label[72], count[32];
-        format_amount(lo, sizeof lo, r->unit, b->lo);
-        format_amount(hi, sizeof hi, r->unit, b->hi);
+    histogram_heading(what, sizeof what, r, sides);
+    fprintf(out, "  outcomes  %-25s %9s\n", what, "trials");
+    for (size_t k = 0; k < s->nbuckets; k++) {
+        /* Signed, the rows go from the lowest total up: the last bucket
+         * lost the most. */
+        const struct summary_bucket *b = &s->buckets[sides ? s->nbuckets - 1 - k : k];
+        char lo[40], hi[40], label[96], count[32];
+        render_off(lo, sizeof lo, r, sides ? b->hi : b->lo, sides);
+        render_off(hi, sizeof hi, r, sides ? b->lo : b->hi, sides);
         if (b->lo == b->hi)
             snprintf(label, sizeof label, "%s%s", lo,
                      b->lo != 0       ? ""
+                     : sides          ? " (the expected total)"
                      : guards_more(r) ? " (none lost)"
                                       : " (correct)");
         else
@@ -537,6 +685,8 @@ static void print_histogram(FILE *out, const struct result *r, const struct summ
         bar[marks] = '\0';
         fprintf(out, "            %-25s %9s%s%s\n", label, count, marks ? "  " : "", bar);
     }
+    if (sides && s->below + s->above > 0)
+        fprintf(out, "            (-: %s, +: %s)\n", render_side(r, 1), render_side(r, -1));
 }
 
 /* NO RACE SEEN over trials: every total right, nothing promised it. */
@@ -552,13 +702,10 @@ static void print_no_race_seen_trials(FILE *out, const struct result *r, const c
 
 static void render_trials(FILE *out, const struct result *r, const struct summary *s, bool verbose)
 {
-    char expected[32], trials[32], raced[32], min[32], max[32], wall[32], elapsed[32];
-    char median[64], mean[64];
+    char expected[32], trials[32], raced[32], wall[32], elapsed[32];
     format_amount(expected, sizeof expected, r->unit, (int64_t)r->expected);
     format_count(trials, sizeof trials, (int64_t)s->trials);
     format_count(raced, sizeof raced, (int64_t)s->raced);
-    format_amount(min, sizeof min, r->unit, s->lost_min);
-    format_amount(max, sizeof max, r->unit, s->lost_max);
     format_duration(wall, sizeof wall, s->wall_median_ns);
     format_duration(elapsed, sizeof elapsed, r->elapsed_ns);
 
@@ -574,19 +721,20 @@ static void render_trials(FILE *out, const struct result *r, const struct summar
     fprintf(out, "  trials    %s in %s%s%s\n", trials, elapsed,
             r->interrupted ? " (interrupted: these are the trials completed before it)" : "",
             r->capped ? " (stopped at the trial cap)" : "");
-    fprintf(out, "  raced     %s of %s trials (%.2f%%)\n", raced, trials,
+    char of_trials[48];
+    format_counted(of_trials, sizeof of_trials, (int64_t)s->trials, "trial");
+    fprintf(out, "  raced     %s of %s (%.2f%%)\n", raced, of_trials,
             s->trials ? 100.0 * (double)s->raced / (double)s->trials : 0.0);
-    decimal_amount(median, sizeof median, r->unit, s->lost_median);
-    decimal_amount(mean, sizeof mean, r->unit, s->lost_mean);
-    fprintf(out, "  lost      min %s, median %s, mean %s, max %s\n", min, median, mean, max);
+    print_off_summary(out, r, s);
     if (r->thread_lost_counted && r->threads > 1)
         print_thread_lost(out, r);
     if (r->nmetrics)
         print_metrics(out, r, s->metric, true);
     print_exclusion(out, r, s->violations, s->trials_with_violations, s->trials);
     print_work(out, r, s->fair_median_pct);
-    fprintf(out, "  time      median %s per trial, %.2f ns per %s\n", wall, s->ns_per_op_median,
-            r->op_noun);
+    char per_op[48];
+    format_decimals(per_op, sizeof per_op, s->ns_per_op_median, 2);
+    fprintf(out, "  time      median %s per trial, %s ns per %s\n", wall, per_op, r->op_noun);
     fputc('\n', out);
     print_histogram(out, r, s);
     fputc('\n', out);

@@ -87,6 +87,16 @@ double result_ns_per_op(const struct result *r, uint64_t wall_ns)
     return (double)wall_ns / (double)ops;
 }
 
+bool result_shows_sides(const struct result *r)
+{
+    if (r->either_side)
+        return true;
+    for (size_t i = 0; i < r->ntrials; i++)
+        if (result_lost(r, &r->trials[i]) < 0)
+            return true;
+    return false;
+}
+
 bool result_correct(const struct result *r, const struct trial_result *t)
 {
     return t->observed == (int64_t)r->expected && !t->metric_failed;
@@ -149,18 +159,39 @@ enum verdict result_verdict(const struct result *r)
     return v;
 }
 
+/* A worker's start (+1) or finish (-1), for the sweep below. */
+struct overlap_event {
+    uint64_t t;
+    int step;
+};
+
+static int compare_events(const void *a, const void *b)
+{
+    const struct overlap_event *x = a, *y = b;
+    if (x->t != y->t)
+        return (x->t > y->t) - (x->t < y->t);
+    /* A finish before a start at the same instant: touching is not overlapping. */
+    return (x->step > y->step) - (x->step < y->step);
+}
+
 uint64_t result_overlap_ns(const struct engine_report *run)
 {
-    if (run->nthreads == 0)
-        return 0;
-    uint64_t last_start = 0, first_end = UINT64_MAX;
-    for (unsigned i = 0; i < run->nthreads; i++) {
-        if (run->start_ns[i] > last_start)
-            last_start = run->start_ns[i];
-        if (run->end_ns[i] < first_end)
-            first_end = run->end_ns[i];
+    struct overlap_event events[2 * RACEDEMO_MAX_THREADS];
+    unsigned n = 0;
+    for (unsigned i = 0; i < run->nthreads && i < RACEDEMO_MAX_THREADS; i++) {
+        events[n++] = (struct overlap_event){run->start_ns[i], +1};
+        events[n++] = (struct overlap_event){run->end_ns[i], -1};
     }
-    return first_end > last_start ? first_end - last_start : 0;
+    qsort(events, n, sizeof *events, compare_events);
+    /* Walk the timeline, adding up the stretches with two or more working. */
+    uint64_t total = 0;
+    int working = 0;
+    for (unsigned k = 0; k < n; k++) {
+        if (working >= 2 && k > 0)
+            total += events[k].t - events[k - 1].t;
+        working += events[k].step;
+    }
+    return total;
 }
 
 double result_overlap_percent(const struct trial_result *t)
@@ -241,6 +272,8 @@ bool result_summarize(const struct result *r, struct summary *s)
         lost[i] = result_lost(r, &r->trials[i]);
         wall[i] = r->trials[i].wall_ns;
         sum += (double)lost[i];
+        s->below += lost[i] > 0;
+        s->above += lost[i] < 0;
         if (!result_correct(r, &r->trials[i]))
             s->raced++;
         s->violations += r->trials[i].violations;

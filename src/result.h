@@ -31,8 +31,13 @@ struct result_metric {
     const char *label;   /* text report: the left column, 9 characters at most */
     const char *column;  /* compare's column header, 10 at most; NULL: the label */
     const char *meaning; /* text report: what the number is, after it */
-    unsigned total;      /* enum metric_total */
-    bool amount;         /* in the result's unit ($); the report adds how far off expected */
+    /* Non-NULL: what the number counts, put after it in the singular or
+     * plural ("audit": "1 audit", "2 audits"), before `meaning`. */
+    const char *noun;
+    /* Non-NULL: put before the number ("off by": "off by 3 at the end"). */
+    const char *before;
+    unsigned total; /* enum metric_total */
+    bool amount;    /* in the result's unit ($); the report adds how far off expected */
     /* Non-NULL: a trial where this is not 0 is wrong, and this says why. */
     const char *failure;
     /* A yes/no metric (0 or 1 per trial; METRIC_SUM counts the trials
@@ -69,7 +74,7 @@ struct trial_result {
     /* The total after the trial (signed: a bank can end below zero). */
     int64_t observed;
     uint64_t wall_ns;
-    uint64_t overlap_ns; /* time every worker was working at once */
+    uint64_t overlap_ns; /* time two or more workers were working at once */
     /* Times a thread found another inside the critical section (0 when the
      * detector did not run: see result.detected). */
     uint64_t violations;
@@ -109,6 +114,18 @@ struct result {
     const char *race_reason;
     /* Totals are amounts of this ("$" for the bank), or plain counts (NULL). */
     const char *unit;
+    /* The totals add up amounts (the bank's money, --op sum's sum), not
+     * counts of operations or items, with or without a unit. */
+    bool amounts;
+    /* Words for a total off the expected one. A shortfall is shown under
+     * short_label (NULL: "lost"; a sum is "short by"). Where a total can
+     * end above the expected one too (either_side: the bank's transfers
+     * can create money; or some trial did), the report shows observed -
+     * expected with its sign under "off by" and names each side: below
+     * (NULL: "lost") and above (NULL: "extra"). total_name is what the
+     * total is called (NULL: "the total"; "the sum"). */
+    const char *short_label, *below, *above, *total_name;
+    bool either_side;
     /* Workers beyond the `threads` that do the operations, each with its
      * role (the bank's auditor): they run as workers threads, threads + 1... */
     unsigned helpers;
@@ -220,14 +237,18 @@ double result_lost_percent(const struct result *r, const struct trial_result *t)
 uint64_t result_ops(const struct result *r);
 /* Wall time per operation, in nanoseconds (0 when nothing ran). */
 double result_ns_per_op(const struct result *r, uint64_t wall_ns);
+/* Whether the report names the two sides of observed - expected: the
+ * workload's totals can end on either side, or some trial ended above. */
+bool result_shows_sides(const struct result *r);
 /* The verdict of a trial: its observed total is the expected one. */
 bool result_correct(const struct result *r, const struct trial_result *t);
 /* Every trial was correct. */
 bool result_all_correct(const struct result *r);
 
-/* How long every worker was working at the same time: from the last
- * worker's start to the first one's finish (0 if they never all met). A
- * race needs overlap; a run with none is one thread after another. */
+/* How long two or more workers were working at the same time (each from
+ * its start to its finish; with more workers than CPUs, "working" includes
+ * waiting for a CPU). A race needs overlap; a run with none is one worker
+ * after another. */
 uint64_t result_overlap_ns(const struct engine_report *run);
 double result_overlap_percent(const struct trial_result *t);
 
@@ -241,7 +262,8 @@ struct summary_bucket {
 
 struct summary {
     size_t trials;
-    size_t raced; /* trials whose observed total was not the expected one */
+    size_t raced;        /* trials whose observed total was not the expected one */
+    size_t below, above; /* trials whose total ended below, above the expected one */
     int64_t lost_min, lost_max;
     double lost_mean, lost_median;
     uint64_t wall_median_ns;

@@ -25,7 +25,7 @@ totals_add_up() {
     local e o l
     e=$(awk '$1 == "expected" { gsub(",", "", $2); print $2 }' "$tmp/out")
     o=$(awk '$1 == "observed" { gsub(",", "", $2); print $2 }' "$tmp/out")
-    l=$(awk '$1 == "lost" { gsub(",", "", $2); print $2 }' "$tmp/out")
+    l=$(awk '$1 == "lost" && $2 ~ /^[0-9,]+$/ { gsub(",", "", $2); print $2 }' "$tmp/out")
     [ -n "$e" ] && [ -n "$o" ] && [ -n "$l" ] && [ $((o + l)) -eq "$e" ]
 }
 
@@ -50,10 +50,10 @@ if grep -q '^racedemo counter --threads 2 --sync none --timeout 2 --seed 1 --ite
 else
     not_ok "counter with defaults: settings, expected 200,000, observed + lost = expected"
 fi
-if grep -Eq '^  time      [0-9.]+ (ns|us|ms|s) wall, [0-9.]+ ns per increment$' "$tmp/out"; then
-    ok "counter reports wall time and ns per increment"
+if grep -Eq '^  time      [0-9.]+ (ns|us|ms|s) wall, [0-9]{1,3}(,[0-9]{3})*\.[0-9]{2} ns per increment$' "$tmp/out"; then
+    ok "counter reports wall time and ns per increment, digits grouped"
 else
-    not_ok "counter reports wall time and ns per increment"
+    not_ok "counter reports wall time and ns per increment, digits grouped"
 fi
 
 # Every correct strategy is exact, including with more threads than cores.
@@ -79,6 +79,21 @@ if [ $status -eq 0 ] && ! grep -q overlap "$tmp/out"; then
     ok "one thread cannot race, and no overlap line is shown"
 else
     not_ok "one thread cannot race, and no overlap line is shown"
+fi
+# Overlap is two or more workers at once: all of 4 threads sharing one CPU
+# never run together, yet any two between their start and finish can race.
+run counter --threads 4 --cpus 0 --iters 1000
+if [ $status -eq 0 ] &&
+   grep -Eq '^  overlap   [0-9.]+ (ns|us|ms|s) \([0-9]+% of the run\): two or more threads working at once$' "$tmp/out"; then
+    ok "overlap counts the time two or more threads were working"
+else
+    not_ok "overlap counts the time two or more threads were working"
+fi
+run counter --procs --iters 1000
+if [ $status -eq 0 ] && grep -Eq '^  overlap   .*: both processes working at once$' "$tmp/out"; then
+    ok "overlap of two processes says both processes"
+else
+    not_ok "overlap of two processes says both processes"
 fi
 
 # Bad input: status 2, one line on stderr naming the option, nothing on stdout.
@@ -154,15 +169,18 @@ bad "explain without a name" "name one strategy or workload" explain
 run bank
 e=$(awk '$1 == "expected" { gsub("[$,]", "", $2); print $2 }' "$tmp/out")
 o=$(awk '$1 == "observed" { gsub("[$,]", "", $2); print $2 }' "$tmp/out")
-l=$(awk '$1 == "lost" { gsub("[$,]", "", $2); print $2 }' "$tmp/out")
-if [ $status -eq 0 ] && [ "$e" = 10000000 ] && [ $((o + l)) -eq "$e" ] &&
-   grep -Eq '^  audits    [0-9,]+ sums of every account' "$tmp/out" &&
-   grep -Eq '^  wrong     [0-9,]+ audits saw a total other than expected' "$tmp/out" &&
+# Money can be destroyed or created: "off by" is observed - expected, signed.
+d=$(awk '$1 == "off" && $2 == "by" { gsub("[$,+]", "", $3); print $3 }' "$tmp/out")
+if [ $status -eq 0 ] && [ "$e" = 10000000 ] && [ -n "$d" ] && [ $((e + d)) -eq "$o" ] &&
+   ! grep -q '^  lost ' "$tmp/out" &&
+   { [ "$o" -eq "$e" ] || grep -Eq '^  off by +[-+]\$[0-9,]+  \(.*\): money (destroyed|created)$' "$tmp/out"; } &&
+   grep -Eq '^  audits    [0-9,]+ sums? of every account' "$tmp/out" &&
+   grep -Eq '^  wrong     [0-9,]+ audits? saw a total other than expected' "$tmp/out" &&
    grep -Eq '^  verdict   (RACE|CORRECT):' "$tmp/out" &&
    grep -Eq '^  time      .* ns per transfer$' "$tmp/out" && [ ! -s "$tmp/err" ]; then
-    ok "bank with defaults: \$10,000,000 expected, observed + lost = expected, audits, verdict"
+    ok "bank with defaults: \$10,000,000 expected, expected + off by = observed, its side named, audits, verdict"
 else
-    not_ok "bank with defaults: \$10,000,000 expected, observed + lost = expected, audits, verdict"
+    not_ok "bank with defaults: \$10,000,000 expected, expected + off by = observed, its side named, audits, verdict"
 fi
 for sync in peterson tas mutex spinlock ttas ticket bakery semaphore; do
     for lock in bank account; do
@@ -188,7 +206,7 @@ bad "bank with too many account locks" "over the 512 MiB racedemo allows" bank -
 # strategy keeps every node; bad input is named.
 run queue
 if [ $status -eq 0 ] && grep -q '^  expected  200,004$' "$tmp/out" && totals_add_up &&
-   grep -Eq '^  by thread A [0-9,]+, B [0-9,]+$' "$tmp/out" &&
+   grep -Eq '^  lost by   thread A: [0-9,]+ nodes?, thread B: [0-9,]+ nodes?$' "$tmp/out" &&
    grep -Eq '^  tail      points to ' "$tmp/out" &&
    grep -Eq '^  verdict   (RACE|CORRECT):' "$tmp/out" &&
    grep -Eq '^  time      .* ns per add$' "$tmp/out" && [ ! -s "$tmp/err" ]; then
@@ -447,6 +465,54 @@ check_completion "--transfers --trials" racedemo bank --tr
 check_completion "text json csv" racedemo compare counter --format ""
 check_completion "all" racedemo compare counter --sync al
 check_completion "" racedemo counter --sync al
+
+# Words: what `compare --help` shows, `help compare` shows too; processes
+# are called processes; every label says what its number is.
+run help compare
+if [ $status -eq 0 ] && grep -q '^Usage: racedemo compare WORKLOAD' "$tmp/out" && [ ! -s "$tmp/err" ]; then
+    ok "help compare shows compare's help"
+else
+    not_ok "help compare shows compare's help"
+fi
+# (The command line says --threads, its option's name; tas's summary is
+# free of the word.)
+run counter --procs --sync tas --iters 1000 --first-iters 10
+if [ $status -eq 0 ] && grep -q '^  exclusion held: no process ever found another' "$tmp/out" &&
+   grep -q '(process 0: 10 times)' "$tmp/out" && grep -q 'when the first process finished' "$tmp/out" &&
+   ! sed 1d "$tmp/out" | grep -Eq '\bthreads?\b'; then
+    ok "a run of processes never calls them threads"
+else
+    not_ok "a run of processes never calls them threads"
+fi
+run bank --procs --sync mutex --transfers 1000
+if [ $status -eq 0 ] && grep -q '^  auditor   one more process sums every account' "$tmp/out" &&
+   tr '\n' ' ' <"$tmp/out" | tr -s ' ' | grep -q ' work .* of wall time, until the auditor.s last audit ended'; then
+    ok "bank: the auditor is a process too, and the work line says whose wall time it is"
+else
+    not_ok "bank: the auditor is a process too, and the work line says whose wall time it is"
+fi
+run prodcons --sync semaphore --items 1000
+if [ $status -eq 0 ] && grep -q '^  lost from producer 0: 0 items$' "$tmp/out" &&
+   grep -q '^  count     off by 0 at the end, when the buffer is empty and count should be 0$' "$tmp/out" &&
+   grep -q '^  sync      semaphore: POSIX semaphores, three here: ' "$tmp/out" &&
+   ! grep -q 'one permit:' "$tmp/out" && ! grep -q '\b1 [a-z]*s\b' "$tmp/out"; then
+    ok "prodcons: labels say what is lost and off, and the semaphores are described once"
+else
+    not_ok "prodcons: labels say what is lost and off, and the semaphores are described once"
+fi
+run counter --iters 1 --sync mutex --trials 1
+if [ $status -eq 0 ] && grep -q '^  what      2 threads each do N := N + 1, 1 time$' "$tmp/out" &&
+   ! grep -Eq '\b1 (times|trials|increments)\b' "$tmp/out"; then
+    ok "one of something is singular"
+else
+    not_ok "one of something is singular"
+fi
+run compare prodcons --items 1000 --sync mutex
+if [ $status -eq 0 ] && grep -q '^  what      1 producer puts 1,000 items into the buffer; 1 consumer takes them$' "$tmp/out"; then
+    ok "compare prodcons says what producers and consumers do"
+else
+    not_ok "compare prodcons says what producers and consumers do"
+fi
 
 # Every option and strategy that --help shows is documented in the README.
 "$bin" --help >"$tmp/help" 2>&1

@@ -143,6 +143,32 @@ class Json(unittest.TestCase):
         self.assertGreaterEqual(doc["summary"]["elapsed_ns"], 10**9)
 
 
+    def test_totals_say_whether_they_are_counts_or_amounts(self):
+        # --op sum adds i, not 1: its totals are an amount, never a count
+        # of additions (only 2 x 300 of them ran).
+        doc = run_json("counter", "--op", "sum", "--iters", "300")
+        self.assertEqual(doc["totals"], "amount")
+        self.assertEqual(doc["ops_per_trial"], 600)
+        self.assertEqual(run_json("counter", "--iters", "300")["totals"], "count")
+        self.assertEqual(run_json("bank", "--transfers", "300")["totals"], "amount")
+        text = run("counter", "--op", "sum", "--iters", "300").stdout
+        self.assertRegex(text, r"\n  short by +[0-9,]+  \(")
+        self.assertNotIn("additions were lost", text)
+        self.assertNotIn("\n  lost ", text)
+        if "verdict   RACE:" in text:  # whether it races is up to the scheduler
+            self.assertRegex(text, r"verdict   RACE: the sum is [0-9,]+ short of 90,300;")
+        else:
+            self.assertIn("verdict   NO RACE SEEN: the sum is the expected 90,300,", text)
+
+    def test_bank_names_money_created_and_destroyed_never_a_negative_loss(self):
+        text = run("bank", "--trials", "20", "--transfers", "5000").stdout
+        self.assertIn("\n  off by    min ", text)
+        self.assertNotIn("\n  lost ", text)
+        self.assertNotIn("-0.00%", text)
+        self.assertNotRegex(text, r"lost +-")
+        self.assertIn("  outcomes  off by ", text)
+
+
 class Csv(unittest.TestCase):
     HEADER = ["workload", "sync", "threads", "trial", "expected", "observed", "lost",
               "lost_percent", "correct", "wall_ns", "overlap_ns", "ns_per_op", "violations",

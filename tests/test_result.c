@@ -1,13 +1,18 @@
-/* test_result.c: the arithmetic behind every number a report prints. */
+/* test_result.c: the arithmetic behind every number a report prints, and
+ * the words the text report puts around them. */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
 #include "format.h"
+#include "render.h"
 #include "result.h"
 
 /* A two-thread result whose trials observed the given totals. */
@@ -93,6 +98,34 @@ static void test_overlap_is_zero_when_threads_ran_one_after_another(void **state
     assert_int_equal(result_overlap_ns(&run), 0);
 }
 
+static void test_overlap_counts_two_or_more_working_even_if_never_all(void **state)
+{
+    (void)state;
+    /* Three workers that never all work at once (the old measure said 0,
+     * beside thousands of lost updates): two or more work during 40-50
+     * and 60-100. */
+    struct engine_report run = {.nthreads = 3, .wall_ns = 120};
+    run.end_ns[0] = 50;
+    run.start_ns[1] = 40;
+    run.end_ns[1] = 100;
+    run.start_ns[2] = 60;
+    run.end_ns[2] = 120;
+    assert_int_equal(result_overlap_ns(&run), 10 + 40);
+}
+
+static void test_overlap_of_workers_that_only_touch_is_zero(void **state)
+{
+    (void)state;
+    /* One finishes as the next starts, in any order of the workers. */
+    struct engine_report run = {.nthreads = 3, .wall_ns = 90};
+    run.start_ns[0] = 60;
+    run.end_ns[0] = 90;
+    run.end_ns[1] = 30;
+    run.start_ns[2] = 30;
+    run.end_ns[2] = 60;
+    assert_int_equal(result_overlap_ns(&run), 0);
+}
+
 static void test_summary_counts_races_and_lost_statistics(void **state)
 {
     (void)state;
@@ -154,6 +187,120 @@ static void test_histogram_groups_many_outcomes_in_ranges(void **state)
     result_free(&r);
 }
 
+/* The text report of r, summarised first; the caller frees it. */
+static char *report_of(const struct result *r)
+{
+    struct summary s;
+    assert_true(result_summarize(r, &s));
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+    render_text(out, r, &s, false);
+    fclose(out);
+    return text;
+}
+
+/* A bank-like result: money, which transfers can destroy or create. */
+static struct result bank_like(const uint64_t *observed, size_t n)
+{
+    struct result r = two_threads(10000000, observed, n);
+    r.workload = "bank";
+    r.sync = "none";
+    r.sync_summary = "no synchronization";
+    r.action = "from := from - amount; to := to + amount";
+    r.op_noun = "transfer";
+    r.race_reason = "two tellers stored over each other's update";
+    r.unit = "$";
+    r.amounts = true;
+    r.either_side = true;
+    r.below = "money destroyed";
+    r.above = "money created";
+    return r;
+}
+
+static void test_money_created_is_named_not_a_negative_loss(void **state)
+{
+    (void)state;
+    struct result r = bank_like((uint64_t[]){10000193}, 1);
+    char *text = report_of(&r);
+    assert_non_null(
+        strstr(text, "\n  off by          +$193  (under 0.01% of expected): money created\n"));
+    assert_null(strstr(text, "-$193"));
+    assert_null(strstr(text, "-0.00%"));
+    free(text);
+    result_free(&r);
+}
+
+static void test_signed_summaries_say_which_side(void **state)
+{
+    (void)state;
+    /* off by -954, +600, -100: one trial created money, two destroyed it */
+    struct result r = bank_like((uint64_t[]){9999046, 10000600, 9999900}, 3);
+    char *text = report_of(&r);
+    assert_non_null(strstr(text,
+                           "\n  off by    min -$954, median -$100.0, mean -$151.3, max +$600\n"
+                           "            money destroyed (-) in 2 trials, money created (+) "
+                           "in 1 trial\n"));
+    assert_non_null(strstr(text, "\n  outcomes  off by "));
+    assert_non_null(strstr(text, "\n            -$954 "));
+    assert_non_null(strstr(text, "\n            +$600 "));
+    assert_non_null(strstr(text, "(-: money destroyed, +: money created)"));
+    assert_null(strstr(text, "lost"));
+    free(text);
+    result_free(&r);
+}
+
+static void test_a_short_sum_is_an_amount_not_lost_additions(void **state)
+{
+    (void)state;
+    /* --op sum: 2 threads adding 1..100,000 each; the sum, not a count. */
+    struct result r = two_threads(10000100000, (uint64_t[]){5351983479}, 1);
+    r.workload = "counter";
+    r.sync = "none";
+    r.sync_summary = "no synchronization";
+    r.action = "sum := sum + i";
+    r.op_noun = "addition";
+    r.per_thread = 100000;
+    r.race_reason = "threads stored over each other's update";
+    r.amounts = true;
+    r.total_name = "the sum";
+    r.short_label = "short by";
+    r.below = "short";
+    r.above = "over";
+    char *text = report_of(&r);
+    assert_non_null(strstr(text, "\n  short by   4,648,116,521  (46.48% of expected)\n"));
+    assert_non_null(
+        strstr(text, "\n  verdict   RACE: the sum is 4,648,116,521 short of 10,000,100,000;\n"));
+    assert_null(strstr(text, "additions were lost"));
+    free(text);
+    result_free(&r);
+}
+
+static void test_one_audit_is_singular(void **state)
+{
+    (void)state;
+    static const struct result_metric audits[] = {
+        {.key = "audits", .label = "audits", .noun = "sum", .meaning = "of every account"},
+        {.key = "audits_wrong",
+         .label = "wrong",
+         .noun = "audit",
+         .meaning = "saw another total",
+         .failure = "it read a transfer half done"},
+    };
+    struct result r = bank_like(NULL, 0);
+    r.metrics = audits;
+    r.nmetrics = 2;
+    struct trial_result t = {.observed = 10000000, .wall_ns = 1000};
+    assert_true(result_add_trial(&r, &t, (int64_t[]){1, 1}));
+    char *text = report_of(&r);
+    assert_non_null(strstr(text, "\n  audits    1 sum of every account\n"));
+    assert_non_null(strstr(text, "\n  wrong     1 audit saw another total\n"));
+    assert_non_null(strstr(text, "\n            1 audit saw another total: it read a transfer"));
+    free(text);
+    result_free(&r);
+}
+
 static void test_format_count_groups_thousands(void **state)
 {
     (void)state;
@@ -174,6 +321,30 @@ static void test_format_decimal_groups_and_keeps_one_decimal(void **state)
     assert_string_equal(format_decimal(buf, sizeof buf, 0.0), "0.0");
     assert_string_equal(format_decimal(buf, sizeof buf, 1234567.04), "1,234,567.0");
     assert_string_equal(format_decimal(buf, sizeof buf, -3.25), "-3.3");
+}
+
+static void test_format_decimals_groups_thousands_at_any_precision(void **state)
+{
+    (void)state;
+    char buf[48];
+    /* ns per operation: "12030.27" was printed without its separator. */
+    assert_string_equal(format_decimals(buf, sizeof buf, 12030.27, 2), "12,030.27");
+    assert_string_equal(format_decimals(buf, sizeof buf, 0.456, 2), "0.46");
+    assert_string_equal(format_decimals(buf, sizeof buf, 0.995, 2), "1.00");
+    assert_string_equal(format_decimals(buf, sizeof buf, -0.001, 2), "0.00");
+    assert_string_equal(format_decimals(buf, sizeof buf, 1234.5, 0), "1,235");
+}
+
+static void test_format_noun_agrees_with_its_count(void **state)
+{
+    (void)state;
+    char buf[48];
+    assert_string_equal(format_counted(buf, sizeof buf, 1, "audit"), "1 audit");
+    assert_string_equal(format_counted(buf, sizeof buf, 1234, "sum"), "1,234 sums");
+    assert_string_equal(format_counted(buf, sizeof buf, 0, "trial"), "0 trials");
+    assert_string_equal(format_noun(buf, sizeof buf, 2, "process"), "processes");
+    assert_string_equal(format_noun(buf, sizeof buf, 1, "process"), "process");
+    assert_string_equal(format_noun(buf, sizeof buf, 3, "batch"), "batches");
 }
 
 static void test_format_duration_picks_a_readable_unit(void **state)
@@ -246,11 +417,19 @@ int main(void)
         cmocka_unit_test(test_ns_per_op_divides_wall_time_by_all_operations),
         cmocka_unit_test(test_overlap_runs_from_last_start_to_first_end),
         cmocka_unit_test(test_overlap_is_zero_when_threads_ran_one_after_another),
+        cmocka_unit_test(test_overlap_counts_two_or_more_working_even_if_never_all),
+        cmocka_unit_test(test_overlap_of_workers_that_only_touch_is_zero),
         cmocka_unit_test(test_summary_counts_races_and_lost_statistics),
         cmocka_unit_test(test_histogram_lists_each_outcome_when_few),
         cmocka_unit_test(test_histogram_groups_many_outcomes_in_ranges),
+        cmocka_unit_test(test_money_created_is_named_not_a_negative_loss),
+        cmocka_unit_test(test_signed_summaries_say_which_side),
+        cmocka_unit_test(test_a_short_sum_is_an_amount_not_lost_additions),
+        cmocka_unit_test(test_one_audit_is_singular),
         cmocka_unit_test(test_format_count_groups_thousands),
         cmocka_unit_test(test_format_decimal_groups_and_keeps_one_decimal),
+        cmocka_unit_test(test_format_decimals_groups_thousands_at_any_precision),
+        cmocka_unit_test(test_format_noun_agrees_with_its_count),
         cmocka_unit_test(test_format_duration_picks_a_readable_unit),
         cmocka_unit_test(test_a_right_total_is_correct_only_under_a_promise),
         cmocka_unit_test(test_one_wrong_trial_makes_the_run_a_race),

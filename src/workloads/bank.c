@@ -81,11 +81,13 @@ _Static_assert(BANK_NMETRICS <= RESULT_MAX_METRICS, "a trial carries at most RES
 static const struct result_metric bank_metrics[BANK_NMETRICS] = {
     [BANK_AUDITS] = {.key = "audits",
                      .label = "audits",
-                     .meaning = "sums of every account, begun while the tellers worked",
+                     .noun = "sum",
+                     .meaning = "of every account, begun while the tellers worked",
                      .total = METRIC_SUM},
     [BANK_AUDITS_WRONG] = {.key = "audits_wrong",
                            .label = "wrong",
-                           .meaning = "audits saw a total other than expected",
+                           .noun = "audit",
+                           .meaning = "saw a total other than expected",
                            .total = METRIC_SUM,
                            .column = "bad audits",
                            .failure = "an audit read some accounts before a transfer and others "
@@ -507,6 +509,12 @@ static int bank_setup(const struct run_config *run, const void *config, struct r
     res->action = "from := from - amount; to := to + amount";
     res->op_noun = "transfer";
     res->unit = "$";
+    res->amounts = true;
+    /* Lost updates destroy money; a stale balance stored back over a
+     * transfer's debit creates it. */
+    res->either_side = true;
+    res->below = "money destroyed";
+    res->above = "money created";
     res->metrics_unguarded = !job->audit_locked;
     res->per_thread = cfg->transfers;
     res->expected = total;
@@ -514,8 +522,10 @@ static int bank_setup(const struct run_config *run, const void *config, struct r
     res->helpers = 1;
     res->helper_role = "auditor";
     res->helper_work = "audit";
-    res->helper_about = "one more thread sums every account, again and again, until the "
-                        "tellers finish";
+    res->helper_about = run->procs ? "one more process sums every account, again and again, "
+                                     "until the tellers finish"
+                                   : "one more thread sums every account, again and again, "
+                                     "until the tellers finish";
     res->metrics = bank_metrics;
     res->nmetrics = BANK_NMETRICS;
     char money[32], each[32], most[32];

@@ -302,6 +302,14 @@ static int counter_setup(const struct run_config *run, const void *config, struc
     }
     res->action = cfg->op == COUNTER_SUM ? "sum := sum + i" : "N := N + 1";
     res->op_noun = cfg->op == COUNTER_SUM ? "addition" : "increment";
+    if (cfg->op == COUNTER_SUM) {
+        /* The sum adds i, not 1: what goes missing is an amount. */
+        res->amounts = true;
+        res->total_name = "the sum";
+        res->short_label = "short by";
+        res->below = "short";
+        res->above = "over";
+    }
     res->per_thread = cfg->iters;
     res->first_thread = cfg->first_iters != cfg->iters ? cfg->first_iters : 0;
     res->expected = expected;

@@ -79,29 +79,34 @@ _Static_assert(PRODCONS_NMETRICS <= RESULT_MAX_METRICS,
 static const struct result_metric prodcons_metrics[PRODCONS_NMETRICS] = {
     [PRODCONS_TWICE] = {.key = "consumed_twice",
                         .label = "twice",
-                        .meaning = "items taken again after they were already taken",
+                        .noun = "item",
+                        .meaning = "taken a second time",
                         .total = METRIC_SUM,
                         .failure = "a consumer took from a slot whose item was already taken"},
     [PRODCONS_EMPTY] = {.key = "empty_taken",
                         .label = "empty",
-                        .meaning = "takes from a slot no producer had filled",
+                        .noun = "take",
+                        .meaning = "from a slot no producer had filled",
                         .total = METRIC_SUM,
                         .failure = "a consumer took from a slot that held no item yet"},
     [PRODCONS_OUT_OF_ORDER] = {.key = "out_of_order",
                                .label = "order",
-                               .meaning = "items a consumer took after a later one of the same "
+                               .noun = "item",
+                               .meaning = "a consumer took after a later one of the same "
                                           "producer",
                                .total = METRIC_SUM,
                                .failure = "items came out of the buffer out of their order"},
     [PRODCONS_COUNT_END] = {.key = "count_off",
                             .label = "count",
-                            .meaning = "off by this much at the end, when the buffer really "
-                                       "holds 0 items",
+                            .before = "off by",
+                            .meaning = "at the end, when the buffer is empty and count should "
+                                       "be 0",
                             .total = METRIC_MAX,
                             .failure = "count's updates were lost, so count no longer says how "
                                        "many items the buffer holds"},
     [PRODCONS_WAKEUPS_LOST] = {.key = "wakeups_lost",
                                .label = "wakeups",
+                               .noun = "wakeup",
                                .meaning = "sent while nobody was asleep, and dropped (most do "
                                           "no harm; one before a sleep is fatal)",
                                .total = METRIC_SUM},
@@ -616,9 +621,15 @@ static int prodcons_setup(const struct run_config *run, const void *config, stru
     static const char *const actions[] = {
         [PROTOCOL_SEED] = "the seed's sleep() and wakeup()",
         [PROTOCOL_CONDVAR] = "a mutex and two condition variables",
-        [PROTOCOL_SEMAPHORE] = "semaphores empty, full and a binary one",
+        [PROTOCOL_SEMAPHORE] = "the three semaphores (see sync)",
         [PROTOCOL_BUSY] = "the lock, released and retried while they must wait",
     };
+    /* The strategy's own line says one permit; here it is three
+     * semaphores, and the report must not say both. */
+    if (job->protocol == PROTOCOL_SEMAPHORE)
+        res->sync_summary = "POSIX semaphores, three here: empty counts the free slots, full "
+                            "the items, and a binary one (one permit) guards the ring; a "
+                            "waiting thread sleeps";
     res->action = "put or take one item";
     res->op_noun = "item";
     res->per_thread = cfg->items;
