@@ -511,17 +511,18 @@ static int run_command(const struct workload *w, bool compare, int argc, char **
 
 static void print_compare_help(FILE *out, const struct workload *w)
 {
-    fprintf(out, "Usage: racedemo compare %s [options]\n\n"
-                 "Runs the workload once per strategy (or --trials N each) with the same\n"
-                 "settings and prints one table: expected, observed and lost totals, the\n"
-                 "verdict, the median time, ns per operation, the time relative to mutex,\n"
-                 "and a bar to scale. Every strategy runs unless --sync names some:\n"
-                 "--sync mutex,tas,peterson. A strategy whose thread limits exclude the\n"
-                 "run is listed as skipped; one that stalls (flags-set-first) shows STUCK\n"
-                 "after --timeout seconds, and the others still run. --format json|csv\n"
-                 "print every trial of every strategy; --check fails (status 1) if any\n"
-                 "strategy's verdict is RACE (a trial ended wrong), as it does for one\n"
-                 "run: name the strategies to check with --sync.\n\n",
+    fprintf(out,
+            "Usage: racedemo compare %s [options]\n\n"
+            "Runs the workload once per strategy (or --trials N each) with the same\n"
+            "settings and prints one table: expected, observed and lost totals, the\n"
+            "verdict, the median time, ns per operation, the time relative to mutex,\n"
+            "and a bar to scale. Every strategy runs unless --sync names some:\n"
+            "--sync mutex,tas,peterson. A strategy whose thread limits exclude the\n"
+            "run is listed as skipped; one that stalls (flags-set-first) shows STUCK\n"
+            "after --timeout seconds, and the others still run. --format json|csv\n"
+            "print every trial of every strategy; --check fails (status 1) if any\n"
+            "strategy's verdict is RACE (a trial ended wrong), as it does for one\n"
+            "run: name the strategies to check with --sync.\n\n",
             w ? w->name : "WORKLOAD");
     if (w) {
         struct opt_set sets[] = {workload_run_set(w, NULL, true), {.opts = w->options}};

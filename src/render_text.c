@@ -892,9 +892,12 @@ void render_text(FILE *out, const struct result *r, const struct summary *s, boo
     if (r->stuck) {
         print_header(out, r, false);
         if (r->ntrials > 0) {
+            /* The completed trials are results too: every format has them. */
             char n[32];
+            fputc('\n', out);
+            print_trial_rows(out, r, verbose);
             format_count(n, sizeof n, (int64_t)r->ntrials);
-            fprintf(out, "  trials    %s completed before the one that stalled\n", n);
+            fprintf(out, "\n  trials    %s completed before the one that stalled\n", n);
         }
         fputc('\n', out);
         print_stuck(out, r);
