@@ -40,6 +40,7 @@ import os
 import random
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -188,7 +189,7 @@ def parse_help(text):
 
 # ---- numbers as the text report prints them ----
 
-NUM = re.compile(r"(-?)(\$?)(-?)([\d,]+(?:\.\d+)?)")
+NUM = re.compile(r"(-?)(\$?)(-?)(\d[\d,]*(?:\.\d+)?)")
 
 
 def parse_amount(s):
@@ -221,7 +222,7 @@ def parse_text_report(text):
         if re.match(r"^ {4}trial +observed +lost", line):
             j = i + 1
             while j < len(lines) and re.match(r"^\s+\d+\s", lines[j]):
-                cells = re.findall(r"-?\$?-?[\d,]+(?:\.\d+)?%?", lines[j])
+                cells = re.findall(r"-?\$?-?\d[\d,]*(?:\.\d+)?%?", lines[j])
                 r["rows"].append((int(cells[0]), parse_amount(cells[1]), parse_amount(cells[2])))
                 j += 1
             i = j
@@ -261,6 +262,18 @@ def workers_of(doc):
     return doc.get("config", {}).get("threads") or 2
 
 
+def done_trials(doc):
+    """The trials that finished: a stalled trial, if JSON lists it, has only
+    part of a total."""
+    return [t for t in doc["trials"] if t.get("verdict") not in STALL_TOKENS]
+
+
+def csv_done_rows(rows):
+    """The CSV rows of trials that finished (not a stalled run's row)."""
+    return [r for r in rows if csv_int(r.get("observed")) is not None
+            and r.get("verdict") not in STALL_TOKENS]
+
+
 def trial_wrong(doc, t):
     return (doc["expected"] - t["observed"]) != 0 or t.get("correct") is False
 
@@ -279,7 +292,7 @@ def oracle_summary_verdicts(doc):
     s = doc["summary"]
     if s.get("stuck"):
         return {"DEADLOCK"} if s.get("deadlock") else {"STUCK", "STALLED"}
-    vs = [oracle_trial_verdict(doc, t) for t in doc["trials"]]
+    vs = [oracle_trial_verdict(doc, t) for t in done_trials(doc)]
     if "RACE" in vs:
         return {"RACE"}
     if vs and all(v == "CORRECT" for v in vs):
@@ -313,7 +326,7 @@ def inv_exclusive_flag(doc):
 
 
 def inv_json_lost(doc):
-    for t in doc["trials"]:
+    for t in done_trials(doc):
         exp = t.get("expected", doc["expected"])
         need("observed" in t and "lost" in t, f"trial {t.get('trial')} lacks observed/lost")
         need(t["lost"] == exp - t["observed"],
@@ -321,7 +334,7 @@ def inv_json_lost(doc):
 
 
 def inv_json_trial_verdicts(doc):
-    for t in doc["trials"]:
+    for t in done_trials(doc):
         if "verdict" not in t:
             raise Missing
         want = oracle_trial_verdict(doc, t)
@@ -342,15 +355,16 @@ def inv_json_summary_verdict(doc):
 def inv_exclusive_strategy_exact(doc):
     if not promised_exclusive(doc["config"]["sync"]):
         return
-    for t in doc["trials"]:
+    for t in done_trials(doc):
         need(t["observed"] == doc["expected"],
              f"--sync {doc['config']['sync']} promises exclusion, yet trial {t['trial']} observed "
              f"{t['observed']} of {doc['expected']}")
 
 
 def inv_summary_agrees_with_trials(doc):
-    s, ts = doc["summary"], doc["trials"]
-    need(s["trials"] == len(ts), f"summary.trials {s['trials']} != {len(ts)} trials")
+    s, ts = doc["summary"], done_trials(doc)
+    need(s["trials"] in (len(ts), len(doc["trials"])),
+         f"summary.trials {s['trials']} != {len(ts)} trials")
     losts = [doc["expected"] - t["observed"] for t in ts]
     wrong = sum(1 for t in ts if trial_wrong(doc, t))
     need(s["raced"] == wrong, f"summary.raced {s['raced']}, but {wrong} trials were wrong")
@@ -405,8 +419,8 @@ def inv_csv_verdicts_from_numbers(rows):
 
 def inv_every_run_in_csv(doc, rows):
     """One row per trial, and a stalled run still has a row with its verdict."""
-    done = [r for r in rows if csv_int(r.get("observed")) is not None]
-    need(len(done) == len(doc["trials"]),
+    done = csv_done_rows(rows)
+    need(len(done) == len(done_trials(doc)),
          f"CSV has {len(done)} rows with a total, JSON {len(doc['trials'])} trials")
     if doc["summary"].get("stuck"):
         stall = [r for r in rows if r.get("verdict") in STALL_TOKENS]
@@ -415,8 +429,8 @@ def inv_every_run_in_csv(doc, rows):
 
 
 def inv_csv_agrees_with_json(doc, rows):
-    done = [r for r in rows if csv_int(r.get("observed")) is not None]
-    for t, r in zip(doc["trials"], done):
+    done = csv_done_rows(rows)
+    for t, r in zip(done_trials(doc), done):
         need(csv_int(r["observed"]) == t["observed"] and csv_int(r["expected"]) == doc["expected"],
              f"trial {t['trial']}: CSV {r['expected']}/{r['observed']}, JSON "
              f"{doc['expected']}/{t['observed']}")
@@ -431,9 +445,9 @@ def inv_text_verdict(doc, rep):
     got = TOKEN[rep["verdict"]]
     need(got in want, f"text verdict {rep['verdict']!r}, the numbers and --sync "
                       f"{doc['config']['sync']} say {'/'.join(sorted(want))}")
-    n = len(doc["trials"])
+    n = len(done_trials(doc))
     if n > 1 and got in ("CORRECT", "NO_RACE_SEEN", "RACE"):
-        k = sum(1 for t in doc["trials"] if oracle_trial_verdict(doc, t) == "RACE")
+        k = sum(1 for t in done_trials(doc) if oracle_trial_verdict(doc, t) == "RACE")
         phrase = {"CORRECT": f"CORRECT in all {n} trials", "NO_RACE_SEEN": f"NO RACE SEEN in {n} trials",
                   "RACE": f"RACE in {k} of {n} trials"}[got]
         need(rep["verdict_text"].startswith(phrase),
@@ -442,8 +456,8 @@ def inv_text_verdict(doc, rep):
 
 def inv_text_numbers_agree_with_json(doc, rep):
     unit = doc.get("unit")
-    if len(doc["trials"]) == 1 and "observed" in rep["fields"]:
-        t = doc["trials"][0]
+    if len(done_trials(doc)) == 1 and "observed" in rep["fields"]:
+        t = done_trials(doc)[0]
         e, eu = parse_amount(rep["fields"]["expected"])
         o, ou = parse_amount(rep["fields"]["observed"])
         l, lu = parse_amount(rep["fields"]["lost"])
@@ -454,10 +468,10 @@ def inv_text_numbers_agree_with_json(doc, rep):
         for what, u in (("expected", eu), ("observed", ou), ("lost", lu)):
             need(u == ("$" if unit == "$" else None),
                  f"text {what} {rep['fields'][what]!r} is not in the unit JSON names ({unit!r})")
-    elif len(doc["trials"]) > 1 or rep["rows"]:
-        need(len(rep["rows"]) == len(doc["trials"]),
+    elif len(done_trials(doc)) > 1 or rep["rows"]:
+        need(len(rep["rows"]) == len(done_trials(doc)),
              f"text lists {len(rep['rows'])} trials, JSON {len(doc['trials'])}")
-        for (n, (o, ou), (l, lu)), t in zip(rep["rows"], doc["trials"]):
+        for (n, (o, ou), (l, lu)), t in zip(rep["rows"], done_trials(doc)):
             need((n, o) == (t["trial"], t["observed"]),
                  f"text trial {n} observed {o}, JSON trial {t['trial']} observed {t['observed']}")
             need(l == doc["expected"] - o, f"text trial {n}: lost {l} != {doc['expected']} - {o}")
@@ -555,7 +569,7 @@ def replay_value(s):
     '8 nodes reachable from head' -> (8, None, 'node')."""
     v, unit = parse_amount(s)
     noun = None
-    m = re.search(r"[\d,]+\s+([a-z]+?)s?\b", s)
+    m = re.search(r"\d[\d,]*\s+([a-z]+?)s?\b", s)
     if m and unit is None and "=" not in s:
         noun = m.group(1)
     return v, unit, noun
@@ -710,7 +724,7 @@ def parse_compare_text(text, strategies):
         if st:
             rows[m.group(1)] = {"verdict": st.group(1)}
             continue
-        nums = re.match(r"((?:-?\$?-?[\d,]+\s+){3})", rest)
+        nums = re.match(r"((?:-?\$?-?\d[\d,]*\s+){3})", rest)
         verdict = None
         vm = re.search(r"\s(NO RACE SEEN|CORRECT|RACE)\b", rest)
         if vm:
@@ -781,7 +795,13 @@ class Workload:
                 out.append(k)
         return out
 
-    def variant(self, rng, size_of):
+    def uneven_opts(self):
+        """Numbers whose default is another option's ("default --iters"):
+        uneven work, which stalls a strategy that takes turns."""
+        return [k for k, o in self.own.items()
+                if o["lo"] is not None and (o["default"] or "").startswith("--")]
+
+    def variant(self, rng, size_of, uneven=False):
         """Random own options: sizes fixed by size_of(opt), the rest varied
         now and then within what --help says they take."""
         args = []
@@ -800,8 +820,8 @@ class Workload:
                 if rng.random() < 0.35:
                     lo = max(o["lo"], 0)
                     args += [f"--{k}", str(rng.randint(lo, max(lo, int(d) + 1)))]
-            elif o["lo"] is not None and not numeric_default and d:
-                if rng.random() < 0.15:  # "default --iters": uneven work
+            elif k in self.uneven_opts():
+                if uneven or rng.random() < 0.15:
                     args += [f"--{k}", "10"]
         return args
 
@@ -812,12 +832,12 @@ class Matrix:
 
     # -- one free run: render_all, the first line again, and --check --
 
-    def free(self, w, sync, trials, rng):
+    def free(self, w, sync, trials, rng, uneven=False):
         o = self.o
         base = [w.name, "--sync", sync, "--timeout", "1"]
         for k in w.size_opts():
             base += [f"--{k}", str(SIZE)]
-        extra = strip_sizes(w.variant(rng, lambda opt: SIZE), w)
+        extra = strip_sizes(w.variant(rng, lambda opt: SIZE, uneven), w)
         if rng.random() < 0.15:
             extra += ["--seed", "random"]
         elif rng.random() < 0.5:
@@ -1152,6 +1172,8 @@ def main():
         for s in strategies:
             tiers[0].append(("free", w, s, 0))
             tiers[0].append(("free", w, s, rng.randint(2, 6)))
+            if w.uneven_opts():
+                tiers[0].append(("uneven", w, s, 0))
             for kind in ("explicit", "random", "every"):
                 tiers[0].append(("schedule", w, s, kind))
             for _ in range(6):
@@ -1170,8 +1192,8 @@ def main():
                 out_of_time = True
                 break
             crng = random.Random(f"{seed}/{kind}/{w.name}/{s}/{arg}/{done}/{refused}")
-            if kind == "free":
-                res = m.free(w, s, arg, crng)
+            if kind in ("free", "uneven"):
+                res = m.free(w, s, arg, crng, uneven=kind == "uneven")
             elif kind == "schedule":
                 res = m.schedule(w, s, arg, crng)
             else:
@@ -1184,6 +1206,7 @@ def main():
         if out_of_time:
             break
     elapsed = time.monotonic() - t0
+    shutil.rmtree(o.tmp, ignore_errors=True)
     print(f"oracle: sample of {done + refused} of {total} cases (seed {seed}): "
           + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
           + f"; {refused} not accepted by the workload (usage errors)"
