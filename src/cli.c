@@ -378,6 +378,15 @@ static int replay_and_render(const struct workload *w, const struct run_config *
     return EXIT_OK;
 }
 
+/* The exit status of a finished free run. */
+static int run_status(const struct run_config *run, const struct result *res)
+{
+    int status = verdict_status(result_verdict(res), run->check);
+    if (!res->stuck && res->interrupted) /* the shell's convention: 130, 143 */
+        status = 128 + atomic_load_explicit(&interrupted, memory_order_relaxed);
+    return status;
+}
+
 static int run_and_render(const struct workload *w, const struct run_config *run,
                           const void *config, FILE *out, FILE *err)
 {
@@ -408,9 +417,7 @@ static int run_and_render(const struct workload *w, const struct run_config *run
         render_text(out, &res, &sum, run->verbose);
         break;
     }
-    int status = verdict_status(result_verdict(&res), run->check);
-    if (!res.stuck && res.interrupted) /* the shell's convention: 130, 143 */
-        status = 128 + atomic_load_explicit(&interrupted, memory_order_relaxed);
+    int status = run_status(run, &res);
     result_free(&res);
     return status;
 }
@@ -621,4 +628,64 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
     list_command_names(names, sizeof names);
     fprintf(err, "racedemo: unknown command '%s'; commands are %s\n", name, names);
     return EXIT_USAGE;
+}
+
+struct cli_run *cli_run_once(int argc, char **argv, int *status, FILE *err)
+{
+    const struct workload *w = argc > 0 ? workload_find(argv[0]) : NULL;
+    *status = EXIT_USAGE;
+    if (!w) {
+        fprintf(err, "racedemo: '%s' is not a workload\n", argc > 0 ? argv[0] : "");
+        return NULL;
+    }
+    struct cli_run *cr = calloc(1, sizeof *cr);
+    void *config = calloc(1, w->config_size);
+    if (!cr || !config) {
+        fprintf(err, "racedemo %s: out of memory\n", w->name);
+        free(cr);
+        free(config);
+        *status = EXIT_FAILED;
+        return NULL;
+    }
+    cr->config = config;
+    uint64_t given = 0;
+    struct opt_set sets[] = {workload_run_set(w, &cr->run, false),
+                             {.opts = w->options, .base = config, .given = &given}};
+    char msg[512];
+    enum opt_status parsed = options_parse(sets, 2, argc, argv, msg, sizeof msg);
+    if (parsed != OPT_OK) {
+        if (parsed != OPT_ERROR)
+            snprintf(msg, sizeof msg, "--help and --sync help are not runs");
+    } else if (w->configure) {
+        w->configure(&cr->run, config);
+    }
+    if (parsed != OPT_OK) {
+        /* msg says why */
+    } else if (cr->run.schedule) {
+        snprintf(msg, sizeof msg, "--schedule is not a free run");
+    } else if (check_replay_options(w, &cr->run, false, msg, sizeof msg) == 0 &&
+               workload_check(w, &cr->run, config, msg, sizeof msg) == 0) {
+        int rc = workload_run(w, &cr->run, config, NULL, &cr->res, msg, sizeof msg);
+        if (rc == 0 && !result_summarize(&cr->res, &cr->sum)) {
+            rc = ENOMEM;
+            snprintf(msg, sizeof msg, "out of memory summarising %zu trials", cr->res.ntrials);
+        }
+        if (rc == 0) {
+            *status = run_status(&cr->run, &cr->res);
+            return cr;
+        }
+        *status = EXIT_FAILED;
+    }
+    fprintf(err, "racedemo %s: %s\n", w->name, msg);
+    cli_run_free(cr);
+    return NULL;
+}
+
+void cli_run_free(struct cli_run *cr)
+{
+    if (!cr)
+        return;
+    result_free(&cr->res);
+    free(cr->config);
+    free(cr);
 }

@@ -5,6 +5,9 @@
 
 #include <stdio.h>
 
+#include "result.h"
+#include "workloads/workload.h"
+
 /* Exit statuses, as documented in --help and README. A race is what
  * racedemo is for, so a run that shows one succeeds; scripts that want a
  * wrong total to fail ask for it with --check. */
@@ -19,5 +22,23 @@ enum racedemo_exit {
 };
 
 int racedemo_main(int argc, char **argv, FILE *out, FILE *err);
+
+/* One free run, kept for a caller that renders it itself (the tests render
+ * one result as text, JSON and CSV). The result's settings point into run
+ * and config, so the struct stays where it was allocated. */
+struct cli_run {
+    struct run_config run;
+    void *config; /* the workload's options */
+    struct result res;
+    struct summary sum;
+};
+
+/* Parses `WORKLOAD [options]` as racedemo does (argv[0] is the workload's
+ * name), runs it once without progress or signal handlers, and returns the
+ * run with *status the exit status racedemo would give. NULL, with *status
+ * and one line in err, if it was not a free run (bad options, --help,
+ * --schedule) or could not be done. Free it with cli_run_free(). */
+struct cli_run *cli_run_once(int argc, char **argv, int *status, FILE *err);
+void cli_run_free(struct cli_run *cr);
 
 #endif

@@ -1,0 +1,1257 @@
+#!/usr/bin/env python3
+"""oracle_test.py: racedemo's output oracle.
+
+Sweeps a matrix -- every workload x every strategy it accepts x a free run,
+--trials, --schedule (explicit letters, `random` with many seeds, every:N)
+and compare x text/json/csv/mermaid -- parses every output and checks the
+invariants of the output contract:
+
+  * lost = expected - observed, in the unit the output names;
+  * the verdict agrees with the numbers and with the strategy's promise
+    (a strategy that does not promise mutual exclusion is never CORRECT when
+    more than one worker ran: a right total is NO RACE SEEN);
+  * the text, JSON and CSV renderers agree on one result, rendered in
+    process by render_all;
+  * the text report's first line repeats the run: the same JSON config for
+    a free run, byte-identical output for a --schedule run;
+  * --check exits 1 iff some result is RACE (3 STUCK/STALLED, 5 DEADLOCK);
+  * a quiz shows no value in any format;
+  * every run is present in every format (a stuck run too).
+
+Workloads and strategies come from `racedemo list`, and each workload's
+options from `racedemo WORKLOAD --help`: the oracle keeps no list of them.
+Nothing nondeterministic is asserted: a free run of a strategy that promises
+no exclusion may or may not race, and the oracle only checks that whatever
+happened is reported consistently.
+
+The matrix is larger than a CI run has time for: the cases are shuffled with
+a seed (RACEDEMO_ORACLE_SEED, default today's date, printed) in tiers (one of
+each kind first, then more seeds and variants) and run until the time budget
+(RACEDEMO_ORACLE_BUDGET seconds, default 150) is spent. Each failed
+invariant is printed with one example command (RACEDEMO_ORACLE_VERBOSE=1:
+every one).
+
+Usage: oracle_test.py PATH/TO/racedemo PATH/TO/render_all
+"""
+import csv
+import io
+import json
+import os
+import random
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+# ---- the contract's constants (not lists of strategies or workloads) ----
+
+TEXT_VERDICTS = ["NO RACE SEEN", "CORRECT", "RACE", "STUCK", "STALLED", "DEADLOCK"]
+TOKEN = {"CORRECT": "CORRECT", "NO RACE SEEN": "NO_RACE_SEEN", "RACE": "RACE",
+         "STUCK": "STUCK", "STALLED": "STALLED", "DEADLOCK": "DEADLOCK"}
+TOKENS = set(TOKEN.values())
+STALL_TOKENS = {"STUCK", "STALLED", "DEADLOCK"}
+STATUS_OF = {"RACE": 1, "STUCK": 3, "STALLED": 3, "DEADLOCK": 5, "CORRECT": 0, "NO_RACE_SEEN": 0}
+# The promise each strategy makes, as the contract states it; the oracle
+# checks JSON's "exclusive" against it. Strategies themselves are taken
+# from `racedemo list`; one not named here is expected to promise exclusion.
+PROMISES_NO_EXCLUSION = {"none", "flag", "flags-check-first", "peterson-relaxed"}
+
+SIZE = 2000  # the size options of free runs (--iters, --transfers, --items)
+
+
+class Missing(Exception):
+    """A field the contract adds is not there: reported once by its own
+    check, so the checks that would use it are skipped, not failed."""
+
+
+# ---- running ----
+
+class Proc:
+    def __init__(self, argv, rc, out, err, seconds):
+        self.argv, self.rc, self.out, self.err, self.seconds = argv, rc, out, err, seconds
+
+    @property
+    def cmd(self):
+        return " ".join(shlex.quote(a) for a in self.argv)
+
+
+class Oracle:
+    def __init__(self, binary, render_all, seed, budget):
+        self.bin, self.render_all, self.seed, self.budget = binary, render_all, seed, budget
+        self.runs = 0
+        self.checks = 0
+        self.missing = 0
+        self.failures = {}  # invariant -> [(command, message)]
+        self.tmp = tempfile.mkdtemp(prefix="racedemo-oracle-")
+
+    def run(self, argv, timeout=90):
+        t0 = time.monotonic()
+        env = dict(os.environ, LC_ALL="C")
+        try:
+            p = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, env=env)
+            rc, out, err = p.returncode, p.stdout, p.stderr
+        except subprocess.TimeoutExpired as e:
+            rc, out, err = -1, e.stdout or "", f"timed out after {timeout} s"
+            if isinstance(out, bytes):
+                out = out.decode(errors="replace")
+        self.runs += 1
+        return Proc(argv, rc, out, err, time.monotonic() - t0)
+
+    def racedemo(self, args):
+        return self.run([self.bin, *args])
+
+    def check(self, name, cmd, fn, *args):
+        """Runs one invariant; a failure is recorded under its name with the
+        command that showed it."""
+        self.checks += 1
+        try:
+            fn(*args)
+        except Missing:
+            self.missing += 1
+        except AssertionError as e:
+            self.failures.setdefault(name, []).append((cmd, str(e)))
+        except (KeyError, ValueError, TypeError, IndexError, AttributeError) as e:
+            self.failures.setdefault(name, []).append((cmd, f"{type(e).__name__}: {e}"))
+
+
+def need(cond, msg):
+    if not cond:
+        raise AssertionError(msg)
+
+
+# ---- what racedemo says it has ----
+
+def parse_list(text):
+    """Workloads and strategies, each strategy with its thread limits."""
+    workloads, strategies, section = [], {}, None
+    for line in text.splitlines():
+        if line.startswith("Workloads"):
+            section = "w"
+        elif line.startswith("Sync strategies"):
+            section = "s"
+        elif not line.strip() or line.strip().startswith("("):
+            continue
+        elif section == "w":
+            workloads.append(line.split()[0])
+        elif section == "s":
+            name = line.split()[0]
+            lo, hi = 1, None
+            m = re.search(r"\[(\d+) threads only\]", line)
+            if m:
+                lo = hi = int(m.group(1))
+            m = re.search(r"\[up to (\d+) threads\]", line)
+            if m:
+                hi = int(m.group(1))
+            strategies[name] = (lo, hi)
+    return workloads, strategies
+
+
+def parse_help(text):
+    """A workload's options from its --help: name -> dict(metavar, default,
+    lo, hi, choices)."""
+    opts, cur = {}, None
+    in_opts = False
+    for line in text.splitlines():
+        if line.startswith("Options:"):
+            in_opts = True
+            continue
+        if not in_opts:
+            continue
+        if not line.strip():
+            break
+        m = re.match(r"^  (?:-\w, |    )--([\w-]+)(?: ([A-Z|a-z]+(?:\|\w+)?))?(?:\s+(.*))?$", line)
+        if m and not line.startswith(" " * 10):
+            cur = {"name": m.group(1), "metavar": m.group(2), "text": m.group(3) or "",
+                   "choices": []}
+            opts[cur["name"]] = cur
+            continue
+        if cur is None:
+            continue
+        m = re.match(r"^ {29}(\S+) {2,}", line)
+        if m:
+            cur["choices"].append(m.group(1))
+        else:
+            cur["text"] += " " + line.strip()
+    for o in opts.values():
+        m = re.search(r"\((-?[\d,]+) to (-?[\d,]+)(?:, default ([^)]*))?\)", o["text"])
+        o["lo"] = int(m.group(1).replace(",", "")) if m else None
+        o["hi"] = int(m.group(2).replace(",", "")) if m else None
+        d = m.group(3) if m else None
+        if d is None:
+            d2 = re.search(r"\(default ([^)]*)\)", o["text"])
+            d = d2.group(1) if d2 else None
+        o["default"] = d
+    return opts
+
+
+# ---- numbers as the text report prints them ----
+
+NUM = re.compile(r"(-?)(\$?)(-?)(\d[\d,]*(?:\.\d+)?)")
+
+
+def parse_amount(s):
+    """'$1,234' -> (1234, '$'); '-$456' -> (-456, '$'); '2,000' -> (2000, None)."""
+    m = NUM.search(s)
+    if not m:
+        return None, None
+    neg = m.group(1) == "-" or m.group(3) == "-"
+    v = m.group(4).replace(",", "")
+    v = float(v) if "." in v else int(v)
+    return (-v if neg else v), ("$" if m.group(2) else None)
+
+
+def negate_amount_text(text):
+    """'+$70  (...)' -> '-$70  (...)', and '-$5' -> '$5': the first number's sign flipped."""
+    m = re.match(r"^(\s*)([-+]?)(.*)$", text)
+    sign = {"-": "", "+": "-", "": "-"}[m.group(2)]
+    rest = m.group(3)
+    if rest.startswith("$0") or re.match(r"^0\b", rest):
+        sign = ""
+    return m.group(1) + sign + rest
+
+
+def fmt_thousands(n):
+    return f"{abs(n):,}"
+
+
+# ---- the free-run text report ----
+
+def parse_text_report(text):
+    lines = text.splitlines()
+    r = {"first": lines[0] if lines else "", "fields": {}, "rows": [], "verdict": None,
+         "verdict_text": ""}
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        # "lost" and "short by" give expected - observed; "off by" (signed,
+        # the bank's money) gives observed - expected: stored as lost.
+        m = re.match(r"^  (expected|observed|lost|short by|off by)\s{2,}(.*)$", line)
+        if m:
+            key = m.group(1) if m.group(1) in ("expected", "observed") else "lost"
+            value = m.group(2)
+            if m.group(1) == "off by":
+                value = negate_amount_text(value)
+            if key not in r["fields"]:
+                r["fields"][key] = value
+        m = re.match(r"^ {4}trial +observed +(lost|short by|off by) ", line)
+        if m:
+            flip = m.group(1) == "off by"
+            j = i + 1
+            while j < len(lines) and re.match(r"^\s+\d+\s", lines[j]):
+                cells = re.findall(r"[-+]?\$?-?\d[\d,]*(?:\.\d+)?%?", lines[j])
+                lost = parse_amount(cells[2])
+                if flip:
+                    lost = (-lost[0], lost[1])
+                r["rows"].append((int(cells[0]), parse_amount(cells[1]), lost))
+                j += 1
+            i = j
+            continue
+        m = re.match(r"^  verdict   (.*)$", line)
+        if m:
+            full = [m.group(1)]
+            j = i + 1
+            while j < len(lines) and lines[j].startswith(" " * 12) and lines[j].strip():
+                full.append(lines[j].strip())
+                j += 1
+            r["verdict_text"] = " ".join(full)
+            for v in TEXT_VERDICTS:
+                if re.match(re.escape(v) + r"(\b|$)", m.group(1)):
+                    r["verdict"] = v
+                    break
+            i = j
+            continue
+        i += 1
+    return r
+
+
+def parse_csv(text):
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+# ---- the oracle's own verdict, from numbers and the promise ----
+
+def promised_exclusive(sync):
+    return sync not in PROMISES_NO_EXCLUSION
+
+
+def workers_of(doc):
+    threads = doc.get("summary", {}).get("threads")
+    if isinstance(threads, list) and threads:
+        return len(threads)
+    return doc.get("config", {}).get("threads") or 2
+
+
+def done_trials(doc):
+    """The trials that finished: a stalled trial, if JSON lists it, has only
+    part of a total."""
+    return [t for t in doc["trials"] if t.get("verdict") not in STALL_TOKENS]
+
+
+def csv_done_rows(rows):
+    """The CSV rows of trials that finished (not a stalled run's row)."""
+    return [r for r in rows if csv_int(r.get("observed")) is not None
+            and r.get("verdict") not in STALL_TOKENS]
+
+
+def trial_wrong(doc, t):
+    return (doc["expected"] - t["observed"]) != 0 or t.get("correct") is False
+
+
+def oracle_trial_verdict(doc, t):
+    if trial_wrong(doc, t):
+        return "RACE"
+    if promised_exclusive(doc["config"]["sync"]) or workers_of(doc) <= 1:
+        return "CORRECT"
+    return "NO_RACE_SEEN"
+
+
+def oracle_summary_verdicts(doc):
+    """The summary verdicts the contract allows for this result (a set: a
+    stall may be called STUCK or STALLED)."""
+    s = doc["summary"]
+    if s.get("stuck"):
+        return {"DEADLOCK"} if s.get("deadlock") else {"STUCK", "STALLED"}
+    vs = [oracle_trial_verdict(doc, t) for t in done_trials(doc)]
+    if "RACE" in vs:
+        return {"RACE"}
+    if vs and all(v == "CORRECT" for v in vs):
+        return {"CORRECT"}
+    return {"NO_RACE_SEEN"}
+
+
+# ---- invariants on one free-run result ----
+
+def inv_json_shape(doc):
+    for k in ("command", "config", "expected", "trials", "summary", "unit"):
+        need(k in doc, f"JSON has no {k!r}")
+    need(doc["config"].get("workload") and doc["config"].get("sync"), "config lacks workload/sync")
+
+
+def inv_json_verdict_fields(doc):
+    need(isinstance(doc.get("exclusive"), bool), "JSON has no top-level boolean 'exclusive'")
+    need(doc["summary"].get("verdict") in TOKENS,
+         f"summary.verdict is {doc['summary'].get('verdict')!r}, not one of {sorted(TOKENS)}")
+    for t in doc["trials"]:
+        need(t.get("verdict") in TOKENS, f"trial {t.get('trial')}: verdict {t.get('verdict')!r}")
+
+
+def inv_exclusive_flag(doc):
+    if "exclusive" not in doc:
+        raise Missing
+    sync = doc["config"]["sync"]
+    need(doc["exclusive"] == promised_exclusive(sync),
+         f"--sync {sync}: exclusive is {doc['exclusive']}, the contract says "
+         f"{promised_exclusive(sync)}")
+
+
+def inv_json_lost(doc):
+    for t in done_trials(doc):
+        exp = t.get("expected", doc["expected"])
+        need("observed" in t and "lost" in t, f"trial {t.get('trial')} lacks observed/lost")
+        need(t["lost"] == exp - t["observed"],
+             f"trial {t.get('trial')}: lost {t['lost']} != expected {exp} - observed {t['observed']}")
+
+
+def inv_json_trial_verdicts(doc):
+    for t in done_trials(doc):
+        if "verdict" not in t:
+            raise Missing
+        want = oracle_trial_verdict(doc, t)
+        need(t["verdict"] == want,
+             f"trial {t['trial']}: verdict {t['verdict']}, but lost {doc['expected'] - t['observed']}"
+             f", correct {t.get('correct')}, --sync {doc['config']['sync']} with {workers_of(doc)} "
+             f"workers says {want}")
+
+
+def inv_json_summary_verdict(doc):
+    if "verdict" not in doc["summary"]:
+        raise Missing
+    want = oracle_summary_verdicts(doc)
+    need(doc["summary"]["verdict"] in want,
+         f"summary verdict {doc['summary']['verdict']}, the trials say {'/'.join(sorted(want))}")
+
+
+def inv_exclusive_strategy_exact(doc):
+    if not promised_exclusive(doc["config"]["sync"]):
+        return
+    for t in done_trials(doc):
+        need(t["observed"] == doc["expected"],
+             f"--sync {doc['config']['sync']} promises exclusion, yet trial {t['trial']} observed "
+             f"{t['observed']} of {doc['expected']}")
+
+
+def inv_summary_agrees_with_trials(doc):
+    s, ts = doc["summary"], done_trials(doc)
+    need(s["trials"] in (len(ts), len(doc["trials"])),
+         f"summary.trials {s['trials']} != {len(ts)} trials")
+    losts = [doc["expected"] - t["observed"] for t in ts]
+    wrong = sum(1 for t in ts if trial_wrong(doc, t))
+    need(s["raced"] == wrong, f"summary.raced {s['raced']}, but {wrong} trials were wrong")
+    if ts:
+        need(s["lost_min"] == min(losts) and s["lost_max"] == max(losts),
+             f"lost_min/max {s['lost_min']}/{s['lost_max']} != {min(losts)}/{max(losts)}")
+
+
+def inv_csv_columns(rows, header):
+    for k in ("workload", "sync", "expected", "observed", "lost", "verdict"):
+        need(k in header, f"CSV has no {k!r} column: {','.join(header)}")
+
+
+def csv_int(v):
+    return int(v) if v not in (None, "") else None
+
+
+def inv_csv_lost(rows):
+    for r in rows:
+        e, o, l = csv_int(r.get("expected")), csv_int(r.get("observed")), csv_int(r.get("lost"))
+        if e is None or o is None:
+            continue
+        need(l == e - o, f"CSV row {r.get('sync')} trial {r.get('trial')}: lost {l} != {e} - {o}")
+
+
+def inv_csv_verdicts_from_numbers(rows):
+    """A CSV on its own: each row's verdict follows from its numbers (a row
+    without a total is a stalled run's, and says so)."""
+    for r in rows:
+        if "verdict" not in r:
+            raise Missing
+        v = r["verdict"]
+        need(v in TOKENS, f"CSV verdict {v!r} for {r.get('sync')}")
+        if csv_int(r.get("observed")) is None:
+            need(v in STALL_TOKENS, f"CSV row {r.get('sync')} has no total, and verdict {v!r}")
+            continue
+        if v in STALL_TOKENS:
+            continue
+        wrong = csv_int(r["lost"]) != 0 or r.get("correct") == "false"
+        if wrong:
+            want = {"RACE"}
+        elif promised_exclusive(r["sync"]):
+            want = {"CORRECT"}
+        elif csv_int(r.get("threads")) == 1:  # and a helper (the auditor) perhaps
+            want = {"CORRECT", "NO_RACE_SEEN"}
+        else:
+            want = {"NO_RACE_SEEN"}
+        need(v in want, f"CSV row {r.get('sync')} trial {r.get('trial')}: verdict {v}, the "
+                        f"numbers (lost {r['lost']}, correct {r.get('correct')}) say "
+                        f"{'/'.join(sorted(want))}")
+
+
+def inv_every_run_in_csv(doc, rows):
+    """One row per trial, and a stalled run still has a row with its verdict."""
+    done = csv_done_rows(rows)
+    need(len(done) == len(done_trials(doc)),
+         f"CSV has {len(done)} rows with a total, JSON {len(doc['trials'])} trials")
+    if doc["summary"].get("stuck"):
+        stall = [r for r in rows if r.get("verdict") in STALL_TOKENS]
+        need(stall, f"a stalled run ({'DEADLOCK' if doc['summary'].get('deadlock') else 'STUCK'}) "
+                    f"has no CSV row with its verdict ({len(rows)} rows)")
+
+
+def inv_csv_agrees_with_json(doc, rows):
+    done = csv_done_rows(rows)
+    for t, r in zip(done_trials(doc), done):
+        need(csv_int(r["observed"]) == t["observed"] and csv_int(r["expected"]) == doc["expected"],
+             f"trial {t['trial']}: CSV {r['expected']}/{r['observed']}, JSON "
+             f"{doc['expected']}/{t['observed']}")
+        if "verdict" in r and "verdict" in t:
+            need(r["verdict"] == t["verdict"],
+                 f"trial {t['trial']}: CSV verdict {r['verdict']}, JSON {t['verdict']}")
+
+
+def inv_text_verdict(doc, rep):
+    need(rep["verdict"] is not None, f"no '  verdict   ' line with a verdict: {rep['verdict_text']!r}")
+    want = oracle_summary_verdicts(doc)
+    got = TOKEN[rep["verdict"]]
+    need(got in want, f"text verdict {rep['verdict']!r}, the numbers and --sync "
+                      f"{doc['config']['sync']} say {'/'.join(sorted(want))}")
+    n = len(done_trials(doc))
+    if n > 1 and got in ("CORRECT", "NO_RACE_SEEN", "RACE"):
+        k = sum(1 for t in done_trials(doc) if oracle_trial_verdict(doc, t) == "RACE")
+        phrase = {"CORRECT": f"CORRECT in all {n} trials", "NO_RACE_SEEN": f"NO RACE SEEN in {n} trials",
+                  "RACE": f"RACE in {k} of {n} trials"}[got]
+        need(rep["verdict_text"].startswith(phrase),
+             f"text verdict {rep['verdict_text'][:60]!r} does not start {phrase!r}")
+
+
+def inv_text_numbers_agree_with_json(doc, rep):
+    unit = doc.get("unit")
+    if len(done_trials(doc)) == 1 and "observed" in rep["fields"]:
+        t = done_trials(doc)[0]
+        e, eu = parse_amount(rep["fields"]["expected"])
+        o, ou = parse_amount(rep["fields"]["observed"])
+        l, lu = parse_amount(rep["fields"]["lost"])
+        need((e, o) == (doc["expected"], t["observed"]),
+             f"text expected/observed {e}/{o}, JSON {doc['expected']}/{t['observed']}")
+        need(l == e - o, f"text lost {l} != expected {e} - observed {o}")
+        need(l == t["lost"], f"text lost {l}, JSON lost {t['lost']}")
+        for what, u in (("expected", eu), ("observed", ou), ("lost", lu)):
+            need(u == ("$" if unit == "$" else None),
+                 f"text {what} {rep['fields'][what]!r} is not in the unit JSON names ({unit!r})")
+    elif len(done_trials(doc)) > 1 or rep["rows"]:
+        need(len(rep["rows"]) == len(done_trials(doc)),
+             f"text lists {len(rep['rows'])} trials, JSON {len(doc['trials'])}")
+        for (n, (o, ou), (l, lu)), t in zip(rep["rows"], done_trials(doc)):
+            need((n, o) == (t["trial"], t["observed"]),
+                 f"text trial {n} observed {o}, JSON trial {t['trial']} observed {t['observed']}")
+            need(l == doc["expected"] - o, f"text trial {n}: lost {l} != {doc['expected']} - {o}")
+            need(ou == ("$" if unit == "$" else None),
+                 f"text trial {n} observed is not in the unit JSON names ({unit!r})")
+
+
+def inv_text_lost(rep):
+    e = parse_amount(rep["fields"]["expected"])[0]
+    o = parse_amount(rep["fields"]["observed"])[0]
+    l = parse_amount(rep["fields"]["lost"])[0]
+    need(l == e - o, f"text lost {l} != expected {e} - observed {o}")
+
+
+def inv_text_verdict_alone(rep, sync, one_thread):
+    """A one-trial text report on its own: a loss is a RACE, and CORRECT
+    needs a strategy that promises exclusion."""
+    l = parse_amount(rep["fields"]["lost"])[0]
+    if l:
+        need(rep["verdict"] == "RACE", f"lost {l}, verdict {rep['verdict']}")
+    elif rep["verdict"] == "CORRECT" and not one_thread:
+        need(promised_exclusive(sync), f"--sync {sync} promises no exclusion, yet the verdict is "
+                                       f"CORRECT")
+    elif rep["verdict"] == "NO RACE SEEN":
+        need(not promised_exclusive(sync), f"--sync {sync} promises exclusion, yet the verdict is "
+                                           f"NO RACE SEEN")
+
+
+def inv_first_line_is_command(rep, workload):
+    need(rep["first"].startswith(f"racedemo {workload} "),
+         f"first line {rep['first'][:60]!r} is not 'racedemo {workload} ...'")
+    shlex.split(rep["first"])
+
+
+def inv_json_command_is_first_line(doc, rep):
+    need(doc["command"] == rep["first"], f"JSON command {doc['command']!r} != text first line "
+                                         f"{rep['first']!r}")
+
+
+def inv_same_config(a, b):
+    a = {k: v for k, v in a.items() if k != "format"}
+    b = {k: v for k, v in b.items() if k != "format"}
+    diff = {k: (a.get(k), b.get(k)) for k in set(a) | set(b) if a.get(k) != b.get(k)}
+    need(not diff, f"config differs (original, rerun): {diff}")
+
+
+def inv_exit_status(rc, verdicts, check):
+    """The status racedemo gives for verdicts (a set of summary verdicts)."""
+    stall = [STATUS_OF[v] for v in verdicts if v in STALL_TOKENS]
+    if stall:
+        need(rc in stall, f"exit {rc} for a {'/'.join(sorted(verdicts))} run, not {stall}")
+    elif check:
+        want = 1 if "RACE" in verdicts else 0
+        need(rc == want, f"--check: exit {rc}, the verdict {'/'.join(sorted(verdicts))} wants {want}")
+    else:
+        need(rc == 0, f"exit {rc} without --check for a {'/'.join(sorted(verdicts))} run")
+
+
+# ---- the replay (--schedule) text and mermaid ----
+
+def parse_replay(text):
+    lines = text.splitlines()
+    r = {"first": lines[0] if lines else "", "steps": [], "fields": {}, "verdict": None,
+         "verdict_text": "", "cols": None, "markers": []}
+    for i, line in enumerate(lines):
+        if re.match(r"^  step  thread  operation", line):
+            r["cols"] = (line.index("read or written"), line.index("after it"))
+        elif r["cols"] and re.match(r"^\s+\d+  [A-Z] ", line):
+            a, b = r["cols"]
+            r["steps"].append({"n": int(line.split()[0]), "thread": line.split()[1],
+                               "op": line[:a].split(None, 2)[2].strip() if len(line[:a].split(None, 2)) > 2 else "",
+                               "read": line[a:b].strip(), "after": line[b:].strip()})
+        elif re.match(r"^\s+\^ ", line):
+            r["markers"].append(line.strip())
+        m = re.match(r"^  (schedule|expected|observed)  (.*)$", line)
+        if m:
+            r["fields"][m.group(1)] = m.group(2).strip()
+        m = re.match(r"^  verdict   (.*)$", line)
+        if m:
+            full = [m.group(1)]
+            for nxt in lines[i + 1:]:
+                if not nxt.startswith(" " * 12) or not nxt.strip():
+                    break
+                full.append(nxt.strip())
+            r["verdict_text"] = " ".join(full)
+            for v in TEXT_VERDICTS:
+                if re.match(re.escape(v) + r"(\b|$)", m.group(1)):
+                    r["verdict"] = v
+                    break
+    return r
+
+
+def replay_value(s):
+    """'N = 2' -> (2, None, None); 'total $2,000' -> (2000, '$', None);
+    '8 nodes reachable from head' -> (8, None, 'node')."""
+    v, unit = parse_amount(s)
+    noun = None
+    m = re.search(r"\d[\d,]*\s+([a-z]+?)s?\b", s)
+    if m and unit is None and "=" not in s:
+        noun = m.group(1)
+    return v, unit, noun
+
+
+def inv_replay_parses(rep, workload):
+    need(rep["first"].startswith(f"racedemo {workload} ") and "--schedule" in rep["first"],
+         f"first line {rep['first'][:70]!r} is not a racedemo {workload} --schedule command")
+    need(rep["steps"], "no step table")
+    for k in ("expected", "observed"):
+        need(k in rep["fields"], f"no '  {k}' line")
+    need(rep["verdict"] is not None, f"no verdict line: {rep['verdict_text']!r}")
+
+
+def inv_replay_verdict(rep, sync):
+    e, _, _ = replay_value(rep["fields"]["expected"])
+    o, _, _ = replay_value(rep["fields"]["observed"])
+    letters = {s["thread"] for s in rep["steps"]}
+    got = TOKEN[rep["verdict"]]
+    if got in STALL_TOKENS:
+        return
+    if e is None or o is None:
+        # Expected and observed in words (prodcons): the words decide a
+        # RACE; otherwise the promise decides.
+        want = {"RACE", "CORRECT" if promised_exclusive(sync) or len(letters) <= 1 else "NO_RACE_SEEN"}
+    elif e != o:
+        want = {"RACE"}
+    elif promised_exclusive(sync):
+        want = {"CORRECT"}
+    elif len(letters) <= 1:
+        want = {"CORRECT", "NO_RACE_SEEN"}
+    else:
+        want = {"NO_RACE_SEEN"}
+    need(got in want, f"verdict {rep['verdict']!r} with expected {e}, observed {o}, --sync {sync} "
+                      f"({len(letters)} threads stepped): want {'/'.join(sorted(want))}")
+
+
+def inv_replay_race_states_lost(rep):
+    if rep["verdict"] != "RACE":
+        return
+    e, eu, enoun = replay_value(rep["fields"]["expected"])
+    o, _, _ = replay_value(rep["fields"]["observed"])
+    if e is None or o is None:
+        return  # totals in words (prodcons)
+    lost = e - o
+    vt = rep["verdict_text"]
+    amount = ("$" if eu == "$" else "") + fmt_thousands(lost)
+    need(re.search(r"(?<![\d,])" + re.escape(amount) + r"(?![\d,])", vt),
+         f"RACE verdict {vt[:80]!r} does not state lost = {e} - {o} = {lost} "
+         f"(as {amount!r})")
+    if lost < 0:
+        need(re.search(r"-\$|created|extra|appeared|gained|more|too many", vt),
+             f"lost {lost} < 0 (created), but the verdict {vt[:80]!r} reads as a loss")
+
+
+def inv_replay_lost_in_unit_named(rep):
+    if rep["verdict"] != "RACE":
+        return
+    _, eu, enoun = replay_value(rep["fields"]["expected"])
+    vt = rep["verdict_text"]
+    if eu == "$":
+        need("$" in vt, f"the totals are in $, the RACE verdict {vt[:80]!r} names no $ amount")
+    elif enoun:
+        m = re.search(r"\d[\d,]*\s+([a-z]+)", vt)
+        need(m and m.group(1).rstrip("s") == enoun.rstrip("s"),
+             f"the totals count {enoun}s, the RACE verdict counts "
+             f"{m.group(1) if m else 'nothing'}: {vt[:80]!r}")
+
+
+def inv_quiz_text_hides_values(rep):
+    need(rep["steps"], "no step table")
+    for s in rep["steps"]:
+        for col in ("read", "after"):
+            need(s[col] in ("", "?"), f"quiz step {s['n']} shows {col} {s[col]!r}")
+    need(not re.search(r"\d", rep["fields"].get("observed", "")),
+         f"quiz shows the observed value: {rep['fields'].get('observed')!r}")
+    need(not rep["markers"], f"quiz marks the lost update: {' '.join(rep['markers'])[:80]!r}")
+    need(rep["verdict"] is None, f"quiz shows the verdict: {rep['verdict_text'][:60]!r}")
+
+
+NAMES = re.compile(r"#35;\d+|#\d+|\b[A-Z]\d+\b|\[[A-Z]\]")
+
+
+def mermaid_values(text):
+    """The values a mermaid diagram shows: the parenthesised part of each
+    step and the final note, with names (#35;1 accounts, A1 nodes) and the
+    expected total left out."""
+    vals = []
+    for line in text.splitlines()[1:]:
+        line = line.strip()
+        if line.startswith("participant"):
+            continue
+        body = line.split(":", 1)[1] if ":" in line else line
+        body = NAMES.sub("", re.sub(r"\(expected[^)]*\)", "", body))
+        if line.startswith("Note over S") and "overwrites" not in body:
+            if re.search(r"\d", body):
+                vals.append(body.strip())
+            continue
+        for m in re.finditer(r"\(([^()]*)\)\s*$", body):
+            if re.search(r"\d", m.group(1)):
+                vals.append(m.group(1))
+    return vals
+
+
+def inv_mermaid_parses(text):
+    need(text.startswith("sequenceDiagram\n"), f"mermaid does not start with sequenceDiagram: "
+                                                f"{text[:40]!r}")
+    need(re.search(r"->>|Note over", text), "mermaid has no steps")
+
+
+def inv_quiz_mermaid_hides_values(text):
+    vals = mermaid_values(text)
+    need(not vals, f"quiz mermaid shows {len(vals)} values, e.g. {vals[:3]}")
+
+
+def inv_mermaid_agrees_with_text(text, rep):
+    last = [l for l in text.splitlines() if l.strip().startswith("Note over S")]
+    need(last, "mermaid has no final note")
+    final = last[-1]
+    o, e = rep["fields"]["observed"], rep["fields"]["expected"]
+    m = re.match(r".*?:\s*(.*?)\s*\(expected (.*)\)\s*$", final)
+    need(m, f"final note {final.strip()!r} does not say observed (expected ...)")
+    need((m.group(1), m.group(2)) == (o, e),
+         f"mermaid final note {final.strip()!r}; text: observed {o!r}, expected {e!r}")
+    arrows = sum(1 for l in text.splitlines() if "->>" in l or re.match(r"\s+Note over [A-Z]:", l))
+    need(arrows >= len(rep["steps"]), f"mermaid shows {arrows} steps, the text {len(rep['steps'])}")
+
+
+def inv_identical(a, b, what):
+    if a == b:
+        return
+    al, bl = a.splitlines(), b.splitlines()
+    for i, (x, y) in enumerate(zip(al, bl)):
+        if x != y:
+            need(False, f"{what} differs at line {i + 1}: {x!r} vs {y!r}")
+    need(False, f"{what} differs in length: {len(al)} vs {len(bl)} lines")
+
+
+# ---- compare ----
+
+def parse_compare_text(text, strategies):
+    rows = {}
+    flip = False  # an "off by" column is observed - expected, signed
+    for line in text.splitlines():
+        if re.match(r"^  strategy\s", line):
+            flip = re.search(r"\soff by\s", line) is not None
+        m = re.match(r"^  (\S+)\s+(.*)$", line)
+        if not m or m.group(1) not in strategies:
+            continue
+        rest = m.group(2)
+        if rest.startswith("skipped"):
+            rows[m.group(1)] = {"skipped": True}
+            continue
+        st = re.match(r"(STUCK|STALLED|DEADLOCK)\b", rest)
+        if st:
+            rows[m.group(1)] = {"verdict": st.group(1)}
+            continue
+        nums = re.match(r"((?:[-+]?\$?-?\d[\d,]*\s+){3})", rest)
+        verdict = None
+        vm = re.search(r"\s(NO RACE SEEN|CORRECT|RACE)\b", rest)
+        if vm:
+            verdict = vm.group(1)
+        cells = [parse_amount(c)[0] for c in nums.group(1).split()] if nums else [None] * 3
+        if flip and cells[2] is not None:
+            cells[2] = -cells[2]
+        rows[m.group(1)] = {"expected": cells[0], "observed": cells[1], "lost": cells[2],
+                            "verdict": verdict, "line": line.strip()}
+    return rows
+
+
+def inv_compare_text_rows(rows, ran, strategies):
+    for s in strategies:
+        need(s in rows, f"compare text has no row for {s}")
+    for s, r in rows.items():
+        if r.get("skipped"):
+            continue
+        need(r.get("verdict"), f"compare text row {s} has no verdict: {r.get('line')!r}")
+
+
+def inv_compare_text_numbers(rows, workers, trials):
+    """Each row on its own (the JSON was another run): lost = expected -
+    observed, and the verdict follows from the numbers and the promise."""
+    for s, r in rows.items():
+        if r.get("skipped") or r.get("verdict") in ("STUCK", "STALLED", "DEADLOCK"):
+            continue
+        if trials == 1:
+            need(r["lost"] == r["expected"] - r["observed"],
+                 f"{s}: lost {r['lost']} != {r['expected']} - {r['observed']}")
+        v = TOKEN.get(r["verdict"])
+        if r["lost"]:
+            need(v == "RACE", f"{s}: lost {r['lost']}, verdict {r['verdict']}")
+        if v == "CORRECT" and workers > 1:
+            need(promised_exclusive(s), f"{s} promises no exclusion, yet compare says CORRECT")
+        if v == "NO_RACE_SEEN":
+            need(not promised_exclusive(s), f"{s} promises exclusion, yet compare says NO RACE SEEN")
+
+
+def inv_compare_every_strategy(doc, strategies):
+    got = [r.get("sync") for r in doc["runs"]]
+    need(sorted(got) == sorted(strategies), f"compare JSON runs {got}, racedemo list has {strategies}")
+
+
+def inv_compare_csv_rows(rows, ran):
+    syncs = {r.get("sync") for r in rows}
+    absent = [s for s in ran if s not in syncs]
+    need(not absent, f"compare CSV has no row for {absent}, which ran")
+
+
+
+
+# ---- the matrix ----
+
+class Workload:
+    def __init__(self, name, opts, shared):
+        self.name = name
+        self.opts = opts
+        self.own = {k: o for k, o in opts.items() if k not in shared}
+
+    def has(self, opt):
+        return opt in self.opts
+
+    def size_opts(self):
+        """Numbers that scale the work (default 10,000 or more)."""
+        out = []
+        for k, o in self.own.items():
+            d = o["default"]
+            if o["lo"] is not None and d and re.fullmatch(r"[\d,]+", d) and int(d.replace(",", "")) >= 10000:
+                out.append(k)
+        return out
+
+    def uneven_opts(self):
+        """Numbers whose default is another option's ("default --iters"):
+        uneven work, which stalls a strategy that takes turns."""
+        return [k for k, o in self.own.items()
+                if o["lo"] is not None and (o["default"] or "").startswith("--")]
+
+    def variant(self, rng, size_of, uneven=False):
+        """Random own options: sizes fixed by size_of(opt), the rest varied
+        now and then within what --help says they take."""
+        args = []
+        for k, o in sorted(self.own.items()):
+            d = o["default"]
+            numeric_default = d is not None and re.fullmatch(r"[\d,]+", d or "")
+            if k in self.size_opts():
+                args += [f"--{k}", str(size_of(o))]
+            elif o["choices"]:
+                if rng.random() < 0.4:
+                    args += [f"--{k}", rng.choice(o["choices"])]
+            elif o["metavar"] is None:
+                if rng.random() < 0.2:
+                    args += [f"--{k}"]
+            elif o["lo"] is not None and numeric_default and int(d.replace(",", "")) <= 64:
+                if rng.random() < 0.35:
+                    lo = max(o["lo"], 0)
+                    args += [f"--{k}", str(rng.randint(lo, max(lo, int(d) + 1)))]
+            elif k in self.uneven_opts():
+                if uneven or rng.random() < 0.15:
+                    args += [f"--{k}", "10"]
+        return args
+
+
+class Matrix:
+    def __init__(self, oracle, workloads, strategies):
+        self.o, self.workloads, self.strategies = oracle, workloads, strategies
+
+    # -- one free run: render_all, the first line again, and --check --
+
+    def free(self, w, sync, trials, rng, uneven=False):
+        o = self.o
+        base = [w.name, "--sync", sync, "--timeout", "1"]
+        for k in w.size_opts():
+            base += [f"--{k}", str(SIZE)]
+        extra = strip_sizes(w.variant(rng, lambda opt: SIZE, uneven), w)
+        if rng.random() < 0.15:
+            extra += ["--seed", "random"]
+        elif rng.random() < 0.5:
+            extra += ["--seed", str(rng.randint(1, 10 ** 6))]
+        if rng.random() < 0.1:
+            extra += ["--procs"]
+        if rng.random() < 0.1:
+            extra += ["--no-instruments"]
+        if trials:
+            extra += ["--trials", str(trials)]
+        files = [os.path.join(o.tmp, f) for f in ("r.txt", "r.json", "r.csv")]
+        p = None
+        for args in candidate_args(base, extra):
+            p = o.run([o.render_all, *files, *args])
+            if p.rc != 2:
+                break
+            hint = re.search(r"use (--[\w-]+ \S+?)[;.)]?$", p.err.strip())
+            if hint:
+                args2 = args + hint.group(1).split()
+                p = o.run([o.render_all, *files, *args2])
+                if p.rc != 2:
+                    args = args2
+                    break
+        if p is None or p.rc == 2:
+            return "not accepted"
+        cmd = "racedemo " + " ".join(shlex.quote(a) for a in args)
+        if p.rc not in (0, 3, 5):
+            o.check("render_all_runs", cmd, need, False, f"render_all exit {p.rc}: {p.err.strip()}")
+            return "ran"
+        text, js, cs = (open(f).read() for f in files)
+        try:
+            doc = json.loads(js)
+        except ValueError as e:
+            o.check("json_parses", cmd, need, False, f"JSON does not parse: {e}")
+            return "ran"
+        rows = parse_csv(cs)
+        header = next(csv.reader(io.StringIO(cs)), [])
+        rep = parse_text_report(text)
+        self.check_free(cmd, w, doc, rows, header, rep)
+        o.check("exit_status", cmd + "  (render_all, in process)", inv_exit_status, p.rc,
+                oracle_summary_verdicts(doc), False)
+        o.check("text_renderer_agrees_with_json", cmd, inv_text_numbers_agree_with_json, doc, rep)
+        o.check("csv_renderer_agrees_with_json", cmd, inv_csv_agrees_with_json, doc, rows)
+        o.check("every_run_in_csv", cmd, inv_every_run_in_csv, doc, rows)
+        o.check("json_command_is_first_line", cmd, inv_json_command_is_first_line, doc, rep)
+
+        # The first line again, as JSON: the same configuration.
+        if rep["first"].startswith("racedemo "):
+            again = shlex.split(rep["first"])[1:] + ["--format", "json"]
+            q = o.racedemo(again)
+            rcmd = rep["first"] + " --format json"
+            try:
+                doc2 = json.loads(q.out)
+                o.check("first_line_repeats_config", rcmd, inv_same_config, doc["config"],
+                        doc2["config"])
+            except ValueError:
+                o.check("first_line_repeats_config", rcmd, need, False,
+                        f"exit {q.rc}, no JSON: {q.err.strip()[:120]}")
+
+        # The binary itself, in one of the formats, with --check.
+        fmt = rng.choice(["text", "json", "csv"])
+        q = o.racedemo([*args, "--format", fmt, "--check"])
+        self.check_binary_output(cmd + f" --format {fmt} --check", w, sync, fmt, q)
+        return "ran"
+
+    def check_free(self, cmd, w, doc, rows, header, rep):
+        o = self.o
+        o.check("json_shape", cmd, inv_json_shape, doc)
+        o.check("json_verdict_fields", cmd, inv_json_verdict_fields, doc)
+        o.check("exclusive_flag", cmd, inv_exclusive_flag, doc)
+        o.check("lost_is_expected_minus_observed", cmd, inv_json_lost, doc)
+        o.check("lost_is_expected_minus_observed", cmd + " --format csv", inv_csv_lost, rows)
+        o.check("trial_verdict_agrees_with_numbers_and_promise", cmd, inv_json_trial_verdicts, doc)
+        o.check("summary_verdict_agrees_with_trials", cmd, inv_json_summary_verdict, doc)
+        o.check("exclusive_strategy_exact", cmd, inv_exclusive_strategy_exact, doc)
+        o.check("summary_agrees_with_trials", cmd, inv_summary_agrees_with_trials, doc)
+        o.check("csv_columns", cmd + " --format csv", inv_csv_columns, rows, header)
+        o.check("text_first_line_is_command", cmd, inv_first_line_is_command, rep, w.name)
+        o.check("text_verdict_agrees_with_numbers_and_promise", cmd, inv_text_verdict, doc, rep)
+
+    def check_binary_output(self, cmd, w, sync, fmt, q):
+        o = self.o
+        if fmt == "json":
+            try:
+                doc = json.loads(q.out)
+            except ValueError:
+                o.check("json_parses", cmd, need, False, f"exit {q.rc}: {q.err.strip()[:120]}")
+                return
+            o.check("lost_is_expected_minus_observed", cmd, inv_json_lost, doc)
+            o.check("trial_verdict_agrees_with_numbers_and_promise", cmd, inv_json_trial_verdicts, doc)
+            o.check("summary_verdict_agrees_with_trials", cmd, inv_json_summary_verdict, doc)
+            o.check("check_exit_status", cmd, inv_exit_status, q.rc, oracle_summary_verdicts(doc), True)
+        elif fmt == "csv":
+            rows = parse_csv(q.out)
+            header = next(csv.reader(io.StringIO(q.out)), [])
+            o.check("csv_columns", cmd, inv_csv_columns, rows, header)
+            o.check("lost_is_expected_minus_observed", cmd, inv_csv_lost, rows)
+            o.check("csv_verdict_agrees_with_numbers", cmd, inv_csv_verdicts_from_numbers, rows)
+            vs = {r.get("verdict") for r in rows if r.get("verdict") in TOKENS}
+            stall = vs & STALL_TOKENS
+            if not rows:
+                o.check("every_run_in_csv", cmd, need, q.rc in (0, 1),
+                        f"exit {q.rc} (a stalled run) and no CSV row at all")
+            elif "verdict" in rows[0]:
+                o.check("check_exit_status", cmd, inv_exit_status, q.rc,
+                        stall or ({"RACE"} if "RACE" in vs else vs or {"CORRECT"}), True)
+        else:
+            rep = parse_text_report(q.out)
+            o.check("text_first_line_is_command", cmd, inv_first_line_is_command, rep, w.name)
+            if rep["verdict"] is None:
+                o.check("text_verdict_agrees_with_numbers_and_promise", cmd, need, False,
+                        f"no verdict line (exit {q.rc})")
+                return
+            o.check("check_exit_status", cmd, inv_exit_status, q.rc, {TOKEN[rep["verdict"]]}, True)
+            if "observed" in rep["fields"]:
+                o.check("lost_is_expected_minus_observed", cmd, inv_text_lost, rep)
+                o.check("text_verdict_agrees_with_numbers_and_promise", cmd, inv_text_verdict_alone,
+                        rep, sync, arg_value(q.argv, "--threads") == "1")
+
+    # -- one --schedule run --
+
+    def schedule(self, w, sync, kind, rng):
+        o = self.o
+        nthreads = 2
+        base = [w.name, "--sync", sync]
+        if w.has("threads") and rng.random() < 0.3:
+            nthreads = 3
+        if w.has("threads"):
+            base += ["--threads", str(nthreads)]
+        sizes = w.size_opts()
+        extra = strip_sizes(w.variant(rng, lambda opt: SIZE), w, also=("threads",))
+        for k in sizes:
+            extra += [f"--{k}", str(rng.randint(max(w.opts[k]["lo"], 1), 3))]
+        if kind == "random":
+            spec = ["--schedule", "random", "--seed", str(rng.randint(1, 10 ** 6))]
+        elif kind == "every":
+            spec = ["--schedule", f"every:{rng.randint(1, 4)}"]
+        else:
+            letters = "ABC"[:nthreads]
+            spec = ["--schedule", "".join(rng.choice(letters) for _ in range(rng.randint(2, 12)))]
+        p = None
+        args = None
+        for cand in candidate_args(base, extra):
+            args = cand + spec
+            p = o.racedemo(args)
+            # An explicit schedule that leaves a thread mid-iteration: give
+            # that thread the next step, as a user would.
+            tries = 0
+            while kind == "explicit" and p.rc == 2 and tries < 60:
+                m = re.search(r"leaves ([A-Z]) in the middle", p.err)
+                if not m:
+                    break
+                spec[1] += m.group(1)
+                args = cand + spec
+                p = o.racedemo(args)
+                tries += 1
+            if p.rc != 2:
+                break
+        if p is None or p.rc == 2:
+            return "not accepted"
+        cmd = "racedemo " + " ".join(shlex.quote(a) for a in args)
+        rep = parse_replay(p.out)
+        o.check("replay_text_parses", cmd, inv_replay_parses, rep, w.name)
+        if rep["verdict"] is None or "observed" not in rep["fields"]:
+            return "ran"
+        o.check("replay_exit_status", cmd, inv_exit_status, p.rc, {TOKEN[rep["verdict"]]}, False)
+        o.check("replay_verdict_agrees_with_numbers_and_promise", cmd, inv_replay_verdict, rep, sync)
+        o.check("replay_race_states_lost", cmd, inv_replay_race_states_lost, rep)
+        o.check("replay_lost_in_unit_named", cmd, inv_replay_lost_in_unit_named, rep)
+
+        # The first line again: byte for byte.
+        first = shlex.split(rep["first"])[1:]
+        q = o.racedemo(first)
+        o.check("replay_first_line_repeats_byte_identical", rep["first"], inv_identical, p.out, q.out,
+                "the output of the first line, run again,")
+        # --check: 1 iff RACE.
+        q = o.racedemo(args + ["--check"])
+        o.check("replay_check_exit_status", cmd + " --check", inv_exit_status, q.rc,
+                {TOKEN[rep["verdict"]]}, True)
+        # Mermaid: the same steps; and the first line again, as mermaid.
+        m1 = o.racedemo(args + ["--format", "mermaid"])
+        o.check("mermaid_parses", cmd + " --format mermaid", inv_mermaid_parses, m1.out)
+        o.check("mermaid_agrees_with_text", cmd + " --format mermaid", inv_mermaid_agrees_with_text,
+                m1.out, rep)
+        m2 = o.racedemo(first + ["--format", "mermaid"])
+        o.check("replay_first_line_repeats_byte_identical", rep["first"] + " --format mermaid",
+                inv_identical, m1.out, m2.out, "the mermaid of the first line, run again,")
+        # The quiz, in every format.
+        qt = o.racedemo(args + ["--quiz"])
+        qrep = parse_replay(qt.out)
+        o.check("quiz_shows_no_value_text", cmd + " --quiz", inv_quiz_text_hides_values, qrep)
+        if qrep["first"].startswith("racedemo "):
+            qt2 = o.racedemo(shlex.split(qrep["first"])[1:])
+            o.check("replay_first_line_repeats_byte_identical", qrep["first"], inv_identical,
+                    qt.out, qt2.out, "the quiz of the first line, run again,")
+        qm = o.racedemo(args + ["--quiz", "--format", "mermaid"])
+        o.check("mermaid_parses", cmd + " --quiz --format mermaid", inv_mermaid_parses, qm.out)
+        o.check("quiz_shows_no_value_mermaid", cmd + " --quiz --format mermaid",
+                inv_quiz_mermaid_hides_values, qm.out)
+        return "ran"
+
+    # -- compare, in text, JSON (with --check) and CSV --
+
+    def compare(self, w, rng):
+        o = self.o
+        args = ["compare", w.name, "--timeout", "1"]
+        for k in w.size_opts():
+            args += [f"--{k}", str(SIZE)]
+        args += strip_sizes(w.variant(rng, lambda opt: SIZE), w)
+        trials = rng.choice([1, 1, 2])
+        if trials > 1:
+            args += ["--trials", str(trials)]
+        pj = o.racedemo(args + ["--format", "json", "--check"])
+        if pj.rc == 2:
+            args = ["compare", w.name, "--timeout", "1"] + [a for k in w.size_opts()
+                                                             for a in (f"--{k}", str(SIZE))]
+            pj = o.racedemo(args + ["--format", "json", "--check"])
+        cmd = "racedemo " + " ".join(shlex.quote(a) for a in args)
+        try:
+            cdoc = json.loads(pj.out)
+        except ValueError:
+            o.check("compare_json_parses", cmd + " --format json --check", need, False,
+                    f"exit {pj.rc}: {pj.err.strip()[:120]}")
+            return "ran"
+        strategies = list(self.strategies)
+        o.check("compare_lists_every_strategy", cmd + " --format json", inv_compare_every_strategy,
+                cdoc, strategies)
+        docs, ran, stalled, verdicts = {}, [], {}, set()
+        for r in cdoc["runs"]:
+            if r.get("skipped"):
+                continue
+            ran.append(r["sync"])
+            doc = r.get("result")
+            if not doc:
+                continue
+            docs[r["sync"]] = doc
+            sub = f"{cmd} --format json  [{r['sync']}]"
+            o.check("lost_is_expected_minus_observed", sub, inv_json_lost, doc)
+            o.check("trial_verdict_agrees_with_numbers_and_promise", sub, inv_json_trial_verdicts, doc)
+            o.check("summary_verdict_agrees_with_trials", sub, inv_json_summary_verdict, doc)
+            o.check("json_verdict_fields", sub, inv_json_verdict_fields, doc)
+            o.check("exclusive_strategy_exact", sub, inv_exclusive_strategy_exact, doc)
+            v = oracle_summary_verdicts(doc)
+            verdicts |= v
+            if v & STALL_TOKENS:
+                stalled[r["sync"]] = "/".join(sorted(v))
+        # compare's rows carry their own verdicts (a STUCK row is part of the
+        # table); its status is 1 with --check when a row is RACE, else 0.
+        want = [1 if "RACE" in verdicts else 0]
+        o.check("compare_check_exit_status", cmd + " --format json --check", need, pj.rc in want,
+                f"exit {pj.rc}; the strategies' verdicts {sorted(verdicts)} want {want}")
+
+        pc = o.racedemo(args + ["--format", "csv"])
+        rows = parse_csv(pc.out)
+        o.check("compare_csv_row_for_every_run", cmd + " --format csv", inv_compare_csv_rows, rows, ran)
+        o.check("lost_is_expected_minus_observed", cmd + " --format csv", inv_csv_lost, rows)
+        o.check("csv_verdict_agrees_with_numbers", cmd + " --format csv", inv_csv_verdicts_from_numbers,
+                rows)
+
+        pt = o.racedemo(args)
+        trows = parse_compare_text(pt.out, strategies)
+        o.check("compare_first_line_is_command", cmd, need,
+                pt.out.startswith(f"racedemo compare {w.name} "),
+                f"first line {pt.out.splitlines()[0][:60] if pt.out else ''!r}")
+        o.check("compare_text_row_for_every_strategy", cmd, inv_compare_text_rows, trows, ran, strategies)
+        workers = max((workers_of(d) for d in docs.values()), default=2)
+        o.check("compare_text_verdict_agrees_with_numbers_and_promise", cmd, inv_compare_text_numbers,
+                trows, workers, trials)
+        return "ran"
+
+
+def arg_value(argv, name):
+    """The value of the last `name VALUE` in argv, or None."""
+    v = None
+    for a, b in zip(argv, argv[1:]):
+        if a == name:
+            v = b
+    return v
+
+
+def strip_sizes(args, w, also=()):
+    """Drops size options (and `also`) from a variant: the caller sets them."""
+    sizes = {f"--{k}" for k in w.size_opts()} | {f"--{k}" for k in also}
+    out, skip = [], False
+    for i, a in enumerate(args):
+        if skip:
+            skip = False
+            continue
+        if a in sizes:
+            skip = True
+            continue
+        out.append(a)
+    return out
+
+
+def candidate_args(base, extra):
+    """The arguments to try: with the random variant, then without it (a
+    combination the workload refuses is a usage error, not a case)."""
+    yield base + extra
+    keep = []
+    if "--trials" in extra:
+        i = extra.index("--trials")
+        keep = extra[i:i + 2]
+    if keep != extra:
+        yield base + keep
+
+
+def main():
+    binary, render_all = sys.argv[1], sys.argv[2]
+    seed = int(os.environ.get("RACEDEMO_ORACLE_SEED") or time.strftime("%Y%m%d"))
+    budget = float(os.environ.get("RACEDEMO_ORACLE_BUDGET") or 150)
+    o = Oracle(binary, render_all, seed, budget)
+    print(f"oracle: seed {seed} (RACEDEMO_ORACLE_SEED={seed} repeats this sample), "
+          f"budget {budget:.0f} s", flush=True)
+    t0 = time.monotonic()
+
+    listing = o.racedemo(["list"])
+    workload_names, strategies = parse_list(listing.out)
+    assert workload_names and strategies, f"racedemo list: nothing parsed from {listing.out!r}"
+    helps = {n: parse_help(o.racedemo([n, "--help"]).out) for n in workload_names}
+    shared = set.intersection(*(set(h) for h in helps.values()))
+    shared.discard("threads")  # a shared option, but not every workload takes it: vary it
+    workloads = [Workload(n, helps[n], shared) for n in workload_names]
+    print(f"oracle: {len(workloads)} workloads ({', '.join(workload_names)}), {len(strategies)} "
+          f"strategies, from racedemo list", flush=True)
+
+    rng = random.Random(seed)
+    m = Matrix(o, workloads, strategies)
+    # The matrix, in tiers: one case of each kind first, then more.
+    tiers = [[], [], []]
+    for w in workloads:
+        tiers[0].append(("compare", w, None, None))
+        for s in strategies:
+            tiers[0].append(("free", w, s, 0))
+            tiers[0].append(("free", w, s, rng.randint(2, 6)))
+            if w.uneven_opts():
+                tiers[0].append(("uneven", w, s, 0))
+            for kind in ("explicit", "random", "every"):
+                tiers[0].append(("schedule", w, s, kind))
+            for _ in range(6):
+                tiers[1].append(("schedule", w, s, "random"))
+            tiers[1].append(("schedule", w, s, "explicit"))
+            tiers[1].append(("schedule", w, s, "every"))
+            tiers[2].append(("free", w, s, 0))
+            tiers[2].append(("free", w, s, rng.randint(2, 6)))
+    total = sum(len(t) for t in tiers)
+    done, refused, kinds = 0, 0, {}
+    out_of_time = False
+    for tier in tiers:
+        rng.shuffle(tier)
+        for kind, w, s, arg in tier:
+            if time.monotonic() - t0 > budget:
+                out_of_time = True
+                break
+            crng = random.Random(f"{seed}/{kind}/{w.name}/{s}/{arg}/{done}/{refused}")
+            if kind in ("free", "uneven"):
+                res = m.free(w, s, arg, crng, uneven=kind == "uneven")
+            elif kind == "schedule":
+                res = m.schedule(w, s, arg, crng)
+            else:
+                res = m.compare(w, crng)
+            if res == "ran":
+                done += 1
+                kinds[kind] = kinds.get(kind, 0) + 1
+            else:
+                refused += 1
+        if out_of_time:
+            break
+    elapsed = time.monotonic() - t0
+    shutil.rmtree(o.tmp, ignore_errors=True)
+    print(f"oracle: sample of {done + refused} of {total} cases (seed {seed}): "
+          + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+          + f"; {refused} not accepted by the workload (usage errors)"
+          + ("; stopped at the time budget" if out_of_time else "; the whole matrix"))
+    failed = sum(len(v) for v in o.failures.values())
+    shown = 10 ** 6 if os.environ.get("RACEDEMO_ORACLE_VERBOSE") else 1
+    for name, items in sorted(o.failures.items()):
+        print(f"FAIL {name}: {len(items)} times; e.g.")
+        for cmd, msg in items[:shown]:
+            print(f"    {cmd}\n        {msg}")
+    if o.missing:
+        print(f"oracle: {o.missing} checks skipped because a field the contract adds is missing "
+              f"(reported by json_verdict_fields / csv_columns)")
+    print(f"oracle: {o.runs} runs, {o.checks} checks, seed {seed}, {elapsed:.1f} s"
+          + (f"; {failed} failed, {len(o.failures)} invariants" if failed else ""))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
