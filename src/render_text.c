@@ -772,37 +772,38 @@ static void print_role_states(FILE *out, const struct result *r)
     }
 }
 
-/* Each thread's state when the watchdog stopped a run without roles. */
+/* Each worker's state when the watchdog stopped a run without roles. */
 static void print_thread_states(FILE *out, const struct result *r, bool explain_wait)
 {
     unsigned waiting = 0, finished = 0;
+    const char *worker = r->processes ? "process" : "thread";
     for (unsigned i = 0; i < r->threads; i++) {
-        char done[32], total[32];
+        char done[32], total[64];
         format_count(done, sizeof done, (int64_t)r->stuck_done[i]);
-        format_count(total, sizeof total, (int64_t)r->stuck_total[i]);
+        format_counted(total, sizeof total, (int64_t)r->stuck_total[i], r->op_noun);
         if (r->stuck_done[i] >= r->stuck_total[i]) {
             finished++;
-            fprintf(out, "            thread %u: finished all %s of its %ss\n", i, total,
-                    r->op_noun);
+            fprintf(out, "            %s %u: finished all %s\n", worker, i, total);
         } else {
             waiting++;
-            fprintf(out, "            thread %u: waiting to enter, after %s of %s %ss\n", i, done,
-                    total, r->op_noun);
+            fprintf(out, "            %s %u: waiting to enter, after %s of %s\n", worker, i, done,
+                    total);
         }
     }
     for (unsigned i = r->threads; i < r->threads + r->helpers; i++) {
-        char done[32];
-        format_count(done, sizeof done, (int64_t)r->stuck_done[i]);
-        fprintf(out, "            the %s: %s %s%s done by then\n", r->helper_role, done,
-                r->helper_work, r->stuck_done[i] == 1 ? "" : "s");
+        char done[64];
+        format_counted(done, sizeof done, (int64_t)r->stuck_done[i], r->helper_work);
+        fprintf(out, "            the %s: %s done by then\n", r->helper_role, done);
     }
     if (!explain_wait)
         return;
+    char waiters[32];
+    format_noun(waiters, sizeof waiters, waiting, worker);
     if (finished > 0 && waiting > 0)
-        fprintf(out, "            the waiting thread%s wait%s for a thread that has finished\n",
-                waiting == 1 ? "" : "s", waiting == 1 ? "s" : "");
+        fprintf(out, "            the waiting %s wait%s for a %s that has finished\n", waiters,
+                waiting == 1 ? "s" : "", worker);
     else if (waiting > 1)
-        fprintf(out, "            deadlock: every thread waits for another to go first\n");
+        fprintf(out, "            deadlock: every %s waits for another to go first\n", worker);
 }
 
 /* Updates (or, with roles, takes) done by all threads when it stalled. */
@@ -878,9 +879,9 @@ static void print_stuck(FILE *out, const struct result *r)
     }
     format_duration(after, sizeof after, r->stuck_after_ns);
     fprintf(out,
-            "  verdict   STUCK: no thread made progress for %s; the watchdog stopped the "
+            "  verdict   STUCK: no %s made progress for %s; the watchdog stopped the "
             "run\n",
-            after);
+            r->processes ? "process" : "thread", after);
     if (r->roles[0])
         print_role_states(out, r);
     else
