@@ -503,7 +503,7 @@ class ExitStatus(unittest.TestCase):
                 "--timeout", "1", check_status=3)
         self.assertLess(time.monotonic() - start, 30)
         self.assertIn("verdict   STUCK: no thread made progress for 1.000 s", p.stdout)
-        self.assertIn("thread 0: finished all 10 of its increments", p.stdout)
+        self.assertIn("thread 0: finished all 10 increments", p.stdout)
         self.assertIn("thread 1: waiting to enter, after 10 of 1,000 increments", p.stdout)
         doc = json.loads(run("counter", "--sync", "turn", "--iters", "1000", "--first-iters", "10",
                              "--timeout", "1", "-f", "json", check_status=3).stdout)
