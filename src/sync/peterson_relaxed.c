@@ -55,9 +55,10 @@ const struct sync_strategy sync_peterson_relaxed = {
                "store in a store buffer while later loads go ahead: each thread raises its\n"
                "flag, reads the other's flag while its own store is still in the buffer,\n"
                "sees it down, and enters. How often depends on the machine and its load:\n"
-               "on a 2-core KVM guest, four runs of the command below, idle to busy,\n"
-               "lost a median of 2 to 24 updates per trial of 200,000, and some trials\n"
-               "lost none. `peterson` differs by one fence. (Two threads only.)\n"
+               "on a 2-core KVM guest, five runs of the command below, idle to busy\n"
+               "(load average up to 10), lost a median of 2 to 108 updates per trial of\n"
+               "200,000, and some trials lost none. `peterson` differs by one fence.\n"
+               "(Two threads only.)\n"
                "Shows it: racedemo counter --sync peterson-relaxed --trials 100\n",
     .min_threads = 2,
     .max_threads = 2,
