@@ -161,6 +161,24 @@ if [ $status -eq 0 ] && grep -q 'may not do this' "$tmp/out"; then
 else
     not_ok "explain disable-interrupts says why it cannot exist here"
 fi
+# Each strategy's explain ends with a command that shows it, and that
+# command uses only options its workload takes (so it stays runnable).
+unknown=""
+for sync in $("$bin" counter --sync help | awk '/^  [a-z]/ {print $1}'); do
+    shows=$("$bin" explain "$sync" | sed -n 's/^Shows it: racedemo //p')
+    [ -n "$shows" ] || { unknown="$unknown $sync:no-command"; continue; }
+    workload=${shows#compare }
+    workload_help=$("$bin" "${workload%% *}" --help)
+    for opt in $(echo "$shows" | grep -oE -- '--[a-z][a-z-]+'); do
+        echo "$workload_help" | grep -qE -- "$opt( |,|$)" || unknown="$unknown $sync:$opt"
+    done
+done
+if [ -z "$unknown" ]; then
+    ok "every strategy's explain shows a command with options its workload takes"
+else
+    echo "    not taken:$unknown" >"$tmp/out"; : >"$tmp/err"
+    not_ok "every strategy's explain shows a command with options its workload takes"
+fi
 bad "explain of an unknown name" "'vault' is neither a strategy nor a workload" explain vault
 bad "explain without a name" "name one strategy or workload" explain
 

@@ -7,8 +7,10 @@ const struct sync_strategy sync_none = {
     .summary = "no synchronization: the racy steps as written (loses updates)",
     .explain = "No synchronization at all. Each update is the seed's three steps: load N\n"
                "into a register, add one, store the register back. Two threads that load\n"
-               "the same N both store N + 1, and one update is gone; on two cores this\n"
-               "happens thousands of times a run.\n"
+               "the same N both store N + 1, and one update is gone. How many are lost\n"
+               "depends on how long the threads really ran at the same time (the report's\n"
+               "overlap line): none when they ran one after the other, many when they\n"
+               "overlapped.\n"
                "Shows it: racedemo counter --sync none\n",
     .min_threads = 1,
 };

@@ -49,7 +49,7 @@ const struct sync_strategy sync_ticket = {
                "the next. First come, first served: no thread can be overtaken forever.\n"
                "The price shows with more threads than cores, when the next in line is not\n"
                "running and everyone waits for it.\n"
-               "Shows it: racedemo compare counter --sync ticket,tas --threads 8\n",
+               "Shows it: racedemo compare counter --sync ticket,tas --threads 8 --iters 10000\n",
     .min_threads = 1,
     .exclusive = true,
     .state_size = ticket_size,

@@ -531,8 +531,9 @@ const struct workload workload_counter = {
     .about = "Every thread adds to one shared N, --iters times, in the three steps a\n"
              "load/store machine uses: load N into a register, add, store it back.\n"
              "Two threads that load the same N both store N + 1, so one update is\n"
-             "lost. With --sync none that happens thousands of times a run; a correct\n"
-             "strategy makes the observed total equal the expected one every time.\n"
+             "lost. With --sync none how many are lost depends on how long the\n"
+             "threads ran at the same time (the overlap line): none when they ran one\n"
+             "after the other; a correct strategy never loses one.\n"
              "--op sum is the seed's sum := fn(sum, i): update i adds i, not 1.",
     .options = counter_options,
     .config_size = sizeof(struct counter_config),
