@@ -125,8 +125,9 @@ const struct sync_strategy sync_peterson = {
                "Shows it: racedemo counter --sync peterson --threads 8\n",
     .min_threads = 1,
     .exclusive = true,
-    /* Each entry climbs n - 1 levels and scans n flags at each: on 2 cores,
-     * 32 threads x 100,000 updates already take about 15 s. */
+    /* Each entry climbs n - 1 levels and scans n flags at each, so the
+     * cost grows with n squared; 32 threads keep a run of a few thousand
+     * updates each within seconds on two cores (README, "threads"). */
     .max_threads = 32,
     .state_size = peterson_size,
     .init = peterson_init,

@@ -48,7 +48,7 @@ static void relaxed_unlock(void *state, unsigned i)
 
 const struct sync_strategy sync_peterson_relaxed = {
     .name = "peterson-relaxed",
-    .summary = "Peterson without the fence: the store buffer lets both threads in, rarely",
+    .summary = "Peterson without the fence: the store buffer can let both threads in",
     .explain = "Peterson's algorithm exactly as on paper, but with ordinary (relaxed)\n"
                "loads and stores and no fence. It is correct if memory behaves as if the\n"
                "two threads' steps were interleaved one at a time. Real processors keep a\n"
