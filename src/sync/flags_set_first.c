@@ -56,6 +56,7 @@ const struct sync_strategy sync_flags_set_first = {
                "Shows it: racedemo counter --sync flags-set-first\n",
     .min_threads = 2,
     .max_threads = 2,
+    .exclusive = true,
     .state_size = set_first_size,
     .lock = set_first_lock,
     .unlock = set_first_unlock,

@@ -49,6 +49,7 @@ const struct sync_strategy sync_turn = {
                "Shows it: racedemo counter --sync turn --iters 1000 --first-iters 10\n",
     .min_threads = 2,
     .max_threads = 2,
+    .exclusive = true,
     .state_size = turn_size,
     .lock = turn_lock,
     .unlock = turn_unlock,
