@@ -66,8 +66,9 @@ static void test_correct_strategies_are_exact_across_processes(void **state)
         .accounts = 20, .balance = 1000, .transfers = 3000, .max_amount = 100};
     const struct queue_config queue = {.iters = 3000};
     for (const struct sync_strategy *const *s = sync_strategies; *s; s++) {
-        if (!(*s)->exclusive || !(*s)->lock)
-            continue;
+        if (!(*s)->exclusive || !(*s)->lock || !strcmp((*s)->name, "turn") ||
+            !strcmp((*s)->name, "flags-set-first"))
+            continue; /* these two promise exclusion, not progress: they stall */
         for (unsigned n = 2; n <= 4; n += 2) {
             struct run_config run = {.threads = n, .sync = *s};
             run_exact(&workload_counter, &counter, run);

@@ -48,8 +48,9 @@ static void test_correct_strategies_deliver_every_item_once_in_order(void **stat
     (void)state;
     const unsigned shapes[][2] = {{1, 1}, {2, 2}, {3, 1}};
     for (const struct sync_strategy *const *s = sync_strategies; *s; s++) {
-        if (!(*s)->exclusive || !(*s)->lock)
-            continue;
+        if (!(*s)->exclusive || !(*s)->lock || !strcmp((*s)->name, "turn") ||
+            !strcmp((*s)->name, "flags-set-first"))
+            continue; /* these two promise exclusion, not progress: they stall */
         for (size_t k = 0; k < 3; k++) {
             run_exact(*s, shapes[k][0], shapes[k][1], 1);
             run_exact(*s, shapes[k][0], shapes[k][1], 8);

