@@ -855,7 +855,9 @@ static int prodcons_replay_setup(const void *config, unsigned nthreads, uint64_t
     const struct prodcons_config *cfg = config;
     (void)seed;
     if (nthreads != 2 || cfg->producers != 1) {
-        snprintf(err, errlen, "--schedule replays 1 producer (A) and 1 consumer (B)");
+        snprintf(err, errlen,
+                 "--producers and --consumers: --schedule replays 1 producer (A) and 1 "
+                 "consumer (B)");
         return EINVAL;
     }
     struct prodcons_replay *r = calloc(1, sizeof *r);
@@ -891,6 +893,7 @@ static void prodcons_replay_step(void *ctx, unsigned t, unsigned k, uint64_t ite
     case 0: { /* if (count == N) sleep / if (count == 0) sleep: the test */
         int64_t c = atomic_load_explicit(&r->count, memory_order_relaxed);
         r->will_sleep[t] = producer ? c == (int64_t)r->slots : c == 0;
+        ev->reads_only = true; /* will_sleep is the thread's own */
         snprintf(ev->op, sizeof ev->op, "test count == %s", producer ? "N" : "0");
         snprintf(ev->detail, sizeof ev->detail, "count = %lld: %s", (long long)c,
                  r->will_sleep[t] ? "will sleep" : "goes on");
@@ -900,9 +903,12 @@ static void prodcons_replay_step(void *ctx, unsigned t, unsigned k, uint64_t ite
     case 1: /* sleep(), if the test said so */
         snprintf(ev->op, sizeof ev->op, "sleep()");
         if (!r->will_sleep[t]) {
+            ev->reads_only = true;
             snprintf(ev->detail, sizeof ev->detail, "not needed");
         } else if (r->woken[t]) {
-            r->woken[t] = r->asleep[t] = false;
+            /* Past its sleep: a later wakeup is no longer one it was
+             * about to miss. */
+            r->woken[t] = r->asleep[t] = r->will_sleep[t] = false;
             snprintf(ev->detail, sizeof ev->detail, "woken by %c: goes on", other_name);
         } else {
             snprintf(ev->detail, sizeof ev->detail, r->asleep[t] ? "asleep" : "falls asleep");
@@ -933,6 +939,7 @@ static void prodcons_replay_step(void *ctx, unsigned t, unsigned k, uint64_t ite
     case 3: /* count = count +- 1, the load */
         r->acc[t] = atomic_load_explicit(&r->count, memory_order_relaxed);
         r->loaded_at[t] = r->stores;
+        ev->reads_only = true; /* acc is the thread's own */
         snprintf(ev->op, sizeof ev->op, "load count");
         snprintf(ev->detail, sizeof ev->detail, "acc = %lld", (long long)r->acc[t]);
         ev->touches = true;
@@ -956,12 +963,14 @@ static void prodcons_replay_step(void *ctx, unsigned t, unsigned k, uint64_t ite
                  other_name);
         ev->touches = true;
         if (c != when) {
+            ev->reads_only = true;
             snprintf(ev->detail, sizeof ev->detail, "count = %lld: no wakeup", (long long)c);
         } else if (r->asleep[other] && !r->woken[other]) {
             r->woken[other] = true;
             snprintf(ev->detail, sizeof ev->detail, "count = %lld: wakes %c", (long long)c,
                      other_name);
         } else {
+            ev->reads_only = true; /* the wakeup reaches nobody */
             snprintf(ev->detail, sizeof ev->detail, "count = %lld: %c is not asleep", (long long)c,
                      other_name);
             if (r->will_sleep[other] && !r->asleep[other])
@@ -977,25 +986,40 @@ static void prodcons_replay_step(void *ctx, unsigned t, unsigned k, uint64_t ite
              (unsigned long long)(r->puts - r->takes));
 }
 
-static void prodcons_replay_outcome(void *ctx, const uint64_t *iterations, char *expected,
-                                    char *observed, size_t len, bool *correct)
+static void prodcons_replay_outcome(void *ctx, const uint64_t *iterations, struct replay_outcome *o)
 {
     struct prodcons_replay *r = ctx;
     bool in_order = true;
     for (uint64_t i = 0; i < r->ntaken; i++)
         in_order &= r->taken[i] == item_of(0, i + 1);
     (void)iterations;
-    snprintf(expected, len, "B takes what A puts, once each, in order; nobody sleeps for ever");
+    int64_t count = atomic_load_explicit(&r->count, memory_order_relaxed);
+    int64_t holds = (int64_t)(r->puts - r->takes);
+    snprintf(o->expected, sizeof o->expected,
+             "B takes what A puts, once each, in order; nobody sleeps for ever");
     if (r->asleep[0] || r->asleep[1])
-        snprintf(observed, len, "%s asleep after B took %llu",
+        snprintf(o->observed, sizeof o->observed, "%s asleep after B took %llu",
                  r->asleep[0] && r->asleep[1] ? "A and B both"
                  : r->asleep[0]               ? "A"
                                               : "B",
                  (unsigned long long)r->ntaken);
     else
-        snprintf(observed, len, "B took %llu item%s%s", (unsigned long long)r->ntaken,
-                 r->ntaken == 1 ? "" : "s", in_order ? ", in order" : ", not A1, A2... in order");
-    *correct = in_order && r->takes <= r->puts && !r->asleep[0] && !r->asleep[1];
+        snprintf(o->observed, sizeof o->observed, "B took %llu item%s%s",
+                 (unsigned long long)r->ntaken, r->ntaken == 1 ? "" : "s",
+                 in_order ? ", in order" : ", not A1, A2... in order");
+    /* The items and count: a thread left asleep is the verdict's business
+     * (DEADLOCK, or still waiting where the schedule ends). */
+    in_order &= r->takes <= r->puts;
+    o->correct = in_order && count == holds;
+    o->lost = holds - count;
+    if (o->correct)
+        snprintf(o->loss, sizeof o->loss, "no item lost, doubled or reordered, and count is right");
+    else if (!in_order)
+        snprintf(o->loss, sizeof o->loss, "B took items out of order, twice or from an empty slot");
+    else
+        snprintf(o->loss, sizeof o->loss,
+                 "count is off by %+lld (count = %lld, the buffer holds %lld)",
+                 (long long)(count - holds), (long long)count, (long long)holds);
 }
 
 static void prodcons_replay_teardown(void *ctx)
@@ -1015,4 +1039,7 @@ const struct replay_ops prodcons_replay = {
     .outcome = prodcons_replay_outcome,
     .teardown = prodcons_replay_teardown,
     .none_only = true,
+    .sleeps = true,
+    .marked = "step",
+    .marked_did = "lost a wakeup or an update of count",
 };
