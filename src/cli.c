@@ -47,12 +47,15 @@ static const char exit_status_text[] =
     "Exit status:\n"
     "  0    the run completed (a race is a successful demonstration); help, list\n"
     "  1    with --check: some trial was not CORRECT (a wrong total, audit, list...)\n"
+    "       or a --schedule replay was a RACE\n"
     "  2    bad command line: nothing was run\n"
     "  3    stuck: no thread made progress for --timeout seconds; the watchdog stopped it\n"
+    "       (--schedule: the replay ended STUCK)\n"
     "  4    the run could not be done (no threads, processes or memory), or a worker\n"
     "       process died\n"
     "  5    deadlock (prodcons): every thread asleep, or no item moved for --timeout\n"
-    "       seconds; the watchdog woke them and stopped the run\n"
+    "       seconds; the watchdog woke them and stopped the run (--schedule: the\n"
+    "       replay ended in DEADLOCK)\n"
     "  130  interrupted by Ctrl-C (143: by SIGTERM); the completed trials are reported\n";
 
 static void print_workloads(FILE *out)

@@ -129,6 +129,8 @@ static void test_no_two_threads_inside_at_once(void **state)
     for (const struct sync_strategy *const *s = sync_strategies; *s; s++) {
         if (!(*s)->exclusive || !(*s)->lock)
             continue; /* `none` and the seed's failed attempts promise nothing */
+        if (!strcmp((*s)->name, "flags-set-first"))
+            continue; /* exclusive, but it can deadlock, and nothing here stops it */
         for (size_t i = 0; i < sizeof thread_counts / sizeof thread_counts[0]; i++) {
             unsigned n = thread_counts[i];
             if (!sync_allows_threads(*s, n))
