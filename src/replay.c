@@ -707,24 +707,18 @@ static void replay_work(void *arg, unsigned index)
         replay_thread(job, index - 1);
 }
 
-int replay_run(const struct replay_ops *ops, const void *config, const struct replay_spec *spec,
-               const struct sync_strategy *sync, unsigned nthreads, uint64_t iters, uint64_t seed,
-               struct replay_result *res, char *err, size_t errlen)
+/* What must hold before a thread starts; 0, or -1 with one line in err. */
+static int check_run(const struct replay_ops *ops, const struct replay_lock *lock,
+                     const struct replay_spec *spec, const char *sync, unsigned nthreads,
+                     uint64_t iters, char *err, size_t errlen)
 {
-    memset(res, 0, sizeof *res);
-    const struct replay_lock *lock = lock_model(sync->name);
-    if (!lock) {
-        snprintf(err, errlen, "--schedule knows the steps of --sync %s only; not of %s",
-                 replay_strategies(), sync->name);
-        return -1;
-    }
     if (ops->none_only && lock->nacquire) {
         snprintf(err, errlen, "--schedule replays this workload's own protocol: --sync none only");
         return -1;
     }
     if (nthreads > REPLAY_MAX_THREADS || (lock->max_threads && nthreads > lock->max_threads)) {
-        snprintf(err, errlen, "--schedule with --sync %s takes at most %u threads; got %u",
-                 sync->name, lock->max_threads ? lock->max_threads : REPLAY_MAX_THREADS, nthreads);
+        snprintf(err, errlen, "--schedule with --sync %s takes at most %u threads; got %u", sync,
+                 lock->max_threads ? lock->max_threads : REPLAY_MAX_THREADS, nthreads);
         return -1;
     }
     if (spec->kind == REPLAY_LIST)
@@ -743,6 +737,34 @@ int replay_run(const struct replay_ops *ops, const void *config, const struct re
                  nthreads, (unsigned long long)iters, REPLAY_MAX_STEPS, ops->iters_option);
         return -1;
     }
+    return 0;
+}
+
+/* The workload's judgement of its shared data, into the result. */
+static void take_outcome(const struct replay_ops *ops, void *ctx, struct replay_result *res)
+{
+    struct replay_outcome o = {.correct = false};
+    ops->outcome(ctx, res->iterations, &o);
+    memcpy(res->expected, o.expected, sizeof res->expected);
+    memcpy(res->observed, o.observed, sizeof res->observed);
+    memcpy(res->loss, o.loss, sizeof res->loss);
+    res->lost = o.lost;
+    res->correct = o.correct;
+}
+
+int replay_run(const struct replay_ops *ops, const void *config, const struct replay_spec *spec,
+               const struct sync_strategy *sync, unsigned nthreads, uint64_t iters, uint64_t seed,
+               struct replay_result *res, char *err, size_t errlen)
+{
+    memset(res, 0, sizeof *res);
+    const struct replay_lock *lock = lock_model(sync->name);
+    if (!lock) {
+        snprintf(err, errlen, "--schedule knows the steps of --sync %s only; not of %s",
+                 replay_strategies(), sync->name);
+        return -1;
+    }
+    if (check_run(ops, lock, spec, sync->name, nthreads, iters, err, errlen) != 0)
+        return -1;
     res->events = calloc(REPLAY_MAX_STEPS, sizeof *res->events);
     if (!res->events) {
         snprintf(err, errlen, "out of memory for the replay");
@@ -780,15 +802,8 @@ int replay_run(const struct replay_ops *ops, const void *config, const struct re
     }
     struct engine_report report;
     rc = engine_run(nthreads + 1, false, replay_work, &job, &report, err, errlen);
-    if (rc == 0 && job.rc == 0) {
-        struct replay_outcome o = {.correct = false};
-        ops->outcome(job.ctx, res->iterations, &o);
-        memcpy(res->expected, o.expected, sizeof res->expected);
-        memcpy(res->observed, o.observed, sizeof res->observed);
-        memcpy(res->loss, o.loss, sizeof res->loss);
-        res->lost = o.lost;
-        res->correct = o.correct;
-    }
+    if (rc == 0 && job.rc == 0)
+        take_outcome(ops, job.ctx, res);
     ops->teardown(job.ctx);
     /* A mutex left held by a thread mid-iteration cannot be destroyed. */
     if (job.lock_state.holder < 0)

@@ -882,13 +882,59 @@ static void replay_item_name(char *buf, size_t len, uint64_t item)
         snprintf(buf, len, "A%llu", (unsigned long long)(item & 0xffffffffu));
 }
 
+/* sleep(): asleep until the other's wakeup reaches the thread. */
+static void replay_sleep(struct prodcons_replay *r, unsigned t, struct replay_event *ev)
+{
+    snprintf(ev->op, sizeof ev->op, "sleep()");
+    if (!r->will_sleep[t]) {
+        ev->reads_only = true;
+        snprintf(ev->detail, sizeof ev->detail, "not needed");
+    } else if (r->woken[t]) {
+        /* Past its sleep: a later wakeup is no longer one it was about
+         * to miss. */
+        r->woken[t] = r->asleep[t] = r->will_sleep[t] = false;
+        snprintf(ev->detail, sizeof ev->detail, "woken by %c: goes on", t ? 'A' : 'B');
+    } else {
+        snprintf(ev->detail, sizeof ev->detail, r->asleep[t] ? "asleep" : "falls asleep");
+        r->asleep[t] = true;
+        ev->waiting = true;
+    }
+}
+
+/* wakeup(other) when count says it may sleep; a wakeup nobody sleeps for
+ * is not kept. */
+static void replay_wake(struct prodcons_replay *r, unsigned t, struct replay_event *ev)
+{
+    bool producer = t == 0;
+    unsigned other = 1 - t;
+    char other_name = producer ? 'B' : 'A';
+    int64_t c = atomic_load_explicit(&r->count, memory_order_relaxed);
+    int64_t when = producer ? 1 : (int64_t)r->slots - 1;
+    snprintf(ev->op, sizeof ev->op, "if count == %s: wakeup(%c)", producer ? "1" : "N-1",
+             other_name);
+    ev->touches = true;
+    if (c != when) {
+        ev->reads_only = true;
+        snprintf(ev->detail, sizeof ev->detail, "count = %lld: no wakeup", (long long)c);
+    } else if (r->asleep[other] && !r->woken[other]) {
+        r->woken[other] = true;
+        snprintf(ev->detail, sizeof ev->detail, "count = %lld: wakes %c", (long long)c, other_name);
+    } else {
+        ev->reads_only = true; /* the wakeup reaches nobody */
+        snprintf(ev->detail, sizeof ev->detail, "count = %lld: %c is %s", (long long)c, other_name,
+                 r->asleep[other] ? "woken already" : "not asleep");
+        if (r->will_sleep[other] && !r->asleep[other])
+            snprintf(ev->mark, sizeof ev->mark,
+                     "%c has tested count and is about to sleep: this wakeup is lost", other_name);
+    }
+}
+
 static void prodcons_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter,
                                  struct replay_event *ev)
 {
     struct prodcons_replay *r = ctx;
     bool producer = t == 0;
-    unsigned other = 1 - t;
-    char other_name = producer ? 'B' : 'A', item[16];
+    char item[16];
     switch (k) {
     case 0: { /* if (count == N) sleep / if (count == 0) sleep: the test */
         int64_t c = atomic_load_explicit(&r->count, memory_order_relaxed);
@@ -901,20 +947,7 @@ static void prodcons_replay_step(void *ctx, unsigned t, unsigned k, uint64_t ite
         break;
     }
     case 1: /* sleep(), if the test said so */
-        snprintf(ev->op, sizeof ev->op, "sleep()");
-        if (!r->will_sleep[t]) {
-            ev->reads_only = true;
-            snprintf(ev->detail, sizeof ev->detail, "not needed");
-        } else if (r->woken[t]) {
-            /* Past its sleep: a later wakeup is no longer one it was
-             * about to miss. */
-            r->woken[t] = r->asleep[t] = r->will_sleep[t] = false;
-            snprintf(ev->detail, sizeof ev->detail, "woken by %c: goes on", other_name);
-        } else {
-            snprintf(ev->detail, sizeof ev->detail, r->asleep[t] ? "asleep" : "falls asleep");
-            r->asleep[t] = true;
-            ev->waiting = true;
-        }
+        replay_sleep(r, t, ev);
         break;
     case 2: /* insert_item / remove_item */
         if (producer) {
@@ -956,30 +989,9 @@ static void prodcons_replay_step(void *ctx, unsigned t, unsigned k, uint64_t ite
         r->last_store = t;
         ev->touches = true;
         break;
-    default: { /* if (count == 1) wakeup(consumer) / if (count == N - 1) wakeup(producer) */
-        int64_t c = atomic_load_explicit(&r->count, memory_order_relaxed);
-        int64_t when = producer ? 1 : (int64_t)r->slots - 1;
-        snprintf(ev->op, sizeof ev->op, "if count == %s: wakeup(%c)", producer ? "1" : "N-1",
-                 other_name);
-        ev->touches = true;
-        if (c != when) {
-            ev->reads_only = true;
-            snprintf(ev->detail, sizeof ev->detail, "count = %lld: no wakeup", (long long)c);
-        } else if (r->asleep[other] && !r->woken[other]) {
-            r->woken[other] = true;
-            snprintf(ev->detail, sizeof ev->detail, "count = %lld: wakes %c", (long long)c,
-                     other_name);
-        } else {
-            ev->reads_only = true; /* the wakeup reaches nobody */
-            snprintf(ev->detail, sizeof ev->detail, "count = %lld: %c is not asleep", (long long)c,
-                     other_name);
-            if (r->will_sleep[other] && !r->asleep[other])
-                snprintf(ev->mark, sizeof ev->mark,
-                         "%c has tested count and is about to sleep: this wakeup is lost",
-                         other_name);
-        }
+    default: /* if (count == 1) wakeup(consumer) / if (count == N - 1) wakeup(producer) */
+        replay_wake(r, t, ev);
         break;
-    }
     }
     long long c = (long long)atomic_load_explicit(&r->count, memory_order_relaxed);
     snprintf(ev->shared, sizeof ev->shared, "count = %lld, holds %llu", c,
