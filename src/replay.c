@@ -1025,5 +1025,9 @@ void replay_render_mermaid(FILE *out, const struct replay_result *res, bool quiz
             fputc('\n', out);
         }
     }
-    fprintf(out, "    Note over S: %s (expected %s)\n", quiz ? "?" : res->observed, res->expected);
+    fprintf(out, "    Note over S: ");
+    mermaid_text(out, quiz ? "?" : res->observed);
+    fprintf(out, " (expected ");
+    mermaid_text(out, res->expected);
+    fprintf(out, ")\n");
 }
