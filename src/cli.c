@@ -50,7 +50,8 @@ static const char exit_status_text[] =
     "       list...); NO RACE SEEN is not wrong. compare: in any strategy's row\n"
     "  2    bad command line: nothing was run\n"
     "  3    STUCK or STALLED: nothing moved for --timeout seconds; the watchdog\n"
-    "       stopped the run (compare shows it in the row and goes on)\n"
+    "       stopped the run (compare shows it in the row and goes on); or a\n"
+    "       replay (--schedule) ended STUCK\n"
     "  4    the run could not be done (no threads, processes or memory), or a worker\n"
     "       process died\n"
     "  5    DEADLOCK: every unfinished thread asleep with nobody left to wake it\n"
@@ -297,10 +298,69 @@ static void watch_end(struct run_watch *w, FILE *err)
         fprintf(err, "\r%60s\r", "");
 }
 
+/* Shared options a replay has no use for: each is refused by name. */
+static const struct replay_refusal replay_refused_run[] = {
+    {"window", "widens a free run's racy steps; under --schedule the schedule says what comes "
+               "between them"},
+    {"no-instruments", "turns off a free run's violation detector; a replay checks every step"},
+    {"cpus", "pins a free run's threads; under --schedule they take one step at a time, "
+             "wherever they run"},
+    {"no-pin", "leaves a free run's threads to the scheduler; under --schedule they take one "
+               "step at a time, wherever they run"},
+    {"timeout", "stops a free run that stalls; a replay cannot hang: a thread that cannot go on "
+                "is shown waiting, and the schedule goes on"},
+    {"verbose", "lists a free run's trials; a replay shows every step already"},
+    {NULL, NULL},
+};
+
+/* Whether option `name` of the table `opts` was given (bit i: opts[i]). */
+static bool option_given(const struct opt *opts, uint64_t given, const char *name)
+{
+    for (const struct opt *o = opts; o && o->name; o++)
+        if (strcmp(o->name, name) == 0)
+            return given >> (o - opts) & 1;
+    return false;
+}
+
+/* A schedule of letters or thread:step words: it sets every thread's
+ * iterations itself, and draws nothing from --seed. */
+static bool schedule_is_letters(const char *schedule)
+{
+    return strcmp(schedule, "random") != 0 && strncmp(schedule, "every:", 6) != 0;
+}
+
+/* The options given that would do nothing in this replay; 0, or -1 with
+ * one line in err. */
+static int refuse_idle_options(const struct workload *w, const struct run_config *run,
+                               uint64_t run_given, uint64_t given, char *err, size_t errlen)
+{
+    const struct replay_ops *ops = w->replay;
+    for (const struct replay_refusal *r = replay_refused_run; r->option; r++)
+        if (option_given(workload_run_options, run_given, r->option)) {
+            snprintf(err, errlen, "--%s %s", r->option, r->why);
+            return -1;
+        }
+    for (const struct replay_refusal *r = ops->refused; r && r->option; r++)
+        if (option_given(w->options, given, r->option)) {
+            snprintf(err, errlen, "--%s %s", r->option, r->why);
+            return -1;
+        }
+    bool letters = schedule_is_letters(run->schedule);
+    if (strcmp(run->schedule, "random") != 0 && !ops->uses_seed &&
+        option_given(workload_run_options, run_given, "seed")) {
+        snprintf(err, errlen,
+                 "--seed draws the steps of --schedule random; %s %s draws nothing from it",
+                 w->name, letters ? "with a schedule of letters" : "with every:N");
+        return -1;
+    }
+    return 0;
+}
+
 /* What --schedule, --quiz, --answers and --format mermaid need; 0, or -1
  * with one line in err. */
 static int check_replay_options(const struct workload *w, const struct run_config *run,
-                                bool compare, char *err, size_t errlen)
+                                uint64_t run_given, uint64_t given, bool compare, char *err,
+                                size_t errlen)
 {
     if (!run->schedule) {
         if (run->quiz || run->answers)
@@ -316,7 +376,8 @@ static int check_replay_options(const struct workload *w, const struct run_confi
                  w->name);
     else if (!w->replay)
         snprintf(err, errlen,
-                 "--schedule: %s has no step-by-step replay; counter, bank and queue have",
+                 "--schedule: %s has no step-by-step replay; counter, bank, queue and prodcons "
+                 "have",
                  w->name);
     else if (run->format == FORMAT_JSON || run->format == FORMAT_CSV)
         snprintf(err, errlen, "--schedule prints text or --format mermaid");
@@ -334,18 +395,90 @@ static int check_replay_options(const struct workload *w, const struct run_confi
         snprintf(err, errlen, "--schedule knows the steps of --sync %s; not of %s",
                  replay_strategies(), run->sync->name);
     else
-        return 0;
+        return refuse_idle_options(w, run, run_given, given, err, errlen);
     return -1;
 }
 
-/* The iterations a random or every:N schedule gives each thread: the
- * workload's count if given, else 1. */
-static uint64_t replay_iters(const struct workload *w, const void *config, uint64_t given)
+/* The iterations each thread has to do: the workload's count if given,
+ * else 1 for random and every:N, and none (as many as the letters spell
+ * out) for a schedule of letters. */
+static uint64_t replay_iters(const struct workload *w, const struct run_config *run,
+                             const void *config, uint64_t given)
 {
     for (const struct opt *o = w->options; o && o->name; o++)
         if (strcmp(o->name, w->replay->iters_option) == 0 && (given >> (o - w->options) & 1))
             return *(const uint64_t *)((const char *)config + o->offset);
-    return 1;
+    return schedule_is_letters(run->schedule) ? 0 : 1;
+}
+
+/* The command line that repeats a replay, byte for byte: the schedule as
+ * the letters it ran, the count of iterations it gave each thread (which
+ * decides whether a thread left waiting waits for good), and every other
+ * option that shapes it, but not --seed once its letters are drawn,
+ * unless the workload draws from it too. Malloc'd; NULL: out of memory. */
+static char *replay_command(const struct workload *w, const struct run_config *run,
+                            const void *config, uint64_t iters, const char *letters)
+{
+    /* What the line leaves out: the options a replay refuses, and --seed
+     * and the iteration count where they do not shape it. */
+    struct opt_skip run_skip[32], skip[16];
+    size_t n = 0, m = 0;
+    for (const struct opt_skip *s = w->skip_run_options; s && s->name; s++)
+        run_skip[n++] = *s;
+    for (const struct replay_refusal *r = replay_refused_run; r->option; r++)
+        run_skip[n++] = (struct opt_skip){r->option, "not in a replay"};
+    if (!w->replay->uses_seed)
+        run_skip[n++] = (struct opt_skip){"seed", "not in a replay"};
+    run_skip[n] = (struct opt_skip){NULL, NULL};
+    if (!iters)
+        skip[m++] = (struct opt_skip){w->replay->iters_option, "not in a replay"};
+    for (const struct replay_refusal *r = w->replay->refused; r && r->option; r++)
+        skip[m++] = (struct opt_skip){r->option, "not in a replay"};
+    skip[m] = (struct opt_skip){NULL, NULL};
+    struct run_config replayed = *run;
+    replayed.schedule = letters;
+    char *text = NULL, *counted = malloc(w->config_size);
+    size_t len = 0;
+    FILE *line = counted ? open_memstream(&text, &len) : NULL;
+    if (!line) {
+        free(counted);
+        return NULL;
+    }
+    memcpy(counted, config, w->config_size);
+    for (const struct opt *o = w->options; iters && o->name; o++)
+        if (strcmp(o->name, w->replay->iters_option) == 0)
+            memcpy(counted + o->offset, &iters, sizeof iters);
+    struct opt_set sets[] = {
+        {.opts = workload_run_options, .base = &replayed, .skip = {run_skip}},
+        {.opts = w->options, .base = counted, .skip = {skip}},
+    };
+    render_command_line(line, w->name, sets, 2);
+    if (run->quiz)
+        fprintf(line, run->answers ? " --quiz --answers" : " --quiz");
+    int rc = fclose(line);
+    free(counted);
+    if (rc != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+/* A replay's verdict has the exit status a free run's has. */
+static int replay_status(const struct replay_result *res, bool check)
+{
+    switch (replay_verdict(res)) {
+    case REPLAY_DEADLOCK:
+        return EXIT_DEADLOCK;
+    case REPLAY_STUCK:
+        return EXIT_STUCK;
+    case REPLAY_RACE:
+        return check ? EXIT_CHECK_FAILED : EXIT_OK;
+    case REPLAY_CORRECT:
+    case REPLAY_NO_RACE_SEEN:
+        break;
+    }
+    return EXIT_OK;
 }
 
 static int replay_and_render(const struct workload *w, const struct run_config *run,
@@ -358,24 +491,30 @@ static int replay_and_render(const struct workload *w, const struct run_config *
         return EXIT_USAGE;
     }
     struct replay_result res;
-    int rc = replay_run(w->replay, config, &spec, run->sync, (unsigned)run->threads,
-                        replay_iters(w, config, given), run->seed, &res, msg, sizeof msg);
+    uint64_t iters = replay_iters(w, run, config, given);
+    int rc = replay_run(w->replay, config, &spec, run->sync, (unsigned)run->threads, iters,
+                        run->seed, &res, msg, sizeof msg);
     replay_spec_free(&spec);
     if (rc != 0) {
         fprintf(err, "racedemo %s: %s\n", w->name, msg);
         return EXIT_USAGE;
     }
+    bool quiz = run->quiz && !run->answers;
     if (run->format == FORMAT_MERMAID) {
-        replay_render_mermaid(out, &res);
+        replay_render_mermaid(out, &res, quiz);
     } else {
-        static char command[REPLAY_MAX_STEPS + 512];
-        snprintf(command, sizeof command, "racedemo %s --threads %u --sync %s --schedule %s%s",
-                 w->name, (unsigned)run->threads, run->sync->name, res.schedule,
-                 run->quiz ? (run->answers ? " --quiz --answers" : " --quiz") : "");
-        replay_render_text(out, &res, command, run->quiz && !run->answers);
+        char *command = replay_command(w, run, config, iters, res.schedule);
+        if (!command) {
+            fprintf(err, "racedemo %s: out of memory for the report\n", w->name);
+            replay_result_free(&res);
+            return EXIT_FAILED;
+        }
+        replay_render_text(out, &res, command, quiz);
+        free(command);
     }
+    int status = replay_status(&res, run->check);
     replay_result_free(&res);
-    return EXIT_OK;
+    return status;
 }
 
 /* The exit status of a finished free run. */
@@ -468,9 +607,10 @@ static int run_command(const struct workload *w, bool compare, int argc, char **
         fprintf(err, "racedemo %s%s: out of memory\n", verb, w->name);
         return EXIT_FAILED;
     }
-    uint64_t given = 0;
+    uint64_t given = 0, run_given = 0;
     struct opt_set sets[] = {workload_run_set(w, &run, compare),
                              {.opts = w->options, .base = config, .given = &given}};
+    sets[0].given = &run_given;
     char msg[512];
     int status = EXIT_OK;
     switch (options_parse(sets, 2, argc, argv, msg, sizeof msg)) {
@@ -497,7 +637,7 @@ static int run_command(const struct workload *w, bool compare, int argc, char **
             checked.sync = sync_find("none");
             checked.sync_mask = 0;
         }
-        if (check_replay_options(w, &run, compare, msg, sizeof msg) != 0 ||
+        if (check_replay_options(w, &run, run_given, given, compare, msg, sizeof msg) != 0 ||
             workload_check(w, &checked, config, msg, sizeof msg) != 0 ||
             (compare && compare_check(w, &run, config, msg, sizeof msg) != 0)) {
             fprintf(err, "racedemo %s%s: %s\n", verb, w->name, msg);
@@ -663,7 +803,7 @@ struct cli_run *cli_run_once(int argc, char **argv, int *status, FILE *err)
         /* msg says why */
     } else if (cr->run.schedule) {
         snprintf(msg, sizeof msg, "--schedule is not a free run");
-    } else if (check_replay_options(w, &cr->run, false, msg, sizeof msg) == 0 &&
+    } else if (check_replay_options(w, &cr->run, 0, given, false, msg, sizeof msg) == 0 &&
                workload_check(w, &cr->run, config, msg, sizeof msg) == 0) {
         int rc = workload_run(w, &cr->run, config, NULL, &cr->res, msg, sizeof msg);
         if (rc == 0 && !result_summarize(&cr->res, &cr->sum)) {

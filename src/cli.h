@@ -17,7 +17,7 @@ enum racedemo_exit {
     EXIT_USAGE = 2,        /* bad command line; nothing was run */
     EXIT_STUCK = 3,        /* the watchdog stopped a run in which no thread progressed */
     EXIT_FAILED = 4,       /* the run could not be done (threads or memory) */
-    EXIT_DEADLOCK = 5,     /* prodcons: the threads slept or stalled and were stopped */
+    EXIT_DEADLOCK = 5,     /* prodcons stalled and was stopped, or a replay ended in DEADLOCK */
     /* Interrupted by a signal: 128 + its number (130 Ctrl-C, 143 SIGTERM). */
 };
 

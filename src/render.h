@@ -35,6 +35,11 @@ const char *render_side(const struct result *r, int64_t lost);
 /* The command line that repeats the run: "racedemo counter --threads 2 ...". */
 void render_command(FILE *out, const struct result *r);
 
+/* "racedemo WORKLOAD" and every option of the sets that shapes a run:
+ * not output-only, not left out by the set's skip list, and given a value
+ * (render_command prints a result's settings with it). */
+void render_command_line(FILE *out, const char *workload, const struct opt_set *sets, size_t nsets);
+
 /* The same without "racedemo " and without --sync: "counter --threads 2 ...". */
 void render_command_except_sync(FILE *out, const struct result *r);
 

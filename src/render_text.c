@@ -18,7 +18,7 @@ static bool unset(const struct opt *o, const void *base)
            *(const uint64_t *)p == 0;
 }
 
-static void print_settings(FILE *out, const struct result *r, bool with_sync);
+static void print_settings(FILE *out, const struct opt_set *sets, size_t nsets, bool with_sync);
 
 const char *render_off_label(const struct result *r, bool sides)
 {
@@ -61,27 +61,36 @@ static void percent_text(char *buf, size_t len, double pct, bool terse)
 
 void render_command(FILE *out, const struct result *r)
 {
-    fprintf(out, "racedemo %s", r->workload);
-    print_settings(out, r, true);
+    render_command_line(out, r->workload, r->settings, 2);
+}
+
+void render_command_line(FILE *out, const char *workload, const struct opt_set *sets, size_t nsets)
+{
+    fprintf(out, "racedemo %s", workload);
+    print_settings(out, sets, nsets, true);
 }
 
 void render_command_except_sync(FILE *out, const struct result *r)
 {
     fprintf(out, "%s", r->workload);
-    print_settings(out, r, false);
+    print_settings(out, r->settings, 2, false);
 }
 
-static void print_settings(FILE *out, const struct result *r, bool with_sync)
+static void print_settings(FILE *out, const struct opt_set *sets, size_t nsets, bool with_sync)
 {
-    for (size_t k = 0; k < 2; k++) {
-        const struct opt_set *set = &r->settings[k];
+    for (size_t k = 0; k < nsets; k++) {
+        const struct opt_set *set = &sets[k];
         for (const struct opt *o = set->opts; o && o->name; o++) {
             char value[200]; /* a --cpus list of all 64 CPUs takes 181 */
             if (o->output_only || unset(o, set->base) || (!with_sync && o->kind == OPT_SYNC) ||
                 options_skipped(set, o))
                 continue;
             options_value_text(o, set->base, value, sizeof value);
-            if (o->kind == OPT_FLAG) {
+            if (o->kind == OPT_TEXT) {
+                /* Whole: a --schedule of letters runs to thousands. */
+                fprintf(out, " --%s %s", o->name,
+                        *(const char *const *)((const char *)set->base + o->offset));
+            } else if (o->kind == OPT_FLAG) {
                 if (strcmp(value, "true") == 0)
                     fprintf(out, " --%s", o->name);
             } else {

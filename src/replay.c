@@ -10,20 +10,26 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine.h"
+#include "format.h"
 #include "spin.h"
 #include "sync/sync.h"
 
 /* ---- the locks, in steps ---------------------------------------------- */
 
+/* The lock's variables are atomics because real threads take the steps,
+ * but their loads and stores are relaxed: the controller's grant (a
+ * release store, an acquire load, each way) already orders every step
+ * after the one before, so one step at a time sees all earlier ones. */
 struct replay_lock_state {
     atomic_int flag;    /* flag, tas: 1 while someone holds it */
     atomic_int turn;    /* turn, peterson: whose turn it is */
-    atomic_int want[2]; /* peterson: the threads' flags */
+    atomic_int want[2]; /* peterson, flags-*: the threads' flags */
     pthread_mutex_t mutex;
     /* Who holds the lock, for the report. Written and read only by the
      * thread taking a step, and the controller's grant orders the steps. */
@@ -50,6 +56,16 @@ static char letter(unsigned t)
     return (char)('A' + t);
 }
 
+static int peek(const atomic_int *v)
+{
+    return atomic_load_explicit(v, memory_order_relaxed);
+}
+
+static void poke(atomic_int *v, int value)
+{
+    atomic_store_explicit(v, value, memory_order_relaxed);
+}
+
 static void held_by(char *buf, size_t len, const struct replay_lock_state *l, const char *what)
 {
     if (l->holder >= 0)
@@ -62,12 +78,13 @@ static void held_by(char *buf, size_t len, const struct replay_lock_state *l, co
 static bool flag_take(struct replay_lock_state *l, unsigned t, unsigned k, struct replay_event *ev)
 {
     if (k == 0) {
-        int f = atomic_load(&l->flag);
+        int f = peek(&l->flag);
+        ev->reads_only = true;
         snprintf(ev->op, sizeof ev->op, "test flag");
         snprintf(ev->detail, sizeof ev->detail, "flag = %d%s", f, f ? ": spins" : ": goes on");
         return f == 0;
     }
-    atomic_store(&l->flag, 1);
+    poke(&l->flag, 1);
     l->holder = (int)t;
     snprintf(ev->op, sizeof ev->op, "flag := 1");
     snprintf(ev->detail, sizeof ev->detail, "enters");
@@ -77,7 +94,7 @@ static bool flag_take(struct replay_lock_state *l, unsigned t, unsigned k, struc
 static void flag_give(struct replay_lock_state *l, unsigned t, unsigned k, struct replay_event *ev)
 {
     (void)t, (void)k;
-    atomic_store(&l->flag, 0);
+    poke(&l->flag, 0);
     l->holder = -1;
     snprintf(ev->op, sizeof ev->op, "flag := 0");
 }
@@ -86,7 +103,8 @@ static void flag_give(struct replay_lock_state *l, unsigned t, unsigned k, struc
 static bool turn_take(struct replay_lock_state *l, unsigned t, unsigned k, struct replay_event *ev)
 {
     (void)k;
-    int turn = atomic_load(&l->turn);
+    int turn = peek(&l->turn);
+    ev->reads_only = true;
     snprintf(ev->op, sizeof ev->op, "test turn");
     snprintf(ev->detail, sizeof ev->detail, "turn = %c%s", letter((unsigned)turn),
              turn == (int)t ? ": enters" : ": spins");
@@ -98,9 +116,61 @@ static bool turn_take(struct replay_lock_state *l, unsigned t, unsigned k, struc
 static void turn_give(struct replay_lock_state *l, unsigned t, unsigned k, struct replay_event *ev)
 {
     (void)k;
-    atomic_store(&l->turn, (int)(1 - t));
+    poke(&l->turn, (int)(1 - t));
     l->holder = -1;
     snprintf(ev->op, sizeof ev->op, "turn := %c", letter(1 - t));
+}
+
+/* One step of the flags-* attempts: raise my flag, or test the other's
+ * (the thread enters when it is down and `enters` says the test is the
+ * last step of entering). */
+static bool flags_step(struct replay_lock_state *l, unsigned t, bool raise, bool enters,
+                       struct replay_event *ev)
+{
+    unsigned other = 1 - t;
+    if (raise) {
+        poke(&l->want[t], 1);
+        snprintf(ev->op, sizeof ev->op, "flag[%c] := 1", letter(t));
+        if (!enters)
+            return true;
+        l->holder = (int)t;
+        snprintf(ev->detail, sizeof ev->detail, "enters");
+        return true;
+    }
+    int up = peek(&l->want[other]);
+    ev->reads_only = true;
+    snprintf(ev->op, sizeof ev->op, "test flag[%c]", letter(other));
+    snprintf(ev->detail, sizeof ev->detail, "flag[%c] = %d: %s", letter(other), up,
+             up       ? "spins"
+             : enters ? "enters"
+                      : "goes on");
+    if (!up && enters)
+        l->holder = (int)t;
+    return !up;
+}
+
+/* The seed's third attempt: flag[i] = true; while (flag[j]) skip; */
+static bool set_first_take(struct replay_lock_state *l, unsigned t, unsigned k,
+                           struct replay_event *ev)
+{
+    return flags_step(l, t, k == 0, k == 1, ev);
+}
+
+/* The seed's fourth attempt: while (flag[j]) skip; flag[i] = true; */
+static bool check_first_take(struct replay_lock_state *l, unsigned t, unsigned k,
+                             struct replay_event *ev)
+{
+    return flags_step(l, t, k == 1, k == 1, ev);
+}
+
+/* flag[i] = false: the same for both attempts, and for Peterson. */
+static void unflag_give(struct replay_lock_state *l, unsigned t, unsigned k,
+                        struct replay_event *ev)
+{
+    (void)k;
+    poke(&l->want[t], 0);
+    l->holder = -1;
+    snprintf(ev->op, sizeof ev->op, "flag[%c] := 0", letter(t));
 }
 
 /* Peterson: raise my flag, give the other the turn, wait while the other
@@ -110,17 +180,18 @@ static bool peterson_take(struct replay_lock_state *l, unsigned t, unsigned k,
 {
     unsigned other = 1 - t;
     if (k == 0) {
-        atomic_store(&l->want[t], 1);
+        poke(&l->want[t], 1);
         snprintf(ev->op, sizeof ev->op, "flag[%c] := 1", letter(t));
         return true;
     }
     if (k == 1) {
-        atomic_store(&l->turn, (int)other);
+        poke(&l->turn, (int)other);
         snprintf(ev->op, sizeof ev->op, "turn := %c", letter(other));
         return true;
     }
-    int want = atomic_load(&l->want[other]), turn = atomic_load(&l->turn);
+    int want = peek(&l->want[other]), turn = peek(&l->turn);
     bool wait = want && turn == (int)other;
+    ev->reads_only = true;
     snprintf(ev->op, sizeof ev->op, "test");
     snprintf(ev->detail, sizeof ev->detail, "flag[%c] = %d, turn = %c: %s", letter(other), want,
              letter((unsigned)turn), wait ? "spins" : "enters");
@@ -129,20 +200,11 @@ static bool peterson_take(struct replay_lock_state *l, unsigned t, unsigned k,
     return !wait;
 }
 
-static void peterson_give(struct replay_lock_state *l, unsigned t, unsigned k,
-                          struct replay_event *ev)
-{
-    (void)k;
-    atomic_store(&l->want[t], 0);
-    l->holder = -1;
-    snprintf(ev->op, sizeof ev->op, "flag[%c] := 0", letter(t));
-}
-
 /* Test-and-set: one atomic exchange; an old 1 means someone holds it. */
 static bool tas_take(struct replay_lock_state *l, unsigned t, unsigned k, struct replay_event *ev)
 {
     (void)k;
-    int old = atomic_exchange(&l->flag, 1);
+    int old = atomic_exchange_explicit(&l->flag, 1, memory_order_relaxed);
     snprintf(ev->op, sizeof ev->op, "test-and-set");
     if (old) {
         held_by(ev->detail, sizeof ev->detail, l, "got 1: spins");
@@ -151,14 +213,6 @@ static bool tas_take(struct replay_lock_state *l, unsigned t, unsigned k, struct
         l->holder = (int)t;
     }
     return old == 0;
-}
-
-static void tas_give(struct replay_lock_state *l, unsigned t, unsigned k, struct replay_event *ev)
-{
-    (void)t, (void)k;
-    atomic_store(&l->flag, 0);
-    l->holder = -1;
-    snprintf(ev->op, sizeof ev->op, "flag := 0");
 }
 
 /* A pthread mutex, tried: a thread that finds it held would sleep. */
@@ -186,18 +240,23 @@ static void mutex_give(struct replay_lock_state *l, unsigned t, unsigned k, stru
 
 static void flag_state(const struct replay_lock_state *l, char *buf, size_t len)
 {
-    snprintf(buf, len, "flag = %d", atomic_load(&l->flag));
+    snprintf(buf, len, "flag = %d", peek(&l->flag));
 }
 
 static void turn_state(const struct replay_lock_state *l, char *buf, size_t len)
 {
-    snprintf(buf, len, "turn = %c", letter((unsigned)atomic_load(&l->turn)));
+    snprintf(buf, len, "turn = %c", letter((unsigned)peek(&l->turn)));
+}
+
+static void flags_state(const struct replay_lock_state *l, char *buf, size_t len)
+{
+    snprintf(buf, len, "flag[A] = %d, flag[B] = %d", peek(&l->want[0]), peek(&l->want[1]));
 }
 
 static void peterson_state(const struct replay_lock_state *l, char *buf, size_t len)
 {
-    snprintf(buf, len, "flag[A] = %d, flag[B] = %d, turn = %c", atomic_load(&l->want[0]),
-             atomic_load(&l->want[1]), letter((unsigned)atomic_load(&l->turn)));
+    snprintf(buf, len, "flag[A] = %d, flag[B] = %d, turn = %c", peek(&l->want[0]),
+             peek(&l->want[1]), letter((unsigned)peek(&l->turn)));
 }
 
 static void mutex_state(const struct replay_lock_state *l, char *buf, size_t len)
@@ -212,20 +271,26 @@ static const char *const flag_acquire[] = {"test", "set"};
 static const char *const flag_release[] = {"clear"};
 static const char *const turn_acquire[] = {"test"};
 static const char *const turn_release[] = {"pass"};
+static const char *const set_first_acquire[] = {"flag", "test"};
+static const char *const check_first_acquire[] = {"test", "flag"};
 static const char *const peterson_acquire[] = {"flag", "turn", "test"};
 static const char *const peterson_release[] = {"unflag"};
 static const char *const tas_acquire[] = {"tas"};
-static const char *const tas_release[] = {"clear"};
 static const char *const mutex_acquire[] = {"lock"};
 static const char *const mutex_release[] = {"unlock"};
 
+/* In the order of `racedemo list`. */
 static const struct replay_lock replay_locks[] = {
     {"none", 0, NULL, 0, NULL, 0, NULL, NULL, NULL},
     {"flag", 0, flag_acquire, 2, flag_release, 1, flag_take, flag_give, flag_state},
     {"turn", 2, turn_acquire, 1, turn_release, 1, turn_take, turn_give, turn_state},
-    {"peterson", 2, peterson_acquire, 3, peterson_release, 1, peterson_take, peterson_give,
+    {"flags-set-first", 2, set_first_acquire, 2, peterson_release, 1, set_first_take, unflag_give,
+     flags_state},
+    {"flags-check-first", 2, check_first_acquire, 2, peterson_release, 1, check_first_take,
+     unflag_give, flags_state},
+    {"peterson", 2, peterson_acquire, 3, peterson_release, 1, peterson_take, unflag_give,
      peterson_state},
-    {"tas", 0, tas_acquire, 1, tas_release, 1, tas_take, tas_give, flag_state},
+    {"tas", 0, tas_acquire, 1, flag_release, 1, tas_take, flag_give, flag_state},
     {"mutex", 0, mutex_acquire, 1, mutex_release, 1, mutex_take, mutex_give, mutex_state},
 };
 #define NLOCKS (sizeof replay_locks / sizeof *replay_locks)
@@ -245,7 +310,7 @@ bool replay_supports(const char *sync_name)
 
 const char *replay_strategies(void)
 {
-    return "none, flag, turn, peterson, tas, mutex";
+    return "none, flag, turn, flags-set-first, flags-check-first, peterson, tas, mutex";
 }
 
 /* ---- the schedule ------------------------------------------------------ */
@@ -357,6 +422,8 @@ struct replay_job {
     uint64_t iters, seed;
     struct replay_result *res;
     uint32_t inside;                  /* threads inside the critical section, one bit each */
+    uint32_t mid_body;                /* threads between two steps of the workload's body */
+    uint32_t waited;                  /* threads that waited since the last step that moved */
     bool blocked[REPLAY_MAX_THREADS]; /* its last step found it waiting */
     char *err;
     size_t errlen;
@@ -448,6 +515,21 @@ static void take_step(struct replay_job *job, struct program *progs, unsigned t)
     struct program before = progs[t];
     advance(job, &progs[t], job->event.waiting);
     job->blocked[t] = job->event.waiting;
+    /* Who waited since anything changed that could let a waiter go on. */
+    if (job->event.waiting)
+        job->waited |= 1u << t;
+    else if (job->event.reads_only)
+        job->waited &= ~(1u << t);
+    else
+        job->waited = 0;
+    /* A workload step while another thread is halfway through its own:
+     * the steps interleaved, whether or not anything was lost. */
+    if (before.phase == PHASE_BODY && (job->mid_body & ~(1u << t)))
+        res->overlapped = true;
+    if (progs[t].phase == PHASE_BODY && progs[t].k > 0)
+        job->mid_body |= 1u << t;
+    else
+        job->mid_body &= ~(1u << t);
     bool entered = before.phase == PHASE_ACQUIRE && progs[t].phase == PHASE_BODY;
     bool left = before.phase != PHASE_ACQUIRE && progs[t].phase == PHASE_ACQUIRE;
     if (entered) {
@@ -466,7 +548,7 @@ static void take_step(struct replay_job *job, struct program *progs, unsigned t)
     res->schedule[res->nevents] = letter(t);
     res->nevents++;
     if (job->event.mark[0] && !job->event.lock)
-        res->lost_updates++;
+        res->marked_steps++;
     if (job->event.mark[0] && job->event.lock)
         res->exclusion_broken++;
 }
@@ -479,9 +561,11 @@ static uint64_t next_random(uint64_t *s)
     return z ^ (z >> 31);
 }
 
+/* Done with its iterations; never, for a schedule of letters without a
+ * count of them. */
 static bool finished(const struct replay_job *job, const struct program *p)
 {
-    return p->iter >= job->iters;
+    return job->iters && p->iter >= job->iters;
 }
 
 /* "flag turn test load add store unflag": one iteration's steps. */
@@ -497,67 +581,99 @@ static void iteration_steps(const struct replay_job *job, char *buf, size_t len)
         }
 }
 
+/* Since anything last changed, every thread with iterations left has
+ * tried and waited: the state cannot change any more, and more steps would
+ * only show it again. Worked out from the steps alone, so the same letters with
+ * the same count of iterations judge the same however they were drawn. */
+static bool frozen(const struct replay_job *job, const struct program *progs)
+{
+    bool any_left = false;
+    for (unsigned t = 0; t < job->nthreads; t++)
+        if (!finished(job, &progs[t])) {
+            if (!(job->waited >> t & 1))
+                return false;
+            any_left = true;
+        }
+    return any_left;
+}
+
+/* A schedule of letters or thread:step words, step by step as given. */
+static void run_list(struct replay_job *job, struct program *progs)
+{
+    const struct replay_spec *spec = job->spec;
+    for (size_t i = 0; i < spec->nentries; i++) {
+        const struct replay_entry *e = &spec->entries[i];
+        if (e->step[0] && strcmp(e->step, step_name(job, &progs[e->thread])) != 0) {
+            snprintf(job->err, job->errlen, "--schedule: at step %zu, %c's next step is %s, not %s",
+                     i + 1, letter(e->thread), step_name(job, &progs[e->thread]), e->step);
+            job->rc = -1;
+            return;
+        }
+        if (finished(job, &progs[e->thread])) {
+            snprintf(job->err, job->errlen,
+                     "--schedule: at step %zu, %c has done its %llu iteration%s (--%s %llu)", i + 1,
+                     letter(e->thread), (unsigned long long)job->iters, job->iters == 1 ? "" : "s",
+                     job->ops->iters_option, (unsigned long long)job->iters);
+            job->rc = -1;
+            return;
+        }
+        take_step(job, progs, e->thread);
+    }
+}
+
+/* The next thread of a random or every:N schedule, among those with
+ * iterations left (`open` of them). */
+static unsigned next_pick(struct replay_job *job, const struct program *progs, unsigned open,
+                          uint64_t *rng, uint64_t *run, unsigned *current)
+{
+    if (job->spec->kind == REPLAY_RANDOM) {
+        uint64_t r = next_random(rng) % open;
+        unsigned pick = 0;
+        for (;; pick++)
+            if (!finished(job, &progs[pick]) && r-- == 0)
+                return pick;
+    }
+    if (*run >= job->spec->every || finished(job, &progs[*current])) {
+        do
+            *current = (*current + 1) % job->nthreads;
+        while (finished(job, &progs[*current]));
+        *run = 0;
+    }
+    ++*run;
+    return *current;
+}
+
+/* A random or every:N schedule: until every thread has done its
+ * iterations, or none that has any left can go on. */
+static void run_generated(struct replay_job *job, struct program *progs)
+{
+    uint64_t rng = job->seed, run = 0;
+    unsigned current = 0;
+    while (job->res->nevents < REPLAY_MAX_STEPS) {
+        unsigned open = 0;
+        for (unsigned t = 0; t < job->nthreads; t++)
+            open += !finished(job, &progs[t]);
+        if (open == 0)
+            return;
+        unsigned pick = next_pick(job, progs, open, &rng, &run, &current);
+        take_step(job, progs, pick);
+        if (frozen(job, progs))
+            return;
+    }
+    snprintf(job->err, job->errlen, "--schedule: the threads had not finished after %u steps",
+             REPLAY_MAX_STEPS);
+    job->rc = -1;
+}
+
 static void replay_controller(struct replay_job *job)
 {
     struct program progs[REPLAY_MAX_THREADS];
     for (unsigned t = 0; t < job->nthreads; t++)
         start_program(job, &progs[t]);
-    const struct replay_spec *spec = job->spec;
-    if (spec->kind == REPLAY_LIST) {
-        for (size_t i = 0; i < spec->nentries; i++) {
-            const struct replay_entry *e = &spec->entries[i];
-            if (e->step[0] && strcmp(e->step, step_name(job, &progs[e->thread])) != 0) {
-                snprintf(job->err, job->errlen,
-                         "--schedule: at step %zu, %c's next step is %s, not %s", i + 1,
-                         letter(e->thread), step_name(job, &progs[e->thread]), e->step);
-                job->rc = -1;
-                break;
-            }
-            take_step(job, progs, e->thread);
-        }
-    } else {
-        uint64_t rng = job->seed, run = 0;
-        uint32_t waited = 0; /* threads that waited since the last step that moved */
-        unsigned current = 0;
-        while (job->res->nevents < REPLAY_MAX_STEPS) {
-            unsigned open = 0, pick = 0;
-            for (unsigned t = 0; t < job->nthreads; t++)
-                open += !finished(job, &progs[t]);
-            if (open == 0)
-                break;
-            if (spec->kind == REPLAY_RANDOM) {
-                uint64_t r = next_random(&rng) % open;
-                for (pick = 0;; pick++)
-                    if (!finished(job, &progs[pick]) && r-- == 0)
-                        break;
-            } else {
-                if (run >= spec->every || finished(job, &progs[current])) {
-                    do
-                        current = (current + 1) % job->nthreads;
-                    while (finished(job, &progs[current]));
-                    run = 0;
-                }
-                pick = current;
-                run++;
-            }
-            take_step(job, progs, pick);
-            /* Since anything last moved, every thread still due to run
-             * has tried and waited: a deadlock, and more steps would only
-             * show it again. */
-            waited = job->blocked[pick] ? waited | 1u << pick : 0;
-            bool all_waited = true;
-            for (unsigned t = 0; t < job->nthreads; t++)
-                if (!finished(job, &progs[t]) && !(waited >> t & 1))
-                    all_waited = false;
-            if (all_waited)
-                break;
-        }
-        if (job->res->nevents == REPLAY_MAX_STEPS) {
-            snprintf(job->err, job->errlen,
-                     "--schedule: the threads had not finished after %u steps", REPLAY_MAX_STEPS);
-            job->rc = -1;
-        }
-    }
+    if (job->spec->kind == REPLAY_LIST)
+        run_list(job, progs);
+    else
+        run_generated(job, progs);
     /* Nobody may be left inside an iteration. */
     for (unsigned t = 0; t < job->nthreads && job->rc == 0; t++) {
         struct program *p = &progs[t];
@@ -578,6 +694,7 @@ static void replay_controller(struct replay_job *job)
         }
         job->res->iterations[t] = p->iter;
     }
+    job->res->stalled = job->rc == 0 && frozen(job, progs);
     atomic_store_explicit(&job->grant, UINT32_MAX, memory_order_release);
 }
 
@@ -590,24 +707,18 @@ static void replay_work(void *arg, unsigned index)
         replay_thread(job, index - 1);
 }
 
-int replay_run(const struct replay_ops *ops, const void *config, const struct replay_spec *spec,
-               const struct sync_strategy *sync, unsigned nthreads, uint64_t iters, uint64_t seed,
-               struct replay_result *res, char *err, size_t errlen)
+/* What must hold before a thread starts; 0, or -1 with one line in err. */
+static int check_run(const struct replay_ops *ops, const struct replay_lock *lock,
+                     const struct replay_spec *spec, const char *sync, unsigned nthreads,
+                     uint64_t iters, char *err, size_t errlen)
 {
-    memset(res, 0, sizeof *res);
-    const struct replay_lock *lock = lock_model(sync->name);
-    if (!lock) {
-        snprintf(err, errlen, "--schedule knows the steps of --sync %s only; not of %s",
-                 replay_strategies(), sync->name);
-        return -1;
-    }
     if (ops->none_only && lock->nacquire) {
         snprintf(err, errlen, "--schedule replays this workload's own protocol: --sync none only");
         return -1;
     }
     if (nthreads > REPLAY_MAX_THREADS || (lock->max_threads && nthreads > lock->max_threads)) {
-        snprintf(err, errlen, "--schedule with --sync %s takes at most %u threads; got %u",
-                 sync->name, lock->max_threads ? lock->max_threads : REPLAY_MAX_THREADS, nthreads);
+        snprintf(err, errlen, "--schedule with --sync %s takes at most %u threads; got %u", sync,
+                 lock->max_threads ? lock->max_threads : REPLAY_MAX_THREADS, nthreads);
         return -1;
     }
     if (spec->kind == REPLAY_LIST)
@@ -626,6 +737,34 @@ int replay_run(const struct replay_ops *ops, const void *config, const struct re
                  nthreads, (unsigned long long)iters, REPLAY_MAX_STEPS, ops->iters_option);
         return -1;
     }
+    return 0;
+}
+
+/* The workload's judgement of its shared data, into the result. */
+static void take_outcome(const struct replay_ops *ops, void *ctx, struct replay_result *res)
+{
+    struct replay_outcome o = {.correct = false};
+    ops->outcome(ctx, res->iterations, &o);
+    memcpy(res->expected, o.expected, sizeof res->expected);
+    memcpy(res->observed, o.observed, sizeof res->observed);
+    memcpy(res->loss, o.loss, sizeof res->loss);
+    res->lost = o.lost;
+    res->correct = o.correct;
+}
+
+int replay_run(const struct replay_ops *ops, const void *config, const struct replay_spec *spec,
+               const struct sync_strategy *sync, unsigned nthreads, uint64_t iters, uint64_t seed,
+               struct replay_result *res, char *err, size_t errlen)
+{
+    memset(res, 0, sizeof *res);
+    const struct replay_lock *lock = lock_model(sync->name);
+    if (!lock) {
+        snprintf(err, errlen, "--schedule knows the steps of --sync %s only; not of %s",
+                 replay_strategies(), sync->name);
+        return -1;
+    }
+    if (check_run(ops, lock, spec, sync->name, nthreads, iters, err, errlen) != 0)
+        return -1;
     res->events = calloc(REPLAY_MAX_STEPS, sizeof *res->events);
     if (!res->events) {
         snprintf(err, errlen, "out of memory for the replay");
@@ -634,6 +773,10 @@ int replay_run(const struct replay_ops *ops, const void *config, const struct re
     res->nthreads = nthreads;
     res->shared_name = ops->shared_name;
     res->sync = sync->name;
+    res->marked = ops->marked;
+    res->marked_did = ops->marked_did;
+    res->exclusive = sync->exclusive;
+    res->sleeps = ops->sleeps;
     res->lock_steps = lock->nacquire > 0;
     struct replay_job job = {.ops = ops,
                              .lock = lock,
@@ -660,8 +803,7 @@ int replay_run(const struct replay_ops *ops, const void *config, const struct re
     struct engine_report report;
     rc = engine_run(nthreads + 1, false, replay_work, &job, &report, err, errlen);
     if (rc == 0 && job.rc == 0)
-        ops->outcome(job.ctx, res->iterations, res->expected, res->observed, sizeof res->expected,
-                     &res->correct);
+        take_outcome(ops, job.ctx, res);
     ops->teardown(job.ctx);
     /* A mutex left held by a thread mid-iteration cannot be destroyed. */
     if (job.lock_state.holder < 0)
@@ -681,6 +823,142 @@ void replay_result_free(struct replay_result *res)
 }
 
 /* ---- the reports ------------------------------------------------------- */
+
+enum replay_verdict replay_verdict(const struct replay_result *res)
+{
+    uint32_t everyone = (1u << res->nthreads) - 1;
+    /* Every thread waits for another; or the waiters wait for threads that
+     * have finished, which a free run calls STUCK, or DEADLOCK where
+     * threads sleep (prodcons). */
+    if (res->stalled)
+        return (res->blocked & everyone) == everyone || res->sleeps ? REPLAY_DEADLOCK
+                                                                    : REPLAY_STUCK;
+    /* A lost update is a wrong result even where the totals happen to
+     * agree (the bank's accounts); two threads inside at once that lost
+     * nothing is, as in a free run, a race that did not show. */
+    if (!res->correct || res->marked_steps)
+        return REPLAY_RACE;
+    return res->exclusive ? REPLAY_CORRECT : REPLAY_NO_RACE_SEEN;
+}
+
+/* "A", "A and C", "A, B and C": the threads whose bit is set. */
+static void thread_names(char *buf, size_t len, uint32_t threads)
+{
+    size_t used = 0;
+    unsigned left = 0;
+    for (uint32_t rest = threads; rest; rest &= rest - 1)
+        left++;
+    buf[0] = '\0';
+    for (unsigned t = 0; t < REPLAY_MAX_THREADS && used < len; t++)
+        if (threads >> t & 1) {
+            left--;
+            int n = snprintf(buf + used, len - used, "%c%s", letter(t),
+                             left > 1    ? ", "
+                             : left == 1 ? " and "
+                                         : "");
+            used += n > 0 ? (size_t)n : 0;
+        }
+}
+
+/* Appends "; " (unless first) and the formatted text to buf. */
+static void add_part(char *buf, size_t len, const char *fmt, ...)
+{
+    size_t used = strlen(buf);
+    if (used && used + 2 < len) {
+        memcpy(buf + used, "; ", 3);
+        used += 2;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + used, len - used, fmt, ap);
+    va_end(ap);
+}
+
+/* What went wrong in a RACE: two threads inside, what was lost, and the
+ * steps marked ^. */
+static void race_text(const struct replay_result *res, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (res->exclusion_broken)
+        add_part(buf, len, "the lock let two threads in at once (marked ^)");
+    if (!res->correct)
+        add_part(buf, len, "%s", res->loss);
+    if (res->marked_steps == 1)
+        add_part(buf, len, "the %s marked ^ %s", res->marked, res->marked_did);
+    else if (res->marked_steps > 1)
+        add_part(buf, len, "the %zu %ss marked ^ each %s", res->marked_steps, res->marked,
+                 res->marked_did);
+    if (res->correct)
+        add_part(buf, len, "%s this time", res->loss);
+}
+
+/* Why nothing went wrong under a strategy that promises nothing. */
+static void luck_text(const struct replay_result *res, char *buf, size_t len)
+{
+    if (res->nthreads == 1)
+        snprintf(buf, len, "%s: with one thread, nothing can interleave", res->loss);
+    else if (res->exclusion_broken)
+        snprintf(buf, len,
+                 "%s, though the lock let two threads in at once (marked ^); --sync %s does "
+                 "not promise exclusion, and another schedule loses updates",
+                 res->loss, res->sync);
+    else if (res->overlapped)
+        snprintf(buf, len,
+                 "%s: the threads' steps interleaved, but none went wrong this time; --sync %s "
+                 "does not promise exclusion",
+                 res->loss, res->sync);
+    else if (res->lock_steps)
+        snprintf(buf, len,
+                 "%s, because no two threads were inside at once; --sync %s does not promise "
+                 "that: try --schedule every:1",
+                 res->loss, res->sync);
+    else
+        snprintf(buf, len,
+                 "%s, because the threads' steps did not interleave; --sync %s does not "
+                 "promise exclusion: try --schedule every:1 or random",
+                 res->loss, res->sync);
+}
+
+static void verdict_text(const struct replay_result *res, char *buf, size_t len)
+{
+    char what[512], who[64];
+    uint32_t everyone = (1u << res->nthreads) - 1;
+    thread_names(who, sizeof who, res->blocked);
+    bool many = res->blocked & (res->blocked - 1);
+    const char *marked = res->marked_steps || res->exclusion_broken
+                             ? "; what went wrong on the way is marked ^"
+                             : "";
+    switch (replay_verdict(res)) {
+    case REPLAY_DEADLOCK:
+        if ((res->blocked & everyone) == everyone)
+            snprintf(buf, len, "DEADLOCK: every thread waits for another, and none can go on%s",
+                     marked);
+        else
+            snprintf(buf, len,
+                     "DEADLOCK: %s %s, and every other thread has finished: none is left to "
+                     "wake %s%s",
+                     who, many ? "sleep" : "sleeps", many ? "them" : "it", marked);
+        break;
+    case REPLAY_STUCK:
+        snprintf(buf, len,
+                 "STUCK: %s %s to enter, and every other thread has finished: none is left to "
+                 "let %s in%s",
+                 who, many ? "wait" : "waits", many ? "them" : "it", marked);
+        break;
+    case REPLAY_RACE:
+        race_text(res, what, sizeof what);
+        snprintf(buf, len, "RACE: %s", what);
+        break;
+    case REPLAY_NO_RACE_SEEN:
+        luck_text(res, what, sizeof what);
+        snprintf(buf, len, "NO RACE SEEN: %s", what);
+        break;
+    case REPLAY_CORRECT:
+        snprintf(buf, len, "CORRECT: %s%s", res->loss,
+                 res->lock_steps ? "; the lock kept the threads' steps apart" : "");
+        break;
+    }
+}
 
 void replay_render_text(FILE *out, const struct replay_result *res, const char *command, bool quiz)
 {
@@ -704,32 +982,9 @@ void replay_render_text(FILE *out, const struct replay_result *res, const char *
         return;
     }
     fprintf(out, "  observed  %s\n", res->observed);
-    uint32_t everyone = (1u << res->nthreads) - 1;
-    if ((res->blocked & everyone) == everyone)
-        fprintf(out, "  verdict   DEADLOCK: every thread waits for another, and none can go on%s\n",
-                res->lost_updates ? ";\n            what went wrong is marked ^" : "");
-    else if (res->blocked && !res->correct)
-        fprintf(out,
-                "  verdict   DEADLOCK: a thread waits, and no thread left can let it go on%s\n",
-                res->lost_updates ? ";\n            what went wrong is marked ^" : "");
-    else if (res->correct && res->exclusion_broken)
-        fprintf(out, "  verdict   CORRECT total, but two threads were inside at once (marked ^):\n"
-                     "            another schedule loses updates\n");
-    else if (res->correct)
-        fprintf(out, "  verdict   CORRECT%s\n",
-                res->lock_steps ? ": the lock kept the threads' steps apart" : "");
-    else if (res->exclusion_broken)
-        fprintf(out,
-                "  verdict   RACE: the lock let two threads in at once, and %zu update%s "
-                "%s lost\n",
-                res->lost_updates, res->lost_updates == 1 ? "" : "s",
-                res->lost_updates == 1 ? "was" : "were");
-    else if (res->lost_updates)
-        fprintf(out, "  verdict   RACE: %zu update%s lost, at the step%s marked ^\n",
-                res->lost_updates, res->lost_updates == 1 ? "" : "s",
-                res->lost_updates == 1 ? "" : "s");
-    else
-        fprintf(out, "  verdict   RACE: the result is not the expected one\n");
+    char verdict[1024];
+    verdict_text(res, verdict, sizeof verdict);
+    format_wrapped(out, 9, "verdict", verdict);
     for (unsigned t = 0; t < res->nthreads; t++)
         if (res->blocked >> t & 1)
             fprintf(out, "            %c is still waiting at the end of the schedule\n", letter(t));
@@ -747,7 +1002,7 @@ static void mermaid_text(FILE *out, const char *s)
             fputc(*s, out);
 }
 
-void replay_render_mermaid(FILE *out, const struct replay_result *res)
+void replay_render_mermaid(FILE *out, const struct replay_result *res, bool quiz)
 {
     fprintf(out, "sequenceDiagram\n");
     fprintf(out, "    participant A as Thread A\n");
@@ -768,15 +1023,19 @@ void replay_render_mermaid(FILE *out, const struct replay_result *res)
         mermaid_text(out, ev->op);
         if (ev->detail[0]) {
             fprintf(out, " (");
-            mermaid_text(out, ev->detail);
+            mermaid_text(out, quiz ? "?" : ev->detail);
             fprintf(out, ")");
         }
         fputc('\n', out);
-        if (ev->mark[0]) {
+        if (ev->mark[0] && !quiz) {
             fprintf(out, "    Note over %c: ", ev->lock ? 'L' : 'S');
             mermaid_text(out, ev->mark);
             fputc('\n', out);
         }
     }
-    fprintf(out, "    Note over S: %s (expected %s)\n", res->observed, res->expected);
+    fprintf(out, "    Note over S: ");
+    mermaid_text(out, quiz ? "?" : res->observed);
+    fprintf(out, " (expected ");
+    mermaid_text(out, res->expected);
+    fprintf(out, ")\n");
 }

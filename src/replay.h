@@ -25,6 +25,29 @@ struct replay_event {
     bool waiting;     /* the thread could not go on: it spins or sleeps */
     bool touches;     /* it read or wrote the shared data (mermaid: an arrow, not a note) */
     bool lock;        /* a step of the lock, not of the workload */
+    /* It only read shared data (or worked in the thread's own registers):
+     * it cannot let a waiting thread go on. Left false when in doubt. */
+    bool reads_only;
+};
+
+/* What a replay's shared data came to, as the workload judges it. */
+struct replay_outcome {
+    char expected[96], observed[96]; /* "N = 4", "N = 2" */
+    /* What went wrong, in the workload's words, or what did not when
+     * `correct`: "2 of 4 increments lost (N = 2, expected 4)", "no
+     * increment lost". */
+    char loss[160];
+    /* expected - observed, in the shared data's units: increments (or
+     * their sum), dollars (negative: money created), nodes; prodcons:
+     * what the buffer holds - count. */
+    int64_t lost;
+    bool correct;
+};
+
+/* A workload option a replay has no use for, and why: refused. */
+struct replay_refusal {
+    const char *option; /* without the dashes */
+    const char *why;    /* "lists where a free run's list broke" */
 };
 
 /* A workload's steps: one iteration of one thread is steps[0..nsteps). */
@@ -40,13 +63,23 @@ struct replay_ops {
     /* Thread `thread` takes step k of its iteration `iter` (from 0); runs
      * on that thread. */
     void (*step)(void *ctx, unsigned thread, unsigned k, uint64_t iter, struct replay_event *ev);
-    /* After the last step: the expected and the observed result, as text
-     * ("N = 2"), and whether they agree. */
-    void (*outcome)(void *ctx, const uint64_t *iterations, char *expected, char *observed,
-                    size_t len, bool *correct);
+    /* After the last step: the shared data against what it should be. */
+    void (*outcome)(void *ctx, const uint64_t *iterations, struct replay_outcome *out);
     void (*teardown)(void *ctx);
     /* Replays only the workload's own protocol (--sync none). */
     bool none_only;
+    /* The workload draws from --seed (the bank's transfers), so the seed
+     * shapes even a schedule of letters. */
+    bool uses_seed;
+    /* Its threads sleep (prodcons): one left asleep with nobody to wake it
+     * is a DEADLOCK, as in a free run, not STUCK. */
+    bool sleeps;
+    /* What a workload step marked ^ is and did, for the verdict: "store",
+     * "overwrote another thread's update". */
+    const char *marked;
+    const char *marked_did;
+    /* Options of the workload a replay refuses, ended by a NULL option. */
+    const struct replay_refusal *refused;
 };
 
 /* One entry of a schedule: a thread, and optionally the step it must be at. */
@@ -79,15 +112,35 @@ struct replay_result {
     unsigned nthreads;
     char schedule[REPLAY_MAX_STEPS + 1]; /* the steps as letters, to replay it */
     uint64_t iterations[REPLAY_MAX_THREADS];
-    char expected[96], observed[96];
+    char expected[96], observed[96], loss[160]; /* struct replay_outcome's */
+    int64_t lost;
     bool correct;
     const char *shared_name;
     const char *sync;
-    bool lock_steps;         /* the strategy's own steps are among the events */
-    size_t lost_updates;     /* workload steps marked: an update overwritten */
-    size_t exclusion_broken; /* lock steps marked: a second thread entered */
-    uint32_t blocked;        /* threads left waiting at the end, one bit each */
+    const char *marked, *marked_did; /* struct replay_ops's */
+    bool exclusive;                  /* the strategy promises that one thread at a time is inside */
+    bool sleeps;                     /* struct replay_ops's */
+    bool lock_steps;                 /* the strategy's own steps are among the events */
+    size_t marked_steps;             /* workload steps marked ^: what went wrong at that step */
+    size_t exclusion_broken;         /* lock steps marked: a second thread entered */
+    bool overlapped;  /* a thread took a workload step while another was mid-iteration */
+    uint32_t blocked; /* threads left waiting at the end, one bit each */
+    /* Every thread with iterations left waited since the last step that
+     * moved anything (and one has some left): nothing will ever change. */
+    bool stalled;
 };
+
+/* What a replay shows, in one word; each has the exit status a free run
+ * with the same verdict has. */
+enum replay_verdict {
+    REPLAY_CORRECT,      /* right, under a strategy that promises exclusion */
+    REPLAY_NO_RACE_SEEN, /* right, under one that does not: luck of this schedule */
+    REPLAY_RACE,         /* wrong, a step marked ^, or two threads inside at once */
+    REPLAY_STUCK,        /* a thread waits to enter, and every other has finished */
+    REPLAY_DEADLOCK,     /* every thread waits, or sleeps with nobody left to wake it */
+};
+
+enum replay_verdict replay_verdict(const struct replay_result *res);
 
 struct sync_strategy;
 
@@ -96,8 +149,12 @@ bool replay_supports(const char *sync_name);
 /* The strategies it knows, for the error message: "none, flag, ...". */
 const char *replay_strategies(void);
 
-/* Runs the schedule. Random and every:N schedules give each thread
- * `iters` iterations. Returns 0, or -1 with one line in err (a malformed
+/* Runs the schedule. Each thread has `iters` iterations to do: random
+ * and every:N schedules run them all (or until no thread can go on); a
+ * schedule of letters may stop short but not go past them, and with
+ * `iters` 0 gives each thread as many as it spells out. A thread left
+ * waiting when every other has done its iterations or waits too can never
+ * go on (`stalled`). Returns 0, or -1 with one line in err (a malformed
  * or impossible schedule: nothing is printed then). */
 int replay_run(const struct replay_ops *ops, const void *config, const struct replay_spec *spec,
                const struct sync_strategy *sync, unsigned nthreads, uint64_t iters, uint64_t seed,
@@ -106,7 +163,7 @@ void replay_result_free(struct replay_result *res);
 
 /* The step table; with `quiz`, every value is a '?'. */
 void replay_render_text(FILE *out, const struct replay_result *res, const char *command, bool quiz);
-/* A mermaid sequenceDiagram of the steps. */
-void replay_render_mermaid(FILE *out, const struct replay_result *res);
+/* A mermaid sequenceDiagram of the steps; with `quiz`, every value is a '?'. */
+void replay_render_mermaid(FILE *out, const struct replay_result *res, bool quiz);
 
 #endif

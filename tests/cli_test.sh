@@ -303,15 +303,72 @@ if [ $status -eq 0 ] && grep -Eq '^  trace     (the first lost update|no lost up
 else
     not_ok "--trace reports the recorded steps and what recording cost"
 fi
+run counter --schedule every:2 --iters 2
+if [ $status -eq 0 ] && grep -q '^  verdict   RACE: 2 of 4 increments lost (N = 2, expected 4); the 3 stores$' "$tmp/out"; then
+    ok "--schedule's verdict counts the increments lost, not the stores marked"
+else
+    not_ok "--schedule's verdict counts the increments lost, not the stores marked"
+fi
+run counter --schedule AAABBB --check
+if [ $status -eq 0 ] && grep -q '^  verdict   NO RACE SEEN: no increment lost, because the threads'"'"' steps did not$' "$tmp/out"; then
+    ok "--schedule with --sync none apart: NO RACE SEEN, not CORRECT, and --check passes"
+else
+    not_ok "--schedule with --sync none apart: NO RACE SEEN, not CORRECT, and --check passes"
+fi
+run counter --schedule ABABAB --check
+if [ $status -eq 1 ] && grep -q '^  verdict   RACE:' "$tmp/out"; then
+    ok "--check fails (status 1) a replay that shows a race"
+else
+    not_ok "--check fails (status 1) a replay that shows a race"
+fi
+run counter --sync flags-set-first --schedule 'A:flag B:flag A:test B:test'
+if [ $status -eq 5 ] && grep -q '^  verdict   DEADLOCK: every thread waits for another, and none can go on$' "$tmp/out"; then
+    ok "--schedule replays flags-set-first into its deadlock, status 5"
+else
+    not_ok "--schedule replays flags-set-first into its deadlock, status 5"
+fi
+run counter --schedule ABABAB --quiz --format mermaid
+if [ $status -eq 0 ] && ! grep -q 'acc = \|N = 1\|lost update' "$tmp/out" && grep -q '^    Note over S: ? (expected N = 2)$' "$tmp/out"; then
+    ok "--quiz hides every value in --format mermaid too"
+else
+    not_ok "--quiz hides every value in --format mermaid too"
+fi
+# The first line of a replay repeats it: run again, the output is the same, byte for byte.
+for args in "counter --op sum --schedule ABABAB" "bank --accounts 2 --schedule AAABBBBA" \
+            "prodcons --slots 1 --schedule BAAAAAABAA" "queue --schedule AABBABAB" \
+            "counter --schedule random --seed 7 --iters 3" "bank --accounts 3 --sync mutex --schedule random --seed 4 --transfers 2" \
+            "prodcons --schedule random --seed 2 --items 2 --slots 1 --quiz" "counter --sync flags-check-first --schedule every:1"; do
+    # shellcheck disable=SC2086 # the words are the arguments
+    run $args
+    first=$status
+    cp "$tmp/out" "$tmp/first"
+    read -ra again <"$tmp/first"
+    run "${again[@]:1}"
+    if [ "${again[0]}" = racedemo ] && [ $status -eq $first ] && cmp -s "$tmp/out" "$tmp/first"; then
+        ok "the first line of racedemo $args repeats it byte for byte"
+    else
+        not_ok "the first line of racedemo $args repeats it byte for byte"
+    fi
+done
+bad "--window with --schedule" "--window widens a free run's racy steps" counter --schedule ABABAB --window 5
+bad "--no-instruments with --schedule" "--no-instruments turns off a free run's violation detector" counter --schedule ABABAB --no-instruments
+bad "--cpus with --schedule" "--cpus pins a free run's threads" counter --schedule ABABAB --cpus 0
+bad "--timeout with --schedule" "--timeout stops a free run that stalls" counter --schedule ABABAB --timeout 9
+bad "-v with --schedule" "--verbose lists a free run's trials" counter --schedule ABABAB -v
+bad "--seed with a schedule of letters" "--seed draws the steps of --schedule random" counter --schedule ABABAB --seed 4
+bad "--first-iters with --schedule" "--first-iters gives thread A a count of its own" counter --schedule ABABAB --first-iters 2
+bad "--show with --schedule" "--show lists where a free run's list broke" queue --schedule AAAABBBB --show 2
+bad "--audit-unlocked with --schedule" "--audit-unlocked changes how a free run's auditor sums" bank --schedule AAAABBBB --audit-unlocked
+bad "letters past --iters" "--schedule: at step 4, A has done its 1 iteration (--iters 1)" counter --schedule AAAA --iters 1
 bad "a schedule naming a thread that does not exist" "--schedule: there is no thread C with --threads 2" counter --schedule ABC
 bad "a schedule naming a wrong step" "--schedule: at step 1, A's next step is load, not store" counter --schedule A:store
 bad "a schedule leaving a thread mid-iteration" "--schedule leaves A in the middle of an iteration" counter --schedule AAB
-bad "a schedule for a strategy without steps" "--schedule knows the steps of --sync none, flag, turn, peterson, tas, mutex; not of ticket" counter --schedule AB --sync ticket
+bad "a schedule for a strategy without steps" "--schedule knows the steps of --sync none, flag, turn, flags-set-first, flags-check-first, peterson, tas, mutex; not of ticket" counter --schedule AB --sync ticket
 bad "--quiz without --schedule" "--quiz and --answers go with --schedule" counter --quiz
 bad "--format mermaid without --schedule" "--format mermaid draws the steps of a --schedule" counter -f mermaid
 run prodcons --slots 1 --schedule 'B:test A:test A:sleep A:item A:load A:store A:wake B:sleep A:test A:sleep'
-if [ $status -eq 0 ] && grep -q 'this wakeup is lost$' "$tmp/out" &&
-   grep -q '^  verdict   DEADLOCK: every thread waits for another, and none can go on;$' "$tmp/out"; then
+if [ $status -eq 5 ] && grep -q 'this wakeup is lost$' "$tmp/out" &&
+   grep -q '^  verdict   DEADLOCK: every thread waits for another, and none can go on; what$' "$tmp/out"; then
     ok "--schedule shows the lost wakeup of the seed's buffer, step by step"
 else
     not_ok "--schedule shows the lost wakeup of the seed's buffer, step by step"

@@ -617,7 +617,9 @@ def inv_replay_verdict(rep, sync):
         # Expected and observed in words (prodcons): the words decide a
         # RACE; otherwise the promise decides.
         want = {"RACE", "CORRECT" if promised_exclusive(sync) or len(letters) <= 1 else "NO_RACE_SEEN"}
-    elif e != o:
+    elif e != o or (rep["markers"] and any("overwr" in m or "lost" in m for m in rep["markers"])):
+        # A store marked as overwriting another's update is a lost update,
+        # even where the totals happen to agree (the bank's accounts).
         want = {"RACE"}
     elif promised_exclusive(sync):
         want = {"CORRECT"}
@@ -638,6 +640,8 @@ def inv_replay_race_states_lost(rep):
         return  # totals in words (prodcons)
     lost = e - o
     vt = rep["verdict_text"]
+    if lost == 0:
+        return  # a RACE of overwritten updates whose totals agree: nothing to state
     amount = ("$" if eu == "$" else "") + fmt_thousands(lost)
     need(re.search(r"(?<![\d,])" + re.escape(amount) + r"(?![\d,])", vt),
          f"RACE verdict {vt[:80]!r} does not state lost = {e} - {o} = {lost} "
@@ -655,7 +659,7 @@ def inv_replay_lost_in_unit_named(rep):
     if eu == "$":
         need("$" in vt, f"the totals are in $, the RACE verdict {vt[:80]!r} names no $ amount")
     elif enoun:
-        m = re.search(r"\d[\d,]*\s+([a-z]+)", vt)
+        m = re.search(r"\d[\d,]*(?:\s+of\s+\d[\d,]*)?\s+(?:added\s+)?([a-z]+)", vt)
         need(m and m.group(1).rstrip("s") == enoun.rstrip("s"),
              f"the totals count {enoun}s, the RACE verdict counts "
              f"{m.group(1) if m else 'nothing'}: {vt[:80]!r}")
@@ -714,6 +718,8 @@ def inv_mermaid_agrees_with_text(text, rep):
     o, e = rep["fields"]["observed"], rep["fields"]["expected"]
     m = re.match(r".*?:\s*(.*?)\s*\(expected (.*)\)\s*$", final)
     need(m, f"final note {final.strip()!r} does not say observed (expected ...)")
+    # Mermaid text cannot hold ';': the diagram writes ',' for it.
+    o, e = o.replace(";", ","), e.replace(";", ",")
     need((m.group(1), m.group(2)) == (o, e),
          f"mermaid final note {final.strip()!r}; text: observed {o!r}, expected {e!r}")
     arrows = sum(1 for l in text.splitlines() if "->>" in l or re.match(r"\s+Note over [A-Z]:", l))

@@ -39,6 +39,37 @@ static int replay(const struct replay_ops *ops, const void *cfg, const char *syn
     return rc;
 }
 
+/* The text report with its wrapped lines joined again, so that a test
+ * can look for a whole sentence; malloc'd. */
+static char *rendered(const struct replay_result *res, bool quiz)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    replay_render_text(out, res, "racedemo", quiz);
+    fclose(out);
+    char *w = text;
+    for (const char *r = text; *r; r++) {
+        if (strncmp(r, "\n            ", 13) == 0 && strncmp(r + 13, " ", 1) != 0 &&
+            !(r[13] >= 'A' && r[13] <= 'Z' && strncmp(r + 14, " is still", 9) == 0)) {
+            *w++ = ' ';
+            r += 12;
+            continue;
+        }
+        *w++ = *r;
+    }
+    *w = '\0';
+    return text;
+}
+
+static void assert_says(const struct replay_result *res, const char *sentence)
+{
+    char *text = rendered(res, false);
+    if (!strstr(text, sentence))
+        fail_msg("the report does not say \"%s\":\n%s", sentence, text);
+    free(text);
+}
+
 /* The seed: A and B load 0, both add, both store 1. */
 static void test_the_seed_interleaving_ends_with_n_1(void **state)
 {
@@ -53,11 +84,63 @@ static void test_the_seed_interleaving_ends_with_n_1(void **state)
     assert_string_equal(res.observed, "N = 1");
     assert_false(res.correct);
     assert_int_equal(res.nevents, 6);
-    assert_int_equal(res.lost_updates, 1);
+    assert_int_equal(res.marked_steps, 1);
+    assert_int_equal(res.lost, 1);
     assert_string_equal(res.events[5].mark, "B's store overwrites A's increment: lost update");
     assert_string_equal(res.events[0].detail, "acc = 0");
     assert_string_equal(res.events[4].shared, "N = 1");
+    assert_says(&res, "  verdict   RACE: 1 of 2 increments lost (N = 1, expected 2); the store "
+                      "marked ^ overwrote another thread's update\n");
+    assert_int_equal(replay_verdict(&res), REPLAY_RACE);
     replay_result_free(&res);
+}
+
+/* The issue's case: every:2 with 2 iterations marks 3 stores, but 2 of
+ * the 4 increments are lost, and the verdict counts those. */
+static void test_the_verdict_counts_increments_lost_not_marks(void **state)
+{
+    (void)state;
+    struct replay_result res;
+    char err[256];
+    assert_int_equal(replay(&counter_replay, &inc, "none", "every:2", 2, 1, &res, err), 0);
+    assert_string_equal(res.observed, "N = 2");
+    assert_int_equal(res.marked_steps, 3);
+    assert_int_equal(res.lost, 2);
+    assert_says(&res, "  verdict   RACE: 2 of 4 increments lost (N = 2, expected 4); the 3 "
+                      "stores marked ^ each overwrote another thread's update\n");
+    replay_result_free(&res);
+}
+
+/* Over random 3-iteration schedules, what the verdict says was lost is
+ * expected - observed, every time. */
+static void test_the_verdict_is_expected_minus_observed(void **state)
+{
+    (void)state;
+    const struct counter_config sum = {.iters = 1, .op = COUNTER_SUM};
+    for (uint64_t seed = 1; seed <= 40; seed++) {
+        struct replay_result res;
+        char err[256], want[128];
+        unsigned long long expected, observed;
+        const void *cfg = seed % 2 ? (const void *)&inc : (const void *)&sum;
+        assert_int_equal(replay(&counter_replay, cfg, "none", "random", 3, seed, &res, err), 0);
+        assert_int_equal(sscanf(res.expected, "N = %llu", &expected), 1);
+        assert_int_equal(sscanf(res.observed, "N = %llu", &observed), 1);
+        assert_int_equal(res.lost, (int64_t)(expected - observed));
+        if (observed == expected) {
+            assert_int_equal(res.marked_steps, 0);
+            continue;
+        }
+        if (seed % 2)
+            snprintf(want, sizeof want, "RACE: %llu of 6 increments lost (N = %llu, expected 6)",
+                     expected - observed, observed);
+        else
+            snprintf(want, sizeof want,
+                     "RACE: additions worth %llu of 12 lost (N = %llu, "
+                     "expected 12)",
+                     expected - observed, observed);
+        assert_says(&res, want);
+        replay_result_free(&res);
+    }
 }
 
 /* N after a schedule of one load, add, store per thread, worked out here
@@ -96,7 +179,12 @@ static void test_every_order_of_two_threads_three_steps_is_exact(void **state)
         snprintf(want, sizeof want, "N = %u", expected_n(schedule));
         assert_string_equal(res.observed, want);
         assert_int_equal(res.correct, expected_n(schedule) == 2);
-        assert_int_equal(res.lost_updates, expected_n(schedule) == 1);
+        assert_int_equal(res.marked_steps, expected_n(schedule) == 1);
+        assert_int_equal(res.lost, 2 - (int64_t)expected_n(schedule));
+        /* Apart or interleaved: never CORRECT, which --sync none cannot
+         * promise. */
+        assert_int_equal(replay_verdict(&res),
+                         expected_n(schedule) == 2 ? REPLAY_NO_RACE_SEEN : REPLAY_RACE);
         replay_result_free(&res);
         seen++;
     }
@@ -115,9 +203,18 @@ static void test_the_queue_interleaving_loses_node_a1(void **state)
                      0);
     assert_string_equal(res.expected, "6 nodes reachable from head");
     assert_string_equal(res.observed, "5 nodes reachable");
-    assert_int_equal(res.lost_updates, 1);
+    assert_int_equal(res.marked_steps, 1);
+    assert_int_equal(res.lost, 1);
     assert_string_equal(res.events[7].mark, "B's link overwrites link(4) = A1: node A1 is lost");
     assert_string_equal(res.events[7].shared, "head -> 1 -> 2 -> 3 -> 4 -> B1; tail = B1");
+    /* What old_tail read is a value: the detail, which --quiz hides. */
+    assert_string_equal(res.events[7].op, "link(old_tail) := B1");
+    assert_string_equal(res.events[7].detail, "old_tail = 4");
+    assert_says(&res, "  verdict   RACE: 1 of 2 added nodes lost (5 reachable from head, "
+                      "expected 6); the link marked ^ overwrote another thread's link\n");
+    char *text = rendered(&res, false);
+    assert_null(strstr(text, "update"));
+    free(text);
     replay_result_free(&res);
     /* One after the other: both nodes arrive. */
     assert_int_equal(replay(&queue_replay, &one_node, "none", "AAAABBBB", 1, 1, &res, err), 0);
@@ -125,35 +222,77 @@ static void test_the_queue_interleaving_loses_node_a1(void **state)
     replay_result_free(&res);
 }
 
-/* Two tellers between two accounts, each reading both balances before
- * either writes: both writes of each account overwrite the other's, and
- * the money is off by exactly the two amounts' difference. */
-static void test_the_bank_interleaving_loses_money_exactly(void **state)
+/* A transfer's steps are a free run's, in its order (bank_move, and the
+ * report's "from := from - amount; to := to + amount"): read from, write
+ * from, read to, write to. */
+static void test_the_bank_replays_a_transfer_in_the_free_runs_order(void **state)
+{
+    (void)state;
+    const struct bank_config two = {
+        .accounts = 2, .balance = 1000, .transfers = 1, .max_amount = 100};
+    const char *const names[] = {"rfrom", "wfrom", "rto", "wto"};
+    const char *const ops[] = {"read from (#", "write from (#", "read to (#", "write to (#"};
+    assert_int_equal(bank_replay.nsteps, 4);
+    struct replay_result res;
+    char err[256];
+    assert_int_equal(replay(&bank_replay, &two, "none", "AAAABBBB", 1, 1, &res, err), 0);
+    for (unsigned k = 0; k < 4; k++) {
+        assert_string_equal(bank_replay.steps[k], names[k]);
+        assert_int_equal(strncmp(res.events[k].op, ops[k], strlen(ops[k])), 0);
+    }
+    assert_true(res.correct);
+    replay_result_free(&res);
+    /* The issue's order, both reads before either write, is not a transfer's. */
+    assert_int_equal(replay(&bank_replay, &two, "none", "A:rfrom A:rto", 1, 1, &res, err), -1);
+    assert_non_null(strstr(err, "A's next step is wfrom, not rto"));
+}
+
+/* B's whole transfer comes between A's read of `to` and A's write of it:
+ * A's write puts back the balance B had taken its amount from, and that
+ * money is created. */
+static void test_the_bank_interleaving_creates_money_exactly(void **state)
 {
     (void)state;
     const struct bank_config two = {
         .accounts = 2, .balance = 1000, .transfers = 1, .max_amount = 100};
     struct replay_result res;
     char err[256];
-    assert_int_equal(replay(&bank_replay, &two, "none", "ABABABAB", 1, 1, &res, err), 0);
-    assert_int_equal(res.lost_updates, 2);
-    assert_false(res.correct);
-    assert_string_equal(res.expected, "total $2,000");
+    assert_int_equal(replay(&bank_replay, &two, "none", "AAABBBBA", 1, 1, &res, err), 0);
     /* What each teller moved, drawn as the replay drew it. */
     uint64_t a = bank_seed(1, 1, 0), b = bank_seed(1, 1, 1);
     struct bank_transfer ta = bank_draw(&a, 2, 100), tb = bank_draw(&b, 2, 100);
     assert_true(ta.from != tb.from); /* opposite directions between #0 and #1 */
-    /* Each account ends as its last writer saw it: from's debit lost, to's
-     * credit kept, for both; the total is off by both credits. */
-    char want[64], money[32];
-    snprintf(want, sizeof want, "total %s",
-             format_amount(money, sizeof money, "$", 2000 + ta.amount + tb.amount));
+    assert_int_equal(res.marked_steps, 1);
+    assert_false(res.correct);
+    assert_int_equal(res.lost, -tb.amount);
+    char want[256], money[32], off[32];
+    format_amount(money, sizeof money, "$", 2000 + tb.amount);
+    format_amount(off, sizeof off, "$", tb.amount);
+    snprintf(want, sizeof want, "total %s", money);
     assert_string_equal(res.observed, want);
+    snprintf(want, sizeof want,
+             "RACE: off by +%s: money created (total %s, expected $2,000); the write marked ^ "
+             "overwrote another teller's update",
+             off, money);
+    assert_says(&res, want);
     replay_result_free(&res);
-    /* One teller after the other: every dollar stays. */
-    assert_int_equal(replay(&bank_replay, &two, "none", "AAAABBBB", 1, 1, &res, err), 0);
-    assert_true(res.correct);
-    replay_result_free(&res);
+    /* Over random schedules: the verdict's dollars are expected - observed. */
+    const struct bank_config three = {
+        .accounts = 3, .balance = 1000, .transfers = 2, .max_amount = 100};
+    for (uint64_t seed = 1; seed <= 30; seed++) {
+        assert_int_equal(replay(&bank_replay, &three, "none", "random", 2, seed, &res, err), 0);
+        format_amount(money, sizeof money, "$", 3000 - res.lost);
+        snprintf(want, sizeof want, "total %s", money);
+        assert_string_equal(res.observed, want);
+        assert_int_equal(res.correct, res.lost == 0);
+        if (res.lost) {
+            format_amount(off, sizeof off, "$", -res.lost);
+            snprintf(want, sizeof want, "RACE: off by %s%s: money %s", res.lost < 0 ? "+" : "", off,
+                     res.lost < 0 ? "created" : "destroyed");
+            assert_says(&res, want);
+        }
+        replay_result_free(&res);
+    }
 }
 
 /* The seed's lost wakeup: B tests count == 0, A puts an item and wakes B
@@ -167,13 +306,37 @@ static void test_the_buffer_loses_a_wakeup_and_deadlocks(void **state)
     assert_int_equal(replay(&prodcons_replay, &one, "none",
                             "B:test A:test A:sleep A:item A:load A:store A:wake B:sleep A:test "
                             "A:sleep",
-                            1, 1, &res, err),
+                            0, 1, &res, err),
                      0);
     assert_int_equal(res.blocked, 3); /* A and B */
-    assert_false(res.correct);
+    assert_true(res.stalled);
     assert_string_equal(res.events[6].mark,
                         "B has tested count and is about to sleep: this wakeup is lost");
     assert_string_equal(res.observed, "A and B both asleep after B took 0");
+    assert_int_equal(replay_verdict(&res), REPLAY_DEADLOCK);
+    assert_says(&res, "  verdict   DEADLOCK: every thread waits for another, and none can go on");
+    replay_result_free(&res);
+    /* A wakes B, and only then does A fall asleep: B can go on, so the
+     * end of this schedule is no deadlock, whatever each last did. */
+    assert_int_equal(replay(&prodcons_replay, &one, "none",
+                            "B:test B:sleep A:test A:sleep A:item A:load A:store A:wake A:test "
+                            "A:sleep",
+                            0, 1, &res, err),
+                     0);
+    assert_int_equal(res.blocked, 3);
+    assert_false(res.stalled);
+    assert_int_not_equal(replay_verdict(&res), REPLAY_DEADLOCK);
+    replay_result_free(&res);
+    /* B asleep for good once A has put its only item (and A has no more
+     * to put): as a free run would, a DEADLOCK. */
+    assert_int_equal(replay(&prodcons_replay, &one, "none",
+                            "B:test A:test A:sleep A:item A:load A:store A:wake B:sleep", 1, 1,
+                            &res, err),
+                     0);
+    assert_true(res.stalled);
+    assert_int_equal(replay_verdict(&res), REPLAY_DEADLOCK);
+    assert_says(&res, "DEADLOCK: B sleeps, and every other thread has finished: none is left to "
+                      "wake it");
     replay_result_free(&res);
     /* A puts and wakes nobody; B then finds the item: no one sleeps. */
     assert_int_equal(replay(&prodcons_replay, &one, "none", "AAAAAABBBBBB", 1, 1, &res, err), 0);
@@ -187,8 +350,8 @@ static void test_the_buffer_loses_a_wakeup_and_deadlocks(void **state)
 static void test_correct_strategies_are_exact_under_any_schedule(void **state)
 {
     (void)state;
-    const char *syncs[] = {"peterson", "tas", "mutex"};
-    for (size_t s = 0; s < 3; s++)
+    const char *syncs[] = {"peterson", "tas", "mutex", "turn"};
+    for (size_t s = 0; s < 4; s++)
         for (uint64_t seed = 1; seed <= 30; seed++) {
             struct replay_result res;
             char err[256];
@@ -198,6 +361,7 @@ static void test_correct_strategies_are_exact_under_any_schedule(void **state)
             if (!res.correct || res.exclusion_broken)
                 fail_msg("--sync %s --schedule %s: %s", syncs[s], res.schedule, res.observed);
             assert_string_equal(res.observed, "N = 6");
+            assert_int_equal(replay_verdict(&res), REPLAY_CORRECT);
             replay_result_free(&res);
         }
 }
@@ -215,7 +379,91 @@ static void test_flag_lets_two_threads_in(void **state)
                      0);
     assert_int_equal(res.exclusion_broken, 1);
     assert_string_equal(res.observed, "N = 1");
+    assert_says(&res, "  verdict   RACE: the lock let two threads in at once (marked ^); 1 of 2 "
+                      "increments lost (N = 1, expected 2)");
     replay_result_free(&res);
+    /* One after the other, flag works this time, but promises nothing. */
+    assert_int_equal(replay(&counter_replay, &inc, "flag", "AAAAAABBBBBB", 1, 1, &res, err), 0);
+    assert_int_equal(replay_verdict(&res), REPLAY_NO_RACE_SEEN);
+    assert_says(&res, "  verdict   NO RACE SEEN: no increment lost, because no two threads were "
+                      "inside at once; --sync flag does not promise that: try --schedule "
+                      "every:1\n");
+    replay_result_free(&res);
+}
+
+/* --sync none one thread after the other: nothing lost, and no claim. */
+static void test_a_schedule_that_does_not_interleave_is_no_race_seen(void **state)
+{
+    (void)state;
+    struct replay_result res;
+    char err[256];
+    assert_int_equal(replay(&counter_replay, &inc, "none", "AAABBB", 1, 1, &res, err), 0);
+    assert_true(res.correct);
+    assert_false(res.overlapped);
+    assert_int_equal(replay_verdict(&res), REPLAY_NO_RACE_SEEN);
+    assert_says(&res, "  verdict   NO RACE SEEN: no increment lost, because the threads' steps "
+                      "did not interleave; --sync none does not promise exclusion: try "
+                      "--schedule every:1 or random\n");
+    replay_result_free(&res);
+    /* The queue: B's first step comes while A is mid-iteration, yet no
+     * link is overwritten. */
+    assert_int_equal(replay(&queue_replay, &one_node, "none", "ABAAABBB", 1, 1, &res, err), 0);
+    assert_true(res.correct);
+    assert_true(res.overlapped);
+    assert_says(&res, "NO RACE SEEN: no node lost: the threads' steps interleaved, but none went "
+                      "wrong this time");
+    replay_result_free(&res);
+}
+
+/* The seed's third attempt deadlocks when both raise their flags before
+ * either tests; its fourth lets both in when both test first. */
+static void test_the_flags_attempts_replay_step_by_step(void **state)
+{
+    (void)state;
+    struct replay_result res;
+    char err[256];
+    assert_int_equal(replay(&counter_replay, &inc, "flags-set-first", "A:flag B:flag A:test B:test",
+                            1, 1, &res, err),
+                     0);
+    assert_string_equal(res.events[0].op, "flag[A] := 1");
+    assert_string_equal(res.events[2].op, "test flag[B]");
+    assert_string_equal(res.events[2].detail, "flag[B] = 1: spins");
+    assert_string_equal(res.events[3].shared, "flag[A] = 1, flag[B] = 1");
+    assert_int_equal(res.blocked, 3);
+    assert_true(res.stalled);
+    assert_int_equal(replay_verdict(&res), REPLAY_DEADLOCK);
+    replay_result_free(&res);
+    /* It does keep the threads apart: exact whenever it gets through. */
+    assert_int_equal(
+        replay(&counter_replay, &inc, "flags-set-first", "AAAAAABBBBBB", 1, 1, &res, err), 0);
+    assert_int_equal(replay_verdict(&res), REPLAY_CORRECT);
+    replay_result_free(&res);
+    assert_int_equal(replay(&counter_replay, &inc, "flags-check-first", "every:1", 1, 1, &res, err),
+                     0);
+    assert_string_equal(res.schedule, "ABABABABABAB");
+    assert_string_equal(res.events[0].op, "test flag[B]");
+    assert_string_equal(res.events[2].op, "flag[A] := 1");
+    assert_int_equal(res.exclusion_broken, 1);
+    assert_int_equal(replay_verdict(&res), REPLAY_RACE);
+    replay_result_free(&res);
+}
+
+/* Waiters whose threads have finished: STUCK, or DEADLOCK where threads
+ * sleep, as a free run says. */
+static void test_a_stall_is_stuck_or_a_deadlock_where_threads_sleep(void **state)
+{
+    (void)state;
+    struct replay_result res = {.nthreads = 2, .blocked = 1, .stalled = true, .correct = true};
+    assert_int_equal(replay_verdict(&res), REPLAY_STUCK);
+    res.sleeps = true;
+    assert_int_equal(replay_verdict(&res), REPLAY_DEADLOCK);
+    res.sleeps = false;
+    res.blocked = 3;
+    assert_int_equal(replay_verdict(&res), REPLAY_DEADLOCK);
+    /* Waiting where the schedule stops is not stalling. */
+    res.stalled = false;
+    res.exclusive = true;
+    assert_int_equal(replay_verdict(&res), REPLAY_CORRECT);
 }
 
 static void test_malformed_schedules_are_refused(void **state)
@@ -241,6 +489,9 @@ static void test_malformed_schedules_are_refused(void **state)
     assert_non_null(strstr(err, "not of ticket"));
     assert_int_equal(replay(&counter_replay, &inc, "none", "random", 5000, 1, &res, err), -1);
     assert_non_null(strstr(err, "lower --iters"));
+    /* Letters with a count of iterations may not go past it. */
+    assert_int_equal(replay(&counter_replay, &inc, "none", "AAAA", 1, 1, &res, err), -1);
+    assert_non_null(strstr(err, "at step 4, A has done its 1 iteration (--iters 1)"));
 }
 
 static void test_mermaid_draws_the_seed(void **state)
@@ -251,7 +502,7 @@ static void test_mermaid_draws_the_seed(void **state)
     size_t len = 0;
     assert_int_equal(replay(&counter_replay, &inc, "none", "ABABAB", 1, 1, &res, err), 0);
     FILE *out = open_memstream(&text, &len);
-    replay_render_mermaid(out, &res);
+    replay_render_mermaid(out, &res, false);
     fclose(out);
     assert_string_equal(text, "sequenceDiagram\n"
                               "    participant A as Thread A\n"
@@ -266,6 +517,17 @@ static void test_mermaid_draws_the_seed(void **state)
                               "    Note over S: B's store overwrites A's increment: lost update\n"
                               "    Note over S: N = 1 (expected N = 2)\n");
     free(text);
+    /* --quiz hides every value in the diagram too. */
+    text = NULL;
+    out = open_memstream(&text, &len);
+    replay_render_mermaid(out, &res, true);
+    fclose(out);
+    assert_null(strstr(text, "acc = "));
+    assert_null(strstr(text, "N = 1"));
+    assert_null(strstr(text, "lost update"));
+    assert_non_null(strstr(text, "    B->>S: store acc to N (?)\n"));
+    assert_non_null(strstr(text, "    Note over S: ? (expected N = 2)\n"));
+    free(text);
     replay_result_free(&res);
 }
 
@@ -273,12 +535,18 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_the_seed_interleaving_ends_with_n_1),
+        cmocka_unit_test(test_the_verdict_counts_increments_lost_not_marks),
+        cmocka_unit_test(test_the_verdict_is_expected_minus_observed),
         cmocka_unit_test(test_every_order_of_two_threads_three_steps_is_exact),
         cmocka_unit_test(test_the_queue_interleaving_loses_node_a1),
-        cmocka_unit_test(test_the_bank_interleaving_loses_money_exactly),
+        cmocka_unit_test(test_the_bank_replays_a_transfer_in_the_free_runs_order),
+        cmocka_unit_test(test_the_bank_interleaving_creates_money_exactly),
         cmocka_unit_test(test_the_buffer_loses_a_wakeup_and_deadlocks),
         cmocka_unit_test(test_correct_strategies_are_exact_under_any_schedule),
         cmocka_unit_test(test_flag_lets_two_threads_in),
+        cmocka_unit_test(test_a_schedule_that_does_not_interleave_is_no_race_seen),
+        cmocka_unit_test(test_the_flags_attempts_replay_step_by_step),
+        cmocka_unit_test(test_a_stall_is_stuck_or_a_deadlock_where_threads_sleep),
         cmocka_unit_test(test_malformed_schedules_are_refused),
         cmocka_unit_test(test_mermaid_draws_the_seed),
     };

@@ -651,7 +651,8 @@ struct bank_replay {
     unsigned *last_writer;
 };
 
-static const char *const bank_steps[] = {"rfrom", "rto", "wfrom", "wto"};
+/* In the free run's order (bank_move): from := from - amount; to := to + amount. */
+static const char *const bank_steps[] = {"rfrom", "wfrom", "rto", "wto"};
 
 static int bank_replay_setup(const void *config, unsigned nthreads, uint64_t seed, void **ctx,
                              char *err, size_t errlen)
@@ -690,8 +691,9 @@ static int64_t bank_replay_total(struct bank_replay *r)
     return bank_sum(r->accounts, r->naccounts);
 }
 
-/* A transfer in the steps the issue names: read from, read to, write
- * from, write to, each a relaxed load or store of the real balances. */
+/* A transfer in the steps of a free run's bank_move: read from, write
+ * from, read to, write to, each a relaxed load or store of the real
+ * balances. */
 static void bank_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter,
                              struct replay_event *ev)
 {
@@ -700,11 +702,12 @@ static void bank_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter,
     if (k == 0)
         r->t[t] = bank_draw(&r->rng[t], r->naccounts, r->max_amount);
     struct bank_transfer *x = &r->t[t];
-    uint64_t acct = k == 0 || k == 2 ? x->from : x->to;
-    int which = k == 0 || k == 2 ? 0 : 1;
+    int which = k < 2 ? 0 : 1; /* 0: from, 1: to */
+    uint64_t acct = which ? x->to : x->from;
     ev->touches = true;
     char money[32], total[32];
-    if (k < 2) {
+    if (k % 2 == 0) {
+        ev->reads_only = true;
         int64_t v = atomic_load_explicit(&r->accounts[acct], memory_order_relaxed);
         (which ? r->read_to : r->read_from)[t] = v;
         r->read_at[t][which] = r->writes;
@@ -734,16 +737,25 @@ static void bank_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter,
              format_amount(total, sizeof total, "$", bank_replay_total(r)));
 }
 
-static void bank_replay_outcome(void *ctx, const uint64_t *iterations, char *expected,
-                                char *observed, size_t len, bool *correct)
+static void bank_replay_outcome(void *ctx, const uint64_t *iterations, struct replay_outcome *o)
 {
     struct bank_replay *r = ctx;
     (void)iterations;
-    char money[32];
+    char want_text[32], got_text[32], off[32];
     int64_t want = (int64_t)r->naccounts * r->balance, got = bank_replay_total(r);
-    snprintf(expected, len, "total %s", format_amount(money, sizeof money, "$", want));
-    snprintf(observed, len, "total %s", format_amount(money, sizeof money, "$", got));
-    *correct = got == want;
+    format_amount(want_text, sizeof want_text, "$", want);
+    format_amount(got_text, sizeof got_text, "$", got);
+    snprintf(o->expected, sizeof o->expected, "total %s", want_text);
+    snprintf(o->observed, sizeof o->observed, "total %s", got_text);
+    o->correct = got == want;
+    o->lost = want - got;
+    format_amount(off, sizeof off, "$", got - want);
+    if (o->correct)
+        snprintf(o->loss, sizeof o->loss, "no money created or destroyed");
+    else
+        snprintf(o->loss, sizeof o->loss, "off by %s%s: money %s (total %s, expected %s)",
+                 got > want ? "+" : "", off, got > want ? "created" : "destroyed", got_text,
+                 want_text);
 }
 
 static void bank_replay_teardown(void *ctx)
@@ -755,6 +767,13 @@ static void bank_replay_teardown(void *ctx)
     free(r);
 }
 
+/* A replay has the tellers only, and one lock around each whole transfer. */
+static const struct replay_refusal bank_replay_refused[] = {
+    {"lock", "places a free run's locks; under --schedule one lock guards each whole transfer"},
+    {"audit-unlocked", "changes how a free run's auditor sums; a replay has no auditor"},
+    {NULL, NULL},
+};
+
 const struct replay_ops bank_replay = {
     .steps = bank_steps,
     .nsteps = 4,
@@ -764,4 +783,8 @@ const struct replay_ops bank_replay = {
     .step = bank_replay_step,
     .outcome = bank_replay_outcome,
     .teardown = bank_replay_teardown,
+    .uses_seed = true,
+    .marked = "write",
+    .marked_did = "overwrote another teller's update",
+    .refused = bank_replay_refused,
 };

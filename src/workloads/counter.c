@@ -592,9 +592,11 @@ static void counter_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter
         snprintf(ev->op, sizeof ev->op, "load N to acc");
         snprintf(ev->detail, sizeof ev->detail, "acc = %llu", (unsigned long long)r->acc[t]);
         ev->touches = true;
+        ev->reads_only = true;
         break;
     case 1:
         r->acc[t] += add;
+        ev->reads_only = true;
         snprintf(ev->op, sizeof ev->op, "acc := acc + %llu", (unsigned long long)add);
         snprintf(ev->detail, sizeof ev->detail, "acc = %llu", (unsigned long long)r->acc[t]);
         break;
@@ -618,23 +620,41 @@ static void counter_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter
              (unsigned long long)atomic_load_explicit(&r->n, memory_order_relaxed));
 }
 
-static void counter_replay_outcome(void *ctx, const uint64_t *iterations, char *expected,
-                                   char *observed, size_t len, bool *correct)
+static void counter_replay_outcome(void *ctx, const uint64_t *iterations, struct replay_outcome *o)
 {
     struct counter_replay *r = ctx;
     uint64_t want = 0;
     for (unsigned t = 0; t < REPLAY_MAX_THREADS; t++)
         want += r->sum ? iterations[t] * (iterations[t] + 1) / 2 : iterations[t];
     uint64_t got = atomic_load_explicit(&r->n, memory_order_relaxed);
-    snprintf(expected, len, "N = %llu", (unsigned long long)want);
-    snprintf(observed, len, "N = %llu", (unsigned long long)got);
-    *correct = got == want;
+    snprintf(o->expected, sizeof o->expected, "N = %llu", (unsigned long long)want);
+    snprintf(o->observed, sizeof o->observed, "N = %llu", (unsigned long long)got);
+    o->correct = got == want;
+    /* Each store writes a value some thread loaded plus its own addition,
+     * so N never passes the expected total: what is missing was lost. */
+    o->lost = (int64_t)(want - got);
+    if (o->correct)
+        snprintf(o->loss, sizeof o->loss, "no %s lost", r->sum ? "addition" : "increment");
+    else if (r->sum)
+        snprintf(o->loss, sizeof o->loss,
+                 "additions worth %lld of %llu lost (N = %llu, expected %llu)", (long long)o->lost,
+                 (unsigned long long)want, (unsigned long long)got, (unsigned long long)want);
+    else
+        snprintf(o->loss, sizeof o->loss, "%lld of %llu increments lost (N = %llu, expected %llu)",
+                 (long long)o->lost, (unsigned long long)want, (unsigned long long)got,
+                 (unsigned long long)want);
 }
 
 static void counter_replay_teardown(void *ctx)
 {
     free(ctx);
 }
+
+static const struct replay_refusal counter_replay_refused[] = {
+    {"first-iters", "gives thread A a count of its own in a free run; under --schedule the "
+                    "letters, or --iters for random and every:N, say how far each thread goes"},
+    {NULL, NULL},
+};
 
 const struct replay_ops counter_replay = {
     .steps = counter_steps,
@@ -645,4 +665,7 @@ const struct replay_ops counter_replay = {
     .step = counter_replay_step,
     .outcome = counter_replay_outcome,
     .teardown = counter_replay_teardown,
+    .marked = "store",
+    .marked_did = "overwrote another thread's update",
+    .refused = counter_replay_refused,
 };

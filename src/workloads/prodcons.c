@@ -895,7 +895,9 @@ static int prodcons_replay_setup(const void *config, unsigned nthreads, uint64_t
     const struct prodcons_config *cfg = config;
     (void)seed;
     if (nthreads != 2 || cfg->producers != 1) {
-        snprintf(err, errlen, "--schedule replays 1 producer (A) and 1 consumer (B)");
+        snprintf(err, errlen,
+                 "--producers and --consumers: --schedule replays 1 producer (A) and 1 "
+                 "consumer (B)");
         return EINVAL;
     }
     struct prodcons_replay *r = calloc(1, sizeof *r);
@@ -920,17 +922,64 @@ static void replay_item_name(char *buf, size_t len, uint64_t item)
         snprintf(buf, len, "A%llu", (unsigned long long)(item & 0xffffffffu));
 }
 
+/* sleep(): asleep until the other's wakeup reaches the thread. */
+static void replay_sleep(struct prodcons_replay *r, unsigned t, struct replay_event *ev)
+{
+    snprintf(ev->op, sizeof ev->op, "sleep()");
+    if (!r->will_sleep[t]) {
+        ev->reads_only = true;
+        snprintf(ev->detail, sizeof ev->detail, "not needed");
+    } else if (r->woken[t]) {
+        /* Past its sleep: a later wakeup is no longer one it was about
+         * to miss. */
+        r->woken[t] = r->asleep[t] = r->will_sleep[t] = false;
+        snprintf(ev->detail, sizeof ev->detail, "woken by %c: goes on", t ? 'A' : 'B');
+    } else {
+        snprintf(ev->detail, sizeof ev->detail, r->asleep[t] ? "asleep" : "falls asleep");
+        r->asleep[t] = true;
+        ev->waiting = true;
+    }
+}
+
+/* wakeup(other) when count says it may sleep; a wakeup nobody sleeps for
+ * is not kept. */
+static void replay_wake(struct prodcons_replay *r, unsigned t, struct replay_event *ev)
+{
+    bool producer = t == 0;
+    unsigned other = 1 - t;
+    char other_name = producer ? 'B' : 'A';
+    int64_t c = atomic_load_explicit(&r->count, memory_order_relaxed);
+    int64_t when = producer ? 1 : (int64_t)r->slots - 1;
+    snprintf(ev->op, sizeof ev->op, "if count == %s: wakeup(%c)", producer ? "1" : "N-1",
+             other_name);
+    ev->touches = true;
+    if (c != when) {
+        ev->reads_only = true;
+        snprintf(ev->detail, sizeof ev->detail, "count = %lld: no wakeup", (long long)c);
+    } else if (r->asleep[other] && !r->woken[other]) {
+        r->woken[other] = true;
+        snprintf(ev->detail, sizeof ev->detail, "count = %lld: wakes %c", (long long)c, other_name);
+    } else {
+        ev->reads_only = true; /* the wakeup reaches nobody */
+        snprintf(ev->detail, sizeof ev->detail, "count = %lld: %c is %s", (long long)c, other_name,
+                 r->asleep[other] ? "woken already" : "not asleep");
+        if (r->will_sleep[other] && !r->asleep[other])
+            snprintf(ev->mark, sizeof ev->mark,
+                     "%c has tested count and is about to sleep: this wakeup is lost", other_name);
+    }
+}
+
 static void prodcons_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter,
                                  struct replay_event *ev)
 {
     struct prodcons_replay *r = ctx;
     bool producer = t == 0;
-    unsigned other = 1 - t;
-    char other_name = producer ? 'B' : 'A', item[16];
+    char item[16];
     switch (k) {
     case 0: { /* if (count == N) sleep / if (count == 0) sleep: the test */
         int64_t c = atomic_load_explicit(&r->count, memory_order_relaxed);
         r->will_sleep[t] = producer ? c == (int64_t)r->slots : c == 0;
+        ev->reads_only = true; /* will_sleep is the thread's own */
         snprintf(ev->op, sizeof ev->op, "test count == %s", producer ? "N" : "0");
         snprintf(ev->detail, sizeof ev->detail, "count = %lld: %s", (long long)c,
                  r->will_sleep[t] ? "will sleep" : "goes on");
@@ -938,17 +987,7 @@ static void prodcons_replay_step(void *ctx, unsigned t, unsigned k, uint64_t ite
         break;
     }
     case 1: /* sleep(), if the test said so */
-        snprintf(ev->op, sizeof ev->op, "sleep()");
-        if (!r->will_sleep[t]) {
-            snprintf(ev->detail, sizeof ev->detail, "not needed");
-        } else if (r->woken[t]) {
-            r->woken[t] = r->asleep[t] = false;
-            snprintf(ev->detail, sizeof ev->detail, "woken by %c: goes on", other_name);
-        } else {
-            snprintf(ev->detail, sizeof ev->detail, r->asleep[t] ? "asleep" : "falls asleep");
-            r->asleep[t] = true;
-            ev->waiting = true;
-        }
+        replay_sleep(r, t, ev);
         break;
     case 2: /* insert_item / remove_item */
         if (producer) {
@@ -973,6 +1012,7 @@ static void prodcons_replay_step(void *ctx, unsigned t, unsigned k, uint64_t ite
     case 3: /* count = count +- 1, the load */
         r->acc[t] = atomic_load_explicit(&r->count, memory_order_relaxed);
         r->loaded_at[t] = r->stores;
+        ev->reads_only = true; /* acc is the thread's own */
         snprintf(ev->op, sizeof ev->op, "load count");
         snprintf(ev->detail, sizeof ev->detail, "acc = %lld", (long long)r->acc[t]);
         ev->touches = true;
@@ -989,53 +1029,49 @@ static void prodcons_replay_step(void *ctx, unsigned t, unsigned k, uint64_t ite
         r->last_store = t;
         ev->touches = true;
         break;
-    default: { /* if (count == 1) wakeup(consumer) / if (count == N - 1) wakeup(producer) */
-        int64_t c = atomic_load_explicit(&r->count, memory_order_relaxed);
-        int64_t when = producer ? 1 : (int64_t)r->slots - 1;
-        snprintf(ev->op, sizeof ev->op, "if count == %s: wakeup(%c)", producer ? "1" : "N-1",
-                 other_name);
-        ev->touches = true;
-        if (c != when) {
-            snprintf(ev->detail, sizeof ev->detail, "count = %lld: no wakeup", (long long)c);
-        } else if (r->asleep[other] && !r->woken[other]) {
-            r->woken[other] = true;
-            snprintf(ev->detail, sizeof ev->detail, "count = %lld: wakes %c", (long long)c,
-                     other_name);
-        } else {
-            snprintf(ev->detail, sizeof ev->detail, "count = %lld: %c is not asleep", (long long)c,
-                     other_name);
-            if (r->will_sleep[other] && !r->asleep[other])
-                snprintf(ev->mark, sizeof ev->mark,
-                         "%c has tested count and is about to sleep: this wakeup is lost",
-                         other_name);
-        }
+    default: /* if (count == 1) wakeup(consumer) / if (count == N - 1) wakeup(producer) */
+        replay_wake(r, t, ev);
         break;
-    }
     }
     long long c = (long long)atomic_load_explicit(&r->count, memory_order_relaxed);
     snprintf(ev->shared, sizeof ev->shared, "count = %lld, holds %llu", c,
              (unsigned long long)(r->puts - r->takes));
 }
 
-static void prodcons_replay_outcome(void *ctx, const uint64_t *iterations, char *expected,
-                                    char *observed, size_t len, bool *correct)
+static void prodcons_replay_outcome(void *ctx, const uint64_t *iterations, struct replay_outcome *o)
 {
     struct prodcons_replay *r = ctx;
     bool in_order = true;
     for (uint64_t i = 0; i < r->ntaken; i++)
         in_order &= r->taken[i] == item_of(0, i + 1);
     (void)iterations;
-    snprintf(expected, len, "B takes what A puts, once each, in order; nobody sleeps for ever");
+    int64_t count = atomic_load_explicit(&r->count, memory_order_relaxed);
+    int64_t holds = (int64_t)(r->puts - r->takes);
+    snprintf(o->expected, sizeof o->expected,
+             "B takes what A puts, once each, in order; nobody sleeps for ever");
     if (r->asleep[0] || r->asleep[1])
-        snprintf(observed, len, "%s asleep after B took %llu",
+        snprintf(o->observed, sizeof o->observed, "%s asleep after B took %llu",
                  r->asleep[0] && r->asleep[1] ? "A and B both"
                  : r->asleep[0]               ? "A"
                                               : "B",
                  (unsigned long long)r->ntaken);
     else
-        snprintf(observed, len, "B took %llu item%s%s", (unsigned long long)r->ntaken,
-                 r->ntaken == 1 ? "" : "s", in_order ? ", in order" : ", not A1, A2... in order");
-    *correct = in_order && r->takes <= r->puts && !r->asleep[0] && !r->asleep[1];
+        snprintf(o->observed, sizeof o->observed, "B took %llu item%s%s",
+                 (unsigned long long)r->ntaken, r->ntaken == 1 ? "" : "s",
+                 in_order ? ", in order" : ", not A1, A2... in order");
+    /* The items and count: a thread left asleep is the verdict's business
+     * (DEADLOCK, or still waiting where the schedule ends). */
+    in_order &= r->takes <= r->puts;
+    o->correct = in_order && count == holds;
+    o->lost = holds - count;
+    if (o->correct)
+        snprintf(o->loss, sizeof o->loss, "no item lost, doubled or reordered, and count is right");
+    else if (!in_order)
+        snprintf(o->loss, sizeof o->loss, "B took items out of order, twice or from an empty slot");
+    else
+        snprintf(o->loss, sizeof o->loss,
+                 "count is off by %+lld (count = %lld, the buffer holds %lld)",
+                 (long long)(count - holds), (long long)count, (long long)holds);
 }
 
 static void prodcons_replay_teardown(void *ctx)
@@ -1055,4 +1091,7 @@ const struct replay_ops prodcons_replay = {
     .outcome = prodcons_replay_outcome,
     .teardown = prodcons_replay_teardown,
     .none_only = true,
+    .sleeps = true,
+    .marked = "step",
+    .marked_did = "lost a wakeup or an update of count",
 };

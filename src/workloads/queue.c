@@ -556,6 +556,7 @@ static void queue_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter,
         r->old_tail[t] = atomic_load_explicit(&r->tail, memory_order_relaxed);
         x->after = r->old_tail[t];
         queue_node_name(old, sizeof old, r->old_tail[t]);
+        ev->reads_only = true; /* old_tail is the thread's own */
         snprintf(ev->op, sizeof ev->op, "old_tail := tail");
         snprintf(ev->detail, sizeof ev->detail, "old_tail = %s", old);
         break;
@@ -569,7 +570,10 @@ static void queue_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter,
         atomic_store_explicit(&o->next, x, memory_order_relaxed);
         queue_node_name(old, sizeof old, o);
         queue_node_name(was, sizeof was, prev);
-        snprintf(ev->op, sizeof ev->op, "link(%s) := %s", old, xs);
+        /* old_tail is what the read step found: a value, so in the
+         * detail, which --quiz hides, not in the operation. */
+        snprintf(ev->op, sizeof ev->op, "link(old_tail) := %s", xs);
+        snprintf(ev->detail, sizeof ev->detail, "old_tail = %s", old);
         if (prev)
             snprintf(ev->mark, sizeof ev->mark,
                      "%c's link overwrites link(%s) = %s: node %s is lost", 'A' + t, old, was, was);
@@ -579,8 +583,7 @@ static void queue_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter,
     queue_replay_picture(r, ev->shared, sizeof ev->shared);
 }
 
-static void queue_replay_outcome(void *ctx, const uint64_t *iterations, char *expected,
-                                 char *observed, size_t len, bool *correct)
+static void queue_replay_outcome(void *ctx, const uint64_t *iterations, struct replay_outcome *o)
 {
     struct queue_replay *r = ctx;
     uint64_t all = QUEUE_SEED_NODES;
@@ -589,10 +592,24 @@ static void queue_replay_outcome(void *ctx, const uint64_t *iterations, char *ex
     r->epoch++;
     struct queue_walk w = queue_walk(r->head, atomic_load_explicit(&r->tail, memory_order_relaxed),
                                      r->epoch, all, r->last_seq, r->nthreads);
-    snprintf(expected, len, "%llu nodes reachable from head", (unsigned long long)all);
-    snprintf(observed, len, "%llu nodes reachable%s%s", (unsigned long long)w.reached,
-             w.tail_stale ? ", tail not at the last" : "", w.cycle ? ", a loop" : "");
-    *correct = w.reached == all && !w.tail_stale && !w.cycle && w.out_of_order == 0;
+    const char *tail = w.tail_stale ? ", tail not at the last" : "";
+    const char *loop = w.cycle ? ", a loop" : "";
+    const char *order = w.out_of_order ? ", nodes out of order" : "";
+    snprintf(o->expected, sizeof o->expected, "%llu nodes reachable from head",
+             (unsigned long long)all);
+    snprintf(o->observed, sizeof o->observed, "%llu nodes reachable%s%s%s",
+             (unsigned long long)w.reached, tail, loop, order);
+    o->correct = w.reached == all && !w.tail_stale && !w.cycle && w.out_of_order == 0;
+    /* The seed nodes are linked before the threads start: only added ones
+     * can be lost. */
+    o->lost = (int64_t)(all - w.reached);
+    if (o->correct)
+        snprintf(o->loss, sizeof o->loss, "no node lost");
+    else
+        snprintf(o->loss, sizeof o->loss,
+                 "%lld of %llu added nodes lost (%llu reachable from head, expected %llu%s%s%s)",
+                 (long long)o->lost, (unsigned long long)(all - QUEUE_SEED_NODES),
+                 (unsigned long long)w.reached, (unsigned long long)all, tail, loop, order);
 }
 
 static void queue_replay_teardown(void *ctx)
@@ -603,6 +620,12 @@ static void queue_replay_teardown(void *ctx)
     free(r);
 }
 
+static const struct replay_refusal queue_replay_refused[] = {
+    {"show", "lists where a free run's list broke; a replay shows every step, and marks each "
+             "lost node ^"},
+    {NULL, NULL},
+};
+
 const struct replay_ops queue_replay = {
     .steps = queue_steps,
     .nsteps = 4,
@@ -612,4 +635,7 @@ const struct replay_ops queue_replay = {
     .step = queue_replay_step,
     .outcome = queue_replay_outcome,
     .teardown = queue_replay_teardown,
+    .marked = "link",
+    .marked_did = "overwrote another thread's link",
+    .refused = queue_replay_refused,
 };
