@@ -307,7 +307,7 @@ static const struct found *by_val(const struct found *all, size_t n, int val)
 
 const char *options_skip_why(const struct opt_set *set, const struct opt *o)
 {
-    for (size_t k = 0; k < sizeof set->skip / sizeof *set->skip; k++)
+    for (size_t k = 0; k < OPT_SKIP_LISTS; k++)
         for (const struct opt_skip *s = set->skip[k]; s && s->name; s++)
             if (strcmp(s->name, o->name) == 0)
                 return s->why;

@@ -50,6 +50,9 @@ struct opt_skip {
     const char *why;
 };
 
+/* How many lists of skipped options a set may hold. */
+#define OPT_SKIP_LISTS 3
+
 /* A table and the struct its offsets point into. */
 struct opt_set {
     const struct opt *opts;
@@ -57,7 +60,7 @@ struct opt_set {
     /* Options in `opts` this command does not take, in up to three lists
      * (each NULL or ended by a NULL name): left out of --help and of the
      * settings printed, and refused with their reason. */
-    const struct opt_skip *skip[3];
+    const struct opt_skip *skip[OPT_SKIP_LISTS];
     /* Where to note which options were given (bit i: opts[i]); NULL: nowhere. */
     uint64_t *given;
 };

@@ -10,7 +10,6 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -860,36 +859,35 @@ static void thread_names(char *buf, size_t len, uint32_t threads)
         }
 }
 
-/* Appends "; " (unless first) and the formatted text to buf. */
-static void add_part(char *buf, size_t len, const char *fmt, ...)
+/* Appends "; " (unless first) and part to buf. */
+static void add_part(char *buf, size_t len, const char *part)
 {
     size_t used = strlen(buf);
-    if (used && used + 2 < len) {
-        memcpy(buf + used, "; ", 3);
-        used += 2;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf + used, len - used, fmt, ap);
-    va_end(ap);
+    if (used < len)
+        snprintf(buf + used, len - used, "%s%s", used ? "; " : "", part);
 }
 
 /* What went wrong in a RACE: two threads inside, what was lost, and the
  * steps marked ^. */
 static void race_text(const struct replay_result *res, char *buf, size_t len)
 {
+    char part[256];
     buf[0] = '\0';
     if (res->exclusion_broken)
         add_part(buf, len, "the lock let two threads in at once (marked ^)");
     if (!res->correct)
-        add_part(buf, len, "%s", res->loss);
+        add_part(buf, len, res->loss);
     if (res->marked_steps == 1)
-        add_part(buf, len, "the %s marked ^ %s", res->marked, res->marked_did);
-    else if (res->marked_steps > 1)
-        add_part(buf, len, "the %zu %ss marked ^ each %s", res->marked_steps, res->marked,
+        snprintf(part, sizeof part, "the %s marked ^ %s", res->marked, res->marked_did);
+    else
+        snprintf(part, sizeof part, "the %zu %ss marked ^ each %s", res->marked_steps, res->marked,
                  res->marked_did);
-    if (res->correct)
-        add_part(buf, len, "%s this time", res->loss);
+    if (res->marked_steps)
+        add_part(buf, len, part);
+    if (res->correct) {
+        snprintf(part, sizeof part, "%s this time", res->loss);
+        add_part(buf, len, part);
+    }
 }
 
 /* Why nothing went wrong under a strategy that promises nothing. */

@@ -178,6 +178,8 @@ uint64_t result_overlap_ns(const struct engine_report *run)
 {
     struct overlap_event events[2 * RACEDEMO_MAX_THREADS];
     unsigned n = 0;
+    if (run->nthreads < 2)
+        return 0; /* one worker overlaps with nobody */
     for (unsigned i = 0; i < run->nthreads && i < RACEDEMO_MAX_THREADS; i++) {
         events[n++] = (struct overlap_event){run->start_ns[i], +1};
         events[n++] = (struct overlap_event){run->end_ns[i], -1};
