@@ -467,18 +467,7 @@ static char *replay_command(const struct workload *w, const struct run_config *r
 /* A replay's verdict has the exit status a free run's has. */
 static int replay_status(const struct replay_result *res, bool check)
 {
-    switch (replay_verdict(res)) {
-    case REPLAY_DEADLOCK:
-        return EXIT_DEADLOCK;
-    case REPLAY_STUCK:
-        return EXIT_STUCK;
-    case REPLAY_RACE:
-        return check ? EXIT_CHECK_FAILED : EXIT_OK;
-    case REPLAY_CORRECT:
-    case REPLAY_NO_RACE_SEEN:
-        break;
-    }
-    return EXIT_OK;
+    return verdict_status(replay_verdict(res), check);
 }
 
 static int replay_and_render(const struct workload *w, const struct run_config *run,

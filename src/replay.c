@@ -823,21 +823,21 @@ void replay_result_free(struct replay_result *res)
 
 /* ---- the reports ------------------------------------------------------- */
 
-enum replay_verdict replay_verdict(const struct replay_result *res)
+enum verdict replay_verdict(const struct replay_result *res)
 {
     uint32_t everyone = (1u << res->nthreads) - 1;
     /* Every thread waits for another; or the waiters wait for threads that
      * have finished, which a free run calls STUCK, or DEADLOCK where
      * threads sleep (prodcons). */
     if (res->stalled)
-        return (res->blocked & everyone) == everyone || res->sleeps ? REPLAY_DEADLOCK
-                                                                    : REPLAY_STUCK;
+        return (res->blocked & everyone) == everyone || res->sleeps ? VERDICT_DEADLOCK
+                                                                    : VERDICT_STUCK;
     /* A lost update is a wrong result even where the totals happen to
      * agree (the bank's accounts); two threads inside at once that lost
      * nothing is, as in a free run, a race that did not show. */
     if (!res->correct || res->marked_steps)
-        return REPLAY_RACE;
-    return res->exclusive ? REPLAY_CORRECT : REPLAY_NO_RACE_SEEN;
+        return VERDICT_RACE;
+    return res->exclusive ? VERDICT_CORRECT : VERDICT_NO_RACE_SEEN;
 }
 
 /* "A", "A and C", "A, B and C": the threads whose bit is set. */
@@ -927,7 +927,7 @@ static void verdict_text(const struct replay_result *res, char *buf, size_t len)
                              ? "; what went wrong on the way is marked ^"
                              : "";
     switch (replay_verdict(res)) {
-    case REPLAY_DEADLOCK:
+    case VERDICT_DEADLOCK:
         if ((res->blocked & everyone) == everyone)
             snprintf(buf, len, "DEADLOCK: every thread waits for another, and none can go on%s",
                      marked);
@@ -937,23 +937,26 @@ static void verdict_text(const struct replay_result *res, char *buf, size_t len)
                      "wake %s%s",
                      who, many ? "sleep" : "sleeps", many ? "them" : "it", marked);
         break;
-    case REPLAY_STUCK:
+    case VERDICT_STUCK:
         snprintf(buf, len,
                  "STUCK: %s %s to enter, and every other thread has finished: none is left to "
                  "let %s in%s",
                  who, many ? "wait" : "waits", many ? "them" : "it", marked);
         break;
-    case REPLAY_RACE:
+    case VERDICT_RACE:
         race_text(res, what, sizeof what);
         snprintf(buf, len, "RACE: %s", what);
         break;
-    case REPLAY_NO_RACE_SEEN:
+    case VERDICT_NO_RACE_SEEN:
         luck_text(res, what, sizeof what);
         snprintf(buf, len, "NO RACE SEEN: %s", what);
         break;
-    case REPLAY_CORRECT:
+    case VERDICT_CORRECT:
         snprintf(buf, len, "CORRECT: %s%s", res->loss,
                  res->lock_steps ? "; the lock kept the threads' steps apart" : "");
+        break;
+    case VERDICT_NONE:
+    case VERDICT_STALLED: /* a free run's: a replay never waits on a clock */
         break;
     }
 }

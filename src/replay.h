@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "result.h"
+
 /* Most steps one replay takes (a schedule is printed step by step). */
 #define REPLAY_MAX_STEPS 10000u
 /* Most threads a replay names (A to Z). */
@@ -130,17 +132,12 @@ struct replay_result {
     bool stalled;
 };
 
-/* What a replay shows, in one word; each has the exit status a free run
- * with the same verdict has. */
-enum replay_verdict {
-    REPLAY_CORRECT,      /* right, under a strategy that promises exclusion */
-    REPLAY_NO_RACE_SEEN, /* right, under one that does not: luck of this schedule */
-    REPLAY_RACE,         /* wrong, a step marked ^, or two threads inside at once */
-    REPLAY_STUCK,        /* a thread waits to enter, and every other has finished */
-    REPLAY_DEADLOCK,     /* every thread waits, or sleeps with nobody left to wake it */
-};
-
-enum replay_verdict replay_verdict(const struct replay_result *res);
+/* What a replay shows, in the free run's words (result.h), so that each
+ * has the exit status a free run with the same verdict has: CORRECT,
+ * NO_RACE_SEEN, RACE (wrong, or a step marked ^), STUCK (a thread waits to
+ * enter and every other has finished) or DEADLOCK (every thread waits, or
+ * sleeps with nobody left to wake it). */
+enum verdict replay_verdict(const struct replay_result *res);
 
 struct sync_strategy;
 

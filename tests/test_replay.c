@@ -91,7 +91,7 @@ static void test_the_seed_interleaving_ends_with_n_1(void **state)
     assert_string_equal(res.events[4].shared, "N = 1");
     assert_says(&res, "  verdict   RACE: 1 of 2 increments lost (N = 1, expected 2); the store "
                       "marked ^ overwrote another thread's update\n");
-    assert_int_equal(replay_verdict(&res), REPLAY_RACE);
+    assert_int_equal(replay_verdict(&res), VERDICT_RACE);
     replay_result_free(&res);
 }
 
@@ -184,7 +184,7 @@ static void test_every_order_of_two_threads_three_steps_is_exact(void **state)
         /* Apart or interleaved: never CORRECT, which --sync none cannot
          * promise. */
         assert_int_equal(replay_verdict(&res),
-                         expected_n(schedule) == 2 ? REPLAY_NO_RACE_SEEN : REPLAY_RACE);
+                         expected_n(schedule) == 2 ? VERDICT_NO_RACE_SEEN : VERDICT_RACE);
         replay_result_free(&res);
         seen++;
     }
@@ -313,7 +313,7 @@ static void test_the_buffer_loses_a_wakeup_and_deadlocks(void **state)
     assert_string_equal(res.events[6].mark,
                         "B has tested count and is about to sleep: this wakeup is lost");
     assert_string_equal(res.observed, "A and B both asleep after B took 0");
-    assert_int_equal(replay_verdict(&res), REPLAY_DEADLOCK);
+    assert_int_equal(replay_verdict(&res), VERDICT_DEADLOCK);
     assert_says(&res, "  verdict   DEADLOCK: every thread waits for another, and none can go on");
     replay_result_free(&res);
     /* A wakes B, and only then does A fall asleep: B can go on, so the
@@ -325,7 +325,7 @@ static void test_the_buffer_loses_a_wakeup_and_deadlocks(void **state)
                      0);
     assert_int_equal(res.blocked, 3);
     assert_false(res.stalled);
-    assert_int_not_equal(replay_verdict(&res), REPLAY_DEADLOCK);
+    assert_int_not_equal(replay_verdict(&res), VERDICT_DEADLOCK);
     replay_result_free(&res);
     /* B asleep for good once A has put its only item (and A has no more
      * to put): as a free run would, a DEADLOCK. */
@@ -334,7 +334,7 @@ static void test_the_buffer_loses_a_wakeup_and_deadlocks(void **state)
                             &res, err),
                      0);
     assert_true(res.stalled);
-    assert_int_equal(replay_verdict(&res), REPLAY_DEADLOCK);
+    assert_int_equal(replay_verdict(&res), VERDICT_DEADLOCK);
     assert_says(&res, "DEADLOCK: B sleeps, and every other thread has finished: none is left to "
                       "wake it");
     replay_result_free(&res);
@@ -361,7 +361,7 @@ static void test_correct_strategies_are_exact_under_any_schedule(void **state)
             if (!res.correct || res.exclusion_broken)
                 fail_msg("--sync %s --schedule %s: %s", syncs[s], res.schedule, res.observed);
             assert_string_equal(res.observed, "N = 6");
-            assert_int_equal(replay_verdict(&res), REPLAY_CORRECT);
+            assert_int_equal(replay_verdict(&res), VERDICT_CORRECT);
             replay_result_free(&res);
         }
 }
@@ -384,7 +384,7 @@ static void test_flag_lets_two_threads_in(void **state)
     replay_result_free(&res);
     /* One after the other, flag works this time, but promises nothing. */
     assert_int_equal(replay(&counter_replay, &inc, "flag", "AAAAAABBBBBB", 1, 1, &res, err), 0);
-    assert_int_equal(replay_verdict(&res), REPLAY_NO_RACE_SEEN);
+    assert_int_equal(replay_verdict(&res), VERDICT_NO_RACE_SEEN);
     assert_says(&res, "  verdict   NO RACE SEEN: no increment lost, because no two threads were "
                       "inside at once; --sync flag does not promise that: try --schedule "
                       "every:1\n");
@@ -400,7 +400,7 @@ static void test_a_schedule_that_does_not_interleave_is_no_race_seen(void **stat
     assert_int_equal(replay(&counter_replay, &inc, "none", "AAABBB", 1, 1, &res, err), 0);
     assert_true(res.correct);
     assert_false(res.overlapped);
-    assert_int_equal(replay_verdict(&res), REPLAY_NO_RACE_SEEN);
+    assert_int_equal(replay_verdict(&res), VERDICT_NO_RACE_SEEN);
     assert_says(&res, "  verdict   NO RACE SEEN: no increment lost, because the threads' steps "
                       "did not interleave; --sync none does not promise exclusion: try "
                       "--schedule every:1 or random\n");
@@ -431,12 +431,12 @@ static void test_the_flags_attempts_replay_step_by_step(void **state)
     assert_string_equal(res.events[3].shared, "flag[A] = 1, flag[B] = 1");
     assert_int_equal(res.blocked, 3);
     assert_true(res.stalled);
-    assert_int_equal(replay_verdict(&res), REPLAY_DEADLOCK);
+    assert_int_equal(replay_verdict(&res), VERDICT_DEADLOCK);
     replay_result_free(&res);
     /* It does keep the threads apart: exact whenever it gets through. */
     assert_int_equal(
         replay(&counter_replay, &inc, "flags-set-first", "AAAAAABBBBBB", 1, 1, &res, err), 0);
-    assert_int_equal(replay_verdict(&res), REPLAY_CORRECT);
+    assert_int_equal(replay_verdict(&res), VERDICT_CORRECT);
     replay_result_free(&res);
     assert_int_equal(replay(&counter_replay, &inc, "flags-check-first", "every:1", 1, 1, &res, err),
                      0);
@@ -444,7 +444,7 @@ static void test_the_flags_attempts_replay_step_by_step(void **state)
     assert_string_equal(res.events[0].op, "test flag[B]");
     assert_string_equal(res.events[2].op, "flag[A] := 1");
     assert_int_equal(res.exclusion_broken, 1);
-    assert_int_equal(replay_verdict(&res), REPLAY_RACE);
+    assert_int_equal(replay_verdict(&res), VERDICT_RACE);
     replay_result_free(&res);
 }
 
@@ -454,16 +454,16 @@ static void test_a_stall_is_stuck_or_a_deadlock_where_threads_sleep(void **state
 {
     (void)state;
     struct replay_result res = {.nthreads = 2, .blocked = 1, .stalled = true, .correct = true};
-    assert_int_equal(replay_verdict(&res), REPLAY_STUCK);
+    assert_int_equal(replay_verdict(&res), VERDICT_STUCK);
     res.sleeps = true;
-    assert_int_equal(replay_verdict(&res), REPLAY_DEADLOCK);
+    assert_int_equal(replay_verdict(&res), VERDICT_DEADLOCK);
     res.sleeps = false;
     res.blocked = 3;
-    assert_int_equal(replay_verdict(&res), REPLAY_DEADLOCK);
+    assert_int_equal(replay_verdict(&res), VERDICT_DEADLOCK);
     /* Waiting where the schedule stops is not stalling. */
     res.stalled = false;
     res.exclusive = true;
-    assert_int_equal(replay_verdict(&res), REPLAY_CORRECT);
+    assert_int_equal(replay_verdict(&res), VERDICT_CORRECT);
 }
 
 static void test_malformed_schedules_are_refused(void **state)
