@@ -434,36 +434,56 @@ char *options_value_text(const struct opt *o, const void *base, char *buf, size_
     return buf;
 }
 
+/* Whether any set leaves out the option called `name`. */
+static bool skipped_anywhere(const struct opt_set *sets, size_t nsets, const char *name)
+{
+    for (size_t k = 0; k < nsets; k++)
+        for (const struct opt *o = sets[k].opts; o && o->name; o++)
+            if (strcmp(o->name, name) == 0 && options_skipped(&sets[k], o))
+                return true;
+    return false;
+}
+
+/* "(1 to 64, default 2)": an option's range and default, for --help. */
+static void default_text(const struct opt_set *set, const struct opt *o, char *def, size_t len)
+{
+    def[0] = '\0';
+    if (o->kind == OPT_COUNT && o->def_text)
+        snprintf(def, len, " (%" PRIu64 " to %" PRIu64 ", default %s)", o->min, o->max,
+                 o->def_text);
+    else if (o->kind == OPT_COUNT)
+        snprintf(def, len, " (%" PRIu64 " to %" PRIu64 ", default %" PRIu64 ")", o->min, o->max,
+                 o->def);
+    else if (o->kind == OPT_SEED)
+        snprintf(def, len, " (default %" PRIu64 ")", o->def);
+    else if (o->kind == OPT_CHOICE)
+        snprintf(def, len, " (default %s)", o->choices[o->def].name);
+    else if (o->kind == OPT_SYNC)
+        snprintf(def, len, " (default %s)", set->several ? "all" : o->def_name);
+}
+
 void options_print_help(FILE *out, const struct opt_set *sets, size_t nsets)
 {
     for (size_t k = 0; k < nsets; k++) {
         for (const struct opt *o = sets[k].opts; o && o->name; o++) {
-            char left[64], def[64] = "";
+            char left[64], def[64];
             if (options_skipped(&sets[k], o))
                 continue;
             char sh[8] = "    ";
             if (o->short_name)
                 snprintf(sh, sizeof sh, "-%c, ", o->short_name);
-            snprintf(left, sizeof left, "%s--%s%s%s", sh, o->name, o->metavar ? " " : "",
-                     o->metavar ? o->metavar : "");
-            if (o->kind == OPT_COUNT && o->def_text)
-                snprintf(def, sizeof def, " (%" PRIu64 " to %" PRIu64 ", default %s)", o->min,
-                         o->max, o->def_text);
-            else if (o->kind == OPT_COUNT)
-                snprintf(def, sizeof def, " (%" PRIu64 " to %" PRIu64 ", default %" PRIu64 ")",
-                         o->min, o->max, o->def);
-            else if (o->kind == OPT_SEED)
-                snprintf(def, sizeof def, " (default %" PRIu64 ")", o->def);
-            else if (o->kind == OPT_CHOICE)
-                snprintf(def, sizeof def, " (default %s)", o->choices[o->def].name);
-            else if (o->kind == OPT_SYNC)
-                snprintf(def, sizeof def, " (default %s)", o->def_name);
+            const char *metavar =
+                o->kind == OPT_SYNC && sets[k].several ? "NAME,...|all" : o->metavar;
+            snprintf(left, sizeof left, "%s--%s%s%s", sh, o->name, metavar ? " " : "",
+                     metavar ? metavar : "");
+            default_text(&sets[k], o, def, sizeof def);
             char text[320];
             snprintf(text, sizeof text, "%s%s", o->help, def);
             format_wrapped(out, 24, left, text);
             if (o->kind == OPT_CHOICE)
                 for (const struct opt_choice *ch = o->choices; ch->name; ch++)
-                    fprintf(out, "  %-24s   %-10s %s\n", "", ch->name, ch->help);
+                    if (!ch->needs || !skipped_anywhere(sets, nsets, ch->needs))
+                        fprintf(out, "  %-24s   %-10s %s\n", "", ch->name, ch->help);
         }
     }
     fprintf(out, "  %-24s %s\n", "-h, --help", "show this help and exit");

@@ -24,6 +24,9 @@ enum opt_kind {
 struct opt_choice {
     const char *name;
     const char *help;
+    /* The option this choice needs ("schedule" for mermaid): where that
+     * option is skipped, --help leaves the choice out too. NULL: none. */
+    const char *needs;
 };
 
 struct opt {
@@ -61,6 +64,8 @@ struct opt_set {
      * (each NULL or ended by a NULL name): left out of --help and of the
      * settings printed, and refused with their reason. */
     const struct opt_skip *skip[OPT_SKIP_LISTS];
+    /* OPT_SYNC takes several names, or all, and runs each (compare). */
+    bool several;
     /* Where to note which options were given (bit i: opts[i]); NULL: nowhere. */
     uint64_t *given;
 };

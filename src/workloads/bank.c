@@ -21,9 +21,9 @@
 #include "shared.h"
 
 static const struct opt_choice bank_locks[] = {
-    {"bank", "one lock guards each whole transfer and each whole audit"},
-    {"account", "one lock per account; the auditor locks them all"},
-    {NULL, NULL},
+    {"bank", "one lock guards each whole transfer and each whole audit", NULL},
+    {"account", "one lock per account; the auditor locks them all", NULL},
+    {NULL, NULL, NULL},
 };
 
 static const struct opt bank_options[] = {

@@ -18,9 +18,9 @@
 #include "spin.h"
 
 static const struct opt_choice counter_ops[] = {
-    {"inc", "each update is N := N + 1"},
-    {"sum", "update i adds i: sum := sum + i"},
-    {NULL, NULL},
+    {"inc", "each update is N := N + 1", NULL},
+    {"sum", "update i adds i: sum := sum + i", NULL},
+    {NULL, NULL, NULL},
 };
 
 static const struct opt counter_options[] = {

@@ -14,11 +14,11 @@ const struct workload *const workloads[] = {
 };
 
 static const struct opt_choice formats[] = {
-    {"text", "a report for people"},
-    {"json", "one JSON document: settings, every trial, summary"},
-    {"csv", "a header row, then one row per trial"},
-    {"mermaid", "with --schedule: a mermaid sequence diagram of the steps"},
-    {NULL, NULL},
+    {"text", "a report for people", NULL},
+    {"json", "one JSON document: settings, every trial, summary", NULL},
+    {"csv", "a header row, then one row per trial", NULL},
+    {"mermaid", "with --schedule: a mermaid sequence diagram of the steps", "schedule"},
+    {NULL, NULL, NULL},
 };
 
 const struct opt workload_run_options[] = {
@@ -144,8 +144,8 @@ const struct opt workload_run_options[] = {
      .output_only = true},
     {.name = "check",
      .kind = OPT_FLAG,
-     .help = "exit with status 1 if any trial is not CORRECT (a wrong total, or a "
-             "wrong audit, a lost node, a doubled item)",
+     .help = "exit with status 1 if a result is wrong, verdict RACE (a wrong total, "
+             "audit, list or item); NO RACE SEEN is not wrong",
      .offset = offsetof(struct run_config, check),
      .output_only = true},
     {0},
@@ -248,7 +248,8 @@ struct opt_set workload_run_set(const struct workload *w, struct run_config *run
     return (struct opt_set){
         .opts = workload_run_options,
         .base = run,
-        .skip = {w->skip_run_options, w->traces ? NULL : no_trace, compare ? compare_skip : NULL}};
+        .skip = {w->skip_run_options, w->traces ? NULL : no_trace, compare ? compare_skip : NULL},
+        .several = compare};
 }
 
 void workload_describe_run(struct result *res, const struct workload *w,
