@@ -54,10 +54,10 @@ TOKEN = {"CORRECT": "CORRECT", "NO RACE SEEN": "NO_RACE_SEEN", "RACE": "RACE",
 TOKENS = set(TOKEN.values())
 STALL_TOKENS = {"STUCK", "STALLED", "DEADLOCK"}
 STATUS_OF = {"RACE": 1, "STUCK": 3, "STALLED": 3, "DEADLOCK": 5, "CORRECT": 0, "NO_RACE_SEEN": 0}
-# The promise each strategy makes, as the contract states it; the oracle
-# checks JSON's "exclusive" against it. Strategies themselves are taken
-# from `racedemo list`; one not named here is expected to promise exclusion.
-PROMISES_NO_EXCLUSION = {"none", "flag", "flags-check-first", "peterson-relaxed"}
+# The strategies that promise no mutual exclusion: `racedemo list`'s excl
+# column says which (filled in by main); JSON's "exclusive" and every
+# verdict must agree with it.
+PROMISES_NO_EXCLUSION = set()
 
 SIZE = 2000  # the size options of free runs (--iters, --transfers, --items)
 
@@ -138,6 +138,8 @@ def parse_list(text):
             workloads.append(line.split()[0])
         elif section == "s":
             name = line.split()[0]
+            if line.split()[1] == "no":
+                PROMISES_NO_EXCLUSION.add(name)
             lo, hi = 1, None
             m = re.search(r"\[(\d+) threads only\]", line)
             if m:
@@ -1190,6 +1192,8 @@ def main():
     listing = o.racedemo(["list"])
     workload_names, strategies = parse_list(listing.out)
     assert workload_names and strategies, f"racedemo list: nothing parsed from {listing.out!r}"
+    # `none` guards nothing: if the excl column did not parse, nothing would.
+    assert "none" in PROMISES_NO_EXCLUSION, f"racedemo list: no excl column in {listing.out!r}"
     helps = {n: parse_help(o.racedemo([n, "--help"]).out) for n in workload_names}
     shared = set.intersection(*(set(h) for h in helps.values()))
     shared.discard("threads")  # a shared option, but not every workload takes it: vary it
