@@ -486,7 +486,7 @@ static int replay_and_render(const struct workload *w, const struct run_config *
     replay_spec_free(&spec);
     if (rc != 0) {
         fprintf(err, "racedemo %s: %s\n", w->name, msg);
-        return EXIT_USAGE;
+        return rc < 0 ? EXIT_USAGE : EXIT_FAILED; /* a bad schedule, or no thread or memory */
     }
     bool quiz = run->quiz && !run->answers;
     if (run->format == FORMAT_MERMAID) {
