@@ -369,6 +369,18 @@ static bool workers_died(struct engine *e)
     return false;
 }
 
+/* How a worker process ended, from its wait status (-1: unknown). */
+static void how_it_ended(char *buf, size_t len, int status)
+{
+    if (status == -1)
+        snprintf(buf, len, "is gone (it could not be waited for)");
+    else if (WIFSIGNALED(status))
+        snprintf(buf, len, "was killed by signal %d (%s)", WTERMSIG(status),
+                 strsignal(WTERMSIG(status)));
+    else
+        snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
+}
+
 /* "worker process 3 of 4", or for a helper "helper process 1 of 1,
  * besides the 4 workers": counted as the user asked for them. */
 static void worker_name(char *buf, size_t len, const struct engine *e, unsigned i)
@@ -409,10 +421,11 @@ static int await_births(struct engine *e, char *err, size_t errlen)
                 unsigned k = (unsigned)(e->died ? e->died : e->stopped) - 1;
                 if (atomic_load_explicit(&e->slots[k].born, memory_order_acquire) < 0)
                     return born_error(e, k, err, errlen); /* it said why, then ended */
-                char name[96];
+                char name[96], how[96] = "was stopped";
                 worker_name(name, sizeof name, e, k);
-                snprintf(err, errlen, "%s %s before it was ready", name,
-                         e->died ? "ended" : "was stopped");
+                if (e->died)
+                    how_it_ended(how, sizeof how, e->status);
+                snprintf(err, errlen, "%s %s before it was ready", name, how);
                 return ECHILD;
             }
             nanosleep(&(struct timespec){0, 50000}, NULL);
@@ -471,6 +484,8 @@ uint64_t engine_cpus_usable(void)
 static int start_team(struct engine **out, unsigned nthreads, unsigned helpers, bool pin,
                       const int *list, unsigned nlist, engine_work_fn work, void *arg, char *err,
                       size_t errlen);
+static void place_team(struct engine *e, bool pin, const int *list, unsigned nlist, int *cpus);
+static int create_team(struct engine *e, const int *cpus, char *err, size_t errlen);
 
 int engine_start(struct engine **out, unsigned nthreads, bool pin, engine_work_fn work, void *arg,
                  char *err, size_t errlen)
@@ -533,6 +548,24 @@ static int start_team(struct engine **out, unsigned nthreads, unsigned helpers, 
     e->arg = arg;
 
     int cpus[RACEDEMO_MAX_THREADS];
+    place_team(e, pin, list, nlist, cpus);
+    int rc = create_team(e, cpus, err, errlen);
+    if (rc == 0 && e->processes)
+        rc = await_births(e, err, errlen);
+    if (rc != 0) {
+        join_workers(e);
+        shared_free(e);
+        return rc;
+    }
+    *out = e;
+    return 0;
+}
+
+/* Decides where the workers go (e->placement), with worker i's CPU in
+ * cpus[i] when they are pinned; pins the calling thread as worker 0. */
+static void place_team(struct engine *e, bool pin, const int *list, unsigned nlist, int *cpus)
+{
+    unsigned nthreads = e->nthreads, helpers = e->helpers;
     e->cpus_usable = usable_cpus(cpus, RACEDEMO_MAX_THREADS);
     if (list && nlist > 0) {
         /* Round-robin onto the listed CPUs: worker i on list[i % nlist]. */
@@ -549,7 +582,13 @@ static int start_team(struct engine **out, unsigned nthreads, unsigned helpers, 
         e->placement = PLACEMENT_PIN_FAILED;
     else
         e->placement = PLACEMENT_PINNED;
+}
 
+/* Creates the workers as placed; 0, or an errno value with one line in
+ * err (those created are left for join_workers). */
+static int create_team(struct engine *e, const int *cpus, char *err, size_t errlen)
+{
+    unsigned nthreads = e->nthreads, helpers = e->helpers;
     /* Workers are created with SIGINT and SIGTERM blocked, so a handler
      * only ever runs on the calling thread, the one that reads its flag. */
     sigset_t stop_signals, old_mask;
@@ -582,16 +621,8 @@ static int start_team(struct engine **out, unsigned nthreads, unsigned helpers, 
         char name[96];
         worker_name(name, sizeof name, e, index);
         snprintf(err, errlen, "could not create %s: %s", name, strerror(rc));
-    } else if (e->processes) {
-        rc = await_births(e, err, errlen);
     }
-    if (rc != 0) {
-        join_workers(e);
-        shared_free(e);
-        return rc;
-    }
-    *out = e;
-    return 0;
+    return rc;
 }
 
 void engine_trial(struct engine *e, struct engine_report *report)
@@ -669,17 +700,9 @@ bool engine_failed(const struct engine *e, char *err, size_t errlen)
 {
     if (!e->died)
         return false;
-    if (e->status == -1)
-        snprintf(err, errlen,
-                 "worker process %d is gone (it could not be waited for); the others were stopped",
-                 e->died - 1);
-    else if (WIFSIGNALED(e->status))
-        snprintf(err, errlen,
-                 "worker process %d was killed by signal %d (%s); the others were stopped",
-                 e->died - 1, WTERMSIG(e->status), strsignal(WTERMSIG(e->status)));
-    else
-        snprintf(err, errlen, "worker process %d exited with status %d; the others were stopped",
-                 e->died - 1, WEXITSTATUS(e->status));
+    char how[96];
+    how_it_ended(how, sizeof how, e->status);
+    snprintf(err, errlen, "worker process %d %s; the others were stopped", e->died - 1, how);
     return true;
 }
 

@@ -173,6 +173,24 @@ static void record_stopped(struct result *res, const struct workload *w, void *c
              after);
 }
 
+/* Whether the trial ended because a worker process was stopped: on
+ * Ctrl-C the run was interrupted (that trial left out), else it STALLED. */
+static bool ended_by_a_stop(struct result *res, const struct workload *w, void *ctx,
+                            const struct engine *team, const struct trials_hooks *hooks,
+                            bool counted, const struct engine_report *report)
+{
+    struct engine_stop stop;
+    if (!engine_stopped(team, &stop))
+        return false;
+    if (hooks && hooks->stop && atomic_load_explicit(hooks->stop, memory_order_relaxed))
+        res->interrupted = true;
+    else
+        record_stopped(res, w, ctx, team, &stop, counted);
+    if (res->ntrials == 0)
+        res->first = *report; /* where the workers were */
+    return true;
+}
+
 /* Starts the watchdog with SIGINT and SIGTERM blocked, like the workers. */
 static int watchdog_start(struct watchdog *wd)
 {
@@ -213,9 +231,6 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
         return rc;
     }
     engine_describe(team, &res->first); /* placement, even if no trial completes */
-    /* A stopped worker process ends its trial after the watchdog's time. */
-    engine_bound_stops(team, (run->timeout ? run->timeout : 2) * 1000000000u,
-                       hooks ? hooks->stop : NULL);
     /* CPU time tells spinning from sleeping; only a thread that can wait has
      * any to tell, and the clock reads would slow short lock-free trials. */
     res->cpu_measured = run->sync->lock && !run->no_instruments;
@@ -228,6 +243,7 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
                           .stop = hooks ? hooks->stop : NULL};
     atomic_init(&wd.over, false);
     atomic_init(&wd.running, 0);
+    engine_bound_stops(team, wd.timeout_ns, wd.stop); /* a stopped worker: the watchdog's time */
     bool watched = (run->sync->lock || w->sleeps) && w->progress;
     if (watched && (rc = watchdog_start(&wd)) != 0) {
         snprintf(err, errlen, "could not start the watchdog thread: %s", strerror(rc));
@@ -257,16 +273,8 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
             rc = ECHILD; /* a worker process died: the run cannot go on */
             break;
         }
-        struct engine_stop stop;
-        if (engine_stopped(team, &stop)) {
-            if (hooks && hooks->stop && atomic_load_explicit(hooks->stop, memory_order_relaxed))
-                res->interrupted = true; /* Ctrl-C: this trial did not finish */
-            else
-                record_stopped(res, w, ctx, team, &stop, watched);
-            if (res->ntrials == 0)
-                res->first = report;
+        if (ended_by_a_stop(res, w, ctx, team, hooks, watched, &report))
             break;
-        }
         if (ended & RUN_FIRED) {
             /* The watchdog's last look, taken when it gave up. */
             res->stuck = true;
