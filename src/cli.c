@@ -51,7 +51,8 @@ static const char exit_status_text[] =
     "  2    bad command line: nothing was run\n"
     "  3    STUCK or STALLED: nothing moved for --timeout seconds; the watchdog\n"
     "       stopped the run (compare shows it in the row and goes on); or a\n"
-    "       replay (--schedule) ended STUCK\n"
+    "       replay (--schedule) ended STUCK; or (STALLED) a worker process was\n"
+    "       stopped by a signal (SIGSTOP) for --timeout seconds\n"
     "  4    the run could not be done (no threads, processes or memory), or a worker\n"
     "       process died\n"
     "  5    DEADLOCK: every unfinished thread asleep with nobody left to wake it\n"
@@ -486,7 +487,7 @@ static int replay_and_render(const struct workload *w, const struct run_config *
     replay_spec_free(&spec);
     if (rc != 0) {
         fprintf(err, "racedemo %s: %s\n", w->name, msg);
-        return EXIT_USAGE;
+        return rc < 0 ? EXIT_USAGE : EXIT_FAILED; /* a bad schedule, or no thread or memory */
     }
     bool quiz = run->quiz && !run->answers;
     if (run->format == FORMAT_MERMAID) {

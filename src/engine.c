@@ -28,7 +28,17 @@ struct slot {
     int cpu;
     uint64_t start_ns, end_ns;
     uint64_t spins, cpu_ns;
+    /* Processes: set once by the forked worker before it waits for its
+     * first trial, 1 when it is ready, -1 when it could not get ready
+     * (born_errno says why, at step born_step); the parent waits for it,
+     * so a worker that could not be pinned fails the start as a thread
+     * would. */
+    _Atomic int born;
+    int born_errno;
+    int born_step; /* BORN_PIN or BORN_PDEATHSIG */
 };
+
+enum { BORN_PDEATHSIG = 1, BORN_PIN };
 
 struct worker_arg {
     struct engine *engine;
@@ -52,9 +62,10 @@ struct engine {
      * the barrier among themselves. */
     alignas(64) _Atomic uint64_t round;
     alignas(64) atomic_bool quit;
-    unsigned nthreads;
-    uint64_t trials;  /* trials begun; the coordinator's alone */
-    unsigned started; /* threads created: workers 1..started */
+    unsigned nthreads; /* helpers included */
+    unsigned helpers;  /* the last `helpers` of them (bank's auditor, the replay's controller) */
+    uint64_t trials;   /* trials begun; the coordinator's alone */
+    unsigned started;  /* threads created: workers 1..started */
     engine_work_fn work;
     void *arg;
     enum engine_placement placement;
@@ -77,6 +88,16 @@ struct engine {
     int died;                    /* 1 + worker index, or 0: none */
     int status;                  /* its wait status, -1: it could not be waited for */
     struct sigaction saved_chld; /* SIGCHLD as it was: waitpid needs SIG_DFL */
+    /* Workers stopped by a signal (SIGSTOP, Ctrl-Z to one of them): since
+     * when (0: running) and by what, as waitpid reported them. One stopped
+     * longer than stop_bound_ns, or while the run is being abandoned or
+     * the user's stop flag is set, ends the trial: it cannot finish it. */
+    uint64_t stopped_at[RACEDEMO_MAX_THREADS];
+    int stop_sig[RACEDEMO_MAX_THREADS];
+    uint64_t stop_bound_ns;
+    const atomic_int *stop_flag;
+    int stopped;         /* 1 + the worker that ended the trial so, or 0 */
+    uint64_t stopped_ns; /* how long it had been seen stopped by then */
 };
 
 static int fail_create_index = -1;
@@ -179,6 +200,16 @@ static void one_cpu(cpu_set_t *set, int cpu)
     CPU_SET(cpu, set);
 }
 
+/* In a forked worker that cannot get ready: says why, and ends. */
+static _Noreturn void born_failed(struct slot *s, int error, int step)
+{
+    s->born_errno = error;
+    s->born_step = step;
+    /* release: born_errno and born_step reach the parent with it. */
+    atomic_store_explicit(&s->born, -1, memory_order_release);
+    _exit(1);
+}
+
 /* A worker process: forked with the parent's signal mask (SIGINT and
  * SIGTERM blocked: the parent handles them), killed if the parent dies,
  * pinned like a thread would be, and gone with _exit so that it flushes
@@ -190,14 +221,21 @@ static int create_process(struct engine *e, unsigned index, const int *pin_cpu)
     if (pid < 0)
         return errno;
     if (pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        struct slot *s = &e->slots[index];
+        /* Without PDEATHSIG a worker would outlive a parent that died and
+         * spin for ever: that is a failure to start, not a detail. */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
+            born_failed(s, errno, BORN_PDEATHSIG);
         if (getppid() != e->parent)
             _exit(1); /* the parent died before prctl: nobody to work for */
         if (pin_cpu) {
             cpu_set_t set;
             one_cpu(&set, *pin_cpu);
-            sched_setaffinity(0, sizeof set, &set);
+            if (sched_setaffinity(0, sizeof set, &set) != 0)
+                born_failed(s, errno, BORN_PIN);
         }
+        /* release: pairs with the parent's acquire in await_births. */
+        atomic_store_explicit(&s->born, 1, memory_order_release);
         /* A forked child maps the shared pages on first touch: touch them
          * now, not at the start gate, where it would start late. */
         shared_prefault();
@@ -213,6 +251,7 @@ static int create_worker(struct engine *e, unsigned index, const int *pin_cpu)
     if ((int)index == fail_create_index)
         return fail_create_error;
     e->args[index] = (struct worker_arg){e, index};
+    e->slots[index].cpu = pin_cpu ? *pin_cpu : -1; /* for await_births' message */
     if (e->processes)
         return create_process(e, index, pin_cpu);
     pthread_attr_t attr;
@@ -256,28 +295,147 @@ static void kill_workers(struct engine *e)
         }
 }
 
-/* Whether a worker process has ended while the team still needed it. The
- * first one is kept in died/status; every other worker is then killed and
- * reaped, so nothing is left running and no trial waits for them. */
+/* One look at worker i: notes whether a signal stopped or continued it
+ * (each is reported once), and returns whether it has ended, with its
+ * wait status in *status (-1: it could not be waited for, so someone
+ * reaped it: gone). */
+static bool worker_ended(struct engine *e, unsigned i, int *status)
+{
+    *status = -1;
+    if (e->pids[i] <= 0)
+        return false;
+    pid_t got = waitpid(e->pids[i], status, WNOHANG | WUNTRACED | WCONTINUED);
+    if (got < 0)
+        return errno == ECHILD;
+    if (got == 0)
+        return false;
+    if (WIFSTOPPED(*status)) {
+        e->stopped_at[i] = e->stopped_at[i] ? e->stopped_at[i] : now_ns();
+        e->stop_sig[i] = WSTOPSIG(*status);
+        return false;
+    }
+    if (WIFCONTINUED(*status)) {
+        e->stopped_at[i] = 0;
+        return false;
+    }
+    return true;
+}
+
+/* The team cannot go on: every wait loop gives up, the watchdog leaves
+ * the shared state alone, and every worker is killed and reaped. */
+static void give_up(struct engine *e)
+{
+    atomic_store_explicit(&e->one_died, true, memory_order_relaxed);
+    atomic_store_explicit(&spin_abandon, true, memory_order_release);
+    kill_workers(e);
+}
+
+/* Whether worker i, stopped, can be waited for no longer: stopped past the
+ * bound, or while the run is being abandoned (the watchdog gave up on it,
+ * or Ctrl-C) and every worker must leave its loop, which it cannot. */
+static bool stop_is_final(const struct engine *e, unsigned i, uint64_t now)
+{
+    return now - e->stopped_at[i] >= e->stop_bound_ns ||
+           atomic_load_explicit(&spin_abandon, memory_order_acquire) ||
+           (e->stop_flag && atomic_load_explicit(e->stop_flag, memory_order_relaxed));
+}
+
+/* Whether the team cannot finish the trial: a worker process ended
+ * (kept in died/status), or one is stopped for good (stopped). Every other
+ * worker is then killed and reaped, so nothing is left running and no
+ * trial waits for them. */
 static bool workers_died(struct engine *e)
 {
-    if (e->died)
+    if (e->died || e->stopped)
         return true;
     for (unsigned i = 0; i < e->nthreads; i++) {
-        int status = -1;
-        pid_t got = e->pids[i] > 0 ? waitpid(e->pids[i], &status, WNOHANG) : 0;
-        /* -1: it cannot be waited for (already reaped by someone): gone. */
-        if (got == e->pids[i] || (got < 0 && errno == ECHILD)) {
+        int status;
+        if (worker_ended(e, i, &status)) {
             e->pids[i] = 0;
             e->died = (int)i + 1;
-            atomic_store_explicit(&e->one_died, true, memory_order_relaxed);
-            e->status = got < 0 ? -1 : status;
-            atomic_store_explicit(&spin_abandon, true, memory_order_release);
-            kill_workers(e);
+            e->status = status;
+            give_up(e);
             return true;
         }
     }
+    uint64_t now = now_ns();
+    for (unsigned i = 0; i < e->nthreads; i++)
+        if (e->pids[i] > 0 && e->stopped_at[i] && stop_is_final(e, i, now)) {
+            e->stopped = (int)i + 1;
+            e->stopped_ns = now - e->stopped_at[i];
+            give_up(e);
+            return true;
+        }
     return false;
+}
+
+/* How a worker process ended, from its wait status (-1: unknown). */
+static void how_it_ended(char *buf, size_t len, int status)
+{
+    if (status == -1)
+        snprintf(buf, len, "is gone (it could not be waited for)");
+    else if (WIFSIGNALED(status))
+        snprintf(buf, len, "was killed by signal %d (%s)", WTERMSIG(status),
+                 strsignal(WTERMSIG(status)));
+    else
+        snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
+}
+
+/* "worker process 3 of 4", or for a helper "helper process 1 of 1,
+ * besides the 4 workers": counted as the user asked for them. */
+static void worker_name(char *buf, size_t len, const struct engine *e, unsigned i)
+{
+    const char *kind = e->processes ? "process" : "thread";
+    unsigned workers = e->nthreads - e->helpers;
+    if (i < workers)
+        snprintf(buf, len, "worker %s %u of %u", kind, i + 1, workers);
+    else
+        snprintf(buf, len, "helper %s %u of %u, besides the %u workers", kind, i - workers + 1,
+                 e->helpers, workers);
+}
+
+/* Why worker i said it could not get ready, into err; its errno value. */
+static int born_error(const struct engine *e, unsigned i, char *err, size_t errlen)
+{
+    const struct slot *s = &e->slots[i];
+    char name[96];
+    worker_name(name, sizeof name, e, i);
+    if (s->born_step == BORN_PIN)
+        snprintf(err, errlen, "could not pin %s to CPU %d: %s", name, s->cpu,
+                 strerror(s->born_errno));
+    else
+        snprintf(err, errlen, "could not tie %s to its parent (PR_SET_PDEATHSIG): %s", name,
+                 strerror(s->born_errno));
+    return s->born_errno ? s->born_errno : ECHILD;
+}
+
+/* Processes: waits until every worker is ready for its first trial. If one
+ * could not get ready, ended, or was stopped for good, returns an errno
+ * value with one line in err, every worker killed and reaped. */
+static int await_births(struct engine *e, char *err, size_t errlen)
+{
+    for (unsigned i = 0; i < e->nthreads; i++) {
+        /* acquire: pairs with the worker's release of born. */
+        while (atomic_load_explicit(&e->slots[i].born, memory_order_acquire) == 0) {
+            if (workers_died(e)) {
+                unsigned k = (unsigned)(e->died ? e->died : e->stopped) - 1;
+                if (atomic_load_explicit(&e->slots[k].born, memory_order_acquire) < 0)
+                    return born_error(e, k, err, errlen); /* it said why, then ended */
+                char name[96], how[96] = "was stopped";
+                worker_name(name, sizeof name, e, k);
+                if (e->died)
+                    how_it_ended(how, sizeof how, e->status);
+                snprintf(err, errlen, "%s %s before it was ready", name, how);
+                return ECHILD;
+            }
+            nanosleep(&(struct timespec){0, 50000}, NULL);
+        }
+        if (atomic_load_explicit(&e->slots[i].born, memory_order_acquire) < 0) {
+            give_up(e);
+            return born_error(e, i, err, errlen);
+        }
+    }
+    return 0;
 }
 
 static void join_workers(struct engine *e)
@@ -326,6 +484,8 @@ uint64_t engine_cpus_usable(void)
 static int start_team(struct engine **out, unsigned nthreads, unsigned helpers, bool pin,
                       const int *list, unsigned nlist, engine_work_fn work, void *arg, char *err,
                       size_t errlen);
+static void place_team(struct engine *e, bool pin, const int *list, unsigned nlist, int *cpus);
+static int create_team(struct engine *e, const int *cpus, char *err, size_t errlen);
 
 int engine_start(struct engine **out, unsigned nthreads, bool pin, engine_work_fn work, void *arg,
                  char *err, size_t errlen)
@@ -374,14 +534,38 @@ static int start_team(struct engine **out, unsigned nthreads, unsigned helpers, 
     }
     atomic_init(&e->arrived, 0);
     atomic_init(&e->one_died, false);
-    for (unsigned i = 0; i < RACEDEMO_MAX_THREADS; i++)
+    for (unsigned i = 0; i < RACEDEMO_MAX_THREADS; i++) {
         atomic_init(&e->slots[i].done, 0);
+        atomic_init(&e->slots[i].born, 0);
+    }
     atomic_init(&e->quit, false);
     e->nthreads = nthreads;
+    e->helpers = helpers;
+    /* A stopped worker ends a trial after this long unless told otherwise
+     * (engine_bound_stops): never waiting for ever is what matters. */
+    e->stop_bound_ns = 2000000000u;
     e->work = work;
     e->arg = arg;
 
     int cpus[RACEDEMO_MAX_THREADS];
+    place_team(e, pin, list, nlist, cpus);
+    int rc = create_team(e, cpus, err, errlen);
+    if (rc == 0 && e->processes)
+        rc = await_births(e, err, errlen);
+    if (rc != 0) {
+        join_workers(e);
+        shared_free(e);
+        return rc;
+    }
+    *out = e;
+    return 0;
+}
+
+/* Decides where the workers go (e->placement), with worker i's CPU in
+ * cpus[i] when they are pinned; pins the calling thread as worker 0. */
+static void place_team(struct engine *e, bool pin, const int *list, unsigned nlist, int *cpus)
+{
+    unsigned nthreads = e->nthreads, helpers = e->helpers;
     e->cpus_usable = usable_cpus(cpus, RACEDEMO_MAX_THREADS);
     if (list && nlist > 0) {
         /* Round-robin onto the listed CPUs: worker i on list[i % nlist]. */
@@ -398,7 +582,13 @@ static int start_team(struct engine **out, unsigned nthreads, unsigned helpers, 
         e->placement = PLACEMENT_PIN_FAILED;
     else
         e->placement = PLACEMENT_PINNED;
+}
 
+/* Creates the workers as placed; 0, or an errno value with one line in
+ * err (those created are left for join_workers). */
+static int create_team(struct engine *e, const int *cpus, char *err, size_t errlen)
+{
+    unsigned nthreads = e->nthreads, helpers = e->helpers;
     /* Workers are created with SIGINT and SIGTERM blocked, so a handler
      * only ever runs on the calling thread, the one that reads its flag. */
     sigset_t stop_signals, old_mask;
@@ -428,14 +618,11 @@ static int start_team(struct engine **out, unsigned nthreads, unsigned helpers, 
     }
     pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
     if (rc != 0) {
-        snprintf(err, errlen, "could not create worker %s %u of %u: %s",
-                 e->processes ? "process" : "thread", index + 1, nthreads, strerror(rc));
-        join_workers(e);
-        shared_free(e);
-        return rc;
+        char name[96];
+        worker_name(name, sizeof name, e, index);
+        snprintf(err, errlen, "could not create %s: %s", name, strerror(rc));
     }
-    *out = e;
-    return 0;
+    return rc;
 }
 
 void engine_trial(struct engine *e, struct engine_report *report)
@@ -447,10 +634,10 @@ void engine_trial(struct engine *e, struct engine_report *report)
         /* Begin it, then wait without taking a CPU from the workers:
          * a short spin for short trials, then looks 20 us apart, backing
          * off to 2 ms for long ones, each look also asking whether a
-         * worker process died. */
+         * worker process died or was stopped for good. */
         atomic_store_explicit(&e->round, t, memory_order_release);
         long pause_ns = 20000;
-        for (unsigned i = 0; i < e->nthreads && !e->died; i++)
+        for (unsigned i = 0; i < e->nthreads && !e->died && !e->stopped; i++)
             for (unsigned turns = 0;
                  atomic_load_explicit(&e->slots[i].done, memory_order_acquire) != t; turns++) {
                 if (turns < 1000) {
@@ -513,18 +700,50 @@ bool engine_failed(const struct engine *e, char *err, size_t errlen)
 {
     if (!e->died)
         return false;
-    if (e->status == -1)
-        snprintf(err, errlen,
-                 "worker process %d is gone (it could not be waited for); the others were stopped",
-                 e->died - 1);
-    else if (WIFSIGNALED(e->status))
-        snprintf(err, errlen,
-                 "worker process %d was killed by signal %d (%s); the others were stopped",
-                 e->died - 1, WTERMSIG(e->status), strsignal(WTERMSIG(e->status)));
-    else
-        snprintf(err, errlen, "worker process %d exited with status %d; the others were stopped",
-                 e->died - 1, WEXITSTATUS(e->status));
+    char how[96];
+    how_it_ended(how, sizeof how, e->status);
+    snprintf(err, errlen, "worker process %d %s; the others were stopped", e->died - 1, how);
     return true;
+}
+
+/* The name of a signal that stops a process: the only ones waitpid can
+ * report as stopping a worker that is not being traced. */
+static const char *stop_signal_name(int sig)
+{
+    switch (sig) {
+    case SIGSTOP:
+        return "SIGSTOP";
+    case SIGTSTP:
+        return "SIGTSTP";
+    case SIGTTIN:
+        return "SIGTTIN";
+    case SIGTTOU:
+        return "SIGTTOU";
+    default:
+        return "a signal";
+    }
+}
+
+bool engine_stopped(const struct engine *e, struct engine_stop *stop)
+{
+    if (!e->stopped)
+        return false;
+    stop->worker = (unsigned)e->stopped - 1;
+    stop->signal = stop_signal_name(e->stop_sig[e->stopped - 1]);
+    stop->stopped_ns = e->stopped_ns;
+    return true;
+}
+
+bool engine_worker_finished(const struct engine *e, unsigned index)
+{
+    return index < e->nthreads &&
+           atomic_load_explicit(&e->slots[index].done, memory_order_acquire) == e->trials;
+}
+
+void engine_bound_stops(struct engine *e, uint64_t bound_ns, const atomic_int *stop)
+{
+    e->stop_bound_ns = bound_ns;
+    e->stop_flag = stop;
 }
 
 void engine_measure_cpu(struct engine *e, bool on)

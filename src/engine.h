@@ -7,6 +7,7 @@
 #ifndef RACEDEMO_ENGINE_H
 #define RACEDEMO_ENGINE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -78,6 +79,27 @@ void engine_describe(const struct engine *e, struct engine_report *report);
  * workers have then been killed and reaped; only engine_stop may follow. */
 bool engine_failed(const struct engine *e, char *err, size_t errlen);
 
+/* A worker process stopped by a signal (SIGSTOP, SIGTSTP...) cannot finish
+ * its trial. The coordinator ends the trial once one has been stopped for
+ * bound_ns (2 s unless set here), or at once while the run is being
+ * abandoned (spin_abandon) or *stop is set (Ctrl-C; stop may be NULL). */
+void engine_bound_stops(struct engine *e, uint64_t bound_ns, const atomic_int *stop);
+
+/* How a trial ended by a stopped worker ended. */
+struct engine_stop {
+    unsigned worker;     /* its index */
+    const char *signal;  /* "SIGSTOP" */
+    uint64_t stopped_ns; /* how long it had been seen stopped */
+};
+
+/* After a trial: whether it ended because a worker process was stopped
+ * (engine_bound_stops), and which, into *stop. Every worker has then been
+ * killed and reaped; only engine_stop may follow. */
+bool engine_stopped(const struct engine *e, struct engine_stop *stop);
+
+/* After a trial: whether worker `index` finished it. */
+bool engine_worker_finished(const struct engine *e, unsigned index);
+
 /* Whether a worker process has ended, without reaping it: for the
  * watchdog, which must then not touch what that worker may have held. */
 bool engine_worker_gone(const struct engine *e);
@@ -94,8 +116,8 @@ int engine_run(unsigned nthreads, bool pin, engine_work_fn work, void *arg,
                struct engine_report *report, char *err, size_t errlen);
 
 /* Testing hook: make the creation of worker `index` (1 or more: worker 0 is
- * the caller) fail with `error`, an errno value, as when the system runs out
- * of threads. index < 0 turns it off. */
+ * the caller; for processes 0 or more) fail with `error`, an errno value, as when the system runs
+ * out of threads. index < 0 turns it off. */
 void engine_fail_thread_create(int index, int error);
 
 #endif

@@ -202,7 +202,10 @@ void render_json(FILE *out, const struct result *r, const struct summary *s)
     for (unsigned i = 0; r->stuck && i < r->threads + r->helpers; i++) {
         fprintf(out, "%s{\"thread\": %u, \"role\": ", i ? ", " : "", i);
         render_json_string(out, thread_role(r, i));
-        fprintf(out, ", \"updates_done\": %" PRIu64, r->stuck_done[i]);
+        if (r->stuck_uncounted && !(i < r->threads && r->stuck_done[i] >= r->stuck_total[i]))
+            fprintf(out, ", \"updates_done\": null"); /* a stopped process's run: not counted */
+        else
+            fprintf(out, ", \"updates_done\": %" PRIu64, r->stuck_done[i]);
         if (i < r->threads)
             fprintf(out, ", \"updates\": %" PRIu64, r->stuck_total[i]);
         else

@@ -844,6 +844,30 @@ static void print_deadlock(FILE *out, const struct result *r)
     print_role_states(out, r);
 }
 
+/* Each worker's state when a stopped worker process ended the run: the
+ * stopped one, the finished ones, and the others, killed unfinished. */
+static void print_stopped_states(FILE *out, const struct result *r)
+{
+    for (unsigned i = 0; i < r->threads + r->helpers; i++) {
+        char name[64], done[32], total[64], counts[128] = "";
+        if (i >= r->threads)
+            snprintf(name, sizeof name, "the %s", r->helper_role);
+        else if (r->roles[0])
+            thread_name(name, sizeof name, r, i);
+        else
+            snprintf(name, sizeof name, "process %u", i);
+        bool finished = i < r->threads && r->stuck_done[i] >= r->stuck_total[i];
+        format_count(done, sizeof done, (int64_t)r->stuck_done[i]);
+        format_counted(total, sizeof total, (int64_t)r->stuck_total[i], r->op_noun);
+        if (i < r->threads && (!r->stuck_uncounted || finished))
+            snprintf(counts, sizeof counts, ", after %s of %s", done, total);
+        const char *state = i + 1 == r->stuck_stopped ? "stopped"
+                            : finished                ? "finished"
+                                                      : "unfinished, killed";
+        fprintf(out, "            %s: %s%s\n", name, state, counts);
+    }
+}
+
 /* No progress although the strategy guarantees it: the workload found
  * its shared state corrupted by the race, or the machine is too busy. */
 static void print_stalled(FILE *out, const struct result *r)
@@ -855,6 +879,15 @@ static void print_stalled(FILE *out, const struct result *r)
     snprintf(moved + strlen(moved), sizeof moved - strlen(moved), " %s%s %s", r->op_noun,
              n == 1 ? "" : "s", r->roles[0] ? "taken" : "done");
     const char *workers = r->processes ? "processes" : "threads";
+    if (r->stuck_stopped) {
+        snprintf(text, sizeof text,
+                 "STALLED: %s, so the run was ended and every process killed (a stopped process "
+                 "is not the strategy's failure, nor the machine's)",
+                 r->stuck_why);
+        format_wrapped(out, 9, "verdict", text);
+        print_stopped_states(out, r);
+        return;
+    }
     if (r->stuck_why[0])
         snprintf(text, sizeof text,
                  "STALLED: nothing moved for %s (%s by then): %s. The watchdog stopped the run",

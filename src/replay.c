@@ -697,13 +697,16 @@ static void replay_controller(struct replay_job *job)
     atomic_store_explicit(&job->grant, UINT32_MAX, memory_order_release);
 }
 
+/* Threads A, B... are the engine's workers 0, 1...; the controller is its
+ * helper after them, so that a thread the system refuses is counted as the
+ * user counts them ("worker thread 5 of 8"). */
 static void replay_work(void *arg, unsigned index)
 {
     struct replay_job *job = arg;
-    if (index == 0)
+    if (index == job->nthreads)
         replay_controller(job);
     else
-        replay_thread(job, index - 1);
+        replay_thread(job, index);
 }
 
 /* What must hold before a thread starts; 0, or -1 with one line in err. */
@@ -767,7 +770,7 @@ int replay_run(const struct replay_ops *ops, const void *config, const struct re
     res->events = calloc(REPLAY_MAX_STEPS, sizeof *res->events);
     if (!res->events) {
         snprintf(err, errlen, "out of memory for the replay");
-        return -1;
+        return ENOMEM;
     }
     res->nthreads = nthreads;
     res->shared_name = ops->shared_name;
@@ -797,10 +800,15 @@ int replay_run(const struct replay_ops *ops, const void *config, const struct re
     if (rc != 0) {
         pthread_mutex_destroy(&job.lock_state.mutex);
         replay_result_free(res);
-        return -1;
+        return rc == EINVAL ? -1 : rc; /* EINVAL: options it cannot replay */
     }
-    struct engine_report report;
-    rc = engine_run(nthreads + 1, false, replay_work, &job, &report, err, errlen);
+    struct engine *team;
+    rc = engine_start_with_helpers(&team, nthreads, 1, false, replay_work, &job, err, errlen);
+    if (rc == 0) {
+        struct engine_report report;
+        engine_trial(team, &report);
+        engine_stop(team);
+    }
     if (rc == 0 && job.rc == 0)
         take_outcome(ops, job.ctx, res);
     ops->teardown(job.ctx);
@@ -809,7 +817,7 @@ int replay_run(const struct replay_ops *ops, const void *config, const struct re
         pthread_mutex_destroy(&job.lock_state.mutex);
     if (rc != 0 || job.rc != 0) {
         replay_result_free(res);
-        return -1;
+        return rc != 0 ? rc : -1; /* the system refused a thread, or the schedule was wrong */
     }
     return 0;
 }

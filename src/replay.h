@@ -151,8 +151,10 @@ const char *replay_strategies(void);
  * schedule of letters may stop short but not go past them, and with
  * `iters` 0 gives each thread as many as it spells out. A thread left
  * waiting when every other has done its iterations or waits too can never
- * go on (`stalled`). Returns 0, or -1 with one line in err (a malformed
- * or impossible schedule: nothing is printed then). */
+ * go on (`stalled`). Returns 0; or -1 with one line in err for a malformed
+ * or impossible schedule (a usage error: nothing is printed then); or an
+ * errno value with one line in err when the system refused a resource
+ * (memory, a thread). */
 int replay_run(const struct replay_ops *ops, const void *config, const struct replay_spec *spec,
                const struct sync_strategy *sync, unsigned nthreads, uint64_t iters, uint64_t seed,
                struct replay_result *res, char *err, size_t errlen);

@@ -188,6 +188,13 @@ struct result {
      * (prodcons: a count the race corrupted); empty: nothing. */
     char stuck_why[256];
     bool stuck_all_asleep; /* every unfinished thread was asleep */
+    /* A worker process was stopped by a signal (SIGSTOP): 1 + its index, or
+     * 0; stuck_why says so and stuck_after_ns is how long it was seen
+     * stopped. stuck_uncounted: the workers' loops count no progress
+     * (no lock to wait in), so stuck_done is known only for those that
+     * finished. */
+    unsigned stuck_stopped;
+    bool stuck_uncounted;
     bool stuck_asleep[RACEDEMO_MAX_THREADS];
     /* Threads below role_split are roles[0] ("producer"), the rest
      * roles[1]; roles[0] NULL: every thread is a "thread". With roles,

@@ -14,6 +14,12 @@
 
 static char *arena; /* NULL: threads */
 static size_t used;
+static unsigned fail_calloc_at; /* 0: off; n: the n-th shared_calloc from now fails */
+
+void shared_fail_calloc(unsigned nth)
+{
+    fail_calloc_at = nth;
+}
 
 int shared_begin(char *err, size_t errlen)
 {
@@ -44,7 +50,13 @@ bool shared_processes(void)
 
 void *shared_calloc(size_t n, size_t size)
 {
+    if (fail_calloc_at && --fail_calloc_at == 0)
+        return NULL;
+    /* Rounding up to 64 must not wrap either: n * size near SIZE_MAX
+     * would become a tiny block that the caller then overruns. */
     if (size != 0 && n > SIZE_MAX / size)
+        return NULL;
+    if (n * size > SIZE_MAX - 63)
         return NULL;
     size_t bytes = (n * size + 63) / 64 * 64;
     if (bytes == 0)

@@ -33,6 +33,10 @@ int shared_pshared(void);           /* PTHREAD_PROCESS_SHARED or _PRIVATE */
  * its first touches do not wait on page faults once the work starts. */
 void shared_prefault(void);
 
+/* Testing hook: the nth call of shared_calloc from now returns NULL, as
+ * when memory runs out (0 turns it off). */
+void shared_fail_calloc(unsigned nth);
+
 /* Frees what shared_calloc gave (for processes, shared_end frees it all). */
 void shared_free(void *p);
 

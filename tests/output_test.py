@@ -515,6 +515,30 @@ class ExitStatus(unittest.TestCase):
                            "asleep": False}])
         self.assertIs(doc["summary"]["deadlock"], False)
 
+    def test_a_stopped_worker_process_is_stalled_with_status_3(self):
+        # kill -STOP to one worker process: it can never finish its trial,
+        # so within --timeout the run ends STALLED, naming it, all reaped.
+        p = subprocess.Popen([BIN, "counter", "--procs", "--sync", "none", "--trials", "1000000",
+                              "--iters", "10000", "--timeout", "1", "-f", "json"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        children, deadline = [], time.monotonic() + 20
+        while len(children) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+            with open(f"/proc/{p.pid}/task/{p.pid}/children") as f:
+                children = sorted(int(c) for c in f.read().split())
+        self.assertEqual(len(children), 2)
+        os.kill(children[1], signal.SIGSTOP)
+        start = time.monotonic()
+        out, err = p.communicate(timeout=30)
+        self.assertLess(time.monotonic() - start, 20)
+        self.assertEqual(p.returncode, 3, err)
+        summary = json.loads(out)["summary"]
+        self.assertEqual(summary["verdict"], "STALLED")
+        self.assertRegex(summary["stall_reason"],
+                         r"^process [01] was stopped \(SIGSTOP\) and made no progress for ")
+        for pid in children:  # killed and reaped, not left stopped
+            self.assertRaises(ProcessLookupError, os.kill, pid, 0)
+
     def test_sigterm_gives_up_a_trial_stuck_in_a_lock(self):
         # A deadlock with a long timeout: the signal, not the watchdog, ends it.
         p = subprocess.Popen([BIN, "counter", "--sync", "flags-set-first", "--timeout", "60"],

@@ -11,8 +11,11 @@
 
 #include <cmocka.h>
 
+#include <sys/wait.h>
+
 #include "cli.h"
 #include "engine.h"
+#include "shared.h"
 
 struct tally {
     atomic_uint runs[RACEDEMO_MAX_THREADS];
@@ -125,7 +128,7 @@ static void test_thread_creation_failure_stops_everything_and_says_why(void **st
     }
 }
 
-static void test_cli_exits_3_when_a_thread_cannot_be_created(void **state)
+static void test_cli_exits_4_when_a_thread_cannot_be_created(void **state)
 {
     (void)state;
     char *argv[] = {"racedemo", "counter", "--threads", "4", NULL};
@@ -144,6 +147,77 @@ static void test_cli_exits_3_when_a_thread_cannot_be_created(void **state)
     fclose(err);
 }
 
+/* Runs racedemo with argv, creation of engine worker `fail_at` failing
+ * with EAGAIN; returns the status, with stderr in text. */
+static int run_failing(char **argv, int argc, int fail_at, char *text, size_t len)
+{
+    FILE *out = tmpfile(), *err = tmpfile();
+    engine_fail_thread_create(fail_at, EAGAIN);
+    int status = racedemo_main(argc, argv, out, err);
+    engine_fail_thread_create(-1, 0);
+    rewind(err);
+    size_t n = fread(text, 1, len - 1, err);
+    text[n] = '\0';
+    assert_int_equal(ftell(out), 0);
+    fclose(out);
+    fclose(err);
+    return status;
+}
+
+/* A replay runs its threads and a controller: a thread the system refuses
+ * is a failure to get a resource (4, not a usage error), counted as the
+ * user counts the threads. */
+static void test_a_replay_that_cannot_create_a_thread_exits_4(void **state)
+{
+    (void)state;
+    char *argv[] = {"racedemo", "counter", "--schedule", "random", "--threads", "8", NULL};
+    char text[512];
+    assert_int_equal(run_failing(argv, 6, 5, text, sizeof text), EXIT_FAILED);
+    assert_non_null(strstr(text, "racedemo counter: could not create worker thread 6 of 8: "));
+    /* The controller, after the eight. */
+    assert_int_equal(run_failing(argv, 6, 8, text, sizeof text), EXIT_FAILED);
+    assert_non_null(strstr(text, "could not create helper thread 1 of 1, besides the 8 workers: "));
+}
+
+/* The bank's auditor is a helper: the workers are counted as asked for. */
+static void test_a_helper_that_cannot_be_created_is_named_as_one(void **state)
+{
+    (void)state;
+    char *argv[] = {"racedemo", "bank", "--threads", "2", NULL};
+    char text[512];
+    assert_int_equal(run_failing(argv, 4, 1, text, sizeof text), EXIT_FAILED);
+    assert_non_null(strstr(text, "could not create worker thread 2 of 2: "));
+    assert_int_equal(run_failing(argv, 4, 2, text, sizeof text), EXIT_FAILED);
+    assert_non_null(strstr(text, "could not create helper thread 1 of 1, besides the 2 workers: "));
+}
+
+/* A worker the system will not pin is a failure to start, as processes
+ * and as threads alike; CPU 1023 is on no machine this runs on. */
+static void test_a_worker_that_cannot_be_pinned_fails_the_start(void **state)
+{
+    (void)state;
+    const int cpus[] = {0, 1023};
+    for (int procs = 0; procs < 2; procs++) {
+        char err[256] = "";
+        struct tally *t = NULL;
+        if (procs)
+            assert_int_equal(shared_begin(err, sizeof err), 0);
+        t = shared_calloc(1, sizeof *t);
+        assert_non_null(t);
+        struct engine *e = NULL;
+        int rc = engine_start_on(&e, 2, cpus, 2, count_run, t, err, sizeof err);
+        assert_int_equal(rc, EINVAL);
+        assert_null(e);
+        assert_non_null(strstr(err, procs ? "could not pin worker process 2 of 2 to CPU 1023: "
+                                          : "could not create worker thread 2 of 2: "));
+        shared_free(t);
+        shared_end();
+        errno = 0;
+        assert_int_equal(waitpid(-1, NULL, WNOHANG), -1); /* nothing left behind */
+        assert_int_equal(errno, ECHILD);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -153,7 +227,10 @@ int main(void)
         cmocka_unit_test(test_pins_one_thread_per_cpu_when_there_are_enough),
         cmocka_unit_test(test_reports_how_threads_were_placed_otherwise),
         cmocka_unit_test(test_thread_creation_failure_stops_everything_and_says_why),
-        cmocka_unit_test(test_cli_exits_3_when_a_thread_cannot_be_created),
+        cmocka_unit_test(test_cli_exits_4_when_a_thread_cannot_be_created),
+        cmocka_unit_test(test_a_replay_that_cannot_create_a_thread_exits_4),
+        cmocka_unit_test(test_a_helper_that_cannot_be_created_is_named_as_one),
+        cmocka_unit_test(test_a_worker_that_cannot_be_pinned_fails_the_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

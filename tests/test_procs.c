@@ -249,6 +249,228 @@ static void test_a_failed_fork_is_reported(void **state)
     assert_no_children();
 }
 
+/* A hang must fail the test, not wait for ctest's timeout: the alarm's
+ * default action ends this process (the workers die with it). */
+#define HANG_BOUND_S 30
+
+/* Worker 1 stops itself (as `kill -STOP` would) in the first trial; the
+ * others finish. Progress is counted, as in a loop the watchdog watches. */
+struct stopper {
+    _Atomic uint64_t done[4];
+};
+
+static int stopper_setup(const struct run_config *run, const void *config, struct result *res,
+                         void **ctx, char *err, size_t errlen)
+{
+    (void)run, (void)config, (void)res, (void)err, (void)errlen;
+    *ctx = shared_calloc(1, sizeof(struct stopper));
+    return *ctx ? 0 : ENOMEM;
+}
+
+static void stopper_work(void *arg, unsigned self)
+{
+    struct stopper *st = arg;
+    if (self == 1)
+        raise(SIGSTOP);
+    atomic_store_explicit(&st->done[self], 10, memory_order_relaxed);
+}
+
+static void stopper_progress(void *ctx, uint64_t *done, uint64_t *total)
+{
+    struct stopper *st = ctx;
+    for (unsigned i = 0; i < 4; i++) {
+        done[i] = atomic_load_explicit(&st->done[i], memory_order_relaxed);
+        total[i] = 10;
+    }
+}
+
+static const struct workload stopper = {.name = "stopper",
+                                        .setup = stopper_setup,
+                                        .reset = nothing,
+                                        .work = stopper_work,
+                                        .observe = observe_nothing,
+                                        .teardown = pids_teardown,
+                                        .progress = stopper_progress};
+
+/* A worker process stopped by a signal can never finish its trial: within
+ * --timeout the run ends STALLED, naming it, every worker killed and
+ * reaped. With --sync none nothing else watches the run; with mutex the
+ * watchdog does too. */
+static void test_a_stopped_worker_ends_the_run_within_the_timeout(void **state)
+{
+    (void)state;
+    const char *syncs[] = {"none", "mutex"};
+    for (int k = 0; k < 2; k++) {
+        struct run_config run = {.threads = 3,
+                                 .sync = sync_find(syncs[k]),
+                                 .procs = true,
+                                 .timeout = 1,
+                                 .trials = 1000000};
+        struct result res = {0};
+        char err[256] = "";
+        alarm(HANG_BOUND_S);
+        int rc = workload_run(&stopper, &run, NULL, NULL, &res, err, sizeof err);
+        alarm(0);
+        assert_int_equal(rc, 0);
+        assert_true(res.stuck);
+        assert_int_equal(res.stuck_stopped, 2);
+        assert_int_equal(result_verdict(&res), VERDICT_STALLED);
+        assert_non_null(strstr(res.stuck_why, "process 1 was stopped (SIGSTOP) and made no "
+                                              "progress for "));
+        assert_true(res.stuck_after_ns >= 1000000000u);
+        /* Only mutex's loops count: with none, the unfinished are unknown. */
+        assert_int_equal(res.stuck_uncounted, k == 0);
+        assert_int_equal(res.stuck_done[1], 0);
+        assert_false(shared_processes());
+        result_free(&res);
+        assert_no_children();
+    }
+}
+
+static atomic_int ctrl_c;
+
+static void *press_ctrl_c(void *arg)
+{
+    (void)arg;
+    nanosleep(&(struct timespec){0, 300000000}, NULL);
+    atomic_store(&ctrl_c, 1);
+    return NULL;
+}
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* Ctrl-C while a worker is stopped ends the run at once, not after the
+ * timeout (60 s here): interrupted, the unfinished trial left out. */
+static void test_ctrl_c_ends_a_run_with_a_stopped_worker_at_once(void **state)
+{
+    (void)state;
+    struct run_config run = {
+        .threads = 2, .sync = sync_find("none"), .procs = true, .timeout = 60, .trials = 5};
+    struct trials_hooks hooks = {.stop = &ctrl_c};
+    struct result res = {0};
+    char err[256] = "";
+    atomic_store(&ctrl_c, 0);
+    pthread_t presser;
+    assert_int_equal(pthread_create(&presser, NULL, press_ctrl_c, NULL), 0);
+    uint64_t start = now_ms();
+    alarm(HANG_BOUND_S);
+    int rc = workload_run(&stopper, &run, NULL, &hooks, &res, err, sizeof err);
+    alarm(0);
+    pthread_join(presser, NULL);
+    assert_int_equal(rc, 0);
+    assert_true(res.interrupted);
+    assert_false(res.stuck);
+    assert_int_equal(res.ntrials, 0);
+    /* Far below the 60 s timeout, with room for a slow machine. */
+    assert_true(now_ms() - start < 20000);
+    result_free(&res);
+    assert_no_children();
+}
+
+/* The watchdog wakes prodcons' sleepers under the mutex they sleep under.
+ * A worker process that died holding it never gives it back: wake must
+ * still return (it is given 10 s here, and takes microseconds). */
+struct waker {
+    const struct workload *w;
+    void *ctx;
+    atomic_bool returned;
+};
+
+static void *call_wake(void *arg)
+{
+    struct waker *wk = arg;
+    wk->w->wake(wk->ctx);
+    atomic_store(&wk->returned, true);
+    return NULL;
+}
+
+static void test_waking_does_not_wait_for_a_lock_a_dead_worker_held(void **state)
+{
+    (void)state;
+    const char *syncs[] = {"none", "mutex"}; /* the bed's mutex, the buffer's */
+    const struct workload *w = &workload_prodcons;
+    for (int k = 0; k < 2; k++) {
+        const struct prodcons_config cfg = {
+            .producers = 1, .consumers = 1, .items = 10, .slots = 2};
+        struct run_config run = {.sync = sync_find(syncs[k]), .procs = true, .timeout = 30};
+        w->configure(&run, &cfg);
+        struct result res = {0};
+        char err[256] = "";
+        void *ctx = NULL;
+        assert_int_equal(shared_begin(err, sizeof err), 0);
+        assert_int_equal(w->setup(&run, &cfg, &res, &ctx, err, sizeof err), 0);
+        w->reset(ctx);
+        alarm(HANG_BOUND_S);
+        pid_t consumer = fork();
+        assert_true(consumer >= 0);
+        if (consumer == 0) {
+            /* The buffer is empty: the consumer takes the lock to sleep. */
+            prodcons_die_holding_lock(true);
+            w->work(ctx, 1);
+            _exit(0);
+        }
+        int status = 0;
+        assert_int_equal(waitpid(consumer, &status, 0), consumer);
+        alarm(0);
+        assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 1); /* died in the hook */
+        struct waker wk = {.w = w, .ctx = ctx};
+        atomic_init(&wk.returned, false);
+        pthread_t t;
+        assert_int_equal(pthread_create(&t, NULL, call_wake, &wk), 0);
+        for (int ms = 0; ms < 10000 && !atomic_load(&wk.returned); ms += 10)
+            nanosleep(&(struct timespec){0, 10000000}, NULL);
+        if (!atomic_load(&wk.returned))
+            fail_msg("--sync %s: wake waited for a mutex a dead worker held", syncs[k]);
+        pthread_join(t, NULL);
+        w->teardown(ctx);
+        shared_end();
+        result_free(&res);
+        assert_no_children();
+    }
+}
+
+/* Rounding a size up to 64 bytes must not wrap to a tiny block. */
+static void test_shared_calloc_refuses_sizes_that_wrap(void **state)
+{
+    (void)state;
+    char err[256];
+    for (int procs = 0; procs < 2; procs++) {
+        if (procs)
+            assert_int_equal(shared_begin(err, sizeof err), 0);
+        assert_null(shared_calloc(1, SIZE_MAX - 10));
+        assert_null(shared_calloc(SIZE_MAX / 2, 2));
+        assert_null(shared_calloc(2, SIZE_MAX / 2));
+        void *p = shared_calloc(3, 5);
+        assert_non_null(p);
+        shared_free(p);
+        shared_end();
+    }
+}
+
+/* The stop flag is the first thing a --procs run shares: without it the
+ * watchdog and Ctrl-C could not reach the workers, so the run fails. */
+static void test_no_shared_memory_for_the_stop_flag_fails_the_run(void **state)
+{
+    (void)state;
+    const struct counter_config counter = {.iters = 1000, .op = COUNTER_INC};
+    struct run_config run = {.threads = 2, .sync = sync_find("mutex"), .procs = true};
+    struct result res = {0};
+    char err[256] = "";
+    shared_fail_calloc(1);
+    int rc = workload_run(&workload_counter, &run, &counter, NULL, &res, err, sizeof err);
+    shared_fail_calloc(0);
+    assert_int_equal(rc, ENOMEM);
+    assert_non_null(strstr(err, "out of shared memory for the processes' stop flag"));
+    assert_false(shared_processes());
+    result_free(&res);
+    assert_no_children();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -257,6 +479,11 @@ int main(void)
         cmocka_unit_test(test_the_workers_are_processes_of_their_own),
         cmocka_unit_test(test_a_worker_dying_in_a_lock_does_not_hang_the_run),
         cmocka_unit_test(test_a_failed_fork_is_reported),
+        cmocka_unit_test(test_a_stopped_worker_ends_the_run_within_the_timeout),
+        cmocka_unit_test(test_ctrl_c_ends_a_run_with_a_stopped_worker_at_once),
+        cmocka_unit_test(test_waking_does_not_wait_for_a_lock_a_dead_worker_held),
+        cmocka_unit_test(test_shared_calloc_refuses_sizes_that_wrap),
+        cmocka_unit_test(test_no_shared_memory_for_the_stop_flag_fails_the_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

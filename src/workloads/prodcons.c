@@ -178,6 +178,21 @@ static uint64_t item_of(unsigned producer, uint64_t seq)
     return (uint64_t)producer << 32 | seq;
 }
 
+static bool die_holding_lock; /* the testing hook below */
+
+void prodcons_die_holding_lock(bool on)
+{
+    die_holding_lock = on;
+}
+
+/* The testing hook: end this worker process right here, as if killed in
+ * the critical section of the mutex it has just taken. */
+static void maybe_die_holding(void)
+{
+    if (die_holding_lock)
+        _Exit(1);
+}
+
 static bool abandoned(void)
 {
     return atomic_load_explicit(&spin_abandon, memory_order_relaxed);
@@ -187,6 +202,7 @@ static void bed_sleep(struct prodcons_bed *b, struct prodcons_thread *me)
 {
     (void)getppid(); /* entering the kernel */
     pthread_mutex_lock(&b->m);
+    maybe_die_holding();
     if (!abandoned()) {
         b->sleeping++;
         atomic_store_explicit(&me->asleep, true, memory_order_relaxed);
@@ -341,6 +357,7 @@ static void condvar_consumer(struct prodcons_job *job, unsigned self)
     struct prodcons_thread *me = &job->threads[self];
     while (atomic_fetch_add_explicit(&job->claimed, 1, memory_order_relaxed) < job->total) {
         pthread_mutex_lock(&job->m);
+        maybe_die_holding();
         while (count_now(job) == 0 && !abandoned())
             pthread_cond_wait(&job->not_empty, &job->m);
         if (abandoned()) {
@@ -796,19 +813,29 @@ static void prodcons_stalled(void *ctx, char *why, size_t len)
                  format_count(t, sizeof t, (int64_t)taken), format_count(in, sizeof in, in_ring));
 }
 
+/* Wakes every thread waiting on c (and c2, if not NULL), holding m if it
+ * is free. Never waits for m: a worker process killed in its critical
+ * section leaves m held for ever (robust mutexes would say so, but not
+ * everywhere: macOS has none), and the watchdog, then the run, would wait
+ * with it. Without m a thread about to wait can miss this wakeup; the
+ * watchdog sends one again every tick, so it gets the next. */
+static void wake_all(pthread_mutex_t *m, pthread_cond_t *c, pthread_cond_t *c2)
+{
+    bool held = pthread_mutex_trylock(m) == 0;
+    pthread_cond_broadcast(c);
+    if (c2)
+        pthread_cond_broadcast(c2);
+    if (held)
+        pthread_mutex_unlock(m);
+}
+
 /* The watchdog has set spin_abandon: get every sleeper out. */
 static void prodcons_wake(void *ctx)
 {
     struct prodcons_job *job = ctx;
-    for (int k = 0; k < 2; k++) {
-        pthread_mutex_lock(&job->beds[k].m);
-        pthread_cond_broadcast(&job->beds[k].c);
-        pthread_mutex_unlock(&job->beds[k].m);
-    }
-    pthread_mutex_lock(&job->m);
-    pthread_cond_broadcast(&job->not_full);
-    pthread_cond_broadcast(&job->not_empty);
-    pthread_mutex_unlock(&job->m);
+    for (int k = 0; k < 2; k++)
+        wake_all(&job->beds[k].m, &job->beds[k].c, NULL);
+    wake_all(&job->m, &job->not_full, &job->not_empty);
     if (job->protocol == PROTOCOL_SEMAPHORE)
         for (unsigned i = 0; i < job->nthreads; i++) {
             sem_post(&job->empty);

@@ -2,6 +2,7 @@
 #ifndef RACEDEMO_PRODCONS_H
 #define RACEDEMO_PRODCONS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "workload.h"
@@ -30,5 +31,11 @@ enum prodcons_metric {
 };
 
 extern const struct workload workload_prodcons;
+
+/* Testing hook: with `on`, a consumer that takes the mutex it sleeps under
+ * (--sync none: its bed's; mutex: the buffer's) ends its process at once
+ * (_Exit), holding it, as a worker process killed in its critical section would.
+ * For forked workers only: it kills the process. */
+void prodcons_die_holding_lock(bool on);
 
 #endif

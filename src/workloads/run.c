@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "format.h"
 #include "shared.h"
 #include "spin.h"
 #include "workload.h"
@@ -140,6 +141,56 @@ static uint64_t workers_wall_ns(const struct engine_report *report, unsigned n)
     return last > first ? last - first : 0;
 }
 
+/* A trial ended because a worker process was stopped by a signal (kill
+ * -STOP, Ctrl-Z sent to it alone): neither the strategy's failure nor
+ * the machine's, so STALLED with that reason. Every worker has been
+ * killed; `counted` says whether their loops count progress (only those
+ * the watchdog watches do), else only the finished ones are known. */
+static void record_stopped(struct result *res, const struct workload *w, void *ctx,
+                           const struct engine *team, const struct engine_stop *stop, bool counted)
+{
+    res->stuck = true;
+    res->stuck_stopped = stop->worker + 1;
+    res->stuck_uncounted = !counted;
+    res->stuck_after_ns = stop->stopped_ns;
+    res->stuck_all_asleep = false;
+    memset(res->stuck_asleep, 0, sizeof res->stuck_asleep);
+    if (w->progress)
+        w->progress(ctx, res->stuck_done, res->stuck_total);
+    for (unsigned i = 0; i < res->threads; i++)
+        if (engine_worker_finished(team, i))
+            res->stuck_done[i] = res->stuck_total[i];
+    char role[64] = "", after[32];
+    unsigned i = stop->worker;
+    if (i >= res->threads && res->helper_role)
+        snprintf(role, sizeof role, " (the %s)", res->helper_role);
+    else if (res->roles[0])
+        snprintf(role, sizeof role, " (%s %u)", res->roles[i >= res->role_split],
+                 i >= res->role_split ? i - res->role_split : i);
+    format_duration(after, sizeof after, stop->stopped_ns);
+    snprintf(res->stuck_why, sizeof res->stuck_why,
+             "process %u%s was stopped (%s) and made no progress for %s", i, role, stop->signal,
+             after);
+}
+
+/* Whether the trial ended because a worker process was stopped: on
+ * Ctrl-C the run was interrupted (that trial left out), else it STALLED. */
+static bool ended_by_a_stop(struct result *res, const struct workload *w, void *ctx,
+                            const struct engine *team, const struct trials_hooks *hooks,
+                            bool counted, const struct engine_report *report)
+{
+    struct engine_stop stop;
+    if (!engine_stopped(team, &stop))
+        return false;
+    if (hooks && hooks->stop && atomic_load_explicit(hooks->stop, memory_order_relaxed))
+        res->interrupted = true;
+    else
+        record_stopped(res, w, ctx, team, &stop, counted);
+    if (res->ntrials == 0)
+        res->first = *report; /* where the workers were */
+    return true;
+}
+
 /* Starts the watchdog with SIGINT and SIGTERM blocked, like the workers. */
 static int watchdog_start(struct watchdog *wd)
 {
@@ -192,6 +243,7 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
                           .stop = hooks ? hooks->stop : NULL};
     atomic_init(&wd.over, false);
     atomic_init(&wd.running, 0);
+    engine_bound_stops(team, wd.timeout_ns, wd.stop); /* a stopped worker: the watchdog's time */
     bool watched = (run->sync->lock || w->sleeps) && w->progress;
     if (watched && (rc = watchdog_start(&wd)) != 0) {
         snprintf(err, errlen, "could not start the watchdog thread: %s", strerror(rc));
@@ -221,6 +273,8 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
             rc = ECHILD; /* a worker process died: the run cannot go on */
             break;
         }
+        if (ended_by_a_stop(res, w, ctx, team, hooks, watched, &report))
+            break;
         if (ended & RUN_FIRED) {
             /* The watchdog's last look, taken when it gave up. */
             res->stuck = true;
@@ -294,6 +348,13 @@ int workload_run(const struct workload *w, const struct run_config *run, const v
     if (rc != 0)
         return rc;
     atomic_bool *stop_flag = shared_calloc(1, sizeof *stop_flag);
+    if (!stop_flag) {
+        /* Without it in the mapping, the workers could never be told to
+         * give up a wait: the watchdog and Ctrl-C would not reach them. */
+        snprintf(err, errlen, "out of shared memory for the processes' stop flag");
+        shared_end();
+        return ENOMEM;
+    }
     spin_abandon_share(stop_flag);
     res->processes = true;
     rc = run_trials(w, run, config, hooks, res, err, errlen);
