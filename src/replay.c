@@ -16,6 +16,7 @@
 
 #include "engine.h"
 #include "format.h"
+#include "options.h"
 #include "spin.h"
 #include "sync/sync.h"
 
@@ -326,8 +327,9 @@ int replay_parse(const char *text, struct replay_spec *spec, char *err, size_t e
         errno = 0;
         unsigned long long n = strtoull(text + 6, &end, 10);
         if (text[6] < '0' || text[6] > '9' || *end || errno || n == 0 || n > REPLAY_MAX_STEPS) {
-            snprintf(err, errlen, "--schedule every:N expects N from 1 to %u; got '%s'",
-                     REPLAY_MAX_STEPS, text);
+            char got[OPT_QUOTE_LEN];
+            snprintf(err, errlen, "--schedule every:N expects N from 1 to %u; got %s",
+                     REPLAY_MAX_STEPS, options_quote(got, sizeof got, text));
             return -1;
         }
         spec->kind = REPLAY_EVERY;
@@ -348,10 +350,14 @@ int replay_parse(const char *text, struct replay_spec *spec, char *err, size_t e
             continue;
         }
         if (*p < 'A' || *p > 'Z') {
+            /* The whole character, escaped if a control: one line of UTF-8. */
+            char one[5] = {*p}, got[OPT_QUOTE_LEN];
+            for (size_t k = 1; k < 4 && (*p & 0xC0) == 0xC0 && (p[k] & 0xC0) == 0x80; k++)
+                one[k] = p[k];
             snprintf(err, errlen,
-                     "--schedule: '%c' is not a thread; threads are letters A, B..., "
+                     "--schedule: %s is not a thread; threads are letters A, B..., "
                      "e.g. ABAB or 'A:load B:load', or random, or every:N",
-                     *p);
+                     options_quote(got, sizeof got, one));
             replay_spec_free(spec);
             return -1;
         }
