@@ -757,19 +757,27 @@ static void take_outcome(const struct replay_ops *ops, void *ctx, struct replay_
     res->correct = o.correct;
 }
 
-int replay_run(const struct replay_ops *ops, const void *config, const struct replay_spec *spec,
-               const struct sync_strategy *sync, unsigned nthreads, uint64_t iters, uint64_t seed,
-               struct replay_result *res, char *err, size_t errlen)
+int replay_check(const struct replay_ops *ops, const struct replay_spec *spec,
+                 const struct sync_strategy *sync, unsigned nthreads, uint64_t iters, char *err,
+                 size_t errlen)
 {
-    memset(res, 0, sizeof *res);
     const struct replay_lock *lock = lock_model(sync->name);
     if (!lock) {
         snprintf(err, errlen, "--schedule knows the steps of --sync %s only; not of %s",
                  replay_strategies(), sync->name);
         return -1;
     }
-    if (check_run(ops, lock, spec, sync->name, nthreads, iters, err, errlen) != 0)
+    return check_run(ops, lock, spec, sync->name, nthreads, iters, err, errlen);
+}
+
+int replay_run(const struct replay_ops *ops, const void *config, const struct replay_spec *spec,
+               const struct sync_strategy *sync, unsigned nthreads, uint64_t iters, uint64_t seed,
+               struct replay_result *res, char *err, size_t errlen)
+{
+    memset(res, 0, sizeof *res);
+    if (replay_check(ops, spec, sync, nthreads, iters, err, errlen) != 0)
         return -1;
+    const struct replay_lock *lock = lock_model(sync->name);
     res->events = calloc(REPLAY_MAX_STEPS, sizeof *res->events);
     if (!res->events) {
         snprintf(err, errlen, "out of memory for the replay");

@@ -175,7 +175,7 @@ static int too_many_threads(const struct workload *w, const struct run_config *r
     if (w->check && w->check(run, config, err, errlen) != 0)
         return -1;
     snprintf(err, errlen, "%s: at most %u threads in all; got %u",
-             w->threads_from ? w->threads_from : "--threads", RACEDEMO_MAX_THREADS,
+             w->threads_from ? w->threads_from : "--threads", (unsigned)RACEDEMO_MAX_THREADS,
              (unsigned)run->threads);
     return -1;
 }
