@@ -585,63 +585,73 @@ static int compare_and_render(const struct workload *w, const struct run_config 
     return status;
 }
 
-/* `racedemo WORKLOAD ...` or, with `compare`, `racedemo compare WORKLOAD ...`:
- * parse, check, run, render; argv[0] is the workload's name. */
-static int run_command(const struct workload *w, bool compare, int argc, char **argv, FILE *out,
-                       FILE *err)
+/* What `racedemo [compare] WORKLOAD ...` does before a thread starts: parse
+ * argv (argv[0] is the workload's name) into run, config and given, print
+ * --help or the strategies, check the settings together. -1 when the
+ * command is to run; else its exit status, what it had to say printed. */
+static int parse_and_check(const struct workload *w, bool compare, int argc, char **argv,
+                           struct run_config *run, void *config, uint64_t *given, FILE *out,
+                           FILE *err)
 {
-    const char *verb = compare ? "compare " : "";
-    struct run_config run;
-    void *config = calloc(1, w->config_size);
-    if (!config) {
-        fprintf(err, "racedemo %s%s: out of memory\n", verb, w->name);
-        return EXIT_FAILED;
-    }
-    uint64_t given = 0, run_given = 0;
-    struct opt_set sets[] = {workload_run_set(w, &run, compare),
-                             {.opts = w->options, .base = config, .given = &given}};
+    uint64_t run_given = 0;
+    struct opt_set sets[] = {workload_run_set(w, run, compare),
+                             {.opts = w->options, .base = config, .given = given}};
     sets[0].given = &run_given;
     char msg[512];
-    int status = EXIT_OK;
     switch (options_parse(sets, 2, argc, argv, msg, sizeof msg)) {
     case OPT_HELP:
         if (compare)
             print_compare_help(out, w);
         else
             print_workload_help(out, w);
-        break;
+        return EXIT_OK;
     case OPT_SYNC_LIST:
         print_strategies(out);
-        break;
+        return EXIT_OK;
     case OPT_ERROR:
-        fprintf(err, "racedemo %s%s: %s\n", verb, w->name, msg);
-        status = EXIT_USAGE;
         break;
     case OPT_OK: {
         if (w->configure)
-            w->configure(&run, config);
+            w->configure(run, config);
         /* compare runs several strategies: what is wrong for every one of
          * them is a usage error; a strategy's own limits make a skipped row. */
-        struct run_config checked = run;
+        struct run_config checked = *run;
         if (compare) {
             checked.sync = sync_find("none");
             checked.sync_mask = 0;
         }
-        if (check_replay_options(w, &run, run_given, given, compare, msg, sizeof msg) != 0 ||
-            workload_check(w, &checked, config, msg, sizeof msg) != 0 ||
-            (compare && compare_check(w, &run, config, msg, sizeof msg) != 0)) {
-            fprintf(err, "racedemo %s%s: %s\n", verb, w->name, msg);
-            status = EXIT_USAGE;
-        } else if (run.schedule) {
-            status = replay_and_render(w, &run, config, given, out, err);
-        } else if (compare) {
-            status = compare_and_render(w, &run, config, out, err);
-        } else {
-            status = run_and_render(w, &run, config, out, err);
-        }
+        if (check_replay_options(w, run, run_given, *given, compare, msg, sizeof msg) == 0 &&
+            workload_check(w, &checked, config, msg, sizeof msg) == 0 &&
+            (!compare || compare_check(w, run, config, msg, sizeof msg) == 0))
+            return -1;
         break;
     }
     }
+    fprintf(err, "racedemo %s%s: %s\n", compare ? "compare " : "", w->name, msg);
+    return EXIT_USAGE;
+}
+
+/* `racedemo WORKLOAD ...` or, with `compare`, `racedemo compare WORKLOAD ...`:
+ * parse, check, run, render; argv[0] is the workload's name. */
+static int run_command(const struct workload *w, bool compare, int argc, char **argv, FILE *out,
+                       FILE *err)
+{
+    struct run_config run;
+    void *config = calloc(1, w->config_size);
+    if (!config) {
+        fprintf(err, "racedemo %s%s: out of memory\n", compare ? "compare " : "", w->name);
+        return EXIT_FAILED;
+    }
+    uint64_t given = 0;
+    int status = parse_and_check(w, compare, argc, argv, &run, config, &given, out, err);
+    if (status >= 0)
+        ; /* help, or a usage error: nothing to run */
+    else if (run.schedule)
+        status = replay_and_render(w, &run, config, given, out, err);
+    else if (compare)
+        status = compare_and_render(w, &run, config, out, err);
+    else
+        status = run_and_render(w, &run, config, out, err);
     free(config);
     return status;
 }
@@ -818,4 +828,37 @@ void cli_run_free(struct cli_run *cr)
     result_free(&cr->res);
     free(cr->config);
     free(cr);
+}
+
+int cli_check(int argc, char **argv, FILE *out, FILE *err)
+{
+    bool compare = argc > 0 && strcmp(argv[0], "compare") == 0;
+    const struct workload *w = argc > (int)compare ? workload_find(argv[compare]) : NULL;
+    if (!w) {
+        fprintf(err, "racedemo: no workload named\n");
+        return EXIT_USAGE;
+    }
+    struct run_config run;
+    void *config = calloc(1, w->config_size);
+    if (!config)
+        return EXIT_FAILED;
+    uint64_t given = 0;
+    int status =
+        parse_and_check(w, compare, argc - compare, argv + compare, &run, config, &given, out, err);
+    if (status < 0 && run.schedule) {
+        /* What replay_and_render checks before replay_run starts a thread. */
+        char msg[512];
+        struct replay_spec spec;
+        status = EXIT_USAGE;
+        if (replay_parse(run.schedule, &spec, msg, sizeof msg) == 0) {
+            if (replay_check(w->replay, &spec, run.sync, (unsigned)run.threads,
+                             replay_iters(w, &run, config, given), msg, sizeof msg) == 0)
+                status = EXIT_OK;
+            replay_spec_free(&spec);
+        }
+        if (status != EXIT_OK)
+            fprintf(err, "racedemo %s: %s\n", w->name, msg);
+    }
+    free(config);
+    return status < 0 ? EXIT_OK : status;
 }

@@ -41,4 +41,12 @@ struct cli_run {
 struct cli_run *cli_run_once(int argc, char **argv, int *status, FILE *err);
 void cli_run_free(struct cli_run *cr);
 
+/* Everything `racedemo [compare] WORKLOAD [options]` does before a thread
+ * starts (argv[0] is "compare" or the workload's name): parse, print help
+ * to out, check the settings together, parse and check a --schedule; one
+ * line in err for a bad command line. Runs nothing. Returns the exit
+ * status racedemo would give for a bad command line or help, else EXIT_OK.
+ * For the fuzzer, which must not start threads. */
+int cli_check(int argc, char **argv, FILE *out, FILE *err);
+
 #endif

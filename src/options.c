@@ -191,6 +191,29 @@ static const struct sync_strategy *parse_sync_list(const char *text, uint64_t *m
     }
 }
 
+/* "0,2,3" as a mask: CPU numbers 0 to 63 (leading zeros are still the same
+ * number, however many) separated by single commas. */
+static bool parse_cpus(const char *text, uint64_t *mask)
+{
+    const char *p = text;
+    *mask = 0;
+    for (;;) {
+        unsigned cpu = 0;
+        if (*p < '0' || *p > '9')
+            return false;
+        for (; *p >= '0' && *p <= '9'; p++) {
+            cpu = cpu * 10 + (unsigned)(*p - '0');
+            if (cpu > 63)
+                return false;
+        }
+        *mask |= (uint64_t)1 << cpu;
+        if (*p == '\0')
+            return true;
+        if (*p++ != ',')
+            return false;
+    }
+}
+
 static enum opt_status set_value(const struct found *f, const char *text, char *err, size_t errlen)
 {
     const struct opt *o = f->opt;
@@ -236,28 +259,8 @@ static enum opt_status set_value(const struct found *f, const char *text, char *
         *(bool *)field(f) = true;
         return OPT_OK;
     case OPT_CPUS: {
-        uint64_t mask = 0, cpu;
-        const char *p = text;
-        char one[24];
-        bool ok = *p != '\0';
-        while (ok && *p) {
-            size_t len = strcspn(p, ",");
-            ok = len > 0 && len < sizeof one;
-            if (ok) {
-                memcpy(one, p, len);
-                one[len] = '\0';
-                ok = strspn(one, "0123456789") == len &&
-                     options_parse_count(one, 0, 63, &cpu) == COUNT_OK;
-            }
-            if (ok)
-                mask |= (uint64_t)1 << cpu;
-            p += len;
-            if (*p == ',') {
-                p++;
-                ok = ok && *p != '\0';
-            }
-        }
-        if (ok) {
+        uint64_t mask;
+        if (parse_cpus(text, &mask)) {
             *(uint64_t *)field(f) = mask;
             return OPT_OK;
         }
@@ -276,8 +279,10 @@ static enum opt_status set_value(const struct found *f, const char *text, char *
         break;
     }
     }
+    char got[OPT_QUOTE_LEN];
     describe_accepted(accepted, sizeof accepted, o);
-    snprintf(err, errlen, "--%s expects %s; got '%s'", o->name, accepted, text);
+    snprintf(err, errlen, "--%s expects %s; got %s", o->name, accepted,
+             options_quote(got, sizeof got, text));
     return OPT_ERROR;
 }
 
@@ -290,7 +295,57 @@ char *options_name_unknown(char *buf, size_t len, int optopt_value, const char *
     else if (optopt_value != 0)
         snprintf(buf, len, "character 0x%02X", (unsigned)optopt_value & 0xffu);
     else
-        snprintf(buf, len, "'%s'", seen);
+        options_quote(buf, len, seen);
+    return buf;
+}
+
+/* The bytes of `c` as they go between the quotes: itself, or an escape for
+ * a control character (which would break the one line of an error). */
+static size_t quoted_char(char *one, size_t len, unsigned char c)
+{
+    if (c >= 0x20 && c != 0x7f) {
+        one[0] = (char)c;
+        return 1;
+    }
+    return (size_t)snprintf(one, len, "\\x%02X", (unsigned)c);
+}
+
+char *options_quote(char *buf, size_t len, const char *text)
+{
+    static const char ellipsis[] = "\xe2\x80\xa6"; /* U+2026 in UTF-8 */
+    const unsigned char *t = (const unsigned char *)text;
+    char one[8];
+    if (len < 8) { /* too small for a quote, an ellipsis and a character */
+        if (len)
+            buf[0] = '\0';
+        return buf;
+    }
+    size_t whole = 0;
+    for (const unsigned char *p = t; *p; p++)
+        whole += quoted_char(one, sizeof one, *p);
+    /* The quotes and the NUL always fit; the text is cut, visibly, to what
+     * leaves room for the ellipsis. */
+    size_t room = whole + 3 <= len ? whole : len - 3 - (sizeof ellipsis - 1);
+    size_t used = 0;
+    buf[used++] = '\'';
+    for (const unsigned char *p = t; *p; p++) {
+        size_t n = quoted_char(one, sizeof one, *p);
+        if (used - 1 + n > room) {
+            /* Mid-character in UTF-8: drop the bytes of it already copied. */
+            size_t k = used;
+            while ((*p & 0xC0) == 0x80 && k > 1 && ((unsigned char)buf[k - 1] & 0xC0) == 0x80)
+                k--;
+            if ((*p & 0xC0) == 0x80 && k > 1 && (unsigned char)buf[k - 1] >= 0xC0)
+                used = k - 1;
+            memcpy(buf + used, ellipsis, sizeof ellipsis - 1);
+            used += sizeof ellipsis - 1;
+            break;
+        }
+        memcpy(buf + used, one, n);
+        used += n;
+    }
+    buf[used++] = '\'';
+    buf[used] = '\0';
     return buf;
 }
 
@@ -317,6 +372,71 @@ const char *options_skip_why(const struct opt_set *set, const struct opt *o)
 bool options_skipped(const struct opt_set *set, const struct opt *o)
 {
     return options_skip_why(set, o) != NULL;
+}
+
+/* "--no" when getopt_long found it ambiguous: it begins the names of two or
+ * more options (glibc says only '?', as for an unknown one). Writes which
+ * options it may mean into err and returns true; false if it is not. */
+static bool explain_ambiguous(const struct found *all, size_t n, const char *seen, char *err,
+                              size_t errlen)
+{
+    if (strncmp(seen, "--", 2) != 0)
+        return false;
+    const char *name = seen + 2;
+    /* Two names begin with it, so it is as short as a name: no cut needed. */
+    int len = (int)strcspn(name, "=");
+    size_t matches = len > 0 && strncmp("help", name, (size_t)len) == 0, taken = 0;
+    char list[320] = "";
+    size_t used = 0, last = 0;
+    for (size_t i = 0; len > 0 && i < n; i++) {
+        if (strncmp(all[i].opt->name, name, (size_t)len) != 0)
+            continue;
+        matches++;
+        /* Options this command refuses are matched too, but not offered. */
+        if (options_skipped(all[i].set, all[i].opt))
+            continue;
+        int w = snprintf(list + used, sizeof list - used, "%s--%s", taken ? ", " : "",
+                         all[i].opt->name);
+        if (w < 0 || (size_t)w >= sizeof list - used)
+            break;
+        last = used + (taken ? 2 : 0);
+        used += (size_t)w;
+        taken++;
+    }
+    if (matches < 2)
+        return false;
+    if (taken == 1) {
+        snprintf(err, errlen, "--%.*s is ambiguous: write %s in full", len, name, list);
+    } else if (taken > 1) {
+        list[last - 2] = '\0'; /* "--a, --b or --c": the last comma becomes "or" */
+        snprintf(err, errlen, "--%.*s is ambiguous: %s or %s", len, name, list, list + last);
+    } else {
+        snprintf(err, errlen, "--%.*s is ambiguous: write the option in full", len, name);
+    }
+    return true;
+}
+
+/* Why getopt_long refused an argument (c is ':' or '?'), as one line in err. */
+static void explain_refusal(const struct found *all, size_t n, int c, const char *command,
+                            const char *seen, char *err, size_t errlen)
+{
+    const struct found *f = by_val(all, n, optopt);
+    char got[OPT_QUOTE_LEN], accepted[320];
+    if (c == ':' && !f) {
+        snprintf(err, errlen, "option %s needs a value", options_quote(got, sizeof got, seen));
+    } else if (c == ':') {
+        describe_accepted(accepted, sizeof accepted, f->opt);
+        snprintf(err, errlen, "--%s needs a value: %s", f->opt->name, accepted);
+    } else if (f && f->opt->kind == OPT_FLAG) {
+        snprintf(err, errlen, "--%s takes no value; got %s", f->opt->name,
+                 options_quote(got, sizeof got, seen));
+    } else if (optopt == HELP_VAL) {
+        snprintf(err, errlen, "--help takes no value; got %s",
+                 options_quote(got, sizeof got, seen));
+    } else if (optopt != 0 || !explain_ambiguous(all, n, seen, err, errlen)) {
+        snprintf(err, errlen, "unknown option %s; see racedemo %s --help",
+                 options_name_unknown(got, sizeof got, optopt, seen), command);
+    }
 }
 
 enum opt_status options_parse(const struct opt_set *sets, size_t nsets, int argc, char **argv,
@@ -356,27 +476,8 @@ enum opt_status options_parse(const struct opt_set *sets, size_t nsets, int argc
         const char *seen = argv[optind - 1];
         if (c == 'h' || c == HELP_VAL)
             return OPT_HELP;
-        if (c == ':') {
-            const struct found *f = by_val(all, n, optopt);
-            char accepted[320];
-            if (!f) {
-                snprintf(err, errlen, "option '%s' needs a value", seen);
-                return OPT_ERROR;
-            }
-            describe_accepted(accepted, sizeof accepted, f->opt);
-            snprintf(err, errlen, "--%s needs a value: %s", f->opt->name, accepted);
-            return OPT_ERROR;
-        }
-        if (c == '?') {
-            const struct found *f = by_val(all, n, optopt);
-            char unknown[64];
-            if (f && f->opt->kind == OPT_FLAG)
-                snprintf(err, errlen, "--%s takes no value; got '%s'", f->opt->name, seen);
-            else if (optopt == HELP_VAL)
-                snprintf(err, errlen, "--help takes no value; got '%s'", seen);
-            else
-                snprintf(err, errlen, "unknown option %s; see racedemo %s --help",
-                         options_name_unknown(unknown, sizeof unknown, optopt, seen), argv[0]);
+        if (c == ':' || c == '?') {
+            explain_refusal(all, n, c, argv[0], seen, err, errlen);
             return OPT_ERROR;
         }
         const struct found *f = by_val(all, n, c);
@@ -391,8 +492,9 @@ enum opt_status options_parse(const struct opt_set *sets, size_t nsets, int argc
             return st;
     }
     if (optind < argc) {
-        snprintf(err, errlen, "unexpected argument '%s'; this command takes only options",
-                 argv[optind]);
+        char got[OPT_QUOTE_LEN];
+        snprintf(err, errlen, "unexpected argument %s; this command takes only options",
+                 options_quote(got, sizeof got, argv[optind]));
         return OPT_ERROR;
     }
     return OPT_OK;

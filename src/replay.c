@@ -16,6 +16,7 @@
 
 #include "engine.h"
 #include "format.h"
+#include "options.h"
 #include "spin.h"
 #include "sync/sync.h"
 
@@ -326,8 +327,9 @@ int replay_parse(const char *text, struct replay_spec *spec, char *err, size_t e
         errno = 0;
         unsigned long long n = strtoull(text + 6, &end, 10);
         if (text[6] < '0' || text[6] > '9' || *end || errno || n == 0 || n > REPLAY_MAX_STEPS) {
-            snprintf(err, errlen, "--schedule every:N expects N from 1 to %u; got '%s'",
-                     REPLAY_MAX_STEPS, text);
+            char got[OPT_QUOTE_LEN];
+            snprintf(err, errlen, "--schedule every:N expects N from 1 to %u; got %s",
+                     REPLAY_MAX_STEPS, options_quote(got, sizeof got, text));
             return -1;
         }
         spec->kind = REPLAY_EVERY;
@@ -348,10 +350,14 @@ int replay_parse(const char *text, struct replay_spec *spec, char *err, size_t e
             continue;
         }
         if (*p < 'A' || *p > 'Z') {
+            /* The whole character, escaped if a control: one line of UTF-8. */
+            char one[5] = {*p}, got[OPT_QUOTE_LEN];
+            for (size_t k = 1; k < 4 && (*p & 0xC0) == 0xC0 && (p[k] & 0xC0) == 0x80; k++)
+                one[k] = p[k];
             snprintf(err, errlen,
-                     "--schedule: '%c' is not a thread; threads are letters A, B..., "
+                     "--schedule: %s is not a thread; threads are letters A, B..., "
                      "e.g. ABAB or 'A:load B:load', or random, or every:N",
-                     *p);
+                     options_quote(got, sizeof got, one));
             replay_spec_free(spec);
             return -1;
         }
@@ -754,19 +760,27 @@ static void take_outcome(const struct replay_ops *ops, void *ctx, struct replay_
     res->correct = o.correct;
 }
 
-int replay_run(const struct replay_ops *ops, const void *config, const struct replay_spec *spec,
-               const struct sync_strategy *sync, unsigned nthreads, uint64_t iters, uint64_t seed,
-               struct replay_result *res, char *err, size_t errlen)
+int replay_check(const struct replay_ops *ops, const struct replay_spec *spec,
+                 const struct sync_strategy *sync, unsigned nthreads, uint64_t iters, char *err,
+                 size_t errlen)
 {
-    memset(res, 0, sizeof *res);
     const struct replay_lock *lock = lock_model(sync->name);
     if (!lock) {
         snprintf(err, errlen, "--schedule knows the steps of --sync %s only; not of %s",
                  replay_strategies(), sync->name);
         return -1;
     }
-    if (check_run(ops, lock, spec, sync->name, nthreads, iters, err, errlen) != 0)
+    return check_run(ops, lock, spec, sync->name, nthreads, iters, err, errlen);
+}
+
+int replay_run(const struct replay_ops *ops, const void *config, const struct replay_spec *spec,
+               const struct sync_strategy *sync, unsigned nthreads, uint64_t iters, uint64_t seed,
+               struct replay_result *res, char *err, size_t errlen)
+{
+    memset(res, 0, sizeof *res);
+    if (replay_check(ops, spec, sync, nthreads, iters, err, errlen) != 0)
         return -1;
+    const struct replay_lock *lock = lock_model(sync->name);
     res->events = calloc(REPLAY_MAX_STEPS, sizeof *res->events);
     if (!res->events) {
         snprintf(err, errlen, "out of memory for the replay");

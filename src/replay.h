@@ -146,6 +146,13 @@ bool replay_supports(const char *sync_name);
 /* The strategies it knows, for the error message: "none, flag, ...". */
 const char *replay_strategies(void);
 
+/* The checks replay_run makes before a thread starts: the strategy, the
+ * thread count and the schedule's letters and length; 0, or -1 with one
+ * line in err. */
+int replay_check(const struct replay_ops *ops, const struct replay_spec *spec,
+                 const struct sync_strategy *sync, unsigned nthreads, uint64_t iters, char *err,
+                 size_t errlen);
+
 /* Runs the schedule. Each thread has `iters` iterations to do: random
  * and every:N schedules run them all (or until no thread can go on); a
  * schedule of letters may stop short but not go past them, and with

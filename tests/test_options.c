@@ -208,6 +208,82 @@ static void test_rejects_sum_whose_total_overflows(void **state)
     assert_rejected(&o, "over 2^63 - 1");
 }
 
+static void test_prodcons_over_the_thread_cap_names_its_own_options(void **state)
+{
+    (void)state;
+    /* Used to be "--threads: prodcons runs 0 (null) threads...": a NULL
+     * helper role passed to %s, naming an option prodcons refuses. */
+    struct outcome o = run_racedemo("prodcons", "--producers", "32", "--consumers", "33", NULL);
+    assert_rejected(&o, "--producers + --consumers: at most 64 threads in all; got 65");
+    assert_null(strstr(o.err, "(null)"));
+    assert_null(strstr(o.err, "--threads"));
+}
+
+static void test_names_ambiguous_prefixes_and_what_they_may_mean(void **state)
+{
+    (void)state;
+    struct outcome o = run_racedemo("counter", "--no", NULL);
+    assert_rejected(&o, "counter: --no is ambiguous: --no-pin or --no-instruments\n");
+    o = run_racedemo("counter", "--n", "3", NULL);
+    assert_rejected(&o, "--n is ambiguous: --no-pin or --no-instruments\n");
+    o = run_racedemo("counter", "--t=4", NULL);
+    assert_rejected(&o, "--t is ambiguous: --threads, --trials, --timeout or --trace\n");
+    /* prodcons refuses --threads and --trace: not offered, still matched. */
+    o = run_racedemo("prodcons", "--t", "4", NULL);
+    assert_rejected(&o, "--t is ambiguous: --trials or --timeout\n");
+    o = run_racedemo("prodcons", "--tr", "4", NULL);
+    assert_rejected(&o, "--tr is ambiguous: write --trials in full\n");
+    /* A unique prefix still works; an unknown one is still unknown. */
+    o = run_racedemo("counter", "--ite", "0", NULL);
+    assert_rejected(&o, "--iters expects");
+    o = run_racedemo("counter", "--nope", NULL);
+    assert_rejected(&o, "unknown option '--nope'");
+}
+
+/* Ends with "'" then `tail`: the message was not cut off. */
+static void assert_ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), t = strlen(tail);
+    assert_true(n >= t);
+    assert_string_equal(s + n - t, tail);
+}
+
+static void test_long_values_are_cut_with_an_ellipsis_and_keep_the_quote(void **state)
+{
+    (void)state;
+    static char big[700];
+    memset(big, 'x', sizeof big - 1);
+    struct outcome o = run_racedemo("counter", "--iters", big, NULL);
+    assert_rejected(&o, "--iters expects a whole number from 1 to 1,000,000,000; got 'xxx");
+    assert_ends_with(o.err, "x\xe2\x80\xa6'\n");
+    assert_true(strlen(o.err) < 200);
+    char opt[100] = "--";
+    memset(opt + 2, 'y', sizeof opt - 3);
+    o = run_racedemo("counter", opt, NULL);
+    assert_rejected(&o, "unknown option '--yyy");
+    assert_ends_with(o.err, "y\xe2\x80\xa6'; see racedemo counter --help\n");
+    o = run_racedemo("counter", "--no-pin", big, NULL);
+    assert_ends_with(o.err, "\xe2\x80\xa6'; this command takes only options\n");
+    static char every[720] = "every:";
+    memset(every + 6, 'x', sizeof every - 7);
+    o = run_racedemo("counter", "--schedule", every, NULL);
+    assert_rejected(&o, "got 'every:xxx");
+    assert_ends_with(o.err, "x\xe2\x80\xa6'\n");
+    o = run_racedemo("counter", "--schedule", "AB\nA", NULL);
+    assert_rejected(&o, "--schedule: '\\x0A' is not a thread");
+    o = run_racedemo("counter", "--schedule", "A\xc3\xa9", NULL);
+    assert_rejected(&o, "--schedule: '\xc3\xa9' is not a thread");
+    /* Cut between characters of UTF-8, never inside one. */
+    static char accents[400];
+    for (size_t i = 0; i + 2 < sizeof accents; i += 2)
+        memcpy(accents + i, "\xc3\xa9", 2);
+    o = run_racedemo("counter", "--op", accents, NULL);
+    assert_ends_with(o.err, "\xc3\xa9\xe2\x80\xa6'\n");
+    /* A newline in a value would make two lines of one message. */
+    o = run_racedemo("counter", "--iters", "1\n2", NULL);
+    assert_rejected(&o, "got '1\\x0A2'");
+}
+
 static void test_rejects_workload_option_before_the_workload(void **state)
 {
     (void)state;
@@ -300,6 +376,10 @@ static void test_cpus_list_becomes_a_mask(void **state)
     assert_int_equal(run.cpus, 0xb);
     assert_int_equal(parse_counter(&run, &cfg, "--cpus", "63", NULL), OPT_OK);
     assert_true(run.cpus == (uint64_t)1 << 63);
+    /* However many leading zeros, 1 is CPU 1 (24 digits were "out of range"). */
+    assert_int_equal(parse_counter(&run, &cfg, "--cpus", "000000000000000000000001,0002", NULL),
+                     OPT_OK);
+    assert_int_equal(run.cpus, 0x6);
 }
 
 static void test_window_takes_a_count_or_yield(void **state)
@@ -320,7 +400,18 @@ static void test_window_takes_a_count_or_yield(void **state)
 static void test_rejects_bad_cpu_lists(void **state)
 {
     (void)state;
-    const char *bad[] = {"", ",", "0,", ",1", "0,,1", "64", "-1", "a", "0 1", "0k"};
+    const char *bad[] = {"",
+                         ",",
+                         "0,",
+                         ",1",
+                         "0,,1",
+                         "64",
+                         "-1",
+                         "a",
+                         "0 1",
+                         "0k",
+                         "99999999999999999999999999999",
+                         "1,000000000000000000000064"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct outcome o = run_racedemo("counter", "--cpus", bad[i], NULL);
         assert_rejected(&o, "--cpus expects CPU numbers from 0 to 63, separated by commas");
@@ -405,6 +496,9 @@ int main(void)
         cmocka_unit_test(test_rejects_a_value_for_help_and_version),
         cmocka_unit_test(test_rejects_unknown_choice),
         cmocka_unit_test(test_rejects_sum_whose_total_overflows),
+        cmocka_unit_test(test_prodcons_over_the_thread_cap_names_its_own_options),
+        cmocka_unit_test(test_names_ambiguous_prefixes_and_what_they_may_mean),
+        cmocka_unit_test(test_long_values_are_cut_with_an_ellipsis_and_keep_the_quote),
         cmocka_unit_test(test_rejects_workload_option_before_the_workload),
         cmocka_unit_test(test_defaults_are_two_threads_100000_iters_no_sync),
         cmocka_unit_test(test_accepts_long_short_and_equals_forms),

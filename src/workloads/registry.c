@@ -159,17 +159,34 @@ const struct workload *workload_find(const char *name)
     return NULL;
 }
 
-int workload_check(const struct workload *w, const struct run_config *run, const void *config,
-                   char *err, size_t errlen)
+/* More participants than racedemo runs: -1 with the message naming the
+ * options that set the count. */
+static int too_many_threads(const struct workload *w, const struct run_config *run,
+                            const void *config, char *err, size_t errlen)
 {
-    const struct sync_strategy *s = run->sync;
-    unsigned participants = (unsigned)run->threads + w->helpers;
-    if (participants > RACEDEMO_MAX_THREADS) {
+    if (w->helpers) {
         snprintf(err, errlen, "--threads: %s runs %u %s thread%s besides them, so at most %u",
                  w->name, w->helpers, w->helper_role, w->helpers == 1 ? "" : "s",
                  RACEDEMO_MAX_THREADS - w->helpers);
         return -1;
     }
+    /* Without helpers --threads cannot pass the cap, so configure() took the
+     * count from the workload's own options (prodcons): its check names them. */
+    if (w->check && w->check(run, config, err, errlen) != 0)
+        return -1;
+    snprintf(err, errlen, "%s: at most %u threads in all; got %u",
+             w->threads_from ? w->threads_from : "--threads", (unsigned)RACEDEMO_MAX_THREADS,
+             (unsigned)run->threads);
+    return -1;
+}
+
+int workload_check(const struct workload *w, const struct run_config *run, const void *config,
+                   char *err, size_t errlen)
+{
+    const struct sync_strategy *s = run->sync;
+    unsigned participants = (unsigned)run->threads + w->helpers;
+    if (participants > RACEDEMO_MAX_THREADS)
+        return too_many_threads(w, run, config, err, errlen);
     if (w->helpers && !sync_allows_threads(s, participants)) {
         unsigned max = s->max_threads ? s->max_threads : RACEDEMO_MAX_THREADS;
         if (max <= w->helpers)
