@@ -185,6 +185,55 @@ static void json_trial(FILE *out, const struct result *r, size_t number,
     fputc('}', out);
 }
 
+/* The verdict, and what the watchdog saw of a stalled trial. */
+static void json_stall(FILE *out, const struct result *r)
+{
+    fprintf(out,
+            "    \"verdict\": \"%s\",\n    \"stall_reason\": ", verdict_token(result_verdict(r)));
+    if (r->stuck && r->stuck_why[0])
+        render_json_string(out, r->stuck_why);
+    else
+        fprintf(out, "null");
+    fprintf(out, ",\n    \"stuck\": %s,\n", r->stuck ? "true" : "false");
+    fprintf(out, "    \"deadlock\": %s,\n    \"all_asleep\": %s,\n",
+            result_verdict(r) == VERDICT_DEADLOCK ? "true" : "false",
+            r->stuck_all_asleep ? "true" : "false");
+    fprintf(out, "    \"stuck_threads\": [");
+    for (unsigned i = 0; r->stuck && i < r->threads + r->helpers; i++) {
+        fprintf(out, "%s{\"thread\": %u, \"role\": ", i ? ", " : "", i);
+        render_json_string(out, thread_role(r, i));
+        fprintf(out, ", \"updates_done\": %" PRIu64, r->stuck_done[i]);
+        if (i < r->threads)
+            fprintf(out, ", \"updates\": %" PRIu64, r->stuck_total[i]);
+        else
+            fprintf(out, ", \"updates\": null");
+        fprintf(out, ", \"asleep\": %s}", r->stuck_asleep[i] ? "true" : "false");
+    }
+    fprintf(out, "],\n");
+}
+
+/* --show: where the list broke; nothing when it was not given. */
+static void json_breaks(FILE *out, const struct result *r)
+{
+    if (!r->show)
+        return;
+    fprintf(out, ",\n  \"breaks\": %" PRIu64 ",\n  \"breaks_shown\": [", r->lost_breaks);
+    for (size_t i = 0; i < r->nlost_nodes; i++) {
+        const struct result_lost_node *l = &r->lost_nodes[i];
+        fprintf(out, "%s\n    {\"lost\": ", i ? "," : "");
+        json_node(out, l->thread, l->seq);
+        fprintf(out, ", \"after\": ");
+        json_node(out, l->after_thread, l->after_seq);
+        fprintf(out, ", \"now\": ");
+        if (l->now_null)
+            fprintf(out, "null");
+        else
+            json_node(out, l->now_thread, l->now_seq);
+        fputc('}', out);
+    }
+    fprintf(out, "%s]", r->nlost_nodes ? "\n  " : "");
+}
+
 /* The end of the trials array (`listed` of them were written), the
  * summary, and what follows it. */
 static void json_tail(FILE *out, const struct result *r, const struct summary *s, size_t listed)
@@ -208,28 +257,7 @@ static void json_tail(FILE *out, const struct result *r, const struct summary *s
             "    \"wall_median_exact\": %s,\n",
             listed, s->trials == 0 || s->lost_median_exact ? "true" : "false",
             s->trials == 0 || s->wall_median_exact ? "true" : "false");
-    fprintf(out,
-            "    \"verdict\": \"%s\",\n    \"stall_reason\": ", verdict_token(result_verdict(r)));
-    if (r->stuck && r->stuck_why[0])
-        render_json_string(out, r->stuck_why);
-    else
-        fprintf(out, "null");
-    fprintf(out, ",\n    \"stuck\": %s,\n", r->stuck ? "true" : "false");
-    fprintf(out, "    \"deadlock\": %s,\n    \"all_asleep\": %s,\n",
-            result_verdict(r) == VERDICT_DEADLOCK ? "true" : "false",
-            r->stuck_all_asleep ? "true" : "false");
-    fprintf(out, "    \"stuck_threads\": [");
-    for (unsigned i = 0; r->stuck && i < r->threads + r->helpers; i++) {
-        fprintf(out, "%s{\"thread\": %u, \"role\": ", i ? ", " : "", i);
-        render_json_string(out, thread_role(r, i));
-        fprintf(out, ", \"updates_done\": %" PRIu64, r->stuck_done[i]);
-        if (i < r->threads)
-            fprintf(out, ", \"updates\": %" PRIu64, r->stuck_total[i]);
-        else
-            fprintf(out, ", \"updates\": null");
-        fprintf(out, ", \"asleep\": %s}", r->stuck_asleep[i] ? "true" : "false");
-    }
-    fprintf(out, "],\n");
+    json_stall(out, r);
     fprintf(out, "    \"threads\": [");
     for (unsigned i = 0; i < r->threads + r->helpers; i++) {
         fprintf(out, "%s{\"thread\": %u, \"role\": ", i ? ", " : "", i);
@@ -262,23 +290,7 @@ static void json_tail(FILE *out, const struct result *r, const struct summary *s
                 "%s\n      {\"lost_from\": %" PRId64 ", \"lost_to\": %" PRId64 ", \"trials\": %zu}",
                 i ? "," : "", s->buckets[i].lo, s->buckets[i].hi, s->buckets[i].count);
     fprintf(out, "%s]\n  }", s->nbuckets ? "\n    " : "");
-    if (r->show) {
-        fprintf(out, ",\n  \"breaks\": %" PRIu64 ",\n  \"breaks_shown\": [", r->lost_breaks);
-        for (size_t i = 0; i < r->nlost_nodes; i++) {
-            const struct result_lost_node *l = &r->lost_nodes[i];
-            fprintf(out, "%s\n    {\"lost\": ", i ? "," : "");
-            json_node(out, l->thread, l->seq);
-            fprintf(out, ", \"after\": ");
-            json_node(out, l->after_thread, l->after_seq);
-            fprintf(out, ", \"now\": ");
-            if (l->now_null)
-                fprintf(out, "null");
-            else
-                json_node(out, l->now_thread, l->now_seq);
-            fputc('}', out);
-        }
-        fprintf(out, "%s]", r->nlost_nodes ? "\n  " : "");
-    }
+    json_breaks(out, r);
     json_trace(out, r);
     fprintf(out, "\n}\n");
 }
