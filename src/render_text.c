@@ -592,11 +592,17 @@ static void print_trial_rows(FILE *out, const struct result *r, bool verbose)
         fputc('\n', out);
     }
     if (shown < r->ntrials) {
-        char total[32], kept[32];
+        char total[32], kept[32], all_kept[32];
         format_count(total, sizeof total, (int64_t)r->ntrials);
         format_count(kept, sizeof kept, (int64_t)shown);
-        if (shown < r->nkept)
+        format_count(all_kept, sizeof all_kept, (int64_t)r->nkept);
+        if (shown < r->nkept && result_all_kept(r))
             fprintf(out, "  (%s of %s trials shown; --verbose shows all)\n", kept, total);
+        else if (shown < r->nkept) /* --verbose cannot show more than were kept */
+            fprintf(out,
+                    "  (%s of %s trials shown; --verbose shows the first %s, --format json or "
+                    "csv all)\n",
+                    kept, total, all_kept);
         else
             fprintf(out,
                     "  (the first %s of %s trials: a run keeps no more; --format json or csv "

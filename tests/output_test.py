@@ -171,6 +171,9 @@ class Json(unittest.TestCase):
                       "--format json or csv lists all)\n", out)
         self.assertIn("\n    10000  ", out)
         self.assertNotIn("\n    10001  ", out)
+        out = run("counter", "-n", "1", "--trials", "10001").stdout
+        self.assertIn("  (20 of 10,001 trials shown; --verbose shows the first 10,000, "
+                      "--format json or csv all)\n", out)
 
     def test_totals_say_whether_they_are_counts_or_amounts(self):
         # --op sum adds i, not 1: its totals are an amount, never a count
