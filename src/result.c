@@ -98,8 +98,8 @@ bool result_add_trial(struct result *r, struct trial_result *t, const int64_t *m
     for (unsigned k = 0; k < r->nmetrics; k++)
         if (r->metrics[k].failure && metrics && metrics[k] != 0)
             t->metric_failed = true;
-    /* Kept first: a trial counted in the totals but lost from the table
-     * would make the two disagree. */
+    /* Out of memory here stops the run (run.c): the totals are not read
+     * after a failure, so a half-counted trial is never reported. */
     if (!keep_trial(r, t, metrics) || !total_trial(r, t, metrics))
         return false;
     r->ntrials++;
