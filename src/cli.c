@@ -279,7 +279,8 @@ static void watch_begin(struct run_watch *w, FILE *err)
 {
     struct sigaction action = {.sa_handler = on_interrupt, .sa_flags = SA_RESTART};
     w->progress = isatty(fileno(err));
-    w->hooks = (struct trials_hooks){w->progress ? show_progress : NULL, err, &interrupted};
+    w->hooks = (struct trials_hooks){
+        .progress = w->progress ? show_progress : NULL, .ctx = err, .stop = &interrupted};
     atomic_store_explicit(&interrupted, 0, memory_order_relaxed);
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, &w->old_int);
@@ -523,7 +524,17 @@ static int run_and_render(const struct workload *w, const struct run_config *run
     struct result res = {0};
     struct summary sum;
     struct run_watch watch;
+    /* JSON and CSV rows are written as trials complete: a run of any
+     * length is output in full, though the result keeps only its first
+     * trials. The text report is rendered at the end. */
+    struct render_stream stream = {
+        .out = out, .json = run->format == FORMAT_JSON, .csv_header = true};
+    bool streamed = run->format == FORMAT_JSON || run->format == FORMAT_CSV;
     watch_begin(&watch, err);
+    if (streamed) {
+        watch.hooks.trial = render_stream_trial;
+        watch.hooks.trial_ctx = &stream;
+    }
     int rc = workload_run(w, run, config, &watch.hooks, &res, msg, sizeof msg);
     watch_end(&watch, err);
     if (rc == 0 && !result_summarize(&res, &sum)) {
@@ -531,21 +542,18 @@ static int run_and_render(const struct workload *w, const struct run_config *run
         snprintf(msg, sizeof msg, "out of memory summarising %zu trials", res.ntrials);
     }
     if (rc != 0) {
+        /* Rows already written: end the document with what completed, so
+         * that it stays valid, before saying why the run stopped. */
+        if (stream.written && result_summarize(&res, &sum))
+            render_stream_end(&stream, &res, &sum);
         fprintf(err, "racedemo %s: %s\n", w->name, msg);
         result_free(&res);
         return EXIT_FAILED;
     }
-    switch (run->format) {
-    case FORMAT_JSON:
-        render_json(out, &res, &sum);
-        break;
-    case FORMAT_CSV:
-        render_csv(out, &res, true);
-        break;
-    default:
+    if (streamed)
+        render_stream_end(&stream, &res, &sum);
+    else
         render_text(out, &res, &sum, run->verbose);
-        break;
-    }
     int status = run_status(run, &res);
     result_free(&res);
     return status;

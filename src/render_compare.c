@@ -54,7 +54,17 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
     int64_t lost_n = (int64_t)(median_lost < 0 ? median_lost - 0.5 : median_lost + 0.5);
     format_amount(observed, sizeof observed, r->unit, (int64_t)r->expected - lost_n);
     render_off(lost, sizeof lost, r, lost_n, sides);
+    if (!s->lost_median_exact) { /* past 65,536 distinct values: see result.h */
+        char exact[40];
+        snprintf(exact, sizeof exact, "%s", lost);
+        snprintf(lost, sizeof lost, "~%.38s", exact);
+    }
     format_duration(time, sizeof time, s->wall_median_ns);
+    if (!s->wall_median_exact) { /* from a histogram: the footnote says how close */
+        char exact[32];
+        snprintf(exact, sizeof exact, "%s", time);
+        snprintf(time, sizeof time, "~%.30s", exact);
+    }
     const char *word = verdict_word(result_verdict(r));
     if (s->trials == 1)
         snprintf(verdict, sizeof verdict, "%s", word);
@@ -71,13 +81,28 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
     fprintf(out, "  %-*s %*s %*s %*s", name_width, row->sync->name, width, expected, width,
             observed, width, lost);
     for (unsigned k = 0; k < r->nmetrics; k++) {
-        char value[32];
-        if (r->metrics[k].failure)
-            fprintf(out, " %10s", format_count(value, sizeof value, s->metric_median[k]));
+        char value[32], shown[40];
+        if (!r->metrics[k].failure)
+            continue;
+        format_count(value, sizeof value, s->metric_median[k]);
+        snprintf(shown, sizeof shown, "%s%s", s->metric_median_exact[k] ? "" : "~", value);
+        fprintf(out, " %10s", shown);
     }
     char per_op[48];
     format_decimals(per_op, sizeof per_op, s->ns_per_op_median, 2);
     fprintf(out, "  %-17s %10s %9s %8s  %s\n", verdict, time, per_op, ratio, bar);
+}
+
+/* Some median in the row is approximate (shown with ~). */
+static bool row_approximate(const struct compare_row *row)
+{
+    if (row->skipped[0] || row->result.stuck || row->summary.trials == 0)
+        return false;
+    bool exact = row->summary.wall_median_exact && row->summary.lost_median_exact;
+    for (unsigned k = 0; k < row->result.nmetrics; k++)
+        if (row->result.metrics[k].failure)
+            exact = exact && row->summary.metric_median_exact[k];
+    return !exact;
 }
 
 void render_compare_text(FILE *out, const struct comparison *c)
@@ -139,8 +164,16 @@ void render_compare_text(FILE *out, const struct comparison *c)
             fprintf(out, " %10s",
                     r->metrics[k].column ? r->metrics[k].column : r->metrics[k].label);
     fprintf(out, "  %-17s %10s %9s %8s  %s\n", "verdict", "time", "ns/op", "vs mutex", "time");
-    for (size_t i = 0; i < c->nrows; i++)
+    bool approximate = false;
+    for (size_t i = 0; i < c->nrows; i++) {
         print_row(out, &c->rows[i], base, slowest, width, name_width, sides);
+        approximate |= row_approximate(&c->rows[i]);
+    }
+    if (approximate)
+        fprintf(out,
+                "\n  (~: the median of a histogram, within 0.8%%: a run of more than %u "
+                "trials keeps its times and counts by bucket)\n",
+                RESULT_KEEP_TRIALS);
     if (c->interrupted)
         fprintf(out, "\n  (interrupted: rows after the interruption did not run)\n");
 }

@@ -18,33 +18,48 @@ static void stalled_row(FILE *out, const struct result *r)
     fprintf(out, ",%s\n", verdict_token(result_verdict(r)));
 }
 
-void render_csv(FILE *out, const struct result *r, bool with_header)
+void render_csv_header(FILE *out, const struct result *r)
 {
-    if (with_header) {
-        fprintf(out, "workload,sync,threads,trial,expected,observed,lost,lost_percent,correct,"
-                     "wall_ns,overlap_ns,ns_per_op,violations");
-        /* The workload's own columns (bank: audits...) come next, then
-         * the verdict, added later and so last. */
-        for (unsigned k = 0; k < r->nmetrics; k++)
-            fprintf(out, ",%s", r->metrics[k].key);
-        fprintf(out, ",verdict\n");
-    }
-    for (size_t i = 0; i < r->ntrials; i++) {
-        const struct trial_result *t = &r->trials[i];
-        char violations[24] = ""; /* empty: not checked */
-        if (r->detected)
-            snprintf(violations, sizeof violations, "%" PRIu64, t->violations);
-        fprintf(out,
-                "%s,%s,%u,%zu,%" PRIu64 ",%" PRId64 ",%" PRId64 ",%.4f,%s,%" PRIu64 ",%" PRIu64
-                ",%.4f,%s",
-                r->workload, r->sync, r->threads, i + 1, r->expected, t->observed,
-                result_lost(r, t), result_lost_percent(r, t),
-                result_correct(r, t) ? "true" : "false", t->wall_ns, t->overlap_ns,
-                result_ns_per_op(r, t->wall_ns), violations);
-        for (unsigned k = 0; k < r->nmetrics; k++)
-            fprintf(out, ",%" PRId64, result_metric(r, i, k));
-        fprintf(out, ",%s\n", verdict_token(result_trial_verdict(r, t)));
-    }
+    fprintf(out, "workload,sync,threads,trial,expected,observed,lost,lost_percent,correct,"
+                 "wall_ns,overlap_ns,ns_per_op,violations");
+    /* The workload's own columns (bank: audits...) come next, then the
+     * verdict, added later and so last. */
+    for (unsigned k = 0; k < r->nmetrics; k++)
+        fprintf(out, ",%s", r->metrics[k].key);
+    fprintf(out, ",verdict\n");
+}
+
+void render_csv_row(FILE *out, const struct result *r, size_t number, const struct trial_result *t,
+                    const int64_t *metrics)
+{
+    char violations[24] = ""; /* empty: not checked */
+    if (r->detected)
+        snprintf(violations, sizeof violations, "%" PRIu64, t->violations);
+    fprintf(out,
+            "%s,%s,%u,%zu,%" PRIu64 ",%" PRId64 ",%" PRId64 ",%.4f,%s,%" PRIu64 ",%" PRIu64
+            ",%.4f,%s",
+            r->workload, r->sync, r->threads, number, r->expected, t->observed, result_lost(r, t),
+            result_lost_percent(r, t), result_correct(r, t) ? "true" : "false", t->wall_ns,
+            t->overlap_ns, result_ns_per_op(r, t->wall_ns), violations);
+    for (unsigned k = 0; k < r->nmetrics; k++)
+        fprintf(out, ",%" PRId64, metrics[k]);
+    fprintf(out, ",%s\n", verdict_token(result_trial_verdict(r, t)));
+}
+
+void render_csv_end(FILE *out, const struct result *r)
+{
     if (r->stuck)
         stalled_row(out, r);
+}
+
+void render_csv(FILE *out, const struct result *r, bool with_header)
+{
+    if (with_header)
+        render_csv_header(out, r);
+    /* The kept trials: all of them unless the run outgrew RESULT_KEEP_TRIALS
+     * (a streamed run writes every row as it completes instead). */
+    for (size_t i = 0; i < r->nkept; i++)
+        render_csv_row(out, r, i + 1, &r->trials[i],
+                       r->nmetrics ? r->metric_values + i * r->nmetrics : NULL);
+    render_csv_end(out, r);
 }

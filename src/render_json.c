@@ -126,7 +126,8 @@ static void json_trace(FILE *out, const struct result *r)
     fprintf(out, "%s]}", r->ntrace ? "\n  " : "");
 }
 
-void render_json(FILE *out, const struct result *r, const struct summary *s)
+/* Everything before the trials: what ran, how, on which CPUs. */
+static void json_head(FILE *out, const struct result *r)
 {
     fprintf(out, "{\n  \"schema_version\": %d,\n  \"tool\": \"racedemo\",\n  \"version\": ",
             RENDER_JSON_SCHEMA);
@@ -159,35 +160,34 @@ void render_json(FILE *out, const struct result *r, const struct summary *s)
         else
             fprintf(out, "%s%d", i ? ", " : "", r->first.cpu[i]);
     fprintf(out, "],\n  \"trials\": [");
-    for (size_t i = 0; i < r->ntrials; i++) {
-        const struct trial_result *t = &r->trials[i];
-        fprintf(
-            out,
+}
+
+/* One element of the trials array: trial number `number` (from 1), its
+ * metrics in `metrics`. */
+static void json_trial(FILE *out, const struct result *r, size_t number,
+                       const struct trial_result *t, const int64_t *metrics)
+{
+    fprintf(out,
             "%s\n    {\"trial\": %zu, \"observed\": %" PRId64 ", \"lost\": %" PRId64
             ", \"lost_percent\": %.4f, \"correct\": %s, \"verdict\": \"%s\", \"wall_ns\": %" PRIu64
             ", \"overlap_ns\": %" PRIu64 ", \"ns_per_op\": %.4f, \"violations\": ",
-            i ? "," : "", i + 1, t->observed, result_lost(r, t), result_lost_percent(r, t),
-            result_correct(r, t) ? "true" : "false", verdict_token(result_trial_verdict(r, t)),
-            t->wall_ns, t->overlap_ns, result_ns_per_op(r, t->wall_ns));
-        json_count_or_null(out, r->detected, t->violations);
-        if (t->fair_least_pct >= 0)
-            fprintf(out, ", \"fair_least_percent\": %.2f", t->fair_least_pct);
-        else
-            fprintf(out, ", \"fair_least_percent\": null");
-        for (unsigned k = 0; k < r->nmetrics; k++)
-            fprintf(out, ", \"%s\": %" PRId64, r->metrics[k].key, result_metric(r, i, k));
-        fputc('}', out);
-    }
-    fprintf(out, "%s],\n", r->ntrials ? "\n  " : "");
-    fprintf(out,
-            "  \"summary\": {\n    \"trials\": %zu,\n    \"raced\": %zu,\n"
-            "    \"lost_min\": %" PRId64 ",\n    \"lost_median\": %.1f,\n"
-            "    \"lost_mean\": %.4f,\n    \"lost_max\": %" PRId64 ",\n"
-            "    \"wall_median_ns\": %" PRIu64 ",\n    \"ns_per_op_median\": %.4f,\n"
-            "    \"elapsed_ns\": %" PRIu64 ",\n    \"interrupted\": %s,\n    \"capped\": %s,\n",
-            s->trials, s->raced, s->lost_min, s->lost_median, s->lost_mean, s->lost_max,
-            s->wall_median_ns, s->ns_per_op_median, r->elapsed_ns,
-            r->interrupted ? "true" : "false", r->capped ? "true" : "false");
+            number > 1 ? "," : "", number, t->observed, result_lost(r, t),
+            result_lost_percent(r, t), result_correct(r, t) ? "true" : "false",
+            verdict_token(result_trial_verdict(r, t)), t->wall_ns, t->overlap_ns,
+            result_ns_per_op(r, t->wall_ns));
+    json_count_or_null(out, r->detected, t->violations);
+    if (t->fair_least_pct >= 0)
+        fprintf(out, ", \"fair_least_percent\": %.2f", t->fair_least_pct);
+    else
+        fprintf(out, ", \"fair_least_percent\": null");
+    for (unsigned k = 0; k < r->nmetrics; k++)
+        fprintf(out, ", \"%s\": %" PRId64, r->metrics[k].key, metrics[k]);
+    fputc('}', out);
+}
+
+/* The verdict, and what the watchdog saw of a stalled trial. */
+static void json_stall(FILE *out, const struct result *r)
+{
     fprintf(out,
             "    \"verdict\": \"%s\",\n    \"stall_reason\": ", verdict_token(result_verdict(r)));
     if (r->stuck && r->stuck_why[0])
@@ -213,6 +213,54 @@ void render_json(FILE *out, const struct result *r, const struct summary *s)
         fprintf(out, ", \"asleep\": %s}", r->stuck_asleep[i] ? "true" : "false");
     }
     fprintf(out, "],\n");
+}
+
+/* --show: where the list broke; nothing when it was not given. */
+static void json_breaks(FILE *out, const struct result *r)
+{
+    if (!r->show)
+        return;
+    fprintf(out, ",\n  \"breaks\": %" PRIu64 ",\n  \"breaks_shown\": [", r->lost_breaks);
+    for (size_t i = 0; i < r->nlost_nodes; i++) {
+        const struct result_lost_node *l = &r->lost_nodes[i];
+        fprintf(out, "%s\n    {\"lost\": ", i ? "," : "");
+        json_node(out, l->thread, l->seq);
+        fprintf(out, ", \"after\": ");
+        json_node(out, l->after_thread, l->after_seq);
+        fprintf(out, ", \"now\": ");
+        if (l->now_null)
+            fprintf(out, "null");
+        else
+            json_node(out, l->now_thread, l->now_seq);
+        fputc('}', out);
+    }
+    fprintf(out, "%s]", r->nlost_nodes ? "\n  " : "");
+}
+
+/* The end of the trials array (`listed` of them were written), the
+ * summary, and what follows it. */
+static void json_tail(FILE *out, const struct result *r, const struct summary *s, size_t listed)
+{
+    fprintf(out, "%s],\n", listed ? "\n  " : "");
+    fprintf(out,
+            "  \"summary\": {\n    \"trials\": %zu,\n    \"raced\": %zu,\n"
+            "    \"lost_min\": %" PRId64 ",\n    \"lost_median\": %.1f,\n"
+            "    \"lost_mean\": %.4f,\n    \"lost_max\": %" PRId64 ",\n"
+            "    \"wall_median_ns\": %" PRIu64 ",\n    \"ns_per_op_median\": %.4f,\n"
+            "    \"elapsed_ns\": %" PRIu64 ",\n    \"interrupted\": %s,\n    \"capped\": false,\n",
+            s->trials, s->raced, s->lost_min, s->lost_median, s->lost_mean, s->lost_max,
+            s->wall_median_ns, s->ns_per_op_median, r->elapsed_ns,
+            r->interrupted ? "true" : "false");
+    /* "capped" stays for scripts that read it: --duration has no cap now.
+     * A finished result lists its kept trials (RESULT_KEEP_TRIALS); a
+     * streamed run lists them all. Long runs' time medians may be
+     * approximate (result.h says how). */
+    fprintf(out,
+            "    \"trials_listed\": %zu,\n    \"lost_median_exact\": %s,\n"
+            "    \"wall_median_exact\": %s,\n",
+            listed, s->trials == 0 || s->lost_median_exact ? "true" : "false",
+            s->trials == 0 || s->wall_median_exact ? "true" : "false");
+    json_stall(out, r);
     fprintf(out, "    \"threads\": [");
     for (unsigned i = 0; i < r->threads + r->helpers; i++) {
         fprintf(out, "%s{\"thread\": %u, \"role\": ", i ? ", " : "", i);
@@ -245,23 +293,32 @@ void render_json(FILE *out, const struct result *r, const struct summary *s)
                 "%s\n      {\"lost_from\": %" PRId64 ", \"lost_to\": %" PRId64 ", \"trials\": %zu}",
                 i ? "," : "", s->buckets[i].lo, s->buckets[i].hi, s->buckets[i].count);
     fprintf(out, "%s]\n  }", s->nbuckets ? "\n    " : "");
-    if (r->show) {
-        fprintf(out, ",\n  \"breaks\": %" PRIu64 ",\n  \"breaks_shown\": [", r->lost_breaks);
-        for (size_t i = 0; i < r->nlost_nodes; i++) {
-            const struct result_lost_node *l = &r->lost_nodes[i];
-            fprintf(out, "%s\n    {\"lost\": ", i ? "," : "");
-            json_node(out, l->thread, l->seq);
-            fprintf(out, ", \"after\": ");
-            json_node(out, l->after_thread, l->after_seq);
-            fprintf(out, ", \"now\": ");
-            if (l->now_null)
-                fprintf(out, "null");
-            else
-                json_node(out, l->now_thread, l->now_seq);
-            fputc('}', out);
-        }
-        fprintf(out, "%s]", r->nlost_nodes ? "\n  " : "");
-    }
+    json_breaks(out, r);
     json_trace(out, r);
     fprintf(out, "\n}\n");
+}
+
+void render_json(FILE *out, const struct result *r, const struct summary *s)
+{
+    json_head(out, r);
+    for (size_t i = 0; i < r->nkept; i++)
+        json_trial(out, r, i + 1, &r->trials[i],
+                   r->nmetrics ? r->metric_values + i * r->nmetrics : NULL);
+    json_tail(out, r, s, r->nkept);
+}
+
+void render_json_stream_trial(FILE *out, const struct result *r, size_t number,
+                              const struct trial_result *t, const int64_t *metrics)
+{
+    if (number == 1)
+        json_head(out, r);
+    json_trial(out, r, number, t, metrics);
+}
+
+void render_json_stream_end(FILE *out, const struct result *r, const struct summary *s,
+                            size_t listed)
+{
+    if (listed == 0)
+        json_head(out, r);
+    json_tail(out, r, s, listed);
 }

@@ -560,7 +560,9 @@ static void render_single(FILE *out, const struct result *r)
 
 static void print_trial_rows(FILE *out, const struct result *r, bool verbose)
 {
-    size_t shown = verbose || r->ntrials <= RENDER_TEXT_TRIALS ? r->ntrials : RENDER_TEXT_TRIALS;
+    /* --verbose lists the kept trials: every one unless the run had more
+     * than RESULT_KEEP_TRIALS (JSON and CSV stream them all). */
+    size_t shown = verbose || r->nkept <= RENDER_TEXT_TRIALS ? r->nkept : RENDER_TEXT_TRIALS;
     bool sides = result_shows_sides(r);
     const char *label = render_off_label(r, sides);
     char pct_label[16];
@@ -590,9 +592,22 @@ static void print_trial_rows(FILE *out, const struct result *r, bool verbose)
         fputc('\n', out);
     }
     if (shown < r->ntrials) {
-        char total[32];
+        char total[32], kept[32], all_kept[32];
         format_count(total, sizeof total, (int64_t)r->ntrials);
-        fprintf(out, "  (%zu of %s trials shown; --verbose shows all)\n", shown, total);
+        format_count(kept, sizeof kept, (int64_t)shown);
+        format_count(all_kept, sizeof all_kept, (int64_t)r->nkept);
+        if (shown < r->nkept && result_all_kept(r))
+            fprintf(out, "  (%s of %s trials shown; --verbose shows all)\n", kept, total);
+        else if (shown < r->nkept) /* --verbose cannot show more than were kept */
+            fprintf(out,
+                    "  (%s of %s trials shown; --verbose shows the first %s, --format json or "
+                    "csv all)\n",
+                    kept, total, all_kept);
+        else
+            fprintf(out,
+                    "  (the first %s of %s trials: a run keeps no more; --format json or csv "
+                    "lists all)\n",
+                    kept, total);
     }
 }
 
@@ -632,7 +647,11 @@ static void print_off_summary(FILE *out, const struct result *r, const struct su
     render_off(max, sizeof max, r, sides ? s->lost_min : s->lost_max, sides);
     decimal_amount(median, sizeof median, r->unit, sides ? -s->lost_median : s->lost_median, sides);
     decimal_amount(mean, sizeof mean, r->unit, sides ? -s->lost_mean : s->lost_mean, sides);
-    snprintf(line, sizeof line, "min %s, median %s, mean %s, max %s", min, median, mean, max);
+    /* A long run's lost counts past 65,536 distinct values may leave the
+     * median to a histogram bucket: then it says so (result.h). */
+    snprintf(line, sizeof line, "min %s, median %s%s%s, mean %s, max %s", min,
+             s->lost_median_exact ? "" : "about ", median,
+             s->lost_median_exact ? "" : " (within 0.8%)", mean, max);
     format_wrapped(out, 9, render_off_label(r, sides), line);
     if (!sides || s->below + s->above == 0)
         return;
@@ -727,9 +746,8 @@ static void render_trials(FILE *out, const struct result *r, const struct summar
     }
     print_trial_rows(out, r, verbose);
     fputc('\n', out);
-    fprintf(out, "  trials    %s in %s%s%s\n", trials, elapsed,
-            r->interrupted ? " (interrupted: these are the trials completed before it)" : "",
-            r->capped ? " (stopped at the trial cap)" : "");
+    fprintf(out, "  trials    %s in %s%s\n", trials, elapsed,
+            r->interrupted ? " (interrupted: these are the trials completed before it)" : "");
     char of_trials[48];
     format_counted(of_trials, sizeof of_trials, (int64_t)s->trials, "trial");
     fprintf(out, "  raced     %s of %s (%.2f%%)\n", raced, of_trials,
@@ -743,7 +761,13 @@ static void render_trials(FILE *out, const struct result *r, const struct summar
     print_work(out, r, s->fair_median_pct);
     char per_op[48];
     format_decimals(per_op, sizeof per_op, s->ns_per_op_median, 2);
-    fprintf(out, "  time      median %s per trial, %s ns per %s\n", wall, per_op, r->op_noun);
+    if (s->wall_median_exact)
+        fprintf(out, "  time      median %s per trial, %s ns per %s\n", wall, per_op, r->op_noun);
+    else /* more trials than are kept: the median of a histogram of times */
+        fprintf(out,
+                "  time      median about %s per trial, %s ns per %s (within 0.8%%: from a "
+                "histogram)\n",
+                wall, per_op, r->op_noun);
     fputc('\n', out);
     print_histogram(out, r, s);
     fputc('\n', out);

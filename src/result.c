@@ -4,14 +4,75 @@
 
 #include "result.h"
 
-bool result_add_trial(struct result *r, const struct trial_result *t, const int64_t *metrics)
+/* Adds v to the 128-bit sum hi:lo (two's complement). */
+static void add_i128(int64_t *hi, uint64_t *lo, int64_t v)
 {
-    if (r->ntrials >= RESULT_MAX_TRIALS)
+    uint64_t before = *lo;
+    *lo += (uint64_t)v;
+    /* v sign-extends into the high half; a wrap of the low half carries. */
+    *hi += (v < 0 ? -1 : 0) + (*lo < before ? 1 : 0);
+}
+
+/* The 128-bit number hi:lo as a double (rounded, never wrapped). */
+static double i128_double(int64_t hi, uint64_t lo)
+{
+    if (hi < 0) { /* the magnitude, so that small negative sums stay exact */
+        uint64_t nlo = ~lo + 1;
+        uint64_t nhi = ~(uint64_t)hi + (nlo == 0 ? 1 : 0);
+        return -((double)nhi * 18446744073709551616.0 + (double)nlo);
+    }
+    return (double)hi * 18446744073709551616.0 + (double)lo;
+}
+
+/* The per-value counts of tally t start with room for `cap` values. */
+static void tally_cap(struct value_tally *t, size_t cap)
+{
+    if (!t->cap)
+        t->cap = cap;
+}
+
+/* The trial into the totals: counts, sums and the median tallies. */
+static bool total_trial(struct result *r, const struct trial_result *t, const int64_t *metrics)
+{
+    struct result_totals *a = &r->totals;
+    int64_t lost = result_lost(r, t);
+    /* Lost counts get a large map: their median is promised exact. */
+    tally_cap(&a->lost, 65536);
+    tally_cap(&a->wall, 4096);
+    tally_cap(&a->fair, 2048); /* tenths of a percent: 1,001 values, always exact */
+    if (!tally_add(&a->lost, lost) || !tally_add(&a->wall, (int64_t)t->wall_ns))
         return false;
-    if (r->ntrials == r->capacity) {
+    if (t->fair_least_pct >= 0 && !tally_add(&a->fair, (int64_t)(t->fair_least_pct * 10.0 + 0.5)))
+        return false;
+    for (unsigned k = 0; k < r->nmetrics; k++) {
+        int64_t v = metrics ? metrics[k] : 0;
+        if (!tally_add(&a->metrics[k], v))
+            return false;
+        if (r->ntrials == 0 || r->metrics[k].total == METRIC_SUM)
+            a->metric[k] = r->ntrials == 0 ? v : a->metric[k] + v;
+        else if (r->metrics[k].total == METRIC_MIN)
+            a->metric[k] = v < a->metric[k] ? v : a->metric[k];
+        else
+            a->metric[k] = v > a->metric[k] ? v : a->metric[k];
+    }
+    add_i128(&a->lost_sum_hi, &a->lost_sum_lo, lost);
+    a->below += lost > 0;
+    a->above += lost < 0;
+    a->raced += !result_correct(r, t);
+    a->violations += t->violations;
+    a->trials_with_violations += t->violations != 0;
+    return true;
+}
+
+/* Keeps the trial if there is room under the limit. */
+static bool keep_trial(struct result *r, const struct trial_result *t, const int64_t *metrics)
+{
+    size_t limit = r->keep ? r->keep : RESULT_KEEP_TRIALS;
+    if (r->nkept >= limit)
+        return true;
+    if (r->nkept == r->capacity) {
         size_t cap = r->capacity ? 2 * r->capacity : 64;
-        if (cap > RESULT_MAX_TRIALS)
-            cap = RESULT_MAX_TRIALS;
+        cap = cap > limit ? limit : cap;
         struct trial_result *grown = realloc(r->trials, cap * sizeof *grown);
         if (!grown)
             return false;
@@ -24,15 +85,23 @@ bool result_add_trial(struct result *r, const struct trial_result *t, const int6
         }
         r->capacity = cap;
     }
-    struct trial_result *added = &r->trials[r->ntrials];
-    *added = *t;
-    added->metric_failed = false;
-    for (unsigned k = 0; k < r->nmetrics; k++) {
-        int64_t v = metrics ? metrics[k] : 0;
-        r->metric_values[r->ntrials * r->nmetrics + k] = v;
-        if (r->metrics[k].failure && v != 0)
-            added->metric_failed = true;
-    }
+    r->trials[r->nkept] = *t;
+    for (unsigned k = 0; k < r->nmetrics; k++)
+        r->metric_values[r->nkept * r->nmetrics + k] = metrics ? metrics[k] : 0;
+    r->nkept++;
+    return true;
+}
+
+bool result_add_trial(struct result *r, struct trial_result *t, const int64_t *metrics)
+{
+    t->metric_failed = false;
+    for (unsigned k = 0; k < r->nmetrics; k++)
+        if (r->metrics[k].failure && metrics && metrics[k] != 0)
+            t->metric_failed = true;
+    /* Out of memory here stops the run (run.c): the totals are not read
+     * after a failure, so a half-counted trial is never reported. */
+    if (!keep_trial(r, t, metrics) || !total_trial(r, t, metrics))
+        return false;
     r->ntrials++;
     return true;
 }
@@ -42,18 +111,28 @@ int64_t result_metric(const struct result *r, size_t i, unsigned k)
     return r->metric_values[i * r->nmetrics + k];
 }
 
+bool result_all_kept(const struct result *r)
+{
+    return r->nkept == r->ntrials;
+}
+
 void result_free(struct result *r)
 {
     free(r->trials);
     free(r->metric_values);
     free(r->lost_nodes);
     free(r->trace);
+    tally_free(&r->totals.lost);
+    tally_free(&r->totals.wall);
+    tally_free(&r->totals.fair);
+    for (unsigned k = 0; k < RESULT_MAX_METRICS; k++)
+        tally_free(&r->totals.metrics[k]);
     r->trace = NULL;
     r->trials = NULL;
     r->metric_values = NULL;
     r->lost_nodes = NULL;
     r->nlost_nodes = 0;
-    r->ntrials = r->capacity = 0;
+    r->ntrials = r->nkept = r->capacity = 0;
 }
 
 int64_t result_lost(const struct result *r, const struct trial_result *t)
@@ -89,12 +168,7 @@ double result_ns_per_op(const struct result *r, uint64_t wall_ns)
 
 bool result_shows_sides(const struct result *r)
 {
-    if (r->either_side)
-        return true;
-    for (size_t i = 0; i < r->ntrials; i++)
-        if (result_lost(r, &r->trials[i]) < 0)
-            return true;
-    return false;
+    return r->either_side || r->totals.above > 0;
 }
 
 bool result_correct(const struct result *r, const struct trial_result *t)
@@ -104,10 +178,7 @@ bool result_correct(const struct result *r, const struct trial_result *t)
 
 bool result_all_correct(const struct result *r)
 {
-    for (size_t i = 0; i < r->ntrials; i++)
-        if (!result_correct(r, &r->trials[i]))
-            return false;
-    return true;
+    return r->totals.raced == 0;
 }
 
 static const char *const verdict_words[][2] = {
@@ -149,14 +220,11 @@ enum verdict result_verdict(const struct result *r)
     }
     if (r->ntrials == 0)
         return VERDICT_NONE;
-    enum verdict v = VERDICT_CORRECT;
-    for (size_t i = 0; i < r->ntrials; i++) {
-        enum verdict t = result_trial_verdict(r, &r->trials[i]);
-        if (t == VERDICT_RACE)
-            return VERDICT_RACE;
-        v = t;
-    }
-    return v;
+    if (r->totals.raced)
+        return VERDICT_RACE;
+    /* Every trial was right, and so has the verdict of a right trial. */
+    struct trial_result right = {.observed = (int64_t)r->expected};
+    return result_trial_verdict(r, &right);
 }
 
 /* A worker's start (+1) or finish (-1), for the sweep below. */
@@ -209,121 +277,198 @@ static int compare_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int compare_u64(const void *a, const void *b)
+/* Equal ranges over [lo, hi], in unsigned arithmetic: hi - lo can exceed
+ * INT64_MAX (the bank's totals off by billions either way). */
+struct ranges {
+    int64_t lo;
+    uint64_t width;
+};
+
+static struct ranges ranges_over(int64_t lo, int64_t hi, size_t n)
 {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
+    return (struct ranges){lo, ((uint64_t)hi - (uint64_t)lo) / n + 1};
 }
 
-/* Rows of the histogram over sorted lost counts: one per distinct value
- * when they fit, else a row for the correct trials (0 lost) and equal
- * ranges over the rest. */
-static void fill_buckets(struct summary *s, const int64_t *lost, size_t n)
+static size_t range_of(const struct ranges *g, int64_t v)
 {
-    size_t distinct = 0;
-    for (size_t i = 0; i < n; i++)
-        if (i == 0 || lost[i] != lost[i - 1])
-            distinct++;
-    s->nbuckets = 0;
-    if (distinct <= SUMMARY_MAX_BUCKETS) {
+    return (size_t)(((uint64_t)v - (uint64_t)g->lo) / g->width);
+}
+
+/* The histogram from every distinct value's count: one row per value when
+ * they fit, else a row for the correct trials (0 lost) and equal ranges
+ * over the rest. */
+static void buckets_from_values(struct summary *s, const struct tally_slot *v, size_t n)
+{
+    if (n <= SUMMARY_MAX_BUCKETS) {
         s->by_value = true;
-        for (size_t i = 0; i < n; i++) {
-            if (i == 0 || lost[i] != lost[i - 1])
-                s->buckets[s->nbuckets++] = (struct summary_bucket){lost[i], lost[i], 0};
-            s->buckets[s->nbuckets - 1].count++;
-        }
+        for (size_t i = 0; i < n; i++)
+            s->buckets[s->nbuckets++] = (struct summary_bucket){v[i].value, v[i].value, v[i].count};
         return;
     }
-    s->by_value = false;
     size_t i = 0;
-    if (lost[0] == 0) {
-        s->buckets[s->nbuckets++] = (struct summary_bucket){0, 0, 0};
-        for (; i < n && lost[i] == 0; i++)
-            s->buckets[0].count++;
+    if (v[0].value == 0)
+        s->buckets[s->nbuckets++] = (struct summary_bucket){0, 0, v[i++].count};
+    size_t first = s->nbuckets;
+    struct ranges g = ranges_over(v[i].value, v[n - 1].value, SUMMARY_MAX_BUCKETS - first);
+    for (; i < n; i++) {
+        size_t k = first + range_of(&g, v[i].value);
+        while (s->nbuckets <= k) {
+            int64_t lo = (int64_t)((uint64_t)g.lo + (s->nbuckets - first) * g.width);
+            s->buckets[s->nbuckets++] = (struct summary_bucket){lo, lo + (int64_t)(g.width - 1), 0};
+        }
+        s->buckets[k].count += v[i].count;
     }
-    int64_t lo = lost[i], hi = lost[n - 1];
-    size_t ranges = SUMMARY_MAX_BUCKETS - s->nbuckets;
-    int64_t width = (hi - lo) / (int64_t)ranges + 1;
-    for (size_t k = 0; k < ranges && lo + (int64_t)k * width <= hi; k++) {
-        int64_t b_lo = lo + (int64_t)k * width;
-        s->buckets[s->nbuckets++] = (struct summary_bucket){b_lo, b_lo + width - 1, 0};
+    s->buckets[s->nbuckets - 1].hi = v[n - 1].value; /* the last range ends at the largest value */
+}
+
+/* The histogram once the lost counts outgrew their map: the same rows, but
+ * each range starts where a bucket of the coarse level starts (tally.h),
+ * so that its count is exact; the ranges are then nearly, not exactly,
+ * equal. */
+static void buckets_from_coarse(struct summary *s, const struct value_tally *t)
+{
+    int b = 0, zero = tally_bucket(0);
+    if (t->min == 0) { /* 0 is a bucket of its own */
+        s->buckets[s->nbuckets++] = (struct summary_bucket){0, 0, t->coarse[zero]};
+        b = zero + 1;
     }
-    s->buckets[s->nbuckets - 1].hi = hi; /* the last range ends at the largest value */
-    size_t first_range = lost[0] == 0 ? 1 : 0;
-    for (; i < n; i++)
-        s->buckets[first_range + (size_t)((lost[i] - lo) / width)].count++;
+    while (b < TALLY_BUCKETS && !t->coarse[b])
+        b++;
+    if (b == TALLY_BUCKETS)
+        return; /* nothing but zeros */
+    int64_t lo, hi;
+    tally_bucket_range(b, &lo, &hi);
+    lo = lo < t->min ? t->min : lo;
+    size_t first = s->nbuckets;
+    struct ranges g = ranges_over(lo, t->max, SUMMARY_MAX_BUCKETS - first);
+    for (; b < TALLY_BUCKETS; b++) {
+        if (!t->coarse[b])
+            continue;
+        tally_bucket_range(b, &lo, &hi);
+        lo = lo < g.lo ? g.lo : lo;
+        size_t k = first + range_of(&g, lo);
+        if (s->nbuckets <= k) { /* a new row from this bucket's start */
+            if (s->nbuckets > first)
+                s->buckets[s->nbuckets - 1].hi = lo - 1;
+            s->buckets[s->nbuckets++] = (struct summary_bucket){lo, lo, 0};
+            k = s->nbuckets - 1;
+        }
+        s->buckets[k].count += t->coarse[b];
+    }
+    s->buckets[s->nbuckets - 1].hi = t->max;
+}
+
+static bool fill_buckets(struct summary *s, const struct value_tally *t)
+{
+    s->nbuckets = 0;
+    s->by_value = false;
+    if (!tally_complete(t)) {
+        buckets_from_coarse(s, t);
+        return true;
+    }
+    struct tally_slot *values;
+    size_t n;
+    if (!tally_sorted(t, &values, &n))
+        return false;
+    if (n)
+        buckets_from_values(s, values, n);
+    free(values);
+    return true;
+}
+
+/* The median of a tally, the upper one of an even count. */
+static bool tally_median(const struct value_tally *t, int64_t *value, bool *exact)
+{
+    bool ok;
+    *exact = tally_at(t, t->n / 2, value, &ok);
+    return ok;
+}
+
+/* The median wall time and metrics from the kept trials, when they are all
+ * the trials: exact. */
+static bool medians_from_kept(const struct result *r, struct summary *s)
+{
+    size_t n = r->nkept;
+    int64_t *v = malloc(n * sizeof *v);
+    if (!v)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        v[i] = (int64_t)r->trials[i].wall_ns;
+    qsort(v, n, sizeof *v, compare_i64);
+    s->wall_median_ns = (uint64_t)v[n / 2];
+    s->wall_median_exact = true;
+    for (unsigned k = 0; k < r->nmetrics; k++) {
+        for (size_t i = 0; i < n; i++)
+            v[i] = result_metric(r, i, k);
+        qsort(v, n, sizeof *v, compare_i64);
+        s->metric_median[k] = v[n / 2];
+        s->metric_median_exact[k] = true;
+    }
+    free(v);
+    return true;
+}
+
+/* The same from the tallies, for a run longer than the kept trials. */
+static bool medians_from_tallies(const struct result *r, struct summary *s)
+{
+    int64_t wall;
+    if (!tally_median(&r->totals.wall, &wall, &s->wall_median_exact))
+        return false;
+    s->wall_median_ns = (uint64_t)wall;
+    for (unsigned k = 0; k < r->nmetrics; k++)
+        if (!tally_median(&r->totals.metrics[k], &s->metric_median[k], &s->metric_median_exact[k]))
+            return false;
+    return true;
+}
+
+/* The lost counts' median: the middle one, or the mean of the two middle
+ * ones of an even count. */
+static bool lost_median(const struct value_tally *t, struct summary *s)
+{
+    int64_t lo, hi;
+    bool ok, exact = tally_at(t, t->n / 2, &hi, &ok);
+    if (!ok)
+        return false;
+    if (t->n % 2) {
+        s->lost_median = (double)hi;
+        s->lost_median_exact = exact;
+        return true;
+    }
+    bool lower_exact = tally_at(t, t->n / 2 - 1, &lo, &ok);
+    s->lost_median = ((double)lo + (double)hi) / 2.0;
+    s->lost_median_exact = exact && lower_exact;
+    return ok;
 }
 
 bool result_summarize(const struct result *r, struct summary *s)
 {
+    const struct result_totals *a = &r->totals;
     memset(s, 0, sizeof *s);
     s->fair_median_pct = -1.0;
     size_t n = r->ntrials;
     s->trials = n;
     if (n == 0)
         return true;
-    int64_t *lost = malloc(n * sizeof *lost);
-    uint64_t *wall = malloc(n * sizeof *wall);
-    if (!lost || !wall) {
-        free(lost);
-        free(wall);
+    s->raced = a->raced;
+    s->below = a->below;
+    s->above = a->above;
+    s->violations = a->violations;
+    s->trials_with_violations = a->trials_with_violations;
+    s->lost_min = a->lost.min;
+    s->lost_max = a->lost.max;
+    s->lost_mean = i128_double(a->lost_sum_hi, a->lost_sum_lo) / (double)n;
+    memcpy(s->metric, a->metric, sizeof s->metric);
+    if (!lost_median(&a->lost, s) || !fill_buckets(s, &a->lost))
         return false;
-    }
-    double sum = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        lost[i] = result_lost(r, &r->trials[i]);
-        wall[i] = r->trials[i].wall_ns;
-        sum += (double)lost[i];
-        s->below += lost[i] > 0;
-        s->above += lost[i] < 0;
-        if (!result_correct(r, &r->trials[i]))
-            s->raced++;
-        s->violations += r->trials[i].violations;
-        if (r->trials[i].violations)
-            s->trials_with_violations++;
-    }
-    qsort(lost, n, sizeof *lost, compare_i64);
-    qsort(wall, n, sizeof *wall, compare_u64);
-    s->lost_min = lost[0];
-    s->lost_max = lost[n - 1];
-    s->lost_mean = sum / (double)n;
-    const size_t mid = n / 2; /* an index: the division is meant whole */
-    s->lost_median = n % 2 ? (double)lost[mid] : ((double)lost[mid - 1] + (double)lost[mid]) / 2.0;
-    s->wall_median_ns = wall[mid];
-    /* The fairness median, reusing `wall` as scratch in tenths of a percent. */
-    size_t fair = 0;
-    for (size_t i = 0; i < n; i++)
-        if (r->trials[i].fair_least_pct >= 0)
-            wall[fair++] = (uint64_t)(r->trials[i].fair_least_pct * 10.0 + 0.5);
-    qsort(wall, fair, sizeof *wall, compare_u64);
-    const size_t fair_mid = fair / 2;
-    s->fair_median_pct = fair ? (double)wall[fair_mid] / 10.0 : -1.0;
+    if (!(result_all_kept(r) ? medians_from_kept(r, s) : medians_from_tallies(r, s)))
+        return false;
     s->ns_per_op_median = result_ns_per_op(r, s->wall_median_ns);
-    fill_buckets(s, lost, n);
-    for (unsigned k = 0; k < r->nmetrics; k++) {
-        /* The median, reusing `lost` as scratch now that the histogram is done. */
-        for (size_t i = 0; i < n; i++)
-            lost[i] = result_metric(r, i, k);
-        qsort(lost, n, sizeof *lost, compare_i64);
-        s->metric_median[k] = lost[n / 2];
-        int64_t v = result_metric(r, 0, k);
-        for (size_t i = 1; i < n; i++) {
-            int64_t x = result_metric(r, i, k);
-            switch (r->metrics[k].total) {
-            case METRIC_SUM:
-                v += x;
-                break;
-            case METRIC_MIN:
-                v = x < v ? x : v;
-                break;
-            case METRIC_MAX:
-                v = x > v ? x : v;
-                break;
-            }
-        }
-        s->metric[k] = v;
+    if (a->fair.n) { /* tenths of a percent: at most 1,001 values, counted exactly */
+        int64_t tenths;
+        bool exact;
+        if (!tally_median(&a->fair, &tenths, &exact))
+            return false;
+        s->fair_median_pct = (double)tenths / 10.0;
     }
-    free(lost);
-    free(wall);
     return true;
 }

@@ -9,10 +9,17 @@
 
 #include "engine.h"
 #include "options.h"
+#include "tally.h"
 
-/* Most trials one run keeps (each costs 48 bytes, and 8 per metric); a
- * --duration run stops there too. */
+/* Most trials --trials asks for. A --duration run has no cap: a run keeps
+ * what its summary needs in memory that does not grow with its trials. */
 #define RESULT_MAX_TRIALS 10000000u
+
+/* Trials a result keeps one by one (each costs 48 bytes, and 8 per metric:
+ * under 1 MB), for the text report's table and for renderers that render
+ * a finished result (render_all, compare); a streamed run writes every
+ * trial's row as it completes instead. */
+#define RESULT_KEEP_TRIALS 10000u
 
 /* Most workload-specific numbers a trial may carry (bank: its audits). */
 #define RESULT_MAX_METRICS 6
@@ -83,6 +90,24 @@ struct trial_result {
      * measured). 100 is perfectly even; near 0, one thread got ahead. */
     double fair_least_pct;
     bool metric_failed; /* a metric with a `failure` was not 0 */
+};
+
+/* What the summary needs of every trial, gathered as trials are added, in
+ * memory that does not grow with their number (see tally.h). */
+struct result_totals {
+    size_t raced;        /* trials not correct */
+    size_t below, above; /* trials whose total ended below, above the expected one */
+    uint64_t violations;
+    size_t trials_with_violations;
+    /* The lost counts added up exactly, as a 128-bit two's complement
+     * number: 10 million trials of up to 2^63 overflow 64 bits. */
+    uint64_t lost_sum_lo;
+    int64_t lost_sum_hi;
+    int64_t metric[RESULT_MAX_METRICS]; /* each metric's `total` so far */
+    struct value_tally lost;            /* expected - observed */
+    struct value_tally wall;            /* wall_ns */
+    struct value_tally fair;            /* fair_least_pct in tenths, when measured */
+    struct value_tally metrics[RESULT_MAX_METRICS];
 };
 
 struct result {
@@ -170,8 +195,12 @@ struct result {
     uint64_t work_wall_ns; /* the trials' wall times added up */
     bool cpu_measured;
     bool spins_counted; /* false when the strategy waits inside the C library */
+    /* The first trials, nkept of them (RESULT_KEEP_TRIALS, or keep when it
+     * is not 0: tests lower it); ntrials counts them all. */
     struct trial_result *trials;
-    size_t ntrials, capacity;
+    size_t nkept, capacity, keep;
+    size_t ntrials;
+    struct result_totals totals;
     uint64_t elapsed_ns;        /* all trials, with the time between them */
     bool detected;              /* the violation detector ran */
     const char *undetected_why; /* when it did not: why, for the report */
@@ -202,7 +231,6 @@ struct result {
      * a trial are theirs. */
     const char *roles[2];
     unsigned role_split;
-    bool capped; /* a --duration run stopped at RESULT_MAX_TRIALS */
 };
 
 /* What a run or a trial showed. Every renderer and the exit status take
@@ -228,11 +256,15 @@ enum verdict result_trial_verdict(const struct result *r, const struct trial_res
  * it, else RACE if any trial was wrong, else CORRECT or NO_RACE_SEEN. */
 enum verdict result_verdict(const struct result *r);
 
-/* Appends a trial and its r->nmetrics metric values (NULL when there are
- * none); false when out of memory or at RESULT_MAX_TRIALS. */
-bool result_add_trial(struct result *r, const struct trial_result *t, const int64_t *metrics);
-/* Metric k of trial i. */
+/* Counts a trial and its r->nmetrics metric values (NULL when there are
+ * none) into the totals, and keeps it if fewer than the limit are kept.
+ * Sets t->metric_failed. False when out of memory (then nothing changed
+ * but perhaps part of the totals' median counts). */
+bool result_add_trial(struct result *r, struct trial_result *t, const int64_t *metrics);
+/* Metric k of kept trial i. */
 int64_t result_metric(const struct result *r, size_t i, unsigned k);
+/* Every completed trial is kept (the run was not longer than the limit). */
+bool result_all_kept(const struct result *r);
 void result_free(struct result *r);
 
 /* Updates that went missing in a trial: expected - observed (negative if
@@ -275,6 +307,13 @@ struct summary {
     double lost_mean, lost_median;
     uint64_t wall_median_ns;
     double ns_per_op_median;
+    /* Whether each median is exact. Lost counts are counted value by value
+     * (exact unless over 65,536 distinct values, and even then while the
+     * median's bucket stays in the window: tally.h). Times and metrics are
+     * exact while every trial is kept, then taken from a log-linear
+     * histogram, exact or within 0.8% (1/128) of the true median. */
+    bool lost_median_exact, wall_median_exact;
+    bool metric_median_exact[RESULT_MAX_METRICS];
     uint64_t violations;                       /* over all trials */
     double fair_median_pct;                    /* median fair_least_pct; -1: not measured */
     size_t trials_with_violations;             /* trials in which the detector fired */
@@ -286,7 +325,8 @@ struct summary {
     bool by_value;
 };
 
-/* Summarises the trials; false if out of memory. */
+/* Summarises the trials from the totals (and the kept trials when they
+ * are all of them); false if out of memory. */
 bool result_summarize(const struct result *r, struct summary *s);
 
 #endif

@@ -143,6 +143,38 @@ class Json(unittest.TestCase):
         self.assertGreaterEqual(doc["summary"]["elapsed_ns"], 10**9)
 
 
+    def test_more_trials_than_a_result_keeps_are_all_streamed(self):
+        # A result keeps its first 10,000 trials; JSON and CSV write every
+        # trial as it completes, so the output has them all, numbered.
+        n = 12000
+        doc = run_json("counter", "-n", "1", "--trials", str(n))
+        self.assertEqual(doc["summary"]["trials"], n)
+        self.assertEqual(doc["summary"]["trials_listed"], n)
+        self.assertEqual([t["trial"] for t in doc["trials"]], list(range(1, n + 1)))
+        self.assertEqual(sum(1 for t in doc["trials"] if not t["correct"]), doc["summary"]["raced"])
+        lost = sorted(t["lost"] for t in doc["trials"])
+        self.assertEqual(doc["summary"]["lost_median"], (lost[n // 2 - 1] + lost[n // 2]) / 2)
+        self.assertIs(doc["summary"]["lost_median_exact"], True)
+        self.assertEqual(sum(b["trials"] for b in doc["summary"]["histogram"]), n)
+        # Past the kept trials, the time median comes from a histogram:
+        # exact, or within 1/128 of the true one.
+        walls = sorted(t["wall_ns"] for t in doc["trials"])
+        median = doc["summary"]["wall_median_ns"]
+        self.assertLessEqual(abs(median - walls[n // 2]), walls[n // 2] / 128)
+        rows = list(csv.DictReader(io.StringIO(run("counter", "-n", "1", "--trials", str(n),
+                                                   "--format", "csv").stdout)))
+        self.assertEqual([int(r["trial"]) for r in rows], list(range(1, n + 1)))
+
+    def test_text_says_how_many_trials_it_kept(self):
+        out = run("counter", "-n", "1", "--trials", "10001", "--verbose").stdout
+        self.assertIn("  (the first 10,000 of 10,001 trials: a run keeps no more; "
+                      "--format json or csv lists all)\n", out)
+        self.assertIn("\n    10000  ", out)
+        self.assertNotIn("\n    10001  ", out)
+        out = run("counter", "-n", "1", "--trials", "10001").stdout
+        self.assertIn("  (20 of 10,001 trials shown; --verbose shows the first 10,000, "
+                      "--format json or csv all)\n", out)
+
     def test_totals_say_whether_they_are_counts_or_amounts(self):
         # --op sum adds i, not 1: its totals are an amount, never a count
         # of additions (only 2 x 300 of them ran).

@@ -14,6 +14,7 @@
 #include "format.h"
 #include "render.h"
 #include "result.h"
+#include "tally.h"
 
 /* A two-thread result whose trials observed the given totals. */
 static struct result two_threads(uint64_t expected, const uint64_t *observed, size_t n)
@@ -357,6 +358,208 @@ static void test_format_duration_picks_a_readable_unit(void **state)
     assert_string_equal(format_duration(buf, sizeof buf, 2500000000u), "2.500 s");
 }
 
+static int compare_int64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* A reproducible stream of values (a linear congruential generator). */
+static uint64_t next_random(uint64_t *state)
+{
+    *state = *state * 6364136223846793005u + 1442695040888963407u;
+    return *state >> 33;
+}
+
+/* While the distinct values fit their map, every rank is exact. */
+static void test_tally_is_exact_while_values_fit(void **state)
+{
+    (void)state;
+    struct value_tally t = {.cap = 64};
+    int64_t v[500];
+    uint64_t seed = 1;
+    for (size_t i = 0; i < 500; i++) {
+        v[i] = (int64_t)(next_random(&seed) % 50) - 20; /* 50 values, some negative */
+        assert_true(tally_add(&t, v[i]));
+    }
+    qsort(v, 500, sizeof *v, compare_int64);
+    assert_true(tally_complete(&t));
+    assert_int_equal(t.min, v[0]);
+    assert_int_equal(t.max, v[499]);
+    for (uint64_t rank = 0; rank < 500; rank++) {
+        int64_t got;
+        bool ok;
+        assert_true(tally_at(&t, rank, &got, &ok));
+        assert_true(ok);
+        assert_int_equal(got, v[rank]);
+    }
+    tally_free(&t);
+}
+
+/* Past the map's cap, a rank is exact or within 1/128 of the true value,
+ * and the median of a steady stream stays exact: its bucket is kept. */
+static void test_tally_past_its_cap_is_exact_or_within_its_bound(void **state)
+{
+    (void)state;
+    enum { N = 20000 };
+    static int64_t v[N];
+    struct value_tally t = {.cap = 1024};
+    uint64_t seed = 7;
+    for (size_t i = 0; i < N; i++) {
+        /* Wide and signed: many more distinct values than the cap. */
+        int64_t x = (int64_t)(next_random(&seed) % 2000000) - 400000;
+        v[i] = i % 3 ? x : x * 1000000;
+        assert_true(tally_add(&t, v[i]));
+    }
+    qsort(v, N, sizeof *v, compare_int64);
+    assert_false(tally_complete(&t));
+    assert_int_equal(t.n, N);
+    assert_int_equal(t.min, v[0]);
+    assert_int_equal(t.max, v[N - 1]);
+    size_t exact = 0;
+    for (uint64_t rank = 0; rank < N; rank += 97) {
+        int64_t got;
+        bool ok;
+        bool is_exact = tally_at(&t, rank, &got, &ok);
+        assert_true(ok);
+        double err = (double)got - (double)v[rank];
+        double bound = (v[rank] < 0 ? -(double)v[rank] : (double)v[rank]) / 128.0;
+        if (is_exact)
+            assert_int_equal(got, v[rank]);
+        else
+            assert_true(err <= bound && -err <= bound);
+        exact += is_exact;
+    }
+    int64_t median;
+    bool ok;
+    assert_true(tally_at(&t, N / 2, &median, &ok));
+    assert_int_equal(median, v[N / 2]);
+    assert_true(exact < (N + 96) / 97); /* some, far from the median, by bucket only */
+    tally_free(&t);
+}
+
+/* Values at the ends of int64 land in the first and last buckets. */
+static void test_tally_buckets_cover_all_of_int64(void **state)
+{
+    (void)state;
+    int64_t probes[] = {
+        INT64_MIN, INT64_MIN + 1,    -65,           -64,      -63, -1, 0, 1, 63, 64, 65, 127,
+        128,       (int64_t)1 << 40, INT64_MAX - 1, INT64_MAX};
+    int last = -1;
+    for (size_t i = 0; i < sizeof probes / sizeof *probes; i++) {
+        int b = tally_bucket(probes[i]);
+        int64_t lo, hi;
+        tally_bucket_range(b, &lo, &hi);
+        assert_true(b >= 0 && b < TALLY_BUCKETS);
+        assert_true(b >= last); /* in the order of the values */
+        assert_true(lo <= probes[i] && probes[i] <= hi);
+        last = b;
+    }
+}
+
+/* Two trials with 128 lost, of an expected total of INT64_MAX: the sum
+ * does not fit 64 bits, the mean is still right. */
+static void test_mean_of_huge_losses_does_not_overflow(void **state)
+{
+    (void)state;
+    struct result r = {.threads = 2, .expected = INT64_MAX};
+    for (int i = 0; i < 4; i++) {
+        struct trial_result t = {.observed = i % 2 ? 0 : 2, .wall_ns = 10};
+        assert_true(result_add_trial(&r, &t, NULL));
+    }
+    struct summary s;
+    assert_true(result_summarize(&r, &s));
+    assert_float_equal(s.lost_mean, (double)INT64_MAX - 1.0, 1e3);
+    assert_true(s.lost_mean > 9.2e18);
+    result_free(&r);
+}
+
+/* A result that keeps only its first 50 trials summarises all 5,000 the
+ * same as one that keeps them all: counts, lost statistics, histogram;
+ * its time median is exact or within 1/128. */
+static void test_summary_of_more_trials_than_kept_is_the_same(void **state)
+{
+    (void)state;
+    struct result all = {.threads = 2, .per_thread = 500, .expected = 1000};
+    struct result few = all;
+    few.keep = 50;
+    uint64_t seed = 3;
+    for (size_t i = 0; i < 5000; i++) {
+        uint64_t x = next_random(&seed);
+        struct trial_result t = {.observed = 1000 - (int64_t)(x % 4 ? 0 : x % 300),
+                                 .wall_ns = 1000 + x % 100000};
+        struct trial_result u = t;
+        assert_true(result_add_trial(&all, &t, NULL));
+        assert_true(result_add_trial(&few, &u, NULL));
+    }
+    assert_int_equal(few.nkept, 50);
+    assert_int_equal(few.ntrials, 5000);
+    assert_false(result_all_kept(&few));
+    struct summary a, f;
+    assert_true(result_summarize(&all, &a));
+    assert_true(result_summarize(&few, &f));
+    assert_int_equal(f.trials, a.trials);
+    assert_int_equal(f.raced, a.raced);
+    assert_int_equal(f.lost_min, a.lost_min);
+    assert_int_equal(f.lost_max, a.lost_max);
+    assert_true(f.lost_median == a.lost_median && f.lost_median_exact);
+    assert_true(f.lost_mean == a.lost_mean);
+    assert_int_equal(f.nbuckets, a.nbuckets);
+    for (size_t i = 0; i < a.nbuckets; i++) {
+        assert_int_equal(f.buckets[i].lo, a.buckets[i].lo);
+        assert_int_equal(f.buckets[i].hi, a.buckets[i].hi);
+        assert_int_equal(f.buckets[i].count, a.buckets[i].count);
+    }
+    assert_true(a.wall_median_exact);
+    double err = (double)f.wall_median_ns - (double)a.wall_median_ns;
+    assert_true(err <= (double)a.wall_median_ns / 128 && -err <= (double)a.wall_median_ns / 128);
+    assert_int_equal(result_verdict(&few), result_verdict(&all));
+    result_free(&all);
+    result_free(&few);
+}
+
+/* With more distinct lost counts than the map holds, the histogram's rows
+ * start at bucket boundaries: each row's count is exactly the trials whose
+ * lost count lies in it. */
+static void test_histogram_past_the_map_counts_exactly(void **state)
+{
+    (void)state;
+    enum { N = 100000 };
+    static int64_t lost[N];
+    struct result r = {.threads = 2, .per_thread = 1 << 29, .expected = 1 << 30};
+    uint64_t seed = 11;
+    for (size_t i = 0; i < N; i++) {
+        uint64_t x = next_random(&seed);
+        lost[i] = x % 5 ? (int64_t)(x % 1000000) : 0;
+        struct trial_result t = {.observed = (int64_t)r.expected - lost[i], .wall_ns = 5};
+        assert_true(result_add_trial(&r, &t, NULL));
+    }
+    assert_false(tally_complete(&r.totals.lost));
+    struct summary s;
+    assert_true(result_summarize(&r, &s));
+    assert_false(s.by_value);
+    assert_true(s.nbuckets <= SUMMARY_MAX_BUCKETS);
+    assert_int_equal(s.buckets[0].lo, 0);
+    assert_int_equal(s.buckets[0].hi, 0);
+    for (size_t k = 0; k < s.nbuckets; k++) {
+        size_t count = 0;
+        for (size_t i = 0; i < N; i++)
+            count += lost[i] >= s.buckets[k].lo && lost[i] <= s.buckets[k].hi;
+        assert_int_equal(count, s.buckets[k].count);
+        if (k > 1) /* after the row of 0, the ranges start at the least lost */
+            assert_int_equal(s.buckets[k].lo, s.buckets[k - 1].hi + 1);
+    }
+    assert_int_equal(s.buckets[s.nbuckets - 1].hi, s.lost_max);
+    qsort(lost, N, sizeof *lost, compare_int64);
+    double median = ((double)lost[N / 2 - 1] + (double)lost[N / 2]) / 2.0;
+    if (s.lost_median_exact)
+        assert_true(s.lost_median == median);
+    else
+        assert_true(s.lost_median - median <= median / 128 &&
+                    median - s.lost_median <= median / 128);
+    result_free(&r);
+}
+
 /* A right total is CORRECT only where the strategy promises exclusion;
  * without the promise it is NO RACE SEEN, except for a lone worker. */
 static void test_a_right_total_is_correct_only_under_a_promise(void **state)
@@ -434,6 +637,12 @@ int main(void)
         cmocka_unit_test(test_a_right_total_is_correct_only_under_a_promise),
         cmocka_unit_test(test_one_wrong_trial_makes_the_run_a_race),
         cmocka_unit_test(test_a_stall_is_named_for_its_cause),
+        cmocka_unit_test(test_tally_is_exact_while_values_fit),
+        cmocka_unit_test(test_tally_past_its_cap_is_exact_or_within_its_bound),
+        cmocka_unit_test(test_tally_buckets_cover_all_of_int64),
+        cmocka_unit_test(test_mean_of_huge_losses_does_not_overflow),
+        cmocka_unit_test(test_summary_of_more_trials_than_kept_is_the_same),
+        cmocka_unit_test(test_histogram_past_the_map_counts_exactly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -71,7 +71,9 @@ const struct opt workload_run_options[] = {
      .short_name = 'T',
      .kind = OPT_COUNT,
      .metavar = "N",
-     .help = "run N trials on the same threads",
+     .help = "run N trials on the same threads, in memory that does not grow with N; past "
+             "10,000 trials the median time and ns/op come from a histogram, exact or within "
+             "0.8%, and the report says which",
      .offset = offsetof(struct run_config, trials),
      .min = 1,
      .max = RESULT_MAX_TRIALS,
@@ -81,7 +83,8 @@ const struct opt workload_run_options[] = {
      .short_name = 'd',
      .kind = OPT_COUNT,
      .metavar = "SECONDS",
-     .help = "run trials for SECONDS instead of a count",
+     .help = "run trials for SECONDS instead of a count, as many as fit (no cap; medians as "
+             "for --trials)",
      .offset = offsetof(struct run_config, duration),
      .min = 1,
      .max = 86400,
@@ -139,7 +142,8 @@ const struct opt workload_run_options[] = {
     {.name = "verbose",
      .short_name = 'v',
      .kind = OPT_FLAG,
-     .help = "text: show every trial, not only the first 20",
+     .help = "text: show every trial, not only the first 20 (a run keeps its first 10,000; "
+             "--format json and csv list every trial as it completes)",
      .offset = offsetof(struct run_config, verbose),
      .output_only = true},
     {.name = "check",

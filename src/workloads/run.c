@@ -252,7 +252,8 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
         return rc;
     }
 
-    uint64_t trials = run->trials ? run->trials : run->duration ? RESULT_MAX_TRIALS : 1;
+    /* --duration: no cap, the clock ends it (the result does not grow). */
+    uint64_t trials = run->trials ? run->trials : run->duration ? UINT64_MAX : 1;
     uint64_t limit_ns = run->duration * 1000000000u;
     uint64_t gen = 0; /* the watchdog's `running`: even between trials */
     uint64_t start = now_ns(), next_progress = start + PROGRESS_EVERY_NS;
@@ -309,6 +310,8 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
             snprintf(err, errlen, "out of memory after %zu trials", res->ntrials);
             break;
         }
+        if (hooks && hooks->trial)
+            hooks->trial(hooks->trial_ctx, res, &t, metrics);
         /* The clock is read every trial only when a deadline or progress
          * needs it; a trial can be shorter than a clock read. */
         if (limit_ns || (hooks && hooks->progress) || res->ntrials == trials) {
@@ -324,7 +327,6 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
     /* A signal during the last trial still counts: the run was cut short. */
     if (hooks && hooks->stop && atomic_load_explicit(hooks->stop, memory_order_relaxed))
         res->interrupted = true;
-    res->capped = run->duration && res->ntrials == RESULT_MAX_TRIALS;
     res->elapsed_ns = now_ns() - start;
     if (watched) {
         atomic_store_explicit(&wd.over, true, memory_order_release);

@@ -144,6 +144,12 @@ struct trials_hooks {
     void *ctx;
     /* Set (by a signal handler) to stop after the current trial. */
     const atomic_int *stop;
+    /* Called with each trial as it completes, after it is counted into the
+     * result (a streaming renderer writes its row); NULL: nothing. The
+     * trial may not be among the kept ones: it and its metrics are passed. */
+    void (*trial)(void *trial_ctx, const struct result *r, const struct trial_result *t,
+                  const int64_t *metrics);
+    void *trial_ctx;
 };
 
 /* Runs the workload's trials (--trials, --duration) on one team of workers
