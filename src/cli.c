@@ -222,8 +222,9 @@ static int cmd_help(int argc, char **argv, FILE *out, FILE *err)
     return EXIT_OK;
 }
 
-/* Ctrl-C during trials: the first stops after the current trial and the
- * summary of the completed ones is printed; a second exits at once. */
+/* Ctrl-C during trials: the first stops the run (the trial under way gets
+ * a quarter of a second to end, then is given up: workloads/run.c) and the
+ * summary of the completed trials is printed; a second exits at once. */
 /* Set by the handler, read by the trial loop and the watchdog thread: a
  * lock-free atomic, which a signal handler may store to and other threads
  * may read without a data race (a volatile sig_atomic_t is only safe within
@@ -234,8 +235,8 @@ static_assert(ATOMIC_INT_LOCK_FREE == 2, "the Ctrl-C flag must be a lock-free at
 static void on_interrupt(int sig)
 {
     static const char note[] =
-        "\nracedemo: stopping after the current trial (a trial stuck in a lock is given up\n"
-        "after a second); Ctrl-C again quits at once\n";
+        "\nracedemo: stopping; a trial not over in a quarter of a second is given up and\n"
+        "left out of the report; Ctrl-C again quits at once\n";
     if (atomic_load_explicit(&interrupted, memory_order_relaxed)) {
         signal(sig, SIG_DFL);
         raise(sig);
