@@ -54,7 +54,8 @@ static const char exit_status_text[] =
     "       replay (--schedule) ended STUCK; or (STALLED) a worker process was\n"
     "       stopped by a signal (SIGSTOP) for --timeout seconds\n"
     "  4    the run could not be done (no threads, processes or memory), or a worker\n"
-    "       process died\n"
+    "       process died; or the output could not be written (a full disk, a closed\n"
+    "       pipe or stdout): this one wins over every other status\n"
     "  5    DEADLOCK: every unfinished thread asleep with nobody left to wake it\n"
     "       (prodcons, free run or --schedule); the watchdog woke them and stopped it\n"
     "  130  interrupted by Ctrl-C (143: by SIGTERM); the completed trials are reported\n";
@@ -223,8 +224,9 @@ static int cmd_help(int argc, char **argv, FILE *out, FILE *err)
     return EXIT_OK;
 }
 
-/* Ctrl-C during trials: the first stops after the current trial and the
- * summary of the completed ones is printed; a second exits at once. */
+/* Ctrl-C during trials: the first stops the run (the trial under way gets
+ * a quarter of a second to end, then is given up: workloads/run.c) and the
+ * summary of the completed trials is printed; a second exits at once. */
 /* Set by the handler, read by the trial loop and the watchdog thread: a
  * lock-free atomic, which a signal handler may store to and other threads
  * may read without a data race (a volatile sig_atomic_t is only safe within
@@ -235,8 +237,8 @@ static_assert(ATOMIC_INT_LOCK_FREE == 2, "the Ctrl-C flag must be a lock-free at
 static void on_interrupt(int sig)
 {
     static const char note[] =
-        "\nracedemo: stopping after the current trial (a trial stuck in a lock is given up\n"
-        "after a second); Ctrl-C again quits at once\n";
+        "\nracedemo: stopping; a trial not over in a quarter of a second is given up and\n"
+        "left out of the report; Ctrl-C again quits at once\n";
     if (atomic_load_explicit(&interrupted, memory_order_relaxed)) {
         signal(sig, SIG_DFL);
         raise(sig);
@@ -776,6 +778,38 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
     list_command_names(names, sizeof names);
     fprintf(err, "racedemo: unknown command '%s'; commands are %s\n", name, names);
     return EXIT_USAGE;
+}
+
+int racedemo_finish_output(FILE *out, FILE *err, int status)
+{
+    /* A write that failed on the way left the error flag set. glibc keeps
+     * what it could not write, so flushing once more tries it again and
+     * leaves the reason in errno for the message. */
+    bool failed = ferror(out);
+    int why = 0;
+    clearerr(out);
+    errno = 0;
+    if (fflush(out) != 0 || ferror(out)) {
+        failed = true;
+        why = errno;
+    }
+    /* Closing catches an error a file system reports only then. EBADF
+     * with nothing left to write is a stdout closed by the caller that
+     * racedemo never wrote to (a usage error, `racedemo counter
+     * --sync nope >&-`): nothing was lost. */
+    errno = 0;
+    if (fclose(out) != 0 && (errno != EBADF || failed)) {
+        failed = true;
+        why = why ? why : errno;
+    }
+    if (!failed)
+        return status;
+    if (why)
+        fprintf(err, "racedemo: writing the output failed: %s (some or all of it is lost)\n",
+                strerror(why));
+    else
+        fprintf(err, "racedemo: writing the output failed (some or all of it is lost)\n");
+    return EXIT_FAILED;
 }
 
 struct cli_run *cli_run_once(int argc, char **argv, int *status, FILE *err)

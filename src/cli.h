@@ -16,12 +16,19 @@ enum racedemo_exit {
     EXIT_CHECK_FAILED = 1, /* --check: the observed total differed from the expected one */
     EXIT_USAGE = 2,        /* bad command line; nothing was run */
     EXIT_STUCK = 3,        /* the watchdog stopped a run in which no thread progressed */
-    EXIT_FAILED = 4,       /* the run could not be done (threads or memory) */
+    EXIT_FAILED = 4,       /* the run could not be done (threads or memory), or its output
+                            * could not be written */
     EXIT_DEADLOCK = 5,     /* prodcons stalled and was stopped, or a replay ended in DEADLOCK */
     /* Interrupted by a signal: 128 + its number (130 Ctrl-C, 143 SIGTERM). */
 };
 
 int racedemo_main(int argc, char **argv, FILE *out, FILE *err);
+
+/* After racedemo_main(): flushes and closes out, and if any write to it
+ * failed (a full disk, a closed descriptor, a pipe whose reader left while
+ * SIGPIPE is ignored) says so in one line on err and returns EXIT_FAILED;
+ * otherwise returns status. */
+int racedemo_finish_output(FILE *out, FILE *err, int status);
 
 /* One free run, kept for a caller that renders it itself (the tests render
  * one result as text, JSON and CSV). The result's settings point into run

@@ -493,6 +493,48 @@ else
     not_ok "output to a closed pipe ends quietly"
 fi
 
+# Output that cannot be written is one line on stderr and status 4, never
+# a silent success: a full disk, a closed stdout, and a pipe closed early
+# while SIGPIPE is ignored (so that the write fails with EPIPE instead).
+# write_fails NAME REASON: the last run's status and stderr.
+write_fails() {
+    if [ "$status" -eq 4 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
+        grep -q "^racedemo: writing the output failed: $2 (some or all of it is lost)\$" "$tmp/err"; then
+        ok "$1: one line on stderr, status 4"
+    else
+        echo "status $status" >"$tmp/out"
+        not_ok "$1: one line on stderr, status 4"
+    fi
+}
+if [ -w /dev/full ]; then
+    "$bin" counter --format json >/dev/full 2>"$tmp/err"
+    status=$?
+    write_fails "output to a full disk" "No space left on device"
+    "$bin" --version >/dev/full 2>"$tmp/err"
+    status=$?
+    write_fails "--version to a full disk" "No space left on device"
+fi
+"$bin" counter >&- 2>"$tmp/err"
+status=$?
+write_fails "output to a closed stdout" "Bad file descriptor"
+# More than a pipe holds (about 600 KB), so the writes outlive `head`.
+(
+    trap '' PIPE
+    "$bin" counter --trials 5000 --iters 100 --format csv 2>"$tmp/err" | head -1 >/dev/null
+    exit "${PIPESTATUS[0]}"
+)
+status=$?
+write_fails "output to a pipe closed early, SIGPIPE ignored" "Broken pipe"
+# A closed stdout that nothing was written to loses nothing: a usage error
+# is its own status with its own line, and nothing more.
+"$bin" counter --sync nope >&- 2>"$tmp/err"
+status=$?
+if [ "$status" -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && ! grep -q writing "$tmp/err"; then
+    ok "a usage error with stdout closed is only the usage error"
+else
+    not_ok "a usage error with stdout closed is only the usage error"
+fi
+
 # An option that would do nothing is refused with one line, never ignored.
 bad "a word after --version" "-V takes nothing after it; got 'x'" -V x
 bad "a word after --list" "-l takes nothing after it; got 'extra'" -l extra

@@ -514,17 +514,60 @@ class ExitStatus(unittest.TestCase):
     def test_ctrl_c_prints_the_completed_trials_and_exits_130(self):
         self.interrupt(signal.SIGINT, 130)
 
-    def test_ctrl_c_during_the_only_trial_still_exits_130(self):
-        # A second or more of work in a single trial; the signal comes in the
-        # middle. `atomic` takes no lock, so the trial is never given up early.
-        p = subprocess.Popen([BIN, "counter", "--sync", "atomic", "--iters", "300M"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    def stop_one_long_trial(self, args, sig, status, fmt="text"):
+        """One trial far too long to finish (a billion updates), signalled
+        after 0.3 s: it must be given up at once, and not reported as a
+        trial. Bounded: 10 s to exit at all, 3 s after the signal."""
+        p = subprocess.Popen([BIN, *args, "--format", fmt], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
         time.sleep(0.3)
-        p.send_signal(signal.SIGINT)
-        out, err = p.communicate(timeout=120)
-        self.assertEqual(p.returncode, 130)
-        self.assertIn("stopping after the current trial", err)
-        self.assertIn("(interrupted: these are the trials completed before it)", out)
+        start = time.monotonic()
+        p.send_signal(sig)
+        try:
+            out, err = p.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.communicate()
+            self.fail(f"racedemo {' '.join(args)} still running 10 s after the signal")
+        self.assertLess(time.monotonic() - start, 3, args)
+        self.assertEqual(p.returncode, status, (args, err))
+        self.assertIn("racedemo: stopping; a trial not over in a quarter of a second is given up",
+                      err)
+        return out
+
+    def test_ctrl_c_during_the_only_trial_still_exits_130(self):
+        # No lock, so no stall to watch for: the racy loops themselves see
+        # the stop, between stretches of a few thousand updates.
+        out = self.stop_one_long_trial(["counter", "--sync", "atomic", "--iters", "1G"],
+                                       signal.SIGINT, 130)
+        self.assertIn("trials    none completed in", out)
+        self.assertIn("(interrupted)", out)
+        self.assertIn("verdict   none: no trial completed", out)
+
+    def test_a_stop_ends_one_long_trial_of_every_workload(self):
+        for args in (["counter", "--sync", "atomic", "--threads", "8", "--iters", "1G"],
+                     ["counter", "--iters", "1G", "--window", "100"],
+                     ["counter", "--iters", "1G", "--op", "sum", "--threads", "8"],
+                     ["counter", "--procs", "--threads", "8", "--iters", "1G"],
+                     ["bank", "--transfers", "1G"],
+                     ["bank", "--sync", "atomic", "--transfers", "1G"],
+                     ["queue", "--iters", "1M", "--window", "1000"],
+                     ["prodcons", "--sync", "tas", "--items", "30M"]):
+            with self.subTest(args=args):
+                out = self.stop_one_long_trial(args, signal.SIGTERM, 143)
+                self.assertIn("verdict   none: no trial completed", out)
+
+    def test_a_trial_given_up_is_not_a_trial_in_json_or_csv(self):
+        doc = json.loads(self.stop_one_long_trial(["bank", "--transfers", "1G"], signal.SIGINT,
+                                                  130, "json"))
+        self.assertEqual(doc["trials"], [])
+        self.assertEqual(doc["summary"]["trials"], 0)
+        self.assertIs(doc["summary"]["interrupted"], True)
+        self.assertEqual(doc["summary"]["verdict"], "NONE")
+        rows = list(csv.reader(io.StringIO(self.stop_one_long_trial(
+            ["counter", "--iters", "1G", "--window", "100"], signal.SIGINT, 130, "csv"))))
+        self.assertEqual(len(rows), 1)  # the header alone
+        self.assertEqual(rows[0][0], "workload")
 
     def test_sigterm_does_the_same_and_exits_143(self):
         self.interrupt(signal.SIGTERM, 143)

@@ -1,9 +1,13 @@
 /* test_counter.c: the counter workload's arithmetic and its deterministic cases. */
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -125,6 +129,48 @@ static void test_stop_flag_ends_the_trials_early(void **state)
     assert_true(res.interrupted);
     assert_int_equal(res.ntrials, 0);
     result_free(&res);
+}
+
+/* Asks for a stop 100 ms after it starts, as Ctrl-C would. */
+static void *stop_soon(void *arg)
+{
+    const struct timespec wait = {0, 100000000};
+    nanosleep(&wait, NULL);
+    atomic_store_explicit((atomic_int *)arg, 2, memory_order_relaxed);
+    return NULL;
+}
+
+/* One trial of a billion updates per thread without a lock (minutes of
+ * work) and a stop request after 100 ms: the loops see it between
+ * stretches, the trial is given up and not counted. Bounded by alarm():
+ * a run that ignores the stop is killed by SIGALRM and the test fails. */
+static void stop_one_long_trial(const char *sync, uint64_t window)
+{
+    atomic_int stop = 0;
+    struct trials_hooks hooks = {.stop = &stop};
+    struct run_config run = {.threads = 2, .sync = sync_find(sync), .window = window};
+    struct counter_config cfg = {.iters = COUNTER_MAX_ITERS, .op = COUNTER_INC};
+    struct result res = {0};
+    char err[256];
+    pthread_t stopper;
+    alarm(20);
+    assert_int_equal(pthread_create(&stopper, NULL, stop_soon, &stop), 0);
+    assert_int_equal(workload_run(&workload_counter, &run, &cfg, &hooks, &res, err, sizeof err), 0);
+    pthread_join(stopper, NULL);
+    alarm(0);
+    assert_true(res.interrupted);
+    assert_int_equal(res.ntrials, 0);
+    assert_true(res.elapsed_ns < 5000000000u);
+    assert_false(atomic_load(&spin_abandon)); /* withdrawn once the run is over */
+    result_free(&res);
+}
+
+static void test_a_stop_gives_up_one_long_unlocked_trial(void **state)
+{
+    (void)state;
+    stop_one_long_trial("none", 0);
+    stop_one_long_trial("none", 100);
+    stop_one_long_trial("atomic", 0);
 }
 
 static void test_turn_with_uneven_work_is_stopped_as_stuck(void **state)
@@ -260,6 +306,7 @@ int main(void)
         cmocka_unit_test(test_every_trial_starts_from_zero),
         cmocka_unit_test(test_duration_runs_trials_until_time_is_up),
         cmocka_unit_test(test_stop_flag_ends_the_trials_early),
+        cmocka_unit_test(test_a_stop_gives_up_one_long_unlocked_trial),
         cmocka_unit_test(test_turn_with_uneven_work_is_stopped_as_stuck),
         cmocka_unit_test(test_turn_with_even_work_alternates_to_the_end),
         cmocka_unit_test(test_flags_set_first_forced_into_waiting_is_stopped_as_stuck),

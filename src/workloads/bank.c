@@ -248,33 +248,51 @@ static unsigned bank_leave(struct bank_job *job, struct bank_transfer t, unsigne
     return violations;
 }
 
-static void bank_teller(struct bank_job *job, unsigned self)
+/* The tellers' loops without a lock, in stretches with a look at
+ * spin_stopped() between them, as the counter's (a stop ends a long trial
+ * at once, for one relaxed load in thousands of transfers). */
+static void bank_unlocked(struct bank_job *job, uint64_t rng)
 {
     volatile _Atomic int64_t *acc = job->accounts;
+    const uint64_t n = job->transfers, window = job->window;
+    const bool atomic_update = job->sync->atomic_update;
+    const uint64_t every = atomic_update ? SPIN_STOP_EVERY : workload_stop_every(window);
+    for (uint64_t i = 0; i < n;) {
+        uint64_t end = workload_stretch(i, n, every);
+        if (atomic_update) {
+            /* Each balance update is one atomic instruction: no update is
+             * lost, but between the two the money is still in neither. */
+            for (; i < end; i++) {
+                struct bank_transfer t = bank_pick(job, &rng);
+                atomic_fetch_sub_explicit(&acc[t.from], t.amount, memory_order_relaxed);
+                atomic_fetch_add_explicit(&acc[t.to], t.amount, memory_order_relaxed);
+            }
+        } else {
+            for (; i < end; i++)
+                bank_move(acc, bank_pick(job, &rng), window);
+        }
+        if (spin_stopped())
+            return;
+    }
+}
+
+static void bank_teller(struct bank_job *job, unsigned self)
+{
     struct bank_teller *me = &job->teller[self];
     uint64_t rng = me->rng;
     const uint64_t n = job->transfers;
 
-    if (job->sync->atomic_update) {
-        /* Each balance update is one atomic instruction: no update is
-         * lost, but between the two the money is still in neither. */
-        for (uint64_t i = 0; i < n; i++) {
-            struct bank_transfer t = bank_pick(job, &rng);
-            atomic_fetch_sub_explicit(&acc[t.from], t.amount, memory_order_relaxed);
-            atomic_fetch_add_explicit(&acc[t.to], t.amount, memory_order_relaxed);
-        }
-    } else if (!job->sync->lock) {
-        for (uint64_t i = 0; i < n; i++)
-            bank_move(acc, bank_pick(job, &rng), job->window);
+    if (!job->sync->lock) {
+        bank_unlocked(job, rng);
     } else {
         uint64_t violations = 0;
         for (uint64_t i = 1; i <= n; i++) {
             struct bank_transfer t = bank_pick(job, &rng);
             violations += bank_enter(job, t, self);
-            bank_move(acc, t, job->window);
+            bank_move(job->accounts, t, job->window);
             violations += bank_leave(job, t, self);
             atomic_store_explicit(&me->done, i, memory_order_relaxed);
-            if (atomic_load_explicit(&spin_abandon, memory_order_relaxed))
+            if (spin_stopped())
                 break;
         }
         me->violations = violations;
@@ -346,7 +364,7 @@ static void bank_auditor(struct bank_job *job, unsigned self)
             atomic_store_explicit(&job->audits_done, ++audits, memory_order_relaxed);
             wrong += sum != job->expected;
         }
-        if (!during || atomic_load_explicit(&spin_abandon, memory_order_relaxed))
+        if (!during || spin_stopped())
             break;
         /* Let the tellers in: an unfair lock handed straight back to the
          * auditor would starve them, and the run would be all audits. */

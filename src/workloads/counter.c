@@ -139,8 +139,14 @@ static void counter_traced(struct counter_job *job, unsigned self, uint64_t iter
         rec[i - 1].value = acc;
     }
     uint64_t mid = clock_ns();
-    for (uint64_t i = traced + 1; i <= iters; i++)
-        counter_update(n, job->sum ? i : 1);
+    /* The rest in stretches, as counter_bare() runs them. */
+    for (uint64_t i = traced + 1; i <= iters;) {
+        uint64_t end = workload_stretch(i, iters + 1, SPIN_STOP_EVERY);
+        for (; i < end; i++)
+            counter_update(n, job->sum ? i : 1);
+        if (spin_stopped())
+            break;
+    }
     job->traced_ns[self] = mid - start;
     job->rest_ns[self] = clock_ns() - mid;
 }
@@ -175,7 +181,7 @@ static uint64_t counter_locked(struct counter_job *job, unsigned self, bool dete
             violations += detector_leave(d, self);
         s->unlock(job->lock_state, self);
         atomic_store_explicit(&me->done, i, memory_order_relaxed);
-        if (atomic_load_explicit(&spin_abandon, memory_order_relaxed))
+        if (spin_stopped())
             return violations;
     }
     /* Fairness: the first to finish notes how far everyone else had got.
@@ -189,6 +195,60 @@ static uint64_t counter_locked(struct counter_job *job, unsigned self, bool dete
     return violations;
 }
 
+/* The loops without a lock. Each runs in stretches of bare updates and
+ * looks at spin_stopped() between them, so that a stop (Ctrl-C) ends even
+ * a trial of a billion updates at once; the look is one relaxed load in
+ * thousands of iterations, no fence and no locked instruction, and the
+ * updates inside a stretch are exactly the seed's steps. i counts from 1
+ * so that --op sum adds i. */
+static void counter_bare(volatile _Atomic uint64_t *n, uint64_t iters)
+{
+    /* The bare race, nothing else in the stretch: the benchmark holds it
+     * to a plain loop of relaxed load, add, store (docs/BENCHMARKS.md). */
+    for (uint64_t i = 1; i <= iters;) {
+        uint64_t end = workload_stretch(i, iters + 1, SPIN_STOP_EVERY);
+        for (; i < end; i++)
+            counter_update(n, 1);
+        if (spin_stopped())
+            return;
+    }
+}
+
+static void counter_sum(volatile _Atomic uint64_t *n, uint64_t iters)
+{
+    for (uint64_t i = 1; i <= iters;) {
+        uint64_t end = workload_stretch(i, iters + 1, SPIN_STOP_EVERY);
+        for (; i < end; i++)
+            counter_update(n, i);
+        if (spin_stopped())
+            return;
+    }
+}
+
+static void counter_widened(volatile _Atomic uint64_t *n, uint64_t iters, bool sum, uint64_t window)
+{
+    const uint64_t every = workload_stop_every(window);
+    for (uint64_t i = 1; i <= iters;) {
+        uint64_t end = workload_stretch(i, iters + 1, every);
+        for (; i < end; i++)
+            counter_update_widened(n, sum ? i : 1, window);
+        if (spin_stopped())
+            return;
+    }
+}
+
+/* The seed's "lock bus": one instruction reads, adds and writes. */
+static void counter_atomic(volatile _Atomic uint64_t *n, uint64_t iters, bool sum)
+{
+    for (uint64_t i = 1; i <= iters;) {
+        uint64_t end = workload_stretch(i, iters + 1, SPIN_STOP_EVERY);
+        for (; i < end; i++)
+            atomic_fetch_add_explicit(n, sum ? i : 1, memory_order_relaxed);
+        if (spin_stopped())
+            return;
+    }
+}
+
 static void counter_worker(void *arg, unsigned self)
 {
     struct counter_job *job = arg;
@@ -197,35 +257,18 @@ static void counter_worker(void *arg, unsigned self)
     const bool sum = job->sum;
     const struct sync_strategy *s = job->sync;
 
-    if (s->atomic_update) {
-        /* The seed's "lock bus": one instruction reads, adds and writes. */
-        for (uint64_t i = 1; i <= iters; i++)
-            atomic_fetch_add_explicit(n, sum ? i : 1, memory_order_relaxed);
-        return;
-    }
-    if (!s->lock && job->trace) {
+    if (s->atomic_update)
+        counter_atomic(n, iters, sum);
+    else if (!s->lock && job->trace)
         counter_traced(job, self, iters);
-        return;
-    }
-    if (!s->lock && job->window) {
-        for (uint64_t i = 1; i <= iters; i++)
-            counter_update_widened(n, sum ? i : 1, job->window);
-        return;
-    }
-    if (!s->lock && !sum) {
-        /* The bare race, nothing else in the loop: the benchmark holds it
-         * to a plain loop of relaxed load, add, store (docs/BENCHMARKS.md). */
-        for (uint64_t i = 1; i <= iters; i++)
-            counter_update(n, 1);
-        return;
-    }
-    if (!s->lock) {
-        for (uint64_t i = 1; i <= iters; i++)
-            counter_update(n, i);
-        return;
-    }
+    else if (!s->lock && job->window)
+        counter_widened(n, iters, sum, job->window);
+    else if (!s->lock && !sum)
+        counter_bare(n, iters);
+    else if (!s->lock)
+        counter_sum(n, iters);
     /* Two copies of the loop, so the detector's test is not in the bare one. */
-    if (job->detect)
+    else if (job->detect)
         job->threads[self].violations = counter_locked(job, self, true);
     else
         counter_locked(job, self, false);

@@ -195,7 +195,7 @@ static void maybe_die_holding(void)
 
 static bool abandoned(void)
 {
-    return atomic_load_explicit(&spin_abandon, memory_order_relaxed);
+    return spin_stopped();
 }
 
 static void bed_sleep(struct prodcons_bed *b, struct prodcons_thread *me)
@@ -434,7 +434,9 @@ static void busy_producer(struct prodcons_job *job, unsigned self)
 {
     struct prodcons_thread *me = &job->threads[self];
     const struct sync_strategy *s = job->sync;
-    for (uint64_t seq = 1; seq <= job->items; seq++) {
+    /* Stopped before each item too: a lock that never has to wait never
+     * looks at the flag, and a stopped run gives up its trial. */
+    for (uint64_t seq = 1; seq <= job->items && !abandoned(); seq++) {
         if (!busy_enter_when(job, self, true))
             return;
         put_in(job, me, self, seq);
@@ -447,7 +449,8 @@ static void busy_consumer(struct prodcons_job *job, unsigned self)
 {
     struct prodcons_thread *me = &job->threads[self];
     const struct sync_strategy *s = job->sync;
-    while (atomic_fetch_add_explicit(&job->claimed, 1, memory_order_relaxed) < job->total) {
+    while (atomic_fetch_add_explicit(&job->claimed, 1, memory_order_relaxed) < job->total &&
+           !abandoned()) {
         if (!busy_enter_when(job, self, false))
             return;
         uint64_t item = take_out(job, me, self);

@@ -159,26 +159,37 @@ static void queue_locked(struct queue_job *job, unsigned self, bool detect)
             violations += detector_leave(&q->detector, self);
         s->unlock(job->lock_state, self);
         atomic_store_explicit(&me->done, i + 1, memory_order_relaxed);
-        if (atomic_load_explicit(&spin_abandon, memory_order_relaxed))
+        if (spin_stopped())
             break;
     }
     me->violations = violations;
 }
 
+/* The loops without a lock, in stretches with a look at spin_stopped()
+ * between them, as the counter's: a stop ends a long trial at once, for
+ * one relaxed load in thousands of nodes. */
 static void queue_worker(void *arg, unsigned self)
 {
     struct queue_job *job = arg;
     struct queue_shared *q = job->shared;
     struct queue_node *mine = job->nodes[self];
-    const uint64_t n = job->iters;
-    if (job->sync->atomic_update) {
-        for (uint64_t i = 0; i < n; i++)
-            queue_add_lock_free(q, &mine[i]);
-    } else if (!job->sync->lock) {
-        for (uint64_t i = 0; i < n; i++)
-            queue_add(q, &mine[i], job->window);
-    } else {
+    const uint64_t n = job->iters, window = job->window;
+    if (job->sync->lock) {
         queue_locked(job, self, job->detect);
+        return;
+    }
+    const bool lock_free = job->sync->atomic_update;
+    const uint64_t every = lock_free ? SPIN_STOP_EVERY : workload_stop_every(window);
+    for (uint64_t i = 0; i < n;) {
+        uint64_t end = workload_stretch(i, n, every);
+        if (lock_free)
+            for (; i < end; i++)
+                queue_add_lock_free(q, &mine[i]);
+        else
+            for (; i < end; i++)
+                queue_add(q, &mine[i], window);
+        if (spin_stopped())
+            return;
     }
 }
 

@@ -23,14 +23,20 @@ static uint64_t now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* The watchdog: a thread of its own that looks at the workers' progress
- * every 20 ms. If no thread moved for the timeout, or (for a workload whose
- * threads sleep) every unfinished thread has been asleep for three looks
- * in a row with nothing moving, it sets spin_abandon: every lock's wait
- * loop gives up, sleepers are woken (and woken again every tick, in case
+/* The watchdog: a thread of its own that looks at the run every 20 ms and
+ * ends the trial that must not go on, by setting spin_abandon: every lock's
+ * wait loop gives up, every loop without a wait sees it within a stretch
+ * (spin_stopped()), sleepers are woken (and woken again every tick, in case
  * one was just going to sleep), the workers leave their loops, and the
- * trial ends so that everything can be joined. Only strategies with a lock,
- * and workloads that sleep, can stall, so only they are watched. */
+ * trial ends so that everything can be joined. It ends a trial for two
+ * reasons, the one mechanism for both:
+ * - a stall, judged only for strategies with a lock and workloads that
+ *   sleep (the only runs that can stall): no thread moved for the timeout,
+ *   or every unfinished thread has been asleep for three looks in a row
+ *   with nothing moving;
+ * - a stop request (Ctrl-C, SIGTERM): the trial running then gets
+ *   STOP_GRACE_NS to end by itself and is given up after that, so that
+ *   even one trial of a billion updates stops at once. */
 /* The trial the watchdog may act on: `running` is 2k + 1 while trial k
  * runs and even between trials, when shared state is being reset or read
  * and nothing may be judged or woken. The watchdog acts by setting one of
@@ -39,8 +45,14 @@ static uint64_t now_ns(void)
  * ends a trial by exchanging `running` for the next even value, and the
  * bits it gets back say what happened to it. */
 #define RUN_FIRED     ((uint64_t)1 << 62) /* stalled: stopped by the watchdog */
-#define RUN_ABANDONED ((uint64_t)1 << 61) /* Ctrl-C: given up after a second */
+#define RUN_ABANDONED ((uint64_t)1 << 61) /* a stop request: given up, not completed */
 #define RUN_BITS      (RUN_FIRED | RUN_ABANDONED)
+
+/* How long a trial may go on after a stop request: enough for the short
+ * trials of most runs to end and count, short enough that the whole stop
+ * (this, a tick, the workers' last stretch, the report) stays well under a
+ * second. */
+#define STOP_GRACE_NS 250000000u
 
 struct watchdog {
     const struct workload *w;
@@ -49,9 +61,10 @@ struct watchdog {
      * and wake() would lock, so the watchdog leaves them alone then. */
     const struct engine *team;
     unsigned nthreads;
+    bool judge; /* judge stalls: a lock or sleepers (see above) */
     uint64_t timeout_ns;
     _Atomic uint64_t running; /* see RUN_FIRED */
-    const atomic_int *stop;   /* the caller's Ctrl-C flag, or NULL */
+    const atomic_int *stop;   /* the caller's stop request (Ctrl-C), or NULL */
     atomic_bool over;         /* the run ended: stop watching */
     pthread_t thread;
     /* The last look, written before RUN_FIRED is set and not after. */
@@ -59,6 +72,10 @@ struct watchdog {
     bool asleep[RACEDEMO_MAX_THREADS];
     bool all_asleep; /* fired because every unfinished thread slept */
     char why[256];   /* the workload's diagnosis of the stall */
+    /* The stall judge's memory: progress at the last look, when it last
+     * changed, and looks in a row with every unfinished thread asleep. */
+    uint64_t last, changed;
+    unsigned asleep_looks;
 };
 
 /* Acts on trial `seen` (odd) if it is still running: marks it with `bit`,
@@ -81,13 +98,38 @@ static bool watchdog_act(struct watchdog *wd, uint64_t seen, uint64_t bit,
     return true;
 }
 
+/* One look for a stall at trial `running`; true when it fired. */
+static bool watchdog_judge(struct watchdog *wd, uint64_t running, uint64_t now,
+                           const struct timespec *tick)
+{
+    wd->w->progress(wd->ctx, wd->done, wd->total);
+    bool all_asleep = wd->w->asleep && wd->w->asleep(wd->ctx, wd->asleep);
+    uint64_t seen = 0;
+    for (unsigned i = 0; i < wd->nthreads; i++)
+        seen += wd->done[i];
+    if (seen != wd->last) {
+        wd->last = seen;
+        wd->changed = now;
+        wd->asleep_looks = 0;
+    } else if (now - wd->changed >= wd->timeout_ns || (all_asleep && ++wd->asleep_looks >= 3)) {
+        wd->all_asleep = all_asleep;
+        if (wd->w->stalled)
+            wd->w->stalled(wd->ctx, wd->why, sizeof wd->why);
+        watchdog_act(wd, running, RUN_FIRED, tick);
+        return true;
+    }
+    if (!all_asleep)
+        wd->asleep_looks = 0;
+    return false;
+}
+
 static void *watchdog_main(void *p)
 {
     struct watchdog *wd = p;
     const struct timespec tick = {0, 20000000};
-    uint64_t last = UINT64_MAX, changed = now_ns(), before = changed, stop_seen = 0;
-    uint64_t trial = 0;
-    unsigned asleep_looks = 0;
+    uint64_t before = now_ns(), trial = 0, stop_since = 0;
+    wd->last = UINT64_MAX;
+    wd->changed = before;
     while (!atomic_load_explicit(&wd->over, memory_order_acquire)) {
         nanosleep(&tick, NULL);
         uint64_t now = now_ns();
@@ -97,34 +139,21 @@ static void *watchdog_main(void *p)
          * paused (Ctrl-Z, a debugger) and nobody could progress. */
         if (!(running & 1) || running != trial || now - before > 10 * (uint64_t)tick.tv_nsec) {
             trial = running;
-            changed = now;
-            asleep_looks = 0;
+            wd->changed = now;
+            wd->asleep_looks = 0;
         }
         before = now;
         if (!(running & 1) || engine_worker_gone(wd->team))
             continue; /* between trials, or a worker died: the coordinator ends it */
-        wd->w->progress(wd->ctx, wd->done, wd->total);
-        bool all_asleep = wd->w->asleep && wd->w->asleep(wd->ctx, wd->asleep);
-        uint64_t seen = 0;
-        for (unsigned i = 0; i < wd->nthreads; i++)
-            seen += wd->done[i];
-        if (seen != last) {
-            last = seen;
-            changed = now;
-            asleep_looks = 0;
-        } else if (now - changed >= wd->timeout_ns || (all_asleep && ++asleep_looks >= 3)) {
-            wd->all_asleep = all_asleep;
-            if (wd->w->stalled)
-                wd->w->stalled(wd->ctx, wd->why, sizeof wd->why);
-            watchdog_act(wd, running, RUN_FIRED, &tick);
+        if (wd->judge && watchdog_judge(wd, running, now, &tick))
             continue;
+        /* A stop request: the grace counts from the first look that saw it
+         * during a trial, then the trial running is given up. */
+        if (wd->stop && atomic_load_explicit(wd->stop, memory_order_relaxed)) {
+            stop_since = stop_since ? stop_since : now;
+            if (now - stop_since >= STOP_GRACE_NS)
+                watchdog_act(wd, running, RUN_ABANDONED, &tick);
         }
-        if (!all_asleep)
-            asleep_looks = 0;
-        /* Ctrl-C: give the current trial a second to finish, then make the
-         * threads leave their wait loops so that the run can end. */
-        if (wd->stop && atomic_load_explicit(wd->stop, memory_order_relaxed) && ++stop_seen > 50)
-            watchdog_act(wd, running, RUN_ABANDONED, &tick);
     }
     return NULL;
 }
@@ -239,12 +268,15 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
                           .ctx = ctx,
                           .team = team,
                           .nthreads = (unsigned)run->threads,
+                          .judge = (run->sync->lock || w->sleeps) && w->progress,
                           .timeout_ns = (run->timeout ? run->timeout : 2) * 1000000000u,
                           .stop = hooks ? hooks->stop : NULL};
     atomic_init(&wd.over, false);
     atomic_init(&wd.running, 0);
     engine_bound_stops(team, wd.timeout_ns, wd.stop); /* a stopped worker: the watchdog's time */
-    bool watched = (run->sync->lock || w->sleeps) && w->progress;
+    /* Nothing to judge and nobody to ask for a stop (the benchmark, the
+     * tests' runs): no watchdog, and not one thread more on the CPUs. */
+    bool watched = wd.judge || wd.stop;
     if (watched && (rc = watchdog_start(&wd)) != 0) {
         snprintf(err, errlen, "could not start the watchdog thread: %s", strerror(rc));
         engine_stop(team);
@@ -290,7 +322,8 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
             break;
         }
         if (ended & RUN_ABANDONED) {
-            /* Abandoned on Ctrl-C: this trial did not finish; leave it out. */
+            /* Given up on a stop request: the workers left their loops
+             * part way, so its totals mean nothing; leave it out. */
             res->interrupted = true;
             break;
         }

@@ -61,6 +61,29 @@ static inline void workload_window(uint64_t window)
             cpu_relax();
 }
 
+/* Iterations between two looks at spin_stopped() in a loop that widens
+ * each update by `window`: SPIN_STOP_EVERY bare updates, fewer as the
+ * window grows so that a stop still waits no more than about that many
+ * pauses, and every iteration once one iteration is a yield or longer
+ * than the stretch (a load next to a system call costs nothing). */
+static inline uint64_t workload_stop_every(uint64_t window)
+{
+    if (window == WINDOW_YIELD || window >= SPIN_STOP_EVERY)
+        return 1;
+    return SPIN_STOP_EVERY / (window + 1);
+}
+
+/* Where the stretch of a loop that starts at i ends (exclusive), for a
+ * loop that ends before `to` and looks at spin_stopped() every `every`
+ * iterations. The loops keep their bare body in an inner loop of their
+ * own and look at the flag between stretches:
+ *   for (i = 0; i < n;) { end = workload_stretch(i, n, every);
+ *       for (; i < end; i++) body; if (spin_stopped()) return; } */
+static inline uint64_t workload_stretch(uint64_t i, uint64_t to, uint64_t every)
+{
+    return to - i > every ? i + every : to;
+}
+
 /* The seed a run uses when --seed is not given (documented in --help). */
 #define WORKLOAD_DEFAULT_SEED 1
 
