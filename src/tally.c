@@ -72,7 +72,7 @@ static size_t slot_of(const struct tally_slot *slots, size_t nslots, int64_t v)
  * there is a window. */
 static bool rehash(struct value_tally *t, size_t nslots)
 {
-    struct tally_slot *slots = calloc(nslots, sizeof *slots);
+    struct tally_slot *slots = nslots ? calloc(nslots, sizeof *slots) : NULL;
     if (!slots)
         return false;
     size_t used = 0;
@@ -113,11 +113,11 @@ static int coarse_find(const struct value_tally *t, uint64_t rank, uint64_t *bel
  * (so that this happens seldom), keeping the median's bucket while it fits. */
 static bool narrow(struct value_tally *t)
 {
-    uint32_t *distinct = calloc(TALLY_BUCKETS, sizeof *distinct);
+    uint32_t *distinct = calloc((size_t)TALLY_BUCKETS, sizeof *distinct);
     if (!distinct)
         return false;
     if (!t->coarse) {
-        t->coarse = calloc(TALLY_BUCKETS, sizeof *t->coarse);
+        t->coarse = calloc((size_t)TALLY_BUCKETS, sizeof *t->coarse);
         if (!t->coarse) {
             free(distinct);
             return false;
