@@ -443,7 +443,7 @@ kill_a_worker() {
 for args in "counter --procs --sync mutex --iters 1G" "prodcons --procs --sync mutex --items 10M"; do
     status=""
     kill_a_worker $args
-    if [ "$status" = 4 ] && grep -q 'worker process [0-9]* was killed by signal 9' "$tmp/err"; then
+    if [ "$status" = 4 ] && grep -Eq 'worker process [0-9]+( of [0-9]+)? was killed by signal 9' "$tmp/err"; then
         ok "a worker killed during $args is reported, status 4"
     else
         echo "status $status" >>"$tmp/err"
