@@ -207,7 +207,13 @@ static void test_registry_entries_are_complete_and_findable(void **state)
         assert_true((*s)->lock == NULL && (*s)->unlock == NULL ? 1 : (*s)->lock && (*s)->unlock);
         assert_ptr_equal(sync_find((*s)->name), *s);
     }
-    assert_int_equal(count, 15);
+    /* Every line of the list is in the table, and nothing else is. */
+    size_t listed = 0
+#define SYNC_STRATEGY(id) +1
+#include "sync/list.h"
+#undef SYNC_STRATEGY
+        ;
+    assert_int_equal(count, listed);
     assert_null(sync_find("no-such-strategy"));
     assert_null(sync_find("none")->lock);
 }
