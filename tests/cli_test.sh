@@ -651,10 +651,9 @@ fi
 
 # Every option and strategy that --help shows is documented in the README.
 "$bin" --help >"$tmp/help" 2>&1
-"$bin" counter --help >>"$tmp/help" 2>&1
-"$bin" bank --help >>"$tmp/help" 2>&1
-"$bin" queue --help >>"$tmp/help" 2>&1
-"$bin" prodcons --help >>"$tmp/help" 2>&1
+for w in $("$bin" list | awk '/^Workloads/ { f = 1; next } /^$/ { f = 0 } f { print $1 }'); do
+    "$bin" "$w" --help >>"$tmp/help" 2>&1
+done
 missing=""
 for opt in $(grep -oE -- '--[a-z][a-z-]+' "$tmp/help" | sort -u); do
     grep -qF -- "$opt" "$readme" || missing="$missing $opt"
