@@ -13,7 +13,7 @@ struct sync_replay; /* sync_replay.h */
 /* How a waiting thread waits, where a workload builds on it: prodcons
  * picks its protocol from this (a condition variable needs a mutex to
  * sleep on; a semaphore can count the slots), never from a name. */
-enum sync_sleep {
+enum sync_waits {
     SYNC_SPINS = 0,          /* it spins, or has no lock: busy-wait protocols */
     SYNC_SLEEPS_ON_MUTEX,    /* its state is a pthread_mutex_t a thread sleeps on */
     SYNC_SLEEPS_ON_SEMAPHORE /* its state is a sem_t with one permit */
@@ -40,7 +40,7 @@ struct sync_strategy {
     /* Waits inside the C library (mutex, semaphore, pthread spinlock), out
      * of sight of racedemo's wait-loop counter. */
     bool waits_in_libc;
-    enum sync_sleep sleeps;
+    enum sync_waits waits; /* how a waiting thread waits */
     /* Bytes of shared state for `nthreads` threads; the caller provides them
      * zeroed and aligned to SYNC_STATE_ALIGN. 0: the strategy keeps no state. */
     size_t (*state_size)(unsigned nthreads);

@@ -592,9 +592,9 @@ static int prodcons_setup(const struct run_config *run, const void *config, stru
     job->res = res;
     if (!run->sync->lock)
         job->protocol = PROTOCOL_SEED;
-    else if (run->sync->sleeps == SYNC_SLEEPS_ON_MUTEX)
+    else if (run->sync->waits == SYNC_SLEEPS_ON_MUTEX)
         job->protocol = PROTOCOL_CONDVAR;
-    else if (run->sync->sleeps == SYNC_SLEEPS_ON_SEMAPHORE)
+    else if (run->sync->waits == SYNC_SLEEPS_ON_SEMAPHORE)
         job->protocol = PROTOCOL_SEMAPHORE;
     else
         job->protocol = PROTOCOL_BUSY;
