@@ -21,7 +21,7 @@
 #include "sync/sync.h"
 #include "sync/sync_replay.h"
 
-/* ---- the locks, in steps ---------------------------------------------- */
+/* ---- the strategies it can replay -------------------------------------- */
 
 static char letter(unsigned t)
 {
