@@ -19,298 +19,38 @@
 #include "options.h"
 #include "spin.h"
 #include "sync/sync.h"
+#include "sync/sync_replay.h"
 
-/* ---- the locks, in steps ---------------------------------------------- */
-
-/* The lock's variables are atomics because real threads take the steps,
- * but their loads and stores are relaxed: the controller's grant (a
- * release store, an acquire load, each way) already orders every step
- * after the one before, so one step at a time sees all earlier ones. */
-struct replay_lock_state {
-    atomic_int flag;    /* flag, tas: 1 while someone holds it */
-    atomic_int turn;    /* turn, peterson: whose turn it is */
-    atomic_int want[2]; /* peterson, flags-*: the threads' flags */
-    pthread_mutex_t mutex;
-    /* Who holds the lock, for the report. Written and read only by the
-     * thread taking a step, and the controller's grant orders the steps. */
-    int holder;
-};
-
-/* One strategy in steps. acquire[k] is step k of entering; `take` runs it
- * as thread t and says whether the thread moves on (false: it waits). */
-struct replay_lock {
-    const char *sync;
-    unsigned max_threads; /* 0: any */
-    const char *const *acquire;
-    unsigned nacquire;
-    const char *const *release;
-    unsigned nrelease;
-    bool (*take)(struct replay_lock_state *l, unsigned t, unsigned k, struct replay_event *ev);
-    void (*give)(struct replay_lock_state *l, unsigned t, unsigned k, struct replay_event *ev);
-    /* The lock's shared variables after a step, for the report. */
-    void (*state)(const struct replay_lock_state *l, char *buf, size_t len);
-};
+/* ---- the strategies it can replay -------------------------------------- */
 
 static char letter(unsigned t)
 {
     return (char)('A' + t);
 }
 
-static int peek(const atomic_int *v)
-{
-    return atomic_load_explicit(v, memory_order_relaxed);
-}
-
-static void poke(atomic_int *v, int value)
-{
-    atomic_store_explicit(v, value, memory_order_relaxed);
-}
-
-static void held_by(char *buf, size_t len, const struct replay_lock_state *l, const char *what)
-{
-    if (l->holder >= 0)
-        snprintf(buf, len, "%s: %c holds the lock", what, letter((unsigned)l->holder));
-    else
-        snprintf(buf, len, "%s", what);
-}
-
-/* The seed's first flag: wait while the flag is up, then raise it. */
-static bool flag_take(struct replay_lock_state *l, unsigned t, unsigned k, struct replay_event *ev)
-{
-    if (k == 0) {
-        int f = peek(&l->flag);
-        ev->reads_only = true;
-        snprintf(ev->op, sizeof ev->op, "test flag");
-        snprintf(ev->detail, sizeof ev->detail, "flag = %d%s", f, f ? ": spins" : ": goes on");
-        return f == 0;
-    }
-    poke(&l->flag, 1);
-    l->holder = (int)t;
-    snprintf(ev->op, sizeof ev->op, "flag := 1");
-    snprintf(ev->detail, sizeof ev->detail, "enters");
-    return true;
-}
-
-static void flag_give(struct replay_lock_state *l, unsigned t, unsigned k, struct replay_event *ev)
-{
-    (void)t, (void)k;
-    poke(&l->flag, 0);
-    l->holder = -1;
-    snprintf(ev->op, sizeof ev->op, "flag := 0");
-}
-
-/* Strict alternation: wait for my turn, pass it on when done. */
-static bool turn_take(struct replay_lock_state *l, unsigned t, unsigned k, struct replay_event *ev)
-{
-    (void)k;
-    int turn = peek(&l->turn);
-    ev->reads_only = true;
-    snprintf(ev->op, sizeof ev->op, "test turn");
-    snprintf(ev->detail, sizeof ev->detail, "turn = %c%s", letter((unsigned)turn),
-             turn == (int)t ? ": enters" : ": spins");
-    if (turn == (int)t)
-        l->holder = (int)t;
-    return turn == (int)t;
-}
-
-static void turn_give(struct replay_lock_state *l, unsigned t, unsigned k, struct replay_event *ev)
-{
-    (void)k;
-    poke(&l->turn, (int)(1 - t));
-    l->holder = -1;
-    snprintf(ev->op, sizeof ev->op, "turn := %c", letter(1 - t));
-}
-
-/* One step of the flags-* attempts: raise my flag, or test the other's
- * (the thread enters when it is down and `enters` says the test is the
- * last step of entering). */
-static bool flags_step(struct replay_lock_state *l, unsigned t, bool raise, bool enters,
-                       struct replay_event *ev)
-{
-    unsigned other = 1 - t;
-    if (raise) {
-        poke(&l->want[t], 1);
-        snprintf(ev->op, sizeof ev->op, "flag[%c] := 1", letter(t));
-        if (!enters)
-            return true;
-        l->holder = (int)t;
-        snprintf(ev->detail, sizeof ev->detail, "enters");
-        return true;
-    }
-    int up = peek(&l->want[other]);
-    ev->reads_only = true;
-    snprintf(ev->op, sizeof ev->op, "test flag[%c]", letter(other));
-    snprintf(ev->detail, sizeof ev->detail, "flag[%c] = %d: %s", letter(other), up,
-             up       ? "spins"
-             : enters ? "enters"
-                      : "goes on");
-    if (!up && enters)
-        l->holder = (int)t;
-    return !up;
-}
-
-/* The seed's third attempt: flag[i] = true; while (flag[j]) skip; */
-static bool set_first_take(struct replay_lock_state *l, unsigned t, unsigned k,
-                           struct replay_event *ev)
-{
-    return flags_step(l, t, k == 0, k == 1, ev);
-}
-
-/* The seed's fourth attempt: while (flag[j]) skip; flag[i] = true; */
-static bool check_first_take(struct replay_lock_state *l, unsigned t, unsigned k,
-                             struct replay_event *ev)
-{
-    return flags_step(l, t, k == 1, k == 1, ev);
-}
-
-/* flag[i] = false: the same for both attempts, and for Peterson. */
-static void unflag_give(struct replay_lock_state *l, unsigned t, unsigned k,
-                        struct replay_event *ev)
-{
-    (void)k;
-    poke(&l->want[t], 0);
-    l->holder = -1;
-    snprintf(ev->op, sizeof ev->op, "flag[%c] := 0", letter(t));
-}
-
-/* Peterson: raise my flag, give the other the turn, wait while the other
- * wants in and it is the other's turn. */
-static bool peterson_take(struct replay_lock_state *l, unsigned t, unsigned k,
-                          struct replay_event *ev)
-{
-    unsigned other = 1 - t;
-    if (k == 0) {
-        poke(&l->want[t], 1);
-        snprintf(ev->op, sizeof ev->op, "flag[%c] := 1", letter(t));
-        return true;
-    }
-    if (k == 1) {
-        poke(&l->turn, (int)other);
-        snprintf(ev->op, sizeof ev->op, "turn := %c", letter(other));
-        return true;
-    }
-    int want = peek(&l->want[other]), turn = peek(&l->turn);
-    bool wait = want && turn == (int)other;
-    ev->reads_only = true;
-    snprintf(ev->op, sizeof ev->op, "test");
-    snprintf(ev->detail, sizeof ev->detail, "flag[%c] = %d, turn = %c: %s", letter(other), want,
-             letter((unsigned)turn), wait ? "spins" : "enters");
-    if (!wait)
-        l->holder = (int)t;
-    return !wait;
-}
-
-/* Test-and-set: one atomic exchange; an old 1 means someone holds it. */
-static bool tas_take(struct replay_lock_state *l, unsigned t, unsigned k, struct replay_event *ev)
-{
-    (void)k;
-    int old = atomic_exchange_explicit(&l->flag, 1, memory_order_relaxed);
-    snprintf(ev->op, sizeof ev->op, "test-and-set");
-    if (old) {
-        held_by(ev->detail, sizeof ev->detail, l, "got 1: spins");
-    } else {
-        snprintf(ev->detail, sizeof ev->detail, "got 0: enters");
-        l->holder = (int)t;
-    }
-    return old == 0;
-}
-
-/* A pthread mutex, tried: a thread that finds it held would sleep. */
-static bool mutex_take(struct replay_lock_state *l, unsigned t, unsigned k, struct replay_event *ev)
-{
-    (void)k;
-    snprintf(ev->op, sizeof ev->op, "lock");
-    if (pthread_mutex_trylock(&l->mutex) != 0) {
-        held_by(ev->detail, sizeof ev->detail, l, "asleep");
-        return false;
-    }
-    l->holder = (int)t;
-    snprintf(ev->detail, sizeof ev->detail, "acquired");
-    return true;
-}
-
-static void mutex_give(struct replay_lock_state *l, unsigned t, unsigned k, struct replay_event *ev)
-{
-    (void)t, (void)k;
-    l->holder = -1;
-    pthread_mutex_unlock(&l->mutex);
-    snprintf(ev->op, sizeof ev->op, "unlock");
-    snprintf(ev->detail, sizeof ev->detail, "a sleeper may now get it");
-}
-
-static void flag_state(const struct replay_lock_state *l, char *buf, size_t len)
-{
-    snprintf(buf, len, "flag = %d", peek(&l->flag));
-}
-
-static void turn_state(const struct replay_lock_state *l, char *buf, size_t len)
-{
-    snprintf(buf, len, "turn = %c", letter((unsigned)peek(&l->turn)));
-}
-
-static void flags_state(const struct replay_lock_state *l, char *buf, size_t len)
-{
-    snprintf(buf, len, "flag[A] = %d, flag[B] = %d", peek(&l->want[0]), peek(&l->want[1]));
-}
-
-static void peterson_state(const struct replay_lock_state *l, char *buf, size_t len)
-{
-    snprintf(buf, len, "flag[A] = %d, flag[B] = %d, turn = %c", peek(&l->want[0]),
-             peek(&l->want[1]), letter((unsigned)peek(&l->turn)));
-}
-
-static void mutex_state(const struct replay_lock_state *l, char *buf, size_t len)
-{
-    if (l->holder >= 0)
-        snprintf(buf, len, "held by %c", letter((unsigned)l->holder));
-    else
-        snprintf(buf, len, "free");
-}
-
-static const char *const flag_acquire[] = {"test", "set"};
-static const char *const flag_release[] = {"clear"};
-static const char *const turn_acquire[] = {"test"};
-static const char *const turn_release[] = {"pass"};
-static const char *const set_first_acquire[] = {"flag", "test"};
-static const char *const check_first_acquire[] = {"test", "flag"};
-static const char *const peterson_acquire[] = {"flag", "turn", "test"};
-static const char *const peterson_release[] = {"unflag"};
-static const char *const tas_acquire[] = {"tas"};
-static const char *const mutex_acquire[] = {"lock"};
-static const char *const mutex_release[] = {"unlock"};
-
-/* In the order of `racedemo list`. */
-static const struct replay_lock replay_locks[] = {
-    {"none", 0, NULL, 0, NULL, 0, NULL, NULL, NULL},
-    {"flag", 0, flag_acquire, 2, flag_release, 1, flag_take, flag_give, flag_state},
-    {"turn", 2, turn_acquire, 1, turn_release, 1, turn_take, turn_give, turn_state},
-    {"flags-set-first", 2, set_first_acquire, 2, peterson_release, 1, set_first_take, unflag_give,
-     flags_state},
-    {"flags-check-first", 2, check_first_acquire, 2, peterson_release, 1, check_first_take,
-     unflag_give, flags_state},
-    {"peterson", 2, peterson_acquire, 3, peterson_release, 1, peterson_take, unflag_give,
-     peterson_state},
-    {"tas", 0, tas_acquire, 1, flag_release, 1, tas_take, flag_give, flag_state},
-    {"mutex", 0, mutex_acquire, 1, mutex_release, 1, mutex_take, mutex_give, mutex_state},
-};
-#define NLOCKS (sizeof replay_locks / sizeof *replay_locks)
-
-static const struct replay_lock *lock_model(const char *name)
-{
-    for (size_t i = 0; i < NLOCKS; i++)
-        if (strcmp(replay_locks[i].sync, name) == 0)
-            return &replay_locks[i];
-    return NULL;
-}
-
+/* A strategy's steps live in its own file (sync_replay.h); it can be
+ * replayed when it has them. */
 bool replay_supports(const char *sync_name)
 {
-    return lock_model(sync_name) != NULL;
+    const struct sync_strategy *s = sync_find(sync_name);
+    return s && s->replay;
 }
 
 const char *replay_strategies(void)
 {
-    return "none, flag, turn, flags-set-first, flags-check-first, peterson, tas, mutex";
+    /* Built from the table, once per call: only error messages ask. */
+    static char names[512];
+    size_t used = 0;
+    names[0] = '\0';
+    for (const struct sync_strategy *const *s = sync_strategies; *s; s++) {
+        if (!(*s)->replay)
+            continue;
+        int n = snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "", (*s)->name);
+        if (n < 0 || (size_t)n >= sizeof names - used)
+            break;
+        used += (size_t)n;
+    }
+    return names;
 }
 
 /* ---- the schedule ------------------------------------------------------ */
@@ -413,8 +153,8 @@ struct program {
 
 struct replay_job {
     const struct replay_ops *ops;
-    const struct replay_lock *lock;
-    struct replay_lock_state lock_state;
+    const struct sync_replay *lock;
+    struct sync_replay_state lock_state;
     void *ctx;
     unsigned nthreads;
     /* The grant: 1 + the step's thread while it runs, 0 when done, and
@@ -716,7 +456,7 @@ static void replay_work(void *arg, unsigned index)
 }
 
 /* What must hold before a thread starts; 0, or -1 with one line in err. */
-static int check_run(const struct replay_ops *ops, const struct replay_lock *lock,
+static int check_run(const struct replay_ops *ops, const struct sync_replay *lock,
                      const struct replay_spec *spec, const char *sync, unsigned nthreads,
                      uint64_t iters, char *err, size_t errlen)
 {
@@ -764,7 +504,7 @@ int replay_check(const struct replay_ops *ops, const struct replay_spec *spec,
                  const struct sync_strategy *sync, unsigned nthreads, uint64_t iters, char *err,
                  size_t errlen)
 {
-    const struct replay_lock *lock = lock_model(sync->name);
+    const struct sync_replay *lock = sync->replay;
     if (!lock) {
         snprintf(err, errlen, "--schedule knows the steps of --sync %s only; not of %s",
                  replay_strategies(), sync->name);
@@ -780,7 +520,7 @@ int replay_run(const struct replay_ops *ops, const void *config, const struct re
     memset(res, 0, sizeof *res);
     if (replay_check(ops, spec, sync, nthreads, iters, err, errlen) != 0)
         return -1;
-    const struct replay_lock *lock = lock_model(sync->name);
+    const struct sync_replay *lock = sync->replay;
     res->events = calloc(REPLAY_MAX_STEPS, sizeof *res->events);
     if (!res->events) {
         snprintf(err, errlen, "out of memory for the replay");

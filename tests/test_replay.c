@@ -14,6 +14,7 @@
 #include "format.h"
 #include "replay.h"
 #include "sync/sync.h"
+#include "sync/sync_replay.h"
 #include "workloads/bank.h"
 #include "workloads/counter.h"
 #include "workloads/prodcons.h"
@@ -68,6 +69,52 @@ static void assert_says(const struct replay_result *res, const char *sentence)
     if (!strstr(text, sentence))
         fail_msg("the report does not say \"%s\":\n%s", sentence, text);
     free(text);
+}
+
+/* Every strategy the table gives steps: named, complete, and listed
+ * where --schedule says which it knows; one that has none is refused. */
+static void test_every_strategy_with_steps_is_replayable(void **state)
+{
+    (void)state;
+    const char *known = replay_strategies();
+    for (const struct sync_strategy *const *s = sync_strategies; *s; s++) {
+        const struct sync_replay *r = (*s)->replay;
+        assert_int_equal(replay_supports((*s)->name), r != NULL);
+        if (!r)
+            continue;
+        assert_non_null(strstr(known, (*s)->name));
+        assert_true(r->nacquire ? r->take && r->give && r->state && r->nrelease : !r->nrelease);
+        for (unsigned k = 0; k < r->nacquire; k++)
+            assert_true(strlen(r->acquire[k]) > 0 && strlen(r->acquire[k]) < 32);
+        for (unsigned k = 0; k < r->nrelease; k++)
+            assert_true(strlen(r->release[k]) > 0 && strlen(r->release[k]) < 32);
+    }
+    assert_false(replay_supports("no-such-strategy"));
+}
+
+/* One thread after the other: whatever the strategy, nothing is lost,
+ * nothing waits, and the verdict is what the strategy promises. */
+static void test_every_replayable_strategy_runs_a_serial_schedule(void **state)
+{
+    (void)state;
+    for (const struct sync_strategy *const *s = sync_strategies; *s; s++) {
+        if (!(*s)->replay || !sync_allows_threads(*s, 2))
+            continue;
+        struct replay_result res;
+        char err[256];
+        assert_int_equal(replay(&counter_replay, &inc, (*s)->name, "every:1000", 1, 1, &res, err),
+                         0);
+        assert_true(res.correct);
+        assert_false(res.stalled);
+        assert_int_equal(res.blocked, 0);
+        assert_int_equal(res.marked_steps + res.exclusion_broken, 0);
+        assert_int_equal(res.lock_steps, (*s)->replay->nacquire > 0);
+        assert_int_equal(res.nevents, 2 * (counter_replay.nsteps + (*s)->replay->nacquire +
+                                           (*s)->replay->nrelease));
+        assert_int_equal(replay_verdict(&res),
+                         (*s)->exclusive ? VERDICT_CORRECT : VERDICT_NO_RACE_SEEN);
+        replay_result_free(&res);
+    }
 }
 
 /* The seed: A and B load 0, both add, both store 1. */
@@ -549,6 +596,8 @@ int main(void)
         cmocka_unit_test(test_a_stall_is_stuck_or_a_deadlock_where_threads_sleep),
         cmocka_unit_test(test_malformed_schedules_are_refused),
         cmocka_unit_test(test_mermaid_draws_the_seed),
+        cmocka_unit_test(test_every_strategy_with_steps_is_replayable),
+        cmocka_unit_test(test_every_replayable_strategy_runs_a_serial_schedule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

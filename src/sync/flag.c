@@ -5,8 +5,11 @@
 #include <stdalign.h>
 #include <stdatomic.h>
 
+#include <stdio.h>
+
 #include "spin.h"
 #include "sync.h"
+#include "sync_replay.h"
 
 struct flag_state {
     alignas(64) atomic_bool lock_flag;
@@ -39,6 +42,38 @@ static void flag_unlock(void *state, unsigned self)
     atomic_store_explicit(&f->lock_flag, false, memory_order_release);
 }
 
+/* ---- in steps, for --schedule ---- */
+
+static const char *const flag_acquire[] = {"test", "set"};
+static const char *const flag_release[] = {"clear"};
+
+/* The seed's first flag: wait while the flag is up, then raise it. */
+static bool flag_take(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev)
+{
+    if (k == 0) {
+        int f = sync_replay_peek(&l->flag);
+        ev->reads_only = true;
+        snprintf(ev->op, sizeof ev->op, "test flag");
+        snprintf(ev->detail, sizeof ev->detail, "flag = %d%s", f, f ? ": spins" : ": goes on");
+        return f == 0;
+    }
+    sync_replay_poke(&l->flag, 1);
+    l->holder = (int)t;
+    snprintf(ev->op, sizeof ev->op, "flag := 1");
+    snprintf(ev->detail, sizeof ev->detail, "enters");
+    return true;
+}
+
+static const struct sync_replay flag_replay = {
+    .acquire = flag_acquire,
+    .nacquire = 2,
+    .release = flag_release,
+    .nrelease = 1,
+    .take = flag_take,
+    .give = sync_replay_flag_give,
+    .state = sync_replay_flag_state,
+};
+
 const struct sync_strategy sync_flag = {
     .name = "flag",
     .summary = "seed: test a shared flag, then set it; both threads can pass the test",
@@ -53,4 +88,5 @@ const struct sync_strategy sync_flag = {
     .state_size = flag_size,
     .lock = flag_lock,
     .unlock = flag_unlock,
+    .replay = &flag_replay,
 };

@@ -6,8 +6,11 @@
 #include <stdalign.h>
 #include <stdatomic.h>
 
+#include <stdio.h>
+
 #include "spin.h"
 #include "sync.h"
+#include "sync_replay.h"
 
 struct own_flag {
     alignas(64) atomic_bool up;
@@ -41,6 +44,29 @@ static void check_first_unlock(void *state, unsigned self)
     atomic_store_explicit(&s->flag[self].up, false, memory_order_release);
 }
 
+/* ---- in steps, for --schedule ---- */
+
+static const char *const check_first_acquire[] = {"test", "flag"};
+static const char *const check_first_release[] = {"unflag"};
+
+/* while (flag[j]) skip; flag[i] = true; */
+static bool check_first_take(struct sync_replay_state *l, unsigned t, unsigned k,
+                             struct replay_event *ev)
+{
+    return sync_replay_flags_step(l, t, k == 1, k == 1, ev);
+}
+
+static const struct sync_replay check_first_replay = {
+    .max_threads = 2,
+    .acquire = check_first_acquire,
+    .nacquire = 2,
+    .release = check_first_release,
+    .nrelease = 1,
+    .take = check_first_take,
+    .give = sync_replay_unflag_give,
+    .state = sync_replay_flags_state,
+};
+
 const struct sync_strategy sync_flags_check_first = {
     .name = "flags-check-first",
     .summary = "seed: wait while the other's flag is up, then raise mine; both can enter",
@@ -55,4 +81,5 @@ const struct sync_strategy sync_flags_check_first = {
     .state_size = check_first_size,
     .lock = check_first_lock,
     .unlock = check_first_unlock,
+    .replay = &check_first_replay,
 };

@@ -6,8 +6,11 @@
 #include <stdalign.h>
 #include <stdatomic.h>
 
+#include <stdio.h>
+
 #include "spin.h"
 #include "sync.h"
+#include "sync_replay.h"
 
 struct raised_flag {
     alignas(64) atomic_bool up;
@@ -43,6 +46,29 @@ static void set_first_unlock(void *state, unsigned self)
     atomic_store_explicit(&s->flag[self].up, false, memory_order_release);
 }
 
+/* ---- in steps, for --schedule ---- */
+
+static const char *const set_first_acquire[] = {"flag", "test"};
+static const char *const set_first_release[] = {"unflag"};
+
+/* flag[i] = true; while (flag[j]) skip; */
+static bool set_first_take(struct sync_replay_state *l, unsigned t, unsigned k,
+                           struct replay_event *ev)
+{
+    return sync_replay_flags_step(l, t, k == 0, k == 1, ev);
+}
+
+static const struct sync_replay set_first_replay = {
+    .max_threads = 2,
+    .acquire = set_first_acquire,
+    .nacquire = 2,
+    .release = set_first_release,
+    .nrelease = 1,
+    .take = set_first_take,
+    .give = sync_replay_unflag_give,
+    .state = sync_replay_flags_state,
+};
+
 const struct sync_strategy sync_flags_set_first = {
     .name = "flags-set-first",
     .summary = "seed: raise my flag, then wait while the other's is up; both wait forever",
@@ -61,4 +87,5 @@ const struct sync_strategy sync_flags_set_first = {
     .state_size = set_first_size,
     .lock = set_first_lock,
     .unlock = set_first_unlock,
+    .replay = &set_first_replay,
 };

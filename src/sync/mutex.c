@@ -1,9 +1,11 @@
 /* mutex.c: a pthread mutex; a thread that finds it held sleeps in the kernel. */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
+#include <stdio.h>
 
 #include "shared.h"
 #include "sync.h"
+#include "sync_replay.h"
 
 static size_t mutex_size(unsigned nthreads)
 {
@@ -34,6 +36,52 @@ static void mutex_destroy(void *state)
     pthread_mutex_destroy(state);
 }
 
+/* ---- in steps, for --schedule ---- */
+
+static const char *const mutex_acquire[] = {"lock"};
+static const char *const mutex_release[] = {"unlock"};
+
+/* The mutex, tried: a thread that finds it held would sleep. */
+static bool mutex_take(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev)
+{
+    (void)k;
+    snprintf(ev->op, sizeof ev->op, "lock");
+    if (pthread_mutex_trylock(&l->mutex) != 0) {
+        sync_replay_held_by(ev->detail, sizeof ev->detail, l, "asleep");
+        return false;
+    }
+    l->holder = (int)t;
+    snprintf(ev->detail, sizeof ev->detail, "acquired");
+    return true;
+}
+
+static void mutex_give(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev)
+{
+    (void)t, (void)k;
+    l->holder = -1;
+    pthread_mutex_unlock(&l->mutex);
+    snprintf(ev->op, sizeof ev->op, "unlock");
+    snprintf(ev->detail, sizeof ev->detail, "a sleeper may now get it");
+}
+
+static void mutex_show(const struct sync_replay_state *l, char *buf, size_t len)
+{
+    if (l->holder >= 0)
+        snprintf(buf, len, "held by %c", sync_replay_letter((unsigned)l->holder));
+    else
+        snprintf(buf, len, "free");
+}
+
+static const struct sync_replay mutex_replay = {
+    .acquire = mutex_acquire,
+    .nacquire = 1,
+    .release = mutex_release,
+    .nrelease = 1,
+    .take = mutex_take,
+    .give = mutex_give,
+    .state = mutex_show,
+};
+
 const struct sync_strategy sync_mutex = {
     .name = "mutex",
     .summary = "pthread mutex: a waiting thread sleeps until the holder leaves",
@@ -44,9 +92,11 @@ const struct sync_strategy sync_mutex = {
     .min_threads = 1,
     .exclusive = true,
     .waits_in_libc = true,
+    .waits = SYNC_SLEEPS_ON_MUTEX,
     .state_size = mutex_size,
     .init = mutex_init,
     .lock = mutex_lock,
     .unlock = mutex_unlock,
     .destroy = mutex_destroy,
+    .replay = &mutex_replay,
 };

@@ -1,6 +1,10 @@
 /* none.c: no synchronization. The workload runs its steps bare and the
  * threads' loads and stores interleave however the hardware lets them. */
 #include "sync.h"
+#include "sync_replay.h"
+
+/* Replayed without lock steps: the workload's own steps run bare. */
+static const struct sync_replay none_replay = {.max_threads = 0};
 
 const struct sync_strategy sync_none = {
     .name = "none",
@@ -13,4 +17,5 @@ const struct sync_strategy sync_none = {
                "overlapped.\n"
                "Shows it: racedemo counter --sync none\n",
     .min_threads = 1,
+    .replay = &none_replay,
 };

@@ -7,40 +7,15 @@
 #include "sync.h"
 #include "shared.h"
 
-extern const struct sync_strategy sync_none;
-extern const struct sync_strategy sync_flag;
-extern const struct sync_strategy sync_turn;
-extern const struct sync_strategy sync_flags_set_first;
-extern const struct sync_strategy sync_flags_check_first;
-extern const struct sync_strategy sync_peterson_relaxed;
-extern const struct sync_strategy sync_peterson;
-extern const struct sync_strategy sync_tas;
-extern const struct sync_strategy sync_atomic;
-extern const struct sync_strategy sync_mutex;
-extern const struct sync_strategy sync_spinlock;
-extern const struct sync_strategy sync_ttas;
-extern const struct sync_strategy sync_ticket;
-extern const struct sync_strategy sync_bakery;
-extern const struct sync_strategy sync_semaphore;
+#define SYNC_STRATEGY(id) extern const struct sync_strategy sync_##id;
+#include "list.h"
+#undef SYNC_STRATEGY
 
-/* The seed's attempts first, in the seed's order, then the locks a class
- * compares them with. */
+/* The order is list.h's. */
 const struct sync_strategy *const sync_strategies[] = {
-    &sync_none,
-    &sync_flag,
-    &sync_turn,
-    &sync_flags_set_first,
-    &sync_flags_check_first,
-    &sync_peterson_relaxed,
-    &sync_peterson,
-    &sync_tas,
-    &sync_atomic,
-    &sync_mutex,
-    &sync_spinlock,
-    &sync_ttas,
-    &sync_ticket,
-    &sync_bakery,
-    &sync_semaphore,
+#define SYNC_STRATEGY(id) &sync_##id,
+#include "list.h"
+#undef SYNC_STRATEGY
     NULL,
 };
 

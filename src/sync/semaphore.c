@@ -48,6 +48,7 @@ const struct sync_strategy sync_semaphore = {
     .min_threads = 1,
     .exclusive = true,
     .waits_in_libc = true,
+    .waits = SYNC_SLEEPS_ON_SEMAPHORE,
     .state_size = semaphore_size,
     .init = semaphore_init,
     .lock = semaphore_lock,

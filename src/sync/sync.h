@@ -1,12 +1,23 @@
 /* sync.h: the strategy registry. A strategy is one way to guard (or, for
  * `none`, not guard) a critical section: mutex_begin()/mutex_end() in the
- * seed's words. Each lives in its own file under src/sync/ and is one line of
- * the table in registry.c. */
+ * seed's words. Each lives in its own file under src/sync/ (its lock, its
+ * traits, and its steps for --schedule) and is one line of list.h. */
 #ifndef RACEDEMO_SYNC_H
 #define RACEDEMO_SYNC_H
 
 #include <stdbool.h>
 #include <stddef.h>
+
+struct sync_replay; /* sync_replay.h */
+
+/* How a waiting thread waits, where a workload builds on it: prodcons
+ * picks its protocol from this (a condition variable needs a mutex to
+ * sleep on; a semaphore can count the slots), never from a name. */
+enum sync_waits {
+    SYNC_SPINS = 0,          /* it spins, or has no lock: busy-wait protocols */
+    SYNC_SLEEPS_ON_MUTEX,    /* its state is a pthread_mutex_t a thread sleeps on */
+    SYNC_SLEEPS_ON_SEMAPHORE /* its state is a sem_t with one permit */
+};
 
 struct sync_strategy {
     const char *name;
@@ -29,6 +40,7 @@ struct sync_strategy {
     /* Waits inside the C library (mutex, semaphore, pthread spinlock), out
      * of sight of racedemo's wait-loop counter. */
     bool waits_in_libc;
+    enum sync_waits waits; /* how a waiting thread waits */
     /* Bytes of shared state for `nthreads` threads; the caller provides them
      * zeroed and aligned to SYNC_STATE_ALIGN. 0: the strategy keeps no state. */
     size_t (*state_size)(unsigned nthreads);
@@ -41,6 +53,9 @@ struct sync_strategy {
     void (*lock)(void *state, unsigned self);
     void (*unlock)(void *state, unsigned self);
     void (*destroy)(void *state); /* NULL: nothing to release */
+    /* Its steps for lockstep replay (--schedule); NULL: it cannot be
+     * replayed. Defined in the strategy's own file (sync_replay.h). */
+    const struct sync_replay *replay;
 };
 
 /* State blocks start on their own cache line. */

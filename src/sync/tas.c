@@ -5,8 +5,11 @@
 #include <stdalign.h>
 #include <stdatomic.h>
 
+#include <stdio.h>
+
 #include "spin.h"
 #include "sync.h"
+#include "sync_replay.h"
 
 struct tas_state {
     alignas(64) atomic_flag held;
@@ -46,6 +49,37 @@ static void tas_unlock(void *state, unsigned self)
     atomic_flag_clear_explicit(&t->held, memory_order_release);
 }
 
+/* ---- in steps, for --schedule ---- */
+
+static const char *const tas_acquire[] = {"tas"};
+static const char *const tas_release[] = {"clear"};
+
+/* One atomic exchange; an old 1 means someone holds it. Relaxed: the
+ * replay's grant orders the steps. */
+static bool tas_take(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev)
+{
+    (void)k;
+    int old = atomic_exchange_explicit(&l->flag, 1, memory_order_relaxed);
+    snprintf(ev->op, sizeof ev->op, "test-and-set");
+    if (old) {
+        sync_replay_held_by(ev->detail, sizeof ev->detail, l, "got 1: spins");
+    } else {
+        snprintf(ev->detail, sizeof ev->detail, "got 0: enters");
+        l->holder = (int)t;
+    }
+    return old == 0;
+}
+
+static const struct sync_replay tas_replay = {
+    .acquire = tas_acquire,
+    .nacquire = 1,
+    .release = tas_release,
+    .nrelease = 1,
+    .take = tas_take,
+    .give = sync_replay_flag_give,
+    .state = sync_replay_flag_state,
+};
+
 const struct sync_strategy sync_tas = {
     .name = "tas",
     .summary = "test-and-set busy-wait lock (atomic exchange), as in the seed",
@@ -61,4 +95,5 @@ const struct sync_strategy sync_tas = {
     .init = tas_init,
     .lock = tas_lock,
     .unlock = tas_unlock,
+    .replay = &tas_replay,
 };

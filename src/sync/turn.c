@@ -6,8 +6,11 @@
 #include <stdalign.h>
 #include <stdatomic.h>
 
+#include <stdio.h>
+
 #include "spin.h"
 #include "sync.h"
+#include "sync_replay.h"
 
 struct turn_state {
     alignas(64) atomic_uint turn; /* the thread allowed in: 0 first */
@@ -36,6 +39,49 @@ static void turn_unlock(void *state, unsigned self)
     atomic_store_explicit(&t->turn, 1 - self, memory_order_release);
 }
 
+/* ---- in steps, for --schedule ---- */
+
+static const char *const turn_acquire[] = {"test"};
+static const char *const turn_release[] = {"pass"};
+
+/* Strict alternation: wait for my turn, pass it on when done. */
+static bool turn_take(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev)
+{
+    (void)k;
+    int turn = sync_replay_peek(&l->turn);
+    ev->reads_only = true;
+    snprintf(ev->op, sizeof ev->op, "test turn");
+    snprintf(ev->detail, sizeof ev->detail, "turn = %c%s", sync_replay_letter((unsigned)turn),
+             turn == (int)t ? ": enters" : ": spins");
+    if (turn == (int)t)
+        l->holder = (int)t;
+    return turn == (int)t;
+}
+
+static void turn_give(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev)
+{
+    (void)k;
+    sync_replay_poke(&l->turn, (int)(1 - t));
+    l->holder = -1;
+    snprintf(ev->op, sizeof ev->op, "turn := %c", sync_replay_letter(1 - t));
+}
+
+static void turn_show(const struct sync_replay_state *l, char *buf, size_t len)
+{
+    snprintf(buf, len, "turn = %c", sync_replay_letter((unsigned)sync_replay_peek(&l->turn)));
+}
+
+static const struct sync_replay turn_replay = {
+    .max_threads = 2,
+    .acquire = turn_acquire,
+    .nacquire = 1,
+    .release = turn_release,
+    .nrelease = 1,
+    .take = turn_take,
+    .give = turn_give,
+    .state = turn_show,
+};
+
 const struct sync_strategy sync_turn = {
     .name = "turn",
     .summary = "seed: strict alternation; a thread that stops taking turns stalls the other",
@@ -54,4 +100,5 @@ const struct sync_strategy sync_turn = {
     .state_size = turn_size,
     .lock = turn_lock,
     .unlock = turn_unlock,
+    .replay = &turn_replay,
 };

@@ -31,9 +31,6 @@
 #include "replay.h"
 #include "shared.h"
 
-extern const struct sync_strategy sync_mutex;
-extern const struct sync_strategy sync_semaphore;
-
 static const struct opt prodcons_options[] = {
     {.name = "producers",
      .short_name = 'p',
@@ -595,9 +592,9 @@ static int prodcons_setup(const struct run_config *run, const void *config, stru
     job->res = res;
     if (!run->sync->lock)
         job->protocol = PROTOCOL_SEED;
-    else if (run->sync == &sync_mutex)
+    else if (run->sync->waits == SYNC_SLEEPS_ON_MUTEX)
         job->protocol = PROTOCOL_CONDVAR;
-    else if (run->sync == &sync_semaphore)
+    else if (run->sync->waits == SYNC_SLEEPS_ON_SEMAPHORE)
         job->protocol = PROTOCOL_SEMAPHORE;
     else
         job->protocol = PROTOCOL_BUSY;

@@ -4,13 +4,16 @@
 
 #include "workload.h"
 
-extern const struct workload workload_counter;
-extern const struct workload workload_bank;
-extern const struct workload workload_queue;
-extern const struct workload workload_prodcons;
+#define WORKLOAD(id) extern const struct workload workload_##id;
+#include "list.h"
+#undef WORKLOAD
 
+/* The order is list.h's. */
 const struct workload *const workloads[] = {
-    &workload_counter, &workload_bank, &workload_queue, &workload_prodcons, NULL,
+#define WORKLOAD(id) &workload_##id,
+#include "list.h"
+#undef WORKLOAD
+    NULL,
 };
 
 static const struct opt_choice formats[] = {

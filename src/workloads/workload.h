@@ -1,6 +1,6 @@
 /* workload.h: the workload registry. A workload is one scenario from the
  * seed (the counter, later the bank, the queue, the bounded buffer), in its
- * own file under src/workloads/ and one line of the table in registry.c. */
+ * own file under src/workloads/ and one line of list.h. */
 #ifndef RACEDEMO_WORKLOAD_H
 #define RACEDEMO_WORKLOAD_H
 

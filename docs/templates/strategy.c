@@ -1,0 +1,90 @@
+/* toy.c: a template strategy, a plain test-and-set spin lock. Copy it to
+ * src/sync/NAME.c, rename `toy` and `sync_toy` throughout, add the line
+ * SYNC_STRATEGY(NAME) to src/sync/list.h, and it is in `racedemo list`,
+ * `compare`, --sync, and every generic test (docs/HACKING.md).
+ * tests/toy_unit.sh builds exactly this file as `toy` in CI, so it stays
+ * a working strategy. */
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stdio.h>
+
+#include "spin.h"
+#include "sync.h"
+#include "sync_replay.h"
+
+/* The lock's shared state, on its own cache line (SYNC_STATE_ALIGN). */
+struct toy_state {
+    alignas(64) atomic_bool held;
+};
+
+static size_t toy_size(unsigned nthreads)
+{
+    (void)nthreads;
+    return sizeof(struct toy_state);
+}
+
+/* acquire on the exchange that takes the lock, release on the store that
+ * frees it: the critical section is ordered like any real lock's. */
+static void toy_lock(void *state, unsigned self)
+{
+    (void)self;
+    struct toy_state *t = state;
+    struct spin_wait w = {0};
+    while (atomic_exchange_explicit(&t->held, true, memory_order_acquire))
+        if (spin_wait(&w)) /* the run is being stopped: give up waiting */
+            return;
+}
+
+static void toy_unlock(void *state, unsigned self)
+{
+    (void)self;
+    struct toy_state *t = state;
+    atomic_store_explicit(&t->held, false, memory_order_release);
+}
+
+/* ---- in steps, for --schedule (optional: leave .replay out and --schedule
+ * refuses the strategy, naming those it knows) ---- */
+
+static const char *const toy_acquire[] = {"grab"};
+static const char *const toy_release[] = {"drop"};
+
+/* Step k of entering, tried once: false means the thread waits and tries
+ * the same step again when the schedule names it. Relaxed: the replay's
+ * grant already orders one step after another. */
+static bool toy_take(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev)
+{
+    (void)k;
+    int old = atomic_exchange_explicit(&l->flag, 1, memory_order_relaxed);
+    snprintf(ev->op, sizeof ev->op, "grab");
+    if (old) {
+        sync_replay_held_by(ev->detail, sizeof ev->detail, l, "held: spins");
+        return false;
+    }
+    l->holder = (int)t;
+    snprintf(ev->detail, sizeof ev->detail, "free: enters");
+    return true;
+}
+
+static const struct sync_replay toy_replay = {
+    .acquire = toy_acquire,
+    .nacquire = 1,
+    .release = toy_release,
+    .nrelease = 1,
+    .take = toy_take,
+    .give = sync_replay_flag_give, /* flag := 0, shared with flag and tas */
+    .state = sync_replay_flag_state,
+};
+
+const struct sync_strategy sync_toy = {
+    .name = "toy",
+    .summary = "template: a plain test-and-set spin lock (docs/templates/strategy.c)",
+    .explain = "A template strategy: one flag, taken with an atomic exchange and\n"
+               "cleared with a store. docs/HACKING.md shows how to add a strategy.\n"
+               "Shows it: racedemo counter --sync toy\n",
+    .min_threads = 1,
+    .exclusive = true,
+    .state_size = toy_size,
+    .lock = toy_lock,
+    .unlock = toy_unlock,
+    .replay = &toy_replay,
+};

@@ -1,0 +1,86 @@
+/* sync_replay.h: a strategy in steps, for lockstep replay (--schedule).
+ * A strategy that can be replayed points its `replay` field at one of
+ * these, defined in its own file next to its real lock; replay.c knows no
+ * strategy by name. Each step is tried, never waited on: `take` says
+ * whether the thread moves on, so no schedule can hang. */
+#ifndef RACEDEMO_SYNC_REPLAY_H
+#define RACEDEMO_SYNC_REPLAY_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "replay.h"
+
+/* The lock's variables during a replay: one small struct every model
+ * shares (each uses the fields it needs), so that a model is only code.
+ * They are atomics because real threads take the steps, but their loads
+ * and stores are relaxed: the controller's grant (a release store, an
+ * acquire load, each way) already orders every step after the one before,
+ * so one step at a time sees all earlier ones. */
+struct sync_replay_state {
+    atomic_int flag;    /* flag, tas: 1 while someone holds it */
+    atomic_int turn;    /* turn, peterson: whose turn it is */
+    atomic_int want[2]; /* peterson, flags-*: the threads' flags */
+    pthread_mutex_t mutex;
+    /* Who holds the lock, for the report, or -1. Written and read only by
+     * the thread taking a step, and the controller's grant orders the steps. */
+    int holder;
+};
+
+/* One strategy in steps. acquire[k] names step k of entering, release[k]
+ * of leaving (the names --schedule A:NAME matches). No acquire steps
+ * (`none`): the workload's steps run bare. */
+struct sync_replay {
+    unsigned max_threads; /* 0: any up to REPLAY_MAX_THREADS */
+    const char *const *acquire;
+    unsigned nacquire;
+    const char *const *release;
+    unsigned nrelease;
+    /* Step k of entering as thread t; false: the thread waits (spins or
+     * sleeps) and will try the same step again. */
+    bool (*take)(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev);
+    /* Step k of leaving as thread t. */
+    void (*give)(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev);
+    /* The lock's shared variables after a step, for the report. */
+    void (*state)(const struct sync_replay_state *l, char *buf, size_t len);
+};
+
+/* Thread t's letter: A, B... */
+static inline char sync_replay_letter(unsigned t)
+{
+    return (char)('A' + t);
+}
+
+/* Relaxed: the grant orders the steps (see struct sync_replay_state). */
+static inline int sync_replay_peek(const atomic_int *v)
+{
+    return atomic_load_explicit(v, memory_order_relaxed);
+}
+
+static inline void sync_replay_poke(atomic_int *v, int value)
+{
+    atomic_store_explicit(v, value, memory_order_relaxed);
+}
+
+/* Steps more than one strategy takes, in replay_steps.c. */
+
+/* "WHAT: B holds the lock", or WHAT alone when nobody does. */
+void sync_replay_held_by(char *buf, size_t len, const struct sync_replay_state *l,
+                         const char *what);
+/* flag := 0 (flag, tas). */
+void sync_replay_flag_give(struct sync_replay_state *l, unsigned t, unsigned k,
+                           struct replay_event *ev);
+void sync_replay_flag_state(const struct sync_replay_state *l, char *buf, size_t len);
+/* One step of the flags-* attempts: raise my flag, or test the other's
+ * (the thread enters when it is down and `enters` says the test is the
+ * last step of entering). */
+bool sync_replay_flags_step(struct sync_replay_state *l, unsigned t, bool raise, bool enters,
+                            struct replay_event *ev);
+/* flag[i] := 0: the flags-* attempts and Peterson. */
+void sync_replay_unflag_give(struct sync_replay_state *l, unsigned t, unsigned k,
+                             struct replay_event *ev);
+void sync_replay_flags_state(const struct sync_replay_state *l, char *buf, size_t len);
+
+#endif
