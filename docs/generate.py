@@ -123,11 +123,31 @@ def find(seg, out, start):
     return -1
 
 
-def match(body, out):
+def span_end(seg, out, at):
+    """Where in `out` the segment placed at `at` ends (exclusive): after its
+    last compared line and the continuation lines that follow it."""
+    need, j = len(keys(seg)), at
+    if need == 0:
+        return at + len(seg)
+    while need and j < len(out):
+        if key(out[j]) is not None:
+            need -= 1
+        j += 1
+    while j < len(out) and key(out[j]) is None and out[j].strip():
+        j += 1
+    return j
+
+
+def match(body, out, loose=False):
     """Map a block's lines (after the command) onto the output: a list of
-    (segment, index in out) or None when the structure differs."""
+    (segment, index in out) or None when the structure differs. Loose: any
+    line may have been left out anywhere, marked or not (to mark the cuts
+    of an old block when rewriting it)."""
     segs, starts_cut, ends_cut = segments(body)
-    if not any(is_cut(line) for line in body):
+    if loose:
+        segs = [[line] for line in body if key(line) is not None and not is_cut(line)]
+        starts_cut = ends_cut = True
+    elif not any(is_cut(line) for line in body):
         return [(body, 0)] if keys(body) == keys(out) else None
     placed, pos = [], 0
     for n, seg in enumerate(segs):
@@ -135,7 +155,7 @@ def match(body, out):
         if at < 0 or (n == 0 and not starts_cut and at != 0):
             return None
         placed.append((seg, at))
-        pos = at + len(seg)
+        pos = span_end(seg, out, at)
     if not ends_cut and keys(out[pos:]):
         return None
     return placed
@@ -151,21 +171,14 @@ def verdict(lines):
 def rebuild(body, placed, out):
     """The block's new lines: each kept segment replaced by the lines of the
     fresh output it matched, a cut marker wherever lines are left out."""
-    if not any(is_cut(line) for line in body):
+    if len(placed) == 1 and placed[0][1] == 0 and placed[0][0] is body:
         return list(out)
-    indent = re.match(r" *", next(l for l in body if is_cut(l))).group(0)
+    marks = [line for line in body if is_cut(line)]
+    indent = re.match(r" *", marks[0]).group(0) if marks else "  "
     new, pos = [], 0
     for seg, at in placed:
-        need, j = len(keys(seg)), at
-        if need == 0:
-            j = at + len(seg)
-        while need and j < len(out):
-            if key(out[j]) is not None:
-                need -= 1
-            j += 1
-        while j < len(out) and key(out[j]) is None and out[j].strip():
-            j += 1  # the continuation lines of the last one
-        if at > pos or (at == 0 and is_cut(body[0])):
+        j = span_end(seg, out, at)
+        if at > pos or (at == 0 and pos == 0 and is_cut(body[0])):
             new.append(indent + CUT)
         new.extend(out[at:j])
         pos = j
@@ -189,6 +202,8 @@ def process(binary, path, check, everything):
         for _ in range(1 if check else 20):
             out = run(binary, command)
             placed = match(body, out)
+            if placed is None and not check:
+                placed = match(body, out, loose=True)
             if placed is None or check:
                 break
             new = rebuild(body, placed, out)
