@@ -14,7 +14,10 @@ output.
 
   generate.py BIN            rewrite every block from a fresh run of BIN
   generate.py BIN --check    change nothing; check that every block still
-                             has the structure BIN prints (exit 1 if not)
+                             has the structure BIN prints (exit 1 if not);
+                             a block whose run differs is run up to 5 times,
+                             since a run that happened not to race prints
+                             fewer lines
 
 Structure, not numbers: each line is reduced to its indent and its first
 word with digits blanked (the labels in columns 3-11, `expected`,
@@ -199,12 +202,19 @@ def process(binary, path, check, everything):
             print("skip %s (marked slow)" % where)
             continue
         want_verdict = verdict(body)
-        for _ in range(1 if check else 20):
+        for _ in range(20):
             out = run(binary, command)
             placed = match(body, out)
-            if placed is None and not check:
+            if check:
+                # A race's report can have lines a run without one lacks
+                # (the queue's breaks, the bank's wrong audits): a run
+                # that did not race this time gets more tries.
+                if placed is not None or _ == 4:
+                    break
+                continue
+            if placed is None:
                 placed = match(body, out, loose=True)
-            if placed is None or check:
+            if placed is None:
                 break
             new = rebuild(body, placed, out)
             if verdict(new) == want_verdict:
