@@ -6,6 +6,9 @@ docs/CLASSROOM.md whose first line is `$ racedemo ...`: the command, run
 from the source tree with racedemo replaced by the binary given, and what
 it printed (standard output, then standard error).
 
+A block of a language (```mermaid) shows only the output: the line before
+it, `<!-- output: $ racedemo ... -->`, gives the command.
+
 A block may be cut: a line that is only `...` (any indent) stands for
 lines of the output left out, at that place. Every other line of a cut
 block is one line of the output, in order; lines with no `...` between
@@ -46,7 +49,9 @@ CUT = "..."
 
 
 def blocks(lines):
-    """(first, last, slow) line indexes of each real-output block's body."""
+    """(command, first, last, slow) of each real-output block: the command
+    line, and the line indexes of the output it shows (first to last,
+    exclusive)."""
     found = []
     i = 0
     while i < len(lines):
@@ -54,9 +59,13 @@ def blocks(lines):
             j = i + 1
             while j < len(lines) and not lines[j].startswith("```"):
                 j += 1
-            if i + 1 < j and lines[i + 1].startswith("$ racedemo "):
-                slow = i > 0 and lines[i - 1].strip() == SLOW
-                found.append((i + 1, j, slow))
+            above = lines[i - 1].strip() if i > 0 else ""
+            slow = SLOW in (above, lines[i - 2].strip() if i > 1 else "")
+            m = re.match(r"<!-- output: (\$ racedemo .*) -->$", above)
+            if m:
+                found.append((m.group(1), i + 1, j, slow))
+            elif i + 1 < j and lines[i + 1].startswith("$ racedemo "):
+                found.append((lines[i + 1], i + 2, j, slow))
             i = j + 1
         else:
             i += 1
@@ -195,9 +204,9 @@ def process(binary, path, check, everything):
     with open(full) as f:
         lines = f.read().split("\n")
     bad = 0
-    for first, last, slow in reversed(blocks(lines)):
-        command, body = lines[first], lines[first + 1:last]
-        where = "%s:%d: %s" % (path, first + 1, command)
+    for command, first, last, slow in reversed(blocks(lines)):
+        body = lines[first:last]
+        where = "%s:%d: %s" % (path, first, command)
         if check and slow and not everything:
             print("skip %s (marked slow)" % where)
             continue
@@ -232,7 +241,7 @@ def process(binary, path, check, everything):
             bad += 1
             print("KEPT %s: 20 runs never gave its verdicts %s" % (where, want_verdict))
             continue
-        lines[first + 1:last] = new
+        lines[first:last] = new
         print("rewrote %s" % where)
     if not check:
         with open(full, "w") as f:
