@@ -14,6 +14,7 @@ import subprocess
 import sys
 
 binary, src = sys.argv[1], sys.argv[2]
+sys.dont_write_bytecode = True  # nothing written into the source tree
 sys.path.insert(0, os.path.join(src, "docs"))
 import generate  # noqa: E402
 
