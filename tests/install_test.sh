@@ -42,7 +42,11 @@ done
 for name in $("$bin" list | awk '/^Sync/ { f = 1; next } f && /^  [a-z]/ { print $1 }'); do
     grep -qF -- "$(printf '%s' "$name" | sed 's/-/\\-/g')" "$man" || missing="$missing $name"
 done
-for status in 0 1 2 3 4 5 130; do
+# Every exit status --help lists ("  N    what it means") has its own
+# entry in the man page's EXIT STATUS, and none of them is missing.
+statuses=$(awk '/^Exit status/ { f = 1; next } f && /^  [0-9]+ / { print $1 }' "$tmp/help" | sort -un)
+[ "$(echo $statuses)" = "0 1 2 3 4 5 130" ] || missing="$missing help-statuses:$(echo $statuses)"
+for status in $statuses; do
     grep -q "^\\.B $status\$" "$man" || missing="$missing status-$status"
 done
 if [ -z "$missing" ]; then
