@@ -2,8 +2,8 @@
 # toy_unit.sh: proves that a new strategy is its file plus one line. In a
 # scratch copy of the source it adds docs/templates/strategy.c as
 # src/sync/toy.c and SYNC_STRATEGY(toy) to src/sync/list.h, and nothing
-# else but the line in README.md and in the man page every strategy needs
-# (cli_test.sh and install_test.sh check that they name each one); then builds with warnings as errors and
+# else but the man page line every strategy needs (install_test.sh checks
+# that it names each one); then builds with warnings as errors and
 # runs the generic tests, which find `toy` in the registry or in
 # `racedemo list`: every test but the oracle, then a 20-second sample of
 # the oracle. Under two minutes on 2 cores.
@@ -33,10 +33,9 @@ grep -q '^SYNC_STRATEGY(toy)$' src/sync/list.h && fail "the source already has a
 step "add the strategy: its file and its one line"
 cp docs/templates/strategy.c src/sync/toy.c
 echo 'SYNC_STRATEGY(toy)' >>src/sync/list.h
-# The documentation every strategy needs: the README and the man page name
-# each one (cli_test.sh and install_test.sh check it).
+# The documentation every strategy needs: the man page, the reference,
+# names each one (install_test.sh checks it).
 printf '.SH ADDED STRATEGIES\n.B toy\n(the template in docs/templates/strategy.c).\n' >>docs/racedemo.1
-printf '\n`toy`: the template strategy, docs/templates/strategy.c.\n' >>README.md
 
 step "build, warnings as errors"
 cmake -S . -B build -DRACEDEMO_WERROR=ON >build.log 2>&1 || { cat build.log; fail "cmake failed"; }
