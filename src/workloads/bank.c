@@ -17,6 +17,7 @@
 #include "bank.h"
 #include "detector.h"
 #include "format.h"
+#include "instruments.h"
 #include "replay.h"
 #include "shared.h"
 
@@ -461,6 +462,48 @@ static int bank_locks_create(struct bank_job *job, unsigned participants)
     return 0;
 }
 
+/* What the report says about a bank run. */
+static void bank_describe(struct result *res, const struct run_config *run,
+                          const struct bank_config *cfg, const struct bank_job *job, uint64_t total)
+{
+    bool has_lock = run->sync->lock != NULL;
+    res->action = "from := from - amount; to := to + amount";
+    res->op_noun = "transfer";
+    res->unit = "$";
+    res->amounts = true;
+    /* Lost updates destroy money; a stale balance stored back over a
+     * transfer's debit creates it. */
+    res->either_side = true;
+    res->below = "money destroyed";
+    res->above = "money created";
+    res->metrics_unguarded = !job->audit_locked;
+    res->per_thread = cfg->transfers;
+    res->expected = total;
+    res->race_reason = "two tellers read the same balance and stored over each other's update";
+    res->helpers = 1;
+    res->helper_role = "auditor";
+    res->helper_work = "audit";
+    res->helper_about = run->procs ? "one more process sums every account, again and again, "
+                                     "until the tellers finish"
+                                   : "one more thread sums every account, again and again, "
+                                     "until the tellers finish";
+    res->metrics = bank_metrics;
+    res->nmetrics = BANK_NMETRICS;
+    char money[32], each[32], most[32];
+    format_amount(money, sizeof money, "$", (int64_t)total);
+    format_amount(each, sizeof each, "$", (int64_t)cfg->balance);
+    format_amount(most, sizeof most, "$", (int64_t)cfg->max_amount);
+    const char *locks = !has_lock          ? "no locks"
+                        : job->per_account ? "one lock per account"
+                                           : "one lock for the whole bank";
+    char accounts[32];
+    format_count(accounts, sizeof accounts, (int64_t)cfg->accounts);
+    snprintf(res->scene, sizeof res->scene,
+             "%s accounts of %s, %s in all; transfers of $1 to %s; %s%s", accounts, each, money,
+             most, locks, has_lock && cfg->audit_unlocked ? ", the auditor takes none" : "");
+    res->scene_label = "bank";
+}
+
 static int bank_setup(const struct run_config *run, const void *config, struct result *res,
                       void **ctx, char *err, size_t errlen)
 {
@@ -513,47 +556,9 @@ static int bank_setup(const struct run_config *run, const void *config, struct r
         return rc;
     }
 
-    res->action = "from := from - amount; to := to + amount";
-    res->op_noun = "transfer";
-    res->unit = "$";
-    res->amounts = true;
-    /* Lost updates destroy money; a stale balance stored back over a
-     * transfer's debit creates it. */
-    res->either_side = true;
-    res->below = "money destroyed";
-    res->above = "money created";
-    res->metrics_unguarded = !job->audit_locked;
-    res->per_thread = cfg->transfers;
-    res->expected = total;
-    res->race_reason = "two tellers read the same balance and stored over each other's update";
-    res->helpers = 1;
-    res->helper_role = "auditor";
-    res->helper_work = "audit";
-    res->helper_about = run->procs ? "one more process sums every account, again and again, "
-                                     "until the tellers finish"
-                                   : "one more thread sums every account, again and again, "
-                                     "until the tellers finish";
-    res->metrics = bank_metrics;
-    res->nmetrics = BANK_NMETRICS;
-    char money[32], each[32], most[32];
-    format_amount(money, sizeof money, "$", (int64_t)total);
-    format_amount(each, sizeof each, "$", (int64_t)cfg->balance);
-    format_amount(most, sizeof most, "$", (int64_t)cfg->max_amount);
-    const char *locks = !has_lock          ? "no locks"
-                        : job->per_account ? "one lock per account"
-                                           : "one lock for the whole bank";
-    char accounts[32];
-    format_count(accounts, sizeof accounts, (int64_t)cfg->accounts);
-    snprintf(res->scene, sizeof res->scene,
-             "%s accounts of %s, %s in all; transfers of $1 to %s; %s%s", accounts, each, money,
-             most, locks, has_lock && cfg->audit_unlocked ? ", the auditor takes none" : "");
-    res->scene_label = "bank";
-    if (run->no_instruments)
-        res->undetected_why = "not checked (--no-instruments)";
-    else if (run->sync->atomic_update)
-        res->undetected_why = "nothing to check: each update is one atomic instruction";
-    else if (!has_lock)
-        res->undetected_why = "not checked: no lock, so nothing claims exclusion";
+    bank_describe(res, run, cfg, job, total);
+    res->undetected_why = workload_undetected_why(
+        run, has_lock, "nothing to check: each update is one atomic instruction");
     res->detected = detect;
     *ctx = job;
     return 0;

@@ -13,6 +13,7 @@
 
 #include "counter.h"
 #include "detector.h"
+#include "instruments.h"
 #include "replay.h"
 #include "shared.h"
 #include "spin.h"
@@ -333,16 +334,10 @@ static int counter_check(const struct run_config *run, const void *config, char 
     return 0;
 }
 
-static int counter_setup(const struct run_config *run, const void *config, struct result *res,
-                         void **ctx, char *err, size_t errlen)
+/* What the report says about a counter run. */
+static void counter_describe(struct result *res, const struct run_config *run,
+                             const struct counter_config *cfg, uint64_t expected)
 {
-    const struct counter_config *cfg = config;
-    unsigned threads = (unsigned)run->threads;
-    uint64_t expected;
-    if (!counter_expected(threads, cfg, &expected)) {
-        counter_check(run, cfg, err, errlen);
-        return EINVAL;
-    }
     res->action = cfg->op == COUNTER_SUM ? "sum := sum + i" : "N := N + 1";
     res->op_noun = cfg->op == COUNTER_SUM ? "addition" : "increment";
     if (cfg->op == COUNTER_SUM) {
@@ -359,6 +354,19 @@ static int counter_setup(const struct run_config *run, const void *config, struc
     res->race_reason = run->procs
                            ? "processes read the same value and stored over each other's update"
                            : "threads read the same value and stored over each other's update";
+}
+
+static int counter_setup(const struct run_config *run, const void *config, struct result *res,
+                         void **ctx, char *err, size_t errlen)
+{
+    const struct counter_config *cfg = config;
+    unsigned threads = (unsigned)run->threads;
+    uint64_t expected;
+    if (!counter_expected(threads, cfg, &expected)) {
+        counter_check(run, cfg, err, errlen);
+        return EINVAL;
+    }
+    counter_describe(res, run, cfg, expected);
 
     struct counter_job *job = shared_calloc(1, sizeof *job);
     struct counter_shared *shared = shared_calloc(1, sizeof *shared);
@@ -377,12 +385,8 @@ static int counter_setup(const struct run_config *run, const void *config, struc
      * attempt: its lost updates are the evidence, and the detector's two
      * stores to a shared line would slow its 0.2 ns loop some 280 times and
      * hide most of the race it is there to show. */
-    if (run->no_instruments)
-        res->undetected_why = "not checked (--no-instruments)";
-    else if (run->sync->atomic_update)
-        res->undetected_why = "nothing to check: the update is one atomic instruction";
-    else if (!run->sync->lock)
-        res->undetected_why = "not checked: no lock, so nothing claims exclusion";
+    res->undetected_why = workload_undetected_why(
+        run, run->sync->lock != NULL, "nothing to check: the update is one atomic instruction");
     res->detected = res->undetected_why == NULL;
     *job = (struct counter_job){.shared = shared,
                                 .sync = run->sync,

@@ -31,6 +31,7 @@
 
 #include "detector.h"
 #include "format.h"
+#include "instruments.h"
 #include "prodcons.h"
 #include "prodcons_protocols.h"
 #include "replay.h"
@@ -210,35 +211,11 @@ static void primitives_destroy(struct prodcons_job *job)
     }
 }
 
-static int prodcons_setup(const struct run_config *run, const void *config, struct result *res,
-                          void **ctx, char *err, size_t errlen)
+/* The ring, the threads and the consumers' logs; false when memory ran
+ * out (prodcons_free undoes what was made). */
+static bool prodcons_alloc(struct prodcons_job *job)
 {
-    const struct prodcons_config *cfg = config;
-    if (prodcons_check(run, cfg, err, errlen) != 0)
-        return EINVAL;
-    struct prodcons_job *job = shared_calloc(1, sizeof *job);
-    if (!job) {
-        snprintf(err, errlen, "out of memory for the buffer");
-        return ENOMEM;
-    }
-    job->producers = (unsigned)cfg->producers;
-    job->consumers = (unsigned)cfg->consumers;
-    job->nthreads = job->producers + job->consumers;
-    job->items = cfg->items;
-    job->slots = cfg->slots;
-    job->total = cfg->producers * cfg->items;
-    job->sync = run->sync;
-    job->window = run->window;
-    job->res = res;
-    if (!run->sync->lock)
-        job->protocol = PROTOCOL_SEED;
-    else if (run->sync == &sync_mutex)
-        job->protocol = PROTOCOL_CONDVAR;
-    else if (run->sync == &sync_semaphore)
-        job->protocol = PROTOCOL_SEMAPHORE;
-    else
-        job->protocol = PROTOCOL_BUSY;
-    job->slot = shared_calloc(cfg->slots, sizeof *job->slot);
+    job->slot = shared_calloc(job->slots, sizeof *job->slot);
     job->threads = shared_calloc(job->nthreads, sizeof *job->threads);
     job->taken = shared_calloc(job->total, 1);
     job->last_seq = shared_calloc(job->producers, sizeof *job->last_seq);
@@ -247,34 +224,13 @@ static int prodcons_setup(const struct run_config *run, const void *config, stru
         job->threads[i].log = shared_calloc(job->total, sizeof(uint64_t));
         ok = job->threads[i].log != NULL;
     }
-    if (!ok) {
-        prodcons_free(job);
-        snprintf(err, errlen, "out of memory for %llu items",
-                 (unsigned long long)cfg->producers * cfg->items);
-        return ENOMEM;
-    }
-    int rc = job->protocol == PROTOCOL_BUSY
-                 ? sync_state_create(run->sync, job->nthreads, &job->lock_state)
-                 : 0;
-    if (rc != 0) {
-        prodcons_free(job);
-        snprintf(err, errlen, "could not set up --sync %s", run->sync->name);
-        return rc;
-    }
-    /* Checked in reset too: the semaphores are made again for each trial. */
-    if ((rc = primitives_init(job)) != 0) {
-        sync_state_free(run->sync, job->lock_state);
-        prodcons_free(job);
-        snprintf(err, errlen, "could not make the semaphores: %s", strerror(rc));
-        return rc;
-    }
+    return ok;
+}
 
-    if (run->no_instruments)
-        res->undetected_why = "not checked (--no-instruments)";
-    else if (job->protocol == PROTOCOL_SEED)
-        res->undetected_why = "not checked: no lock, so nothing claims exclusion";
-    res->detected = res->undetected_why == NULL;
-    job->detect = res->detected;
+/* What the report says about a prodcons run. */
+static void prodcons_describe(struct result *res, const struct prodcons_job *job,
+                              const struct prodcons_config *cfg)
+{
     static const char *const actions[] = {
         [PROTOCOL_SEED] = "the seed's sleep() and wakeup()",
         [PROTOCOL_CONDVAR] = "a mutex and two condition variables",
@@ -308,6 +264,63 @@ static int prodcons_setup(const struct run_config *run, const void *config, stru
              (unsigned long long)cfg->slots, cfg->slots == 1 ? "" : "s", job->producers,
              job->producers == 1 ? "" : "s", job->consumers, job->consumers == 1 ? "" : "s",
              actions[job->protocol]);
+}
+
+static int prodcons_setup(const struct run_config *run, const void *config, struct result *res,
+                          void **ctx, char *err, size_t errlen)
+{
+    const struct prodcons_config *cfg = config;
+    if (prodcons_check(run, cfg, err, errlen) != 0)
+        return EINVAL;
+    struct prodcons_job *job = shared_calloc(1, sizeof *job);
+    if (!job) {
+        snprintf(err, errlen, "out of memory for the buffer");
+        return ENOMEM;
+    }
+    job->producers = (unsigned)cfg->producers;
+    job->consumers = (unsigned)cfg->consumers;
+    job->nthreads = job->producers + job->consumers;
+    job->items = cfg->items;
+    job->slots = cfg->slots;
+    job->total = cfg->producers * cfg->items;
+    job->sync = run->sync;
+    job->window = run->window;
+    job->res = res;
+    if (!run->sync->lock)
+        job->protocol = PROTOCOL_SEED;
+    else if (run->sync == &sync_mutex)
+        job->protocol = PROTOCOL_CONDVAR;
+    else if (run->sync == &sync_semaphore)
+        job->protocol = PROTOCOL_SEMAPHORE;
+    else
+        job->protocol = PROTOCOL_BUSY;
+    if (!prodcons_alloc(job)) {
+        prodcons_free(job);
+        snprintf(err, errlen, "out of memory for %llu items",
+                 (unsigned long long)cfg->producers * cfg->items);
+        return ENOMEM;
+    }
+    int rc = job->protocol == PROTOCOL_BUSY
+                 ? sync_state_create(run->sync, job->nthreads, &job->lock_state)
+                 : 0;
+    if (rc != 0) {
+        prodcons_free(job);
+        snprintf(err, errlen, "could not set up --sync %s", run->sync->name);
+        return rc;
+    }
+    /* Checked in reset too: the semaphores are made again for each trial. */
+    if ((rc = primitives_init(job)) != 0) {
+        sync_state_free(run->sync, job->lock_state);
+        prodcons_free(job);
+        snprintf(err, errlen, "could not make the semaphores: %s", strerror(rc));
+        return rc;
+    }
+
+    /* --sync atomic has no lock here: it runs the seed's protocol. */
+    res->undetected_why = workload_undetected_why(run, job->protocol != PROTOCOL_SEED, NULL);
+    res->detected = res->undetected_why == NULL;
+    job->detect = res->detected;
+    prodcons_describe(res, job, cfg);
     *ctx = job;
     return 0;
 }

@@ -18,6 +18,7 @@
 
 #include "detector.h"
 #include "format.h"
+#include "instruments.h"
 #include "queue.h"
 #include "replay.h"
 #include "shared.h"
@@ -254,24 +255,10 @@ static void queue_free(struct queue_job *job)
     shared_free(job);
 }
 
-static int queue_setup(const struct run_config *run, const void *config, struct result *res,
-                       void **ctx, char *err, size_t errlen)
+/* The job's shared parts and every node, numbered; false when memory ran
+ * out (queue_free undoes what was made). */
+static bool queue_alloc(struct queue_job *job, unsigned threads, uint64_t iters)
 {
-    const struct queue_config *cfg = config;
-    unsigned threads = (unsigned)run->threads;
-    if (queue_check(run, cfg, err, errlen) != 0)
-        return EINVAL;
-    struct queue_job *job = shared_calloc(1, sizeof *job);
-    if (!job) {
-        snprintf(err, errlen, "out of memory for the queue");
-        return ENOMEM;
-    }
-    job->nthreads = threads;
-    job->iters = cfg->iters;
-    job->sync = run->sync;
-    job->window = run->window;
-    job->res = res;
-    job->show = cfg->show;
     job->shared = shared_calloc(1, sizeof *job->shared);
     job->threads = shared_calloc(threads, sizeof *job->threads);
     job->nodes = shared_calloc(threads, sizeof(struct queue_node *)); /* a pointer each */
@@ -279,46 +266,22 @@ static int queue_setup(const struct run_config *run, const void *config, struct 
     bool ok = job->shared && job->threads && job->nodes && job->last_seq;
     /* Every node is made now, so that the timed loop only adds them. */
     for (unsigned t = 0; ok && t < threads; t++) {
-        job->nodes[t] = shared_calloc(cfg->iters, sizeof(struct queue_node));
+        job->nodes[t] = shared_calloc(iters, sizeof(struct queue_node));
         ok = job->nodes[t] != NULL;
-        for (uint64_t i = 0; ok && i < cfg->iters; i++) {
+        for (uint64_t i = 0; ok && i < iters; i++) {
             job->nodes[t][i].thread = t;
             job->nodes[t][i].seq = (uint32_t)(i + 1);
             atomic_init(&job->nodes[t][i].next, NULL);
         }
     }
-    if (!ok) {
-        queue_free(job);
-        snprintf(err, errlen, "out of memory for %llu nodes",
-                 (unsigned long long)queue_nodes(threads, cfg->iters));
-        return ENOMEM;
-    }
-    for (unsigned k = 0; k < QUEUE_SEED_NODES; k++) {
-        job->seed[k] = (struct queue_node){.thread = QUEUE_SEED_THREAD, .seq = k + 1};
-        atomic_init(&job->seed[k].next, NULL);
-    }
-    memset(job->shared, 0, sizeof *job->shared);
-    job->shared->head = &job->seed[0];
-    atomic_init(&job->shared->tail, NULL);
-    atomic_init(&job->shared->detector.inside, 0);
-    for (unsigned t = 0; t < threads; t++)
-        atomic_init(&job->threads[t].done, 0);
+    return ok;
+}
 
-    if (run->no_instruments)
-        res->undetected_why = "not checked (--no-instruments)";
-    else if (run->sync->atomic_update)
-        res->undetected_why = "nothing to check: the lock-free enqueue has no critical section";
-    else if (!run->sync->lock)
-        res->undetected_why = "not checked: no lock, so nothing claims exclusion";
-    res->detected = res->undetected_why == NULL;
-    job->detect = res->detected;
-    int rc = sync_state_create(run->sync, threads, &job->lock_state);
-    if (rc != 0) {
-        queue_free(job);
-        snprintf(err, errlen, "could not set up --sync %s", run->sync->name);
-        return rc;
-    }
-
+/* What the report says about a queue run. */
+static void queue_describe(struct result *res, const struct run_config *run,
+                           const struct queue_config *cfg)
+{
+    unsigned threads = (unsigned)run->threads;
     res->action = "add_to_queue(x)";
     res->op_noun = "add";
     res->item_noun = "node";
@@ -338,6 +301,56 @@ static int queue_setup(const struct run_config *run, const void *config, struct 
     snprintf(res->scene, sizeof res->scene,
              "head -> 1 -> 2 -> 3 -> 4, tail at 4, as in the seed; add_to_queue(x) is "
              "link(x) := null; old_tail := tail; tail := x; link(old_tail) := x");
+}
+
+static int queue_setup(const struct run_config *run, const void *config, struct result *res,
+                       void **ctx, char *err, size_t errlen)
+{
+    const struct queue_config *cfg = config;
+    unsigned threads = (unsigned)run->threads;
+    if (queue_check(run, cfg, err, errlen) != 0)
+        return EINVAL;
+    struct queue_job *job = shared_calloc(1, sizeof *job);
+    if (!job) {
+        snprintf(err, errlen, "out of memory for the queue");
+        return ENOMEM;
+    }
+    job->nthreads = threads;
+    job->iters = cfg->iters;
+    job->sync = run->sync;
+    job->window = run->window;
+    job->res = res;
+    job->show = cfg->show;
+    if (!queue_alloc(job, threads, cfg->iters)) {
+        queue_free(job);
+        snprintf(err, errlen, "out of memory for %llu nodes",
+                 (unsigned long long)queue_nodes(threads, cfg->iters));
+        return ENOMEM;
+    }
+    for (unsigned k = 0; k < QUEUE_SEED_NODES; k++) {
+        job->seed[k] = (struct queue_node){.thread = QUEUE_SEED_THREAD, .seq = k + 1};
+        atomic_init(&job->seed[k].next, NULL);
+    }
+    memset(job->shared, 0, sizeof *job->shared);
+    job->shared->head = &job->seed[0];
+    atomic_init(&job->shared->tail, NULL);
+    atomic_init(&job->shared->detector.inside, 0);
+    for (unsigned t = 0; t < threads; t++)
+        atomic_init(&job->threads[t].done, 0);
+
+    res->undetected_why =
+        workload_undetected_why(run, run->sync->lock != NULL,
+                                "nothing to check: the lock-free enqueue has no critical section");
+    res->detected = res->undetected_why == NULL;
+    job->detect = res->detected;
+    int rc = sync_state_create(run->sync, threads, &job->lock_state);
+    if (rc != 0) {
+        queue_free(job);
+        snprintf(err, errlen, "could not set up --sync %s", run->sync->name);
+        return rc;
+    }
+
+    queue_describe(res, run, cfg);
     *ctx = job;
     return 0;
 }
