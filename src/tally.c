@@ -72,6 +72,10 @@ static size_t slot_of(const struct tally_slot *slots, size_t nslots, int64_t v)
  * there is a window. */
 static bool rehash(struct value_tally *t, size_t nslots)
 {
+    /* Never asked for 0 (narrow runs on a full map, which has slots), but
+     * a map of none would have no mask to probe with. */
+    if (nslots == 0)
+        return false;
     struct tally_slot *slots = calloc(nslots, sizeof *slots);
     if (!slots)
         return false;
@@ -113,11 +117,11 @@ static int coarse_find(const struct value_tally *t, uint64_t rank, uint64_t *bel
  * (so that this happens seldom), keeping the median's bucket while it fits. */
 static bool narrow(struct value_tally *t)
 {
-    uint32_t *distinct = calloc(TALLY_BUCKETS, sizeof *distinct);
+    uint32_t *distinct = calloc((size_t)TALLY_BUCKETS, sizeof *distinct);
     if (!distinct)
         return false;
     if (!t->coarse) {
-        t->coarse = calloc(TALLY_BUCKETS, sizeof *t->coarse);
+        t->coarse = calloc((size_t)TALLY_BUCKETS, sizeof *t->coarse);
         if (!t->coarse) {
             free(distinct);
             return false;
