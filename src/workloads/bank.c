@@ -18,6 +18,7 @@
 #include "detector.h"
 #include "format.h"
 #include "instruments.h"
+#include "random.h"
 #include "replay.h"
 #include "shared.h"
 
@@ -145,20 +146,10 @@ struct bank_job {
     alignas(64) _Atomic uint64_t audits_done;
 };
 
-/* The generator every teller draws its transfers from: splitmix64, small,
- * fast and good enough to spread transfers over the accounts. */
-static uint64_t bank_random(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
 /* A number below n (n at most 2^32), by multiplying rather than dividing. */
 static uint64_t bank_below(uint64_t *state, uint64_t n)
 {
-    return ((bank_random(state) >> 32) * n) >> 32;
+    return ((splitmix64(state) >> 32) * n) >> 32;
 }
 
 struct bank_transfer bank_draw(uint64_t *rng, uint64_t accounts, uint64_t max_amount)
@@ -175,7 +166,7 @@ struct bank_transfer bank_draw(uint64_t *rng, uint64_t accounts, uint64_t max_am
 uint64_t bank_seed(uint64_t seed, uint64_t trial, unsigned teller)
 {
     uint64_t mix = seed ^ (trial * 0x100000001b3u + teller);
-    return bank_random(&mix);
+    return splitmix64(&mix);
 }
 
 static inline struct bank_transfer bank_pick(struct bank_job *job, uint64_t *rng)

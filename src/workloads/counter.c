@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "clock.h"
 #include "counter.h"
 #include "detector.h"
 #include "instruments.h"
@@ -116,13 +117,6 @@ static inline void counter_update_widened(volatile _Atomic uint64_t *n, uint64_t
     atomic_store_explicit(n, acc + add, memory_order_relaxed);
 }
 
-static uint64_t clock_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 /* --sync none with --trace: the first updates with a clock read before the
  * load and after the store (the values into this thread's own buffer),
  * then the rest as usual. */
@@ -131,15 +125,15 @@ static void counter_traced(struct counter_job *job, unsigned self, uint64_t iter
     volatile _Atomic uint64_t *n = &job->shared->n;
     struct counter_step *rec = job->steps[self];
     uint64_t traced = job->trace < iters ? job->trace : iters;
-    uint64_t start = clock_ns();
+    uint64_t start = now_ns();
     for (uint64_t i = 1; i <= traced; i++) {
-        rec[i - 1].t_load = clock_ns();
+        rec[i - 1].t_load = now_ns();
         uint64_t acc = atomic_load_explicit(n, memory_order_relaxed);
         atomic_store_explicit(n, acc + (job->sum ? i : 1), memory_order_relaxed);
-        rec[i - 1].t_store = clock_ns();
+        rec[i - 1].t_store = now_ns();
         rec[i - 1].value = acc;
     }
-    uint64_t mid = clock_ns();
+    uint64_t mid = now_ns();
     /* The rest in stretches, as counter_bare() runs them. */
     for (uint64_t i = traced + 1; i <= iters;) {
         uint64_t end = workload_stretch(i, iters + 1, SPIN_STOP_EVERY);
@@ -149,7 +143,7 @@ static void counter_traced(struct counter_job *job, unsigned self, uint64_t iter
             break;
     }
     job->traced_ns[self] = mid - start;
-    job->rest_ns[self] = clock_ns() - mid;
+    job->rest_ns[self] = now_ns() - mid;
 }
 
 static uint64_t iters_of(const struct counter_job *job, unsigned self)

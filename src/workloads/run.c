@@ -8,20 +8,15 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "format.h"
 #include "shared.h"
+#include "signals.h"
 #include "spin.h"
 #include "workload.h"
 
 /* How often the caller hears of progress. */
 #define PROGRESS_EVERY_NS 100000000u
-
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 /* The watchdog: a thread of its own that looks at the run every 20 ms and
  * ends the trial that must not go on, by setting spin_abandon: every lock's
@@ -223,13 +218,10 @@ static bool ended_by_a_stop(struct result *res, const struct workload *w, void *
 /* Starts the watchdog with SIGINT and SIGTERM blocked, like the workers. */
 static int watchdog_start(struct watchdog *wd)
 {
-    sigset_t stop_signals, old_mask;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, &old_mask);
+    sigset_t old_mask;
+    stop_signals_block(&old_mask);
     int rc = pthread_create(&wd->thread, NULL, watchdog_main, wd);
-    pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+    stop_signals_restore(&old_mask);
     return rc;
 }
 
