@@ -345,9 +345,8 @@ static void counter_describe(struct result *res, const struct run_config *run,
     res->per_thread = cfg->iters;
     res->first_thread = cfg->first_iters != cfg->iters ? cfg->first_iters : 0;
     res->expected = expected;
-    res->race_reason = run->procs
-                           ? "processes read the same value and stored over each other's update"
-                           : "threads read the same value and stored over each other's update";
+    res->race_reason =
+        WORKERS_SAY(run, "", " read the same value and stored over each other's update");
 }
 
 static int counter_setup(const struct run_config *run, const void *config, struct result *res,

@@ -26,4 +26,10 @@ static inline const char *workload_undetected_why(const struct run_config *run, 
     return NULL;
 }
 
+/* A sentence about the workers, worded for what they are: "threads", or
+ * "processes" under --procs, between `before` and `after` (string
+ * literals, joined at compile time, so the result needs no storage). */
+#define WORKERS_SAY(run, before, after)                                                            \
+    ((run)->procs ? before "processes" after : before "threads" after)
+
 #endif

@@ -287,12 +287,10 @@ static void queue_describe(struct result *res, const struct run_config *run,
     res->item_noun = "node";
     res->per_thread = cfg->iters;
     res->expected = QUEUE_SEED_NODES + queue_nodes(threads, cfg->iters);
-    res->race_reason = run->procs ? "two processes read the same tail and both linked a node after "
-                                    "it: the second link cut the first node off, with every node "
-                                    "linked after it"
-                                  : "two threads read the same tail and both linked a node after "
-                                    "it: the second link cut the first node off, with every node "
-                                    "linked after it";
+    res->race_reason = WORKERS_SAY(run, "two ",
+                                   " read the same tail and both linked a node after it: the "
+                                   "second link cut the first node off, with every node linked "
+                                   "after it");
     res->metrics = queue_metrics;
     res->nmetrics = QUEUE_NMETRICS;
     res->thread_lost_counted = true;
