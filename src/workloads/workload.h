@@ -15,15 +15,7 @@
 #include "spin.h"
 #include "sync/sync.h"
 
-enum output_format {
-    FORMAT_TEXT,
-    FORMAT_JSON,
-    FORMAT_CSV,
-    FORMAT_MERMAID,
-};
-
-#define WINDOW_YIELD UINT64_MAX
-#define WINDOW_MAX   1000000u
+#define WINDOW_MAX 1000000u
 
 /* Settings every workload shares; parsed from workload_run_options. */
 struct run_config {

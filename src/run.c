@@ -13,7 +13,7 @@
 #include "shared.h"
 #include "signals.h"
 #include "spin.h"
-#include "workload.h"
+#include "workloads/workload.h"
 
 /* How often the caller hears of progress. */
 #define PROGRESS_EVERY_NS 100000000u
