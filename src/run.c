@@ -18,20 +18,6 @@
 /* How often the caller hears of progress. */
 #define PROGRESS_EVERY_NS 100000000u
 
-/* The watchdog: a thread of its own that looks at the run every 20 ms and
- * ends the trial that must not go on, by setting spin_abandon: every lock's
- * wait loop gives up, every loop without a wait sees it within a stretch
- * (spin_stopped()), sleepers are woken (and woken again every tick, in case
- * one was just going to sleep), the workers leave their loops, and the
- * trial ends so that everything can be joined. It ends a trial for two
- * reasons, the one mechanism for both:
- * - a stall, judged only for strategies with a lock and workloads that
- *   sleep (the only runs that can stall): no thread moved for the timeout,
- *   or every unfinished thread has been asleep for three looks in a row
- *   with nothing moving;
- * - a stop request (Ctrl-C, SIGTERM): the trial running then gets
- *   STOP_GRACE_NS to end by itself and is given up after that, so that
- *   even one trial of a billion updates stops at once. */
 /* The trial the watchdog may act on: `running` is 2k + 1 while trial k
  * runs and even between trials, when shared state is being reset or read
  * and nothing may be judged or woken. The watchdog acts by setting one of
@@ -49,6 +35,20 @@
  * second. */
 #define STOP_GRACE_NS 250000000u
 
+/* The watchdog: a thread of its own that looks at the run every 20 ms and
+ * ends the trial that must not go on, by setting spin_abandon: every lock's
+ * wait loop gives up, every loop without a wait sees it within a stretch
+ * (spin_stopped()), sleepers are woken (and woken again every tick, in case
+ * one was just going to sleep), the workers leave their loops, and the
+ * trial ends so that everything can be joined. It ends a trial for two
+ * reasons, the one mechanism for both:
+ * - a stall, judged only for strategies with a lock and workloads that
+ *   sleep (the only runs that can stall): no thread moved for the timeout,
+ *   or every unfinished thread has been asleep for three looks in a row
+ *   with nothing moving;
+ * - a stop request (Ctrl-C, SIGTERM): the trial running then gets
+ *   STOP_GRACE_NS to end by itself and is given up after that, so that
+ *   even one trial of a billion updates stops at once. */
 struct watchdog {
     const struct workload *w;
     void *ctx;

@@ -72,11 +72,7 @@ static size_t slot_of(const struct tally_slot *slots, size_t nslots, int64_t v)
  * there is a window. */
 static bool rehash(struct value_tally *t, size_t nslots)
 {
-    /* Never asked for 0 (narrow runs on a full map, which has slots), but
-     * a map of none would have no mask to probe with. */
-    if (nslots == 0)
-        return false;
-    struct tally_slot *slots = calloc(nslots, sizeof *slots);
+    struct tally_slot *slots = nslots ? calloc(nslots, sizeof *slots) : NULL;
     if (!slots)
         return false;
     size_t used = 0;

@@ -78,8 +78,8 @@ struct counter_job {
     uint64_t iters;
     uint64_t first_iters; /* thread 0's; 0: iters */
     bool sum;
-    bool detect;
-    uint64_t window; /* run the violation detector in the critical section */
+    bool detect;     /* run the violation detector in the critical section */
+    uint64_t window; /* --window: pauses between each load and its store */
     unsigned nthreads;
     struct counter_thread *threads;
     uint64_t snapshot[RACEDEMO_MAX_THREADS]; /* everyone's progress when the first finished */
@@ -373,11 +373,11 @@ static int counter_setup(const struct run_config *run, const void *config, struc
     }
     atomic_init(&shared->n, 0);
     atomic_init(&shared->detector.inside, 0);
-    /* The atomic update has no critical section to watch. */
-    /* The detector watches strategies that try to exclude. `none` makes no
-     * attempt: its lost updates are the evidence, and the detector's two
-     * stores to a shared line would slow its 0.2 ns loop some 280 times and
-     * hide most of the race it is there to show. */
+    /* The detector watches strategies that try to exclude; the atomic
+     * update has no critical section to watch. `none` makes no attempt:
+     * its lost updates are the evidence, and the detector's two stores to
+     * a shared line would slow its 0.2 ns loop some 280 times and hide
+     * most of the race it is there to show. */
     res->undetected_why = workload_undetected_why(
         run, run->sync->lock != NULL, "nothing to check: the update is one atomic instruction");
     res->detected = res->undetected_why == NULL;
