@@ -197,6 +197,7 @@ static int cmd_explain(int argc, char **argv, FILE *out, FILE *err)
     return EXIT_USAGE;
 }
 
+/* Defined with the compare command it describes, further down. */
 static void print_compare_help(FILE *out, const struct workload *w);
 
 static int cmd_help(int argc, char **argv, FILE *out, FILE *err)
@@ -378,11 +379,8 @@ static int check_replay_options(const struct workload *w, const struct run_confi
     if (compare)
         snprintf(err, errlen, "--schedule replays one strategy; use racedemo %s --schedule",
                  w->name);
-    else if (!w->replay)
-        snprintf(err, errlen,
-                 "--schedule: %s has no step-by-step replay; counter, bank, queue and prodcons "
-                 "have",
-                 w->name);
+    else if (!w->replay) /* named by no list, which would go stale */
+        snprintf(err, errlen, "--schedule: %s has no step-by-step replay", w->name);
     else if (run->format == FORMAT_JSON || run->format == FORMAT_CSV)
         snprintf(err, errlen, "--schedule prints text or --format mermaid");
     else if (run->trials || run->duration)

@@ -41,8 +41,4 @@ const struct compare_row *compare_baseline(const struct comparison *c);
  * reports, as it does for a single run). */
 bool compare_any_race(const struct comparison *c);
 
-void render_compare_text(FILE *out, const struct comparison *c);
-void render_compare_json(FILE *out, const struct comparison *c);
-void render_compare_csv(FILE *out, const struct comparison *c);
-
 #endif

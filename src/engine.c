@@ -16,8 +16,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "engine.h"
 #include "shared.h"
+#include "signals.h"
 #include "spin.h"
 
 /* What one worker saw of the latest trial, on its own cache line: the
@@ -113,13 +115,6 @@ static uint64_t thread_cpu_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
@@ -591,11 +586,8 @@ static int create_team(struct engine *e, const int *cpus, char *err, size_t errl
     unsigned nthreads = e->nthreads, helpers = e->helpers;
     /* Workers are created with SIGINT and SIGTERM blocked, so a handler
      * only ever runs on the calling thread, the one that reads its flag. */
-    sigset_t stop_signals, old_mask;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, &old_mask);
+    sigset_t old_mask;
+    stop_signals_block(&old_mask);
     int rc = 0;
     /* Worker 0 is the calling thread, or for processes a child like the rest. */
     unsigned index = e->processes ? 0 : 1;
@@ -616,7 +608,7 @@ static int create_team(struct engine *e, const int *cpus, char *err, size_t errl
             break;
         e->started = index;
     }
-    pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+    stop_signals_restore(&old_mask);
     if (rc != 0) {
         char name[96];
         worker_name(name, sizeof name, e, index);

@@ -7,8 +7,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "format.h"
 #include "options.h"
+#include "random.h"
 #include "sync/sync.h"
 
 #define MAX_OPTIONS 48
@@ -148,13 +150,7 @@ static void describe_accepted(char *buf, size_t len, const struct opt *o)
  * (splitmix64's finaliser) so that runs a moment apart differ in every bit. */
 static uint64_t fresh_seed(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    uint64_t z = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-    z ^= (uint64_t)getpid() << 32;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
+    return splitmix64_mix(realtime_ns() ^ (uint64_t)getpid() << 32);
 }
 
 /* "mutex", "mutex,tas" or "all": the strategies as a mask of table

@@ -12,6 +12,14 @@
 
 #include "result.h"
 
+/* The renderer --format picks (run_config's format). */
+enum output_format {
+    FORMAT_TEXT,
+    FORMAT_JSON,
+    FORMAT_CSV,
+    FORMAT_MERMAID,
+};
+
 /* How many trials the text report lists unless asked for all. */
 #define RENDER_TEXT_TRIALS 20
 
@@ -73,5 +81,12 @@ void render_command_line(FILE *out, const char *workload, const struct opt_set *
 
 /* The same without "racedemo " and without --sync: "counter --threads 2 ...". */
 void render_command_except_sync(FILE *out, const struct result *r);
+
+/* A comparison (compare.h) of several strategies, one row each: as a
+ * table for people, one JSON document, or CSV rows. */
+struct comparison;
+void render_compare_text(FILE *out, const struct comparison *c);
+void render_compare_json(FILE *out, const struct comparison *c);
+void render_compare_csv(FILE *out, const struct comparison *c);
 
 #endif

@@ -6,8 +6,6 @@
 #include "format.h"
 #include "render.h"
 
-#define WINDOW_YIELD_VALUE UINT64_MAX /* workload.h's WINDOW_YIELD */
-
 /* Options whose value 0 means "not given" (so they are left out). */
 static bool unset(const struct opt *o, const void *base)
 {
@@ -178,7 +176,7 @@ static void print_header(FILE *out, const struct result *r, bool per_trial)
     format_wrapped(out, 9, "sync", sync);
     const char *where = r->window_where ? r->window_where : "between each load and its store";
     char widened[256];
-    if (r->window == WINDOW_YIELD_VALUE)
+    if (r->window == WINDOW_YIELD)
         snprintf(widened, sizeof widened, "widened: one sched_yield %s", where);
     else if (r->window)
         snprintf(widened, sizeof widened, "widened: %llu CPU pauses %s",

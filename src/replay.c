@@ -17,6 +17,7 @@
 #include "engine.h"
 #include "format.h"
 #include "options.h"
+#include "random.h"
 #include "spin.h"
 #include "sync/sync.h"
 #include "sync/sync_replay.h"
@@ -298,14 +299,6 @@ static void take_step(struct replay_job *job, struct program *progs, unsigned t)
         res->exclusion_broken++;
 }
 
-static uint64_t next_random(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
 /* Done with its iterations; never, for a schedule of letters without a
  * count of them. */
 static bool finished(const struct replay_job *job, const struct program *p)
@@ -372,7 +365,7 @@ static unsigned next_pick(struct replay_job *job, const struct program *progs, u
                           uint64_t *rng, uint64_t *run, unsigned *current)
 {
     if (job->spec->kind == REPLAY_RANDOM) {
-        uint64_t r = next_random(rng) % open;
+        uint64_t r = splitmix64(rng) % open;
         unsigned pick = 0;
         for (;; pick++)
             if (!finished(job, &progs[pick]) && r-- == 0)

@@ -110,6 +110,10 @@ struct result_totals {
     struct value_tally metrics[RESULT_MAX_METRICS];
 };
 
+/* The --window that means one sched_yield rather than CPU pauses: in
+ * run_config and, for the report, in the result's window. */
+#define WINDOW_YIELD UINT64_MAX
+
 struct result {
     const char *workload;
     const char *sync;         /* strategy name */

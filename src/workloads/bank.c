@@ -17,6 +17,8 @@
 #include "bank.h"
 #include "detector.h"
 #include "format.h"
+#include "instruments.h"
+#include "random.h"
 #include "replay.h"
 #include "shared.h"
 
@@ -144,20 +146,10 @@ struct bank_job {
     alignas(64) _Atomic uint64_t audits_done;
 };
 
-/* The generator every teller draws its transfers from: splitmix64, small,
- * fast and good enough to spread transfers over the accounts. */
-static uint64_t bank_random(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
 /* A number below n (n at most 2^32), by multiplying rather than dividing. */
 static uint64_t bank_below(uint64_t *state, uint64_t n)
 {
-    return ((bank_random(state) >> 32) * n) >> 32;
+    return ((splitmix64(state) >> 32) * n) >> 32;
 }
 
 struct bank_transfer bank_draw(uint64_t *rng, uint64_t accounts, uint64_t max_amount)
@@ -174,7 +166,7 @@ struct bank_transfer bank_draw(uint64_t *rng, uint64_t accounts, uint64_t max_am
 uint64_t bank_seed(uint64_t seed, uint64_t trial, unsigned teller)
 {
     uint64_t mix = seed ^ (trial * 0x100000001b3u + teller);
-    return bank_random(&mix);
+    return splitmix64(&mix);
 }
 
 static inline struct bank_transfer bank_pick(struct bank_job *job, uint64_t *rng)
@@ -300,17 +292,6 @@ static void bank_teller(struct bank_job *job, unsigned self)
     /* Release pairs with the acquire load that begins each audit: an audit
      * that finds every teller done sees every transfer they made. */
     atomic_fetch_add_explicit(&job->tellers_done, 1, memory_order_release);
-}
-
-/* One audit: every balance added up. Unsigned, so that even the sums of a
- * racy bank cannot overflow into undefined behaviour (bank_total keeps the
- * true range inside int64_t anyway). */
-static int64_t bank_sum(volatile _Atomic int64_t *acc, uint64_t n)
-{
-    uint64_t sum = 0;
-    for (uint64_t i = 0; i < n; i++)
-        sum += (uint64_t)atomic_load_explicit(&acc[i], memory_order_relaxed);
-    return (int64_t)sum;
 }
 
 static int64_t bank_audit(struct bank_job *job, unsigned self, uint64_t *violations)
@@ -472,6 +453,48 @@ static int bank_locks_create(struct bank_job *job, unsigned participants)
     return 0;
 }
 
+/* What the report says about a bank run. */
+static void bank_describe(struct result *res, const struct run_config *run,
+                          const struct bank_config *cfg, const struct bank_job *job, uint64_t total)
+{
+    bool has_lock = run->sync->lock != NULL;
+    res->action = "from := from - amount; to := to + amount";
+    res->op_noun = "transfer";
+    res->unit = "$";
+    res->amounts = true;
+    /* Lost updates destroy money; a stale balance stored back over a
+     * transfer's debit creates it. */
+    res->either_side = true;
+    res->below = "money destroyed";
+    res->above = "money created";
+    res->metrics_unguarded = !job->audit_locked;
+    res->per_thread = cfg->transfers;
+    res->expected = total;
+    res->race_reason = "two tellers read the same balance and stored over each other's update";
+    res->helpers = 1;
+    res->helper_role = "auditor";
+    res->helper_work = "audit";
+    res->helper_about = run->procs ? "one more process sums every account, again and again, "
+                                     "until the tellers finish"
+                                   : "one more thread sums every account, again and again, "
+                                     "until the tellers finish";
+    res->metrics = bank_metrics;
+    res->nmetrics = BANK_NMETRICS;
+    char money[32], each[32], most[32];
+    format_amount(money, sizeof money, "$", (int64_t)total);
+    format_amount(each, sizeof each, "$", (int64_t)cfg->balance);
+    format_amount(most, sizeof most, "$", (int64_t)cfg->max_amount);
+    const char *locks = !has_lock          ? "no locks"
+                        : job->per_account ? "one lock per account"
+                                           : "one lock for the whole bank";
+    char accounts[32];
+    format_count(accounts, sizeof accounts, (int64_t)cfg->accounts);
+    snprintf(res->scene, sizeof res->scene,
+             "%s accounts of %s, %s in all; transfers of $1 to %s; %s%s", accounts, each, money,
+             most, locks, has_lock && cfg->audit_unlocked ? ", the auditor takes none" : "");
+    res->scene_label = "bank";
+}
+
 static int bank_setup(const struct run_config *run, const void *config, struct result *res,
                       void **ctx, char *err, size_t errlen)
 {
@@ -524,47 +547,9 @@ static int bank_setup(const struct run_config *run, const void *config, struct r
         return rc;
     }
 
-    res->action = "from := from - amount; to := to + amount";
-    res->op_noun = "transfer";
-    res->unit = "$";
-    res->amounts = true;
-    /* Lost updates destroy money; a stale balance stored back over a
-     * transfer's debit creates it. */
-    res->either_side = true;
-    res->below = "money destroyed";
-    res->above = "money created";
-    res->metrics_unguarded = !job->audit_locked;
-    res->per_thread = cfg->transfers;
-    res->expected = total;
-    res->race_reason = "two tellers read the same balance and stored over each other's update";
-    res->helpers = 1;
-    res->helper_role = "auditor";
-    res->helper_work = "audit";
-    res->helper_about = run->procs ? "one more process sums every account, again and again, "
-                                     "until the tellers finish"
-                                   : "one more thread sums every account, again and again, "
-                                     "until the tellers finish";
-    res->metrics = bank_metrics;
-    res->nmetrics = BANK_NMETRICS;
-    char money[32], each[32], most[32];
-    format_amount(money, sizeof money, "$", (int64_t)total);
-    format_amount(each, sizeof each, "$", (int64_t)cfg->balance);
-    format_amount(most, sizeof most, "$", (int64_t)cfg->max_amount);
-    const char *locks = !has_lock          ? "no locks"
-                        : job->per_account ? "one lock per account"
-                                           : "one lock for the whole bank";
-    char accounts[32];
-    format_count(accounts, sizeof accounts, (int64_t)cfg->accounts);
-    snprintf(res->scene, sizeof res->scene,
-             "%s accounts of %s, %s in all; transfers of $1 to %s; %s%s", accounts, each, money,
-             most, locks, has_lock && cfg->audit_unlocked ? ", the auditor takes none" : "");
-    res->scene_label = "bank";
-    if (run->no_instruments)
-        res->undetected_why = "not checked (--no-instruments)";
-    else if (run->sync->atomic_update)
-        res->undetected_why = "nothing to check: each update is one atomic instruction";
-    else if (!has_lock)
-        res->undetected_why = "not checked: no lock, so nothing claims exclusion";
+    bank_describe(res, run, cfg, job, total);
+    res->undetected_why = workload_undetected_why(
+        run, has_lock, "nothing to check: each update is one atomic instruction");
     res->detected = detect;
     *ctx = job;
     return 0;
@@ -620,8 +605,6 @@ static void bank_teardown(void *ctx)
     bank_free(ctx);
 }
 
-extern const struct replay_ops bank_replay;
-
 const struct workload workload_bank = {
     .name = "bank",
     .summary = "tellers move money while an auditor sums the accounts",
@@ -648,161 +631,4 @@ const struct workload workload_bank = {
     .teardown = bank_teardown,
     .progress = bank_progress,
     .replay = &bank_replay,
-};
-
-/* ---- lockstep (--schedule) ------------------------------------------ */
-
-/* The bank in steps. Each teller's transfers come from its generator, as
- * in a free run (trial 1); `wrote` remembers who last wrote each account
- * and when, to name the update a write overwrites. */
-struct bank_replay {
-    volatile _Atomic int64_t *accounts;
-    uint64_t naccounts, max_amount;
-    int64_t balance;
-    unsigned nthreads;
-    uint64_t rng[REPLAY_MAX_THREADS];
-    struct bank_transfer t[REPLAY_MAX_THREADS];
-    int64_t read_from[REPLAY_MAX_THREADS], read_to[REPLAY_MAX_THREADS];
-    uint64_t writes;                         /* writes so far */
-    uint64_t read_at[REPLAY_MAX_THREADS][2]; /* `writes` when each account was read */
-    uint64_t *last_write;                    /* per account: `writes` after its last write */
-    unsigned *last_writer;
-};
-
-/* In the free run's order (bank_move): from := from - amount; to := to + amount. */
-static const char *const bank_steps[] = {"rfrom", "wfrom", "rto", "wto"};
-
-static int bank_replay_setup(const void *config, unsigned nthreads, uint64_t seed, void **ctx,
-                             char *err, size_t errlen)
-{
-    const struct bank_config *cfg = config;
-    struct bank_replay *r = calloc(1, sizeof *r);
-    if (r) {
-        r->accounts = calloc(cfg->accounts, sizeof *r->accounts);
-        r->last_write = calloc(cfg->accounts, sizeof *r->last_write);
-        r->last_writer = calloc(cfg->accounts, sizeof *r->last_writer);
-    }
-    if (!r || !r->accounts || !r->last_write || !r->last_writer) {
-        if (r) {
-            free((void *)r->accounts);
-            free(r->last_write);
-            free(r->last_writer);
-        }
-        free(r);
-        snprintf(err, errlen, "out of memory for the replay");
-        return ENOMEM;
-    }
-    r->naccounts = cfg->accounts;
-    r->max_amount = cfg->max_amount;
-    r->balance = (int64_t)cfg->balance;
-    r->nthreads = nthreads;
-    for (uint64_t i = 0; i < cfg->accounts; i++)
-        atomic_init(&r->accounts[i], r->balance);
-    for (unsigned k = 0; k < nthreads; k++)
-        r->rng[k] = bank_seed(seed, 1, k);
-    *ctx = r;
-    return 0;
-}
-
-static int64_t bank_replay_total(struct bank_replay *r)
-{
-    return bank_sum(r->accounts, r->naccounts);
-}
-
-/* A transfer in the steps of a free run's bank_move: read from, write
- * from, read to, write to, each a relaxed load or store of the real
- * balances. */
-static void bank_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter,
-                             struct replay_event *ev)
-{
-    struct bank_replay *r = ctx;
-    (void)iter;
-    if (k == 0)
-        r->t[t] = bank_draw(&r->rng[t], r->naccounts, r->max_amount);
-    struct bank_transfer *x = &r->t[t];
-    int which = k < 2 ? 0 : 1; /* 0: from, 1: to */
-    uint64_t acct = which ? x->to : x->from;
-    ev->touches = true;
-    char money[32], total[32];
-    if (k % 2 == 0) {
-        ev->reads_only = true;
-        int64_t v = atomic_load_explicit(&r->accounts[acct], memory_order_relaxed);
-        (which ? r->read_to : r->read_from)[t] = v;
-        r->read_at[t][which] = r->writes;
-        snprintf(ev->op, sizeof ev->op, "read %s (#%llu)", which ? "to" : "from",
-                 (unsigned long long)acct);
-        snprintf(ev->detail, sizeof ev->detail, "%s", format_amount(money, sizeof money, "$", v));
-    } else {
-        int64_t v = which ? r->read_to[t] + x->amount : r->read_from[t] - x->amount;
-        atomic_store_explicit(&r->accounts[acct], v, memory_order_relaxed);
-        snprintf(ev->op, sizeof ev->op, "write %s (#%llu)", which ? "to" : "from",
-                 (unsigned long long)acct);
-        snprintf(ev->detail, sizeof ev->detail, "%s %s = %s", which ? "+" : "-",
-                 format_amount(total, sizeof total, "$", x->amount),
-                 format_amount(money, sizeof money, "$", v));
-        /* Someone wrote this account after this thread read it. */
-        if (r->last_write[acct] > r->read_at[t][which])
-            snprintf(ev->mark, sizeof ev->mark,
-                     "%c's write of #%llu overwrites %c's: an update of it is lost", 'A' + t,
-                     (unsigned long long)acct, 'A' + r->last_writer[acct]);
-        r->writes++;
-        r->last_write[acct] = r->writes;
-        r->last_writer[acct] = t;
-    }
-    snprintf(ev->shared, sizeof ev->shared, "#%llu = %s; total %s", (unsigned long long)acct,
-             format_amount(money, sizeof money, "$",
-                           atomic_load_explicit(&r->accounts[acct], memory_order_relaxed)),
-             format_amount(total, sizeof total, "$", bank_replay_total(r)));
-}
-
-static void bank_replay_outcome(void *ctx, const uint64_t *iterations, struct replay_outcome *o)
-{
-    struct bank_replay *r = ctx;
-    (void)iterations;
-    char want_text[32], got_text[32], off[32];
-    int64_t want = (int64_t)r->naccounts * r->balance, got = bank_replay_total(r);
-    format_amount(want_text, sizeof want_text, "$", want);
-    format_amount(got_text, sizeof got_text, "$", got);
-    snprintf(o->expected, sizeof o->expected, "total %s", want_text);
-    snprintf(o->observed, sizeof o->observed, "total %s", got_text);
-    o->correct = got == want;
-    o->lost = want - got;
-    format_amount(off, sizeof off, "$", got - want);
-    if (o->correct)
-        snprintf(o->loss, sizeof o->loss, "no money created or destroyed");
-    else
-        snprintf(o->loss, sizeof o->loss, "off by %s%s: money %s (total %s, expected %s)",
-                 got > want ? "+" : "", off, got > want ? "created" : "destroyed", got_text,
-                 want_text);
-}
-
-static void bank_replay_teardown(void *ctx)
-{
-    struct bank_replay *r = ctx;
-    free((void *)r->accounts);
-    free(r->last_write);
-    free(r->last_writer);
-    free(r);
-}
-
-/* A replay has the tellers only, and one lock around each whole transfer. */
-static const struct replay_refusal bank_replay_refused[] = {
-    {"lock", "places a free run's locks; under --schedule one lock guards each whole transfer"},
-    {"audit-unlocked", "changes how a free run's auditor sums; a replay has no auditor"},
-    {NULL, NULL},
-};
-
-const struct replay_ops bank_replay = {
-    .steps = bank_steps,
-    .nsteps = 4,
-    .shared_name = "accounts",
-    .iters_option = "transfers",
-    .setup = bank_replay_setup,
-    .step = bank_replay_step,
-    .outcome = bank_replay_outcome,
-    .teardown = bank_replay_teardown,
-    .uses_seed = true,
-    .marked = "write",
-    .marked_did = "overwrote another teller's update",
-    .refused = bank_replay_refused,
 };

@@ -2,6 +2,7 @@
 #ifndef RACEDEMO_BANK_H
 #define RACEDEMO_BANK_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -53,6 +54,22 @@ uint64_t bank_seed(uint64_t seed, uint64_t trial, unsigned teller);
  * money moved by every transfer could push a sum past it. */
 bool bank_total(uint64_t tellers, const struct bank_config *cfg, uint64_t *total);
 
+/* One audit: every balance added up. Unsigned, so that even the sums of a
+ * racy bank cannot overflow into undefined behaviour (bank_total keeps the
+ * true range inside int64_t anyway). Inline and here, as both the
+ * auditor's loop and the replay's verdict use it. */
+static inline int64_t bank_sum(volatile _Atomic int64_t *acc, uint64_t n)
+{
+    uint64_t sum = 0;
+    for (uint64_t i = 0; i < n; i++)
+        sum += (uint64_t)atomic_load_explicit(&acc[i], memory_order_relaxed);
+    return (int64_t)sum;
+}
+
 extern const struct workload workload_bank;
+
+/* Its lockstep replay (bank_replay.c), for the workload's table. */
+struct replay_ops;
+extern const struct replay_ops bank_replay;
 
 #endif

@@ -11,8 +11,10 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "clock.h"
 #include "counter.h"
 #include "detector.h"
+#include "instruments.h"
 #include "replay.h"
 #include "shared.h"
 #include "spin.h"
@@ -76,8 +78,8 @@ struct counter_job {
     uint64_t iters;
     uint64_t first_iters; /* thread 0's; 0: iters */
     bool sum;
-    bool detect;
-    uint64_t window; /* run the violation detector in the critical section */
+    bool detect;     /* run the violation detector in the critical section */
+    uint64_t window; /* --window: pauses between each load and its store */
     unsigned nthreads;
     struct counter_thread *threads;
     uint64_t snapshot[RACEDEMO_MAX_THREADS]; /* everyone's progress when the first finished */
@@ -115,13 +117,6 @@ static inline void counter_update_widened(volatile _Atomic uint64_t *n, uint64_t
     atomic_store_explicit(n, acc + add, memory_order_relaxed);
 }
 
-static uint64_t clock_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 /* --sync none with --trace: the first updates with a clock read before the
  * load and after the store (the values into this thread's own buffer),
  * then the rest as usual. */
@@ -130,15 +125,15 @@ static void counter_traced(struct counter_job *job, unsigned self, uint64_t iter
     volatile _Atomic uint64_t *n = &job->shared->n;
     struct counter_step *rec = job->steps[self];
     uint64_t traced = job->trace < iters ? job->trace : iters;
-    uint64_t start = clock_ns();
+    uint64_t start = now_ns();
     for (uint64_t i = 1; i <= traced; i++) {
-        rec[i - 1].t_load = clock_ns();
+        rec[i - 1].t_load = now_ns();
         uint64_t acc = atomic_load_explicit(n, memory_order_relaxed);
         atomic_store_explicit(n, acc + (job->sum ? i : 1), memory_order_relaxed);
-        rec[i - 1].t_store = clock_ns();
+        rec[i - 1].t_store = now_ns();
         rec[i - 1].value = acc;
     }
-    uint64_t mid = clock_ns();
+    uint64_t mid = now_ns();
     /* The rest in stretches, as counter_bare() runs them. */
     for (uint64_t i = traced + 1; i <= iters;) {
         uint64_t end = workload_stretch(i, iters + 1, SPIN_STOP_EVERY);
@@ -148,7 +143,7 @@ static void counter_traced(struct counter_job *job, unsigned self, uint64_t iter
             break;
     }
     job->traced_ns[self] = mid - start;
-    job->rest_ns[self] = clock_ns() - mid;
+    job->rest_ns[self] = now_ns() - mid;
 }
 
 static uint64_t iters_of(const struct counter_job *job, unsigned self)
@@ -333,16 +328,10 @@ static int counter_check(const struct run_config *run, const void *config, char 
     return 0;
 }
 
-static int counter_setup(const struct run_config *run, const void *config, struct result *res,
-                         void **ctx, char *err, size_t errlen)
+/* What the report says about a counter run. */
+static void counter_describe(struct result *res, const struct run_config *run,
+                             const struct counter_config *cfg, uint64_t expected)
 {
-    const struct counter_config *cfg = config;
-    unsigned threads = (unsigned)run->threads;
-    uint64_t expected;
-    if (!counter_expected(threads, cfg, &expected)) {
-        counter_check(run, cfg, err, errlen);
-        return EINVAL;
-    }
     res->action = cfg->op == COUNTER_SUM ? "sum := sum + i" : "N := N + 1";
     res->op_noun = cfg->op == COUNTER_SUM ? "addition" : "increment";
     if (cfg->op == COUNTER_SUM) {
@@ -356,9 +345,21 @@ static int counter_setup(const struct run_config *run, const void *config, struc
     res->per_thread = cfg->iters;
     res->first_thread = cfg->first_iters != cfg->iters ? cfg->first_iters : 0;
     res->expected = expected;
-    res->race_reason = run->procs
-                           ? "processes read the same value and stored over each other's update"
-                           : "threads read the same value and stored over each other's update";
+    res->race_reason =
+        WORKERS_SAY(run, "", " read the same value and stored over each other's update");
+}
+
+static int counter_setup(const struct run_config *run, const void *config, struct result *res,
+                         void **ctx, char *err, size_t errlen)
+{
+    const struct counter_config *cfg = config;
+    unsigned threads = (unsigned)run->threads;
+    uint64_t expected;
+    if (!counter_expected(threads, cfg, &expected)) {
+        counter_check(run, cfg, err, errlen);
+        return EINVAL;
+    }
+    counter_describe(res, run, cfg, expected);
 
     struct counter_job *job = shared_calloc(1, sizeof *job);
     struct counter_shared *shared = shared_calloc(1, sizeof *shared);
@@ -372,17 +373,13 @@ static int counter_setup(const struct run_config *run, const void *config, struc
     }
     atomic_init(&shared->n, 0);
     atomic_init(&shared->detector.inside, 0);
-    /* The atomic update has no critical section to watch. */
-    /* The detector watches strategies that try to exclude. `none` makes no
-     * attempt: its lost updates are the evidence, and the detector's two
-     * stores to a shared line would slow its 0.2 ns loop some 280 times and
-     * hide most of the race it is there to show. */
-    if (run->no_instruments)
-        res->undetected_why = "not checked (--no-instruments)";
-    else if (run->sync->atomic_update)
-        res->undetected_why = "nothing to check: the update is one atomic instruction";
-    else if (!run->sync->lock)
-        res->undetected_why = "not checked: no lock, so nothing claims exclusion";
+    /* The detector watches strategies that try to exclude; the atomic
+     * update has no critical section to watch. `none` makes no attempt:
+     * its lost updates are the evidence, and the detector's two stores to
+     * a shared line would slow its 0.2 ns loop some 280 times and hide
+     * most of the race it is there to show. */
+    res->undetected_why = workload_undetected_why(
+        run, run->sync->lock != NULL, "nothing to check: the update is one atomic instruction");
     res->detected = res->undetected_why == NULL;
     *job = (struct counter_job){.shared = shared,
                                 .sync = run->sync,
@@ -565,8 +562,6 @@ static void counter_teardown(void *ctx)
     shared_free(job);
 }
 
-extern const struct replay_ops counter_replay;
-
 const struct workload workload_counter = {
     .name = "counter",
     .traces = true,
@@ -588,127 +583,4 @@ const struct workload workload_counter = {
     .teardown = counter_teardown,
     .progress = counter_progress,
     .replay = &counter_replay,
-};
-
-/* ---- lockstep (--schedule) ------------------------------------------ */
-
-/* The counter in steps: each thread's register, and enough history to
- * name the update a store overwrites. */
-struct counter_replay {
-    volatile _Atomic uint64_t n;
-    uint64_t stores;     /* stores to N so far */
-    unsigned last_store; /* the thread of the last one */
-    bool sum;
-    uint64_t acc[REPLAY_MAX_THREADS];
-    uint64_t loaded_at[REPLAY_MAX_THREADS]; /* `stores` when each thread loaded */
-};
-
-static const char *const counter_steps[] = {"load", "add", "store"};
-
-static int counter_replay_setup(const void *config, unsigned nthreads, uint64_t seed, void **ctx,
-                                char *err, size_t errlen)
-{
-    const struct counter_config *cfg = config;
-    (void)nthreads, (void)seed;
-    struct counter_replay *r = calloc(1, sizeof *r);
-    if (!r) {
-        snprintf(err, errlen, "out of memory for the replay");
-        return ENOMEM;
-    }
-    atomic_init(&r->n, 0);
-    r->sum = cfg->op == COUNTER_SUM;
-    *ctx = r;
-    return 0;
-}
-
-/* The seed's three instructions, one per step, on the real shared N. */
-static void counter_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter,
-                                struct replay_event *ev)
-{
-    struct counter_replay *r = ctx;
-    char name = (char)('A' + t);
-    uint64_t add = r->sum ? iter + 1 : 1;
-    switch (k) {
-    case 0:
-        r->acc[t] = atomic_load_explicit(&r->n, memory_order_relaxed);
-        r->loaded_at[t] = r->stores;
-        snprintf(ev->op, sizeof ev->op, "load N to acc");
-        snprintf(ev->detail, sizeof ev->detail, "acc = %llu", (unsigned long long)r->acc[t]);
-        ev->touches = true;
-        ev->reads_only = true;
-        break;
-    case 1:
-        r->acc[t] += add;
-        ev->reads_only = true;
-        snprintf(ev->op, sizeof ev->op, "acc := acc + %llu", (unsigned long long)add);
-        snprintf(ev->detail, sizeof ev->detail, "acc = %llu", (unsigned long long)r->acc[t]);
-        break;
-    default:
-        atomic_store_explicit(&r->n, r->acc[t], memory_order_relaxed);
-        snprintf(ev->op, sizeof ev->op, "store acc to N");
-        snprintf(ev->detail, sizeof ev->detail, "N = %llu", (unsigned long long)r->acc[t]);
-        ev->touches = true;
-        /* Someone stored since this thread loaded: those updates are gone. */
-        if (r->stores != r->loaded_at[t]) {
-            uint64_t gone = r->stores - r->loaded_at[t];
-            snprintf(ev->mark, sizeof ev->mark, "%c's store overwrites %c's %s%s: lost update",
-                     name, (char)('A' + r->last_store), r->sum ? "addition" : "increment",
-                     gone > 1 ? " and more" : "");
-        }
-        r->stores++;
-        r->last_store = t;
-        break;
-    }
-    snprintf(ev->shared, sizeof ev->shared, "N = %llu",
-             (unsigned long long)atomic_load_explicit(&r->n, memory_order_relaxed));
-}
-
-static void counter_replay_outcome(void *ctx, const uint64_t *iterations, struct replay_outcome *o)
-{
-    struct counter_replay *r = ctx;
-    uint64_t want = 0;
-    for (unsigned t = 0; t < REPLAY_MAX_THREADS; t++)
-        want += r->sum ? iterations[t] * (iterations[t] + 1) / 2 : iterations[t];
-    uint64_t got = atomic_load_explicit(&r->n, memory_order_relaxed);
-    snprintf(o->expected, sizeof o->expected, "N = %llu", (unsigned long long)want);
-    snprintf(o->observed, sizeof o->observed, "N = %llu", (unsigned long long)got);
-    o->correct = got == want;
-    /* Each store writes a value some thread loaded plus its own addition,
-     * so N never passes the expected total: what is missing was lost. */
-    o->lost = (int64_t)(want - got);
-    if (o->correct)
-        snprintf(o->loss, sizeof o->loss, "no %s lost", r->sum ? "addition" : "increment");
-    else if (r->sum)
-        snprintf(o->loss, sizeof o->loss,
-                 "additions worth %lld of %llu lost (N = %llu, expected %llu)", (long long)o->lost,
-                 (unsigned long long)want, (unsigned long long)got, (unsigned long long)want);
-    else
-        snprintf(o->loss, sizeof o->loss, "%lld of %llu increments lost (N = %llu, expected %llu)",
-                 (long long)o->lost, (unsigned long long)want, (unsigned long long)got,
-                 (unsigned long long)want);
-}
-
-static void counter_replay_teardown(void *ctx)
-{
-    free(ctx);
-}
-
-static const struct replay_refusal counter_replay_refused[] = {
-    {"first-iters", "gives thread A a count of its own in a free run; under --schedule the "
-                    "letters, or --iters for random and every:N, say how far each thread goes"},
-    {NULL, NULL},
-};
-
-const struct replay_ops counter_replay = {
-    .steps = counter_steps,
-    .nsteps = 3,
-    .shared_name = "N",
-    .iters_option = "iters",
-    .setup = counter_replay_setup,
-    .step = counter_replay_step,
-    .outcome = counter_replay_outcome,
-    .teardown = counter_replay_teardown,
-    .marked = "store",
-    .marked_did = "overwrote another thread's update",
-    .refused = counter_replay_refused,
 };

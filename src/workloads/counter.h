@@ -26,4 +26,8 @@ bool counter_expected(uint64_t threads, const struct counter_config *cfg, uint64
 
 extern const struct workload workload_counter;
 
+/* Its lockstep replay (counter_replay.c), for the workload's table. */
+struct replay_ops;
+extern const struct replay_ops counter_replay;
+
 #endif

@@ -18,6 +18,7 @@
 
 #include "detector.h"
 #include "format.h"
+#include "instruments.h"
 #include "queue.h"
 #include "replay.h"
 #include "shared.h"
@@ -254,6 +255,52 @@ static void queue_free(struct queue_job *job)
     shared_free(job);
 }
 
+/* The job's shared parts and every node, numbered; false when memory ran
+ * out (queue_free undoes what was made). */
+static bool queue_alloc(struct queue_job *job, unsigned threads, uint64_t iters)
+{
+    job->shared = shared_calloc(1, sizeof *job->shared);
+    job->threads = shared_calloc(threads, sizeof *job->threads);
+    job->nodes = shared_calloc(threads, sizeof(struct queue_node *)); /* a pointer each */
+    job->last_seq = shared_calloc(threads, sizeof *job->last_seq);
+    bool ok = job->shared && job->threads && job->nodes && job->last_seq;
+    /* Every node is made now, so that the timed loop only adds them. */
+    for (unsigned t = 0; ok && t < threads; t++) {
+        job->nodes[t] = shared_calloc(iters, sizeof(struct queue_node));
+        ok = job->nodes[t] != NULL;
+        for (uint64_t i = 0; ok && i < iters; i++) {
+            job->nodes[t][i].thread = t;
+            job->nodes[t][i].seq = (uint32_t)(i + 1);
+            atomic_init(&job->nodes[t][i].next, NULL);
+        }
+    }
+    return ok;
+}
+
+/* What the report says about a queue run. */
+static void queue_describe(struct result *res, const struct run_config *run,
+                           const struct queue_config *cfg)
+{
+    unsigned threads = (unsigned)run->threads;
+    res->action = "add_to_queue(x)";
+    res->op_noun = "add";
+    res->item_noun = "node";
+    res->per_thread = cfg->iters;
+    res->expected = QUEUE_SEED_NODES + queue_nodes(threads, cfg->iters);
+    res->race_reason = WORKERS_SAY(run, "two ",
+                                   " read the same tail and both linked a node after it: the "
+                                   "second link cut the first node off, with every node linked "
+                                   "after it");
+    res->metrics = queue_metrics;
+    res->nmetrics = QUEUE_NMETRICS;
+    res->thread_lost_counted = true;
+    res->show = cfg->show;
+    res->scene_label = "queue";
+    snprintf(res->scene, sizeof res->scene,
+             "head -> 1 -> 2 -> 3 -> 4, tail at 4, as in the seed; add_to_queue(x) is "
+             "link(x) := null; old_tail := tail; tail := x; link(old_tail) := x");
+}
+
 static int queue_setup(const struct run_config *run, const void *config, struct result *res,
                        void **ctx, char *err, size_t errlen)
 {
@@ -272,22 +319,7 @@ static int queue_setup(const struct run_config *run, const void *config, struct 
     job->window = run->window;
     job->res = res;
     job->show = cfg->show;
-    job->shared = shared_calloc(1, sizeof *job->shared);
-    job->threads = shared_calloc(threads, sizeof *job->threads);
-    job->nodes = shared_calloc(threads, sizeof(struct queue_node *)); /* a pointer each */
-    job->last_seq = shared_calloc(threads, sizeof *job->last_seq);
-    bool ok = job->shared && job->threads && job->nodes && job->last_seq;
-    /* Every node is made now, so that the timed loop only adds them. */
-    for (unsigned t = 0; ok && t < threads; t++) {
-        job->nodes[t] = shared_calloc(cfg->iters, sizeof(struct queue_node));
-        ok = job->nodes[t] != NULL;
-        for (uint64_t i = 0; ok && i < cfg->iters; i++) {
-            job->nodes[t][i].thread = t;
-            job->nodes[t][i].seq = (uint32_t)(i + 1);
-            atomic_init(&job->nodes[t][i].next, NULL);
-        }
-    }
-    if (!ok) {
+    if (!queue_alloc(job, threads, cfg->iters)) {
         queue_free(job);
         snprintf(err, errlen, "out of memory for %llu nodes",
                  (unsigned long long)queue_nodes(threads, cfg->iters));
@@ -304,12 +336,9 @@ static int queue_setup(const struct run_config *run, const void *config, struct 
     for (unsigned t = 0; t < threads; t++)
         atomic_init(&job->threads[t].done, 0);
 
-    if (run->no_instruments)
-        res->undetected_why = "not checked (--no-instruments)";
-    else if (run->sync->atomic_update)
-        res->undetected_why = "nothing to check: the lock-free enqueue has no critical section";
-    else if (!run->sync->lock)
-        res->undetected_why = "not checked: no lock, so nothing claims exclusion";
+    res->undetected_why =
+        workload_undetected_why(run, run->sync->lock != NULL,
+                                "nothing to check: the lock-free enqueue has no critical section");
     res->detected = res->undetected_why == NULL;
     job->detect = res->detected;
     int rc = sync_state_create(run->sync, threads, &job->lock_state);
@@ -319,25 +348,7 @@ static int queue_setup(const struct run_config *run, const void *config, struct 
         return rc;
     }
 
-    res->action = "add_to_queue(x)";
-    res->op_noun = "add";
-    res->item_noun = "node";
-    res->per_thread = cfg->iters;
-    res->expected = QUEUE_SEED_NODES + queue_nodes(threads, cfg->iters);
-    res->race_reason = run->procs ? "two processes read the same tail and both linked a node after "
-                                    "it: the second link cut the first node off, with every node "
-                                    "linked after it"
-                                  : "two threads read the same tail and both linked a node after "
-                                    "it: the second link cut the first node off, with every node "
-                                    "linked after it";
-    res->metrics = queue_metrics;
-    res->nmetrics = QUEUE_NMETRICS;
-    res->thread_lost_counted = true;
-    res->show = cfg->show;
-    res->scene_label = "queue";
-    snprintf(res->scene, sizeof res->scene,
-             "head -> 1 -> 2 -> 3 -> 4, tail at 4, as in the seed; add_to_queue(x) is "
-             "link(x) := null; old_tail := tail; tail := x; link(old_tail) := x");
+    queue_describe(res, run, cfg);
     *ctx = job;
     return 0;
 }
@@ -434,8 +445,6 @@ static void queue_teardown(void *ctx)
     queue_free(job);
 }
 
-extern const struct replay_ops queue_replay;
-
 const struct workload workload_queue = {
     .name = "queue",
     .summary = "threads add nodes to one linked list; some nodes go missing",
@@ -458,195 +467,4 @@ const struct workload workload_queue = {
     .teardown = queue_teardown,
     .progress = queue_progress,
     .replay = &queue_replay,
-};
-
-/* ---- lockstep (--schedule) ------------------------------------------ */
-
-/* Enough nodes for every iteration a schedule can give a thread. */
-#define QUEUE_REPLAY_NODES (REPLAY_MAX_STEPS / 4 + 1)
-
-struct queue_replay {
-    struct queue_node seed[QUEUE_SEED_NODES];
-    struct queue_node *head;
-    _Atomic(struct queue_node *) tail;
-    struct queue_node *nodes[REPLAY_MAX_THREADS];
-    struct queue_node *old_tail[REPLAY_MAX_THREADS]; /* each thread's local */
-    unsigned nthreads;
-    uint64_t epoch;
-    uint32_t last_seq[REPLAY_MAX_THREADS];
-};
-
-static const char *const queue_steps[] = {"null", "read", "move", "link"};
-
-static int queue_replay_setup(const void *config, unsigned nthreads, uint64_t seed, void **ctx,
-                              char *err, size_t errlen)
-{
-    (void)config, (void)seed;
-    struct queue_replay *r = calloc(1, sizeof *r);
-    bool ok = r != NULL;
-    for (unsigned t = 0; ok && t < nthreads; t++) {
-        r->nodes[t] = calloc(QUEUE_REPLAY_NODES, sizeof(struct queue_node));
-        ok = r->nodes[t] != NULL;
-        for (uint32_t i = 0; ok && i < QUEUE_REPLAY_NODES; i++) {
-            r->nodes[t][i].thread = t;
-            r->nodes[t][i].seq = i + 1;
-            atomic_init(&r->nodes[t][i].next, NULL);
-        }
-    }
-    if (!ok) {
-        for (unsigned t = 0; r && t < nthreads; t++)
-            free(r->nodes[t]);
-        free(r);
-        snprintf(err, errlen, "out of memory for the replay");
-        return ENOMEM;
-    }
-    r->nthreads = nthreads;
-    for (unsigned k = 0; k < QUEUE_SEED_NODES; k++) {
-        r->seed[k] = (struct queue_node){.thread = QUEUE_SEED_THREAD, .seq = k + 1};
-        atomic_init(&r->seed[k].next, k + 1 < QUEUE_SEED_NODES ? &r->seed[k + 1] : NULL);
-    }
-    r->head = &r->seed[0];
-    atomic_init(&r->tail, &r->seed[QUEUE_SEED_NODES - 1]);
-    *ctx = r;
-    return 0;
-}
-
-static void queue_node_name(char *buf, size_t len, const struct queue_node *n)
-{
-    if (!n)
-        snprintf(buf, len, "null");
-    else if (n->thread == QUEUE_SEED_THREAD)
-        snprintf(buf, len, "%u", n->seq);
-    else
-        snprintf(buf, len, "%c%u", 'A' + n->thread, n->seq);
-}
-
-/* "head -> 1 -> 2 -> 3 -> 4 -> A1, tail = A1", walked at most once per
- * node, and cut short past a few nodes. */
-static void queue_replay_picture(struct queue_replay *r, char *buf, size_t len)
-{
-    size_t used = (size_t)snprintf(buf, len, "head");
-    unsigned shown = 0;
-    r->epoch++;
-    for (struct queue_node *p = r->head; p && used < len;
-         p = atomic_load_explicit(&p->next, memory_order_relaxed)) {
-        char name[16];
-        if (p->seen == r->epoch) {
-            used += (size_t)snprintf(buf + used, len - used, " -> (loop)");
-            break;
-        }
-        p->seen = r->epoch;
-        if (++shown > 9) {
-            used += (size_t)snprintf(buf + used, len - used, " -> ...");
-            break;
-        }
-        queue_node_name(name, sizeof name, p);
-        used += (size_t)snprintf(buf + used, len - used, " -> %s", name);
-    }
-    char tail[16];
-    queue_node_name(tail, sizeof tail, atomic_load_explicit(&r->tail, memory_order_relaxed));
-    if (used < len)
-        snprintf(buf + used, len - used, "; tail = %s", tail);
-}
-
-/* The seed's four steps, one per grant, on the real shared list. */
-static void queue_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter,
-                              struct replay_event *ev)
-{
-    struct queue_replay *r = ctx;
-    struct queue_node *x = &r->nodes[t][iter];
-    char xs[16], old[16], was[16];
-    queue_node_name(xs, sizeof xs, x);
-    ev->touches = true;
-    switch (k) {
-    case 0:
-        atomic_store_explicit(&x->next, NULL, memory_order_relaxed);
-        snprintf(ev->op, sizeof ev->op, "link(%s) := null", xs);
-        break;
-    case 1:
-        r->old_tail[t] = atomic_load_explicit(&r->tail, memory_order_relaxed);
-        x->after = r->old_tail[t];
-        queue_node_name(old, sizeof old, r->old_tail[t]);
-        ev->reads_only = true; /* old_tail is the thread's own */
-        snprintf(ev->op, sizeof ev->op, "old_tail := tail");
-        snprintf(ev->detail, sizeof ev->detail, "old_tail = %s", old);
-        break;
-    case 2:
-        atomic_store_explicit(&r->tail, x, memory_order_relaxed);
-        snprintf(ev->op, sizeof ev->op, "tail := %s", xs);
-        break;
-    default: {
-        struct queue_node *o = r->old_tail[t];
-        struct queue_node *prev = atomic_load_explicit(&o->next, memory_order_relaxed);
-        atomic_store_explicit(&o->next, x, memory_order_relaxed);
-        queue_node_name(old, sizeof old, o);
-        queue_node_name(was, sizeof was, prev);
-        /* old_tail is what the read step found: a value, so in the
-         * detail, which --quiz hides, not in the operation. */
-        snprintf(ev->op, sizeof ev->op, "link(old_tail) := %s", xs);
-        snprintf(ev->detail, sizeof ev->detail, "old_tail = %s", old);
-        if (prev)
-            snprintf(ev->mark, sizeof ev->mark,
-                     "%c's link overwrites link(%s) = %s: node %s is lost", 'A' + t, old, was, was);
-        break;
-    }
-    }
-    queue_replay_picture(r, ev->shared, sizeof ev->shared);
-}
-
-static void queue_replay_outcome(void *ctx, const uint64_t *iterations, struct replay_outcome *o)
-{
-    struct queue_replay *r = ctx;
-    uint64_t all = QUEUE_SEED_NODES;
-    for (unsigned t = 0; t < r->nthreads; t++)
-        all += iterations[t];
-    r->epoch++;
-    struct queue_walk w = queue_walk(r->head, atomic_load_explicit(&r->tail, memory_order_relaxed),
-                                     r->epoch, all, r->last_seq, r->nthreads);
-    const char *tail = w.tail_stale ? ", tail not at the last" : "";
-    const char *loop = w.cycle ? ", a loop" : "";
-    const char *order = w.out_of_order ? ", nodes out of order" : "";
-    snprintf(o->expected, sizeof o->expected, "%llu nodes reachable from head",
-             (unsigned long long)all);
-    snprintf(o->observed, sizeof o->observed, "%llu nodes reachable%s%s%s",
-             (unsigned long long)w.reached, tail, loop, order);
-    o->correct = w.reached == all && !w.tail_stale && !w.cycle && w.out_of_order == 0;
-    /* The seed nodes are linked before the threads start: only added ones
-     * can be lost. */
-    o->lost = (int64_t)(all - w.reached);
-    if (o->correct)
-        snprintf(o->loss, sizeof o->loss, "no node lost");
-    else
-        snprintf(o->loss, sizeof o->loss,
-                 "%lld of %llu added nodes lost (%llu reachable from head, expected %llu%s%s%s)",
-                 (long long)o->lost, (unsigned long long)(all - QUEUE_SEED_NODES),
-                 (unsigned long long)w.reached, (unsigned long long)all, tail, loop, order);
-}
-
-static void queue_replay_teardown(void *ctx)
-{
-    struct queue_replay *r = ctx;
-    for (unsigned t = 0; t < r->nthreads; t++)
-        free(r->nodes[t]);
-    free(r);
-}
-
-static const struct replay_refusal queue_replay_refused[] = {
-    {"show", "lists where a free run's list broke; a replay shows every step, and marks each "
-             "lost node ^"},
-    {NULL, NULL},
-};
-
-const struct replay_ops queue_replay = {
-    .steps = queue_steps,
-    .nsteps = 4,
-    .shared_name = "queue",
-    .iters_option = "iters",
-    .setup = queue_replay_setup,
-    .step = queue_replay_step,
-    .outcome = queue_replay_outcome,
-    .teardown = queue_replay_teardown,
-    .marked = "link",
-    .marked_did = "overwrote another thread's link",
-    .refused = queue_replay_refused,
 };

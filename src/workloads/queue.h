@@ -58,4 +58,8 @@ struct queue_walk queue_walk(struct queue_node *head, struct queue_node *tail, u
 
 extern const struct workload workload_queue;
 
+/* Its lockstep replay (queue_replay.c), for the workload's table. */
+struct replay_ops;
+extern const struct replay_ops queue_replay;
+
 #endif

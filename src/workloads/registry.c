@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "render.h"
 #include "workload.h"
 
 #define WORKLOAD(id) extern const struct workload workload_##id;

@@ -15,15 +15,7 @@
 #include "spin.h"
 #include "sync/sync.h"
 
-enum output_format {
-    FORMAT_TEXT,
-    FORMAT_JSON,
-    FORMAT_CSV,
-    FORMAT_MERMAID,
-};
-
-#define WINDOW_YIELD UINT64_MAX
-#define WINDOW_MAX   1000000u
+#define WINDOW_MAX 1000000u
 
 /* Settings every workload shares; parsed from workload_run_options. */
 struct run_config {
@@ -31,11 +23,11 @@ struct run_config {
     const struct sync_strategy *sync;
     uint64_t sync_mask; /* every strategy --sync named, by table index; 0: not given */
     bool no_pin;
-    uint64_t cpus; /* --cpus: mask of CPUs to pin onto round-robin; 0: not given */
-    bool no_instruments;
+    uint64_t cpus;       /* --cpus: mask of CPUs to pin onto round-robin; 0: not given */
+    bool no_instruments; /* time the bare algorithm: no detector */
     /* --window: CPU pauses between each racy load and its store, or
      * WINDOW_YIELD for one sched_yield; 0: the steps back to back. */
-    uint64_t window;   /* time the bare algorithm: no detector */
+    uint64_t window;
     uint64_t trials;   /* 0: not given, which means 1 unless --duration */
     uint64_t duration; /* seconds; 0: not given */
     uint64_t seed;

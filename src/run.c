@@ -8,35 +8,16 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "format.h"
 #include "shared.h"
+#include "signals.h"
 #include "spin.h"
-#include "workload.h"
+#include "workloads/workload.h"
 
 /* How often the caller hears of progress. */
 #define PROGRESS_EVERY_NS 100000000u
 
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-/* The watchdog: a thread of its own that looks at the run every 20 ms and
- * ends the trial that must not go on, by setting spin_abandon: every lock's
- * wait loop gives up, every loop without a wait sees it within a stretch
- * (spin_stopped()), sleepers are woken (and woken again every tick, in case
- * one was just going to sleep), the workers leave their loops, and the
- * trial ends so that everything can be joined. It ends a trial for two
- * reasons, the one mechanism for both:
- * - a stall, judged only for strategies with a lock and workloads that
- *   sleep (the only runs that can stall): no thread moved for the timeout,
- *   or every unfinished thread has been asleep for three looks in a row
- *   with nothing moving;
- * - a stop request (Ctrl-C, SIGTERM): the trial running then gets
- *   STOP_GRACE_NS to end by itself and is given up after that, so that
- *   even one trial of a billion updates stops at once. */
 /* The trial the watchdog may act on: `running` is 2k + 1 while trial k
  * runs and even between trials, when shared state is being reset or read
  * and nothing may be judged or woken. The watchdog acts by setting one of
@@ -54,6 +35,20 @@ static uint64_t now_ns(void)
  * second. */
 #define STOP_GRACE_NS 250000000u
 
+/* The watchdog: a thread of its own that looks at the run every 20 ms and
+ * ends the trial that must not go on, by setting spin_abandon: every lock's
+ * wait loop gives up, every loop without a wait sees it within a stretch
+ * (spin_stopped()), sleepers are woken (and woken again every tick, in case
+ * one was just going to sleep), the workers leave their loops, and the
+ * trial ends so that everything can be joined. It ends a trial for two
+ * reasons, the one mechanism for both:
+ * - a stall, judged only for strategies with a lock and workloads that
+ *   sleep (the only runs that can stall): no thread moved for the timeout,
+ *   or every unfinished thread has been asleep for three looks in a row
+ *   with nothing moving;
+ * - a stop request (Ctrl-C, SIGTERM): the trial running then gets
+ *   STOP_GRACE_NS to end by itself and is given up after that, so that
+ *   even one trial of a billion updates stops at once. */
 struct watchdog {
     const struct workload *w;
     void *ctx;
@@ -223,14 +218,117 @@ static bool ended_by_a_stop(struct result *res, const struct workload *w, void *
 /* Starts the watchdog with SIGINT and SIGTERM blocked, like the workers. */
 static int watchdog_start(struct watchdog *wd)
 {
-    sigset_t stop_signals, old_mask;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, &old_mask);
+    sigset_t old_mask;
+    stop_signals_block(&old_mask);
     int rc = pthread_create(&wd->thread, NULL, watchdog_main, wd);
-    pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+    stop_signals_restore(&old_mask);
     return rc;
+}
+
+/* The team: on the CPUs --cpus lists, round-robin, or pinned as the
+ * engine chooses (unless --no-pin). */
+static int team_start(struct engine **team, const struct workload *w, const struct run_config *run,
+                      void *ctx, char *err, size_t errlen)
+{
+    unsigned workers = (unsigned)run->threads + w->helpers;
+    if (run->cpus) {
+        int list[64];
+        unsigned n = 0;
+        for (int c = 0; c < 64; c++)
+            if (run->cpus >> c & 1)
+                list[n++] = c;
+        return engine_start_on(team, workers, list, n, w->work, ctx, err, errlen);
+    }
+    return engine_start_with_helpers(team, (unsigned)run->threads, w->helpers, !run->no_pin,
+                                     w->work, ctx, err, errlen);
+}
+
+/* A stalled trial: the watchdog's last look, taken when it gave up. */
+static void record_stall(struct result *res, const struct watchdog *wd,
+                         const struct engine_report *report)
+{
+    res->stuck = true;
+    if (res->ntrials == 0)
+        res->first = *report; /* where the threads were when it stalled */
+    res->stuck_after_ns = wd->timeout_ns;
+    res->stuck_all_asleep = wd->all_asleep;
+    memcpy(res->stuck_asleep, wd->asleep, sizeof wd->asleep);
+    memcpy(res->stuck_done, wd->done, sizeof wd->done);
+    memcpy(res->stuck_total, wd->total, sizeof wd->total);
+    memcpy(res->stuck_why, wd->why, sizeof wd->why);
+}
+
+/* A trial that completed: its threads' counts, the workload's look at it,
+ * and the hooks'. ENOMEM when the result cannot take it. */
+static int record_trial(const struct workload *w, const struct run_config *run, void *ctx,
+                        const struct trials_hooks *hooks, struct result *res,
+                        const struct engine_report *report, char *err, size_t errlen)
+{
+    struct trial_result t = {0};
+    for (unsigned i = 0; i < report->nthreads; i++) {
+        res->thread_spins[i] += report->spins[i];
+        res->thread_cpu_ns[i] += report->cpu_ns[i];
+    }
+    res->work_wall_ns += report->wall_ns;
+    int64_t metrics[RESULT_MAX_METRICS] = {0};
+    w->observe(ctx, &t, metrics);
+    t.wall_ns = w->helpers ? workers_wall_ns(report, (unsigned)run->threads) : report->wall_ns;
+    t.overlap_ns = result_overlap_ns(report);
+    if (res->ntrials == 0)
+        res->first = *report;
+    if (!result_add_trial(res, &t, metrics)) {
+        snprintf(err, errlen, "out of memory after %zu trials", res->ntrials);
+        return ENOMEM;
+    }
+    if (hooks && hooks->trial)
+        hooks->trial(hooks->trial_ctx, res, &t, metrics);
+    return 0;
+}
+
+/* After a trial, with the clock read: true when --duration is up; else
+ * tells the caller of progress when it is due. */
+static bool past_deadline(const struct run_config *run, const struct trials_hooks *hooks,
+                          const struct result *res, uint64_t start, uint64_t *next_progress)
+{
+    uint64_t limit_ns = run->duration * 1000000000u;
+    uint64_t now = now_ns();
+    if (limit_ns && now - start >= limit_ns)
+        return true;
+    if (hooks && hooks->progress && now >= *next_progress) {
+        hooks->progress(hooks->ctx, res->ntrials, run, now - start);
+        *next_progress = now + PROGRESS_EVERY_NS;
+    }
+    return false;
+}
+
+/* The watchdog's view of a run, before its thread starts (if it does). */
+static void watchdog_init(struct watchdog *wd, const struct workload *w,
+                          const struct run_config *run, void *ctx, struct engine *team,
+                          const struct trials_hooks *hooks)
+{
+    *wd = (struct watchdog){.w = w,
+                            .ctx = ctx,
+                            .team = team,
+                            .nthreads = (unsigned)run->threads,
+                            .judge = (run->sync->lock || w->sleeps) && w->progress,
+                            .timeout_ns = (run->timeout ? run->timeout : 2) * 1000000000u,
+                            .stop = hooks ? hooks->stop : NULL};
+    atomic_init(&wd->over, false);
+    atomic_init(&wd->running, 0);
+}
+
+/* The end of a run: its watchdog (if it started) and team joined, the
+ * abandon flag down again for the next run, the workload's state gone. */
+static void run_finish(const struct workload *w, void *ctx, struct engine *team,
+                       struct watchdog *wd)
+{
+    if (wd) {
+        atomic_store_explicit(&wd->over, true, memory_order_release);
+        pthread_join(wd->thread, NULL);
+    }
+    engine_stop(team);
+    atomic_store_explicit(&spin_abandon, false, memory_order_relaxed);
+    w->teardown(ctx);
 }
 
 static int run_trials(const struct workload *w, const struct run_config *run, const void *config,
@@ -243,18 +341,7 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
     if (rc != 0)
         return rc;
     struct engine *team;
-    unsigned workers = (unsigned)run->threads + w->helpers;
-    if (run->cpus) {
-        int list[64];
-        unsigned n = 0;
-        for (int c = 0; c < 64; c++)
-            if (run->cpus >> c & 1)
-                list[n++] = c;
-        rc = engine_start_on(&team, workers, list, n, w->work, ctx, err, errlen);
-    } else {
-        rc = engine_start_with_helpers(&team, (unsigned)run->threads, w->helpers, !run->no_pin,
-                                       w->work, ctx, err, errlen);
-    }
+    rc = team_start(&team, w, run, ctx, err, errlen);
     if (rc != 0) {
         w->teardown(ctx);
         return rc;
@@ -264,15 +351,8 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
      * any to tell, and the clock reads would slow short lock-free trials. */
     res->cpu_measured = run->sync->lock && !run->no_instruments;
     engine_measure_cpu(team, res->cpu_measured);
-    struct watchdog wd = {.w = w,
-                          .ctx = ctx,
-                          .team = team,
-                          .nthreads = (unsigned)run->threads,
-                          .judge = (run->sync->lock || w->sleeps) && w->progress,
-                          .timeout_ns = (run->timeout ? run->timeout : 2) * 1000000000u,
-                          .stop = hooks ? hooks->stop : NULL};
-    atomic_init(&wd.over, false);
-    atomic_init(&wd.running, 0);
+    struct watchdog wd;
+    watchdog_init(&wd, w, run, ctx, team, hooks);
     engine_bound_stops(team, wd.timeout_ns, wd.stop); /* a stopped worker: the watchdog's time */
     /* Nothing to judge and nobody to ask for a stop (the benchmark, the
      * tests' runs): no watchdog, and not one thread more on the CPUs. */
@@ -295,7 +375,6 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
             break;
         }
         struct engine_report report;
-        struct trial_result t = {0};
         w->reset(ctx);
         atomic_store_explicit(&wd.running, gen + 1, memory_order_release);
         engine_trial(team, &report);
@@ -309,16 +388,7 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
         if (ended_by_a_stop(res, w, ctx, team, hooks, watched, &report))
             break;
         if (ended & RUN_FIRED) {
-            /* The watchdog's last look, taken when it gave up. */
-            res->stuck = true;
-            if (res->ntrials == 0)
-                res->first = report; /* where the threads were when it stalled */
-            res->stuck_after_ns = wd.timeout_ns;
-            res->stuck_all_asleep = wd.all_asleep;
-            memcpy(res->stuck_asleep, wd.asleep, sizeof wd.asleep);
-            memcpy(res->stuck_done, wd.done, sizeof wd.done);
-            memcpy(res->stuck_total, wd.total, sizeof wd.total);
-            memcpy(res->stuck_why, wd.why, sizeof wd.why);
+            record_stall(res, &wd, &report);
             break;
         }
         if (ended & RUN_ABANDONED) {
@@ -327,47 +397,19 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
             res->interrupted = true;
             break;
         }
-        for (unsigned i = 0; i < report.nthreads; i++) {
-            res->thread_spins[i] += report.spins[i];
-            res->thread_cpu_ns[i] += report.cpu_ns[i];
-        }
-        res->work_wall_ns += report.wall_ns;
-        int64_t metrics[RESULT_MAX_METRICS] = {0};
-        w->observe(ctx, &t, metrics);
-        t.wall_ns = w->helpers ? workers_wall_ns(&report, (unsigned)run->threads) : report.wall_ns;
-        t.overlap_ns = result_overlap_ns(&report);
-        if (res->ntrials == 0)
-            res->first = report;
-        if (!result_add_trial(res, &t, metrics)) {
-            rc = ENOMEM;
-            snprintf(err, errlen, "out of memory after %zu trials", res->ntrials);
+        if ((rc = record_trial(w, run, ctx, hooks, res, &report, err, errlen)) != 0)
             break;
-        }
-        if (hooks && hooks->trial)
-            hooks->trial(hooks->trial_ctx, res, &t, metrics);
         /* The clock is read every trial only when a deadline or progress
          * needs it; a trial can be shorter than a clock read. */
-        if (limit_ns || (hooks && hooks->progress) || res->ntrials == trials) {
-            uint64_t now = now_ns();
-            if (limit_ns && now - start >= limit_ns)
-                break;
-            if (hooks && hooks->progress && now >= next_progress) {
-                hooks->progress(hooks->ctx, res->ntrials, run, now - start);
-                next_progress = now + PROGRESS_EVERY_NS;
-            }
-        }
+        if ((limit_ns || (hooks && hooks->progress) || res->ntrials == trials) &&
+            past_deadline(run, hooks, res, start, &next_progress))
+            break;
     }
     /* A signal during the last trial still counts: the run was cut short. */
     if (hooks && hooks->stop && atomic_load_explicit(hooks->stop, memory_order_relaxed))
         res->interrupted = true;
     res->elapsed_ns = now_ns() - start;
-    if (watched) {
-        atomic_store_explicit(&wd.over, true, memory_order_release);
-        pthread_join(wd.thread, NULL);
-    }
-    engine_stop(team);
-    atomic_store_explicit(&spin_abandon, false, memory_order_relaxed);
-    w->teardown(ctx);
+    run_finish(w, ctx, team, watched ? &wd : NULL);
     return rc;
 }
 

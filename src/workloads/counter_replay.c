@@ -1,0 +1,138 @@
+/* counter_replay.c: the counter in lockstep (--schedule): each thread's
+ * load, add and store, and the verdict on the updates lost. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <time.h>
+#include "counter.h"
+#include "detector.h"
+#include "replay.h"
+#include "shared.h"
+#include "spin.h"
+
+/* ---- lockstep (--schedule) ------------------------------------------ */
+
+/* The counter in steps: each thread's register, and enough history to
+ * name the update a store overwrites. */
+struct counter_replay {
+    volatile _Atomic uint64_t n;
+    uint64_t stores;     /* stores to N so far */
+    unsigned last_store; /* the thread of the last one */
+    bool sum;
+    uint64_t acc[REPLAY_MAX_THREADS];
+    uint64_t loaded_at[REPLAY_MAX_THREADS]; /* `stores` when each thread loaded */
+};
+
+static const char *const counter_steps[] = {"load", "add", "store"};
+
+static int counter_replay_setup(const void *config, unsigned nthreads, uint64_t seed, void **ctx,
+                                char *err, size_t errlen)
+{
+    const struct counter_config *cfg = config;
+    (void)nthreads, (void)seed;
+    struct counter_replay *r = calloc(1, sizeof *r);
+    if (!r) {
+        snprintf(err, errlen, "out of memory for the replay");
+        return ENOMEM;
+    }
+    atomic_init(&r->n, 0);
+    r->sum = cfg->op == COUNTER_SUM;
+    *ctx = r;
+    return 0;
+}
+
+/* The seed's three instructions, one per step, on the real shared N. */
+static void counter_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter,
+                                struct replay_event *ev)
+{
+    struct counter_replay *r = ctx;
+    char name = (char)('A' + t);
+    uint64_t add = r->sum ? iter + 1 : 1;
+    switch (k) {
+    case 0:
+        r->acc[t] = atomic_load_explicit(&r->n, memory_order_relaxed);
+        r->loaded_at[t] = r->stores;
+        snprintf(ev->op, sizeof ev->op, "load N to acc");
+        snprintf(ev->detail, sizeof ev->detail, "acc = %llu", (unsigned long long)r->acc[t]);
+        ev->touches = true;
+        ev->reads_only = true;
+        break;
+    case 1:
+        r->acc[t] += add;
+        ev->reads_only = true;
+        snprintf(ev->op, sizeof ev->op, "acc := acc + %llu", (unsigned long long)add);
+        snprintf(ev->detail, sizeof ev->detail, "acc = %llu", (unsigned long long)r->acc[t]);
+        break;
+    default:
+        atomic_store_explicit(&r->n, r->acc[t], memory_order_relaxed);
+        snprintf(ev->op, sizeof ev->op, "store acc to N");
+        snprintf(ev->detail, sizeof ev->detail, "N = %llu", (unsigned long long)r->acc[t]);
+        ev->touches = true;
+        /* Someone stored since this thread loaded: those updates are gone. */
+        if (r->stores != r->loaded_at[t]) {
+            uint64_t gone = r->stores - r->loaded_at[t];
+            snprintf(ev->mark, sizeof ev->mark, "%c's store overwrites %c's %s%s: lost update",
+                     name, (char)('A' + r->last_store), r->sum ? "addition" : "increment",
+                     gone > 1 ? " and more" : "");
+        }
+        r->stores++;
+        r->last_store = t;
+        break;
+    }
+    snprintf(ev->shared, sizeof ev->shared, "N = %llu",
+             (unsigned long long)atomic_load_explicit(&r->n, memory_order_relaxed));
+}
+
+static void counter_replay_outcome(void *ctx, const uint64_t *iterations, struct replay_outcome *o)
+{
+    struct counter_replay *r = ctx;
+    uint64_t want = 0;
+    for (unsigned t = 0; t < REPLAY_MAX_THREADS; t++)
+        want += r->sum ? iterations[t] * (iterations[t] + 1) / 2 : iterations[t];
+    uint64_t got = atomic_load_explicit(&r->n, memory_order_relaxed);
+    snprintf(o->expected, sizeof o->expected, "N = %llu", (unsigned long long)want);
+    snprintf(o->observed, sizeof o->observed, "N = %llu", (unsigned long long)got);
+    o->correct = got == want;
+    /* Each store writes a value some thread loaded plus its own addition,
+     * so N never passes the expected total: what is missing was lost. */
+    o->lost = (int64_t)(want - got);
+    if (o->correct)
+        snprintf(o->loss, sizeof o->loss, "no %s lost", r->sum ? "addition" : "increment");
+    else if (r->sum)
+        snprintf(o->loss, sizeof o->loss,
+                 "additions worth %lld of %llu lost (N = %llu, expected %llu)", (long long)o->lost,
+                 (unsigned long long)want, (unsigned long long)got, (unsigned long long)want);
+    else
+        snprintf(o->loss, sizeof o->loss, "%lld of %llu increments lost (N = %llu, expected %llu)",
+                 (long long)o->lost, (unsigned long long)want, (unsigned long long)got,
+                 (unsigned long long)want);
+}
+
+static void counter_replay_teardown(void *ctx)
+{
+    free(ctx);
+}
+
+static const struct replay_refusal counter_replay_refused[] = {
+    {"first-iters", "gives thread A a count of its own in a free run; under --schedule the "
+                    "letters, or --iters for random and every:N, say how far each thread goes"},
+    {NULL, NULL},
+};
+
+const struct replay_ops counter_replay = {
+    .steps = counter_steps,
+    .nsteps = 3,
+    .shared_name = "N",
+    .iters_option = "iters",
+    .setup = counter_replay_setup,
+    .step = counter_replay_step,
+    .outcome = counter_replay_outcome,
+    .teardown = counter_replay_teardown,
+    .marked = "store",
+    .marked_did = "overwrote another thread's update",
+    .refused = counter_replay_refused,
+};

@@ -1,0 +1,206 @@
+/* queue_replay.c: the queue in lockstep (--schedule): each enqueue's four
+ * steps, the list drawn after each, and the verdict on which nodes are
+ * still reachable. */
+#include <errno.h>
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "detector.h"
+#include "format.h"
+#include "queue.h"
+#include "replay.h"
+#include "shared.h"
+
+/* ---- lockstep (--schedule) ------------------------------------------ */
+
+/* Enough nodes for every iteration a schedule can give a thread. */
+#define QUEUE_REPLAY_NODES (REPLAY_MAX_STEPS / 4 + 1)
+
+struct queue_replay {
+    struct queue_node seed[QUEUE_SEED_NODES];
+    struct queue_node *head;
+    _Atomic(struct queue_node *) tail;
+    struct queue_node *nodes[REPLAY_MAX_THREADS];
+    struct queue_node *old_tail[REPLAY_MAX_THREADS]; /* each thread's local */
+    unsigned nthreads;
+    uint64_t epoch;
+    uint32_t last_seq[REPLAY_MAX_THREADS];
+};
+
+static const char *const queue_steps[] = {"null", "read", "move", "link"};
+
+static int queue_replay_setup(const void *config, unsigned nthreads, uint64_t seed, void **ctx,
+                              char *err, size_t errlen)
+{
+    (void)config, (void)seed;
+    struct queue_replay *r = calloc(1, sizeof *r);
+    bool ok = r != NULL;
+    for (unsigned t = 0; ok && t < nthreads; t++) {
+        r->nodes[t] = calloc(QUEUE_REPLAY_NODES, sizeof(struct queue_node));
+        ok = r->nodes[t] != NULL;
+        for (uint32_t i = 0; ok && i < QUEUE_REPLAY_NODES; i++) {
+            r->nodes[t][i].thread = t;
+            r->nodes[t][i].seq = i + 1;
+            atomic_init(&r->nodes[t][i].next, NULL);
+        }
+    }
+    if (!ok) {
+        for (unsigned t = 0; r && t < nthreads; t++)
+            free(r->nodes[t]);
+        free(r);
+        snprintf(err, errlen, "out of memory for the replay");
+        return ENOMEM;
+    }
+    r->nthreads = nthreads;
+    for (unsigned k = 0; k < QUEUE_SEED_NODES; k++) {
+        r->seed[k] = (struct queue_node){.thread = QUEUE_SEED_THREAD, .seq = k + 1};
+        atomic_init(&r->seed[k].next, k + 1 < QUEUE_SEED_NODES ? &r->seed[k + 1] : NULL);
+    }
+    r->head = &r->seed[0];
+    atomic_init(&r->tail, &r->seed[QUEUE_SEED_NODES - 1]);
+    *ctx = r;
+    return 0;
+}
+
+static void queue_node_name(char *buf, size_t len, const struct queue_node *n)
+{
+    if (!n)
+        snprintf(buf, len, "null");
+    else if (n->thread == QUEUE_SEED_THREAD)
+        snprintf(buf, len, "%u", n->seq);
+    else
+        snprintf(buf, len, "%c%u", 'A' + n->thread, n->seq);
+}
+
+/* "head -> 1 -> 2 -> 3 -> 4 -> A1, tail = A1", walked at most once per
+ * node, and cut short past a few nodes. */
+static void queue_replay_picture(struct queue_replay *r, char *buf, size_t len)
+{
+    size_t used = (size_t)snprintf(buf, len, "head");
+    unsigned shown = 0;
+    r->epoch++;
+    for (struct queue_node *p = r->head; p && used < len;
+         p = atomic_load_explicit(&p->next, memory_order_relaxed)) {
+        char name[16];
+        if (p->seen == r->epoch) {
+            used += (size_t)snprintf(buf + used, len - used, " -> (loop)");
+            break;
+        }
+        p->seen = r->epoch;
+        if (++shown > 9) {
+            used += (size_t)snprintf(buf + used, len - used, " -> ...");
+            break;
+        }
+        queue_node_name(name, sizeof name, p);
+        used += (size_t)snprintf(buf + used, len - used, " -> %s", name);
+    }
+    char tail[16];
+    queue_node_name(tail, sizeof tail, atomic_load_explicit(&r->tail, memory_order_relaxed));
+    if (used < len)
+        snprintf(buf + used, len - used, "; tail = %s", tail);
+}
+
+/* The seed's four steps, one per grant, on the real shared list. */
+static void queue_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter,
+                              struct replay_event *ev)
+{
+    struct queue_replay *r = ctx;
+    struct queue_node *x = &r->nodes[t][iter];
+    char xs[16], old[16], was[16];
+    queue_node_name(xs, sizeof xs, x);
+    ev->touches = true;
+    switch (k) {
+    case 0:
+        atomic_store_explicit(&x->next, NULL, memory_order_relaxed);
+        snprintf(ev->op, sizeof ev->op, "link(%s) := null", xs);
+        break;
+    case 1:
+        r->old_tail[t] = atomic_load_explicit(&r->tail, memory_order_relaxed);
+        x->after = r->old_tail[t];
+        queue_node_name(old, sizeof old, r->old_tail[t]);
+        ev->reads_only = true; /* old_tail is the thread's own */
+        snprintf(ev->op, sizeof ev->op, "old_tail := tail");
+        snprintf(ev->detail, sizeof ev->detail, "old_tail = %s", old);
+        break;
+    case 2:
+        atomic_store_explicit(&r->tail, x, memory_order_relaxed);
+        snprintf(ev->op, sizeof ev->op, "tail := %s", xs);
+        break;
+    default: {
+        struct queue_node *o = r->old_tail[t];
+        struct queue_node *prev = atomic_load_explicit(&o->next, memory_order_relaxed);
+        atomic_store_explicit(&o->next, x, memory_order_relaxed);
+        queue_node_name(old, sizeof old, o);
+        queue_node_name(was, sizeof was, prev);
+        /* old_tail is what the read step found: a value, so in the
+         * detail, which --quiz hides, not in the operation. */
+        snprintf(ev->op, sizeof ev->op, "link(old_tail) := %s", xs);
+        snprintf(ev->detail, sizeof ev->detail, "old_tail = %s", old);
+        if (prev)
+            snprintf(ev->mark, sizeof ev->mark,
+                     "%c's link overwrites link(%s) = %s: node %s is lost", 'A' + t, old, was, was);
+        break;
+    }
+    }
+    queue_replay_picture(r, ev->shared, sizeof ev->shared);
+}
+
+static void queue_replay_outcome(void *ctx, const uint64_t *iterations, struct replay_outcome *o)
+{
+    struct queue_replay *r = ctx;
+    uint64_t all = QUEUE_SEED_NODES;
+    for (unsigned t = 0; t < r->nthreads; t++)
+        all += iterations[t];
+    r->epoch++;
+    struct queue_walk w = queue_walk(r->head, atomic_load_explicit(&r->tail, memory_order_relaxed),
+                                     r->epoch, all, r->last_seq, r->nthreads);
+    const char *tail = w.tail_stale ? ", tail not at the last" : "";
+    const char *loop = w.cycle ? ", a loop" : "";
+    const char *order = w.out_of_order ? ", nodes out of order" : "";
+    snprintf(o->expected, sizeof o->expected, "%llu nodes reachable from head",
+             (unsigned long long)all);
+    snprintf(o->observed, sizeof o->observed, "%llu nodes reachable%s%s%s",
+             (unsigned long long)w.reached, tail, loop, order);
+    o->correct = w.reached == all && !w.tail_stale && !w.cycle && w.out_of_order == 0;
+    /* The seed nodes are linked before the threads start: only added ones
+     * can be lost. */
+    o->lost = (int64_t)(all - w.reached);
+    if (o->correct)
+        snprintf(o->loss, sizeof o->loss, "no node lost");
+    else
+        snprintf(o->loss, sizeof o->loss,
+                 "%lld of %llu added nodes lost (%llu reachable from head, expected %llu%s%s%s)",
+                 (long long)o->lost, (unsigned long long)(all - QUEUE_SEED_NODES),
+                 (unsigned long long)w.reached, (unsigned long long)all, tail, loop, order);
+}
+
+static void queue_replay_teardown(void *ctx)
+{
+    struct queue_replay *r = ctx;
+    for (unsigned t = 0; t < r->nthreads; t++)
+        free(r->nodes[t]);
+    free(r);
+}
+
+static const struct replay_refusal queue_replay_refused[] = {
+    {"show", "lists where a free run's list broke; a replay shows every step, and marks each "
+             "lost node ^"},
+    {NULL, NULL},
+};
+
+const struct replay_ops queue_replay = {
+    .steps = queue_steps,
+    .nsteps = 4,
+    .shared_name = "queue",
+    .iters_option = "iters",
+    .setup = queue_replay_setup,
+    .step = queue_replay_step,
+    .outcome = queue_replay_outcome,
+    .teardown = queue_replay_teardown,
+    .marked = "link",
+    .marked_did = "overwrote another thread's link",
+    .refused = queue_replay_refused,
+};
