@@ -183,7 +183,9 @@ static double measure_lock(const struct bench_lock *impl, unsigned threads, uint
     char err[256];
     /* The timer starts with the team; the engine's times are from release. */
     pthread_create(&tid, NULL, timer_main, &timer);
-    int rc = engine_run(threads, true, lock_work, job, &report, err, sizeof err);
+    const struct engine_config cfg = {
+        .nthreads = threads, .pin = true, .work = lock_work, .arg = job};
+    int rc = engine_run(&cfg, &report, err, sizeof err);
     pthread_join(tid, NULL);
     uint64_t ops = 0;
     for (unsigned i = 0; i < threads; i++)
@@ -459,7 +461,8 @@ static double bare_ns(uint64_t iters, int repeats)
     struct bare_job job = {.iters = iters};
     struct engine *team;
     char err[256];
-    if (engine_start(&team, 2, true, bare_work, &job, err, sizeof err) != 0)
+    const struct engine_config cfg = {.nthreads = 2, .pin = true, .work = bare_work, .arg = &job};
+    if (engine_start(&team, &cfg, err, sizeof err) != 0)
         return -1;
     double v[16];
     for (int r = -1; r < repeats; r++) {

@@ -63,6 +63,10 @@ struct engine {
      * worker held: it sets `round`, and the workers, all processes, pass
      * the barrier among themselves. */
     alignas(64) _Atomic uint64_t round;
+    /* The team's abandon flag (engine_abandon), which every worker's wait
+     * loops obey (spin_obey): on a line of its own, written once at most
+     * and read by every worker, so it stays in every core's cache. */
+    alignas(64) atomic_bool abandon;
     alignas(64) atomic_bool quit;
     unsigned nthreads; /* helpers included */
     unsigned helpers;  /* the last `helpers` of them (bank's auditor, the replay's controller) */
@@ -78,9 +82,11 @@ struct engine {
     pthread_t threads[RACEDEMO_MAX_THREADS];
     struct worker_arg args[RACEDEMO_MAX_THREADS];
     struct slot slots[RACEDEMO_MAX_THREADS];
-    /* Processes (--procs): each worker's pid (0 once reaped), and the
-     * first one that died, how, while the others were still wanted. */
+    /* Processes (--procs): the arena the engine lives in, each worker's pid
+     * (0 once reaped), and the first one that died, how, while the others
+     * were still wanted. */
     bool processes;
+    struct shared_arena *arena;
     pid_t parent;
     pid_t pids[RACEDEMO_MAX_THREADS]; /* the coordinator's alone */
     /* For the watchdog thread: each worker's pid, set before it starts
@@ -165,6 +171,7 @@ static void *worker_main(void *p)
 {
     const struct worker_arg *wa = p;
     struct engine *e = wa->engine;
+    spin_obey(&e->abandon); /* for the thread's (or process's) life */
     for (uint64_t t = 1;; t++) {
         struct spin_wait sw = {0};
         while (!trial_begun(e, t)) {
@@ -233,7 +240,7 @@ static int create_process(struct engine *e, unsigned index, const int *pin_cpu)
         atomic_store_explicit(&s->born, 1, memory_order_release);
         /* A forked child maps the shared pages on first touch: touch them
          * now, not at the start gate, where it would start late. */
-        shared_prefault();
+        shared_arena_prefault(e->arena);
         worker_main(&e->args[index]);
         _exit(0);
     }
@@ -321,7 +328,7 @@ static bool worker_ended(struct engine *e, unsigned i, int *status)
 static void give_up(struct engine *e)
 {
     atomic_store_explicit(&e->one_died, true, memory_order_relaxed);
-    atomic_store_explicit(&spin_abandon, true, memory_order_release);
+    atomic_store_explicit(&e->abandon, true, memory_order_release);
     kill_workers(e);
 }
 
@@ -331,7 +338,7 @@ static void give_up(struct engine *e)
 static bool stop_is_final(const struct engine *e, unsigned i, uint64_t now)
 {
     return now - e->stopped_at[i] >= e->stop_bound_ns ||
-           atomic_load_explicit(&spin_abandon, memory_order_acquire) ||
+           atomic_load_explicit(&e->abandon, memory_order_acquire) ||
            (e->stop_flag && atomic_load_explicit(e->stop_flag, memory_order_relaxed));
 }
 
@@ -476,49 +483,40 @@ uint64_t engine_cpus_usable(void)
     return mask;
 }
 
-static int start_team(struct engine **out, unsigned nthreads, unsigned helpers, bool pin,
-                      const int *list, unsigned nlist, engine_work_fn work, void *arg, char *err,
-                      size_t errlen);
-static void place_team(struct engine *e, bool pin, const int *list, unsigned nlist, int *cpus);
+static void place_team(struct engine *e, const struct engine_config *cfg, int *cpus);
 static int create_team(struct engine *e, const int *cpus, char *err, size_t errlen);
 
-int engine_start(struct engine **out, unsigned nthreads, bool pin, engine_work_fn work, void *arg,
-                 char *err, size_t errlen)
+/* Whether a team of cfg->nthreads + helpers = n workers can be made;
+ * else EINVAL with one line in err. */
+static int check_config(const struct engine_config *cfg, unsigned n, char *err, size_t errlen)
 {
-    return start_team(out, nthreads, 0, pin, NULL, 0, work, arg, err, errlen);
-}
-
-int engine_start_with_helpers(struct engine **out, unsigned nthreads, unsigned helpers, bool pin,
-                              engine_work_fn work, void *arg, char *err, size_t errlen)
-{
-    return start_team(out, nthreads + helpers, helpers, pin, NULL, 0, work, arg, err, errlen);
-}
-
-int engine_start_on(struct engine **out, unsigned nthreads, const int *cpus, unsigned ncpus,
-                    engine_work_fn work, void *arg, char *err, size_t errlen)
-{
-    return start_team(out, nthreads, 0, true, cpus, ncpus, work, arg, err, errlen);
-}
-
-/* nthreads workers, of which the last `helpers` do not count when deciding
- * whether there are CPUs enough to pin every worker on its own. */
-static int start_team(struct engine **out, unsigned nthreads, unsigned helpers, bool pin,
-                      const int *list, unsigned nlist, engine_work_fn work, void *arg, char *err,
-                      size_t errlen)
-{
-    *out = NULL;
-    if (nthreads == 0 || nthreads > RACEDEMO_MAX_THREADS) {
-        snprintf(err, errlen, "cannot run %u threads (1 to %d)", nthreads, RACEDEMO_MAX_THREADS);
+    /* The team as it will count itself, then each count on its own, since
+     * their sum could wrap; and there is no team of helpers alone. */
+    if (n == 0 || n > RACEDEMO_MAX_THREADS || cfg->nthreads == 0 ||
+        cfg->nthreads > RACEDEMO_MAX_THREADS || cfg->helpers > RACEDEMO_MAX_THREADS) {
+        unsigned long long sum = (unsigned long long)cfg->nthreads + cfg->helpers;
+        snprintf(err, errlen, "cannot run %llu threads (1 to %d)", sum, RACEDEMO_MAX_THREADS);
         return EINVAL;
     }
-    /* In the shared mapping when the workers are processes: the barrier,
-     * the slots and the stop flag must be theirs too. */
-    struct engine *e = shared_calloc(1, sizeof *e);
-    if (!e) {
-        snprintf(err, errlen, "out of memory for %u workers", nthreads);
-        return ENOMEM;
+    if (cfg->processes && !cfg->arena) {
+        /* Forked workers share only what was mapped before the fork. */
+        snprintf(err, errlen, "worker processes need a shared arena to work in");
+        return EINVAL;
     }
-    e->processes = shared_processes();
+    return 0;
+}
+
+/* A new team's engine, nothing started: in the arena when the workers are
+ * processes, since the barrier, the slots and the abandon flag must be
+ * theirs too. NULL when out of memory. */
+static struct engine *engine_new(const struct engine_config *cfg)
+{
+    struct shared_arena *arena = cfg->processes ? cfg->arena : NULL;
+    struct engine *e = shared_arena_calloc(arena, 1, sizeof *e);
+    if (!e)
+        return NULL;
+    e->processes = cfg->processes;
+    e->arena = arena;
     e->parent = getpid();
     if (e->processes) {
         /* Inherited SIG_IGN would have the kernel reap the workers, and
@@ -533,23 +531,38 @@ static int start_team(struct engine **out, unsigned nthreads, unsigned helpers, 
         atomic_init(&e->slots[i].done, 0);
         atomic_init(&e->slots[i].born, 0);
     }
+    atomic_init(&e->abandon, false);
     atomic_init(&e->quit, false);
-    e->nthreads = nthreads;
-    e->helpers = helpers;
     /* A stopped worker ends a trial after this long unless told otherwise
      * (engine_bound_stops): never waiting for ever is what matters. */
     e->stop_bound_ns = 2000000000u;
-    e->work = work;
-    e->arg = arg;
+    e->work = cfg->work;
+    e->arg = cfg->arg;
+    return e;
+}
 
-    int cpus[RACEDEMO_MAX_THREADS];
-    place_team(e, pin, list, nlist, cpus);
-    int rc = create_team(e, cpus, err, errlen);
+int engine_start(struct engine **out, const struct engine_config *cfg, char *err, size_t errlen)
+{
+    *out = NULL;
+    unsigned nthreads = cfg->nthreads + cfg->helpers;
+    int rc = check_config(cfg, nthreads, err, errlen);
+    if (rc != 0)
+        return rc;
+    struct engine *e = engine_new(cfg);
+    if (!e) {
+        snprintf(err, errlen, "out of memory for %u workers", nthreads);
+        return ENOMEM;
+    }
+    e->nthreads = nthreads;
+    e->helpers = cfg->helpers;
+    int cpus[RACEDEMO_MAX_THREADS] = {0}; /* place_team fills as many as it places */
+    place_team(e, cfg, cpus);
+    rc = create_team(e, cpus, err, errlen);
     if (rc == 0 && e->processes)
         rc = await_births(e, err, errlen);
     if (rc != 0) {
         join_workers(e);
-        shared_free(e);
+        shared_arena_free(e->arena, e);
         return rc;
     }
     *out = e;
@@ -558,19 +571,19 @@ static int start_team(struct engine **out, unsigned nthreads, unsigned helpers, 
 
 /* Decides where the workers go (e->placement), with worker i's CPU in
  * cpus[i] when they are pinned; pins the calling thread as worker 0. */
-static void place_team(struct engine *e, bool pin, const int *list, unsigned nlist, int *cpus)
+static void place_team(struct engine *e, const struct engine_config *cfg, int *cpus)
 {
     unsigned nthreads = e->nthreads, helpers = e->helpers;
     e->cpus_usable = usable_cpus(cpus, RACEDEMO_MAX_THREADS);
-    if (list && nlist > 0) {
-        /* Round-robin onto the listed CPUs: worker i on list[i % nlist]. */
+    if (cfg->cpus && cfg->ncpus > 0) {
+        /* Round-robin onto the listed CPUs: worker i on cpus[i % ncpus]. */
         for (unsigned i = 0; i < nthreads; i++)
-            cpus[i] = list[i % nlist];
+            cpus[i] = cfg->cpus[i % cfg->ncpus];
         e->placement = e->processes || pin_self(e, cpus[0]) ? PLACEMENT_LIST : PLACEMENT_PIN_FAILED;
-    } else if (!pin)
+    } else if (!cfg->pin)
         e->placement = PLACEMENT_NO_PIN;
-    else if (e->cpus_usable < nthreads - helpers)
-        e->placement = PLACEMENT_TOO_FEW;
+    else if (e->cpus_usable == 0 || e->cpus_usable < nthreads - helpers)
+        e->placement = PLACEMENT_TOO_FEW; /* 0: the CPUs could not be read */
     else if (!e->processes && !pin_self(e, cpus[0]))
         /* The CPU is usable by us but not settable for a thread (a
          * restricted container): run unpinned rather than not at all. */
@@ -622,6 +635,8 @@ void engine_trial(struct engine *e, struct engine_report *report)
     /* The coordinator's arrival (acq_rel, in take_part) begins the trial
      * and publishes what the caller prepared, the fresh shared state. */
     uint64_t t = ++e->trials;
+    /* As worker 0, the calling thread's wait loops obey the team's flag. */
+    atomic_bool *obeyed = e->processes ? NULL : spin_obey(&e->abandon);
     if (e->processes) {
         /* Begin it, then wait without taking a CPU from the workers:
          * a short spin for short trials, then looks 20 us apart, backing
@@ -649,6 +664,7 @@ void engine_trial(struct engine *e, struct engine_report *report)
             while (atomic_load_explicit(&e->slots[i].done, memory_order_acquire) != t)
                 spin_wait(&sw);
         }
+        spin_obey(obeyed);
     }
 
     report->nthreads = e->nthreads;
@@ -758,15 +774,20 @@ void engine_stop(struct engine *e)
     if (!e)
         return;
     join_workers(e);
-    shared_free(e);
+    shared_arena_free(e->arena, e);
 }
 
-int engine_run(unsigned nthreads, bool pin, engine_work_fn work, void *arg,
-               struct engine_report *report, char *err, size_t errlen)
+atomic_bool *engine_abandon(struct engine *e)
+{
+    return &e->abandon;
+}
+
+int engine_run(const struct engine_config *cfg, struct engine_report *report, char *err,
+               size_t errlen)
 {
     struct engine *e;
     memset(report, 0, sizeof *report);
-    int rc = engine_start(&e, nthreads, pin, work, arg, err, errlen);
+    int rc = engine_start(&e, cfg, err, errlen);
     if (rc != 0)
         return rc;
     engine_trial(e, report);

@@ -1,9 +1,10 @@
 /* engine.h: the one run engine every workload shares. A team of workers
  * lives across the trials of a run: the calling thread is worker 0 and the
- * coordinator, the others are threads created once (or, when the shared
- * data lives in a MAP_SHARED mapping, shared_begin, processes forked once). Each trial releases
- * them together from a spinning barrier, so their work really overlaps, and
- * times it with CLOCK_MONOTONIC. */
+ * coordinator, the others are threads created once (or, in process mode,
+ * where the shared data lives in a shared_arena, processes forked once and
+ * the calling thread only coordinates). Each trial releases them together
+ * from a spinning barrier, so their work really overlaps, and times it
+ * with CLOCK_MONOTONIC. */
 #ifndef RACEDEMO_ENGINE_H
 #define RACEDEMO_ENGINE_H
 
@@ -11,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+struct shared_arena;
 
 /* Most worker threads a run may ask for (documented in --help and README). */
 #define RACEDEMO_MAX_THREADS 64
@@ -44,23 +47,25 @@ struct engine_report {
 
 struct engine;
 
-/* Creates the team: nthreads - 1 threads, plus the calling thread as worker
- * 0 (pinned for the team's life when `pin` and there are enough CPUs).
- * Returns 0, or an errno value with one line in err, having stopped and
- * joined every thread it started. */
-int engine_start(struct engine **out, unsigned nthreads, bool pin, engine_work_fn work, void *arg,
-                 char *err, size_t errlen);
+/* What engine_start makes: who works, where, on what, and as what. */
+struct engine_config {
+    unsigned nthreads;          /* workers, indexes 0 to nthreads - 1 (helpers not counted) */
+    unsigned helpers;           /* more workers after them (the auditor, the replay's controller) */
+    bool pin;                   /* one worker per CPU when there are CPUs enough; helpers share */
+    const int *cpus;            /* non-NULL: worker i (helpers too) on cpus[i % ncpus] (--cpus) */
+    unsigned ncpus;             /* how many cpus lists, checked with engine_cpus_usable */
+    engine_work_fn work;        /* each worker's part of a trial */
+    void *arg;                  /* work's first argument */
+    bool processes;             /* workers are forked processes (--procs), not threads */
+    struct shared_arena *arena; /* processes: the open arena the team and the work share */
+};
 
-/* engine_start for nthreads workers plus `helpers` more (indexes nthreads
- * and up). With `pin` and a CPU for each of the nthreads workers, they are
- * pinned one per CPU and the helpers round-robin after them, sharing. */
-int engine_start_with_helpers(struct engine **out, unsigned nthreads, unsigned helpers, bool pin,
-                              engine_work_fn work, void *arg, char *err, size_t errlen);
-
-/* engine_start, with worker i pinned to CPU cpus[i % ncpus]: the caller
- * checked them with engine_cpus_usable. */
-int engine_start_on(struct engine **out, unsigned nthreads, const int *cpus, unsigned ncpus,
-                    engine_work_fn work, void *arg, char *err, size_t errlen);
+/* Creates the team: nthreads + helpers workers, the calling thread being
+ * worker 0 (pinned for the team's life when pinning and there are enough
+ * CPUs) unless they are processes, when every worker is a child and the
+ * caller only coordinates. Returns 0, or an errno value with one line in
+ * err, having stopped and joined every worker it started. */
+int engine_start(struct engine **out, const struct engine_config *cfg, char *err, size_t errlen);
 
 /* The CPUs this process may run on, as a mask of CPUs 0 to 63. */
 uint64_t engine_cpus_usable(void);
@@ -82,7 +87,7 @@ bool engine_failed(const struct engine *e, char *err, size_t errlen);
 /* A worker process stopped by a signal (SIGSTOP, SIGTSTP...) cannot finish
  * its trial. The coordinator ends the trial once one has been stopped for
  * bound_ns (2 s unless set here), or at once while the run is being
- * abandoned (spin_abandon) or *stop is set (Ctrl-C; stop may be NULL). */
+ * abandoned (engine_abandon) or *stop is set (Ctrl-C; stop may be NULL). */
 void engine_bound_stops(struct engine *e, uint64_t bound_ns, const atomic_int *stop);
 
 /* How a trial ended by a stopped worker ended. */
@@ -111,13 +116,19 @@ void engine_measure_cpu(struct engine *e, bool on);
 /* Stops and joins the workers, restores the calling thread's CPUs. */
 void engine_stop(struct engine *e);
 
+/* The team's abandon flag (see spin_abandon), clear when it starts, in
+ * memory its workers share: set it to make every wait loop of the team
+ * give up (the watchdog, on a stall or a stop request). The engine sets it
+ * itself when a worker process dies. */
+atomic_bool *engine_abandon(struct engine *e);
+
 /* engine_start, one engine_trial, engine_stop. */
-int engine_run(unsigned nthreads, bool pin, engine_work_fn work, void *arg,
-               struct engine_report *report, char *err, size_t errlen);
+int engine_run(const struct engine_config *cfg, struct engine_report *report, char *err,
+               size_t errlen);
 
 /* Testing hook: make the creation of worker `index` (1 or more: worker 0 is
- * the caller; for processes 0 or more) fail with `error`, an errno value, as when the system runs
- * out of threads. index < 0 turns it off. */
+ * the caller; for processes 0 or more) fail with `error`, an errno value,
+ * as when the system runs out of threads. index < 0 turns it off. */
 void engine_fail_thread_create(int index, int error);
 
 #endif

@@ -550,7 +550,10 @@ int replay_run(const struct replay_ops *ops, const void *config, const struct re
         return rc == EINVAL ? -1 : rc; /* EINVAL: options it cannot replay */
     }
     struct engine *team;
-    rc = engine_start_with_helpers(&team, nthreads, 1, false, replay_work, &job, err, errlen);
+    /* The threads plus the controller, left where the scheduler puts them. */
+    const struct engine_config cfg = {
+        .nthreads = nthreads, .helpers = 1, .work = replay_work, .arg = &job};
+    rc = engine_start(&team, &cfg, err, errlen);
     if (rc == 0) {
         struct engine_report report;
         engine_trial(team, &report);

@@ -36,7 +36,8 @@
 #define STOP_GRACE_NS 250000000u
 
 /* The watchdog: a thread of its own that looks at the run every 20 ms and
- * ends the trial that must not go on, by setting spin_abandon: every lock's
+ * ends the trial that must not go on, by setting the team's abandon flag
+ * (engine_abandon, which spin_abandon names in its workers): every lock's
  * wait loop gives up, every loop without a wait sees it within a stretch
  * (spin_stopped()), sleepers are woken (and woken again every tick, in case
  * one was just going to sleep), the workers leave their loops, and the
@@ -55,6 +56,7 @@ struct watchdog {
     /* The team: a worker process that died may have held what asleep()
      * and wake() would lock, so the watchdog leaves them alone then. */
     const struct engine *team;
+    atomic_bool *abandon; /* the team's: what the watchdog sets to act */
     unsigned nthreads;
     bool judge; /* judge stalls: a lock or sleepers (see above) */
     uint64_t timeout_ns;
@@ -82,7 +84,8 @@ static bool watchdog_act(struct watchdog *wd, uint64_t seen, uint64_t bit,
     if (!atomic_compare_exchange_strong_explicit(&wd->running, &seen, seen | bit,
                                                  memory_order_acq_rel, memory_order_acquire))
         return false;
-    atomic_store_explicit(&spin_abandon, true, memory_order_release);
+    /* release: what the watchdog noted before acting is the workers' to see. */
+    atomic_store_explicit(wd->abandon, true, memory_order_release);
     while (!atomic_load_explicit(&wd->over, memory_order_acquire) &&
            atomic_load_explicit(&wd->running, memory_order_acquire) == (seen | bit) &&
            !engine_worker_gone(wd->team)) {
@@ -226,21 +229,26 @@ static int watchdog_start(struct watchdog *wd)
 }
 
 /* The team: on the CPUs --cpus lists, round-robin, or pinned as the
- * engine chooses (unless --no-pin). */
+ * engine chooses (unless --no-pin); processes working in `arena` with
+ * --procs. */
 static int team_start(struct engine **team, const struct workload *w, const struct run_config *run,
-                      void *ctx, char *err, size_t errlen)
+                      struct shared_arena *arena, void *ctx, char *err, size_t errlen)
 {
-    unsigned workers = (unsigned)run->threads + w->helpers;
-    if (run->cpus) {
-        int list[64];
-        unsigned n = 0;
-        for (int c = 0; c < 64; c++)
-            if (run->cpus >> c & 1)
-                list[n++] = c;
-        return engine_start_on(team, workers, list, n, w->work, ctx, err, errlen);
-    }
-    return engine_start_with_helpers(team, (unsigned)run->threads, w->helpers, !run->no_pin,
-                                     w->work, ctx, err, errlen);
+    int list[64];
+    unsigned n = 0;
+    for (int c = 0; c < 64; c++)
+        if (run->cpus >> c & 1)
+            list[n++] = c;
+    const struct engine_config cfg = {.nthreads = (unsigned)run->threads,
+                                      .helpers = w->helpers,
+                                      .pin = !run->no_pin,
+                                      .cpus = n ? list : NULL,
+                                      .ncpus = n,
+                                      .work = w->work,
+                                      .arg = ctx,
+                                      .processes = run->procs,
+                                      .arena = arena};
+    return engine_start(team, &cfg, err, errlen);
 }
 
 /* A stalled trial: the watchdog's last look, taken when it gave up. */
@@ -309,6 +317,7 @@ static void watchdog_init(struct watchdog *wd, const struct workload *w,
     *wd = (struct watchdog){.w = w,
                             .ctx = ctx,
                             .team = team,
+                            .abandon = engine_abandon(team),
                             .nthreads = (unsigned)run->threads,
                             .judge = (run->sync->lock || w->sleeps) && w->progress,
                             .timeout_ns = (run->timeout ? run->timeout : 2) * 1000000000u,
@@ -317,8 +326,8 @@ static void watchdog_init(struct watchdog *wd, const struct workload *w,
     atomic_init(&wd->running, 0);
 }
 
-/* The end of a run: its watchdog (if it started) and team joined, the
- * abandon flag down again for the next run, the workload's state gone. */
+/* The end of a run: its watchdog (if it started) and team joined (the
+ * abandon flag goes with the team), the workload's state gone. */
 static void run_finish(const struct workload *w, void *ctx, struct engine *team,
                        struct watchdog *wd)
 {
@@ -327,13 +336,12 @@ static void run_finish(const struct workload *w, void *ctx, struct engine *team,
         pthread_join(wd->thread, NULL);
     }
     engine_stop(team);
-    atomic_store_explicit(&spin_abandon, false, memory_order_relaxed);
     w->teardown(ctx);
 }
 
 static int run_trials(const struct workload *w, const struct run_config *run, const void *config,
-                      const struct trials_hooks *hooks, struct result *res, char *err,
-                      size_t errlen)
+                      struct shared_arena *arena, const struct trials_hooks *hooks,
+                      struct result *res, char *err, size_t errlen)
 {
     void *ctx = NULL;
     workload_describe_run(res, w, run, config);
@@ -341,7 +349,7 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
     if (rc != 0)
         return rc;
     struct engine *team;
-    rc = team_start(&team, w, run, ctx, err, errlen);
+    rc = team_start(&team, w, run, arena, ctx, err, errlen);
     if (rc != 0) {
         w->teardown(ctx);
         return rc;
@@ -417,25 +425,17 @@ int workload_run(const struct workload *w, const struct run_config *run, const v
                  const struct trials_hooks *hooks, struct result *res, char *err, size_t errlen)
 {
     if (!run->procs)
-        return run_trials(w, run, config, hooks, res, err, errlen);
-    /* Processes: everything the workers share, the stop flag included,
-     * goes into one MAP_SHARED mapping made before they are forked, and
-     * goes away with it. */
-    int rc = shared_begin(err, errlen);
+        return run_trials(w, run, config, NULL, hooks, res, err, errlen);
+    /* Processes: everything the workers share goes into one arena mapped
+     * before they are forked (the workload's state, allocated in setup
+     * through shared_calloc, and the team with its abandon flag), and goes
+     * away with it. */
+    struct shared_arena *arena;
+    int rc = shared_arena_open(&arena, err, errlen);
     if (rc != 0)
         return rc;
-    atomic_bool *stop_flag = shared_calloc(1, sizeof *stop_flag);
-    if (!stop_flag) {
-        /* Without it in the mapping, the workers could never be told to
-         * give up a wait: the watchdog and Ctrl-C would not reach them. */
-        snprintf(err, errlen, "out of shared memory for the processes' stop flag");
-        shared_end();
-        return ENOMEM;
-    }
-    spin_abandon_share(stop_flag);
     res->processes = true;
-    rc = run_trials(w, run, config, hooks, res, err, errlen);
-    spin_abandon_share(NULL);
-    shared_end();
+    rc = run_trials(w, run, config, arena, hooks, res, err, errlen);
+    shared_arena_close(arena);
     return rc;
 }

@@ -12,43 +12,62 @@
 #include <pthread.h>
 #include <sys/mman.h>
 
-static char *arena; /* NULL: threads */
-static size_t used;
-static unsigned fail_calloc_at; /* 0: off; n: the n-th shared_calloc from now fails */
+struct shared_arena {
+    char *base;  /* the mapping, SHARED_MAX_BYTES long */
+    size_t used; /* bytes handed out; only the parent allocates */
+};
+
+/* The open arena, that shared_calloc serves: see shared_arena_open for why
+ * it is process-wide. NULL: none, the heap. */
+static struct shared_arena *open_arena;
+static unsigned fail_calloc_at; /* 0: off; n: the n-th allocation from now fails */
 
 void shared_fail_calloc(unsigned nth)
 {
     fail_calloc_at = nth;
 }
 
-int shared_begin(char *err, size_t errlen)
+int shared_arena_open(struct shared_arena **out, char *err, size_t errlen)
 {
+    *out = NULL;
+    if (open_arena) {
+        snprintf(err, errlen, "a shared mapping is open already: one run at a time");
+        return EBUSY;
+    }
+    struct shared_arena *a = calloc(1, sizeof *a);
+    if (!a) {
+        snprintf(err, errlen, "out of memory for the shared mapping");
+        return ENOMEM;
+    }
     void *p = mmap(NULL, SHARED_MAX_BYTES, PROT_READ | PROT_WRITE,
                    MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {
         int rc = errno;
         snprintf(err, errlen, "could not map memory to share between processes: %s", strerror(rc));
+        free(a);
         return rc;
     }
-    arena = p;
-    used = 0;
+    a->base = p;
+    open_arena = *out = a;
     return 0;
 }
 
-void shared_end(void)
+void shared_arena_close(struct shared_arena *arena)
 {
-    if (arena)
-        munmap(arena, SHARED_MAX_BYTES);
-    arena = NULL;
-    used = 0;
+    if (!arena)
+        return;
+    munmap(arena->base, SHARED_MAX_BYTES);
+    if (open_arena == arena)
+        open_arena = NULL;
+    free(arena);
 }
 
 bool shared_processes(void)
 {
-    return arena != NULL;
+    return open_arena != NULL;
 }
 
-void *shared_calloc(size_t n, size_t size)
+void *shared_arena_calloc(struct shared_arena *arena, size_t n, size_t size)
 {
     if (fail_calloc_at && --fail_calloc_at == 0)
         return NULL;
@@ -67,22 +86,32 @@ void *shared_calloc(size_t n, size_t size)
             memset(p, 0, bytes);
         return p;
     }
-    if (bytes > SHARED_MAX_BYTES - used)
+    if (bytes > SHARED_MAX_BYTES - arena->used)
         return NULL;
-    void *p = arena + used; /* fresh pages of a new mapping are zero */
-    used += bytes;
+    void *p = arena->base + arena->used; /* fresh pages of a new mapping are zero */
+    arena->used += bytes;
     return p;
 }
 
-void shared_free(void *p)
+void shared_arena_free(struct shared_arena *arena, void *p)
 {
     if (!arena)
         free(p);
 }
 
+void *shared_calloc(size_t n, size_t size)
+{
+    return shared_arena_calloc(open_arena, n, size);
+}
+
+void shared_free(void *p)
+{
+    shared_arena_free(open_arena, p);
+}
+
 int shared_pshared(void)
 {
-    return arena ? PTHREAD_PROCESS_SHARED : PTHREAD_PROCESS_PRIVATE;
+    return open_arena ? PTHREAD_PROCESS_SHARED : PTHREAD_PROCESS_PRIVATE;
 }
 
 int shared_mutex_init(void *mutex)
@@ -109,8 +138,8 @@ int shared_cond_init(void *cond)
     return rc;
 }
 
-void shared_prefault(void)
+void shared_arena_prefault(const struct shared_arena *arena)
 {
-    for (size_t off = 0; arena && off < used; off += 4096)
-        (void)*(volatile char *)(arena + off);
+    for (size_t off = 0; arena && off < arena->used; off += 4096)
+        (void)*(volatile char *)(arena->base + off);
 }

@@ -1,17 +1,20 @@
-/* spin.c: the yielding half of spin_wait(), kept here for its POSIX header. */
+/* spin.c: the yielding half of spin_wait(), kept here for its POSIX header,
+ * and which abandon flag each thread obeys. */
 #define _POSIX_C_SOURCE 200809L
 #include <sched.h>
 
 #include "spin.h"
 
-static atomic_bool spin_abandon_own;
-atomic_bool *spin_abandon_at = &spin_abandon_own;
+/* What a thread outside any team obeys: nobody ever sets it. */
+static atomic_bool never_set;
+_Thread_local atomic_bool *spin_abandon_at = &never_set;
 _Thread_local unsigned long long spin_turns;
 
-void spin_abandon_share(atomic_bool *where)
+atomic_bool *spin_obey(atomic_bool *flag)
 {
-    spin_abandon_at = where ? where : &spin_abandon_own;
-    atomic_store_explicit(spin_abandon_at, false, memory_order_relaxed);
+    atomic_bool *before = spin_abandon_at;
+    spin_abandon_at = flag ? flag : &never_set;
+    return before;
 }
 
 void spin_yield(void)

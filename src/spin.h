@@ -32,17 +32,22 @@ static inline void cpu_relax(void)
 /* Calls sched_yield(); out of line so that spin.h needs no POSIX headers. */
 void spin_yield(void);
 
-/* Set by the watchdog when a run is stuck: every lock's wait loop then gives
- * up and returns, so that stuck threads can be stopped and joined. Read
- * relaxed, once per yield: it is a request to stop, not data. It lives
- * where spin_abandon_at points, which for worker processes is memory they
- * share (spin_abandon_share); `spin_abandon` names it wherever it is. */
-extern atomic_bool *spin_abandon_at;
+/* The flag that tells a run's wait loops to give up: set (by the watchdog
+ * when a run is stuck, on Ctrl-C, or by the engine when a worker process
+ * dies) so that every lock's wait loop returns and stuck workers can be
+ * stopped and joined. Read relaxed, once per yield: it is a request to
+ * stop, not data. Each engine owns one (in the memory its workers share,
+ * for processes) and points each of its workers at it with spin_obey, so
+ * `spin_abandon` names, in each thread, the flag of the team it works in.
+ * Per thread, not per process: two teams never share a flag, and nobody
+ * sets and resets a process-wide one around a run. */
+extern _Thread_local atomic_bool *spin_abandon_at;
 #define spin_abandon (*spin_abandon_at)
 
-/* Moves the flag to `where` (cleared), or back to this process's own when
- * NULL. */
-void spin_abandon_share(atomic_bool *where);
+/* Points this thread's wait loops at `flag` (NULL: a flag of their own
+ * that is never set) and returns the one they obeyed before. For the
+ * engine's workers: the flag itself is the engine's (engine_abandon). */
+atomic_bool *spin_obey(atomic_bool *flag);
 
 /* Whether the run has been stopped (the watchdog, Ctrl-C): one relaxed
  * load of a word nobody writes until then, so it stays in every core's

@@ -161,7 +161,7 @@ static void stop_one_long_trial(const char *sync, uint64_t window)
     assert_true(res.interrupted);
     assert_int_equal(res.ntrials, 0);
     assert_true(res.elapsed_ns < 5000000000u);
-    assert_false(atomic_load(&spin_abandon)); /* withdrawn once the run is over */
+    assert_false(atomic_load(&spin_abandon)); /* the flag went with the run's team */
     result_free(&res);
 }
 
@@ -190,7 +190,8 @@ static void test_turn_with_uneven_work_is_stopped_as_stuck(void **state)
     assert_int_equal(res.stuck_total[0], 1);
     assert_int_equal(res.stuck_done[1], 1);
     assert_int_equal(res.stuck_total[1], 2);
-    /* The watchdog's stop request is withdrawn once the run is over. */
+    /* The watchdog's stop request went with the run's team: this thread
+     * obeys its own flag again, never set. */
     assert_false(atomic_load(&spin_abandon));
     result_free(&res);
 }

@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "engine.h"
 #include "shared.h"
+#include "spin.h"
 
 struct tally {
     atomic_uint runs[RACEDEMO_MAX_THREADS];
@@ -27,6 +28,14 @@ static void count_run(void *arg, unsigned index)
     atomic_fetch_add(&t->runs[index], 1);
 }
 
+/* One trial of n workers, pinned or not, each calling work(arg, index). */
+static int run_team(unsigned n, bool pin, engine_work_fn work, void *arg, struct engine_report *rep,
+                    char *err, size_t errlen)
+{
+    const struct engine_config cfg = {.nthreads = n, .pin = pin, .work = work, .arg = arg};
+    return engine_run(&cfg, rep, err, errlen);
+}
+
 static void test_every_worker_runs_once_with_its_own_index(void **state)
 {
     (void)state;
@@ -35,7 +44,7 @@ static void test_every_worker_runs_once_with_its_own_index(void **state)
         struct tally t = {0};
         struct engine_report rep;
         char err[256];
-        assert_int_equal(engine_run(counts[k], true, count_run, &t, &rep, err, sizeof err), 0);
+        assert_int_equal(run_team(counts[k], true, count_run, &t, &rep, err, sizeof err), 0);
         assert_int_equal(rep.nthreads, counts[k]);
         for (unsigned i = 0; i < RACEDEMO_MAX_THREADS; i++)
             assert_int_equal(atomic_load(&t.runs[i]), i < counts[k] ? 1 : 0);
@@ -48,9 +57,9 @@ static void test_refuses_zero_and_too_many_threads(void **state)
     struct tally t = {0};
     struct engine_report rep;
     char err[256];
-    assert_int_equal(engine_run(0, true, count_run, &t, &rep, err, sizeof err), EINVAL);
-    assert_int_equal(
-        engine_run(RACEDEMO_MAX_THREADS + 1, true, count_run, &t, &rep, err, sizeof err), EINVAL);
+    assert_int_equal(run_team(0, true, count_run, &t, &rep, err, sizeof err), EINVAL);
+    assert_int_equal(run_team(RACEDEMO_MAX_THREADS + 1, true, count_run, &t, &rep, err, sizeof err),
+                     EINVAL);
     assert_non_null(strstr(err, "1 to 64"));
 }
 
@@ -60,7 +69,7 @@ static void test_wall_time_spans_first_start_to_last_finish(void **state)
     struct tally t = {0};
     struct engine_report rep;
     char err[256];
-    assert_int_equal(engine_run(3, true, count_run, &t, &rep, err, sizeof err), 0);
+    assert_int_equal(run_team(3, true, count_run, &t, &rep, err, sizeof err), 0);
     uint64_t first_start = UINT64_MAX, last_end = 0;
     for (unsigned i = 0; i < 3; i++) {
         assert_true(rep.start_ns[i] <= rep.end_ns[i]);
@@ -79,11 +88,11 @@ static void test_pins_one_thread_per_cpu_when_there_are_enough(void **state)
     struct tally t = {0};
     struct engine_report rep;
     char err[256];
-    assert_int_equal(engine_run(1, true, count_run, &t, &rep, err, sizeof err), 0);
+    assert_int_equal(run_team(1, true, count_run, &t, &rep, err, sizeof err), 0);
     unsigned cpus = rep.cpus_usable;
     assert_true(cpus >= 1);
     unsigned n = cpus < 4 ? cpus : 4;
-    assert_int_equal(engine_run(n, true, count_run, &t, &rep, err, sizeof err), 0);
+    assert_int_equal(run_team(n, true, count_run, &t, &rep, err, sizeof err), 0);
     if (rep.placement == PLACEMENT_PIN_FAILED)
         skip(); /* a sandbox that refuses affinity: nothing to check */
     assert_int_equal(rep.placement, PLACEMENT_PINNED);
@@ -98,12 +107,12 @@ static void test_reports_how_threads_were_placed_otherwise(void **state)
     struct tally t = {0};
     struct engine_report rep;
     char err[256];
-    assert_int_equal(engine_run(2, false, count_run, &t, &rep, err, sizeof err), 0);
+    assert_int_equal(run_team(2, false, count_run, &t, &rep, err, sizeof err), 0);
     assert_int_equal(rep.placement, PLACEMENT_NO_PIN);
     unsigned more = rep.cpus_usable + 1;
     if (more > RACEDEMO_MAX_THREADS)
         skip();
-    assert_int_equal(engine_run(more, true, count_run, &t, &rep, err, sizeof err), 0);
+    assert_int_equal(run_team(more, true, count_run, &t, &rep, err, sizeof err), 0);
     assert_int_equal(rep.placement, PLACEMENT_TOO_FEW);
 }
 
@@ -116,7 +125,7 @@ static void test_thread_creation_failure_stops_everything_and_says_why(void **st
         struct engine_report rep;
         char err[256] = "";
         engine_fail_thread_create(fail_at[k], EAGAIN);
-        int rc = engine_run(8, true, count_run, &t, &rep, err, sizeof err);
+        int rc = run_team(8, true, count_run, &t, &rep, err, sizeof err);
         engine_fail_thread_create(-1, 0);
         assert_int_equal(rc, EAGAIN);
         char want[64];
@@ -200,22 +209,77 @@ static void test_a_worker_that_cannot_be_pinned_fails_the_start(void **state)
     for (int procs = 0; procs < 2; procs++) {
         char err[256] = "";
         struct tally *t = NULL;
+        struct shared_arena *arena = NULL;
         if (procs)
-            assert_int_equal(shared_begin(err, sizeof err), 0);
+            assert_int_equal(shared_arena_open(&arena, err, sizeof err), 0);
         t = shared_calloc(1, sizeof *t);
         assert_non_null(t);
         struct engine *e = NULL;
-        int rc = engine_start_on(&e, 2, cpus, 2, count_run, t, err, sizeof err);
+        const struct engine_config cfg = {.nthreads = 2,
+                                          .cpus = cpus,
+                                          .ncpus = 2,
+                                          .work = count_run,
+                                          .arg = t,
+                                          .processes = procs,
+                                          .arena = arena};
+        int rc = engine_start(&e, &cfg, err, sizeof err);
         assert_int_equal(rc, EINVAL);
         assert_null(e);
         assert_non_null(strstr(err, procs ? "could not pin worker process 2 of 2 to CPU 1023: "
                                           : "could not create worker thread 2 of 2: "));
         shared_free(t);
-        shared_end();
+        shared_arena_close(arena);
         errno = 0;
         assert_int_equal(waitpid(-1, NULL, WNOHANG), -1); /* nothing left behind */
         assert_int_equal(errno, ECHILD);
     }
+}
+
+/* Process mode is stated, and needs the arena the workers will share. */
+static void test_processes_without_an_arena_are_refused(void **state)
+{
+    (void)state;
+    struct tally t = {0};
+    struct engine *e = NULL;
+    char err[256] = "";
+    const struct engine_config cfg = {
+        .nthreads = 2, .work = count_run, .arg = &t, .processes = true};
+    assert_int_equal(engine_start(&e, &cfg, err, sizeof err), EINVAL);
+    assert_null(e);
+    assert_non_null(strstr(err, "shared arena"));
+}
+
+/* The team's own abandon flag: clear when it starts, and what the workers'
+ * wait loops obey (spin_abandon names it in them), not the caller's. */
+struct obey {
+    atomic_bool *flag; /* the team's, set once it has started */
+    struct tally t;    /* workers that found spin_abandon to be it */
+};
+
+static void see_abandon(void *arg, unsigned index)
+{
+    struct obey *o = arg;
+    if (&spin_abandon == o->flag)
+        atomic_fetch_add(&o->t.runs[index], 1);
+}
+
+static void test_workers_obey_their_team_s_abandon_flag(void **state)
+{
+    (void)state;
+    struct obey o = {0};
+    struct engine *e = NULL;
+    char err[256] = "";
+    const struct engine_config cfg = {.nthreads = 3, .work = see_abandon, .arg = &o};
+    assert_int_equal(engine_start(&e, &cfg, err, sizeof err), 0);
+    o.flag = engine_abandon(e);
+    assert_false(atomic_load(o.flag));
+    struct engine_report rep;
+    engine_trial(e, &rep);
+    assert_true(&spin_abandon != o.flag); /* the caller's own again */
+    engine_stop(e);
+    for (unsigned i = 0; i < 3; i++)
+        assert_int_equal(atomic_load(&o.t.runs[i]), 1);
+    assert_false(atomic_load(&spin_abandon));
 }
 
 int main(void)
@@ -231,6 +295,8 @@ int main(void)
         cmocka_unit_test(test_a_replay_that_cannot_create_a_thread_exits_4),
         cmocka_unit_test(test_a_helper_that_cannot_be_created_is_named_as_one),
         cmocka_unit_test(test_a_worker_that_cannot_be_pinned_fails_the_start),
+        cmocka_unit_test(test_processes_without_an_arena_are_refused),
+        cmocka_unit_test(test_workers_obey_their_team_s_abandon_flag),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

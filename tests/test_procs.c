@@ -402,7 +402,8 @@ static void test_waking_does_not_wait_for_a_lock_a_dead_worker_held(void **state
         struct result res = {0};
         char err[256] = "";
         void *ctx = NULL;
-        assert_int_equal(shared_begin(err, sizeof err), 0);
+        struct shared_arena *arena;
+        assert_int_equal(shared_arena_open(&arena, err, sizeof err), 0);
         assert_int_equal(w->setup(&run, &cfg, &res, &ctx, err, sizeof err), 0);
         w->reset(ctx);
         alarm(HANG_BOUND_S);
@@ -428,7 +429,7 @@ static void test_waking_does_not_wait_for_a_lock_a_dead_worker_held(void **state
             fail_msg("--sync %s: wake waited for a mutex a dead worker held", syncs[k]);
         pthread_join(t, NULL);
         w->teardown(ctx);
-        shared_end();
+        shared_arena_close(arena);
         result_free(&res);
         assert_no_children();
     }
@@ -440,35 +441,59 @@ static void test_shared_calloc_refuses_sizes_that_wrap(void **state)
     (void)state;
     char err[256];
     for (int procs = 0; procs < 2; procs++) {
+        struct shared_arena *arena = NULL;
         if (procs)
-            assert_int_equal(shared_begin(err, sizeof err), 0);
+            assert_int_equal(shared_arena_open(&arena, err, sizeof err), 0);
         assert_null(shared_calloc(1, SIZE_MAX - 10));
         assert_null(shared_calloc(SIZE_MAX / 2, 2));
         assert_null(shared_calloc(2, SIZE_MAX / 2));
         void *p = shared_calloc(3, 5);
         assert_non_null(p);
         shared_free(p);
-        shared_end();
+        shared_arena_close(arena);
     }
 }
 
-/* The stop flag is the first thing a --procs run shares: without it the
- * watchdog and Ctrl-C could not reach the workers, so the run fails. */
-static void test_no_shared_memory_for_the_stop_flag_fails_the_run(void **state)
+/* The team lives in the arena, its stop (abandon) flag with it: without
+ * room for it there the watchdog and Ctrl-C could not reach the workers,
+ * so the start fails, and nobody is forked. */
+static void no_work(void *arg, unsigned index)
+{
+    (void)arg, (void)index;
+}
+
+static void test_no_shared_memory_for_the_team_fails_the_start(void **state)
 {
     (void)state;
-    const struct counter_config counter = {.iters = 1000, .op = COUNTER_INC};
-    struct run_config run = {.threads = 2, .sync = sync_find("mutex"), .procs = true};
-    struct result res = {0};
     char err[256] = "";
+    struct shared_arena *arena;
+    assert_int_equal(shared_arena_open(&arena, err, sizeof err), 0);
+    struct engine *e = NULL;
+    const struct engine_config cfg = {
+        .nthreads = 2, .work = no_work, .processes = true, .arena = arena};
     shared_fail_calloc(1);
-    int rc = workload_run(&workload_counter, &run, &counter, NULL, &res, err, sizeof err);
+    int rc = engine_start(&e, &cfg, err, sizeof err);
     shared_fail_calloc(0);
     assert_int_equal(rc, ENOMEM);
-    assert_non_null(strstr(err, "out of shared memory for the processes' stop flag"));
+    assert_null(e);
+    assert_non_null(strstr(err, "out of memory for 2 workers"));
+    shared_arena_close(arena);
     assert_false(shared_processes());
-    result_free(&res);
     assert_no_children();
+}
+
+/* One arena at a time: the workloads allocate in the open one. */
+static void test_a_second_arena_is_refused(void **state)
+{
+    (void)state;
+    char err[256] = "";
+    struct shared_arena *arena, *second;
+    assert_int_equal(shared_arena_open(&arena, err, sizeof err), 0);
+    assert_true(shared_processes());
+    assert_int_equal(shared_arena_open(&second, err, sizeof err), EBUSY);
+    assert_null(second);
+    shared_arena_close(arena);
+    assert_false(shared_processes());
 }
 
 int main(void)
@@ -483,7 +508,8 @@ int main(void)
         cmocka_unit_test(test_ctrl_c_ends_a_run_with_a_stopped_worker_at_once),
         cmocka_unit_test(test_waking_does_not_wait_for_a_lock_a_dead_worker_held),
         cmocka_unit_test(test_shared_calloc_refuses_sizes_that_wrap),
-        cmocka_unit_test(test_no_shared_memory_for_the_stop_flag_fails_the_run),
+        cmocka_unit_test(test_no_shared_memory_for_the_team_fails_the_start),
+        cmocka_unit_test(test_a_second_arena_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

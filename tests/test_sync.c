@@ -126,6 +126,14 @@ static void exclusion_worker(void *arg, unsigned self)
     }
 }
 
+/* One trial of n workers, pinned or not, each calling work(arg, index). */
+static int run_team(unsigned n, bool pin, engine_work_fn work, void *arg, struct engine_report *rep,
+                    char *err, size_t errlen)
+{
+    const struct engine_config cfg = {.nthreads = n, .pin = pin, .work = work, .arg = arg};
+    return engine_run(&cfg, rep, err, errlen);
+}
+
 static void test_no_two_threads_inside_at_once(void **state)
 {
     (void)state;
@@ -141,7 +149,7 @@ static void test_no_two_threads_inside_at_once(void **state)
             struct engine_report rep;
             char err[256];
             assert_int_equal(sync_state_create(*s, n, &job.state), 0);
-            assert_int_equal(engine_run(n, true, exclusion_worker, &job, &rep, err, sizeof err), 0);
+            assert_int_equal(run_team(n, true, exclusion_worker, &job, &rep, err, sizeof err), 0);
             sync_state_free(*s, job.state);
             if (atomic_load(&job.violations) != 0)
                 fail_msg("--sync %s with %u threads: %u entries found another thread inside",
@@ -194,7 +202,7 @@ static void test_detector_sees_threads_that_take_no_lock(void **state)
         atomic_init(&job.found[1], 0);
         struct engine_report rep;
         char err[256];
-        assert_int_equal(engine_run(2, true, unguarded_worker, &job, &rep, err, sizeof err), 0);
+        assert_int_equal(run_team(2, true, unguarded_worker, &job, &rep, err, sizeof err), 0);
         found = atomic_load(&job.found[0]) + atomic_load(&job.found[1]);
     }
     assert_true(found > 0);
