@@ -50,9 +50,10 @@ extern _Thread_local atomic_bool *spin_abandon_at;
 atomic_bool *spin_obey(atomic_bool *flag);
 
 /* Whether the run has been stopped (the watchdog, Ctrl-C): one relaxed
- * load of a word nobody writes until then, so it stays in every core's
- * cache and costs what a load from L1 costs. No fence, no locked
- * instruction: loops that never wait call it between stretches of work. */
+ * load of a word nobody writes until then, through this thread's pointer
+ * to it (a thread-local load), so both stay in every core's cache and cost
+ * what loads from L1 cost. No fence, no locked instruction: loops that
+ * never wait call it between stretches of work. */
 static inline bool spin_stopped(void)
 {
     return atomic_load_explicit(&spin_abandon, memory_order_relaxed);
