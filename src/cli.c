@@ -613,7 +613,7 @@ static int parse_and_check(const struct workload *w, bool compare, int argc, cha
         else
             print_workload_help(out, w);
         return EXIT_OK;
-    case OPT_SYNC_LIST:
+    case OPT_NAMES_LIST:
         print_strategies(out);
         return EXIT_OK;
     case OPT_ERROR:

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE /* getopt_long */
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -11,7 +12,6 @@
 #include "format.h"
 #include "options.h"
 #include "random.h"
-#include "sync/sync.h"
 
 #define MAX_OPTIONS 48
 #define HELP_VAL    1000 /* getopt value of --help; table options use 1001 + index */
@@ -88,10 +88,14 @@ static void set_default(const struct found *f)
     case OPT_FLAG:
         *(bool *)field(f) = false;
         break;
-    case OPT_SYNC:
-        *(const struct sync_strategy **)field(f) = sync_find(f->opt->def_name);
+    case OPT_NAMES: {
+        const struct opt_names *names = f->opt->names;
+        for (size_t i = 0; names->name_at(i); i++)
+            if (strcmp(names->name_at(i), f->opt->def_name) == 0)
+                names->store(field(f), i);
         *(uint64_t *)((char *)f->base + f->opt->list_offset) = 0;
         break;
+    }
     }
 }
 
@@ -104,8 +108,8 @@ static void list_names(char *buf, size_t len, const struct opt *o)
         const char *name = NULL;
         if (o->kind == OPT_CHOICE)
             name = o->choices[i].name;
-        else if (sync_strategies[i])
-            name = sync_strategies[i]->name;
+        else
+            name = o->names->name_at(i);
         if (!name)
             break;
         int n = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", name);
@@ -127,7 +131,7 @@ static void describe_accepted(char *buf, size_t len, const struct opt *o)
                  o->word ? o->word : "", o->word ? "'" : "");
         break;
     case OPT_CHOICE:
-    case OPT_SYNC:
+    case OPT_NAMES:
         list_names(names, sizeof names, o);
         snprintf(buf, len, "one of %s", names);
         break;
@@ -153,36 +157,33 @@ static uint64_t fresh_seed(void)
     return splitmix64_mix(realtime_ns() ^ (uint64_t)getpid() << 32);
 }
 
-/* "mutex", "mutex,tas" or "all": the strategies as a mask of table
- * indexes, and the first of them; NULL if a name is unknown. */
-static const struct sync_strategy *parse_sync_list(const char *text, uint64_t *mask)
+/* "mutex", "mutex,tas" or "all": the entries as a mask of registry
+ * indexes, and the first of them in *first; false if a name is unknown. */
+static bool parse_name_list(const struct opt_names *names, const char *text, uint64_t *mask,
+                            size_t *first)
 {
-    const struct sync_strategy *first = NULL;
     *mask = 0;
+    *first = SIZE_MAX;
     if (strcmp(text, "all") == 0) {
-        for (size_t i = 0; sync_strategies[i]; i++)
+        for (size_t i = 0; names->name_at(i); i++)
             *mask |= (uint64_t)1 << i;
-        return sync_strategies[0];
+        *first = 0;
+        return true;
     }
     const char *p = text;
     for (;;) {
         size_t len = strcspn(p, ",");
-        const struct sync_strategy *found = NULL;
         size_t i = 0;
-        for (; sync_strategies[i]; i++) {
-            const char *name = sync_strategies[i]->name;
-            if (strlen(name) == len && strncmp(name, p, len) == 0) {
-                found = sync_strategies[i];
-                break;
-            }
-        }
-        if (!found)
-            return NULL;
+        const char *name;
+        while ((name = names->name_at(i)) && (strlen(name) != len || strncmp(name, p, len) != 0))
+            i++;
+        if (!name)
+            return false;
         *mask |= (uint64_t)1 << i;
-        if (!first)
-            first = found;
+        if (*first == SIZE_MAX)
+            *first = i;
         if (p[len] == '\0')
-            return first;
+            return true;
         p += len + 1;
     }
 }
@@ -236,13 +237,13 @@ static enum opt_status set_value(const struct found *f, const char *text, char *
             }
         }
         break;
-    case OPT_SYNC: {
+    case OPT_NAMES: {
         if (strcmp(text, "help") == 0 || strcmp(text, "list") == 0)
-            return OPT_SYNC_LIST;
+            return OPT_NAMES_LIST;
         uint64_t mask;
-        const struct sync_strategy *first = parse_sync_list(text, &mask);
-        if (first) {
-            *(const struct sync_strategy **)field(f) = first;
+        size_t first;
+        if (parse_name_list(o->names, text, &mask, &first)) {
+            o->names->store(field(f), first);
             *(uint64_t *)((char *)f->base + o->list_offset) = mask;
             return OPT_OK;
         }
@@ -516,8 +517,8 @@ char *options_value_text(const struct opt *o, const void *base, char *buf, size_
     case OPT_FLAG:
         snprintf(buf, len, "%s", *(const bool *)p ? "true" : "false");
         break;
-    case OPT_SYNC:
-        snprintf(buf, len, "%s", (*(const struct sync_strategy *const *)p)->name);
+    case OPT_NAMES:
+        snprintf(buf, len, "%s", o->names->stored(p));
         break;
     case OPT_CPUS: {
         uint64_t mask = *(const uint64_t *)p;
@@ -556,7 +557,7 @@ static void default_text(const struct opt_set *set, const struct opt *o, char *d
         snprintf(def, len, " (default %" PRIu64 ")", o->def);
     else if (o->kind == OPT_CHOICE)
         snprintf(def, len, " (default %s)", o->choices[o->def].name);
-    else if (o->kind == OPT_SYNC)
+    else if (o->kind == OPT_NAMES)
         snprintf(def, len, " (default %s)", set->several ? "all" : o->def_name);
 }
 
@@ -571,7 +572,7 @@ void options_print_help(FILE *out, const struct opt_set *sets, size_t nsets)
             if (o->short_name)
                 snprintf(sh, sizeof sh, "-%c, ", o->short_name);
             const char *metavar =
-                o->kind == OPT_SYNC && sets[k].several ? "NAME,...|all" : o->metavar;
+                o->kind == OPT_NAMES && sets[k].several ? "NAME,...|all" : o->metavar;
             snprintf(left, sizeof left, "%s--%s%s%s", sh, o->name, metavar ? " " : "",
                      metavar ? metavar : "");
             default_text(&sets[k], o, def, sizeof def);

@@ -13,8 +13,8 @@ enum opt_kind {
     OPT_COUNT,  /* a whole number in [min, max], stored as uint64_t */
     OPT_CHOICE, /* one name of `choices`, stored as its index (unsigned) */
     OPT_FLAG,   /* present or not, stored as bool */
-    OPT_SYNC,   /* strategy names ("a", "a,b" or "all"): the first stored as const
-                 * struct sync_strategy *, all as a uint64_t mask at list_offset */
+    OPT_NAMES,  /* names from a registry (`names`): "a", "a,b" or "all"; the first
+                 * stored by names->store, all as a uint64_t mask at list_offset */
     OPT_SEED,   /* a whole number or "random" (a fresh one), stored as uint64_t */
     OPT_CPUS,   /* CPU numbers 0 to 63, "0,2,3", stored as a uint64_t mask (0: not given) */
     OPT_TEXT,   /* any text, stored as const char * into argv (NULL: not given); the
@@ -29,6 +29,14 @@ struct opt_choice {
     const char *needs;
 };
 
+/* A registry an OPT_NAMES option names entries of (the strategies), seen
+ * through three calls, so that the option layer knows no registry's types. */
+struct opt_names {
+    const char *(*name_at)(size_t i);         /* entry i's name; NULL past the last */
+    void (*store)(void *field, size_t i);     /* puts entry i in the option's field */
+    const char *(*stored)(const void *field); /* the name of the entry in the field */
+};
+
 struct opt {
     const char *name; /* long name without the dashes; NULL ends a table */
     char short_name;  /* 0: long form only */
@@ -38,9 +46,10 @@ struct opt {
     size_t offset;                    /* where the value goes in the table's struct */
     uint64_t min, max, def;           /* OPT_COUNT range and default; OPT_CHOICE default index */
     const struct opt_choice *choices; /* OPT_CHOICE, ended by a NULL name */
-    const char *def_name;             /* OPT_SYNC default strategy */
+    const struct opt_names *names;    /* OPT_NAMES: the registry */
+    const char *def_name;             /* OPT_NAMES: the default entry's name */
     const char *def_text;             /* shown as the default in --help instead of `def` */
-    size_t list_offset;               /* OPT_SYNC: where the mask of every strategy named goes */
+    size_t list_offset;               /* OPT_NAMES: where the mask of every entry named goes */
     bool output_only;                 /* changes what is printed, not what runs */
     const char *word;                 /* OPT_COUNT: a word also accepted ("yield") ... */
     uint64_t word_value;              /* ... and the value it stands for */
@@ -64,7 +73,7 @@ struct opt_set {
      * (each NULL or ended by a NULL name): left out of --help and of the
      * settings printed, and refused with their reason. */
     const struct opt_skip *skip[OPT_SKIP_LISTS];
-    /* OPT_SYNC takes several names, or all, and runs each (compare). */
+    /* OPT_NAMES takes several names, or all, and runs each (compare). */
     bool several;
     /* Where to note which options were given (bit i: opts[i]); NULL: nowhere. */
     uint64_t *given;
@@ -77,9 +86,9 @@ bool options_skipped(const struct opt_set *set, const struct opt *o);
 
 enum opt_status {
     OPT_OK,
-    OPT_HELP,      /* -h / --help: print help, succeed */
-    OPT_SYNC_LIST, /* --sync help: list the strategies, succeed */
-    OPT_ERROR,     /* err holds one line naming the option and what it accepts */
+    OPT_HELP,       /* -h / --help: print help, succeed */
+    OPT_NAMES_LIST, /* --sync help: list the registry's entries, succeed */
+    OPT_ERROR,      /* err holds one line naming the option and what it accepts */
 };
 
 /* Fills every set with its defaults, then parses argv[1..argc) (argv[0] is

@@ -80,7 +80,7 @@ static void print_settings(FILE *out, const struct opt_set *sets, size_t nsets, 
         const struct opt_set *set = &sets[k];
         for (const struct opt *o = set->opts; o && o->name; o++) {
             char value[200]; /* a --cpus list of all 64 CPUs takes 181 */
-            if (o->output_only || unset(o, set->base) || (!with_sync && o->kind == OPT_SYNC) ||
+            if (o->output_only || unset(o, set->base) || (!with_sync && o->kind == OPT_NAMES) ||
                 options_skipped(set, o))
                 continue;
             options_value_text(o, set->base, value, sizeof value);

@@ -365,7 +365,7 @@ static void test_help_and_sync_help_are_not_errors(void **state)
     struct counter_config cfg;
     assert_int_equal(parse_counter(&run, &cfg, "--help", NULL), OPT_HELP);
     assert_int_equal(parse_counter(&run, &cfg, "-h", NULL), OPT_HELP);
-    assert_int_equal(parse_counter(&run, &cfg, "--sync", "help", NULL), OPT_SYNC_LIST);
+    assert_int_equal(parse_counter(&run, &cfg, "--sync", "help", NULL), OPT_NAMES_LIST);
 }
 
 static void test_cpus_list_becomes_a_mask(void **state)

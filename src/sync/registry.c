@@ -27,7 +27,24 @@ const struct sync_strategy *sync_find(const char *name)
     return NULL;
 }
 
-int sync_allows_threads(const struct sync_strategy *s, unsigned nthreads)
+static const char *name_at(size_t i)
+{
+    return sync_strategies[i] ? sync_strategies[i]->name : NULL;
+}
+
+static void store(void *field, size_t i)
+{
+    *(const struct sync_strategy **)field = sync_strategies[i];
+}
+
+static const char *stored(const void *field)
+{
+    return (*(const struct sync_strategy *const *)field)->name;
+}
+
+const struct opt_names sync_option_names = {name_at, store, stored};
+
+bool sync_allows_threads(const struct sync_strategy *s, unsigned nthreads)
 {
     unsigned max = s->max_threads ? s->max_threads : RACEDEMO_MAX_THREADS;
     return nthreads >= s->min_threads && nthreads <= max;

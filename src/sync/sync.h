@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "options.h"
+
 struct sync_replay; /* sync_replay.h */
 
 /* How a waiting thread waits, where a workload builds on it: prodcons
@@ -67,8 +69,12 @@ extern const struct sync_strategy *const sync_strategies[];
 /* The strategy called `name`, or NULL. */
 const struct sync_strategy *sync_find(const char *name);
 
+/* The table for --sync (options.h): the option layer names strategies
+ * through it without knowing their type. */
+extern const struct opt_names sync_option_names;
+
 /* Whether `s` may run with `nthreads` threads. */
-int sync_allows_threads(const struct sync_strategy *s, unsigned nthreads);
+bool sync_allows_threads(const struct sync_strategy *s, unsigned nthreads);
 
 /* Allocates and initialises state for `nthreads` threads in *state (NULL
  * when the strategy keeps none). Returns 0 or an errno value. */
