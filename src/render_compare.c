@@ -125,11 +125,8 @@ void render_compare_text(FILE *out, const struct comparison *c)
     char workers[32], per[64];
     format_noun(workers, sizeof workers, r->threads, r->processes ? "process" : "thread");
     if (r->work.roles[0]) { /* producers and consumers do different things */
-        unsigned makers = r->work.role_split, takers = r->threads - r->work.role_split;
-        format_counted(per, sizeof per, (int64_t)r->work.per_thread, r->work.op_noun);
-        fprintf(out, "  what      %u %s%s put%s %s into the buffer; %u %s%s take%s them", makers,
-                r->work.roles[0], makers == 1 ? "" : "s each", makers == 1 ? "s" : "", per, takers,
-                r->work.roles[1], takers == 1 ? "" : "s", takers == 1 ? "s" : "");
+        char what[256];
+        fprintf(out, "  what      %s", render_roles_what(what, sizeof what, r));
     } else {
         format_counted(per, sizeof per, (int64_t)r->work.per_thread, "time");
         fprintf(out, "  what      %u %s %s %s, %s", r->threads, workers,

@@ -135,6 +135,19 @@ static void print_cpus(FILE *out, const struct engine_report *run, unsigned help
     }
 }
 
+char *render_roles_what(char *buf, size_t len, const struct result *r)
+{
+    const struct result_words *w = &r->words;
+    unsigned makers = r->work.role_split, takers = r->threads - r->work.role_split;
+    char items[64];
+    format_counted(items, sizeof items, (int64_t)r->work.per_thread, r->work.op_noun);
+    snprintf(buf, len, "%u %s%s %s%s %s%s%s; %u %s%s %s%s them", makers, r->work.roles[0],
+             makers == 1 ? "" : "s each", w->role_verb[0], makers == 1 ? "s" : "", items,
+             w->role_where ? " " : "", w->role_where ? w->role_where : "", takers, r->work.roles[1],
+             takers == 1 ? "" : "s", w->role_verb[1], takers == 1 ? "s" : "");
+    return buf;
+}
+
 static void print_header(FILE *out, const struct result *r, bool per_trial)
 {
     char what[256], first[64] = "";
@@ -145,17 +158,14 @@ static void print_header(FILE *out, const struct result *r, bool per_trial)
         snprintf(first, sizeof first, " (%s 0: %s)", r->processes ? "process" : "thread",
                  format_counted(n, sizeof n, (int64_t)r->work.first_thread, "time"));
     }
-    unsigned makers = r->work.role_split, takers = r->threads - r->work.role_split;
     const char *worker = r->processes ? "process" : "thread";
-    char items[64], times[64];
-    format_counted(items, sizeof items, (int64_t)r->work.per_thread, r->work.op_noun);
+    char times[64];
     format_counted(times, sizeof times, (int64_t)r->work.per_thread, "time");
-    if (r->work.roles[0])
-        snprintf(what, sizeof what, "%u %s%s put%s %s into the buffer; %u %s%s take%s them%s",
-                 makers, r->work.roles[0], makers == 1 ? "" : "s each", makers == 1 ? "s" : "",
-                 items, takers, r->work.roles[1], takers == 1 ? "" : "s", takers == 1 ? "s" : "",
-                 per_trial ? ", in each trial" : "");
-    else if (r->threads == 1)
+    if (r->work.roles[0]) {
+        render_roles_what(what, sizeof what, r);
+        if (per_trial)
+            snprintf(what + strlen(what), sizeof what - strlen(what), ", in each trial");
+    } else if (r->threads == 1)
         snprintf(what, sizeof what, "1 %s does %s, %s%s%s", worker, r->work.action, times, first,
                  per_trial ? ", in each trial" : "");
     else
@@ -347,7 +357,8 @@ static void print_thread_lost(FILE *out, const struct result *r)
     }
     if (used < sizeof line && r->trials.count > 1)
         snprintf(line + used, sizeof line - used, ", in all trials");
-    format_wrapped(out, 9, r->work.roles[0] ? "lost from" : "lost by", line);
+    format_wrapped(out, 9, r->words.thread_lost_label ? r->words.thread_lost_label : "lost by",
+                   line);
 }
 
 /* Where the list broke (--show): each lost node whose predecessor is
@@ -460,21 +471,39 @@ static void print_no_race_seen(FILE *out, const struct result *r, const char *wh
     format_wrapped(out, 9, "verdict", text);
 }
 
+/* A workload's words (result_words' right, short_of) with {expected},
+ * {lost} and {item} filled in. */
+static void fill_words(char *buf, size_t len, const char *words, const char *expected,
+                       const char *lost, const char *item)
+{
+    static const char *const names[] = {"{expected}", "{lost}", "{item}"};
+    const char *values[] = {expected, lost, item};
+    size_t used = 0;
+    while (*words && used + 1 < len) {
+        size_t k = 0;
+        while (k < 3 && strncmp(words, names[k], strlen(names[k])) != 0)
+            k++;
+        if (k == 3) {
+            buf[used++] = *words++;
+            continue;
+        }
+        int n = snprintf(buf + used, len - used, "%s", values[k]);
+        used += n < 0 ? 0 : (size_t)n < len - used ? (size_t)n : len - used - 1;
+        words += strlen(names[k]);
+    }
+    buf[used] = '\0';
+}
+
 /* The verdict of a single trial, with the reasons it went wrong. */
 static void print_single_verdict(FILE *out, const struct result *r, const struct trial_result *t,
                                  const char *expected)
 {
     const char *item = r->work.item_noun ? r->work.item_noun : r->work.op_noun;
-    char all[160], lost[32];
+    char all[160], lost[32], text[160];
     int64_t lost_n = result_lost(r, t);
     format_amount(lost, sizeof lost, r->words.unit, lost_n);
-    if (r->words.unit)
-        snprintf(all, sizeof all, "all %s is there, and no audit saw another total", expected);
-    else if (r->words.amounts) /* a sum: an amount, not a count of additions */
-        snprintf(all, sizeof all, "%s is the expected %s",
-                 r->words.total_name ? r->words.total_name : "the total", expected);
-    else
-        snprintf(all, sizeof all, "all %s %ss arrived", expected, item);
+    fill_words(all, sizeof all, r->words.right ? r->words.right : "all {expected} {item}s arrived",
+               expected, lost, item);
     switch (result_trial_verdict(r, t)) {
     case VERDICT_CORRECT:
         fprintf(out, "  verdict   CORRECT: %s\n", all);
@@ -485,14 +514,12 @@ static void print_single_verdict(FILE *out, const struct result *r, const struct
     default:
         break;
     }
-    if (lost_n > 0 && r->words.unit)
-        fprintf(out, "  verdict   RACE: %s of the %s vanished;\n", lost, expected);
-    else if (lost_n > 0 && r->words.amounts) /* an amount, not a count of operations */
-        fprintf(out, "  verdict   RACE: %s is %s short of %s;\n",
-                r->words.total_name ? r->words.total_name : "the total", lost, expected);
-    else if (lost_n > 0)
-        fprintf(out, "  verdict   RACE: %s of %s %ss were lost;\n", lost, expected, item);
-    else if (lost_n < 0)
+    if (lost_n > 0) {
+        fill_words(text, sizeof text,
+                   r->words.short_of ? r->words.short_of : "{lost} of {expected} {item}s were lost",
+                   expected, lost, item);
+        fprintf(out, "  verdict   RACE: %s;\n", text);
+    } else if (lost_n < 0)
         fprintf(out, "  verdict   RACE: the total is %s more than expected;\n", lost + 1);
     else
         fprintf(out, "  verdict   RACE: the final total is right, but\n");
@@ -677,10 +704,7 @@ static void histogram_heading(char *buf, size_t len, const struct result *r, boo
     if (sides || r->words.short_label)
         snprintf(buf, len, "%s", render_off_label(r, sides));
     else /* the items that go missing: nodes, items, else updates */
-        snprintf(buf, len, "lost %ss",
-                 r->work.item_noun  ? r->work.item_noun
-                 : r->work.roles[0] ? r->work.op_noun
-                                    : "update");
+        snprintf(buf, len, "lost %ss", r->words.lost_noun ? r->words.lost_noun : "update");
 }
 
 static void print_histogram(FILE *out, const struct result *r, const struct summary *s)
@@ -802,11 +826,12 @@ static void print_role_states(FILE *out, const struct result *r)
                             : r->stall.done[i] >= r->stall.total[i] ? "finished"
                                                                     : "awake, waiting";
         if (i < r->work.role_split)
-            fprintf(out, "            %s: %s, after putting %s of %s %ss\n", name, state, done, all,
-                    r->work.op_noun);
+            fprintf(out, "            %s: %s, after %s %s of %s %ss\n", name, state,
+                    r->words.role_doing[0], done, all, r->work.op_noun);
         else
-            fprintf(out, "            %s: %s, after taking %s %s%s\n", name, state, done,
-                    r->work.op_noun, r->stall.done[i] == 1 ? "" : "s");
+            fprintf(out, "            %s: %s, after %s %s %s%s\n", name, state,
+                    r->words.role_doing[1], done, r->work.op_noun,
+                    r->stall.done[i] == 1 ? "" : "s");
     }
 }
 
@@ -857,18 +882,18 @@ static uint64_t stuck_moved(const struct result *r)
  * and nobody is left to wake them. */
 static void print_deadlock(FILE *out, const struct result *r)
 {
-    char moved[32], total[32], text[400];
+    char moved[32], total[32], text[400], why[256] = "";
     uint64_t taken = stuck_moved(r), sleepers = 0;
     for (unsigned i = 0; i < r->threads; i++)
         sleepers += r->stall.asleep[i];
     format_count(moved, sizeof moved, (int64_t)taken);
     format_count(total, sizeof total, (int64_t)r->work.expected);
+    if (r->words.deadlock_why)
+        snprintf(why, sizeof why, ": %s", r->words.deadlock_why);
     snprintf(text, sizeof text,
-             "DEADLOCK: %s asleep after %s take%s of %s %ss; nobody is left to wake them: a "
-             "wakeup came before its thread slept and was lost (or count went wrong and "
-             "sent them to sleep)",
+             "DEADLOCK: %s asleep after %s %s%s of %s %ss; nobody is left to wake them%s",
              sleepers == r->threads ? "every thread" : "every unfinished thread", moved,
-             taken == 1 ? "" : "s", total, r->work.op_noun);
+             r->words.role_verb[1], taken == 1 ? "" : "s", total, r->work.op_noun, why);
     format_wrapped(out, 9, "verdict", text);
     print_role_states(out, r);
 }
@@ -906,7 +931,7 @@ static void print_stalled(FILE *out, const struct result *r)
     format_duration(after, sizeof after, r->stall.after_ns);
     format_count(moved, sizeof moved, (int64_t)n);
     snprintf(moved + strlen(moved), sizeof moved - strlen(moved), " %s%s %s", r->work.op_noun,
-             n == 1 ? "" : "s", r->work.roles[0] ? "taken" : "done");
+             n == 1 ? "" : "s", r->work.roles[0] ? r->words.role_done[1] : "done");
     const char *workers = r->processes ? "processes" : "threads";
     if (r->stall.stopped) {
         snprintf(text, sizeof text,

@@ -165,6 +165,28 @@ struct result_words {
      * total is called (NULL: "the total"; "the sum"). */
     const char *short_label, *below, *above, *total_name;
     bool either_side;
+    /* The verdict's words for one trial's total, the text report filling
+     * in {expected}, {lost} (both as numbers, in the unit) and {item} (the
+     * item_noun, else the op_noun). right: the total is the expected one
+     * (NULL: "all {expected} {item}s arrived"); short_of: it is below it
+     * (NULL: "{lost} of {expected} {item}s were lost"). */
+    const char *right, *short_of;
+    /* What goes missing, named in the outcome histogram's column: "lost
+     * nodes" (NULL: "update"). */
+    const char *lost_noun;
+    /* The label of the items lost per thread (NULL: "lost by"). */
+    const char *thread_lost_label;
+    /* With roles (work.roles): what each role does to the items, as a
+     * verb in the plural ("put", "take": the report adds an -s for one
+     * thread, and uses it as a noun: "5 takes"), as it does it
+     * ("putting", "taking") and done ("put", "taken"). role_where ends
+     * roles[0]'s part of the report's first line: "into the buffer".
+     * A workload with roles sets every one but role_where. */
+    const char *role_verb[2], *role_doing[2], *role_done[2];
+    const char *role_where;
+    /* A DEADLOCK: how every thread came to sleep with nobody left to
+     * wake it, for the report (NULL: nothing to add). */
+    const char *deadlock_why;
 };
 
 /* The sync strategy the run used, and what it promises. */

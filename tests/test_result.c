@@ -217,6 +217,8 @@ static struct result bank_like(const uint64_t *observed, size_t n)
     r.words.either_side = true;
     r.words.below = "money destroyed";
     r.words.above = "money created";
+    r.words.right = "all {expected} is there, and no audit saw another total";
+    r.words.short_of = "{lost} of the {expected} vanished";
     return r;
 }
 
@@ -269,6 +271,8 @@ static void test_a_short_sum_is_an_amount_not_lost_additions(void **state)
     r.words.short_label = "short by";
     r.words.below = "short";
     r.words.above = "over";
+    r.words.right = "the sum is the expected {expected}";
+    r.words.short_of = "the sum is {lost} short of {expected}";
     char *text = report_of(&r);
     assert_non_null(strstr(text, "\n  short by   4,648,116,521  (46.48% of expected)\n"));
     assert_non_null(

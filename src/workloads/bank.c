@@ -467,6 +467,8 @@ static void bank_describe(struct result *res, const struct run_config *run,
     res->words.either_side = true;
     res->words.below = "money destroyed";
     res->words.above = "money created";
+    res->words.right = "all {expected} is there, and no audit saw another total";
+    res->words.short_of = "{lost} of the {expected} vanished";
     res->metrics_unguarded = !job->audit_locked;
     res->work.per_thread = cfg->transfers;
     res->work.expected = total;

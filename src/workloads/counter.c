@@ -341,7 +341,10 @@ static void counter_describe(struct result *res, const struct run_config *run,
         res->words.short_label = "short by";
         res->words.below = "short";
         res->words.above = "over";
+        res->words.right = "the sum is the expected {expected}";
+        res->words.short_of = "the sum is {lost} short of {expected}";
     }
+    res->words.lost_noun = "update";
     res->work.per_thread = cfg->iters;
     res->work.first_thread = cfg->first_iters != cfg->iters ? cfg->first_iters : 0;
     res->work.expected = expected;

@@ -224,6 +224,23 @@ static bool prodcons_alloc(struct prodcons_job *job)
     return ok;
 }
 
+/* How the report tells what producers and consumers do, and what goes
+ * wrong between them. */
+static void prodcons_words(struct result *res)
+{
+    res->words.lost_noun = "item";
+    res->words.thread_lost_label = "lost from";
+    res->words.role_verb[0] = "put";
+    res->words.role_verb[1] = "take";
+    res->words.role_doing[0] = "putting";
+    res->words.role_doing[1] = "taking";
+    res->words.role_done[0] = "put";
+    res->words.role_done[1] = "taken";
+    res->words.role_where = "into the buffer";
+    res->words.deadlock_why = "a wakeup came before its thread slept and was lost (or count went "
+                              "wrong and sent them to sleep)";
+}
+
 /* What the report says about a prodcons run. */
 static void prodcons_describe(struct result *res, const struct prodcons_job *job,
                               const struct prodcons_config *cfg)
@@ -252,6 +269,7 @@ static void prodcons_describe(struct result *res, const struct prodcons_job *job
     res->work.roles[0] = "producer";
     res->work.roles[1] = "consumer";
     res->work.role_split = job->producers;
+    prodcons_words(res);
     res->work.scene_label = "buffer";
     if (job->protocol == PROTOCOL_SEED)
         res->work.window_where = "between each load and its store, and between each test of "

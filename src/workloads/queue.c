@@ -285,6 +285,7 @@ static void queue_describe(struct result *res, const struct run_config *run,
     res->work.action = "add_to_queue(x)";
     res->work.op_noun = "add";
     res->work.item_noun = "node";
+    res->words.lost_noun = "node";
     res->work.per_thread = cfg->iters;
     res->work.expected = QUEUE_SEED_NODES + queue_nodes(threads, cfg->iters);
     res->words.race_reason =
