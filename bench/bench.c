@@ -378,7 +378,7 @@ static double engine_rate(uint64_t trials, uint64_t iters)
     char err[256];
     if (workload_run(&workload_counter, &run, &cfg, NULL, &res, err, sizeof err) != 0)
         return -1;
-    double rate = (double)res.ntrials * 1e9 / (double)res.elapsed_ns;
+    double rate = (double)res.trials.count * 1e9 / (double)res.run.elapsed_ns;
     result_free(&res);
     return rate;
 }

@@ -512,7 +512,7 @@ static int replay_and_render(const struct workload *w, const struct run_config *
 static int run_status(const struct run_config *run, const struct result *res)
 {
     int status = verdict_status(result_verdict(res), run->check);
-    if (!res->stuck && res->interrupted) /* the shell's convention: 130, 143 */
+    if (!res->stall.stuck && res->run.interrupted) /* the shell's convention: 130, 143 */
         status = 128 + atomic_load_explicit(&interrupted, memory_order_relaxed);
     return status;
 }
@@ -539,7 +539,7 @@ static int run_and_render(const struct workload *w, const struct run_config *run
     watch_end(&watch, err);
     if (rc == 0 && !result_summarize(&res, &sum)) {
         rc = ENOMEM;
-        snprintf(msg, sizeof msg, "out of memory summarising %zu trials", res.ntrials);
+        snprintf(msg, sizeof msg, "out of memory summarising %zu trials", res.trials.count);
     }
     if (rc != 0) {
         /* Rows already written: end the document with what completed, so
@@ -848,7 +848,7 @@ struct cli_run *cli_run_once(int argc, char **argv, int *status, FILE *err)
         int rc = workload_run(w, &cr->run, config, NULL, &cr->res, msg, sizeof msg);
         if (rc == 0 && !result_summarize(&cr->res, &cr->sum)) {
             rc = ENOMEM;
-            snprintf(msg, sizeof msg, "out of memory summarising %zu trials", cr->res.ntrials);
+            snprintf(msg, sizeof msg, "out of memory summarising %zu trials", cr->res.trials.count);
         }
         if (rc == 0) {
             *status = run_status(&cr->run, &cr->res);

@@ -45,7 +45,7 @@ int compare_run(const struct workload *w, const struct run_config *run, const vo
             snprintf(err, errlen, "out of memory summarising --sync %s", row->sync->name);
             return ENOMEM;
         }
-        if (row->result.interrupted)
+        if (row->result.run.interrupted)
             c->interrupted = true;
     }
     return 0;

@@ -71,6 +71,11 @@ char *render_off(char *buf, size_t len, const struct result *r, int64_t lost, bo
  * "money destroyed", "lost", "extra"... (not 0). */
 const char *render_side(const struct result *r, int64_t lost);
 
+/* What the threads of a workload with roles (work.roles) do, in its
+ * words (result_words' role_verb, role_where): "1 producer puts 10 items
+ * into the buffer; 1 consumer takes them". Returns buf. */
+char *render_roles_what(char *buf, size_t len, const struct result *r);
+
 /* The command line that repeats the run: "racedemo counter --threads 2 ...". */
 void render_command(FILE *out, const struct result *r);
 

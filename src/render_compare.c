@@ -17,7 +17,7 @@ enum { BAR_WIDTH = 20 };
 static const struct compare_row *first_run(const struct comparison *c)
 {
     for (size_t i = 0; i < c->nrows; i++)
-        if (!c->rows[i].skipped[0] && c->rows[i].result.ntrials > 0)
+        if (!c->rows[i].skipped[0] && c->rows[i].result.trials.count > 0)
             return &c->rows[i];
     return NULL;
 }
@@ -27,15 +27,15 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
 {
     const struct summary *s = &row->summary;
     const struct result *r = &row->result;
-    if (r->stuck) {
+    if (r->stall.stuck) {
         char after[32];
         enum verdict v = result_verdict(r);
-        format_duration(after, sizeof after, r->stuck_after_ns);
+        format_duration(after, sizeof after, r->stall.after_ns);
         if (v == VERDICT_DEADLOCK)
             fprintf(out, "  %-*s DEADLOCK: every thread asleep, stopped by the watchdog\n",
                     name_width, row->sync->name);
-        else if (v == VERDICT_STALLED && r->stuck_why[0])
-            fprintf(out, "  %-*s STALLED: %s\n", name_width, row->sync->name, r->stuck_why);
+        else if (v == VERDICT_STALLED && r->stall.why[0])
+            fprintf(out, "  %-*s STALLED: %s\n", name_width, row->sync->name, r->stall.why);
         else
             fprintf(out, "  %-*s %s: no progress for %s, stopped by the watchdog%s\n", name_width,
                     row->sync->name, verdict_word(v), after,
@@ -49,10 +49,10 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
     }
     char expected[32], observed[32], lost[40], verdict[48], time[32], ratio[16] = "";
     double median_lost = s->lost_median;
-    format_amount(expected, sizeof expected, r->unit, (int64_t)r->expected);
+    format_amount(expected, sizeof expected, r->words.unit, (int64_t)r->work.expected);
     /* In integers: a double cannot hold every total above 2^53. */
     int64_t lost_n = (int64_t)(median_lost < 0 ? median_lost - 0.5 : median_lost + 0.5);
-    format_amount(observed, sizeof observed, r->unit, (int64_t)r->expected - lost_n);
+    format_amount(observed, sizeof observed, r->words.unit, (int64_t)r->work.expected - lost_n);
     render_off(lost, sizeof lost, r, lost_n, sides);
     if (!s->lost_median_exact) { /* past 65,536 distinct values: see result.h */
         char exact[40];
@@ -96,7 +96,7 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
 /* Some median in the row is approximate (shown with ~). */
 static bool row_approximate(const struct compare_row *row)
 {
-    if (row->skipped[0] || row->result.stuck || row->summary.trials == 0)
+    if (row->skipped[0] || row->result.stall.stuck || row->summary.trials == 0)
         return false;
     bool exact = row->summary.wall_median_exact && row->summary.lost_median_exact;
     for (unsigned k = 0; k < row->result.nmetrics; k++)
@@ -124,16 +124,13 @@ void render_compare_text(FILE *out, const struct comparison *c)
     const struct result *r = &any->result;
     char workers[32], per[64];
     format_noun(workers, sizeof workers, r->threads, r->processes ? "process" : "thread");
-    if (r->roles[0]) { /* producers and consumers do different things */
-        unsigned makers = r->role_split, takers = r->threads - r->role_split;
-        format_counted(per, sizeof per, (int64_t)r->per_thread, r->op_noun);
-        fprintf(out, "  what      %u %s%s put%s %s into the buffer; %u %s%s take%s them", makers,
-                r->roles[0], makers == 1 ? "" : "s each", makers == 1 ? "s" : "", per, takers,
-                r->roles[1], takers == 1 ? "" : "s", takers == 1 ? "s" : "");
+    if (r->work.roles[0]) { /* producers and consumers do different things */
+        char what[256];
+        fprintf(out, "  what      %s", render_roles_what(what, sizeof what, r));
     } else {
-        format_counted(per, sizeof per, (int64_t)r->per_thread, "time");
+        format_counted(per, sizeof per, (int64_t)r->work.per_thread, "time");
         fprintf(out, "  what      %u %s %s %s, %s", r->threads, workers,
-                r->threads == 1 ? "does" : "each do", r->action, per);
+                r->threads == 1 ? "does" : "each do", r->work.action, per);
     }
     if (any->summary.trials > 1)
         fprintf(out, "; medians of %zu trials per strategy", any->summary.trials);
@@ -144,7 +141,8 @@ void render_compare_text(FILE *out, const struct comparison *c)
         if (!c->rows[i].skipped[0] && c->rows[i].summary.wall_median_ns > slowest)
             slowest = c->rows[i].summary.wall_median_ns;
     char widest[32];
-    int width = (int)strlen(format_amount(widest, sizeof widest, r->unit, (int64_t)r->expected));
+    int width =
+        (int)strlen(format_amount(widest, sizeof widest, r->words.unit, (int64_t)r->work.expected));
     if (width < 8)
         width = 8;
     int name_width = 8;
@@ -189,7 +187,7 @@ void render_compare_json(FILE *out, const struct comparison *c)
         const struct compare_row *row = &c->rows[i];
         fprintf(out, "%s{\"sync\": ", i ? ",\n" : "");
         render_json_string(out, row->sync->name);
-        if (row->skipped[0] || (row->summary.trials == 0 && !row->result.stuck)) {
+        if (row->skipped[0] || (row->summary.trials == 0 && !row->result.stall.stuck)) {
             fprintf(out, ", \"skipped\": ");
             render_json_string(out, row->skipped[0] ? row->skipped : "not run: interrupted");
             fprintf(out, "}");

@@ -11,8 +11,8 @@
  * run of its own with its verdict, so that no format loses it. */
 static void stalled_row(FILE *out, const struct result *r)
 {
-    fprintf(out, "%s,%s,%u,%zu,%" PRIu64 ",,,,false,,,,", r->workload, r->sync, r->threads,
-            r->ntrials + 1, r->expected);
+    fprintf(out, "%s,%s,%u,%zu,%" PRIu64 ",,,,false,,,,", r->workload, r->strategy.name, r->threads,
+            r->trials.count + 1, r->work.expected);
     for (unsigned k = 0; k < r->nmetrics; k++)
         fputc(',', out);
     fprintf(out, ",%s\n", verdict_token(result_verdict(r)));
@@ -33,14 +33,14 @@ void render_csv_row(FILE *out, const struct result *r, size_t number, const stru
                     const int64_t *metrics)
 {
     char violations[24] = ""; /* empty: not checked */
-    if (r->detected)
+    if (r->run.detected)
         snprintf(violations, sizeof violations, "%" PRIu64, t->violations);
     fprintf(out,
             "%s,%s,%u,%zu,%" PRIu64 ",%" PRId64 ",%" PRId64 ",%.4f,%s,%" PRIu64 ",%" PRIu64
             ",%.4f,%s",
-            r->workload, r->sync, r->threads, number, r->expected, t->observed, result_lost(r, t),
-            result_lost_percent(r, t), result_correct(r, t) ? "true" : "false", t->wall_ns,
-            t->overlap_ns, result_ns_per_op(r, t->wall_ns), violations);
+            r->workload, r->strategy.name, r->threads, number, r->work.expected, t->observed,
+            result_lost(r, t), result_lost_percent(r, t), result_correct(r, t) ? "true" : "false",
+            t->wall_ns, t->overlap_ns, result_ns_per_op(r, t->wall_ns), violations);
     for (unsigned k = 0; k < r->nmetrics; k++)
         fprintf(out, ",%" PRId64, metrics[k]);
     fprintf(out, ",%s\n", verdict_token(result_trial_verdict(r, t)));
@@ -48,7 +48,7 @@ void render_csv_row(FILE *out, const struct result *r, size_t number, const stru
 
 void render_csv_end(FILE *out, const struct result *r)
 {
-    if (r->stuck)
+    if (r->stall.stuck)
         stalled_row(out, r);
 }
 
@@ -58,8 +58,8 @@ void render_csv(FILE *out, const struct result *r, bool with_header)
         render_csv_header(out, r);
     /* The kept trials: all of them unless the run outgrew RESULT_KEEP_TRIALS
      * (a streamed run writes every row as it completes instead). */
-    for (size_t i = 0; i < r->nkept; i++)
-        render_csv_row(out, r, i + 1, &r->trials[i],
+    for (size_t i = 0; i < r->trials.nkept; i++)
+        render_csv_row(out, r, i + 1, &r->trials.kept[i],
                        r->nmetrics ? r->metric_values + i * r->nmetrics : NULL);
     render_csv_end(out, r);
 }

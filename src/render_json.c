@@ -40,9 +40,9 @@ static void json_count_or_null(FILE *out, bool measured, uint64_t value)
 static const char *thread_role(const struct result *r, unsigned i)
 {
     if (i >= r->threads)
-        return r->helper_role;
-    if (r->roles[0])
-        return r->roles[i < r->role_split ? 0 : 1];
+        return r->work.helper_role;
+    if (r->work.roles[0])
+        return r->work.roles[i < r->work.role_split ? 0 : 1];
     return "worker";
 }
 
@@ -60,7 +60,7 @@ static void json_config(FILE *out, const struct result *r)
     fprintf(out, "  \"config\": {\n    \"workload\": ");
     render_json_string(out, r->workload);
     for (size_t k = 0; k < 2; k++) {
-        const struct opt_set *set = &r->settings[k];
+        const struct opt_set *set = &r->run.settings[k];
         for (const struct opt *o = set->opts; o && o->name; o++) {
             const void *p = (const char *)set->base + o->offset;
             if (options_skipped(set, o))
@@ -109,21 +109,22 @@ static const char *placement_name(enum engine_placement p)
  * recording cost; nothing when --trace was not given. */
 static void json_trace(FILE *out, const struct result *r)
 {
-    if (r->trace_recorded == 0)
+    if (r->trace.recorded == 0)
         return;
     fprintf(out,
             ",\n  \"trace\": {\"recorded\": %" PRIu64 ", \"lost_update_found\": %s, "
             "\"ns_per_update\": %.2f, \"ns_per_update_untraced\": %.2f, \"events\": [",
-            r->trace_recorded, r->trace_found ? "true" : "false", r->trace_ns, r->untraced_ns);
-    for (size_t i = 0; i < r->ntrace; i++) {
-        const struct result_trace_event *e = &r->trace[i];
+            r->trace.recorded, r->trace.found ? "true" : "false", r->trace.ns,
+            r->trace.untraced_ns);
+    for (size_t i = 0; i < r->trace.nevents; i++) {
+        const struct result_trace_event *e = &r->trace.events[i];
         fprintf(out,
                 "%s\n    {\"t_ns\": %" PRIu64
                 ", \"thread\": %u, \"op\": \"%s\", \"value\": %" PRIu64 ", \"lost\": %s}",
                 i ? "," : "", e->t_ns, e->thread, e->store ? "store" : "load", e->value,
                 e->lost ? "true" : "false");
     }
-    fprintf(out, "%s]}", r->ntrace ? "\n  " : "");
+    fprintf(out, "%s]}", r->trace.nevents ? "\n  " : "");
 }
 
 /* Everything before the trials: what ran, how, on which CPUs. */
@@ -138,27 +139,27 @@ static void json_head(FILE *out, const struct result *r)
     fprintf(out, "\",\n");
     json_config(out, r);
     fprintf(out, "  \"action\": ");
-    render_json_string(out, r->action);
+    render_json_string(out, r->work.action);
     fprintf(out, ",\n  \"op_noun\": ");
-    render_json_string(out, r->op_noun);
+    render_json_string(out, r->work.op_noun);
     fprintf(out, ",\n  \"workers\": \"%s\"", r->processes ? "processes" : "threads");
-    fprintf(out, ",\n  \"exclusive\": %s", r->exclusive ? "true" : "false");
+    fprintf(out, ",\n  \"exclusive\": %s", r->strategy.exclusive ? "true" : "false");
     fprintf(out, ",\n  \"unit\": ");
-    if (r->unit)
-        render_json_string(out, r->unit);
+    if (r->words.unit)
+        render_json_string(out, r->words.unit);
     else
         fprintf(out, "null");
     /* What expected, observed and lost are: counts of operations or items,
      * or amounts (--op sum's sum is not 10 billion additions). */
-    fprintf(out, ",\n  \"totals\": \"%s\"", r->amounts || r->unit ? "amount" : "count");
+    fprintf(out, ",\n  \"totals\": \"%s\"", r->words.amounts || r->words.unit ? "amount" : "count");
     fprintf(out, ",\n  \"ops_per_trial\": %" PRIu64 ",\n  \"expected\": %" PRIu64 ",\n",
-            result_ops(r), r->expected);
-    fprintf(out, "  \"placement\": \"%s\",\n  \"cpus\": [", placement_name(r->first.placement));
-    for (unsigned i = 0; i < r->first.nthreads; i++)
-        if (r->first.cpu[i] < 0)
+            result_ops(r), r->work.expected);
+    fprintf(out, "  \"placement\": \"%s\",\n  \"cpus\": [", placement_name(r->run.first.placement));
+    for (unsigned i = 0; i < r->run.first.nthreads; i++)
+        if (r->run.first.cpu[i] < 0)
             fprintf(out, "%snull", i ? ", " : ""); /* unknown: no trial ran */
         else
-            fprintf(out, "%s%d", i ? ", " : "", r->first.cpu[i]);
+            fprintf(out, "%s%d", i ? ", " : "", r->run.first.cpu[i]);
     fprintf(out, "],\n  \"trials\": [");
 }
 
@@ -175,7 +176,7 @@ static void json_trial(FILE *out, const struct result *r, size_t number,
             result_lost_percent(r, t), result_correct(r, t) ? "true" : "false",
             verdict_token(result_trial_verdict(r, t)), t->wall_ns, t->overlap_ns,
             result_ns_per_op(r, t->wall_ns));
-    json_count_or_null(out, r->detected, t->violations);
+    json_count_or_null(out, r->run.detected, t->violations);
     if (t->fair_least_pct >= 0)
         fprintf(out, ", \"fair_least_percent\": %.2f", t->fair_least_pct);
     else
@@ -190,27 +191,27 @@ static void json_stall(FILE *out, const struct result *r)
 {
     fprintf(out,
             "    \"verdict\": \"%s\",\n    \"stall_reason\": ", verdict_token(result_verdict(r)));
-    if (r->stuck && r->stuck_why[0])
-        render_json_string(out, r->stuck_why);
+    if (r->stall.stuck && r->stall.why[0])
+        render_json_string(out, r->stall.why);
     else
         fprintf(out, "null");
-    fprintf(out, ",\n    \"stuck\": %s,\n", r->stuck ? "true" : "false");
+    fprintf(out, ",\n    \"stuck\": %s,\n", r->stall.stuck ? "true" : "false");
     fprintf(out, "    \"deadlock\": %s,\n    \"all_asleep\": %s,\n",
             result_verdict(r) == VERDICT_DEADLOCK ? "true" : "false",
-            r->stuck_all_asleep ? "true" : "false");
+            r->stall.all_asleep ? "true" : "false");
     fprintf(out, "    \"stuck_threads\": [");
-    for (unsigned i = 0; r->stuck && i < r->threads + r->helpers; i++) {
+    for (unsigned i = 0; r->stall.stuck && i < r->threads + r->work.helpers; i++) {
         fprintf(out, "%s{\"thread\": %u, \"role\": ", i ? ", " : "", i);
         render_json_string(out, thread_role(r, i));
-        if (r->stuck_uncounted && !(i < r->threads && r->stuck_done[i] >= r->stuck_total[i]))
+        if (r->stall.uncounted && !(i < r->threads && r->stall.done[i] >= r->stall.total[i]))
             fprintf(out, ", \"updates_done\": null"); /* a stopped process's run: not counted */
         else
-            fprintf(out, ", \"updates_done\": %" PRIu64, r->stuck_done[i]);
+            fprintf(out, ", \"updates_done\": %" PRIu64, r->stall.done[i]);
         if (i < r->threads)
-            fprintf(out, ", \"updates\": %" PRIu64, r->stuck_total[i]);
+            fprintf(out, ", \"updates\": %" PRIu64, r->stall.total[i]);
         else
             fprintf(out, ", \"updates\": null");
-        fprintf(out, ", \"asleep\": %s}", r->stuck_asleep[i] ? "true" : "false");
+        fprintf(out, ", \"asleep\": %s}", r->stall.asleep[i] ? "true" : "false");
     }
     fprintf(out, "],\n");
 }
@@ -218,11 +219,11 @@ static void json_stall(FILE *out, const struct result *r)
 /* --show: where the list broke; nothing when it was not given. */
 static void json_breaks(FILE *out, const struct result *r)
 {
-    if (!r->show)
+    if (!r->lost_list.show)
         return;
-    fprintf(out, ",\n  \"breaks\": %" PRIu64 ",\n  \"breaks_shown\": [", r->lost_breaks);
-    for (size_t i = 0; i < r->nlost_nodes; i++) {
-        const struct result_lost_node *l = &r->lost_nodes[i];
+    fprintf(out, ",\n  \"breaks\": %" PRIu64 ",\n  \"breaks_shown\": [", r->lost_list.breaks);
+    for (size_t i = 0; i < r->lost_list.nnodes; i++) {
+        const struct result_lost_node *l = &r->lost_list.nodes[i];
         fprintf(out, "%s\n    {\"lost\": ", i ? "," : "");
         json_node(out, l->thread, l->seq);
         fprintf(out, ", \"after\": ");
@@ -234,7 +235,7 @@ static void json_breaks(FILE *out, const struct result *r)
             json_node(out, l->now_thread, l->now_seq);
         fputc('}', out);
     }
-    fprintf(out, "%s]", r->nlost_nodes ? "\n  " : "");
+    fprintf(out, "%s]", r->lost_list.nnodes ? "\n  " : "");
 }
 
 /* The end of the trials array (`listed` of them were written), the
@@ -249,8 +250,8 @@ static void json_tail(FILE *out, const struct result *r, const struct summary *s
             "    \"wall_median_ns\": %" PRIu64 ",\n    \"ns_per_op_median\": %.4f,\n"
             "    \"elapsed_ns\": %" PRIu64 ",\n    \"interrupted\": %s,\n    \"capped\": false,\n",
             s->trials, s->raced, s->lost_min, s->lost_median, s->lost_mean, s->lost_max,
-            s->wall_median_ns, s->ns_per_op_median, r->elapsed_ns,
-            r->interrupted ? "true" : "false");
+            s->wall_median_ns, s->ns_per_op_median, r->run.elapsed_ns,
+            r->run.interrupted ? "true" : "false");
     /* "capped" stays for scripts that read it: --duration has no cap now.
      * A finished result lists its kept trials (RESULT_KEEP_TRIALS); a
      * streamed run lists them all. Long runs' time medians may be
@@ -262,15 +263,15 @@ static void json_tail(FILE *out, const struct result *r, const struct summary *s
             s->trials == 0 || s->wall_median_exact ? "true" : "false");
     json_stall(out, r);
     fprintf(out, "    \"threads\": [");
-    for (unsigned i = 0; i < r->threads + r->helpers; i++) {
+    for (unsigned i = 0; i < r->threads + r->work.helpers; i++) {
         fprintf(out, "%s{\"thread\": %u, \"role\": ", i ? ", " : "", i);
         render_json_string(out, thread_role(r, i));
         fprintf(out, ", \"spins\": ");
-        json_count_or_null(out, r->spins_counted, r->thread_spins[i]);
+        json_count_or_null(out, r->workers.spins_counted, r->workers.spins[i]);
         fprintf(out, ", \"cpu_ns\": ");
-        json_count_or_null(out, r->cpu_measured, r->thread_cpu_ns[i]);
-        if (r->thread_lost_counted)
-            fprintf(out, ", \"lost\": %" PRIu64, r->thread_lost[i]);
+        json_count_or_null(out, r->workers.cpu_measured, r->workers.cpu_ns[i]);
+        if (r->workers.lost_counted)
+            fprintf(out, ", \"lost\": %" PRIu64, r->workers.lost[i]);
         fputc('}', out);
     }
     fprintf(out, "],\n    \"fair_median_percent\": ");
@@ -284,9 +285,9 @@ static void json_tail(FILE *out, const struct result *r, const struct summary *s
         else
             fprintf(out, "    \"%s\": null,\n", r->metrics[k].key);
     fprintf(out, "    \"violations\": ");
-    json_count_or_null(out, r->detected, s->violations);
+    json_count_or_null(out, r->run.detected, s->violations);
     fprintf(out, ",\n    \"trials_with_violations\": ");
-    json_count_or_null(out, r->detected, s->trials_with_violations);
+    json_count_or_null(out, r->run.detected, s->trials_with_violations);
     fprintf(out, ",\n    \"histogram\": [");
     for (size_t i = 0; i < s->nbuckets; i++)
         fprintf(out,
@@ -301,10 +302,10 @@ static void json_tail(FILE *out, const struct result *r, const struct summary *s
 void render_json(FILE *out, const struct result *r, const struct summary *s)
 {
     json_head(out, r);
-    for (size_t i = 0; i < r->nkept; i++)
-        json_trial(out, r, i + 1, &r->trials[i],
+    for (size_t i = 0; i < r->trials.nkept; i++)
+        json_trial(out, r, i + 1, &r->trials.kept[i],
                    r->nmetrics ? r->metric_values + i * r->nmetrics : NULL);
-    json_tail(out, r, s, r->nkept);
+    json_tail(out, r, s, r->trials.nkept);
 }
 
 void render_json_stream_trial(FILE *out, const struct result *r, size_t number,

@@ -22,17 +22,17 @@ const char *render_off_label(const struct result *r, bool sides)
 {
     if (sides)
         return "off by";
-    return r->short_label ? r->short_label : "lost";
+    return r->words.short_label ? r->words.short_label : "lost";
 }
 
 char *render_off(char *buf, size_t len, const struct result *r, int64_t lost, bool sides)
 {
     if (!sides)
-        return format_amount(buf, len, r->unit, lost);
+        return format_amount(buf, len, r->words.unit, lost);
     /* Negated as unsigned: totals fit in int64_t, their difference's
      * negation too (the option checks cap them at INT64_MAX). */
     char digits[40];
-    format_amount(digits, sizeof digits, r->unit, lost < 0 ? -lost : lost);
+    format_amount(digits, sizeof digits, r->words.unit, lost < 0 ? -lost : lost);
     snprintf(buf, len, "%s%s", lost > 0 ? "-" : lost < 0 ? "+" : "", digits);
     return buf;
 }
@@ -40,8 +40,8 @@ char *render_off(char *buf, size_t len, const struct result *r, int64_t lost, bo
 const char *render_side(const struct result *r, int64_t lost)
 {
     if (lost > 0)
-        return r->below ? r->below : "lost";
-    return r->above ? r->above : "extra";
+        return r->words.below ? r->words.below : "lost";
+    return r->words.above ? r->words.above : "extra";
 }
 
 /* A share of expected, unsigned, that never rounds a difference to 0:
@@ -59,7 +59,7 @@ static void percent_text(char *buf, size_t len, double pct, bool terse)
 
 void render_command(FILE *out, const struct result *r)
 {
-    render_command_line(out, r->workload, r->settings, 2);
+    render_command_line(out, r->workload, r->run.settings, 2);
 }
 
 void render_command_line(FILE *out, const char *workload, const struct opt_set *sets, size_t nsets)
@@ -71,7 +71,7 @@ void render_command_line(FILE *out, const char *workload, const struct opt_set *
 void render_command_except_sync(FILE *out, const struct result *r)
 {
     fprintf(out, "%s", r->workload);
-    print_settings(out, r->settings, 2, false);
+    print_settings(out, r->run.settings, 2, false);
 }
 
 static void print_settings(FILE *out, const struct opt_set *sets, size_t nsets, bool with_sync)
@@ -135,55 +135,66 @@ static void print_cpus(FILE *out, const struct engine_report *run, unsigned help
     }
 }
 
+char *render_roles_what(char *buf, size_t len, const struct result *r)
+{
+    const struct result_words *w = &r->words;
+    unsigned makers = r->work.role_split, takers = r->threads - r->work.role_split;
+    char items[64];
+    format_counted(items, sizeof items, (int64_t)r->work.per_thread, r->work.op_noun);
+    snprintf(buf, len, "%u %s%s %s%s %s%s%s; %u %s%s %s%s them", makers, r->work.roles[0],
+             makers == 1 ? "" : "s each", w->role_verb[0], makers == 1 ? "s" : "", items,
+             w->role_where ? " " : "", w->role_where ? w->role_where : "", takers, r->work.roles[1],
+             takers == 1 ? "" : "s", w->role_verb[1], takers == 1 ? "s" : "");
+    return buf;
+}
+
 static void print_header(FILE *out, const struct result *r, bool per_trial)
 {
     char what[256], first[64] = "";
     render_command(out, r);
     fprintf(out, "\n\n");
-    if (r->first_thread) {
+    if (r->work.first_thread) {
         char n[48];
         snprintf(first, sizeof first, " (%s 0: %s)", r->processes ? "process" : "thread",
-                 format_counted(n, sizeof n, (int64_t)r->first_thread, "time"));
+                 format_counted(n, sizeof n, (int64_t)r->work.first_thread, "time"));
     }
-    unsigned makers = r->role_split, takers = r->threads - r->role_split;
     const char *worker = r->processes ? "process" : "thread";
-    char items[64], times[64];
-    format_counted(items, sizeof items, (int64_t)r->per_thread, r->op_noun);
-    format_counted(times, sizeof times, (int64_t)r->per_thread, "time");
-    if (r->roles[0])
-        snprintf(what, sizeof what, "%u %s%s put%s %s into the buffer; %u %s%s take%s them%s",
-                 makers, r->roles[0], makers == 1 ? "" : "s each", makers == 1 ? "s" : "", items,
-                 takers, r->roles[1], takers == 1 ? "" : "s", takers == 1 ? "s" : "",
-                 per_trial ? ", in each trial" : "");
-    else if (r->threads == 1)
-        snprintf(what, sizeof what, "1 %s does %s, %s%s%s", worker, r->action, times, first,
+    char times[64];
+    format_counted(times, sizeof times, (int64_t)r->work.per_thread, "time");
+    if (r->work.roles[0]) {
+        render_roles_what(what, sizeof what, r);
+        if (per_trial)
+            snprintf(what + strlen(what), sizeof what - strlen(what), ", in each trial");
+    } else if (r->threads == 1)
+        snprintf(what, sizeof what, "1 %s does %s, %s%s%s", worker, r->work.action, times, first,
                  per_trial ? ", in each trial" : "");
     else
         snprintf(what, sizeof what, "%u %s each do %s, %s%s%s", r->threads,
-                 r->processes ? "processes" : "threads", r->action, times, first,
+                 r->processes ? "processes" : "threads", r->work.action, times, first,
                  per_trial ? ", in each trial" : "");
     format_wrapped(out, 9, "what", what);
-    if (r->helpers)
-        format_wrapped(out, 9, r->helper_role, r->helper_about);
-    if (r->scene_label && r->scene[0])
-        format_wrapped(out, 9, r->scene_label, r->scene);
+    if (r->work.helpers)
+        format_wrapped(out, 9, r->work.helper_role, r->work.helper_about);
+    if (r->work.scene_label && r->work.scene[0])
+        format_wrapped(out, 9, r->work.scene_label, r->work.scene);
     if (r->processes)
         format_wrapped(out, 9, "workers",
                        "processes (fork) that share only one MAP_SHARED mapping, made before "
                        "they were forked: the data, the locks, the start gate");
     char sync[320];
-    snprintf(sync, sizeof sync, "%s: %s", r->sync, r->sync_summary);
+    snprintf(sync, sizeof sync, "%s: %s", r->strategy.name, r->strategy.summary);
     format_wrapped(out, 9, "sync", sync);
-    const char *where = r->window_where ? r->window_where : "between each load and its store";
+    const char *where =
+        r->work.window_where ? r->work.window_where : "between each load and its store";
     char widened[256];
-    if (r->window == WINDOW_YIELD)
+    if (r->work.window == WINDOW_YIELD)
         snprintf(widened, sizeof widened, "widened: one sched_yield %s", where);
-    else if (r->window)
+    else if (r->work.window)
         snprintf(widened, sizeof widened, "widened: %llu CPU pauses %s",
-                 (unsigned long long)r->window, where);
-    if (r->window)
+                 (unsigned long long)r->work.window, where);
+    if (r->work.window)
         format_wrapped(out, 9, "window", widened);
-    print_cpus(out, &r->first, r->helpers, r->helper_role, r->processes);
+    print_cpus(out, &r->run.first, r->work.helpers, r->work.helper_role, r->processes);
 }
 
 /* Wasted work and fairness: CPU time against wall time, wait-loop turns,
@@ -191,28 +202,29 @@ static void print_header(FILE *out, const struct result *r, bool per_trial)
 static void print_work(FILE *out, const struct result *r, double fair_pct)
 {
     uint64_t cpu = 0, spins = 0;
-    for (unsigned i = 0; i < r->threads + r->helpers; i++) {
-        cpu += r->thread_cpu_ns[i];
-        spins += r->thread_spins[i];
+    for (unsigned i = 0; i < r->threads + r->work.helpers; i++) {
+        cpu += r->workers.cpu_ns[i];
+        spins += r->workers.spins[i];
     }
     const char *worker = r->processes ? "process" : "thread";
-    if (r->cpu_measured) {
+    if (r->workers.cpu_measured) {
         char cpu_text[32], wall[32], turns[64], until[96] = "", line[320];
         format_duration(cpu_text, sizeof cpu_text, cpu);
-        format_duration(wall, sizeof wall, r->work_wall_ns);
-        if (r->spins_counted)
+        format_duration(wall, sizeof wall, r->run.work_wall_ns);
+        if (r->workers.spins_counted)
             format_counted(turns, sizeof turns, (int64_t)spins, "turn");
-        if (r->spins_counted)
+        if (r->workers.spins_counted)
             snprintf(turns + strlen(turns), sizeof turns - strlen(turns), " of wait loops");
         else
             snprintf(turns, sizeof turns, "waits inside the C library, not counted");
         /* The helpers' CPU counts, so the wall time does too: it runs to
          * the auditor's last audit, past the tellers' `time`. */
-        if (r->helpers)
-            snprintf(until, sizeof until, ", until the %s's last %s ended", r->helper_role,
-                     r->helper_work);
+        if (r->work.helpers)
+            snprintf(until, sizeof until, ", until the %s's last %s ended", r->work.helper_role,
+                     r->work.helper_work);
         snprintf(line, sizeof line, "%s of CPU in %s of wall time%s (%.2f CPUs busy); %s", cpu_text,
-                 wall, until, r->work_wall_ns ? (double)cpu / (double)r->work_wall_ns : 0.0, turns);
+                 wall, until, r->run.work_wall_ns ? (double)cpu / (double)r->run.work_wall_ns : 0.0,
+                 turns);
         format_wrapped(out, 9, "work", line);
     }
     if (fair_pct >= 0) {
@@ -220,7 +232,7 @@ static void print_work(FILE *out, const struct result *r, double fair_pct)
         snprintf(line, sizeof line,
                  "when the first %s finished, the furthest behind had done %.1f%% of its "
                  "updates%s",
-                 worker, fair_pct, r->ntrials > 1 ? " (median of the trials)" : "");
+                 worker, fair_pct, r->trials.count > 1 ? " (median of the trials)" : "");
         format_wrapped(out, 9, "fairness", line);
     }
 }
@@ -230,8 +242,9 @@ static void print_exclusion(FILE *out, const struct result *r, uint64_t violatio
                             size_t broken_trials, size_t trials)
 {
     char count[48], broken[32], all[48];
-    if (!r->detected) {
-        fprintf(out, "  exclusion %s\n", r->undetected_why ? r->undetected_why : "not checked");
+    if (!r->run.detected) {
+        fprintf(out, "  exclusion %s\n",
+                r->run.undetected_why ? r->run.undetected_why : "not checked");
         return;
     }
     const char *worker = r->processes ? "process" : "thread";
@@ -266,25 +279,25 @@ static char *metric_text(char *buf, size_t len, const struct result_metric *m, i
  * over every trial. Amounts say how far off the expected total they are. */
 static void print_metrics(FILE *out, const struct result *r, const int64_t *values, bool all)
 {
-    bool many = all && r->ntrials > 1;
+    bool many = all && r->trials.count > 1;
     for (unsigned k = 0; k < r->nmetrics; k++) {
         const struct result_metric *m = &r->metrics[k];
         char value[32], off[32], trials[32], line[256];
-        format_amount(value, sizeof value, m->amount ? r->unit : NULL, values[k]);
+        format_amount(value, sizeof value, m->amount ? r->words.unit : NULL, values[k]);
         if (m->yes && many && values[k] != 0)
             snprintf(line, sizeof line, "%s, in %s of %s trials", m->yes, value,
-                     format_count(trials, sizeof trials, (int64_t)r->ntrials));
+                     format_count(trials, sizeof trials, (int64_t)r->trials.count));
         else if (m->yes)
             snprintf(line, sizeof line, "%s", values[k] ? m->yes : m->no);
-        else if (m->amount && values[k] == (int64_t)r->expected)
+        else if (m->amount && values[k] == (int64_t)r->work.expected)
             snprintf(line, sizeof line, "%s: the expected total", value);
         else if (m->amount) /* the side named, not a sign to decode */
             snprintf(line, sizeof line, "%s: %s %s the expected total", value,
-                     format_amount(off, sizeof off, r->unit,
-                                   values[k] > (int64_t)r->expected
-                                       ? values[k] - (int64_t)r->expected
-                                       : (int64_t)r->expected - values[k]),
-                     values[k] > (int64_t)r->expected ? "above" : "below");
+                     format_amount(off, sizeof off, r->words.unit,
+                                   values[k] > (int64_t)r->work.expected
+                                       ? values[k] - (int64_t)r->work.expected
+                                       : (int64_t)r->work.expected - values[k]),
+                     values[k] > (int64_t)r->work.expected ? "above" : "below");
         else
             metric_text(line, sizeof line, m, values[k]);
         if (many && !m->yes && m->total == METRIC_SUM)
@@ -311,12 +324,12 @@ static void node_name(char *buf, size_t len, unsigned thread, uint64_t seq)
 /* "producer 1" for a workload with roles, else "thread 1". */
 static void thread_name(char *buf, size_t len, const struct result *r, unsigned i)
 {
-    if (!r->roles[0])
+    if (!r->work.roles[0])
         snprintf(buf, len, "thread %u", i);
-    else if (i < r->role_split)
-        snprintf(buf, len, "%s %u", r->roles[0], i);
+    else if (i < r->work.role_split)
+        snprintf(buf, len, "%s %u", r->work.roles[0], i);
     else
-        snprintf(buf, len, "%s %u", r->roles[1], i - r->role_split);
+        snprintf(buf, len, "%s %u", r->work.roles[1], i - r->work.role_split);
 }
 
 /* Items lost by each thread, with their noun: "thread A: 1,234 nodes,
@@ -325,12 +338,12 @@ static void print_thread_lost(FILE *out, const struct result *r)
 {
     char line[2048] = "";
     size_t used = 0;
-    unsigned n = r->roles[0] ? r->role_split : r->threads;
-    const char *noun = r->item_noun ? r->item_noun : r->op_noun;
+    unsigned n = r->work.roles[0] ? r->work.role_split : r->threads;
+    const char *noun = r->work.item_noun ? r->work.item_noun : r->work.op_noun;
     const char *worker = r->processes ? "process" : "thread";
     for (unsigned i = 0; i < n && used < sizeof line; i++) {
         char name[48], count[64];
-        if (r->roles[0]) {
+        if (r->work.roles[0]) {
             thread_name(name, sizeof name, r, i);
         } else {
             char letter[32];
@@ -338,36 +351,38 @@ static void print_thread_lost(FILE *out, const struct result *r)
             letter[strlen(letter) - 1] = '\0'; /* the letter alone, as --show names nodes */
             snprintf(name, sizeof name, "%s %s", worker, letter);
         }
-        format_counted(count, sizeof count, (int64_t)r->thread_lost[i], noun);
+        format_counted(count, sizeof count, (int64_t)r->workers.lost[i], noun);
         int k = snprintf(line + used, sizeof line - used, "%s%s: %s", i ? ", " : "", name, count);
         used += k > 0 ? (size_t)k : 0;
     }
-    if (used < sizeof line && r->ntrials > 1)
+    if (used < sizeof line && r->trials.count > 1)
         snprintf(line + used, sizeof line - used, ", in all trials");
-    format_wrapped(out, 9, r->roles[0] ? "lost from" : "lost by", line);
+    format_wrapped(out, 9, r->words.thread_lost_label ? r->words.thread_lost_label : "lost by",
+                   line);
 }
 
 /* Where the list broke (--show): each lost node whose predecessor is
  * still in the list, and the node that took its place. */
 static void print_lost_nodes(FILE *out, const struct result *r)
 {
-    if (r->show == 0)
+    if (r->lost_list.show == 0)
         return;
     fputc('\n', out);
-    if (r->nlost_nodes == 0) {
+    if (r->lost_list.nnodes == 0) {
         fprintf(out, "  broken    nowhere: no node was lost\n");
         return;
     }
     char breaks[32], line[256];
-    format_count(breaks, sizeof breaks, (int64_t)r->lost_breaks);
+    format_count(breaks, sizeof breaks, (int64_t)r->lost_list.breaks);
     snprintf(line, sizeof line,
              "the list broke in %s place%s%s; the first %zu (--show %zu), each node lost with "
              "every node linked after it:",
-             breaks, r->lost_breaks == 1 ? "" : "s",
-             r->ntrials > 1 ? " in the first trial that lost nodes" : "", r->nlost_nodes, r->show);
+             breaks, r->lost_list.breaks == 1 ? "" : "s",
+             r->trials.count > 1 ? " in the first trial that lost nodes" : "", r->lost_list.nnodes,
+             r->lost_list.show);
     format_wrapped(out, 9, "broken", line);
-    for (size_t i = 0; i < r->nlost_nodes; i++) {
-        const struct result_lost_node *l = &r->lost_nodes[i];
+    for (size_t i = 0; i < r->lost_list.nnodes; i++) {
+        const struct result_lost_node *l = &r->lost_list.nodes[i];
         char name[32], after[32], now[32];
         node_name(name, sizeof name, l->thread, l->seq);
         node_name(after, sizeof after, l->after_thread, l->after_seq);
@@ -382,23 +397,23 @@ static void print_lost_nodes(FILE *out, const struct result *r)
 /* --trace: the recorded steps around the first lost update. */
 static void print_trace(FILE *out, const struct result *r)
 {
-    if (r->trace_recorded == 0)
+    if (r->trace.recorded == 0)
         return;
     char steps[32], line[256];
-    format_count(steps, sizeof steps, (int64_t)r->trace_recorded);
+    format_count(steps, sizeof steps, (int64_t)r->trace.recorded);
     fputc('\n', out);
-    if (!r->trace_found) {
+    if (!r->trace.found) {
         snprintf(line, sizeof line, "no lost update among the %s updates recorded%s", steps,
-                 r->ntrials > 1 ? " in the first trial" : "");
+                 r->trials.count > 1 ? " in the first trial" : "");
         format_wrapped(out, 9, "trace", line);
     } else {
         snprintf(line, sizeof line,
                  "the first lost update among the %s updates recorded%s, in the order of "
                  "the clock reads around each step:",
-                 steps, r->ntrials > 1 ? " in the first trial" : "");
+                 steps, r->trials.count > 1 ? " in the first trial" : "");
         format_wrapped(out, 9, "trace", line);
-        for (size_t i = 0; i < r->ntrace; i++) {
-            const struct result_trace_event *e = &r->trace[i];
+        for (size_t i = 0; i < r->trace.nevents; i++) {
+            const struct result_trace_event *e = &r->trace.events[i];
             char when[32];
             format_duration(when, sizeof when, e->t_ns);
             fprintf(out, "            %12s  %c  %-5s N = %llu%s\n", when, 'A' + e->thread,
@@ -408,7 +423,7 @@ static void print_trace(FILE *out, const struct result *r)
     }
     snprintf(line, sizeof line,
              "recording cost %.1f ns per update (%.2f ns without): two clock reads each",
-             r->trace_ns, r->untraced_ns);
+             r->trace.ns, r->trace.untraced_ns);
     format_wrapped(out, 9, "", line);
 }
 
@@ -417,13 +432,13 @@ static void print_trace(FILE *out, const struct result *r)
 static void print_reasons(FILE *out, const struct result *r, bool lost, const int64_t *values)
 {
     if (lost)
-        format_wrapped(out, 9, "", r->race_reason);
+        format_wrapped(out, 9, "", r->words.race_reason);
     for (unsigned k = 0; k < r->nmetrics; k++) {
         const struct result_metric *m = &r->metrics[k];
         char what[256], text[320];
         if (!m->failure || values[k] == 0)
             continue;
-        if (m->yes && r->ntrials <= 1)
+        if (m->yes && r->trials.count <= 1)
             snprintf(text, sizeof text, "%s", m->failure);
         else
             snprintf(text, sizeof text, "%s: %s", metric_text(what, sizeof what, m, values[k]),
@@ -446,31 +461,49 @@ static void print_no_race_seen(FILE *out, const struct result *r, const char *wh
                  "NO RACE SEEN: %s, but --sync %s does not keep %s apart; this time they never "
                  "worked at the same time (overlap 0 ns), so nothing could collide. Run it "
                  "again, or with --trials 100, to see how often it loses updates",
-                 what, r->sync, workers);
+                 what, r->strategy.name, workers);
     else
         snprintf(text, sizeof text,
                  "NO RACE SEEN: %s, but --sync %s does not keep %s apart; they worked at the same "
                  "time for %s and no update happened to collide. Run it again, or with "
                  "--trials 100, to see how often it loses updates",
-                 what, r->sync, workers, overlap);
+                 what, r->strategy.name, workers, overlap);
     format_wrapped(out, 9, "verdict", text);
+}
+
+/* A workload's words (result_words' right, short_of) with {expected},
+ * {lost} and {item} filled in. */
+static void fill_words(char *buf, size_t len, const char *words, const char *expected,
+                       const char *lost, const char *item)
+{
+    static const char *const names[] = {"{expected}", "{lost}", "{item}"};
+    const char *values[] = {expected, lost, item};
+    size_t used = 0;
+    while (*words && used + 1 < len) {
+        size_t k = 0;
+        while (k < 3 && strncmp(words, names[k], strlen(names[k])) != 0)
+            k++;
+        if (k == 3) {
+            buf[used++] = *words++;
+            continue;
+        }
+        int n = snprintf(buf + used, len - used, "%s", values[k]);
+        used += n < 0 ? 0 : (size_t)n < len - used ? (size_t)n : len - used - 1;
+        words += strlen(names[k]);
+    }
+    buf[used] = '\0';
 }
 
 /* The verdict of a single trial, with the reasons it went wrong. */
 static void print_single_verdict(FILE *out, const struct result *r, const struct trial_result *t,
                                  const char *expected)
 {
-    const char *item = r->item_noun ? r->item_noun : r->op_noun;
-    char all[160], lost[32];
+    const char *item = r->work.item_noun ? r->work.item_noun : r->work.op_noun;
+    char all[160], lost[32], text[160];
     int64_t lost_n = result_lost(r, t);
-    format_amount(lost, sizeof lost, r->unit, lost_n);
-    if (r->unit)
-        snprintf(all, sizeof all, "all %s is there, and no audit saw another total", expected);
-    else if (r->amounts) /* a sum: an amount, not a count of additions */
-        snprintf(all, sizeof all, "%s is the expected %s",
-                 r->total_name ? r->total_name : "the total", expected);
-    else
-        snprintf(all, sizeof all, "all %s %ss arrived", expected, item);
+    format_amount(lost, sizeof lost, r->words.unit, lost_n);
+    fill_words(all, sizeof all, r->words.right ? r->words.right : "all {expected} {item}s arrived",
+               expected, lost, item);
     switch (result_trial_verdict(r, t)) {
     case VERDICT_CORRECT:
         fprintf(out, "  verdict   CORRECT: %s\n", all);
@@ -481,14 +514,12 @@ static void print_single_verdict(FILE *out, const struct result *r, const struct
     default:
         break;
     }
-    if (lost_n > 0 && r->unit)
-        fprintf(out, "  verdict   RACE: %s of the %s vanished;\n", lost, expected);
-    else if (lost_n > 0 && r->amounts) /* an amount, not a count of operations */
-        fprintf(out, "  verdict   RACE: %s is %s short of %s;\n",
-                r->total_name ? r->total_name : "the total", lost, expected);
-    else if (lost_n > 0)
-        fprintf(out, "  verdict   RACE: %s of %s %ss were lost;\n", lost, expected, item);
-    else if (lost_n < 0)
+    if (lost_n > 0) {
+        fill_words(text, sizeof text,
+                   r->words.short_of ? r->words.short_of : "{lost} of {expected} {item}s were lost",
+                   expected, lost, item);
+        fprintf(out, "  verdict   RACE: %s;\n", text);
+    } else if (lost_n < 0)
         fprintf(out, "  verdict   RACE: the total is %s more than expected;\n", lost + 1);
     else
         fprintf(out, "  verdict   RACE: the final total is right, but\n");
@@ -498,13 +529,13 @@ static void print_single_verdict(FILE *out, const struct result *r, const struct
 /* The report of a single trial: every number spelled out. */
 static void render_single(FILE *out, const struct result *r)
 {
-    const struct trial_result *t = &r->trials[0];
+    const struct trial_result *t = &r->trials.kept[0];
     char expected[32], observed[32], lost[32], off[40], wall[32];
     int64_t lost_n = result_lost(r, t);
     bool sides = result_shows_sides(r);
-    format_amount(expected, sizeof expected, r->unit, (int64_t)r->expected);
-    format_amount(observed, sizeof observed, r->unit, t->observed);
-    format_amount(lost, sizeof lost, r->unit, lost_n);
+    format_amount(expected, sizeof expected, r->words.unit, (int64_t)r->work.expected);
+    format_amount(observed, sizeof observed, r->words.unit, t->observed);
+    format_amount(lost, sizeof lost, r->words.unit, lost_n);
     render_off(off, sizeof off, r, lost_n, sides);
     format_duration(wall, sizeof wall, t->wall_ns);
     int width = (int)strlen(expected);
@@ -521,8 +552,8 @@ static void render_single(FILE *out, const struct result *r)
         /* Two or more, not all: more workers than CPUs never all run at
          * once, and any two of them at once can race. */
         snprintf(line, sizeof line, "%s (%.0f%% of the run): %s %s working at once", overlap,
-                 result_overlap_percent(t), r->threads + r->helpers == 2 ? "both" : "two or more",
-                 workers);
+                 result_overlap_percent(t),
+                 r->threads + r->work.helpers == 2 ? "both" : "two or more", workers);
         format_wrapped(out, 9, "overlap", line);
     }
     fputc('\n', out);
@@ -534,7 +565,7 @@ static void render_single(FILE *out, const struct result *r)
     if (sides && lost_n != 0)
         fprintf(out, ": %s", render_side(r, lost_n));
     fputc('\n', out);
-    if (r->thread_lost_counted && r->threads > 1)
+    if (r->workers.lost_counted && r->threads > 1)
         print_thread_lost(out, r);
     if (r->nmetrics)
         print_metrics(out, r, &r->metric_values[0], false);
@@ -544,12 +575,12 @@ static void render_single(FILE *out, const struct result *r)
     print_single_verdict(out, r, t, expected);
     char per_op[48];
     format_decimals(per_op, sizeof per_op, result_ns_per_op(r, t->wall_ns), 2);
-    fprintf(out, "  time      %s wall, %s ns per %s", wall, per_op, r->op_noun);
-    if (r->roles[0] && t->wall_ns) {
+    fprintf(out, "  time      %s wall, %s ns per %s", wall, per_op, r->work.op_noun);
+    if (r->work.roles[0] && t->wall_ns) {
         char rate[32];
         format_count(rate, sizeof rate,
                      (int64_t)((double)result_ops(r) * 1e9 / (double)t->wall_ns));
-        fprintf(out, " (%s %ss a second)", rate, r->op_noun);
+        fprintf(out, " (%s %ss a second)", rate, r->work.op_noun);
     }
     fputc('\n', out);
     print_lost_nodes(out, r);
@@ -560,7 +591,8 @@ static void print_trial_rows(FILE *out, const struct result *r, bool verbose)
 {
     /* --verbose lists the kept trials: every one unless the run had more
      * than RESULT_KEEP_TRIALS (JSON and CSV stream them all). */
-    size_t shown = verbose || r->nkept <= RENDER_TEXT_TRIALS ? r->nkept : RENDER_TEXT_TRIALS;
+    size_t shown =
+        verbose || r->trials.nkept <= RENDER_TEXT_TRIALS ? r->trials.nkept : RENDER_TEXT_TRIALS;
     bool sides = result_shows_sides(r);
     const char *label = render_off_label(r, sides);
     char pct_label[16];
@@ -574,9 +606,9 @@ static void print_trial_rows(FILE *out, const struct result *r, bool verbose)
             fprintf(out, "  %9s", r->metrics[k].label);
     fputc('\n', out);
     for (size_t i = 0; i < shown; i++) {
-        const struct trial_result *t = &r->trials[i];
+        const struct trial_result *t = &r->trials.kept[i];
         char observed[32], lost[40], wall[32], pct[32];
-        format_amount(observed, sizeof observed, r->unit, t->observed);
+        format_amount(observed, sizeof observed, r->words.unit, t->observed);
         render_off(lost, sizeof lost, r, result_lost(r, t), sides);
         format_duration(wall, sizeof wall, t->wall_ns);
         percent_text(pct, sizeof pct, result_lost_percent(r, t), true);
@@ -589,14 +621,14 @@ static void print_trial_rows(FILE *out, const struct result *r, bool verbose)
         }
         fputc('\n', out);
     }
-    if (shown < r->ntrials) {
+    if (shown < r->trials.count) {
         char total[32], kept[32], all_kept[32];
-        format_count(total, sizeof total, (int64_t)r->ntrials);
+        format_count(total, sizeof total, (int64_t)r->trials.count);
         format_count(kept, sizeof kept, (int64_t)shown);
-        format_count(all_kept, sizeof all_kept, (int64_t)r->nkept);
-        if (shown < r->nkept && result_all_kept(r))
+        format_count(all_kept, sizeof all_kept, (int64_t)r->trials.nkept);
+        if (shown < r->trials.nkept && result_all_kept(r))
             fprintf(out, "  (%s of %s trials shown; --verbose shows all)\n", kept, total);
-        else if (shown < r->nkept) /* --verbose cannot show more than were kept */
+        else if (shown < r->trials.nkept) /* --verbose cannot show more than were kept */
             fprintf(out,
                     "  (%s of %s trials shown; --verbose shows the first %s, --format json or "
                     "csv all)\n",
@@ -643,8 +675,9 @@ static void print_off_summary(FILE *out, const struct result *r, const struct su
     /* observed - expected is -lost: its smallest is the largest loss. */
     render_off(min, sizeof min, r, sides ? s->lost_max : s->lost_min, sides);
     render_off(max, sizeof max, r, sides ? s->lost_min : s->lost_max, sides);
-    decimal_amount(median, sizeof median, r->unit, sides ? -s->lost_median : s->lost_median, sides);
-    decimal_amount(mean, sizeof mean, r->unit, sides ? -s->lost_mean : s->lost_mean, sides);
+    decimal_amount(median, sizeof median, r->words.unit, sides ? -s->lost_median : s->lost_median,
+                   sides);
+    decimal_amount(mean, sizeof mean, r->words.unit, sides ? -s->lost_mean : s->lost_mean, sides);
     /* A long run's lost counts past 65,536 distinct values may leave the
      * median to a histogram bucket: then it says so (result.h). */
     snprintf(line, sizeof line, "min %s, median %s%s%s, mean %s, max %s", min,
@@ -668,13 +701,10 @@ static void print_off_summary(FILE *out, const struct result *r, const struct su
 /* The histogram's column: what each row's number is. */
 static void histogram_heading(char *buf, size_t len, const struct result *r, bool sides)
 {
-    if (sides || r->short_label)
+    if (sides || r->words.short_label)
         snprintf(buf, len, "%s", render_off_label(r, sides));
     else /* the items that go missing: nodes, items, else updates */
-        snprintf(buf, len, "lost %ss",
-                 r->item_noun  ? r->item_noun
-                 : r->roles[0] ? r->op_noun
-                               : "update");
+        snprintf(buf, len, "lost %ss", r->words.lost_noun ? r->words.lost_noun : "update");
 }
 
 static void print_histogram(FILE *out, const struct result *r, const struct summary *s)
@@ -722,36 +752,36 @@ static void print_no_race_seen_trials(FILE *out, const struct result *r, const c
     snprintf(text, sizeof text,
              "NO RACE SEEN in %s trials: every total was right, but --sync %s does not keep %s "
              "apart; more --trials, or --window 100, give the race more chances",
-             trials, r->sync, r->processes ? "processes" : "threads");
+             trials, r->strategy.name, r->processes ? "processes" : "threads");
     format_wrapped(out, 9, "verdict", text);
 }
 
 static void render_trials(FILE *out, const struct result *r, const struct summary *s, bool verbose)
 {
     char expected[32], trials[32], raced[32], wall[32], elapsed[32];
-    format_amount(expected, sizeof expected, r->unit, (int64_t)r->expected);
+    format_amount(expected, sizeof expected, r->words.unit, (int64_t)r->work.expected);
     format_count(trials, sizeof trials, (int64_t)s->trials);
     format_count(raced, sizeof raced, (int64_t)s->raced);
     format_duration(wall, sizeof wall, s->wall_median_ns);
-    format_duration(elapsed, sizeof elapsed, r->elapsed_ns);
+    format_duration(elapsed, sizeof elapsed, r->run.elapsed_ns);
 
     print_header(out, r, true);
     fprintf(out, "  expected  %s per trial\n\n", expected);
     if (s->trials == 0) {
         fprintf(out, "  trials    none completed in %s%s\n\n  verdict   none: no trial completed\n",
-                elapsed, r->interrupted ? " (interrupted)" : "");
+                elapsed, r->run.interrupted ? " (interrupted)" : "");
         return;
     }
     print_trial_rows(out, r, verbose);
     fputc('\n', out);
     fprintf(out, "  trials    %s in %s%s\n", trials, elapsed,
-            r->interrupted ? " (interrupted: these are the trials completed before it)" : "");
+            r->run.interrupted ? " (interrupted: these are the trials completed before it)" : "");
     char of_trials[48];
     format_counted(of_trials, sizeof of_trials, (int64_t)s->trials, "trial");
     fprintf(out, "  raced     %s of %s (%.2f%%)\n", raced, of_trials,
             s->trials ? 100.0 * (double)s->raced / (double)s->trials : 0.0);
     print_off_summary(out, r, s);
-    if (r->thread_lost_counted && r->threads > 1)
+    if (r->workers.lost_counted && r->threads > 1)
         print_thread_lost(out, r);
     if (r->nmetrics)
         print_metrics(out, r, s->metric, true);
@@ -760,12 +790,13 @@ static void render_trials(FILE *out, const struct result *r, const struct summar
     char per_op[48];
     format_decimals(per_op, sizeof per_op, s->ns_per_op_median, 2);
     if (s->wall_median_exact)
-        fprintf(out, "  time      median %s per trial, %s ns per %s\n", wall, per_op, r->op_noun);
+        fprintf(out, "  time      median %s per trial, %s ns per %s\n", wall, per_op,
+                r->work.op_noun);
     else /* more trials than are kept: the median of a histogram of times */
         fprintf(out,
                 "  time      median about %s per trial, %s ns per %s (within 0.8%%: from a "
                 "histogram)\n",
-                wall, per_op, r->op_noun);
+                wall, per_op, r->work.op_noun);
     fputc('\n', out);
     print_histogram(out, r, s);
     fputc('\n', out);
@@ -789,17 +820,18 @@ static void print_role_states(FILE *out, const struct result *r)
     for (unsigned i = 0; i < r->threads; i++) {
         char name[48], done[32], all[32];
         thread_name(name, sizeof name, r, i);
-        format_count(done, sizeof done, (int64_t)r->stuck_done[i]);
-        format_count(all, sizeof all, (int64_t)r->stuck_total[i]);
-        const char *state = r->stuck_asleep[i]                      ? "asleep"
-                            : r->stuck_done[i] >= r->stuck_total[i] ? "finished"
+        format_count(done, sizeof done, (int64_t)r->stall.done[i]);
+        format_count(all, sizeof all, (int64_t)r->stall.total[i]);
+        const char *state = r->stall.asleep[i]                      ? "asleep"
+                            : r->stall.done[i] >= r->stall.total[i] ? "finished"
                                                                     : "awake, waiting";
-        if (i < r->role_split)
-            fprintf(out, "            %s: %s, after putting %s of %s %ss\n", name, state, done, all,
-                    r->op_noun);
+        if (i < r->work.role_split)
+            fprintf(out, "            %s: %s, after %s %s of %s %ss\n", name, state,
+                    r->words.role_doing[0], done, all, r->work.op_noun);
         else
-            fprintf(out, "            %s: %s, after taking %s %s%s\n", name, state, done,
-                    r->op_noun, r->stuck_done[i] == 1 ? "" : "s");
+            fprintf(out, "            %s: %s, after %s %s %s%s\n", name, state,
+                    r->words.role_doing[1], done, r->work.op_noun,
+                    r->stall.done[i] == 1 ? "" : "s");
     }
 }
 
@@ -810,9 +842,9 @@ static void print_thread_states(FILE *out, const struct result *r, bool explain_
     const char *worker = r->processes ? "process" : "thread";
     for (unsigned i = 0; i < r->threads; i++) {
         char done[32], total[64];
-        format_count(done, sizeof done, (int64_t)r->stuck_done[i]);
-        format_counted(total, sizeof total, (int64_t)r->stuck_total[i], r->op_noun);
-        if (r->stuck_done[i] >= r->stuck_total[i]) {
+        format_count(done, sizeof done, (int64_t)r->stall.done[i]);
+        format_counted(total, sizeof total, (int64_t)r->stall.total[i], r->work.op_noun);
+        if (r->stall.done[i] >= r->stall.total[i]) {
             finished++;
             fprintf(out, "            %s %u: finished all %s\n", worker, i, total);
         } else {
@@ -821,10 +853,10 @@ static void print_thread_states(FILE *out, const struct result *r, bool explain_
                     total);
         }
     }
-    for (unsigned i = r->threads; i < r->threads + r->helpers; i++) {
+    for (unsigned i = r->threads; i < r->threads + r->work.helpers; i++) {
         char done[64];
-        format_counted(done, sizeof done, (int64_t)r->stuck_done[i], r->helper_work);
-        fprintf(out, "            the %s: %s done by then\n", r->helper_role, done);
+        format_counted(done, sizeof done, (int64_t)r->stall.done[i], r->work.helper_work);
+        fprintf(out, "            the %s: %s done by then\n", r->work.helper_role, done);
     }
     if (!explain_wait)
         return;
@@ -841,8 +873,8 @@ static void print_thread_states(FILE *out, const struct result *r, bool explain_
 static uint64_t stuck_moved(const struct result *r)
 {
     uint64_t moved = 0;
-    for (unsigned i = r->roles[0] ? r->role_split : 0; i < r->threads; i++)
-        moved += r->stuck_done[i];
+    for (unsigned i = r->work.roles[0] ? r->work.role_split : 0; i < r->threads; i++)
+        moved += r->stall.done[i];
     return moved;
 }
 
@@ -850,18 +882,18 @@ static uint64_t stuck_moved(const struct result *r)
  * and nobody is left to wake them. */
 static void print_deadlock(FILE *out, const struct result *r)
 {
-    char moved[32], total[32], text[400];
+    char moved[32], total[32], text[400], why[256] = "";
     uint64_t taken = stuck_moved(r), sleepers = 0;
     for (unsigned i = 0; i < r->threads; i++)
-        sleepers += r->stuck_asleep[i];
+        sleepers += r->stall.asleep[i];
     format_count(moved, sizeof moved, (int64_t)taken);
-    format_count(total, sizeof total, (int64_t)r->expected);
+    format_count(total, sizeof total, (int64_t)r->work.expected);
+    if (r->words.deadlock_why)
+        snprintf(why, sizeof why, ": %s", r->words.deadlock_why);
     snprintf(text, sizeof text,
-             "DEADLOCK: %s asleep after %s take%s of %s %ss; nobody is left to wake them: a "
-             "wakeup came before its thread slept and was lost (or count went wrong and "
-             "sent them to sleep)",
+             "DEADLOCK: %s asleep after %s %s%s of %s %ss; nobody is left to wake them%s",
              sleepers == r->threads ? "every thread" : "every unfinished thread", moved,
-             taken == 1 ? "" : "s", total, r->op_noun);
+             r->words.role_verb[1], taken == 1 ? "" : "s", total, r->work.op_noun, why);
     format_wrapped(out, 9, "verdict", text);
     print_role_states(out, r);
 }
@@ -870,20 +902,20 @@ static void print_deadlock(FILE *out, const struct result *r)
  * stopped one, the finished ones, and the others, killed unfinished. */
 static void print_stopped_states(FILE *out, const struct result *r)
 {
-    for (unsigned i = 0; i < r->threads + r->helpers; i++) {
+    for (unsigned i = 0; i < r->threads + r->work.helpers; i++) {
         char name[64], done[32], total[64], counts[128] = "";
         if (i >= r->threads)
-            snprintf(name, sizeof name, "the %s", r->helper_role);
-        else if (r->roles[0])
+            snprintf(name, sizeof name, "the %s", r->work.helper_role);
+        else if (r->work.roles[0])
             thread_name(name, sizeof name, r, i);
         else
             snprintf(name, sizeof name, "process %u", i);
-        bool finished = i < r->threads && r->stuck_done[i] >= r->stuck_total[i];
-        format_count(done, sizeof done, (int64_t)r->stuck_done[i]);
-        format_counted(total, sizeof total, (int64_t)r->stuck_total[i], r->op_noun);
-        if (i < r->threads && (!r->stuck_uncounted || finished))
+        bool finished = i < r->threads && r->stall.done[i] >= r->stall.total[i];
+        format_count(done, sizeof done, (int64_t)r->stall.done[i]);
+        format_counted(total, sizeof total, (int64_t)r->stall.total[i], r->work.op_noun);
+        if (i < r->threads && (!r->stall.uncounted || finished))
             snprintf(counts, sizeof counts, ", after %s of %s", done, total);
-        const char *state = i + 1 == r->stuck_stopped ? "stopped"
+        const char *state = i + 1 == r->stall.stopped ? "stopped"
                             : finished                ? "finished"
                                                       : "unfinished, killed";
         fprintf(out, "            %s: %s%s\n", name, state, counts);
@@ -896,32 +928,32 @@ static void print_stalled(FILE *out, const struct result *r)
 {
     char after[32], moved[64], text[640];
     uint64_t n = stuck_moved(r);
-    format_duration(after, sizeof after, r->stuck_after_ns);
+    format_duration(after, sizeof after, r->stall.after_ns);
     format_count(moved, sizeof moved, (int64_t)n);
-    snprintf(moved + strlen(moved), sizeof moved - strlen(moved), " %s%s %s", r->op_noun,
-             n == 1 ? "" : "s", r->roles[0] ? "taken" : "done");
+    snprintf(moved + strlen(moved), sizeof moved - strlen(moved), " %s%s %s", r->work.op_noun,
+             n == 1 ? "" : "s", r->work.roles[0] ? r->words.role_done[1] : "done");
     const char *workers = r->processes ? "processes" : "threads";
-    if (r->stuck_stopped) {
+    if (r->stall.stopped) {
         snprintf(text, sizeof text,
                  "STALLED: %s, so the run was ended and every process killed (a stopped process "
                  "is not the strategy's failure, nor the machine's)",
-                 r->stuck_why);
+                 r->stall.why);
         format_wrapped(out, 9, "verdict", text);
         print_stopped_states(out, r);
         return;
     }
-    if (r->stuck_why[0])
+    if (r->stall.why[0])
         snprintf(text, sizeof text,
                  "STALLED: nothing moved for %s (%s by then): %s. The watchdog stopped the run",
-                 after, moved, r->stuck_why);
+                 after, moved, r->stall.why);
     else
         snprintf(text, sizeof text,
                  "STALLED: nothing moved for %s (%s by then), although %s cannot deadlock: "
                  "the machine may be overloaded (more %s than CPUs, or other programs "
                  "running); a larger --timeout gives the %s longer. The watchdog stopped the run",
-                 after, moved, r->sync, workers, workers);
+                 after, moved, r->strategy.name, workers, workers);
     format_wrapped(out, 9, "verdict", text);
-    if (r->roles[0])
+    if (r->work.roles[0])
         print_role_states(out, r);
     else
         print_thread_states(out, r, false);
@@ -941,12 +973,12 @@ static void print_stuck(FILE *out, const struct result *r)
     default:
         break;
     }
-    format_duration(after, sizeof after, r->stuck_after_ns);
+    format_duration(after, sizeof after, r->stall.after_ns);
     fprintf(out,
             "  verdict   STUCK: no %s made progress for %s; the watchdog stopped the "
             "run\n",
             r->processes ? "process" : "thread", after);
-    if (r->roles[0])
+    if (r->work.roles[0])
         print_role_states(out, r);
     else
         print_thread_states(out, r, true);
@@ -954,21 +986,21 @@ static void print_stuck(FILE *out, const struct result *r)
 
 void render_text(FILE *out, const struct result *r, const struct summary *s, bool verbose)
 {
-    if (r->stuck) {
+    if (r->stall.stuck) {
         print_header(out, r, false);
-        if (r->ntrials > 0) {
+        if (r->trials.count > 0) {
             /* The completed trials are results too: every format has them. */
             char n[32];
             fputc('\n', out);
             print_trial_rows(out, r, verbose);
-            format_count(n, sizeof n, (int64_t)r->ntrials);
+            format_count(n, sizeof n, (int64_t)r->trials.count);
             fprintf(out, "\n  trials    %s completed before the one that stalled\n", n);
         }
         fputc('\n', out);
         print_stuck(out, r);
         return;
     }
-    if (r->ntrials == 1 && !r->interrupted)
+    if (r->trials.count == 1 && !r->run.interrupted)
         render_single(out, r);
     else
         render_trials(out, r, s, verbose);

@@ -34,7 +34,7 @@ static void tally_cap(struct value_tally *t, size_t cap)
 /* The trial into the totals: counts, sums and the median tallies. */
 static bool total_trial(struct result *r, const struct trial_result *t, const int64_t *metrics)
 {
-    struct result_totals *a = &r->totals;
+    struct result_totals *a = &r->trials.totals;
     int64_t lost = result_lost(r, t);
     /* Lost counts get a large map: their median is promised exact. */
     tally_cap(&a->lost, 65536);
@@ -48,8 +48,8 @@ static bool total_trial(struct result *r, const struct trial_result *t, const in
         int64_t v = metrics ? metrics[k] : 0;
         if (!tally_add(&a->metrics[k], v))
             return false;
-        if (r->ntrials == 0 || r->metrics[k].total == METRIC_SUM)
-            a->metric[k] = r->ntrials == 0 ? v : a->metric[k] + v;
+        if (r->trials.count == 0 || r->metrics[k].total == METRIC_SUM)
+            a->metric[k] = r->trials.count == 0 ? v : a->metric[k] + v;
         else if (r->metrics[k].total == METRIC_MIN)
             a->metric[k] = v < a->metric[k] ? v : a->metric[k];
         else
@@ -67,28 +67,28 @@ static bool total_trial(struct result *r, const struct trial_result *t, const in
 /* Keeps the trial if there is room under the limit. */
 static bool keep_trial(struct result *r, const struct trial_result *t, const int64_t *metrics)
 {
-    size_t limit = r->keep ? r->keep : RESULT_KEEP_TRIALS;
-    if (r->nkept >= limit)
+    size_t limit = r->trials.keep ? r->trials.keep : RESULT_KEEP_TRIALS;
+    if (r->trials.nkept >= limit)
         return true;
-    if (r->nkept == r->capacity) {
-        size_t cap = r->capacity ? 2 * r->capacity : 64;
+    if (r->trials.nkept == r->trials.capacity) {
+        size_t cap = r->trials.capacity ? 2 * r->trials.capacity : 64;
         cap = cap > limit ? limit : cap;
-        struct trial_result *grown = realloc(r->trials, cap * sizeof *grown);
+        struct trial_result *grown = realloc(r->trials.kept, cap * sizeof *grown);
         if (!grown)
             return false;
-        r->trials = grown;
+        r->trials.kept = grown;
         if (r->nmetrics) {
             int64_t *values = realloc(r->metric_values, cap * r->nmetrics * sizeof *values);
             if (!values)
                 return false;
             r->metric_values = values;
         }
-        r->capacity = cap;
+        r->trials.capacity = cap;
     }
-    r->trials[r->nkept] = *t;
+    r->trials.kept[r->trials.nkept] = *t;
     for (unsigned k = 0; k < r->nmetrics; k++)
-        r->metric_values[r->nkept * r->nmetrics + k] = metrics ? metrics[k] : 0;
-    r->nkept++;
+        r->metric_values[r->trials.nkept * r->nmetrics + k] = metrics ? metrics[k] : 0;
+    r->trials.nkept++;
     return true;
 }
 
@@ -102,7 +102,7 @@ bool result_add_trial(struct result *r, struct trial_result *t, const int64_t *m
      * after a failure, so a half-counted trial is never reported. */
     if (!keep_trial(r, t, metrics) || !total_trial(r, t, metrics))
         return false;
-    r->ntrials++;
+    r->trials.count++;
     return true;
 }
 
@@ -113,49 +113,49 @@ int64_t result_metric(const struct result *r, size_t i, unsigned k)
 
 bool result_all_kept(const struct result *r)
 {
-    return r->nkept == r->ntrials;
+    return r->trials.nkept == r->trials.count;
 }
 
 void result_free(struct result *r)
 {
-    free(r->trials);
+    free(r->trials.kept);
     free(r->metric_values);
-    free(r->lost_nodes);
-    free(r->trace);
-    tally_free(&r->totals.lost);
-    tally_free(&r->totals.wall);
-    tally_free(&r->totals.fair);
+    free(r->lost_list.nodes);
+    free(r->trace.events);
+    tally_free(&r->trials.totals.lost);
+    tally_free(&r->trials.totals.wall);
+    tally_free(&r->trials.totals.fair);
     for (unsigned k = 0; k < RESULT_MAX_METRICS; k++)
-        tally_free(&r->totals.metrics[k]);
-    r->trace = NULL;
-    r->trials = NULL;
+        tally_free(&r->trials.totals.metrics[k]);
+    r->trace.events = NULL;
+    r->trials.kept = NULL;
     r->metric_values = NULL;
-    r->lost_nodes = NULL;
-    r->nlost_nodes = 0;
-    r->ntrials = r->nkept = r->capacity = 0;
+    r->lost_list.nodes = NULL;
+    r->lost_list.nnodes = 0;
+    r->trials.count = r->trials.nkept = r->trials.capacity = 0;
 }
 
 int64_t result_lost(const struct result *r, const struct trial_result *t)
 {
     /* Totals are capped at INT64_MAX by the option checks, so the
      * difference always fits. */
-    return (int64_t)r->expected - t->observed;
+    return (int64_t)r->work.expected - t->observed;
 }
 
 double result_lost_percent(const struct result *r, const struct trial_result *t)
 {
-    if (r->expected == 0)
+    if (r->work.expected == 0)
         return 0.0;
-    return 100.0 * (double)result_lost(r, t) / (double)r->expected;
+    return 100.0 * (double)result_lost(r, t) / (double)r->work.expected;
 }
 
 uint64_t result_ops(const struct result *r)
 {
-    if (r->roles[0]) /* producers make the items; consumers take the same ones */
-        return (uint64_t)r->role_split * r->per_thread;
-    if (r->first_thread && r->threads > 0)
-        return r->first_thread + (uint64_t)(r->threads - 1) * r->per_thread;
-    return (uint64_t)r->threads * r->per_thread;
+    if (r->work.roles[0]) /* producers make the items; consumers take the same ones */
+        return (uint64_t)r->work.role_split * r->work.per_thread;
+    if (r->work.first_thread && r->threads > 0)
+        return r->work.first_thread + (uint64_t)(r->threads - 1) * r->work.per_thread;
+    return (uint64_t)r->threads * r->work.per_thread;
 }
 
 double result_ns_per_op(const struct result *r, uint64_t wall_ns)
@@ -168,17 +168,17 @@ double result_ns_per_op(const struct result *r, uint64_t wall_ns)
 
 bool result_shows_sides(const struct result *r)
 {
-    return r->either_side || r->totals.above > 0;
+    return r->words.either_side || r->trials.totals.above > 0;
 }
 
 bool result_correct(const struct result *r, const struct trial_result *t)
 {
-    return t->observed == (int64_t)r->expected && !t->metric_failed;
+    return t->observed == (int64_t)r->work.expected && !t->metric_failed;
 }
 
 bool result_all_correct(const struct result *r)
 {
-    return r->totals.raced == 0;
+    return r->trials.totals.raced == 0;
 }
 
 static const char *const verdict_words[][2] = {
@@ -206,24 +206,24 @@ enum verdict result_trial_verdict(const struct result *r, const struct trial_res
     if (!result_correct(r, t))
         return VERDICT_RACE;
     /* A lone worker has nothing to be kept apart from. */
-    if (r->exclusive || r->threads + r->helpers < 2)
+    if (r->strategy.exclusive || r->threads + r->work.helpers < 2)
         return VERDICT_CORRECT;
     return VERDICT_NO_RACE_SEEN;
 }
 
 enum verdict result_verdict(const struct result *r)
 {
-    if (r->stuck) {
-        if (r->deadlock && r->stuck_all_asleep)
+    if (r->stall.stuck) {
+        if (r->stall.deadlock && r->stall.all_asleep)
             return VERDICT_DEADLOCK;
-        return r->can_stall && !r->stuck_why[0] ? VERDICT_STUCK : VERDICT_STALLED;
+        return r->strategy.can_stall && !r->stall.why[0] ? VERDICT_STUCK : VERDICT_STALLED;
     }
-    if (r->ntrials == 0)
+    if (r->trials.count == 0)
         return VERDICT_NONE;
-    if (r->totals.raced)
+    if (r->trials.totals.raced)
         return VERDICT_RACE;
     /* Every trial was right, and so has the verdict of a right trial. */
-    struct trial_result right = {.observed = (int64_t)r->expected};
+    struct trial_result right = {.observed = (int64_t)r->work.expected};
     return result_trial_verdict(r, &right);
 }
 
@@ -388,12 +388,12 @@ static bool tally_median(const struct value_tally *t, int64_t *value, bool *exac
  * the trials: exact. */
 static bool medians_from_kept(const struct result *r, struct summary *s)
 {
-    size_t n = r->nkept;
+    size_t n = r->trials.nkept;
     int64_t *v = malloc(n * sizeof *v);
     if (!v)
         return false;
     for (size_t i = 0; i < n; i++)
-        v[i] = (int64_t)r->trials[i].wall_ns;
+        v[i] = (int64_t)r->trials.kept[i].wall_ns;
     qsort(v, n, sizeof *v, compare_i64);
     s->wall_median_ns = (uint64_t)v[n / 2];
     s->wall_median_exact = true;
@@ -412,11 +412,12 @@ static bool medians_from_kept(const struct result *r, struct summary *s)
 static bool medians_from_tallies(const struct result *r, struct summary *s)
 {
     int64_t wall;
-    if (!tally_median(&r->totals.wall, &wall, &s->wall_median_exact))
+    if (!tally_median(&r->trials.totals.wall, &wall, &s->wall_median_exact))
         return false;
     s->wall_median_ns = (uint64_t)wall;
     for (unsigned k = 0; k < r->nmetrics; k++)
-        if (!tally_median(&r->totals.metrics[k], &s->metric_median[k], &s->metric_median_exact[k]))
+        if (!tally_median(&r->trials.totals.metrics[k], &s->metric_median[k],
+                          &s->metric_median_exact[k]))
             return false;
     return true;
 }
@@ -442,10 +443,10 @@ static bool lost_median(const struct value_tally *t, struct summary *s)
 
 bool result_summarize(const struct result *r, struct summary *s)
 {
-    const struct result_totals *a = &r->totals;
+    const struct result_totals *a = &r->trials.totals;
     memset(s, 0, sizeof *s);
     s->fair_median_pct = -1.0;
-    size_t n = r->ntrials;
+    size_t n = r->trials.count;
     s->trials = n;
     if (n == 0)
         return true;

@@ -83,7 +83,7 @@ struct trial_result {
     uint64_t wall_ns;
     uint64_t overlap_ns; /* time two or more workers were working at once */
     /* Times a thread found another inside the critical section (0 when the
-     * detector did not run: see result.detected). */
+     * detector did not run: see result.run.detected). */
     uint64_t violations;
     /* Fairness: when the first thread finished, the share of its updates
      * the least advanced other thread had done, in percent (-1: not
@@ -111,34 +111,44 @@ struct result_totals {
 };
 
 /* The --window that means one sched_yield rather than CPU pauses: in
- * run_config and, for the report, in the result's window. */
+ * run_config and, for the report, in the result's work.window. */
 #define WINDOW_YIELD UINT64_MAX
 
-struct result {
-    const char *workload;
-    const char *sync;         /* strategy name */
-    const char *sync_summary; /* its one-line description */
-    /* The strategy promises mutual exclusion: a right total is CORRECT.
-     * Without the promise it is only NO RACE SEEN (see enum verdict). */
-    bool exclusive;
-    /* The strategy does not promise progress (turn, flags-set-first): a
-     * stall is its own failure, STUCK, not the machine's, STALLED. */
-    bool can_stall;
-    /* The options that configured the run, with the structs they filled:
-     * every renderer rebuilds the configuration from them. */
-    struct opt_set settings[2];
-    uint64_t seed;
-
+/* What the workload does, in its terms: the work each thread is given,
+ * the roles and helpers that do it, and the shared data it works on. */
+struct result_work {
     /* What each thread did, for people: "N := N + 1", done `per_thread`
-     * times by each of `threads` threads; one is an `op_noun`. */
+     * times by each of the result's `threads` threads; one is an `op_noun`. */
     const char *action;
     const char *op_noun;
     const char *item_noun; /* what expected counts, when not op_noun: "node" */
-    unsigned threads;
-    bool processes; /* the workers were processes (--procs), not threads */
     uint64_t per_thread;
     uint64_t first_thread; /* thread 0's count when it differs (uneven work), else 0 */
     uint64_t expected;
+    /* Threads below role_split are roles[0] ("producer"), the rest
+     * roles[1]; roles[0] NULL: every thread is a "thread". With roles,
+     * per_thread is what each roles[0] thread does, and the operations of
+     * a trial are theirs. */
+    const char *roles[2];
+    unsigned role_split;
+    /* Workers beyond the `threads` that do the operations, each with its
+     * role (the bank's auditor): they run as workers threads, threads + 1... */
+    unsigned helpers;
+    const char *helper_role;  /* "auditor" */
+    const char *helper_about; /* a line for the report: what it does */
+    const char *helper_work;  /* what its progress counts: "audit" */
+    /* The shared data, described for the report ("10,000 accounts of
+     * $1,000...") under its label ("bank"); empty: nothing to add. */
+    const char *scene_label;
+    char scene[256];
+    uint64_t window;          /* --window, for the report (0: not widened) */
+    const char *window_where; /* where it widens; NULL: between each load and its store */
+};
+
+/* How the report names totals and what goes wrong with them, in the
+ * workload's words: every renderer takes them from here, so that a
+ * workload supplies its own. */
+struct result_words {
     /* Why a wrong total happens, in the workload's terms. */
     const char *race_reason;
     /* Totals are amounts of this ("$" for the bank), or plain counts (NULL). */
@@ -155,16 +165,127 @@ struct result {
      * total is called (NULL: "the total"; "the sum"). */
     const char *short_label, *below, *above, *total_name;
     bool either_side;
-    /* Workers beyond the `threads` that do the operations, each with its
-     * role (the bank's auditor): they run as workers threads, threads + 1... */
-    unsigned helpers;
-    const char *helper_role;  /* "auditor" */
-    const char *helper_about; /* a line for the report: what it does */
-    const char *helper_work;  /* what its progress counts: "audit" */
-    /* The shared data, described for the report ("10,000 accounts of
-     * $1,000...") under its label ("bank"); empty: nothing to add. */
-    const char *scene_label;
-    char scene[256];
+    /* The verdict's words for one trial's total, the text report filling
+     * in {expected}, {lost} (both as numbers, in the unit) and {item} (the
+     * item_noun, else the op_noun). right: the total is the expected one
+     * (NULL: "all {expected} {item}s arrived"); short_of: it is below it
+     * (NULL: "{lost} of {expected} {item}s were lost"). */
+    const char *right, *short_of;
+    /* What goes missing, named in the outcome histogram's column: "lost
+     * nodes" (NULL: "update"). */
+    const char *lost_noun;
+    /* The label of the items lost per thread (NULL: "lost by"). */
+    const char *thread_lost_label;
+    /* With roles (work.roles): what each role does to the items, as a
+     * verb in the plural ("put", "take": the report adds an -s for one
+     * thread, and uses it as a noun: "5 takes"), as it does it
+     * ("putting", "taking") and done ("put", "taken"). role_where ends
+     * roles[0]'s part of the report's first line: "into the buffer".
+     * A workload with roles sets every one but role_where. */
+    const char *role_verb[2], *role_doing[2], *role_done[2];
+    const char *role_where;
+    /* A DEADLOCK: how every thread came to sleep with nobody left to
+     * wake it, for the report (NULL: nothing to add). */
+    const char *deadlock_why;
+};
+
+/* The sync strategy the run used, and what it promises. */
+struct result_strategy {
+    const char *name;    /* --sync NAME */
+    const char *summary; /* its one-line description */
+    /* The strategy promises mutual exclusion: a right total is CORRECT.
+     * Without the promise it is only NO RACE SEEN (see enum verdict). */
+    bool exclusive;
+    /* The strategy does not promise progress (turn, flags-set-first): a
+     * stall is its own failure, STUCK, not the machine's, STALLED. */
+    bool can_stall;
+};
+
+/* Per thread, over all trials (helpers after the threads). */
+struct result_workers {
+    /* Wait-loop turns and CPU time (cpu_measured). */
+    uint64_t spins[RACEDEMO_MAX_THREADS];
+    uint64_t cpu_ns[RACEDEMO_MAX_THREADS];
+    bool cpu_measured;
+    bool spins_counted; /* false when the strategy waits inside the C library */
+    /* Items each thread lost (lost_counted). */
+    bool lost_counted;
+    uint64_t lost[RACEDEMO_MAX_THREADS];
+};
+
+/* --trace: the stretch of the first trial's recorded steps around its
+ * first lost update (owned by the result), and what recording cost. */
+struct result_trace {
+    struct result_trace_event *events;
+    size_t nevents;
+    uint64_t recorded;      /* steps recorded in all; 0: --trace not given */
+    bool found;             /* a lost update was among them */
+    double ns, untraced_ns; /* ns per update with and without recording */
+};
+
+/* --show: the first lost items of the first trial that lost any, up to
+ * the number asked for; owned by the result. */
+struct result_lost_list {
+    struct result_lost_node *nodes;
+    size_t nnodes;
+    uint64_t breaks; /* places that trial's list broke, all of them */
+    size_t show;     /* how many were asked for */
+};
+
+/* The watchdog stopped a trial in which no thread progressed for
+ * after_ns (stuck); that trial is not among the kept trials. Each
+ * thread's updates done and due, as the watchdog last saw them. */
+struct result_stall {
+    bool stuck;
+    uint64_t after_ns;
+    uint64_t done[RACEDEMO_MAX_THREADS];
+    uint64_t total[RACEDEMO_MAX_THREADS];
+    bool deadlock; /* the workload's threads sleep: all asleep is a DEADLOCK */
+    /* What the workload found wrong in its shared state after a stall
+     * (prodcons: a count the race corrupted); empty: nothing. */
+    char why[256];
+    bool all_asleep; /* every unfinished thread was asleep */
+    /* A worker process was stopped by a signal (SIGSTOP): 1 + its index, or
+     * 0; why says so and after_ns is how long it was seen stopped.
+     * uncounted: the workers' loops count no progress (no lock to wait
+     * in), so done is known only for those that finished. */
+    unsigned stopped;
+    bool uncounted;
+    bool asleep[RACEDEMO_MAX_THREADS];
+};
+
+/* The trials: the first ones kept one by one, nkept of them
+ * (RESULT_KEEP_TRIALS, or keep when it is not 0: tests lower it); count
+ * counts them all, and totals sums up every one. */
+struct result_trials {
+    struct trial_result *kept;
+    size_t nkept, capacity, keep;
+    size_t count;
+    struct result_totals totals;
+};
+
+/* How the run went, besides its trials. */
+struct result_run {
+    /* The options that configured the run, with the structs they filled:
+     * every renderer rebuilds the configuration from them. */
+    struct opt_set settings[2];
+    uint64_t seed;
+    struct engine_report first; /* the first trial: placement and CPUs */
+    uint64_t work_wall_ns;      /* the trials' wall times added up */
+    uint64_t elapsed_ns;        /* all trials, with the time between them */
+    bool detected;              /* the violation detector ran */
+    const char *undetected_why; /* when it did not: why, for the report */
+    bool interrupted;           /* stopped early by Ctrl-C */
+};
+
+struct result {
+    const char *workload;
+    unsigned threads;
+    bool processes; /* the workers were processes (--procs), not threads */
+    struct result_work work;
+    struct result_words words;
+    struct result_strategy strategy;
+    struct result_run run;
     /* The strategy does not guard what the failing metrics watch (the
      * bank's audits with --audit-unlocked, or with no lock at all): a
      * correct strategy may still see them fail. */
@@ -173,68 +294,11 @@ struct result {
     const struct result_metric *metrics;
     unsigned nmetrics;
     int64_t *metric_values;
-    /* Items each thread lost, over all trials (thread_lost_counted). */
-    bool thread_lost_counted;
-    uint64_t thread_lost[RACEDEMO_MAX_THREADS];
-    /* The first lost items of the first trial that lost any, up to the
-     * number asked for (--show); owned by the result. */
-    struct result_lost_node *lost_nodes;
-    size_t nlost_nodes;
-    uint64_t lost_breaks; /* places that trial's list broke, all of them */
-    size_t show;          /* how many were asked for */
-    /* --trace: the stretch of the first trial's recorded steps around its
-     * first lost update (owned by the result), and what recording cost. */
-    struct result_trace_event *trace;
-    size_t ntrace;
-    uint64_t trace_recorded;      /* steps recorded in all; 0: --trace not given */
-    bool trace_found;             /* a lost update was among them */
-    double trace_ns, untraced_ns; /* ns per update with and without recording */
-    uint64_t window;              /* --window, for the report (0: not widened) */
-    const char *window_where;     /* where it widens; NULL: between each load and its store */
-
-    struct engine_report first; /* the first trial: placement and CPUs */
-    /* Over all trials, per thread: wait-loop turns and CPU time (cpu_measured). */
-    uint64_t thread_spins[RACEDEMO_MAX_THREADS];
-    uint64_t thread_cpu_ns[RACEDEMO_MAX_THREADS];
-    uint64_t work_wall_ns; /* the trials' wall times added up */
-    bool cpu_measured;
-    bool spins_counted; /* false when the strategy waits inside the C library */
-    /* The first trials, nkept of them (RESULT_KEEP_TRIALS, or keep when it
-     * is not 0: tests lower it); ntrials counts them all. */
-    struct trial_result *trials;
-    size_t nkept, capacity, keep;
-    size_t ntrials;
-    struct result_totals totals;
-    uint64_t elapsed_ns;        /* all trials, with the time between them */
-    bool detected;              /* the violation detector ran */
-    const char *undetected_why; /* when it did not: why, for the report */
-    bool interrupted;           /* stopped early by Ctrl-C */
-    /* The watchdog stopped a trial in which no thread progressed for
-     * stuck_after_ns; that trial is not among `trials`. Each thread's
-     * updates done and due, as the watchdog last saw them. */
-    bool stuck;
-    uint64_t stuck_after_ns;
-    uint64_t stuck_done[RACEDEMO_MAX_THREADS];
-    uint64_t stuck_total[RACEDEMO_MAX_THREADS];
-    bool deadlock; /* the workload's threads sleep: all asleep is a DEADLOCK */
-    /* What the workload found wrong in its shared state after a stall
-     * (prodcons: a count the race corrupted); empty: nothing. */
-    char stuck_why[256];
-    bool stuck_all_asleep; /* every unfinished thread was asleep */
-    /* A worker process was stopped by a signal (SIGSTOP): 1 + its index, or
-     * 0; stuck_why says so and stuck_after_ns is how long it was seen
-     * stopped. stuck_uncounted: the workers' loops count no progress
-     * (no lock to wait in), so stuck_done is known only for those that
-     * finished. */
-    unsigned stuck_stopped;
-    bool stuck_uncounted;
-    bool stuck_asleep[RACEDEMO_MAX_THREADS];
-    /* Threads below role_split are roles[0] ("producer"), the rest
-     * roles[1]; roles[0] NULL: every thread is a "thread". With roles,
-     * per_thread is what each roles[0] thread does, and the operations of
-     * a trial are theirs. */
-    const char *roles[2];
-    unsigned role_split;
+    struct result_trials trials;
+    struct result_workers workers;
+    struct result_lost_list lost_list;
+    struct result_trace trace;
+    struct result_stall stall;
 };
 
 /* What a run or a trial showed. Every renderer and the exit status take

@@ -176,26 +176,26 @@ static uint64_t workers_wall_ns(const struct engine_report *report, unsigned n)
 static void record_stopped(struct result *res, const struct workload *w, void *ctx,
                            const struct engine *team, const struct engine_stop *stop, bool counted)
 {
-    res->stuck = true;
-    res->stuck_stopped = stop->worker + 1;
-    res->stuck_uncounted = !counted;
-    res->stuck_after_ns = stop->stopped_ns;
-    res->stuck_all_asleep = false;
-    memset(res->stuck_asleep, 0, sizeof res->stuck_asleep);
+    res->stall.stuck = true;
+    res->stall.stopped = stop->worker + 1;
+    res->stall.uncounted = !counted;
+    res->stall.after_ns = stop->stopped_ns;
+    res->stall.all_asleep = false;
+    memset(res->stall.asleep, 0, sizeof res->stall.asleep);
     if (w->progress)
-        w->progress(ctx, res->stuck_done, res->stuck_total);
+        w->progress(ctx, res->stall.done, res->stall.total);
     for (unsigned i = 0; i < res->threads; i++)
         if (engine_worker_finished(team, i))
-            res->stuck_done[i] = res->stuck_total[i];
+            res->stall.done[i] = res->stall.total[i];
     char role[64] = "", after[32];
     unsigned i = stop->worker;
-    if (i >= res->threads && res->helper_role)
-        snprintf(role, sizeof role, " (the %s)", res->helper_role);
-    else if (res->roles[0])
-        snprintf(role, sizeof role, " (%s %u)", res->roles[i >= res->role_split],
-                 i >= res->role_split ? i - res->role_split : i);
+    if (i >= res->threads && res->work.helper_role)
+        snprintf(role, sizeof role, " (the %s)", res->work.helper_role);
+    else if (res->work.roles[0])
+        snprintf(role, sizeof role, " (%s %u)", res->work.roles[i >= res->work.role_split],
+                 i >= res->work.role_split ? i - res->work.role_split : i);
     format_duration(after, sizeof after, stop->stopped_ns);
-    snprintf(res->stuck_why, sizeof res->stuck_why,
+    snprintf(res->stall.why, sizeof res->stall.why,
              "process %u%s was stopped (%s) and made no progress for %s", i, role, stop->signal,
              after);
 }
@@ -210,11 +210,11 @@ static bool ended_by_a_stop(struct result *res, const struct workload *w, void *
     if (!engine_stopped(team, &stop))
         return false;
     if (hooks && hooks->stop && atomic_load_explicit(hooks->stop, memory_order_relaxed))
-        res->interrupted = true;
+        res->run.interrupted = true;
     else
         record_stopped(res, w, ctx, team, &stop, counted);
-    if (res->ntrials == 0)
-        res->first = *report; /* where the workers were */
+    if (res->trials.count == 0)
+        res->run.first = *report; /* where the workers were */
     return true;
 }
 
@@ -255,15 +255,15 @@ static int team_start(struct engine **team, const struct workload *w, const stru
 static void record_stall(struct result *res, const struct watchdog *wd,
                          const struct engine_report *report)
 {
-    res->stuck = true;
-    if (res->ntrials == 0)
-        res->first = *report; /* where the threads were when it stalled */
-    res->stuck_after_ns = wd->timeout_ns;
-    res->stuck_all_asleep = wd->all_asleep;
-    memcpy(res->stuck_asleep, wd->asleep, sizeof wd->asleep);
-    memcpy(res->stuck_done, wd->done, sizeof wd->done);
-    memcpy(res->stuck_total, wd->total, sizeof wd->total);
-    memcpy(res->stuck_why, wd->why, sizeof wd->why);
+    res->stall.stuck = true;
+    if (res->trials.count == 0)
+        res->run.first = *report; /* where the threads were when it stalled */
+    res->stall.after_ns = wd->timeout_ns;
+    res->stall.all_asleep = wd->all_asleep;
+    memcpy(res->stall.asleep, wd->asleep, sizeof wd->asleep);
+    memcpy(res->stall.done, wd->done, sizeof wd->done);
+    memcpy(res->stall.total, wd->total, sizeof wd->total);
+    memcpy(res->stall.why, wd->why, sizeof wd->why);
 }
 
 /* A trial that completed: its threads' counts, the workload's look at it,
@@ -274,18 +274,18 @@ static int record_trial(const struct workload *w, const struct run_config *run, 
 {
     struct trial_result t = {0};
     for (unsigned i = 0; i < report->nthreads; i++) {
-        res->thread_spins[i] += report->spins[i];
-        res->thread_cpu_ns[i] += report->cpu_ns[i];
+        res->workers.spins[i] += report->spins[i];
+        res->workers.cpu_ns[i] += report->cpu_ns[i];
     }
-    res->work_wall_ns += report->wall_ns;
+    res->run.work_wall_ns += report->wall_ns;
     int64_t metrics[RESULT_MAX_METRICS] = {0};
     w->observe(ctx, &t, metrics);
     t.wall_ns = w->helpers ? workers_wall_ns(report, (unsigned)run->threads) : report->wall_ns;
     t.overlap_ns = result_overlap_ns(report);
-    if (res->ntrials == 0)
-        res->first = *report;
+    if (res->trials.count == 0)
+        res->run.first = *report;
     if (!result_add_trial(res, &t, metrics)) {
-        snprintf(err, errlen, "out of memory after %zu trials", res->ntrials);
+        snprintf(err, errlen, "out of memory after %zu trials", res->trials.count);
         return ENOMEM;
     }
     if (hooks && hooks->trial)
@@ -303,7 +303,7 @@ static bool past_deadline(const struct run_config *run, const struct trials_hook
     if (limit_ns && now - start >= limit_ns)
         return true;
     if (hooks && hooks->progress && now >= *next_progress) {
-        hooks->progress(hooks->ctx, res->ntrials, run, now - start);
+        hooks->progress(hooks->ctx, res->trials.count, run, now - start);
         *next_progress = now + PROGRESS_EVERY_NS;
     }
     return false;
@@ -354,11 +354,11 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
         w->teardown(ctx);
         return rc;
     }
-    engine_describe(team, &res->first); /* placement, even if no trial completes */
+    engine_describe(team, &res->run.first); /* placement, even if no trial completes */
     /* CPU time tells spinning from sleeping; only a thread that can wait has
      * any to tell, and the clock reads would slow short lock-free trials. */
-    res->cpu_measured = run->sync->lock && !run->no_instruments;
-    engine_measure_cpu(team, res->cpu_measured);
+    res->workers.cpu_measured = run->sync->lock && !run->no_instruments;
+    engine_measure_cpu(team, res->workers.cpu_measured);
     struct watchdog wd;
     watchdog_init(&wd, w, run, ctx, team, hooks);
     engine_bound_stops(team, wd.timeout_ns, wd.stop); /* a stopped worker: the watchdog's time */
@@ -377,9 +377,9 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
     uint64_t limit_ns = run->duration * 1000000000u;
     uint64_t gen = 0; /* the watchdog's `running`: even between trials */
     uint64_t start = now_ns(), next_progress = start + PROGRESS_EVERY_NS;
-    while (res->ntrials < trials) {
+    while (res->trials.count < trials) {
         if (hooks && hooks->stop && atomic_load_explicit(hooks->stop, memory_order_relaxed)) {
-            res->interrupted = true;
+            res->run.interrupted = true;
             break;
         }
         struct engine_report report;
@@ -402,21 +402,21 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
         if (ended & RUN_ABANDONED) {
             /* Given up on a stop request: the workers left their loops
              * part way, so its totals mean nothing; leave it out. */
-            res->interrupted = true;
+            res->run.interrupted = true;
             break;
         }
         if ((rc = record_trial(w, run, ctx, hooks, res, &report, err, errlen)) != 0)
             break;
         /* The clock is read every trial only when a deadline or progress
          * needs it; a trial can be shorter than a clock read. */
-        if ((limit_ns || (hooks && hooks->progress) || res->ntrials == trials) &&
+        if ((limit_ns || (hooks && hooks->progress) || res->trials.count == trials) &&
             past_deadline(run, hooks, res, start, &next_progress))
             break;
     }
     /* A signal during the last trial still counts: the run was cut short. */
     if (hooks && hooks->stop && atomic_load_explicit(hooks->stop, memory_order_relaxed))
-        res->interrupted = true;
-    res->elapsed_ns = now_ns() - start;
+        res->run.interrupted = true;
+    res->run.elapsed_ns = now_ns() - start;
     run_finish(w, ctx, team, watched ? &wd : NULL);
     return rc;
 }

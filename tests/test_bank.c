@@ -67,15 +67,15 @@ static void run_exact(const char *sync, unsigned tellers, struct bank_config cfg
     assert_non_null(run.sync);
     assert_int_equal(workload_check(&workload_bank, &run, &cfg, err, sizeof err), 0);
     int rc = workload_run(&workload_bank, &run, &cfg, NULL, &res, err, sizeof err);
-    if (rc != 0 || res.ntrials != 1)
+    if (rc != 0 || res.trials.count != 1)
         fail_msg("--sync %s, %u tellers: %s", sync, tellers,
-                 rc != 0     ? err
-                 : res.stuck ? "stopped by the watchdog"
-                             : "no trial");
-    if (res.trials[0].observed != 5000)
+                 rc != 0           ? err
+                 : res.stall.stuck ? "stopped by the watchdog"
+                                   : "no trial");
+    if (res.trials.kept[0].observed != 5000)
         fail_msg("--sync %s --lock %s, %u tellers: final total %lld, not 5000", sync,
                  cfg.lock == BANK_LOCK_ACCOUNT ? "account" : "bank", tellers,
-                 (long long)res.trials[0].observed);
+                 (long long)res.trials.kept[0].observed);
     /* How many audits overlapped the tellers is up to the scheduler. */
     assert_true(result_metric(&res, 0, BANK_AUDITS_WRONG) <= result_metric(&res, 0, BANK_AUDITS));
     if (!cfg.audit_unlocked) {
@@ -83,8 +83,8 @@ static void run_exact(const char *sync, unsigned tellers, struct bank_config cfg
         assert_int_equal(result_metric(&res, 0, BANK_AUDIT_LOW), 5000);
         assert_int_equal(result_metric(&res, 0, BANK_AUDIT_HIGH), 5000);
         assert_true(result_all_correct(&res));
-        if (res.detected)
-            assert_int_equal(res.trials[0].violations, 0);
+        if (res.run.detected)
+            assert_int_equal(res.trials.kept[0].violations, 0);
     }
     result_free(&res);
 }

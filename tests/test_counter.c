@@ -59,7 +59,7 @@ static void test_one_thread_cannot_race(void **state)
     struct result res = {0};
     char err[256];
     assert_int_equal(workload_run(&workload_counter, &run, &cfg, NULL, &res, err, sizeof err), 0);
-    assert_int_equal(res.trials[0].observed, 100000ull * 100001ull / 2);
+    assert_int_equal(res.trials.kept[0].observed, 100000ull * 100001ull / 2);
     assert_true(result_all_correct(&res));
     result_free(&res);
 }
@@ -73,17 +73,17 @@ static void test_result_describes_the_run(void **state)
     char err[256];
     assert_int_equal(workload_run(&workload_counter, &run, &cfg, NULL, &res, err, sizeof err), 0);
     assert_string_equal(res.workload, "counter");
-    assert_string_equal(res.sync, "mutex");
+    assert_string_equal(res.strategy.name, "mutex");
     assert_int_equal(res.threads, 2);
-    assert_int_equal(res.per_thread, 1000);
-    assert_int_equal(res.expected, 2000);
-    assert_int_equal(res.seed, 7);
-    assert_int_equal(res.ntrials, 1);
-    assert_int_equal(res.trials[0].observed, 2000);
-    assert_string_equal(res.op_noun, "increment");
-    assert_int_equal(res.first.placement, PLACEMENT_NO_PIN);
-    assert_ptr_equal(res.settings[0].base, &run);
-    assert_ptr_equal(res.settings[1].base, &cfg);
+    assert_int_equal(res.work.per_thread, 1000);
+    assert_int_equal(res.work.expected, 2000);
+    assert_int_equal(res.run.seed, 7);
+    assert_int_equal(res.trials.count, 1);
+    assert_int_equal(res.trials.kept[0].observed, 2000);
+    assert_string_equal(res.work.op_noun, "increment");
+    assert_int_equal(res.run.first.placement, PLACEMENT_NO_PIN);
+    assert_ptr_equal(res.run.settings[0].base, &run);
+    assert_ptr_equal(res.run.settings[1].base, &cfg);
     result_free(&res);
 }
 
@@ -96,9 +96,9 @@ static void test_every_trial_starts_from_zero(void **state)
     struct result res = {0};
     char err[256];
     assert_int_equal(workload_run(&workload_counter, &run, &cfg, NULL, &res, err, sizeof err), 0);
-    assert_int_equal(res.ntrials, 50);
-    for (size_t i = 0; i < res.ntrials; i++)
-        assert_int_equal(res.trials[i].observed, 600);
+    assert_int_equal(res.trials.count, 50);
+    for (size_t i = 0; i < res.trials.count; i++)
+        assert_int_equal(res.trials.kept[i].observed, 600);
     result_free(&res);
 }
 
@@ -110,8 +110,8 @@ static void test_duration_runs_trials_until_time_is_up(void **state)
     struct result res = {0};
     char err[256];
     assert_int_equal(workload_run(&workload_counter, &run, &cfg, NULL, &res, err, sizeof err), 0);
-    assert_true(res.ntrials > 1);
-    assert_true(res.elapsed_ns >= 1000000000u);
+    assert_true(res.trials.count > 1);
+    assert_true(res.run.elapsed_ns >= 1000000000u);
     assert_true(result_all_correct(&res));
     result_free(&res);
 }
@@ -126,8 +126,8 @@ static void test_stop_flag_ends_the_trials_early(void **state)
     struct result res = {0};
     char err[256];
     assert_int_equal(workload_run(&workload_counter, &run, &cfg, &hooks, &res, err, sizeof err), 0);
-    assert_true(res.interrupted);
-    assert_int_equal(res.ntrials, 0);
+    assert_true(res.run.interrupted);
+    assert_int_equal(res.trials.count, 0);
     result_free(&res);
 }
 
@@ -158,9 +158,9 @@ static void stop_one_long_trial(const char *sync, uint64_t window)
     assert_int_equal(workload_run(&workload_counter, &run, &cfg, &hooks, &res, err, sizeof err), 0);
     pthread_join(stopper, NULL);
     alarm(0);
-    assert_true(res.interrupted);
-    assert_int_equal(res.ntrials, 0);
-    assert_true(res.elapsed_ns < 5000000000u);
+    assert_true(res.run.interrupted);
+    assert_int_equal(res.trials.count, 0);
+    assert_true(res.run.elapsed_ns < 5000000000u);
     assert_false(atomic_load(&spin_abandon)); /* the flag went with the run's team */
     result_free(&res);
 }
@@ -184,12 +184,12 @@ static void test_turn_with_uneven_work_is_stopped_as_stuck(void **state)
     struct result res = {0};
     char err[256];
     assert_int_equal(workload_run(&workload_counter, &run, &cfg, NULL, &res, err, sizeof err), 0);
-    assert_true(res.stuck);
-    assert_int_equal(res.ntrials, 0);
-    assert_int_equal(res.stuck_done[0], 1);
-    assert_int_equal(res.stuck_total[0], 1);
-    assert_int_equal(res.stuck_done[1], 1);
-    assert_int_equal(res.stuck_total[1], 2);
+    assert_true(res.stall.stuck);
+    assert_int_equal(res.trials.count, 0);
+    assert_int_equal(res.stall.done[0], 1);
+    assert_int_equal(res.stall.total[0], 1);
+    assert_int_equal(res.stall.done[1], 1);
+    assert_int_equal(res.stall.total[1], 2);
     /* The watchdog's stop request went with the run's team: this thread
      * obeys its own flag again, never set. */
     assert_false(atomic_load(&spin_abandon));
@@ -204,14 +204,14 @@ static void test_turn_with_even_work_alternates_to_the_end(void **state)
     struct result res = {0};
     char err[256];
     assert_int_equal(workload_run(&workload_counter, &run, &cfg, NULL, &res, err, sizeof err), 0);
-    assert_false(res.stuck);
-    assert_int_equal(res.trials[0].observed, 10000);
+    assert_false(res.stall.stuck);
+    assert_int_equal(res.trials.kept[0].observed, 10000);
     /* Strict alternation: each thread waits for the other's turn over and
      * over, so the wait loops turned and CPU time was measured. */
-    assert_true(res.cpu_measured);
-    assert_true(res.thread_spins[0] + res.thread_spins[1] > 0);
-    assert_true(res.thread_cpu_ns[0] > 0 && res.thread_cpu_ns[1] > 0);
-    assert_true(res.trials[0].fair_least_pct >= 0 && res.trials[0].fair_least_pct <= 100);
+    assert_true(res.workers.cpu_measured);
+    assert_true(res.workers.spins[0] + res.workers.spins[1] > 0);
+    assert_true(res.workers.cpu_ns[0] > 0 && res.workers.cpu_ns[1] > 0);
+    assert_true(res.trials.kept[0].fair_least_pct >= 0 && res.trials.kept[0].fair_least_pct <= 100);
     result_free(&res);
 }
 
@@ -291,8 +291,8 @@ static void test_flags_set_first_forced_into_waiting_is_stopped_as_stuck(void **
     struct result res = {0};
     char err[256];
     assert_int_equal(workload_run(&forced, &run, NULL, NULL, &res, err, sizeof err), 0);
-    assert_true(res.stuck);
-    assert_int_equal(res.ntrials, 0);
+    assert_true(res.stall.stuck);
+    assert_int_equal(res.trials.count, 0);
     result_free(&res);
 }
 

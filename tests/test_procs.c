@@ -46,12 +46,12 @@ static void run_exact(const struct workload *w, const void *cfg, struct run_conf
         return;
     }
     int rc = workload_run(w, &run, cfg, NULL, &res, err, sizeof err);
-    if (rc != 0 || res.ntrials != 1 || !result_all_correct(&res))
+    if (rc != 0 || res.trials.count != 1 || !result_all_correct(&res))
         fail_msg("%s --procs --sync %s, %u workers: %s", w->name, run.sync->name,
                  (unsigned)run.threads,
-                 rc          ? err
-                 : res.stuck ? "stuck"
-                             : "not exact");
+                 rc                ? err
+                 : res.stall.stuck ? "stuck"
+                                   : "not exact");
     assert_true(res.processes);
     assert_false(shared_processes()); /* the mapping is gone */
     result_free(&res);
@@ -127,7 +127,7 @@ static void test_a_killed_worker_is_reported_and_nothing_is_left(void **state)
     assert_int_equal(workload_run(&suicide, &run, NULL, NULL, &res, err, sizeof err), ECHILD);
     assert_non_null(strstr(err, "worker process 1 was killed by signal 9"));
     assert_non_null(strstr(err, "the others were stopped"));
-    assert_int_equal(res.ntrials, 0);
+    assert_int_equal(res.trials.count, 0);
     assert_false(shared_processes());
     result_free(&res);
     assert_no_children();
@@ -312,15 +312,15 @@ static void test_a_stopped_worker_ends_the_run_within_the_timeout(void **state)
         int rc = workload_run(&stopper, &run, NULL, NULL, &res, err, sizeof err);
         alarm(0);
         assert_int_equal(rc, 0);
-        assert_true(res.stuck);
-        assert_int_equal(res.stuck_stopped, 2);
+        assert_true(res.stall.stuck);
+        assert_int_equal(res.stall.stopped, 2);
         assert_int_equal(result_verdict(&res), VERDICT_STALLED);
-        assert_non_null(strstr(res.stuck_why, "process 1 was stopped (SIGSTOP) and made no "
+        assert_non_null(strstr(res.stall.why, "process 1 was stopped (SIGSTOP) and made no "
                                               "progress for "));
-        assert_true(res.stuck_after_ns >= 1000000000u);
+        assert_true(res.stall.after_ns >= 1000000000u);
         /* Only mutex's loops count: with none, the unfinished are unknown. */
-        assert_int_equal(res.stuck_uncounted, k == 0);
-        assert_int_equal(res.stuck_done[1], 0);
+        assert_int_equal(res.stall.uncounted, k == 0);
+        assert_int_equal(res.stall.done[1], 0);
         assert_false(shared_processes());
         result_free(&res);
         assert_no_children();
@@ -363,9 +363,9 @@ static void test_ctrl_c_ends_a_run_with_a_stopped_worker_at_once(void **state)
     alarm(0);
     pthread_join(presser, NULL);
     assert_int_equal(rc, 0);
-    assert_true(res.interrupted);
-    assert_false(res.stuck);
-    assert_int_equal(res.ntrials, 0);
+    assert_true(res.run.interrupted);
+    assert_false(res.stall.stuck);
+    assert_int_equal(res.trials.count, 0);
     /* Far below the 60 s timeout, with room for a slow machine. */
     assert_true(now_ms() - start < 20000);
     result_free(&res);

@@ -27,17 +27,19 @@ static void run_exact(const struct sync_strategy *s, unsigned producers, unsigne
     if (workload_check(&workload_prodcons, &run, &cfg, err, sizeof err) != 0)
         return; /* outside the strategy's thread limits */
     assert_int_equal(workload_run(&workload_prodcons, &run, &cfg, NULL, &res, err, sizeof err), 0);
-    if (res.stuck || res.ntrials != 1 || res.trials[0].observed != (int64_t)(producers * 2000))
+    if (res.stall.stuck || res.trials.count != 1 ||
+        res.trials.kept[0].observed != (int64_t)(producers * 2000))
         fail_msg("--sync %s, %ux%u, %llu slots: %s, %lld of %u items", s->name, producers,
-                 consumers, (unsigned long long)slots, res.stuck ? "stuck" : "done",
-                 res.ntrials ? (long long)res.trials[0].observed : -1LL, producers * 2000);
+                 consumers, (unsigned long long)slots, res.stall.stuck ? "stuck" : "done",
+                 res.trials.count ? (long long)res.trials.kept[0].observed : -1LL,
+                 producers * 2000);
     for (unsigned k = 0; k < PRODCONS_NMETRICS; k++)
         if (k != PRODCONS_WAKEUPS_LOST)
             assert_int_equal(result_metric(&res, 0, k), 0);
     for (unsigned p = 0; p < producers; p++)
-        assert_int_equal(res.thread_lost[p], 0);
+        assert_int_equal(res.workers.lost[p], 0);
     assert_true(result_all_correct(&res));
-    assert_int_equal(res.trials[0].violations, 0);
+    assert_int_equal(res.trials.kept[0].violations, 0);
     result_free(&res);
 }
 
@@ -188,11 +190,11 @@ static void test_every_thread_asleep_is_a_deadlock_found_at_once(void **state)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     assert_int_equal(workload_run(&sleepers_workload, &run, NULL, NULL, &res, err, sizeof err), 0);
     assert_true(seconds_since(&t0) < 30); /* found asleep, not by the 60 s timeout */
-    assert_true(res.stuck);
-    assert_true(res.deadlock);
-    assert_true(res.stuck_all_asleep);
-    assert_true(res.stuck_asleep[0] && res.stuck_asleep[1]);
-    assert_int_equal(res.ntrials, 0);
+    assert_true(res.stall.stuck);
+    assert_true(res.stall.deadlock);
+    assert_true(res.stall.all_asleep);
+    assert_true(res.stall.asleep[0] && res.stall.asleep[1]);
+    assert_int_equal(res.trials.count, 0);
     result_free(&res);
 }
 
@@ -204,10 +206,10 @@ static void test_no_progress_for_the_timeout_is_a_deadlock_too(void **state)
     struct result res = {0};
     char err[256];
     assert_int_equal(workload_run(&sleepers_workload, &run, NULL, NULL, &res, err, sizeof err), 0);
-    assert_true(res.stuck);
-    assert_true(res.deadlock);
-    assert_false(res.stuck_all_asleep);
-    assert_int_equal(res.stuck_after_ns, 1000000000u);
+    assert_true(res.stall.stuck);
+    assert_true(res.stall.deadlock);
+    assert_false(res.stall.all_asleep);
+    assert_int_equal(res.stall.after_ns, 1000000000u);
     result_free(&res);
 }
 

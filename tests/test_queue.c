@@ -119,16 +119,17 @@ static void test_correct_strategies_keep_every_node(void **state)
             char err[256] = "";
             assert_int_equal(workload_run(&workload_queue, &run, &cfg, NULL, &res, err, sizeof err),
                              0);
-            if (res.trials[0].observed != (int64_t)res.expected)
+            if (res.trials.kept[0].observed != (int64_t)res.work.expected)
                 fail_msg("--sync %s --threads %u: %lld of %llu nodes", (*s)->name, counts[k],
-                         (long long)res.trials[0].observed, (unsigned long long)res.expected);
-            assert_int_equal(res.expected, 4 + 3000 * counts[k]);
+                         (long long)res.trials.kept[0].observed,
+                         (unsigned long long)res.work.expected);
+            assert_int_equal(res.work.expected, 4 + 3000 * counts[k]);
             assert_int_equal(result_metric(&res, 0, QUEUE_CYCLE), 0);
             assert_int_equal(result_metric(&res, 0, QUEUE_TAIL_STALE), 0);
             assert_int_equal(result_metric(&res, 0, QUEUE_TAIL_LOST), 0);
             assert_int_equal(result_metric(&res, 0, QUEUE_OUT_OF_ORDER), 0);
             for (unsigned t = 0; t < counts[k]; t++)
-                assert_int_equal(res.thread_lost[t], 0);
+                assert_int_equal(res.workers.lost[t], 0);
             assert_true(result_all_correct(&res));
             result_free(&res);
         }

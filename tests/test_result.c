@@ -19,7 +19,7 @@
 /* A two-thread result whose trials observed the given totals. */
 static struct result two_threads(uint64_t expected, const uint64_t *observed, size_t n)
 {
-    struct result r = {.threads = 2, .per_thread = expected / 2, .expected = expected};
+    struct result r = {.threads = 2, .work.per_thread = expected / 2, .work.expected = expected};
     for (size_t i = 0; i < n; i++) {
         struct trial_result t = {.observed = observed[i], .wall_ns = 1000 * (i + 1)};
         assert_true(result_add_trial(&r, &t, NULL));
@@ -31,8 +31,8 @@ static void test_lost_is_expected_minus_observed(void **state)
 {
     (void)state;
     struct result r = two_threads(200000, (uint64_t[]){117394}, 1);
-    assert_int_equal(result_lost(&r, &r.trials[0]), 82606);
-    assert_false(result_correct(&r, &r.trials[0]));
+    assert_int_equal(result_lost(&r, &r.trials.kept[0]), 82606);
+    assert_false(result_correct(&r, &r.trials.kept[0]));
     assert_false(result_all_correct(&r));
     result_free(&r);
 }
@@ -41,9 +41,9 @@ static void test_lost_is_zero_and_correct_when_totals_match(void **state)
 {
     (void)state;
     struct result r = two_threads(200000, (uint64_t[]){200000, 200000}, 2);
-    assert_int_equal(result_lost(&r, &r.trials[1]), 0);
+    assert_int_equal(result_lost(&r, &r.trials.kept[1]), 0);
     assert_true(result_all_correct(&r));
-    assert_true(result_lost_percent(&r, &r.trials[0]) == 0.0);
+    assert_true(result_lost_percent(&r, &r.trials.kept[0]) == 0.0);
     result_free(&r);
 }
 
@@ -51,8 +51,8 @@ static void test_lost_is_negative_when_more_arrived(void **state)
 {
     (void)state;
     struct result r = two_threads(100, (uint64_t[]){103}, 1);
-    assert_int_equal(result_lost(&r, &r.trials[0]), -3);
-    assert_false(result_correct(&r, &r.trials[0]));
+    assert_int_equal(result_lost(&r, &r.trials.kept[0]), -3);
+    assert_false(result_correct(&r, &r.trials.kept[0]));
     result_free(&r);
 }
 
@@ -60,10 +60,10 @@ static void test_lost_percent_of_expected(void **state)
 {
     (void)state;
     struct result r = two_threads(200000, (uint64_t[]){150000}, 1);
-    assert_float_equal(result_lost_percent(&r, &r.trials[0]), 25.0, 1e-9);
+    assert_float_equal(result_lost_percent(&r, &r.trials.kept[0]), 25.0, 1e-9);
     result_free(&r);
     r = two_threads(0, (uint64_t[]){0}, 1);
-    assert_float_equal(result_lost_percent(&r, &r.trials[0]), 0.0, 1e-9);
+    assert_float_equal(result_lost_percent(&r, &r.trials.kept[0]), 0.0, 1e-9);
     result_free(&r);
 }
 
@@ -73,7 +73,7 @@ static void test_ns_per_op_divides_wall_time_by_all_operations(void **state)
     struct result r = two_threads(200000, NULL, 0); /* 200,000 operations a trial */
     assert_int_equal(result_ops(&r), 200000);
     assert_float_equal(result_ns_per_op(&r, 3000000), 15.0, 1e-9);
-    r.per_thread = 0;
+    r.work.per_thread = 0;
     assert_float_equal(result_ns_per_op(&r, 3000000), 0.0, 1e-9);
 }
 
@@ -207,16 +207,18 @@ static struct result bank_like(const uint64_t *observed, size_t n)
 {
     struct result r = two_threads(10000000, observed, n);
     r.workload = "bank";
-    r.sync = "none";
-    r.sync_summary = "no synchronization";
-    r.action = "from := from - amount; to := to + amount";
-    r.op_noun = "transfer";
-    r.race_reason = "two tellers stored over each other's update";
-    r.unit = "$";
-    r.amounts = true;
-    r.either_side = true;
-    r.below = "money destroyed";
-    r.above = "money created";
+    r.strategy.name = "none";
+    r.strategy.summary = "no synchronization";
+    r.work.action = "from := from - amount; to := to + amount";
+    r.work.op_noun = "transfer";
+    r.words.race_reason = "two tellers stored over each other's update";
+    r.words.unit = "$";
+    r.words.amounts = true;
+    r.words.either_side = true;
+    r.words.below = "money destroyed";
+    r.words.above = "money created";
+    r.words.right = "all {expected} is there, and no audit saw another total";
+    r.words.short_of = "{lost} of the {expected} vanished";
     return r;
 }
 
@@ -258,17 +260,19 @@ static void test_a_short_sum_is_an_amount_not_lost_additions(void **state)
     /* --op sum: 2 threads adding 1..100,000 each; the sum, not a count. */
     struct result r = two_threads(10000100000, (uint64_t[]){5351983479}, 1);
     r.workload = "counter";
-    r.sync = "none";
-    r.sync_summary = "no synchronization";
-    r.action = "sum := sum + i";
-    r.op_noun = "addition";
-    r.per_thread = 100000;
-    r.race_reason = "threads stored over each other's update";
-    r.amounts = true;
-    r.total_name = "the sum";
-    r.short_label = "short by";
-    r.below = "short";
-    r.above = "over";
+    r.strategy.name = "none";
+    r.strategy.summary = "no synchronization";
+    r.work.action = "sum := sum + i";
+    r.work.op_noun = "addition";
+    r.work.per_thread = 100000;
+    r.words.race_reason = "threads stored over each other's update";
+    r.words.amounts = true;
+    r.words.total_name = "the sum";
+    r.words.short_label = "short by";
+    r.words.below = "short";
+    r.words.above = "over";
+    r.words.right = "the sum is the expected {expected}";
+    r.words.short_of = "the sum is {lost} short of {expected}";
     char *text = report_of(&r);
     assert_non_null(strstr(text, "\n  short by   4,648,116,521  (46.48% of expected)\n"));
     assert_non_null(
@@ -462,7 +466,7 @@ static void test_tally_buckets_cover_all_of_int64(void **state)
 static void test_mean_of_huge_losses_does_not_overflow(void **state)
 {
     (void)state;
-    struct result r = {.threads = 2, .expected = INT64_MAX};
+    struct result r = {.threads = 2, .work.expected = INT64_MAX};
     for (int i = 0; i < 4; i++) {
         struct trial_result t = {.observed = i % 2 ? 0 : 2, .wall_ns = 10};
         assert_true(result_add_trial(&r, &t, NULL));
@@ -480,9 +484,9 @@ static void test_mean_of_huge_losses_does_not_overflow(void **state)
 static void test_summary_of_more_trials_than_kept_is_the_same(void **state)
 {
     (void)state;
-    struct result all = {.threads = 2, .per_thread = 500, .expected = 1000};
+    struct result all = {.threads = 2, .work.per_thread = 500, .work.expected = 1000};
     struct result few = all;
-    few.keep = 50;
+    few.trials.keep = 50;
     uint64_t seed = 3;
     for (size_t i = 0; i < 5000; i++) {
         uint64_t x = next_random(&seed);
@@ -492,8 +496,8 @@ static void test_summary_of_more_trials_than_kept_is_the_same(void **state)
         assert_true(result_add_trial(&all, &t, NULL));
         assert_true(result_add_trial(&few, &u, NULL));
     }
-    assert_int_equal(few.nkept, 50);
-    assert_int_equal(few.ntrials, 5000);
+    assert_int_equal(few.trials.nkept, 50);
+    assert_int_equal(few.trials.count, 5000);
     assert_false(result_all_kept(&few));
     struct summary a, f;
     assert_true(result_summarize(&all, &a));
@@ -526,15 +530,15 @@ static void test_histogram_past_the_map_counts_exactly(void **state)
     (void)state;
     enum { N = 100000 };
     static int64_t lost[N];
-    struct result r = {.threads = 2, .per_thread = 1 << 29, .expected = 1 << 30};
+    struct result r = {.threads = 2, .work.per_thread = 1 << 29, .work.expected = 1 << 30};
     uint64_t seed = 11;
     for (size_t i = 0; i < N; i++) {
         uint64_t x = next_random(&seed);
         lost[i] = x % 5 ? (int64_t)(x % 1000000) : 0;
-        struct trial_result t = {.observed = (int64_t)r.expected - lost[i], .wall_ns = 5};
+        struct trial_result t = {.observed = (int64_t)r.work.expected - lost[i], .wall_ns = 5};
         assert_true(result_add_trial(&r, &t, NULL));
     }
-    assert_false(tally_complete(&r.totals.lost));
+    assert_false(tally_complete(&r.trials.totals.lost));
     struct summary s;
     assert_true(result_summarize(&r, &s));
     assert_false(s.by_value);
@@ -567,13 +571,13 @@ static void test_a_right_total_is_correct_only_under_a_promise(void **state)
     (void)state;
     struct result r = two_threads(2000, (uint64_t[]){2000, 2000}, 2);
     assert_int_equal(result_verdict(&r), VERDICT_NO_RACE_SEEN);
-    assert_int_equal(result_trial_verdict(&r, &r.trials[0]), VERDICT_NO_RACE_SEEN);
-    r.exclusive = true;
+    assert_int_equal(result_trial_verdict(&r, &r.trials.kept[0]), VERDICT_NO_RACE_SEEN);
+    r.strategy.exclusive = true;
     assert_int_equal(result_verdict(&r), VERDICT_CORRECT);
-    r.exclusive = false;
+    r.strategy.exclusive = false;
     r.threads = 1;
     assert_int_equal(result_verdict(&r), VERDICT_CORRECT);
-    r.helpers = 1; /* the bank's auditor runs beside the one teller */
+    r.work.helpers = 1; /* the bank's auditor runs beside the one teller */
     assert_int_equal(result_verdict(&r), VERDICT_NO_RACE_SEEN);
     assert_string_equal(verdict_word(VERDICT_NO_RACE_SEEN), "NO RACE SEEN");
     assert_string_equal(verdict_token(VERDICT_NO_RACE_SEEN), "NO_RACE_SEEN");
@@ -584,9 +588,9 @@ static void test_one_wrong_trial_makes_the_run_a_race(void **state)
 {
     (void)state;
     struct result r = two_threads(2000, (uint64_t[]){2000, 1999, 2000}, 3);
-    r.exclusive = true;
+    r.strategy.exclusive = true;
     assert_int_equal(result_verdict(&r), VERDICT_RACE);
-    assert_int_equal(result_trial_verdict(&r, &r.trials[2]), VERDICT_CORRECT);
+    assert_int_equal(result_trial_verdict(&r, &r.trials.kept[2]), VERDICT_CORRECT);
     result_free(&r);
 }
 
@@ -596,17 +600,18 @@ static void test_one_wrong_trial_makes_the_run_a_race(void **state)
 static void test_a_stall_is_named_for_its_cause(void **state)
 {
     (void)state;
-    struct result r = {.threads = 2, .expected = 10, .stuck = true, .exclusive = true};
+    struct result r = {
+        .threads = 2, .work.expected = 10, .stall.stuck = true, .strategy.exclusive = true};
     assert_int_equal(result_verdict(&r), VERDICT_STALLED);
-    r.can_stall = true;
+    r.strategy.can_stall = true;
     assert_int_equal(result_verdict(&r), VERDICT_STUCK);
-    snprintf(r.stuck_why, sizeof r.stuck_why, "the race corrupted count");
+    snprintf(r.stall.why, sizeof r.stall.why, "the race corrupted count");
     assert_int_equal(result_verdict(&r), VERDICT_STALLED);
-    r.stuck_why[0] = '\0';
-    r.can_stall = false;
-    r.deadlock = true; /* threads that sleep, but not all asleep */
+    r.stall.why[0] = '\0';
+    r.strategy.can_stall = false;
+    r.stall.deadlock = true; /* threads that sleep, but not all asleep */
     assert_int_equal(result_verdict(&r), VERDICT_STALLED);
-    r.stuck_all_asleep = true;
+    r.stall.all_asleep = true;
     assert_int_equal(result_verdict(&r), VERDICT_DEADLOCK);
 }
 

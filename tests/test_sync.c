@@ -31,17 +31,17 @@ static void assert_counter_exact(const char *sync, unsigned threads, enum counte
     char err[256] = "";
     assert_non_null(run.sync);
     assert_int_equal(workload_run(&workload_counter, &run, &cfg, NULL, &res, err, sizeof err), 0);
-    assert_int_equal(res.ntrials, 1);
+    assert_int_equal(res.trials.count, 1);
     uint64_t expected;
     assert_true(counter_expected(threads, &cfg, &expected));
-    assert_int_equal(res.expected, expected);
-    uint64_t observed = res.trials[0].observed;
+    assert_int_equal(res.work.expected, expected);
+    uint64_t observed = res.trials.kept[0].observed;
     if (run.sync->lock) {
         /* Every strategy that takes a lock is watched by the detector. */
-        assert_true(res.detected);
-        if (run.sync->exclusive && res.trials[0].violations != 0)
+        assert_true(res.run.detected);
+        if (run.sync->exclusive && res.trials.kept[0].violations != 0)
             fail_msg("--sync %s --threads %u: %llu mutual-exclusion violations", sync, threads,
-                     (unsigned long long)res.trials[0].violations);
+                     (unsigned long long)res.trials.kept[0].violations);
     }
     result_free(&res);
     if (observed != expected)

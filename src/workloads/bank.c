@@ -458,26 +458,29 @@ static void bank_describe(struct result *res, const struct run_config *run,
                           const struct bank_config *cfg, const struct bank_job *job, uint64_t total)
 {
     bool has_lock = run->sync->lock != NULL;
-    res->action = "from := from - amount; to := to + amount";
-    res->op_noun = "transfer";
-    res->unit = "$";
-    res->amounts = true;
+    res->work.action = "from := from - amount; to := to + amount";
+    res->work.op_noun = "transfer";
+    res->words.unit = "$";
+    res->words.amounts = true;
     /* Lost updates destroy money; a stale balance stored back over a
      * transfer's debit creates it. */
-    res->either_side = true;
-    res->below = "money destroyed";
-    res->above = "money created";
+    res->words.either_side = true;
+    res->words.below = "money destroyed";
+    res->words.above = "money created";
+    res->words.right = "all {expected} is there, and no audit saw another total";
+    res->words.short_of = "{lost} of the {expected} vanished";
     res->metrics_unguarded = !job->audit_locked;
-    res->per_thread = cfg->transfers;
-    res->expected = total;
-    res->race_reason = "two tellers read the same balance and stored over each other's update";
-    res->helpers = 1;
-    res->helper_role = "auditor";
-    res->helper_work = "audit";
-    res->helper_about = run->procs ? "one more process sums every account, again and again, "
-                                     "until the tellers finish"
-                                   : "one more thread sums every account, again and again, "
-                                     "until the tellers finish";
+    res->work.per_thread = cfg->transfers;
+    res->work.expected = total;
+    res->words.race_reason =
+        "two tellers read the same balance and stored over each other's update";
+    res->work.helpers = 1;
+    res->work.helper_role = "auditor";
+    res->work.helper_work = "audit";
+    res->work.helper_about = run->procs ? "one more process sums every account, again and again, "
+                                          "until the tellers finish"
+                                        : "one more thread sums every account, again and again, "
+                                          "until the tellers finish";
     res->metrics = bank_metrics;
     res->nmetrics = BANK_NMETRICS;
     char money[32], each[32], most[32];
@@ -489,10 +492,10 @@ static void bank_describe(struct result *res, const struct run_config *run,
                                            : "one lock for the whole bank";
     char accounts[32];
     format_count(accounts, sizeof accounts, (int64_t)cfg->accounts);
-    snprintf(res->scene, sizeof res->scene,
+    snprintf(res->work.scene, sizeof res->work.scene,
              "%s accounts of %s, %s in all; transfers of $1 to %s; %s%s", accounts, each, money,
              most, locks, has_lock && cfg->audit_unlocked ? ", the auditor takes none" : "");
-    res->scene_label = "bank";
+    res->work.scene_label = "bank";
 }
 
 static int bank_setup(const struct run_config *run, const void *config, struct result *res,
@@ -548,9 +551,9 @@ static int bank_setup(const struct run_config *run, const void *config, struct r
     }
 
     bank_describe(res, run, cfg, job, total);
-    res->undetected_why = workload_undetected_why(
+    res->run.undetected_why = workload_undetected_why(
         run, has_lock, "nothing to check: each update is one atomic instruction");
-    res->detected = detect;
+    res->run.detected = detect;
     *ctx = job;
     return 0;
 }

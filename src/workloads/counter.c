@@ -332,20 +332,23 @@ static int counter_check(const struct run_config *run, const void *config, char 
 static void counter_describe(struct result *res, const struct run_config *run,
                              const struct counter_config *cfg, uint64_t expected)
 {
-    res->action = cfg->op == COUNTER_SUM ? "sum := sum + i" : "N := N + 1";
-    res->op_noun = cfg->op == COUNTER_SUM ? "addition" : "increment";
+    res->work.action = cfg->op == COUNTER_SUM ? "sum := sum + i" : "N := N + 1";
+    res->work.op_noun = cfg->op == COUNTER_SUM ? "addition" : "increment";
     if (cfg->op == COUNTER_SUM) {
         /* The sum adds i, not 1: what goes missing is an amount. */
-        res->amounts = true;
-        res->total_name = "the sum";
-        res->short_label = "short by";
-        res->below = "short";
-        res->above = "over";
+        res->words.amounts = true;
+        res->words.total_name = "the sum";
+        res->words.short_label = "short by";
+        res->words.below = "short";
+        res->words.above = "over";
+        res->words.right = "the sum is the expected {expected}";
+        res->words.short_of = "the sum is {lost} short of {expected}";
     }
-    res->per_thread = cfg->iters;
-    res->first_thread = cfg->first_iters != cfg->iters ? cfg->first_iters : 0;
-    res->expected = expected;
-    res->race_reason =
+    res->words.lost_noun = "update";
+    res->work.per_thread = cfg->iters;
+    res->work.first_thread = cfg->first_iters != cfg->iters ? cfg->first_iters : 0;
+    res->work.expected = expected;
+    res->words.race_reason =
         WORKERS_SAY(run, "", " read the same value and stored over each other's update");
 }
 
@@ -378,16 +381,16 @@ static int counter_setup(const struct run_config *run, const void *config, struc
      * its lost updates are the evidence, and the detector's two stores to
      * a shared line would slow its 0.2 ns loop some 280 times and hide
      * most of the race it is there to show. */
-    res->undetected_why = workload_undetected_why(
+    res->run.undetected_why = workload_undetected_why(
         run, run->sync->lock != NULL, "nothing to check: the update is one atomic instruction");
-    res->detected = res->undetected_why == NULL;
+    res->run.detected = res->run.undetected_why == NULL;
     *job = (struct counter_job){.shared = shared,
                                 .sync = run->sync,
                                 .iters = cfg->iters,
                                 .first_iters = cfg->first_iters,
                                 .window = run->window,
                                 .sum = cfg->op == COUNTER_SUM,
-                                .detect = res->detected,
+                                .detect = res->run.detected,
                                 .nthreads = threads,
                                 .threads = per_thread};
     job->res = res;
@@ -455,9 +458,9 @@ static void counter_trace_report(struct counter_job *job)
         traced_ns += job->traced_ns[t];
         rest_ns += job->rest_ns[t];
     }
-    res->trace_recorded = traced;
-    res->trace_ns = traced ? (double)traced_ns / (double)traced : 0.0;
-    res->untraced_ns = rest ? (double)rest_ns / (double)rest : 0.0;
+    res->trace.recorded = traced;
+    res->trace.ns = traced ? (double)traced_ns / (double)traced : 0.0;
+    res->trace.untraced_ns = rest ? (double)rest_ns / (double)rest : 0.0;
     if (cap == 0)
         return;
     struct result_trace_event *all = calloc(cap, sizeof *all);
@@ -505,16 +508,16 @@ static void counter_trace_report(struct counter_job *job)
             }
         }
     size_t from = first >= 3 ? first - 3 : 0, to = last + 3 < n ? last + 3 : n - 1;
-    res->ntrace = to - from + 1;
-    res->trace = malloc(res->ntrace * sizeof *res->trace);
-    if (res->trace) {
-        for (size_t j = 0; j < res->ntrace; j++) {
-            res->trace[j] = all[from + j];
-            res->trace[j].t_ns -= t0;
+    res->trace.nevents = to - from + 1;
+    res->trace.events = malloc(res->trace.nevents * sizeof *res->trace.events);
+    if (res->trace.events) {
+        for (size_t j = 0; j < res->trace.nevents; j++) {
+            res->trace.events[j] = all[from + j];
+            res->trace.events[j].t_ns -= t0;
         }
-        res->trace_found = true;
+        res->trace.found = true;
     } else {
-        res->ntrace = 0;
+        res->trace.nevents = 0;
     }
     free(all);
 }
@@ -523,7 +526,7 @@ static void counter_observe(void *ctx, struct trial_result *t, int64_t *metrics)
 {
     struct counter_job *job = ctx;
     (void)metrics;
-    if (job->trace && job->res->trace_recorded == 0)
+    if (job->trace && job->res->trace.recorded == 0)
         counter_trace_report(job);
     t->observed = (int64_t)atomic_load_explicit(&job->shared->n, memory_order_relaxed);
     t->violations = 0;

@@ -10,7 +10,7 @@
 #include "workload.h"
 
 /* NULL when the detector watches the run; else the reason it does not, for
- * res->undetected_why. `has_lock`: the run's strategy tries to exclude
+ * res->run.undetected_why. `has_lock`: the run's strategy tries to exclude
  * here. `atomic_why`: what a --sync atomic run has instead of a critical
  * section, worded for the workload; NULL where an atomic strategy is not
  * told apart (it has no lock, so "no lock" says it). */

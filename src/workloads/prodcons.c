@@ -224,6 +224,23 @@ static bool prodcons_alloc(struct prodcons_job *job)
     return ok;
 }
 
+/* How the report tells what producers and consumers do, and what goes
+ * wrong between them. */
+static void prodcons_words(struct result *res)
+{
+    res->words.lost_noun = "item";
+    res->words.thread_lost_label = "lost from";
+    res->words.role_verb[0] = "put";
+    res->words.role_verb[1] = "take";
+    res->words.role_doing[0] = "putting";
+    res->words.role_doing[1] = "taking";
+    res->words.role_done[0] = "put";
+    res->words.role_done[1] = "taken";
+    res->words.role_where = "into the buffer";
+    res->words.deadlock_why = "a wakeup came before its thread slept and was lost (or count went "
+                              "wrong and sent them to sleep)";
+}
+
 /* What the report says about a prodcons run. */
 static void prodcons_describe(struct result *res, const struct prodcons_job *job,
                               const struct prodcons_config *cfg)
@@ -237,26 +254,27 @@ static void prodcons_describe(struct result *res, const struct prodcons_job *job
     /* The strategy's own line says one permit; here it is three
      * semaphores, and the report must not say both. */
     if (job->protocol == PROTOCOL_SEMAPHORE)
-        res->sync_summary = "POSIX semaphores, three here: empty counts the free slots, full "
-                            "the items, and a binary one (one permit) guards the ring; a "
-                            "waiting thread sleeps";
-    res->action = "put or take one item";
-    res->op_noun = "item";
-    res->per_thread = cfg->items;
-    res->expected = job->total;
-    res->race_reason = "count's updates or the ring's indexes were lost between threads, so "
-                       "items were overwritten before they were taken";
+        res->strategy.summary = "POSIX semaphores, three here: empty counts the free slots, full "
+                                "the items, and a binary one (one permit) guards the ring; a "
+                                "waiting thread sleeps";
+    res->work.action = "put or take one item";
+    res->work.op_noun = "item";
+    res->work.per_thread = cfg->items;
+    res->work.expected = job->total;
+    res->words.race_reason = "count's updates or the ring's indexes were lost between threads, so "
+                             "items were overwritten before they were taken";
     res->metrics = prodcons_metrics;
     res->nmetrics = PRODCONS_NMETRICS;
-    res->thread_lost_counted = true;
-    res->roles[0] = "producer";
-    res->roles[1] = "consumer";
-    res->role_split = job->producers;
-    res->scene_label = "buffer";
+    res->workers.lost_counted = true;
+    res->work.roles[0] = "producer";
+    res->work.roles[1] = "consumer";
+    res->work.role_split = job->producers;
+    prodcons_words(res);
+    res->work.scene_label = "buffer";
     if (job->protocol == PROTOCOL_SEED)
-        res->window_where = "between each load and its store, and between each test of "
-                            "count and the sleep";
-    snprintf(res->scene, sizeof res->scene,
+        res->work.window_where = "between each load and its store, and between each test of "
+                                 "count and the sleep";
+    snprintf(res->work.scene, sizeof res->work.scene,
              "%llu slot%s; %u producer%s, %u consumer%s; waiting with %s",
              (unsigned long long)cfg->slots, cfg->slots == 1 ? "" : "s", job->producers,
              job->producers == 1 ? "" : "s", job->consumers, job->consumers == 1 ? "" : "s",
@@ -314,9 +332,9 @@ static int prodcons_setup(const struct run_config *run, const void *config, stru
     }
 
     /* --sync atomic has no lock here: it runs the seed's protocol. */
-    res->undetected_why = workload_undetected_why(run, job->protocol != PROTOCOL_SEED, NULL);
-    res->detected = res->undetected_why == NULL;
-    job->detect = res->detected;
+    res->run.undetected_why = workload_undetected_why(run, job->protocol != PROTOCOL_SEED, NULL);
+    res->run.detected = res->run.undetected_why == NULL;
+    job->detect = res->run.detected;
     prodcons_describe(res, job, cfg);
     *ctx = job;
     return 0;
@@ -388,7 +406,7 @@ static void prodcons_observe(void *ctx, struct trial_result *t, int64_t *metrics
         uint64_t lost = 0;
         for (uint64_t i = 0; i < job->items; i++)
             lost += job->taken[p * job->items + i] == 0;
-        job->res->thread_lost[p] += lost;
+        job->res->workers.lost[p] += lost;
     }
     t->observed = (int64_t)delivered;
     t->fair_least_pct = -1.0;

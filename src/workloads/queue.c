@@ -282,21 +282,23 @@ static void queue_describe(struct result *res, const struct run_config *run,
                            const struct queue_config *cfg)
 {
     unsigned threads = (unsigned)run->threads;
-    res->action = "add_to_queue(x)";
-    res->op_noun = "add";
-    res->item_noun = "node";
-    res->per_thread = cfg->iters;
-    res->expected = QUEUE_SEED_NODES + queue_nodes(threads, cfg->iters);
-    res->race_reason = WORKERS_SAY(run, "two ",
-                                   " read the same tail and both linked a node after it: the "
-                                   "second link cut the first node off, with every node linked "
-                                   "after it");
+    res->work.action = "add_to_queue(x)";
+    res->work.op_noun = "add";
+    res->work.item_noun = "node";
+    res->words.lost_noun = "node";
+    res->work.per_thread = cfg->iters;
+    res->work.expected = QUEUE_SEED_NODES + queue_nodes(threads, cfg->iters);
+    res->words.race_reason =
+        WORKERS_SAY(run, "two ",
+                    " read the same tail and both linked a node after it: the "
+                    "second link cut the first node off, with every node linked "
+                    "after it");
     res->metrics = queue_metrics;
     res->nmetrics = QUEUE_NMETRICS;
-    res->thread_lost_counted = true;
-    res->show = cfg->show;
-    res->scene_label = "queue";
-    snprintf(res->scene, sizeof res->scene,
+    res->workers.lost_counted = true;
+    res->lost_list.show = cfg->show;
+    res->work.scene_label = "queue";
+    snprintf(res->work.scene, sizeof res->work.scene,
              "head -> 1 -> 2 -> 3 -> 4, tail at 4, as in the seed; add_to_queue(x) is "
              "link(x) := null; old_tail := tail; tail := x; link(old_tail) := x");
 }
@@ -336,11 +338,11 @@ static int queue_setup(const struct run_config *run, const void *config, struct 
     for (unsigned t = 0; t < threads; t++)
         atomic_init(&job->threads[t].done, 0);
 
-    res->undetected_why =
+    res->run.undetected_why =
         workload_undetected_why(run, run->sync->lock != NULL,
                                 "nothing to check: the lock-free enqueue has no critical section");
-    res->detected = res->undetected_why == NULL;
-    job->detect = res->detected;
+    res->run.detected = res->run.undetected_why == NULL;
+    job->detect = res->run.detected;
     int rc = sync_state_create(run->sync, threads, &job->lock_state);
     if (rc != 0) {
         queue_free(job);
@@ -376,16 +378,16 @@ static void queue_reset(void *ctx)
 static void collect_breaks(struct queue_job *job)
 {
     struct result *res = job->res;
-    res->lost_nodes = calloc(job->show, sizeof *res->lost_nodes);
+    res->lost_list.nodes = calloc(job->show, sizeof *res->lost_list.nodes);
     for (uint64_t i = 0; i < job->iters; i++)
         for (unsigned t = 0; t < job->nthreads; t++) {
             struct queue_node *x = &job->nodes[t][i];
             if (x->seen == job->epoch || !x->after || x->after->seen != job->epoch)
                 continue;
-            res->lost_breaks++;
-            if (!res->lost_nodes || res->nlost_nodes == job->show)
+            res->lost_list.breaks++;
+            if (!res->lost_list.nodes || res->lost_list.nnodes == job->show)
                 continue;
-            struct result_lost_node *l = &res->lost_nodes[res->nlost_nodes++];
+            struct result_lost_node *l = &res->lost_list.nodes[res->lost_list.nnodes++];
             struct queue_node *now = atomic_load_explicit(&x->after->next, memory_order_relaxed);
             *l = (struct result_lost_node){.thread = x->thread,
                                            .seq = x->seq,
@@ -422,10 +424,10 @@ static void queue_observe(void *ctx, struct trial_result *t, int64_t *metrics)
         uint64_t lost = 0;
         for (uint64_t i = 0; i < job->iters; i++)
             lost += job->nodes[th][i].seen != job->epoch;
-        res->thread_lost[th] += lost;
+        res->workers.lost[th] += lost;
         lost_any |= lost != 0;
     }
-    if (lost_any && job->show && !res->lost_nodes)
+    if (lost_any && job->show && !res->lost_list.nodes)
         collect_breaks(job);
 }
 

@@ -282,15 +282,15 @@ void workload_describe_run(struct result *res, const struct workload *w,
                            const struct run_config *run, const void *config)
 {
     res->workload = w->name;
-    res->sync = run->sync->name;
-    res->sync_summary = run->sync->summary;
-    res->exclusive = run->sync->exclusive;
-    res->can_stall = run->sync->can_stall;
+    res->strategy.name = run->sync->name;
+    res->strategy.summary = run->sync->summary;
+    res->strategy.exclusive = run->sync->exclusive;
+    res->strategy.can_stall = run->sync->can_stall;
     res->threads = (unsigned)run->threads;
-    res->seed = run->seed;
-    res->window = run->window;
-    res->spins_counted = !run->sync->waits_in_libc;
-    res->deadlock = w->sleeps;
-    res->settings[0] = workload_run_set(w, (struct run_config *)run, false);
-    res->settings[1] = (struct opt_set){.opts = w->options, .base = (void *)config};
+    res->run.seed = run->seed;
+    res->work.window = run->window;
+    res->workers.spins_counted = !run->sync->waits_in_libc;
+    res->stall.deadlock = w->sleeps;
+    res->run.settings[0] = workload_run_set(w, (struct run_config *)run, false);
+    res->run.settings[1] = (struct opt_set){.opts = w->options, .base = (void *)config};
 }
