@@ -20,9 +20,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "engine.h"
-#include "spin.h"
-#include "sync/sync.h"
+#include "racedemo/engine.h"
+#include "racedemo/spin.h"
+#include "racedemo/sync.h"
 #include "workloads/counter.h"
 
 static uint64_t now_ns(void)

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "cli.h"
+#include "racedemo/racedemo.h"
 #include "fuzz.h"
 
 #define MAX_ARGS 64

@@ -4,8 +4,8 @@
  * --cpus list it takes must come back the same from the text racedemo
  * prints for it. */
 #include "fuzz.h"
-#include "options.h"
-#include "workloads/workload.h"
+#include "racedemo/options.h"
+#include "racedemo/workload.h"
 
 /* --cpus TEXT through the parser: 0 and the mask, or -1 (err checked). */
 static int parse_cpus(const char *text, uint64_t *mask)

@@ -2,8 +2,8 @@
  * checks a replay makes before its threads start. The first byte picks the
  * workload, the strategy and the thread count; the rest is the schedule. */
 #include "fuzz.h"
-#include "replay.h"
-#include "workloads/workload.h"
+#include "racedemo/replay.h"
+#include "racedemo/workload.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

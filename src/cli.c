@@ -10,13 +10,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "racedemo/racedemo.h"
 #include "compare.h"
 #include "format.h"
-#include "options.h"
-#include "render.h"
-#include "replay.h"
-#include "workloads/workload.h"
+#include "racedemo/options.h"
+#include "racedemo/render.h"
+#include "racedemo/replay.h"
+#include "racedemo/workload.h"
 
 #ifndef RACEDEMO_VERSION
 #define RACEDEMO_VERSION "unknown"

@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "workloads/workload.h"
+#include "racedemo/workload.h"
 
 struct compare_row {
     const struct sync_strategy *sync;

@@ -17,10 +17,10 @@
 #include <unistd.h>
 
 #include "clock.h"
-#include "engine.h"
+#include "racedemo/engine.h"
 #include "shared.h"
 #include "signals.h"
-#include "spin.h"
+#include "racedemo/spin.h"
 
 /* What one worker saw of the latest trial, on its own cache line: the
  * coordinator reads the times from the same line that tells it the worker

@@ -1,7 +1,7 @@
 /* main.c: racedemo's entry point; everything else is in the library. */
 #include <stdio.h>
 
-#include "cli.h"
+#include "racedemo/racedemo.h"
 
 int main(int argc, char **argv)
 {

@@ -10,7 +10,7 @@
 
 #include "clock.h"
 #include "format.h"
-#include "options.h"
+#include "racedemo/options.h"
 #include "random.h"
 
 #define MAX_OPTIONS 48

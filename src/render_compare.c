@@ -6,7 +6,7 @@
 
 #include "compare.h"
 #include "format.h"
-#include "render.h"
+#include "racedemo/render.h"
 
 #ifndef RACEDEMO_VERSION
 #define RACEDEMO_VERSION "unknown"

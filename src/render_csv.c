@@ -5,7 +5,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "render.h"
+#include "racedemo/render.h"
 
 /* The trial the watchdog stopped: not among the completed ones, but a
  * run of its own with its verdict, so that no format loses it. */

@@ -4,7 +4,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "render.h"
+#include "racedemo/render.h"
 
 #define RENDER_JSON_SCHEMA 1
 

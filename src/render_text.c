@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "format.h"
-#include "render.h"
+#include "racedemo/render.h"
 
 /* Options whose value 0 means "not given" (so they are left out). */
 static bool unset(const struct opt *o, const void *base)

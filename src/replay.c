@@ -6,7 +6,7 @@
  * that cannot get in reports that it spins or sleeps and the schedule goes
  * on: no schedule can hang. */
 #define _POSIX_C_SOURCE 200809L
-#include "replay.h"
+#include "racedemo/replay.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -14,13 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
+#include "racedemo/engine.h"
 #include "format.h"
-#include "options.h"
+#include "racedemo/options.h"
 #include "random.h"
-#include "spin.h"
-#include "sync/sync.h"
-#include "sync/sync_replay.h"
+#include "racedemo/spin.h"
+#include "racedemo/sync.h"
+#include "racedemo/sync_replay.h"
 
 /* ---- the strategies it can replay -------------------------------------- */
 

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "result.h"
+#include "racedemo/result.h"
 
 /* Adds v to the 128-bit sum hi:lo (two's complement). */
 static void add_i128(int64_t *hi, uint64_t *lo, int64_t v)

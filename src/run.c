@@ -12,8 +12,8 @@
 #include "format.h"
 #include "shared.h"
 #include "signals.h"
-#include "spin.h"
-#include "workloads/workload.h"
+#include "racedemo/spin.h"
+#include "racedemo/workload.h"
 
 /* How often the caller hears of progress. */
 #define PROGRESS_EVERY_NS 100000000u

@@ -3,7 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <sched.h>
 
-#include "spin.h"
+#include "racedemo/spin.h"
 
 /* What a thread outside any team obeys: nobody ever sets it. */
 static atomic_bool never_set;

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tally.h"
+#include "racedemo/tally.h"
 
 /* The index of magnitude m on the scale: m itself below 64, then 64
  * buckets per power of two. */

@@ -7,8 +7,8 @@
  * Exits with the status racedemo would have given for the run. */
 #include <stdio.h>
 
-#include "cli.h"
-#include "render.h"
+#include "racedemo/racedemo.h"
+#include "racedemo/render.h"
 
 static int render_to(const char *path, const struct cli_run *cr, int format)
 {

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "spin.h"
+#include "racedemo/spin.h"
 #include "workloads/counter.h"
 
 static void test_expected_inc_is_threads_times_iters(void **state)

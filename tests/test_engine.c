@@ -13,10 +13,10 @@
 
 #include <sys/wait.h>
 
-#include "cli.h"
-#include "engine.h"
+#include "racedemo/racedemo.h"
+#include "racedemo/engine.h"
 #include "shared.h"
-#include "spin.h"
+#include "racedemo/spin.h"
 
 struct tally {
     atomic_uint runs[RACEDEMO_MAX_THREADS];

@@ -11,9 +11,9 @@
 
 #include <cmocka.h>
 
-#include "cli.h"
-#include "options.h"
-#include "sync/sync.h"
+#include "racedemo/racedemo.h"
+#include "racedemo/options.h"
+#include "racedemo/sync.h"
 #include "workloads/counter.h"
 
 struct outcome {

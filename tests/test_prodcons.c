@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "spin.h"
+#include "racedemo/spin.h"
 #include "workloads/prodcons.h"
 
 static void run_exact(const struct sync_strategy *s, unsigned producers, unsigned consumers,

@@ -12,9 +12,9 @@
 #include <cmocka.h>
 
 #include "format.h"
-#include "replay.h"
-#include "sync/sync.h"
-#include "sync/sync_replay.h"
+#include "racedemo/replay.h"
+#include "racedemo/sync.h"
+#include "racedemo/sync_replay.h"
 #include "workloads/bank.h"
 #include "workloads/counter.h"
 #include "workloads/prodcons.h"

@@ -12,9 +12,9 @@
 #include <cmocka.h>
 
 #include "format.h"
-#include "render.h"
-#include "result.h"
-#include "tally.h"
+#include "racedemo/render.h"
+#include "racedemo/result.h"
+#include "racedemo/tally.h"
 
 /* A two-thread result whose trials observed the given totals. */
 static struct result two_threads(uint64_t expected, const uint64_t *observed, size_t n)

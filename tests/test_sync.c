@@ -10,8 +10,8 @@
 #include <cmocka.h>
 
 #include "detector.h"
-#include "engine.h"
-#include "sync/sync.h"
+#include "racedemo/engine.h"
+#include "racedemo/sync.h"
 #include "workloads/counter.h"
 
 static const unsigned thread_counts[] = {1, 2, 3, 8};

@@ -8,9 +8,9 @@
 #include <stdatomic.h>
 #include <stdio.h>
 
-#include "spin.h"
-#include "sync.h"
-#include "sync_replay.h"
+#include "racedemo/spin.h"
+#include "racedemo/sync.h"
+#include "racedemo/sync_replay.h"
 
 /* The lock's shared state, on its own cache line (SYNC_STATE_ALIGN). */
 struct toy_state {

@@ -1,7 +1,7 @@
 /* atomic.c: the seed's "lock bus": no lock at all, the whole update is one
  * atomic read-modify-write instruction (lock xadd on x86-64), which the
  * hardware never interleaves with another core's. The workload does it. */
-#include "sync.h"
+#include "racedemo/sync.h"
 
 const struct sync_strategy sync_atomic = {
     .name = "atomic",

@@ -11,8 +11,8 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
-#include "spin.h"
-#include "sync.h"
+#include "racedemo/spin.h"
+#include "racedemo/sync.h"
 
 struct bakery_slot {
     alignas(64) atomic_bool choosing;

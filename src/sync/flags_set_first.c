@@ -8,9 +8,9 @@
 
 #include <stdio.h>
 
-#include "spin.h"
-#include "sync.h"
-#include "sync_replay.h"
+#include "racedemo/spin.h"
+#include "racedemo/sync.h"
+#include "racedemo/sync_replay.h"
 
 struct raised_flag {
     alignas(64) atomic_bool up;

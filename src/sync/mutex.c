@@ -4,8 +4,8 @@
 #include <stdio.h>
 
 #include "shared.h"
-#include "sync.h"
-#include "sync_replay.h"
+#include "racedemo/sync.h"
+#include "racedemo/sync_replay.h"
 
 static size_t mutex_size(unsigned nthreads)
 {

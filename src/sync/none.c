@@ -1,7 +1,7 @@
 /* none.c: no synchronization. The workload runs its steps bare and the
  * threads' loads and stores interleave however the hardware lets them. */
-#include "sync.h"
-#include "sync_replay.h"
+#include "racedemo/sync.h"
+#include "racedemo/sync_replay.h"
 
 /* Replayed without lock steps: the workload's own steps run bare. */
 static const struct sync_replay none_replay = {.max_threads = 0};

@@ -19,9 +19,9 @@
 
 #include <stdio.h>
 
-#include "spin.h"
-#include "sync.h"
-#include "sync_replay.h"
+#include "racedemo/spin.h"
+#include "racedemo/sync.h"
+#include "racedemo/sync_replay.h"
 
 /* Each thread writes its own word; keep them off each other's cache line. */
 struct peterson_word {

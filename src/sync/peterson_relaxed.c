@@ -7,8 +7,8 @@
 #include <stdalign.h>
 #include <stdatomic.h>
 
-#include "spin.h"
-#include "sync.h"
+#include "racedemo/spin.h"
+#include "racedemo/sync.h"
 
 struct relaxed_word {
     alignas(64) atomic_uint value;

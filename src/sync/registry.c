@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
-#include "sync.h"
+#include "racedemo/engine.h"
+#include "racedemo/sync.h"
 #include "shared.h"
 
 #define SYNC_STRATEGY(id) extern const struct sync_strategy sync_##id;

@@ -2,7 +2,7 @@
  * share a flag; the flags-* attempts and Peterson share flag[A], flag[B]). */
 #include <stdio.h>
 
-#include "sync_replay.h"
+#include "racedemo/sync_replay.h"
 
 void sync_replay_held_by(char *buf, size_t len, const struct sync_replay_state *l, const char *what)
 {

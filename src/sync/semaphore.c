@@ -5,7 +5,7 @@
 #include <semaphore.h>
 
 #include "shared.h"
-#include "sync.h"
+#include "racedemo/sync.h"
 
 static size_t semaphore_size(unsigned nthreads)
 {

@@ -3,7 +3,7 @@
 #include <pthread.h>
 
 #include "shared.h"
-#include "sync.h"
+#include "racedemo/sync.h"
 
 static size_t spinlock_size(unsigned nthreads)
 {

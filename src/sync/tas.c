@@ -7,9 +7,9 @@
 
 #include <stdio.h>
 
-#include "spin.h"
-#include "sync.h"
-#include "sync_replay.h"
+#include "racedemo/spin.h"
+#include "racedemo/sync.h"
+#include "racedemo/sync_replay.h"
 
 struct tas_state {
     alignas(64) atomic_flag held;

@@ -4,8 +4,8 @@
 #include <stdalign.h>
 #include <stdatomic.h>
 
-#include "spin.h"
-#include "sync.h"
+#include "racedemo/spin.h"
+#include "racedemo/sync.h"
 
 struct ticket_state {
     alignas(64) atomic_uint next;    /* the ticket the next arrival takes */

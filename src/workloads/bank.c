@@ -17,9 +17,9 @@
 #include "bank.h"
 #include "detector.h"
 #include "format.h"
-#include "instruments.h"
+#include "racedemo/instruments.h"
 #include "random.h"
-#include "replay.h"
+#include "racedemo/replay.h"
 #include "shared.h"
 
 static const struct opt_choice bank_locks[] = {

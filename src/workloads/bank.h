@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "workload.h"
+#include "racedemo/workload.h"
 
 enum bank_lock {
     BANK_LOCK_BANK,    /* one lock around each whole transfer and audit */

@@ -11,7 +11,7 @@
 #include "bank.h"
 #include "detector.h"
 #include "format.h"
-#include "replay.h"
+#include "racedemo/replay.h"
 #include "shared.h"
 
 /* ---- lockstep (--schedule) ------------------------------------------ */

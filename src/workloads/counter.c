@@ -14,10 +14,10 @@
 #include "clock.h"
 #include "counter.h"
 #include "detector.h"
-#include "instruments.h"
-#include "replay.h"
+#include "racedemo/instruments.h"
+#include "racedemo/replay.h"
 #include "shared.h"
-#include "spin.h"
+#include "racedemo/spin.h"
 
 static const struct opt_choice counter_ops[] = {
     {"inc", "each update is N := N + 1", NULL},

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "workload.h"
+#include "racedemo/workload.h"
 
 enum counter_op {
     COUNTER_INC, /* N := N + 1 */

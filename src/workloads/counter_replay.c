@@ -10,9 +10,9 @@
 #include <time.h>
 #include "counter.h"
 #include "detector.h"
-#include "replay.h"
+#include "racedemo/replay.h"
 #include "shared.h"
-#include "spin.h"
+#include "racedemo/spin.h"
 
 /* ---- lockstep (--schedule) ------------------------------------------ */
 

@@ -31,10 +31,10 @@
 
 #include "detector.h"
 #include "format.h"
-#include "instruments.h"
+#include "racedemo/instruments.h"
 #include "prodcons.h"
 #include "prodcons_protocols.h"
-#include "replay.h"
+#include "racedemo/replay.h"
 #include "shared.h"
 
 static const struct opt prodcons_options[] = {

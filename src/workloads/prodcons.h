@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "workload.h"
+#include "racedemo/workload.h"
 
 struct prodcons_config {
     uint64_t producers;

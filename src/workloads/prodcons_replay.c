@@ -11,7 +11,7 @@
 #include <stdlib.h>
 
 #include "prodcons_protocols.h"
-#include "replay.h"
+#include "racedemo/replay.h"
 
 /* The seed's protocol in steps, producer A and consumer B. A sleeping
  * thread is asleep for real in the seed; here its steps say it sleeps

@@ -18,9 +18,9 @@
 
 #include "detector.h"
 #include "format.h"
-#include "instruments.h"
+#include "racedemo/instruments.h"
 #include "queue.h"
-#include "replay.h"
+#include "racedemo/replay.h"
 #include "shared.h"
 
 static const struct opt queue_options[] = {

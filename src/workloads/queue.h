@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "workload.h"
+#include "racedemo/workload.h"
 
 struct queue_config {
     uint64_t iters; /* nodes each thread adds */

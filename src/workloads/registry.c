@@ -1,9 +1,10 @@
-/* registry.c: the table of workloads and the options they all share. */
+/* registry.c: the table of workloads, and the checks and option sets
+ * every workload's run goes through. */
 #include <stdio.h>
 #include <string.h>
 
-#include "render.h"
-#include "workload.h"
+#include "racedemo/render.h"
+#include "racedemo/workload.h"
 
 #define WORKLOAD(id) extern const struct workload workload_##id;
 #include "list.h"
@@ -15,149 +16,6 @@ const struct workload *const workloads[] = {
 #include "list.h"
 #undef WORKLOAD
     NULL,
-};
-
-static const struct opt_choice formats[] = {
-    {"text", "a report for people", NULL},
-    {"json", "one JSON document: settings, every trial, summary", NULL},
-    {"csv", "a header row, then one row per trial", NULL},
-    {"mermaid", "with --schedule: a mermaid sequence diagram of the steps", "schedule"},
-    {NULL, NULL, NULL},
-};
-
-const struct opt workload_run_options[] = {
-    {.name = "threads",
-     .short_name = 't',
-     .kind = OPT_COUNT,
-     .metavar = "N",
-     .help = "worker threads",
-     .offset = offsetof(struct run_config, threads),
-     .min = 1,
-     .max = RACEDEMO_MAX_THREADS,
-     .def = 2},
-    {.name = "sync",
-     .short_name = 's',
-     .kind = OPT_NAMES,
-     .metavar = "NAME",
-     .help = "how threads guard shared data; 'help' lists them",
-     .offset = offsetof(struct run_config, sync),
-     .list_offset = offsetof(struct run_config, sync_mask),
-     .names = &sync_option_names,
-     .def_name = "none"},
-    {.name = "procs",
-     .kind = OPT_FLAG,
-     .help = "make the workers processes (fork) sharing one MAP_SHARED mapping, not threads",
-     .offset = offsetof(struct run_config, procs)},
-    {.name = "no-pin",
-     .kind = OPT_FLAG,
-     .help = "let the scheduler place threads instead of one per CPU",
-     .offset = offsetof(struct run_config, no_pin)},
-    {.name = "cpus",
-     .kind = OPT_CPUS,
-     .metavar = "LIST",
-     .help = "pin the threads round-robin onto these CPUs, lowest first, e.g. 0 or 0,1",
-     .offset = offsetof(struct run_config, cpus)},
-    {.name = "window",
-     .kind = OPT_COUNT,
-     .metavar = "N|yield",
-     .help = "widen each racy step: N CPU pauses (or one sched_yield) between load and store",
-     .offset = offsetof(struct run_config, window),
-     .min = 0,
-     .max = WINDOW_MAX,
-     .def = 0,
-     .def_text = "0",
-     .word = "yield",
-     .word_value = WINDOW_YIELD},
-    {.name = "no-instruments",
-     .kind = OPT_FLAG,
-     .help = "turn the violation detector off, to time the bare algorithm",
-     .offset = offsetof(struct run_config, no_instruments)},
-    {.name = "trials",
-     .short_name = 'T',
-     .kind = OPT_COUNT,
-     .metavar = "N",
-     .help = "run N trials on the same threads, in memory that does not grow with N; past "
-             "10,000 trials the median time and ns/op come from a histogram, exact or within "
-             "0.8%, and the report says which",
-     .offset = offsetof(struct run_config, trials),
-     .min = 1,
-     .max = RESULT_MAX_TRIALS,
-     .def = 0,
-     .def_text = "1"},
-    {.name = "duration",
-     .short_name = 'd',
-     .kind = OPT_COUNT,
-     .metavar = "SECONDS",
-     .help = "run trials for SECONDS instead of a count, as many as fit (no cap; medians as "
-             "for --trials)",
-     .offset = offsetof(struct run_config, duration),
-     .min = 1,
-     .max = 86400,
-     .def = 0,
-     .def_text = "off"},
-    {.name = "timeout",
-     .kind = OPT_COUNT,
-     .metavar = "SECONDS",
-     .help = "stop a run in which no thread progressed for SECONDS (STUCK, status 3)",
-     .offset = offsetof(struct run_config, timeout),
-     .min = 1,
-     .max = 3600,
-     .def = 2},
-    {.name = "schedule",
-     .kind = OPT_TEXT,
-     .metavar = "SPEC",
-     .help = "replay one interleaving step by step: letters (ABAB), thread:step words "
-             "('A:load B:load'), random, or every:N",
-     .offset = offsetof(struct run_config, schedule)},
-    {.name = "quiz",
-     .kind = OPT_FLAG,
-     .help = "with --schedule: show the steps with every value hidden, for a class to predict",
-     .offset = offsetof(struct run_config, quiz),
-     .output_only = true},
-    {.name = "answers",
-     .kind = OPT_FLAG,
-     .help = "with --quiz: show the values after all",
-     .offset = offsetof(struct run_config, answers),
-     .output_only = true},
-    {.name = "trace",
-     .kind = OPT_COUNT,
-     .metavar = "N",
-     .help = "record each thread's first N iterations with timestamps and show the first lost "
-             "update as it happened (counter --sync none)",
-     .offset = offsetof(struct run_config, trace),
-     .min = 1,
-     .max = 1000000,
-     .def = 0,
-     .def_text = "off"},
-    {.name = "seed",
-     .kind = OPT_SEED,
-     .metavar = "N|random",
-     .help = "seed of every random choice; 'random' picks one",
-     .offset = offsetof(struct run_config, seed),
-     .def = WORKLOAD_DEFAULT_SEED},
-    {.name = "format",
-     .short_name = 'f',
-     .kind = OPT_CHOICE,
-     .metavar = "FMT",
-     .help = "how to print the result",
-     .offset = offsetof(struct run_config, format),
-     .choices = formats,
-     .def = FORMAT_TEXT,
-     .output_only = true},
-    {.name = "verbose",
-     .short_name = 'v',
-     .kind = OPT_FLAG,
-     .help = "text: show every trial, not only the first 20 (a run keeps its first 10,000; "
-             "--format json and csv list every trial as it completes)",
-     .offset = offsetof(struct run_config, verbose),
-     .output_only = true},
-    {.name = "check",
-     .kind = OPT_FLAG,
-     .help = "exit with status 1 if a result is wrong, verdict RACE (a wrong total, "
-             "audit, list or item); NO RACE SEEN is not wrong",
-     .offset = offsetof(struct run_config, check),
-     .output_only = true},
-    {0},
 };
 
 const struct workload *workload_find(const char *name)

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "options.h"
+#include "racedemo/options.h"
 
 struct sync_replay; /* sync_replay.h */
 

@@ -1,12 +1,15 @@
-/* cli.h: the command line of racedemo: the one place that talks to the user,
- * prints errors and chooses the exit status. main() only calls it. */
-#ifndef RACEDEMO_CLI_H
-#define RACEDEMO_CLI_H
+/* racedemo.h: racedemo as a library call. racedemo_main() is the whole
+ * command line (src/cli.c): the one place that talks to the user, prints
+ * errors and chooses the exit status; main() only calls it. The other
+ * public headers beside this one are what a strategy or a workload is
+ * written against (sync.h, workload.h) and what a run yields (result.h). */
+#ifndef RACEDEMO_RACEDEMO_H
+#define RACEDEMO_RACEDEMO_H
 
 #include <stdio.h>
 
-#include "result.h"
-#include "workloads/workload.h"
+#include "racedemo/result.h"
+#include "racedemo/workload.h"
 
 /* Exit statuses, as documented in --help and README. A race is what
  * racedemo is for, so a run that shows one succeeds; scripts that want a

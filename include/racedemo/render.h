@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "result.h"
+#include "racedemo/result.h"
 
 /* The renderer --format picks (run_config's format). */
 enum output_format {

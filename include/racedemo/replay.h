@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "result.h"
+#include "racedemo/result.h"
 
 /* Most steps one replay takes (a schedule is printed step by step). */
 #define REPLAY_MAX_STEPS 10000u

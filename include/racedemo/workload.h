@@ -9,11 +9,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine.h"
-#include "options.h"
-#include "result.h"
-#include "spin.h"
-#include "sync/sync.h"
+#include "racedemo/engine.h"
+#include "racedemo/options.h"
+#include "racedemo/result.h"
+#include "racedemo/spin.h"
+#include "racedemo/sync.h"
 
 #define WINDOW_MAX 1000000u
 

@@ -6,8 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "sync/sync.h"
-#include "workload.h"
+#include "racedemo/sync.h"
+#include "racedemo/workload.h"
 
 /* NULL when the detector watches the run; else the reason it does not, for
  * res->run.undetected_why. `has_lock`: the run's strategy tries to exclude

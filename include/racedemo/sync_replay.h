@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "replay.h"
+#include "racedemo/replay.h"
 
 /* The lock's variables during a replay: one small struct every model
  * shares (each uses the fields it needs), so that a model is only code.

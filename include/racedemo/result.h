@@ -7,9 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine.h"
-#include "options.h"
-#include "tally.h"
+#include "racedemo/engine.h"
+#include "racedemo/options.h"
+#include "racedemo/tally.h"
 
 /* Most trials --trials asks for. A --duration run has no cap: a run keeps
  * what its summary needs in memory that does not grow with its trials. */
