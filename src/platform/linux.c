@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "platform.h"
+#include "internal.h"
 
 #if RACEDEMO_HAVE_PDEATHSIG
 #include <sys/prctl.h>
@@ -153,6 +154,8 @@ const char *platform_spin_name(void)
 #if RACEDEMO_HAVE_SEM_INIT
 int platform_semaphore_init(platform_semaphore *s, bool pshared, unsigned value)
 {
+    if (pshared && !platform_semaphore_shares_processes())
+        return ENOTSUP; /* the testing hook */
     return sem_init(s, pshared, value) == 0 ? 0 : errno;
 }
 
@@ -175,7 +178,8 @@ void platform_semaphore_destroy(platform_semaphore *s)
 
 bool platform_semaphore_shares_processes(void)
 {
-    return true; /* sem_init's pshared is mandatory where sem_init works */
+    /* sem_init's pshared is mandatory where sem_init works. */
+    return !platform_semaphore_sharing_refused();
 }
 
 const char *platform_semaphore_name(void)

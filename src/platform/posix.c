@@ -10,7 +10,22 @@
 #include <unistd.h>
 
 #include "platform.h"
+#include "internal.h"
 #include "spin.h"
+
+/* The testing hook's flag: relaxed, set by a test before the run it
+ * affects, in the same thread. */
+static atomic_bool sharing_refused;
+
+void platform_fail_semaphore_sharing(bool on)
+{
+    atomic_store_explicit(&sharing_refused, on, memory_order_relaxed);
+}
+
+bool platform_semaphore_sharing_refused(void)
+{
+    return atomic_load_explicit(&sharing_refused, memory_order_relaxed);
+}
 
 uint64_t platform_thread_cpu_ns(void)
 {
@@ -213,6 +228,8 @@ int platform_semaphore_init(platform_semaphore *s, bool pshared, unsigned value)
 {
     pthread_mutexattr_t ma;
     pthread_condattr_t ca;
+    if (pshared && platform_semaphore_sharing_refused())
+        return ENOTSUP;
     int rc = sem_attrs(&ma, &ca, pshared);
     if (rc != 0)
         return rc;
@@ -253,6 +270,8 @@ void platform_semaphore_destroy(platform_semaphore *s)
 
 bool platform_semaphore_shares_processes(void)
 {
+    if (platform_semaphore_sharing_refused())
+        return false;
     pthread_mutexattr_t ma;
     pthread_condattr_t ca;
     if (sem_attrs(&ma, &ca, true) != 0)
