@@ -2,6 +2,8 @@
  * what linux.c builds only where the system has it (macOS; every part
  * with -DRACEDEMO_PORTABLE=ON), and the parts every system has. */
 #define _POSIX_C_SOURCE 200809L
+/* macOS hides _SC_NPROCESSORS_ONLN and ENOTSUP from strict POSIX. */
+#define _DARWIN_C_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
