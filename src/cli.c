@@ -110,6 +110,10 @@ static void print_strategies(FILE *out)
             snprintf(text, sizeof text, "%s [up to %u threads]", (*s)->summary, (*s)->max_threads);
         else
             snprintf(text, sizeof text, "%s", (*s)->summary);
+        if ((*s)->implementation) {
+            size_t len = strlen(text);
+            snprintf(text + len, sizeof text - len, " [here: %s]", (*s)->implementation());
+        }
         /* one line each, even if long */
         fprintf(out, "  %-17s %-4s %s\n", (*s)->name, (*s)->exclusive ? "yes" : "no", text);
     }
@@ -183,6 +187,8 @@ static int cmd_explain(int argc, char **argv, FILE *out, FILE *err)
     const struct sync_strategy *s = sync_find(argv[1]);
     if (s) {
         fprintf(out, "%s (strategy): %s\n\n%s", s->name, s->summary, s->explain);
+        if (s->implementation)
+            fprintf(out, "This build's: %s.\n", s->implementation());
         return EXIT_OK;
     }
     const struct workload *w = workload_find(argv[1]);

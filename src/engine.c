@@ -1,9 +1,8 @@
 /* engine.c: a team of workers that lives across trials: create and place
  * it once, release it together for each trial, time it, stop it. */
-#define _GNU_SOURCE /* pthread_*affinity_np, sched_getcpu, CPU_* */
+#define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <pthread.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdalign.h>
 #include <stdatomic.h>
@@ -12,11 +11,11 @@
 #include <string.h>
 #include <time.h>
 
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "clock.h"
+#include "platform.h"
 #include "racedemo/engine.h"
 #include "shared.h"
 #include "signals.h"
@@ -78,7 +77,7 @@ struct engine {
     unsigned cpus_usable;
     bool restore_affinity;
     bool measure_cpu;
-    cpu_set_t saved_affinity;
+    struct platform_affinity saved_affinity;
     pthread_t threads[RACEDEMO_MAX_THREADS];
     struct worker_arg args[RACEDEMO_MAX_THREADS];
     struct slot slots[RACEDEMO_MAX_THREADS];
@@ -119,9 +118,7 @@ void engine_fail_thread_create(int index, int error)
 
 static uint64_t thread_cpu_ns(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    return platform_thread_cpu_ns();
 }
 
 /* Count myself in and spin until `target` have: acq_rel on the way in and
@@ -148,7 +145,7 @@ static void take_part(struct engine *e, unsigned index, uint64_t t)
     /* Where it runs, for the report of the first trial; later ones only
      * need their times (a trial can be shorter than this call). */
     if (t == 1)
-        s->cpu = sched_getcpu();
+        s->cpu = platform_current_cpu();
     e->work(e->arg, index);
     s->end_ns = now_ns();
     s->cpu_ns = e->measure_cpu ? thread_cpu_ns() - cpu_start : 0;
@@ -186,20 +183,7 @@ static void *worker_main(void *p)
 /* The CPUs this process may run on, in order; returns how many. */
 static unsigned usable_cpus(int *cpus, unsigned max)
 {
-    cpu_set_t set;
-    unsigned n = 0;
-    if (sched_getaffinity(0, sizeof set, &set) != 0)
-        return 0;
-    for (int c = 0; c < CPU_SETSIZE && n < max; c++)
-        if (CPU_ISSET(c, &set))
-            cpus[n++] = c;
-    return n;
-}
-
-static void one_cpu(cpu_set_t *set, int cpu)
-{
-    CPU_ZERO(set);
-    CPU_SET(cpu, set);
+    return platform_cpus_usable(cpus, max);
 }
 
 /* In a forked worker that cannot get ready: says why, and ends. */
@@ -219,23 +203,21 @@ static _Noreturn void born_failed(struct slot *s, int error, int step)
 static int create_process(struct engine *e, unsigned index, const int *pin_cpu)
 {
     fflush(NULL); /* what the parent buffered is not written twice */
+    int rc = platform_children_prepare();
+    if (rc != 0)
+        return rc;
     pid_t pid = fork();
     if (pid < 0)
         return errno;
     if (pid == 0) {
         struct slot *s = &e->slots[index];
-        /* Without PDEATHSIG a worker would outlive a parent that died and
-         * spin for ever: that is a failure to start, not a detail. */
-        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
-            born_failed(s, errno, BORN_PDEATHSIG);
-        if (getppid() != e->parent)
-            _exit(1); /* the parent died before prctl: nobody to work for */
-        if (pin_cpu) {
-            cpu_set_t set;
-            one_cpu(&set, *pin_cpu);
-            if (sched_setaffinity(0, sizeof set, &set) != 0)
-                born_failed(s, errno, BORN_PIN);
-        }
+        /* Untied, a worker would outlive a parent that died and spin for
+         * ever: that is a failure to start, not a detail. */
+        int rc = platform_die_with_parent(e->parent);
+        if (rc != 0)
+            born_failed(s, rc, BORN_PDEATHSIG);
+        if (pin_cpu && (rc = platform_pin_process(*pin_cpu)) != 0)
+            born_failed(s, rc, BORN_PIN);
         /* release: pairs with the parent's acquire in await_births. */
         atomic_store_explicit(&s->born, 1, memory_order_release);
         /* A forked child maps the shared pages on first touch: touch them
@@ -262,9 +244,7 @@ static int create_worker(struct engine *e, unsigned index, const int *pin_cpu)
         return rc;
     if (pin_cpu) {
         /* Pinned from birth, so the thread never starts on the wrong CPU. */
-        cpu_set_t set;
-        one_cpu(&set, *pin_cpu);
-        rc = pthread_attr_setaffinity_np(&attr, sizeof set, &set);
+        rc = platform_pin_attr(&attr, *pin_cpu);
     }
     if (rc == 0)
         rc = pthread_create(&e->threads[index], &attr, worker_main, &e->args[index]);
@@ -275,12 +255,9 @@ static int create_worker(struct engine *e, unsigned index, const int *pin_cpu)
 /* Pins the calling thread, as worker 0, to cpu; false if refused. */
 static bool pin_self(struct engine *e, int cpu)
 {
-    pthread_t self = pthread_self();
-    if (pthread_getaffinity_np(self, sizeof e->saved_affinity, &e->saved_affinity) != 0)
+    if (platform_affinity_save(&e->saved_affinity) != 0)
         return false;
-    cpu_set_t set;
-    one_cpu(&set, cpu);
-    if (pthread_setaffinity_np(self, sizeof set, &set) != 0)
+    if (platform_pin_self(cpu) != 0)
         return false;
     e->restore_affinity = true;
     return true;
@@ -406,8 +383,8 @@ static int born_error(const struct engine *e, unsigned i, char *err, size_t errl
         snprintf(err, errlen, "could not pin %s to CPU %d: %s", name, s->cpu,
                  strerror(s->born_errno));
     else
-        snprintf(err, errlen, "could not tie %s to its parent (PR_SET_PDEATHSIG): %s", name,
-                 strerror(s->born_errno));
+        snprintf(err, errlen, "could not tie %s to its parent (%s): %s", name,
+                 platform_die_with_parent_how(), strerror(s->born_errno));
     return s->born_errno ? s->born_errno : ECHILD;
 }
 
@@ -468,7 +445,7 @@ static void join_workers(struct engine *e)
         pthread_join(e->threads[i], NULL);
     e->started = 0;
     if (e->restore_affinity)
-        pthread_setaffinity_np(pthread_self(), sizeof e->saved_affinity, &e->saved_affinity);
+        platform_affinity_restore(&e->saved_affinity);
     e->restore_affinity = false;
 }
 
@@ -575,7 +552,9 @@ static void place_team(struct engine *e, const struct engine_config *cfg, int *c
 {
     unsigned nthreads = e->nthreads, helpers = e->helpers;
     e->cpus_usable = usable_cpus(cpus, RACEDEMO_MAX_THREADS);
-    if (cfg->cpus && cfg->ncpus > 0) {
+    if (cfg->pin && !platform_can_pin())
+        e->placement = PLACEMENT_UNSUPPORTED; /* --cpus is refused before */
+    else if (cfg->cpus && cfg->ncpus > 0) {
         /* Round-robin onto the listed CPUs: worker i on cpus[i % ncpus]. */
         for (unsigned i = 0; i < nthreads; i++)
             cpus[i] = cfg->cpus[i % cfg->ncpus];

@@ -101,6 +101,8 @@ static const char *placement_name(enum engine_placement p)
         return "pin-refused";
     case PLACEMENT_LIST:
         return "cpus-list";
+    case PLACEMENT_UNSUPPORTED:
+        return "cannot-pin";
     }
     return "unknown";
 }

@@ -1,9 +1,11 @@
 /* render_text.c: the report a class reads off the projector. */
+#define _POSIX_C_SOURCE 200809L /* platform.h */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "format.h"
+#include "platform.h"
 #include "racedemo/render.h"
 
 /* Options whose value 0 means "not given" (so they are left out). */
@@ -131,6 +133,9 @@ static void print_cpus(FILE *out, const struct engine_report *run, unsigned help
         break;
     case PLACEMENT_LIST:
         fprintf(out, "  (pinned round-robin to the --cpus list)\n");
+        break;
+    case PLACEMENT_UNSUPPORTED:
+        fprintf(out, "  (not pinned: %s; placed by the scheduler)\n", platform_no_pin_why());
         break;
     }
 }

@@ -45,9 +45,10 @@ bool shared_processes(void);
 
 /* shared_arena_calloc in the open arena, or from the heap. */
 void *shared_calloc(size_t n, size_t size);
-/* A mutex, condition variable, or the pshared argument of
- * pthread_spin_init and sem_init, shared between processes when an arena
- * is open. 0 or an errno value. */
+/* A mutex, condition variable, or the pshared argument of a pthread
+ * attribute, shared between processes when an arena is open (the
+ * platform layer's spinlock and semaphore take shared_processes()).
+ * 0 or an errno value. */
 int shared_mutex_init(void *mutex); /* a pthread_mutex_t */
 int shared_cond_init(void *cond);   /* a pthread_cond_t */
 int shared_pshared(void);           /* PTHREAD_PROCESS_SHARED or _PRIVATE */

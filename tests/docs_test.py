@@ -81,5 +81,15 @@ for kind, names in (("JSON field", fields), ("CSV column", columns), ("text labe
 bad = 0
 for path in generate.FILES:
     bad += generate.process(os.path.abspath(binary), path, True, "--all" in sys.argv)
-check(bad == 0, "every real-output block has the structure racedemo prints (%d differ)" % bad)
+# The blocks were made pinned, one thread per CPU. A build that cannot pin
+# (macOS, -DRACEDEMO_PORTABLE=ON) leaves its threads to the scheduler,
+# which on a busy machine can run them one after the other, so the races
+# and stalls they show need not happen: its differences are reported only.
+can_pin = "cannot pin here" not in subprocess.run(
+    [binary, "counter", "--cpus", "0", "--iters", "1"], capture_output=True, text=True).stderr
+if can_pin or bad == 0:
+    check(bad == 0, "every real-output block has the structure racedemo prints (%d differ)" % bad)
+else:
+    print("ok - # SKIP %d real-output block(s) differ; this build cannot pin, so their races "
+          "need not happen" % bad)
 sys.exit(1 if failed else 0)

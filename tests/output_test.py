@@ -47,6 +47,19 @@ def stalled_by_design(summary):
     return summary["stuck"] and summary["verdict"] == "STUCK"
 
 
+def build_can_pin():
+    """Whether this racedemo can pin (a build without CPU affinity, macOS or
+    -DRACEDEMO_PORTABLE=ON, refuses --cpus and says so)."""
+    p = subprocess.run([BIN, "counter", "--cpus", "0", "--iters", "1"], capture_output=True,
+                       text=True, timeout=120)
+    return "cannot pin here" not in p.stderr
+
+
+CAN_PIN = build_can_pin()
+# Every thread on CPU 0 where the build can pin; else the scheduler places.
+ONE_CPU = ["--cpus", "0"] if CAN_PIN else []
+
+
 def run(*args, check_status=0):
     p = subprocess.run([BIN, *args], capture_output=True, text=True, timeout=120)
     if check_status is not None and p.returncode != check_status:
@@ -140,6 +153,14 @@ class Json(unittest.TestCase):
         self.assertEqual(again["command"], first["command"])
 
     def test_cpus_pins_round_robin_onto_the_list(self):
+        if not CAN_PIN:
+            p = run("counter", "--threads", "3", "--cpus", "0", check_status=2)
+            self.assertIn("--cpus: cannot pin here", p.stderr)
+            doc = run_json("counter", "--threads", "3", "--iters", "1000")
+            self.assertEqual(doc["placement"], "cannot-pin")
+            for cpu in doc["cpus"]:
+                self.assertTrue(cpu is None or isinstance(cpu, int))
+            return
         doc = run_json("counter", "--threads", "3", "--cpus", "0", "--iters", "1000")
         self.assertEqual(doc["config"]["cpus"], "0")
         self.assertEqual(doc["placement"], "cpus-list")
@@ -151,7 +172,7 @@ class Json(unittest.TestCase):
     def test_a_widened_window_races_even_on_one_cpu(self):
         # One CPU, and a sched_yield between every load and its store: each
         # step hands the CPU to the other thread, so updates are lost.
-        out = run("counter", "--cpus", "0", "--window", "yield", "--iters", "1000").stdout
+        out = run("counter", *ONE_CPU, "--window", "yield", "--iters", "1000").stdout
         self.assertIn("window    widened: one sched_yield between each load and its store", out)
         self.assertIn("verdict   RACE", out)
 
@@ -423,7 +444,7 @@ class Queue(unittest.TestCase):
         # Both threads on one CPU with a sched_yield between reading the
         # tail and moving it: each read hands the CPU to the other thread,
         # which reads the same tail.
-        doc = run_json("queue", "--cpus", "0", "--window", "yield", "--iters", "1000",
+        doc = run_json("queue", *ONE_CPU, "--window", "yield", "--iters", "1000",
                        "--show", "3")
         t = doc["trials"][0]
         self.assertGreater(t["lost"], 0)
@@ -435,7 +456,7 @@ class Queue(unittest.TestCase):
         for b in shown:
             self.assertIn(b["lost"]["thread"], (0, 1))
             self.assertEqual(set(b), {"lost", "after", "now"})
-        out = run("queue", "--cpus", "0", "--window", "yield", "--iters", "1000",
+        out = run("queue", *ONE_CPU, "--window", "yield", "--iters", "1000",
                   "--show", "3").stdout
         self.assertRegex(out, r"broken    the list broke in [0-9,]+ place")
         self.assertRegex(out, r"\n            \S+ -> [AB][0-9]+ was overwritten by \S+ -> \S+\n")

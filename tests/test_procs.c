@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "platform.h"
 #include "shared.h"
 #include "workloads/bank.h"
 #include "workloads/counter.h"
@@ -246,6 +247,34 @@ static void test_a_failed_fork_is_reported(void **state)
     assert_int_equal(rc, EAGAIN);
     assert_non_null(strstr(err, "could not create worker process 3 of 3"));
     result_free(&res);
+    assert_no_children();
+}
+
+/* A system that cannot share a semaphore between processes (macOS
+ * without process-shared mutexes) refuses --procs with the semaphore in
+ * the check, before anything runs: one line, and no process is made. */
+static void test_procs_with_an_unshareable_semaphore_is_refused(void **state)
+{
+    (void)state;
+    const struct counter_config counter = {.iters = 1000, .op = COUNTER_INC};
+    const struct prodcons_config buffer = {.producers = 1, .consumers = 1, .items = 10, .slots = 2};
+    const struct workload *w[] = {&workload_counter, &workload_prodcons};
+    const void *cfg[] = {&counter, &buffer};
+    platform_fail_semaphore_sharing(true);
+    for (int k = 0; k < 2; k++) {
+        struct run_config run = {.threads = 2, .sync = sync_find("semaphore"), .procs = true};
+        if (w[k]->configure)
+            w[k]->configure(&run, cfg[k]);
+        char err[256] = "";
+        assert_int_not_equal(workload_check(w[k], &run, cfg[k], err, sizeof err), 0);
+        assert_non_null(strstr(err, "--procs: --sync semaphore needs a semaphore shared"));
+        assert_null(strchr(err, '\n'));
+        run.procs = false; /* threads need no sharing */
+        assert_int_equal(workload_check(w[k], &run, cfg[k], err, sizeof err), 0);
+    }
+    platform_semaphore sem;
+    assert_int_equal(platform_semaphore_init(&sem, true, 1), ENOTSUP);
+    platform_fail_semaphore_sharing(false);
     assert_no_children();
 }
 
@@ -504,6 +533,7 @@ int main(void)
         cmocka_unit_test(test_the_workers_are_processes_of_their_own),
         cmocka_unit_test(test_a_worker_dying_in_a_lock_does_not_hang_the_run),
         cmocka_unit_test(test_a_failed_fork_is_reported),
+        cmocka_unit_test(test_procs_with_an_unshareable_semaphore_is_refused),
         cmocka_unit_test(test_a_stopped_worker_ends_the_run_within_the_timeout),
         cmocka_unit_test(test_ctrl_c_ends_a_run_with_a_stopped_worker_at_once),
         cmocka_unit_test(test_waking_does_not_wait_for_a_lock_a_dead_worker_held),

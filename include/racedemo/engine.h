@@ -27,6 +27,8 @@ enum engine_placement {
     PLACEMENT_TOO_FEW,    /* more workers than usable CPUs: scheduler places */
     PLACEMENT_PIN_FAILED, /* pinning was refused: scheduler places */
     PLACEMENT_LIST,       /* round-robin onto the CPUs the user listed (--cpus) */
+    /* This build cannot pin (platform_can_pin): the scheduler places. */
+    PLACEMENT_UNSUPPORTED,
 };
 
 /* One trial, as the engine saw it. */

@@ -18,7 +18,7 @@ struct sync_replay; /* sync_replay.h */
 enum sync_waits {
     SYNC_SPINS = 0,          /* it spins, or has no lock: busy-wait protocols */
     SYNC_SLEEPS_ON_MUTEX,    /* its state is a pthread_mutex_t a thread sleeps on */
-    SYNC_SLEEPS_ON_SEMAPHORE /* its state is a sem_t with one permit */
+    SYNC_SLEEPS_ON_SEMAPHORE /* its state is a platform_semaphore with one permit */
 };
 
 struct sync_strategy {
@@ -43,6 +43,10 @@ struct sync_strategy {
      * of sight of racedemo's wait-loop counter. */
     bool waits_in_libc;
     enum sync_waits waits; /* how a waiting thread waits */
+    /* Which implementation this build has, where the platform layer
+     * chooses it (platform.h: spinlock, semaphore); NULL: racedemo's own
+     * code, the same everywhere. `list` and `explain` show it. */
+    const char *(*implementation)(void);
     /* Bytes of shared state for `nthreads` threads; the caller provides them
      * zeroed and aligned to SYNC_STATE_ALIGN. 0: the strategy keeps no state. */
     size_t (*state_size)(unsigned nthreads);

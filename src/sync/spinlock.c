@@ -1,51 +1,55 @@
-/* spinlock.c: a pthread spinlock; a thread that finds it held spins on the CPU. */
+/* spinlock.c: the platform's spinlock (platform.h): the pthread spinlock
+ * where there is one, else racedemo's own test-and-set; a thread that
+ * finds it held spins on the CPU. */
 #define _POSIX_C_SOURCE 200809L
-#include <pthread.h>
 
+#include "platform.h"
 #include "shared.h"
 #include "racedemo/sync.h"
 
 static size_t spinlock_size(unsigned nthreads)
 {
     (void)nthreads;
-    return sizeof(pthread_spinlock_t);
+    return sizeof(platform_spinlock);
 }
 
 static int spinlock_init(void *state, unsigned nthreads)
 {
     (void)nthreads;
-    return pthread_spin_init(state, shared_pshared());
+    return platform_spin_init(state, shared_processes());
 }
 
 static void spinlock_lock(void *state, unsigned self)
 {
     (void)self;
-    pthread_spin_lock(state);
+    platform_spin_lock(state);
 }
 
 static void spinlock_unlock(void *state, unsigned self)
 {
     (void)self;
-    pthread_spin_unlock(state);
+    platform_spin_unlock(state);
 }
 
 static void spinlock_destroy(void *state)
 {
-    pthread_spin_destroy(state);
+    platform_spin_destroy(state);
 }
 
 const struct sync_strategy sync_spinlock = {
     .name = "spinlock",
-    .summary = "pthread spinlock: a waiting thread spins on the CPU",
-    .explain = "A pthread spinlock: a waiting thread spins on the CPU until the lock is\n"
-               "free. Cheap when the holder is running on another core and leaves soon;\n"
-               "costly when there are more threads than cores, because a waiter can spin\n"
-               "through its whole time slice while the holder is not running (glibc's\n"
-               "spinlock never yields).\n"
+    .summary = "the system's spinlock: a waiting thread spins on the CPU",
+    .explain = "A spinlock: a waiting thread spins on the CPU until the lock is free. The\n"
+               "system's pthread spinlock where it has one (Linux), else racedemo's own\n"
+               "test-and-set on a C11 atomic (macOS). Cheap when the holder is running on\n"
+               "another core and leaves soon; costly when there are more threads than\n"
+               "cores, because a waiter can spin through its whole time slice while the\n"
+               "holder is not running (glibc's spinlock never yields).\n"
                "Shows it: racedemo compare counter --sync spinlock,mutex --threads 8\n",
     .min_threads = 1,
     .exclusive = true,
     .waits_in_libc = true,
+    .implementation = platform_spin_name,
     .state_size = spinlock_size,
     .init = spinlock_init,
     .lock = spinlock_lock,

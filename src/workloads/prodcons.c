@@ -20,7 +20,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <pthread.h>
-#include <semaphore.h>
 #include <stdalign.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -175,18 +174,17 @@ static int primitives_init(struct prodcons_job *job)
     shared_cond_init(&job->not_empty);
     if (job->protocol != PROTOCOL_SEMAPHORE)
         return 0;
-    int pshared = shared_processes();
-    if (sem_init(&job->empty, pshared, (unsigned)job->slots) != 0)
-        return errno;
-    if (sem_init(&job->full, pshared, 0) != 0) {
-        int rc = errno;
-        sem_destroy(&job->empty);
+    bool pshared = shared_processes();
+    int rc = platform_semaphore_init(&job->empty, pshared, (unsigned)job->slots);
+    if (rc != 0)
+        return rc;
+    if ((rc = platform_semaphore_init(&job->full, pshared, 0)) != 0) {
+        platform_semaphore_destroy(&job->empty);
         return rc;
     }
-    if (sem_init(&job->binary, pshared, 1) != 0) {
-        int rc = errno;
-        sem_destroy(&job->empty);
-        sem_destroy(&job->full);
+    if ((rc = platform_semaphore_init(&job->binary, pshared, 1)) != 0) {
+        platform_semaphore_destroy(&job->empty);
+        platform_semaphore_destroy(&job->full);
         return rc;
     }
     return 0;
@@ -202,9 +200,9 @@ static void primitives_destroy(struct prodcons_job *job)
     pthread_cond_destroy(&job->not_full);
     pthread_cond_destroy(&job->not_empty);
     if (job->protocol == PROTOCOL_SEMAPHORE) {
-        sem_destroy(&job->empty);
-        sem_destroy(&job->full);
-        sem_destroy(&job->binary);
+        platform_semaphore_destroy(&job->empty);
+        platform_semaphore_destroy(&job->full);
+        platform_semaphore_destroy(&job->binary);
     }
 }
 
@@ -506,9 +504,9 @@ static void prodcons_wake(void *ctx)
     wake_all(&job->m, &job->not_full, &job->not_empty);
     if (job->protocol == PROTOCOL_SEMAPHORE)
         for (unsigned i = 0; i < job->nthreads; i++) {
-            sem_post(&job->empty);
-            sem_post(&job->full);
-            sem_post(&job->binary);
+            platform_semaphore_post(&job->empty);
+            platform_semaphore_post(&job->full);
+            platform_semaphore_post(&job->binary);
         }
 }
 

@@ -6,7 +6,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <pthread.h>
-#include <semaphore.h>
 #include <stdalign.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -207,13 +206,12 @@ static void condvar_consumer(struct prodcons_job *job, unsigned self)
 
 /* Wakeups that are stored: `empty` counts free slots, `full` counts items,
  * `binary` guards the ring's indexes. A post with nobody waiting is kept
- * in the count, so no wakeup can be lost. sem_wait only fails with EINTR,
- * which cannot happen here (the workers block every signal), so the loops
- * retry on it rather than carry on unguarded. */
-static void sem_take(sem_t *s)
+ * in the count, so no wakeup can be lost. The platform's wait retries on
+ * EINTR (which cannot happen here: the workers block every signal) rather
+ * than carry on unguarded. */
+static void sem_take(platform_semaphore *s)
 {
-    while (sem_wait(s) != 0 && errno == EINTR)
-        ;
+    platform_semaphore_wait(s);
 }
 
 static void semaphore_producer(struct prodcons_job *job, unsigned self)
@@ -225,8 +223,8 @@ static void semaphore_producer(struct prodcons_job *job, unsigned self)
         if (abandoned()) /* woken by the watchdog's posts, which end the run */
             return;
         put_in(job, me, self, seq);
-        sem_post(&job->binary);
-        sem_post(&job->full);
+        platform_semaphore_post(&job->binary);
+        platform_semaphore_post(&job->full);
         atomic_store_explicit(&me->done, seq, memory_order_relaxed);
     }
 }
@@ -240,8 +238,8 @@ static void semaphore_consumer(struct prodcons_job *job, unsigned self)
         if (abandoned())
             return;
         uint64_t item = take_out(job, me, self);
-        sem_post(&job->binary);
-        sem_post(&job->empty);
+        platform_semaphore_post(&job->binary);
+        platform_semaphore_post(&job->empty);
         record(me, item);
     }
 }

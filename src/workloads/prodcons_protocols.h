@@ -7,13 +7,13 @@
 #define RACEDEMO_PRODCONS_PROTOCOLS_H
 
 #include <pthread.h>
-#include <semaphore.h>
 #include <stdalign.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "detector.h"
+#include "platform.h"
 #include "prodcons.h"
 
 /* How the strategy is used here. */
@@ -69,7 +69,7 @@ struct prodcons_job {
     struct prodcons_bed beds[2]; /* [0] producers sleep here, [1] consumers */
     pthread_mutex_t m;           /* PROTOCOL_CONDVAR */
     pthread_cond_t not_full, not_empty;
-    sem_t empty, full, binary; /* PROTOCOL_SEMAPHORE */
+    platform_semaphore empty, full, binary; /* PROTOCOL_SEMAPHORE */
     struct prodcons_thread *threads;
     uint8_t *taken;     /* observe's scratch: times each item was taken */
     struct result *res; /* where observe adds each producer's lost items */

@@ -1,8 +1,10 @@
 /* registry.c: the table of workloads, and the checks and option sets
  * every workload's run goes through. */
+#define _POSIX_C_SOURCE 200809L /* platform.h */
 #include <stdio.h>
 #include <string.h>
 
+#include "platform.h"
 #include "racedemo/render.h"
 #include "racedemo/workload.h"
 
@@ -86,6 +88,19 @@ int workload_check(const struct workload *w, const struct run_config *run, const
         snprintf(err, errlen,
                  "--sync takes one strategy here; to run several, use racedemo compare %s",
                  w->name);
+        return -1;
+    }
+    if (run->cpus && !platform_can_pin()) {
+        snprintf(err, errlen, "--cpus: cannot pin here (%s); leave it out and the scheduler places",
+                 platform_no_pin_why());
+        return -1;
+    }
+    if (run->procs && run->sync->waits == SYNC_SLEEPS_ON_SEMAPHORE &&
+        !platform_semaphore_shares_processes()) {
+        snprintf(err, errlen,
+                 "--procs: --sync %s needs a semaphore shared between processes, and this "
+                 "system cannot share one; use threads (leave --procs out)",
+                 run->sync->name);
         return -1;
     }
     uint64_t usable = engine_cpus_usable();
