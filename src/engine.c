@@ -16,6 +16,7 @@
 
 #include "clock.h"
 #include "platform.h"
+#include "random.h"
 #include "racedemo/engine.h"
 #include "shared.h"
 #include "signals.h"
@@ -37,6 +38,13 @@ struct slot {
     _Atomic int born;
     int born_errno;
     int born_step; /* BORN_PIN or BORN_PDEATHSIG */
+    /* Unpinned workers meeting before a trial (meet_team): a heartbeat
+     * counted up while the worker waits, on a line of its own so that
+     * reading it does not disturb `done`, and the last trial for which
+     * this worker saw every other one running at the same time as itself. */
+    alignas(64) _Atomic uint64_t beat;
+    _Atomic uint64_t met;
+    uint64_t meet_budget_ns; /* this worker's own: how long it looks */
 };
 
 enum { BORN_PDEATHSIG = 1, BORN_PIN };
@@ -77,6 +85,7 @@ struct engine {
     unsigned cpus_usable;
     bool restore_affinity;
     bool measure_cpu;
+    bool meet; /* unpinned, with a CPU for each: meet_team before each trial */
     struct platform_affinity saved_affinity;
     pthread_t threads[RACEDEMO_MAX_THREADS];
     struct worker_arg args[RACEDEMO_MAX_THREADS];
@@ -134,11 +143,95 @@ static void barrier_pass(_Atomic uint64_t *count, uint64_t target)
     }
 }
 
+/* How meet_team looks for the others: stretches of 2 us, in which a
+ * worker that ran without a break (no two looks at the clock more than
+ * 1 us apart: a switch to another thread and back takes longer) and saw
+ * every other heartbeat move has seen them all running at once; a pause
+ * of 10 to 70 us after every fourth miss in the first 2 ms; and 50 ms in
+ * all (2 ms after a trial that started without meeting), after which the
+ * trial starts anyway. */
+#define MEET_STRETCH_NS 2000u
+#define MEET_GAP_NS     1000u
+#define MEET_PAUSING_NS 2000000u
+#define MEET_BUDGET_NS  50000000u
+#define MEET_RETRY_NS   2000000u /* after a trial that started without meeting */
+
+/* Whether every worker has seen all the others running for trial t. */
+static bool all_met(struct engine *e, uint64_t t)
+{
+    for (unsigned j = 0; j < e->nthreads; j++)
+        if (atomic_load_explicit(&e->slots[j].met, memory_order_relaxed) < t)
+            return false;
+    return true;
+}
+
+/* One stretch of heartbeats; whether every other worker's moved in it
+ * while this one ran without a break. *now: the time at its end. */
+static bool saw_all_running(struct engine *e, unsigned index, uint64_t *beat, uint64_t *now)
+{
+    uint64_t before[RACEDEMO_MAX_THREADS];
+    for (unsigned j = 0; j < e->nthreads; j++)
+        before[j] = atomic_load_explicit(&e->slots[j].beat, memory_order_relaxed);
+    uint64_t from = now_ns(), last = from, gap = 0;
+    do {
+        atomic_store_explicit(&e->slots[index].beat, ++*beat, memory_order_relaxed);
+        cpu_relax();
+        *now = now_ns();
+        gap = *now - last > gap ? *now - last : gap;
+        last = *now;
+    } while (*now - from < MEET_STRETCH_NS);
+    if (gap > MEET_GAP_NS)
+        return false; /* this worker was preempted: it proves nothing */
+    for (unsigned j = 0; j < e->nthreads; j++)
+        if (j != index &&
+            atomic_load_explicit(&e->slots[j].beat, memory_order_relaxed) == before[j])
+            return false;
+    return true;
+}
+
+/* Unpinned, the scheduler may put every worker on one CPU, where they take
+ * turns: each would run its whole trial alone, and a race could not show
+ * (the counter raced in 37-40 of 100 unpinned runs on an idle 2-CPU
+ * machine; with the meeting, 100 of 100). So before each trial the workers meet: each keeps a heartbeat
+ * going until it has seen all the others' move while it ran itself, which
+ * only workers on different CPUs at the same moment can do, and they start
+ * once all have. A worker that misses sleeps for a random moment now and
+ * then, and wakes where the scheduler finds room. The beats and marks are
+ * relaxed: they say who is running, and carry no data (the barrier before
+ * published the trial's state). A machine with no CPU to spare (another
+ * program busy on the other CPU: the scheduler counts two of ours on one
+ * CPU and its one on the other as balanced, and moves neither) gets
+ * MEET_BUDGET_NS, and then the trial starts anyway; the report's overlap
+ * says how much the workers really ran at once. */
+static void meet_team(struct engine *e, unsigned index, uint64_t t)
+{
+    struct slot *me = &e->slots[index];
+    uint64_t beat = atomic_load_explicit(&me->beat, memory_order_relaxed);
+    uint64_t start = now_ns(), now = start;
+    unsigned misses = 0;
+    bool seen = false;
+    while (!all_met(e, t) && now - start < me->meet_budget_ns && !spin_stopped()) {
+        if (saw_all_running(e, index, &beat, &now) && !seen) {
+            seen = true;
+            atomic_store_explicit(&me->met, t, memory_order_relaxed);
+        } else if (!seen && ++misses % 4 == 0 && now - start < MEET_PAUSING_NS) {
+            /* Random, so that two workers taking turns fall out of step. */
+            long pause_ns = 10000 + (long)(splitmix64_mix(now ^ index) % 60000);
+            nanosleep(&(struct timespec){0, pause_ns}, NULL);
+        }
+    }
+    /* A machine that had no CPU to spare will likely have none in the
+     * next trial either: wait less there, until a meeting works again. */
+    me->meet_budget_ns = all_met(e, t) ? MEET_BUDGET_NS : MEET_RETRY_NS;
+}
+
 /* One worker's part of trial t. */
 static void take_part(struct engine *e, unsigned index, uint64_t t)
 {
     struct slot *s = &e->slots[index];
     barrier_pass(&e->arrived, t * e->nthreads);
+    if (e->meet)
+        meet_team(e, index, t);
     unsigned long long turns = spin_turns;
     uint64_t cpu_start = e->measure_cpu ? thread_cpu_ns() : 0;
     s->start_ns = now_ns();
@@ -507,6 +600,9 @@ static struct engine *engine_new(const struct engine_config *cfg)
     for (unsigned i = 0; i < RACEDEMO_MAX_THREADS; i++) {
         atomic_init(&e->slots[i].done, 0);
         atomic_init(&e->slots[i].born, 0);
+        atomic_init(&e->slots[i].beat, 0);
+        atomic_init(&e->slots[i].met, 0);
+        e->slots[i].meet_budget_ns = MEET_BUDGET_NS;
     }
     atomic_init(&e->abandon, false);
     atomic_init(&e->quit, false);
@@ -569,6 +665,8 @@ static void place_team(struct engine *e, const struct engine_config *cfg, int *c
         e->placement = PLACEMENT_PIN_FAILED;
     else
         e->placement = PLACEMENT_PINNED;
+    bool pinned = e->placement == PLACEMENT_PINNED || e->placement == PLACEMENT_LIST;
+    e->meet = !pinned && nthreads > 1 && nthreads <= e->cpus_usable;
 }
 
 /* Creates the workers as placed; 0, or an errno value with one line in

@@ -91,6 +91,10 @@ typedef struct {
     atomic_bool held;
 } platform_spinlock;
 #endif
+/* 1 when a waiter spins inside the C library (pthread_spinlock_t), out of
+ * sight of racedemo's wait-loop counter; 0 when it spins in spin_wait,
+ * which counts its turns. */
+#define PLATFORM_SPIN_WAITS_IN_LIBC RACEDEMO_HAVE_PTHREAD_SPIN
 int platform_spin_init(platform_spinlock *l, bool pshared);
 void platform_spin_lock(platform_spinlock *l);
 void platform_spin_unlock(platform_spinlock *l);

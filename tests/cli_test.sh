@@ -646,7 +646,7 @@ fi
 run prodcons --sync semaphore --items 1000
 if [ $status -eq 0 ] && grep -q '^  lost from producer 0: 0 items$' "$tmp/out" &&
    grep -q '^  count     off by 0 at the end, when the buffer is empty and count should be 0$' "$tmp/out" &&
-   grep -q '^  sync      semaphore: POSIX semaphores, three here: ' "$tmp/out" &&
+   grep -q '^  sync      semaphore: semaphores, three here: ' "$tmp/out" &&
    ! grep -q 'one permit:' "$tmp/out" && ! grep -q '\b1 [a-z]*s\b' "$tmp/out"; then
     ok "prodcons: labels say what is lost and off, and the semaphores are described once"
 else

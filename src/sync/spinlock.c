@@ -48,7 +48,7 @@ const struct sync_strategy sync_spinlock = {
                "Shows it: racedemo compare counter --sync spinlock,mutex --threads 8\n",
     .min_threads = 1,
     .exclusive = true,
-    .waits_in_libc = true,
+    .waits_in_libc = PLATFORM_SPIN_WAITS_IN_LIBC,
     .implementation = platform_spin_name,
     .state_size = spinlock_size,
     .init = spinlock_init,

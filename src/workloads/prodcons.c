@@ -252,7 +252,7 @@ static void prodcons_describe(struct result *res, const struct prodcons_job *job
     /* The strategy's own line says one permit; here it is three
      * semaphores, and the report must not say both. */
     if (job->protocol == PROTOCOL_SEMAPHORE)
-        res->strategy.summary = "POSIX semaphores, three here: empty counts the free slots, full "
+        res->strategy.summary = "semaphores, three here: empty counts the free slots, full "
                                 "the items, and a binary one (one permit) guards the ring; a "
                                 "waiting thread sleeps";
     res->work.action = "put or take one item";
