@@ -13,6 +13,10 @@ import time
 import unittest
 
 BIN = sys.argv.pop(1)
+# How much slower than a native run racedemo starts and runs here: the
+# tests that signal a run wait this many times longer before they do,
+# and allow as much more after (.ci/cross-build sets it for qemu).
+SLOWDOWN = float(os.environ.get("RACEDEMO_TEST_SLOWDOWN", "1"))
 
 
 def strategies_from_list():
@@ -555,7 +559,7 @@ class ExitStatus(unittest.TestCase):
         p = subprocess.Popen([BIN, "counter", "--sync", "mutex", "--iters", "1000", "--trials",
                               "10000000"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True)
-        time.sleep(0.5)
+        time.sleep(0.5 * SLOWDOWN)
         p.send_signal(sig)
         out, _ = p.communicate(timeout=60)
         self.assertEqual(p.returncode, status)
@@ -571,16 +575,16 @@ class ExitStatus(unittest.TestCase):
         trial. Bounded: 10 s to exit at all, 3 s after the signal."""
         p = subprocess.Popen([BIN, *args, "--format", fmt], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
-        time.sleep(0.3)
+        time.sleep(0.3 * SLOWDOWN)
         start = time.monotonic()
         p.send_signal(sig)
         try:
-            out, err = p.communicate(timeout=10)
+            out, err = p.communicate(timeout=10 * SLOWDOWN)
         except subprocess.TimeoutExpired:
             p.kill()
             p.communicate()
             self.fail(f"racedemo {' '.join(args)} still running 10 s after the signal")
-        self.assertLess(time.monotonic() - start, 3, args)
+        self.assertLess(time.monotonic() - start, 3 * SLOWDOWN, args)
         self.assertEqual(p.returncode, status, (args, err))
         self.assertIn("racedemo: stopping; a trial not over in a quarter of a second is given up",
                       err)
@@ -669,7 +673,7 @@ class ExitStatus(unittest.TestCase):
         # A deadlock with a long timeout: the signal, not the watchdog, ends it.
         p = subprocess.Popen([BIN, "counter", "--sync", "flags-set-first", "--timeout", "60"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(0.5)
+        time.sleep(0.5 * SLOWDOWN)
         start = time.monotonic()
         p.send_signal(signal.SIGTERM)
         out, _ = p.communicate(timeout=30)
