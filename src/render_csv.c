@@ -15,7 +15,8 @@ static void stalled_row(FILE *out, const struct result *r)
             r->trials.count + 1, r->work.expected);
     for (unsigned k = 0; k < r->nmetrics; k++)
         fputc(',', out);
-    fprintf(out, ",%s\n", verdict_token(result_verdict(r)));
+    fprintf(out, ",%s,%s\n", verdict_token(result_verdict(r)),
+            r->run.budget_stopped ? "true" : "false");
 }
 
 void render_csv_header(FILE *out, const struct result *r)
@@ -26,7 +27,9 @@ void render_csv_header(FILE *out, const struct result *r)
      * verdict, added later and so last. */
     for (unsigned k = 0; k < r->nmetrics; k++)
         fprintf(out, ",%s", r->metrics[k].key);
-    fprintf(out, ",verdict\n");
+    /* budget_stopped: --budget ran out in this run (the trial it cut short
+     * has the expected total of what its threads did). */
+    fprintf(out, ",verdict,budget_stopped\n");
 }
 
 void render_csv_row(FILE *out, const struct result *r, size_t number, const struct trial_result *t,
@@ -43,7 +46,8 @@ void render_csv_row(FILE *out, const struct result *r, size_t number, const stru
             t->wall_ns, t->overlap_ns, result_ns_per_op(r, t->wall_ns), violations);
     for (unsigned k = 0; k < r->nmetrics; k++)
         fprintf(out, ",%" PRId64, metrics[k]);
-    fprintf(out, ",%s\n", verdict_token(result_trial_verdict(r, t)));
+    fprintf(out, ",%s,%s\n", verdict_token(result_trial_verdict(r, t)),
+            r->run.budget_stopped ? "true" : "false");
 }
 
 void render_csv_end(FILE *out, const struct result *r)
