@@ -15,8 +15,7 @@ static void stalled_row(FILE *out, const struct result *r)
             r->trials.count + 1, r->work.expected);
     for (unsigned k = 0; k < r->nmetrics; k++)
         fputc(',', out);
-    fprintf(out, ",%s,%s\n", verdict_token(result_verdict(r)),
-            r->run.budget_stopped ? "true" : "false");
+    fprintf(out, ",%s,false\n", verdict_token(result_verdict(r)));
 }
 
 void render_csv_header(FILE *out, const struct result *r)
@@ -27,9 +26,10 @@ void render_csv_header(FILE *out, const struct result *r)
      * verdict, added later and so last. */
     for (unsigned k = 0; k < r->nmetrics; k++)
         fprintf(out, ",%s", r->metrics[k].key);
-    /* budget_stopped: --budget ran out in this run (the trial it cut short
-     * has the expected total of what its threads did). */
-    fprintf(out, ",verdict,budget_stopped\n");
+    /* budget_cut: the trial --budget cut short at a clean point, whose
+     * expected total is what its threads did (known when it is written,
+     * so a streamed row says it too). */
+    fprintf(out, ",verdict,budget_cut\n");
 }
 
 void render_csv_row(FILE *out, const struct result *r, size_t number, const struct trial_result *t,
@@ -47,7 +47,7 @@ void render_csv_row(FILE *out, const struct result *r, size_t number, const stru
     for (unsigned k = 0; k < r->nmetrics; k++)
         fprintf(out, ",%" PRId64, metrics[k]);
     fprintf(out, ",%s,%s\n", verdict_token(result_trial_verdict(r, t)),
-            r->run.budget_stopped ? "true" : "false");
+            r->run.budget_cut ? "true" : "false");
 }
 
 void render_csv_end(FILE *out, const struct result *r)

@@ -384,10 +384,9 @@ def inv_json_budget(doc):
 
 
 def inv_csv_budget(doc, rows):
-    want = "true" if doc["summary"].get("budget_stopped") else "false"
+    want = "true" if doc["summary"].get("budget_cut") else "false"
     for r in rows:
-        need(r.get("budget_stopped") == want,
-             f"CSV budget_stopped {r.get('budget_stopped')!r}, JSON {want}")
+        need(r.get("budget_cut") == want, f"CSV budget_cut {r.get('budget_cut')!r}, JSON {want}")
 
 
 def inv_json_trial_verdicts(doc):

@@ -253,7 +253,7 @@ class Json(unittest.TestCase):
 class Csv(unittest.TestCase):
     HEADER = ["workload", "sync", "threads", "trial", "expected", "observed", "lost",
               "lost_percent", "correct", "wall_ns", "overlap_ns", "ns_per_op", "violations",
-              "verdict", "budget_stopped"]
+              "verdict", "budget_cut"]
 
     def test_a_thousand_trials_make_a_header_and_a_thousand_rows(self):
         text = run("counter", "--trials", "1000", "--iters", "1000", "--format", "csv").stdout
@@ -378,7 +378,7 @@ class Bank(unittest.TestCase):
     def test_csv_adds_the_audit_columns_at_the_end(self):
         text = run("bank", "--trials", "3", "--transfers", "1000", "-f", "csv").stdout
         rows = list(csv.reader(io.StringIO(text)))
-        self.assertEqual(rows[0], Csv.HEADER[:-2] + self.METRICS + ["verdict", "budget_stopped"])
+        self.assertEqual(rows[0], Csv.HEADER[:-2] + self.METRICS + ["verdict", "budget_cut"])
         self.assertEqual(len(rows), 4)
         for row in rows[1:]:
             rec = dict(zip(rows[0], row))
@@ -465,7 +465,7 @@ class Queue(unittest.TestCase):
     def test_csv_adds_the_list_columns_at_the_end(self):
         text = run("queue", "--trials", "2", "--iters", "500", "-f", "csv").stdout
         rows = list(csv.reader(io.StringIO(text)))
-        self.assertEqual(rows[0], Csv.HEADER[:-2] + self.METRICS + ["verdict", "budget_stopped"])
+        self.assertEqual(rows[0], Csv.HEADER[:-2] + self.METRICS + ["verdict", "budget_cut"])
         self.assertEqual(len(rows), 3)
 
     def test_compare_queue_runs_every_strategy(self):
@@ -529,7 +529,7 @@ class Prodcons(unittest.TestCase):
         text = run("prodcons", "--sync", "mutex", "--items", "500", "--trials", "2",
                    "-f", "csv").stdout
         rows = list(csv.reader(io.StringIO(text)))
-        self.assertEqual(rows[0], Csv.HEADER[:-2] + self.METRICS + ["verdict", "budget_stopped"])
+        self.assertEqual(rows[0], Csv.HEADER[:-2] + self.METRICS + ["verdict", "budget_cut"])
         self.assertEqual(len(rows), 3)
 
 
@@ -731,7 +731,7 @@ class Budget(unittest.TestCase):
         self.assertEqual(m.group(3), expected)
         rows = list(csv.DictReader(io.StringIO(run(*self.LONG, "--format", "csv").stdout)))
         self.assertEqual(len(rows), 1)
-        self.assertEqual(rows[0]["budget_stopped"], "true")
+        self.assertEqual(rows[0]["budget_cut"], "true")
         self.assertEqual(int(rows[0]["lost"]), int(rows[0]["expected"]) - int(rows[0]["observed"]))
 
     def test_compare_marks_the_row_the_budget_stopped(self):
