@@ -321,6 +321,8 @@ static const struct replay_refusal replay_refused_run[] = {
     {"timeout", "stops a free run that stalls; a replay cannot hang: a thread that cannot go on "
                 "is shown waiting, and the schedule goes on"},
     {"verbose", "lists a free run's trials; a replay shows every step already"},
+    {"budget", "stops a free run's trials when time runs out; a replay takes the steps the "
+               "schedule names, however long"},
     {NULL, NULL},
 };
 
@@ -625,6 +627,8 @@ static int parse_and_check(const struct workload *w, bool compare, int argc, cha
     case OPT_ERROR:
         break;
     case OPT_OK: {
+        run->timeout_given = option_given(workload_run_options, run_given, "timeout");
+        run->budget_given = option_given(workload_run_options, run_given, "budget");
         if (w->configure)
             w->configure(run, config);
         /* compare runs several strategies: what is wrong for every one of
@@ -650,7 +654,7 @@ static int parse_and_check(const struct workload *w, bool compare, int argc, cha
 static int run_command(const struct workload *w, bool compare, int argc, char **argv, FILE *out,
                        FILE *err)
 {
-    struct run_config run;
+    struct run_config run = {0};
     void *config = calloc(1, w->config_size);
     if (!config) {
         fprintf(err, "racedemo %s%s: out of memory\n", compare ? "compare " : "", w->name);
@@ -680,7 +684,10 @@ static void print_compare_help(FILE *out, const struct workload *w)
             "and a bar to scale. Every strategy runs unless --sync names some:\n"
             "--sync mutex,tas,peterson. A strategy whose thread limits exclude the\n"
             "run is listed as skipped; one that stalls (flags-set-first) shows STUCK\n"
-            "after --timeout seconds, and the others still run. --format json|csv\n"
+            "after --timeout seconds (0.5 unless given), and the others still run.\n"
+            "Each strategy's trials get --budget seconds (3 unless given, none with\n"
+            "--duration): then they stop at a clean point, the row says so, and its\n"
+            "expected total is what the threads did. --format json|csv\n"
             "print every trial of every strategy; --check fails (status 1) if any\n"
             "strategy's verdict is RACE (a trial ended wrong), as it does for one\n"
             "run: name the strategies to check with --sync.\n\n",
@@ -884,7 +891,7 @@ int cli_check(int argc, char **argv, FILE *out, FILE *err)
         fprintf(err, "racedemo: no workload named\n");
         return EXIT_USAGE;
     }
-    struct run_config run;
+    struct run_config run = {0};
     void *config = calloc(1, w->config_size);
     if (!config)
         return EXIT_FAILED;

@@ -29,6 +29,11 @@ int compare_run(const struct workload *w, const struct run_config *run, const vo
         row->run = *run;
         row->run.sync = row->sync;
         row->run.sync_mask = (uint64_t)1 << i;
+        /* compare's own defaults, each given way to the option given. */
+        if (!run->timeout_given)
+            row->run.timeout = TIMEOUT_HALF;
+        if (!run->budget_given && !run->duration)
+            row->run.budget = COMPARE_BUDGET_S;
         if (c->interrupted) {
             snprintf(row->skipped, sizeof row->skipped, "not run: interrupted");
             continue;

@@ -6,6 +6,15 @@
 
 #include "racedemo/workload.h"
 
+/* Each strategy's --budget in compare unless --budget or --duration is
+ * given: a slow lock (bakery with more threads than CPUs) stops at a clean
+ * point and its row says how far it got, instead of holding up the table. */
+#define COMPARE_BUDGET_S 3
+/* compare's --timeout unless one is given is TIMEOUT_HALF, 0.5 s: the
+ * strategies that stall by design (flags-set-first) and the busy-waiting
+ * buffers that lose a wakeup sit in their wait loops, and a working lock
+ * moves far more often than that. */
+
 struct compare_row {
     const struct sync_strategy *sync;
     char skipped[320];     /* why this strategy did not run; "" if it ran */

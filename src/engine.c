@@ -74,6 +74,8 @@ struct engine {
      * loops obey (spin_obey): on a line of its own, written once at most
      * and read by every worker, so it stays in every core's cache. */
     alignas(64) atomic_bool abandon;
+    /* The team's finish flag (engine_finish): the same, for spin_leaving(). */
+    alignas(64) atomic_bool finish;
     alignas(64) atomic_bool quit;
     unsigned nthreads; /* helpers included */
     unsigned helpers;  /* the last `helpers` of them (bank's auditor, the replay's controller) */
@@ -192,17 +194,15 @@ static bool saw_all_running(struct engine *e, unsigned index, uint64_t *beat, ui
 /* Unpinned, the scheduler may put every worker on one CPU, where they take
  * turns: each would run its whole trial alone, and a race could not show
  * (the counter raced in 37-40 of 100 unpinned runs on an idle 2-CPU
- * machine; with the meeting, 100 of 100). So before each trial the workers meet: each keeps a heartbeat
- * going until it has seen all the others' move while it ran itself, which
- * only workers on different CPUs at the same moment can do, and they start
- * once all have. A worker that misses sleeps for a random moment now and
- * then, and wakes where the scheduler finds room. The beats and marks are
- * relaxed: they say who is running, and carry no data (the barrier before
- * published the trial's state). A machine with no CPU to spare (another
- * program busy on the other CPU: the scheduler counts two of ours on one
- * CPU and its one on the other as balanced, and moves neither) gets
- * MEET_BUDGET_NS, and then the trial starts anyway; the report's overlap
- * says how much the workers really ran at once. */
+ * machine; with the meeting, 100 of 100). So before each trial the workers meet: each keeps a
+ * heartbeat going until it has seen all the others' move while it ran itself, which only workers on
+ * different CPUs at the same moment can do, and they start once all have. A worker that misses
+ * sleeps for a random moment now and then, and wakes where the scheduler finds room. The beats and
+ * marks are relaxed: they say who is running, and carry no data (the barrier before published the
+ * trial's state). A machine with no CPU to spare (another program busy on the other CPU: the
+ * scheduler counts two of ours on one CPU and its one on the other as balanced, and moves neither)
+ * gets MEET_BUDGET_NS, and then the trial starts anyway; the report's overlap says how much the
+ * workers really ran at once. */
 static void meet_team(struct engine *e, unsigned index, uint64_t t)
 {
     struct slot *me = &e->slots[index];
@@ -262,6 +262,7 @@ static void *worker_main(void *p)
     const struct worker_arg *wa = p;
     struct engine *e = wa->engine;
     spin_obey(&e->abandon); /* for the thread's (or process's) life */
+    spin_finish_obey(&e->finish);
     for (uint64_t t = 1;; t++) {
         struct spin_wait sw = {0};
         while (!trial_begun(e, t)) {
@@ -605,6 +606,7 @@ static struct engine *engine_new(const struct engine_config *cfg)
         e->slots[i].meet_budget_ns = MEET_BUDGET_NS;
     }
     atomic_init(&e->abandon, false);
+    atomic_init(&e->finish, false);
     atomic_init(&e->quit, false);
     /* A stopped worker ends a trial after this long unless told otherwise
      * (engine_bound_stops): never waiting for ever is what matters. */
@@ -714,6 +716,7 @@ void engine_trial(struct engine *e, struct engine_report *report)
     uint64_t t = ++e->trials;
     /* As worker 0, the calling thread's wait loops obey the team's flag. */
     atomic_bool *obeyed = e->processes ? NULL : spin_obey(&e->abandon);
+    atomic_bool *finishing = e->processes ? NULL : spin_finish_obey(&e->finish);
     if (e->processes) {
         /* Begin it, then wait without taking a CPU from the workers:
          * a short spin for short trials, then looks 20 us apart, backing
@@ -742,6 +745,7 @@ void engine_trial(struct engine *e, struct engine_report *report)
                 spin_wait(&sw);
         }
         spin_obey(obeyed);
+        spin_finish_obey(finishing);
     }
 
     report->nthreads = e->nthreads;
@@ -857,6 +861,11 @@ void engine_stop(struct engine *e)
 atomic_bool *engine_abandon(struct engine *e)
 {
     return &e->abandon;
+}
+
+atomic_bool *engine_finish(struct engine *e)
+{
+    return &e->finish;
 }
 
 int engine_run(const struct engine_config *cfg, struct engine_report *report, char *err,

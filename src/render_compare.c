@@ -22,6 +22,27 @@ static const struct compare_row *first_run(const struct comparison *c)
     return NULL;
 }
 
+/* After the bar: how --budget stopped the row, if it did ("" if not). */
+static const char *budget_note(char *buf, size_t len, const struct compare_row *row)
+{
+    const struct result *r = &row->result;
+    uint64_t budget = r->run.budget_ns / 1000000000u, planned = r->work.per_thread * r->threads;
+    buf[0] = '\0';
+    if (!r->run.budget_stopped)
+        return buf;
+    if (r->run.budget_cut && planned)
+        snprintf(buf, len, "  (stopped at the %" PRIu64 " s budget: %.0f%% of the %ss done)",
+                 budget, 100.0 * (double)r->run.cut_ops / (double)planned, r->work.op_noun);
+    else if (row->run.trials)
+        snprintf(buf, len,
+                 "  (stopped at the %" PRIu64 " s budget after %zu of %" PRIu64 " trials)", budget,
+                 r->trials.count, row->run.trials);
+    else
+        snprintf(buf, len, "  (stopped at the %" PRIu64 " s budget after %zu trials)", budget,
+                 r->trials.count);
+    return buf;
+}
+
 static void print_row(FILE *out, const struct compare_row *row, const struct compare_row *base,
                       uint64_t slowest, int width, int name_width, bool sides)
 {
@@ -43,8 +64,13 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
         return;
     }
     if (row->skipped[0] || s->trials == 0) {
-        fprintf(out, "  %-*s %s\n", name_width, row->sync->name,
-                row->skipped[0] ? row->skipped : "not run: interrupted");
+        if (!row->skipped[0] && r->run.budget_stopped)
+            fprintf(out,
+                    "  %-*s stopped at the %" PRIu64 " s budget before a trial could be judged\n",
+                    name_width, row->sync->name, r->run.budget_ns / 1000000000u);
+        else
+            fprintf(out, "  %-*s %s\n", name_width, row->sync->name,
+                    row->skipped[0] ? row->skipped : "not run: interrupted");
         return;
     }
     char expected[32], observed[32], lost[40], verdict[48], time[32], ratio[16] = "";
@@ -71,7 +97,11 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
     else
         snprintf(verdict, sizeof verdict, "%s %zu/%zu", word, s->raced ? s->raced : s->trials,
                  s->trials);
-    if (base && base->summary.wall_median_ns > 0)
+    /* A trial cut by the budget did less work: compared per operation. */
+    if (base && r->run.budget_cut && base->summary.ns_per_op_median > 0)
+        snprintf(ratio, sizeof ratio, "%.2fx",
+                 s->ns_per_op_median / base->summary.ns_per_op_median);
+    else if (base && base->summary.wall_median_ns > 0)
         snprintf(ratio, sizeof ratio, "%.2fx",
                  (double)s->wall_median_ns / (double)base->summary.wall_median_ns);
     size_t marks = slowest ? (size_t)((s->wall_median_ns * BAR_WIDTH + slowest - 1) / slowest) : 0;
@@ -90,7 +120,9 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
     }
     char per_op[48];
     format_decimals(per_op, sizeof per_op, s->ns_per_op_median, 2);
-    fprintf(out, "  %-17s %10s %9s %8s  %s\n", verdict, time, per_op, ratio, bar);
+    char note[96];
+    fprintf(out, "  %-17s %10s %9s %8s  %s%s\n", verdict, time, per_op, ratio, bar,
+            budget_note(note, sizeof note, row));
 }
 
 /* Some median in the row is approximate (shown with ~). */

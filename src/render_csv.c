@@ -15,7 +15,7 @@ static void stalled_row(FILE *out, const struct result *r)
             r->trials.count + 1, r->work.expected);
     for (unsigned k = 0; k < r->nmetrics; k++)
         fputc(',', out);
-    fprintf(out, ",%s\n", verdict_token(result_verdict(r)));
+    fprintf(out, ",%s,false\n", verdict_token(result_verdict(r)));
 }
 
 void render_csv_header(FILE *out, const struct result *r)
@@ -26,7 +26,10 @@ void render_csv_header(FILE *out, const struct result *r)
      * verdict, added later and so last. */
     for (unsigned k = 0; k < r->nmetrics; k++)
         fprintf(out, ",%s", r->metrics[k].key);
-    fprintf(out, ",verdict\n");
+    /* budget_cut: the trial --budget cut short at a clean point, whose
+     * expected total is what its threads did (known when it is written,
+     * so a streamed row says it too). */
+    fprintf(out, ",verdict,budget_cut\n");
 }
 
 void render_csv_row(FILE *out, const struct result *r, size_t number, const struct trial_result *t,
@@ -43,7 +46,8 @@ void render_csv_row(FILE *out, const struct result *r, size_t number, const stru
             t->wall_ns, t->overlap_ns, result_ns_per_op(r, t->wall_ns), violations);
     for (unsigned k = 0; k < r->nmetrics; k++)
         fprintf(out, ",%" PRId64, metrics[k]);
-    fprintf(out, ",%s\n", verdict_token(result_trial_verdict(r, t)));
+    fprintf(out, ",%s,%s\n", verdict_token(result_trial_verdict(r, t)),
+            r->run.budget_cut ? "true" : "false");
 }
 
 void render_csv_end(FILE *out, const struct result *r)

@@ -198,6 +198,12 @@ static void json_stall(FILE *out, const struct result *r)
     else
         fprintf(out, "null");
     fprintf(out, ",\n    \"stuck\": %s,\n", r->stall.stuck ? "true" : "false");
+    /* How long nothing had moved when the watchdog stopped it (null: it
+     * did not): --timeout, or less for a DEADLOCK seen as one. */
+    if (r->stall.stuck)
+        fprintf(out, "    \"stalled_after_ns\": %" PRIu64 ",\n", r->stall.after_ns);
+    else
+        fprintf(out, "    \"stalled_after_ns\": null,\n");
     fprintf(out, "    \"deadlock\": %s,\n    \"all_asleep\": %s,\n",
             result_verdict(r) == VERDICT_DEADLOCK ? "true" : "false",
             r->stall.all_asleep ? "true" : "false");
@@ -258,6 +264,20 @@ static void json_tail(FILE *out, const struct result *r, const struct summary *s
      * A finished result lists its kept trials (RESULT_KEEP_TRIALS); a
      * streamed run lists them all. Long runs' time medians may be
      * approximate (result.h says how). */
+    /* --budget: the seconds all trials had (null: none), whether it ran
+     * out, and whether it cut the one trial short, with what each thread
+     * did of it (expected is then that work's total). */
+    fprintf(out, "    \"budget_seconds\": ");
+    if (r->run.budget_ns)
+        fprintf(out, "%" PRIu64, r->run.budget_ns / 1000000000u);
+    else
+        fprintf(out, "null");
+    fprintf(out, ",\n    \"budget_stopped\": %s,\n    \"budget_cut\": %s,\n",
+            r->run.budget_stopped ? "true" : "false", r->run.budget_cut ? "true" : "false");
+    fprintf(out, "    \"cut_updates_done\": ");
+    for (unsigned i = 0; r->run.budget_cut && i < r->threads; i++)
+        fprintf(out, "%s%" PRIu64, i ? ", " : "[", r->run.cut_done[i]);
+    fprintf(out, "%s,\n", r->run.budget_cut && r->threads ? "]" : "null");
     fprintf(out,
             "    \"trials_listed\": %zu,\n    \"lost_median_exact\": %s,\n"
             "    \"wall_median_exact\": %s,\n",

@@ -989,6 +989,41 @@ static void print_stuck(FILE *out, const struct result *r)
         print_thread_states(out, r, true);
 }
 
+/* --budget ran out: where the run stopped, and (a trial cut short) what
+ * its threads had done, which is what its expected total counts. */
+static void print_budget(FILE *out, const struct result *r)
+{
+    if (!r->run.budget_stopped)
+        return;
+    char text[512], per[32], least[32], most[32], all[32];
+    uint64_t budget = r->run.budget_ns / 1000000000u;
+    if (!r->run.budget_cut) {
+        snprintf(text, sizeof text, "stopped at the %" PRIu64 " s budget after %zu trial%s", budget,
+                 r->trials.count, r->trials.count == 1 ? "" : "s");
+        format_wrapped(out, 9, "budget", text);
+        return;
+    }
+    uint64_t lo = UINT64_MAX, hi = 0;
+    for (unsigned i = 0; i < r->threads; i++) {
+        lo = r->run.cut_done[i] < lo ? r->run.cut_done[i] : lo;
+        hi = r->run.cut_done[i] > hi ? r->run.cut_done[i] : hi;
+    }
+    format_count(per, sizeof per, (int64_t)r->work.per_thread);
+    format_count(least, sizeof least, (int64_t)lo);
+    format_count(most, sizeof most, (int64_t)hi);
+    format_count(all, sizeof all, (int64_t)r->run.cut_ops);
+    if (lo == hi)
+        snprintf(text, sizeof text, "stopped at the %" PRIu64 " s budget after %s of %s %ss per %s",
+                 budget, most, per, r->work.op_noun, r->processes ? "process" : "thread");
+    else
+        snprintf(text, sizeof text,
+                 "stopped at the %" PRIu64 " s budget after %s to %s of %s %ss per %s", budget,
+                 least, most, per, r->work.op_noun, r->processes ? "process" : "thread");
+    snprintf(text + strlen(text), sizeof text - strlen(text),
+             " (%s in all); expected is what they did", all);
+    format_wrapped(out, 9, "budget", text);
+}
+
 void render_text(FILE *out, const struct result *r, const struct summary *s, bool verbose)
 {
     if (r->stall.stuck) {
@@ -1009,4 +1044,5 @@ void render_text(FILE *out, const struct result *r, const struct summary *s, boo
         render_single(out, r);
     else
         render_trials(out, r, s, verbose);
+    print_budget(out, r);
 }

@@ -151,6 +151,8 @@ double result_lost_percent(const struct result *r, const struct trial_result *t)
 
 uint64_t result_ops(const struct result *r)
 {
+    if (r->run.budget_cut) /* what the threads did before the budget ran out */
+        return r->run.cut_ops;
     if (r->work.roles[0]) /* producers make the items; consumers take the same ones */
         return (uint64_t)r->work.role_split * r->work.per_thread;
     if (r->work.first_thread && r->threads > 0)

@@ -27,13 +27,19 @@
  * bits it gets back say what happened to it. */
 #define RUN_FIRED     ((uint64_t)1 << 62) /* stalled: stopped by the watchdog */
 #define RUN_ABANDONED ((uint64_t)1 << 61) /* a stop request: given up, not completed */
-#define RUN_BITS      (RUN_FIRED | RUN_ABANDONED)
+#define RUN_BUDGET    ((uint64_t)1 << 60) /* --budget ran out: asked to finish (or given up) */
+#define RUN_BITS      (RUN_FIRED | RUN_ABANDONED | RUN_BUDGET)
 
 /* How long a trial may go on after a stop request: enough for the short
  * trials of most runs to end and count, short enough that the whole stop
  * (this, a tick, the workers' last stretch, the report) stays well under a
  * second. */
 #define STOP_GRACE_NS 250000000u
+
+/* How long a trial asked to finish by --budget may take to do so before
+ * it is given up: each waiting thread takes the lock once more, which with
+ * more threads than CPUs can take a few time slices each. */
+#define BUDGET_GRACE_NS 1000000000u
 
 /* The watchdog: a thread of its own that looks at the run every 20 ms and
  * ends the trial that must not go on, by setting the team's abandon flag
@@ -49,7 +55,11 @@
  *   with nothing moving;
  * - a stop request (Ctrl-C, SIGTERM): the trial running then gets
  *   STOP_GRACE_NS to end by itself and is given up after that, so that
- *   even one trial of a billion updates stops at once. */
+ *   even one trial of a billion updates stops at once.
+ * And it asks a trial to finish early when --budget runs out during it:
+ * through the team's finish flag where the workload can judge a trial cut
+ * short (every worker leaves at its next clean point, a waiting one once
+ * it got the lock), else by giving the trial up as for a stop request. */
 struct watchdog {
     const struct workload *w;
     void *ctx;
@@ -62,13 +72,17 @@ struct watchdog {
     uint64_t timeout_ns;
     _Atomic uint64_t running; /* see RUN_FIRED */
     const atomic_int *stop;   /* the caller's stop request (Ctrl-C), or NULL */
-    atomic_bool over;         /* the run ended: stop watching */
+    atomic_bool *finish;      /* the team's: what a budget sets (cut: the workload judges it) */
+    bool cut;
+    uint64_t budget_ns, start_ns; /* --budget, from the run's start; 0: none */
+    atomic_bool over;             /* the run ended: stop watching */
     pthread_t thread;
     /* The last look, written before RUN_FIRED is set and not after. */
     uint64_t done[RACEDEMO_MAX_THREADS], total[RACEDEMO_MAX_THREADS];
     bool asleep[RACEDEMO_MAX_THREADS];
-    bool all_asleep; /* fired because every unfinished thread slept */
-    char why[256];   /* the workload's diagnosis of the stall */
+    bool all_asleep;   /* fired because every unfinished thread slept */
+    uint64_t still_ns; /* how long nothing had moved when it fired */
+    char why[256];     /* the workload's diagnosis of the stall */
     /* The stall judge's memory: progress at the last look, when it last
      * changed, and looks in a row with every unfinished thread asleep. */
     uint64_t last, changed;
@@ -96,6 +110,21 @@ static bool watchdog_act(struct watchdog *wd, uint64_t seen, uint64_t bit,
     return true;
 }
 
+/* --budget ran out during trial `running`: ask its workers to finish at a
+ * clean point if the workload can judge that, else give it up. */
+static void watchdog_budget(struct watchdog *wd, uint64_t running, const struct timespec *tick)
+{
+    if (!wd->cut) {
+        watchdog_act(wd, running, RUN_BUDGET, tick);
+        return;
+    }
+    if (atomic_compare_exchange_strong_explicit(&wd->running, &running, running | RUN_BUDGET,
+                                                memory_order_acq_rel, memory_order_acquire))
+        /* relaxed: a request, read relaxed at the workers' clean points;
+         * the trial's end (the engine's join) orders what they did. */
+        atomic_store_explicit(wd->finish, true, memory_order_relaxed);
+}
+
 /* One look for a stall at trial `running`; true when it fired. */
 static bool watchdog_judge(struct watchdog *wd, uint64_t running, uint64_t now,
                            const struct timespec *tick)
@@ -110,7 +139,11 @@ static bool watchdog_judge(struct watchdog *wd, uint64_t running, uint64_t now,
         wd->changed = now;
         wd->asleep_looks = 0;
     } else if (now - wd->changed >= wd->timeout_ns || (all_asleep && ++wd->asleep_looks >= 3)) {
+        /* Every unfinished thread asleep for three looks (60 ms) with
+         * nothing moving: nobody is left to wake them, a DEADLOCK known
+         * then, not after the timeout. The report says how long it was. */
         wd->all_asleep = all_asleep;
+        wd->still_ns = now - wd->changed < wd->timeout_ns ? now - wd->changed : wd->timeout_ns;
         if (wd->w->stalled)
             wd->w->stalled(wd->ctx, wd->why, sizeof wd->why);
         watchdog_act(wd, running, RUN_FIRED, tick);
@@ -143,8 +176,19 @@ static void *watchdog_main(void *p)
         before = now;
         if (!(running & 1) || engine_worker_gone(wd->team))
             continue; /* between trials, or a worker died: the coordinator ends it */
+        /* Asked to finish: not judged (a thread that left may be the one
+         * another waits for), given up if it does not end in time. */
+        if (running & RUN_BUDGET) {
+            if (now - wd->start_ns >= wd->budget_ns + BUDGET_GRACE_NS)
+                watchdog_act(wd, running, RUN_ABANDONED, &tick);
+            continue;
+        }
         if (wd->judge && watchdog_judge(wd, running, now, &tick))
             continue;
+        if (wd->budget_ns && now - wd->start_ns >= wd->budget_ns) {
+            watchdog_budget(wd, running, &tick);
+            continue;
+        }
         /* A stop request: the grace counts from the first look that saw it
          * during a trial, then the trial running is given up. */
         if (wd->stop && atomic_load_explicit(wd->stop, memory_order_relaxed)) {
@@ -258,7 +302,7 @@ static void record_stall(struct result *res, const struct watchdog *wd,
     res->stall.stuck = true;
     if (res->trials.count == 0)
         res->run.first = *report; /* where the threads were when it stalled */
-    res->stall.after_ns = wd->timeout_ns;
+    res->stall.after_ns = wd->still_ns;
     res->stall.all_asleep = wd->all_asleep;
     memcpy(res->stall.asleep, wd->asleep, sizeof wd->asleep);
     memcpy(res->stall.done, wd->done, sizeof wd->done);
@@ -293,6 +337,27 @@ static int record_trial(const struct workload *w, const struct run_config *run, 
     return 0;
 }
 
+/* The first trial, cut short by --budget at a clean point: what each
+ * thread did, and the total that work should have made. False when every
+ * thread had done all of its work anyway: a complete trial. */
+static bool record_cut(const struct workload *w, void *ctx, struct result *res)
+{
+    uint64_t done[RACEDEMO_MAX_THREADS], total[RACEDEMO_MAX_THREADS];
+    w->progress(ctx, done, total);
+    bool cut = false;
+    res->run.cut_ops = 0;
+    for (unsigned i = 0; i < res->threads; i++) {
+        res->run.cut_done[i] = done[i];
+        res->run.cut_ops += done[i];
+        cut |= done[i] < total[i];
+    }
+    if (!cut)
+        return false;
+    res->run.budget_cut = true;
+    res->work.expected = w->cut_expected(ctx, done);
+    return true;
+}
+
 /* After a trial, with the clock read: true when --duration is up; else
  * tells the caller of progress when it is due. */
 static bool past_deadline(const struct run_config *run, const struct trials_hooks *hooks,
@@ -320,10 +385,59 @@ static void watchdog_init(struct watchdog *wd, const struct workload *w,
                             .abandon = engine_abandon(team),
                             .nthreads = (unsigned)run->threads,
                             .judge = (run->sync->lock || w->sleeps) && w->progress,
-                            .timeout_ns = (run->timeout ? run->timeout : 2) * 1000000000u,
-                            .stop = hooks ? hooks->stop : NULL};
+                            .timeout_ns = run->timeout == TIMEOUT_HALF
+                                              ? 500000000u
+                                              : (run->timeout ? run->timeout : 2) * 1000000000u,
+                            .stop = hooks ? hooks->stop : NULL,
+                            .finish = engine_finish(team),
+                            .cut = w->cut_expected != NULL,
+                            .budget_ns = run->budget * 1000000000u,
+                            .start_ns = now_ns()};
     atomic_init(&wd->over, false);
     atomic_init(&wd->running, 0);
+}
+
+/* Between trials: whether --budget is spent with trials still to run. */
+static bool budget_spent(const struct watchdog *wd, struct result *res, uint64_t trials)
+{
+    if (wd->budget_ns && res->trials.count < trials && now_ns() - wd->start_ns >= wd->budget_ns)
+        res->run.budget_stopped = true;
+    return res->run.budget_stopped;
+}
+
+/* The watchdog of a run, started if there is anything for it to do (else
+ * *watched is false): 0, or an errno value with one line in err. */
+static int watchdog_begin(struct watchdog *wd, bool *watched, const struct workload *w,
+                          const struct run_config *run, void *ctx, struct engine *team,
+                          const struct trials_hooks *hooks, char *err, size_t errlen)
+{
+    watchdog_init(wd, w, run, ctx, team, hooks);
+    engine_bound_stops(team, wd->timeout_ns, wd->stop); /* a stopped worker: the watchdog's time */
+    /* Nothing to judge, nobody to ask for a stop and no budget (the
+     * benchmark, the tests' runs): no watchdog, and not one thread more on
+     * the CPUs. */
+    *watched = wd->judge || wd->stop || wd->budget_ns;
+    int rc = *watched ? watchdog_start(wd) : 0;
+    if (rc != 0)
+        snprintf(err, errlen, "could not start the watchdog thread: %s", strerror(rc));
+    return rc;
+}
+
+/* A trial --budget ran out in (`ended`: its bits): the first, cut at a
+ * clean point (`cut`: the workload can judge that), is judged on what its
+ * threads did; a later one, or one given up, is left out. 0, or ENOMEM
+ * from record_trial. */
+static int record_budget_end(const struct workload *w, const struct run_config *run, void *ctx,
+                             const struct trials_hooks *hooks, struct result *res,
+                             const struct engine_report *report, uint64_t ended, bool cut,
+                             uint64_t trials, char *err, size_t errlen)
+{
+    res->run.budget_stopped = true;
+    if (!cut || res->trials.count > 0 || ended & RUN_ABANDONED)
+        return 0;
+    if (!record_cut(w, ctx, res) && res->trials.count + 1 >= trials)
+        res->run.budget_stopped = false; /* it was all done anyway */
+    return record_trial(w, run, ctx, hooks, res, report, err, errlen);
 }
 
 /* The end of a run: its watchdog (if it started) and team joined (the
@@ -360,13 +474,8 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
     res->workers.cpu_measured = run->sync->lock && !run->no_instruments;
     engine_measure_cpu(team, res->workers.cpu_measured);
     struct watchdog wd;
-    watchdog_init(&wd, w, run, ctx, team, hooks);
-    engine_bound_stops(team, wd.timeout_ns, wd.stop); /* a stopped worker: the watchdog's time */
-    /* Nothing to judge and nobody to ask for a stop (the benchmark, the
-     * tests' runs): no watchdog, and not one thread more on the CPUs. */
-    bool watched = wd.judge || wd.stop;
-    if (watched && (rc = watchdog_start(&wd)) != 0) {
-        snprintf(err, errlen, "could not start the watchdog thread: %s", strerror(rc));
+    bool watched;
+    if ((rc = watchdog_begin(&wd, &watched, w, run, ctx, team, hooks, err, errlen)) != 0) {
         engine_stop(team);
         w->teardown(ctx);
         return rc;
@@ -399,6 +508,11 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
             record_stall(res, &wd, &report);
             break;
         }
+        if (ended & RUN_BUDGET) {
+            rc = record_budget_end(w, run, ctx, hooks, res, &report, ended, wd.cut, trials, err,
+                                   errlen);
+            break;
+        }
         if (ended & RUN_ABANDONED) {
             /* Given up on a stop request: the workers left their loops
              * part way, so its totals mean nothing; leave it out. */
@@ -411,6 +525,8 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
          * needs it; a trial can be shorter than a clock read. */
         if ((limit_ns || (hooks && hooks->progress) || res->trials.count == trials) &&
             past_deadline(run, hooks, res, start, &next_progress))
+            break;
+        if (budget_spent(&wd, res, trials))
             break;
     }
     /* A signal during the last trial still counts: the run was cut short. */

@@ -9,11 +9,20 @@
 static atomic_bool never_set;
 _Thread_local atomic_bool *spin_abandon_at = &never_set;
 _Thread_local unsigned long long spin_turns;
+static atomic_bool never_finish;
+_Thread_local atomic_bool *spin_finish_at = &never_finish;
 
 atomic_bool *spin_obey(atomic_bool *flag)
 {
     atomic_bool *before = spin_abandon_at;
     spin_abandon_at = flag ? flag : &never_set;
+    return before;
+}
+
+atomic_bool *spin_finish_obey(atomic_bool *flag)
+{
+    atomic_bool *before = spin_finish_at;
+    spin_finish_at = flag ? flag : &never_finish;
     return before;
 }
 

@@ -341,6 +341,22 @@ if [ $status -eq 0 ] && grep -q '^  verdict   RACE: 2 of 4 increments lost (N = 
 else
     not_ok "--schedule's verdict counts the increments lost, not the stores marked"
 fi
+run counter --schedule ABAB --budget 1
+if [ $status -eq 2 ] && [ ! -s "$tmp/out" ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
+    grep -q '^racedemo counter: --budget stops a free run' "$tmp/err"; then
+    ok "--schedule refuses --budget, in one line, status 2"
+else
+    not_ok "--schedule refuses --budget, in one line, status 2"
+fi
+# --budget cuts a long locked run at a clean point: the totals still add
+# up, nothing is lost under a lock, and the report says where it stopped.
+run counter --sync mutex --iters 1G --budget 1
+if [ $status -eq 0 ] && totals_add_up && grep -q '^  lost  *0  ' "$tmp/out" &&
+    grep -q '^  budget    stopped at the 1 s budget after [0-9,]* ' "$tmp/out"; then
+    ok "--budget stops a long run at a clean point, judged on the updates done"
+else
+    not_ok "--budget stops a long run at a clean point, judged on the updates done"
+fi
 run counter --schedule AAABBB --check
 if [ $status -eq 0 ] && grep -q '^  verdict   NO RACE SEEN: no increment lost, because the threads'"'"' steps did not$' "$tmp/out"; then
     ok "--schedule with --sync none apart: NO RACE SEEN, not CORRECT, and --check passes"

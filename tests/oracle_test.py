@@ -357,6 +357,38 @@ def inv_json_lost(doc):
              f"trial {t.get('trial')}: lost {t['lost']} != expected {exp} - observed {t['observed']}")
 
 
+def inv_json_budget(doc):
+    """--budget: a trial it cut short is the run's one trial, its expected
+    total what the threads did (counter --op inc: their updates), and an
+    exclusive strategy loses none of them."""
+    s = doc["summary"]
+    for k in ("budget_seconds", "budget_stopped", "budget_cut", "cut_updates_done"):
+        need(k in s, f"summary has no {k!r}")
+    if s.get("budget_seconds") is None:
+        need(not s["budget_stopped"], "budget_stopped without a budget")
+    if not s.get("budget_cut"):
+        need(s.get("cut_updates_done") is None, "cut_updates_done without a cut trial")
+        return
+    need(s["budget_stopped"], "budget_cut but not budget_stopped")
+    ts = done_trials(doc)
+    need(len(ts) == 1, f"budget_cut with {len(ts)} trials; a cut trial is the only one")
+    done = s["cut_updates_done"]
+    need(len(done) == doc["config"].get("threads", len(done)), f"cut_updates_done {done}")
+    need(doc["ops_per_trial"] == sum(done), f"ops_per_trial {doc['ops_per_trial']} != {sum(done)}")
+    cfg = doc["config"]
+    if doc["config"]["workload"] == "counter" and cfg.get("op") == "inc":
+        need(doc["expected"] == sum(done), f"expected {doc['expected']} != done {sum(done)}")
+    if doc.get("exclusive") and ts:
+        need(ts[0]["observed"] == doc["expected"],
+             f"an exclusive strategy cut by the budget: {ts[0]['observed']} of {doc['expected']}")
+
+
+def inv_csv_budget(doc, rows):
+    want = "true" if doc["summary"].get("budget_cut") else "false"
+    for r in rows:
+        need(r.get("budget_cut") == want, f"CSV budget_cut {r.get('budget_cut')!r}, JSON {want}")
+
+
 def inv_json_trial_verdicts(doc):
     for t in done_trials(doc):
         if "verdict" not in t:
@@ -750,7 +782,7 @@ def parse_compare_text(text, strategies):
         if not m or m.group(1) not in strategies:
             continue
         rest = m.group(2)
-        if rest.startswith("skipped"):
+        if rest.startswith("skipped") or rest.startswith("stopped at the"):
             rows[m.group(1)] = {"skipped": True}
             continue
         st = re.match(r"(STUCK|STALLED|DEADLOCK)\b", rest)
@@ -867,11 +899,15 @@ class Matrix:
 
     # -- one free run: render_all, the first line again, and --check --
 
-    def free(self, w, sync, trials, rng, uneven=False):
+    def free(self, w, sync, trials, rng, uneven=False, budget=False):
         o = self.o
         base = [w.name, "--sync", sync, "--timeout", "1"]
+        # --budget 1 on a run far too long for it: the trial cut short.
+        size = 10 ** 7 if budget else SIZE
+        if budget:
+            base += ["--budget", "1"] + (["--threads", "8"] if w.has("threads") else [])
         for k in w.size_opts():
-            base += [f"--{k}", str(SIZE)]
+            base += [f"--{k}", str(size)]
         extra = strip_sizes(w.variant(rng, lambda opt: SIZE, uneven), w)
         if rng.random() < 0.15:
             extra += ["--seed", "random"]
@@ -918,6 +954,8 @@ class Matrix:
         o.check("csv_renderer_agrees_with_json", cmd, inv_csv_agrees_with_json, doc, rows)
         o.check("every_run_in_csv", cmd, inv_every_run_in_csv, doc, rows)
         o.check("json_command_is_first_line", cmd, inv_json_command_is_first_line, doc, rep)
+        o.check("budget_judged_on_what_was_done", cmd, inv_json_budget, doc)
+        o.check("csv_budget_agrees_with_json", cmd, inv_csv_budget, doc, rows)
 
         # The first line again, as JSON: the same configuration.
         if rep["first"].startswith("racedemo "):
@@ -1115,6 +1153,7 @@ class Matrix:
             o.check("summary_verdict_agrees_with_trials", sub, inv_json_summary_verdict, doc)
             o.check("json_verdict_fields", sub, inv_json_verdict_fields, doc)
             o.check("exclusive_strategy_exact", sub, inv_exclusive_strategy_exact, doc)
+            o.check("budget_judged_on_what_was_done", sub, inv_json_budget, doc)
             v = oracle_summary_verdicts(doc)
             verdicts |= v
             if v & STALL_TOKENS:
@@ -1207,6 +1246,9 @@ def main():
     tiers = [[], [], []]
     for w in workloads:
         tiers[0].append(("compare", w, None, None))
+        # A slow lock, many threads, a long run and --budget 1: cut short.
+        if "bakery" in strategies:
+            tiers[0].append(("budget", w, "bakery", 0))
         for s in strategies:
             tiers[0].append(("free", w, s, 0))
             tiers[0].append(("free", w, s, rng.randint(2, 6)))
@@ -1230,8 +1272,8 @@ def main():
                 out_of_time = True
                 break
             crng = random.Random(f"{seed}/{kind}/{w.name}/{s}/{arg}/{done}/{refused}")
-            if kind in ("free", "uneven"):
-                res = m.free(w, s, arg, crng, uneven=kind == "uneven")
+            if kind in ("free", "uneven", "budget"):
+                res = m.free(w, s, arg, crng, uneven=kind == "uneven", budget=kind == "budget")
             elif kind == "schedule":
                 res = m.schedule(w, s, arg, crng)
             else:

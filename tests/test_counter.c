@@ -64,6 +64,55 @@ static void test_one_thread_cannot_race(void **state)
     result_free(&res);
 }
 
+/* --budget 1 on a run far too long for it: the trial stops at a clean
+ * point, and is judged on the updates its threads did. */
+static void run_cut(const char *sync, unsigned threads, struct result *res)
+{
+    struct run_config run = {
+        .threads = threads, .sync = sync_find(sync), .no_pin = true, .budget = 1, .timeout = 60};
+    struct counter_config cfg = {.iters = 1000000000000ull, .op = COUNTER_INC};
+    char err[256];
+    assert_int_equal(workload_run(&workload_counter, &run, &cfg, NULL, res, err, sizeof err), 0);
+    assert_true(res->run.budget_stopped);
+    assert_true(res->run.budget_cut);
+    assert_int_equal(res->trials.count, 1);
+    uint64_t done = 0;
+    for (unsigned i = 0; i < threads; i++)
+        done += res->run.cut_done[i];
+    assert_true(done > 0);
+    assert_int_equal(res->run.cut_ops, done);
+    assert_int_equal(result_ops(res), done);
+    assert_int_equal(res->work.expected, done);
+    assert_int_equal(res->work.per_thread, cfg.iters); /* what was asked, for the report */
+    assert_false(res->stall.stuck);
+}
+
+static void test_a_budget_cuts_a_locked_trial_with_nothing_lost(void **state)
+{
+    (void)state;
+    static const char *const locks[] = {"mutex", "bakery", "ticket", "tas"};
+    for (size_t k = 0; k < sizeof locks / sizeof *locks; k++) {
+        struct result res = {0};
+        run_cut(locks[k], 3, &res);
+        if (!result_all_correct(&res))
+            fail_msg("--sync %s cut by the budget: %lld of %llu", locks[k],
+                     (long long)res.trials.kept[0].observed, (unsigned long long)res.work.expected);
+        assert_int_equal(result_verdict(&res), VERDICT_CORRECT);
+        result_free(&res);
+    }
+}
+
+static void test_a_budget_cuts_an_unlocked_trial_and_counts_what_was_done(void **state)
+{
+    (void)state;
+    struct result res = {0};
+    run_cut("none", 2, &res);
+    /* A lost update only ever loses: never more than the updates done. */
+    assert_true(res.trials.kept[0].observed <= (int64_t)res.work.expected);
+    assert_true(result_lost(&res, &res.trials.kept[0]) >= 0);
+    result_free(&res);
+}
+
 static void test_result_describes_the_run(void **state)
 {
     (void)state;
@@ -308,6 +357,8 @@ int main(void)
         cmocka_unit_test(test_duration_runs_trials_until_time_is_up),
         cmocka_unit_test(test_stop_flag_ends_the_trials_early),
         cmocka_unit_test(test_a_stop_gives_up_one_long_unlocked_trial),
+        cmocka_unit_test(test_a_budget_cuts_a_locked_trial_with_nothing_lost),
+        cmocka_unit_test(test_a_budget_cuts_an_unlocked_trial_and_counts_what_was_done),
         cmocka_unit_test(test_turn_with_uneven_work_is_stopped_as_stuck),
         cmocka_unit_test(test_turn_with_even_work_alternates_to_the_end),
         cmocka_unit_test(test_flags_set_first_forced_into_waiting_is_stopped_as_stuck),

@@ -124,6 +124,12 @@ void engine_stop(struct engine *e);
  * itself when a worker process dies. */
 atomic_bool *engine_abandon(struct engine *e);
 
+/* The team's finish flag (see spin_finish_at), clear when it starts, in
+ * memory its workers share: set it to make every worker leave its loop at
+ * its next clean point, wait loops included only once they got the lock
+ * (compare's --budget). */
+atomic_bool *engine_finish(struct engine *e);
+
 /* engine_start, one engine_trial, engine_stop. */
 int engine_run(const struct engine_config *cfg, struct engine_report *report, char *err,
                size_t errlen);

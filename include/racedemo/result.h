@@ -276,6 +276,18 @@ struct result_run {
     bool detected;              /* the violation detector ran */
     const char *undetected_why; /* when it did not: why, for the report */
     bool interrupted;           /* stopped early by Ctrl-C */
+    /* --budget (compare: COMPARE_BUDGET_S unless given): the time all
+     * trials may take, 0: none; budget_stopped: it ran out and trials
+     * asked for were not run (trials.count says how many were). */
+    uint64_t budget_ns;
+    bool budget_stopped;
+    /* It ran out inside the first trial, which stopped at a clean point
+     * and is the one trial kept: work.expected is then what its threads
+     * did (cut_done, updates per thread, cut_ops in all, of work.per_thread
+     * each), so lost = expected - observed stays true. */
+    bool budget_cut;
+    uint64_t cut_ops;
+    uint64_t cut_done[RACEDEMO_MAX_THREADS];
 };
 
 struct result {

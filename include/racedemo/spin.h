@@ -59,6 +59,30 @@ static inline bool spin_stopped(void)
     return atomic_load_explicit(&spin_abandon, memory_order_relaxed);
 }
 
+/* The flag that asks a run's workers to finish early at a clean point
+ * (compare's --budget ran out): unlike spin_abandon, wait loops do not
+ * give up on it, so a thread waiting for a lock still takes it, does its
+ * update and lets go; the loops of a workload that can judge a trial cut
+ * short (workload.cut_expected) look at it, with spin_abandon, between
+ * whole updates: spin_leaving(). Each engine owns one, as it owns its
+ * abandon flag, and points each of its workers at it with spin_finish_obey. */
+extern _Thread_local atomic_bool *spin_finish_at;
+
+/* Points this thread's loops at `flag` (NULL: one never set); returns the
+ * one they obeyed before. */
+atomic_bool *spin_finish_obey(atomic_bool *flag);
+
+/* Whether this thread is to leave its loop at the next clean point: the
+ * run was stopped, or asked to finish. Two relaxed loads of words nobody
+ * writes until then, between whole updates: no fence, no locked
+ * instruction, as spin_stopped(). */
+static inline bool spin_leaving(void)
+{
+    /* relaxed: a request to leave, not data; the trial's end (the engine's
+     * join) orders what the workers did before it. */
+    return atomic_load_explicit(spin_finish_at, memory_order_relaxed) || spin_stopped();
+}
+
 /* Iterations of a racy loop between two calls of spin_stopped(): a few
  * microseconds of bare updates, so a stop is seen at once, and the load is
  * one in thousands, below what a benchmark of the loop can tell. */

@@ -17,6 +17,9 @@
 
 #define WINDOW_MAX 1000000u
 
+/* --timeout 0.5, compare's default: half a second (the option's word). */
+#define TIMEOUT_HALF (UINT64_MAX - 1)
+
 /* Settings every workload shares; parsed from workload_run_options. */
 struct run_config {
     uint64_t threads;
@@ -33,8 +36,13 @@ struct run_config {
     uint64_t seed;
     unsigned format; /* enum output_format */
     bool verbose;
-    bool check;           /* a wrong total makes the exit status 1 */
-    uint64_t timeout;     /* seconds without progress before the watchdog stops a run */
+    bool check;         /* a wrong total makes the exit status 1 */
+    uint64_t timeout;   /* seconds without progress before the watchdog stops a run */
+    bool timeout_given; /* --timeout was given: it wins over compare's 0.5 */
+    /* --budget: seconds for all of a run's trials, after which it stops at
+     * a clean point (0: none; compare's default is COMPARE_BUDGET_S). */
+    uint64_t budget;
+    bool budget_given;
     bool procs;           /* --procs: the workers are processes sharing a mapping */
     const char *schedule; /* --schedule: replay this interleaving; NULL: run freely */
     bool quiz, answers;
@@ -129,6 +137,12 @@ struct workload {
      * taken), one clause into why; why stays empty when the state is
      * consistent. NULL: nothing to check. */
     void (*stalled)(void *ctx, char *why, size_t len);
+    /* A trial cut short at a clean point (--budget ran out: every worker
+     * left its loop between whole updates, through spin_leaving()): the
+     * total expected from the updates each thread did, done[] as
+     * progress() gives it. NULL: the workload cannot judge such a trial,
+     * which a budget then gives up (left out, like a stop request). */
+    uint64_t (*cut_expected)(void *ctx, const uint64_t *done);
     /* The workload in lockstep (--schedule); NULL: not replayable. */
     const struct replay_ops *replay;
 };

@@ -243,13 +243,14 @@ static unsigned bank_leave(struct bank_job *job, struct bank_transfer t, unsigne
 /* The tellers' loops without a lock, in stretches with a look at
  * spin_stopped() between them, as the counter's (a stop ends a long trial
  * at once, for one relaxed load in thousands of transfers). */
-static void bank_unlocked(struct bank_job *job, uint64_t rng)
+static uint64_t bank_unlocked(struct bank_job *job, uint64_t rng)
 {
     volatile _Atomic int64_t *acc = job->accounts;
     const uint64_t n = job->transfers, window = job->window;
     const bool atomic_update = job->sync->atomic_update;
     const uint64_t every = atomic_update ? SPIN_STOP_EVERY : workload_stop_every(window);
-    for (uint64_t i = 0; i < n;) {
+    uint64_t i = 0;
+    while (i < n) {
         uint64_t end = workload_stretch(i, n, every);
         if (atomic_update) {
             /* Each balance update is one atomic instruction: no update is
@@ -263,9 +264,10 @@ static void bank_unlocked(struct bank_job *job, uint64_t rng)
             for (; i < end; i++)
                 bank_move(acc, bank_pick(job, &rng), window);
         }
-        if (spin_stopped())
-            return;
+        if (spin_leaving()) /* between whole transfers: a clean point */
+            break;
     }
+    return i;
 }
 
 static void bank_teller(struct bank_job *job, unsigned self)
@@ -275,7 +277,9 @@ static void bank_teller(struct bank_job *job, unsigned self)
     const uint64_t n = job->transfers;
 
     if (!job->sync->lock) {
-        bank_unlocked(job, rng);
+        /* relaxed: the count for a trial cut short (--budget), read after
+         * the trial, which the engine's join orders. */
+        atomic_store_explicit(&me->done, bank_unlocked(job, rng), memory_order_relaxed);
     } else {
         uint64_t violations = 0;
         for (uint64_t i = 1; i <= n; i++) {
@@ -284,7 +288,7 @@ static void bank_teller(struct bank_job *job, unsigned self)
             bank_move(job->accounts, t, job->window);
             violations += bank_leave(job, t, self);
             atomic_store_explicit(&me->done, i, memory_order_relaxed);
-            if (spin_stopped())
+            if (spin_leaving()) /* between whole transfers: a clean point */
                 break;
         }
         me->violations = violations;
@@ -603,6 +607,15 @@ static void bank_progress(void *ctx, uint64_t *done, uint64_t *total)
     total[job->tellers] = 0;
 }
 
+/* A trial cut short: transfers move money and make none, so the total is
+ * the bank's whatever number of them were done. */
+static uint64_t bank_cut_expected(void *ctx, const uint64_t *done)
+{
+    const struct bank_job *job = ctx;
+    (void)done;
+    return (uint64_t)job->expected;
+}
+
 static void bank_teardown(void *ctx)
 {
     bank_free(ctx);
@@ -633,5 +646,6 @@ const struct workload workload_bank = {
     .observe = bank_observe,
     .teardown = bank_teardown,
     .progress = bank_progress,
+    .cut_expected = bank_cut_expected,
     .replay = &bank_replay,
 };

@@ -176,7 +176,7 @@ static uint64_t counter_locked(struct counter_job *job, unsigned self, bool dete
             violations += detector_leave(d, self);
         s->unlock(job->lock_state, self);
         atomic_store_explicit(&me->done, i, memory_order_relaxed);
-        if (spin_stopped())
+        if (spin_leaving()) /* between whole updates: a clean point */
             return violations;
     }
     /* Fairness: the first to finish notes how far everyone else had got.
@@ -196,52 +196,61 @@ static uint64_t counter_locked(struct counter_job *job, unsigned self, bool dete
  * thousands of iterations, no fence and no locked instruction, and the
  * updates inside a stretch are exactly the seed's steps. i counts from 1
  * so that --op sum adds i. */
-static void counter_bare(volatile _Atomic uint64_t *n, uint64_t iters)
+static uint64_t counter_bare(volatile _Atomic uint64_t *n, uint64_t iters)
 {
     /* The bare race, nothing else in the stretch: the benchmark holds it
      * to a plain loop of relaxed load, add, store (docs/BENCHMARKS.md). */
-    for (uint64_t i = 1; i <= iters;) {
+    uint64_t i = 1;
+    while (i <= iters) {
         uint64_t end = workload_stretch(i, iters + 1, SPIN_STOP_EVERY);
         for (; i < end; i++)
             counter_update(n, 1);
-        if (spin_stopped())
-            return;
+        if (spin_leaving())
+            break;
     }
+    return i - 1; /* the updates done: i counts from 1 */
 }
 
-static void counter_sum(volatile _Atomic uint64_t *n, uint64_t iters)
+static uint64_t counter_sum(volatile _Atomic uint64_t *n, uint64_t iters)
 {
-    for (uint64_t i = 1; i <= iters;) {
+    uint64_t i = 1;
+    while (i <= iters) {
         uint64_t end = workload_stretch(i, iters + 1, SPIN_STOP_EVERY);
         for (; i < end; i++)
             counter_update(n, i);
-        if (spin_stopped())
-            return;
+        if (spin_leaving())
+            break;
     }
+    return i - 1; /* the updates done: i counts from 1 */
 }
 
-static void counter_widened(volatile _Atomic uint64_t *n, uint64_t iters, bool sum, uint64_t window)
+static uint64_t counter_widened(volatile _Atomic uint64_t *n, uint64_t iters, bool sum,
+                                uint64_t window)
 {
     const uint64_t every = workload_stop_every(window);
-    for (uint64_t i = 1; i <= iters;) {
+    uint64_t i = 1;
+    while (i <= iters) {
         uint64_t end = workload_stretch(i, iters + 1, every);
         for (; i < end; i++)
             counter_update_widened(n, sum ? i : 1, window);
-        if (spin_stopped())
-            return;
+        if (spin_leaving())
+            break;
     }
+    return i - 1; /* the updates done: i counts from 1 */
 }
 
 /* The seed's "lock bus": one instruction reads, adds and writes. */
-static void counter_atomic(volatile _Atomic uint64_t *n, uint64_t iters, bool sum)
+static uint64_t counter_atomic(volatile _Atomic uint64_t *n, uint64_t iters, bool sum)
 {
-    for (uint64_t i = 1; i <= iters;) {
+    uint64_t i = 1;
+    while (i <= iters) {
         uint64_t end = workload_stretch(i, iters + 1, SPIN_STOP_EVERY);
         for (; i < end; i++)
             atomic_fetch_add_explicit(n, sum ? i : 1, memory_order_relaxed);
-        if (spin_stopped())
-            return;
+        if (spin_leaving())
+            break;
     }
+    return i - 1; /* the updates done: i counts from 1 */
 }
 
 static void counter_worker(void *arg, unsigned self)
@@ -252,21 +261,28 @@ static void counter_worker(void *arg, unsigned self)
     const bool sum = job->sum;
     const struct sync_strategy *s = job->sync;
 
+    /* The loops without a lock say how many updates they did when they
+     * end, for a trial cut short (--budget): one store after the loop. */
+    uint64_t done = iters;
     if (s->atomic_update)
-        counter_atomic(n, iters, sum);
+        done = counter_atomic(n, iters, sum);
     else if (!s->lock && job->trace)
-        counter_traced(job, self, iters);
+        counter_traced(job, self, iters); /* does them all unless stopped */
     else if (!s->lock && job->window)
-        counter_widened(n, iters, sum, job->window);
+        done = counter_widened(n, iters, sum, job->window);
     else if (!s->lock && !sum)
-        counter_bare(n, iters);
+        done = counter_bare(n, iters);
     else if (!s->lock)
-        counter_sum(n, iters);
+        done = counter_sum(n, iters);
     /* Two copies of the loop, so the detector's test is not in the bare one. */
     else if (job->detect)
         job->threads[self].violations = counter_locked(job, self, true);
     else
         counter_locked(job, self, false);
+    if (!s->lock)
+        /* relaxed: read by the watchdog now and then, and after the trial
+         * (the engine's join orders it). */
+        atomic_store_explicit(&job->threads[self].done, done, memory_order_relaxed);
 }
 
 /* The total one thread adds in `iters` updates; false past INT64_MAX. */
@@ -554,6 +570,20 @@ static void counter_progress(void *ctx, uint64_t *done, uint64_t *total)
     }
 }
 
+/* A trial cut short: each thread added 1 (or 1, 2... with --op sum) for
+ * each update it did. */
+static uint64_t counter_cut_expected(void *ctx, const uint64_t *done)
+{
+    struct counter_job *job = ctx;
+    uint64_t expected = 0;
+    for (unsigned i = 0; i < job->nthreads; i++) {
+        uint64_t each = 0;
+        thread_total(done[i], job->sum, &each); /* below the full run's, which fits */
+        expected += each;
+    }
+    return expected;
+}
+
 static void counter_teardown(void *ctx)
 {
     struct counter_job *job = ctx;
@@ -585,5 +615,6 @@ const struct workload workload_counter = {
     .observe = counter_observe,
     .teardown = counter_teardown,
     .progress = counter_progress,
+    .cut_expected = counter_cut_expected,
     .replay = &counter_replay,
 };

@@ -161,6 +161,7 @@ void workload_describe_run(struct result *res, const struct workload *w,
     res->strategy.can_stall = run->sync->can_stall;
     res->threads = (unsigned)run->threads;
     res->run.seed = run->seed;
+    res->run.budget_ns = run->budget * 1000000000u;
     res->work.window = run->window;
     res->workers.spins_counted = !run->sync->waits_in_libc;
     res->stall.deadlock = w->sleeps;
