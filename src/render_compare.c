@@ -259,10 +259,14 @@ static void print_bars(struct compare_text *t, const struct comparison *c)
         fprintf(t->out, "  %-*s %*s  %s\n", t->name_width, row->sync->name, title_width, ratio,
                 bar);
     }
-    char span[48];
-    format_decimals(span, sizeof span, (double)most / (double)least, most < 10 * least ? 1 : 0);
-    fprintf(t->out, "  bars: median time, %s (the longest is %sx the shortest)\n",
-            log_scale ? "log scale" : "linear", span);
+    char span[80] = ""; /* one bar: no longest and shortest to speak of */
+    if (n > 1) {
+        char ratio[48];
+        format_decimals(ratio, sizeof ratio, (double)most / (double)least,
+                        most < 10 * least ? 1 : 0);
+        snprintf(span, sizeof span, " (the longest is %sx the shortest)", ratio);
+    }
+    fprintf(t->out, "  bars: median time, %s%s\n", log_scale ? "log scale" : "linear", span);
     print_baseline_note(t->out, c, base, why);
 }
 

@@ -371,6 +371,7 @@ class Compare(unittest.TestCase):
             end = time.monotonic()
             _, err = p.communicate(timeout=60)
         self.assertEqual(p.returncode, 0, err)
+        self.assertEqual(err, "")  # no progress line but on a terminal
         first = [t for t, line in seen if line.startswith("  none ")]
         titles = [t for t, line in seen if line.startswith("  strategy ")]
         self.assertTrue(first and titles, "".join(line for _, line in seen))
