@@ -4,6 +4,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -257,24 +258,66 @@ static void on_interrupt(int sig)
         return;
 }
 
-/* Trials done, elapsed and what remains, on one line of a terminal. */
+/* The progress line on a terminal's standard error: one line, rewritten
+ * in place, each version ending in \r. Every write goes through
+ * progress_put, the one place that knows the line's width. */
+struct progress {
+    FILE *err;
+    size_t shown; /* the length of the line on the terminal now, to blank */
+    /* compare: the strategy under way, k of n (n 0: a single run) */
+    const char *strategy;
+    size_t k, n;
+};
+
+static void progress_put(struct progress *p, const char *line)
+{
+    size_t len = strlen(line);
+    /* Spaces over what is left of a longer line before it. */
+    int pad = p->shown > len ? (int)(p->shown - len) : 0;
+    fprintf(p->err, "%s%*s\r", line, pad, "");
+    fflush(p->err);
+    p->shown = len;
+}
+
+static void progress_clear(struct progress *p)
+{
+    if (!p->shown)
+        return;
+    fprintf(p->err, "%*s\r", (int)p->shown, "");
+    fflush(p->err);
+    p->shown = 0;
+}
+
+/* "  mutex (3 of 15)" in compare, else "  ". */
+static int progress_prefix(char *buf, size_t len, const struct progress *p)
+{
+    int n = p->n ? snprintf(buf, len, "  %s (%zu of %zu)", p->strategy, p->k, p->n)
+                 : snprintf(buf, len, " ");
+    return n < 0 ? 0 : (size_t)n < len ? n : (int)len - 1;
+}
+
+/* Trials done, elapsed and, when it can be known, what remains. */
 static void show_progress(void *ctx, size_t done, const struct run_config *run, uint64_t elapsed_ns)
 {
-    FILE *err = ctx;
-    char count[48], elapsed[32], left[32] = "?";
-    double seconds = (double)elapsed_ns / 1e9;
-    format_counted(count, sizeof count, (int64_t)done, "trial");
+    struct progress *p = ctx;
+    char line[256], count[48], elapsed[32], left[32] = "";
+    int used = progress_prefix(line, sizeof line, p);
     format_duration(elapsed, sizeof elapsed, elapsed_ns);
-    if (run->duration)
-        format_duration(left, sizeof left,
-                        run->duration * 1000000000u > elapsed_ns
-                            ? run->duration * 1000000000u - elapsed_ns
-                            : 0);
-    else if (done > 0 && run->trials > done)
-        format_duration(left, sizeof left,
-                        (uint64_t)(seconds * 1e9 / (double)done * (double)(run->trials - done)));
-    fprintf(err, "\r  %s done, %s elapsed, about %s left   ", count, elapsed, left);
-    fflush(err);
+    if (run->trials)
+        snprintf(count, sizeof count, "%zu of %" PRIu64 " trials", done, run->trials);
+    else
+        format_counted(count, sizeof count, (int64_t)done, "trial");
+    if (run->duration) {
+        uint64_t limit = run->duration * 1000000000u;
+        format_duration(left, sizeof left, limit > elapsed_ns ? limit - elapsed_ns : 0);
+    } else if (done > 0 && run->trials > done) {
+        double per = (double)elapsed_ns / (double)done;
+        format_duration(left, sizeof left, (uint64_t)(per * (double)(run->trials - done)));
+    }
+    snprintf(line + used, sizeof line - (size_t)used, "%s %s done, %s elapsed%s%s%s",
+             p->n ? ":" : "", count, elapsed, left[0] ? ", about " : "", left,
+             left[0] ? " left" : "");
+    progress_put(p, line);
 }
 
 /* While trials run: Ctrl-C and SIGTERM stop them, a terminal shows progress. */
@@ -282,14 +325,16 @@ struct run_watch {
     struct trials_hooks hooks;
     struct sigaction old_int, old_term;
     bool progress;
+    struct progress line;
 };
 
 static void watch_begin(struct run_watch *w, FILE *err)
 {
     struct sigaction action = {.sa_handler = on_interrupt, .sa_flags = SA_RESTART};
     w->progress = isatty(fileno(err));
+    w->line = (struct progress){.err = err};
     w->hooks = (struct trials_hooks){
-        .progress = w->progress ? show_progress : NULL, .ctx = err, .stop = &interrupted};
+        .progress = w->progress ? show_progress : NULL, .ctx = &w->line, .stop = &interrupted};
     atomic_store_explicit(&interrupted, 0, memory_order_relaxed);
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, &w->old_int);
@@ -301,12 +346,12 @@ static void watch_begin(struct run_watch *w, FILE *err)
         sigaction(SIGTERM, &w->old_term, NULL);
 }
 
-static void watch_end(struct run_watch *w, FILE *err)
+static void watch_end(struct run_watch *w)
 {
     sigaction(SIGINT, &w->old_int, NULL);
     sigaction(SIGTERM, &w->old_term, NULL);
     if (w->progress)
-        fprintf(err, "\r%60s\r", "");
+        progress_clear(&w->line);
 }
 
 /* Shared options a replay has no use for: each is refused by name. */
@@ -544,7 +589,7 @@ static int run_and_render(const struct workload *w, const struct run_config *run
         watch.hooks.trial_ctx = &stream;
     }
     int rc = workload_run(w, run, config, &watch.hooks, &res, msg, sizeof msg);
-    watch_end(&watch, err);
+    watch_end(&watch);
     if (rc == 0 && !result_summarize(&res, &sum)) {
         rc = ENOMEM;
         snprintf(msg, sizeof msg, "out of memory summarising %zu trials", res.trials.count);
@@ -567,15 +612,52 @@ static int run_and_render(const struct workload *w, const struct run_config *run
     return status;
 }
 
+/* compare as it runs: the progress line names the strategy under way,
+ * and the text table gets each row as soon as it is final. */
+struct compare_show {
+    struct run_watch *watch;
+    struct compare_text text;
+    bool stream_text;
+};
+
+static void compare_starting(void *ctx, const struct comparison *c, size_t i)
+{
+    struct compare_show *show = ctx;
+    struct progress *p = &show->watch->line;
+    if (!show->watch->progress)
+        return;
+    *p = (struct progress){.err = p->err,
+                           .shown = p->shown,
+                           .strategy = c->rows[i].sync->name,
+                           .k = i + 1,
+                           .n = c->planned};
+    char line[128];
+    progress_prefix(line, sizeof line, p);
+    progress_put(p, line);
+}
+
+static void compare_done(void *ctx, const struct comparison *c, size_t i)
+{
+    struct compare_show *show = ctx;
+    if (show->watch->progress) /* the row goes where the line was */
+        progress_clear(&show->watch->line);
+    if (show->stream_text)
+        render_compare_text_row(&show->text, c, i);
+}
+
 static int compare_and_render(const struct workload *w, const struct run_config *run,
                               const void *config, FILE *out, FILE *err)
 {
     char msg[512];
     struct comparison c;
     struct run_watch watch;
+    struct compare_show show = {.watch = &watch, .stream_text = run->format == FORMAT_TEXT};
+    struct compare_hooks hooks = {.starting = compare_starting, .done = compare_done, .ctx = &show};
+    if (show.stream_text)
+        render_compare_text_begin(&show.text, out, w, run, config);
     watch_begin(&watch, err);
-    int rc = compare_run(w, run, config, &watch.hooks, &c, msg, sizeof msg);
-    watch_end(&watch, err);
+    int rc = compare_run(w, run, config, &watch.hooks, &hooks, &c, msg, sizeof msg);
+    watch_end(&watch);
     if (rc != 0) {
         fprintf(err, "racedemo compare %s: %s\n", w->name, msg);
         compare_free(&c);
@@ -589,7 +671,7 @@ static int compare_and_render(const struct workload *w, const struct run_config 
         render_compare_csv(out, &c);
         break;
     default:
-        render_compare_text(out, &c);
+        render_compare_text_end(&show.text, &c);
         break;
     }
     int status = EXIT_OK;
@@ -679,15 +761,17 @@ static void print_compare_help(FILE *out, const struct workload *w)
     fprintf(out,
             "Usage: racedemo compare %s [options]\n\n"
             "Runs the workload once per strategy (or --trials N each) with the same\n"
-            "settings and prints one table: expected, observed and lost totals, the\n"
-            "verdict, the median time, ns per operation, the time relative to mutex,\n"
-            "and a bar to scale. Every strategy runs unless --sync names some:\n"
-            "--sync mutex,tas,peterson. A strategy whose thread limits exclude the\n"
-            "run is listed as skipped; one that stalls (flags-set-first) shows STUCK\n"
-            "after --timeout seconds (0.5 unless given), and the others still run.\n"
-            "Each strategy's trials get --budget seconds (3 unless given, none with\n"
-            "--duration): then they stop at a clean point, the row says so, and its\n"
-            "expected total is what the threads did. --format json|csv\n"
+            "settings and prints one table, a row as each strategy finishes: expected,\n"
+            "observed and lost totals, the verdict, the median time, ns per operation;\n"
+            "then each time relative to mutex (or, without it, a baseline a note names)\n"
+            "and a bar, linear or, past 30x, log scale. Every strategy runs unless\n"
+            "--sync names some, in the order given: --sync mutex,tas,peterson. A\n"
+            "strategy whose thread limits exclude the run is listed as skipped; one\n"
+            "that stalls (flags-set-first) shows STUCK after --timeout seconds (0.5\n"
+            "unless given), and the others still run. Each strategy's trials get\n"
+            "--budget seconds (3 unless given, none with --duration): then they stop\n"
+            "at a clean point, the row says so, and its expected total is what the\n"
+            "threads did. --format json|csv\n"
             "print every trial of every strategy; --check fails (status 1) if any\n"
             "strategy's verdict is RACE (a trial ended wrong), as it does for one\n"
             "run: name the strategies to check with --sync.\n\n",

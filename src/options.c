@@ -94,6 +94,8 @@ static void set_default(const struct found *f)
             if (strcmp(names->name_at(i), f->opt->def_name) == 0)
                 names->store(field(f), i);
         *(uint64_t *)((char *)f->base + f->opt->list_offset) = 0;
+        if (f->opt->text_offset)
+            *(const char **)((char *)f->base + f->opt->text_offset) = NULL;
         break;
     }
     }
@@ -245,6 +247,8 @@ static enum opt_status set_value(const struct found *f, const char *text, char *
         if (parse_name_list(o->names, text, &mask, &first)) {
             o->names->store(field(f), first);
             *(uint64_t *)((char *)f->base + o->list_offset) = mask;
+            if (o->text_offset)
+                *(const char **)((char *)f->base + o->text_offset) = text;
             return OPT_OK;
         }
         break;

@@ -7,6 +7,7 @@
 #include "compare.h"
 #include "format.h"
 #include "racedemo/render.h"
+#include "racedemo/workload.h"
 
 #ifndef RACEDEMO_VERSION
 #define RACEDEMO_VERSION "unknown"
@@ -14,15 +15,14 @@
 
 enum { BAR_WIDTH = 20 };
 
-static const struct compare_row *first_run(const struct comparison *c)
+/* A row whose run described itself (its setup ran): the what line and
+ * the column titles can be written from it. */
+static bool described(const struct compare_row *row)
 {
-    for (size_t i = 0; i < c->nrows; i++)
-        if (!c->rows[i].skipped[0] && c->rows[i].result.trials.count > 0)
-            return &c->rows[i];
-    return NULL;
+    return !row->skipped[0] && row->result.workload;
 }
 
-/* After the bar: how --budget stopped the row, if it did ("" if not). */
+/* After the row: how --budget stopped it, if it did ("" if not). */
 static const char *budget_note(char *buf, size_t len, const struct compare_row *row)
 {
     const struct result *r = &row->result;
@@ -43,12 +43,12 @@ static const char *budget_note(char *buf, size_t len, const struct compare_row *
     return buf;
 }
 
-static void print_row(FILE *out, const struct compare_row *row, const struct compare_row *base,
-                      uint64_t slowest, int width, int name_width, bool sides)
+/* A row that says why it has no numbers (stuck, skipped, not run), or
+ * false when it has numbers to show. */
+static bool print_no_numbers(FILE *out, const struct compare_row *row, int name_width)
 {
-    const struct summary *s = &row->summary;
     const struct result *r = &row->result;
-    if (r->stall.stuck) {
+    if (!row->skipped[0] && r->stall.stuck) {
         char after[32];
         enum verdict v = result_verdict(r);
         format_duration(after, sizeof after, r->stall.after_ns);
@@ -61,9 +61,9 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
             fprintf(out, "  %-*s %s: no progress for %s, stopped by the watchdog%s\n", name_width,
                     row->sync->name, verdict_word(v), after,
                     v == VERDICT_STALLED ? " (the machine may be overloaded)" : "");
-        return;
+        return true;
     }
-    if (row->skipped[0] || s->trials == 0) {
+    if (row->skipped[0] || row->summary.trials == 0) {
         if (!row->skipped[0] && r->run.budget_stopped)
             fprintf(out,
                     "  %-*s stopped at the %" PRIu64 " s budget before a trial could be judged\n",
@@ -71,45 +71,52 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
         else
             fprintf(out, "  %-*s %s\n", name_width, row->sync->name,
                     row->skipped[0] ? row->skipped : "not run: interrupted");
-        return;
+        return true;
     }
-    char expected[32], observed[32], lost[40], verdict[48], time[32], ratio[16] = "";
-    double median_lost = s->lost_median;
+    return false;
+}
+
+/* "~" in front of a median taken from a histogram (the footnote says how
+ * close). */
+static void mark_approximate(char *buf, size_t len, bool exact)
+{
+    if (exact)
+        return;
+    char shown[48];
+    snprintf(shown, sizeof shown, "%s", buf);
+    snprintf(buf, len, "~%.*s", (int)(len > 2 ? len - 2 : 0), shown);
+}
+
+static void print_row(struct compare_text *t, const struct compare_row *row)
+{
+    FILE *out = t->out;
+    if (print_no_numbers(out, row, t->name_width))
+        return;
+    const struct summary *s = &row->summary;
+    const struct result *r = &row->result;
+    char expected[32], observed[32], lost[40], verdict[48], time[32];
     format_amount(expected, sizeof expected, r->words.unit, (int64_t)r->work.expected);
     /* In integers: a double cannot hold every total above 2^53. */
+    double median_lost = s->lost_median;
     int64_t lost_n = (int64_t)(median_lost < 0 ? median_lost - 0.5 : median_lost + 0.5);
     format_amount(observed, sizeof observed, r->words.unit, (int64_t)r->work.expected - lost_n);
+    /* The column's title was chosen with the first row; a later one that
+     * ended above the expected total shows its sign (a note explains). */
+    bool sides = t->sides || result_shows_sides(r);
+    t->signed_rows |= sides && !t->sides;
     render_off(lost, sizeof lost, r, lost_n, sides);
-    if (!s->lost_median_exact) { /* past 65,536 distinct values: see result.h */
-        char exact[40];
-        snprintf(exact, sizeof exact, "%s", lost);
-        snprintf(lost, sizeof lost, "~%.38s", exact);
-    }
+    mark_approximate(lost, sizeof lost, s->lost_median_exact);
     format_duration(time, sizeof time, s->wall_median_ns);
-    if (!s->wall_median_exact) { /* from a histogram: the footnote says how close */
-        char exact[32];
-        snprintf(exact, sizeof exact, "%s", time);
-        snprintf(time, sizeof time, "~%.30s", exact);
-    }
+    mark_approximate(time, sizeof time, s->wall_median_exact);
     const char *word = verdict_word(result_verdict(r));
     if (s->trials == 1)
         snprintf(verdict, sizeof verdict, "%s", word);
     else
         snprintf(verdict, sizeof verdict, "%s %zu/%zu", word, s->raced ? s->raced : s->trials,
                  s->trials);
-    /* A trial cut by the budget did less work: compared per operation. */
-    if (base && r->run.budget_cut && base->summary.ns_per_op_median > 0)
-        snprintf(ratio, sizeof ratio, "%.2fx",
-                 s->ns_per_op_median / base->summary.ns_per_op_median);
-    else if (base && base->summary.wall_median_ns > 0)
-        snprintf(ratio, sizeof ratio, "%.2fx",
-                 (double)s->wall_median_ns / (double)base->summary.wall_median_ns);
-    size_t marks = slowest ? (size_t)((s->wall_median_ns * BAR_WIDTH + slowest - 1) / slowest) : 0;
-    char bar[BAR_WIDTH + 1];
-    memset(bar, '#', marks);
-    bar[marks] = '\0';
-    fprintf(out, "  %-*s %*s %*s %*s", name_width, row->sync->name, width, expected, width,
-            observed, width, lost);
+    fprintf(out, "  %-*s %*s %*s %*s", t->name_width, row->sync->name, t->width, expected, t->width,
+            observed, t->width, lost);
+    bool exact = s->wall_median_exact && s->lost_median_exact;
     for (unsigned k = 0; k < r->nmetrics; k++) {
         char value[32], shown[40];
         if (!r->metrics[k].failure)
@@ -117,44 +124,37 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
         format_count(value, sizeof value, s->metric_median[k]);
         snprintf(shown, sizeof shown, "%s%s", s->metric_median_exact[k] ? "" : "~", value);
         fprintf(out, " %10s", shown);
+        exact = exact && s->metric_median_exact[k];
     }
+    t->approximate |= !exact;
     char per_op[48];
     format_decimals(per_op, sizeof per_op, s->ns_per_op_median, 2);
     char note[96];
-    fprintf(out, "  %-17s %10s %9s %8s  %s%s\n", verdict, time, per_op, ratio, bar,
+    fprintf(out, "  %-17s %10s %9s%s\n", verdict, time, per_op,
             budget_note(note, sizeof note, row));
 }
 
-/* Some median in the row is approximate (shown with ~). */
-static bool row_approximate(const struct compare_row *row)
+void render_compare_text_begin(struct compare_text *t, FILE *out, const struct workload *w,
+                               const struct run_config *run, const void *config)
 {
-    if (row->skipped[0] || row->result.stall.stuck || row->summary.trials == 0)
-        return false;
-    bool exact = row->summary.wall_median_exact && row->summary.lost_median_exact;
-    for (unsigned k = 0; k < row->result.nmetrics; k++)
-        if (row->result.metrics[k].failure)
-            exact = exact && row->summary.metric_median_exact[k];
-    return !exact;
+    *t = (struct compare_text){.out = out};
+    /* The shared settings, as `racedemo WORKLOAD ...` minus the sync: a
+     * result described from the settings alone, before anything runs. */
+    struct result settings = {0};
+    workload_describe_run(&settings, w, run, config);
+    fprintf(out, "racedemo compare ");
+    render_command_except_sync(out, &settings);
+    fprintf(out, "\n\n");
+    fflush(out);
 }
 
-void render_compare_text(FILE *out, const struct comparison *c)
+/* The what line and the column titles, from row `any`'s description. */
+static void print_header(struct compare_text *t, const struct comparison *c,
+                         const struct compare_row *any)
 {
-    const struct compare_row *any = first_run(c);
-    const struct compare_row *base = compare_baseline(c);
-    fprintf(out, "racedemo compare ");
-    if (any) {
-        /* The shared settings, as `racedemo WORKLOAD ...` minus the sync. */
-        render_command_except_sync(out, &any->result);
-    } else {
-        fprintf(out, "%s", c->workload->name);
-    }
-    fprintf(out, "\n\n");
-    if (!any) {
-        fprintf(out, "  no strategy ran\n");
-        return;
-    }
+    FILE *out = t->out;
     const struct result *r = &any->result;
-    char workers[32], per[64];
+    char workers[32], per[64], widest[32];
     format_noun(workers, sizeof workers, r->threads, r->processes ? "process" : "thread");
     if (r->work.roles[0]) { /* producers and consumers do different things */
         char what[256];
@@ -164,48 +164,182 @@ void render_compare_text(FILE *out, const struct comparison *c)
         fprintf(out, "  what      %u %s %s %s, %s", r->threads, workers,
                 r->threads == 1 ? "does" : "each do", r->work.action, per);
     }
-    if (any->summary.trials > 1)
-        fprintf(out, "; medians of %zu trials per strategy", any->summary.trials);
+    /* What was asked of every strategy, not what the first one did. */
+    if (any->run.trials > 1)
+        fprintf(out, "; medians of %" PRIu64 " trials per strategy", any->run.trials);
+    else if (any->run.duration)
+        fprintf(out, "; medians of the trials each strategy ran in %" PRIu64 " s",
+                any->run.duration);
     fprintf(out, "\n\n");
-
-    uint64_t slowest = 0;
-    for (size_t i = 0; i < c->nrows; i++)
-        if (!c->rows[i].skipped[0] && c->rows[i].summary.wall_median_ns > slowest)
-            slowest = c->rows[i].summary.wall_median_ns;
-    char widest[32];
-    int width =
+    t->width =
         (int)strlen(format_amount(widest, sizeof widest, r->words.unit, (int64_t)r->work.expected));
-    if (width < 8)
-        width = 8;
-    int name_width = 8;
-    for (size_t i = 0; i < c->nrows; i++)
-        if ((int)strlen(c->rows[i].sync->name) > name_width)
-            name_width = (int)strlen(c->rows[i].sync->name);
-    /* One column for every row: signed if any row's totals can be off on
-     * either side. */
-    bool sides = false;
-    for (size_t i = 0; i < c->nrows; i++)
-        if (!c->rows[i].skipped[0] && result_shows_sides(&c->rows[i].result))
-            sides = true;
-    fprintf(out, "  %-*s %*s %*s %*s", name_width, "strategy", width, "expected", width, "observed",
-            width, render_off_label(r, sides));
+    if (t->width < 8)
+        t->width = 8;
+    t->name_width = 8;
+    for (size_t i = 0; i < c->planned; i++)
+        if ((int)strlen(c->rows[i].sync->name) > t->name_width)
+            t->name_width = (int)strlen(c->rows[i].sync->name);
+    t->sides = result_shows_sides(r);
+    fprintf(out, "  %-*s %*s %*s %*s", t->name_width, "strategy", t->width, "expected", t->width,
+            "observed", t->width, render_off_label(r, t->sides));
     for (unsigned k = 0; k < r->nmetrics; k++)
         if (r->metrics[k].failure)
             fprintf(out, " %10s",
                     r->metrics[k].column ? r->metrics[k].column : r->metrics[k].label);
-    fprintf(out, "  %-17s %10s %9s %8s  %s\n", "verdict", "time", "ns/op", "vs mutex", "time");
-    bool approximate = false;
-    for (size_t i = 0; i < c->nrows; i++) {
-        print_row(out, &c->rows[i], base, slowest, width, name_width, sides);
-        approximate |= row_approximate(&c->rows[i]);
+    fprintf(out, "  %-17s %10s %9s\n", "verdict", "time", "ns/op");
+    t->header = true;
+}
+
+void render_compare_text_row(struct compare_text *t, const struct comparison *c, size_t i)
+{
+    if (!t->header) {
+        if (!described(&c->rows[i]))
+            return; /* held until the titles can be written */
+        print_header(t, c, &c->rows[i]);
     }
-    if (approximate)
+    for (; t->shown <= i; t->shown++)
+        print_row(t, &c->rows[t->shown]);
+    fflush(t->out);
+}
+
+/* ln(x) for x >= 1, without libm for one bar: halvings, then the atanh
+ * series on [1, 2), which converges fast there. */
+static double ln_at_least_one(double x)
+{
+    int halvings = 0;
+    while (x >= 2) {
+        x /= 2;
+        halvings++;
+    }
+    double y = (x - 1) / (x + 1), power = y, sum = 0;
+    for (int n = 1; n < 40; n += 2) {
+        sum += power / n;
+        power *= y * y;
+    }
+    return halvings * 0.69314718055994531 + 2 * sum;
+}
+
+/* Marks for value v of the timed rows' least..most: to scale, or on a log
+ * scale one mark for the least and every factor the same length. */
+static size_t bar_marks(uint64_t v, uint64_t least, uint64_t most, bool log_scale)
+{
+    if (!log_scale)
+        return most ? (size_t)((v * BAR_WIDTH + most - 1) / most) : 0;
+    double part =
+        ln_at_least_one((double)v / (double)least) / ln_at_least_one((double)most / (double)least);
+    return 1 + (size_t)(part * (BAR_WIDTH - 1) + 0.5);
+}
+
+/* What the baseline is, when it is not mutex. */
+static void print_baseline_note(FILE *out, const struct comparison *c,
+                                const struct compare_row *base, enum compare_base why)
+{
+    bool mutex_listed = false;
+    for (size_t i = 0; i < c->nrows; i++)
+        mutex_listed |= strcmp(c->rows[i].sync->name, "mutex") == 0;
+    const char *no_mutex = mutex_listed ? "mutex finished no trial" : "mutex was not run";
+    if (why == BASE_FASTEST_CORRECT)
+        fprintf(out,
+                "  vs %s: times relative to %s, the fastest strategy with every trial right (%s)\n",
+                base->sync->name, base->sync->name, no_mutex);
+    else if (why == BASE_FIRST)
+        fprintf(out,
+                "  vs %s: times relative to %s, the first strategy with a time (%s, and no "
+                "strategy had every trial right)\n",
+                base->sync->name, base->sync->name, no_mutex);
+}
+
+/* Each timed row's time against the baseline, and its bar. */
+static void print_bars(struct compare_text *t, const struct comparison *c)
+{
+    enum compare_base why;
+    const struct compare_row *base = compare_baseline(c, &why);
+    uint64_t times[64], least = 0, most = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < c->nrows && n < 64; i++)
+        if (compare_row_timed(&c->rows[i]))
+            times[n++] = c->rows[i].summary.wall_median_ns;
+    if (!base || n == 0)
+        return;
+    for (size_t k = 0; k < n; k++) {
+        least = !least || times[k] < least ? times[k] : least;
+        most = times[k] > most ? times[k] : most;
+    }
+    bool log_scale = compare_log_scale(times, n);
+    char title[48];
+    snprintf(title, sizeof title, "vs %s", base->sync->name);
+    int title_width = (int)strlen(title) > 8 ? (int)strlen(title) : 8;
+    fprintf(t->out, "\n  %-*s %*s  %s\n", t->name_width, "strategy", title_width, title, "bar");
+    for (size_t i = 0; i < c->nrows; i++) {
+        const struct compare_row *row = &c->rows[i];
+        if (!compare_row_timed(row))
+            continue;
+        char ratio[32], bar[BAR_WIDTH + 1];
+        uint64_t v = row->summary.wall_median_ns;
+        double times_base = (double)v / (double)base->summary.wall_median_ns;
+        /* A trial cut by the budget did less work: compared per operation. */
+        if ((row->result.run.budget_cut || base->result.run.budget_cut) &&
+            base->summary.ns_per_op_median > 0)
+            times_base = row->summary.ns_per_op_median / base->summary.ns_per_op_median;
+        int places = 2; /* two significant digits at least: none's 0.0041x is not 0.00x */
+        for (double shifted = times_base * 100; shifted < 10 && places < 6; shifted *= 10)
+            places++;
+        snprintf(ratio, sizeof ratio, "%.*fx", places, times_base);
+        size_t marks = bar_marks(v, least, most, log_scale);
+        memset(bar, '#', marks);
+        bar[marks] = '\0';
+        fprintf(t->out, "  %-*s %*s  %s\n", t->name_width, row->sync->name, title_width, ratio,
+                bar);
+    }
+    char span[80] = ""; /* one bar: no longest and shortest to speak of */
+    if (n > 1) {
+        char ratio[48];
+        format_decimals(ratio, sizeof ratio, (double)most / (double)least,
+                        most < 10 * least ? 1 : 0);
+        snprintf(span, sizeof span, " (the longest is %sx the shortest)", ratio);
+    }
+    fprintf(t->out, "  bars: median time, %s%s\n", log_scale ? "log scale" : "linear", span);
+    print_baseline_note(t->out, c, base, why);
+}
+
+void render_compare_text_end(struct compare_text *t, const struct comparison *c)
+{
+    FILE *out = t->out;
+    if (!t->header) {
+        fprintf(out, "  no strategy ran\n");
+        for (; t->shown < c->nrows; t->shown++)
+            print_no_numbers(out, &c->rows[t->shown], 8);
+        fflush(out);
+        return;
+    }
+    print_bars(t, c);
+    for (size_t i = 0; t->signed_rows && i < c->nrows; i++)
+        if (described(&c->rows[i])) {
+            fprintf(out, "\n  (a signed %s: + above the expected total, - below it)\n",
+                    render_off_label(&c->rows[i].result, false));
+            break;
+        }
+    if (t->approximate)
         fprintf(out,
                 "\n  (~: the median of a histogram, within 0.8%%: a run of more than %u "
                 "trials keeps its times and counts by bucket)\n",
                 RESULT_KEEP_TRIALS);
     if (c->interrupted)
         fprintf(out, "\n  (interrupted: rows after the interruption did not run)\n");
+    fflush(out);
+}
+
+void render_compare_text(FILE *out, const struct comparison *c)
+{
+    struct compare_text t;
+    if (c->nrows == 0) {
+        fprintf(out, "racedemo compare %s\n\n  no strategy ran\n", c->workload->name);
+        return;
+    }
+    render_compare_text_begin(&t, out, c->workload, &c->rows[0].run, c->config);
+    for (size_t i = 0; i < c->nrows; i++)
+        render_compare_text_row(&t, c, i);
+    render_compare_text_end(&t, c);
 }
 
 void render_compare_json(FILE *out, const struct comparison *c)

@@ -31,6 +31,7 @@ const struct opt workload_run_options[] = {
      .help = "how threads guard shared data; 'help' lists them",
      .offset = offsetof(struct run_config, sync),
      .list_offset = offsetof(struct run_config, sync_mask),
+     .text_offset = offsetof(struct run_config, sync_names),
      .names = &sync_option_names,
      .def_name = "none"},
     {.name = "procs",

@@ -775,8 +775,12 @@ def inv_identical(a, b, what):
 def parse_compare_text(text, strategies):
     rows = {}
     flip = False  # an "off by" column is observed - expected, signed
+    titles = 0
     for line in text.splitlines():
         if re.match(r"^  strategy\s", line):
+            titles += 1
+            if titles > 1:  # the block of bars after the table
+                break
             flip = re.search(r"\soff by\s", line) is not None
         m = re.match(r"^  (\S+)\s+(.*)$", line)
         if not m or m.group(1) not in strategies:
@@ -800,6 +804,55 @@ def parse_compare_text(text, strategies):
         rows[m.group(1)] = {"expected": cells[0], "observed": cells[1], "lost": cells[2],
                             "verdict": verdict, "line": line.strip()}
     return rows
+
+
+def parse_compare_bars(text, strategies):
+    """The block after compare's table: its title ("vs mutex"), each row's
+    (ratio, bar marks) in order, the scale line, the baseline's note."""
+    lines = text.splitlines()
+    heads = [i for i, line in enumerate(lines) if re.match(r"^  strategy\s", line)]
+    if len(heads) < 2:
+        return None
+    m = re.match(r"^  strategy\s+vs (\S+)\s+bar$", lines[heads[1]])
+    block = {"base": m.group(1) if m else None, "rows": [], "scale": None, "note": None,
+             "title": lines[heads[1]]}
+    for line in lines[heads[1] + 1:]:
+        r = re.match(r"^  (\S+)\s+([\d.]+)x  (#+)$", line)
+        if r and r.group(1) in strategies:
+            block["rows"].append((r.group(1), float(r.group(2)), len(r.group(3))))
+            continue
+        sc = re.match(r"^  bars: median time, (linear|log scale)"
+                      r"(?: \(the longest is ([\d,.]+)x the shortest\))?$", line)
+        if sc:
+            block["scale"] = (sc.group(1), float((sc.group(2) or "1").replace(",", "")))
+        if line.startswith(f"  vs {block['base']}: "):
+            block["note"] = line
+    return block
+
+
+def inv_compare_bars(block, trows):
+    """Every row with a time has a bar, in the table's order; the baseline
+    is 1x and named (mutex, or a note saying what it is); the scale line
+    says log exactly when the times span more than 30x; longer times have
+    bars no shorter."""
+    need(block is not None, "compare text has no block of bars after its table")
+    timed = [s for s, r in trows.items() if not r.get("skipped") and r.get("expected") is not None]
+    names = [n for n, _, _ in block["rows"]]
+    need(names == timed, f"bars for {names}, rows with a time {timed}")
+    ratios = {n: x for n, x, _ in block["rows"]}
+    need(block["base"] in ratios, f"baseline {block['title']!r} is not a row of the bars")
+    need(abs(ratios[block["base"]] - 1) < 1e-9, f"baseline {block['base']} is {ratios[block['base']]}x")
+    if "mutex" in ratios:
+        need(block["base"] == "mutex" and block["note"] is None, "mutex ran yet is not the baseline")
+    else:
+        need(block["note"] is not None, f"baseline {block['base']}, not mutex, without a note")
+    need(block["scale"] is not None, "no line says the bars' scale")
+    scale, span = block["scale"]
+    need((scale == "log scale") == (span > 30) or span == 30, f"{scale} for a span of {span}x")
+    rows = sorted(block["rows"], key=lambda r: r[1])
+    for (n1, x1, b1), (n2, x2, b2) in zip(rows, rows[1:]):
+        need(b1 <= b2 or x1 == x2, f"{n1} ({x1}x) has a longer bar than {n2} ({x2}x)")
+    need(rows[-1][2] == 20, f"the longest time's bar is {rows[-1][2]} marks, not 20")
 
 
 def inv_compare_text_rows(rows, ran, strategies):
@@ -1180,6 +1233,8 @@ class Matrix:
         workers = max((workers_of(d) for d in docs.values()), default=2)
         o.check("compare_text_verdict_agrees_with_numbers_and_promise", cmd, inv_compare_text_numbers,
                 trows, workers, trials)
+        o.check("compare_text_bars_and_baseline", cmd, inv_compare_bars,
+                parse_compare_bars(pt.out, strategies), trows)
         return "ran"
 
 

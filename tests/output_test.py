@@ -7,6 +7,7 @@ import io
 import re
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -316,13 +317,72 @@ class Compare(unittest.TestCase):
             if r["sync"] not in NOT_EXCLUSIVE:
                 self.assertEqual(r["result"]["summary"]["raced"], 0, r["sync"])
 
-    def test_text_table_has_the_chosen_rows_and_skips_with_a_reason(self):
+    @staticmethod
+    def table_rows(out):
+        """The strategies of compare's table, in order (the first block
+        whose first line is the column titles)."""
+        for block in out.split("\n\n"):
+            lines = block.splitlines()
+            if lines and lines[0].startswith("  strategy "):
+                return [line.split()[0] for line in lines[1:]]
+        return []
+
+    def test_text_table_has_the_chosen_rows_in_their_order_and_skips_with_a_reason(self):
         out = run("compare", "counter", "--sync", "mutex,peterson,tas", "-t", "33",
                   "-n", "200").stdout
-        rows = [line.split()[0] for line in out.splitlines()[5:] if line.strip()]
-        self.assertEqual(rows, ["peterson", "tas", "mutex"])
+        self.assertEqual(self.table_rows(out), ["mutex", "peterson", "tas"])
         self.assertIn("peterson skipped: --sync peterson works with 1 to 32 threads", out)
-        self.assertIn("1.00x", out)
+        self.assertRegex(out, r"\n  strategy +vs mutex  bar\n")
+        self.assertRegex(out, r"\n  mutex +1\.00x  #+\n")
+
+    def test_the_order_given_is_kept_and_all_is_the_registry_order(self):
+        out = run("compare", "counter", "--sync", "tas,none,atomic,tas", "-n", "1000").stdout
+        self.assertEqual(self.table_rows(out), ["tas", "none", "atomic"])
+        self.assertEqual(self.table_rows(run("compare", "counter", "--sync", "all", "-n", "100",
+                                             "--timeout", "1").stdout), ALL)
+
+    def test_the_baseline_without_mutex_is_named_in_a_note(self):
+        # Both promise exclusion and cannot stall: every trial is right, so
+        # the fastest of the two is the baseline, whichever it is.
+        out = run("compare", "counter", "--sync", "tas,ttas", "-n", "1000").stdout
+        m = re.search(r"\n  strategy +vs (tas|ttas)  bar\n", out)
+        self.assertTrue(m, out)
+        self.assertIn(f"\n  vs {m.group(1)}: times relative to {m.group(1)}, the fastest "
+                      "strategy with every trial right (mutex was not run)\n", out)
+        self.assertRegex(out, rf"\n  {m.group(1)} +1\.00x  #+\n")
+        # With mutex there, it is the baseline and needs no note.
+        out = run("compare", "counter", "--sync", "tas,mutex", "-n", "1000").stdout
+        self.assertRegex(out, r"\n  strategy +vs mutex  bar\n")
+        self.assertNotRegex(out, r"\n  vs \S+: ")
+
+    def test_the_bars_scale_is_said_and_fits_the_times(self):
+        out = run("compare", "counter", "--sync", "none,mutex,peterson", "-n", "20000").stdout
+        m = re.search(r"\n  bars: median time, (linear|log scale) "
+                      r"\(the longest is ([\d,.]+)x the shortest\)\n", out)
+        self.assertTrue(m, out)
+        span = float(m.group(2).replace(",", ""))
+        if span != 30:  # printed rounded: at 30 either can be right
+            self.assertEqual(m.group(1) == "log scale", span > 30, out)
+
+    def test_compare_streams_each_row_as_its_strategy_finishes(self):
+        # mutex's 200 trials take a second or so, none's a few ms: none's
+        # row (and the titles before it) must be read long before the end.
+        seen = []
+        with subprocess.Popen([BIN, "compare", "counter", "--sync", "none,mutex", "--iters",
+                               "100000", "--trials", "200", "--timeout", "10"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as p:
+            for line in p.stdout:
+                seen.append((time.monotonic(), line))
+            end = time.monotonic()
+            _, err = p.communicate(timeout=60)
+        self.assertEqual(p.returncode, 0, err)
+        self.assertEqual(err, "")  # no progress line but on a terminal
+        first = [t for t, line in seen if line.startswith("  none ")]
+        titles = [t for t, line in seen if line.startswith("  strategy ")]
+        self.assertTrue(first and titles, "".join(line for _, line in seen))
+        self.assertLessEqual(titles[0], first[0])
+        self.assertGreater(end - first[0], 0.2, f"none's row came {end - first[0]:.3f} s before the end")
+        self.assertEqual(seen[0][1].split()[:3], ["racedemo", "compare", "counter"])
 
     def test_csv_has_one_header_and_rows_of_every_strategy(self):
         text = run("compare", "counter", "-T", "2", "-n", "100", "-f", "csv",

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "compare.h"
 #include "format.h"
 #include "racedemo/render.h"
 #include "racedemo/result.h"
@@ -615,6 +616,56 @@ static void test_a_stall_is_named_for_its_cause(void **state)
     assert_int_equal(result_verdict(&r), VERDICT_DEADLOCK);
 }
 
+/* compare's bars go to a log scale past 30x, judged on the rows with a
+ * time (a zero is a row without one). */
+static void test_bars_are_logarithmic_only_past_thirty_times(void **state)
+{
+    (void)state;
+    const uint64_t close[] = {1000, 1200, 2500}; /* mutex, spinlock, semaphore-like */
+    const uint64_t thirty[] = {100, 3000};
+    const uint64_t wide[] = {100, 3001, 2000};
+    const uint64_t with_zero[] = {0, 100, 200};
+    assert_false(compare_log_scale(close, 3));
+    assert_false(compare_log_scale(thirty, 2));
+    assert_true(compare_log_scale(wide, 3));
+    assert_false(compare_log_scale(with_zero, 3));
+    assert_false(compare_log_scale(wide, 1));
+    assert_false(compare_log_scale(NULL, 0));
+}
+
+/* The index of strategy `name` in the registry. */
+static size_t strategy_index(const char *name)
+{
+    for (size_t i = 0; sync_strategies[i]; i++)
+        if (strcmp(sync_strategies[i]->name, name) == 0)
+            return i;
+    fail_msg("no strategy %s", name);
+    return 0;
+}
+
+/* compare runs the strategies in the order --sync gave them, each once;
+ * all, or no --sync, is the registry's order. */
+static void test_compare_keeps_the_order_given(void **state)
+{
+    (void)state;
+    size_t order[64];
+    struct run_config run = {.sync_names = "tas,none,mutex,tas"};
+    assert_int_equal(compare_order(&run, order, 64), 3);
+    assert_int_equal(order[0], strategy_index("tas"));
+    assert_int_equal(order[1], strategy_index("none"));
+    assert_int_equal(order[2], strategy_index("mutex"));
+    run.sync_names = "all";
+    size_t n = compare_order(&run, order, 64);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(order[i], i);
+    assert_null(sync_strategies[n]);
+    run = (struct run_config){.sync_mask = (uint64_t)1 << strategy_index("mutex") |
+                                           (uint64_t)1 << strategy_index("none")};
+    assert_int_equal(compare_order(&run, order, 64), 2);
+    assert_int_equal(order[0], strategy_index("none"));
+    assert_int_equal(order[1], strategy_index("mutex"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -648,6 +699,8 @@ int main(void)
         cmocka_unit_test(test_mean_of_huge_losses_does_not_overflow),
         cmocka_unit_test(test_summary_of_more_trials_than_kept_is_the_same),
         cmocka_unit_test(test_histogram_past_the_map_counts_exactly),
+        cmocka_unit_test(test_bars_are_logarithmic_only_past_thirty_times),
+        cmocka_unit_test(test_compare_keeps_the_order_given),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -53,6 +53,10 @@ struct opt {
     bool output_only;                 /* changes what is printed, not what runs */
     const char *word;                 /* OPT_COUNT: a word also accepted ("yield") ... */
     uint64_t word_value;              /* ... and the value it stands for */
+    /* OPT_NAMES: where the text as given goes (a const char *, NULL when
+     * not given), for a command that keeps the order of the names (the
+     * mask loses it); 0: nowhere. */
+    size_t text_offset;
 };
 
 /* An option a command does not take, and why, for the error: "prodcons

@@ -90,7 +90,29 @@ void render_command_except_sync(FILE *out, const struct result *r);
 /* A comparison (compare.h) of several strategies, one row each: as a
  * table for people, one JSON document, or CSV rows. */
 struct comparison;
+struct workload;
+struct run_config;
 void render_compare_text(FILE *out, const struct comparison *c);
+
+/* The same table written as the comparison runs (render_compare_text is
+ * the three at once): _begin before any strategy runs writes the command
+ * line; _row as row i is final writes it, the `what` line and the column
+ * titles first (with the first row that ran: they need a run's
+ * description), and flushes; _end writes what needs every row: each time
+ * against the baseline, the bars and their scale, and the notes. */
+struct compare_text {
+    FILE *out;
+    size_t shown;     /* rows written */
+    bool header;      /* the what line and the column titles are written */
+    bool sides;       /* the total's column is "off by", signed */
+    bool signed_rows; /* a row under "lost" showed a sign (it ended above) */
+    bool approximate; /* a median was shown with ~ */
+    int width, name_width;
+};
+void render_compare_text_begin(struct compare_text *t, FILE *out, const struct workload *w,
+                               const struct run_config *run, const void *config);
+void render_compare_text_row(struct compare_text *t, const struct comparison *c, size_t i);
+void render_compare_text_end(struct compare_text *t, const struct comparison *c);
 void render_compare_json(FILE *out, const struct comparison *c);
 void render_compare_csv(FILE *out, const struct comparison *c);
 

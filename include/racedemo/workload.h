@@ -24,7 +24,8 @@
 struct run_config {
     uint64_t threads;
     const struct sync_strategy *sync;
-    uint64_t sync_mask; /* every strategy --sync named, by table index; 0: not given */
+    uint64_t sync_mask;     /* every strategy --sync named, by table index; 0: not given */
+    const char *sync_names; /* --sync as given ("tas,mutex", "all"), its order for compare */
     bool no_pin;
     uint64_t cpus;       /* --cpus: mask of CPUs to pin onto round-robin; 0: not given */
     bool no_instruments; /* time the bare algorithm: no detector */
