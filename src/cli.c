@@ -13,6 +13,7 @@
 #include "racedemo/racedemo.h"
 #include "compare.h"
 #include "format.h"
+#include "platform.h"
 #include "racedemo/options.h"
 #include "racedemo/render.h"
 #include "racedemo/replay.h"
@@ -76,6 +77,26 @@ static int verdict_status(enum verdict v, bool check)
     }
 }
 
+/* A command whose output is written whole (help, list, explain): laid
+ * out in memory, then fitted to the width on its way to out. */
+static int fitted(int (*fn)(int argc, char **argv, FILE *out, FILE *err), int argc, char **argv,
+                  FILE *out, FILE *err)
+{
+    struct format_fit fit;
+    int status = fn(argc, argv, format_fit_begin(&fit, out), err);
+    format_fit_end(&fit);
+    return status;
+}
+
+/* The same for a printer of help. */
+static void print_fitted(void (*print)(FILE *out, const struct workload *w), FILE *out,
+                         const struct workload *w)
+{
+    struct format_fit fit;
+    print(format_fit_begin(&fit, out), w);
+    format_fit_end(&fit);
+}
+
 static void print_workloads(FILE *out)
 {
     fprintf(out, "Workloads (racedemo WORKLOAD [options]):\n");
@@ -114,14 +135,16 @@ static void print_strategies(FILE *out)
             size_t len = strlen(text);
             snprintf(text + len, sizeof text - len, " [here: %s]", (*s)->implementation());
         }
-        /* one line each, even if long */
-        fprintf(out, "  %-17s %-4s %s\n", (*s)->name, (*s)->exclusive ? "yes" : "no", text);
+        char left[32];
+        snprintf(left, sizeof left, "%-17s %s", (*s)->name, (*s)->exclusive ? "yes" : "no");
+        format_wrapped(out, 22, left, text);
     }
     fprintf(out, "  %s\n", disable_interrupts_line);
 }
 
-static void print_main_help(FILE *out)
+static void print_main_help(FILE *out, const struct workload *unused)
 {
+    (void)unused; /* the shape of print_fitted's printers */
     fprintf(out, "racedemo %s: watch threads race on shared data, and the locks that stop them\n\n",
             RACEDEMO_VERSION);
     fprintf(out, "Usage:\n");
@@ -209,7 +232,7 @@ static void print_compare_help(FILE *out, const struct workload *w);
 static int cmd_help(int argc, char **argv, FILE *out, FILE *err)
 {
     if (argc == 1) {
-        print_main_help(out);
+        print_main_help(out, NULL);
         return EXIT_OK;
     }
     if (argc > 2) {
@@ -273,7 +296,11 @@ static void show_progress(void *ctx, size_t done, const struct run_config *run, 
     else if (done > 0 && run->trials > done)
         format_duration(left, sizeof left,
                         (uint64_t)(seconds * 1e9 / (double)done * (double)(run->trials - done)));
-    fprintf(err, "\r  %s done, %s elapsed, about %s left   ", count, elapsed, left);
+    char text[160], line[200];
+    snprintf(text, sizeof text, "  %s done, %s elapsed, about %s left", count, elapsed, left);
+    /* Asked each time: the terminal may have been resized. */
+    int width = format_choose_width(getenv("COLUMNS"), platform_terminal_width(fileno(err)));
+    fputs(format_progress_line(line, sizeof line, text, width), err);
     fflush(err);
 }
 
@@ -306,7 +333,7 @@ static void watch_end(struct run_watch *w, FILE *err)
     sigaction(SIGINT, &w->old_int, NULL);
     sigaction(SIGTERM, &w->old_term, NULL);
     if (w->progress)
-        fprintf(err, "\r%60s\r", "");
+        fputs("\r\033[K", err); /* progress is only shown on a terminal */
 }
 
 /* Shared options a replay has no use for: each is refused by name. */
@@ -405,6 +432,30 @@ static int check_replay_options(const struct workload *w, const struct run_confi
     else
         return refuse_idle_options(w, run, run_given, given, err, errlen);
     return -1;
+}
+
+/* --color always with a format that has no colour would do nothing; 0,
+ * or -1 with one line in err. */
+static int check_color(const struct run_config *run, char *err, size_t errlen)
+{
+    static const char *const names[] = {"text", "json", "csv", "mermaid"};
+    if (run->color != COLOR_ALWAYS || run->format == FORMAT_TEXT)
+        return 0;
+    snprintf(err, errlen,
+             "--color always colours the text report; --format %s is never coloured "
+             "(leave --color out, or use --format text)",
+             names[run->format]);
+    return -1;
+}
+
+/* Whether this run's text is coloured: --color, the output, NO_COLOR. */
+static bool use_color(const struct run_config *run, FILE *out)
+{
+    if (run->format != FORMAT_TEXT || run->color == COLOR_NEVER)
+        return false;
+    int fd = fileno(out);
+    return run->color == COLOR_ALWAYS ||
+           format_color_auto(fd >= 0 && isatty(fd), getenv("NO_COLOR"));
 }
 
 /* The iterations each thread has to do: the workload's count if given,
@@ -506,7 +557,9 @@ static int replay_and_render(const struct workload *w, const struct run_config *
             replay_result_free(&res);
             return EXIT_FAILED;
         }
-        replay_render_text(out, &res, command, quiz);
+        struct format_fit fit;
+        replay_render_text(format_fit_begin(&fit, out), &res, command, quiz);
+        format_fit_end(&fit);
         free(command);
     }
     int status = replay_status(&res, run->check);
@@ -558,8 +611,11 @@ static int run_and_render(const struct workload *w, const struct run_config *run
     }
     if (streamed)
         render_stream_end(&stream, &res, &sum);
-    else
-        render_text(out, &res, &sum, run->verbose);
+    else {
+        struct format_fit fit;
+        render_text(format_fit_begin(&fit, out), &res, &sum, run->verbose);
+        format_fit_end(&fit);
+    }
     int status = run_status(run, &res);
     result_free(&res);
     return status;
@@ -586,9 +642,12 @@ static int compare_and_render(const struct workload *w, const struct run_config 
     case FORMAT_CSV:
         render_compare_csv(out, &c);
         break;
-    default:
-        render_compare_text(out, &c);
+    default: {
+        struct format_fit fit; /* what the table cannot narrow wraps */
+        render_compare_text(format_fit_begin(&fit, out), &c);
+        format_fit_end(&fit);
         break;
+    }
     }
     int status = EXIT_OK;
     if (c.interrupted)
@@ -614,14 +673,14 @@ static int parse_and_check(const struct workload *w, bool compare, int argc, cha
     char msg[512];
     switch (options_parse(sets, 2, argc, argv, msg, sizeof msg)) {
     case OPT_HELP:
-        if (compare)
-            print_compare_help(out, w);
-        else
-            print_workload_help(out, w);
+        print_fitted(compare ? print_compare_help : print_workload_help, out, w);
         return EXIT_OK;
-    case OPT_NAMES_LIST:
-        print_strategies(out);
+    case OPT_NAMES_LIST: {
+        struct format_fit fit;
+        print_strategies(format_fit_begin(&fit, out));
+        format_fit_end(&fit);
         return EXIT_OK;
+    }
     case OPT_ERROR:
         break;
     case OPT_OK: {
@@ -634,7 +693,8 @@ static int parse_and_check(const struct workload *w, bool compare, int argc, cha
             checked.sync = sync_find("none");
             checked.sync_mask = 0;
         }
-        if (check_replay_options(w, run, run_given, *given, compare, msg, sizeof msg) == 0 &&
+        if (check_color(run, msg, sizeof msg) == 0 &&
+            check_replay_options(w, run, run_given, *given, compare, msg, sizeof msg) == 0 &&
             workload_check(w, &checked, config, msg, sizeof msg) == 0 &&
             (!compare || compare_check(w, run, config, msg, sizeof msg) == 0))
             return -1;
@@ -658,6 +718,8 @@ static int run_command(const struct workload *w, bool compare, int argc, char **
     }
     uint64_t given = 0;
     int status = parse_and_check(w, compare, argc, argv, &run, config, &given, out, err);
+    if (status < 0)
+        format_set_color(use_color(&run, out));
     if (status >= 0)
         ; /* help, or a usage error: nothing to run */
     else if (run.schedule)
@@ -704,7 +766,7 @@ static int cmd_compare(int argc, char **argv, FILE *out, FILE *err)
         return EXIT_USAGE;
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        print_compare_help(out, NULL);
+        print_fitted(print_compare_help, out, NULL);
         return EXIT_OK;
     }
     const struct workload *w = workload_find(argv[1]);
@@ -733,6 +795,10 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
         {"list", no_argument, NULL, 'l'},
         {NULL, 0, NULL, 0},
     };
+    /* Every text renderer lays out for this width; colour waits for the
+     * run's --color. */
+    format_set_width(format_choose_width(getenv("COLUMNS"), platform_terminal_width(fileno(out))));
+    format_set_color(false);
     optind = 0; /* glibc: start afresh */
     opterr = 0;
     int c;
@@ -745,13 +811,13 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
         }
         switch (c) {
         case 'h':
-            print_main_help(out);
+            print_fitted(print_main_help, out, NULL);
             return EXIT_OK;
         case 'V':
             fprintf(out, "racedemo %s\n", RACEDEMO_VERSION);
             return EXIT_OK;
         case 'l':
-            return cmd_list(1, argv, out, err);
+            return fitted(cmd_list, 1, argv, out, err);
         default: {
             char unknown[64];
             if (optopt == 'h' || optopt == 'V' || optopt == 'l') {
@@ -776,8 +842,10 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
     if (w)
         return run_command(w, false, argc - optind, argv + optind, out, err);
     for (const struct command *cmd = commands; cmd->name; cmd++)
-        if (strcmp(cmd->name, name) == 0)
-            return cmd->fn(argc - optind, argv + optind, out, err);
+        if (strcmp(cmd->name, name) == 0 && cmd->fn == cmd_compare)
+            return cmd->fn(argc - optind, argv + optind, out, err); /* fits its own */
+        else if (strcmp(cmd->name, name) == 0)
+            return fitted(cmd->fn, argc - optind, argv + optind, out, err);
     char names[256];
     list_command_names(names, sizeof names);
     fprintf(err, "racedemo: unknown command '%s'; commands are %s\n", name, names);

@@ -1,7 +1,9 @@
 /* render_compare.c: the side-by-side table of a comparison, and the same
  * in JSON and CSV. */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "compare.h"
@@ -22,8 +24,26 @@ static const struct compare_row *first_run(const struct comparison *c)
     return NULL;
 }
 
+/* The verdict cell: "RACE 3/5", or the word alone for one trial. */
+static void row_verdict(char *buf, size_t len, const struct compare_row *row)
+{
+    const struct summary *s = &row->summary;
+    const char *word = verdict_word(result_verdict(&row->result));
+    if (s->trials == 1)
+        snprintf(buf, len, "%s", word);
+    else
+        snprintf(buf, len, "%s %zu/%zu", word, s->raced ? s->raced : s->trials, s->trials);
+}
+
+/* The optional columns shown (format_columns_fit) and the verdict's width. */
+struct columns {
+    unsigned shown;
+    int verdict;
+};
+
 static void print_row(FILE *out, const struct compare_row *row, const struct compare_row *base,
-                      uint64_t slowest, int width, int name_width, bool sides)
+                      uint64_t slowest, int width, int name_width, bool sides,
+                      const struct columns *cols)
 {
     const struct summary *s = &row->summary;
     const struct result *r = &row->result;
@@ -31,20 +51,22 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
         char after[32];
         enum verdict v = result_verdict(r);
         format_duration(after, sizeof after, r->stall.after_ns);
+        char text[400], painted[48];
+        const char *word = format_paint(painted, sizeof painted,
+                                        format_verdict_color(verdict_word(v)), verdict_word(v));
         if (v == VERDICT_DEADLOCK)
-            fprintf(out, "  %-*s DEADLOCK: every thread asleep, stopped by the watchdog\n",
-                    name_width, row->sync->name);
+            snprintf(text, sizeof text, "%s: every thread asleep, stopped by the watchdog", word);
         else if (v == VERDICT_STALLED && r->stall.why[0])
-            fprintf(out, "  %-*s STALLED: %s\n", name_width, row->sync->name, r->stall.why);
+            snprintf(text, sizeof text, "%s: %s", word, r->stall.why);
         else
-            fprintf(out, "  %-*s %s: no progress for %s, stopped by the watchdog%s\n", name_width,
-                    row->sync->name, verdict_word(v), after,
-                    v == VERDICT_STALLED ? " (the machine may be overloaded)" : "");
+            snprintf(text, sizeof text, "%s: no progress for %s, stopped by the watchdog%s", word,
+                     after, v == VERDICT_STALLED ? " (the machine may be overloaded)" : "");
+        format_wrapped(out, name_width, row->sync->name, text);
         return;
     }
     if (row->skipped[0] || s->trials == 0) {
-        fprintf(out, "  %-*s %s\n", name_width, row->sync->name,
-                row->skipped[0] ? row->skipped : "not run: interrupted");
+        format_wrapped(out, name_width, row->sync->name,
+                       row->skipped[0] ? row->skipped : "not run: interrupted");
         return;
     }
     char expected[32], observed[32], lost[40], verdict[48], time[32], ratio[16] = "";
@@ -65,12 +87,7 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
         snprintf(exact, sizeof exact, "%s", time);
         snprintf(time, sizeof time, "~%.30s", exact);
     }
-    const char *word = verdict_word(result_verdict(r));
-    if (s->trials == 1)
-        snprintf(verdict, sizeof verdict, "%s", word);
-    else
-        snprintf(verdict, sizeof verdict, "%s %zu/%zu", word, s->raced ? s->raced : s->trials,
-                 s->trials);
+    row_verdict(verdict, sizeof verdict, row);
     if (base && base->summary.wall_median_ns > 0)
         snprintf(ratio, sizeof ratio, "%.2fx",
                  (double)s->wall_median_ns / (double)base->summary.wall_median_ns);
@@ -90,7 +107,11 @@ static void print_row(FILE *out, const struct compare_row *row, const struct com
     }
     char per_op[48];
     format_decimals(per_op, sizeof per_op, s->ns_per_op_median, 2);
-    fprintf(out, "  %-17s %10s %9s %8s  %s\n", verdict, time, per_op, ratio, bar);
+    enum format_color color = format_verdict_color(verdict);
+    /* Padded only where more columns follow: no spaces end a line. */
+    int pad = cols->shown ? cols->verdict - (int)strlen(verdict) : 0;
+    fprintf(out, "  %s%s%s%*s", format_sgr(color), verdict, format_sgr_end(color), pad, "");
+    format_compare_cells(out, cols->shown, time, per_op, ratio, bar);
 }
 
 /* Some median in the row is approximate (shown with ~). */
@@ -105,18 +126,33 @@ static bool row_approximate(const struct compare_row *row)
     return !exact;
 }
 
+/* "racedemo compare WORKLOAD ..." with the shared settings, fitted. */
+static void print_command(FILE *out, const struct comparison *c, const struct compare_row *any)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *line = open_memstream(&text, &len);
+    FILE *to = line ? line : out; /* no memory: unfitted, but whole */
+    fprintf(to, "racedemo compare ");
+    if (any) /* the shared settings, as `racedemo WORKLOAD ...` minus the sync */
+        render_command_except_sync(to, &any->result);
+    else
+        fprintf(to, "%s", c->workload->name);
+    if (!line)
+        fputc('\n', out);
+    else if (fclose(line) == 0)
+        format_command(out, text);
+    else
+        fputs("racedemo compare (out of memory for the command line)\n", out);
+    free(text);
+    fputc('\n', out);
+}
+
 void render_compare_text(FILE *out, const struct comparison *c)
 {
     const struct compare_row *any = first_run(c);
     const struct compare_row *base = compare_baseline(c);
-    fprintf(out, "racedemo compare ");
-    if (any) {
-        /* The shared settings, as `racedemo WORKLOAD ...` minus the sync. */
-        render_command_except_sync(out, &any->result);
-    } else {
-        fprintf(out, "%s", c->workload->name);
-    }
-    fprintf(out, "\n\n");
+    print_command(out, c, any);
     if (!any) {
         fprintf(out, "  no strategy ran\n");
         return;
@@ -124,17 +160,19 @@ void render_compare_text(FILE *out, const struct comparison *c)
     const struct result *r = &any->result;
     char workers[32], per[64];
     format_noun(workers, sizeof workers, r->threads, r->processes ? "process" : "thread");
+    char what[400];
     if (r->work.roles[0]) { /* producers and consumers do different things */
-        char what[256];
-        fprintf(out, "  what      %s", render_roles_what(what, sizeof what, r));
+        render_roles_what(what, sizeof what, r);
     } else {
         format_counted(per, sizeof per, (int64_t)r->work.per_thread, "time");
-        fprintf(out, "  what      %u %s %s %s, %s", r->threads, workers,
-                r->threads == 1 ? "does" : "each do", r->work.action, per);
+        snprintf(what, sizeof what, "%u %s %s %s, %s", r->threads, workers,
+                 r->threads == 1 ? "does" : "each do", r->work.action, per);
     }
     if (any->summary.trials > 1)
-        fprintf(out, "; medians of %zu trials per strategy", any->summary.trials);
-    fprintf(out, "\n\n");
+        snprintf(what + strlen(what), sizeof what - strlen(what),
+                 "; medians of %zu trials per strategy", any->summary.trials);
+    format_wrapped(out, 9, "what", what);
+    fputc('\n', out);
 
     uint64_t slowest = 0;
     for (size_t i = 0; i < c->nrows; i++)
@@ -161,10 +199,24 @@ void render_compare_text(FILE *out, const struct comparison *c)
         if (r->metrics[k].failure)
             fprintf(out, " %10s",
                     r->metrics[k].column ? r->metrics[k].column : r->metrics[k].label);
-    fprintf(out, "  %-17s %10s %9s %8s  %s\n", "verdict", "time", "ns/op", "vs mutex", "time");
+    /* What fits the width: the verdict as wide as its widest, and the
+     * optional columns that fit beside the rest (format_columns_fit). */
+    struct columns cols = {.verdict = 7};
+    for (size_t i = 0; i < c->nrows; i++) {
+        char verdict[48];
+        row_verdict(verdict, sizeof verdict, &c->rows[i]);
+        if (!c->rows[i].skipped[0] && (int)strlen(verdict) > cols.verdict)
+            cols.verdict = (int)strlen(verdict);
+    }
+    int fixed = 2 + name_width + 3 * (1 + width) + 2 + cols.verdict;
+    for (unsigned k = 0; k < r->nmetrics; k++)
+        fixed += r->metrics[k].failure ? 11 : 0;
+    cols.shown = format_columns_fit(format_width(), fixed, format_compare_widths);
+    fprintf(out, "  %-*s", cols.shown ? cols.verdict : 0, "verdict");
+    format_compare_cells(out, cols.shown, "time", "ns/op", "vs mutex", "time");
     bool approximate = false;
     for (size_t i = 0; i < c->nrows; i++) {
-        print_row(out, &c->rows[i], base, slowest, width, name_width, sides);
+        print_row(out, &c->rows[i], base, slowest, width, name_width, sides, &cols);
         approximate |= row_approximate(&c->rows[i]);
     }
     if (approximate)

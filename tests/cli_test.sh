@@ -5,6 +5,11 @@
 # Usage: cli_test.sh PATH/TO/racedemo PATH/TO/README.md [SANITIZERS]
 # (README.md's directory is the source tree, for the completion script.)
 set -u
+# These checks read what the output says; how it is laid out at a given
+# width is checked on its own below, with COLUMNS set there. A wide
+# screen keeps every line (the first, the command) whole, as they expect.
+export COLUMNS=200
+unset NO_COLOR
 bin=$1
 readme=$2
 sanitizers=${3:-} # a sanitized build reserves too much address space for ulimit -v
@@ -335,13 +340,14 @@ if [ $status -eq 0 ] && grep -Eq '^  trace     (the first lost update|no lost up
 else
     not_ok "--trace reports the recorded steps and what recording cost"
 fi
-run counter --schedule every:2 --iters 2
+# These three read the verdict as it wraps at 79 columns.
+COLUMNS=79 run counter --schedule every:2 --iters 2
 if [ $status -eq 0 ] && grep -q '^  verdict   RACE: 2 of 4 increments lost (N = 2, expected 4); the 3 stores$' "$tmp/out"; then
     ok "--schedule's verdict counts the increments lost, not the stores marked"
 else
     not_ok "--schedule's verdict counts the increments lost, not the stores marked"
 fi
-run counter --schedule AAABBB --check
+COLUMNS=79 run counter --schedule AAABBB --check
 if [ $status -eq 0 ] && grep -q '^  verdict   NO RACE SEEN: no increment lost, because the threads'"'"' steps did not$' "$tmp/out"; then
     ok "--schedule with --sync none apart: NO RACE SEEN, not CORRECT, and --check passes"
 else
@@ -401,7 +407,7 @@ bad "a schedule for a strategy without steps" "--schedule knows the steps of --s
 bad "a schedule for a strategy without steps, named" "; not of ticket" counter --schedule AB --sync ticket
 bad "--quiz without --schedule" "--quiz and --answers go with --schedule" counter --quiz
 bad "--format mermaid without --schedule" "--format mermaid draws the steps of a --schedule" counter -f mermaid
-run prodcons --slots 1 --schedule 'B:test A:test A:sleep A:item A:load A:store A:wake B:sleep A:test A:sleep'
+COLUMNS=79 run prodcons --slots 1 --schedule 'B:test A:test A:sleep A:item A:load A:store A:wake B:sleep A:test A:sleep'
 if [ $status -eq 5 ] && grep -q 'this wakeup is lost$' "$tmp/out" &&
    grep -q '^  verdict   DEADLOCK: every thread waits for another, and none can go on; what$' "$tmp/out"; then
     ok "--schedule shows the lost wakeup of the seed's buffer, step by step"
