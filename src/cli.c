@@ -142,22 +142,35 @@ static void print_strategies(FILE *out)
     fprintf(out, "  %s\n", disable_interrupts_line);
 }
 
+/* A usage line and what it does: side by side where the screen is wide
+ * enough, else what it does under it, so that neither is squeezed. */
+static void print_usage(FILE *out, const char *usage, const char *summary)
+{
+    if (format_width() >= 80) {
+        format_wrapped(out, 36, usage, summary);
+        return;
+    }
+    fprintf(out, "  %s\n", usage);
+    format_wrapped(out, 4, "", summary);
+}
+
 static void print_main_help(FILE *out, const struct workload *unused)
 {
     (void)unused; /* the shape of print_fitted's printers */
     fprintf(out, "racedemo %s: watch threads race on shared data, and the locks that stop them\n\n",
             RACEDEMO_VERSION);
     fprintf(out, "Usage:\n");
-    fprintf(out, "  %-36s %s\n", "racedemo WORKLOAD [options]",
-            "run a workload (options: racedemo WORKLOAD --help)");
+    print_usage(out, "racedemo WORKLOAD [options]",
+                "run a workload (options: racedemo WORKLOAD --help)");
     for (const struct command *c = commands; c->name; c++) {
         char usage[64];
         snprintf(usage, sizeof usage, "racedemo %s", c->usage);
-        fprintf(out, "  %-36s %s\n", usage, c->summary);
+        print_usage(out, usage, c->summary);
     }
-    fprintf(out, "  %-36s %s\n", "racedemo -l, --list", "the same as racedemo list");
-    fprintf(out, "  %-36s %s\n", "racedemo -V, --version", "print the version");
-    fprintf(out, "  %-36s %s\n\n", "racedemo -h, --help", "show this help");
+    print_usage(out, "racedemo -l, --list", "the same as racedemo list");
+    print_usage(out, "racedemo -V, --version", "print the version");
+    print_usage(out, "racedemo -h, --help", "show this help");
+    fputc('\n', out);
     print_workloads(out);
     fputc('\n', out);
     print_strategies(out);

@@ -218,23 +218,68 @@ static int line_indent(const char *line, size_t n, size_t *skip)
     return indent;
 }
 
+/* A line of prose: it starts at the margin. */
+static bool prose(const char *line)
+{
+    return *line && *line != ' ' && *line != '\n';
+}
+
+/* Where the paragraph of prose starting at p ends: at a line that ends a
+ * sentence or a lead-in (". ", ":"), a blank or indented line, or the end.
+ * *wide: some line of it is wider than the width. */
+static const char *paragraph_end(const char *p, bool *wide)
+{
+    *wide = false;
+    for (;;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        *wide |= visible_n(p, n) > layout_width;
+        if (!nl || n == 0 || p[n - 1] == '.' || p[n - 1] == ':' || !prose(nl + 1))
+            return p + n;
+        p = nl + 1;
+    }
+}
+
+/* A paragraph of prose too wide for the screen, its lines joined and
+ * wrapped again, so that it does not come out ragged. */
+static void reflow(FILE *out, const char *p, const char *end)
+{
+    char *joined = malloc((size_t)(end - p) + 1);
+    if (!joined) { /* wrapped line by line instead */
+        wrap_text(out, p, (size_t)(end - p), p, 0, 0);
+        return;
+    }
+    size_t n = 0;
+    for (; p < end; p++)
+        joined[n++] = *p == '\n' ? ' ' : *p;
+    wrap_text(out, joined, n, joined, 0, 0);
+    free(joined);
+}
+
 void format_fit(FILE *out, const char *text)
 {
     const char *p = text;
     while (*p) {
-        const char *nl = strchr(p, '\n');
-        size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        if (visible_n(p, n) <= layout_width) {
-            fwrite(p, 1, n, out);
+        bool wide = false;
+        const char *end = prose(p) ? paragraph_end(p, &wide) : NULL;
+        if (wide) {
+            reflow(out, p, end);
         } else {
-            size_t skip;
-            int indent = line_indent(p, n, &skip);
-            wrap_text(out, p, n, p + skip, 0, indent);
+            end = strchr(p, '\n');
+            size_t n = end ? (size_t)(end - p) : strlen(p);
+            end = p + n;
+            if (visible_n(p, n) <= layout_width) {
+                fwrite(p, 1, n, out);
+            } else {
+                size_t skip;
+                int indent = line_indent(p, n, &skip);
+                wrap_text(out, p, n, p + skip, 0, indent);
+            }
         }
-        if (!nl)
+        if (!*end)
             return;
         fputc('\n', out);
-        p = nl + 1;
+        p = end + 1;
     }
 }
 
