@@ -623,6 +623,30 @@ check_completion "--transfers --trials" racedemo bank --tr
 check_completion "text json csv" racedemo compare counter --format ""
 check_completion "all" racedemo compare counter --sync al
 check_completion "" racedemo counter --sync al
+check_completion "auto always never" racedemo counter --color ""
+
+# On a terminal (a pseudo-terminal from util-linux's script, where there is
+# one): its width is the terminal's, the progress line (stderr) and the
+# report fit it, and --color auto colours unless NO_COLOR is set.
+if script -qc true /dev/null >/dev/null 2>&1; then
+    on_tty() {
+        script -qc "stty cols 60; unset COLUMNS; $1 '$bin' counter --sync mutex --trials 1000 --iters 20000" \
+            /dev/null >"$tmp/tty" 2>&1 </dev/null
+    }
+    on_tty ""
+    widest=$(sed 's/\x1b\[[0-9;]*[mK]//g' "$tmp/tty" | tr '\r' '\n' | awk '{ if (length > m) m = length } END { print m + 0 }')
+    if grep -q $'\x1b\\[32mCORRECT' "$tmp/tty" && [ "$widest" -le 60 ] && grep -q 'trials done' "$tmp/tty"; then
+        ok "on a 60-column terminal: progress and report fit, verdict in colour"
+    else
+        cp "$tmp/tty" "$tmp/out"; not_ok "on a 60-column terminal: progress and report fit, verdict in colour (widest $widest)"
+    fi
+    on_tty "NO_COLOR=1"
+    if grep -q 'verdict   CORRECT' "$tmp/tty" && ! grep -q $'\x1b\\[3' "$tmp/tty"; then
+        ok "NO_COLOR turns --color auto's colour off on a terminal"
+    else
+        cp "$tmp/tty" "$tmp/out"; not_ok "NO_COLOR turns --color auto's colour off on a terminal"
+    fi
+fi
 
 # Words: what `compare --help` shows, `help compare` shows too; processes
 # are called processes; every label says what its number is.
