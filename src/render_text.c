@@ -119,10 +119,16 @@ static void cpus_text(char *buf, size_t len, const struct engine_report *run, un
         for (unsigned i = 0; i < run->nthreads; i++)
             unknown |= run->cpu[i] < 0;
         format_cpu_ranges(ranges, sizeof ranges, run->cpu, run->nthreads);
-        snprintf(buf, len, "%u %s%s on CPU%s %s%s", run->nthreads,
-                 processes ? "processes" : "threads", helpers ? " (helpers included)" : "",
-                 strchr(ranges, ',') || strchr(ranges, '-') ? "s" : "", ranges[0] ? ranges : "?",
-                 unknown && ranges[0] ? " (some unknown)" : "");
+        char who[96];
+        snprintf(who, sizeof who, "%u %s%s%s", run->nthreads - helpers,
+                 processes ? "processes" : "threads", helpers ? " and the " : "",
+                 helpers ? role : "");
+        if (!ranges[0]) /* the system does not say (no sched_getcpu) */
+            snprintf(buf, len, "%s, on CPUs the system does not name", who);
+        else
+            snprintf(buf, len, "%s on CPU%s %s%s", who,
+                     strchr(ranges, ',') || strchr(ranges, '-') ? "s" : "", ranges,
+                     unknown ? " (some unknown)" : "");
         return;
     }
     for (unsigned i = 0; i < run->nthreads && used < len; i++) {
