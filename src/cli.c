@@ -14,6 +14,7 @@
 #include "racedemo/racedemo.h"
 #include "compare.h"
 #include "format.h"
+#include "platform.h"
 #include "racedemo/options.h"
 #include "racedemo/render.h"
 #include "racedemo/replay.h"
@@ -77,6 +78,26 @@ static int verdict_status(enum verdict v, bool check)
     }
 }
 
+/* A command whose output is written whole (help, list, explain): laid
+ * out in memory, then fitted to the width on its way to out. */
+static int fitted(int (*fn)(int argc, char **argv, FILE *out, FILE *err), int argc, char **argv,
+                  FILE *out, FILE *err)
+{
+    struct format_fit fit;
+    int status = fn(argc, argv, format_fit_begin(&fit, out), err);
+    format_fit_end(&fit);
+    return status;
+}
+
+/* The same for a printer of help. */
+static void print_fitted(void (*print)(FILE *out, const struct workload *w), FILE *out,
+                         const struct workload *w)
+{
+    struct format_fit fit;
+    print(format_fit_begin(&fit, out), w);
+    format_fit_end(&fit);
+}
+
 static void print_workloads(FILE *out)
 {
     fprintf(out, "Workloads (racedemo WORKLOAD [options]):\n");
@@ -115,27 +136,42 @@ static void print_strategies(FILE *out)
             size_t len = strlen(text);
             snprintf(text + len, sizeof text - len, " [here: %s]", (*s)->implementation());
         }
-        /* one line each, even if long */
-        fprintf(out, "  %-17s %-4s %s\n", (*s)->name, (*s)->exclusive ? "yes" : "no", text);
+        char left[32];
+        snprintf(left, sizeof left, "%-17s %s", (*s)->name, (*s)->exclusive ? "yes" : "no");
+        format_wrapped(out, 22, left, text);
     }
     fprintf(out, "  %s\n", disable_interrupts_line);
 }
 
-static void print_main_help(FILE *out)
+/* A usage line and what it does: side by side where the screen is wide
+ * enough, else what it does under it, so that neither is squeezed. */
+static void print_usage(FILE *out, const char *usage, const char *summary)
 {
+    if (format_width() >= 80) {
+        format_wrapped(out, 36, usage, summary);
+        return;
+    }
+    fprintf(out, "  %s\n", usage);
+    format_wrapped(out, 4, "", summary);
+}
+
+static void print_main_help(FILE *out, const struct workload *unused)
+{
+    (void)unused; /* the shape of print_fitted's printers */
     fprintf(out, "racedemo %s: watch threads race on shared data, and the locks that stop them\n\n",
             RACEDEMO_VERSION);
     fprintf(out, "Usage:\n");
-    fprintf(out, "  %-36s %s\n", "racedemo WORKLOAD [options]",
-            "run a workload (options: racedemo WORKLOAD --help)");
+    print_usage(out, "racedemo WORKLOAD [options]",
+                "run a workload (options: racedemo WORKLOAD --help)");
     for (const struct command *c = commands; c->name; c++) {
         char usage[64];
         snprintf(usage, sizeof usage, "racedemo %s", c->usage);
-        fprintf(out, "  %-36s %s\n", usage, c->summary);
+        print_usage(out, usage, c->summary);
     }
-    fprintf(out, "  %-36s %s\n", "racedemo -l, --list", "the same as racedemo list");
-    fprintf(out, "  %-36s %s\n", "racedemo -V, --version", "print the version");
-    fprintf(out, "  %-36s %s\n\n", "racedemo -h, --help", "show this help");
+    print_usage(out, "racedemo -l, --list", "the same as racedemo list");
+    print_usage(out, "racedemo -V, --version", "print the version");
+    print_usage(out, "racedemo -h, --help", "show this help");
+    fputc('\n', out);
     print_workloads(out);
     fputc('\n', out);
     print_strategies(out);
@@ -210,7 +246,7 @@ static void print_compare_help(FILE *out, const struct workload *w);
 static int cmd_help(int argc, char **argv, FILE *out, FILE *err)
 {
     if (argc == 1) {
-        print_main_help(out);
+        print_main_help(out, NULL);
         return EXIT_OK;
     }
     if (argc > 2) {
@@ -269,21 +305,21 @@ struct progress {
     size_t k, n;
 };
 
-static void progress_put(struct progress *p, const char *line)
+static void progress_put(struct progress *p, const char *text)
 {
-    size_t len = strlen(line);
-    /* Spaces over what is left of a longer line before it. */
-    int pad = p->shown > len ? (int)(p->shown - len) : 0;
-    fprintf(p->err, "%s%*s\r", line, pad, "");
+    char line[400];
+    /* Asked each time: the terminal may have been resized. */
+    int width = format_choose_width(getenv("COLUMNS"), platform_terminal_width(fileno(p->err)));
+    fputs(format_progress_line(line, sizeof line, text, width), p->err);
     fflush(p->err);
-    p->shown = len;
+    p->shown = strlen(text);
 }
 
 static void progress_clear(struct progress *p)
 {
     if (!p->shown)
         return;
-    fprintf(p->err, "%*s\r", (int)p->shown, "");
+    fputs("\r\033[K", p->err); /* progress is only shown on a terminal */
     fflush(p->err);
     p->shown = 0;
 }
@@ -454,6 +490,30 @@ static int check_replay_options(const struct workload *w, const struct run_confi
     return -1;
 }
 
+/* --color always with a format that has no colour would do nothing; 0,
+ * or -1 with one line in err. */
+static int check_color(const struct run_config *run, char *err, size_t errlen)
+{
+    static const char *const names[] = {"text", "json", "csv", "mermaid"};
+    if (run->color != COLOR_ALWAYS || run->format == FORMAT_TEXT)
+        return 0;
+    snprintf(err, errlen,
+             "--color always colours the text report; --format %s is never coloured "
+             "(leave --color out, or use --format text)",
+             names[run->format]);
+    return -1;
+}
+
+/* Whether this run's text is coloured: --color, the output, NO_COLOR. */
+static bool use_color(const struct run_config *run, FILE *out)
+{
+    if (run->format != FORMAT_TEXT || run->color == COLOR_NEVER)
+        return false;
+    int fd = fileno(out);
+    return run->color == COLOR_ALWAYS ||
+           format_color_auto(fd >= 0 && isatty(fd), getenv("NO_COLOR"));
+}
+
 /* The iterations each thread has to do: the workload's count if given,
  * else 1 for random and every:N, and none (as many as the letters spell
  * out) for a schedule of letters. */
@@ -553,7 +613,9 @@ static int replay_and_render(const struct workload *w, const struct run_config *
             replay_result_free(&res);
             return EXIT_FAILED;
         }
-        replay_render_text(out, &res, command, quiz);
+        struct format_fit fit;
+        replay_render_text(format_fit_begin(&fit, out), &res, command, quiz);
+        format_fit_end(&fit);
         free(command);
     }
     int status = replay_status(&res, run->check);
@@ -605,8 +667,11 @@ static int run_and_render(const struct workload *w, const struct run_config *run
     }
     if (streamed)
         render_stream_end(&stream, &res, &sum);
-    else
-        render_text(out, &res, &sum, run->verbose);
+    else {
+        struct format_fit fit;
+        render_text(format_fit_begin(&fit, out), &res, &sum, run->verbose);
+        format_fit_end(&fit);
+    }
     int status = run_status(run, &res);
     result_free(&res);
     return status;
@@ -636,13 +701,31 @@ static void compare_starting(void *ctx, const struct comparison *c, size_t i)
     progress_put(p, line);
 }
 
+/* Row i of the table (or with `end` what follows the rows) through
+ * format_fit, so that a line the table could not narrow to the width
+ * wraps; then straight out, for the class watching it fill in. */
+static void compare_text_fitted(struct compare_text *t, const struct comparison *c, size_t i,
+                                bool end)
+{
+    struct format_fit fit;
+    FILE *real = t->out;
+    t->out = format_fit_begin(&fit, real);
+    if (end)
+        render_compare_text_end(t, c);
+    else
+        render_compare_text_row(t, c, i);
+    format_fit_end(&fit);
+    t->out = real;
+    fflush(real);
+}
+
 static void compare_done(void *ctx, const struct comparison *c, size_t i)
 {
     struct compare_show *show = ctx;
     if (show->watch->progress) /* the row goes where the line was */
         progress_clear(&show->watch->line);
     if (show->stream_text)
-        render_compare_text_row(&show->text, c, i);
+        compare_text_fitted(&show->text, c, i, false);
 }
 
 static int compare_and_render(const struct workload *w, const struct run_config *run,
@@ -653,8 +736,12 @@ static int compare_and_render(const struct workload *w, const struct run_config 
     struct run_watch watch;
     struct compare_show show = {.watch = &watch, .stream_text = run->format == FORMAT_TEXT};
     struct compare_hooks hooks = {.starting = compare_starting, .done = compare_done, .ctx = &show};
-    if (show.stream_text)
-        render_compare_text_begin(&show.text, out, w, run, config);
+    if (show.stream_text) {
+        /* The command line that repeats it, compare's own defaults included. */
+        struct run_config shown = *run;
+        compare_defaults(&shown);
+        render_compare_text_begin(&show.text, out, w, &shown, config);
+    }
     watch_begin(&watch, err);
     int rc = compare_run(w, run, config, &watch.hooks, &hooks, &c, msg, sizeof msg);
     watch_end(&watch);
@@ -671,7 +758,7 @@ static int compare_and_render(const struct workload *w, const struct run_config 
         render_compare_csv(out, &c);
         break;
     default:
-        render_compare_text_end(&show.text, &c);
+        compare_text_fitted(&show.text, &c, c.nrows, true);
         break;
     }
     int status = EXIT_OK;
@@ -698,14 +785,14 @@ static int parse_and_check(const struct workload *w, bool compare, int argc, cha
     char msg[512];
     switch (options_parse(sets, 2, argc, argv, msg, sizeof msg)) {
     case OPT_HELP:
-        if (compare)
-            print_compare_help(out, w);
-        else
-            print_workload_help(out, w);
+        print_fitted(compare ? print_compare_help : print_workload_help, out, w);
         return EXIT_OK;
-    case OPT_NAMES_LIST:
-        print_strategies(out);
+    case OPT_NAMES_LIST: {
+        struct format_fit fit;
+        print_strategies(format_fit_begin(&fit, out));
+        format_fit_end(&fit);
         return EXIT_OK;
+    }
     case OPT_ERROR:
         break;
     case OPT_OK: {
@@ -720,7 +807,8 @@ static int parse_and_check(const struct workload *w, bool compare, int argc, cha
             checked.sync = sync_find("none");
             checked.sync_mask = 0;
         }
-        if (check_replay_options(w, run, run_given, *given, compare, msg, sizeof msg) == 0 &&
+        if (check_color(run, msg, sizeof msg) == 0 &&
+            check_replay_options(w, run, run_given, *given, compare, msg, sizeof msg) == 0 &&
             workload_check(w, &checked, config, msg, sizeof msg) == 0 &&
             (!compare || compare_check(w, run, config, msg, sizeof msg) == 0))
             return -1;
@@ -744,6 +832,8 @@ static int run_command(const struct workload *w, bool compare, int argc, char **
     }
     uint64_t given = 0;
     int status = parse_and_check(w, compare, argc, argv, &run, config, &given, out, err);
+    if (status < 0)
+        format_set_color(use_color(&run, out));
     if (status >= 0)
         ; /* help, or a usage error: nothing to run */
     else if (run.schedule)
@@ -795,7 +885,7 @@ static int cmd_compare(int argc, char **argv, FILE *out, FILE *err)
         return EXIT_USAGE;
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        print_compare_help(out, NULL);
+        print_fitted(print_compare_help, out, NULL);
         return EXIT_OK;
     }
     const struct workload *w = workload_find(argv[1]);
@@ -824,6 +914,10 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
         {"list", no_argument, NULL, 'l'},
         {NULL, 0, NULL, 0},
     };
+    /* Every text renderer lays out for this width; colour waits for the
+     * run's --color. */
+    format_set_width(format_choose_width(getenv("COLUMNS"), platform_terminal_width(fileno(out))));
+    format_set_color(false);
     optind = 0; /* glibc: start afresh */
     opterr = 0;
     int c;
@@ -836,13 +930,13 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
         }
         switch (c) {
         case 'h':
-            print_main_help(out);
+            print_fitted(print_main_help, out, NULL);
             return EXIT_OK;
         case 'V':
             fprintf(out, "racedemo %s\n", RACEDEMO_VERSION);
             return EXIT_OK;
         case 'l':
-            return cmd_list(1, argv, out, err);
+            return fitted(cmd_list, 1, argv, out, err);
         default: {
             char unknown[64];
             if (optopt == 'h' || optopt == 'V' || optopt == 'l') {
@@ -867,8 +961,10 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
     if (w)
         return run_command(w, false, argc - optind, argv + optind, out, err);
     for (const struct command *cmd = commands; cmd->name; cmd++)
-        if (strcmp(cmd->name, name) == 0)
-            return cmd->fn(argc - optind, argv + optind, out, err);
+        if (strcmp(cmd->name, name) == 0 && cmd->fn == cmd_compare)
+            return cmd->fn(argc - optind, argv + optind, out, err); /* fits its own */
+        else if (strcmp(cmd->name, name) == 0)
+            return fitted(cmd->fn, argc - optind, argv + optind, out, err);
     char names[256];
     list_command_names(names, sizeof names);
     fprintf(err, "racedemo: unknown command '%s'; commands are %s\n", name, names);

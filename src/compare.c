@@ -34,6 +34,15 @@ size_t compare_order(const struct run_config *run, size_t *order, size_t max)
     return n;
 }
 
+void compare_defaults(struct run_config *run)
+{
+    /* Each gives way to the option given. */
+    if (!run->timeout_given)
+        run->timeout = TIMEOUT_HALF;
+    if (!run->budget_given && !run->duration)
+        run->budget = COMPARE_BUDGET_S;
+}
+
 /* Runs row i; 0, or an errno value with one line in err. */
 static int run_row(const struct workload *w, const struct trials_hooks *hooks,
                    const struct compare_hooks *show, struct comparison *c, size_t i, char *err,
@@ -83,11 +92,7 @@ int compare_run(const struct workload *w, const struct run_config *run, const vo
         row->run = *run;
         row->run.sync = row->sync;
         row->run.sync_mask = (uint64_t)1 << order[k];
-        /* compare's own defaults, each giving way to the option given. */
-        if (!run->timeout_given)
-            row->run.timeout = TIMEOUT_HALF;
-        if (!run->budget_given && !run->duration)
-            row->run.budget = COMPARE_BUDGET_S;
+        compare_defaults(&row->run);
     }
     for (size_t k = 0; k < c->planned; k++) {
         c->nrows = k + 1;

@@ -69,6 +69,10 @@ enum compare_base {
     BASE_FIRST,           /* nor had any row every trial right: the first row with a time */
 };
 
+/* compare's own defaults, applied to `run` where its options left them:
+ * --timeout 0.5 and --budget 3 (none with --duration). */
+void compare_defaults(struct run_config *run);
+
 /* The row to measure the others against, and why it is that one in *why. */
 const struct compare_row *compare_baseline(const struct comparison *c, enum compare_base *why);
 

@@ -23,6 +23,12 @@
 #include <semaphore.h>
 #endif
 
+/* ---- the terminal ---- */
+
+/* The width in columns of the terminal on file descriptor fd; 0 when fd
+ * is not a terminal or the system does not say. */
+int platform_terminal_width(int fd);
+
 /* ---- CPUs ---- */
 
 /* Whether this build can pin a thread or process to one CPU. When it

@@ -1,7 +1,9 @@
 /* render_compare.c: the side-by-side table of a comparison, and the same
  * in JSON and CSV. */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "compare.h"
@@ -49,18 +51,19 @@ static bool print_no_numbers(FILE *out, const struct compare_row *row, int name_
 {
     const struct result *r = &row->result;
     if (!row->skipped[0] && r->stall.stuck) {
-        char after[32];
+        char after[32], text[400], painted[48];
         enum verdict v = result_verdict(r);
+        const char *word = format_paint(painted, sizeof painted,
+                                        format_verdict_color(verdict_word(v)), verdict_word(v));
         format_duration(after, sizeof after, r->stall.after_ns);
         if (v == VERDICT_DEADLOCK)
-            fprintf(out, "  %-*s DEADLOCK: every thread asleep, stopped by the watchdog\n",
-                    name_width, row->sync->name);
+            snprintf(text, sizeof text, "%s: every thread asleep, stopped by the watchdog", word);
         else if (v == VERDICT_STALLED && r->stall.why[0])
-            fprintf(out, "  %-*s STALLED: %s\n", name_width, row->sync->name, r->stall.why);
+            snprintf(text, sizeof text, "%s: %s", word, r->stall.why);
         else
-            fprintf(out, "  %-*s %s: no progress for %s, stopped by the watchdog%s\n", name_width,
-                    row->sync->name, verdict_word(v), after,
-                    v == VERDICT_STALLED ? " (the machine may be overloaded)" : "");
+            snprintf(text, sizeof text, "%s: no progress for %s, stopped by the watchdog%s", word,
+                     after, v == VERDICT_STALLED ? " (the machine may be overloaded)" : "");
+        format_wrapped(out, name_width, row->sync->name, text);
         return true;
     }
     if (row->skipped[0] || row->summary.trials == 0) {
@@ -69,8 +72,8 @@ static bool print_no_numbers(FILE *out, const struct compare_row *row, int name_
                     "  %-*s stopped at the %" PRIu64 " s budget before a trial could be judged\n",
                     name_width, row->sync->name, r->run.budget_ns / 1000000000u);
         else
-            fprintf(out, "  %-*s %s\n", name_width, row->sync->name,
-                    row->skipped[0] ? row->skipped : "not run: interrupted");
+            format_wrapped(out, name_width, row->sync->name,
+                           row->skipped[0] ? row->skipped : "not run: interrupted");
         return true;
     }
     return false;
@@ -130,8 +133,18 @@ static void print_row(struct compare_text *t, const struct compare_row *row)
     char per_op[48];
     format_decimals(per_op, sizeof per_op, s->ns_per_op_median, 2);
     char note[96];
-    fprintf(out, "  %-17s %10s %9s%s\n", verdict, time, per_op,
-            budget_note(note, sizeof note, row));
+    enum format_color color = format_verdict_color(verdict);
+    /* Padded only where more follows: no spaces end a line. */
+    budget_note(note, sizeof note, row);
+    bool more = (t->columns & (FORMAT_COL_TIME | FORMAT_COL_PER_OP)) || note[0];
+    int pad = more ? 17 - (int)strlen(verdict) : 0;
+    fprintf(out, "  %s%s%s%*s", format_sgr(color), verdict, format_sgr_end(color),
+            pad > 0 ? pad : 0, "");
+    if (t->columns & FORMAT_COL_TIME)
+        fprintf(out, " %10s", time);
+    if (t->columns & FORMAT_COL_PER_OP)
+        fprintf(out, " %9s", per_op);
+    fprintf(out, "%s\n", note);
 }
 
 void render_compare_text_begin(struct compare_text *t, FILE *out, const struct workload *w,
@@ -142,9 +155,20 @@ void render_compare_text_begin(struct compare_text *t, FILE *out, const struct w
      * result described from the settings alone, before anything runs. */
     struct result settings = {0};
     workload_describe_run(&settings, w, run, config);
-    fprintf(out, "racedemo compare ");
-    render_command_except_sync(out, &settings);
-    fprintf(out, "\n\n");
+    char *text = NULL;
+    size_t len = 0;
+    FILE *line = open_memstream(&text, &len);
+    FILE *to = line ? line : out; /* no memory: unfitted, but whole */
+    fprintf(to, "racedemo compare ");
+    render_command_except_sync(to, &settings);
+    if (!line)
+        fputc('\n', out);
+    else if (fclose(line) == 0)
+        format_command(out, text); /* broken before an option, to fit */
+    else
+        fputs("racedemo compare (out of memory for the command line)\n", out);
+    free(text);
+    fputc('\n', out);
     fflush(out);
 }
 
@@ -154,23 +178,25 @@ static void print_header(struct compare_text *t, const struct comparison *c,
 {
     FILE *out = t->out;
     const struct result *r = &any->result;
-    char workers[32], per[64], widest[32];
+    char workers[32], per[64], widest[32], what[400];
     format_noun(workers, sizeof workers, r->threads, r->processes ? "process" : "thread");
     if (r->work.roles[0]) { /* producers and consumers do different things */
-        char what[256];
-        fprintf(out, "  what      %s", render_roles_what(what, sizeof what, r));
+        render_roles_what(what, sizeof what, r);
     } else {
         format_counted(per, sizeof per, (int64_t)r->work.per_thread, "time");
-        fprintf(out, "  what      %u %s %s %s, %s", r->threads, workers,
-                r->threads == 1 ? "does" : "each do", r->work.action, per);
+        snprintf(what, sizeof what, "%u %s %s %s, %s", r->threads, workers,
+                 r->threads == 1 ? "does" : "each do", r->work.action, per);
     }
     /* What was asked of every strategy, not what the first one did. */
+    size_t used = strlen(what);
     if (any->run.trials > 1)
-        fprintf(out, "; medians of %" PRIu64 " trials per strategy", any->run.trials);
+        snprintf(what + used, sizeof what - used, "; medians of %" PRIu64 " trials per strategy",
+                 any->run.trials);
     else if (any->run.duration)
-        fprintf(out, "; medians of the trials each strategy ran in %" PRIu64 " s",
-                any->run.duration);
-    fprintf(out, "\n\n");
+        snprintf(what + used, sizeof what - used,
+                 "; medians of the trials each strategy ran in %" PRIu64 " s", any->run.duration);
+    format_wrapped(out, 9, "what", what);
+    fputc('\n', out);
     t->width =
         (int)strlen(format_amount(widest, sizeof widest, r->words.unit, (int64_t)r->work.expected));
     if (t->width < 8)
@@ -182,11 +208,24 @@ static void print_header(struct compare_text *t, const struct comparison *c,
     t->sides = result_shows_sides(r);
     fprintf(out, "  %-*s %*s %*s %*s", t->name_width, "strategy", t->width, "expected", t->width,
             "observed", t->width, render_off_label(r, t->sides));
+    int fixed = 2 + t->name_width + 3 * (1 + t->width) + 2 + 17;
     for (unsigned k = 0; k < r->nmetrics; k++)
-        if (r->metrics[k].failure)
+        if (r->metrics[k].failure) {
             fprintf(out, " %10s",
                     r->metrics[k].column ? r->metrics[k].column : r->metrics[k].label);
-    fprintf(out, "  %-17s %10s %9s\n", "verdict", "time", "ns/op");
+            fixed += 11;
+        }
+    /* ns/op, then the time, give way when the width has no room for them
+     * (the bars and ratios come in their own block after the rows). */
+    static const int widths[4] = {0, 0, 10, 11};
+    t->columns =
+        format_columns_fit(format_width(), fixed, widths) & (FORMAT_COL_TIME | FORMAT_COL_PER_OP);
+    fprintf(out, "  %-*s", t->columns ? 17 : 0, "verdict");
+    if (t->columns & FORMAT_COL_TIME)
+        fprintf(out, " %10s", "time");
+    if (t->columns & FORMAT_COL_PER_OP)
+        fprintf(out, " %9s", "ns/op");
+    fputc('\n', out);
     t->header = true;
 }
 
@@ -288,8 +327,8 @@ static void print_bars(struct compare_text *t, const struct comparison *c)
         size_t marks = bar_marks(v, least, most, log_scale);
         memset(bar, '#', marks);
         bar[marks] = '\0';
-        fprintf(t->out, "  %-*s %*s  %s\n", t->name_width, row->sync->name, title_width, ratio,
-                bar);
+        fprintf(t->out, "  %-*s %*s  %s%s%s\n", t->name_width, row->sync->name, title_width, ratio,
+                format_sgr(FORMAT_CYAN), bar, format_sgr_end(FORMAT_CYAN));
     }
     char span[80] = ""; /* one bar: no longest and shortest to speak of */
     if (n > 1) {

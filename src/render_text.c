@@ -1,7 +1,9 @@
 /* render_text.c: the report a class reads off the projector. */
 #define _POSIX_C_SOURCE 200809L /* platform.h */
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "format.h"
@@ -100,44 +102,81 @@ static void print_settings(FILE *out, const struct opt_set *sets, size_t nsets, 
     }
 }
 
-/* Where each worker ran; helpers (the auditor) last, by name. */
+/* Workers past this many are summed up by the CPUs they ran on: a list
+ * of 64 numbers says less than "64 threads on CPUs 0-1". */
+enum { CPUS_LISTED = 8 };
+
+/* Each worker's CPU, helpers (the auditor) last, by name: "0, 1 and
+ * auditor 0"; for many workers, the CPUs they ran on as ranges. */
+static void cpus_text(char *buf, size_t len, const struct engine_report *run, unsigned helpers,
+                      const char *role, bool processes)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    if (run->nthreads > CPUS_LISTED) {
+        char ranges[256];
+        bool unknown = false;
+        for (unsigned i = 0; i < run->nthreads; i++)
+            unknown |= run->cpu[i] < 0;
+        format_cpu_ranges(ranges, sizeof ranges, run->cpu, run->nthreads);
+        char who[96];
+        snprintf(who, sizeof who, "%u %s%s%s", run->nthreads - helpers,
+                 processes ? "processes" : "threads", helpers ? " and the " : "",
+                 helpers ? role : "");
+        if (!ranges[0]) /* the system does not say (no sched_getcpu) */
+            snprintf(buf, len, "%s, on CPUs the system does not name", who);
+        else
+            snprintf(buf, len, "%s on CPU%s %s%s", who,
+                     strchr(ranges, ',') || strchr(ranges, '-') ? "s" : "", ranges,
+                     unknown ? " (some unknown)" : "");
+        return;
+    }
+    for (unsigned i = 0; i < run->nthreads && used < len; i++) {
+        const char *sep = i == 0 ? "" : i + helpers == run->nthreads ? " and " : ", ";
+        bool helper = helpers && i + helpers >= run->nthreads;
+        char cpu[16] = "?";
+        if (run->cpu[i] >= 0)
+            snprintf(cpu, sizeof cpu, "%d", run->cpu[i]);
+        int k = snprintf(buf + used, len - used, "%s%s%s%s", sep, helper ? role : "",
+                         helper ? " " : "", cpu);
+        used += k > 0 ? (size_t)k : 0;
+    }
+}
+
+/* Where each worker ran, and how it came to run there. */
 static void print_cpus(FILE *out, const struct engine_report *run, unsigned helpers,
                        const char *role, bool processes)
 {
-    fprintf(out, "  cpus      ");
-    for (unsigned i = 0; i < run->nthreads; i++) {
-        const char *sep = i == 0 ? "" : i + helpers == run->nthreads ? " and " : ", ";
-        fprintf(out, "%s%s%s", sep, helpers && i + helpers >= run->nthreads ? role : "",
-                helpers && i + helpers >= run->nthreads ? " " : "");
-        if (run->cpu[i] < 0)
-            fprintf(out, "?");
-        else
-            fprintf(out, "%d", run->cpu[i]);
-    }
+    char where[512], how[160] = "";
+    cpus_text(where, sizeof where, run, helpers, role, processes);
     switch (run->placement) {
     case PLACEMENT_PINNED:
         if (helpers && run->nthreads > run->cpus_usable)
-            fprintf(out, "  (one per CPU; the %s shares)\n", role);
+            snprintf(how, sizeof how, "one per CPU; the %s shares", role);
         else
-            fprintf(out, "  (one %s pinned to each CPU)\n", processes ? "process" : "thread");
+            snprintf(how, sizeof how, "one %s pinned to each CPU",
+                     processes ? "process" : "thread");
         break;
     case PLACEMENT_NO_PIN:
-        fprintf(out, "  (--no-pin: placed by the scheduler)\n");
+        snprintf(how, sizeof how, "--no-pin: placed by the scheduler");
         break;
     case PLACEMENT_TOO_FEW:
-        fprintf(out, "  (%u %s share %u CPUs, placed by the scheduler)\n", run->nthreads,
-                processes ? "processes" : "threads", run->cpus_usable);
+        snprintf(how, sizeof how, "%u %s share %u CPUs, placed by the scheduler", run->nthreads,
+                 processes ? "processes" : "threads", run->cpus_usable);
         break;
     case PLACEMENT_PIN_FAILED:
-        fprintf(out, "  (pinning refused by the system: placed by the scheduler)\n");
+        snprintf(how, sizeof how, "pinning refused by the system: placed by the scheduler");
         break;
     case PLACEMENT_LIST:
-        fprintf(out, "  (pinned round-robin to the --cpus list)\n");
+        snprintf(how, sizeof how, "pinned round-robin to the --cpus list");
         break;
     case PLACEMENT_UNSUPPORTED:
-        fprintf(out, "  (not pinned: %s; placed by the scheduler)\n", platform_no_pin_why());
+        snprintf(how, sizeof how, "not pinned: %s; placed by the scheduler", platform_no_pin_why());
         break;
     }
+    char line[700];
+    snprintf(line, sizeof line, "%s  (%s)", where, how);
+    format_wrapped(out, 9, "cpus", line);
 }
 
 char *render_roles_what(char *buf, size_t len, const struct result *r)
@@ -153,11 +192,30 @@ char *render_roles_what(char *buf, size_t len, const struct result *r)
     return buf;
 }
 
+/* The command line that repeats the run, fitted to the width. */
+static void print_command(FILE *out, const struct result *r)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *line = open_memstream(&text, &len);
+    if (!line) { /* no memory for it: unfitted, but whole */
+        render_command(out, r);
+        fputc('\n', out);
+        return;
+    }
+    render_command(line, r);
+    if (fclose(line) == 0)
+        format_command(out, text);
+    else
+        fputs("(racedemo: out of memory for the command line)\n", out);
+    free(text);
+}
+
 static void print_header(FILE *out, const struct result *r, bool per_trial)
 {
     char what[256], first[64] = "";
-    render_command(out, r);
-    fprintf(out, "\n\n");
+    print_command(out, r);
+    fputc('\n', out);
     if (r->work.first_thread) {
         char n[48];
         snprintf(first, sizeof first, " (%s 0: %s)", r->processes ? "process" : "thread",
@@ -248,23 +306,25 @@ static void print_exclusion(FILE *out, const struct result *r, uint64_t violatio
 {
     char count[48], broken[32], all[48];
     if (!r->run.detected) {
-        fprintf(out, "  exclusion %s\n",
-                r->run.undetected_why ? r->run.undetected_why : "not checked");
+        format_wrapped(out, 9, "exclusion",
+                       r->run.undetected_why ? r->run.undetected_why : "not checked");
         return;
     }
     const char *worker = r->processes ? "process" : "thread";
     format_counted(count, sizeof count, (int64_t)violations, "time");
     format_count(broken, sizeof broken, (int64_t)broken_trials);
     format_counted(all, sizeof all, (int64_t)trials, "trial");
+    char line[256];
     if (violations == 0)
-        fprintf(out, "  exclusion held: no %s ever found another inside the critical section\n",
-                worker);
+        snprintf(line, sizeof line, "held: no %s ever found another inside the critical section",
+                 worker);
     else if (trials == 1)
-        fprintf(out, "  exclusion broken %s: a %s found another inside the critical section\n",
-                count, worker);
+        snprintf(line, sizeof line, "broken %s: a %s found another inside the critical section",
+                 count, worker);
     else
-        fprintf(out, "  exclusion broken in %s of %s (%s a %s found another inside)\n", broken, all,
-                count, worker);
+        snprintf(line, sizeof line, "broken in %s of %s (%s a %s found another inside)", broken,
+                 all, count, worker);
+    format_wrapped(out, 9, "exclusion", line);
 }
 
 /* A metric's number in its words: "off by 3 at the end", "1 audit saw...". */
@@ -473,7 +533,7 @@ static void print_no_race_seen(FILE *out, const struct result *r, const char *wh
                  "time for %s and no update happened to collide. Run it again, or with "
                  "--trials 100, to see how often it loses updates",
                  what, r->strategy.name, workers, overlap);
-    format_wrapped(out, 9, "verdict", text);
+    format_verdict(out, text);
 }
 
 /* A workload's words (result_words' right, short_of) with {expected},
@@ -504,14 +564,15 @@ static void print_single_verdict(FILE *out, const struct result *r, const struct
                                  const char *expected)
 {
     const char *item = r->work.item_noun ? r->work.item_noun : r->work.op_noun;
-    char all[160], lost[32], text[160];
+    char all[160], lost[32], text[200];
     int64_t lost_n = result_lost(r, t);
     format_amount(lost, sizeof lost, r->words.unit, lost_n);
     fill_words(all, sizeof all, r->words.right ? r->words.right : "all {expected} {item}s arrived",
                expected, lost, item);
     switch (result_trial_verdict(r, t)) {
     case VERDICT_CORRECT:
-        fprintf(out, "  verdict   CORRECT: %s\n", all);
+        snprintf(text, sizeof text, "CORRECT: %s", all);
+        format_verdict(out, text);
         return;
     case VERDICT_NO_RACE_SEEN:
         print_no_race_seen(out, r, all, t->overlap_ns);
@@ -519,15 +580,17 @@ static void print_single_verdict(FILE *out, const struct result *r, const struct
     default:
         break;
     }
+    char line[240];
     if (lost_n > 0) {
         fill_words(text, sizeof text,
                    r->words.short_of ? r->words.short_of : "{lost} of {expected} {item}s were lost",
                    expected, lost, item);
-        fprintf(out, "  verdict   RACE: %s;\n", text);
+        snprintf(line, sizeof line, "RACE: %s;", text);
     } else if (lost_n < 0)
-        fprintf(out, "  verdict   RACE: the total is %s more than expected;\n", lost + 1);
+        snprintf(line, sizeof line, "RACE: the total is %s more than expected;", lost + 1);
     else
-        fprintf(out, "  verdict   RACE: the final total is right, but\n");
+        snprintf(line, sizeof line, "RACE: the final total is right, but");
+    format_verdict(out, line);
     print_reasons(out, r, lost_n != 0, r->nmetrics ? &r->metric_values[0] : NULL);
 }
 
@@ -566,7 +629,10 @@ static void render_single(FILE *out, const struct result *r)
     fprintf(out, "  observed  %*s\n", width, observed);
     char pct[32];
     percent_text(pct, sizeof pct, result_lost_percent(r, t), false);
-    fprintf(out, "  %-9s %*s  (%s of expected)", render_off_label(r, sides), width, off, pct);
+    /* The headline number: red when something was lost, green when not. */
+    enum format_color c = lost_n ? FORMAT_RED : FORMAT_GREEN;
+    fprintf(out, "  %-9s %s%*s%s  (%s of expected)", render_off_label(r, sides), format_sgr(c),
+            width, off, format_sgr_end(c), pct);
     if (sides && lost_n != 0)
         fprintf(out, ": %s", render_side(r, lost_n));
     fputc('\n', out);
@@ -592,6 +658,76 @@ static void render_single(FILE *out, const struct result *r)
     print_trace(out, r);
 }
 
+/* The trial table's cells, one row's. */
+struct trial_cells {
+    char number[24], observed[32], lost[40], pct[32], overlap[16], wall[32];
+};
+
+static void trial_cells(struct trial_cells *c, const struct result *r, size_t i, bool sides)
+{
+    const struct trial_result *t = &r->trials.kept[i];
+    snprintf(c->number, sizeof c->number, "%zu", i + 1);
+    format_amount(c->observed, sizeof c->observed, r->words.unit, t->observed);
+    render_off(c->lost, sizeof c->lost, r, result_lost(r, t), sides);
+    percent_text(c->pct, sizeof c->pct, result_lost_percent(r, t), true);
+    snprintf(c->overlap, sizeof c->overlap, "%.0f%%", result_overlap_percent(t));
+    format_duration(c->wall, sizeof c->wall, t->wall_ns);
+}
+
+static int widest(int w, const char *text)
+{
+    return (int)strlen(text) > w ? (int)strlen(text) : w;
+}
+
+/* The table's columns as wide as their widest cell; where the rows would
+ * not fit the width, the overlap column goes, then the time. */
+static void trial_widths(int w[8], const struct result *r, size_t shown, bool sides,
+                         const struct trial_cells *head)
+{
+    struct trial_cells c;
+    w[0] = widest(7, head->number), w[1] = widest(0, head->observed);
+    w[2] = widest(0, head->lost), w[3] = widest(0, head->pct);
+    w[4] = widest(0, head->overlap), w[5] = widest(0, head->wall), w[6] = 0;
+    for (size_t i = 0; i < shown; i++) {
+        trial_cells(&c, r, i, sides);
+        w[0] = widest(w[0], c.number), w[1] = widest(w[1], c.observed);
+        w[2] = widest(w[2], c.lost), w[3] = widest(w[3], c.pct);
+        w[4] = widest(w[4], c.overlap), w[5] = widest(w[5], c.wall);
+    }
+    for (unsigned k = 0; k < r->nmetrics; k++)
+        if (r->metrics[k].failure) /* counts: as wide as 9 digits, grouped */
+            w[6] += 2 + widest(9, r->metrics[k].label);
+    int total = 2 + w[0] + 2 + w[1] + 2 + w[2] + 2 + w[3] + 2 + w[4] + 2 + w[5] + w[6];
+    if (total > format_width()) {
+        total -= 2 + w[4];
+        w[4] = -1; /* left out */
+    }
+    if (total > format_width())
+        w[5] = -1;
+}
+
+static void print_trial_row(FILE *out, const struct result *r, const int w[8],
+                            const struct trial_cells *c, size_t metric_row)
+{
+    fprintf(out, "  %*s  %*s  %*s  %*s", w[0], c->number, w[1], c->observed, w[2], c->lost, w[3],
+            c->pct);
+    if (w[4] >= 0)
+        fprintf(out, "  %*s", w[4], c->overlap);
+    if (w[5] >= 0)
+        fprintf(out, "  %*s", w[5], c->wall);
+    for (unsigned k = 0; k < r->nmetrics; k++) {
+        char value[32];
+        if (!r->metrics[k].failure)
+            continue;
+        if (metric_row == SIZE_MAX)
+            snprintf(value, sizeof value, "%s", r->metrics[k].label);
+        else
+            format_count(value, sizeof value, result_metric(r, metric_row, k));
+        fprintf(out, "  %*s", widest(9, r->metrics[k].label), value);
+    }
+    fputc('\n', out);
+}
+
 static void print_trial_rows(FILE *out, const struct result *r, bool verbose)
 {
     /* --verbose lists the kept trials: every one unless the run had more
@@ -600,31 +736,18 @@ static void print_trial_rows(FILE *out, const struct result *r, bool verbose)
         verbose || r->trials.nkept <= RENDER_TEXT_TRIALS ? r->trials.nkept : RENDER_TEXT_TRIALS;
     bool sides = result_shows_sides(r);
     const char *label = render_off_label(r, sides);
-    char pct_label[16];
+    struct trial_cells head = {
+        .number = "trial", .observed = "observed", .overlap = "overlap", .wall = "time"};
+    snprintf(head.lost, sizeof head.lost, "%s", label);
     /* "lost %", "short %"; with the sides named, the share is unsigned. */
-    snprintf(pct_label, sizeof pct_label, "%.*s %%", (int)strcspn(label, " "),
-             sides ? "off" : label);
-    fprintf(out, "  %7s  %13s  %13s  %8s  %8s  %12s", "trial", "observed", label, pct_label,
-            "overlap", "time");
-    for (unsigned k = 0; k < r->nmetrics; k++)
-        if (r->metrics[k].failure)
-            fprintf(out, "  %9s", r->metrics[k].label);
-    fputc('\n', out);
+    snprintf(head.pct, sizeof head.pct, "%.*s %%", (int)strcspn(label, " "), sides ? "off" : label);
+    int w[8];
+    trial_widths(w, r, shown, sides, &head);
+    print_trial_row(out, r, w, &head, SIZE_MAX);
     for (size_t i = 0; i < shown; i++) {
-        const struct trial_result *t = &r->trials.kept[i];
-        char observed[32], lost[40], wall[32], pct[32];
-        format_amount(observed, sizeof observed, r->words.unit, t->observed);
-        render_off(lost, sizeof lost, r, result_lost(r, t), sides);
-        format_duration(wall, sizeof wall, t->wall_ns);
-        percent_text(pct, sizeof pct, result_lost_percent(r, t), true);
-        fprintf(out, "  %7zu  %13s  %13s  %8s  %7.0f%%  %12s", i + 1, observed, lost, pct,
-                result_overlap_percent(t), wall);
-        for (unsigned k = 0; k < r->nmetrics; k++) {
-            char value[32];
-            if (r->metrics[k].failure)
-                fprintf(out, "  %9s", format_count(value, sizeof value, result_metric(r, i, k)));
-        }
-        fputc('\n', out);
+        struct trial_cells c;
+        trial_cells(&c, r, i, sides);
+        print_trial_row(out, r, w, &c, i);
     }
     if (shown < r->trials.count) {
         char total[32], kept[32], all_kept[32];
@@ -715,6 +838,10 @@ static void histogram_heading(char *buf, size_t len, const struct result *r, boo
 static void print_histogram(FILE *out, const struct result *r, const struct summary *s)
 {
     enum { BAR = 40 };
+    /* The bars take what the width leaves beside the label and count:
+     * 40 marks at 89 columns, fewer on a narrower screen. */
+    int room = format_width() - 49;
+    size_t bar_max = room < 10 ? 10 : room > BAR ? BAR : (size_t)room;
     bool sides = result_shows_sides(r);
     size_t most = 1;
     for (size_t i = 0; i < s->nbuckets; i++)
@@ -740,7 +867,7 @@ static void print_histogram(FILE *out, const struct result *r, const struct summ
             snprintf(label, sizeof label, "%s to %s", lo, hi);
         format_count(count, sizeof count, (int64_t)b->count);
         /* Any trial at all gets at least one mark, so rare outcomes show. */
-        size_t marks = b->count ? (b->count * BAR + most - 1) / most : 0;
+        size_t marks = b->count ? (b->count * bar_max + most - 1) / most : 0;
         char bar[BAR + 1];
         memset(bar, '#', marks);
         bar[marks] = '\0';
@@ -758,7 +885,7 @@ static void print_no_race_seen_trials(FILE *out, const struct result *r, const c
              "NO RACE SEEN in %s trials: every total was right, but --sync %s does not keep %s "
              "apart; more --trials, or --window 100, give the race more chances",
              trials, r->strategy.name, r->processes ? "processes" : "threads");
-    format_wrapped(out, 9, "verdict", text);
+    format_verdict(out, text);
 }
 
 static void render_trials(FILE *out, const struct result *r, const struct summary *s, bool verbose)
@@ -783,8 +910,9 @@ static void render_trials(FILE *out, const struct result *r, const struct summar
             r->run.interrupted ? " (interrupted: these are the trials completed before it)" : "");
     char of_trials[48];
     format_counted(of_trials, sizeof of_trials, (int64_t)s->trials, "trial");
-    fprintf(out, "  raced     %s of %s (%.2f%%)\n", raced, of_trials,
-            s->trials ? 100.0 * (double)s->raced / (double)s->trials : 0.0);
+    enum format_color c = s->raced ? FORMAT_RED : FORMAT_GREEN;
+    fprintf(out, "  raced     %s%s%s of %s (%.2f%%)\n", format_sgr(c), raced, format_sgr_end(c),
+            of_trials, s->trials ? 100.0 * (double)s->raced / (double)s->trials : 0.0);
     print_off_summary(out, r, s);
     if (r->workers.lost_counted && r->threads > 1)
         print_thread_lost(out, r);
@@ -806,12 +934,15 @@ static void render_trials(FILE *out, const struct result *r, const struct summar
     print_histogram(out, r, s);
     fputc('\n', out);
     enum verdict v = result_verdict(r);
-    if (v == VERDICT_CORRECT)
-        fprintf(out, "  verdict   CORRECT in all %s trials\n", trials);
-    else if (v == VERDICT_NO_RACE_SEEN)
+    char line[128];
+    if (v == VERDICT_CORRECT) {
+        snprintf(line, sizeof line, "CORRECT in all %s trials", trials);
+        format_verdict(out, line);
+    } else if (v == VERDICT_NO_RACE_SEEN)
         print_no_race_seen_trials(out, r, trials);
     else {
-        fprintf(out, "  verdict   RACE in %s of %s trials;\n", raced, trials);
+        snprintf(line, sizeof line, "RACE in %s of %s trials;", raced, trials);
+        format_verdict(out, line);
         print_reasons(out, r, s->lost_min != 0 || s->lost_max != 0, s->metric);
     }
     print_lost_nodes(out, r);
@@ -899,7 +1030,7 @@ static void print_deadlock(FILE *out, const struct result *r)
              "DEADLOCK: %s asleep after %s %s%s of %s %ss; nobody is left to wake them%s",
              sleepers == r->threads ? "every thread" : "every unfinished thread", moved,
              r->words.role_verb[1], taken == 1 ? "" : "s", total, r->work.op_noun, why);
-    format_wrapped(out, 9, "verdict", text);
+    format_verdict(out, text);
     print_role_states(out, r);
 }
 
@@ -943,7 +1074,7 @@ static void print_stalled(FILE *out, const struct result *r)
                  "STALLED: %s, so the run was ended and every process killed (a stopped process "
                  "is not the strategy's failure, nor the machine's)",
                  r->stall.why);
-        format_wrapped(out, 9, "verdict", text);
+        format_verdict(out, text);
         print_stopped_states(out, r);
         return;
     }
@@ -957,7 +1088,7 @@ static void print_stalled(FILE *out, const struct result *r)
                  "the machine may be overloaded (more %s than CPUs, or other programs "
                  "running); a larger --timeout gives the %s longer. The watchdog stopped the run",
                  after, moved, r->strategy.name, workers, workers);
-    format_wrapped(out, 9, "verdict", text);
+    format_verdict(out, text);
     if (r->work.roles[0])
         print_role_states(out, r);
     else
@@ -978,11 +1109,11 @@ static void print_stuck(FILE *out, const struct result *r)
     default:
         break;
     }
+    char text[160];
     format_duration(after, sizeof after, r->stall.after_ns);
-    fprintf(out,
-            "  verdict   STUCK: no %s made progress for %s; the watchdog stopped the "
-            "run\n",
-            r->processes ? "process" : "thread", after);
+    snprintf(text, sizeof text, "STUCK: no %s made progress for %s; the watchdog stopped the run",
+             r->processes ? "process" : "thread", after);
+    format_verdict(out, text);
     if (r->work.roles[0])
         print_role_states(out, r);
     else

@@ -14,6 +14,13 @@ static const struct opt_choice formats[] = {
     {NULL, NULL, NULL},
 };
 
+static const struct opt_choice colors[] = {
+    {"auto", "on a terminal, unless the environment sets NO_COLOR", NULL},
+    {"always", "even into a pipe or file (text only)", NULL},
+    {"never", "no colour", NULL},
+    {NULL, NULL, NULL},
+};
+
 const struct opt workload_run_options[] = {
     {.name = "threads",
      .short_name = 't',
@@ -148,6 +155,14 @@ const struct opt workload_run_options[] = {
      .offset = offsetof(struct run_config, format),
      .choices = formats,
      .def = FORMAT_TEXT,
+     .output_only = true},
+    {.name = "color",
+     .kind = OPT_CHOICE,
+     .metavar = "WHEN",
+     .help = "colour the text report's verdicts, headline numbers and bars",
+     .offset = offsetof(struct run_config, color),
+     .choices = colors,
+     .def = COLOR_AUTO,
      .output_only = true},
     {.name = "verbose",
      .short_name = 'v',

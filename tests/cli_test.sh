@@ -5,6 +5,11 @@
 # Usage: cli_test.sh PATH/TO/racedemo PATH/TO/README.md [SANITIZERS]
 # (README.md's directory is the source tree, for the completion script.)
 set -u
+# These checks read what the output says; how it is laid out at a given
+# width is checked on its own below, with COLUMNS set there. A wide
+# screen keeps every line (the first, the command) whole, as they expect.
+export COLUMNS=200
+unset NO_COLOR
 bin=$1
 readme=$2
 sanitizers=${3:-} # a sanitized build reserves too much address space for ulimit -v
@@ -335,7 +340,8 @@ if [ $status -eq 0 ] && grep -Eq '^  trace     (the first lost update|no lost up
 else
     not_ok "--trace reports the recorded steps and what recording cost"
 fi
-run counter --schedule every:2 --iters 2
+# These three read the verdict as it wraps at 79 columns.
+COLUMNS=79 run counter --schedule every:2 --iters 2
 if [ $status -eq 0 ] && grep -q '^  verdict   RACE: 2 of 4 increments lost (N = 2, expected 4); the 3 stores$' "$tmp/out"; then
     ok "--schedule's verdict counts the increments lost, not the stores marked"
 else
@@ -357,7 +363,7 @@ if [ $status -eq 0 ] && totals_add_up && grep -q '^  lost  *0  ' "$tmp/out" &&
 else
     not_ok "--budget stops a long run at a clean point, judged on the updates done"
 fi
-run counter --schedule AAABBB --check
+COLUMNS=79 run counter --schedule AAABBB --check
 if [ $status -eq 0 ] && grep -q '^  verdict   NO RACE SEEN: no increment lost, because the threads'"'"' steps did not$' "$tmp/out"; then
     ok "--schedule with --sync none apart: NO RACE SEEN, not CORRECT, and --check passes"
 else
@@ -417,7 +423,7 @@ bad "a schedule for a strategy without steps" "--schedule knows the steps of --s
 bad "a schedule for a strategy without steps, named" "; not of ticket" counter --schedule AB --sync ticket
 bad "--quiz without --schedule" "--quiz and --answers go with --schedule" counter --quiz
 bad "--format mermaid without --schedule" "--format mermaid draws the steps of a --schedule" counter -f mermaid
-run prodcons --slots 1 --schedule 'B:test A:test A:sleep A:item A:load A:store A:wake B:sleep A:test A:sleep'
+COLUMNS=79 run prodcons --slots 1 --schedule 'B:test A:test A:sleep A:item A:load A:store A:wake B:sleep A:test A:sleep'
 if [ $status -eq 5 ] && grep -q 'this wakeup is lost$' "$tmp/out" &&
    grep -q '^  verdict   DEADLOCK: every thread waits for another, and none can go on; what$' "$tmp/out"; then
     ok "--schedule shows the lost wakeup of the seed's buffer, step by step"
@@ -633,6 +639,30 @@ check_completion "--transfers --trials" racedemo bank --tr
 check_completion "text json csv" racedemo compare counter --format ""
 check_completion "all" racedemo compare counter --sync al
 check_completion "" racedemo counter --sync al
+check_completion "auto always never" racedemo counter --color ""
+
+# On a terminal (a pseudo-terminal from util-linux's script, where there is
+# one): its width is the terminal's, the progress line (stderr) and the
+# report fit it, and --color auto colours unless NO_COLOR is set.
+if script -qc true /dev/null >/dev/null 2>&1; then
+    on_tty() {
+        script -qc "stty cols 60; unset COLUMNS; $1 '$bin' counter --sync mutex --trials 1000 --iters 20000" \
+            /dev/null >"$tmp/tty" 2>&1 </dev/null
+    }
+    on_tty ""
+    widest=$(sed 's/\x1b\[[0-9;]*[mK]//g' "$tmp/tty" | tr '\r' '\n' | awk '{ if (length > m) m = length } END { print m + 0 }')
+    if grep -q $'\x1b\\[32mCORRECT' "$tmp/tty" && [ "$widest" -le 60 ] && grep -q 'trials done' "$tmp/tty"; then
+        ok "on a 60-column terminal: progress and report fit, verdict in colour"
+    else
+        cp "$tmp/tty" "$tmp/out"; not_ok "on a 60-column terminal: progress and report fit, verdict in colour (widest $widest)"
+    fi
+    on_tty "NO_COLOR=1"
+    if grep -q 'verdict   CORRECT' "$tmp/tty" && ! grep -q $'\x1b\\[3' "$tmp/tty"; then
+        ok "NO_COLOR turns --color auto's colour off on a terminal"
+    else
+        cp "$tmp/tty" "$tmp/out"; not_ok "NO_COLOR turns --color auto's colour off on a terminal"
+    fi
+fi
 
 # Words: what `compare --help` shows, `help compare` shows too; processes
 # are called processes; every label says what its number is.

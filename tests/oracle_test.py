@@ -89,7 +89,11 @@ class Oracle:
 
     def run(self, argv, timeout=90):
         t0 = time.monotonic()
-        env = dict(os.environ, LC_ALL="C")
+        # The oracle reads what the output says, not how it is laid out:
+        # a wide screen, so that no line wraps but a command too long
+        # even for it (command_line joins that one again).
+        env = dict(os.environ, LC_ALL="C", COLUMNS="200")
+        env.pop("NO_COLOR", None)
         try:
             p = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, env=env)
             rc, out, err = p.returncode, p.stdout, p.stderr
@@ -221,9 +225,20 @@ def fmt_thousands(n):
 
 # ---- the free-run text report ----
 
+def command_line(lines):
+    """The first line, the command, joined again where it was wrapped: a
+    line ending in " \\" goes on at the next line's first word, one ending
+    in a bare backslash (a word cut) at the next line's start."""
+    first, i = (lines[0] if lines else ""), 1
+    while first.endswith("\\") and i < len(lines):
+        first = first[:-1] + (lines[i].lstrip(" ") if first.endswith(" \\") else lines[i])
+        i += 1
+    return first
+
+
 def parse_text_report(text):
     lines = text.splitlines()
-    r = {"first": lines[0] if lines else "", "fields": {}, "rows": [], "verdict": None,
+    r = {"first": command_line(lines), "fields": {}, "rows": [], "verdict": None,
          "verdict_text": ""}
     i = 0
     while i < len(lines):
@@ -590,7 +605,7 @@ def inv_exit_status(rc, verdicts, check):
 
 def parse_replay(text):
     lines = text.splitlines()
-    r = {"first": lines[0] if lines else "", "steps": [], "fields": {}, "verdict": None,
+    r = {"first": command_line(lines), "steps": [], "fields": {}, "verdict": None,
          "verdict_text": "", "cols": None, "markers": []}
     for i, line in enumerate(lines):
         if re.match(r"^  step  thread  operation", line):

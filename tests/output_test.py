@@ -19,6 +19,10 @@ BIN = sys.argv.pop(1)
 # tests that signal a run wait this many times longer before they do,
 # and allow as much more after (.ci/cross-build sets it for qemu).
 SLOWDOWN = float(os.environ.get("RACEDEMO_TEST_SLOWDOWN", "1"))
+# What the output says is checked here at a wide width, so that no line
+# wraps; the layout at 60 and 80 columns has its own tests (WidthTest).
+os.environ["COLUMNS"] = "200"
+os.environ.pop("NO_COLOR", None)
 
 
 def strategies_from_list():
@@ -87,6 +91,102 @@ def argv_from_config(config):
         if value is not True:
             args.append(str(value))
     return args
+
+
+def run_env(env, *args):
+    """racedemo with these environment variables changed (None: unset)."""
+    full = dict(os.environ)
+    for k, v in env.items():
+        if v is None:
+            full.pop(k, None)
+        else:
+            full[k] = v
+    return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=120, env=full)
+
+
+class Width(unittest.TestCase):
+    """Every line of every command fits COLUMNS (60 and 80); the command
+    line wraps too, and joins again into the command JSON reports."""
+    COMMANDS = [["counter"], ["counter", "--sync", "mutex"], ["bank", "--transfers", "20000"],
+                ["queue", "--iters", "20000"], ["prodcons", "--items", "5000"],
+                ["compare", "counter", "--iters", "5000", "--timeout", "1"],
+                ["compare", "prodcons", "--items", "1000", "--timeout", "1"],
+                ["compare", "bank", "--transfers", "1000", "--timeout", "1"],
+                ["list"], ["explain", "peterson"], ["help", "counter"], ["--help"],
+                ["compare", "--help"], ["counter", "--help"],
+                ["counter", "--schedule", "random"], ["counter", "--trials", "5", "-n", "1000"],
+                ["bank", "--trials", "3", "--transfers", "1000"],
+                ["counter", "--threads", "64", "--iters", "1000"]]
+
+    def test_no_line_is_wider_than_columns(self):
+        for width in (60, 80):
+            for args in self.COMMANDS:
+                p = run_env({"COLUMNS": str(width)}, *args)
+                self.assertIn(p.returncode, (0, 3, 5), f"{args}: {p.stderr}")
+                for line in p.stdout.splitlines():
+                    self.assertLessEqual(len(line), width, f"COLUMNS={width} {args}: {line!r}")
+
+    def test_the_wrapped_command_line_is_the_command(self):
+        args = ["counter", "--threads", "64", "--iters", "1000"]
+        lines = run_env({"COLUMNS": "60"}, *args).stdout.splitlines()
+        self.assertTrue(lines[0].endswith(" \\"), lines[0])
+        first, i = lines[0], 1
+        while first.endswith(" \\"):
+            first = first[:-1] + lines[i].lstrip(" ")
+            i += 1
+        self.assertEqual(first, run_json(*args)["command"])
+
+    def test_many_threads_name_their_cpus_as_ranges(self):
+        out = run_env({"COLUMNS": "80"}, "counter", "--threads", "64", "--iters", "1000").stdout
+        cpus = [line for line in out.splitlines() if line.startswith("  cpus      ")]
+        self.assertEqual(len(cpus), 1, out)
+        # (a system without sched_getcpu does not say which)
+        self.assertRegex(cpus[0], r"^  cpus      64 threads( on CPUs? [0-9]|, on CPUs the system)")
+
+    def test_columns_outside_60_to_200_is_taken_as_the_nearer(self):
+        narrow = run_env({"COLUMNS": "20"}, "--help").stdout.splitlines()
+        self.assertEqual(max(map(len, narrow)), 60)
+        for bad in ("", "wide", "-5"):  # not a number: the default, 80
+            lines = run_env({"COLUMNS": bad}, "--help").stdout.splitlines()
+            self.assertEqual(max(map(len, lines)), 80, bad)
+
+
+class Color(unittest.TestCase):
+    """--color and NO_COLOR: escape codes only where they are asked for."""
+
+    def text(self, env, *args):
+        p = run_env(env, "counter", "--iters", "1000", *args)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return p.stdout
+
+    def test_a_pipe_gets_no_colour_unless_always(self):
+        self.assertNotIn("\x1b", self.text({"NO_COLOR": None}))
+        self.assertNotIn("\x1b", self.text({"NO_COLOR": "1"}, "--color", "auto"))
+        self.assertNotIn("\x1b", self.text({"NO_COLOR": None}, "--color", "never"))
+
+    def test_always_colours_a_pipe_even_with_no_color(self):
+        for env in ({"NO_COLOR": None}, {"NO_COLOR": "1"}):
+            out = self.text(env, "--color", "always", "--sync", "mutex")
+            self.assertIn("\x1b[32mCORRECT\x1b[0m", out)
+        out = run_env({}, "compare", "counter", "--iters", "1000", "--sync", "none,mutex",
+                      "--color", "always").stdout
+        self.assertIn("\x1b[", out)
+
+    def test_json_and_csv_are_never_coloured(self):
+        for fmt in ("json", "csv"):
+            self.assertNotIn("\x1b", self.text({}, "--format", fmt))
+            self.assertNotIn("\x1b", self.text({}, "--format", fmt, "--color", "never"))
+
+    def test_always_with_a_format_without_colour_is_refused(self):
+        for fmt in ("json", "csv"):
+            p = run_env({}, "counter", "--format", fmt, "--color", "always")
+            self.assertEqual(p.returncode, 2)
+            self.assertEqual(p.stdout, "")
+            self.assertRegex(p.stderr, r"^racedemo counter: --color always .*--format " + fmt)
+            self.assertEqual(len(p.stderr.splitlines()), 1)
+        p = run_env({}, "counter", "--color", "sometimes")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("--color expects one of auto, always, never", p.stderr)
 
 
 class Json(unittest.TestCase):

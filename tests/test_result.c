@@ -307,6 +307,79 @@ static void test_one_audit_is_singular(void **state)
     result_free(&r);
 }
 
+static void test_format_width_is_columns_else_the_terminal_else_80(void **state)
+{
+    (void)state;
+    assert_int_equal(format_choose_width(NULL, 0), 80);
+    assert_int_equal(format_choose_width(NULL, 132), 132);
+    assert_int_equal(format_choose_width("100", 132), 100); /* COLUMNS wins */
+    assert_int_equal(format_choose_width("40", 132), 60);   /* never under 60 */
+    assert_int_equal(format_choose_width("999", 0), 200);   /* nor over 200 */
+    assert_int_equal(format_choose_width("wide", 0), 80);   /* not a number */
+    assert_int_equal(format_choose_width("", 90), 90);
+    assert_int_equal(format_choose_width(NULL, 20), 60);
+}
+
+static void test_format_progress_line_is_cut_and_cleared(void **state)
+{
+    (void)state;
+    char buf[200];
+    format_progress_line(buf, sizeof buf, "  12 trials done", 60);
+    assert_string_equal(buf, "\r  12 trials done\033[K");
+    const char *long_text =
+        "  1,234,567 trials done, 12.345 s elapsed, about 1.234 s left, and more";
+    format_progress_line(buf, sizeof buf, long_text, 60);
+    assert_int_equal(strlen(buf), 1 + 59 + 3); /* "\r", 59 columns, "\033[K" */
+}
+
+static void test_format_cpu_ranges_joins_runs(void **state)
+{
+    (void)state;
+    char buf[64];
+    assert_string_equal(format_cpu_ranges(buf, sizeof buf, (int[]){1, 0, 0, 1, 1}, 5), "0-1");
+    assert_string_equal(format_cpu_ranges(buf, sizeof buf, (int[]){5, 0, 2, 3, 1}, 5), "0-3, 5");
+    assert_string_equal(format_cpu_ranges(buf, sizeof buf, (int[]){-1}, 1), "");
+}
+
+static void test_format_columns_fit_drops_the_bar_first(void **state)
+{
+    (void)state;
+    const int w[4] = {22, 9, 10, 11};
+    assert_int_equal(format_columns_fit(200, 60, w), 15u);
+    assert_int_equal(format_columns_fit(100, 60, w), 14u); /* 60 + 30: no bar */
+    assert_int_equal(format_columns_fit(80, 60, w), 8u);   /* the time alone */
+    assert_int_equal(format_columns_fit(60, 60, w), 0u);
+}
+
+/* Text fitted to 60 columns into a string. */
+static char *fitted(const char *text)
+{
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    assert_non_null(f);
+    format_set_width(60);
+    format_fit(f, text);
+    format_set_width(80);
+    assert_int_equal(fclose(f), 0);
+    return out;
+}
+
+static void test_format_fit_wraps_under_the_value(void **state)
+{
+    (void)state;
+    char *out = fitted("  label     one two three four five six seven eight nine ten eleven "
+                       "twelve\nshort\n");
+    assert_string_equal(out, "  label     one two three four five six seven eight nine ten\n"
+                             "            eleven twelve\nshort\n");
+    free(out);
+    /* Colour takes no room. */
+    out = fitted("  verdict   \033[31mRACE\033[0m: one two three four five six seven eight "
+                 "nine ten\n");
+    assert_non_null(strstr(out, "eight\n            nine ten\n"));
+    free(out);
+}
+
 static void test_format_count_groups_thousands(void **state)
 {
     (void)state;
@@ -701,6 +774,11 @@ int main(void)
         cmocka_unit_test(test_histogram_past_the_map_counts_exactly),
         cmocka_unit_test(test_bars_are_logarithmic_only_past_thirty_times),
         cmocka_unit_test(test_compare_keeps_the_order_given),
+        cmocka_unit_test(test_format_width_is_columns_else_the_terminal_else_80),
+        cmocka_unit_test(test_format_progress_line_is_cut_and_cleared),
+        cmocka_unit_test(test_format_cpu_ranges_joins_runs),
+        cmocka_unit_test(test_format_columns_fit_drops_the_bar_first),
+        cmocka_unit_test(test_format_fit_wraps_under_the_value),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

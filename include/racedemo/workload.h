@@ -36,6 +36,7 @@ struct run_config {
     uint64_t duration; /* seconds; 0: not given */
     uint64_t seed;
     unsigned format; /* enum output_format */
+    unsigned color;  /* enum run_color: --color */
     bool verbose;
     bool check;         /* a wrong total makes the exit status 1 */
     uint64_t timeout;   /* seconds without progress before the watchdog stops a run */
@@ -48,6 +49,13 @@ struct run_config {
     const char *schedule; /* --schedule: replay this interleaving; NULL: run freely */
     bool quiz, answers;
     uint64_t trace; /* --trace: iterations recorded per thread; 0: off */
+};
+
+/* --color: when the text report is coloured. */
+enum run_color {
+    COLOR_AUTO,   /* on a terminal, unless NO_COLOR is set */
+    COLOR_ALWAYS, /* pipes too */
+    COLOR_NEVER,
 };
 
 extern const struct opt workload_run_options[];

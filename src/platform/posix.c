@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,6 +28,19 @@ void platform_fail_semaphore_sharing(bool on)
 bool platform_semaphore_sharing_refused(void)
 {
     return atomic_load_explicit(&sharing_refused, memory_order_relaxed);
+}
+
+/* TIOCGWINSZ is not in POSIX, but Linux, macOS and the BSDs all have it. */
+int platform_terminal_width(int fd)
+{
+#ifdef TIOCGWINSZ
+    struct winsize ws;
+    if (fd >= 0 && isatty(fd) && ioctl(fd, TIOCGWINSZ, &ws) == 0)
+        return ws.ws_col;
+#else
+    (void)fd;
+#endif
+    return 0;
 }
 
 uint64_t platform_thread_cpu_ns(void)
