@@ -172,7 +172,8 @@ static bool all_met(struct engine *e, uint64_t t)
 static bool saw_all_running(struct engine *e, unsigned index, uint64_t *beat, uint64_t *now)
 {
     uint64_t before[RACEDEMO_MAX_THREADS];
-    for (unsigned j = 0; j < e->nthreads; j++)
+    unsigned n = e->nthreads; /* the same count for both looks */
+    for (unsigned j = 0; j < n; j++)
         before[j] = atomic_load_explicit(&e->slots[j].beat, memory_order_relaxed);
     uint64_t from = now_ns(), last = from, gap = 0;
     do {
@@ -184,7 +185,7 @@ static bool saw_all_running(struct engine *e, unsigned index, uint64_t *beat, ui
     } while (*now - from < MEET_STRETCH_NS);
     if (gap > MEET_GAP_NS)
         return false; /* this worker was preempted: it proves nothing */
-    for (unsigned j = 0; j < e->nthreads; j++)
+    for (unsigned j = 0; j < n; j++)
         if (j != index &&
             atomic_load_explicit(&e->slots[j].beat, memory_order_relaxed) == before[j])
             return false;

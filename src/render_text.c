@@ -745,7 +745,7 @@ static void print_trial_rows(FILE *out, const struct result *r, bool verbose)
     trial_widths(w, r, shown, sides, &head);
     print_trial_row(out, r, w, &head, SIZE_MAX);
     for (size_t i = 0; i < shown; i++) {
-        struct trial_cells c;
+        struct trial_cells c = {0};
         trial_cells(&c, r, i, sides);
         print_trial_row(out, r, w, &c, i);
     }

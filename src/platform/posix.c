@@ -3,7 +3,7 @@
  * with -DRACEDEMO_PORTABLE=ON), and the parts every system has. */
 #define _POSIX_C_SOURCE 200809L
 /* macOS hides _SC_NPROCESSORS_ONLN and ENOTSUP from strict POSIX. */
-#define _DARWIN_C_SOURCE
+#define _DARWIN_C_SOURCE /* NOLINT(bugprone-reserved-identifier): the system's name */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
