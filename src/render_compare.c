@@ -122,7 +122,7 @@ static void print_row(struct compare_text *t, const struct compare_row *row)
     bool exact = s->wall_median_exact && s->lost_median_exact;
     for (unsigned k = 0; k < r->nmetrics; k++) {
         char value[32], shown[40];
-        if (!r->metrics[k].failure)
+        if (!r->metrics[k].failure || !(t->metrics_shown >> k & 1))
             continue;
         format_count(value, sizeof value, s->metric_median[k]);
         snprintf(shown, sizeof shown, "%s%s", s->metric_median_exact[k] ? "" : "~", value);
@@ -137,7 +137,7 @@ static void print_row(struct compare_text *t, const struct compare_row *row)
     /* Padded only where more follows: no spaces end a line. */
     budget_note(note, sizeof note, row);
     bool more = (t->columns & (FORMAT_COL_TIME | FORMAT_COL_PER_OP)) || note[0];
-    int pad = more ? 17 - (int)strlen(verdict) : 0;
+    int pad = more ? t->verdict_width - (int)strlen(verdict) : 0;
     fprintf(out, "  %s%s%s%*s", format_sgr(color), verdict, format_sgr_end(color),
             pad > 0 ? pad : 0, "");
     if (t->columns & FORMAT_COL_TIME)
@@ -170,6 +170,25 @@ void render_compare_text_begin(struct compare_text *t, FILE *out, const struct w
     free(text);
     fputc('\n', out);
     fflush(out);
+}
+
+/* Adds a column's title to the note of those the width left out. */
+static void note_dropped(struct compare_text *t, const char *title)
+{
+    size_t used = strlen(t->dropped);
+    snprintf(t->dropped + used, sizeof t->dropped - used, "%s%s", used ? ", " : "", title);
+}
+
+/* Room for the widest verdict a row can show: "NO RACE SEEN", and with
+ * --trials N "NO RACE SEEN N/N" (a --duration's count is not known yet). */
+static int verdict_width(const struct run_config *run)
+{
+    if (run->duration)
+        return 17;
+    int digits = 1;
+    for (uint64_t n = run->trials; n >= 10; n /= 10)
+        digits++;
+    return run->trials > 1 ? 12 + 1 + 2 * digits + 1 : 12;
 }
 
 /* The what line and the column titles, from row `any`'s description. */
@@ -208,19 +227,33 @@ static void print_header(struct compare_text *t, const struct comparison *c,
     t->sides = result_shows_sides(r);
     fprintf(out, "  %-*s %*s %*s %*s", t->name_width, "strategy", t->width, "expected", t->width,
             "observed", t->width, render_off_label(r, t->sides));
-    int fixed = 2 + t->name_width + 3 * (1 + t->width) + 2 + 17;
-    for (unsigned k = 0; k < r->nmetrics; k++)
-        if (r->metrics[k].failure) {
-            fprintf(out, " %10s",
-                    r->metrics[k].column ? r->metrics[k].column : r->metrics[k].label);
+    t->verdict_width = verdict_width(&any->run);
+    int fixed = 2 + t->name_width + 3 * (1 + t->width) + 2 + t->verdict_width;
+    /* What fits the width, most telling first: the metrics that say why
+     * a row is wrong, then the time and ns/op (the bars and the ratios
+     * come in their own block after the rows). */
+    t->metrics_shown = 0;
+    t->dropped[0] = '\0';
+    for (unsigned k = 0; k < r->nmetrics; k++) {
+        const char *title = r->metrics[k].column ? r->metrics[k].column : r->metrics[k].label;
+        if (!r->metrics[k].failure)
+            continue;
+        if (fixed + 11 <= format_width()) {
+            fprintf(out, " %10s", title);
+            t->metrics_shown |= 1u << k;
             fixed += 11;
+        } else {
+            note_dropped(t, title);
         }
-    /* ns/op, then the time, give way when the width has no room for them
-     * (the bars and ratios come in their own block after the rows). */
+    }
     static const int widths[4] = {0, 0, 10, 11};
     t->columns =
         format_columns_fit(format_width(), fixed, widths) & (FORMAT_COL_TIME | FORMAT_COL_PER_OP);
-    fprintf(out, "  %-*s", t->columns ? 17 : 0, "verdict");
+    if (!(t->columns & FORMAT_COL_TIME))
+        note_dropped(t, "time");
+    if (!(t->columns & FORMAT_COL_PER_OP))
+        note_dropped(t, "ns/op");
+    fprintf(out, "  %-*s", t->columns ? t->verdict_width : 0, "verdict");
     if (t->columns & FORMAT_COL_TIME)
         fprintf(out, " %10s", "time");
     if (t->columns & FORMAT_COL_PER_OP)
@@ -365,6 +398,9 @@ void render_compare_text_end(struct compare_text *t, const struct comparison *c)
                 RESULT_KEEP_TRIALS);
     if (c->interrupted)
         fprintf(out, "\n  (interrupted: rows after the interruption did not run)\n");
+    if (t->dropped[0])
+        fprintf(out, "\n  (left out to fit %d columns: %s; a wider COLUMNS shows them)\n",
+                format_width(), t->dropped);
     fflush(out);
 }
 

@@ -108,7 +108,10 @@ struct compare_text {
     bool signed_rows; /* a row under "lost" showed a sign (it ended above) */
     bool approximate; /* a median was shown with ~ */
     int width, name_width;
-    unsigned columns; /* which of time and ns/op fit the width (format.h's FORMAT_COL_*) */
+    unsigned columns;       /* which of time and ns/op fit the width (format.h's FORMAT_COL_*) */
+    unsigned metrics_shown; /* bit k: metric k's column fits the width */
+    char dropped[160];      /* the titles of the columns left out, for a note */
+    int verdict_width;
 };
 void render_compare_text_begin(struct compare_text *t, FILE *out, const struct workload *w,
                                const struct run_config *run, const void *config);
