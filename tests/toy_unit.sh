@@ -9,6 +9,8 @@
 # the oracle. Under two minutes on 2 cores.
 # Usage: toy_unit.sh [SOURCE_DIR]   (default: this script's repository)
 set -euo pipefail
+# racedemo's listings are parsed below: wide enough that no line wraps.
+export COLUMNS=200
 src=$(cd "${1:-$(dirname "$0")/..}" && pwd)
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
