@@ -213,7 +213,7 @@ static void test_a_worker_that_cannot_be_pinned_fails_the_start(void **state)
 {
     (void)state;
     if (!platform_can_pin())
-        skip(); /* nothing is pinned: engine_start_on places none */
+        skip(); /* nothing is pinned: a CPU list places none */
     const int cpus[] = {0, 1023};
     for (int procs = 0; procs < 2; procs++) {
         char err[256] = "";
