@@ -471,7 +471,7 @@ static int check_replay_options(const struct workload *w, const struct run_confi
     else if (!w->replay) /* named by no list, which would go stale */
         snprintf(err, errlen, "--schedule: %s has no step-by-step replay", w->name);
     else if (run->format == FORMAT_JSON || run->format == FORMAT_CSV)
-        snprintf(err, errlen, "--schedule prints text or --format mermaid");
+        snprintf(err, errlen, "--schedule prints text, --format mermaid or --format html");
     else if (run->trials || run->duration)
         snprintf(err, errlen,
                  "--schedule replays one interleaving; --trials and --duration "
@@ -494,7 +494,7 @@ static int check_replay_options(const struct workload *w, const struct run_confi
  * or -1 with one line in err. */
 static int check_color(const struct run_config *run, char *err, size_t errlen)
 {
-    static const char *const names[] = {"text", "json", "csv", "mermaid"};
+    static const char *const names[] = {"text", "json", "csv", "mermaid", "html"};
     if (run->color != COLOR_ALWAYS || run->format == FORMAT_TEXT)
         return 0;
     snprintf(err, errlen,
@@ -606,6 +606,15 @@ static int replay_and_render(const struct workload *w, const struct run_config *
     bool quiz = run->quiz && !run->answers;
     if (run->format == FORMAT_MERMAID) {
         replay_render_mermaid(out, &res, quiz);
+    } else if (run->format == FORMAT_HTML) {
+        char *command = replay_command(w, run, config, iters, res.schedule);
+        if (!command) {
+            fprintf(err, "racedemo %s: out of memory for the report\n", w->name);
+            replay_result_free(&res);
+            return EXIT_FAILED;
+        }
+        replay_render_html(out, &res, command, quiz);
+        free(command);
     } else {
         char *command = replay_command(w, run, config, iters, res.schedule);
         if (!command) {
@@ -667,6 +676,8 @@ static int run_and_render(const struct workload *w, const struct run_config *run
     }
     if (streamed)
         render_stream_end(&stream, &res, &sum);
+    else if (run->format == FORMAT_HTML)
+        render_html(out, &res, &sum, run->verbose);
     else {
         struct format_fit fit;
         render_text(format_fit_begin(&fit, out), &res, &sum, run->verbose);
@@ -756,6 +767,9 @@ static int compare_and_render(const struct workload *w, const struct run_config 
         break;
     case FORMAT_CSV:
         render_compare_csv(out, &c);
+        break;
+    case FORMAT_HTML:
+        render_compare_html(out, &c);
         break;
     default:
         compare_text_fitted(&show.text, &c, c.nrows, true);

@@ -11,6 +11,7 @@ static const struct opt_choice formats[] = {
     {"json", "one JSON document: settings, every trial, summary", NULL},
     {"csv", "a header row, then one row per trial", NULL},
     {"mermaid", "with --schedule: a mermaid sequence diagram of the steps", "schedule"},
+    {"html", "one self-contained HTML page with pictures, for a browser", NULL},
     {NULL, NULL, NULL},
 };
 

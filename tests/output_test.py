@@ -847,7 +847,7 @@ class ExitStatus(unittest.TestCase):
         for args, mention in [
             (["counter", "--trials", "0"], "--trials expects a whole number from 1 to 10,000,000"),
             (["counter", "-T", "5", "-d", "1"], "--trials and --duration exclude each other"),
-            (["counter", "--format", "xml"], "--format expects one of text, json, csv, mermaid; got 'xml'"),
+            (["counter", "--format", "xml"], "--format expects one of text, json, csv, mermaid, html; got 'xml'"),
             (["counter", "--sync", "mutex,tas"], "use racedemo compare counter"),
             (["counter", "--seed", "soon"], "--seed expects a whole number or 'random'"),
             (["compare"], "name a workload"),

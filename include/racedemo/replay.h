@@ -171,5 +171,8 @@ void replay_result_free(struct replay_result *res);
 void replay_render_text(FILE *out, const struct replay_result *res, const char *command, bool quiz);
 /* A mermaid sequenceDiagram of the steps; with `quiz`, every value is a '?'. */
 void replay_render_mermaid(FILE *out, const struct replay_result *res, bool quiz);
+/* One HTML page: the step table and its sequence diagram; with `quiz`,
+ * every value is a '?'. The same replay gives the same bytes. */
+void replay_render_html(FILE *out, const struct replay_result *res, const char *command, bool quiz);
 
 #endif
