@@ -171,8 +171,9 @@ static void step(FILE *out, const struct seq *q, size_t i, double y)
                       ev->waiting ? "note wait" : "note", NULL);
     html_svg_text(out, mid, y + (ev->touches || ev->lock ? 14 : 17), "middle", NULL, ev->op);
     snprintf(path, sizeof path, "steps.%zu.value", i);
-    html_svg_text_json(out, mid, y + 33, "middle", ev->waiting ? NULL : "strong",
-                       q->quiz ? NULL : path, shown(ev->detail, q->quiz));
+    if (ev->detail[0])
+        html_svg_text_json(out, mid, y + 33, "middle", ev->waiting ? NULL : "strong",
+                           q->quiz ? NULL : path, shown(ev->detail, q->quiz));
     snprintf(path, sizeof path, "steps.%zu.shared", i);
     html_svg_text_json(out, q->after_x, y + 24, "start", NULL, q->quiz ? NULL : path,
                        shown(ev->shared, q->quiz));
