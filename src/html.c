@@ -98,7 +98,7 @@ static const char stylesheet[] =
     "svg .hatch{fill:url(#hatch);stroke:var(--stuck);stroke-width:1.5}svg .hatch-line{stroke:var(--stuck);stroke-width:2}\n"
     "svg .st0{stroke:var(--t0)}svg .st1{stroke:var(--t1)}svg .st2{stroke:var(--t2)}"
     "svg .st3{stroke:var(--t3)}svg .load{fill:#fff;stroke-width:2}svg .store{stroke:none}\n"
-    "svg .warn{fill:#a33f00}svg .tick{font-size:11px;fill:var(--muted)}\n"
+    "svg .warn{fill:#a33f00}svg .tick{font-size:11px;fill:var(--muted)}svg .span{opacity:.3}\n"
     "@media print{.wide>div{min-width:0!important}}\n"
     /* end htmlmore20 */
     "@media print{main{max-width:none;padding:0}body{font-size:11pt}pre{font-size:7.5pt;"
