@@ -34,10 +34,14 @@ static enum row_kind kind_of(const struct compare_row *row)
 static double ln(double x)
 {
     int twos = 0;
-    for (; x >= 2; x /= 2)
+    while (x >= 2) {
+        x /= 2;
         twos++;
-    for (; x < 1; x *= 2)
+    }
+    while (x < 1) {
+        x *= 2;
         twos--;
+    }
     double y = (x - 1) / (x + 1), term = y, sum = 0;
     for (int k = 1; k < 40; k += 2, term *= y * y)
         sum += term / k;
@@ -76,20 +80,23 @@ static bool axis_for(const struct comparison *c, struct axis *a)
         return false;
     *a = (struct axis){.log_scale = compare_log_scale(ps, n)};
     if (a->log_scale) {
-        for (a->lo = 1; a->lo > least;)
+        a->lo = 1;
+        while (a->lo > least)
             a->lo /= 10;
-        for (; a->lo * 10 <= least;)
+        while (a->lo * 10 <= least)
             a->lo *= 10;
-        for (a->hi = a->lo * 10; a->hi < most;)
+        a->hi = a->lo * 10;
+        while (a->hi < most)
             a->hi *= 10;
         return true;
     }
     /* A step of 1, 2 or 5 times a power of ten, five or so to the largest. */
     double step = 1e-3;
-    for (int k = 0; step * 5 < most; k++)
+    for (int k = 0; step * 5 < most && k < 60; k++)
         step *= k % 3 == 1 ? 2.5 : 2;
     a->step = step;
-    for (a->hi = step; a->hi < most;)
+    a->hi = step;
+    while (a->hi < most)
         a->hi += step;
     return true;
 }
@@ -98,24 +105,34 @@ static bool axis_for(const struct comparison *c, struct axis *a)
 static void tick_label(char *buf, size_t len, double v)
 {
     int places = 0;
-    for (double f = v; places < 4 && f - (double)(int64_t)(f + 1e-9) > 1e-6; f *= 10)
+    double f = v;
+    while (places < 4 && f - (double)(int64_t)(f + 1e-9) > 1e-6) {
+        f *= 10;
         places++;
+    }
     format_decimals(buf, len, v, places);
 }
 
 static void axis_draw(FILE *out, const struct axis *a, double bottom)
 {
     char label[48];
-    double v = a->log_scale ? a->lo : 0;
-    while (v <= a->hi * 1.000001) {
+    int ticks = a->log_scale ? 1 : (int)(a->hi / a->step + 0.5) + 1;
+    double decade = a->lo;
+    while (a->log_scale && decade < a->hi * 0.999) {
+        decade *= 10;
+        ticks++;
+    }
+    for (int k = 0; k < ticks; k++) {
+        double v = a->log_scale ? a->lo : (double)k * a->step;
+        for (int p = 0; a->log_scale && p < k; p++)
+            v *= 10;
         double x = axis_x(a, v);
         html_svg_line(out, x, TOP - 6, x, bottom, "grid");
         tick_label(label, sizeof label, v);
         html_svg_text(out, x, bottom + 14, "middle", "tick", label);
-        v = a->log_scale ? v * 10 : v + a->step;
     }
     html_svg_line(out, BAR_X, bottom, BAR_X + BAR_W, bottom, "axis");
-    html_svg_text(out, BAR_X + BAR_W / 2, bottom + 32, "middle", NULL,
+    html_svg_text(out, BAR_X + BAR_W / 2.0, bottom + 32, "middle", NULL,
                   a->log_scale ? "ns per operation, log scale: each gridline is 10x the one before"
                                : "ns per operation, linear scale from 0");
 }
