@@ -86,7 +86,7 @@ static const char stylesheet[] =
     /* htmlmore20: the bars of compare, the sequence of a --schedule, the
      * --trace timeline. A wide figure keeps a legible size on a phone and
      * scrolls sideways. */
-    ".wide{overflow-x:auto}\n"
+    ".wide{overflow-x:auto}.wide figcaption{position:sticky;left:0;max-width:calc(100vw - 3rem)}\n"
     "table.rows{border-collapse:collapse;font-size:.9rem;margin:.4rem 0}"
     "table.rows th,table.rows td{padding:.15rem .6rem;border-bottom:1px solid var(--grid);"
     "text-align:right}table.rows th:first-child,table.rows td:first-child{text-align:left}"
@@ -97,6 +97,8 @@ static const char stylesheet[] =
     "svg .head{fill:#fff;stroke:var(--ink);stroke-width:1}svg .strong{font-weight:700}\n"
     "svg .hatch{fill:url(#hatch);stroke:var(--stuck);stroke-width:1.5}svg "
     ".hatch-line{stroke:var(--stuck);stroke-width:2}\n"
+    "svg .hatch.stalled{fill:url(#hatch-stalled);stroke:var(--stalled)}"
+    "svg .hatch-line.stalled{stroke:var(--stalled)}\n"
     "svg .st0{stroke:var(--t0)}svg .st1{stroke:var(--t1)}svg .st2{stroke:var(--t2)}"
     "svg .st3{stroke:var(--t3)}svg .load{fill:#fff;stroke-width:2}svg .store{stroke:none}\n"
     "svg .warn{fill:#a33f00}svg .tick{font-size:11px;fill:var(--muted)}svg .span{opacity:.3}\n"

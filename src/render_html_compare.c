@@ -164,9 +164,20 @@ static void text_with_value(FILE *out, double x, double y, const char *cls, cons
 struct row_words {
     char verdict[32], verdict_path[64], tally[48];
     char lost[48], lost_path[64], side[48];
-    char per_op[32], per_op_path[64];
+    char per_op[96], per_op_path[64];
     const char *token;
 };
+
+/* ns per operation as the JSON writes it (printf's %.4f, the same
+ * rounding), with thousands separators. */
+static void per_op_text(char *buf, size_t len, double v)
+{
+    char plain[64], whole[48];
+    snprintf(plain, sizeof plain, "%.4f", v);
+    char *dot = strchr(plain, '.');
+    format_count(whole, sizeof whole, strtoll(plain, NULL, 10));
+    snprintf(buf, len, "%s%s", whole, dot ? dot : "");
+}
 
 static void row_words(const struct compare_row *row, size_t i, struct row_words *w)
 {
@@ -196,8 +207,34 @@ static void row_words(const struct compare_row *row, size_t i, struct row_words 
             snprintf(w->lost_path, sizeof w->lost_path, "runs.%zu.result.summary.lost_median", i);
     }
     snprintf(w->side, sizeof w->side, "%s ", render_side(r, lost ? lost : 1));
-    snprintf(w->per_op, sizeof w->per_op, "%.4f", s->ns_per_op_median);
+    per_op_text(w->per_op, sizeof w->per_op, s->ns_per_op_median);
     snprintf(w->per_op_path, sizeof w->per_op_path, "runs.%zu.result.summary.ns_per_op_median", i);
+}
+
+/* Why a row that stopped has no time, as the text table says it. */
+static const char *stop_note(char *buf, size_t len, const struct compare_row *row, bool whole)
+{
+    const struct result *r = &row->result;
+    enum verdict v = result_verdict(r);
+    if (v == VERDICT_DEADLOCK)
+        snprintf(buf, len, "every thread asleep: stopped, no time");
+    else if (v == VERDICT_STALLED && r->stall.why[0])
+        snprintf(buf, len, "%.*s%s", whole ? (int)len : 50, r->stall.why,
+                 !whole && strlen(r->stall.why) > 50 ? "..." : "");
+    else if (r->stall.stuck)
+        snprintf(buf, len, "no progress: stopped by the watchdog, no time");
+    else
+        snprintf(buf, len, "no time to show");
+    return buf;
+}
+
+/* Why a row has no numbers at all: skipped, or not run. */
+static const char *skip_note(const struct compare_row *row)
+{
+    if (row->skipped[0])
+        return row->skipped;
+    return row->result.run.budget_stopped ? "stopped at the budget before a trial could be judged"
+                                          : "not run: interrupted";
 }
 
 /* Columns right of the bars: the verdict, and the lost count. */
@@ -213,7 +250,7 @@ static void bar_row(FILE *out, const struct comparison *c, size_t i, const struc
     html_svg_text(out, NAME_X, y + 13, "start", "strong", row->sync->name);
     if (kind == ROW_SKIPPED) {
         char note[80];
-        snprintf(note, sizeof note, "skipped: %.70s", row->skipped[0] ? row->skipped : "not run");
+        snprintf(note, sizeof note, "%s%.70s", row->skipped[0] ? "skipped: " : "", skip_note(row));
         if (strlen(note) > 60) { /* the whole reason is in the table */
             size_t cut = 57;
             while (cut > 20 && note[cut] != ' ')
@@ -231,9 +268,12 @@ static void bar_row(FILE *out, const struct comparison *c, size_t i, const struc
     text_with_value(out, col->verdict_x, y + 13, "strong", symbol, w.verdict_path, w.verdict,
                     w.tally);
     if (kind == ROW_STOPPED) {
-        html_svg_rect(out, BAR_X, y, 60, BAR_H, "hatch", "stopped: no time to show");
+        char note[96];
+        bool stalled = result_verdict(&row->result) == VERDICT_STALLED;
+        html_svg_rect(out, BAR_X, y, 60, BAR_H, stalled ? "hatch stalled" : "hatch",
+                      "stopped: no time to show");
         html_svg_text(out, BAR_X + 66, y + 13, "start", "small",
-                      "stopped by the watchdog: no time");
+                      stop_note(note, sizeof note, row, false));
         return;
     }
     double end = axis_x(a, row->summary.ns_per_op_median);
@@ -278,7 +318,10 @@ static void bars(FILE *out, const struct comparison *c)
     html_svg_begin(out, "bars", col.width, height, title);
     fputs("<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
           "patternTransform=\"rotate(45)\"><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" "
-          "class=\"hatch-line\"/></pattern></defs>\n",
+          "class=\"hatch-line\"/></pattern><pattern id=\"hatch-stalled\" width=\"6\" "
+          "height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(-45)\">"
+          "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" class=\"hatch-line stalled\"/></pattern>"
+          "</defs>\n",
           out);
     html_svg_text(out, NAME_X, TOP - 14, "start", "tick", "strategy");
     html_svg_text(out, BAR_X, TOP - 14, "start", "tick", "ns per operation");
@@ -290,7 +333,7 @@ static void bars(FILE *out, const struct comparison *c)
         bar_row(out, c, i, &a, &col, TOP + (double)i * ROW_H + (ROW_H - BAR_H) / 2.0);
     html_svg_end(out, "Shorter is faster. Each bar's colour and the symbol and word beside it "
                       "say its verdict: \u2717 RACE, \u2713 CORRECT, \u25cb NO RACE SEEN, "
-                      "\u25a0 STUCK or DEADLOCK (hatched: stopped, no time), \u25a1 STALLED.");
+                      "\u25a0 STUCK or DEADLOCK, \u25a1 STALLED (hatched: stopped, no time).");
     html_wide_end(out);
 }
 
@@ -300,8 +343,8 @@ static void table_row(FILE *out, const struct compare_row *row, size_t i)
     fputs("<tr><td>", out);
     html_text(out, row->sync->name);
     if (kind_of(row) == ROW_SKIPPED) {
-        fputs("</td><td class=\"v\" colspan=\"4\">skipped: ", out);
-        html_text(out, row->skipped[0] ? row->skipped : "not run: interrupted");
+        fprintf(out, "</td><td class=\"v\" colspan=\"4\">%s", row->skipped[0] ? "skipped: " : "");
+        html_text(out, skip_note(row));
         fputs("</td></tr>\n", out);
         return;
     }
@@ -311,7 +354,10 @@ static void table_row(FILE *out, const struct compare_row *row, size_t i)
             html_verdict_class(w.token), html_verdict_symbol(w.token), w.verdict_path, w.verdict);
     html_text(out, w.tally);
     if (kind_of(row) == ROW_STOPPED) {
-        fputs("</td><td colspan=\"3\">stopped by the watchdog: no time</td></tr>\n", out);
+        char note[400];
+        fputs("</td><td colspan=\"3\">", out);
+        html_text(out, stop_note(note, sizeof note, row, true));
+        fputs("</td></tr>\n", out);
         return;
     }
     char time[32];
@@ -330,14 +376,14 @@ static void table_row(FILE *out, const struct compare_row *row, size_t i)
 
 static void table(FILE *out, const struct comparison *c)
 {
-    fputs("<table class=\"rows\">\n<thead><tr><th scope=\"col\">strategy</th>"
+    fputs("<div class=\"wide\">\n<table class=\"rows\">\n<thead><tr><th scope=\"col\">strategy</th>"
           "<th scope=\"col\">verdict</th><th scope=\"col\">lost or off by (median)</th>"
           "<th scope=\"col\">ns/op (median)</th><th scope=\"col\">time (median)</th></tr>"
           "</thead>\n<tbody>\n",
           out);
     for (size_t i = 0; i < c->nrows; i++)
         table_row(out, &c->rows[i], i);
-    fputs("</tbody>\n</table>\n", out);
+    fputs("</tbody>\n</table>\n</div>\n", out);
 }
 
 /* The command line that repeats the comparison; NULL if out of memory. */
