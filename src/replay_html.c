@@ -168,11 +168,11 @@ static void step(FILE *out, const struct seq *q, size_t i, double y)
         arrow(out, x, target, y + 20, lost ? "arrow lost" : ev->lock ? "arrow lock" : "arrow");
     else
         html_svg_rect(out, dir > 0 ? x + 4 : x - q->gap + 4, y + 3, q->gap - 8, ROW_H - 6,
-                      ev->waiting ? "note wait" : "note", NULL);
+                      ev->waiting && !q->quiz ? "note wait" : "note", NULL);
     html_svg_text(out, mid, y + (ev->touches || ev->lock ? 14 : 17), "middle", NULL, ev->op);
     snprintf(path, sizeof path, "steps.%zu.value", i);
     if (ev->detail[0])
-        html_svg_text_json(out, mid, y + 33, "middle", ev->waiting ? NULL : "strong",
+        html_svg_text_json(out, mid, y + 33, "middle", ev->waiting && !q->quiz ? NULL : "strong",
                            q->quiz ? NULL : path, shown(ev->detail, q->quiz));
     snprintf(path, sizeof path, "steps.%zu.shared", i);
     html_svg_text_json(out, q->after_x, y + 24, "start", NULL, q->quiz ? NULL : path,

@@ -27,9 +27,12 @@ static void json_step(FILE *out, size_t i, const struct replay_event *ev, bool q
     fprintf(out, "%s\n    {\"step\": %zu, \"thread\": \"%c\", \"op\": ", i ? "," : "", i + 1,
             (char)('A' + ev->thread));
     render_json_string(out, ev->op);
+    /* Whether it waited tells the answer too (a lock was held). */
     fprintf(out, ", \"lock\": %s, \"shared_access\": %s, \"waiting\": %s, \"value\": ",
             ev->lock ? "true" : "false", ev->touches ? "true" : "false",
-            ev->waiting ? "true" : "false");
+            quiz          ? "null"
+            : ev->waiting ? "true"
+                          : "false");
     string_or_null(out, ev->detail, quiz);
     fputs(", \"shared\": ", out);
     string_or_null(out, ev->shared, quiz);

@@ -1029,7 +1029,8 @@ class Replay(unittest.TestCase):
                 self.assertIsNone(quiz[key], key)
             self.assertEqual(quiz["expected"], full["expected"])
             for s in quiz["steps"]:
-                self.assertEqual((s["value"], s["shared"], s["mark"]), (None, None, None))
+                self.assertEqual((s["value"], s["shared"], s["mark"], s["waiting"]),
+                                 (None, None, None, None))
             for s in full["steps"]:
                 for v in (s["value"], s["shared"], s["mark"]):
                     if v and v != full["expected"]:
