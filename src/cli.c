@@ -470,8 +470,10 @@ static int check_replay_options(const struct workload *w, const struct run_confi
                  w->name);
     else if (!w->replay) /* named by no list, which would go stale */
         snprintf(err, errlen, "--schedule: %s has no step-by-step replay", w->name);
-    else if (run->format == FORMAT_JSON || run->format == FORMAT_CSV)
-        snprintf(err, errlen, "--schedule prints text, --format mermaid or --format html");
+    else if (run->format == FORMAT_CSV)
+        snprintf(err, errlen,
+                 "--schedule prints text, --format json, mermaid or html; not csv (a replay "
+                 "is a sequence of steps, not a table of runs)");
     else if (run->trials || run->duration)
         snprintf(err, errlen,
                  "--schedule replays one interleaving; --trials and --duration "
@@ -604,29 +606,27 @@ static int replay_and_render(const struct workload *w, const struct run_config *
         return rc < 0 ? EXIT_USAGE : EXIT_FAILED; /* a bad schedule, or no thread or memory */
     }
     bool quiz = run->quiz && !run->answers;
+    char *command = NULL;
+    if (run->format != FORMAT_MERMAID) {
+        command = replay_command(w, run, config, iters, res.schedule);
+        if (!command) {
+            fprintf(err, "racedemo %s: out of memory for the report\n", w->name);
+            replay_result_free(&res);
+            return EXIT_FAILED;
+        }
+    }
     if (run->format == FORMAT_MERMAID) {
         replay_render_mermaid(out, &res, quiz);
     } else if (run->format == FORMAT_HTML) {
-        char *command = replay_command(w, run, config, iters, res.schedule);
-        if (!command) {
-            fprintf(err, "racedemo %s: out of memory for the report\n", w->name);
-            replay_result_free(&res);
-            return EXIT_FAILED;
-        }
         replay_render_html(out, &res, command, quiz);
-        free(command);
+    } else if (run->format == FORMAT_JSON) {
+        replay_render_json(out, &res, command, quiz);
     } else {
-        char *command = replay_command(w, run, config, iters, res.schedule);
-        if (!command) {
-            fprintf(err, "racedemo %s: out of memory for the report\n", w->name);
-            replay_result_free(&res);
-            return EXIT_FAILED;
-        }
         struct format_fit fit;
         replay_render_text(format_fit_begin(&fit, out), &res, command, quiz);
         format_fit_end(&fit);
-        free(command);
     }
+    free(command);
     int status = replay_status(&res, run->check);
     replay_result_free(&res);
     return status;

@@ -83,6 +83,27 @@ static const char stylesheet[] =
     "svg .b-stuck{fill:var(--stuck)}svg .b-stalled,svg .b-none{fill:var(--stalled)}\n"
     "svg .t0{fill:var(--t0)}svg .t1{fill:var(--t1)}svg .t2{fill:var(--t2)}svg .t3{fill:var(--t3)}\n"
     "svg .lane{stroke:#999;stroke-width:1;stroke-dasharray:4 3}\n"
+    /* htmlmore20: the bars of compare, the sequence of a --schedule, the
+     * --trace timeline. A wide figure keeps a legible size on a phone and
+     * scrolls sideways. */
+    ".wide{overflow-x:auto}.wide figcaption{position:sticky;left:0;max-width:calc(100vw - 3rem)}\n"
+    "table.rows{border-collapse:collapse;font-size:.9rem;margin:.4rem 0}"
+    "table.rows th,table.rows td{padding:.15rem .6rem;border-bottom:1px solid var(--grid);"
+    "text-align:right}table.rows th:first-child,table.rows td:first-child{text-align:left}"
+    "table.rows td.v,table.rows th:nth-child(2){text-align:left}table.rows td.v{font-weight:600}\n"
+    "svg .note{fill:#f4f4f4;stroke:#999;stroke-width:1}svg .wait{stroke-dasharray:3 2}\n"
+    "svg .arrow{stroke:var(--ink);stroke-width:1.5;fill:none}"
+    "svg .arrow.lock{stroke-dasharray:5 3}svg .arrow.lost{stroke:var(--race);stroke-width:3}\n"
+    "svg .head{fill:#fff;stroke:var(--ink);stroke-width:1}svg .strong{font-weight:700}\n"
+    "svg .hatch{fill:url(#hatch);stroke:var(--stuck);stroke-width:1.5}svg "
+    ".hatch-line{stroke:var(--stuck);stroke-width:2}\n"
+    "svg .hatch.stalled{fill:url(#hatch-stalled);stroke:var(--stalled)}"
+    "svg .hatch-line.stalled{stroke:var(--stalled)}\n"
+    "svg .st0{stroke:var(--t0)}svg .st1{stroke:var(--t1)}svg .st2{stroke:var(--t2)}"
+    "svg .st3{stroke:var(--t3)}svg .load{fill:#fff;stroke-width:2}svg .store{stroke:none}\n"
+    "svg .warn{fill:#a33f00}svg .tick{font-size:11px;fill:var(--muted)}svg .span{opacity:.3}\n"
+    "@media print{.wide>div{min-width:0!important}}\n"
+    /* end htmlmore20 */
     "@media print{main{max-width:none;padding:0}body{font-size:11pt}pre{font-size:7.5pt;"
     "white-space:pre-wrap}h2{break-after:avoid}figure{break-inside:avoid}}\n";
 
@@ -390,4 +411,41 @@ void html_svg_text(FILE *out, double x, double y, const char *anchor, const char
     putc('>', out);
     html_text(out, text);
     fputs("</text>\n", out);
+}
+
+/* ---- htmlmore20: text that the tests check against the JSON ----------- */
+
+void html_svg_text_json(FILE *out, double x, double y, const char *anchor, const char *cls,
+                        const char *json_path, const char *text)
+{
+    fputs("<text x=\"", out);
+    html_num(out, x);
+    fputs("\" y=\"", out);
+    html_num(out, y);
+    fputs("\"", out);
+    if (anchor && strcmp(anchor, "start") != 0)
+        fprintf(out, " text-anchor=\"%s\"", anchor);
+    class_attr(out, cls);
+    if (json_path) {
+        fputs(" data-json=\"", out);
+        html_text(out, json_path);
+        fputs("\"", out);
+    }
+    putc('>', out);
+    html_text(out, text);
+    fputs("</text>\n", out);
+}
+
+void html_wide_begin(FILE *out, double width)
+{
+    fputs("<div class=\"wide\">\n<div style=\"min-width:", out);
+    html_num(out, width * 0.9);
+    fputs("px;max-width:", out);
+    html_num(out, width * 1.4);
+    fputs("px\">\n", out);
+}
+
+void html_wide_end(FILE *out)
+{
+    fputs("</div>\n</div>\n", out);
 }

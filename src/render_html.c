@@ -5,6 +5,7 @@
 
 #include "format.h"
 #include "html.h"
+#include "render_html.h"
 #include "racedemo/render.h"
 
 /* text written by fn(out, ...) into a string; NULL if out of memory. */
@@ -63,6 +64,8 @@ void render_html(FILE *out, const struct result *r, const struct summary *s, boo
     html_heading(out, title, command);
     html_verdict(out, verdict, NULL, "summary.verdict");
     facts(out, r, s);
+    if (r->trace.recorded)
+        render_html_trace(out, r);
     html_section_begin(out, "report", "The text report");
     if (have_text)
         html_pre(out, "report", text.buf, text.len);

@@ -98,6 +98,9 @@ struct comparison;
 struct workload;
 struct run_config;
 void render_compare_text(FILE *out, const struct comparison *c);
+/* The command line that repeats a comparison: "racedemo compare counter
+ * --threads 2 ...", without a newline. */
+void render_compare_command(FILE *out, const struct comparison *c);
 
 /* The same table written as the comparison runs (render_compare_text is
  * the three at once): _begin before any strategy runs writes the command
