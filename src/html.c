@@ -2,7 +2,6 @@
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include "html.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,16 +36,6 @@ void html_text(FILE *out, const char *s)
 {
     if (s)
         html_text_len(out, s, strlen(s));
-}
-
-void html_textf(FILE *out, const char *fmt, ...)
-{
-    char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    html_text(out, buf);
 }
 
 /* Okabe and Ito's palette, which readers with any common colour-vision

@@ -16,8 +16,6 @@
 void html_text(FILE *out, const char *s);
 /* The first len bytes of s, escaped the same way. */
 void html_text_len(FILE *out, const char *s, size_t len);
-/* printf's output, escaped (at most 1 KB of it). */
-void html_textf(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The page's start: the doctype, the head (charset, viewport, title, the
  * stylesheet every report shares) and <body><main>. */
