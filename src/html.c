@@ -84,7 +84,25 @@ static const char stylesheet[] =
     "svg .t0{fill:var(--t0)}svg .t1{fill:var(--t1)}svg .t2{fill:var(--t2)}svg .t3{fill:var(--t3)}\n"
     "svg .lane{stroke:#999;stroke-width:1;stroke-dasharray:4 3}\n"
     "@media print{main{max-width:none;padding:0}body{font-size:11pt}pre{font-size:7.5pt;"
-    "white-space:pre-wrap}h2{break-after:avoid}figure{break-inside:avoid}}\n";
+    "white-space:pre-wrap}h2{break-after:avoid}figure{break-inside:avoid}}\n"
+    /* The free run's and the trials' pictures (render_html_run.c,
+     * render_html_trials.c, html_chart.c) and their page's facts. */
+    ".verdict .why,dl.facts dd{white-space:pre-line}dl.facts .raw{color:var(--muted)}\n"
+    "figure{overflow-x:auto}\n"
+    "@media (max-width:34rem){svg#timeline,svg#audits,svg#queue-list,svg#histogram,"
+    "svg#series{min-width:32rem}}\n"
+    "svg .overlap{fill:url(#timeline-hatch);stroke:#999;stroke-width:.5}"
+    "svg .hatch{stroke:#999;stroke-width:2}\n"
+    "svg .pt-on{fill:none;stroke:var(--ok);stroke-width:1.5}"
+    "svg .pt-off{fill:none;stroke:var(--race);stroke-width:1.8}"
+    "svg .range-off{stroke:var(--race);stroke-width:2}\n"
+    "svg .frame,svg .box{fill:#fff;stroke:#888;stroke-width:1}"
+    "svg .box-lost{fill:#fbe3d6;stroke:var(--race);stroke-width:1.5;stroke-dasharray:5 3}"
+    "svg .arrow{stroke:var(--ink);stroke-width:1.5}\n"
+    "table.stall{border-collapse:collapse}table.stall td,table.stall th{padding:.15rem .8rem;"
+    "text-align:left;border-bottom:1px solid var(--grid)}\n"
+    "@media print{details{display:none}figure svg{max-height:8.5cm}"
+    "figure{overflow:visible}}\n";
 
 void html_page_begin(FILE *out, const char *title)
 {
