@@ -91,8 +91,9 @@ void chart_time_axis(FILE *out, const struct chart *c, const char *what)
     int places = places_for(step / unit);
     double base = c->y + c->h;
     html_svg_line(out, c->x, base, c->x + c->w, base, "axis");
-    for (double v = whole_up(c->xlo / step) * step; v <= c->xhi + step * 1e-9; v += step) {
-        double x = chart_x(c, v);
+    long last = (long)(c->xhi / step + 1e-9);
+    for (long k = (long)whole_up(c->xlo / step); k <= last; k++) {
+        double v = (double)k * step, x = chart_x(c, v);
         char label[48];
         snprintf(label, sizeof label, "%.*f %s", places, v / unit, name);
         html_svg_line(out, x, base, x, base + 5, "axis");
@@ -107,8 +108,11 @@ void chart_value_axis(FILE *out, const struct chart *c, const char *unit)
     if (step < 1)
         step = 1; /* counts and amounts are whole */
     html_svg_line(out, c->x, c->y, c->x, c->y + c->h, "axis");
-    for (double v = whole_up(c->ylo / step) * step; v <= c->yhi + step * 1e-9; v += step) {
-        double y = chart_y(c, v);
+    long last = (long)whole_up(c->yhi / step + 1e-9) - 1;
+    if ((double)(last + 1) * step <= c->yhi)
+        last++;
+    for (long k = (long)whole_up(c->ylo / step); k <= last; k++) {
+        double v = (double)k * step, y = chart_y(c, v);
         char label[48];
         html_svg_line(out, c->x, y, c->x + c->w, y, "grid");
         format_amount(label, sizeof label, unit, (int64_t)nearest(v));

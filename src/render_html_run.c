@@ -309,7 +309,8 @@ static double list_lost(FILE *out, const struct result *r, double y)
     double x = 110, w = (CHART_WIDTH - 130) / (cols ? cols : 1);
     html_svg_text(out, x - 8, y + 18, "end", NULL, "lost by");
     for (unsigned i = 0; i < r->threads; i++) {
-        double bx = x + (i % cols) * w, by = y + (i / cols) * 52;
+        unsigned row = i / cols, col = i % cols;
+        double bx = x + col * w, by = y + row * 52.0;
         char name[32], lost[32], path[48];
         snprintf(name, sizeof name, "%s %c", r->processes ? "process" : "thread",
                  i < 26 ? 'A' + i : '?');
@@ -320,7 +321,8 @@ static double list_lost(FILE *out, const struct result *r, double y)
         chart_text_json(out, bx + 8, by + 36, "start", NULL, "", lost, path,
                         r->workers.lost[i] == 1 ? " node" : " nodes");
     }
-    return y + ((r->threads + cols - 1) / (cols ? cols : 1)) * 52;
+    unsigned rows = (r->threads + cols - 1) / (cols ? cols : 1);
+    return y + rows * 52.0;
 }
 
 /* The list's end: head, ..., the last node reached, and where tail points. */
@@ -381,7 +383,7 @@ void html_run_list(FILE *out, const struct result *r)
     const struct result_list_end *e = &r->lost_list.end;
     if (!e->known || r->trials.count == 0)
         return;
-    double rows = (r->threads + 3) / 4;
+    unsigned rows = (r->threads + 3) / 4;
     double breaks =
         r->lost_list.show ? 40 + 18 * (r->lost_list.nnodes < 8 ? r->lost_list.nnodes : 8) : 0;
     double height = 20 + 78 + rows * 52 + 10 + 80 + breaks;

@@ -186,7 +186,8 @@ static void trial_axis(FILE *out, const struct chart *c, size_t n)
     if (step < 1)
         step = 1;
     html_svg_line(out, c->x, base, c->x + c->w, base, "axis");
-    for (double v = step; v <= (double)n; v += step) {
+    for (size_t k = 1; (double)k * step <= (double)n; k++) {
+        double v = (double)k * step;
         char label[32];
         format_count(label, sizeof label, (int64_t)v);
         html_svg_line(out, chart_x(c, v), base, chart_x(c, v), base + 5, "axis");
