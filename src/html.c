@@ -101,8 +101,11 @@ static const char stylesheet[] =
     "svg .arrow{stroke:var(--ink);stroke-width:1.5}\n"
     "table.stall{border-collapse:collapse}table.stall td,table.stall th{padding:.15rem .8rem;"
     "text-align:left;border-bottom:1px solid var(--grid)}\n"
-    "@media print{details{display:none}figure svg{max-height:8.5cm}"
-    "figure{overflow:visible}}\n";
+    "@page{size:A4;margin:12mm}\n"
+    "@media print{details{display:none}figure svg{max-height:6.3cm}figure{overflow:visible;"
+    "margin:.2rem 0}dl.facts{font-size:9pt;gap:0 .8rem;margin:.3rem 0}.verdict{font-size:14pt;"
+    "margin:.3rem 0}.verdict .why{font-size:9pt}figcaption{font-size:8pt}"
+    "table.stall{font-size:9pt}}\n";
 
 void html_page_begin(FILE *out, const char *title)
 {
