@@ -312,11 +312,10 @@ void html_svg_begin(FILE *out, const char *id, double width, double height, cons
     html_num(out, width);
     putc(' ', out);
     html_num(out, height);
-    fputs("\" role=\"img\" aria-labelledby=\"", out);
-    html_text(out, id);
-    fputs("-title\">\n<title id=\"", out);
-    html_text(out, id);
-    fputs("-title\">", out);
+    /* Its name as aria-label: tidy does not know an id on an SVG <title>. */
+    fputs("\" role=\"img\" aria-label=\"", out);
+    html_text(out, title);
+    fputs("\">\n<title>", out);
     html_text(out, title);
     fputs("</title>\n", out);
 }

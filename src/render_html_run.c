@@ -107,6 +107,8 @@ static void timeline_overlap(FILE *out, const struct result *r, const struct cha
         double x0 = chart_x(c, (double)st[k].from), x1 = chart_x(c, (double)st[k].to);
         html_svg_rect(out, x0, c->y - 6, x1 - x0, c->h + 6, "overlap", NULL);
     }
+    if (r->run.first.nthreads < 2)
+        return; /* one worker overlaps with nobody */
     const struct trial_result *t = &r->trials.kept[0];
     char ns[32], after[160], pct[32];
     format_count(ns, sizeof ns, (int64_t)t->overlap_ns);
