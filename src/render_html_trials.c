@@ -62,7 +62,8 @@ void html_trials_histogram(FILE *out, const struct result *r, const struct summa
         /* Signed, the rows go from the lowest total up, as the text's. */
         size_t j = sides ? s->nbuckets - 1 - k : k;
         const struct summary_bucket *b = &s->buckets[j];
-        bool none = b->lo == 0 && b->hi == 0;
+        /* Nothing lost is right only where nothing else can be wrong. */
+        bool zero = b->lo == 0 && b->hi == 0, none = zero && !guards_more(r);
         double y = HIST_TOP + HIST_ROW * (double)k;
         char label[96], count[32], path[48];
         bucket_label(label, sizeof label, r, b, sides);
@@ -70,7 +71,10 @@ void html_trials_histogram(FILE *out, const struct result *r, const struct summa
         /* Any trial at all gets a bar one unit wide, so rare outcomes show. */
         double bw = b->count ? w * (double)b->count / (double)most : 0;
         html_svg_rect(out, HIST_LEFT, y + 3, b->count && bw < 2 ? 2 : bw, HIST_ROW - 8,
-                      none ? "b-correct" : "b-race", NULL);
+                      none   ? "b-correct"
+                      : zero ? "b-unseen"
+                             : "b-race",
+                      NULL);
         format_count(count, sizeof count, (int64_t)b->count);
         snprintf(path, sizeof path, "summary.histogram.%zu.trials", j);
         chart_text_json(out, HIST_LEFT + bw + 6, y + 16, "start", NULL, none ? "\u2713 " : "",
