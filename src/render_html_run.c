@@ -47,7 +47,7 @@ static int by_time(const void *a, const void *b)
  * result_overlap_ns adds up. Returns how many (at most max). */
 static size_t overlaps(const struct engine_report *run, struct stretch *out, size_t max)
 {
-    struct edge e[2 * RACEDEMO_MAX_THREADS];
+    struct edge e[2 * RACEDEMO_MAX_THREADS] = {{0, 0}};
     unsigned n = 0;
     for (unsigned i = 0; i < run->nthreads && i < RACEDEMO_MAX_THREADS; i++) {
         e[n++] = (struct edge){run->start_ns[i], +1};
@@ -186,14 +186,15 @@ static void series_points(FILE *out, const struct result_series *sr, const struc
 /* The y range of a series with its expected value, padded a little. */
 static void series_range(const struct result_series *sr, double *lo, double *hi)
 {
-    int64_t a = sr->expected, b = sr->expected;
+    int64_t least = sr->expected;
+    int64_t most = least;
     for (size_t i = 0; i < sr->npoints; i++) {
-        a = sr->points[i].value < a ? sr->points[i].value : a;
-        b = sr->points[i].value > b ? sr->points[i].value : b;
+        least = sr->points[i].value < least ? sr->points[i].value : least;
+        most = sr->points[i].value > most ? sr->points[i].value : most;
     }
-    double pad = (double)(b - a) * 0.12;
-    *lo = (double)a - (pad < 1 ? 1 : pad);
-    *hi = (double)b + (pad < 1 ? 1 : pad);
+    double pad = ((double)most - (double)least) * 0.12;
+    *lo = (double)least - (pad < 1 ? 1 : pad);
+    *hi = (double)most + (pad < 1 ? 1 : pad);
 }
 
 /* The legend: how many shown points are on the line and off it. */
