@@ -42,7 +42,7 @@ void html_text(FILE *out, const char *s)
  * deficiency can tell apart; and every verdict carries a symbol and its
  * word besides. Sized in rem and %, so that it reads on a phone; the
  * print rules fit one run on an A4 page. */
-static const char stylesheet[] =
+static const char *const stylesheet[] = {
     ":root{--race:#d55e00;--ok:#009e73;--unseen:#e69f00;--stuck:#cc79a7;"
     "--stalled:#56b4e9;--ink:#222;--muted:#666;--grid:#ddd;--t0:#0072b2;--t1:#e69f00;"
     "--t2:#009e73;--t3:#cc79a7}\n"
@@ -71,8 +71,8 @@ static const char stylesheet[] =
     "svg .b-race{fill:var(--race)}svg .b-correct{fill:var(--ok)}svg .b-unseen{fill:var(--unseen)}\n"
     "svg .b-stuck{fill:var(--stuck)}svg .b-stalled,svg .b-none{fill:var(--stalled)}\n"
     "svg .t0{fill:var(--t0)}svg .t1{fill:var(--t1)}svg .t2{fill:var(--t2)}svg .t3{fill:var(--t3)}\n"
-    "svg .lane{stroke:#999;stroke-width:1;stroke-dasharray:4 3}\n"
-    /* htmlmore20: the bars of compare, the sequence of a --schedule, the
+    "svg .lane{stroke:#999;stroke-width:1;stroke-dasharray:4 3}\n",
+    /* The bars of compare, the sequence of a --schedule, the
      * --trace timeline. A wide figure keeps a legible size on a phone and
      * scrolls sideways. */
     ".wide{overflow-x:auto}.wide figcaption{position:sticky;left:0;max-width:calc(100vw - 3rem)}\n"
@@ -91,10 +91,31 @@ static const char stylesheet[] =
     "svg .st0{stroke:var(--t0)}svg .st1{stroke:var(--t1)}svg .st2{stroke:var(--t2)}"
     "svg .st3{stroke:var(--t3)}svg .load{fill:#fff;stroke-width:2}svg .store{stroke:none}\n"
     "svg .warn{fill:#a33f00}svg .tick{font-size:11px;fill:var(--muted)}svg .span{opacity:.3}\n"
-    "@media print{.wide>div{min-width:0!important}}\n"
-    /* end htmlmore20 */
+    "@media print{.wide>div{min-width:0!important}}\n",
     "@media print{main{max-width:none;padding:0}body{font-size:11pt}pre{font-size:7.5pt;"
-    "white-space:pre-wrap}h2{break-after:avoid}figure{break-inside:avoid}}\n";
+    "white-space:pre-wrap}h2{break-after:avoid}figure{break-inside:avoid}}\n",
+    /* The free run's and the trials' pictures (render_html_run.c,
+     * render_html_trials.c, html_chart.c) and their page's facts. */
+    ".verdict .why,dl.facts dd{white-space:pre-line}dl.facts .raw{color:var(--muted)}\n"
+    "figure{overflow-x:auto}\n"
+    "@media (max-width:34rem){svg#timeline,svg#audits,svg#queue-list,svg#histogram,"
+    "svg#series{min-width:32rem}}\n"
+    "svg .overlap{fill:url(#timeline-hatch);stroke:#999;stroke-width:.5}"
+    "svg#timeline .hatch{stroke:#999;stroke-width:2}\n"
+    "svg .pt-on{fill:none;stroke:var(--ok);stroke-width:1.5}"
+    "svg .pt-off{fill:none;stroke:var(--race);stroke-width:1.8}"
+    "svg .range-off{stroke:var(--race);stroke-width:2}\n"
+    "svg .frame,svg .box{fill:#fff;stroke:#888;stroke-width:1}"
+    "svg .box-lost{fill:#fbe3d6;stroke:var(--race);stroke-width:1.5;stroke-dasharray:5 3}"
+    "svg#queue-list .arrow{stroke:var(--ink);stroke-width:1.5}\n"
+    "table.stall{border-collapse:collapse}table.stall td,table.stall th{padding:.15rem .8rem;"
+    "text-align:left;border-bottom:1px solid var(--grid)}\n"
+    "@page{size:A4;margin:12mm}\n"
+    "@media print{details{display:none}figure svg{max-height:6.3cm}figure{overflow:visible;"
+    "margin:.2rem 0}dl.facts{font-size:9pt;gap:0 .8rem;margin:.3rem 0}.verdict{font-size:14pt;"
+    "margin:.3rem 0}.verdict .why{font-size:9pt}figcaption{font-size:8pt}"
+    "table.stall{font-size:9pt}}\n",
+};
 
 void html_page_begin(FILE *out, const char *title)
 {
@@ -103,7 +124,11 @@ void html_page_begin(FILE *out, const char *title)
           "<title>",
           out);
     html_text(out, title);
-    fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n", stylesheet);
+    fputs("</title>\n<style>\n", out);
+    /* In parts: C11 promises string literals of 4,095 characters only. */
+    for (size_t i = 0; i < sizeof stylesheet / sizeof stylesheet[0]; i++)
+        fputs(stylesheet[i], out);
+    fputs("</style>\n</head>\n<body>\n<main>\n", out);
 }
 
 void html_page_end(FILE *out)
@@ -301,11 +326,10 @@ void html_svg_begin(FILE *out, const char *id, double width, double height, cons
     html_num(out, width);
     putc(' ', out);
     html_num(out, height);
-    fputs("\" role=\"img\" aria-labelledby=\"", out);
-    html_text(out, id);
-    fputs("-title\">\n<title id=\"", out);
-    html_text(out, id);
-    fputs("-title\">", out);
+    /* Its name as aria-label: tidy does not know an id on an SVG <title>. */
+    fputs("\" role=\"img\" aria-label=\"", out);
+    html_text(out, title);
+    fputs("\">\n<title>", out);
     html_text(out, title);
     fputs("</title>\n", out);
 }
@@ -402,7 +426,7 @@ void html_svg_text(FILE *out, double x, double y, const char *anchor, const char
     fputs("</text>\n", out);
 }
 
-/* ---- htmlmore20: text that the tests check against the JSON ----------- */
+/* Text that the tests check against the JSON (data-json). */
 
 void html_svg_text_json(FILE *out, double x, double y, const char *anchor, const char *cls,
                         const char *json_path, const char *text)

@@ -83,12 +83,12 @@ void html_svg_circle(FILE *out, double cx, double cy, double r, const char *cls,
 void html_svg_text(FILE *out, double x, double y, const char *anchor, const char *cls,
                    const char *text);
 
-/* htmlmore20: html_svg_text with a data-json attribute (json_path may be
+/* html_svg_text with a data-json attribute (json_path may be
  * NULL): the text is the value the embedded JSON holds at that path. */
 void html_svg_text_json(FILE *out, double x, double y, const char *anchor, const char *cls,
                         const char *json_path, const char *text);
 
-/* htmlmore20: around a figure width units wide, so that its text stays
+/* Around a figure width units wide, so that its text stays
  * legible: never narrower than 0.9 px a unit (a narrow screen scrolls it
  * sideways), nor wider than 1.4. */
 void html_wide_begin(FILE *out, double width);

@@ -7,7 +7,7 @@
 
 #include "format.h"
 #include "html.h"
-#include "render_html.h"
+#include "render_html_parts.h"
 
 /* The grid, in SVG units (12px text). */
 enum { LEFT = 86, RIGHT = 24, TOP = 34, LANE_H = 64, WIDTH = 760 };

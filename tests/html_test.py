@@ -48,7 +48,7 @@ from html.parser import HTMLParser
 
 # Flip to True once every picture and the replay's data block are merged:
 # then a missing picture id or data block fails instead of being skipped.
-STRICT = False
+STRICT = True
 
 # kind: (command line after `racedemo`, the picture ids its page draws).
 # Small sizes, so the whole test stays quick.
