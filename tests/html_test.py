@@ -271,12 +271,14 @@ def svg_sources(text):
 
 def key_paths(doc, prefix="", empty=None):
     """The set of a JSON document's key paths, array indexes as `#`, and
-    the set of paths of its empty arrays (whose elements' fields it cannot
-    show)."""
+    the set of paths of its empty arrays and nulls (whose fields it cannot
+    show: a run that completed no trial has no timeline)."""
     paths, empty = set(), set() if empty is None else empty
     if isinstance(doc, dict):
         for k, v in doc.items():
             paths.add(prefix + k)
+            if v is None:
+                empty.add(prefix + k + ".")
             paths |= key_paths(v, prefix + k + ".", empty)[0]
     elif isinstance(doc, list):
         if not doc:
@@ -288,7 +290,9 @@ def key_paths(doc, prefix="", empty=None):
 
 def same_fields(a, b):
     """The key paths two documents do not share, but for those under an
-    array that one of them has empty (a trace that recorded nothing)."""
+    array that one of them has empty (a trace that recorded nothing) or a
+    field that one of them has null (a deadlock in one run, not the
+    other's)."""
     (pa, ea), (pb, eb) = key_paths(a), key_paths(b)
     return sorted(p for p in pa ^ pb if not any(p.startswith(e) for e in ea | eb))
 
