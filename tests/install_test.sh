@@ -26,6 +26,14 @@ share/doc/racedemo/README.md
 share/doc/racedemo/TOUR.md
 share/doc/racedemo/changelog.gz
 share/doc/racedemo/copyright
+share/doc/racedemo/examples/bank.html
+share/doc/racedemo/examples/compare.html
+share/doc/racedemo/examples/counter.html
+share/doc/racedemo/examples/queue.html
+share/doc/racedemo/examples/quiz.html
+share/doc/racedemo/examples/schedule.html
+share/doc/racedemo/examples/trace.html
+share/doc/racedemo/examples/trials.html
 share/man/man1/racedemo.1.gz"
 installed=$(cd "$tmp/prefix" && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
 if [ "$installed" = "$expected" ]; then
