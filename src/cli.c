@@ -14,6 +14,7 @@
 #include "racedemo/racedemo.h"
 #include "compare.h"
 #include "format.h"
+#include "litmus_cli.h"
 #include "platform.h"
 #include "racedemo/options.h"
 #include "racedemo/render.h"
@@ -40,6 +41,8 @@ static const struct command commands[] = {
     {"compare", "compare WORKLOAD [options]", "run a workload under every strategy, side by side",
      cmd_compare},
     {"explain", "explain NAME", "how a strategy or workload works, and how it fails", cmd_explain},
+    {"litmus", "litmus [TEST|all] [options]",
+     "the memory model's litmus tests (sb, mp, lb, iriw): each outcome, how often", litmus_command},
     {"list", "list", "list every workload and sync strategy", cmd_list},
     {"help", "help [WORKLOAD|compare]", "show this help, or a workload's or compare's", cmd_help},
     {NULL, NULL, NULL, NULL},
@@ -212,6 +215,8 @@ static int cmd_list(int argc, char **argv, FILE *out, FILE *err)
 
 static int cmd_explain(int argc, char **argv, FILE *out, FILE *err)
 {
+    if (argc >= 2 && strcmp(argv[1], "litmus") == 0)
+        return litmus_explain(argc - 1, argv + 1, out, err);
     if (argc != 2) {
         fprintf(err, "racedemo explain: name one strategy or workload, e.g. racedemo explain "
                      "flag (racedemo list shows them all)\n");
@@ -961,7 +966,7 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
     if (w)
         return run_command(w, false, argc - optind, argv + optind, out, err);
     for (const struct command *cmd = commands; cmd->name; cmd++)
-        if (strcmp(cmd->name, name) == 0 && cmd->fn == cmd_compare)
+        if (strcmp(cmd->name, name) == 0 && (cmd->fn == cmd_compare || cmd->fn == litmus_command))
             return cmd->fn(argc - optind, argv + optind, out, err); /* fits its own */
         else if (strcmp(cmd->name, name) == 0)
             return fitted(cmd->fn, argc - optind, argv + optind, out, err);
