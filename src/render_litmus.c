@@ -72,8 +72,9 @@ static void verdict_seen(char *buf, size_t len, const struct litmus_result *r, c
     else
         snprintf(buf, len,
                  "the outcome sequential consistency forbids (%s) was seen %s although %s "
-                 "forbids it for the instructions compilers emit: the compiler reordered the "
-                 "accesses, which C11 allows with these orders",
+                 "forbids it for the instructions compilers emit: either the compiler "
+                 "reordered the accesses, which C11 allows with these orders, or the machine "
+                 "is emulated (qemu does not keep every order of the one it emulates)",
                  what, times, litmus_model_names[m]);
 }
 
@@ -96,9 +97,9 @@ char *litmus_verdict(char *buf, size_t len, const struct litmus_result *r)
                  what, tests);
     else if (!row->allowed[m])
         snprintf(buf, len,
-                 "the outcome sequential consistency forbids (%s) was not seen in %s, and "
-                 "cannot be here: %s",
-                 what, tests, row->why);
+                 "the outcome sequential consistency forbids (%s) was not seen in %s, as %s "
+                 "predicts: %s",
+                 what, tests, litmus_model_names[m], row->why);
     else
         snprintf(buf, len,
                  "the outcome sequential consistency forbids (%s) was not seen in %s, although "

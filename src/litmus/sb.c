@@ -51,8 +51,7 @@ const struct litmus_test litmus_sb = {
              "its core's store buffer while the load after it goes to memory, so both\n"
              "loads can read 0: both threads would believe the other is not trying, and\n"
              "both would enter. This is why peterson-relaxed loses updates (racedemo\n"
-             "explain peterson-relaxed) and why peterson needs its seq_cst fence:\n"
-             "--fence puts one between each thread's store and load.\n",
+             "explain peterson-relaxed) and why peterson needs its seq_cst fence.\n",
     .threads = 2,
     .nregs = 2,
     .code = {"x = 1; r0 = y", "y = 1; r1 = x"},
