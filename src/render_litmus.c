@@ -141,23 +141,42 @@ static void text_header(FILE *out, const struct litmus_result *r)
     format_wrapped(out, 9, "tests", line);
 }
 
+/* The width of the widest count of seen[0..n), and at least "seen"'s. */
+static int seen_width(const uint64_t *seen, unsigned n)
+{
+    int w = 4;
+    for (unsigned o = 0; o < n; o++) {
+        char c[48];
+        int len = (int)strlen(format_count(c, sizeof c, (int64_t)seen[o]));
+        w = len > w ? len : w;
+    }
+    return w;
+}
+
+/* A count, red when it is the relaxed outcome's and not 0, right-aligned in w. */
+static void print_seen(FILE *out, uint64_t n, bool relaxed, int w)
+{
+    char c[48];
+    enum format_color color = relaxed && n ? FORMAT_RED : FORMAT_PLAIN;
+    fprintf(out, "%s%*s%s", format_sgr(color), w, format_count(c, sizeof c, (int64_t)n),
+            format_sgr_end(color));
+}
+
 /* One run's outcome table: each outcome, how often, and who allows it. */
 static void text_table(FILE *out, const struct litmus_result *r)
 {
     const struct litmus_test *t = r->test;
-    int ow = (int)(4 * t->nregs + t->nregs - 1);
-    fprintf(out, "\n  %-*s  %13s  %7s  %3s  %7s  %5s  %3s\n", ow, "outcome", "seen", "%", "SC",
-            "x86-TSO", "arm64", "C11");
-    for (unsigned o = 0; o < (1u << t->nregs); o++) {
-        char what[64], seen[48], pct[32];
+    unsigned n = 1u << t->nregs;
+    int ow = (int)(4 * t->nregs + t->nregs - 1), sw = seen_width(r->seen, n);
+    fprintf(out, "\n  %-*s %*s %7s  %3s %3s %5s %3s\n", ow, "outcome", sw, "seen", "%", "SC", "x86",
+            "arm64", "C11");
+    for (unsigned o = 0; o < n; o++) {
+        char what[64], pct[32];
         litmus_outcome_text(what, sizeof what, t, o);
-        format_count(seen, sizeof seen, (int64_t)r->seen[o]);
-        double share = (double)r->seen[o] * 100.0 / (double)total_tests(r);
-        snprintf(pct, sizeof pct, "%.2f%%", share);
-        bool relaxed = o == t->relaxed_outcome && r->seen[o];
-        fprintf(out, "  %-*s  %s%13s%s  %7s", ow, what, format_sgr(relaxed ? FORMAT_RED : 0),
-                seen, format_sgr_end(relaxed ? FORMAT_RED : 0), pct);
-        fprintf(out, "  %3s  %7s  %5s  %3s\n",
+        snprintf(pct, sizeof pct, "%.2f%%", (double)r->seen[o] * 100.0 / (double)total_tests(r));
+        fprintf(out, "  %-*s ", ow, what);
+        print_seen(out, r->seen[o], o == t->relaxed_outcome, sw);
+        fprintf(out, " %7s  %3s %3s %5s %3s\n", pct,
                 yes_no(litmus_allowed(t, r->order, r->fence, LITMUS_SC, o)),
                 yes_no(litmus_allowed(t, r->order, r->fence, LITMUS_X86, o)),
                 yes_no(litmus_allowed(t, r->order, r->fence, LITMUS_ARM64, o)),
@@ -172,8 +191,9 @@ static void text_one(FILE *out, const struct litmus_result *r)
     text_table(out, r);
     enum litmus_model m = litmus_machine_model();
     snprintf(line, sizeof line,
-             "yes/no: whether each model allows the outcome with these orders; x86-TSO and "
-             "arm64 for the instructions compilers emit for them. This machine: %s%s%s.",
+             "yes/no: whether each model allows the outcome with these orders: SC "
+             "(sequential consistency), x86 (x86-TSO) and arm64 (ARMv8) for the "
+             "instructions compilers emit for them, C11. This machine: %s%s%s.",
              machine_name(), m == LITMUS_MODELS ? ", not in the table" : ", ",
              m == LITMUS_MODELS ? "" : litmus_model_names[m]);
     fputc('\n', out);
@@ -188,33 +208,50 @@ static void text_one(FILE *out, const struct litmus_result *r)
         format_wrapped(out, 9, "lesson", r->test->lesson);
 }
 
-/* `litmus all`: one row per test, then each test's verdict and where its
+/* `litmus all`'s table: a row per test, its relaxed outcome's count;
+ * the rate's column where the width leaves room for it. */
+static void all_table(FILE *out, const struct litmus_result *r, size_t n)
+{
+    int sw = 4;
+    for (size_t i = 0; i < n; i++) {
+        int w = seen_width(&r[i].seen[r[i].test->relaxed_outcome], 1);
+        sw = w > sw ? w : sw;
+    }
+    bool rate = format_width() >= 2 + 5 + 19 + sw + 8 + 4 + 6 + 4 + 10 + 5;
+    fprintf(out, "  %-4s %-19s %*s %7s %3s %5s %3s%s\n", "test", "SC forbids", sw, "seen", "%",
+            "x86", "arm64", "C11", rate ? "  million/s" : "");
+    for (size_t i = 0; i < n; i++) {
+        const struct litmus_test *t = r[i].test;
+        const struct litmus_row *row = &t->rows[r[i].order][r[i].fence];
+        char what[64], pct[32], per_s[32];
+        uint64_t k = r[i].seen[t->relaxed_outcome];
+        litmus_outcome_text(what, sizeof what, t, t->relaxed_outcome);
+        snprintf(pct, sizeof pct, "%.2f%%", (double)k * 100.0 / (double)total_tests(&r[i]));
+        fprintf(out, "  %-4s %-19s ", t->name, what);
+        print_seen(out, k, true, sw);
+        fprintf(out, " %7s %3s %5s %3s", pct, yes_no(row->allowed[LITMUS_X86]),
+                yes_no(row->allowed[LITMUS_ARM64]), yes_no(row->allowed[LITMUS_C11]));
+        if (rate)
+            fprintf(out, "  %9s",
+                    format_decimal(per_s, sizeof per_s,
+                                   r[i].wall_ns ? (double)total_tests(&r[i]) * 1e3 /
+                                                      (double)r[i].wall_ns
+                                                : 0.0));
+        fputc('\n', out);
+    }
+}
+
+/* `litmus all`: the table, then each test's verdict and where its
  * threads ran. */
 static void text_all(FILE *out, const struct litmus_result *r, size_t n)
 {
     char line[1024];
-    fprintf(out, "  order     %s: %s; %s\n\n", litmus_order_names[r[0].order],
-            order_words[r[0].order], r[0].fence ? "--fence (each test's: racedemo explain litmus "
-                                                  "TEST)"
-                                                : "no fence");
-    fprintf(out, "  %-5s %-19s %13s %7s %7s %5s %3s %9s\n", "test", "SC forbids", "seen", "%",
-            "x86-TSO", "arm64", "C11", "million/s");
-    for (size_t i = 0; i < n; i++) {
-        const struct litmus_test *t = r[i].test;
-        const struct litmus_row *row = &t->rows[r[i].order][r[i].fence];
-        char what[64], seen[48], pct[32], rate[32];
-        uint64_t k = r[i].seen[t->relaxed_outcome];
-        litmus_outcome_text(what, sizeof what, t, t->relaxed_outcome);
-        format_count(seen, sizeof seen, (int64_t)k);
-        snprintf(pct, sizeof pct, "%.2f%%", (double)k * 100.0 / (double)total_tests(&r[i]));
-        format_decimal(rate, sizeof rate,
-                       r[i].wall_ns ? (double)total_tests(&r[i]) * 1e3 / (double)r[i].wall_ns
-                                    : 0.0);
-        fprintf(out, "  %-5s %-19s %s%13s%s %7s %7s %5s %3s %9s\n", t->name, what,
-                format_sgr(k ? FORMAT_RED : 0), seen, format_sgr_end(k ? FORMAT_RED : 0), pct,
-                yes_no(row->allowed[LITMUS_X86]), yes_no(row->allowed[LITMUS_ARM64]),
-                yes_no(row->allowed[LITMUS_C11]), rate);
-    }
+    snprintf(line, sizeof line, "%s: %s; %s", litmus_order_names[r[0].order],
+             order_words[r[0].order],
+             r[0].fence ? "--fence: each test's (racedemo explain litmus TEST)" : "no fence");
+    format_wrapped(out, 9, "order", line);
+    fputc('\n', out);
+    all_table(out, r, n);
     fputc('\n', out);
     for (size_t i = 0; i < n; i++)
         format_wrapped(out, 5, r[i].test->name, litmus_verdict(line, sizeof line, &r[i]));
