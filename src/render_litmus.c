@@ -192,10 +192,10 @@ static void text_one(FILE *out, const struct litmus_result *r)
     enum litmus_model m = litmus_machine_model();
     snprintf(line, sizeof line,
              "yes/no: whether each model allows the outcome with these orders: SC "
-             "(sequential consistency), x86 (x86-TSO) and arm64 (ARMv8) for the "
-             "instructions compilers emit for them, C11. This machine: %s%s%s.",
-             machine_name(), m == LITMUS_MODELS ? ", not in the table" : ", ",
-             m == LITMUS_MODELS ? "" : litmus_model_names[m]);
+             "(sequential consistency); x86 (x86-TSO) and arm64 (ARMv8), for the "
+             "instructions compilers emit for these orders; C11. This machine: %s%s%s%s.",
+             machine_name(), m == LITMUS_MODELS ? ", not in the table" : " (",
+             m == LITMUS_MODELS ? "" : litmus_model_names[m], m == LITMUS_MODELS ? "" : ")");
     fputc('\n', out);
     format_wrapped(out, 9, "models", line);
     fputc('\n', out);
