@@ -569,10 +569,8 @@ static bool litmus_rates(const struct settings *cfg)
     for (int fence = 0; fence < 2; fence++) {
         double rate[16], share[16];
         for (int r = 0; r < cfg->repeats; r++) {
-            struct litmus_config lc = {.test = litmus_find("sb"),
-                                       .fence = fence,
-                                       .iters = 100000,
-                                       .trials = trials};
+            struct litmus_config lc = {
+                .test = litmus_find("sb"), .fence = fence, .iters = 100000, .trials = trials};
             struct litmus_result res;
             char err[256];
             if (litmus_run(&lc, &res, err, sizeof err) != 0) {

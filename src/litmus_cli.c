@@ -217,9 +217,9 @@ static void render(FILE *out, struct litmus_options *o, const char *command,
                    const struct litmus_result *res, size_t n)
 {
     int fd = fileno(out);
-    format_set_color(o->format == FORMAT_TEXT && o->color != COLOR_NEVER &&
-                     (o->color == COLOR_ALWAYS ||
-                      format_color_auto(fd >= 0 && isatty(fd), getenv("NO_COLOR"))));
+    format_set_color(
+        o->format == FORMAT_TEXT && o->color != COLOR_NEVER &&
+        (o->color == COLOR_ALWAYS || format_color_auto(fd >= 0 && isatty(fd), getenv("NO_COLOR"))));
     if (o->format == FORMAT_JSON)
         render_litmus_json(out, command, res, n);
     else if (o->format == FORMAT_CSV)
@@ -292,8 +292,7 @@ static void explain_test(FILE *out, const struct litmus_test *t)
         for (unsigned fence = 0; fence < 2; fence++) {
             const struct litmus_row *row = &t->rows[order][fence];
             char left[64], text[600];
-            snprintf(left, sizeof left, "%s%s", litmus_order_names[order],
-                     fence ? " --fence" : "");
+            snprintf(left, sizeof left, "%s%s", litmus_order_names[order], fence ? " --fence" : "");
             snprintf(text, sizeof text, "x86-TSO %s, arm64 %s, C11 %s: %s",
                      row->allowed[LITMUS_X86] ? "yes" : "no",
                      row->allowed[LITMUS_ARM64] ? "yes" : "no",

@@ -73,8 +73,8 @@ static void count_outcomes(const struct litmus_arrays *a, unsigned nregs, uint64
     }
 }
 
-static int team_start(struct engine **team, const struct litmus_config *cfg,
-                      struct litmus_ctx *ctx, char *err, size_t errlen)
+static int team_start(struct engine **team, const struct litmus_config *cfg, struct litmus_ctx *ctx,
+                      char *err, size_t errlen)
 {
     int list[64];
     unsigned n = 0;
@@ -90,8 +90,7 @@ static int team_start(struct engine **team, const struct litmus_config *cfg,
     return engine_start(team, &ecfg, err, errlen);
 }
 
-int litmus_run(const struct litmus_config *cfg, struct litmus_result *res, char *err,
-               size_t errlen)
+int litmus_run(const struct litmus_config *cfg, struct litmus_result *res, char *err, size_t errlen)
 {
     const struct litmus_test *t = cfg->test;
     *res = (struct litmus_result){.test = t,

@@ -124,9 +124,8 @@ static void text_header(FILE *out, const struct litmus_result *r)
         snprintf(label, sizeof label, "thread %u", i);
         format_wrapped(out, 9, label, t->code[i]);
     }
-    snprintf(line, sizeof line, "%s: %s; %s%s", litmus_order_names[r->order],
-             order_words[r->order], r->fence ? "--fence: " : "no fence",
-             r->fence ? t->fence : "");
+    snprintf(line, sizeof line, "%s: %s; %s%s", litmus_order_names[r->order], order_words[r->order],
+             r->fence ? "--fence: " : "no fence", r->fence ? t->fence : "");
     format_wrapped(out, 9, "order", line);
     format_wrapped(out, 9, "cpus",
                    render_placement(line, sizeof line, &r->placement, 0, "", false));
@@ -136,8 +135,8 @@ static void text_header(FILE *out, const struct litmus_result *r)
     format_duration(wall, sizeof wall, r->wall_ns);
     format_decimal(rate, sizeof rate,
                    r->wall_ns ? (double)total_tests(r) * 1e3 / (double)r->wall_ns : 0.0);
-    snprintf(line, sizeof line, "%s: %s of %s, in %s of work (%s million a second)", n, trials,
-             per, wall, rate);
+    snprintf(line, sizeof line, "%s: %s of %s, in %s of work (%s million a second)", n, trials, per,
+             wall, rate);
     format_wrapped(out, 9, "tests", line);
 }
 
@@ -234,9 +233,9 @@ static void all_table(FILE *out, const struct litmus_result *r, size_t n)
         if (rate)
             fprintf(out, "  %9s",
                     format_decimal(per_s, sizeof per_s,
-                                   r[i].wall_ns ? (double)total_tests(&r[i]) * 1e3 /
-                                                      (double)r[i].wall_ns
-                                                : 0.0));
+                                   r[i].wall_ns
+                                       ? (double)total_tests(&r[i]) * 1e3 / (double)r[i].wall_ns
+                                       : 0.0));
         fputc('\n', out);
     }
 }
@@ -287,8 +286,9 @@ static void json_run(FILE *out, const struct litmus_result *r)
             ",\n      \"trials\": %" PRIu64 ",\n      \"iters\": %" PRIu64
             ",\n      \"tests\": %" PRIu64 ",\n      \"wall_ns\": %" PRIu64 ",\n",
             r->trials, r->iters, total_tests(r), r->wall_ns);
-    fprintf(out, "      \"sc_forbidden_seen\": %" PRIu64 ",\n      \"c11_forbidden_seen\": %" PRIu64
-                 ",\n      \"outcomes\": [\n",
+    fprintf(out,
+            "      \"sc_forbidden_seen\": %" PRIu64 ",\n      \"c11_forbidden_seen\": %" PRIu64
+            ",\n      \"outcomes\": [\n",
             litmus_forbidden_seen(r, LITMUS_SC), litmus_forbidden_seen(r, LITMUS_C11));
     for (unsigned o = 0; o < (1u << t->nregs); o++) {
         char what[64];
@@ -332,7 +332,8 @@ void render_litmus_csv(FILE *out, const struct litmus_result *r, size_t n)
         const struct litmus_test *t = r[i].test;
         for (unsigned o = 0; o < (1u << t->nregs); o++) {
             char what[64];
-            fprintf(out, "%s,%s,%s,%s,%" PRIu64 ",%s,%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n",
+            fprintf(out,
+                    "%s,%s,%s,%s,%" PRIu64 ",%s,%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n",
                     t->name, litmus_order_names[r[i].order], r[i].fence ? "true" : "false",
                     litmus_outcome_text(what, sizeof what, t, o), r[i].seen[o],
                     litmus_allowed(t, r[i].order, r[i].fence, LITMUS_SC, o) ? "true" : "false",

@@ -103,9 +103,9 @@ static void test_the_allowed_tables_are_the_published_ones(void **state)
                 for (unsigned m = 0; m < LITMUS_MODELS; m++) {
                     bool want = expected[i][o][f][m];
                     if (t->rows[o][f].allowed[m] != want)
-                        fail_msg("%s --order %s%s: %s should %s it", t->name,
-                                 litmus_order_names[o], f ? " --fence" : "",
-                                 litmus_model_names[m], want ? "allow" : "forbid");
+                        fail_msg("%s --order %s%s: %s should %s it", t->name, litmus_order_names[o],
+                                 f ? " --fence" : "", litmus_model_names[m],
+                                 want ? "allow" : "forbid");
                     /* Every other outcome is an interleaving: all allow it. */
                     for (unsigned out = 0; out < (1u << t->nregs); out++)
                         assert_true(litmus_allowed(t, o, f, m, out) ==
@@ -118,8 +118,11 @@ static void test_the_allowed_tables_are_the_published_ones(void **state)
 static uint64_t sc_forbidden_seen(const char *name, enum litmus_order order, bool fence,
                                   uint64_t trials, uint64_t iters)
 {
-    struct litmus_config cfg = {
-        .test = litmus_find(name), .order = order, .fence = fence, .iters = iters, .trials = trials};
+    struct litmus_config cfg = {.test = litmus_find(name),
+                                .order = order,
+                                .fence = fence,
+                                .iters = iters,
+                                .trials = trials};
     struct litmus_result r;
     char err[256];
     assert_int_equal(litmus_run(&cfg, &r, err, sizeof err), 0);

@@ -116,8 +116,8 @@ struct litmus_result {
     bool fence;
     uint64_t iters, trials;
     uint64_t seen[1u << LITMUS_MAX_REGS]; /* by outcome */
-    uint64_t wall_ns;                      /* the trials' time, summed */
-    struct engine_report placement;        /* the first trial's */
+    uint64_t wall_ns;                     /* the trials' time, summed */
+    struct engine_report placement;       /* the first trial's */
 };
 
 /* Runs cfg's test: `trials` trials of `iters` instances on pinned

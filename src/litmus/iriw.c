@@ -16,15 +16,18 @@
         if (t < 2) {                                                                               \
             atomic_int *mine = a->loc[t];                                                          \
             for (size_t i = 0; i < a->n; i++)                                                      \
-                atomic_store_explicit(&mine[LITMUS_STRIDE * i], 1, STORE); /* x = 1 (thread 1: y = 1) */           \
+                atomic_store_explicit(&mine[LITMUS_STRIDE * i], 1,                                 \
+                                      STORE); /* x = 1 (thread 1: y = 1) */                        \
             break;                                                                                 \
         }                                                                                          \
         atomic_int *first = a->loc[t - 2], *second = a->loc[3 - t];                                \
         unsigned char *ra = a->reg[2 * (t - 2)], *rb = a->reg[2 * (t - 2) + 1];                    \
         for (size_t i = 0; i < a->n; i++) {                                                        \
-            ra[i] = (unsigned char)atomic_load_explicit(&first[LITMUS_STRIDE * i], LOAD); /* r0 = x (r2 = y) */    \
+            ra[i] = (unsigned char)atomic_load_explicit(&first[LITMUS_STRIDE * i],                 \
+                                                        LOAD); /* r0 = x (r2 = y) */               \
             FENCE;                                                                                 \
-            rb[i] = (unsigned char)atomic_load_explicit(&second[LITMUS_STRIDE * i], LOAD); /* r1 = y (r3 = x) */   \
+            rb[i] = (unsigned char)atomic_load_explicit(&second[LITMUS_STRIDE * i],                \
+                                                        LOAD); /* r1 = y (r3 = x) */               \
         }                                                                                          \
     } while (0)
 
@@ -90,7 +93,8 @@ const struct litmus_test litmus_iriw = {
                 {
                     {{false, false, false, false},
                      "seq_cst accesses have one total order, which both readers see"},
-                    {{false, false, false, false}, "seq_cst accesses and the fences: one total order"},
+                    {{false, false, false, false},
+                     "seq_cst accesses and the fences: one total order"},
                 },
         },
     .run = LITMUS_RUN_TABLE(iriw),

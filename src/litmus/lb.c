@@ -16,9 +16,11 @@
         atomic_int *theirs = a->loc[t], *mine = a->loc[1 - t];                                     \
         unsigned char *r = a->reg[t];                                                              \
         for (size_t i = 0; i < a->n; i++) {                                                        \
-            r[i] = (unsigned char)atomic_load_explicit(&theirs[LITMUS_STRIDE * i], LOAD); /* r0 = x (r1 = y) */    \
+            r[i] = (unsigned char)atomic_load_explicit(&theirs[LITMUS_STRIDE * i],                 \
+                                                       LOAD); /* r0 = x (r1 = y) */                \
             FENCE;                                                                                 \
-            atomic_store_explicit(&mine[LITMUS_STRIDE * i], 1, STORE); /* y = 1 (thread 1: x = 1) */               \
+            atomic_store_explicit(&mine[LITMUS_STRIDE * i], 1,                                     \
+                                  STORE); /* y = 1 (thread 1: x = 1) */                            \
         }                                                                                          \
     } while (0)
 
@@ -76,7 +78,8 @@ const struct litmus_test litmus_lb = {
             [LITMUS_SEQ_CST] =
                 {
                     {{false, false, false, false}, "seq_cst accesses have one total order"},
-                    {{false, false, false, false}, "seq_cst accesses and the fence: one total order"},
+                    {{false, false, false, false},
+                     "seq_cst accesses and the fence: one total order"},
                 },
         },
     .run = LITMUS_RUN_TABLE(lb),

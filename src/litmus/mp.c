@@ -16,17 +16,19 @@
         atomic_int *x = a->loc[0], *y = a->loc[1];                                                 \
         if (t == 0) {                                                                              \
             for (size_t i = 0; i < a->n; i++) {                                                    \
-                atomic_store_explicit(&x[LITMUS_STRIDE * i], 1, STORE); /* x = 1: the data */                      \
+                atomic_store_explicit(&x[LITMUS_STRIDE * i], 1, STORE); /* x = 1: the data */      \
                 FENCE;                                                                             \
-                atomic_store_explicit(&y[LITMUS_STRIDE * i], 1, STORE); /* y = 1: the flag */                      \
+                atomic_store_explicit(&y[LITMUS_STRIDE * i], 1, STORE); /* y = 1: the flag */      \
             }                                                                                      \
             break;                                                                                 \
         }                                                                                          \
         unsigned char *r0 = a->reg[0], *r1 = a->reg[1];                                            \
         for (size_t i = 0; i < a->n; i++) {                                                        \
-            r0[i] = (unsigned char)atomic_load_explicit(&y[LITMUS_STRIDE * i], LOAD); /* r0 = y: the flag */       \
+            r0[i] = (unsigned char)atomic_load_explicit(&y[LITMUS_STRIDE * i],                     \
+                                                        LOAD); /* r0 = y: the flag */              \
             FENCE;                                                                                 \
-            r1[i] = (unsigned char)atomic_load_explicit(&x[LITMUS_STRIDE * i], LOAD); /* r1 = x: the data */       \
+            r1[i] = (unsigned char)atomic_load_explicit(&x[LITMUS_STRIDE * i],                     \
+                                                        LOAD); /* r1 = x: the data */              \
         }                                                                                          \
     } while (0)
 
@@ -96,7 +98,8 @@ const struct litmus_test litmus_mp = {
                 {
                     {{false, false, false, false},
                      "seq_cst accesses have one total order, and release-acquire's too"},
-                    {{false, false, false, false}, "seq_cst accesses and the fences: one total order"},
+                    {{false, false, false, false},
+                     "seq_cst accesses and the fences: one total order"},
                 },
         },
     .run = LITMUS_RUN_TABLE(mp),

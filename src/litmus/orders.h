@@ -10,14 +10,14 @@
 
 /* --order relaxed: no ordering beyond each location's own. */
 #define RELAXED_STORE memory_order_relaxed
-#define RELAXED_LOAD memory_order_relaxed
+#define RELAXED_LOAD  memory_order_relaxed
 /* --order release-acquire: a store releases what came before it, a load
  * acquires what came after it. */
 #define RELEASE_ACQUIRE_STORE memory_order_release
-#define RELEASE_ACQUIRE_LOAD memory_order_acquire
+#define RELEASE_ACQUIRE_LOAD  memory_order_acquire
 /* --order seq_cst: one total order of every seq_cst access. */
 #define SEQ_CST_STORE memory_order_seq_cst
-#define SEQ_CST_LOAD memory_order_seq_cst
+#define SEQ_CST_LOAD  memory_order_seq_cst
 
 /* --fence: a full fence, atomic_thread_fence(memory_order_seq_cst) (x86
  * MFENCE, arm64 DMB ISH); without it, nothing. */

@@ -19,9 +19,11 @@
         atomic_int *mine = a->loc[t], *other = a->loc[1 - t];                                      \
         unsigned char *r = a->reg[t];                                                              \
         for (size_t i = 0; i < a->n; i++) {                                                        \
-            atomic_store_explicit(&mine[LITMUS_STRIDE * i], 1, STORE); /* x = 1 (thread 1: y = 1) */               \
+            atomic_store_explicit(&mine[LITMUS_STRIDE * i], 1,                                     \
+                                  STORE); /* x = 1 (thread 1: y = 1) */                            \
             FENCE;                                                                                 \
-            r[i] = (unsigned char)atomic_load_explicit(&other[LITMUS_STRIDE * i], LOAD); /* r0 = y (r1 = x) */     \
+            r[i] = (unsigned char)atomic_load_explicit(&other[LITMUS_STRIDE * i],                  \
+                                                       LOAD); /* r0 = y (r1 = x) */                \
         }                                                                                          \
     } while (0)
 
@@ -95,7 +97,8 @@ const struct litmus_test litmus_sb = {
                     {{false, false, false, false},
                      "seq_cst accesses have one total order (x86: the store is XCHG, which "
                      "drains the store buffer; arm64: STLR then LDAR)"},
-                    {{false, false, false, false}, "seq_cst accesses and the fence: one total order"},
+                    {{false, false, false, false},
+                     "seq_cst accesses and the fence: one total order"},
                 },
         },
     .run = LITMUS_RUN_TABLE(sb),
