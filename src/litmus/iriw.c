@@ -21,7 +21,8 @@
             break;                                                                                 \
         }                                                                                          \
         atomic_int *first = a->loc[t - 2], *second = a->loc[3 - t];                                \
-        unsigned char *ra = a->reg[2 * (t - 2)], *rb = a->reg[2 * (t - 2) + 1];                    \
+        size_t reader = t - 2; /* r0, r1 for thread 2; r2, r3 for 3 */                             \
+        unsigned char *ra = a->reg[2 * reader], *rb = a->reg[2 * reader + 1];                      \
         for (size_t i = 0; i < a->n; i++) {                                                        \
             ra[i] = (unsigned char)atomic_load_explicit(&first[LITMUS_STRIDE * i],                 \
                                                         LOAD); /* r0 = x (r2 = y) */               \
