@@ -120,7 +120,7 @@ static void text_header(FILE *out, const struct litmus_result *r)
     snprintf(line, sizeof line, "%s, %s", t->name, t->title);
     format_wrapped(out, 9, "test", line);
     for (unsigned i = 0; i < t->threads; i++) {
-        char label[16];
+        char label[24];
         snprintf(label, sizeof label, "thread %u", i);
         format_wrapped(out, 9, label, t->code[i]);
     }
