@@ -40,11 +40,15 @@ static int cmd_explain(int argc, char **argv, FILE *out, FILE *err);
 static const struct command commands[] = {
     {"compare", "compare WORKLOAD [options]", "run a workload under every strategy, side by side",
      cmd_compare},
-    {"explain", "explain NAME", "how a strategy or workload works, and how it fails", cmd_explain},
-    {"litmus", "litmus [TEST|all] [options]",
+    {"explain", "explain NAME",
+     "how a strategy or workload works, and how it fails (litmus: "
+     "explain litmus TEST)",
+     cmd_explain},
+    {"litmus", "litmus [TEST] [options]",
      "the memory model's litmus tests (sb, mp, lb, iriw): each outcome, how often", litmus_command},
     {"list", "list", "list every workload and sync strategy", cmd_list},
-    {"help", "help [WORKLOAD|compare]", "show this help, or a workload's or compare's", cmd_help},
+    {"help", "help [WORKLOAD|COMMAND]", "show this help, or a workload's, compare's or litmus's",
+     cmd_help},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -262,6 +266,10 @@ static int cmd_help(int argc, char **argv, FILE *out, FILE *err)
     /* `compare --help` works, so `help compare` must too. */
     if (strcmp(argv[1], "compare") == 0) {
         print_compare_help(out, NULL);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "litmus") == 0) {
+        litmus_print_help(out);
         return EXIT_OK;
     }
     const struct workload *w = workload_find(argv[1]);

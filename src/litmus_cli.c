@@ -113,7 +113,7 @@ static void print_test_names(FILE *out)
         fprintf(out, "%s%s", (*t)->name, t[1] ? ", " : "");
 }
 
-static void print_litmus_help(FILE *out)
+void litmus_print_help(FILE *out)
 {
     struct litmus_options o;
     struct opt_set set = {.opts = litmus_opts, .base = &o};
@@ -269,7 +269,7 @@ int litmus_command(int argc, char **argv, FILE *out, FILE *err)
     switch (parse(argc, argv, &o, &name, msg, sizeof msg)) {
     case OPT_HELP: {
         struct format_fit fit;
-        print_litmus_help(format_fit_begin(&fit, out));
+        litmus_print_help(format_fit_begin(&fit, out));
         format_fit_end(&fit);
         return EXIT_OK;
     }

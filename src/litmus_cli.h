@@ -8,6 +8,9 @@
  * the test and prints its outcome table; returns the exit status. */
 int litmus_command(int argc, char **argv, FILE *out, FILE *err);
 
+/* litmus --help (and `racedemo help litmus`). */
+void litmus_print_help(FILE *out);
+
 /* `racedemo explain litmus [TEST]` (argv[0] is "litmus"). */
 int litmus_explain(int argc, char **argv, FILE *out, FILE *err);
 

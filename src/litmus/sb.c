@@ -42,7 +42,10 @@ LITMUS_VARIANTS(sb)
  * emit: x86 every load MOV, a relaxed or release store MOV, a seq_cst
  * store XCHG (or MOV; MFENCE), the seq_cst fence MFENCE; arm64 (ARMv8.0)
  * relaxed LDR/STR, acquire and seq_cst loads LDAR, release and seq_cst
- * stores STLR, the seq_cst fence DMB ISH. */
+ * stores STLR, the seq_cst fence DMB ISH. (A compiler targeting ARMv8.3's
+ * RCpc extension may emit LDAPR for an acquire load, which a preceding
+ * STLR does not order: the release-acquire row's arm64 cell is for the
+ * base ARMv8.0 mapping that gcc and clang use by default.) */
 const struct litmus_test litmus_sb = {
     .name = "sb",
     .title = "store buffering",
