@@ -743,6 +743,13 @@ for bad in "nope" "--order sometimes" "--format html" "sb --iters 0" "sb extra";
         not_ok "litmus $bad: one line on stderr, exit 2"
     fi
 done
+run help litmus
+if [ $status -eq 0 ] && grep -q '^Usage: racedemo litmus \[TEST|all\] \[options\]' "$tmp/out" &&
+   [ "$("$bin" litmus --help)" = "$(cat "$tmp/out")" ]; then
+    ok "help litmus is litmus --help"
+else
+    not_ok "help litmus is litmus --help"
+fi
 run explain litmus sb
 if [ $status -eq 0 ] && grep -q 'racedemo explain peterson-relaxed' "$tmp/out" &&
    "$bin" explain peterson-relaxed | grep -q 'racedemo explain litmus sb'; then
