@@ -160,8 +160,9 @@ char *render_placement(char *buf, size_t len, const struct engine_report *run, u
         snprintf(how, sizeof how, "--no-pin: placed by the scheduler");
         break;
     case PLACEMENT_TOO_FEW:
-        snprintf(how, sizeof how, "%u %s share %u CPUs, placed by the scheduler", run->nthreads,
-                 processes ? "processes" : "threads", run->cpus_usable);
+        snprintf(how, sizeof how, "%u %s share %u CPU%s, placed by the scheduler", run->nthreads,
+                 processes ? "processes" : "threads", run->cpus_usable,
+                 run->cpus_usable == 1 ? "" : "s");
         break;
     case PLACEMENT_PIN_FAILED:
         snprintf(how, sizeof how, "pinning refused by the system: placed by the scheduler");
