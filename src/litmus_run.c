@@ -49,9 +49,14 @@ static int arrays_alloc(struct litmus_arrays *a, const struct litmus_test *t, si
     if (!(a->loc[0] = line_alloc(LITMUS_STRIDE * n * sizeof *a->loc[0])))
         return ENOMEM;
     a->loc[1] = a->loc[0] + 1;
-    for (unsigned k = 0; k < t->nregs; k++)
+    /* Written now, so that the first trial does not stop at a page fault
+     * on every page the threads write (that trial's threads would then
+     * hardly overlap). */
+    for (unsigned k = 0; k < t->nregs; k++) {
         if (!(a->reg[k] = line_alloc(n)))
             return ENOMEM;
+        memset(a->reg[k], 0, n);
+    }
     locations_zero(a);
     return 0;
 }
