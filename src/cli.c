@@ -483,8 +483,10 @@ static int check_replay_options(const struct workload *w, const struct run_confi
                  w->name);
     else if (!w->replay) /* named by no list, which would go stale */
         snprintf(err, errlen, "--schedule: %s has no step-by-step replay", w->name);
-    else if (run->format == FORMAT_JSON || run->format == FORMAT_CSV)
-        snprintf(err, errlen, "--schedule prints text or --format mermaid");
+    else if (run->format == FORMAT_CSV)
+        snprintf(err, errlen,
+                 "--schedule prints text, --format json, mermaid or html; not csv (a replay "
+                 "is a sequence of steps, not a table of runs)");
     else if (run->trials || run->duration)
         snprintf(err, errlen,
                  "--schedule replays one interleaving; --trials and --duration "
@@ -507,7 +509,7 @@ static int check_replay_options(const struct workload *w, const struct run_confi
  * or -1 with one line in err. */
 static int check_color(const struct run_config *run, char *err, size_t errlen)
 {
-    static const char *const names[] = {"text", "json", "csv", "mermaid"};
+    static const char *const names[] = {"text", "json", "csv", "mermaid", "html"};
     if (run->color != COLOR_ALWAYS || run->format == FORMAT_TEXT)
         return 0;
     snprintf(err, errlen,
@@ -617,20 +619,27 @@ static int replay_and_render(const struct workload *w, const struct run_config *
         return rc < 0 ? EXIT_USAGE : EXIT_FAILED; /* a bad schedule, or no thread or memory */
     }
     bool quiz = run->quiz && !run->answers;
-    if (run->format == FORMAT_MERMAID) {
-        replay_render_mermaid(out, &res, quiz);
-    } else {
-        char *command = replay_command(w, run, config, iters, res.schedule);
+    char *command = NULL;
+    if (run->format != FORMAT_MERMAID) {
+        command = replay_command(w, run, config, iters, res.schedule);
         if (!command) {
             fprintf(err, "racedemo %s: out of memory for the report\n", w->name);
             replay_result_free(&res);
             return EXIT_FAILED;
         }
+    }
+    if (run->format == FORMAT_MERMAID) {
+        replay_render_mermaid(out, &res, quiz);
+    } else if (run->format == FORMAT_HTML) {
+        replay_render_html(out, &res, command, quiz);
+    } else if (run->format == FORMAT_JSON) {
+        replay_render_json(out, &res, command, quiz);
+    } else {
         struct format_fit fit;
         replay_render_text(format_fit_begin(&fit, out), &res, command, quiz);
         format_fit_end(&fit);
-        free(command);
     }
+    free(command);
     int status = replay_status(&res, run->check);
     replay_result_free(&res);
     return status;
@@ -680,6 +689,8 @@ static int run_and_render(const struct workload *w, const struct run_config *run
     }
     if (streamed)
         render_stream_end(&stream, &res, &sum);
+    else if (run->format == FORMAT_HTML)
+        render_html(out, &res, &sum, run->verbose);
     else {
         struct format_fit fit;
         render_text(format_fit_begin(&fit, out), &res, &sum, run->verbose);
@@ -769,6 +780,9 @@ static int compare_and_render(const struct workload *w, const struct run_config 
         break;
     case FORMAT_CSV:
         render_compare_csv(out, &c);
+        break;
+    case FORMAT_HTML:
+        render_compare_html(out, &c);
         break;
     default:
         compare_text_fitted(&show.text, &c, c.nrows, true);

@@ -147,6 +147,18 @@ static void print_row(struct compare_text *t, const struct compare_row *row)
     fprintf(out, "%s\n", note);
 }
 
+void render_compare_command(FILE *out, const struct comparison *c)
+{
+    if (c->nrows == 0) { /* as render_compare_text says it */
+        fprintf(out, "racedemo compare %s", c->workload->name);
+        return;
+    }
+    struct result settings = {0};
+    workload_describe_run(&settings, c->workload, &c->rows[0].run, c->config);
+    fprintf(out, "racedemo compare ");
+    render_command_except_sync(out, &settings);
+}
+
 void render_compare_text_begin(struct compare_text *t, FILE *out, const struct workload *w,
                                const struct run_config *run, const void *config)
 {
@@ -421,6 +433,22 @@ void render_compare_json(FILE *out, const struct comparison *c)
 {
     fprintf(out, "{\n\"schema_version\": 1,\n\"tool\": \"racedemo\",\n\"version\": ");
     render_json_string(out, RACEDEMO_VERSION);
+    char *command = NULL;
+    size_t len = 0;
+    FILE *line = open_memstream(&command, &len);
+    if (line) {
+        render_compare_command(line, c);
+        if (fclose(line) != 0) {
+            free(command);
+            command = NULL;
+        }
+    }
+    fprintf(out, ",\n\"command\": ");
+    if (command)
+        render_json_string(out, command);
+    else
+        fputs("null", out);
+    free(command);
     fprintf(out, ",\n\"compare\": ");
     render_json_string(out, c->workload->name);
     fprintf(out, ",\n\"interrupted\": %s,\n\"runs\": [\n", c->interrupted ? "true" : "false");

@@ -107,6 +107,64 @@ static const char *placement_name(enum engine_placement p)
     return "unknown";
 }
 
+/* The first trial's workers, each from its start to its finish (from the
+ * first one's start) on its CPU; null when no trial completed. */
+static void json_timeline(FILE *out, const struct result *r)
+{
+    const struct engine_report *first = &r->run.first;
+    fprintf(out, "  \"timeline\": ");
+    if (r->trials.count == 0) {
+        fprintf(out, "null,\n");
+        return;
+    }
+    fputc('[', out);
+    for (unsigned i = 0; i < first->nthreads; i++) {
+        fprintf(out, "%s\n    {\"thread\": %u, \"role\": ", i ? "," : "", i);
+        render_json_string(out, thread_role(r, i));
+        if (first->cpu[i] < 0)
+            fprintf(out, ", \"cpu\": null");
+        else
+            fprintf(out, ", \"cpu\": %d", first->cpu[i]);
+        fprintf(out, ", \"start_ns\": %" PRIu64 ", \"end_ns\": %" PRIu64 "}", first->start_ns[i],
+                first->end_ns[i]);
+    }
+    fprintf(out, "%s],\n", first->nthreads ? "\n  " : "");
+}
+
+/* What a workload recorded again and again in the first trial (the
+ * bank's audits); nothing when it records nothing. */
+static void json_series(FILE *out, const struct result *r)
+{
+    const struct result_series *sr = &r->series;
+    if (!sr->label || !sr->points)
+        return;
+    fprintf(out, ",\n  \"series\": {\"of\": ");
+    render_json_string(out, sr->label);
+    fprintf(out, ", \"value\": ");
+    render_json_string(out, sr->value_label);
+    fprintf(out,
+            ", \"expected\": %" PRId64 ", \"taken\": %" PRIu64 ", \"every\": %" PRIu64
+            ", \"points\": [",
+            sr->expected, sr->taken, sr->every);
+    for (size_t i = 0; i < sr->npoints; i++)
+        fprintf(out, "%s[%" PRIu64 ", %" PRId64 "]", i ? ", " : "", sr->points[i].t_ns,
+                sr->points[i].value);
+    fprintf(out, "]}");
+}
+
+/* A list's end after the first trial (the queue): nothing for others. */
+static void json_list_end(FILE *out, const struct result *r)
+{
+    const struct result_list_end *e = &r->lost_list.end;
+    if (!e->known)
+        return;
+    fprintf(out, ",\n  \"list_end\": {\"reached\": %" PRIu64 ", \"last\": ", e->reached);
+    json_node(out, e->last.thread, e->last.seq);
+    fprintf(out, ", \"tail\": ");
+    json_node(out, e->tail.thread, e->tail.seq);
+    fprintf(out, ", \"tail_reached\": %s}", e->tail_reached ? "true" : "false");
+}
+
 /* --trace: the recorded steps around the first lost update, and what
  * recording cost; nothing when --trace was not given. */
 static void json_trace(FILE *out, const struct result *r)
@@ -162,7 +220,9 @@ static void json_head(FILE *out, const struct result *r)
             fprintf(out, "%snull", i ? ", " : ""); /* unknown: no trial ran */
         else
             fprintf(out, "%s%d", i ? ", " : "", r->run.first.cpu[i]);
-    fprintf(out, "],\n  \"trials\": [");
+    fprintf(out, "],\n");
+    json_timeline(out, r);
+    fprintf(out, "  \"trials\": [");
 }
 
 /* One element of the trials array: trial number `number` (from 1), its
@@ -317,6 +377,8 @@ static void json_tail(FILE *out, const struct result *r, const struct summary *s
                 i ? "," : "", s->buckets[i].lo, s->buckets[i].hi, s->buckets[i].count);
     fprintf(out, "%s]\n  }", s->nbuckets ? "\n    " : "");
     json_breaks(out, r);
+    json_list_end(out, r);
+    json_series(out, r);
     json_trace(out, r);
     fprintf(out, "\n}\n");
 }

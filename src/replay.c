@@ -675,7 +675,7 @@ static void luck_text(const struct replay_result *res, char *buf, size_t len)
                  res->loss, res->sync);
 }
 
-static void verdict_text(const struct replay_result *res, char *buf, size_t len)
+void replay_verdict_text(const struct replay_result *res, char *buf, size_t len)
 {
     char what[512], who[64];
     uint32_t everyone = (1u << res->nthreads) - 1;
@@ -758,7 +758,7 @@ void replay_render_text(FILE *out, const struct replay_result *res, const char *
     }
     fprintf(out, "  observed  %s\n", res->observed);
     char verdict[1024];
-    verdict_text(res, verdict, sizeof verdict);
+    replay_verdict_text(res, verdict, sizeof verdict);
     format_verdict(out, verdict);
     for (unsigned t = 0; t < res->nthreads; t++)
         if (res->blocked >> t & 1)

@@ -122,6 +122,9 @@ void result_free(struct result *r)
     free(r->metric_values);
     free(r->lost_list.nodes);
     free(r->trace.events);
+    free(r->series.points);
+    r->series.points = NULL;
+    r->series.npoints = 0;
     tally_free(&r->trials.totals.lost);
     tally_free(&r->trials.totals.wall);
     tally_free(&r->trials.totals.fair);

@@ -326,8 +326,13 @@ static int record_trial(const struct workload *w, const struct run_config *run, 
     w->observe(ctx, &t, metrics);
     t.wall_ns = w->helpers ? workers_wall_ns(report, (unsigned)run->threads) : report->wall_ns;
     t.overlap_ns = result_overlap_ns(report);
-    if (res->trials.count == 0)
+    if (res->trials.count == 0) {
         res->run.first = *report;
+        /* The workload timed its series from its worker's start: make
+         * the times the trial's, as the timeline's are. */
+        for (size_t i = 0; res->series.worker < report->nthreads && i < res->series.npoints; i++)
+            res->series.points[i].t_ns += report->start_ns[res->series.worker];
+    }
     if (!result_add_trial(res, &t, metrics)) {
         snprintf(err, errlen, "out of memory after %zu trials", res->trials.count);
         return ENOMEM;

@@ -8,9 +8,10 @@
 
 static const struct opt_choice formats[] = {
     {"text", "a report for people", NULL},
-    {"json", "one JSON document: settings, every trial, summary", NULL},
+    {"json", "one JSON document: settings, every trial, summary (--schedule: every step)", NULL},
     {"csv", "a header row, then one row per trial", NULL},
     {"mermaid", "with --schedule: a mermaid sequence diagram of the steps", "schedule"},
+    {"html", "one self-contained HTML page with pictures, for a browser", NULL},
     {NULL, NULL, NULL},
 };
 

@@ -636,7 +636,7 @@ check_completion "" racedemo compare counter --sch
 check_completion "" racedemo prodcons --th
 check_completion "--trace --trials" racedemo counter --tr
 check_completion "--transfers --trials" racedemo bank --tr
-check_completion "text json csv" racedemo compare counter --format ""
+check_completion "text json csv html" racedemo compare counter --format ""
 check_completion "all" racedemo compare counter --sync al
 check_completion "" racedemo counter --sync al
 check_completion "auto always never" racedemo counter --color ""

@@ -4,8 +4,10 @@
 Every real-output block of README.md, docs/TOUR.md and docs/CLASSROOM.md
 still has the structure the current binary prints (docs/generate.py
 --check: same command echo, same labels and lines, numbers free; cuts
-marked '...'), README.md stays under 16 KB and keeps the two commands CI
-runs literally. Usage: docs_test.py PATH/TO/racedemo SOURCE_DIR
+marked '...'), the example pages of docs/examples/ are what it makes
+(docs/examples.py --check) and README.md and docs/CLASSROOM.md link
+them, README.md stays under 16 KB and keeps the two commands CI runs
+literally. Usage: docs_test.py PATH/TO/racedemo SOURCE_DIR
 """
 import json
 import os
@@ -16,6 +18,7 @@ import sys
 binary, src = sys.argv[1], sys.argv[2]
 sys.dont_write_bytecode = True  # nothing written into the source tree
 sys.path.insert(0, os.path.join(src, "docs"))
+import examples  # noqa: E402
 import generate  # noqa: E402
 
 failed = 0
@@ -78,6 +81,11 @@ for kind, names in (("JSON field", fields), ("CSV column", columns), ("text labe
     check(not missing and names, "the man page names every %s (%d)%s" % (
         kind, len(names), "; missing: " + " ".join(missing) if missing else ""))
 
+classroom = open(os.path.join(src, "docs", "CLASSROOM.md")).read()
+check("docs/examples/" in readme, "README.md links docs/examples/")
+check(all("examples/" + n in classroom for n in ("schedule.html", "quiz.html", "counter.html")),
+      "docs/CLASSROOM.md links the example pages a lesson projects")
+
 bad = 0
 for path in generate.FILES:
     bad += generate.process(os.path.abspath(binary), path, True, "--all" in sys.argv)
@@ -92,4 +100,18 @@ if can_pin or bad == 0:
 else:
     print("ok - # SKIP %d real-output block(s) differ; this build cannot pin, so their races "
           "need not happen" % bad)
+# The example pages: there, made by this binary (byte for byte for the
+# replays), and linked from the front door and the lesson plan (above).
+# Where threads cannot be pinned a free run need not race, so its page can
+# lack what a race draws: a free run's difference is then reported only.
+problems = examples.check(os.path.abspath(binary))
+for p in problems:
+    print("    " + p)
+hard = [p for p in problems if can_pin or "structure" not in p]
+if hard or not problems:
+    check(not hard, "docs/examples/ holds the %d example pages this binary makes (%d differ)"
+          % (len(examples.EXAMPLES), len(hard)))
+else:
+    print("ok - # SKIP %d example page(s) differ in structure; this build cannot pin, so "
+          "their races need not happen" % len(problems))
 sys.exit(1 if failed else 0)

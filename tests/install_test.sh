@@ -17,13 +17,88 @@ else
     not_ok "cmake --install succeeds"
     cat "$tmp/log"
 fi
-for f in bin/racedemo share/man/man1/racedemo.1 share/bash-completion/completions/racedemo; do
-    if [ -e "$tmp/prefix/$f" ]; then ok "installs $f"; else not_ok "installs $f"; fi
-done
-if "$tmp/prefix/bin/racedemo" --version | grep -q '^racedemo '; then
-    ok "the installed program runs"
+# The whole set, and nothing else: what the Debian package holds too.
+expected="bin/racedemo
+share/bash-completion/completions/racedemo
+share/doc/racedemo/BENCHMARKS.md
+share/doc/racedemo/CLASSROOM.md
+share/doc/racedemo/README.md
+share/doc/racedemo/TOUR.md
+share/doc/racedemo/changelog.gz
+share/doc/racedemo/copyright
+share/man/man1/racedemo.1.gz"
+installed=$(cd "$tmp/prefix" && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
+if [ "$installed" = "$expected" ]; then
+    ok "installs the program, man page, completion and docs"
 else
-    not_ok "the installed program runs"
+    not_ok "installs the program, man page, completion and docs; installed:"
+    echo "$installed"
+fi
+version=$("$tmp/prefix/bin/racedemo" --version)
+if [[ $version =~ ^racedemo\ [0-9]+\.[0-9]+\.[0-9]+$ ]]; then
+    ok "the installed program runs: $version"
+else
+    not_ok "the installed program runs: $version"
+fi
+version=${version#racedemo }
+
+# DESTDIR is honoured: everything lands under it, nothing in the prefix.
+fake_prefix=/racedemo-install-test-$$
+if DESTDIR="$tmp/dest" cmake --install "$build" --prefix "$fake_prefix" >"$tmp/log" 2>&1 &&
+    [ "$(cd "$tmp/dest$fake_prefix" && find . -type f | sed 's|^\./||' | LC_ALL=C sort)" = "$expected" ] &&
+    [ ! -e "$fake_prefix" ]; then
+    ok "DESTDIR=DIR cmake --install puts the same set under DIR"
+else
+    not_ok "DESTDIR=DIR cmake --install puts the same set under DIR"
+    cat "$tmp/log"
+    [ -e "$fake_prefix" ] && rm -rf "$fake_prefix" # ours: its name has our pid
+fi
+
+# gzip -9n: the man page as it is in the source, the header with no name
+# and no time (the same bytes every build).
+doc=$tmp/prefix/share/doc/racedemo
+for gz in share/man/man1/racedemo.1.gz share/doc/racedemo/changelog.gz; do
+    header=$(od -An -tu1 -N8 "$tmp/prefix/$gz" | tr -s ' ')
+    if [ "$header" = " 31 139 8 0 0 0 0 0" ]; then
+        ok "$gz is gzipped without a name or time"
+    else
+        not_ok "$gz is gzipped without a name or time: header$header"
+    fi
+done
+if gzip -dc "$tmp/prefix/share/man/man1/racedemo.1.gz" | cmp -s - "$src/docs/racedemo.1"; then
+    ok "the installed man page is docs/racedemo.1"
+else
+    not_ok "the installed man page is docs/racedemo.1"
+fi
+
+# One version: CMake's, which --version reports, is the newest entry of
+# CHANGELOG.md and of the installed changelog, and the man page's .TH line
+# carries it with that entry's date.
+newest=$(grep -m1 '^## ' "$src/CHANGELOG.md")
+th=$(grep -m1 '^\.TH ' "$src/docs/racedemo.1")
+if [ "$newest" = "## $version - ${newest##* }" ] &&
+    [ "$th" = ".TH RACEDEMO 1 \"${newest##* }\" \"racedemo $version\" \"User Commands\"" ]; then
+    ok "CHANGELOG.md's newest entry and the man page's .TH line are version $version"
+else
+    not_ok "CHANGELOG.md's newest entry and the man page's .TH line are version $version: '$newest', '$th'"
+fi
+gzip -dc "$doc/changelog.gz" >"$tmp/changelog"
+if command -v dpkg-parsechangelog >/dev/null; then
+    parsed=$(dpkg-parsechangelog -l "$tmp/changelog" -S Version 2>&1)
+else
+    parsed=$(sed -n '1s/^racedemo (\([^)]*\)) unstable; urgency=medium$/\1/p' "$tmp/changelog")
+fi
+if [ "$parsed" = "$version" ]; then
+    ok "changelog.gz is a Debian changelog whose newest entry is $version"
+else
+    not_ok "changelog.gz is a Debian changelog whose newest entry is $version: $parsed"
+fi
+if head -n1 "$doc/copyright" | grep -qx 'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/' &&
+    grep -qx 'License: Expat' "$doc/copyright" &&
+    grep -qF "$(sed -n 's/^Copyright (c) //p' "$src/LICENSE")" "$doc/copyright"; then
+    ok "copyright is machine-readable, with LICENSE's holder and license"
+else
+    not_ok "copyright is machine-readable, with LICENSE's holder and license"
 fi
 
 # Every option and strategy that --help shows is in the man page.

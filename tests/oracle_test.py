@@ -34,6 +34,7 @@ every one).
 Usage: oracle_test.py PATH/TO/racedemo PATH/TO/render_all
 """
 import csv
+import html.parser
 import io
 import json
 import os
@@ -45,6 +46,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import xml.etree.ElementTree as ET
 
 # ---- the contract's constants (not lists of strategies or workloads) ----
 
@@ -582,6 +584,105 @@ def inv_json_command_is_first_line(doc, rep):
                                          f"{rep['first']!r}")
 
 
+class HtmlMarks(html.parser.HTMLParser):
+    """An HTML page's data block, and the text of each element with a
+    data-json attribute."""
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.marks, self.data, self.in_data = [], [], None, False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "script" and a.get("type") == "application/json":
+            self.in_data, self.data = True, ""
+        self.stack.append([tag, a.get("data-json"), ""])
+
+    def handle_startendtag(self, tag, attrs):
+        pass
+
+    def handle_endtag(self, tag):
+        self.in_data = False
+        while self.stack:
+            t, path, text = self.stack.pop()
+            if self.stack:
+                self.stack[-1][2] += text
+            if path:
+                self.marks.append((path, text))
+            if t == tag:
+                break
+
+    def handle_data(self, data):
+        if self.in_data:
+            self.data += data
+        elif self.stack:
+            self.stack[-1][2] += data
+
+
+def json_at(doc, path):
+    for part in path.split("."):
+        doc = doc[int(part)] if isinstance(doc, list) else doc[part]
+    return doc
+
+
+def inv_html_agrees_with_json(doc, page):
+    """--format html embeds the run's JSON document, each number it marks
+    (data-json) is the one the JSON holds, and each picture parses."""
+    p = HtmlMarks()
+    p.feed(page)
+    need(p.data is not None and json.loads(p.data) == doc, "the page's data block is not the JSON")
+    for path, text in p.marks:
+        value = json_at(doc, path)
+        shown = re.sub(r"[\s,]", "", text).lstrip("$+")
+        if isinstance(value, str):
+            need(text.strip().replace(" ", "_") == value.replace(" ", "_") or text.strip() == value,
+                 f"{path}: page shows {text!r}, JSON holds {value!r}")
+        else:
+            need(not isinstance(value, bool) and value is not None and float(shown) == value,
+                 f"{path}: page shows {text!r}, JSON holds {value!r}")
+    ids = []
+    for m in re.finditer(r"<svg .*?</svg>", page, re.S):
+        try:
+            ids.append(ET.fromstring(m.group(0)).get("id"))
+        except ET.ParseError as e:
+            need(False, f"a picture does not parse as XML: {e}")
+    s = doc["summary"]
+    single = s["trials"] == 1 and len(doc["trials"]) == 1
+    want = (["timeline"] + (["audits"] if "series" in doc else [])
+            + (["queue-list"] if "list_end" in doc else []) if single
+            else ["histogram", "series"] if s["trials"] > 1 else [])
+    need(ids == want, f"pictures {ids}, expected {want}")
+
+
+def inv_json_pictures(doc):
+    """The JSON that --format html draws: the first trial's timeline adds up
+    to its overlap, the bank's audit series is bounded and counts its
+    audits, and the queue's list end is what the trial reached."""
+    if not doc["trials"]:
+        need(doc["timeline"] is None, "a timeline without a completed trial")
+        return
+    t0, lanes = doc["trials"][0], doc["timeline"]
+    need(all(x["start_ns"] <= x["end_ns"] for x in lanes), "a worker finished before it started")
+    edges = sorted([(x["start_ns"], 1) for x in lanes] + [(x["end_ns"], -1) for x in lanes])
+    overlap, working = 0, 0
+    for k, (t, step) in enumerate(edges):
+        if working >= 2 and k:
+            overlap += t - edges[k - 1][0]
+        working += step
+    need(overlap == t0["overlap_ns"], f"timeline overlaps {overlap} ns, trial 1 says "
+                                      f"{t0['overlap_ns']}")
+    need([x["cpu"] for x in lanes] == doc["cpus"], "timeline CPUs are not cpus")
+    if "series" in doc:
+        sr = doc["series"]
+        n = len(sr["points"])
+        need(n <= 4096 and sr["every"] >= 1 and n == -(-sr["taken"] // sr["every"]),
+             f"{n} points of {sr['taken']} taken, every {sr['every']}")
+        need(sr["taken"] == t0.get("audits", sr["taken"]), "series taken != trial 1's audits")
+        need(sr["expected"] == doc["expected"], "series expected != expected")
+    if "list_end" in doc:
+        need(doc["list_end"]["reached"] == t0["observed"], "list_end reached != trial 1 observed")
+
+
 def inv_same_config(a, b):
     a = {k: v for k, v in a.items() if k != "format"}
     b = {k: v for k, v in b.items() if k != "format"}
@@ -987,7 +1088,7 @@ class Matrix:
             extra += ["--no-instruments"]
         if trials:
             extra += ["--trials", str(trials)]
-        files = [os.path.join(o.tmp, f) for f in ("r.txt", "r.json", "r.csv")]
+        files = [os.path.join(o.tmp, f) for f in ("r.txt", "r.json", "r.csv", "r.html")]
         p = None
         for args in candidate_args(base, extra):
             p = o.run([o.render_all, *files, *args])
@@ -1006,7 +1107,7 @@ class Matrix:
         if p.rc not in (0, 3, 5):
             o.check("render_all_runs", cmd, need, False, f"render_all exit {p.rc}: {p.err.strip()}")
             return "ran"
-        text, js, cs = (open(f).read() for f in files)
+        text, js, cs, page = (open(f).read() for f in files)
         try:
             doc = json.loads(js)
         except ValueError as e:
@@ -1022,6 +1123,8 @@ class Matrix:
         o.check("csv_renderer_agrees_with_json", cmd, inv_csv_agrees_with_json, doc, rows)
         o.check("every_run_in_csv", cmd, inv_every_run_in_csv, doc, rows)
         o.check("json_command_is_first_line", cmd, inv_json_command_is_first_line, doc, rep)
+        o.check("html_agrees_with_json", cmd, inv_html_agrees_with_json, doc, page)
+        o.check("json_pictures_add_up", cmd, inv_json_pictures, doc)
         o.check("budget_judged_on_what_was_done", cmd, inv_json_budget, doc)
         o.check("csv_budget_agrees_with_json", cmd, inv_csv_budget, doc, rows)
 

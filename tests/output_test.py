@@ -850,7 +850,7 @@ class ExitStatus(unittest.TestCase):
         for args, mention in [
             (["counter", "--trials", "0"], "--trials expects a whole number from 1 to 10,000,000"),
             (["counter", "-T", "5", "-d", "1"], "--trials and --duration exclude each other"),
-            (["counter", "--format", "xml"], "--format expects one of text, json, csv, mermaid; got 'xml'"),
+            (["counter", "--format", "xml"], "--format expects one of text, json, csv, mermaid, html; got 'xml'"),
             (["counter", "--sync", "mutex,tas"], "use racedemo compare counter"),
             (["counter", "--seed", "soon"], "--seed expects a whole number or 'random'"),
             (["compare"], "name a workload"),
@@ -1006,6 +1006,131 @@ class Litmus(unittest.TestCase):
         self.assertEqual(text.splitlines()[0], "racedemo litmus all --order seq_cst --iters 2000 "
                                                "--trials 3")
         self.assertEqual(len(re.findall(r"^  (sb|mp|lb|iriw) +r0=", text, re.M)), 4)
+
+
+class Replay(unittest.TestCase):
+    """--schedule --format json: the same steps and outcome as the text
+    table, the same bytes every time, and under --quiz no value at all."""
+    SCHEDULES = [["counter", "--schedule", "ABABAB"],
+                 ["counter", "--sync", "tas", "--schedule", "every:1", "--iters", "2"],
+                 ["queue", "--schedule", "AABBAABB"],
+                 ["bank", "--schedule", "random", "--seed", "3"],
+                 ["prodcons", "--schedule", "random", "--seed", "2", "--items", "2"]]
+
+    @staticmethod
+    def table(text):
+        """The step table's rows as dicts, cut at the header's columns."""
+        lines = text.splitlines()
+        head = next(i for i, line in enumerate(lines) if line.startswith("  step  thread"))
+        h = lines[head]
+        cols = [h.index("operation"), h.index("read or written"), h.index("after it")]
+        rows = []
+        for line in lines[head + 1:]:
+            if not line.strip():
+                break
+            if not re.match(r" +\d+  [A-Z] ", line):
+                continue  # a mark's line under its step
+            rows.append({"step": int(line[:cols[0]].split()[0]), "thread": line[:cols[0]].split()[1],
+                         "op": line[cols[0]:cols[1]].strip(), "value": line[cols[1]:cols[2]].strip(),
+                         "shared": line[cols[2]:].strip()})
+        return rows
+
+    def test_json_steps_and_outcome_agree_with_the_text(self):
+        for args in self.SCHEDULES:
+            p = run(*args, check_status=None)
+            self.assertIn(p.returncode, (0, 4, 5), args)  # a race, STUCK or DEADLOCK
+            j = run(*args, "--format", "json", check_status=p.returncode)
+            doc = json.loads(j.stdout)
+            self.assertEqual((doc["schema_version"], doc["tool"], doc["quiz"]), (1, "racedemo", False))
+            self.assertEqual(doc["command"], p.stdout.splitlines()[0], args)
+            rows = self.table(p.stdout)
+            self.assertEqual(len(rows), len(doc["steps"]), args)
+            for row, step in zip(rows, doc["steps"]):
+                op = ("lock: " if step["lock"] else "") + step["op"]
+                self.assertEqual((row["step"], row["thread"], row["op"], row["value"], row["shared"]),
+                                 (step["step"], step["thread"], op, step["value"] or "",
+                                  step["shared"] or ""), args)
+            self.assertEqual(doc["schedule"], "".join(s["thread"] for s in doc["steps"]))
+            self.assertIn(f"\n  schedule  {doc['schedule']}\n", p.stdout)
+            self.assertIn(f"\n  expected  {doc['expected']}\n", p.stdout)
+            self.assertIn(f"\n  observed  {doc['observed']}\n", p.stdout)
+            self.assertIn(f"verdict   {doc['verdict'].replace('_', ' ')}: ", p.stdout)
+            marks = re.findall(r"^ +\^ ", p.stdout, re.M)
+            self.assertEqual(sum(1 for s in doc["steps"] if s["mark"]), len(marks), args)
+
+    def test_the_seeds_interleaving_loses_one_increment(self):
+        doc = run_json("counter", "--schedule", "ABABAB")
+        self.assertEqual((doc["expected"], doc["observed"], doc["lost"], doc["verdict"]),
+                         ("N = 2", "N = 1", 1, "RACE"))
+        self.assertEqual([s["mark"] is not None for s in doc["steps"]], [False] * 5 + [True])
+
+    def test_the_same_replay_gives_the_same_bytes(self):
+        for args in self.SCHEDULES[:3]:
+            for extra in ([], ["--quiz"]):
+                a = run(*args, *extra, "--format", "json", check_status=None).stdout
+                b = run(*args, *extra, "--format", "json", check_status=None).stdout
+                self.assertEqual(a, b, args + extra)
+
+    def test_quiz_leaves_no_value_in_the_json(self):
+        for args in self.SCHEDULES:
+            full = json.loads(run(*args, "--format", "json", check_status=None).stdout)
+            quiz_text = run(*args, "--quiz", "--format", "json", check_status=None).stdout
+            quiz = json.loads(quiz_text)
+            self.assertTrue(quiz["quiz"])
+            for key in ("observed", "lost", "loss", "marked_steps", "waiting_at_end", "verdict",
+                        "why"):
+                self.assertIsNone(quiz[key], key)
+            self.assertEqual(quiz["expected"], full["expected"])
+            for s in quiz["steps"]:
+                self.assertEqual((s["value"], s["shared"], s["mark"], s["waiting"]),
+                                 (None, None, None, None))
+            for s in full["steps"]:
+                for v in (s["value"], s["shared"], s["mark"]):
+                    if v and v != full["expected"]:
+                        self.assertNotIn(json.dumps(v), quiz_text, args)
+            if full["observed"] != full["expected"]:
+                self.assertNotIn(json.dumps(full["observed"]), quiz_text, args)
+            # --answers shows them again.
+            answers = json.loads(run(*args, "--quiz", "--answers", "--format", "json",
+                                     check_status=None).stdout)
+            self.assertEqual(answers["steps"], full["steps"])
+            self.assertEqual(answers["verdict"], full["verdict"])
+
+    def test_the_html_page_is_the_same_bytes_and_its_quiz_shows_no_value(self):
+        for args in self.SCHEDULES[:3]:
+            full = json.loads(run(*args, "--format", "json", check_status=None).stdout)
+            page = run(*args, "--format", "html", check_status=None).stdout
+            self.assertEqual(page, run(*args, "--format", "html", check_status=None).stdout)
+            self.assertIn('<svg xmlns="http://www.w3.org/2000/svg" id="sequence"', page)
+            block = re.search(r'<script type="application/json" id="racedemo-result">\n(.*?)'
+                              r'</script>', page, re.S).group(1)
+            self.assertEqual(json.loads(block), full, args)
+            quiz = run(*args, "--quiz", "--format", "html", check_status=None).stdout
+            self.assertEqual(quiz, run(*args, "--quiz", "--format", "html",
+                                       check_status=None).stdout)
+            values = {v for s in full["steps"] for v in (s["value"], s["shared"]) if v}
+            values.add(full["observed"])
+            values.discard(full["expected"])
+            for v in values:  # as the page writes them: escaped
+                shown = v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                self.assertNotIn(">" + shown + "<", quiz, (args, v))
+                self.assertNotIn(json.dumps(v), quiz, (args, v))
+            self.assertNotIn(full["verdict"].replace("_", " ") + "<", quiz, args)
+
+    def test_csv_is_refused_in_one_line(self):
+        p = run("counter", "--schedule", "ABAB", "--format", "csv", check_status=2)
+        self.assertEqual(p.stdout, "")
+        self.assertEqual(p.stderr.count("\n"), 1)
+        self.assertIn("--schedule prints text, --format json, mermaid or html; not csv", p.stderr)
+
+
+class CompareCommand(unittest.TestCase):
+    def test_compare_json_repeats_the_command_the_text_starts_with(self):
+        args = ["compare", "counter", "--sync", "none,mutex", "-n", "1000"]
+        doc = run_json(*args)
+        text = run(*args).stdout
+        first = text.split("\n\n")[0].replace(" \\\n    ", " ").strip()
+        self.assertEqual(doc["command"], first)
 
 
 if __name__ == "__main__":

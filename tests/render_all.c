@@ -1,9 +1,9 @@
 /* render_all.c: a test driver for tests/oracle_test.py. Runs one racedemo
- * workload command line ONCE and renders that one result as text, JSON and
- * CSV, so that the oracle can check the three renderers agree on the same
- * numbers (separate runs of an unsynchronized strategy would not).
+ * workload command line ONCE and renders that one result as text, JSON,
+ * CSV and HTML, so that the oracle can check the renderers agree on the
+ * same numbers (separate runs of an unsynchronized strategy would not).
  *
- * Usage: render_all TEXT_FILE JSON_FILE CSV_FILE WORKLOAD [options]
+ * Usage: render_all TEXT_FILE JSON_FILE CSV_FILE HTML_FILE WORKLOAD [options]
  * Exits with the status racedemo would have given for the run. */
 #include <stdio.h>
 
@@ -24,6 +24,9 @@ static int render_to(const char *path, const struct cli_run *cr, int format)
     case FORMAT_CSV:
         render_csv(f, &cr->res, true);
         break;
+    case FORMAT_HTML:
+        render_html(f, &cr->res, &cr->sum, true);
+        break;
     default:
         render_text(f, &cr->res, &cr->sum, true); /* every trial, as JSON and CSV have */
         break;
@@ -33,16 +36,16 @@ static int render_to(const char *path, const struct cli_run *cr, int format)
 
 int main(int argc, char **argv)
 {
-    if (argc < 5) {
-        fprintf(stderr, "usage: render_all TEXT JSON CSV WORKLOAD [options]\n");
+    if (argc < 6) {
+        fprintf(stderr, "usage: render_all TEXT JSON CSV HTML WORKLOAD [options]\n");
         return EXIT_USAGE;
     }
     int status;
-    struct cli_run *cr = cli_run_once(argc - 4, argv + 4, &status, stderr);
+    struct cli_run *cr = cli_run_once(argc - 5, argv + 5, &status, stderr);
     if (!cr)
         return status;
     if (render_to(argv[1], cr, FORMAT_TEXT) != 0 || render_to(argv[2], cr, FORMAT_JSON) != 0 ||
-        render_to(argv[3], cr, FORMAT_CSV) != 0)
+        render_to(argv[3], cr, FORMAT_CSV) != 0 || render_to(argv[4], cr, FORMAT_HTML) != 0)
         status = EXIT_FAILED;
     cli_run_free(cr);
     return status;

@@ -57,6 +57,27 @@ static void test_total_refuses_sums_past_int64(void **state)
     assert_false(bank_total(1, &cfg, &total));
 }
 
+/* The first trial's audits as kept for --format html: every one counted,
+ * one in `every` kept from the first, at most RESULT_SERIES_POINTS, in the
+ * order they ended; with the auditor locking, each saw the right total. */
+static void check_series(const struct result *res, bool exact)
+{
+    const struct result_series *sr = &res->series;
+    assert_non_null(sr->label);
+    assert_non_null(sr->points);
+    assert_int_equal(sr->expected, 5000);
+    assert_int_equal(sr->taken, result_metric(res, 0, BANK_AUDITS));
+    assert_true(sr->every >= 1);
+    assert_true(sr->npoints <= RESULT_SERIES_POINTS);
+    assert_int_equal(sr->npoints, (sr->taken + sr->every - 1) / sr->every);
+    for (size_t i = 0; i < sr->npoints; i++) {
+        if (i > 0)
+            assert_true(sr->points[i].t_ns >= sr->points[i - 1].t_ns);
+        if (exact)
+            assert_int_equal(sr->points[i].value, 5000);
+    }
+}
+
 /* Runs the bank and checks what every correct run must show: the final
  * total is exact and, when the auditor locks, so is every audit. */
 static void run_exact(const char *sync, unsigned tellers, struct bank_config cfg)
@@ -78,6 +99,7 @@ static void run_exact(const char *sync, unsigned tellers, struct bank_config cfg
                  (long long)res.trials.kept[0].observed);
     /* How many audits overlapped the tellers is up to the scheduler. */
     assert_true(result_metric(&res, 0, BANK_AUDITS_WRONG) <= result_metric(&res, 0, BANK_AUDITS));
+    check_series(&res, !cfg.audit_unlocked);
     if (!cfg.audit_unlocked) {
         assert_int_equal(result_metric(&res, 0, BANK_AUDITS_WRONG), 0);
         assert_int_equal(result_metric(&res, 0, BANK_AUDIT_LOW), 5000);

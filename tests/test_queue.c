@@ -130,6 +130,14 @@ static void test_correct_strategies_keep_every_node(void **state)
             assert_int_equal(result_metric(&res, 0, QUEUE_OUT_OF_ORDER), 0);
             for (unsigned t = 0; t < counts[k]; t++)
                 assert_int_equal(res.workers.lost[t], 0);
+            /* The list's end, for --format html: all reached, tail at the last. */
+            const struct result_list_end *end = &res.lost_list.end;
+            assert_true(end->known);
+            assert_int_equal(end->reached, res.work.expected);
+            assert_true(end->tail_reached);
+            assert_int_equal(end->tail.thread, end->last.thread);
+            assert_int_equal(end->tail.seq, end->last.seq);
+            assert_true(end->last.thread < counts[k]);
             assert_true(result_all_correct(&res));
             result_free(&res);
         }

@@ -18,6 +18,7 @@ enum output_format {
     FORMAT_JSON,
     FORMAT_CSV,
     FORMAT_MERMAID,
+    FORMAT_HTML,
 };
 
 /* How many trials the text report lists unless asked for all. */
@@ -25,6 +26,10 @@ enum output_format {
 
 /* The report for people: settings, trials, summary, verdict, timing. */
 void render_text(FILE *out, const struct result *r, const struct summary *s, bool verbose);
+/* One self-contained HTML page (inline CSS and SVG, no script): the
+ * verdict, the facts, the pictures that fit the run, the text report, and
+ * the JSON document embedded as a data block (render_html.c). */
+void render_html(FILE *out, const struct result *r, const struct summary *s, bool verbose);
 /* One JSON document: schema, version, configuration, trials, summary. */
 void render_json(FILE *out, const struct result *r, const struct summary *s);
 /* s as a JSON string, quoted and escaped. */
@@ -100,6 +105,9 @@ struct comparison;
 struct workload;
 struct run_config;
 void render_compare_text(FILE *out, const struct comparison *c);
+/* The command line that repeats a comparison: "racedemo compare counter
+ * --threads 2 ...", without a newline. */
+void render_compare_command(FILE *out, const struct comparison *c);
 
 /* The same table written as the comparison runs (render_compare_text is
  * the three at once): _begin before any strategy runs writes the command
@@ -126,5 +134,7 @@ void render_compare_text_row(struct compare_text *t, const struct comparison *c,
 void render_compare_text_end(struct compare_text *t, const struct comparison *c);
 void render_compare_json(FILE *out, const struct comparison *c);
 void render_compare_csv(FILE *out, const struct comparison *c);
+/* The comparison as one HTML page: the table, its bars, its JSON. */
+void render_compare_html(FILE *out, const struct comparison *c);
 
 #endif

@@ -138,6 +138,9 @@ struct replay_result {
  * enter and every other has finished) or DEADLOCK (every thread waits, or
  * sleeps with nobody left to wake it). */
 enum verdict replay_verdict(const struct replay_result *res);
+/* The verdict and why, as the text report says it: "RACE: 1 of 2
+ * increments lost (N = 1, expected 2); ...". */
+void replay_verdict_text(const struct replay_result *res, char *buf, size_t len);
 
 struct sync_strategy;
 
@@ -171,5 +174,13 @@ void replay_result_free(struct replay_result *res);
 void replay_render_text(FILE *out, const struct replay_result *res, const char *command, bool quiz);
 /* A mermaid sequenceDiagram of the steps; with `quiz`, every value is a '?'. */
 void replay_render_mermaid(FILE *out, const struct replay_result *res, bool quiz);
+/* One JSON document of the replay: the schedule, every step, expected,
+ * observed, lost and the verdict; with `quiz`, every value (and observed,
+ * lost, the marks and the verdict, which tell them) is null. The same
+ * replay gives the same bytes. */
+void replay_render_json(FILE *out, const struct replay_result *res, const char *command, bool quiz);
+/* One HTML page: the step table and its sequence diagram; with `quiz`,
+ * every value is a '?'. The same replay gives the same bytes. */
+void replay_render_html(FILE *out, const struct replay_result *res, const char *command, bool quiz);
 
 #endif

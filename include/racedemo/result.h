@@ -223,6 +223,23 @@ struct result_trace {
     double ns, untraced_ns; /* ns per update with and without recording */
 };
 
+/* A node of a list: its thread (RESULT_SEED_THREAD: a starting node)
+ * and its place in that thread's order, from 1. */
+struct result_node_ref {
+    unsigned thread;
+    uint64_t seq;
+};
+
+/* How a linked list stood after the first trial, for a picture of it: a
+ * workload of a list sets `known`. */
+struct result_list_end {
+    bool known;
+    uint64_t reached;            /* nodes a walk from head reached */
+    struct result_node_ref last; /* the last node reached */
+    struct result_node_ref tail; /* the node the tail pointer points to */
+    bool tail_reached;           /* the walk reached that node */
+};
+
 /* --show: the first lost items of the first trial that lost any, up to
  * the number asked for; owned by the result. */
 struct result_lost_list {
@@ -230,6 +247,35 @@ struct result_lost_list {
     size_t nnodes;
     uint64_t breaks; /* places that trial's list broke, all of them */
     size_t show;     /* how many were asked for */
+    struct result_list_end end;
+};
+
+/* Most points a series keeps: a bounded record, however long the trial. */
+#define RESULT_SERIES_POINTS 4096u
+
+/* One point of a series: when, from the trial's start, and what. */
+struct result_series_point {
+    uint64_t t_ns;
+    int64_t value;
+};
+
+/* Values a workload saw again and again during its first trial (the
+ * bank's audits: the total each one saw), for a picture of them over
+ * time against the value that is right. A workload that records one sets
+ * `label`; owned by the result. It keeps at most RESULT_SERIES_POINTS: of
+ * `taken` values, every `every`-th one (the 1st, the every+1-th...), so
+ * that the points span the whole trial. */
+struct result_series {
+    const char *label;       /* what one point is: "audit" */
+    const char *value_label; /* what its value is: "total seen" */
+    int64_t expected;        /* the value when nothing went wrong */
+    /* The worker that took them: the workload records times from that
+     * worker's start, and the trial loop makes them from the trial's. */
+    unsigned worker;
+    struct result_series_point *points;
+    size_t npoints;
+    uint64_t taken;
+    uint64_t every;
 };
 
 /* The watchdog stopped a trial in which no thread progressed for
@@ -309,6 +355,7 @@ struct result {
     struct result_trials trials;
     struct result_workers workers;
     struct result_lost_list lost_list;
+    struct result_series series;
     struct result_trace trace;
     struct result_stall stall;
 };

@@ -6,6 +6,7 @@
  * update is lost (the final total is wrong), and the auditor sums while a
  * transfer has taken money from one account and not yet given it to the
  * other (the audit is wrong even when every balance update is atomic). */
+#define _POSIX_C_SOURCE 200809L /* clock.h */
 #include <errno.h>
 #include <stdalign.h>
 #include <stdatomic.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include "bank.h"
+#include "clock.h"
 #include "detector.h"
 #include "format.h"
 #include "racedemo/instruments.h"
@@ -144,6 +146,13 @@ struct bank_job {
     alignas(64) atomic_uint tellers_done;
     /* Audits so far this trial, for the STUCK report (stored relaxed). */
     alignas(64) _Atomic uint64_t audits_done;
+    /* The first trial's audits, for the report's picture: the time each
+     * ended (from the auditor's start) and the total it saw, written by
+     * the auditor alone and read after the trial. */
+    struct result_series_point *audit_points; /* RESULT_SERIES_POINTS of them */
+    size_t audit_npoints;
+    uint64_t audit_every, audit_taken;
+    struct result *res; /* where observe puts them */
 };
 
 /* A number below n (n at most 2^32), by multiplying rather than dividing. */
@@ -329,11 +338,34 @@ static int64_t bank_audit(struct bank_job *job, unsigned self, uint64_t *violati
     return sum;
 }
 
+/* Keeps audit number job->audit_taken (from 0) if it is an every-th one;
+ * when the points are full, every other one goes and `every` doubles, so
+ * that what is kept spans the whole trial in bounded memory. Plain stores
+ * into the auditor's own array: nothing a teller's loop sees. */
+static void bank_record_audit(struct bank_job *job, uint64_t t_ns, int64_t sum)
+{
+    uint64_t n = job->audit_taken++;
+    if (n % job->audit_every != 0)
+        return;
+    if (job->audit_npoints == RESULT_SERIES_POINTS) {
+        for (size_t i = 0; i < RESULT_SERIES_POINTS / 2; i++)
+            job->audit_points[i] = job->audit_points[2 * i];
+        job->audit_npoints = RESULT_SERIES_POINTS / 2;
+        job->audit_every *= 2;
+        if (n % job->audit_every != 0)
+            return;
+    }
+    job->audit_points[job->audit_npoints++] = (struct result_series_point){t_ns, sum};
+}
+
 static void bank_auditor(struct bank_job *job, unsigned self)
 {
     struct bank_auditor *a = &job->auditor;
     uint64_t audits = 0, wrong = 0, violations = 0;
     int64_t low = INT64_MAX, high = INT64_MIN;
+    /* Only the first trial's audits are recorded: one clock read each. */
+    bool record = job->trial == 1 && job->audit_points;
+    uint64_t start = record ? now_ns() : 0;
     /* Audit again and again while a teller is at work. Only an audit begun
      * before the last teller finished counts: it could catch a transfer
      * half done. The first one begun after is the last, and shows the
@@ -348,6 +380,8 @@ static void bank_auditor(struct bank_job *job, unsigned self)
         if (during) {
             atomic_store_explicit(&job->audits_done, ++audits, memory_order_relaxed);
             wrong += sum != job->expected;
+            if (record)
+                bank_record_audit(job, now_ns() - start, sum);
         }
         if (!during || spin_stopped())
             break;
@@ -429,6 +463,7 @@ static void bank_free(struct bank_job *job)
     shared_free((void *)job->accounts);
     shared_free(job->detectors);
     shared_free(job->teller);
+    shared_free(job->audit_points);
     shared_free(job);
 }
 
@@ -487,6 +522,10 @@ static void bank_describe(struct result *res, const struct run_config *run,
                                           "until the tellers finish";
     res->metrics = bank_metrics;
     res->nmetrics = BANK_NMETRICS;
+    res->series.label = "audit";
+    res->series.value_label = "total seen";
+    res->series.expected = (int64_t)total;
+    res->series.worker = job->tellers;
     char money[32], each[32], most[32];
     format_amount(money, sizeof money, "$", (int64_t)total);
     format_amount(each, sizeof each, "$", (int64_t)cfg->balance);
@@ -533,6 +572,9 @@ static int bank_setup(const struct run_config *run, const void *config, struct r
     uint64_t ndetectors = job->per_account ? cfg->accounts : 1;
     job->accounts = shared_calloc(cfg->accounts, sizeof *job->accounts);
     job->teller = shared_calloc(tellers, sizeof *job->teller);
+    /* No room for the audits' picture is no reason not to run. */
+    job->audit_points = shared_calloc(RESULT_SERIES_POINTS, sizeof *job->audit_points);
+    job->res = res;
     if (detect)
         job->detectors = shared_calloc(ndetectors, sizeof *job->detectors);
     if (!job->accounts || !job->teller || (detect && !job->detectors)) {
@@ -580,6 +622,25 @@ static void bank_reset(void *ctx)
     }
     atomic_store_explicit(&job->tellers_done, 0, memory_order_relaxed);
     atomic_store_explicit(&job->audits_done, 0, memory_order_relaxed);
+    job->audit_npoints = 0;
+    job->audit_every = 1;
+    job->audit_taken = 0;
+}
+
+/* After the first trial: its recorded audits into the result's series
+ * (none when memory for them ran out). */
+static void bank_keep_audits(struct bank_job *job)
+{
+    struct result_series *sr = &job->res->series;
+    if (job->trial != 1 || !job->audit_points || sr->points)
+        return;
+    sr->points = malloc(job->audit_npoints ? job->audit_npoints * sizeof *sr->points : 1);
+    if (!sr->points)
+        return;
+    memcpy(sr->points, job->audit_points, job->audit_npoints * sizeof *sr->points);
+    sr->npoints = job->audit_npoints;
+    sr->taken = job->audit_taken;
+    sr->every = job->audit_every;
 }
 
 static void bank_observe(void *ctx, struct trial_result *t, int64_t *metrics)
@@ -594,6 +655,7 @@ static void bank_observe(void *ctx, struct trial_result *t, int64_t *metrics)
     metrics[BANK_AUDITS_WRONG] = (int64_t)job->auditor.wrong;
     metrics[BANK_AUDIT_LOW] = job->auditor.low;
     metrics[BANK_AUDIT_HIGH] = job->auditor.high;
+    bank_keep_audits(job);
 }
 
 static void bank_progress(void *ctx, uint64_t *done, uint64_t *total)

@@ -219,6 +219,7 @@ struct queue_walk queue_walk(struct queue_node *head, struct queue_node *tail, u
                 last_seq[p->thread] = p->seq;
         }
     }
+    w.last = last;
     w.tail_stale = w.cycle || tail != last;
     w.tail_lost = tail && tail->seen != epoch;
     return w;
@@ -401,15 +402,32 @@ static void collect_breaks(struct queue_job *job)
         }
 }
 
+/* The first trial's list as it ended, for the report's picture. */
+static void queue_keep_end(struct result *res, const struct queue_walk *w,
+                           const struct queue_node *tail, uint64_t epoch)
+{
+    struct result_list_end *end = &res->lost_list.end;
+    if (end->known || !w->last || !tail)
+        return;
+    *end = (struct result_list_end){
+        .known = true,
+        .reached = w->reached,
+        .last = {.thread = w->last->thread, .seq = w->last->seq},
+        .tail = {.thread = tail->thread, .seq = tail->seq},
+        .tail_reached = tail->seen == epoch,
+    };
+}
+
 static void queue_observe(void *ctx, struct trial_result *t, int64_t *metrics)
 {
     struct queue_job *job = ctx;
     struct result *res = job->res;
     job->epoch++;
     uint64_t all = QUEUE_SEED_NODES + queue_nodes(job->nthreads, job->iters);
-    struct queue_walk w = queue_walk(job->shared->head,
-                                     atomic_load_explicit(&job->shared->tail, memory_order_relaxed),
-                                     job->epoch, all, job->last_seq, job->nthreads);
+    struct queue_node *tail = atomic_load_explicit(&job->shared->tail, memory_order_relaxed);
+    struct queue_walk w =
+        queue_walk(job->shared->head, tail, job->epoch, all, job->last_seq, job->nthreads);
+    queue_keep_end(res, &w, tail, job->epoch);
     t->observed = (int64_t)w.reached;
     t->violations = 0;
     for (unsigned i = 0; i < job->nthreads; i++)

@@ -42,11 +42,12 @@ enum queue_metric {
 
 /* What a walk from head found. */
 struct queue_walk {
-    uint64_t reached;      /* distinct nodes reached */
-    bool cycle;            /* a link led back to a node already reached */
-    bool tail_stale;       /* tail is not the last node reached */
-    bool tail_lost;        /* tail is a node the walk did not reach */
-    uint64_t out_of_order; /* nodes reached after a later one of their thread */
+    uint64_t reached;              /* distinct nodes reached */
+    bool cycle;                    /* a link led back to a node already reached */
+    bool tail_stale;               /* tail is not the last node reached */
+    bool tail_lost;                /* tail is a node the walk did not reach */
+    uint64_t out_of_order;         /* nodes reached after a later one of their thread */
+    const struct queue_node *last; /* the last node reached */
 };
 
 /* Walks from head, marking each node with `epoch` (never used before on
