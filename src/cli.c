@@ -15,6 +15,7 @@
 #include "compare.h"
 #include "format.h"
 #include "litmus_cli.h"
+#include "racedemo/litmus.h"
 #include "platform.h"
 #include "racedemo/options.h"
 #include "racedemo/render.h"
@@ -243,9 +244,14 @@ static int cmd_explain(int argc, char **argv, FILE *out, FILE *err)
                 w->about, w->name);
         return EXIT_OK;
     }
-    fprintf(err,
-            "racedemo explain: '%s' is neither a strategy nor a workload; try 'racedemo list'\n",
-            argv[1]);
+    if (litmus_find(argv[1]))
+        fprintf(err, "racedemo explain: '%s' is a litmus test: racedemo explain litmus %s\n",
+                argv[1], argv[1]);
+    else
+        fprintf(err,
+                "racedemo explain: '%s' is neither a strategy nor a workload; try 'racedemo "
+                "list'\n",
+                argv[1]);
     return EXIT_USAGE;
 }
 

@@ -103,8 +103,11 @@ char *litmus_verdict(char *buf, size_t len, const struct litmus_result *r)
     else
         snprintf(buf, len,
                  "the outcome sequential consistency forbids (%s) was not seen in %s, although "
-                 "%s allows it: a longer run, or another machine, may show it",
-                 what, tests, litmus_model_names[m]);
+                 "%s allows it: a longer run, or another machine, may show it%s",
+                 what, tests, litmus_model_names[m],
+                 r->placement.nthreads > r->placement.cpus_usable
+                     ? " (here the threads shared the CPUs, so they seldom ran at once)"
+                     : "");
     return buf;
 }
 
@@ -194,7 +197,10 @@ static void text_one(FILE *out, const struct litmus_result *r)
              "(sequential consistency); x86 (x86-TSO) and arm64 (ARMv8), for the "
              "instructions compilers emit for these orders; C11. This machine: %s%s%s%s.",
              machine_name(), m == LITMUS_MODELS ? ", not in the table" : " (",
-             m == LITMUS_MODELS ? "" : litmus_model_names[m], m == LITMUS_MODELS ? "" : ")");
+             m == LITMUS_MODELS  ? ""
+             : m == LITMUS_ARM64 ? "ARMv8"
+                                 : litmus_model_names[m],
+             m == LITMUS_MODELS ? "" : ")");
     fputc('\n', out);
     format_wrapped(out, 9, "models", line);
     fputc('\n', out);
