@@ -22,6 +22,7 @@
 
 #include "racedemo/engine.h"
 #include "racedemo/spin.h"
+#include "racedemo/litmus.h"
 #include "racedemo/sync.h"
 #include "workloads/counter.h"
 
@@ -552,6 +553,50 @@ static bool scaling(const struct settings *cfg)
     return linear;
 }
 
+/* racedemo litmus sb (--fence): tests a second and the share of r0 = r1 =
+ * 0, median of `repeats` runs of 100 trials of 100,000 (the command's
+ * defaults). The goal: at least 75 million tests a second without the
+ * fence, the rate of the probe that issue #22 started from. */
+static bool litmus_rates(const struct settings *cfg)
+{
+    uint64_t trials = cfg->trials >= 100000 ? 100 : 10; /* --quick: 10 */
+    printf("litmus sb, %llu trials of 100,000 tests (median of %d)\n\n", (unsigned long long)trials,
+           cfg->repeats);
+    printf("  %-16s  %16s  %16s\n", "", "million tests/s", "r0 = r1 = 0");
+    double relaxed_rate = 0;
+    if (cfg->json)
+        fprintf(cfg->json, "  \"litmus_sb\": [\n");
+    for (int fence = 0; fence < 2; fence++) {
+        double rate[16], share[16];
+        for (int r = 0; r < cfg->repeats; r++) {
+            struct litmus_config lc = {
+                .test = litmus_find("sb"), .fence = fence, .iters = 100000, .trials = trials};
+            struct litmus_result res;
+            char err[256];
+            if (litmus_run(&lc, &res, err, sizeof err) != 0) {
+                fprintf(stderr, "racedemo-bench: litmus: %s\n", err);
+                return false;
+            }
+            double tests = (double)(lc.iters * lc.trials);
+            rate[r] = res.wall_ns ? tests * 1e3 / (double)res.wall_ns : 0;
+            share[r] = (double)res.seen[0] * 100.0 / tests;
+        }
+        struct stat sr = stat_of(rate, cfg->repeats), ss = stat_of(share, cfg->repeats);
+        if (!fence)
+            relaxed_rate = sr.median;
+        printf("  %-16s  %16.1f  %15.2f%%\n", fence ? "--fence" : "relaxed", sr.median, ss.median);
+        if (cfg->json)
+            fprintf(cfg->json,
+                    "%s    {\"fence\": %s, \"million_tests_per_s\": %.1f, "
+                    "\"sc_forbidden_percent\": %.2f}",
+                    fence ? ",\n" : "", fence ? "true" : "false", sr.median, ss.median);
+    }
+    if (cfg->json)
+        fprintf(cfg->json, "\n  ],\n");
+    printf("\n");
+    return relaxed_rate >= 75;
+}
+
 static double ratio_at(const char *a, const char *b, int k)
 {
     const struct lock_row *x = row_named(a), *y = row_named(b);
@@ -594,6 +639,7 @@ int main(int argc, char **argv)
     bool rates = trial_rates(&cfg);
     bool low = overhead(&cfg);
     bool linear = scaling(&cfg);
+    bool litmus = litmus_rates(&cfg);
 
     /* Contended on 2 cores: index 1 is 2 threads. */
     double fas = ratio_at("ttas", "ck_spinlock_fas", 1);
@@ -608,13 +654,14 @@ int main(int argc, char **argv)
     printf("  --sync none overhead within 1.2x:        %s\n", low ? "met" : "NOT met");
     printf("  trials at least 100x fresh threads:      %s\n", rates ? "met" : "NOT met");
     printf("  linear in iterations within 10%%:         %s\n", linear ? "met" : "NOT met");
+    printf("  litmus sb at least 75M tests/s:          %s\n", litmus ? "met" : "NOT met");
     if (cfg.json) {
         fprintf(cfg.json,
                 "  \"goals\": {\"ttas_vs_fas\": %.3f, \"ticket_vs_ck_ticket\": %.3f, "
                 "\"tas_vs_fas\": %.3f, \"overhead_met\": %s, \"trials_met\": %s, "
-                "\"linear_met\": %s}\n}\n",
+                "\"linear_met\": %s, \"litmus_met\": %s}\n}\n",
                 fas, tick, tas_fas, low ? "true" : "false", rates ? "true" : "false",
-                linear ? "true" : "false");
+                linear ? "true" : "false", litmus ? "true" : "false");
         fclose(cfg.json);
     }
     return 0;

@@ -14,6 +14,8 @@
 #include "racedemo/racedemo.h"
 #include "compare.h"
 #include "format.h"
+#include "litmus_cli.h"
+#include "racedemo/litmus.h"
 #include "platform.h"
 #include "racedemo/options.h"
 #include "racedemo/render.h"
@@ -39,9 +41,15 @@ static int cmd_explain(int argc, char **argv, FILE *out, FILE *err);
 static const struct command commands[] = {
     {"compare", "compare WORKLOAD [options]", "run a workload under every strategy, side by side",
      cmd_compare},
-    {"explain", "explain NAME", "how a strategy or workload works, and how it fails", cmd_explain},
+    {"explain", "explain NAME",
+     "how a strategy or workload works, and how it fails (litmus: "
+     "explain litmus TEST)",
+     cmd_explain},
+    {"litmus", "litmus [TEST] [options]",
+     "the memory model's litmus tests (sb, mp, lb, iriw): each outcome, how often", litmus_command},
     {"list", "list", "list every workload and sync strategy", cmd_list},
-    {"help", "help [WORKLOAD|compare]", "show this help, or a workload's or compare's", cmd_help},
+    {"help", "help [WORKLOAD|COMMAND]", "show this help, or a workload's, compare's or litmus's",
+     cmd_help},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -212,6 +220,8 @@ static int cmd_list(int argc, char **argv, FILE *out, FILE *err)
 
 static int cmd_explain(int argc, char **argv, FILE *out, FILE *err)
 {
+    if (argc >= 2 && strcmp(argv[1], "litmus") == 0)
+        return litmus_explain(argc - 1, argv + 1, out, err);
     if (argc != 2) {
         fprintf(err, "racedemo explain: name one strategy or workload, e.g. racedemo explain "
                      "flag (racedemo list shows them all)\n");
@@ -234,9 +244,14 @@ static int cmd_explain(int argc, char **argv, FILE *out, FILE *err)
                 w->about, w->name);
         return EXIT_OK;
     }
-    fprintf(err,
-            "racedemo explain: '%s' is neither a strategy nor a workload; try 'racedemo list'\n",
-            argv[1]);
+    if (litmus_find(argv[1]))
+        fprintf(err, "racedemo explain: '%s' is a litmus test: racedemo explain litmus %s\n",
+                argv[1], argv[1]);
+    else
+        fprintf(err,
+                "racedemo explain: '%s' is neither a strategy nor a workload; try 'racedemo "
+                "list'\n",
+                argv[1]);
     return EXIT_USAGE;
 }
 
@@ -257,6 +272,10 @@ static int cmd_help(int argc, char **argv, FILE *out, FILE *err)
     /* `compare --help` works, so `help compare` must too. */
     if (strcmp(argv[1], "compare") == 0) {
         print_compare_help(out, NULL);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "litmus") == 0) {
+        litmus_print_help(out);
         return EXIT_OK;
     }
     const struct workload *w = workload_find(argv[1]);
@@ -975,7 +994,7 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
     if (w)
         return run_command(w, false, argc - optind, argv + optind, out, err);
     for (const struct command *cmd = commands; cmd->name; cmd++)
-        if (strcmp(cmd->name, name) == 0 && cmd->fn == cmd_compare)
+        if (strcmp(cmd->name, name) == 0 && (cmd->fn == cmd_compare || cmd->fn == litmus_command))
             return cmd->fn(argc - optind, argv + optind, out, err); /* fits its own */
         else if (strcmp(cmd->name, name) == 0)
             return fitted(cmd->fn, argc - optind, argv + optind, out, err);

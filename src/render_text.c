@@ -143,8 +143,7 @@ static void cpus_text(char *buf, size_t len, const struct engine_report *run, un
     }
 }
 
-/* Where each worker ran, and how it came to run there. */
-static void print_cpus(FILE *out, const struct engine_report *run, unsigned helpers,
+char *render_placement(char *buf, size_t len, const struct engine_report *run, unsigned helpers,
                        const char *role, bool processes)
 {
     char where[512], how[160] = "";
@@ -161,8 +160,9 @@ static void print_cpus(FILE *out, const struct engine_report *run, unsigned help
         snprintf(how, sizeof how, "--no-pin: placed by the scheduler");
         break;
     case PLACEMENT_TOO_FEW:
-        snprintf(how, sizeof how, "%u %s share %u CPUs, placed by the scheduler", run->nthreads,
-                 processes ? "processes" : "threads", run->cpus_usable);
+        snprintf(how, sizeof how, "%u %s share %u CPU%s, placed by the scheduler", run->nthreads,
+                 processes ? "processes" : "threads", run->cpus_usable,
+                 run->cpus_usable == 1 ? "" : "s");
         break;
     case PLACEMENT_PIN_FAILED:
         snprintf(how, sizeof how, "pinning refused by the system: placed by the scheduler");
@@ -174,8 +174,16 @@ static void print_cpus(FILE *out, const struct engine_report *run, unsigned help
         snprintf(how, sizeof how, "not pinned: %s; placed by the scheduler", platform_no_pin_why());
         break;
     }
+    snprintf(buf, len, "%s  (%s)", where, how);
+    return buf;
+}
+
+/* Where each worker ran, and how it came to run there. */
+static void print_cpus(FILE *out, const struct engine_report *run, unsigned helpers,
+                       const char *role, bool processes)
+{
     char line[700];
-    snprintf(line, sizeof line, "%s  (%s)", where, how);
+    render_placement(line, sizeof line, run, helpers, role, processes);
     format_wrapped(out, 9, "cpus", line);
 }
 

@@ -640,6 +640,11 @@ check_completion "text json csv html" racedemo compare counter --format ""
 check_completion "all" racedemo compare counter --sync al
 check_completion "" racedemo counter --sync al
 check_completion "auto always never" racedemo counter --color ""
+check_completion "sb mp lb iriw all" racedemo litmus ""
+check_completion "relaxed release-acquire seq_cst" racedemo litmus sb --order ""
+check_completion "text json csv" racedemo litmus --format ""
+check_completion "--fence --format" racedemo litmus sb --f
+check_completion "iriw" racedemo explain litmus i
 
 # On a terminal (a pseudo-terminal from util-linux's script, where there is
 # one): its width is the terminal's, the progress line (stderr) and the
@@ -710,6 +715,47 @@ if [ $status -eq 0 ] && grep -q '^  what      1 producer puts 1,000 items into t
     ok "compare prodcons says what producers and consumers do"
 else
     not_ok "compare prodcons says what producers and consumers do"
+fi
+
+# litmus: its own command. Small runs: this runs under qemu in CI too.
+run litmus --iters 1000 --trials 2
+if [ $status -eq 0 ] && [ "$(head -n 1 "$tmp/out")" = "racedemo litmus sb --order relaxed --iters 1000 --trials 2" ] &&
+   grep -q '^  verdict   the outcome sequential consistency forbids (r0=0 r1=0) was ' "$tmp/out" &&
+   [ "$(grep -c '^  r[01]=[01] r[01]=[01] ' "$tmp/out")" -eq 4 ] && [ ! -s "$tmp/err" ]; then
+    ok "litmus: sb unless named, the command line first, four outcomes and a verdict"
+else
+    not_ok "litmus: sb unless named, the command line first, four outcomes and a verdict"
+fi
+run litmus sb --fence --iters 1000 --trials 2
+if [ $status -eq 0 ] && grep -q '^  r0=0 r1=0 *0 ' "$tmp/out" &&
+   grep -q 'was not seen in 2,000 tests' "$tmp/out"; then
+    ok "litmus sb --fence: the outcome the fence forbids is never seen"
+else
+    not_ok "litmus sb --fence: the outcome the fence forbids is never seen"
+fi
+for bad in "nope" "--order sometimes" "--format html" "sb --iters 0" "sb extra"; do
+    # shellcheck disable=SC2086 # the words are separate arguments
+    run litmus $bad
+    if [ $status -eq 2 ] && [ ! -s "$tmp/out" ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
+       grep -q '^racedemo litmus: ' "$tmp/err"; then
+        ok "litmus $bad: one line on stderr, exit 2"
+    else
+        not_ok "litmus $bad: one line on stderr, exit 2"
+    fi
+done
+run help litmus
+if [ $status -eq 0 ] && grep -q '^Usage: racedemo litmus \[TEST|all\] \[options\]' "$tmp/out" &&
+   [ "$("$bin" litmus --help)" = "$(cat "$tmp/out")" ]; then
+    ok "help litmus is litmus --help"
+else
+    not_ok "help litmus is litmus --help"
+fi
+run explain litmus sb
+if [ $status -eq 0 ] && grep -q 'racedemo explain peterson-relaxed' "$tmp/out" &&
+   "$bin" explain peterson-relaxed | grep -q 'racedemo explain litmus sb'; then
+    ok "explain litmus sb and explain peterson-relaxed point at each other"
+else
+    not_ok "explain litmus sb and explain peterson-relaxed point at each other"
 fi
 
 echo "$passed passed, $failed failed"

@@ -114,6 +114,7 @@ man="$src/docs/racedemo.1"
 bin="$tmp/prefix/bin/racedemo"
 {
     "$bin" --help
+    "$bin" litmus --help
     for w in $("$bin" list | awk '/^Workloads/ { f = 1; next } /^$/ { f = 0 } f { print $1 }'); do
         "$bin" "$w" --help
     done

@@ -116,7 +116,10 @@ class Width(unittest.TestCase):
                 ["compare", "--help"], ["counter", "--help"],
                 ["counter", "--schedule", "random"], ["counter", "--trials", "5", "-n", "1000"],
                 ["bank", "--trials", "3", "--transfers", "1000"],
-                ["counter", "--threads", "64", "--iters", "1000"]]
+                ["counter", "--threads", "64", "--iters", "1000"],
+                ["litmus", "iriw", "--iters", "1000", "--trials", "2"],
+                ["litmus", "all", "--iters", "1000", "--trials", "2"],
+                ["litmus", "--help"], ["explain", "litmus", "sb"]]
 
     def test_no_line_is_wider_than_columns(self):
         for width in (60, 80):
@@ -953,6 +956,56 @@ class Budget(unittest.TestCase):
             self.assertIn("--budget expects a whole number from 1 to 3,600 or 'off'", p.stderr)
         p = run("counter", "--timeout", "0.25", check_status=2)
         self.assertIn("--timeout expects a whole number from 1 to 3,600 or '0.5'", p.stderr)
+
+
+class Litmus(unittest.TestCase):
+    """racedemo litmus: every outcome counted once, the same numbers in
+    text, JSON and CSV, the command line first. Small runs: qemu runs
+    these too."""
+    ARGS = ["--iters", "2000", "--trials", "3"]
+
+    def test_counts_add_up_and_json_csv_and_text_agree(self):
+        for test in ("sb", "mp", "lb", "iriw"):
+            doc = run_json("litmus", test, *self.ARGS)
+            self.assertEqual(doc["command"], f"racedemo litmus {test} --order relaxed "
+                                             "--iters 2000 --trials 3")
+            (r,) = doc["runs"]
+            nregs = {"iriw": 4}.get(test, 2)
+            self.assertEqual(len(r["outcomes"]), 2 ** nregs)
+            self.assertEqual(sum(o["seen"] for o in r["outcomes"]), 6000)
+            self.assertEqual(r["tests"], 6000)
+            forbidden = [o for o in r["outcomes"] if not o["sc"]]
+            self.assertEqual(len(forbidden), 1)
+            self.assertEqual(r["sc_forbidden_seen"], forbidden[0]["seen"])
+            self.assertEqual(r["c11_forbidden_seen"], 0)
+            rows = list(csv.DictReader(io.StringIO(run("litmus", test, *self.ARGS,
+                                                       "--format", "csv").stdout)))
+            self.assertEqual(len(rows), 2 ** nregs)
+            self.assertEqual(sum(int(row["seen"]) for row in rows), 6000)
+            text = run("litmus", test, *self.ARGS, "--color", "never").stdout
+            self.assertEqual(text.splitlines()[0], doc["command"])
+            table = {}
+            for line in text.splitlines():
+                m = re.match(r"^  ((?:r\d=[01] ?)+) +([\d,]+) +[\d.]+%", line)
+                if m:
+                    table[m.group(1).strip()] = int(m.group(2).replace(",", ""))
+            self.assertEqual(sum(table.values()), 6000)
+            self.assertEqual(len(table), 2 ** nregs)
+
+    def test_the_fence_and_seq_cst_runs_never_see_what_they_forbid(self):
+        for args in (["sb", "--fence"], ["sb", "--order", "seq_cst"],
+                     ["mp", "--order", "release-acquire"]):
+            doc = run_json("litmus", *args, *self.ARGS)
+            self.assertEqual(doc["runs"][0]["sc_forbidden_seen"], 0, args)
+            self.assertIn("was not seen in 6,000 tests", doc["runs"][0]["verdict"])
+
+    def test_all_runs_every_test_in_the_registry_order(self):
+        doc = run_json("litmus", "all", *self.ARGS)
+        self.assertEqual([r["test"] for r in doc["runs"]], ["sb", "mp", "lb", "iriw"])
+        text = run("litmus", "all", *self.ARGS, "--order", "seq_cst").stdout
+        self.assertEqual(text.splitlines()[0], "racedemo litmus all --order seq_cst --iters 2000 "
+                                               "--trials 3")
+        self.assertEqual(len(re.findall(r"^  (sb|mp|lb|iriw) +r0=", text, re.M)), 4)
 
 
 class Replay(unittest.TestCase):

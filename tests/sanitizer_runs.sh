@@ -38,6 +38,7 @@ try bank --sync peterson --schedule random --seed 3
 try queue --sync mutex --schedule every:2
 try prodcons --schedule random
 try compare counter --iters 2000 --sync none,mutex,tas,peterson
+try litmus all --iters 2000 --trials 2
 try compare bank --transfers 500 --lock account --accounts 80 --sync mutex,ticket
 
 echo "$passed passed, $failed failed"

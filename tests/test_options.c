@@ -123,7 +123,7 @@ static void test_rejects_unknown_command(void **state)
     (void)state;
     struct outcome o = run_racedemo("countr", NULL);
     assert_rejected(&o, "unknown command 'countr'; commands are counter, bank, queue, prodcons, "
-                        "compare, explain, list, help");
+                        "compare, explain, litmus, list, help");
 }
 
 static void test_rejects_missing_command(void **state)

@@ -81,6 +81,13 @@ const char *render_side(const struct result *r, int64_t lost);
  * into the buffer; 1 consumer takes them". Returns buf. */
 char *render_roles_what(char *buf, size_t len, const struct result *r);
 
+/* Where a trial's workers ran and how they came to run there (the
+ * `cpus` line): "0, 1  (one thread pinned to each CPU)"; `helpers` of
+ * them (the last) named by `role`. Returns buf. */
+struct engine_report;
+char *render_placement(char *buf, size_t len, const struct engine_report *run, unsigned helpers,
+                       const char *role, bool processes);
+
 /* The command line that repeats the run: "racedemo counter --threads 2 ...". */
 void render_command(FILE *out, const struct result *r);
 

@@ -58,6 +58,9 @@ const struct sync_strategy sync_peterson_relaxed = {
                "on a 2-core KVM guest, five runs of the command below, idle to busy\n"
                "(load average up to 10), lost a median of 2 to 108 updates per trial of\n"
                "200,000, and some trials lost none. `peterson` differs by one fence.\n"
+               "The store buffer alone, without the lock around it, is the litmus test\n"
+               "sb: racedemo litmus sb counts how often both loads miss both stores,\n"
+               "and --fence shows the fence make it vanish (racedemo explain litmus sb).\n"
                "(Two threads only.)\n"
                "Shows it: racedemo counter --sync peterson-relaxed --trials 100\n",
     .min_threads = 2,
