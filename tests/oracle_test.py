@@ -50,12 +50,16 @@ import xml.etree.ElementTree as ET
 
 # ---- the contract's constants (not lists of strategies or workloads) ----
 
-TEXT_VERDICTS = ["NO RACE SEEN", "CORRECT", "RACE", "STUCK", "STALLED", "DEADLOCK"]
+TEXT_VERDICTS = ["NO RACE SEEN", "CORRECT", "RACE", "STUCK", "STALLED", "DEADLOCK", "none"]
 TOKEN = {"CORRECT": "CORRECT", "NO RACE SEEN": "NO_RACE_SEEN", "RACE": "RACE",
-         "STUCK": "STUCK", "STALLED": "STALLED", "DEADLOCK": "DEADLOCK"}
+         "STUCK": "STUCK", "STALLED": "STALLED", "DEADLOCK": "DEADLOCK",
+         # No trial completed: --budget ran out inside the first one, of a
+         # workload that cannot judge a trial cut short (prodcons), or Ctrl-C.
+         "none": "NONE"}
 TOKENS = set(TOKEN.values())
 STALL_TOKENS = {"STUCK", "STALLED", "DEADLOCK"}
-STATUS_OF = {"RACE": 1, "STUCK": 3, "STALLED": 3, "DEADLOCK": 5, "CORRECT": 0, "NO_RACE_SEEN": 0}
+STATUS_OF = {"RACE": 1, "STUCK": 3, "STALLED": 3, "DEADLOCK": 5, "CORRECT": 0, "NO_RACE_SEEN": 0,
+             "NONE": 0}
 # The strategies that promise no mutual exclusion: `racedemo list`'s excl
 # column says which (filled in by main); JSON's "exclusive" and every
 # verdict must agree with it.
@@ -334,6 +338,8 @@ def oracle_summary_verdicts(doc):
     if s.get("stuck"):
         return {"DEADLOCK"} if s.get("deadlock") else {"STUCK", "STALLED"}
     vs = [oracle_trial_verdict(doc, t) for t in done_trials(doc)]
+    if not vs and s.get("trials") == 0 and (s.get("budget_stopped") or s.get("interrupted")):
+        return {"NONE"}
     if "RACE" in vs:
         return {"RACE"}
     if vs and all(v == "CORRECT" for v in vs):
