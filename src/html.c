@@ -489,7 +489,7 @@ void html_banner(FILE *out, const char *cls, const char *symbol, const char *wor
     html_text(out, symbol);
     putc(' ', out);
     html_text(out, word);
-    fputs("<span class=\"why\"", out);
+    fputs(" <span class=\"why\"", out); /* a space: the text reads "SEEN the ..." */
     if (json_path) {
         fputs(" data-json=\"", out);
         html_text(out, json_path);

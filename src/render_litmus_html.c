@@ -255,7 +255,7 @@ static void outcome_bars(FILE *out, const struct litmus_result *r, size_t i, con
     for (unsigned o = 0; o < n; o++)
         most = r->seen[o] > most ? r->seen[o] : most;
     int decades = 1;
-    for (double top = 10; top < (double)most; top *= 10)
+    for (uint64_t top = 10; top < most && decades < 19; top *= 10)
         decades++;
     double bar_x = LABEL_X + (4.0 * t->nregs + t->nregs - 1) * CHAR_W + 14;
     double bottom = TOP + (double)n * ROW_H + 4;
