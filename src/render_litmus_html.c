@@ -315,14 +315,15 @@ static void table_row(FILE *out, const struct litmus_result *r, size_t i, unsign
 
 static void outcome_table(FILE *out, const struct litmus_result *r, size_t i)
 {
-    fputs("<table class=\"outcomes\">\n<thead><tr><th scope=\"col\">outcome</th>"
+    fputs("<div class=\"wide\">\n<table class=\"outcomes\">\n<thead><tr><th "
+          "scope=\"col\">outcome</th>"
           "<th scope=\"col\">seen</th><th scope=\"col\">%</th><th scope=\"col\">SC</th>"
           "<th scope=\"col\">x86</th><th scope=\"col\">arm64</th><th scope=\"col\">C11</th>"
           "</tr></thead>\n<tbody>\n",
           out);
     for (unsigned o = 0; o < (1u << r->test->nregs); o++)
         table_row(out, r, i, o);
-    fputs("</tbody>\n</table>\n", out);
+    fputs("</tbody>\n</table>\n</div>\n", out);
 }
 
 /* What the yes/no columns say, once a page. */
@@ -359,7 +360,7 @@ static void run_part(FILE *out, const struct litmus_result *r, size_t i, bool al
  * count and verdict word, linking to its section. */
 static void overview(FILE *out, const struct litmus_result *r, size_t n)
 {
-    fputs("<table class=\"outcomes\">\n<thead><tr><th scope=\"col\">test</th>"
+    fputs("<div class=\"wide\">\n<table class=\"outcomes\">\n<thead><tr><th scope=\"col\">test</th>"
           "<th scope=\"col\">SC forbids</th><th scope=\"col\">seen</th><th scope=\"col\">%</th>"
           "<th scope=\"col\">verdict</th></tr></thead>\n<tbody>\n",
           out);
@@ -377,7 +378,7 @@ static void overview(FILE *out, const struct litmus_result *r, size_t n)
         fprintf(out, "\">%s</td><td>%s</td><td class=\"w\">%s %s</td></tr>\n",
                 format_count(count, sizeof count, (int64_t)k), pct, l.symbol, l.word);
     }
-    fputs("</tbody>\n</table>\n", out);
+    fputs("</tbody>\n</table>\n</div>\n", out);
 }
 
 /* `litmus all`: the order and machine once, the overview, a section a test. */
