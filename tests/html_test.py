@@ -24,7 +24,8 @@ For each report kind in KINDS the page is generated once, then:
      page;
   g. when chromium is installed: a screenshot at 1280x720 (and one at a
      phone's 390x844) is not blank, and the DOM chromium built
-     (--dump-dom) passes check c and shows the verdict.
+     (--dump-dom) passes check c and shows the verdict (litmus: a banner
+     per test, SEEN, NOT SEEN or BROKEN, with the run's verdict sentence).
 
 The pictures and the replay's data block are being added: until STRICT is
 True a picture id (or a replay data block) not produced yet is a skip that
