@@ -115,6 +115,20 @@ static const char *const stylesheet[] = {
     "margin:.2rem 0}dl.facts{font-size:9pt;gap:0 .8rem;margin:.3rem 0}.verdict{font-size:14pt;"
     "margin:.3rem 0}.verdict .why{font-size:9pt}figcaption{font-size:8pt}"
     "table.stall{font-size:9pt}}\n",
+    /* litmus: the banner of each test (seen, not seen, BROKEN), its
+     * outcome table and the outcomes' bars (render_litmus_html.c). */
+    ".v-seen{border-color:var(--race);color:#a33f00}.v-notseen{border-color:var(--stalled);"
+    "color:#2a6a90}.v-broken{border-color:var(--stuck);color:#8c3d70;border-left-width:1.2rem}\n"
+    "table.outcomes{border-collapse:collapse;font-size:.95rem;margin:.4rem 0}"
+    "table.outcomes th,table.outcomes td{padding:.15rem .7rem;border-bottom:1px solid "
+    "var(--grid);text-align:right}table.outcomes th:first-child,table.outcomes td.w{text-align:"
+    "left}table.outcomes th[scope=row],table.outcomes .mono{font:.9rem ui-monospace,monospace;"
+    "white-space:nowrap}\n"
+    "table.outcomes tr.sc-forbidden{background:#fbe3d6}table.outcomes td.no{font-weight:700}"
+    ".forbids{font:700 .85rem system-ui,sans-serif;color:#a33f00;margin-left:.5rem}\n"
+    "svg .b-allowed{fill:var(--t0)}svg .b-forbidden{fill:var(--race);stroke:#7a2e00;"
+    "stroke-width:1}svg .sc-row{fill:#fbe3d6}svg .mono{font-family:ui-monospace,monospace}\n"
+    "@media (max-width:34rem){svg[id^=outcomes]{min-width:32rem}}\n",
 };
 
 void html_page_begin(FILE *out, const char *title)
@@ -461,4 +475,28 @@ void html_wide_begin(FILE *out, double width)
 void html_wide_end(FILE *out)
 {
     fputs("</div>\n</div>\n", out);
+}
+
+/* A banner like html_verdict's, for a result with a word of its own
+ * (litmus: SEEN, NOT SEEN, BROKEN): cls its class ("v-seen"), symbol the
+ * sign that says what the colour says, and text, the sentence, marked as
+ * the JSON's json_path when that is not NULL. */
+void html_banner(FILE *out, const char *cls, const char *symbol, const char *word, const char *text,
+                 const char *json_path)
+{
+    fputs("<p class=\"verdict ", out);
+    html_text(out, cls);
+    fputs("\">", out);
+    html_text(out, symbol);
+    putc(' ', out);
+    html_text(out, word);
+    fputs(" <span class=\"why\"", out); /* a space: the text reads "SEEN the ..." */
+    if (json_path) {
+        fputs(" data-json=\"", out);
+        html_text(out, json_path);
+        fputs("\"", out);
+    }
+    fputs(">", out);
+    html_text(out, text);
+    fputs("</span></p>\n", out);
 }

@@ -99,4 +99,10 @@ const char *html_verdict_class(const char *verdict_token);
 /* The symbol shown with it, so that colour is never the only sign. */
 const char *html_verdict_symbol(const char *verdict_token);
 
+/* A banner in html_verdict's place for a result that is no race verdict
+ * (litmus): `symbol word` large, then text, the sentence (marked as the
+ * JSON's json_path unless NULL); cls is its class ("v-seen"). */
+void html_banner(FILE *out, const char *cls, const char *symbol, const char *word, const char *text,
+                 const char *json_path);
+
 #endif

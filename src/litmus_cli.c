@@ -18,9 +18,17 @@
 #include "racedemo/render.h"
 #include "racedemo/workload.h"
 
+/* --format's choices, in format_choices' order. */
+enum litmus_format {
+    LITMUS_FORMAT_TEXT,
+    LITMUS_FORMAT_JSON,
+    LITMUS_FORMAT_CSV,
+    LITMUS_FORMAT_HTML
+};
+
 struct litmus_options {
     struct litmus_config run;
-    unsigned format; /* enum output_format: text, json or csv */
+    unsigned format; /* enum litmus_format */
     unsigned color;  /* enum run_color */
 };
 
@@ -35,6 +43,7 @@ static const struct opt_choice format_choices[] = {
     {"text", "the outcome table for people", NULL},
     {"json", "one JSON document: every run, every outcome", NULL},
     {"csv", "a header row, then one row per outcome of each test", NULL},
+    {"html", "one self-contained page: each test's outcomes as bars and a table", NULL},
     {NULL, NULL, NULL},
 };
 
@@ -94,7 +103,7 @@ static const struct opt litmus_opts[] = {
      .help = "how to print the result",
      .offset = LOPT(format),
      .choices = format_choices,
-     .def = FORMAT_TEXT,
+     .def = LITMUS_FORMAT_TEXT,
      .output_only = true},
     {.name = "color",
      .kind = OPT_CHOICE,
@@ -156,7 +165,7 @@ static int check_options(const struct litmus_options *o, char *err, size_t errle
         snprintf(err, errlen, "--cpus and --no-pin exclude each other; give one");
         return -1;
     }
-    if (o->color == COLOR_ALWAYS && o->format != FORMAT_TEXT) {
+    if (o->color == COLOR_ALWAYS && o->format != LITMUS_FORMAT_TEXT) {
         snprintf(err, errlen,
                  "--color always colours the text report; --format %s is never coloured "
                  "(leave --color out, or use --format text)",
@@ -218,12 +227,14 @@ static void render(FILE *out, struct litmus_options *o, const char *command,
 {
     int fd = fileno(out);
     format_set_color(
-        o->format == FORMAT_TEXT && o->color != COLOR_NEVER &&
+        o->format == LITMUS_FORMAT_TEXT && o->color != COLOR_NEVER &&
         (o->color == COLOR_ALWAYS || format_color_auto(fd >= 0 && isatty(fd), getenv("NO_COLOR"))));
-    if (o->format == FORMAT_JSON)
+    if (o->format == LITMUS_FORMAT_JSON)
         render_litmus_json(out, command, res, n);
-    else if (o->format == FORMAT_CSV)
+    else if (o->format == LITMUS_FORMAT_CSV)
         render_litmus_csv(out, res, n);
+    else if (o->format == LITMUS_FORMAT_HTML)
+        render_litmus_html(out, command, res, n);
     else
         render_litmus_text(out, command, res, n);
     format_set_color(false);

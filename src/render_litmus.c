@@ -13,8 +13,8 @@
 #define RACEDEMO_VERSION "unknown"
 #endif
 
-/* The orders in words, for the report's `order` line. */
-static const char *const order_words[LITMUS_ORDERS] = {
+/* The orders in words, for the report's `order` line (and the page's). */
+const char *const litmus_order_words[LITMUS_ORDERS] = {
     "every load and store memory_order_relaxed",
     "stores memory_order_release, loads memory_order_acquire",
     "every load and store memory_order_seq_cst",
@@ -31,7 +31,7 @@ char *litmus_outcome_text(char *buf, size_t len, const struct litmus_test *t, un
     return buf;
 }
 
-static const char *machine_name(void)
+const char *litmus_machine_name(void)
 {
 #if defined(__x86_64__)
     return "x86-64";
@@ -127,8 +127,9 @@ static void text_header(FILE *out, const struct litmus_result *r)
         snprintf(label, sizeof label, "thread %u", i);
         format_wrapped(out, 9, label, t->code[i]);
     }
-    snprintf(line, sizeof line, "%s: %s; %s%s", litmus_order_names[r->order], order_words[r->order],
-             r->fence ? "--fence: " : "no fence", r->fence ? t->fence : "");
+    snprintf(line, sizeof line, "%s: %s; %s%s", litmus_order_names[r->order],
+             litmus_order_words[r->order], r->fence ? "--fence: " : "no fence",
+             r->fence ? t->fence : "");
     format_wrapped(out, 9, "order", line);
     format_wrapped(out, 9, "cpus",
                    render_placement(line, sizeof line, &r->placement, 0, "", false));
@@ -196,7 +197,7 @@ static void text_one(FILE *out, const struct litmus_result *r)
              "yes/no: whether each model allows the outcome with these orders: SC "
              "(sequential consistency); x86 (x86-TSO) and arm64 (ARMv8), for the "
              "instructions compilers emit for these orders; C11. This machine: %s%s%s%s.",
-             machine_name(), m == LITMUS_MODELS ? ", not in the table" : " (",
+             litmus_machine_name(), m == LITMUS_MODELS ? ", not in the table" : " (",
              m == LITMUS_MODELS  ? ""
              : m == LITMUS_ARM64 ? "ARMv8"
                                  : litmus_model_names[m],
@@ -252,7 +253,7 @@ static void text_all(FILE *out, const struct litmus_result *r, size_t n)
 {
     char line[1024];
     snprintf(line, sizeof line, "%s: %s; %s", litmus_order_names[r[0].order],
-             order_words[r[0].order],
+             litmus_order_words[r[0].order],
              r[0].fence ? "--fence: each test's (racedemo explain litmus TEST)" : "no fence");
     format_wrapped(out, 9, "order", line);
     fputc('\n', out);
@@ -318,7 +319,7 @@ void render_litmus_json(FILE *out, const char *command, const struct litmus_resu
     fprintf(out, "{\n  \"schema_version\": 1,\n  \"tool\": \"racedemo\",\n");
     fprintf(out, "  \"version\": \"%s\",\n  \"command\": ", RACEDEMO_VERSION);
     render_json_string(out, command);
-    fprintf(out, ",\n  \"machine\": \"%s\",\n  \"machine_model\": ", machine_name());
+    fprintf(out, ",\n  \"machine\": \"%s\",\n  \"machine_model\": ", litmus_machine_name());
     if (m == LITMUS_MODELS)
         fprintf(out, "null");
     else

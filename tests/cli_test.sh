@@ -642,7 +642,7 @@ check_completion "" racedemo counter --sync al
 check_completion "auto always never" racedemo counter --color ""
 check_completion "sb mp lb iriw all" racedemo litmus ""
 check_completion "relaxed release-acquire seq_cst" racedemo litmus sb --order ""
-check_completion "text json csv" racedemo litmus --format ""
+check_completion "text json csv html" racedemo litmus --format ""
 check_completion "--fence --format" racedemo litmus sb --f
 check_completion "iriw" racedemo explain litmus i
 
@@ -733,7 +733,7 @@ if [ $status -eq 0 ] && grep -q '^  r0=0 r1=0 *0 ' "$tmp/out" &&
 else
     not_ok "litmus sb --fence: the outcome the fence forbids is never seen"
 fi
-for bad in "nope" "--order sometimes" "--format html" "sb --iters 0" "sb extra"; do
+for bad in "nope" "--order sometimes" "--format xml" "--color always --format html" "sb --iters 0" "sb extra"; do
     # shellcheck disable=SC2086 # the words are separate arguments
     run litmus $bad
     if [ $status -eq 2 ] && [ ! -s "$tmp/out" ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
@@ -743,6 +743,13 @@ for bad in "nope" "--order sometimes" "--format html" "sb --iters 0" "sb extra";
         not_ok "litmus $bad: one line on stderr, exit 2"
     fi
 done
+run litmus sb --iters 1000 --trials 2 --format html
+if [ $status -eq 0 ] && [ "$(head -c 15 "$tmp/out")" = "<!DOCTYPE html>" ] &&
+   grep -q '<svg xmlns="http://www.w3.org/2000/svg" id="outcomes"' "$tmp/out"; then
+    ok "litmus --format html: a page with the outcomes' picture"
+else
+    not_ok "litmus --format html: a page with the outcomes' picture"
+fi
 run help litmus
 if [ $status -eq 0 ] && grep -q '^Usage: racedemo litmus \[TEST|all\] \[options\]' "$tmp/out" &&
    [ "$("$bin" litmus --help)" = "$(cat "$tmp/out")" ]; then

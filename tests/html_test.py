@@ -24,7 +24,8 @@ For each report kind in KINDS the page is generated once, then:
      page;
   g. when chromium is installed: a screenshot at 1280x720 (and one at a
      phone's 390x844) is not blank, and the DOM chromium built
-     (--dump-dom) passes check c and shows the verdict.
+     (--dump-dom) passes check c and shows the verdict (litmus: a banner
+     per test, SEEN, NOT SEEN or BROKEN, with the run's verdict sentence).
 
 The pictures and the replay's data block are being added: until STRICT is
 True a picture id (or a replay data block) not produced yet is a skip that
@@ -65,7 +66,13 @@ KINDS = {
     "schedule": (["counter", "--schedule", "ABABAB"], ["sequence"]),
     "quiz": (["counter", "--schedule", "ABABAB", "--quiz"], ["sequence"]),
     "trace": (["counter", "--trace", "50"], ["trace"]),
+    "litmus": (["litmus", "sb", "--iters", "10000", "--trials", "20"], ["outcomes"]),
+    "litmus_all": (["litmus", "all", "--iters", "2000", "--trials", "5"],
+                   ["outcomes-sb", "outcomes-mp", "outcomes-lb", "outcomes-iriw"]),
 }
+# litmus pages: no race verdict, a banner per test (SEEN, NOT SEEN or
+# BROKEN) whose sentence is the run's `verdict` in the data block.
+LITMUS = ("litmus", "litmus_all")
 # Kinds whose data block a helper is adding (the replay's JSON document):
 # until STRICT, a page of these without one skips the checks that need it.
 DATA_BLOCK_PENDING = {"schedule", "quiz"}
@@ -448,7 +455,10 @@ class HtmlPages(unittest.TestCase):
         self.assertNotRegex(text, r"(?i)<(iframe|object|embed|img|base)\b",
                             "an element that loads something")
         self.assertIn('<meta charset="utf-8">', text)
-        if kind != "compare":
+        if kind == "litmus_all":
+            self.assertEqual(len(page.verdicts), len(data_block(page)["runs"]),
+                             "a banner per test")
+        elif kind != "compare":
             self.assertLessEqual(len(page.verdicts), 1, "one verdict banner")
         if pending:
             missing(self, "%s: the data block" % kind)
@@ -549,6 +559,12 @@ class HtmlPages(unittest.TestCase):
             for run in data_block(Page(text))["runs"]:
                 if run.get("result"):
                     self.assertIn(run["result"]["summary"]["verdict"].replace("_", " "), seen)
+        elif kind in LITMUS:
+            runs = data_block(Page(text))["runs"]
+            self.assertEqual(len(built.verdicts), len(runs), "a banner per test")
+            for banner, run in zip(built.verdicts, runs):
+                self.assertRegex(banner, r"\b(NOT SEEN|SEEN|BROKEN)\b")
+                self.assertIn(normal(run["verdict"]), normal(banner))
         else:
             self.assertTrue(built.verdicts and any(v in built.verdicts[0] for v in VERDICTS),
                             "%s: the verdict banner in chromium's DOM: %r" % (kind, built.verdicts))
@@ -698,6 +714,13 @@ class Checker(unittest.TestCase):
         self.fails(HtmlPages.check_values, "counter",
                    lambda t: re.sub(r'(<span data-json="summary.verdict">)[^<]*', r"\1CORRECTED",
                                     t))
+        # litmus: an SVG count and a yes/no cell that disagree with the JSON.
+        self.fails(HtmlPages.check_values, "litmus",
+                   lambda t: re.sub(r'(<text[^>]*data-json="runs.0.outcomes.1.seen">)[0-9]',
+                                    r"\g<1>9,9", t))
+        self.fails(HtmlPages.check_values, "litmus",
+                   lambda t: t.replace('data-json="runs.0.outcomes.0.sc">no<',
+                                       'data-json="runs.0.outcomes.0.sc">yes<'))
 
     def test_checker_svg(self):
         figure = ('<figure><svg xmlns="http://www.w3.org/2000/svg" id="timeline" '

@@ -1007,6 +1007,24 @@ class Litmus(unittest.TestCase):
                                                "--trials 3")
         self.assertEqual(len(re.findall(r"^  (sb|mp|lb|iriw) +r0=", text, re.M)), 4)
 
+    def test_the_html_page_embeds_the_json_and_draws_every_count(self):
+        page = run("litmus", "all", *self.ARGS, "--format", "html").stdout
+        block = re.search(r'<script type="application/json" id="racedemo-result">\n(.*?)</script>',
+                          page, re.S)
+        doc = json.loads(block.group(1))
+        self.assertEqual(doc["command"], "racedemo litmus all --order relaxed --iters 2000 "
+                                         "--trials 3")
+        for i, r in enumerate(doc["runs"]):
+            self.assertIn(f'id="outcomes-{r["test"]}"', page)
+            drawn = re.findall(r'<text[^>]*data-json="runs\.%d\.outcomes\.([0-9]+)\.seen">'
+                               r'([0-9,]+)</text>' % i, page)
+            self.assertEqual([int(o) for o, _ in drawn], list(range(len(r["outcomes"]))))
+            self.assertEqual([int(n.replace(",", "")) for _, n in drawn],
+                             [o["seen"] for o in r["outcomes"]])
+        p = run("litmus", "--color", "always", "--format", "html", check_status=2)
+        self.assertEqual(p.stdout, "")
+        self.assertIn("--format html is never coloured", p.stderr)
+
 
 class Replay(unittest.TestCase):
     """--schedule --format json: the same steps and outcome as the text

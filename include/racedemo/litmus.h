@@ -130,6 +130,11 @@ uint64_t litmus_forbidden_seen(const struct litmus_result *r, enum litmus_model 
 
 /* ---- the report (src/render_litmus.c) ---- */
 
+/* The orders in words ("every load and store memory_order_relaxed"). */
+extern const char *const litmus_order_words[LITMUS_ORDERS];
+/* This machine as compiled: "x86-64", "arm64"... (JSON's "machine"). */
+const char *litmus_machine_name(void);
+
 /* "r0=0 r1=1": the registers' values in outcome (register k in bit k). */
 char *litmus_outcome_text(char *buf, size_t len, const struct litmus_test *t, unsigned outcome);
 
@@ -141,6 +146,11 @@ char *litmus_verdict(char *buf, size_t len, const struct litmus_result *r);
  * line that repeats them. */
 void render_litmus_text(FILE *out, const char *command, const struct litmus_result *r, size_t n);
 void render_litmus_json(FILE *out, const char *command, const struct litmus_result *r, size_t n);
+/* One self-contained page (src/render_litmus_html.c): each test's
+ * verdict as a banner, its facts, its outcomes as bars (#outcomes; for
+ * `litmus all`, #outcomes-TEST) and as a table, the text report, and the
+ * JSON document render_litmus_json prints, embedded. */
+void render_litmus_html(FILE *out, const char *command, const struct litmus_result *r, size_t n);
 /* A header row, then one row per outcome of each run. */
 void render_litmus_csv(FILE *out, const struct litmus_result *r, size_t n);
 
