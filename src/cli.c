@@ -634,10 +634,11 @@ static int replay_and_render(const struct workload *w, const struct run_config *
             return EXIT_FAILED;
         }
     }
+    bool rendered = true;
     if (run->format == FORMAT_MERMAID) {
         replay_render_mermaid(out, &res, quiz);
     } else if (run->format == FORMAT_HTML) {
-        replay_render_html(out, &res, command, quiz);
+        rendered = replay_render_html(out, &res, command, quiz);
     } else if (run->format == FORMAT_JSON) {
         replay_render_json(out, &res, command, quiz);
     } else {
@@ -647,6 +648,10 @@ static int replay_and_render(const struct workload *w, const struct run_config *
     }
     free(command);
     int status = replay_status(&res, run->check);
+    if (!rendered) {
+        fprintf(err, "racedemo %s: out of memory for the page\n", w->name);
+        status = EXIT_FAILED;
+    }
     replay_result_free(&res);
     return status;
 }
@@ -693,16 +698,21 @@ static int run_and_render(const struct workload *w, const struct run_config *run
         result_free(&res);
         return EXIT_FAILED;
     }
+    bool rendered = true;
     if (streamed)
         render_stream_end(&stream, &res, &sum);
     else if (run->format == FORMAT_HTML)
-        render_html(out, &res, &sum, run->verbose);
+        rendered = render_html(out, &res, &sum, run->verbose);
     else {
         struct format_fit fit;
         render_text(format_fit_begin(&fit, out), &res, &sum, run->verbose);
         format_fit_end(&fit);
     }
     int status = run_status(run, &res);
+    if (!rendered) {
+        fprintf(err, "racedemo %s: out of memory for the page\n", w->name);
+        status = EXIT_FAILED;
+    }
     result_free(&res);
     return status;
 }
@@ -788,7 +798,11 @@ static int compare_and_render(const struct workload *w, const struct run_config 
         render_compare_csv(out, &c);
         break;
     case FORMAT_HTML:
-        render_compare_html(out, &c);
+        if (!render_compare_html(out, &c)) {
+            fprintf(err, "racedemo compare %s: out of memory for the page\n", w->name);
+            compare_free(&c);
+            return EXIT_FAILED;
+        }
         break;
     default:
         compare_text_fitted(&show.text, &c, c.nrows, true);

@@ -222,9 +222,11 @@ static char *command_line(const char *name, struct litmus_options *o)
     return text;
 }
 
-static void render(FILE *out, struct litmus_options *o, const char *command,
+/* Renders in the format asked for; false when out of memory (HTML). */
+static bool render(FILE *out, struct litmus_options *o, const char *command,
                    const struct litmus_result *res, size_t n)
 {
+    bool rendered = true;
     int fd = fileno(out);
     format_set_color(
         o->format == LITMUS_FORMAT_TEXT && o->color != COLOR_NEVER &&
@@ -234,10 +236,11 @@ static void render(FILE *out, struct litmus_options *o, const char *command,
     else if (o->format == LITMUS_FORMAT_CSV)
         render_litmus_csv(out, res, n);
     else if (o->format == LITMUS_FORMAT_HTML)
-        render_litmus_html(out, command, res, n);
+        rendered = render_litmus_html(out, command, res, n);
     else
         render_litmus_text(out, command, res, n);
     format_set_color(false);
+    return rendered;
 }
 
 /* Runs the test named (or all) and renders; the exit status. */
@@ -263,8 +266,12 @@ static int run_tests(FILE *out, FILE *err, struct litmus_options *o, const char 
         }
         n++;
     }
-    render(out, o, command, res, n);
+    bool rendered = render(out, o, command, res, n);
     free(command);
+    if (!rendered) {
+        fprintf(err, "racedemo litmus: out of memory for the page\n");
+        return EXIT_FAILED;
+    }
     int status = EXIT_OK;
     for (size_t i = 0; i < n; i++)
         if (litmus_forbidden_seen(&res[i], LITMUS_C11))

@@ -330,7 +330,7 @@ static char *json_of(const struct result *r, const struct summary *s, size_t *le
     return c.buf;
 }
 
-void render_html(FILE *out, const struct result *r, const struct summary *s, bool verbose)
+bool render_html(FILE *out, const struct result *r, const struct summary *s, bool verbose)
 {
     size_t text_len = 0, wide_len = 0, json_len = 0;
     char *text = text_report(r, s, verbose, format_width(), &text_len);
@@ -340,30 +340,37 @@ void render_html(FILE *out, const struct result *r, const struct summary *s, boo
     struct head *h = calloc(1, sizeof *h);
     enum verdict v = result_verdict(r);
     bool single = s->trials == 1 && r->trials.nkept == 1;
-    if (h && wide) {
-        h->width = FORMAT_WIDTH_MAX;
-        head_read(h, wide);
+    /* A page without its command line, facts, report or data block would
+     * not carry the run: out of memory, write none. */
+    bool whole = text && wide && json && command && h;
+    if (!whole) {
+        free(h);
+        free(command);
+        free(text);
+        free(wide);
+        free(json);
+        return false;
     }
+    h->width = FORMAT_WIDTH_MAX;
+    head_read(h, wide);
 
     char title[128];
     snprintf(title, sizeof title, "racedemo %s --sync %s: %s", r->workload, r->strategy.name,
              verdict_word(v));
     html_page_begin(out, title);
     html_heading(out, title, command);
-    html_verdict(out, verdict_token(v), h ? verdict_why(h, verdict_word(v)) : NULL,
-                 "summary.verdict");
-    if (h)
-        facts(out, r, h, single);
+    html_verdict(out, verdict_token(v), verdict_why(h, verdict_word(v)), "summary.verdict");
+    facts(out, r, h, single);
     pictures(out, r, s, single);
     if (r->trace.recorded)
         render_html_trace(out, r);
     text_section(out, text, text_len);
-    if (json)
-        html_data_block(out, json, json_len);
+    html_data_block(out, json, json_len);
     html_page_end(out);
     free(h);
     free(command);
     free(text);
     free(wide);
     free(json);
+    return true;
 }

@@ -397,7 +397,7 @@ static char *command_of(const struct comparison *c)
     return html_capture_end(&cap) ? cap.buf : NULL;
 }
 
-void render_compare_html(FILE *out, const struct comparison *c)
+bool render_compare_html(FILE *out, const struct comparison *c)
 {
     struct html_capture text, json;
     FILE *tf = html_capture_begin(&text);
@@ -409,6 +409,15 @@ void render_compare_html(FILE *out, const struct comparison *c)
     bool have_text = tf && html_capture_end(&text);
     bool have_json = jf && html_capture_end(&json);
     char *command = command_of(c);
+    /* Out of memory: no page rather than one that leaves part out. */
+    if (!have_text || !have_json || !command) {
+        free(command);
+        if (have_text)
+            free(text.buf);
+        if (have_json)
+            free(json.buf);
+        return false;
+    }
 
     char title[128];
     snprintf(title, sizeof title, "racedemo compare %s: time and verdict of each strategy",
@@ -422,15 +431,12 @@ void render_compare_html(FILE *out, const struct comparison *c)
     table(out, c);
     html_section_end(out);
     html_section_begin(out, "table", "The text report");
-    if (have_text)
-        html_pre(out, "report", text.buf, text.len);
+    html_pre(out, "report", text.buf, text.len);
     html_section_end(out);
-    if (have_json)
-        html_data_block(out, json.buf, json.len);
+    html_data_block(out, json.buf, json.len);
     html_page_end(out);
     free(command);
-    if (have_text)
-        free(text.buf);
-    if (have_json)
-        free(json.buf);
+    free(text.buf);
+    free(json.buf);
+    return true;
 }

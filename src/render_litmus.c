@@ -78,6 +78,20 @@ static void verdict_seen(char *buf, size_t len, const struct litmus_result *r, c
                  what, times, litmus_model_names[m]);
 }
 
+/* Whether two or more of the test's threads ran on one CPU: more threads
+ * than CPUs, or a --cpus list that put them together. Where the CPUs are
+ * not known, by the count alone. */
+static bool threads_shared_cpus(const struct engine_report *p)
+{
+    if (p->nthreads > p->cpus_usable)
+        return true;
+    for (unsigned i = 0; i < p->nthreads; i++)
+        for (unsigned j = i + 1; j < p->nthreads; j++)
+            if (p->cpu[i] >= 0 && p->cpu[i] == p->cpu[j])
+                return true;
+    return false;
+}
+
 char *litmus_verdict(char *buf, size_t len, const struct litmus_result *r)
 {
     const struct litmus_test *t = r->test;
@@ -105,9 +119,20 @@ char *litmus_verdict(char *buf, size_t len, const struct litmus_result *r)
                  "the outcome sequential consistency forbids (%s) was not seen in %s, although "
                  "%s allows it: a longer run, or another machine, may show it%s",
                  what, tests, litmus_model_names[m],
-                 r->placement.nthreads > r->placement.cpus_usable
+                 threads_shared_cpus(&r->placement)
                      ? " (here the threads shared the CPUs, so they seldom ran at once)"
                      : "");
+    return buf;
+}
+
+char *litmus_percent(char *buf, size_t len, uint64_t count, uint64_t tests)
+{
+    double pct = tests ? (double)count * 100.0 / (double)tests : 0.0;
+    /* A count that rounds to 0.00% was still seen: say it is below. */
+    if (count > 0 && pct < 0.005)
+        snprintf(buf, len, "<0.01%%");
+    else
+        snprintf(buf, len, "%.2f%%", pct);
     return buf;
 }
 
@@ -176,7 +201,7 @@ static void text_table(FILE *out, const struct litmus_result *r)
     for (unsigned o = 0; o < n; o++) {
         char what[64], pct[32];
         litmus_outcome_text(what, sizeof what, t, o);
-        snprintf(pct, sizeof pct, "%.2f%%", (double)r->seen[o] * 100.0 / (double)total_tests(r));
+        litmus_percent(pct, sizeof pct, r->seen[o], total_tests(r));
         fprintf(out, "  %-*s ", ow, what);
         print_seen(out, r->seen[o], o == t->relaxed_outcome, sw);
         fprintf(out, " %7s  %3s %3s %5s %3s\n", pct,
@@ -232,7 +257,7 @@ static void all_table(FILE *out, const struct litmus_result *r, size_t n)
         char what[64], pct[32], per_s[32];
         uint64_t k = r[i].seen[t->relaxed_outcome];
         litmus_outcome_text(what, sizeof what, t, t->relaxed_outcome);
-        snprintf(pct, sizeof pct, "%.2f%%", (double)k * 100.0 / (double)total_tests(&r[i]));
+        litmus_percent(pct, sizeof pct, k, total_tests(&r[i]));
         fprintf(out, "  %-4s %-19s ", t->name, what);
         print_seen(out, k, true, sw);
         fprintf(out, " %7s %3s %5s %3s", pct, yes_no(row->allowed[LITMUS_X86]),

@@ -224,7 +224,7 @@ static void bar_row(FILE *out, const struct litmus_result *r, size_t i, unsigned
     const struct litmus_test *t = r->test;
     bool forbidden = o == t->relaxed_outcome;
     double y = TOP + (double)o * ROW_H;
-    char what[64], count[48], path[64], field[40], tip[160];
+    char what[64], count[48], path[64], field[40], tip[224];
     litmus_outcome_text(what, sizeof what, t, o);
     format_count(count, sizeof count, (int64_t)r->seen[o]);
     snprintf(field, sizeof field, "outcomes.%u.outcome", o);
@@ -232,8 +232,10 @@ static void bar_row(FILE *out, const struct litmus_result *r, size_t i, unsigned
                        path_of(path, sizeof path, i, field), what);
     if (r->seen[o]) {
         double w = (BAR_END - bar_x) * log10_of((double)r->seen[o]) / decades;
-        snprintf(tip, sizeof tip, "%s: seen %s times in %" PRIu64 " tests", what, count,
-                 tests_of(r));
+        char times[48], tests[48];
+        format_counted(times, sizeof times, (int64_t)r->seen[o], "time");
+        format_count(tests, sizeof tests, (int64_t)tests_of(r));
+        snprintf(tip, sizeof tip, "%s: seen %s in %s tests", what, times, tests);
         html_svg_rect(out, bar_x, y + 5, w < 2 ? 2 : w, BAR_H,
                       forbidden ? "b-forbidden" : "b-allowed", tip);
     } else {
@@ -303,7 +305,7 @@ static void table_row(FILE *out, const struct litmus_result *r, size_t i, unsign
     fputs("</th><td data-json=\"", out);
     html_text(out, path_of(path, sizeof path, i, field));
     fprintf(out, "\">%s</td>", format_count(count, sizeof count, (int64_t)r->seen[o]));
-    snprintf(pct, sizeof pct, "%.2f%%", (double)r->seen[o] * 100.0 / (double)tests_of(r));
+    litmus_percent(pct, sizeof pct, r->seen[o], tests_of(r));
     fprintf(out, "<td>%s</td>", pct);
     for (unsigned m = 0; m < LITMUS_MODELS; m++) {
         snprintf(field, sizeof field, "outcomes.%u.%s", o, fields[m]);
@@ -374,7 +376,7 @@ static void overview(FILE *out, const struct litmus_result *r, size_t n)
         html_text(out, litmus_outcome_text(what, sizeof what, t, t->relaxed_outcome));
         fputs("</td><td data-json=\"", out);
         html_text(out, path_of(path, sizeof path, i, "sc_forbidden_seen"));
-        snprintf(pct, sizeof pct, "%.2f%%", (double)k * 100.0 / (double)tests_of(&r[i]));
+        litmus_percent(pct, sizeof pct, k, tests_of(&r[i]));
         fprintf(out, "\">%s</td><td>%s</td><td class=\"w\">%s %s</td></tr>\n",
                 format_count(count, sizeof count, (int64_t)k), pct, l.symbol, l.word);
     }
@@ -434,11 +436,17 @@ static void page_title(char *buf, size_t len, const struct litmus_result *r, siz
     snprintf(buf, len, "racedemo litmus all: %zu of %zu tests saw the outcome SC forbids", seen, n);
 }
 
-void render_litmus_html(FILE *out, const char *command, const struct litmus_result *r, size_t n)
+bool render_litmus_html(FILE *out, const char *command, const struct litmus_result *r, size_t n)
 {
     size_t text_len = 0, json_len = 0;
     char *text = captured(render_litmus_text, command, r, n, &text_len);
     char *json = captured(render_litmus_json, command, r, n, &json_len);
+    /* Out of memory: no page rather than one that leaves part out. */
+    if (!text || !json) {
+        free(text);
+        free(json);
+        return false;
+    }
     char title[160];
     page_title(title, sizeof title, r, n);
     html_page_begin(out, title);
@@ -452,12 +460,11 @@ void render_litmus_html(FILE *out, const char *command, const struct litmus_resu
     fputs("<section id=\"report\">\n<details>\n<summary>The text report, as racedemo prints "
           "it</summary>\n",
           out);
-    if (text)
-        html_pre(out, "report", text, text_len);
+    html_pre(out, "report", text, text_len);
     fputs("</details>\n</section>\n", out);
-    if (json)
-        html_data_block(out, json, json_len);
+    html_data_block(out, json, json_len);
     html_page_end(out);
     free(text);
     free(json);
+    return true;
 }

@@ -236,7 +236,7 @@ static void facts(FILE *out, const struct replay_result *res, bool quiz)
     html_facts_end(out);
 }
 
-void replay_render_html(FILE *out, const struct replay_result *res, const char *command, bool quiz)
+bool replay_render_html(FILE *out, const struct replay_result *res, const char *command, bool quiz)
 {
     struct html_capture text, json;
     FILE *tf = html_capture_begin(&text);
@@ -247,6 +247,14 @@ void replay_render_html(FILE *out, const struct replay_result *res, const char *
         replay_render_json(jf, res, command, quiz);
     bool have_text = tf && html_capture_end(&text);
     bool have_json = jf && html_capture_end(&json);
+    /* Out of memory: no page rather than one that leaves part out. */
+    if (!have_text || !have_json) {
+        if (have_text)
+            free(text.buf);
+        if (have_json)
+            free(json.buf);
+        return false;
+    }
 
     html_page_begin(out, command);
     html_heading(out, "racedemo --schedule: the steps, one at a time", command);
@@ -261,14 +269,11 @@ void replay_render_html(FILE *out, const struct replay_result *res, const char *
     sequence(out, res, quiz);
     html_section_end(out);
     html_section_begin(out, "steps", "The step table");
-    if (have_text)
-        html_pre(out, "report", text.buf, text.len);
+    html_pre(out, "report", text.buf, text.len);
     html_section_end(out);
-    if (have_json)
-        html_data_block(out, json.buf, json.len);
+    html_data_block(out, json.buf, json.len);
     html_page_end(out);
-    if (have_text)
-        free(text.buf);
-    if (have_json)
-        free(json.buf);
+    free(text.buf);
+    free(json.buf);
+    return true;
 }

@@ -25,7 +25,10 @@ static int render_to(const char *path, const struct cli_run *cr, int format)
         render_csv(f, &cr->res, true);
         break;
     case FORMAT_HTML:
-        render_html(f, &cr->res, &cr->sum, true);
+        if (!render_html(f, &cr->res, &cr->sum, true)) {
+            fclose(f);
+            return -1;
+        }
         break;
     default:
         render_text(f, &cr->res, &cr->sum, true); /* every trial, as JSON and CSV have */

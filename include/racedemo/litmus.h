@@ -138,6 +138,10 @@ const char *litmus_machine_name(void);
 /* "r0=0 r1=1": the registers' values in outcome (register k in bit k). */
 char *litmus_outcome_text(char *buf, size_t len, const struct litmus_test *t, unsigned outcome);
 
+/* count as a share of tests: "16.48%"; "<0.01%" for a count that was
+ * seen but rounds to 0.00%. Returns buf. */
+char *litmus_percent(char *buf, size_t len, uint64_t count, uint64_t tests);
+
 /* The verdict, in a sentence that agrees with the counts and with what
  * the machine's model (litmus_machine_model) predicts. */
 char *litmus_verdict(char *buf, size_t len, const struct litmus_result *r);
@@ -149,8 +153,9 @@ void render_litmus_json(FILE *out, const char *command, const struct litmus_resu
 /* One self-contained page (src/render_litmus_html.c): each test's
  * verdict as a banner, its facts, its outcomes as bars (#outcomes; for
  * `litmus all`, #outcomes-TEST) and as a table, the text report, and the
- * JSON document render_litmus_json prints, embedded. */
-void render_litmus_html(FILE *out, const char *command, const struct litmus_result *r, size_t n);
+ * JSON document render_litmus_json prints, embedded. False, having
+ * written nothing, when out of memory. */
+bool render_litmus_html(FILE *out, const char *command, const struct litmus_result *r, size_t n);
 /* A header row, then one row per outcome of each run. */
 void render_litmus_csv(FILE *out, const struct litmus_result *r, size_t n);
 

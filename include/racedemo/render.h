@@ -29,7 +29,8 @@ void render_text(FILE *out, const struct result *r, const struct summary *s, boo
 /* One self-contained HTML page (inline CSS and SVG, no script): the
  * verdict, the facts, the pictures that fit the run, the text report, and
  * the JSON document embedded as a data block (render_html.c). */
-void render_html(FILE *out, const struct result *r, const struct summary *s, bool verbose);
+/* False, having written nothing, when out of memory. */
+bool render_html(FILE *out, const struct result *r, const struct summary *s, bool verbose);
 /* One JSON document: schema, version, configuration, trials, summary. */
 void render_json(FILE *out, const struct result *r, const struct summary *s);
 /* s as a JSON string, quoted and escaped. */
@@ -135,6 +136,7 @@ void render_compare_text_end(struct compare_text *t, const struct comparison *c)
 void render_compare_json(FILE *out, const struct comparison *c);
 void render_compare_csv(FILE *out, const struct comparison *c);
 /* The comparison as one HTML page: the table, its bars, its JSON. */
-void render_compare_html(FILE *out, const struct comparison *c);
+/* False, having written nothing, when out of memory. */
+bool render_compare_html(FILE *out, const struct comparison *c);
 
 #endif

@@ -180,7 +180,8 @@ void replay_render_mermaid(FILE *out, const struct replay_result *res, bool quiz
  * replay gives the same bytes. */
 void replay_render_json(FILE *out, const struct replay_result *res, const char *command, bool quiz);
 /* One HTML page: the step table and its sequence diagram; with `quiz`,
- * every value is a '?'. The same replay gives the same bytes. */
-void replay_render_html(FILE *out, const struct replay_result *res, const char *command, bool quiz);
+ * every value is a '?'. The same replay gives the same bytes. False,
+ * having written nothing, when out of memory. */
+bool replay_render_html(FILE *out, const struct replay_result *res, const char *command, bool quiz);
 
 #endif

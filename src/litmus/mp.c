@@ -80,8 +80,9 @@ const struct litmus_test litmus_mp = {
                     /* Full fences order both pairs; C11 7.17.4: the fences
                      * synchronize through the flag. */
                     {{false, false, false, false},
-                     "the fences order the two stores and the two loads (x86 MFENCE, arm64 "
-                     "DMB ISH; C11: the writer's fence synchronizes with the reader's)"},
+                     "the fences order the two stores and the two loads (x86: a locked "
+                     "instruction or MFENCE; arm64: DMB ISH; C11: the writer's fence "
+                     "synchronizes with the reader's)"},
                 },
             [LITMUS_RELEASE_ACQUIRE] =
                 {

@@ -20,7 +20,8 @@
 #define SEQ_CST_LOAD  memory_order_seq_cst
 
 /* --fence: a full fence, atomic_thread_fence(memory_order_seq_cst) (x86
- * MFENCE, arm64 DMB ISH); without it, nothing. */
+ * a locked instruction or MFENCE (gcc 12: LOCK OR on the stack), arm64
+ * DMB ISH); without it, nothing. */
 #define FENCE_1 atomic_thread_fence(memory_order_seq_cst)
 #define FENCE_0 ((void)0)
 

@@ -80,8 +80,9 @@ const struct litmus_test litmus_sb = {
                     /* MFENCE, DMB ISH; C11 7.17.4: the later fence in S sees the
                      * store before the earlier one. */
                     {{false, false, false, false},
-                     "the fence keeps each load until the store before it is visible (x86 "
-                     "MFENCE, arm64 DMB ISH; C11: seq_cst fences are totally ordered)"},
+                     "the fence keeps each load until the store before it is visible (x86: a "
+                     "locked instruction or MFENCE; arm64: DMB ISH; C11: seq_cst fences are "
+                     "totally ordered)"},
                 },
             [LITMUS_RELEASE_ACQUIRE] =
                 {
@@ -98,8 +99,8 @@ const struct litmus_test litmus_sb = {
                 {
                     /* x86 XCHG drains the buffer; arm64 STLR then LDAR; C11 S. */
                     {{false, false, false, false},
-                     "seq_cst accesses have one total order (x86: the store is XCHG, which "
-                     "drains the store buffer; arm64: STLR then LDAR)"},
+                     "seq_cst accesses have one total order (x86: the store is XCHG, or MOV "
+                     "and MFENCE, which drain the store buffer; arm64: STLR then LDAR)"},
                     {{false, false, false, false},
                      "seq_cst accesses and the fence: one total order"},
                 },
