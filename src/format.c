@@ -499,3 +499,22 @@ void format_verdict(FILE *out, const char *text)
              format_sgr_end(c), text + word);
     format_wrapped(out, 9, "verdict", painted);
 }
+
+double format_ln(double x)
+{
+    if (!(x > 0) || x > 1e300) /* no caller passes these; never loop on them */
+        return 0;
+    int twos = 0;
+    while (x >= 2) {
+        x /= 2;
+        twos++;
+    }
+    while (x < 1) {
+        x *= 2;
+        twos--;
+    }
+    double y = (x - 1) / (x + 1), term = y, sum = 0;
+    for (int k = 1; k < 40; k += 2, term *= y * y)
+        sum += term / k;
+    return twos * 0.69314718055994531 + 2 * sum;
+}

@@ -21,6 +21,10 @@ char *format_decimals(char *buf, size_t len, double value, int places);
 char *format_noun(char *buf, size_t len, int64_t n, const char *noun);
 /* n and its noun: (1234, "audit") -> "1,234 audits". Returns buf. */
 char *format_counted(char *buf, size_t len, int64_t n, const char *noun);
+/* The natural logarithm of x > 0, for log scales (racedemo links no maths
+ * library): x halved or doubled into [1, 2), then the series of atanh,
+ * which converges fast there. 0 for x out of (0, 1e300]. */
+double format_ln(double x);
 /* 1520000 ns -> "1.520 ms"; picks ns, us, ms or s. Returns buf. */
 char *format_duration(char *buf, size_t len, uint64_t ns);
 

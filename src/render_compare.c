@@ -286,31 +286,13 @@ void render_compare_text_row(struct compare_text *t, const struct comparison *c,
     fflush(t->out);
 }
 
-/* ln(x) for x >= 1, without libm for one bar: halvings, then the atanh
- * series on [1, 2), which converges fast there. */
-static double ln_at_least_one(double x)
-{
-    int halvings = 0;
-    while (x >= 2) {
-        x /= 2;
-        halvings++;
-    }
-    double y = (x - 1) / (x + 1), power = y, sum = 0;
-    for (int n = 1; n < 40; n += 2) {
-        sum += power / n;
-        power *= y * y;
-    }
-    return halvings * 0.69314718055994531 + 2 * sum;
-}
-
 /* Marks for value v of the timed rows' least..most: to scale, or on a log
  * scale one mark for the least and every factor the same length. */
 static size_t bar_marks(uint64_t v, uint64_t least, uint64_t most, bool log_scale)
 {
     if (!log_scale)
         return most ? (size_t)((v * BAR_WIDTH + most - 1) / most) : 0;
-    double part =
-        ln_at_least_one((double)v / (double)least) / ln_at_least_one((double)most / (double)least);
+    double part = format_ln((double)v / (double)least) / format_ln((double)most / (double)least);
     return 1 + (size_t)(part * (BAR_WIDTH - 1) + 0.5);
 }
 

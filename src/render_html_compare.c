@@ -29,25 +29,6 @@ static enum row_kind kind_of(const struct compare_row *row)
     return ROW_STOPPED;
 }
 
-/* The natural logarithm, x > 0 (the build links no maths library): x
- * halved or doubled into [1, 2), then the series of atanh. */
-static double ln(double x)
-{
-    int twos = 0;
-    while (x >= 2) {
-        x /= 2;
-        twos++;
-    }
-    while (x < 1) {
-        x *= 2;
-        twos--;
-    }
-    double y = (x - 1) / (x + 1), term = y, sum = 0;
-    for (int k = 1; k < 40; k += 2, term *= y * y)
-        sum += term / k;
-    return twos * 0.69314718055994531 + 2 * sum;
-}
-
 /* The axis: from lo to hi ns per operation, linear or log. */
 struct axis {
     double lo, hi, step; /* step: a linear axis's tick spacing */
@@ -57,7 +38,7 @@ struct axis {
 /* Where v falls on the bars' width. */
 static double axis_x(const struct axis *a, double v)
 {
-    double part = a->log_scale ? ln(v / a->lo) / ln(a->hi / a->lo) : v / a->hi;
+    double part = a->log_scale ? format_ln(v / a->lo) / format_ln(a->hi / a->lo) : v / a->hi;
     part = part < 0 ? 0 : part > 1 ? 1 : part;
     return BAR_X + part * BAR_W;
 }

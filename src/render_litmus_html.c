@@ -28,21 +28,6 @@ static uint64_t tests_of(const struct litmus_result *r)
     return r->iters * r->trials;
 }
 
-/* log10(x) for x >= 1 (the build links no maths library): the decades
- * counted off, then ln of the rest in [1, 10) by the series of atanh. */
-static double log10_of(double x)
-{
-    int tens = 0;
-    while (x >= 10) {
-        x /= 10;
-        tens++;
-    }
-    double y = (x - 1) / (x + 1), term = y, sum = 0;
-    for (int k = 1; k < 160; k += 2, term *= y * y)
-        sum += term / k;
-    return tens + 2 * sum / 2.302585092994046;
-}
-
 /* "runs.2.outcomes.3.seen": where run i's field is in the JSON. */
 static const char *path_of(char *buf, size_t len, size_t i, const char *field)
 {
@@ -231,7 +216,7 @@ static void bar_row(FILE *out, const struct litmus_result *r, size_t i, unsigned
     html_svg_text_json(out, LABEL_X, y + 16, "start", forbidden ? "mono strong" : "mono",
                        path_of(path, sizeof path, i, field), what);
     if (r->seen[o]) {
-        double w = (BAR_END - bar_x) * log10_of((double)r->seen[o]) / decades;
+        double w = (BAR_END - bar_x) * format_ln((double)r->seen[o]) / format_ln(10) / decades;
         char times[48], tests[48];
         format_counted(times, sizeof times, (int64_t)r->seen[o], "time");
         format_count(tests, sizeof tests, (int64_t)tests_of(r));
