@@ -547,6 +547,20 @@ static bool skipped_anywhere(const struct opt_set *sets, size_t nsets, const cha
     return false;
 }
 
+/* An option's choices under it, each with its help, the helps lined up
+ * after the longest name and two spaces (10 columns at least), so that a
+ * help that wraps hangs under itself. */
+static void print_choices(FILE *out, const struct opt_set *sets, size_t nsets, const struct opt *o)
+{
+    int width = 10;
+    for (const struct opt_choice *ch = o->choices; ch->name; ch++)
+        if ((int)strlen(ch->name) + 1 > width) /* two spaces after it: a wrapped help hangs */
+            width = (int)strlen(ch->name) + 1;
+    for (const struct opt_choice *ch = o->choices; ch->name; ch++)
+        if (!ch->needs || !skipped_anywhere(sets, nsets, ch->needs))
+            fprintf(out, "  %-24s   %-*s %s\n", "", width, ch->name, ch->help);
+}
+
 /* "(1 to 64, default 2)": an option's range and default, for --help. */
 static void default_text(const struct opt_set *set, const struct opt *o, char *def, size_t len)
 {
@@ -584,9 +598,7 @@ void options_print_help(FILE *out, const struct opt_set *sets, size_t nsets)
             snprintf(text, sizeof text, "%s%s", o->help, def);
             format_wrapped(out, 24, left, text);
             if (o->kind == OPT_CHOICE)
-                for (const struct opt_choice *ch = o->choices; ch->name; ch++)
-                    if (!ch->needs || !skipped_anywhere(sets, nsets, ch->needs))
-                        fprintf(out, "  %-24s   %-10s %s\n", "", ch->name, ch->help);
+                print_choices(out, sets, nsets, o);
         }
     }
     fprintf(out, "  %-24s %s\n", "-h, --help", "show this help and exit");
