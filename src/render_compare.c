@@ -438,9 +438,11 @@ void render_compare_json(FILE *out, const struct comparison *c)
         const struct compare_row *row = &c->rows[i];
         fprintf(out, "%s{\"sync\": ", i ? ",\n" : "");
         render_json_string(out, row->sync->name);
-        if (row->skipped[0] || (row->summary.trials == 0 && !row->result.stall.stuck)) {
+        /* A row --budget stopped before its first trial ended ran: its
+         * result says so (verdict NONE, budget_stopped). */
+        if (row->skipped[0]) {
             fprintf(out, ", \"skipped\": ");
-            render_json_string(out, row->skipped[0] ? row->skipped : "not run: interrupted");
+            render_json_string(out, row->skipped);
             fprintf(out, "}");
             continue;
         }

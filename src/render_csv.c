@@ -7,9 +7,11 @@
 
 #include "racedemo/render.h"
 
-/* The trial the watchdog stopped: not among the completed ones, but a
- * run of its own with its verdict, so that no format loses it. */
-static void stalled_row(FILE *out, const struct result *r)
+/* The trial the watchdog stopped, or the one --budget ran out inside
+ * before it could be judged: not among the completed ones, but a run of
+ * its own with its verdict (STUCK..., or NONE), so that no format loses
+ * it. */
+static void unjudged_row(FILE *out, const struct result *r)
 {
     fprintf(out, "%s,%s,%u,%zu,%" PRIu64 ",,,,false,,,,", r->workload, r->strategy.name, r->threads,
             r->trials.count + 1, r->work.expected);
@@ -52,8 +54,10 @@ void render_csv_row(FILE *out, const struct result *r, size_t number, const stru
 
 void render_csv_end(FILE *out, const struct result *r)
 {
-    if (r->stall.stuck)
-        stalled_row(out, r);
+    /* Ctrl-C's run is the exception: the user stopped it, and asked for
+     * no judgement (its report says no trial completed). */
+    if (r->stall.stuck || (r->trials.count == 0 && r->run.budget_stopped && !r->run.interrupted))
+        unjudged_row(out, r);
 }
 
 void render_csv(FILE *out, const struct result *r, bool with_header)

@@ -35,6 +35,10 @@ check(len(readme.encode()) < 16 * 1024, "README.md is under 16 KB (%d bytes)" % 
 for marker in ("<!-- ci: install-build-run -->", "<!-- ci: test -->"):
     at = readme.find(marker + "\n```sh\n")
     check(at >= 0, "README.md keeps %s and its command" % marker)
+# The suite runs two tests at a time, as CI does (.ci/run runs this line).
+test_line = readme[readme.find("<!-- ci: test -->"):].split("\n")[2]
+check(re.search(r"\bctest --test-dir build -j2\b", test_line) is not None,
+      "README.md's test command runs ctest -j2: %s" % test_line)
 # Every JSON field, CSV column and text label the program prints is in the
 # man page, the one reference (options, strategies and exit statuses:
 # install_test.sh).

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """output_test.py: racedemo's JSON and CSV output, parsed as a script would
 parse it and checked field by field; trials, compare, --check and signals,
-run through the built binary. Usage: output_test.py PATH/TO/racedemo"""
+run through the built binary.
+Usage: output_test.py PATH/TO/racedemo [CLASS...] [--skip CLASS...]
+(ctest runs it in parts: some classes, or all but those)"""
 import csv
 import io
 import re
@@ -1151,5 +1153,20 @@ class CompareCommand(unittest.TestCase):
         self.assertEqual(doc["command"], first)
 
 
+def selected_suite(argv):
+    """The classes named in argv, or every class but those after --skip."""
+    loader = unittest.TestLoader()
+    classes = {n: c for n, c in globals().items()
+               if isinstance(c, type) and issubclass(c, unittest.TestCase)}
+    skip = {argv[i + 1] for i, a in enumerate(argv) if a == "--skip"}
+    named = [a for i, a in enumerate(argv) if a != "--skip" and (i == 0 or argv[i - 1] != "--skip")]
+    unknown = sorted((set(named) | skip) - set(classes))
+    if unknown:
+        sys.exit(f"output_test.py: no test class {', '.join(unknown)}")
+    chosen = named or [n for n in classes if n not in skip]
+    return unittest.TestSuite(loader.loadTestsFromTestCase(classes[n]) for n in chosen)
+
+
 if __name__ == "__main__":
-    unittest.main(verbosity=2)
+    result = unittest.TextTestRunner(verbosity=2).run(selected_suite(sys.argv[1:]))
+    sys.exit(0 if result.wasSuccessful() else 1)

@@ -5,8 +5,8 @@
 # else but the man page line every strategy needs (install_test.sh checks
 # that it names each one); then builds with warnings as errors and
 # runs the generic tests, which find `toy` in the registry or in
-# `racedemo list`: every test but the oracle, then a 20-second sample of
-# the oracle. Under two minutes on 2 cores.
+# `racedemo list`: every test but the oracle, then the oracle's cases of
+# toy (its free runs, replays and compare). Under two minutes on 2 cores.
 # Usage: toy_unit.sh [SOURCE_DIR]   (default: this script's repository)
 set -euo pipefail
 # racedemo's listings are parsed below: wide enough that no line wraps.
@@ -59,9 +59,9 @@ step "the generic tests: everything but the oracle"
 # so a new one regenerates them (docs/generate.py, HACKING.md step 3).
 ctest --test-dir build --output-on-failure -j2 -E 'oracle|docs|html' || fail "the tests failed with toy added"
 
-step "a sample of the output oracle (RACEDEMO_ORACLE_BUDGET=20)"
-RACEDEMO_ORACLE_BUDGET=20 python3 tests/oracle_test.py "$bin" build/tests/render_all >oracle.log 2>&1 ||
-    { tail -n 40 oracle.log; fail "the oracle failed with toy added"; }
+step "the output oracle's cases of toy (seed 1, 30 cases)"
+RACEDEMO_ORACLE_SYNCS=toy RACEDEMO_ORACLE_CASES=30 python3 tests/oracle_test.py "$bin" build/tests/render_all \
+    >oracle.log 2>&1 || { tail -n 40 oracle.log; fail "the oracle failed with toy added"; }
 grep -E '^oracle: [0-9]+ workloads .*, [0-9]+ strategies' oracle.log
 n=$("$bin" list | awk '/^Sync/ { f = 1; next } f && /^  [a-z]/ { n++ } END { print n }')
 grep -q " $n strategies, from racedemo list" oracle.log || fail "the oracle did not take toy from racedemo list"
