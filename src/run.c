@@ -291,7 +291,8 @@ static int team_start(struct engine **team, const struct workload *w, const stru
                                       .work = w->work,
                                       .arg = ctx,
                                       .processes = run->procs,
-                                      .arena = arena};
+                                      .arena = arena,
+                                      .meet_pinned = true};
     return engine_start(team, &cfg, err, errlen);
 }
 
