@@ -200,15 +200,15 @@ static bool saw_all_running(struct engine *e, unsigned index, uint64_t *beat, ui
  * another program keeps busy runs in turns with that program, and its
  * 0.2 ms trial can fit into a moment when the other worker is waiting for
  * its turn (the counter raced in 82-92 of 100 pinned runs with one CPU
- * hog; meeting, in 100 of 100): engine_config.meet_pinned. So before each trial the workers meet: each keeps a
- * heartbeat going until it has seen all the others' move while it ran itself, which only workers on
- * different CPUs at the same moment can do, and they start once all have. A worker that misses
- * sleeps for a random moment now and then, and wakes where the scheduler finds room. The beats and
- * marks are relaxed: they say who is running, and carry no data (the barrier before published the
- * trial's state). A machine with no CPU to spare (another program busy on the other CPU: the
- * scheduler counts two of ours on one CPU and its one on the other as balanced, and moves neither)
- * gets MEET_BUDGET_NS, and then the trial starts anyway; the report's overlap says how much the
- * workers really ran at once. */
+ * hog; meeting, in 100 of 100): engine_config.meet_pinned. So before each trial the workers meet:
+ * each keeps a heartbeat going until it has seen all the others' move while it ran itself, which
+ * only workers on different CPUs at the same moment can do, and they start once all have. A worker
+ * that misses sleeps for a random moment now and then, and wakes where the scheduler finds room.
+ * The beats and marks are relaxed: they say who is running, and carry no data (the barrier before
+ * published the trial's state). A machine with no CPU to spare (another program busy on the other
+ * CPU: the scheduler counts two of ours on one CPU and its one on the other as balanced, and moves
+ * neither) gets MEET_BUDGET_NS, and then the trial starts anyway; the report's overlap says how
+ * much the workers really ran at once. */
 static void meet_team(struct engine *e, unsigned index, uint64_t t)
 {
     struct slot *me = &e->slots[index];

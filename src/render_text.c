@@ -602,6 +602,28 @@ static void print_single_verdict(FILE *out, const struct result *r, const struct
     print_reasons(out, r, lost_n != 0, r->nmetrics ? &r->metric_values[0] : NULL);
 }
 
+/* Trials run again because their workers never overlapped (run.c's
+ * RUN_RERUN_LIMIT): said whenever there were any, since the report counts
+ * only the runs that did. */
+static void print_reruns(FILE *out, const struct result *r, bool single)
+{
+    if (r->run.reruns == 0)
+        return;
+    const char *workers = r->processes ? "processes" : "threads";
+    char line[200], n[32];
+    format_count(n, sizeof n, (int64_t)r->run.reruns);
+    if (single)
+        snprintf(line, sizeof line,
+                 "this trial ran %" PRIu64 " times: in the first %s the %s never worked at the "
+                 "same time, so it was run again",
+                 r->run.reruns + 1, n, workers);
+    else
+        snprintf(line, sizeof line, "%s %s in which the %s never overlapped %s run again", n,
+                 r->run.reruns == 1 ? "trial" : "trials", workers,
+                 r->run.reruns == 1 ? "was" : "were");
+    format_wrapped(out, 9, "rerun", line);
+}
+
 /* The report of a single trial: every number spelled out. */
 static void render_single(FILE *out, const struct result *r)
 {
@@ -632,6 +654,7 @@ static void render_single(FILE *out, const struct result *r)
                  r->threads + r->work.helpers == 2 ? "both" : "two or more", workers);
         format_wrapped(out, 9, "overlap", line);
     }
+    print_reruns(out, r, true);
     fputc('\n', out);
     fprintf(out, "  expected  %*s\n", width, expected);
     fprintf(out, "  observed  %*s\n", width, observed);
@@ -916,6 +939,7 @@ static void render_trials(FILE *out, const struct result *r, const struct summar
     fputc('\n', out);
     fprintf(out, "  trials    %s in %s%s\n", trials, elapsed,
             r->run.interrupted ? " (interrupted: these are the trials completed before it)" : "");
+    print_reruns(out, r, false);
     char of_trials[48];
     format_counted(of_trials, sizeof of_trials, (int64_t)s->trials, "trial");
     enum format_color c = s->raced ? FORMAT_RED : FORMAT_GREEN;

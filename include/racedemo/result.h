@@ -82,6 +82,10 @@ struct trial_result {
     int64_t observed;
     uint64_t wall_ns;
     uint64_t overlap_ns; /* time two or more workers were working at once */
+    /* Times this trial was run again before it counted, because its
+     * workers never worked at the same time (RUN_RERUN_LIMIT at most):
+     * result_run.reruns adds them up. */
+    unsigned reruns;
     /* Times a thread found another inside the critical section (0 when the
      * detector did not run: see result.run.detected). */
     uint64_t violations;
@@ -319,6 +323,9 @@ struct result_run {
     struct engine_report first; /* the first trial: placement and CPUs */
     uint64_t work_wall_ns;      /* the trials' wall times added up */
     uint64_t elapsed_ns;        /* all trials, with the time between them */
+    /* Trials run again because their workers never overlapped (none of
+     * them counted, none in work_wall_ns): every trial's reruns added up. */
+    uint64_t reruns;
     bool detected;              /* the violation detector ran */
     const char *undetected_why; /* when it did not: why, for the report */
     bool interrupted;           /* stopped early by Ctrl-C */
