@@ -317,10 +317,10 @@ static void json_tail(FILE *out, const struct result *r, const struct summary *s
             "    \"lost_mean\": %.4f,\n    \"lost_max\": %" PRId64 ",\n"
             "    \"wall_median_ns\": %" PRIu64 ",\n    \"ns_per_op_median\": %.4f,\n"
             "    \"elapsed_ns\": %" PRIu64 ",\n    \"interrupted\": %s,\n    \"capped\": false,\n"
-            "    \"reruns\": %" PRIu64 ",\n",
+            "    \"reruns\": %" PRIu64 ",\n    \"overlap_percent\": %.2f,\n",
             s->trials, s->raced, s->lost_min, s->lost_median, s->lost_mean, s->lost_max,
             s->wall_median_ns, s->ns_per_op_median, r->run.elapsed_ns,
-            r->run.interrupted ? "true" : "false", r->run.reruns);
+            r->run.interrupted ? "true" : "false", r->run.reruns, result_run_overlap_percent(r));
     /* "capped" stays for scripts that read it: --duration has no cap now.
      * A finished result lists its kept trials (RESULT_KEEP_TRIALS); a
      * streamed run lists them all. Long runs' time medians may be

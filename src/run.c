@@ -352,6 +352,8 @@ static int record_trial(const struct workload *w, const struct run_config *run, 
     w->observe(ctx, &t, metrics);
     t.wall_ns = w->helpers ? workers_wall_ns(report, (unsigned)run->threads) : report->wall_ns;
     t.overlap_ns = result_overlap_ns(report);
+    res->run.overlap_sum_ns += t.overlap_ns;
+    res->run.wall_sum_ns += t.wall_ns;
     if (res->trials.count == 0) {
         res->run.first = *report;
         /* The workload timed its series from its worker's start: make

@@ -463,6 +463,19 @@ class Compare(unittest.TestCase):
         self.assertRegex(out, r"\n  strategy +vs mutex  bar\n")
         self.assertRegex(out, r"\n  mutex +1\.00x  #+\n")
 
+    def test_the_overlap_column_is_the_share_of_time_the_threads_worked_at_once(self):
+        out = run("compare", "counter", "--sync", "none,mutex", "-n", "1000").stdout
+        self.assertRegex(out, r"\n  strategy +expected +observed +lost overlap  verdict")
+        for name in ("none", "mutex"):
+            self.assertRegex(out, rf"\n  {name} +2,000 +[\d,]+ +[\d,]+ +\d+%  [A-Z]")
+        doc = run_json("compare", "counter", "--sync", "none,mutex", "-n", "1000")
+        for r in doc["runs"]:
+            s = r["result"]["summary"]
+            self.assertGreaterEqual(s["overlap_percent"], 0)
+            self.assertLessEqual(s["overlap_percent"], 100)
+        out = run("compare", "counter", "--sync", "none", "-n", "1000", "-t", "1").stdout
+        self.assertRegex(out, r"\n  none +1,000 +1,000 +0 +-  CORRECT")
+
     def test_the_order_given_is_kept_and_all_is_the_registry_order(self):
         out = run("compare", "counter", "--sync", "tas,none,atomic,tas", "-n", "1000").stdout
         self.assertEqual(self.table_rows(out), ["tas", "none", "atomic"])

@@ -326,6 +326,9 @@ struct result_run {
     /* Trials run again because their workers never overlapped (none of
      * them counted, none in work_wall_ns): every trial's reruns added up. */
     uint64_t reruns;
+    /* The trials' overlap_ns and wall_ns added up: their ratio is the
+     * share of the trials' time two or more workers worked at once. */
+    uint64_t overlap_sum_ns, wall_sum_ns;
     bool detected;              /* the violation detector ran */
     const char *undetected_why; /* when it did not: why, for the report */
     bool interrupted;           /* stopped early by Ctrl-C */
@@ -423,6 +426,10 @@ bool result_all_correct(const struct result *r);
  * waiting for a CPU). A race needs overlap; a run with none is one worker
  * after another. */
 uint64_t result_overlap_ns(const struct engine_report *run);
+
+/* The share of all its trials' time a run's workers worked at once, in
+ * percent (0 when no trial took any time). */
+double result_run_overlap_percent(const struct result *r);
 double result_overlap_percent(const struct trial_result *t);
 
 #define SUMMARY_MAX_BUCKETS 12
