@@ -173,16 +173,18 @@ static void json_trace(FILE *out, const struct result *r)
         return;
     fprintf(out,
             ",\n  \"trace\": {\"recorded\": %" PRIu64 ", \"lost_update_found\": %s, "
+            "\"order\": \"%s\", "
             "\"ns_per_update\": %.2f, \"ns_per_update_untraced\": %.2f, \"events\": [",
-            r->trace.recorded, r->trace.found ? "true" : "false", r->trace.ns,
-            r->trace.untraced_ns);
+            r->trace.recorded, r->trace.found ? "true" : "false",
+            r->trace.coherent ? "values" : "clock", r->trace.ns, r->trace.untraced_ns);
     for (size_t i = 0; i < r->trace.nevents; i++) {
         const struct result_trace_event *e = &r->trace.events[i];
         fprintf(out,
                 "%s\n    {\"t_ns\": %" PRIu64
-                ", \"thread\": %u, \"op\": \"%s\", \"value\": %" PRIu64 ", \"lost\": %s}",
+                ", \"thread\": %u, \"op\": \"%s\", \"value\": %" PRIu64
+                ", \"lost\": %s, \"either\": %s}",
                 i ? "," : "", e->t_ns, e->thread, e->store ? "store" : "load", e->value,
-                e->lost ? "true" : "false");
+                e->lost ? "true" : "false", e->either ? "true" : "false");
     }
     fprintf(out, "%s]}", r->trace.nevents ? "\n  " : "");
 }

@@ -75,6 +75,10 @@ struct result_trace_event {
     unsigned thread;
     bool store;
     bool lost; /* a store that overwrote an update it never saw */
+    /* The values cannot tell whether this step came before or after the
+     * one above it (trace_order): either order fits what was read. */
+    bool either;
+    uint64_t seq; /* its place in its thread's program order, from 0 */
 };
 
 struct trial_result {
@@ -222,8 +226,11 @@ struct result_workers {
 struct result_trace {
     struct result_trace_event *events;
     size_t nevents;
-    uint64_t recorded;      /* steps recorded in all; 0: --trace not given */
-    bool found;             /* a lost update was among them */
+    uint64_t recorded; /* steps recorded in all; 0: --trace not given */
+    bool found;        /* a lost update was among them */
+    /* The steps are in an order that fits every value read (trace_order);
+     * false: in the order of the clock reads, none having been found. */
+    bool coherent;
     double ns, untraced_ns; /* ns per update with and without recording */
 };
 
