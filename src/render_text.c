@@ -481,8 +481,8 @@ static void print_trace(FILE *out, const struct result *r)
         snprintf(line, sizeof line, "no lost update among the %s updates recorded%s%s", steps,
                  first,
                  r->trace.coherent ? ""
-                                   : " (no order of them fits every value read: a thread's "
-                                     "unrecorded updates stored some of the same values)");
+                                   : " (no order of them that fits every value read was "
+                                     "found, so none is shown)");
         format_wrapped(out, 9, "trace", line);
     } else {
         snprintf(line, sizeof line,

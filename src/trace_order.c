@@ -16,6 +16,9 @@
  * second. */
 #define ORDER_MAX_LOOKS 4000000u
 
+/* Most states remembered as leading nowhere (32 MiB of hashes). */
+#define ORDER_MAX_STATES ((size_t)1 << 22)
+
 /* What the order says about N after some steps: the value the latest
  * store (or a load of a value no recorded step stored) left, if known. */
 struct order_state {
@@ -83,16 +86,39 @@ static bool known_failed(const struct search *s, struct order_state st)
     return false;
 }
 
+static void insert_hash(uint64_t *table, size_t cap, uint64_t h)
+{
+    size_t i = h & (cap - 1);
+    while (table[i] && table[i] != h)
+        i = (i + 1) & (cap - 1);
+    table[i] = h;
+}
+
+/* Twice the room, when there is memory for it; else the table stays. */
+static bool grow_failed(struct search *s)
+{
+    if (s->cap >= ORDER_MAX_STATES)
+        return false;
+    uint64_t *bigger = calloc(2 * s->cap, sizeof *bigger);
+    if (!bigger)
+        return false;
+    for (size_t i = 0; i < s->cap; i++)
+        if (s->failed[i])
+            insert_hash(bigger, 2 * s->cap, s->failed[i]);
+    free(s->failed);
+    s->failed = bigger;
+    s->cap *= 2;
+    return true;
+}
+
 static void remember_failed(struct search *s, struct order_state st)
 {
-    if (2 * (s->nfailed + 1) > s->cap)
+    if (2 * (s->nfailed + 1) > s->cap && !grow_failed(s))
         return; /* full: the search goes on, only slower */
-    uint64_t h = state_hash(s, st);
-    size_t i = h & (s->cap - 1);
-    while (s->failed[i] && s->failed[i] != h)
-        i = (i + 1) & (s->cap - 1);
-    s->nfailed += !s->failed[i];
-    s->failed[i] = h;
+    if (!known_failed(s, st)) {
+        insert_hash(s->failed, s->cap, state_hash(s, st));
+        s->nfailed++;
+    }
 }
 
 /* The thread whose next step is the k-th earliest by the clock (ties by
@@ -171,8 +197,6 @@ static bool search_init(struct search *s, const struct result_trace_event *ev, s
     for (unsigned t = 1; t < nthreads; t++)
         s->base[t] = s->base[t - 1] + s->len[t - 1];
     s->cap = 4096;
-    while (s->cap < 8 * n * n && s->cap < ((size_t)1 << 22))
-        s->cap *= 2;
     s->steps = malloc(n * sizeof *s->steps);
     s->stored = malloc(n * sizeof *s->stored);
     s->failed = calloc(s->cap, sizeof *s->failed);
