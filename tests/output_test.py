@@ -428,6 +428,22 @@ class Trace(unittest.TestCase):
             self.assertIn(e["thread"], (0, 1))
         self.assertEqual(any(e["lost"] for e in trace["events"]), trace["lost_update_found"])
 
+    def test_no_load_is_shown_before_the_store_it_read(self):
+        # Real traces: whatever the run, the steps shown are in an order
+        # that fits the values (or none is shown).
+        for _ in range(20):
+            trace = run_json("counter", "--trace", "40")["trace"]
+            events = trace["events"]
+            if events:
+                self.assertEqual(trace["order"], "values")
+            stored = {e["value"] for e in events if e["op"] == "store"}
+            for i, e in enumerate(events):
+                if e["op"] != "load" or e["value"] not in stored:
+                    continue
+                before = [x for x in events[:i] if x["op"] == "store"]
+                if before:
+                    self.assertEqual(before[-1]["value"], e["value"], events)
+
 
 class Compare(unittest.TestCase):
     def test_json_has_a_run_per_strategy_and_locks_are_exact(self):
