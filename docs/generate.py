@@ -111,6 +111,11 @@ def key(line):
     indent = len(line) - len(line.lstrip(" "))
     if indent >= 12:
         return None
+    # The rerun line is there only when a trial's threads happened never
+    # to overlap: it depends on how the run went, as a verdict's
+    # continuation does.
+    if indent == 2 and line.split()[0] == "rerun":
+        return None
     return (indent, re.sub(r"[0-9]+", "#", line.split()[0]))
 
 

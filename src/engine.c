@@ -38,7 +38,7 @@ struct slot {
     _Atomic int born;
     int born_errno;
     int born_step; /* BORN_PIN or BORN_PDEATHSIG */
-    /* Unpinned workers meeting before a trial (meet_team): a heartbeat
+    /* Workers meeting before a trial (meet_team): a heartbeat
      * counted up while the worker waits, on a line of its own so that
      * reading it does not disturb `done`, and the last trial for which
      * this worker saw every other one running at the same time as itself. */
@@ -70,6 +70,11 @@ struct engine {
      * worker held: it sets `round`, and the workers, all processes, pass
      * the barrier among themselves. */
     alignas(64) _Atomic uint64_t round;
+    /* The gate after meet_team: the workers leave the meeting as each
+     * sees it done, up to a stretch (2 us) apart, and pass this second
+     * barrier so that they start the work together (a trial of 1,000
+     * updates takes 1 us). */
+    alignas(64) _Atomic uint64_t gate;
     /* The team's abandon flag (engine_abandon), which every worker's wait
      * loops obey (spin_obey): on a line of its own, written once at most
      * and read by every worker, so it stays in every core's cache. */
@@ -87,7 +92,8 @@ struct engine {
     unsigned cpus_usable;
     bool restore_affinity;
     bool measure_cpu;
-    bool meet; /* unpinned, with a CPU for each: meet_team before each trial */
+    bool meet;        /* a CPU for each worker: meet_team before each trial */
+    unsigned meeting; /* how many meet: the workers, not the helpers */
     struct platform_affinity saved_affinity;
     pthread_t threads[RACEDEMO_MAX_THREADS];
     struct worker_arg args[RACEDEMO_MAX_THREADS];
@@ -161,7 +167,7 @@ static void barrier_pass(_Atomic uint64_t *count, uint64_t target)
 /* Whether every worker has seen all the others running for trial t. */
 static bool all_met(struct engine *e, uint64_t t)
 {
-    for (unsigned j = 0; j < e->nthreads; j++)
+    for (unsigned j = 0; j < e->meeting; j++)
         if (atomic_load_explicit(&e->slots[j].met, memory_order_relaxed) < t)
             return false;
     return true;
@@ -172,7 +178,7 @@ static bool all_met(struct engine *e, uint64_t t)
 static bool saw_all_running(struct engine *e, unsigned index, uint64_t *beat, uint64_t *now)
 {
     uint64_t before[RACEDEMO_MAX_THREADS];
-    unsigned n = e->nthreads; /* the same count for both looks */
+    unsigned n = e->meeting; /* the same count for both looks */
     for (unsigned j = 0; j < n; j++)
         before[j] = atomic_load_explicit(&e->slots[j].beat, memory_order_relaxed);
     uint64_t from = now_ns(), last = from, gap = 0;
@@ -195,15 +201,19 @@ static bool saw_all_running(struct engine *e, unsigned index, uint64_t *beat, ui
 /* Unpinned, the scheduler may put every worker on one CPU, where they take
  * turns: each would run its whole trial alone, and a race could not show
  * (the counter raced in 37-40 of 100 unpinned runs on an idle 2-CPU
- * machine; with the meeting, 100 of 100). So before each trial the workers meet: each keeps a
- * heartbeat going until it has seen all the others' move while it ran itself, which only workers on
- * different CPUs at the same moment can do, and they start once all have. A worker that misses
- * sleeps for a random moment now and then, and wakes where the scheduler finds room. The beats and
- * marks are relaxed: they say who is running, and carry no data (the barrier before published the
- * trial's state). A machine with no CPU to spare (another program busy on the other CPU: the
- * scheduler counts two of ours on one CPU and its one on the other as balanced, and moves neither)
- * gets MEET_BUDGET_NS, and then the trial starts anyway; the report's overlap says how much the
- * workers really ran at once. */
+ * machine; with the meeting, 100 of 100). Pinned, a worker whose CPU
+ * another program keeps busy runs in turns with that program, and its
+ * 0.2 ms trial can fit into a moment when the other worker is waiting for
+ * its turn (the counter raced in 82-92 of 100 pinned runs with one CPU
+ * hog; meeting, in 100 of 100): engine_config.meet_pinned. So before each trial the workers meet:
+ * each keeps a heartbeat going until it has seen all the others' move while it ran itself, which
+ * only workers on different CPUs at the same moment can do, and they start once all have. A worker
+ * that misses sleeps for a random moment now and then, and wakes where the scheduler finds room.
+ * The beats and marks are relaxed: they say who is running, and carry no data (the barrier before
+ * published the trial's state). A machine with no CPU to spare (another program busy on the other
+ * CPU: the scheduler counts two of ours on one CPU and its one on the other as balanced, and moves
+ * neither) gets MEET_BUDGET_NS, and then the trial starts anyway; the report's overlap says how
+ * much the workers really ran at once. */
 static void meet_team(struct engine *e, unsigned index, uint64_t t)
 {
     struct slot *me = &e->slots[index];
@@ -231,8 +241,10 @@ static void take_part(struct engine *e, unsigned index, uint64_t t)
 {
     struct slot *s = &e->slots[index];
     barrier_pass(&e->arrived, t * e->nthreads);
-    if (e->meet)
+    if (e->meet && index < e->meeting) {
         meet_team(e, index, t);
+        barrier_pass(&e->gate, t * e->meeting);
+    }
     unsigned long long turns = spin_turns;
     uint64_t cpu_start = e->measure_cpu ? thread_cpu_ns() : 0;
     s->start_ns = now_ns();
@@ -598,6 +610,7 @@ static struct engine *engine_new(const struct engine_config *cfg)
         sigaction(SIGCHLD, &dfl, &e->saved_chld);
     }
     atomic_init(&e->arrived, 0);
+    atomic_init(&e->gate, 0);
     atomic_init(&e->one_died, false);
     for (unsigned i = 0; i < RACEDEMO_MAX_THREADS; i++) {
         atomic_init(&e->slots[i].done, 0);
@@ -668,8 +681,14 @@ static void place_team(struct engine *e, const struct engine_config *cfg, int *c
         e->placement = PLACEMENT_PIN_FAILED;
     else
         e->placement = PLACEMENT_PINNED;
-    bool pinned = e->placement == PLACEMENT_PINNED || e->placement == PLACEMENT_LIST;
-    e->meet = !pinned && nthreads > 1 && nthreads <= e->cpus_usable;
+    /* Helpers (bank's auditor) share a worker's CPU and do not meet: the
+     * workers are the ones whose overlap makes the race. A --cpus list is
+     * the user's placement, and may put two workers on one CPU, where they
+     * could never meet. */
+    bool pinned = e->placement == PLACEMENT_PINNED;
+    e->meeting = nthreads - helpers;
+    e->meet = (!pinned || cfg->meet_pinned) && e->placement != PLACEMENT_LIST && e->meeting > 1 &&
+              e->meeting <= e->cpus_usable;
 }
 
 /* Creates the workers as placed; 0, or an errno value with one line in

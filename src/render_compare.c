@@ -117,8 +117,13 @@ static void print_row(struct compare_text *t, const struct compare_row *row)
     else
         snprintf(verdict, sizeof verdict, "%s %zu/%zu", word, s->raced ? s->raced : s->trials,
                  s->trials);
-    fprintf(out, "  %-*s %*s %*s %*s", t->name_width, row->sync->name, t->width, expected, t->width,
-            observed, t->width, lost);
+    /* The share of the trials' time the workers worked at once: 0% says
+     * why a strategy that promises nothing saw no race. */
+    char overlap[16] = "-";
+    if (r->threads > 1)
+        snprintf(overlap, sizeof overlap, "%.0f%%", result_run_overlap_percent(r));
+    fprintf(out, "  %-*s %*s %*s %*s %7s", t->name_width, row->sync->name, t->width, expected,
+            t->width, observed, t->width, lost, overlap);
     bool exact = s->wall_median_exact && s->lost_median_exact;
     for (unsigned k = 0; k < r->nmetrics; k++) {
         char value[32], shown[40];
@@ -237,10 +242,10 @@ static void print_header(struct compare_text *t, const struct comparison *c,
         if ((int)strlen(c->rows[i].sync->name) > t->name_width)
             t->name_width = (int)strlen(c->rows[i].sync->name);
     t->sides = result_shows_sides(r);
-    fprintf(out, "  %-*s %*s %*s %*s", t->name_width, "strategy", t->width, "expected", t->width,
-            "observed", t->width, render_off_label(r, t->sides));
+    fprintf(out, "  %-*s %*s %*s %*s %7s", t->name_width, "strategy", t->width, "expected",
+            t->width, "observed", t->width, render_off_label(r, t->sides), "overlap");
     t->verdict_width = verdict_width(&any->run);
-    int fixed = 2 + t->name_width + 3 * (1 + t->width) + 2 + t->verdict_width;
+    int fixed = 2 + t->name_width + 3 * (1 + t->width) + 8 + 2 + t->verdict_width;
     /* What fits the width, most telling first: the metrics that say why
      * a row is wrong, then the time and ns/op (the bars and the ratios
      * come in their own block after the rows). */

@@ -17,7 +17,7 @@ static void unjudged_row(FILE *out, const struct result *r)
             r->trials.count + 1, r->work.expected);
     for (unsigned k = 0; k < r->nmetrics; k++)
         fputc(',', out);
-    fprintf(out, ",%s,false\n", verdict_token(result_verdict(r)));
+    fprintf(out, ",%s,false,\n", verdict_token(result_verdict(r)));
 }
 
 void render_csv_header(FILE *out, const struct result *r)
@@ -31,7 +31,9 @@ void render_csv_header(FILE *out, const struct result *r)
     /* budget_cut: the trial --budget cut short at a clean point, whose
      * expected total is what its threads did (known when it is written,
      * so a streamed row says it too). */
-    fprintf(out, ",verdict,budget_cut\n");
+    /* reruns: the times this trial was run again before it counted, its
+     * workers having never worked at the same time. */
+    fprintf(out, ",verdict,budget_cut,reruns\n");
 }
 
 void render_csv_row(FILE *out, const struct result *r, size_t number, const struct trial_result *t,
@@ -48,8 +50,8 @@ void render_csv_row(FILE *out, const struct result *r, size_t number, const stru
             t->wall_ns, t->overlap_ns, result_ns_per_op(r, t->wall_ns), violations);
     for (unsigned k = 0; k < r->nmetrics; k++)
         fprintf(out, ",%" PRId64, metrics[k]);
-    fprintf(out, ",%s,%s\n", verdict_token(result_trial_verdict(r, t)),
-            r->run.budget_cut ? "true" : "false");
+    fprintf(out, ",%s,%s,%u\n", verdict_token(result_trial_verdict(r, t)),
+            r->run.budget_cut ? "true" : "false", t->reruns);
 }
 
 void render_csv_end(FILE *out, const struct result *r)

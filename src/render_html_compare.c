@@ -336,7 +336,7 @@ static void table_row(FILE *out, const struct compare_row *row, size_t i)
     html_text(out, w.tally);
     if (kind_of(row) == ROW_STOPPED) {
         char note[400];
-        fputs("</td><td colspan=\"3\">", out);
+        fputs("</td><td colspan=\"4\">", out);
         html_text(out, stop_note(note, sizeof note, row, true));
         fputs("</td></tr>\n", out);
         return;
@@ -349,6 +349,12 @@ static void table_row(FILE *out, const struct compare_row *row, size_t i)
         fprintf(out, "<span data-json=\"%s\">%s</span>", w.lost_path, w.lost);
     else
         html_text(out, w.lost);
+    /* The share of the trials' time the workers worked at once (the text
+     * table's overlap column). */
+    if (row->result.threads > 1)
+        fprintf(out, "</td><td>%.0f%%", result_run_overlap_percent(&row->result));
+    else
+        fputs("</td><td>-", out);
     fprintf(out, "</td><td data-json=\"%s\">%s</td><td>%s", w.per_op_path, w.per_op,
             row->summary.wall_median_exact ? "" : "~");
     html_text(out, time);
@@ -359,7 +365,7 @@ static void table(FILE *out, const struct comparison *c)
 {
     fputs("<div class=\"wide\">\n<table class=\"rows\">\n<thead><tr><th scope=\"col\">strategy</th>"
           "<th scope=\"col\">verdict</th><th scope=\"col\">lost or off by (median)</th>"
-          "<th scope=\"col\">ns/op (median)</th><th scope=\"col\">time (median)</th></tr>"
+          "<th scope=\"col\">overlap</th><th scope=\"col\">ns/op (median)</th><th scope=\"col\">time (median)</th></tr>"
           "</thead>\n<tbody>\n",
           out);
     for (size_t i = 0; i < c->nrows; i++)

@@ -173,16 +173,18 @@ static void json_trace(FILE *out, const struct result *r)
         return;
     fprintf(out,
             ",\n  \"trace\": {\"recorded\": %" PRIu64 ", \"lost_update_found\": %s, "
+            "\"order\": \"%s\", "
             "\"ns_per_update\": %.2f, \"ns_per_update_untraced\": %.2f, \"events\": [",
-            r->trace.recorded, r->trace.found ? "true" : "false", r->trace.ns,
-            r->trace.untraced_ns);
+            r->trace.recorded, r->trace.found ? "true" : "false",
+            r->trace.coherent ? "values" : "clock", r->trace.ns, r->trace.untraced_ns);
     for (size_t i = 0; i < r->trace.nevents; i++) {
         const struct result_trace_event *e = &r->trace.events[i];
         fprintf(out,
                 "%s\n    {\"t_ns\": %" PRIu64
-                ", \"thread\": %u, \"op\": \"%s\", \"value\": %" PRIu64 ", \"lost\": %s}",
+                ", \"thread\": %u, \"op\": \"%s\", \"value\": %" PRIu64
+                ", \"lost\": %s, \"either\": %s}",
                 i ? "," : "", e->t_ns, e->thread, e->store ? "store" : "load", e->value,
-                e->lost ? "true" : "false");
+                e->lost ? "true" : "false", e->either ? "true" : "false");
     }
     fprintf(out, "%s]}", r->trace.nevents ? "\n  " : "");
 }
@@ -233,10 +235,10 @@ static void json_trial(FILE *out, const struct result *r, size_t number,
     fprintf(out,
             "%s\n    {\"trial\": %zu, \"observed\": %" PRId64 ", \"lost\": %" PRId64
             ", \"lost_percent\": %.4f, \"correct\": %s, \"verdict\": \"%s\", \"wall_ns\": %" PRIu64
-            ", \"overlap_ns\": %" PRIu64 ", \"ns_per_op\": %.4f, \"violations\": ",
+            ", \"overlap_ns\": %" PRIu64 ", \"reruns\": %u, \"ns_per_op\": %.4f, \"violations\": ",
             number > 1 ? "," : "", number, t->observed, result_lost(r, t),
             result_lost_percent(r, t), result_correct(r, t) ? "true" : "false",
-            verdict_token(result_trial_verdict(r, t)), t->wall_ns, t->overlap_ns,
+            verdict_token(result_trial_verdict(r, t)), t->wall_ns, t->overlap_ns, t->reruns,
             result_ns_per_op(r, t->wall_ns));
     json_count_or_null(out, r->run.detected, t->violations);
     if (t->fair_least_pct >= 0)
@@ -316,10 +318,11 @@ static void json_tail(FILE *out, const struct result *r, const struct summary *s
             "    \"lost_min\": %" PRId64 ",\n    \"lost_median\": %.1f,\n"
             "    \"lost_mean\": %.4f,\n    \"lost_max\": %" PRId64 ",\n"
             "    \"wall_median_ns\": %" PRIu64 ",\n    \"ns_per_op_median\": %.4f,\n"
-            "    \"elapsed_ns\": %" PRIu64 ",\n    \"interrupted\": %s,\n    \"capped\": false,\n",
+            "    \"elapsed_ns\": %" PRIu64 ",\n    \"interrupted\": %s,\n    \"capped\": false,\n"
+            "    \"reruns\": %" PRIu64 ",\n    \"overlap_percent\": %.2f,\n",
             s->trials, s->raced, s->lost_min, s->lost_median, s->lost_mean, s->lost_max,
             s->wall_median_ns, s->ns_per_op_median, r->run.elapsed_ns,
-            r->run.interrupted ? "true" : "false");
+            r->run.interrupted ? "true" : "false", r->run.reruns, result_run_overlap_percent(r));
     /* "capped" stays for scripts that read it: --duration has no cap now.
      * A finished result lists its kept trials (RESULT_KEEP_TRIALS); a
      * streamed run lists them all. Long runs' time medians may be

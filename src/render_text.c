@@ -467,32 +467,49 @@ static void print_lost_nodes(FILE *out, const struct result *r)
     }
 }
 
-/* --trace: the recorded steps around the first lost update. */
+/* --trace: the recorded steps around the first lost update, in an order
+ * that fits every value read (trace_order), each with its clock read. */
 static void print_trace(FILE *out, const struct result *r)
 {
     if (r->trace.recorded == 0)
         return;
-    char steps[32], line[256];
+    char steps[32], line[512];
+    const char *first = r->trials.count > 1 ? " in the first trial" : "";
     format_count(steps, sizeof steps, (int64_t)r->trace.recorded);
     fputc('\n', out);
     if (!r->trace.found) {
-        snprintf(line, sizeof line, "no lost update among the %s updates recorded%s", steps,
-                 r->trials.count > 1 ? " in the first trial" : "");
+        snprintf(line, sizeof line, "no lost update among the %s updates recorded%s%s", steps,
+                 first,
+                 r->trace.coherent ? ""
+                                   : " (no order of them that fits every value read was "
+                                     "found, so none is shown)");
         format_wrapped(out, 9, "trace", line);
     } else {
         snprintf(line, sizeof line,
-                 "the first lost update among the %s updates recorded%s, in the order of "
-                 "the clock reads around each step:",
-                 steps, r->trials.count > 1 ? " in the first trial" : "");
+                 "the first lost update among the %s updates recorded%s, 10 us after the last "
+                 "thread began, in an order that fits every value read: each thread's steps in "
+                 "its own order, each load after the store it read, the stores in the order N "
+                 "took their values",
+                 steps, first);
         format_wrapped(out, 9, "trace", line);
+        bool either = false;
+        fprintf(out, "            %12s\n", "clock");
         for (size_t i = 0; i < r->trace.nevents; i++) {
             const struct result_trace_event *e = &r->trace.events[i];
             char when[32];
             format_duration(when, sizeof when, e->t_ns);
-            fprintf(out, "            %12s  %c  %-5s N = %llu%s\n", when, 'A' + e->thread,
-                    e->store ? "store" : "load", (unsigned long long)e->value,
+            either |= e->either;
+            fprintf(out, "            %12s %c %c  %-5s N = %llu%s\n", when, e->either ? '~' : ' ',
+                    'A' + e->thread, e->store ? "store" : "load", (unsigned long long)e->value,
                     e->lost ? "   <- writes over the other's store: an update lost" : "");
         }
+        format_wrapped(out, 9, "",
+                       "clock: each step's clock read (before its load, after its store), on "
+                       "its own thread's CPU; it need not agree with the order");
+        if (either)
+            format_wrapped(out, 9, "",
+                           "~: the values cannot tell whether this step came before or after "
+                           "the one above it");
     }
     snprintf(line, sizeof line,
              "recording cost %.1f ns per update (%.2f ns without): two clock reads each",
@@ -602,6 +619,28 @@ static void print_single_verdict(FILE *out, const struct result *r, const struct
     print_reasons(out, r, lost_n != 0, r->nmetrics ? &r->metric_values[0] : NULL);
 }
 
+/* Trials run again because their workers never overlapped (run.c's
+ * RUN_RERUN_LIMIT): said whenever there were any, since the report counts
+ * only the runs that did. */
+static void print_reruns(FILE *out, const struct result *r, bool single)
+{
+    if (r->run.reruns == 0)
+        return;
+    const char *workers = r->processes ? "processes" : "threads";
+    char line[200], n[32];
+    format_count(n, sizeof n, (int64_t)r->run.reruns);
+    if (single)
+        snprintf(line, sizeof line,
+                 "this trial ran %" PRIu64 " times: in the first %s the %s never worked at the "
+                 "same time, so it was run again",
+                 r->run.reruns + 1, n, workers);
+    else
+        snprintf(line, sizeof line, "%s %s in which the %s never overlapped %s run again", n,
+                 r->run.reruns == 1 ? "trial" : "trials", workers,
+                 r->run.reruns == 1 ? "was" : "were");
+    format_wrapped(out, 9, "rerun", line);
+}
+
 /* The report of a single trial: every number spelled out. */
 static void render_single(FILE *out, const struct result *r)
 {
@@ -632,6 +671,7 @@ static void render_single(FILE *out, const struct result *r)
                  r->threads + r->work.helpers == 2 ? "both" : "two or more", workers);
         format_wrapped(out, 9, "overlap", line);
     }
+    print_reruns(out, r, true);
     fputc('\n', out);
     fprintf(out, "  expected  %*s\n", width, expected);
     fprintf(out, "  observed  %*s\n", width, observed);
@@ -916,6 +956,7 @@ static void render_trials(FILE *out, const struct result *r, const struct summar
     fputc('\n', out);
     fprintf(out, "  trials    %s in %s%s\n", trials, elapsed,
             r->run.interrupted ? " (interrupted: these are the trials completed before it)" : "");
+    print_reruns(out, r, false);
     char of_trials[48];
     format_counted(of_trials, sizeof of_trials, (int64_t)s->trials, "trial");
     enum format_color c = s->raced ? FORMAT_RED : FORMAT_GREEN;

@@ -269,6 +269,13 @@ uint64_t result_overlap_ns(const struct engine_report *run)
     return total;
 }
 
+double result_run_overlap_percent(const struct result *r)
+{
+    if (r->run.wall_sum_ns == 0)
+        return 0.0;
+    return 100.0 * (double)r->run.overlap_sum_ns / (double)r->run.wall_sum_ns;
+}
+
 double result_overlap_percent(const struct trial_result *t)
 {
     if (t->wall_ns == 0)

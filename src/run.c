@@ -41,6 +41,14 @@
  * more threads than CPUs can take a few time slices each. */
 #define BUDGET_GRACE_NS 1000000000u
 
+/* How many times one trial is run again when its workers never worked at
+ * the same time (its overlap 0 ns). Such a trial shows nothing of a race,
+ * and on a busy machine the next one mostly does (a CPU hog took one
+ * worker's CPU for the whole of a 0.2 ms trial); bounded, so that a machine
+ * with no CPU to spare still ends the run, with that trial's overlap 0 in
+ * the report. Every rerun is counted and reported (trial_result.reruns). */
+#define RUN_RERUN_LIMIT 3u
+
 /* The watchdog: a thread of its own that looks at the run every 20 ms and
  * ends the trial that must not go on, by setting the team's abandon flag
  * (engine_abandon, which spin_abandon names in its workers): every lock's
@@ -291,7 +299,8 @@ static int team_start(struct engine **team, const struct workload *w, const stru
                                       .work = w->work,
                                       .arg = ctx,
                                       .processes = run->procs,
-                                      .arena = arena};
+                                      .arena = arena,
+                                      .meet_pinned = true};
     return engine_start(team, &cfg, err, errlen);
 }
 
@@ -310,13 +319,30 @@ static void record_stall(struct result *res, const struct watchdog *wd,
     memcpy(res->stall.why, wd->why, sizeof wd->why);
 }
 
-/* A trial that completed: its threads' counts, the workload's look at it,
- * and the hooks'. ENOMEM when the result cannot take it. */
+/* Whether a completed trial is one to run again: two or more workers (the
+ * helpers aside: bank's auditor overlaps everyone) that never worked at
+ * the same time, placed by racedemo (a --cpus list is the user's
+ * interleaving, to be shown as it comes), and reruns left. */
+static bool worth_rerunning(const struct run_config *run, const struct engine_report *report,
+                            unsigned reruns)
+{
+    if (run->threads < 2 || run->cpus || reruns >= RUN_RERUN_LIMIT)
+        return false;
+    struct engine_report workers = *report;
+    workers.nthreads = (unsigned)run->threads;
+    return result_overlap_ns(&workers) == 0;
+}
+
+/* A trial that completed, after `reruns` runs of it that never overlapped:
+ * its threads' counts, the workload's look at it, and the hooks'. ENOMEM
+ * when the result cannot take it. */
 static int record_trial(const struct workload *w, const struct run_config *run, void *ctx,
                         const struct trials_hooks *hooks, struct result *res,
-                        const struct engine_report *report, char *err, size_t errlen)
+                        const struct engine_report *report, unsigned reruns, char *err,
+                        size_t errlen)
 {
-    struct trial_result t = {0};
+    struct trial_result t = {.reruns = reruns};
+    res->run.reruns += reruns;
     for (unsigned i = 0; i < report->nthreads; i++) {
         res->workers.spins[i] += report->spins[i];
         res->workers.cpu_ns[i] += report->cpu_ns[i];
@@ -326,6 +352,8 @@ static int record_trial(const struct workload *w, const struct run_config *run, 
     w->observe(ctx, &t, metrics);
     t.wall_ns = w->helpers ? workers_wall_ns(report, (unsigned)run->threads) : report->wall_ns;
     t.overlap_ns = result_overlap_ns(report);
+    res->run.overlap_sum_ns += t.overlap_ns;
+    res->run.wall_sum_ns += t.wall_ns;
     if (res->trials.count == 0) {
         res->run.first = *report;
         /* The workload timed its series from its worker's start: make
@@ -442,7 +470,7 @@ static int record_budget_end(const struct workload *w, const struct run_config *
         return 0;
     if (!record_cut(w, ctx, res) && res->trials.count + 1 >= trials)
         res->run.budget_stopped = false; /* it was all done anyway */
-    return record_trial(w, run, ctx, hooks, res, report, err, errlen);
+    return record_trial(w, run, ctx, hooks, res, report, 0, err, errlen);
 }
 
 /* The end of a run: its watchdog (if it started) and team joined (the
@@ -491,6 +519,7 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
     uint64_t limit_ns = run->duration * 1000000000u;
     uint64_t gen = 0; /* the watchdog's `running`: even between trials */
     uint64_t start = now_ns(), next_progress = start + PROGRESS_EVERY_NS;
+    unsigned reruns = 0; /* of the trial being run */
     while (res->trials.count < trials) {
         if (hooks && hooks->stop && atomic_load_explicit(hooks->stop, memory_order_relaxed)) {
             res->run.interrupted = true;
@@ -524,8 +553,13 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
             res->run.interrupted = true;
             break;
         }
-        if ((rc = record_trial(w, run, ctx, hooks, res, &report, err, errlen)) != 0)
+        if (worth_rerunning(run, &report, reruns)) {
+            reruns++;
+            continue;
+        }
+        if ((rc = record_trial(w, run, ctx, hooks, res, &report, reruns, err, errlen)) != 0)
             break;
+        reruns = 0;
         /* The clock is read every trial only when a deadline or progress
          * needs it; a trial can be shorter than a clock read. */
         if ((limit_ns || (hooks && hooks->progress) || res->trials.count == trials) &&

@@ -416,6 +416,37 @@ def inv_csv_budget(doc, rows):
         need(r.get("budget_cut") == want, f"CSV budget_cut {r.get('budget_cut')!r}, JSON {want}")
 
 
+RERUN_LIMIT = 3  # run.c's RUN_RERUN_LIMIT
+
+
+def inv_reruns_agree(doc, rows, text):
+    """Trials run again because their workers never overlapped: each
+    trial's count is 0 to the limit, the summary adds them up, CSV carries
+    each trial's, and the text says how many there were, or nothing."""
+    if doc.get("summary", {}).get("reruns") is None:
+        raise Missing
+    ts = done_trials(doc)
+    for t in ts:
+        need(0 <= t.get("reruns", -1) <= RERUN_LIMIT,
+             f"trial {t.get('trial')}: reruns {t.get('reruns')!r}, 0 to {RERUN_LIMIT}")
+    total = doc["summary"]["reruns"]
+    if len(ts) == doc["summary"]["trials"]:
+        need(total == sum(t["reruns"] for t in ts),
+             f"summary reruns {total} != the trials' {sum(t['reruns'] for t in ts)}")
+    for r, t in zip(csv_done_rows(rows), ts):
+        need(r.get("reruns") == str(t["reruns"]),
+             f"CSV trial {r.get('trial')} reruns {r.get('reruns')!r}, JSON {t['reruns']}")
+    flat = " ".join(text.split())
+    m = re.search(r"  rerun +this trial ran (\d+) times|  rerun +([\d,]+) trials? in which", text)
+    if total == 0:
+        need(m is None, "the text says trials were run again; JSON says none were")
+        return
+    need(m is not None, f"JSON says {total} trials were run again; the text does not")
+    said = int(m.group(1)) - 1 if m.group(1) else int(m.group(2).replace(",", ""))
+    need(said == total, f"the text says {said} reruns, JSON {total}")
+    need("never" in flat, "the rerun line does not say why")
+
+
 def inv_json_trial_verdicts(doc):
     for t in done_trials(doc):
         if "verdict" not in t:
@@ -1138,6 +1169,7 @@ class Matrix:
         o.check("json_pictures_add_up", cmd, inv_json_pictures, doc)
         o.check("budget_judged_on_what_was_done", cmd, inv_json_budget, doc)
         o.check("csv_budget_agrees_with_json", cmd, inv_csv_budget, doc, rows)
+        o.check("reruns_agree_across_formats", cmd, inv_reruns_agree, doc, rows, text)
 
         # The first line again, as JSON: the same configuration.
         if rep["first"].startswith("racedemo "):

@@ -363,7 +363,7 @@ class Json(unittest.TestCase):
 class Csv(unittest.TestCase):
     HEADER = ["workload", "sync", "threads", "trial", "expected", "observed", "lost",
               "lost_percent", "correct", "wall_ns", "overlap_ns", "ns_per_op", "violations",
-              "verdict", "budget_cut"]
+              "verdict", "budget_cut", "reruns"]
 
     def test_a_thousand_trials_make_a_header_and_a_thousand_rows(self):
         text = run("counter", "--trials", "1000", "--iters", "1000", "--format", "csv").stdout
@@ -387,12 +387,37 @@ class Csv(unittest.TestCase):
                 check_status=None)
         rows = list(csv.reader(io.StringIO(p.stdout)))
         if p.returncode == 0:  # no deadlock this time: every trial completed
-            self.assertEqual(rows[-1][-2], "CORRECT")
+            self.assertEqual(rows[-1][-3], "CORRECT")
             return
         self.assertEqual(p.returncode, 3)
         rec = dict(zip(self.HEADER, rows[-1]))
         self.assertEqual((rec["sync"], rec["observed"], rec["verdict"]),
                          ("flags-set-first", "", "STUCK"))
+
+
+class Reruns(unittest.TestCase):
+    # One update each: a thread can be done before the other has started,
+    # so trials whose threads never overlapped are likely (never certain).
+    def test_reruns_are_counted_per_trial_and_in_all(self):
+        doc = run_json("counter", "--iters", "1", "--trials", "30")
+        trials = doc["trials"]
+        self.assertEqual(len(trials), 30)
+        for t in trials:
+            self.assertIn(t["reruns"], range(0, 4))  # run.c's RUN_RERUN_LIMIT: 3
+        self.assertEqual(doc["summary"]["reruns"], sum(t["reruns"] for t in trials))
+
+    def test_the_text_says_how_many_were_run_again_and_why(self):
+        text = run("counter", "--iters", "1", "--trials", "30").stdout
+        lines = [line for line in text.splitlines() if line.startswith("  rerun ")]
+        if lines:
+            self.assertRegex(lines[0], r"^  rerun     [\d,]+ trials? in which the threads never "
+                                       r"overlapped (was|were)")
+        one = run("counter", "--iters", "1").stdout
+        m = re.search(r"\n  rerun     this trial ran (\d+) times: in the first (\d+) the "
+                      r"threads never", one)
+        if m:
+            self.assertEqual(int(m.group(1)), int(m.group(2)) + 1)
+            self.assertLessEqual(int(m.group(2)), 3)
 
 
 class Trace(unittest.TestCase):
@@ -404,6 +429,22 @@ class Trace(unittest.TestCase):
             self.assertIn(e["op"], ("load", "store"))
             self.assertIn(e["thread"], (0, 1))
         self.assertEqual(any(e["lost"] for e in trace["events"]), trace["lost_update_found"])
+
+    def test_no_load_is_shown_before_the_store_it_read(self):
+        # Real traces: whatever the run, the steps shown are in an order
+        # that fits the values (or none is shown).
+        for _ in range(20):
+            trace = run_json("counter", "--trace", "40")["trace"]
+            events = trace["events"]
+            if events:
+                self.assertEqual(trace["order"], "values")
+            stored = {e["value"] for e in events if e["op"] == "store"}
+            for i, e in enumerate(events):
+                if e["op"] != "load" or e["value"] not in stored:
+                    continue
+                before = [x for x in events[:i] if x["op"] == "store"]
+                if before:
+                    self.assertEqual(before[-1]["value"], e["value"], events)
 
 
 class Compare(unittest.TestCase):
@@ -439,6 +480,19 @@ class Compare(unittest.TestCase):
         self.assertIn("peterson skipped: --sync peterson works with 1 to 32 threads", out)
         self.assertRegex(out, r"\n  strategy +vs mutex  bar\n")
         self.assertRegex(out, r"\n  mutex +1\.00x  #+\n")
+
+    def test_the_overlap_column_is_the_share_of_time_the_threads_worked_at_once(self):
+        out = run("compare", "counter", "--sync", "none,mutex", "-n", "1000").stdout
+        self.assertRegex(out, r"\n  strategy +expected +observed +lost overlap  verdict")
+        for name in ("none", "mutex"):
+            self.assertRegex(out, rf"\n  {name} +2,000 +[\d,]+ +[\d,]+ +\d+%  [A-Z]")
+        doc = run_json("compare", "counter", "--sync", "none,mutex", "-n", "1000")
+        for r in doc["runs"]:
+            s = r["result"]["summary"]
+            self.assertGreaterEqual(s["overlap_percent"], 0)
+            self.assertLessEqual(s["overlap_percent"], 100)
+        out = run("compare", "counter", "--sync", "none", "-n", "1000", "-t", "1").stdout
+        self.assertRegex(out, r"\n  none +1,000 +1,000 +0 +-  CORRECT")
 
     def test_the_order_given_is_kept_and_all_is_the_registry_order(self):
         out = run("compare", "counter", "--sync", "tas,none,atomic,tas", "-n", "1000").stdout
@@ -498,14 +552,14 @@ class Compare(unittest.TestCase):
         stuck = set()
         for r in rows[1:]:
             per_sync[r[1]] += 1
-            if r[-2] == "STUCK":
+            if r[-3] == "STUCK":
                 stuck.add(r[1])
         for name, count in per_sync.items():
             # A stalled strategy has the trials completed before it stalled,
             # and a row for the one that stalled.
             self.assertEqual(count, 2, name) if name not in stuck else self.assertLessEqual(count, 3)
         for r in rows[1:]:
-            self.assertIn(r[-2], ("CORRECT", "NO_RACE_SEEN", "RACE", "STUCK"), r)
+            self.assertIn(r[-3], ("CORRECT", "NO_RACE_SEEN", "RACE", "STUCK"), r)
 
 
 class Bank(unittest.TestCase):
@@ -547,7 +601,7 @@ class Bank(unittest.TestCase):
     def test_csv_adds_the_audit_columns_at_the_end(self):
         text = run("bank", "--trials", "3", "--transfers", "1000", "-f", "csv").stdout
         rows = list(csv.reader(io.StringIO(text)))
-        self.assertEqual(rows[0], Csv.HEADER[:-2] + self.METRICS + ["verdict", "budget_cut"])
+        self.assertEqual(rows[0], Csv.HEADER[:-3] + self.METRICS + ["verdict", "budget_cut", "reruns"])
         self.assertEqual(len(rows), 4)
         for row in rows[1:]:
             rec = dict(zip(rows[0], row))
@@ -634,7 +688,7 @@ class Queue(unittest.TestCase):
     def test_csv_adds_the_list_columns_at_the_end(self):
         text = run("queue", "--trials", "2", "--iters", "500", "-f", "csv").stdout
         rows = list(csv.reader(io.StringIO(text)))
-        self.assertEqual(rows[0], Csv.HEADER[:-2] + self.METRICS + ["verdict", "budget_cut"])
+        self.assertEqual(rows[0], Csv.HEADER[:-3] + self.METRICS + ["verdict", "budget_cut", "reruns"])
         self.assertEqual(len(rows), 3)
 
     def test_compare_queue_runs_every_strategy(self):
@@ -698,7 +752,7 @@ class Prodcons(unittest.TestCase):
         text = run("prodcons", "--sync", "mutex", "--items", "500", "--trials", "2",
                    "-f", "csv").stdout
         rows = list(csv.reader(io.StringIO(text)))
-        self.assertEqual(rows[0], Csv.HEADER[:-2] + self.METRICS + ["verdict", "budget_cut"])
+        self.assertEqual(rows[0], Csv.HEADER[:-3] + self.METRICS + ["verdict", "budget_cut", "reruns"])
         self.assertEqual(len(rows), 3)
 
 

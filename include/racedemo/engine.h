@@ -60,6 +60,11 @@ struct engine_config {
     void *arg;                  /* work's first argument */
     bool processes;             /* workers are forked processes (--procs), not threads */
     struct shared_arena *arena; /* processes: the open arena the team and the work share */
+    /* Pinned workers meet before each trial too (unpinned ones always do
+     * when there is a CPU for each): a pinned worker on a CPU another
+     * program keeps busy runs in turns with it, and could do its whole
+     * short trial while the other worker waits for its CPU. */
+    bool meet_pinned;
 };
 
 /* Creates the team: nthreads + helpers workers, the calling thread being

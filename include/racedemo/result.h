@@ -75,6 +75,10 @@ struct result_trace_event {
     unsigned thread;
     bool store;
     bool lost; /* a store that overwrote an update it never saw */
+    /* The values cannot tell whether this step came before or after the
+     * one above it (trace_order): either order fits what was read. */
+    bool either;
+    uint64_t seq; /* its place in its thread's program order, from 0 */
 };
 
 struct trial_result {
@@ -82,6 +86,10 @@ struct trial_result {
     int64_t observed;
     uint64_t wall_ns;
     uint64_t overlap_ns; /* time two or more workers were working at once */
+    /* Times this trial was run again before it counted, because its
+     * workers never worked at the same time (RUN_RERUN_LIMIT at most):
+     * result_run.reruns adds them up. */
+    unsigned reruns;
     /* Times a thread found another inside the critical section (0 when the
      * detector did not run: see result.run.detected). */
     uint64_t violations;
@@ -218,8 +226,11 @@ struct result_workers {
 struct result_trace {
     struct result_trace_event *events;
     size_t nevents;
-    uint64_t recorded;      /* steps recorded in all; 0: --trace not given */
-    bool found;             /* a lost update was among them */
+    uint64_t recorded; /* steps recorded in all; 0: --trace not given */
+    bool found;        /* a lost update was among them */
+    /* The steps are in an order that fits every value read (trace_order);
+     * false: in the order of the clock reads, none having been found. */
+    bool coherent;
     double ns, untraced_ns; /* ns per update with and without recording */
 };
 
@@ -319,6 +330,12 @@ struct result_run {
     struct engine_report first; /* the first trial: placement and CPUs */
     uint64_t work_wall_ns;      /* the trials' wall times added up */
     uint64_t elapsed_ns;        /* all trials, with the time between them */
+    /* Trials run again because their workers never overlapped (none of
+     * them counted, none in work_wall_ns): every trial's reruns added up. */
+    uint64_t reruns;
+    /* The trials' overlap_ns and wall_ns added up: their ratio is the
+     * share of the trials' time two or more workers worked at once. */
+    uint64_t overlap_sum_ns, wall_sum_ns;
     bool detected;              /* the violation detector ran */
     const char *undetected_why; /* when it did not: why, for the report */
     bool interrupted;           /* stopped early by Ctrl-C */
@@ -416,6 +433,10 @@ bool result_all_correct(const struct result *r);
  * waiting for a CPU). A race needs overlap; a run with none is one worker
  * after another. */
 uint64_t result_overlap_ns(const struct engine_report *run);
+
+/* The share of all its trials' time a run's workers worked at once, in
+ * percent (0 when no trial took any time). */
+double result_run_overlap_percent(const struct result *r);
 double result_overlap_percent(const struct trial_result *t);
 
 #define SUMMARY_MAX_BUCKETS 12

@@ -613,8 +613,10 @@ static void bank_reset(void *ctx)
     for (uint64_t i = 0; i < n; i++)
         atomic_store_explicit(&job->detectors[i].inside, 0, memory_order_relaxed);
     /* A generator per teller and trial: the same --seed gives the same
-     * transfers, and each trial its own. */
-    job->trial++;
+     * transfers, and each trial its own. The trial's number is the count
+     * of trials kept so far plus one, so that a trial run again (its
+     * tellers never overlapped: run.c) makes the same transfers again. */
+    job->trial = (uint64_t)job->res->trials.count + 1;
     for (unsigned i = 0; i < job->tellers; i++) {
         job->teller[i].rng = bank_seed(job->seed, job->trial, i);
         job->teller[i].violations = 0;

@@ -18,6 +18,7 @@
 #include "racedemo/replay.h"
 #include "shared.h"
 #include "racedemo/spin.h"
+#include "trace_order.h"
 
 static const struct opt_choice counter_ops[] = {
     {"inc", "each update is N := N + 1", NULL},
@@ -61,6 +62,9 @@ struct counter_shared {
     alignas(64) volatile _Atomic uint64_t n;
     struct cs_detector detector;
     alignas(64) atomic_uint first_done; /* 1 + the thread that finished first; 0: none yet */
+    /* --trace: when each thread began its trial's work (0: not yet), by
+     * the clock, which every CPU shares. */
+    alignas(64) _Atomic uint64_t began[RACEDEMO_MAX_THREADS];
 };
 
 /* What one thread counted in a trial, on its own cache line. */
@@ -91,9 +95,9 @@ struct counter_job {
     struct result *res;
 };
 
-/* One recorded update: when it loaded, what, and when it had stored. */
+/* One recorded update: when it loaded, what, when it had stored, what. */
 struct counter_step {
-    uint64_t t_load, t_store, value;
+    uint64_t t_load, t_store, value, stored;
 };
 
 /* The critical section, exactly the seed's three instructions. Relaxed:
@@ -117,25 +121,58 @@ static inline void counter_update_widened(volatile _Atomic uint64_t *n, uint64_t
     atomic_store_explicit(n, acc + add, memory_order_relaxed);
 }
 
-/* --sync none with --trace: the first updates with a clock read before the
- * load and after the store (the values into this thread's own buffer),
- * then the rest as usual. */
+/* How long after the last thread began --trace starts recording: well
+ * inside a default trial (100,000 updates a thread, 100 us or more), and
+ * long enough for every thread to be at work. */
+#define TRACE_AFTER_NS 10000u
+
+/* Whether every thread began, TRACE_AFTER_NS ago or more. Relaxed: a time,
+ * read again 64 updates later if it is not there yet. */
+static bool trace_due(const struct counter_job *job)
+{
+    uint64_t last = 0;
+    for (unsigned t = 0; t < job->nthreads; t++) {
+        uint64_t b = atomic_load_explicit(&job->shared->began[t], memory_order_relaxed);
+        if (b == 0)
+            return false;
+        last = b > last ? b : last;
+    }
+    return now_ns() >= last + TRACE_AFTER_NS;
+}
+
+/* --sync none with --trace: the updates go bare until every thread has
+ * been at work for TRACE_AFTER_NS (the clock is read every 64 updates) or
+ * until only `trace` are left; the next `trace` are recorded, with a clock
+ * read before the load and after the store (the values into this thread's
+ * own buffer), then the rest go bare. Every thread starts recording at the
+ * same moment by the shared clock, where the threads overlap: recording
+ * each thread's first updates instead showed one thread alone (it started
+ * first) in about half the runs. The instruments are clock reads and
+ * relaxed loads of the start times: no fence, no locked instruction. */
 static void counter_traced(struct counter_job *job, unsigned self, uint64_t iters)
 {
     volatile _Atomic uint64_t *n = &job->shared->n;
     struct counter_step *rec = job->steps[self];
     uint64_t traced = job->trace < iters ? job->trace : iters;
+    atomic_store_explicit(&job->shared->began[self], now_ns(), memory_order_relaxed);
+    uint64_t i = 1;
+    while (i + traced <= iters && !trace_due(job) && !spin_stopped()) {
+        uint64_t end = i + 64 < iters - traced + 1 ? i + 64 : iters - traced + 1;
+        for (; i < end; i++)
+            counter_update(n, job->sum ? i : 1);
+    }
     uint64_t start = now_ns();
-    for (uint64_t i = 1; i <= traced; i++) {
-        rec[i - 1].t_load = now_ns();
+    for (uint64_t k = 0; k < traced; k++, i++) {
+        rec[k].t_load = now_ns();
         uint64_t acc = atomic_load_explicit(n, memory_order_relaxed);
         atomic_store_explicit(n, acc + (job->sum ? i : 1), memory_order_relaxed);
-        rec[i - 1].t_store = now_ns();
-        rec[i - 1].value = acc;
+        rec[k].t_store = now_ns();
+        rec[k].value = acc;
+        rec[k].stored = acc + (job->sum ? i : 1);
     }
     uint64_t mid = now_ns();
     /* The rest in stretches, as counter_bare() runs them. */
-    for (uint64_t i = traced + 1; i <= iters;) {
+    while (i <= iters) {
         uint64_t end = workload_stretch(i, iters + 1, SPIN_STOP_EVERY);
         for (; i < end; i++)
             counter_update(n, job->sum ? i : 1);
@@ -443,28 +480,84 @@ static void counter_reset(void *ctx)
     atomic_store_explicit(&job->shared->n, 0, memory_order_relaxed);
     atomic_store_explicit(&job->shared->detector.inside, 0, memory_order_relaxed);
     atomic_store_explicit(&job->shared->first_done, 0, memory_order_relaxed);
+    for (unsigned i = 0; i < job->nthreads; i++)
+        atomic_store_explicit(&job->shared->began[i], 0, memory_order_relaxed);
     for (unsigned i = 0; i < job->nthreads; i++) {
         job->threads[i].violations = 0;
         atomic_store_explicit(&job->threads[i].done, 0, memory_order_relaxed);
     }
 }
 
-static int by_time(const void *a, const void *b)
+/* Each thread's recorded steps, in program order, that fall where every
+ * thread was recording (from the last first load to the first last store,
+ * by the clock): outside that stretch a thread's steps went unrecorded and
+ * could have stored anything. All of them if the stretches do not meet.
+ * Returns how many; *t0: the earliest clock read kept. */
+static size_t counter_trace_steps(const struct counter_job *job, struct result_trace_event *all,
+                                  uint64_t *t0)
 {
-    const struct result_trace_event *x = a, *y = b;
-    return (x->t_ns > y->t_ns) - (x->t_ns < y->t_ns);
+    uint64_t from = 0, to = UINT64_MAX;
+    for (unsigned t = 0; t < job->nthreads; t++) {
+        uint64_t k = job->trace < iters_of(job, t) ? job->trace : iters_of(job, t);
+        if (k == 0)
+            continue;
+        from = job->steps[t][0].t_load > from ? job->steps[t][0].t_load : from;
+        to = job->steps[t][k - 1].t_store < to ? job->steps[t][k - 1].t_store : to;
+    }
+    if (from > to)
+        from = 0, to = UINT64_MAX;
+    size_t n = 0;
+    *t0 = UINT64_MAX;
+    for (unsigned t = 0; t < job->nthreads; t++) {
+        uint64_t k = job->trace < iters_of(job, t) ? job->trace : iters_of(job, t);
+        for (uint64_t i = 0; i < k; i++) {
+            const struct counter_step *s = &job->steps[t][i];
+            if (s->t_load < from || s->t_store > to)
+                continue;
+            all[n++] = (struct result_trace_event){
+                .t_ns = s->t_load, .value = s->value, .thread = t, .seq = 2 * i};
+            all[n++] = (struct result_trace_event){.t_ns = s->t_store,
+                                                   .value = s->stored,
+                                                   .thread = t,
+                                                   .store = true,
+                                                   .seq = 2 * i + 1};
+            *t0 = s->t_load < *t0 ? s->t_load : *t0;
+        }
+    }
+    return n;
 }
 
-/* --trace, after the first trial: every recorded step in time order, and
- * the stretch around the first update that was lost. Two loads of the same
- * value mean two threads each stored that value plus one: one of the two
- * updates is gone. The step times are the clock reads around each load
- * and store, so steps less than a clock read apart may be shown in either
- * order. */
+/* In an order that fits the values, the first store that wrote over
+ * another thread's: one whose thread's load came before that other
+ * store. Marks it lost; *load: where its load is. n if none. */
+static size_t counter_first_lost(struct result_trace_event *all, size_t n, size_t *load)
+{
+    for (size_t j = 0; j < n; j++) {
+        if (!all[j].store)
+            continue;
+        size_t i = j;
+        while (i > 0 && all[i - 1].thread != all[j].thread)
+            i--;
+        if (i == 0 || all[i - 1].store)
+            continue; /* its load is not among the steps kept */
+        for (size_t k = i; k < j; k++)
+            if (all[k].store) {
+                all[j].lost = true;
+                *load = i - 1;
+                return j;
+            }
+    }
+    return n;
+}
+
+/* --trace, after the first trial: the recorded steps in an order that fits
+ * every value read (trace_order), and the stretch around the first update
+ * that was lost: a store whose thread loaded N before another thread's
+ * store, and so wrote over that store's update. */
 static void counter_trace_report(struct counter_job *job)
 {
     struct result *res = job->res;
-    size_t n = 0, cap = 0;
+    size_t cap = 0;
     uint64_t traced_ns = 0, rest_ns = 0, traced = 0, rest = 0;
     for (unsigned t = 0; t < job->nthreads; t++) {
         uint64_t k = job->trace < iters_of(job, t) ? job->trace : iters_of(job, t);
@@ -477,53 +570,18 @@ static void counter_trace_report(struct counter_job *job)
     res->trace.recorded = traced;
     res->trace.ns = traced ? (double)traced_ns / (double)traced : 0.0;
     res->trace.untraced_ns = rest ? (double)rest_ns / (double)rest : 0.0;
-    if (cap == 0)
-        return;
-    struct result_trace_event *all = calloc(cap, sizeof *all);
+    struct result_trace_event *all = cap ? calloc(cap, sizeof *all) : NULL;
     if (!all)
         return; /* the report goes without the trace */
-    uint64_t t0 = UINT64_MAX;
-    for (unsigned t = 0; t < job->nthreads; t++) {
-        uint64_t k = job->trace < iters_of(job, t) ? job->trace : iters_of(job, t);
-        for (uint64_t i = 0; i < k; i++) {
-            const struct counter_step *s = &job->steps[t][i];
-            uint64_t add = job->sum ? i + 1 : 1;
-            all[n++] = (struct result_trace_event){s->t_load, s->value, t, false, false};
-            all[n++] = (struct result_trace_event){s->t_store, s->value + add, t, true, false};
-            t0 = s->t_load < t0 ? s->t_load : t0;
-        }
-    }
-    qsort(all, n, sizeof *all, by_time);
-    /* The first load of a value another thread had loaded before. */
-    size_t first = n, second = n;
-    for (size_t j = 0; j < n && second == n; j++) {
-        if (all[j].store)
-            continue;
-        for (size_t i = 0; i < j; i++)
-            if (!all[i].store && all[i].value == all[j].value && all[i].thread != all[j].thread) {
-                first = i;
-                second = j;
-                break;
-            }
-    }
-    if (second == n) {
+    uint64_t t0;
+    size_t n = counter_trace_steps(job, all, &t0);
+    res->trace.coherent = trace_order(all, n, job->nthreads);
+    size_t load = 0, last = counter_first_lost(all, n, &load);
+    if (last == n || !res->trace.coherent) {
         free(all);
         return;
     }
-    /* The two threads' next stores after those loads: the later one wrote
-     * over the earlier, whose update is the one lost. */
-    size_t last = second, stores = 0;
-    bool stored[2] = {false, false};
-    for (size_t j = first + 1; j < n && stores < 2; j++)
-        for (int w = 0; w < 2; w++) {
-            size_t who = w ? second : first;
-            if (all[j].store && !stored[w] && j > who && all[j].thread == all[who].thread) {
-                stored[w] = true;
-                last = j;
-                all[j].lost = ++stores == 2;
-            }
-        }
-    size_t from = first >= 3 ? first - 3 : 0, to = last + 3 < n ? last + 3 : n - 1;
+    size_t from = load >= 3 ? load - 3 : 0, to = last + 3 < n ? last + 3 : n - 1;
     res->trace.nevents = to - from + 1;
     res->trace.events = malloc(res->trace.nevents * sizeof *res->trace.events);
     if (res->trace.events) {
@@ -531,6 +589,7 @@ static void counter_trace_report(struct counter_job *job)
             res->trace.events[j] = all[from + j];
             res->trace.events[j].t_ns -= t0;
         }
+        res->trace.events[0].either = false; /* the step above it is not shown */
         res->trace.found = true;
     } else {
         res->trace.nevents = 0;
