@@ -365,7 +365,8 @@ static void table(FILE *out, const struct comparison *c)
 {
     fputs("<div class=\"wide\">\n<table class=\"rows\">\n<thead><tr><th scope=\"col\">strategy</th>"
           "<th scope=\"col\">verdict</th><th scope=\"col\">lost or off by (median)</th>"
-          "<th scope=\"col\">overlap</th><th scope=\"col\">ns/op (median)</th><th scope=\"col\">time (median)</th></tr>"
+          "<th scope=\"col\">overlap</th><th scope=\"col\">ns/op (median)</th><th "
+          "scope=\"col\">time (median)</th></tr>"
           "</thead>\n<tbody>\n",
           out);
     for (size_t i = 0; i < c->nrows; i++)
