@@ -25,6 +25,12 @@ SLOWDOWN = float(os.environ.get("RACEDEMO_TEST_SLOWDOWN", "1"))
 # wraps; the layout at 60 and 80 columns has its own tests (WidthTest).
 os.environ["COLUMNS"] = "200"
 os.environ.pop("NO_COLOR", None)
+# The signal tests send SIGINT and SIGTERM, which racedemo leaves ignored
+# when it inherits them ignored (as a shell's background job does): its
+# runs here start with the default actions, wherever this test was started
+# from (a script's `cmd &` ignores SIGINT; exec resets a handled signal).
+signal.signal(signal.SIGINT, signal.default_int_handler)
+signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def strategies_from_list():
