@@ -1,23 +1,37 @@
 /* litmus_run.c: runs a litmus test's trials on the engine. Each trial
  * releases the test's threads together; each walks every instance of the
- * arrays in order, so the threads meet at whatever offset their start
- * and their speed put them, differently every trial. Outcomes are
- * counted, and the locations zeroed again, between trials, outside the
- * timed work. */
+ * arrays in order, in stretches of --batch instances, and the threads
+ * meet after every stretch before any of them starts the next. Without
+ * the meetings a thread that lost its CPU for a moment (to a browser, a
+ * CPU hog) came back thousands of instances behind and the two walked
+ * the rest of the trial apart, each instance's accesses microseconds
+ * apart, where no reordering can show. Outcomes are counted, and the
+ * locations zeroed again, between trials, outside the timed work. */
 #include <errno.h>
+#include <stdalign.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "racedemo/litmus.h"
+#include "racedemo/spin.h"
 
 /* Every array starts on its own cache line, so that one thread's
  * registers never share a line with another's or with a location. */
 enum { LINE = 64 };
 
+/* Where thread t says how many stretches it has walked this trial: on a
+ * line of its own, written by t alone (a plain store, never a locked
+ * read-modify-write), read by the others as they wait for it. */
+struct litmus_meeting {
+    alignas(64) atomic_ulong stretches;
+};
+
 struct litmus_ctx {
     const struct litmus_test *test;
     litmus_thread_fn fn;
     struct litmus_arrays arrays;
+    size_t batch; /* instances in a stretch; 0: one stretch, the whole trial */
+    struct litmus_meeting meeting[LITMUS_MAX_THREADS];
 };
 
 static void *line_alloc(size_t bytes)
@@ -61,10 +75,58 @@ static int arrays_alloc(struct litmus_arrays *a, const struct litmus_test *t, si
     return 0;
 }
 
+/* Thread t has walked `stretches` stretches: it says so and waits until
+ * every other thread has walked as many. False when the run is being
+ * abandoned (spin_wait gave up): the thread then walks the rest of the
+ * trial without meeting, so that it finishes whatever the others do.
+ *
+ * Every access is relaxed, and that is enough. The meeting hands no data
+ * from one thread to another: instance i's locations are touched only
+ * while the threads walk instance i (they were zeroed before the trial,
+ * which the engine's release of the trial orders), and each register is
+ * written by its one thread and read by the coordinator after the
+ * engine's join. What the meeting orders is time: no thread starts a
+ * stretch before every thread has finished the one before (a relaxed
+ * load reads a count some time after it was stored; on arm64 the count
+ * may even be seen before the stretch's last stores are, which only
+ * keeps those stores waiting longer). Relaxed accesses compile to plain
+ * loads and stores (x86 MOV, arm64 LDR and STR): no fence, no locked
+ * instruction, nothing that drains a store buffer. And nothing of the
+ * meeting lies between one instance's accesses: a stretch's instances
+ * run back to back as the test's code has them, so each thread's store
+ * and load in an instance are as free to be reordered as before. */
+static bool meet(struct litmus_ctx *c, unsigned t, unsigned long stretches)
+{
+    atomic_store_explicit(&c->meeting[t].stretches, stretches, memory_order_relaxed);
+    for (unsigned u = 0; u < c->test->threads; u++) {
+        struct spin_wait w = {0};
+        while (atomic_load_explicit(&c->meeting[u].stretches, memory_order_relaxed) < stretches)
+            if (spin_wait(&w))
+                return false;
+    }
+    return true;
+}
+
 static void work(void *arg, unsigned index)
 {
-    const struct litmus_ctx *c = arg;
-    c->fn(&c->arrays, index);
+    struct litmus_ctx *c = arg;
+    size_t n = c->arrays.n, batch = c->batch ? c->batch : n;
+    bool meeting = c->batch != 0;
+    unsigned long stretches = 0;
+    for (size_t from = 0; from < n; from += batch) {
+        size_t to = n - from > batch ? from + batch : n;
+        c->fn(&c->arrays, index, from, to);
+        if (meeting && to < n)
+            meeting = meet(c, index, ++stretches);
+    }
+}
+
+/* The counts start every trial at 0. Relaxed: the engine's release of
+ * the next trial orders them before the workers' accesses. */
+static void meetings_reset(struct litmus_ctx *c)
+{
+    for (unsigned t = 0; t < LITMUS_MAX_THREADS; t++)
+        atomic_store_explicit(&c->meeting[t].stretches, 0, memory_order_relaxed);
 }
 
 /* Adds each instance's outcome (register k's value in bit k) to seen. */
@@ -102,8 +164,11 @@ int litmus_run(const struct litmus_config *cfg, struct litmus_result *res, char 
                                   .order = (enum litmus_order)cfg->order,
                                   .fence = cfg->fence,
                                   .iters = cfg->iters,
-                                  .trials = cfg->trials};
-    struct litmus_ctx ctx = {.test = t, .fn = t->run[cfg->order][cfg->fence]};
+                                  .trials = cfg->trials,
+                                  .batch = cfg->batch};
+    struct litmus_ctx ctx = {
+        .test = t, .fn = t->run[cfg->order][cfg->fence], .batch = (size_t)cfg->batch};
+    meetings_reset(&ctx);
     int rc = arrays_alloc(&ctx.arrays, t, (size_t)cfg->iters);
     if (rc) {
         snprintf(err, errlen, "out of memory for %llu instances", (unsigned long long)cfg->iters);
@@ -124,6 +189,7 @@ int litmus_run(const struct litmus_config *cfg, struct litmus_result *res, char 
         res->wall_ns += report.wall_ns;
         count_outcomes(&ctx.arrays, t->nregs, res->seen);
         locations_zero(&ctx.arrays);
+        meetings_reset(&ctx);
     }
     engine_stop(team);
     arrays_free(&ctx.arrays);

@@ -53,8 +53,9 @@ struct litmus_arrays {
     size_t n; /* instances */
 };
 
-/* Thread `t`'s part of one trial: every instance, in order. */
-typedef void (*litmus_thread_fn)(const struct litmus_arrays *a, unsigned t);
+/* Thread `t`'s part of instances from to to - 1, in order: one stretch
+ * between two of the threads' meetings (litmus_run.c). */
+typedef void (*litmus_thread_fn)(const struct litmus_arrays *a, unsigned t, size_t from, size_t to);
 
 /* One row of a test's table: whether each model allows the outcome that
  * sequential consistency forbids, with these orders and this fence, and
@@ -77,6 +78,12 @@ struct litmus_test {
      * in bit k (every register is 0 or 1; every other outcome is some
      * interleaving, so every model allows it). */
     unsigned relaxed_outcome;
+    /* The outcomes that show the threads met, bit o for outcome o: those
+     * that no run of the threads one after another gives, so that the
+     * threads' accesses of one instance must have overlapped in time
+     * (the relaxed outcome among them; sb: r0=0 r1=0 and r0=1 r1=1). The
+     * rest come from one thread's instance wholly before another's. */
+    unsigned in_step;
     /* Why a machine that allows it showed it, per model (NULL for SC and
      * C11): "stores waited in the store buffer". */
     const char *seen_because[LITMUS_MODELS];
@@ -105,6 +112,7 @@ struct litmus_config {
     bool fence;
     uint64_t iters;  /* instances per trial */
     uint64_t trials; /* trials */
+    uint64_t batch;  /* instances between the threads' meetings; 0: none */
     bool no_pin;
     uint64_t cpus; /* --cpus mask, 0: not given */
 };
@@ -114,7 +122,7 @@ struct litmus_result {
     const struct litmus_test *test;
     enum litmus_order order;
     bool fence;
-    uint64_t iters, trials;
+    uint64_t iters, trials, batch;
     uint64_t seen[1u << LITMUS_MAX_REGS]; /* by outcome */
     uint64_t wall_ns;                     /* the trials' time, summed */
     struct engine_report placement;       /* the first trial's */
@@ -124,6 +132,9 @@ struct litmus_result {
  * workers released together. 0, or an errno value with one line in err. */
 int litmus_run(const struct litmus_config *cfg, struct litmus_result *res, char *err,
                size_t errlen);
+
+/* How many tests had an outcome of the test's in_step set. */
+uint64_t litmus_in_step_seen(const struct litmus_result *r);
 
 /* How many times an outcome forbidden by `model` was seen. */
 uint64_t litmus_forbidden_seen(const struct litmus_result *r, enum litmus_model model);
@@ -137,6 +148,9 @@ const char *litmus_machine_name(void);
 
 /* "r0=0 r1=1": the registers' values in outcome (register k in bit k). */
 char *litmus_outcome_text(char *buf, size_t len, const struct litmus_test *t, unsigned outcome);
+
+/* The in-step outcomes, joined: "r0=0 r1=0, r0=1 r1=1". Returns buf. */
+char *litmus_in_step_text(char *buf, size_t len, const struct litmus_test *t);
 
 /* count as a share of tests: "16.48%"; "<0.01%" for a count that was
  * seen but rounds to 0.00%. Returns buf. */
