@@ -161,9 +161,13 @@ static const char *yes_no(bool b)
 static char *meetings_text(char *buf, size_t len, const struct litmus_result *r)
 {
     char n[48];
-    if (r->batch && r->batch < r->iters)
+    if (r->met)
         snprintf(buf, len, "the threads meeting every %s",
                  format_count(n, sizeof n, (int64_t)r->batch));
+    else if (r->batch && r->batch < r->iters)
+        snprintf(buf, len,
+                 "the threads meeting only at each trial's start (sharing CPUs, they "
+                 "would only take turns: --batch is for threads with a CPU each)");
     else
         snprintf(buf, len, "the threads meeting only at each trial's start");
     return buf;
@@ -172,7 +176,7 @@ static char *meetings_text(char *buf, size_t len, const struct litmus_result *r)
 static void text_header(FILE *out, const struct litmus_result *r)
 {
     const struct litmus_test *t = r->test;
-    char line[512], n[48], trials[48], per[48], wall[32], rate[48], meet[64];
+    char line[640], n[48], trials[48], per[48], wall[32], rate[48], meet[192];
     snprintf(line, sizeof line, "%s, %s", t->name, t->title);
     format_wrapped(out, 9, "test", line);
     for (unsigned i = 0; i < t->threads; i++) {
@@ -361,9 +365,10 @@ static void json_run(FILE *out, const struct litmus_result *r)
     render_json_string(out, render_placement(line, sizeof line, &r->placement, 0, "", false));
     fprintf(out,
             ",\n      \"trials\": %" PRIu64 ",\n      \"iters\": %" PRIu64
-            ",\n      \"batch\": %" PRIu64 ",\n      \"tests\": %" PRIu64
+            ",\n      \"batch\": %" PRIu64 ",\n      \"met\": %s,\n      \"tests\": %" PRIu64
             ",\n      \"wall_ns\": %" PRIu64 ",\n      \"in_step_seen\": %" PRIu64 ",\n",
-            r->trials, r->iters, r->batch, total_tests(r), r->wall_ns, litmus_in_step_seen(r));
+            r->trials, r->iters, r->batch, r->met ? "true" : "false", total_tests(r), r->wall_ns,
+            litmus_in_step_seen(r));
     fprintf(out,
             "      \"sc_forbidden_seen\": %" PRIu64 ",\n      \"c11_forbidden_seen\": %" PRIu64
             ",\n      \"outcomes\": [\n",
@@ -407,14 +412,14 @@ void render_litmus_json(FILE *out, const char *command, const struct litmus_resu
 void render_litmus_csv(FILE *out, const struct litmus_result *r, size_t n)
 {
     fprintf(out, "test,order,fence,outcome,seen,in_step,sc,x86_tso,arm64,c11,trials,iters,batch,"
-                 "wall_ns,in_step_seen\n");
+                 "met,wall_ns,in_step_seen\n");
     for (size_t i = 0; i < n; i++) {
         const struct litmus_test *t = r[i].test;
         for (unsigned o = 0; o < (1u << t->nregs); o++) {
             char what[64];
             fprintf(out,
                     "%s,%s,%s,%s,%" PRIu64 ",%s,%s,%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64
-                    ",%" PRIu64 ",%" PRIu64 "\n",
+                    ",%s,%" PRIu64 ",%" PRIu64 "\n",
                     t->name, litmus_order_names[r[i].order], r[i].fence ? "true" : "false",
                     litmus_outcome_text(what, sizeof what, t, o), r[i].seen[o],
                     t->in_step >> o & 1 ? "true" : "false",
@@ -422,7 +427,8 @@ void render_litmus_csv(FILE *out, const struct litmus_result *r, size_t n)
                     litmus_allowed(t, r[i].order, r[i].fence, LITMUS_X86, o) ? "true" : "false",
                     litmus_allowed(t, r[i].order, r[i].fence, LITMUS_ARM64, o) ? "true" : "false",
                     litmus_allowed(t, r[i].order, r[i].fence, LITMUS_C11, o) ? "true" : "false",
-                    r[i].trials, r[i].iters, r[i].batch, r[i].wall_ns, litmus_in_step_seen(&r[i]));
+                    r[i].trials, r[i].iters, r[i].batch, r[i].met ? "true" : "false", r[i].wall_ns,
+                    litmus_in_step_seen(&r[i]));
         }
     }
 }

@@ -122,7 +122,10 @@ struct litmus_result {
     const struct litmus_test *test;
     enum litmus_order order;
     bool fence;
-    uint64_t iters, trials, batch;
+    uint64_t iters, trials, batch; /* batch: as asked */
+    /* Whether the threads met every batch instances: not when batch is 0
+     * or a whole trial, nor when the threads share CPUs (litmus_run.c). */
+    bool met;
     uint64_t seen[1u << LITMUS_MAX_REGS]; /* by outcome */
     uint64_t wall_ns;                     /* the trials' time, summed */
     struct engine_report placement;       /* the first trial's */
