@@ -296,21 +296,20 @@ static void all_table(FILE *out, const struct litmus_result *r, size_t n)
         int w = seen_width(&r[i].seen[r[i].test->relaxed_outcome], 1);
         sw = w > sw ? w : sw;
     }
-    bool rate = format_width() >= 2 + 5 + 19 + sw + 8 + 4 + 6 + 4 + 8 + 11;
-    fprintf(out, "  %-4s %-19s %*s %7s %3s %5s %3s %7s%s\n", "test", "SC forbids", sw, "seen", "%",
-            "x86", "arm64", "C11", "in step", rate ? "  million/s" : "");
+    bool rate = format_width() >= 2 + 5 + 19 + sw + 8 + 4 + 6 + 4 + 10 + 5;
+    fprintf(out, "  %-4s %-19s %*s %7s %3s %5s %3s%s\n", "test", "SC forbids", sw, "seen", "%",
+            "x86", "arm64", "C11", rate ? "  million/s" : "");
     for (size_t i = 0; i < n; i++) {
         const struct litmus_test *t = r[i].test;
         const struct litmus_row *row = &t->rows[r[i].order][r[i].fence];
-        char what[64], pct[32], met[32], per_s[32];
+        char what[64], pct[32], per_s[32];
         uint64_t k = r[i].seen[t->relaxed_outcome];
         litmus_outcome_text(what, sizeof what, t, t->relaxed_outcome);
         litmus_percent(pct, sizeof pct, k, total_tests(&r[i]));
         fprintf(out, "  %-4s %-19s ", t->name, what);
         print_seen(out, k, true, sw);
-        fprintf(out, " %7s %3s %5s %3s %7s", pct, yes_no(row->allowed[LITMUS_X86]),
-                yes_no(row->allowed[LITMUS_ARM64]), yes_no(row->allowed[LITMUS_C11]),
-                litmus_percent(met, sizeof met, litmus_in_step_seen(&r[i]), total_tests(&r[i])));
+        fprintf(out, " %7s %3s %5s %3s", pct, yes_no(row->allowed[LITMUS_X86]),
+                yes_no(row->allowed[LITMUS_ARM64]), yes_no(row->allowed[LITMUS_C11]));
         if (rate)
             fprintf(out, "  %9s",
                     format_decimal(per_s, sizeof per_s,
@@ -335,10 +334,16 @@ static void text_all(FILE *out, const struct litmus_result *r, size_t n)
     fputc('\n', out);
     for (size_t i = 0; i < n; i++)
         format_wrapped(out, 5, r[i].test->name, litmus_verdict(line, sizeof line, &r[i]));
-    fprintf(out, "\n  where the threads ran:\n");
-    for (size_t i = 0; i < n; i++)
-        format_wrapped(out, 5, r[i].test->name,
-                       render_placement(line, sizeof line, &r[i].placement, 0, "", false));
+    fprintf(out, "\n  where the threads ran, and how often they were in step\n"
+                 "  (had an outcome only overlapping instances give):\n");
+    for (size_t i = 0; i < n; i++) {
+        char where[512], meet[192], pct[32];
+        litmus_percent(pct, sizeof pct, litmus_in_step_seen(&r[i]), total_tests(&r[i]));
+        snprintf(line, sizeof line, "%s; %s; in step in %s of tests",
+                 render_placement(where, sizeof where, &r[i].placement, 0, "", false),
+                 meetings_text(meet, sizeof meet, &r[i]), pct);
+        format_wrapped(out, 5, r[i].test->name, line);
+    }
 }
 
 void render_litmus_text(FILE *out, const char *command, const struct litmus_result *r, size_t n)
