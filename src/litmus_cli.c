@@ -96,7 +96,15 @@ static const struct opt litmus_opts[] = {
      .offset = LOPT(run.batch),
      .min = 0,
      .max = 10000000,
-     .def = 256},
+     /* A meeting lines the threads up only to within a cache line's trip
+      * from one core to the other (a few hundred ns here), longer than
+      * an instance (a few ns): a meeting after every instance (--batch
+      * 1) left them one whole instance apart nearly every time, 0.02% of
+      * sb's tests r0=0 r1=0 at 3.6 million a second. Between meetings
+      * the threads' contention for the same lines keeps them together, so
+      * a longer stretch costs less and loses less to the start of each.
+      * bench/litmus_rates.sh measures the choices (docs/BENCHMARKS.md). */
+     .def = 1024},
     {.name = "no-pin",
      .kind = OPT_FLAG,
      .help = "let the scheduler place threads instead of one per CPU",

@@ -156,7 +156,7 @@ static const char *yes_no(bool b)
     return b ? "yes" : "no";
 }
 
-/* "the threads meeting every 256" / "the threads meeting only at each
+/* "the threads meeting every 1,024" / "the threads meeting only at each
  * trial's start". */
 static char *meetings_text(char *buf, size_t len, const struct litmus_result *r)
 {

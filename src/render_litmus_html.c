@@ -138,7 +138,7 @@ static void size_facts(FILE *out, const struct litmus_result *r, size_t i)
     fputs(" million tests a second</dd>\n", out);
 }
 
-/* "meetings: every 256 instances (met: yes)" and "in step: 81.00% of
+/* "meetings: every 1,024 instances asked; met: yes" and "in step: 81.00% of
  * tests (8,100,000), an outcome only threads at the same instance at once
  * give: r0=0 r1=0, r0=1 r1=1". */
 static void step_facts(FILE *out, const struct litmus_result *r, size_t i)

@@ -719,7 +719,7 @@ fi
 
 # litmus: its own command. Small runs: this runs under qemu in CI too.
 run litmus --iters 1000 --trials 2
-if [ $status -eq 0 ] && [ "$(head -n 1 "$tmp/out")" = "racedemo litmus sb --order relaxed --iters 1000 --trials 2 --batch 256" ] &&
+if [ $status -eq 0 ] && [ "$(head -n 1 "$tmp/out")" = "racedemo litmus sb --order relaxed --iters 1000 --trials 2 --batch 1024" ] &&
    grep -q '^  in step   [0-9.<]*% of tests had an outcome' "$tmp/out" &&
    grep -q '^  verdict   the outcome sequential consistency forbids (r0=0 r1=0) was ' "$tmp/out" &&
    [ "$(grep -c '^  r[01]=[01] r[01]=[01] ' "$tmp/out")" -eq 4 ] && [ ! -s "$tmp/err" ]; then

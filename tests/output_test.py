@@ -968,7 +968,7 @@ class Litmus(unittest.TestCase):
         for test in ("sb", "mp", "lb", "iriw"):
             doc = run_json("litmus", test, *self.ARGS)
             self.assertEqual(doc["command"], f"racedemo litmus {test} --order relaxed "
-                                             "--iters 2000 --trials 3 --batch 256")
+                                             "--iters 2000 --trials 3 --batch 1024")
             (r,) = doc["runs"]
             nregs = {"iriw": 4}.get(test, 2)
             self.assertEqual(len(r["outcomes"]), 2 ** nregs)
@@ -984,7 +984,7 @@ class Litmus(unittest.TestCase):
             self.assertEqual(len(in_step), 2)
             self.assertIn(forbidden[0], in_step)
             self.assertEqual(r["in_step_seen"], sum(o["seen"] for o in in_step))
-            self.assertEqual(r["batch"], 256)
+            self.assertEqual(r["batch"], 1024)
             rows = list(csv.DictReader(io.StringIO(run("litmus", test, *self.ARGS,
                                                        "--format", "csv").stdout)))
             self.assertEqual(len(rows), 2 ** nregs)
@@ -992,7 +992,7 @@ class Litmus(unittest.TestCase):
             self.assertEqual([row["in_step"] == "true" for row in rows],
                              [o["in_step"] for o in r["outcomes"]])
             self.assertEqual({(row["batch"], row["met"]) for row in rows},
-                             {("256", "true" if r["met"] else "false")})
+                             {("1024", "true" if r["met"] else "false")})
             self.assertEqual({int(row["in_step_seen"]) for row in rows},
                              {sum(int(row["seen"]) for row in rows if row["in_step"] == "true")})
             text = run("litmus", test, *self.ARGS, "--color", "never").stdout
@@ -1040,7 +1040,7 @@ class Litmus(unittest.TestCase):
         self.assertEqual([r["test"] for r in doc["runs"]], ["sb", "mp", "lb", "iriw"])
         text = run("litmus", "all", *self.ARGS, "--order", "seq_cst").stdout
         self.assertEqual(text.splitlines()[0], "racedemo litmus all --order seq_cst --iters 2000 "
-                                               "--trials 3 --batch 256")
+                                               "--trials 3 --batch 1024")
         self.assertEqual(len(re.findall(r"; in step in [\d.<]+% of tests$", text, re.M)), 4)
         self.assertEqual(len(re.findall(r"^  (sb|mp|lb|iriw) +r0=", text, re.M)), 4)
 
@@ -1050,7 +1050,7 @@ class Litmus(unittest.TestCase):
                           page, re.S)
         doc = json.loads(block.group(1))
         self.assertEqual(doc["command"], "racedemo litmus all --order relaxed --iters 2000 "
-                                         "--trials 3 --batch 256")
+                                         "--trials 3 --batch 1024")
         for i, r in enumerate(doc["runs"]):
             self.assertIn(f'id="outcomes-{r["test"]}"', page)
             drawn = re.findall(r'<text[^>]*data-json="runs\.%d\.outcomes\.([0-9]+)\.seen">'

@@ -67,7 +67,7 @@ static void test_every_outcome_is_enumerated_and_counted(void **state)
         }
         /* No meetings, a meeting after every instance, after stretches
          * that do not divide the trial, and after the default's. */
-        static const uint64_t batches[] = {0, 1, 7, 256};
+        static const uint64_t batches[] = {0, 1, 7, 1024};
         for (size_t b = 0; b < sizeof batches / sizeof batches[0]; b++) {
             struct litmus_config cfg = {
                 .test = *t, .iters = 3000, .trials = 5, .batch = batches[b]};
@@ -226,9 +226,9 @@ static uint64_t sc_forbidden_seen(const char *name, enum litmus_order order, boo
 static void test_sb_with_seq_cst_or_the_fence_never_shows_it(void **state)
 {
     (void)state;
-    assert_int_equal(sc_forbidden_seen("sb", LITMUS_SEQ_CST, false, 200, 10000, 256), 0);
-    assert_int_equal(sc_forbidden_seen("sb", LITMUS_RELAXED, true, 200, 10000, 256), 0);
-    assert_int_equal(sc_forbidden_seen("sb", LITMUS_RELEASE_ACQUIRE, true, 200, 10000, 256), 0);
+    assert_int_equal(sc_forbidden_seen("sb", LITMUS_SEQ_CST, false, 200, 10000, 1024), 0);
+    assert_int_equal(sc_forbidden_seen("sb", LITMUS_RELAXED, true, 200, 10000, 1024), 0);
+    assert_int_equal(sc_forbidden_seen("sb", LITMUS_RELEASE_ACQUIRE, true, 200, 10000, 1024), 0);
 }
 
 /* A release store read by an acquire load synchronizes with it (C11
@@ -236,7 +236,7 @@ static void test_sb_with_seq_cst_or_the_fence_never_shows_it(void **state)
 static void test_mp_with_release_acquire_never_shows_it(void **state)
 {
     (void)state;
-    assert_int_equal(sc_forbidden_seen("mp", LITMUS_RELEASE_ACQUIRE, false, 200, 10000, 256), 0);
+    assert_int_equal(sc_forbidden_seen("mp", LITMUS_RELEASE_ACQUIRE, false, 200, 10000, 1024), 0);
 }
 
 /* Every test, order and fence whose C11 row forbids the outcome: never. */
@@ -247,7 +247,7 @@ static void test_no_outcome_c11_forbids_is_ever_seen(void **state)
         for (unsigned o = 0; o < LITMUS_ORDERS; o++)
             for (unsigned f = 0; f < 2; f++)
                 if (!(*t)->rows[o][f].allowed[LITMUS_C11])
-                    assert_int_equal(sc_forbidden_seen((*t)->name, o, f, 20, 10000, 256), 0);
+                    assert_int_equal(sc_forbidden_seen((*t)->name, o, f, 20, 10000, 1024), 0);
 }
 
 /* The verdict names the count it reports, so it agrees with the table. */
