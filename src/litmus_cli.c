@@ -104,7 +104,7 @@ static const struct opt litmus_opts[] = {
       * the threads' contention for the same lines keeps them together, so
       * a longer stretch costs less and loses less to the start of each.
       * bench/litmus_rates.sh measures the choices (docs/BENCHMARKS.md). */
-     .def = 1024},
+     .def = LITMUS_BATCH_DEFAULT},
     {.name = "no-pin",
      .kind = OPT_FLAG,
      .help = "let the scheduler place threads instead of one per CPU",

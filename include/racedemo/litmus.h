@@ -105,6 +105,10 @@ enum litmus_model litmus_machine_model(void);
 bool litmus_allowed(const struct litmus_test *t, enum litmus_order order, bool fence,
                     enum litmus_model model, unsigned outcome);
 
+/* --batch's default, which racedemo-bench measures too (src/litmus_cli.c
+ * says why this many). */
+#define LITMUS_BATCH_DEFAULT 1024
+
 /* One run's settings (racedemo litmus's options). */
 struct litmus_config {
     const struct litmus_test *test;
