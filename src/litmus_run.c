@@ -30,6 +30,15 @@ struct litmus_ctx {
     const struct litmus_test *test;
     litmus_thread_fn fn;
     struct litmus_arrays arrays;
+    /* Each thread pinned to a CPU of its own: a waiting thread then spins
+     * without ever yielding. The thread it waits for runs on another
+     * CPU, so spinning cannot keep it off; yielding (spin_wait, after
+     * SPIN_BEFORE_YIELD turns) would hand this CPU to whatever else wants
+     * it (a CPU hog) for a time slice, and the other thread, back on its
+     * CPU, would then wait for this one: under a hog on each CPU the two
+     * took turns waiting a slice each. Measured under load (docs/
+     * BENCHMARKS.md), never yielding was as fast or faster. */
+    bool apart;
     size_t batch; /* instances in a stretch; 0: one stretch, the whole trial */
     struct litmus_meeting meeting[LITMUS_MAX_THREADS];
 };
@@ -77,8 +86,10 @@ static int arrays_alloc(struct litmus_arrays *a, const struct litmus_test *t, si
 
 /* Thread t has walked `stretches` stretches: it says so and waits until
  * every other thread has walked as many. False when the run is being
- * abandoned (spin_wait gave up): the thread then walks the rest of the
- * trial without meeting, so that it finishes whatever the others do.
+ * abandoned (the team's abandon flag, spin_stopped, looked at every
+ * SPIN_STOP_EVERY turns or at each yield): the thread then walks the rest
+ * of the trial without meeting, so that it finishes whatever the others
+ * do, and no meeting waits for ever.
  *
  * Every access is relaxed, and that is enough. The meeting hands no data
  * from one thread to another: instance i's locations are touched only
@@ -87,7 +98,9 @@ static int arrays_alloc(struct litmus_arrays *a, const struct litmus_test *t, si
  * written by its one thread and read by the coordinator after the
  * engine's join. What the meeting orders is time: no thread starts a
  * stretch before every thread has finished the one before (a relaxed
- * load reads a count some time after it was stored; on arm64 the count
+ * load reads a count some time after it was stored, and does read it:
+ * C11 7.17.3 has stores become visible to loads in a finite time, so
+ * the wait ends; on arm64 the count
  * may even be seen before the stretch's last stores are, which only
  * keeps those stores waiting longer). Relaxed accesses compile to plain
  * loads and stores (x86 MOV, arm64 LDR and STR): no fence, no locked
@@ -100,9 +113,14 @@ static bool meet(struct litmus_ctx *c, unsigned t, unsigned long stretches)
     atomic_store_explicit(&c->meeting[t].stretches, stretches, memory_order_relaxed);
     for (unsigned u = 0; u < c->test->threads; u++) {
         struct spin_wait w = {0};
-        while (atomic_load_explicit(&c->meeting[u].stretches, memory_order_relaxed) < stretches)
-            if (spin_wait(&w))
+        while (atomic_load_explicit(&c->meeting[u].stretches, memory_order_relaxed) < stretches) {
+            if (c->apart) {
+                cpu_relax();
+                if (++w.spins % SPIN_STOP_EVERY == 0 && spin_stopped())
+                    return false;
+            } else if (spin_wait(&w))
                 return false;
+        }
     }
     return true;
 }
@@ -208,6 +226,8 @@ int litmus_run(const struct litmus_config *cfg, struct litmus_result *res, char 
     engine_describe(team, &placed);
     res->met = cfg->batch && cfg->batch < cfg->iters && run_at_once(&placed, cfg);
     ctx.batch = res->met ? (size_t)cfg->batch : 0;
+    /* run_at_once: --cpus listed a CPU for each thread. */
+    ctx.apart = placed.placement == PLACEMENT_PINNED || placed.placement == PLACEMENT_LIST;
     for (uint64_t k = 0; k < cfg->trials; k++) {
         struct engine_report report;
         engine_trial(team, &report);
