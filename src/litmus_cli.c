@@ -91,8 +91,8 @@ static const struct opt litmus_opts[] = {
      .short_name = 'b',
      .kind = OPT_COUNT,
      .metavar = "N",
-     .help = "instances the threads walk between two meetings, which keep them in step "
-             "(0: they meet only when a trial starts)",
+     .help = "instances the threads walk between two meetings, which keep them in step; 0: "
+             "they meet only when a trial starts",
      .offset = LOPT(run.batch),
      .min = 0,
      .max = 10000000,
