@@ -37,10 +37,15 @@ enum { LITMUS_MAX_THREADS = 4, LITMUS_MAX_REGS = 4, LITMUS_MAX_LOCS = 2 };
 /* Instance i's x and y are side by side, loc[0][LITMUS_STRIDE * i] and
  * loc[1][LITMUS_STRIDE * i] (loc[1] is loc[0] + 1), eight instances to a
  * cache line: the threads then contend for the same lines as they go,
- * which keeps them near each other and keeps stores waiting. Measured on
- * the 2-core KVM guest, sb relaxed, 100 trials of 100,000: r0 = r1 = 0
- * in 81% of tests at about 257 million a second this way, in 0.5% at 150
- * million with x and y in separate arrays. */
+ * which keeps them near each other between two meetings (litmus_run.c)
+ * and keeps stores waiting (docs/BENCHMARKS.md, "Litmus tests a second":
+ * separate arrays let the threads drift apart). What `racedemo litmus sb`
+ * shows with it, measured by bench/litmus_rates.sh -l 1 -r 10 sb (one CPU
+ * hog) on the 2-core KVM guest on 2026-12-07, other jobs keeping the load
+ * average at 6.6 to 8.5: r0 = r1 = 0 in a median 23.8 to 27.3% of tests,
+ * at 3.7 to 7.0 million a second; at moments nothing else ran, 65 to 78%
+ * at 87 to 191 million (--batch 256; docs/BENCHMARKS.md, "Litmus in
+ * step"). */
 #define LITMUS_STRIDE 2
 
 /* What one thread of a trial walks: instance i is the locations
