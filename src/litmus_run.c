@@ -1,7 +1,8 @@
 /* litmus_run.c: runs a litmus test's trials on the engine. Each trial
  * releases the test's threads together; each walks every instance of the
  * arrays in order, in stretches of --batch instances, and the threads
- * meet after every stretch before any of them starts the next. Without
+ * meet after every stretch before any of them starts the next (unless
+ * they share CPUs: run_at_once). Without
  * the meetings a thread that lost its CPU for a moment (to a browser, a
  * CPU hog) came back thousands of instances behind and the two walked
  * the rest of the trial apart, each instance's accesses microseconds
@@ -36,8 +37,8 @@ struct litmus_ctx {
      * SPIN_BEFORE_YIELD turns) would hand this CPU to whatever else wants
      * it (a CPU hog) for a time slice, and the other thread, back on its
      * CPU, would then wait for this one: under a hog on each CPU the two
-     * took turns waiting a slice each. Measured under load (docs/
-     * BENCHMARKS.md), never yielding was as fast or faster. */
+     * took turns waiting a slice each. Under the busy machine's load the
+     * two measured alike, within its noise (docs/BENCHMARKS.md). */
     bool apart;
     size_t batch; /* instances in a stretch; 0: one stretch, the whole trial */
     struct litmus_meeting meeting[LITMUS_MAX_THREADS];
