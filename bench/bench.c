@@ -554,9 +554,9 @@ static bool scaling(const struct settings *cfg)
 }
 
 /* racedemo litmus sb (--fence): tests a second and the share of r0 = r1 =
- * 0, median of `repeats` runs of 100 trials of 100,000 (the command's
- * defaults). The goal: at least 75 million tests a second without the
- * fence, the rate of the probe that issue #22 started from. */
+ * 0, median of `repeats` runs of 100 trials of 100,000, the threads
+ * meeting every LITMUS_BATCH_DEFAULT (the command's defaults). The goal: at least 75 million tests
+ * a second without the fence, the rate of the probe that issue #22 started from. */
 static bool litmus_rates(const struct settings *cfg)
 {
     uint64_t trials = cfg->trials >= 100000 ? 100 : 10; /* --quick: 10 */
@@ -569,8 +569,11 @@ static bool litmus_rates(const struct settings *cfg)
     for (int fence = 0; fence < 2; fence++) {
         double rate[16], share[16];
         for (int r = 0; r < cfg->repeats; r++) {
-            struct litmus_config lc = {
-                .test = litmus_find("sb"), .fence = fence, .iters = 100000, .trials = trials};
+            struct litmus_config lc = {.test = litmus_find("sb"),
+                                       .fence = fence,
+                                       .iters = 100000,
+                                       .trials = trials,
+                                       .batch = LITMUS_BATCH_DEFAULT};
             struct litmus_result res;
             char err[256];
             if (litmus_run(&lc, &res, err, sizeof err) != 0) {

@@ -87,6 +87,24 @@ static const struct opt litmus_opts[] = {
      .min = 1,
      .max = 1000000,
      .def = 100},
+    {.name = "batch",
+     .short_name = 'b',
+     .kind = OPT_COUNT,
+     .metavar = "N",
+     .help = "instances the threads walk between two meetings, which keep them in step; 0: "
+             "they meet only when a trial starts",
+     .offset = LOPT(run.batch),
+     .min = 0,
+     .max = 10000000,
+     /* A meeting lines the threads up only to within a cache line's trip
+      * from one core to the other (a few hundred ns here), longer than
+      * an instance (a few ns): a meeting after every instance (--batch
+      * 1) left them one whole instance apart nearly every time, 0.02% of
+      * sb's tests r0=0 r1=0 at 3.6 million a second. Between meetings
+      * the threads' contention for the same lines keeps them together, so
+      * a longer stretch costs less and loses less to the start of each.
+      * bench/litmus_rates.sh measures the choices (docs/BENCHMARKS.md). */
+     .def = LITMUS_BATCH_DEFAULT},
     {.name = "no-pin",
      .kind = OPT_FLAG,
      .help = "let the scheduler place threads instead of one per CPU",

@@ -31,6 +31,21 @@ char *litmus_outcome_text(char *buf, size_t len, const struct litmus_test *t, un
     return buf;
 }
 
+char *litmus_in_step_text(char *buf, size_t len, const struct litmus_test *t)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (unsigned o = 0; o < (1u << t->nregs) && used < len; o++) {
+        if (!(t->in_step >> o & 1))
+            continue;
+        char what[64];
+        int w = snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
+                         litmus_outcome_text(what, sizeof what, t, o));
+        used += w > 0 ? (size_t)w : 0;
+    }
+    return buf;
+}
+
 const char *litmus_machine_name(void)
 {
 #if defined(__x86_64__)
@@ -141,10 +156,27 @@ static const char *yes_no(bool b)
     return b ? "yes" : "no";
 }
 
+/* "the threads meeting every 1,024" / "the threads meeting only at each
+ * trial's start". */
+static char *meetings_text(char *buf, size_t len, const struct litmus_result *r)
+{
+    char n[48];
+    if (r->met)
+        snprintf(buf, len, "the threads meeting every %s",
+                 format_count(n, sizeof n, (int64_t)r->batch));
+    else if (r->batch && r->batch < r->iters)
+        snprintf(buf, len,
+                 "the threads meeting only at each trial's start (sharing CPUs, they "
+                 "would only take turns: --batch is for threads with a CPU each)");
+    else
+        snprintf(buf, len, "the threads meeting only at each trial's start");
+    return buf;
+}
+
 static void text_header(FILE *out, const struct litmus_result *r)
 {
     const struct litmus_test *t = r->test;
-    char line[512], n[48], trials[48], per[48], wall[32], rate[48];
+    char line[640], n[48], trials[48], per[48], wall[32], rate[48], meet[192];
     snprintf(line, sizeof line, "%s, %s", t->name, t->title);
     format_wrapped(out, 9, "test", line);
     for (unsigned i = 0; i < t->threads; i++) {
@@ -164,9 +196,23 @@ static void text_header(FILE *out, const struct litmus_result *r)
     format_duration(wall, sizeof wall, r->wall_ns);
     format_decimal(rate, sizeof rate,
                    r->wall_ns ? (double)total_tests(r) * 1e3 / (double)r->wall_ns : 0.0);
-    snprintf(line, sizeof line, "%s: %s of %s, in %s of work (%s million a second)", n, trials, per,
-             wall, rate);
+    snprintf(line, sizeof line, "%s: %s of %s, %s, in %s of work (%s million a second)", n, trials,
+             per, meetings_text(meet, sizeof meet, r), wall, rate);
     format_wrapped(out, 9, "tests", line);
+}
+
+/* The in-step line: how many tests show the threads met, and which
+ * outcomes those are. */
+static void text_in_step(FILE *out, const struct litmus_result *r)
+{
+    char line[512], pct[32], which[256];
+    litmus_percent(pct, sizeof pct, litmus_in_step_seen(r), total_tests(r));
+    snprintf(line, sizeof line,
+             "%s of tests had an outcome that only threads at the same instance at once give "
+             "(%s): there they met; each other outcome can also come from one thread's "
+             "instance wholly before another's",
+             pct, litmus_in_step_text(which, sizeof which, r->test));
+    format_wrapped(out, 9, "in step", line);
 }
 
 /* The width of the widest count of seen[0..n), and at least "seen"'s. */
@@ -217,6 +263,8 @@ static void text_one(FILE *out, const struct litmus_result *r)
     char line[1024];
     text_header(out, r);
     text_table(out, r);
+    fputc('\n', out);
+    text_in_step(out, r);
     enum litmus_model m = litmus_machine_model();
     snprintf(line, sizeof line,
              "yes/no: whether each model allows the outcome with these orders: SC "
@@ -286,10 +334,16 @@ static void text_all(FILE *out, const struct litmus_result *r, size_t n)
     fputc('\n', out);
     for (size_t i = 0; i < n; i++)
         format_wrapped(out, 5, r[i].test->name, litmus_verdict(line, sizeof line, &r[i]));
-    fprintf(out, "\n  where the threads ran:\n");
-    for (size_t i = 0; i < n; i++)
-        format_wrapped(out, 5, r[i].test->name,
-                       render_placement(line, sizeof line, &r[i].placement, 0, "", false));
+    fprintf(out, "\n  where the threads ran, and how often they were in step\n"
+                 "  (had an outcome only overlapping instances give):\n");
+    for (size_t i = 0; i < n; i++) {
+        char where[512], meet[192], pct[32];
+        litmus_percent(pct, sizeof pct, litmus_in_step_seen(&r[i]), total_tests(&r[i]));
+        snprintf(line, sizeof line, "%s; %s; in step in %s of tests",
+                 render_placement(where, sizeof where, &r[i].placement, 0, "", false),
+                 meetings_text(meet, sizeof meet, &r[i]), pct);
+        format_wrapped(out, 5, r[i].test->name, line);
+    }
 }
 
 void render_litmus_text(FILE *out, const char *command, const struct litmus_result *r, size_t n)
@@ -316,8 +370,10 @@ static void json_run(FILE *out, const struct litmus_result *r)
     render_json_string(out, render_placement(line, sizeof line, &r->placement, 0, "", false));
     fprintf(out,
             ",\n      \"trials\": %" PRIu64 ",\n      \"iters\": %" PRIu64
-            ",\n      \"tests\": %" PRIu64 ",\n      \"wall_ns\": %" PRIu64 ",\n",
-            r->trials, r->iters, total_tests(r), r->wall_ns);
+            ",\n      \"batch\": %" PRIu64 ",\n      \"met\": %s,\n      \"tests\": %" PRIu64
+            ",\n      \"wall_ns\": %" PRIu64 ",\n      \"in_step_seen\": %" PRIu64 ",\n",
+            r->trials, r->iters, r->batch, r->met ? "true" : "false", total_tests(r), r->wall_ns,
+            litmus_in_step_seen(r));
     fprintf(out,
             "      \"sc_forbidden_seen\": %" PRIu64 ",\n      \"c11_forbidden_seen\": %" PRIu64
             ",\n      \"outcomes\": [\n",
@@ -326,6 +382,7 @@ static void json_run(FILE *out, const struct litmus_result *r)
         char what[64];
         fprintf(out, "        {\"outcome\": \"%s\", \"seen\": %" PRIu64,
                 litmus_outcome_text(what, sizeof what, t, o), r->seen[o]);
+        fprintf(out, ", \"in_step\": %s", t->in_step >> o & 1 ? "true" : "false");
         fprintf(out, ", \"sc\": %s, \"x86_tso\": %s, \"arm64\": %s, \"c11\": %s}%s\n",
                 litmus_allowed(t, r->order, r->fence, LITMUS_SC, o) ? "true" : "false",
                 litmus_allowed(t, r->order, r->fence, LITMUS_X86, o) ? "true" : "false",
@@ -359,20 +416,24 @@ void render_litmus_json(FILE *out, const char *command, const struct litmus_resu
 
 void render_litmus_csv(FILE *out, const struct litmus_result *r, size_t n)
 {
-    fprintf(out, "test,order,fence,outcome,seen,sc,x86_tso,arm64,c11,trials,iters,wall_ns\n");
+    fprintf(out, "test,order,fence,outcome,seen,in_step,sc,x86_tso,arm64,c11,trials,iters,batch,"
+                 "met,wall_ns,in_step_seen\n");
     for (size_t i = 0; i < n; i++) {
         const struct litmus_test *t = r[i].test;
         for (unsigned o = 0; o < (1u << t->nregs); o++) {
             char what[64];
             fprintf(out,
-                    "%s,%s,%s,%s,%" PRIu64 ",%s,%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n",
+                    "%s,%s,%s,%s,%" PRIu64 ",%s,%s,%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64
+                    ",%s,%" PRIu64 ",%" PRIu64 "\n",
                     t->name, litmus_order_names[r[i].order], r[i].fence ? "true" : "false",
                     litmus_outcome_text(what, sizeof what, t, o), r[i].seen[o],
+                    t->in_step >> o & 1 ? "true" : "false",
                     litmus_allowed(t, r[i].order, r[i].fence, LITMUS_SC, o) ? "true" : "false",
                     litmus_allowed(t, r[i].order, r[i].fence, LITMUS_X86, o) ? "true" : "false",
                     litmus_allowed(t, r[i].order, r[i].fence, LITMUS_ARM64, o) ? "true" : "false",
                     litmus_allowed(t, r[i].order, r[i].fence, LITMUS_C11, o) ? "true" : "false",
-                    r[i].trials, r[i].iters, r[i].wall_ns);
+                    r[i].trials, r[i].iters, r[i].batch, r[i].met ? "true" : "false", r[i].wall_ns,
+                    litmus_in_step_seen(&r[i]));
         }
     }
 }

@@ -138,6 +138,31 @@ static void size_facts(FILE *out, const struct litmus_result *r, size_t i)
     fputs(" million tests a second</dd>\n", out);
 }
 
+/* "meetings: every 1,024 instances asked; met: yes" and "in step: 81.00% of
+ * tests (8,100,000), an outcome only threads at the same instance at once
+ * give: r0=0 r1=0, r0=1 r1=1". */
+static void step_facts(FILE *out, const struct litmus_result *r, size_t i)
+{
+    char path[48], n[48], pct[32], which[256];
+    dt(out, "meetings");
+    fputs("every ", out);
+    span(out, path_of(path, sizeof path, i, "batch"), format_count(n, sizeof n, (int64_t)r->batch));
+    fputs(" instances asked; met: ", out);
+    span(out, path_of(path, sizeof path, i, "met"), r->met ? "yes" : "no");
+    html_text(out, r->met                            ? ""
+                   : r->batch && r->batch < r->iters ? " (sharing CPUs, they would only take turns)"
+                                                     : " (only at each trial's start)");
+    fputs("</dd>\n", out);
+    uint64_t k = litmus_in_step_seen(r);
+    dt(out, "in step");
+    html_text(out, litmus_percent(pct, sizeof pct, k, tests_of(r)));
+    fputs(" of tests (", out);
+    span(out, path_of(path, sizeof path, i, "in_step_seen"), format_count(n, sizeof n, (int64_t)k));
+    fputs("): an outcome only threads at the same instance at once give, ", out);
+    html_text(out, litmus_in_step_text(which, sizeof which, r->test));
+    fputs("</dd>\n", out);
+}
+
 /* A test's facts; `whole` adds the order and the machine (a single test's
  * page; `litmus all` shows them once, above the tests). */
 static void run_facts(FILE *out, const struct litmus_result *r, size_t i, bool whole)
@@ -162,6 +187,7 @@ static void run_facts(FILE *out, const struct litmus_result *r, size_t i, bool w
     html_fact(out, "cpus", render_placement(line, sizeof line, &r->placement, 0, "", false),
               path_of(path, sizeof path, i, "placement"));
     size_facts(out, r, i);
+    step_facts(out, r, i);
     if (whole)
         machine_fact(out);
     html_facts_end(out);
@@ -292,6 +318,10 @@ static void table_row(FILE *out, const struct litmus_result *r, size_t i, unsign
     fprintf(out, "\">%s</td>", format_count(count, sizeof count, (int64_t)r->seen[o]));
     litmus_percent(pct, sizeof pct, r->seen[o], tests_of(r));
     fprintf(out, "<td>%s</td>", pct);
+    snprintf(field, sizeof field, "outcomes.%u.in_step", o);
+    fputs("<td data-json=\"", out);
+    html_text(out, path_of(path, sizeof path, i, field));
+    fputs(t->in_step >> o & 1 ? "\">yes</td>" : "\">no</td>", out);
     for (unsigned m = 0; m < LITMUS_MODELS; m++) {
         snprintf(field, sizeof field, "outcomes.%u.%s", o, fields[m]);
         yes_no_cell(out, path_of(path, sizeof path, i, field),
@@ -304,7 +334,8 @@ static void outcome_table(FILE *out, const struct litmus_result *r, size_t i)
 {
     fputs("<div class=\"wide\">\n<table class=\"outcomes\">\n<thead><tr><th "
           "scope=\"col\">outcome</th>"
-          "<th scope=\"col\">seen</th><th scope=\"col\">%</th><th scope=\"col\">SC</th>"
+          "<th scope=\"col\">seen</th><th scope=\"col\">%</th><th scope=\"col\">in step</th>"
+          "<th scope=\"col\">SC</th>"
           "<th scope=\"col\">x86</th><th scope=\"col\">arm64</th><th scope=\"col\">C11</th>"
           "</tr></thead>\n<tbody>\n",
           out);
@@ -321,7 +352,9 @@ static void models_note(FILE *out)
               "sequential consistency, some interleaving of the steps. x86 (x86-TSO) and "
               "arm64 (ARMv8): the hardware, for the instructions compilers emit for these "
               "orders. C11: the language's model. An outcome C11 forbids that is seen is a "
-              "compiler or hardware bug: the banner says BROKEN.");
+              "compiler or hardware bug: the banner says BROKEN. In step: an outcome that no "
+              "run of the threads one after another gives, so the threads were at the same "
+              "instance at once.");
 }
 
 /* One test: its banner, facts, bars and table (and its lesson). */
@@ -349,7 +382,8 @@ static void overview(FILE *out, const struct litmus_result *r, size_t n)
 {
     fputs("<div class=\"wide\">\n<table class=\"outcomes\">\n<thead><tr><th scope=\"col\">test</th>"
           "<th scope=\"col\">SC forbids</th><th scope=\"col\">seen</th><th scope=\"col\">%</th>"
-          "<th scope=\"col\">verdict</th></tr></thead>\n<tbody>\n",
+          "<th scope=\"col\">in step</th><th scope=\"col\">verdict</th></tr></thead>\n"
+          "<tbody>\n",
           out);
     for (size_t i = 0; i < n; i++) {
         const struct litmus_test *t = r[i].test;
@@ -362,8 +396,9 @@ static void overview(FILE *out, const struct litmus_result *r, size_t n)
         fputs("</td><td data-json=\"", out);
         html_text(out, path_of(path, sizeof path, i, "sc_forbidden_seen"));
         litmus_percent(pct, sizeof pct, k, tests_of(&r[i]));
-        fprintf(out, "\">%s</td><td>%s</td><td class=\"w\">%s %s</td></tr>\n",
-                format_count(count, sizeof count, (int64_t)k), pct, l.symbol, l.word);
+        fprintf(out, "\">%s</td><td>%s</td>", format_count(count, sizeof count, (int64_t)k), pct);
+        litmus_percent(pct, sizeof pct, litmus_in_step_seen(&r[i]), tests_of(&r[i]));
+        fprintf(out, "<td>%s</td><td class=\"w\">%s %s</td></tr>\n", pct, l.symbol, l.word);
     }
     fputs("</tbody>\n</table>\n</div>\n", out);
 }

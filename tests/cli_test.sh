@@ -751,12 +751,13 @@ fi
 if part litmus; then
 # litmus: its own command. Small runs: this runs under qemu in CI too.
 run litmus --iters 1000 --trials 2
-if [ $status -eq 0 ] && [ "$(head -n 1 "$tmp/out")" = "racedemo litmus sb --order relaxed --iters 1000 --trials 2" ] &&
+if [ $status -eq 0 ] && [ "$(head -n 1 "$tmp/out")" = "racedemo litmus sb --order relaxed --iters 1000 --trials 2 --batch 1024" ] &&
+   grep -q '^  in step   [0-9.<]*% of tests had an outcome' "$tmp/out" &&
    grep -q '^  verdict   the outcome sequential consistency forbids (r0=0 r1=0) was ' "$tmp/out" &&
    [ "$(grep -c '^  r[01]=[01] r[01]=[01] ' "$tmp/out")" -eq 4 ] && [ ! -s "$tmp/err" ]; then
-    ok "litmus: sb unless named, the command line first, four outcomes and a verdict"
+    ok "litmus: sb unless named, the command line first, four outcomes, the in-step share and a verdict"
 else
-    not_ok "litmus: sb unless named, the command line first, four outcomes and a verdict"
+    not_ok "litmus: sb unless named, the command line first, four outcomes, the in-step share and a verdict"
 fi
 run litmus sb --fence --iters 1000 --trials 2
 if [ $status -eq 0 ] && grep -q '^  r0=0 r1=0 *0 ' "$tmp/out" &&

@@ -455,6 +455,15 @@ class HtmlPages(unittest.TestCase):
         self.assertNotRegex(text, r"(?i)<(iframe|object|embed|img|base)\b",
                             "an element that loads something")
         self.assertIn('<meta charset="utf-8">', text)
+        if kind in LITMUS:
+            # Each test shows whether its threads met and how often they
+            # were in step, and which outcomes count as in step.
+            shown = {p for p, _, _ in page.json_shown}
+            for i, run in enumerate(data_block(page)["runs"]):
+                for field in ("batch", "met", "in_step_seen"):
+                    self.assertIn("runs.%d.%s" % (i, field), shown)
+                for o in range(len(run["outcomes"])):
+                    self.assertIn("runs.%d.outcomes.%d.in_step" % (i, o), shown)
         if kind == "litmus_all":
             self.assertEqual(len(page.verdicts), len(data_block(page)["runs"]),
                              "a banner per test")
@@ -721,6 +730,10 @@ class Checker(unittest.TestCase):
         self.fails(HtmlPages.check_values, "litmus",
                    lambda t: t.replace('data-json="runs.0.outcomes.0.sc">no<',
                                        'data-json="runs.0.outcomes.0.sc">yes<'))
+        # sb's r0=0 r1=0 is in step: a page that says otherwise is wrong.
+        self.fails(HtmlPages.check_values, "litmus",
+                   lambda t: t.replace('data-json="runs.0.outcomes.0.in_step">yes<',
+                                       'data-json="runs.0.outcomes.0.in_step">no<'))
 
     def test_checker_svg(self):
         figure = ('<figure><svg xmlns="http://www.w3.org/2000/svg" id="timeline" '

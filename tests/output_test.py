@@ -1030,7 +1030,7 @@ class Litmus(unittest.TestCase):
         for test in ("sb", "mp", "lb", "iriw"):
             doc = run_json("litmus", test, *self.ARGS)
             self.assertEqual(doc["command"], f"racedemo litmus {test} --order relaxed "
-                                             "--iters 2000 --trials 3")
+                                             "--iters 2000 --trials 3 --batch 1024")
             (r,) = doc["runs"]
             nregs = {"iriw": 4}.get(test, 2)
             self.assertEqual(len(r["outcomes"]), 2 ** nregs)
@@ -1040,10 +1040,23 @@ class Litmus(unittest.TestCase):
             self.assertEqual(len(forbidden), 1)
             self.assertEqual(r["sc_forbidden_seen"], forbidden[0]["seen"])
             self.assertEqual(r["c11_forbidden_seen"], 0)
+            # The in-step outcomes: the relaxed one and one more, whose
+            # counts make in_step_seen.
+            in_step = [o for o in r["outcomes"] if o["in_step"]]
+            self.assertEqual(len(in_step), 2)
+            self.assertIn(forbidden[0], in_step)
+            self.assertEqual(r["in_step_seen"], sum(o["seen"] for o in in_step))
+            self.assertEqual(r["batch"], 1024)
             rows = list(csv.DictReader(io.StringIO(run("litmus", test, *self.ARGS,
                                                        "--format", "csv").stdout)))
             self.assertEqual(len(rows), 2 ** nregs)
             self.assertEqual(sum(int(row["seen"]) for row in rows), 6000)
+            self.assertEqual([row["in_step"] == "true" for row in rows],
+                             [o["in_step"] for o in r["outcomes"]])
+            self.assertEqual({(row["batch"], row["met"]) for row in rows},
+                             {("1024", "true" if r["met"] else "false")})
+            self.assertEqual({int(row["in_step_seen"]) for row in rows},
+                             {sum(int(row["seen"]) for row in rows if row["in_step"] == "true")})
             text = run("litmus", test, *self.ARGS, "--color", "never").stdout
             self.assertEqual(text.splitlines()[0], doc["command"])
             table = {}
@@ -1053,6 +1066,29 @@ class Litmus(unittest.TestCase):
                     table[m.group(1).strip()] = int(m.group(2).replace(",", ""))
             self.assertEqual(sum(table.values()), 6000)
             self.assertEqual(len(table), 2 ** nregs)
+            m = re.search(r"^  in step   ([\d.]+)% of tests", text, re.M)
+            self.assertTrue(m, text)
+            in_step_text = sum(table[o["outcome"]] for o in in_step)
+            self.assertAlmostEqual(float(m.group(1)), in_step_text * 100 / 6000, delta=0.005)
+
+    def test_the_threads_meet_only_when_asked_and_each_has_a_cpu(self):
+        """met: false without meetings (--batch 0, or a batch of a whole
+        trial) and where the threads share a CPU (--cpus 0); the counts
+        still add up, and forbidden outcomes stay unseen where the orders
+        forbid them, with a meeting after every instance too."""
+        one_cpu = [(ONE_CPU, False)] if ONE_CPU else []
+        for args, met in [(["--batch", "0"], False), (["--batch", "2000"], False)] + one_cpu:
+            (r,) = run_json("litmus", "sb", *self.ARGS, *args)["runs"]
+            self.assertIs(r["met"], met, args)
+            self.assertEqual(sum(o["seen"] for o in r["outcomes"]), 6000)
+        if ONE_CPU:
+            text = run("litmus", "sb", *self.ARGS, *ONE_CPU).stdout
+            self.assertIn("sharing CPUs, they", text)
+        for args in (["sb", "--fence"], ["mp", "--order", "release-acquire"],
+                     ["lb", "--order", "release-acquire"], ["iriw", "--order", "seq_cst"]):
+            (r,) = run_json("litmus", *args, *self.ARGS, "--batch", "1")["runs"]
+            self.assertEqual((r["sc_forbidden_seen"], r["c11_forbidden_seen"]), (0, 0), args)
+            self.assertEqual(sum(o["seen"] for o in r["outcomes"]), 6000, args)
 
     def test_the_fence_and_seq_cst_runs_never_see_what_they_forbid(self):
         for args in (["sb", "--fence"], ["sb", "--order", "seq_cst"],
@@ -1066,7 +1102,8 @@ class Litmus(unittest.TestCase):
         self.assertEqual([r["test"] for r in doc["runs"]], ["sb", "mp", "lb", "iriw"])
         text = run("litmus", "all", *self.ARGS, "--order", "seq_cst").stdout
         self.assertEqual(text.splitlines()[0], "racedemo litmus all --order seq_cst --iters 2000 "
-                                               "--trials 3")
+                                               "--trials 3 --batch 1024")
+        self.assertEqual(len(re.findall(r"; in step in [\d.<]+% of tests$", text, re.M)), 4)
         self.assertEqual(len(re.findall(r"^  (sb|mp|lb|iriw) +r0=", text, re.M)), 4)
 
     def test_the_html_page_embeds_the_json_and_draws_every_count(self):
@@ -1075,7 +1112,7 @@ class Litmus(unittest.TestCase):
                           page, re.S)
         doc = json.loads(block.group(1))
         self.assertEqual(doc["command"], "racedemo litmus all --order relaxed --iters 2000 "
-                                         "--trials 3")
+                                         "--trials 3 --batch 1024")
         for i, r in enumerate(doc["runs"]):
             self.assertIn(f'id="outcomes-{r["test"]}"', page)
             drawn = re.findall(r'<text[^>]*data-json="runs\.%d\.outcomes\.([0-9]+)\.seen">'

@@ -65,17 +65,108 @@ static void test_every_outcome_is_enumerated_and_counted(void **state)
             for (unsigned p = 0; p < o; p++)
                 assert_string_not_equal(seen_names[o], seen_names[p]);
         }
-        struct litmus_config cfg = {.test = *t, .iters = 3000, .trials = 5};
-        struct litmus_result r;
-        char err[256];
-        assert_int_equal(litmus_run(&cfg, &r, err, sizeof err), 0);
-        uint64_t sum = 0;
-        for (unsigned o = 0; o < (1u << LITMUS_MAX_REGS); o++) {
-            if (o >= n)
-                assert_int_equal(r.seen[o], 0);
-            sum += r.seen[o];
+        /* No meetings, a meeting after every instance, after stretches
+         * that do not divide the trial, and after the default's. */
+        static const uint64_t batches[] = {0, 1, 7, 1024};
+        for (size_t b = 0; b < sizeof batches / sizeof batches[0]; b++) {
+            struct litmus_config cfg = {
+                .test = *t, .iters = 3000, .trials = 5, .batch = batches[b]};
+            struct litmus_result r;
+            char err[256];
+            assert_int_equal(litmus_run(&cfg, &r, err, sizeof err), 0);
+            assert_int_equal(r.batch, batches[b]);
+            if (!batches[b])
+                assert_false(r.met);
+            uint64_t sum = 0, in_step = 0;
+            for (unsigned o = 0; o < (1u << LITMUS_MAX_REGS); o++) {
+                if (o >= n)
+                    assert_int_equal(r.seen[o], 0);
+                sum += r.seen[o];
+                in_step += (*t)->in_step >> o & 1 ? r.seen[o] : 0;
+            }
+            assert_int_equal(sum, 3000 * 5);
+            assert_int_equal(litmus_in_step_seen(&r), in_step);
         }
-        assert_int_equal(sum, 3000 * 5);
+    }
+}
+
+/* Each test's steps, written out here independently of its code: thread
+ * k's accesses in order, a store of 1 to a location or a load of one into
+ * a register. */
+struct step {
+    bool store;
+    unsigned loc, reg;
+};
+struct steps {
+    unsigned threads;
+    unsigned n[LITMUS_MAX_THREADS];
+    struct step s[LITMUS_MAX_THREADS][2];
+};
+enum { X, Y };
+static const struct steps test_steps[] = {
+    /* sb: x = 1; r0 = y || y = 1; r1 = x */
+    {2, {2, 2}, {{{true, X, 0}, {false, Y, 0}}, {{true, Y, 0}, {false, X, 1}}}},
+    /* mp: x = 1; y = 1 || r0 = y; r1 = x */
+    {2, {2, 2}, {{{true, X, 0}, {true, Y, 0}}, {{false, Y, 0}, {false, X, 1}}}},
+    /* lb: r0 = x; y = 1 || r1 = y; x = 1 */
+    {2, {2, 2}, {{{false, X, 0}, {true, Y, 0}}, {{false, Y, 1}, {true, X, 0}}}},
+    /* iriw: x = 1 || y = 1 || r0 = x; r1 = y || r2 = y; r3 = x */
+    {4,
+     {1, 1, 2, 2},
+     {{{true, X, 0}},
+      {{true, Y, 0}},
+      {{false, X, 0}, {false, Y, 1}},
+      {{false, Y, 2}, {false, X, 3}}}},
+};
+
+/* The outcome of running the threads whole, one after another, in the
+ * order `perm` gives. */
+static unsigned serial_outcome(const struct steps *s, const unsigned *perm)
+{
+    unsigned mem[2] = {0, 0}, outcome = 0;
+    for (unsigned i = 0; i < s->threads; i++)
+        for (unsigned k = 0; k < s->n[perm[i]]; k++) {
+            const struct step *st = &s->s[perm[i]][k];
+            if (st->store)
+                mem[st->loc] = 1;
+            else
+                outcome |= mem[st->loc] << st->reg;
+        }
+    return outcome;
+}
+
+/* Bit o set for each outcome some order of whole threads gives: every
+ * permutation of the threads, by Heap's algorithm. */
+static unsigned serial_outcomes(const struct steps *s)
+{
+    unsigned perm[LITMUS_MAX_THREADS], c[LITMUS_MAX_THREADS] = {0}, n = s->threads;
+    for (unsigned i = 0; i < n; i++)
+        perm[i] = i;
+    unsigned mask = 1u << serial_outcome(s, perm);
+    for (unsigned i = 1; i < n;) {
+        if (c[i] < i) {
+            unsigned j = i % 2 ? c[i] : 0, tmp = perm[j];
+            perm[j] = perm[i];
+            perm[i] = tmp;
+            mask |= 1u << serial_outcome(s, perm);
+            c[i]++;
+            i = 1;
+        } else
+            c[i++] = 0;
+    }
+    return mask;
+}
+
+/* In step are exactly the outcomes no order of whole threads gives: the
+ * ones that show the threads' instances overlapped. */
+static void test_the_in_step_outcomes_are_those_no_serial_run_gives(void **state)
+{
+    (void)state;
+    for (size_t i = 0; expected_names[i]; i++) {
+        const struct litmus_test *t = litmus_find(expected_names[i]);
+        unsigned all = (1u << (1u << t->nregs)) - 1; /* every outcome */
+        assert_int_equal(t->in_step, all & ~serial_outcomes(&test_steps[i]));
+        assert_true(t->in_step >> t->relaxed_outcome & 1);
     }
 }
 
@@ -116,13 +207,14 @@ static void test_the_allowed_tables_are_the_published_ones(void **state)
 
 /* Runs test `name` and returns how often the outcome SC forbids showed. */
 static uint64_t sc_forbidden_seen(const char *name, enum litmus_order order, bool fence,
-                                  uint64_t trials, uint64_t iters)
+                                  uint64_t trials, uint64_t iters, uint64_t batch)
 {
     struct litmus_config cfg = {.test = litmus_find(name),
                                 .order = order,
                                 .fence = fence,
                                 .iters = iters,
-                                .trials = trials};
+                                .trials = trials,
+                                .batch = batch};
     struct litmus_result r;
     char err[256];
     assert_int_equal(litmus_run(&cfg, &r, err, sizeof err), 0);
@@ -134,9 +226,9 @@ static uint64_t sc_forbidden_seen(const char *name, enum litmus_order order, boo
 static void test_sb_with_seq_cst_or_the_fence_never_shows_it(void **state)
 {
     (void)state;
-    assert_int_equal(sc_forbidden_seen("sb", LITMUS_SEQ_CST, false, 200, 10000), 0);
-    assert_int_equal(sc_forbidden_seen("sb", LITMUS_RELAXED, true, 200, 10000), 0);
-    assert_int_equal(sc_forbidden_seen("sb", LITMUS_RELEASE_ACQUIRE, true, 200, 10000), 0);
+    assert_int_equal(sc_forbidden_seen("sb", LITMUS_SEQ_CST, false, 200, 10000, 1024), 0);
+    assert_int_equal(sc_forbidden_seen("sb", LITMUS_RELAXED, true, 200, 10000, 1024), 0);
+    assert_int_equal(sc_forbidden_seen("sb", LITMUS_RELEASE_ACQUIRE, true, 200, 10000, 1024), 0);
 }
 
 /* A release store read by an acquire load synchronizes with it (C11
@@ -144,7 +236,7 @@ static void test_sb_with_seq_cst_or_the_fence_never_shows_it(void **state)
 static void test_mp_with_release_acquire_never_shows_it(void **state)
 {
     (void)state;
-    assert_int_equal(sc_forbidden_seen("mp", LITMUS_RELEASE_ACQUIRE, false, 200, 10000), 0);
+    assert_int_equal(sc_forbidden_seen("mp", LITMUS_RELEASE_ACQUIRE, false, 200, 10000, 1024), 0);
 }
 
 /* Every test, order and fence whose C11 row forbids the outcome: never. */
@@ -155,7 +247,7 @@ static void test_no_outcome_c11_forbids_is_ever_seen(void **state)
         for (unsigned o = 0; o < LITMUS_ORDERS; o++)
             for (unsigned f = 0; f < 2; f++)
                 if (!(*t)->rows[o][f].allowed[LITMUS_C11])
-                    assert_int_equal(sc_forbidden_seen((*t)->name, o, f, 20, 10000), 0);
+                    assert_int_equal(sc_forbidden_seen((*t)->name, o, f, 20, 10000, 1024), 0);
 }
 
 /* The verdict names the count it reports, so it agrees with the table. */
@@ -182,6 +274,7 @@ int main(void)
         cmocka_unit_test(test_the_registry_is_list_h),
         cmocka_unit_test(test_every_outcome_is_enumerated_and_counted),
         cmocka_unit_test(test_the_allowed_tables_are_the_published_ones),
+        cmocka_unit_test(test_the_in_step_outcomes_are_those_no_serial_run_gives),
         cmocka_unit_test(test_sb_with_seq_cst_or_the_fence_never_shows_it),
         cmocka_unit_test(test_mp_with_release_acquire_never_shows_it),
         cmocka_unit_test(test_no_outcome_c11_forbids_is_ever_seen),

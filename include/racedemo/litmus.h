@@ -37,10 +37,15 @@ enum { LITMUS_MAX_THREADS = 4, LITMUS_MAX_REGS = 4, LITMUS_MAX_LOCS = 2 };
 /* Instance i's x and y are side by side, loc[0][LITMUS_STRIDE * i] and
  * loc[1][LITMUS_STRIDE * i] (loc[1] is loc[0] + 1), eight instances to a
  * cache line: the threads then contend for the same lines as they go,
- * which keeps them near each other and keeps stores waiting. Measured on
- * the 2-core KVM guest, sb relaxed, 100 trials of 100,000: r0 = r1 = 0
- * in 81% of tests at about 257 million a second this way, in 0.5% at 150
- * million with x and y in separate arrays. */
+ * which keeps them near each other between two meetings (litmus_run.c)
+ * and keeps stores waiting (docs/BENCHMARKS.md, "Litmus tests a second":
+ * separate arrays let the threads drift apart). What `racedemo litmus sb`
+ * shows with it, measured by bench/litmus_rates.sh -l 1 -r 10 sb (one CPU
+ * hog) on the 2-core KVM guest on 2026-12-07, other jobs keeping the load
+ * average at 6.6 to 8.5: r0 = r1 = 0 in a median 23.8 to 27.3% of tests,
+ * at 3.7 to 7.0 million a second; at moments nothing else ran, 65 to 78%
+ * at 87 to 191 million (--batch 256; docs/BENCHMARKS.md, "Litmus in
+ * step"). */
 #define LITMUS_STRIDE 2
 
 /* What one thread of a trial walks: instance i is the locations
@@ -53,8 +58,9 @@ struct litmus_arrays {
     size_t n; /* instances */
 };
 
-/* Thread `t`'s part of one trial: every instance, in order. */
-typedef void (*litmus_thread_fn)(const struct litmus_arrays *a, unsigned t);
+/* Thread `t`'s part of instances from to to - 1, in order: one stretch
+ * between two of the threads' meetings (litmus_run.c). */
+typedef void (*litmus_thread_fn)(const struct litmus_arrays *a, unsigned t, size_t from, size_t to);
 
 /* One row of a test's table: whether each model allows the outcome that
  * sequential consistency forbids, with these orders and this fence, and
@@ -77,6 +83,12 @@ struct litmus_test {
      * in bit k (every register is 0 or 1; every other outcome is some
      * interleaving, so every model allows it). */
     unsigned relaxed_outcome;
+    /* The outcomes that show the threads met, bit o for outcome o: those
+     * that no run of the threads one after another gives, so that the
+     * threads' accesses of one instance must have overlapped in time
+     * (the relaxed outcome among them; sb: r0=0 r1=0 and r0=1 r1=1). The
+     * rest come from one thread's instance wholly before another's. */
+    unsigned in_step;
     /* Why a machine that allows it showed it, per model (NULL for SC and
      * C11): "stores waited in the store buffer". */
     const char *seen_because[LITMUS_MODELS];
@@ -98,6 +110,10 @@ enum litmus_model litmus_machine_model(void);
 bool litmus_allowed(const struct litmus_test *t, enum litmus_order order, bool fence,
                     enum litmus_model model, unsigned outcome);
 
+/* --batch's default, which racedemo-bench measures too (src/litmus_cli.c
+ * says why this many). */
+#define LITMUS_BATCH_DEFAULT 1024
+
 /* One run's settings (racedemo litmus's options). */
 struct litmus_config {
     const struct litmus_test *test;
@@ -105,6 +121,7 @@ struct litmus_config {
     bool fence;
     uint64_t iters;  /* instances per trial */
     uint64_t trials; /* trials */
+    uint64_t batch;  /* instances between the threads' meetings; 0: none */
     bool no_pin;
     uint64_t cpus; /* --cpus mask, 0: not given */
 };
@@ -114,7 +131,10 @@ struct litmus_result {
     const struct litmus_test *test;
     enum litmus_order order;
     bool fence;
-    uint64_t iters, trials;
+    uint64_t iters, trials, batch; /* batch: as asked */
+    /* Whether the threads met every batch instances: not when batch is 0
+     * or a whole trial, nor when the threads share CPUs (litmus_run.c). */
+    bool met;
     uint64_t seen[1u << LITMUS_MAX_REGS]; /* by outcome */
     uint64_t wall_ns;                     /* the trials' time, summed */
     struct engine_report placement;       /* the first trial's */
@@ -124,6 +144,9 @@ struct litmus_result {
  * workers released together. 0, or an errno value with one line in err. */
 int litmus_run(const struct litmus_config *cfg, struct litmus_result *res, char *err,
                size_t errlen);
+
+/* How many tests had an outcome of the test's in_step set. */
+uint64_t litmus_in_step_seen(const struct litmus_result *r);
 
 /* How many times an outcome forbidden by `model` was seen. */
 uint64_t litmus_forbidden_seen(const struct litmus_result *r, enum litmus_model model);
@@ -137,6 +160,9 @@ const char *litmus_machine_name(void);
 
 /* "r0=0 r1=1": the registers' values in outcome (register k in bit k). */
 char *litmus_outcome_text(char *buf, size_t len, const struct litmus_test *t, unsigned outcome);
+
+/* The in-step outcomes, joined: "r0=0 r1=0, r0=1 r1=1". Returns buf. */
+char *litmus_in_step_text(char *buf, size_t len, const struct litmus_test *t);
 
 /* count as a share of tests: "16.48%"; "<0.01%" for a count that was
  * seen but rounds to 0.00%. Returns buf. */

@@ -29,7 +29,8 @@
  * test's macro BODY(store order, load order, fence statement), and the
  * table that run[order][fence] is. */
 #define LITMUS_VARIANT(test, o, f)                                                                 \
-    static void test##_##o##_##f(const struct litmus_arrays *a, unsigned t)                        \
+    static void test##_##o##_##f(const struct litmus_arrays *a, unsigned t, size_t from,           \
+                                 size_t to)                                                        \
     {                                                                                              \
         test##_BODY(o##_STORE, o##_LOAD, FENCE_##f);                                               \
     }

@@ -47,6 +47,15 @@ bool litmus_allowed(const struct litmus_test *t, enum litmus_order order, bool f
     return t->rows[order][fence].allowed[model];
 }
 
+uint64_t litmus_in_step_seen(const struct litmus_result *r)
+{
+    uint64_t n = 0;
+    for (unsigned o = 0; o < (1u << r->test->nregs); o++)
+        if (r->test->in_step >> o & 1)
+            n += r->seen[o];
+    return n;
+}
+
 uint64_t litmus_forbidden_seen(const struct litmus_result *r, enum litmus_model model)
 {
     uint64_t n = 0;

@@ -18,7 +18,7 @@
     do {                                                                                           \
         atomic_int *mine = a->loc[t], *other = a->loc[1 - t];                                      \
         unsigned char *r = a->reg[t];                                                              \
-        for (size_t i = 0; i < a->n; i++) {                                                        \
+        for (size_t i = from; i < to; i++) {                                                       \
             atomic_store_explicit(&mine[LITMUS_STRIDE * i], 1,                                     \
                                   STORE); /* x = 1 (thread 1: y = 1) */                            \
             FENCE;                                                                                 \
@@ -64,6 +64,10 @@ const struct litmus_test litmus_sb = {
     .lesson = "peterson-relaxed loses updates for this reason, and the seq_cst fence of "
               "peterson is what stops it: racedemo explain peterson-relaxed",
     .relaxed_outcome = 0x0, /* r0 = 0, r1 = 0 */
+    /* Thread 0 wholly first gives r0=0 r1=1, thread 1 first r0=1 r1=0;
+     * both loads after both stores (r0=1 r1=1), or before them (r0=0
+     * r1=0, the store buffer), need the instances to overlap. */
+    .in_step = 1u << 0x0 | 1u << 0x3,
     .seen_because = {[LITMUS_X86] = "stores waited in the store buffer while the loads after "
                                     "them went ahead",
                      [LITMUS_ARM64] = "stores waited in the store buffer while the loads after "
