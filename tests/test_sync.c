@@ -1,5 +1,6 @@
 /* test_sync.c: every strategy that promises mutual exclusion keeps it, for
  * 1, 2, 3 and 8 threads (8 is more threads than this machine has cores). */
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -172,40 +173,55 @@ static void test_detector_counts_a_hand_forced_overlap(void **state)
     assert_int_equal(detector_enter(&d, 1), 0); /* and the word is clear again */
 }
 
+/* Two threads that take no lock, with the interleaving forced: thread 0
+ * enters and says so, thread 1 enters once it has heard (so it must find
+ * thread 0 inside) and says so, and only then does thread 0 leave (so it
+ * must find thread 1's name). The flags are release/acquire: each thread's
+ * relaxed detector stores before its flag happen before the other's loads
+ * after it. A free run of two unguarded threads may or may not overlap;
+ * this one always does, wherever the scheduler puts them. */
 struct unguarded_job {
     struct cs_detector detector;
+    atomic_uint entered[2];
     atomic_ulong found[2];
 };
+
+static void wait_for(atomic_uint *flag)
+{
+    while (!atomic_load_explicit(flag, memory_order_acquire))
+        sched_yield(); /* the other thread may share this CPU */
+}
 
 static void unguarded_worker(void *arg, unsigned self)
 {
     struct unguarded_job *job = arg;
     unsigned long found = 0;
-    for (unsigned i = 0; i < 100000; i++) {
-        found += detector_enter(&job->detector, self);
-        found += detector_leave(&job->detector, self);
-    }
+    if (self == 1)
+        wait_for(&job->entered[0]);
+    found += detector_enter(&job->detector, self);
+    atomic_store_explicit(&job->entered[self], 1, memory_order_release);
+    if (self == 0)
+        wait_for(&job->entered[1]);
+    found += detector_leave(&job->detector, self);
     atomic_store(&job->found[self], found);
 }
 
 static void test_detector_sees_threads_that_take_no_lock(void **state)
 {
     (void)state;
-    /* The detector's self-test, as `none` would be: two threads enter and
-     * leave with no lock at all. One run could happen not to overlap, so
-     * try up to 50 runs; on two cores the first one nearly always fires. */
-    unsigned long found = 0;
-    for (int attempt = 0; attempt < 50 && found == 0; attempt++) {
-        struct unguarded_job job;
-        atomic_init(&job.detector.inside, 0);
-        atomic_init(&job.found[0], 0);
-        atomic_init(&job.found[1], 0);
-        struct engine_report rep;
-        char err[256];
-        assert_int_equal(run_team(2, true, unguarded_worker, &job, &rep, err, sizeof err), 0);
-        found = atomic_load(&job.found[0]) + atomic_load(&job.found[1]);
+    struct unguarded_job job;
+    atomic_init(&job.detector.inside, 0);
+    for (int i = 0; i < 2; i++) {
+        atomic_init(&job.entered[i], 0);
+        atomic_init(&job.found[i], 0);
     }
-    assert_true(found > 0);
+    struct engine_report rep;
+    char err[256];
+    assert_int_equal(run_team(2, true, unguarded_worker, &job, &rep, err, sizeof err), 0);
+    /* Thread 1 found thread 0 inside on entering; thread 0 found thread
+     * 1's name on leaving. */
+    assert_true(atomic_load(&job.found[1]) >= 1);
+    assert_int_equal(atomic_load(&job.found[0]), 1);
 }
 
 static void test_registry_entries_are_complete_and_findable(void **state)
