@@ -465,7 +465,12 @@ class Compare(unittest.TestCase):
             if stalled_by_design(r["result"]["summary"]):
                 continue
             self.assertIs(r["result"]["summary"]["stuck"], False)
-            self.assertEqual(r["result"]["summary"]["trials"], 3)
+            # compare's 3 s budget per strategy can stop a slow machine's
+            # (or qemu's) row between trials, and says so.
+            if r["result"]["summary"]["budget_stopped"]:
+                self.assertLessEqual(r["result"]["summary"]["trials"], 3)
+            else:
+                self.assertEqual(r["result"]["summary"]["trials"], 3)
             if r["sync"] not in NOT_EXCLUSIVE:
                 self.assertEqual(r["result"]["summary"]["raced"], 0, r["sync"])
 
