@@ -560,6 +560,9 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
         if ((rc = record_trial(w, run, ctx, hooks, res, &report, reruns, err, errlen)) != 0)
             break;
         reruns = 0;
+        /* The report keeps the first trial's placement only. */
+        if (res->trials.count == 1)
+            engine_note_cpus(team, false);
         /* The clock is read every trial only when a deadline or progress
          * needs it; a trial can be shorter than a clock read. */
         if ((limit_ns || (hooks && hooks->progress) || res->trials.count == trials) &&
