@@ -869,6 +869,15 @@ void engine_measure_cpu(struct engine *e, bool on)
     e->measure_cpu = on;
 }
 
+void engine_meet_patiently(struct engine *e)
+{
+    /* Between trials: each worker wrote its budget before its `done`
+     * (release, read by the coordinator with acquire) and reads it after
+     * the next start barrier, which publishes this. */
+    for (unsigned i = 0; i < e->meeting; i++)
+        e->slots[i].meet_budget_ns = MEET_BUDGET_NS;
+}
+
 void engine_note_cpus(struct engine *e, bool on)
 {
     e->note_cpus = on;

@@ -555,6 +555,13 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
         }
         if (worth_rerunning(run, &report, reruns)) {
             reruns++;
+            /* A machine that had no CPU to spare for the first trial is
+             * given the whole meeting again, until a trial is kept:
+             * unpinned threads that the scheduler put on one CPU stay
+             * there until it moves one (a few ms under load), and a run
+             * of one trial would otherwise end with overlap 0. */
+            if (res->trials.count == 0)
+                engine_meet_patiently(team);
             continue;
         }
         if ((rc = record_trial(w, run, ctx, hooks, res, &report, reruns, err, errlen)) != 0)

@@ -124,6 +124,12 @@ bool engine_worker_gone(const struct engine *e);
  * 170 ns each, so off where trials are short and nobody waits). */
 void engine_measure_cpu(struct engine *e, bool on);
 
+/* Give the workers' next meeting its whole budget (50 ms), even after a
+ * trial that started without meeting (which leaves them 2 ms): for a
+ * trial run again because its workers never overlapped, while the run
+ * has kept no trial yet, so that it costs one run at most 150 ms. */
+void engine_meet_patiently(struct engine *e);
+
 /* Read where each worker is when it finishes its work, in every trial
  * from now on (on, the default at the start) or in none (off: a call of
  * about 20 ns per worker and trial, after the work, that a run keeping
