@@ -46,8 +46,12 @@
  * and on a busy machine the next one mostly does (a CPU hog took one
  * worker's CPU for the whole of a 0.2 ms trial); bounded, so that a machine
  * with no CPU to spare still ends the run, with that trial's overlap 0 in
- * the report. Every rerun is counted and reported (trial_result.reruns). */
-#define RUN_RERUN_LIMIT 3u
+ * the report. Every rerun is counted and reported (trial_result.reruns).
+ * 7: with two CPU hogs on 2 CPUs, a run of one trial still had overlap 0
+ * after 3 reruns in 3 to 9 of 100 runs (each run about an even chance);
+ * 7 make that about 1 in 100, at a cost only where trials do not overlap
+ * (at most 8 x 50 ms of meetings for a first trial that never meets). */
+#define RUN_RERUN_LIMIT 7u
 
 /* The watchdog: a thread of its own that looks at the run every 20 ms and
  * ends the trial that must not go on, by setting the team's abandon flag
