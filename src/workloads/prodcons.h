@@ -21,11 +21,11 @@ struct prodcons_config {
  * count and the sleep (and each load of count and its store). The seed's
  * window between the test and the sleep is a few instructions, and the
  * lost wakeup needs the other thread to send its wakeup inside it: with
- * the window as written, a CPU hog on a 2-CPU machine held one thread
- * back at the start often enough that 30 to 70 runs in 100 ended with
+ * the steps back to back, a CPU hog on a 2-CPU machine held one thread
+ * back at the start often enough that 17 to 40 runs in 100 ended with
  * every item delivered, the threads then taking turns, each asleep
- * before the other woke it. 30 pauses (about 1 us on a 2-vCPU KVM guest)
- * made 30 of 30 runs show it there; the report's window line says so,
+ * before the other woke it. With 30 pauses, 100 of 100 runs showed the
+ * DEADLOCK there (docs/BENCHMARKS.md); the report's window line says so,
  * and --window 0 runs the steps as the seed wrote them. */
 #define PRODCONS_WINDOW_DEFAULT      30
 #define PRODCONS_WINDOW_DEFAULT_TEXT "30"
