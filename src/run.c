@@ -337,6 +337,23 @@ static bool worth_rerunning(const struct run_config *run, const struct engine_re
     return result_overlap_ns(&workers) == 0;
 }
 
+/* Whether a completed trial is run again (worth_rerunning), counting it
+ * in *reruns. A machine that had no CPU to spare for the first trial is
+ * given the whole meeting again until a trial is kept: unpinned threads
+ * that the scheduler put on one CPU stay there until it moves one (a few
+ * ms under load), and a run of one trial would otherwise end with overlap
+ * 0. */
+static bool rerun_trial(struct engine *team, const struct run_config *run, const struct result *res,
+                        const struct engine_report *report, unsigned *reruns)
+{
+    if (!worth_rerunning(run, report, *reruns))
+        return false;
+    ++*reruns;
+    if (res->trials.count == 0)
+        engine_meet_patiently(team);
+    return true;
+}
+
 /* A trial that completed, after `reruns` runs of it that never overlapped:
  * its threads' counts, the workload's look at it, and the hooks'. ENOMEM
  * when the result cannot take it. */
@@ -557,23 +574,12 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
             res->run.interrupted = true;
             break;
         }
-        if (worth_rerunning(run, &report, reruns)) {
-            reruns++;
-            /* A machine that had no CPU to spare for the first trial is
-             * given the whole meeting again, until a trial is kept:
-             * unpinned threads that the scheduler put on one CPU stay
-             * there until it moves one (a few ms under load), and a run
-             * of one trial would otherwise end with overlap 0. */
-            if (res->trials.count == 0)
-                engine_meet_patiently(team);
+        if (rerun_trial(team, run, res, &report, &reruns))
             continue;
-        }
         if ((rc = record_trial(w, run, ctx, hooks, res, &report, reruns, err, errlen)) != 0)
             break;
         reruns = 0;
-        /* The report keeps the first trial's placement only. */
-        if (res->trials.count == 1)
-            engine_note_cpus(team, false);
+        engine_note_cpus(team, false); /* the report keeps the first trial's placement only */
         /* The clock is read every trial only when a deadline or progress
          * needs it; a trial can be shorter than a clock read. */
         if ((limit_ns || (hooks && hooks->progress) || res->trials.count == trials) &&
