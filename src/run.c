@@ -286,9 +286,10 @@ static int watchdog_start(struct watchdog *wd)
 
 /* The team: on the CPUs --cpus lists, round-robin, or pinned as the
  * engine chooses (unless --no-pin); processes working in `arena` with
- * --procs. */
+ * --procs. Its placement goes into res, even if no trial completes. */
 static int team_start(struct engine **team, const struct workload *w, const struct run_config *run,
-                      struct shared_arena *arena, void *ctx, char *err, size_t errlen)
+                      struct shared_arena *arena, void *ctx, struct result *res, char *err,
+                      size_t errlen)
 {
     int list[64];
     unsigned n = 0;
@@ -305,7 +306,15 @@ static int team_start(struct engine **team, const struct workload *w, const stru
                                       .processes = run->procs,
                                       .arena = arena,
                                       .meet_pinned = true};
-    return engine_start(team, &cfg, err, errlen);
+    int rc = engine_start(team, &cfg, err, errlen);
+    if (rc != 0)
+        return rc;
+    engine_describe(*team, &res->run.first);
+    /* CPU time tells spinning from sleeping; only a thread that can wait has
+     * any to tell, and the clock reads would slow short lock-free trials. */
+    res->workers.cpu_measured = run->sync->lock && !run->no_instruments;
+    engine_measure_cpu(*team, res->workers.cpu_measured);
+    return 0;
 }
 
 /* A stalled trial: the watchdog's last look, taken when it gave up. */
@@ -517,16 +526,11 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
     if (rc != 0)
         return rc;
     struct engine *team;
-    rc = team_start(&team, w, run, arena, ctx, err, errlen);
+    rc = team_start(&team, w, run, arena, ctx, res, err, errlen);
     if (rc != 0) {
         w->teardown(ctx);
         return rc;
     }
-    engine_describe(team, &res->run.first); /* placement, even if no trial completes */
-    /* CPU time tells spinning from sleeping; only a thread that can wait has
-     * any to tell, and the clock reads would slow short lock-free trials. */
-    res->workers.cpu_measured = run->sync->lock && !run->no_instruments;
-    engine_measure_cpu(team, res->workers.cpu_measured);
     struct watchdog wd;
     bool watched;
     if ((rc = watchdog_begin(&wd, &watched, w, run, ctx, team, hooks, err, errlen)) != 0) {
