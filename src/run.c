@@ -51,7 +51,8 @@
  * after 3 reruns in 3 to 9 of 100 runs (each run about an even chance);
  * 7 make that about 1 in 100, at a cost only where trials do not overlap
  * (at most 8 x 50 ms of meetings for a first trial that never meets). */
-#define RUN_RERUN_LIMIT 7u
+#define RUN_RERUN_LIMIT    7u
+#define RUN_PATIENT_RERUNS 3u /* of them, with a whole meeting: rerun_trial */
 
 /* The watchdog: a thread of its own that looks at the run every 20 ms and
  * ends the trial that must not go on, by setting the team's abandon flag
@@ -348,17 +349,19 @@ static bool worth_rerunning(const struct run_config *run, const struct engine_re
 
 /* Whether a completed trial is run again (worth_rerunning), counting it
  * in *reruns. A machine that had no CPU to spare for the first trial is
- * given the whole meeting again until a trial is kept: unpinned threads
- * that the scheduler put on one CPU stay there until it moves one (a few
- * ms under load), and a run of one trial would otherwise end with overlap
- * 0. */
+ * given the whole meeting again for its first RUN_PATIENT_RERUNS reruns:
+ * unpinned threads that the scheduler put on one CPU stay there until it
+ * moves one (a few ms under load), and a run of one trial would otherwise
+ * end with overlap 0. Bounded, so that a first trial that never meets
+ * costs at most 4 x 50 ms of meetings (a 1 s --duration run still gets
+ * to its second trial on a busy machine). */
 static bool rerun_trial(struct engine *team, const struct run_config *run, const struct result *res,
                         const struct engine_report *report, unsigned *reruns)
 {
     if (!worth_rerunning(run, report, *reruns))
         return false;
     ++*reruns;
-    if (res->trials.count == 0)
+    if (res->trials.count == 0 && *reruns <= RUN_PATIENT_RERUNS)
         engine_meet_patiently(team);
     return true;
 }

@@ -125,9 +125,9 @@ bool engine_worker_gone(const struct engine *e);
 void engine_measure_cpu(struct engine *e, bool on);
 
 /* Give the workers' next meeting its whole budget (50 ms), even after a
- * trial that started without meeting (which leaves them 2 ms): for a
- * trial run again because its workers never overlapped, while the run
- * has kept no trial yet, so that it costs one run at most 150 ms. */
+ * trial that started without meeting (which leaves them 2 ms): for the
+ * first reruns of a first trial whose workers never overlapped (run.c's
+ * RUN_PATIENT_RERUNS), so that it costs one run at most 150 ms more. */
 void engine_meet_patiently(struct engine *e);
 
 /* Read where each worker is when it finishes its work, in every trial
