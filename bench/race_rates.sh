@@ -6,19 +6,24 @@
 # peterson-relaxed, a lost update in the trace for --trace. The load is
 # `yes >/dev/null`, one per hog, started here and stopped at the end.
 #
-#   bench/race_rates.sh [-n RUNS] [-h HOGS] [-o FILE] [BINARY]
+#   bench/race_rates.sh [-n RUNS] [-h HOGS] [-c WORDS] [-o FILE] [BINARY]
 #
-# It prints one line per case (case, runs, runs that raced, load average
-# before and after) and, with -o, writes the same lines to FILE. Rates are
-# measurements of this machine at this moment, never a test.
+# -c runs only the cases whose name matches the shell pattern WORDS (e.g.
+# -c counter, -c 'prodcons*', -c 'counter --no-pin'; every case by default). It prints one line per
+# case (case, runs, runs that raced, load average before and after) and,
+# with -o, writes the same lines to FILE; with -v, for each run that did
+# not race, its overlap, rerun and verdict lines (what it says about why).
+# Rates are measurements of this machine at this moment, never a test.
 set -eu
-runs=100 hogs=0 out=
-while getopts n:h:o: opt; do
+runs=100 hogs=0 out= only='*' verbose=0
+while getopts n:h:c:o:v opt; do
     case $opt in
     n) runs=$OPTARG ;;
     h) hogs=$OPTARG ;;
+    c) only=$OPTARG ;;
     o) out=$OPTARG ;;
-    *) echo "usage: $0 [-n RUNS] [-h HOGS] [-o FILE] [BINARY]" >&2; exit 2 ;;
+    v) verbose=1 ;;
+    *) echo "usage: $0 [-n RUNS] [-h HOGS] [-c WORDS] [-o FILE] [-v] [BINARY]" >&2; exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))
@@ -43,9 +48,11 @@ load() { cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?'; }
 count() {
     name=$1 how=$2
     shift 2
-    raced=0 k=0 before=$(load)
+    # shellcheck disable=SC2254 # $only is a pattern on purpose
+    case $name in $only) ;; *) return 0 ;; esac
+    raced=0 k=0 before=$(load) said=0
     while [ "$k" -lt "$runs" ]; do
-        st=0
+        st=0 was=$raced
         text=$(COLUMNS=200 "$bin" "$@" 2>&1) || st=$?
         case $how in
         status1) [ "$st" -eq 1 ] && raced=$((raced + 1)) ;;
@@ -56,9 +63,18 @@ count() {
             raced=$((raced + ${n:-0})) ;;
         trace) printf '%s\n' "$text" | grep -q 'update lost' && raced=$((raced + 1)) ;;
         esac
+        # A run that did not race: whether its report says why (a verdict
+        # that names the overlap, or an overlap line).
+        if [ "$raced" -eq "$was" ] && [ "$how" != trials ]; then
+            printf '%s\n' "$text" | grep -q '^  overlap ' && said=$((said + 1))
+            [ "$verbose" -eq 0 ] || printf '%s\n' "$text" |
+                grep -E '^  (cpus|overlap|rerun|verdict) ' | sed 's/^/    /'
+        fi
         k=$((k + 1))
     done
+    missed=$((runs - raced))
     line="$name  runs $runs  raced $raced  hogs $hogs  load $before..$(load)"
+    [ "$how" = trials ] || line="$line  (of $missed not raced, $said with an overlap line)"
     echo "$line"
     [ -z "$out" ] || echo "$line" >>"$out"
 }

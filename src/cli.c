@@ -442,6 +442,14 @@ static bool schedule_is_letters(const char *schedule)
     return strcmp(schedule, "random") != 0 && strncmp(schedule, "every:", 6) != 0;
 }
 
+/* The workload's --window when none was given, for a free run (a
+ * --schedule says itself what comes between the steps). */
+static void default_window(const struct workload *w, struct run_config *run, uint64_t run_given)
+{
+    if (!option_given(workload_run_options, run_given, "window") && !run->schedule)
+        run->window = w->window_default;
+}
+
 /* The options given that would do nothing in this replay; 0, or -1 with
  * one line in err. */
 static int refuse_idle_options(const struct workload *w, const struct run_config *run,
@@ -845,6 +853,7 @@ static int parse_and_check(const struct workload *w, bool compare, int argc, cha
     case OPT_OK: {
         run->timeout_given = option_given(workload_run_options, run_given, "timeout");
         run->budget_given = option_given(workload_run_options, run_given, "budget");
+        default_window(w, run, run_given);
         if (w->configure)
             w->configure(run, config);
         /* compare runs several strategies: what is wrong for every one of
@@ -1068,16 +1077,19 @@ struct cli_run *cli_run_once(int argc, char **argv, int *status, FILE *err)
         return NULL;
     }
     cr->config = config;
-    uint64_t given = 0;
+    uint64_t given = 0, run_given = 0;
     struct opt_set sets[] = {workload_run_set(w, &cr->run, false),
                              {.opts = w->options, .base = config, .given = &given}};
+    sets[0].given = &run_given;
     char msg[512];
     enum opt_status parsed = options_parse(sets, 2, argc, argv, msg, sizeof msg);
     if (parsed != OPT_OK) {
         if (parsed != OPT_ERROR)
             snprintf(msg, sizeof msg, "--help and --sync help are not runs");
-    } else if (w->configure) {
-        w->configure(&cr->run, config);
+    } else {
+        default_window(w, &cr->run, run_given);
+        if (w->configure)
+            w->configure(&cr->run, config);
     }
     if (parsed != OPT_OK) {
         /* msg says why */

@@ -92,6 +92,9 @@ struct engine {
     unsigned cpus_usable;
     bool restore_affinity;
     bool measure_cpu;
+    /* Read each worker's CPU after its work (engine_note_cpus); set by the
+     * coordinator between trials, published to the workers by `arrived`. */
+    bool note_cpus;
     bool meet;        /* a CPU for each worker: meet_team before each trial */
     unsigned meeting; /* how many meet: the workers, not the helpers */
     struct platform_affinity saved_affinity;
@@ -247,13 +250,18 @@ static void take_part(struct engine *e, unsigned index, uint64_t t)
     }
     unsigned long long turns = spin_turns;
     uint64_t cpu_start = e->measure_cpu ? thread_cpu_ns() : 0;
-    s->start_ns = now_ns();
-    /* Where it runs, for the report of the first trial; later ones only
-     * need their times (a trial can be shorter than this call). */
-    if (t == 1)
+    /* Where it begins, and then where it was when it finished: the
+     * scheduler may move a worker it placed (threads start on their
+     * creator's CPU and spread later), so the start alone could be
+     * untrue of the trial; one that never finishes (a stall) keeps the
+     * start. Read outside the clock reads: no part of the trial's time. */
+    if (e->note_cpus)
         s->cpu = platform_current_cpu();
+    s->start_ns = now_ns();
     e->work(e->arg, index);
     s->end_ns = now_ns();
+    if (e->note_cpus)
+        s->cpu = platform_current_cpu();
     s->cpu_ns = e->measure_cpu ? thread_cpu_ns() - cpu_start : 0;
     s->spins = spin_turns - turns;
     /* release: the work's writes and this slot's times reach the coordinator. */
@@ -627,6 +635,7 @@ static struct engine *engine_new(const struct engine_config *cfg)
     e->stop_bound_ns = 2000000000u;
     e->work = cfg->work;
     e->arg = cfg->arg;
+    e->note_cpus = true;
     return e;
 }
 
@@ -858,6 +867,20 @@ void engine_bound_stops(struct engine *e, uint64_t bound_ns, const atomic_int *s
 void engine_measure_cpu(struct engine *e, bool on)
 {
     e->measure_cpu = on;
+}
+
+void engine_meet_patiently(struct engine *e)
+{
+    /* Between trials: each worker wrote its budget before its `done`
+     * (release, read by the coordinator with acquire) and reads it after
+     * the next start barrier, which publishes this. */
+    for (unsigned i = 0; i < e->meeting; i++)
+        e->slots[i].meet_budget_ns = MEET_BUDGET_NS;
+}
+
+void engine_note_cpus(struct engine *e, bool on)
+{
+    e->note_cpus = on;
 }
 
 void engine_describe(const struct engine *e, struct engine_report *report)

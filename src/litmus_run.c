@@ -232,8 +232,10 @@ int litmus_run(const struct litmus_config *cfg, struct litmus_result *res, char 
     for (uint64_t k = 0; k < cfg->trials; k++) {
         struct engine_report report;
         engine_trial(team, &report);
-        if (k == 0)
+        if (k == 0) {
             res->placement = report;
+            engine_note_cpus(team, false); /* only the first trial's is shown */
+        }
         res->wall_ns += report.wall_ns;
         count_outcomes(&ctx.arrays, t->nregs, res->seen);
         locations_zero(&ctx.arrays);

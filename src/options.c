@@ -561,6 +561,15 @@ static void print_choices(FILE *out, const struct opt_set *sets, size_t nsets, c
             fprintf(out, "  %-24s   %-*s %s\n", "", width, ch->name, ch->help);
 }
 
+bool options_unset(const struct opt_set *set, const struct opt *o)
+{
+    const void *p = (const char *)set->base + o->offset;
+    if (o->kind == OPT_TEXT)
+        return *(const char *const *)p == NULL;
+    return ((o->kind == OPT_COUNT && o->def_text && o != set->zero_given) || o->kind == OPT_CPUS) &&
+           *(const uint64_t *)p == 0;
+}
+
 /* "(1 to 64, default 2)": an option's range and default, for --help. */
 static void default_text(const struct opt_set *set, const struct opt *o, char *def, size_t len)
 {

@@ -151,7 +151,7 @@ void html_run_timeline(FILE *out, const struct result *r)
     char caption[256];
     snprintf(caption, sizeof caption,
              "The one trial: a bar per %s from the moment it started its work to the moment it "
-             "finished, labelled with the CPU it ran on; a race needs the bars to overlap.",
+             "finished, labelled with the CPU it finished on; a race needs the bars to overlap.",
              workers);
     html_svg_end(out, caption);
 }

@@ -72,9 +72,7 @@ static void json_config(FILE *out, const struct result *r)
             options_value_text(o, set->base, value, sizeof value);
             /* Not given: null. Names and text: strings. Numbers and
              * true/false as they are. */
-            bool not_given = (o->kind == OPT_TEXT && *(const char *const *)p == NULL) ||
-                             (o->kind == OPT_CPUS && *(const uint64_t *)p == 0) ||
-                             (o->kind == OPT_COUNT && o->def_text && *(const uint64_t *)p == 0);
+            bool not_given = options_unset(set, o);
             bool text = o->kind == OPT_TEXT || o->kind == OPT_CHOICE || o->kind == OPT_NAMES ||
                         o->kind == OPT_CPUS || (o->word && *(const uint64_t *)p == o->word_value);
             if (not_given)

@@ -11,15 +11,6 @@
 #include "racedemo/render.h"
 
 /* Options whose value 0 means "not given" (so they are left out). */
-static bool unset(const struct opt *o, const void *base)
-{
-    const void *p = (const char *)base + o->offset;
-    if (o->kind == OPT_TEXT)
-        return *(const char *const *)p == NULL;
-    return ((o->kind == OPT_COUNT && o->def_text) || o->kind == OPT_CPUS) &&
-           *(const uint64_t *)p == 0;
-}
-
 static void print_settings(FILE *out, const struct opt_set *sets, size_t nsets, bool with_sync);
 
 const char *render_off_label(const struct result *r, bool sides)
@@ -84,7 +75,7 @@ static void print_settings(FILE *out, const struct opt_set *sets, size_t nsets, 
         const struct opt_set *set = &sets[k];
         for (const struct opt *o = set->opts; o && o->name; o++) {
             char value[200]; /* a --cpus list of all 64 CPUs takes 181 */
-            if (o->output_only || unset(o, set->base) || (!with_sync && o->kind == OPT_NAMES) ||
+            if (o->output_only || options_unset(set, o) || (!with_sync && o->kind == OPT_NAMES) ||
                 options_skipped(set, o))
                 continue;
             options_value_text(o, set->base, value, sizeof value);

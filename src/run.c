@@ -46,8 +46,13 @@
  * and on a busy machine the next one mostly does (a CPU hog took one
  * worker's CPU for the whole of a 0.2 ms trial); bounded, so that a machine
  * with no CPU to spare still ends the run, with that trial's overlap 0 in
- * the report. Every rerun is counted and reported (trial_result.reruns). */
-#define RUN_RERUN_LIMIT 3u
+ * the report. Every rerun is counted and reported (trial_result.reruns).
+ * 7: with two CPU hogs on 2 CPUs, a run of one trial still had overlap 0
+ * after 3 reruns in 3 to 9 of 100 runs (each run about an even chance);
+ * 7 make that about 1 in 100, at a cost only where trials do not overlap
+ * (at most 8 x 50 ms of meetings for a first trial that never meets). */
+#define RUN_RERUN_LIMIT    7u
+#define RUN_PATIENT_RERUNS 3u /* of them, with a whole meeting: rerun_trial */
 
 /* The watchdog: a thread of its own that looks at the run every 20 ms and
  * ends the trial that must not go on, by setting the team's abandon flag
@@ -282,9 +287,10 @@ static int watchdog_start(struct watchdog *wd)
 
 /* The team: on the CPUs --cpus lists, round-robin, or pinned as the
  * engine chooses (unless --no-pin); processes working in `arena` with
- * --procs. */
+ * --procs. Its placement goes into res, even if no trial completes. */
 static int team_start(struct engine **team, const struct workload *w, const struct run_config *run,
-                      struct shared_arena *arena, void *ctx, char *err, size_t errlen)
+                      struct shared_arena *arena, void *ctx, struct result *res, char *err,
+                      size_t errlen)
 {
     int list[64];
     unsigned n = 0;
@@ -301,7 +307,15 @@ static int team_start(struct engine **team, const struct workload *w, const stru
                                       .processes = run->procs,
                                       .arena = arena,
                                       .meet_pinned = true};
-    return engine_start(team, &cfg, err, errlen);
+    int rc = engine_start(team, &cfg, err, errlen);
+    if (rc != 0)
+        return rc;
+    engine_describe(*team, &res->run.first);
+    /* CPU time tells spinning from sleeping; only a thread that can wait has
+     * any to tell, and the clock reads would slow short lock-free trials. */
+    res->workers.cpu_measured = run->sync->lock && !run->no_instruments;
+    engine_measure_cpu(*team, res->workers.cpu_measured);
+    return 0;
 }
 
 /* A stalled trial: the watchdog's last look, taken when it gave up. */
@@ -331,6 +345,25 @@ static bool worth_rerunning(const struct run_config *run, const struct engine_re
     struct engine_report workers = *report;
     workers.nthreads = (unsigned)run->threads;
     return result_overlap_ns(&workers) == 0;
+}
+
+/* Whether a completed trial is run again (worth_rerunning), counting it
+ * in *reruns. A machine that had no CPU to spare for the first trial is
+ * given the whole meeting again for its first RUN_PATIENT_RERUNS reruns:
+ * unpinned threads that the scheduler put on one CPU stay there until it
+ * moves one (a few ms under load), and a run of one trial would otherwise
+ * end with overlap 0. Bounded, so that a first trial that never meets
+ * costs at most 4 x 50 ms of meetings (a 1 s --duration run still gets
+ * to its second trial on a busy machine). */
+static bool rerun_trial(struct engine *team, const struct run_config *run, const struct result *res,
+                        const struct engine_report *report, unsigned *reruns)
+{
+    if (!worth_rerunning(run, report, *reruns))
+        return false;
+    ++*reruns;
+    if (res->trials.count == 0 && *reruns <= RUN_PATIENT_RERUNS)
+        engine_meet_patiently(team);
+    return true;
 }
 
 /* A trial that completed, after `reruns` runs of it that never overlapped:
@@ -496,16 +529,11 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
     if (rc != 0)
         return rc;
     struct engine *team;
-    rc = team_start(&team, w, run, arena, ctx, err, errlen);
+    rc = team_start(&team, w, run, arena, ctx, res, err, errlen);
     if (rc != 0) {
         w->teardown(ctx);
         return rc;
     }
-    engine_describe(team, &res->run.first); /* placement, even if no trial completes */
-    /* CPU time tells spinning from sleeping; only a thread that can wait has
-     * any to tell, and the clock reads would slow short lock-free trials. */
-    res->workers.cpu_measured = run->sync->lock && !run->no_instruments;
-    engine_measure_cpu(team, res->workers.cpu_measured);
     struct watchdog wd;
     bool watched;
     if ((rc = watchdog_begin(&wd, &watched, w, run, ctx, team, hooks, err, errlen)) != 0) {
@@ -553,13 +581,12 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
             res->run.interrupted = true;
             break;
         }
-        if (worth_rerunning(run, &report, reruns)) {
-            reruns++;
+        if (rerun_trial(team, run, res, &report, &reruns))
             continue;
-        }
         if ((rc = record_trial(w, run, ctx, hooks, res, &report, reruns, err, errlen)) != 0)
             break;
         reruns = 0;
+        engine_note_cpus(team, false); /* the report keeps the first trial's placement only */
         /* The clock is read every trial only when a deadline or progress
          * needs it; a trial can be shorter than a clock read. */
         if ((limit_ns || (hooks && hooks->progress) || res->trials.count == trials) &&

@@ -5,6 +5,7 @@
 
 #include "racedemo/render.h"
 #include "racedemo/workload.h"
+#include "workloads/prodcons.h"
 
 static const struct opt_choice formats[] = {
     {"text", "a report for people", NULL},
@@ -63,7 +64,7 @@ const struct opt workload_run_options[] = {
      .min = 0,
      .max = WINDOW_MAX,
      .def = 0,
-     .def_text = "0",
+     .def_text = "0; prodcons: " PRODCONS_WINDOW_DEFAULT_TEXT,
      .word = "yield",
      .word_value = WINDOW_YIELD},
     {.name = "no-instruments",

@@ -409,7 +409,7 @@ class Reruns(unittest.TestCase):
         trials = doc["trials"]
         self.assertEqual(len(trials), 30)
         for t in trials:
-            self.assertIn(t["reruns"], range(0, 4))  # run.c's RUN_RERUN_LIMIT: 3
+            self.assertIn(t["reruns"], range(0, 8))  # run.c's RUN_RERUN_LIMIT: 7
         self.assertEqual(doc["summary"]["reruns"], sum(t["reruns"] for t in trials))
 
     def test_the_text_says_how_many_were_run_again_and_why(self):
@@ -713,6 +713,30 @@ class Queue(unittest.TestCase):
 
 
 class Prodcons(unittest.TestCase):
+    def test_prodcons_widens_its_window_unless_told_and_says_so(self):
+        # prodcons's free runs widen the window between the test of count
+        # and the sleep by default; the report and the command line that
+        # repeats the run say so, and --window 0 (the seed as written) is
+        # repeated as given. Whatever the run's verdict (status 0 or 5).
+        widened = run("prodcons", "--items", "1000", check_status=None)
+        self.assertIn(widened.returncode, (0, 5), widened.stderr)
+        self.assertIn("--window 30", widened.stdout)
+        self.assertIn("window    widened: 30 CPU pauses between each load and its store, "
+                      "and between", widened.stdout)
+        bare = run("prodcons", "--items", "1000", "--window", "0", check_status=None)
+        self.assertIn(bare.returncode, (0, 5), bare.stderr)
+        self.assertIn("--window 0", bare.stdout)
+        self.assertNotIn("window    widened", bare.stdout)
+        doc = json.loads(run("prodcons", "--items", "1000", "--window", "0", "--format", "json",
+                             check_status=None).stdout)
+        self.assertEqual(doc["config"]["window"], 0)
+        self.assertIn("--window 0", doc["command"])
+        self.assertIsNone(run_json("counter", "--iters", "10")["config"]["window"])
+        self.assertIn("default 0; prodcons: 30", run("prodcons", "--help").stdout)
+        # A replay takes no --window: none is added to it.
+        replay = run("prodcons", "--schedule", "random", check_status=None)
+        self.assertNotIn("--window", replay.stdout)
+
     METRICS = ["consumed_twice", "empty_taken", "out_of_order", "count_off", "wakeups_lost"]
 
     def test_correct_strategies_deliver_every_item_and_the_json_says_so(self):

@@ -36,7 +36,11 @@ struct engine_report {
     unsigned nthreads;
     unsigned cpus_usable; /* CPUs this process may run on */
     enum engine_placement placement;
-    int cpu[RACEDEMO_MAX_THREADS]; /* where each worker did its work, -1 unknown */
+    /* Where each worker was when it finished its work (-1 unknown; a
+     * worker the scheduler places may start elsewhere; one that did not
+     * finish: where it began), read while the engine notes CPUs
+     * (engine_note_cpus), else the last one read. */
+    int cpu[RACEDEMO_MAX_THREADS];
     /* Each worker's start and finish, from the first worker's start. */
     uint64_t start_ns[RACEDEMO_MAX_THREADS];
     uint64_t end_ns[RACEDEMO_MAX_THREADS];
@@ -119,6 +123,18 @@ bool engine_worker_gone(const struct engine *e);
 /* Measure each worker's CPU time in every trial (two clock reads of about
  * 170 ns each, so off where trials are short and nobody waits). */
 void engine_measure_cpu(struct engine *e, bool on);
+
+/* Give the workers' next meeting its whole budget (50 ms), even after a
+ * trial that started without meeting (which leaves them 2 ms): for the
+ * first reruns of a first trial whose workers never overlapped (run.c's
+ * RUN_PATIENT_RERUNS), so that it costs one run at most 150 ms more. */
+void engine_meet_patiently(struct engine *e);
+
+/* Read where each worker is when it finishes its work, in every trial
+ * from now on (on, the default at the start) or in none (off: a call of
+ * about 20 ns per worker and trial, after the work, that a run keeping
+ * only its first trial's placement can spare). */
+void engine_note_cpus(struct engine *e, bool on);
 
 /* Stops and joins the workers, restores the calling thread's CPUs. */
 void engine_stop(struct engine *e);

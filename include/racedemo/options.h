@@ -81,7 +81,16 @@ struct opt_set {
     bool several;
     /* Where to note which options were given (bit i: opts[i]); NULL: nowhere. */
     uint64_t *given;
+    /* An option of `opts` whose 0 is a value given, not "not given": its
+     * default here is not 0 (prodcons's --window), so the command line
+     * that repeats the run must say 0. NULL: none. */
+    const struct opt *zero_given;
 };
+
+/* Whether option o of the set is at its "not given" value: a text not
+ * given, no CPU list, or 0 where the default is given as text (--trials,
+ * --window) and 0 is not a value given (zero_given). */
+bool options_unset(const struct opt_set *set, const struct opt *o);
 
 /* Why the set leaves option o out, or NULL when it takes it. */
 const char *options_skip_why(const struct opt_set *set, const struct opt *o);

@@ -116,6 +116,10 @@ struct workload {
     bool traces;
     void (*configure)(struct run_config *run, const void *config);
     const char *threads_from; /* where configure() takes the thread count from */
+    /* --window when it is not given, for a free run (0: the steps back to
+     * back): a workload whose race needs a thread held between two steps
+     * that are rarely apart on a busy machine (prodcons's test and sleep). */
+    uint64_t window_default;
     /* Checks that need several settings at once (a total that would
      * overflow); returns 0, or -1 with one line in err. NULL: none. */
     int (*check)(const struct run_config *run, const void *config, char *err, size_t errlen);

@@ -545,6 +545,7 @@ const struct workload workload_prodcons = {
     .skip_run_options = prodcons_skip,
     .configure = prodcons_configure,
     .threads_from = "--producers + --consumers",
+    .window_default = PRODCONS_WINDOW_DEFAULT,
     .check = prodcons_check,
     .setup = prodcons_setup,
     .reset = prodcons_reset,

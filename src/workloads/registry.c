@@ -142,13 +142,25 @@ static const struct opt_skip compare_skip[] = {
     {NULL, NULL},
 };
 
+/* The --window option of the run options' table. */
+static const struct opt *window_option(void)
+{
+    const struct opt *o = workload_run_options;
+    while (o->name && strcmp(o->name, "window") != 0)
+        o++;
+    return o->name ? o : NULL;
+}
+
 struct opt_set workload_run_set(const struct workload *w, struct run_config *run, bool compare)
 {
     return (struct opt_set){
         .opts = workload_run_options,
         .base = run,
         .skip = {w->skip_run_options, w->traces ? NULL : no_trace, compare ? compare_skip : NULL},
-        .several = compare};
+        .several = compare,
+        /* --window 0 is a choice where the workload widens a free run by
+         * default (a replay takes no --window). */
+        .zero_given = w->window_default && !(run && run->schedule) ? window_option() : NULL};
 }
 
 void workload_describe_run(struct result *res, const struct workload *w,
