@@ -209,7 +209,9 @@ static void stop_one_long_trial(const char *sync, uint64_t window)
     alarm(0);
     assert_true(res.run.interrupted);
     assert_int_equal(res.trials.count, 0);
-    assert_true(res.run.elapsed_ns < 5000000000u);
+    /* Generous: a busy machine (two CPU hogs) can take seconds to give
+     * up a trial it is given a quarter of a second for. */
+    assert_true(res.run.elapsed_ns < 15000000000u);
     assert_false(atomic_load(&spin_abandon)); /* the flag went with the run's team */
     result_free(&res);
 }
