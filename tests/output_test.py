@@ -112,6 +112,17 @@ def run_env(env, *args):
     return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=120, env=full)
 
 
+def finish(p, seconds):
+    """p's (stdout, stderr) once it exits; killed, and the test failed, if
+    it is still running after `seconds` (a hang never outlives its test)."""
+    try:
+        return p.communicate(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.communicate()
+        raise AssertionError(f"{' '.join(p.args)}: still running after {seconds} s, killed")
+
+
 class Width(unittest.TestCase):
     """Every line of every command fits COLUMNS (60 and 80); the command
     line wraps too, and joins again into the command JSON reports."""
@@ -544,7 +555,7 @@ class Compare(unittest.TestCase):
             for line in p.stdout:
                 seen.append((time.monotonic(), line))
             end = time.monotonic()
-            _, err = p.communicate(timeout=60)
+            _, err = finish(p, 60)
         self.assertEqual(p.returncode, 0, err)
         self.assertEqual(err, "")  # no progress line but on a terminal
         first = [t for t, line in seen if line.startswith("  none ")]
@@ -816,7 +827,7 @@ class ExitStatus(unittest.TestCase):
                              text=True)
         time.sleep(0.5 * SLOWDOWN)
         p.send_signal(sig)
-        out, _ = p.communicate(timeout=60)
+        out, _ = finish(p, 60)
         self.assertEqual(p.returncode, status)
         self.assertIn("(interrupted: these are the trials completed before it)", out)
         self.assertIn("verdict   CORRECT in all", out)
@@ -913,7 +924,7 @@ class ExitStatus(unittest.TestCase):
         self.assertEqual(len(children), 2)
         os.kill(children[1], signal.SIGSTOP)
         start = time.monotonic()
-        out, err = p.communicate(timeout=30)
+        out, err = finish(p, 30)
         self.assertLess(time.monotonic() - start, 20)
         self.assertEqual(p.returncode, 3, err)
         summary = json.loads(out)["summary"]
@@ -930,7 +941,7 @@ class ExitStatus(unittest.TestCase):
         time.sleep(0.5 * SLOWDOWN)
         start = time.monotonic()
         p.send_signal(signal.SIGTERM)
-        out, _ = p.communicate(timeout=30)
+        out, _ = finish(p, 30)
         self.assertLess(time.monotonic() - start, 10)
         self.assertIn(p.returncode, (143, 0))  # 0 only if the run ended before the signal
         if p.returncode == 143:
