@@ -581,7 +581,14 @@ static void counter_trace_report(struct counter_job *job)
         free(all);
         return;
     }
+    /* Three steps either side of the lost update: from <= load <= last <=
+     * to < n, so at least one step (said for the analyzer, which cannot
+     * tell that to - from + 1 does not wrap to 0). */
     size_t from = load >= 3 ? load - 3 : 0, to = last + 3 < n ? last + 3 : n - 1;
+    if (to < from || to - from + 1 == 0) {
+        free(all);
+        return;
+    }
     res->trace.nevents = to - from + 1;
     res->trace.events = malloc(res->trace.nevents * sizeof *res->trace.events);
     if (res->trace.events) {
