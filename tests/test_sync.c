@@ -146,9 +146,10 @@ static void test_no_two_threads_inside_at_once(void **state)
             unsigned n = thread_counts[i];
             if (!sync_allows_threads(*s, n))
                 continue;
-            /* 8 spinning threads on 2 busy CPUs crawl (each hand-over can
-             * wait for a time slice): fewer rounds there. */
-            struct exclusion_job job = {.sync = *s, .rounds = n > 4 ? 500 : 10000};
+            /* More spinning threads than free CPUs crawl (each hand-over
+             * can wait for a time slice: with two CPU hogs, 3 threads of
+             * 10,000 rounds took minutes): fewer rounds there. */
+            struct exclusion_job job = {.sync = *s, .rounds = n > 2 ? 300 : n == 2 ? 3000 : 10000};
             struct engine_report rep;
             char err[256];
             assert_int_equal(sync_state_create(*s, n, &job.state), 0);

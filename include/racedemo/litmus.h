@@ -41,11 +41,11 @@ enum { LITMUS_MAX_THREADS = 4, LITMUS_MAX_REGS = 4, LITMUS_MAX_LOCS = 2 };
  * and keeps stores waiting (docs/BENCHMARKS.md, "Litmus tests a second":
  * separate arrays let the threads drift apart). What `racedemo litmus sb`
  * shows with it, measured by bench/litmus_rates.sh -l 1 -r 10 sb (one CPU
- * hog) on the 2-core KVM guest on 2026-12-07, other jobs keeping the load
- * average at 6.6 to 8.5: r0 = r1 = 0 in a median 23.8 to 27.3% of tests,
- * at 3.7 to 7.0 million a second; at moments nothing else ran, 65 to 78%
- * at 87 to 191 million (--batch 256; docs/BENCHMARKS.md, "Litmus in
- * step"). */
+ * hog, nothing else running) on the 2-core KVM guest on 2026-12-07:
+ * r0 = r1 = 0 in a median 92.2% of tests, at 106 million a second (72
+ * million counted over the whole process); with other jobs keeping the
+ * load average at 6.6 to 8.5, 23.8 to 27.3% at 3.7 to 7.0 million
+ * (docs/BENCHMARKS.md, "Litmus in step"). */
 #define LITMUS_STRIDE 2
 
 /* What one thread of a trial walks: instance i is the locations
