@@ -62,7 +62,7 @@ static void axis(FILE *out, const struct trace_view *v)
     }
     html_svg_line(out, LEFT, v->bottom, WIDTH - RIGHT, v->bottom, "axis");
     html_svg_text(out, (LEFT + WIDTH - RIGHT) / 2.0, v->bottom + 32, "middle", NULL,
-                  "ns since the first recorded step (each step between two clock reads)");
+                  "ns since the first recorded step (each step at its clock read, just after it)");
     for (unsigned t = 0; t < v->lanes; t++) {
         char name[16];
         snprintf(name, sizeof name, "Thread %c", 'A' + t);
@@ -200,7 +200,7 @@ void render_html_trace(FILE *out, const struct result *r)
     steps(out, &v);
     lost_mark(out, &v);
     html_svg_end(out, "\u25cb a load (the value it read), \u25a0 a store (the value it wrote), "
-                      "at the time between the clock reads around it; a band joins a thread's "
+                      "at its clock read, just after it; a band joins a thread's "
                       "load to its store, the window in which another thread's store is lost; "
                       "\u2717 and a ring mark the first store that wrote over an update it never "
                       "saw.");

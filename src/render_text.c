@@ -495,15 +495,17 @@ static void print_trace(FILE *out, const struct result *r)
                     e->lost ? "   <- writes over the other's store: an update lost" : "");
         }
         format_wrapped(out, 9, "",
-                       "clock: each step's clock read (before its load, after its store), on "
-                       "its own thread's CPU; it need not agree with the order");
+                       "clock: each step's clock read, just after it, on its own thread's "
+                       "CPU; it need not agree with the order");
         if (either)
             format_wrapped(out, 9, "",
                            "~: the values cannot tell whether this step came before or after "
                            "the one above it");
     }
     snprintf(line, sizeof line,
-             "recording cost %.1f ns per update (%.2f ns without): two clock reads each",
+             "recording cost %.1f ns per update (%.2f ns without): a clock read after "
+             "each load and each store; the one between them widens the window in "
+             "which an update is lost, as --window does",
              r->trace.ns, r->trace.untraced_ns);
     format_wrapped(out, 9, "", line);
 }
