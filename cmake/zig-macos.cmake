@@ -96,5 +96,5 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 # macOS declares sem_init, but it fails at run time (unnamed semaphores are
 # not implemented; ENOSYS), and a cross build cannot run the check that
 # would find out: the answer is preset, so the platform layer's own
-# semaphore is used (src/platform/posix.c).
+# semaphore is used (src/core/platform/posix.c).
 set(RACEDEMO_SEM_INIT_WORKS OFF CACHE BOOL "sem_init works (preset: macOS's does not)")

@@ -434,7 +434,7 @@ class Reruns(unittest.TestCase):
                       r"threads never", one)
         if m:
             self.assertEqual(int(m.group(1)), int(m.group(2)) + 1)
-            self.assertLessEqual(int(m.group(2)), 7)  # RUN_RERUN_LIMIT, src/run.c
+            self.assertLessEqual(int(m.group(2)), 7)  # RUN_RERUN_LIMIT, src/run/run.c
 
 
 class Trace(unittest.TestCase):

@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 #include "racedemo/racedemo.h"
-#include "racedemo/render.h"
+#include "report/render.h"
 
 static int render_to(const char *path, const struct cli_run *cr, int format)
 {

@@ -14,10 +14,10 @@
 
 #include <sys/wait.h>
 
-#include "platform.h"
+#include "core/platform.h"
 #include "racedemo/engine.h"
 #include "racedemo/racedemo.h"
-#include "shared.h"
+#include "racedemo/shared.h"
 #include "racedemo/spin.h"
 
 struct tally {

@@ -14,7 +14,7 @@
 
 #include "racedemo/litmus.h"
 
-/* src/litmus/list.h's lines, in order. */
+/* src/litmus/tests/list.h's lines, in order. */
 static const char *const expected_names[] = {"sb", "mp", "lb", "iriw", NULL};
 
 static size_t count_tests(void)
@@ -171,7 +171,7 @@ static void test_the_in_step_outcomes_are_those_no_serial_run_gives(void **state
 }
 
 /* Whether SC, x86-TSO, arm64 and C11 allow the outcome SC forbids, per
- * test, order and fence: the published models (src/litmus/sb.c cites
+ * test, order and fence: the published models (src/litmus/tests/sb.c cites
  * them), written out here independently of the code's table. */
 static const bool expected[4][LITMUS_ORDERS][2][LITMUS_MODELS] = {
     /* sb: the store buffer (x86, arm64 plain); arm64 orders STLR->LDAR. */

@@ -17,8 +17,8 @@
 
 #include <cmocka.h>
 
-#include "platform.h"
-#include "shared.h"
+#include "core/platform.h"
+#include "racedemo/shared.h"
 #include "workloads/bank.h"
 #include "workloads/counter.h"
 #include "workloads/prodcons.h"

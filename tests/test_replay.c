@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "format.h"
+#include "report/format.h"
 #include "racedemo/replay.h"
 #include "racedemo/sync.h"
 #include "racedemo/sync_replay.h"

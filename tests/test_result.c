@@ -11,9 +11,9 @@
 
 #include <cmocka.h>
 
-#include "compare.h"
-#include "format.h"
-#include "racedemo/render.h"
+#include "compare/compare.h"
+#include "report/format.h"
+#include "report/render.h"
 #include "racedemo/result.h"
 #include "racedemo/tally.h"
 

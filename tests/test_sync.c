@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "detector.h"
+#include "racedemo/detector.h"
 #include "racedemo/engine.h"
 #include "racedemo/sync.h"
 #include "workloads/counter.h"

@@ -13,8 +13,8 @@
 
 #include <cmocka.h>
 
-#include "random.h"
-#include "trace_order.h"
+#include "racedemo/random.h"
+#include "result/trace_order.h"
 
 enum { MAX_STEPS = 256 };
 

@@ -2,8 +2,8 @@
  * times, with how often each outcome was seen and which memory models
  * allow it. A test is not a workload: its result is a table of outcomes,
  * not an expected and an observed total, so litmus is its own command
- * (src/litmus_run.c, src/render_litmus.c) with its own small registry
- * (src/litmus/list.h, one line a test). */
+ * (src/litmus/run.c, src/litmus/text.c) with its own small registry
+ * (src/litmus/tests/list.h, one line a test). */
 #ifndef RACEDEMO_LITMUS_H
 #define RACEDEMO_LITMUS_H
 
@@ -37,7 +37,7 @@ enum { LITMUS_MAX_THREADS = 4, LITMUS_MAX_REGS = 4, LITMUS_MAX_LOCS = 2 };
 /* Instance i's x and y are side by side, loc[0][LITMUS_STRIDE * i] and
  * loc[1][LITMUS_STRIDE * i] (loc[1] is loc[0] + 1), eight instances to a
  * cache line: the threads then contend for the same lines as they go,
- * which keeps them near each other between two meetings (litmus_run.c)
+ * which keeps them near each other between two meetings (litmus/run.c)
  * and keeps stores waiting (docs/BENCHMARKS.md, "Litmus tests a second":
  * separate arrays let the threads drift apart). What `racedemo litmus sb`
  * shows with it, measured by bench/litmus_rates.sh -l 1 -r 10 sb (one CPU
@@ -59,7 +59,7 @@ struct litmus_arrays {
 };
 
 /* Thread `t`'s part of instances from to to - 1, in order: one stretch
- * between two of the threads' meetings (litmus_run.c). */
+ * between two of the threads' meetings (litmus/run.c). */
 typedef void (*litmus_thread_fn)(const struct litmus_arrays *a, unsigned t, size_t from, size_t to);
 
 /* One row of a test's table: whether each model allows the outcome that
@@ -96,7 +96,7 @@ struct litmus_test {
     litmus_thread_fn run[LITMUS_ORDERS][2];         /* [order][fence] */
 };
 
-/* The registry: src/litmus/list.h's order, ended by NULL. */
+/* The registry: src/litmus/tests/list.h's order, ended by NULL. */
 extern const struct litmus_test *const litmus_tests[];
 const struct litmus_test *litmus_find(const char *name);
 extern const char *const litmus_order_names[LITMUS_ORDERS];
@@ -110,7 +110,7 @@ enum litmus_model litmus_machine_model(void);
 bool litmus_allowed(const struct litmus_test *t, enum litmus_order order, bool fence,
                     enum litmus_model model, unsigned outcome);
 
-/* --batch's default, which racedemo-bench measures too (src/litmus_cli.c
+/* --batch's default, which racedemo-bench measures too (src/litmus/command.c
  * says why this many). */
 #define LITMUS_BATCH_DEFAULT 1024
 
@@ -133,7 +133,7 @@ struct litmus_result {
     bool fence;
     uint64_t iters, trials, batch; /* batch: as asked */
     /* Whether the threads met every batch instances: not when batch is 0
-     * or a whole trial, nor when the threads share CPUs (litmus_run.c). */
+     * or a whole trial, nor when the threads share CPUs (litmus/run.c). */
     bool met;
     uint64_t seen[1u << LITMUS_MAX_REGS]; /* by outcome */
     uint64_t wall_ns;                     /* the trials' time, summed */
@@ -151,7 +151,7 @@ uint64_t litmus_in_step_seen(const struct litmus_result *r);
 /* How many times an outcome forbidden by `model` was seen. */
 uint64_t litmus_forbidden_seen(const struct litmus_result *r, enum litmus_model model);
 
-/* ---- the report (src/render_litmus.c) ---- */
+/* ---- the report (src/litmus/text.c) ---- */
 
 /* The orders in words ("every load and store memory_order_relaxed"). */
 extern const char *const litmus_order_words[LITMUS_ORDERS];
@@ -176,7 +176,7 @@ char *litmus_verdict(char *buf, size_t len, const struct litmus_result *r);
  * line that repeats them. */
 void render_litmus_text(FILE *out, const char *command, const struct litmus_result *r, size_t n);
 void render_litmus_json(FILE *out, const char *command, const struct litmus_result *r, size_t n);
-/* One self-contained page (src/render_litmus_html.c): each test's
+/* One self-contained page (src/litmus/html.c): each test's
  * verdict as a banner, its facts, its outcomes as bars (#outcomes; for
  * `litmus all`, #outcomes-TEST) and as a table, the text report, and the
  * JSON document render_litmus_json prints, embedded. False, having

@@ -1,5 +1,5 @@
 /* racedemo.h: racedemo as a library call. racedemo_main() is the whole
- * command line (src/cli.c): the one place that talks to the user, prints
+ * command line (src/cli/cli.c): the one place that talks to the user, prints
  * errors and chooses the exit status; main() only calls it. The other
  * public headers beside this one are what a strategy or a workload is
  * written against (sync.h, workload.h) and what a run yields (result.h). */

@@ -3,7 +3,7 @@
 #include <pthread.h>
 #include <stdio.h>
 
-#include "shared.h"
+#include "racedemo/shared.h"
 #include "racedemo/sync.h"
 #include "racedemo/sync_replay.h"
 

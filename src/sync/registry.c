@@ -5,7 +5,7 @@
 
 #include "racedemo/engine.h"
 #include "racedemo/sync.h"
-#include "shared.h"
+#include "racedemo/shared.h"
 
 #define SYNC_STRATEGY(id) extern const struct sync_strategy sync_##id;
 #include "list.h"

@@ -4,8 +4,8 @@
  * else racedemo's own. */
 #define _POSIX_C_SOURCE 200809L
 
-#include "platform.h"
-#include "shared.h"
+#include "core/platform.h"
+#include "racedemo/shared.h"
 #include "racedemo/sync.h"
 
 static size_t semaphore_size(unsigned nthreads)

@@ -3,8 +3,8 @@
  * finds it held spins on the CPU. */
 #define _POSIX_C_SOURCE 200809L
 
-#include "platform.h"
-#include "shared.h"
+#include "core/platform.h"
+#include "racedemo/shared.h"
 #include "racedemo/sync.h"
 
 static size_t spinlock_size(unsigned nthreads)

@@ -16,13 +16,13 @@
 #include <string.h>
 
 #include "bank.h"
-#include "clock.h"
-#include "detector.h"
-#include "format.h"
+#include "racedemo/clock.h"
+#include "racedemo/detector.h"
+#include "report/format.h"
 #include "racedemo/instruments.h"
-#include "random.h"
+#include "racedemo/random.h"
 #include "racedemo/replay.h"
-#include "shared.h"
+#include "racedemo/shared.h"
 
 static const struct opt_choice bank_locks[] = {
     {"bank", "one lock guards each whole transfer and each whole audit", NULL},

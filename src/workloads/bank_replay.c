@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bank.h"
-#include "detector.h"
-#include "format.h"
+#include "racedemo/detector.h"
+#include "report/format.h"
 #include "racedemo/replay.h"
-#include "shared.h"
+#include "racedemo/shared.h"
 
 /* ---- lockstep (--schedule) ------------------------------------------ */
 

@@ -11,14 +11,14 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "clock.h"
+#include "racedemo/clock.h"
 #include "counter.h"
-#include "detector.h"
+#include "racedemo/detector.h"
 #include "racedemo/instruments.h"
 #include "racedemo/replay.h"
-#include "shared.h"
+#include "racedemo/shared.h"
 #include "racedemo/spin.h"
-#include "trace_order.h"
+#include "result/trace_order.h"
 
 static const struct opt_choice counter_ops[] = {
     {"inc", "each update is N := N + 1", NULL},

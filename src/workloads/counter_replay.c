@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <time.h>
 #include "counter.h"
-#include "detector.h"
+#include "racedemo/detector.h"
 #include "racedemo/replay.h"
-#include "shared.h"
+#include "racedemo/shared.h"
 #include "racedemo/spin.h"
 
 /* ---- lockstep (--schedule) ------------------------------------------ */

@@ -28,13 +28,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "detector.h"
-#include "format.h"
+#include "racedemo/detector.h"
+#include "report/format.h"
 #include "racedemo/instruments.h"
 #include "prodcons.h"
 #include "prodcons_protocols.h"
 #include "racedemo/replay.h"
-#include "shared.h"
+#include "racedemo/shared.h"
 
 static const struct opt prodcons_options[] = {
     {.name = "producers",

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "prodcons_protocols.h"
-#include "shared.h"
+#include "racedemo/shared.h"
 
 static bool die_holding_lock; /* the testing hook below */
 

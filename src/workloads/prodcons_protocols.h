@@ -12,8 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "detector.h"
-#include "platform.h"
+#include "racedemo/detector.h"
+#include "core/platform.h"
 #include "prodcons.h"
 
 /* How the strategy is used here. */

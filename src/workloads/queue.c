@@ -16,12 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "detector.h"
-#include "format.h"
+#include "racedemo/detector.h"
+#include "report/format.h"
 #include "racedemo/instruments.h"
 #include "queue.h"
 #include "racedemo/replay.h"
-#include "shared.h"
+#include "racedemo/shared.h"
 
 static const struct opt queue_options[] = {
     {.name = "iters",

@@ -8,11 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "detector.h"
-#include "format.h"
+#include "racedemo/detector.h"
+#include "report/format.h"
 #include "queue.h"
 #include "racedemo/replay.h"
-#include "shared.h"
+#include "racedemo/shared.h"
 
 /* ---- lockstep (--schedule) ------------------------------------------ */
 

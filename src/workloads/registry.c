@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "platform.h"
-#include "racedemo/render.h"
+#include "core/platform.h"
+#include "report/render.h"
 #include "racedemo/workload.h"
 
 #define WORKLOAD(id) extern const struct workload workload_##id;

@@ -1,0 +1,1156 @@
+/* cli/cli.c: global options, the command table, and running a workload from
+ * its options to its report and exit status. */
+#define _GNU_SOURCE /* getopt_long */
+#include <assert.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "racedemo/racedemo.h"
+#include "compare/compare.h"
+#include "report/format.h"
+#include "litmus/command.h"
+#include "racedemo/litmus.h"
+#include "core/platform.h"
+#include "racedemo/options.h"
+#include "report/render.h"
+#include "racedemo/replay.h"
+#include "racedemo/workload.h"
+
+#ifndef RACEDEMO_VERSION
+#define RACEDEMO_VERSION "unknown"
+#endif
+
+struct command {
+    const char *name;
+    const char *usage;
+    const char *summary;
+    int (*fn)(int argc, char **argv, FILE *out, FILE *err);
+};
+
+static int cmd_list(int argc, char **argv, FILE *out, FILE *err);
+static int cmd_help(int argc, char **argv, FILE *out, FILE *err);
+static int cmd_compare(int argc, char **argv, FILE *out, FILE *err);
+static int cmd_explain(int argc, char **argv, FILE *out, FILE *err);
+
+static const struct command commands[] = {
+    {"compare", "compare WORKLOAD [options]", "run a workload under every strategy, side by side",
+     cmd_compare},
+    {"explain", "explain NAME",
+     "how a strategy or workload works, and how it fails (litmus: "
+     "explain litmus TEST)",
+     cmd_explain},
+    {"litmus", "litmus [TEST] [options]",
+     "the memory model's litmus tests (sb, mp, lb, iriw): each outcome, how often", litmus_command},
+    {"list", "list", "list every workload and sync strategy", cmd_list},
+    {"help", "help [WORKLOAD|COMMAND]", "show this help, or a workload's, compare's or litmus's",
+     cmd_help},
+    {NULL, NULL, NULL, NULL},
+};
+
+static const char exit_status_text[] =
+    "Exit status:\n"
+    "  0    the run completed (a race is a successful demonstration); help, list\n"
+    "  1    with --check: a result was wrong (verdict RACE: a wrong total, audit,\n"
+    "       list...); NO RACE SEEN is not wrong. compare: in any strategy's row\n"
+    "  2    bad command line: nothing was run\n"
+    "  3    STUCK or STALLED: nothing moved for --timeout seconds; the watchdog\n"
+    "       stopped the run (compare shows it in the row and goes on); or a\n"
+    "       replay (--schedule) ended STUCK; or (STALLED) a worker process was\n"
+    "       stopped by a signal (SIGSTOP) for --timeout seconds\n"
+    "  4    the run could not be done (no threads, processes or memory), or a worker\n"
+    "       process died; or the output could not be written (a full disk, a closed\n"
+    "       pipe or stdout): this one wins over every other status\n"
+    "  5    DEADLOCK: every unfinished thread asleep with nobody left to wake it\n"
+    "       (prodcons, free run or --schedule); the watchdog woke them and stopped it\n"
+    "  130  interrupted by Ctrl-C (143: by SIGTERM); the completed trials are reported\n";
+
+/* The exit status a verdict gives, the same for a free run and a replay. */
+static int verdict_status(enum verdict v, bool check)
+{
+    switch (v) {
+    case VERDICT_STUCK:
+    case VERDICT_STALLED:
+        return EXIT_STUCK;
+    case VERDICT_DEADLOCK:
+        return EXIT_DEADLOCK;
+    case VERDICT_RACE:
+        return check ? EXIT_CHECK_FAILED : EXIT_OK;
+    default:
+        return EXIT_OK;
+    }
+}
+
+/* A command whose output is written whole (help, list, explain): laid
+ * out in memory, then fitted to the width on its way to out. */
+static int fitted(int (*fn)(int argc, char **argv, FILE *out, FILE *err), int argc, char **argv,
+                  FILE *out, FILE *err)
+{
+    struct format_fit fit;
+    int status = fn(argc, argv, format_fit_begin(&fit, out), err);
+    format_fit_end(&fit);
+    return status;
+}
+
+/* The same for a printer of help. */
+static void print_fitted(void (*print)(FILE *out, const struct workload *w), FILE *out,
+                         const struct workload *w)
+{
+    struct format_fit fit;
+    print(format_fit_begin(&fit, out), w);
+    format_fit_end(&fit);
+}
+
+static void print_workloads(FILE *out)
+{
+    fprintf(out, "Workloads (racedemo WORKLOAD [options]):\n");
+    for (const struct workload *const *w = workloads; *w; w++)
+        fprintf(out, "  %-10s %s\n", (*w)->name, (*w)->summary);
+}
+
+/* The seed's first attempt, which a user program cannot make. */
+static const char disable_interrupts_line[] =
+    "(disable-interrupts, the seed's first attempt, cannot exist in a user program: "
+    "racedemo explain disable-interrupts)";
+static const char disable_interrupts_explain[] =
+    "disable-interrupts (not available): the seed's first attempt\n\n"
+    "  mutex_begin: disable interrupts;   mutex_end: enable interrupts;\n"
+    "On a single processor a thread is only switched out by an interrupt, so with\n"
+    "interrupts off nothing else runs until it turns them back on. A user program\n"
+    "may not do this (the instruction traps: only the kernel may), and on a machine\n"
+    "with several cores it would not help: the other cores keep running and can\n"
+    "enter the critical section at the same moment. The kernel uses it, briefly,\n"
+    "for data that only its own CPU touches. racedemo cannot show it; the nearest\n"
+    "thing is one CPU for all threads: racedemo counter --no-pin, under taskset -c 0.\n";
+
+static void print_strategies(FILE *out)
+{
+    fprintf(out, "Sync strategies (--sync NAME); excl: whether it promises mutual exclusion\n"
+                 "(without it, a right total is only NO RACE SEEN):\n");
+    for (const struct sync_strategy *const *s = sync_strategies; *s; s++) {
+        char text[256];
+        if ((*s)->max_threads && (*s)->min_threads == (*s)->max_threads)
+            snprintf(text, sizeof text, "%s [%u threads only]", (*s)->summary, (*s)->max_threads);
+        else if ((*s)->max_threads)
+            snprintf(text, sizeof text, "%s [up to %u threads]", (*s)->summary, (*s)->max_threads);
+        else
+            snprintf(text, sizeof text, "%s", (*s)->summary);
+        if ((*s)->implementation) {
+            size_t len = strlen(text);
+            snprintf(text + len, sizeof text - len, " [here: %s]", (*s)->implementation());
+        }
+        char left[32];
+        snprintf(left, sizeof left, "%-17s %s", (*s)->name, (*s)->exclusive ? "yes" : "no");
+        format_wrapped(out, 22, left, text);
+    }
+    fprintf(out, "  %s\n", disable_interrupts_line);
+}
+
+/* A usage line and what it does: side by side where the screen is wide
+ * enough, else what it does under it, so that neither is squeezed. */
+static void print_usage(FILE *out, const char *usage, const char *summary)
+{
+    if (format_width() >= 80) {
+        format_wrapped(out, 36, usage, summary);
+        return;
+    }
+    fprintf(out, "  %s\n", usage);
+    format_wrapped(out, 4, "", summary);
+}
+
+static void print_main_help(FILE *out, const struct workload *unused)
+{
+    (void)unused; /* the shape of print_fitted's printers */
+    fprintf(out, "racedemo %s: watch threads race on shared data, and the locks that stop them\n\n",
+            RACEDEMO_VERSION);
+    fprintf(out, "Usage:\n");
+    print_usage(out, "racedemo WORKLOAD [options]",
+                "run a workload (options: racedemo WORKLOAD --help)");
+    for (const struct command *c = commands; c->name; c++) {
+        char usage[64];
+        snprintf(usage, sizeof usage, "racedemo %s", c->usage);
+        print_usage(out, usage, c->summary);
+    }
+    print_usage(out, "racedemo -l, --list", "the same as racedemo list");
+    print_usage(out, "racedemo -V, --version", "print the version");
+    print_usage(out, "racedemo -h, --help", "show this help");
+    fputc('\n', out);
+    print_workloads(out);
+    fputc('\n', out);
+    print_strategies(out);
+    fputc('\n', out);
+    fprintf(out, "%s\n", exit_status_text);
+    fprintf(out, "Try:\n"
+                 "  racedemo counter                  2 threads, no lock: updates get lost\n"
+                 "  racedemo counter --sync mutex     the same under a mutex: exact\n"
+                 "  racedemo counter --trials 1000    how often, and how much, it loses\n"
+                 "  racedemo compare counter          every strategy, side by side\n");
+}
+
+static void print_workload_help(FILE *out, const struct workload *w)
+{
+    struct opt_set sets[] = {workload_run_set(w, NULL, false), {.opts = w->options}};
+    fprintf(out, "Usage: racedemo %s [options]\n\n%s: %s\n\n%s\n\nOptions:\n", w->name, w->name,
+            w->summary, w->about);
+    options_print_help(out, sets, 2);
+    fprintf(out, "\nNumbers are whole and may end in k, M or G (thousand, million,\n"
+                 "billion). Threads are released together from a spinning start gate\n"
+                 "and, when there are enough CPUs, pinned one to a CPU, so that their\n"
+                 "work really overlaps.\n\n");
+    print_strategies(out);
+    fprintf(out, "\n%s", exit_status_text);
+}
+
+static int cmd_list(int argc, char **argv, FILE *out, FILE *err)
+{
+    if (argc > 1) {
+        fprintf(err, "racedemo list: unexpected argument '%s'; list takes none\n", argv[1]);
+        return EXIT_USAGE;
+    }
+    print_workloads(out);
+    fputc('\n', out);
+    print_strategies(out);
+    return EXIT_OK;
+}
+
+static int cmd_explain(int argc, char **argv, FILE *out, FILE *err)
+{
+    if (argc >= 2 && strcmp(argv[1], "litmus") == 0)
+        return litmus_explain(argc - 1, argv + 1, out, err);
+    if (argc != 2) {
+        fprintf(err, "racedemo explain: name one strategy or workload, e.g. racedemo explain "
+                     "flag (racedemo list shows them all)\n");
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "disable-interrupts") == 0) {
+        fprintf(out, "%s", disable_interrupts_explain);
+        return EXIT_OK;
+    }
+    const struct sync_strategy *s = sync_find(argv[1]);
+    if (s) {
+        fprintf(out, "%s (strategy): %s\n\n%s", s->name, s->summary, s->explain);
+        if (s->implementation)
+            fprintf(out, "This build's: %s.\n", s->implementation());
+        return EXIT_OK;
+    }
+    const struct workload *w = workload_find(argv[1]);
+    if (w) {
+        fprintf(out, "%s (workload): %s\n\n%s\nShows it: racedemo %s\n", w->name, w->summary,
+                w->about, w->name);
+        return EXIT_OK;
+    }
+    if (litmus_find(argv[1]))
+        fprintf(err, "racedemo explain: '%s' is a litmus test: racedemo explain litmus %s\n",
+                argv[1], argv[1]);
+    else
+        fprintf(err,
+                "racedemo explain: '%s' is neither a strategy nor a workload; try 'racedemo "
+                "list'\n",
+                argv[1]);
+    return EXIT_USAGE;
+}
+
+/* Defined with the compare command it describes, further down. */
+static void print_compare_help(FILE *out, const struct workload *w);
+
+static int cmd_help(int argc, char **argv, FILE *out, FILE *err)
+{
+    if (argc == 1) {
+        print_main_help(out, NULL);
+        return EXIT_OK;
+    }
+    if (argc > 2) {
+        fprintf(err, "racedemo help: unexpected argument '%s'; help takes one workload name\n",
+                argv[2]);
+        return EXIT_USAGE;
+    }
+    /* `compare --help` works, so `help compare` must too. */
+    if (strcmp(argv[1], "compare") == 0) {
+        print_compare_help(out, NULL);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "litmus") == 0) {
+        litmus_print_help(out);
+        return EXIT_OK;
+    }
+    const struct workload *w = workload_find(argv[1]);
+    if (!w) {
+        fprintf(err, "racedemo help: '%s' is not a workload; try 'racedemo list'\n", argv[1]);
+        return EXIT_USAGE;
+    }
+    print_workload_help(out, w);
+    return EXIT_OK;
+}
+
+/* Ctrl-C during trials: the first stops the run (the trial under way gets
+ * a quarter of a second to end, then is given up: workloads/run.c) and the
+ * summary of the completed trials is printed; a second exits at once. */
+/* Set by the handler, read by the trial loop and the watchdog thread: a
+ * lock-free atomic, which a signal handler may store to and other threads
+ * may read without a data race (a volatile sig_atomic_t is only safe within
+ * one thread). */
+static atomic_int interrupted;
+static_assert(ATOMIC_INT_LOCK_FREE == 2, "the Ctrl-C flag must be a lock-free atomic");
+
+static void on_interrupt(int sig)
+{
+    static const char note[] =
+        "\nracedemo: stopping; a trial not over in a quarter of a second is given up and\n"
+        "left out of the report; Ctrl-C again quits at once\n";
+    if (atomic_load_explicit(&interrupted, memory_order_relaxed)) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    atomic_store_explicit(&interrupted, sig, memory_order_relaxed);
+    /* write(2) is async-signal-safe; a long trial can take a while to end. */
+    if (write(STDERR_FILENO, note, sizeof note - 1) < 0)
+        return;
+}
+
+/* The progress line on a terminal's standard error: one line, rewritten
+ * in place, each version ending in \r. Every write goes through
+ * progress_put, the one place that knows the line's width. */
+struct progress {
+    FILE *err;
+    size_t shown; /* the length of the line on the terminal now, to blank */
+    /* compare: the strategy under way, k of n (n 0: a single run) */
+    const char *strategy;
+    size_t k, n;
+};
+
+static void progress_put(struct progress *p, const char *text)
+{
+    char line[400];
+    /* Asked each time: the terminal may have been resized. */
+    int width = format_choose_width(getenv("COLUMNS"), platform_terminal_width(fileno(p->err)));
+    fputs(format_progress_line(line, sizeof line, text, width), p->err);
+    fflush(p->err);
+    p->shown = strlen(text);
+}
+
+static void progress_clear(struct progress *p)
+{
+    if (!p->shown)
+        return;
+    fputs("\r\033[K", p->err); /* progress is only shown on a terminal */
+    fflush(p->err);
+    p->shown = 0;
+}
+
+/* "  mutex (3 of 15)" in compare, else "  ". */
+static int progress_prefix(char *buf, size_t len, const struct progress *p)
+{
+    int n = p->n ? snprintf(buf, len, "  %s (%zu of %zu)", p->strategy, p->k, p->n)
+                 : snprintf(buf, len, " ");
+    return n < 0 ? 0 : (size_t)n < len ? n : (int)len - 1;
+}
+
+/* Trials done, elapsed and, when it can be known, what remains. */
+static void show_progress(void *ctx, size_t done, const struct run_config *run, uint64_t elapsed_ns)
+{
+    struct progress *p = ctx;
+    char line[256], count[48], elapsed[32], left[32] = "";
+    int used = progress_prefix(line, sizeof line, p);
+    format_duration(elapsed, sizeof elapsed, elapsed_ns);
+    if (run->trials)
+        snprintf(count, sizeof count, "%zu of %" PRIu64 " trials", done, run->trials);
+    else
+        format_counted(count, sizeof count, (int64_t)done, "trial");
+    if (run->duration) {
+        uint64_t limit = run->duration * 1000000000u;
+        format_duration(left, sizeof left, limit > elapsed_ns ? limit - elapsed_ns : 0);
+    } else if (done > 0 && run->trials > done) {
+        double per = (double)elapsed_ns / (double)done;
+        format_duration(left, sizeof left, (uint64_t)(per * (double)(run->trials - done)));
+    }
+    snprintf(line + used, sizeof line - (size_t)used, "%s %s done, %s elapsed%s%s%s",
+             p->n ? ":" : "", count, elapsed, left[0] ? ", about " : "", left,
+             left[0] ? " left" : "");
+    progress_put(p, line);
+}
+
+/* While trials run: Ctrl-C and SIGTERM stop them, a terminal shows progress. */
+struct run_watch {
+    struct trials_hooks hooks;
+    struct sigaction old_int, old_term;
+    bool progress;
+    struct progress line;
+};
+
+static void watch_begin(struct run_watch *w, FILE *err)
+{
+    struct sigaction action = {.sa_handler = on_interrupt, .sa_flags = SA_RESTART};
+    w->progress = isatty(fileno(err));
+    w->line = (struct progress){.err = err};
+    w->hooks = (struct trials_hooks){
+        .progress = w->progress ? show_progress : NULL, .ctx = &w->line, .stop = &interrupted};
+    atomic_store_explicit(&interrupted, 0, memory_order_relaxed);
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &w->old_int);
+    sigaction(SIGTERM, &action, &w->old_term);
+    /* A signal ignored when racedemo started (nohup, a script's `&`) stays ignored. */
+    if (w->old_int.sa_handler == SIG_IGN)
+        sigaction(SIGINT, &w->old_int, NULL);
+    if (w->old_term.sa_handler == SIG_IGN)
+        sigaction(SIGTERM, &w->old_term, NULL);
+}
+
+static void watch_end(struct run_watch *w)
+{
+    sigaction(SIGINT, &w->old_int, NULL);
+    sigaction(SIGTERM, &w->old_term, NULL);
+    if (w->progress)
+        progress_clear(&w->line);
+}
+
+/* Shared options a replay has no use for: each is refused by name. */
+static const struct replay_refusal replay_refused_run[] = {
+    {"window", "widens a free run's racy steps; under --schedule the schedule says what comes "
+               "between them"},
+    {"no-instruments", "turns off a free run's violation detector; a replay checks every step"},
+    {"cpus", "pins a free run's threads; under --schedule they take one step at a time, "
+             "wherever they run"},
+    {"no-pin", "leaves a free run's threads to the scheduler; under --schedule they take one "
+               "step at a time, wherever they run"},
+    {"timeout", "stops a free run that stalls; a replay cannot hang: a thread that cannot go on "
+                "is shown waiting, and the schedule goes on"},
+    {"verbose", "lists a free run's trials; a replay shows every step already"},
+    {"budget", "stops a free run's trials when time runs out; a replay takes the steps the "
+               "schedule names, however long"},
+    {NULL, NULL},
+};
+
+/* Whether option `name` of the table `opts` was given (bit i: opts[i]). */
+static bool option_given(const struct opt *opts, uint64_t given, const char *name)
+{
+    for (const struct opt *o = opts; o && o->name; o++)
+        if (strcmp(o->name, name) == 0)
+            return given >> (o - opts) & 1;
+    return false;
+}
+
+/* A schedule of letters or thread:step words: it sets every thread's
+ * iterations itself, and draws nothing from --seed. */
+static bool schedule_is_letters(const char *schedule)
+{
+    return strcmp(schedule, "random") != 0 && strncmp(schedule, "every:", 6) != 0;
+}
+
+/* The workload's --window when none was given, for a free run (a
+ * --schedule says itself what comes between the steps). */
+static void default_window(const struct workload *w, struct run_config *run, uint64_t run_given)
+{
+    if (!option_given(workload_run_options, run_given, "window") && !run->schedule)
+        run->window = w->window_default;
+}
+
+/* The options given that would do nothing in this replay; 0, or -1 with
+ * one line in err. */
+static int refuse_idle_options(const struct workload *w, const struct run_config *run,
+                               uint64_t run_given, uint64_t given, char *err, size_t errlen)
+{
+    const struct replay_ops *ops = w->replay;
+    for (const struct replay_refusal *r = replay_refused_run; r->option; r++)
+        if (option_given(workload_run_options, run_given, r->option)) {
+            snprintf(err, errlen, "--%s %s", r->option, r->why);
+            return -1;
+        }
+    for (const struct replay_refusal *r = ops->refused; r && r->option; r++)
+        if (option_given(w->options, given, r->option)) {
+            snprintf(err, errlen, "--%s %s", r->option, r->why);
+            return -1;
+        }
+    bool letters = schedule_is_letters(run->schedule);
+    if (strcmp(run->schedule, "random") != 0 && !ops->uses_seed &&
+        option_given(workload_run_options, run_given, "seed")) {
+        snprintf(err, errlen,
+                 "--seed draws the steps of --schedule random; %s %s draws nothing from it",
+                 w->name, letters ? "with a schedule of letters" : "with every:N");
+        return -1;
+    }
+    return 0;
+}
+
+/* What --schedule, --quiz, --answers and --format mermaid need; 0, or -1
+ * with one line in err. */
+static int check_replay_options(const struct workload *w, const struct run_config *run,
+                                uint64_t run_given, uint64_t given, bool compare, char *err,
+                                size_t errlen)
+{
+    if (!run->schedule) {
+        if (run->quiz || run->answers)
+            snprintf(err, errlen, "--quiz and --answers go with --schedule");
+        else if (run->format == FORMAT_MERMAID)
+            snprintf(err, errlen, "--format mermaid draws the steps of a --schedule");
+        else
+            return 0;
+        return -1;
+    }
+    if (compare)
+        snprintf(err, errlen, "--schedule replays one strategy; use racedemo %s --schedule",
+                 w->name);
+    else if (!w->replay) /* named by no list, which would go stale */
+        snprintf(err, errlen, "--schedule: %s has no step-by-step replay", w->name);
+    else if (run->format == FORMAT_CSV)
+        snprintf(err, errlen,
+                 "--schedule prints text, --format json, mermaid or html; not csv (a replay "
+                 "is a sequence of steps, not a table of runs)");
+    else if (run->trials || run->duration)
+        snprintf(err, errlen,
+                 "--schedule replays one interleaving; --trials and --duration "
+                 "do not go with it");
+    else if (run->answers && !run->quiz)
+        snprintf(err, errlen, "--answers goes with --quiz (without it every value is shown)");
+    else if (run->trace)
+        snprintf(err, errlen, "--trace records a free run; it does not go with --schedule");
+    else if (run->procs)
+        snprintf(err, errlen, "--schedule replays with threads; it does not go with --procs");
+    else if (!replay_supports(run->sync->name))
+        snprintf(err, errlen, "--schedule knows the steps of --sync %s; not of %s",
+                 replay_strategies(), run->sync->name);
+    else
+        return refuse_idle_options(w, run, run_given, given, err, errlen);
+    return -1;
+}
+
+/* --color always with a format that has no colour would do nothing; 0,
+ * or -1 with one line in err. */
+static int check_color(const struct run_config *run, char *err, size_t errlen)
+{
+    static const char *const names[] = {"text", "json", "csv", "mermaid", "html"};
+    if (run->color != COLOR_ALWAYS || run->format == FORMAT_TEXT)
+        return 0;
+    snprintf(err, errlen,
+             "--color always colours the text report; --format %s is never coloured "
+             "(leave --color out, or use --format text)",
+             names[run->format]);
+    return -1;
+}
+
+/* Whether this run's text is coloured: --color, the output, NO_COLOR. */
+static bool use_color(const struct run_config *run, FILE *out)
+{
+    if (run->format != FORMAT_TEXT || run->color == COLOR_NEVER)
+        return false;
+    int fd = fileno(out);
+    return run->color == COLOR_ALWAYS ||
+           format_color_auto(fd >= 0 && isatty(fd), getenv("NO_COLOR"));
+}
+
+/* The iterations each thread has to do: the workload's count if given,
+ * else 1 for random and every:N, and none (as many as the letters spell
+ * out) for a schedule of letters. */
+static uint64_t replay_iters(const struct workload *w, const struct run_config *run,
+                             const void *config, uint64_t given)
+{
+    for (const struct opt *o = w->options; o && o->name; o++)
+        if (strcmp(o->name, w->replay->iters_option) == 0 && (given >> (o - w->options) & 1))
+            return *(const uint64_t *)((const char *)config + o->offset);
+    return schedule_is_letters(run->schedule) ? 0 : 1;
+}
+
+/* The command line that repeats a replay, byte for byte: the schedule as
+ * the letters it ran, the count of iterations it gave each thread (which
+ * decides whether a thread left waiting waits for good), and every other
+ * option that shapes it, but not --seed once its letters are drawn,
+ * unless the workload draws from it too. Malloc'd; NULL: out of memory. */
+static char *replay_command(const struct workload *w, const struct run_config *run,
+                            const void *config, uint64_t iters, const char *letters)
+{
+    /* What the line leaves out: the options a replay refuses, and --seed
+     * and the iteration count where they do not shape it. */
+    struct opt_skip run_skip[32], skip[16];
+    size_t n = 0, m = 0;
+    for (const struct opt_skip *s = w->skip_run_options; s && s->name; s++)
+        run_skip[n++] = *s;
+    for (const struct replay_refusal *r = replay_refused_run; r->option; r++)
+        run_skip[n++] = (struct opt_skip){r->option, "not in a replay"};
+    if (!w->replay->uses_seed)
+        run_skip[n++] = (struct opt_skip){"seed", "not in a replay"};
+    run_skip[n] = (struct opt_skip){NULL, NULL};
+    if (!iters)
+        skip[m++] = (struct opt_skip){w->replay->iters_option, "not in a replay"};
+    for (const struct replay_refusal *r = w->replay->refused; r && r->option; r++)
+        skip[m++] = (struct opt_skip){r->option, "not in a replay"};
+    skip[m] = (struct opt_skip){NULL, NULL};
+    struct run_config replayed = *run;
+    replayed.schedule = letters;
+    char *text = NULL, *counted = malloc(w->config_size);
+    size_t len = 0;
+    FILE *line = counted ? open_memstream(&text, &len) : NULL;
+    if (!line) {
+        free(counted);
+        return NULL;
+    }
+    memcpy(counted, config, w->config_size);
+    for (const struct opt *o = w->options; iters && o->name; o++)
+        if (strcmp(o->name, w->replay->iters_option) == 0)
+            memcpy(counted + o->offset, &iters, sizeof iters);
+    struct opt_set sets[] = {
+        {.opts = workload_run_options, .base = &replayed, .skip = {run_skip}},
+        {.opts = w->options, .base = counted, .skip = {skip}},
+    };
+    render_command_line(line, w->name, sets, 2);
+    if (run->quiz)
+        fprintf(line, run->answers ? " --quiz --answers" : " --quiz");
+    int rc = fclose(line);
+    free(counted);
+    if (rc != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+/* A replay's verdict has the exit status a free run's has. */
+static int replay_status(const struct replay_result *res, bool check)
+{
+    return verdict_status(replay_verdict(res), check);
+}
+
+static int replay_and_render(const struct workload *w, const struct run_config *run,
+                             const void *config, uint64_t given, FILE *out, FILE *err)
+{
+    char msg[512];
+    struct replay_spec spec;
+    if (replay_parse(run->schedule, &spec, msg, sizeof msg) != 0) {
+        fprintf(err, "racedemo %s: %s\n", w->name, msg);
+        return EXIT_USAGE;
+    }
+    struct replay_result res;
+    uint64_t iters = replay_iters(w, run, config, given);
+    int rc = replay_run(w->replay, config, &spec, run->sync, (unsigned)run->threads, iters,
+                        run->seed, &res, msg, sizeof msg);
+    replay_spec_free(&spec);
+    if (rc != 0) {
+        fprintf(err, "racedemo %s: %s\n", w->name, msg);
+        return rc < 0 ? EXIT_USAGE : EXIT_FAILED; /* a bad schedule, or no thread or memory */
+    }
+    bool quiz = run->quiz && !run->answers;
+    char *command = NULL;
+    if (run->format != FORMAT_MERMAID) {
+        command = replay_command(w, run, config, iters, res.schedule);
+        if (!command) {
+            fprintf(err, "racedemo %s: out of memory for the report\n", w->name);
+            replay_result_free(&res);
+            return EXIT_FAILED;
+        }
+    }
+    bool rendered = true;
+    if (run->format == FORMAT_MERMAID) {
+        replay_render_mermaid(out, &res, quiz);
+    } else if (run->format == FORMAT_HTML) {
+        rendered = replay_render_html(out, &res, command, quiz);
+    } else if (run->format == FORMAT_JSON) {
+        replay_render_json(out, &res, command, quiz);
+    } else {
+        struct format_fit fit;
+        replay_render_text(format_fit_begin(&fit, out), &res, command, quiz);
+        format_fit_end(&fit);
+    }
+    free(command);
+    int status = replay_status(&res, run->check);
+    if (!rendered) {
+        fprintf(err, "racedemo %s: out of memory for the page\n", w->name);
+        status = EXIT_FAILED;
+    }
+    replay_result_free(&res);
+    return status;
+}
+
+/* The exit status of a finished free run. */
+static int run_status(const struct run_config *run, const struct result *res)
+{
+    int status = verdict_status(result_verdict(res), run->check);
+    if (!res->stall.stuck && res->run.interrupted) /* the shell's convention: 130, 143 */
+        status = 128 + atomic_load_explicit(&interrupted, memory_order_relaxed);
+    return status;
+}
+
+static int run_and_render(const struct workload *w, const struct run_config *run,
+                          const void *config, FILE *out, FILE *err)
+{
+    char msg[512];
+    struct result res = {0};
+    struct summary sum;
+    struct run_watch watch;
+    /* JSON and CSV rows are written as trials complete: a run of any
+     * length is output in full, though the result keeps only its first
+     * trials. The text report is rendered at the end. */
+    struct render_stream stream = {
+        .out = out, .json = run->format == FORMAT_JSON, .csv_header = true};
+    bool streamed = run->format == FORMAT_JSON || run->format == FORMAT_CSV;
+    watch_begin(&watch, err);
+    if (streamed) {
+        watch.hooks.trial = render_stream_trial;
+        watch.hooks.trial_ctx = &stream;
+    }
+    int rc = workload_run(w, run, config, &watch.hooks, &res, msg, sizeof msg);
+    watch_end(&watch);
+    if (rc == 0 && !result_summarize(&res, &sum)) {
+        rc = ENOMEM;
+        snprintf(msg, sizeof msg, "out of memory summarising %zu trials", res.trials.count);
+    }
+    if (rc != 0) {
+        /* Rows already written: end the document with what completed, so
+         * that it stays valid, before saying why the run stopped. */
+        if (stream.written && result_summarize(&res, &sum))
+            render_stream_end(&stream, &res, &sum);
+        fprintf(err, "racedemo %s: %s\n", w->name, msg);
+        result_free(&res);
+        return EXIT_FAILED;
+    }
+    bool rendered = true;
+    if (streamed)
+        render_stream_end(&stream, &res, &sum);
+    else if (run->format == FORMAT_HTML)
+        rendered = render_html(out, &res, &sum, run->verbose);
+    else {
+        struct format_fit fit;
+        render_text(format_fit_begin(&fit, out), &res, &sum, run->verbose);
+        format_fit_end(&fit);
+    }
+    int status = run_status(run, &res);
+    if (!rendered) {
+        fprintf(err, "racedemo %s: out of memory for the page\n", w->name);
+        status = EXIT_FAILED;
+    }
+    result_free(&res);
+    return status;
+}
+
+/* compare as it runs: the progress line names the strategy under way,
+ * and the text table gets each row as soon as it is final. */
+struct compare_show {
+    struct run_watch *watch;
+    struct compare_text text;
+    bool stream_text;
+};
+
+static void compare_starting(void *ctx, const struct comparison *c, size_t i)
+{
+    struct compare_show *show = ctx;
+    struct progress *p = &show->watch->line;
+    if (!show->watch->progress)
+        return;
+    *p = (struct progress){.err = p->err,
+                           .shown = p->shown,
+                           .strategy = c->rows[i].sync->name,
+                           .k = i + 1,
+                           .n = c->planned};
+    char line[128];
+    progress_prefix(line, sizeof line, p);
+    progress_put(p, line);
+}
+
+/* Row i of the table (or with `end` what follows the rows) through
+ * format_fit, so that a line the table could not narrow to the width
+ * wraps; then straight out, for the class watching it fill in. */
+static void compare_text_fitted(struct compare_text *t, const struct comparison *c, size_t i,
+                                bool end)
+{
+    struct format_fit fit;
+    FILE *real = t->out;
+    t->out = format_fit_begin(&fit, real);
+    if (end)
+        render_compare_text_end(t, c);
+    else
+        render_compare_text_row(t, c, i);
+    format_fit_end(&fit);
+    t->out = real;
+    fflush(real);
+}
+
+static void compare_done(void *ctx, const struct comparison *c, size_t i)
+{
+    struct compare_show *show = ctx;
+    if (show->watch->progress) /* the row goes where the line was */
+        progress_clear(&show->watch->line);
+    if (show->stream_text)
+        compare_text_fitted(&show->text, c, i, false);
+}
+
+static int compare_and_render(const struct workload *w, const struct run_config *run,
+                              const void *config, FILE *out, FILE *err)
+{
+    char msg[512];
+    struct comparison c;
+    struct run_watch watch;
+    struct compare_show show = {.watch = &watch, .stream_text = run->format == FORMAT_TEXT};
+    struct compare_hooks hooks = {.starting = compare_starting, .done = compare_done, .ctx = &show};
+    if (show.stream_text) {
+        /* The command line that repeats it, compare's own defaults included. */
+        struct run_config shown = *run;
+        compare_defaults(&shown);
+        render_compare_text_begin(&show.text, out, w, &shown, config);
+    }
+    watch_begin(&watch, err);
+    int rc = compare_run(w, run, config, &watch.hooks, &hooks, &c, msg, sizeof msg);
+    watch_end(&watch);
+    if (rc != 0) {
+        fprintf(err, "racedemo compare %s: %s\n", w->name, msg);
+        compare_free(&c);
+        return EXIT_FAILED;
+    }
+    switch (run->format) {
+    case FORMAT_JSON:
+        render_compare_json(out, &c);
+        break;
+    case FORMAT_CSV:
+        render_compare_csv(out, &c);
+        break;
+    case FORMAT_HTML:
+        if (!render_compare_html(out, &c)) {
+            fprintf(err, "racedemo compare %s: out of memory for the page\n", w->name);
+            compare_free(&c);
+            return EXIT_FAILED;
+        }
+        break;
+    default:
+        compare_text_fitted(&show.text, &c, c.nrows, true);
+        break;
+    }
+    int status = EXIT_OK;
+    if (c.interrupted)
+        status = 128 + atomic_load_explicit(&interrupted, memory_order_relaxed);
+    else if (run->check && compare_any_race(&c))
+        status = EXIT_CHECK_FAILED;
+    compare_free(&c);
+    return status;
+}
+
+/* What `racedemo [compare] WORKLOAD ...` does before a thread starts: parse
+ * argv (argv[0] is the workload's name) into run, config and given, print
+ * --help or the strategies, check the settings together. -1 when the
+ * command is to run; else its exit status, what it had to say printed. */
+static int parse_and_check(const struct workload *w, bool compare, int argc, char **argv,
+                           struct run_config *run, void *config, uint64_t *given, FILE *out,
+                           FILE *err)
+{
+    uint64_t run_given = 0;
+    struct opt_set sets[] = {workload_run_set(w, run, compare),
+                             {.opts = w->options, .base = config, .given = given}};
+    sets[0].given = &run_given;
+    char msg[512];
+    switch (options_parse(sets, 2, argc, argv, msg, sizeof msg)) {
+    case OPT_HELP:
+        print_fitted(compare ? print_compare_help : print_workload_help, out, w);
+        return EXIT_OK;
+    case OPT_NAMES_LIST: {
+        struct format_fit fit;
+        print_strategies(format_fit_begin(&fit, out));
+        format_fit_end(&fit);
+        return EXIT_OK;
+    }
+    case OPT_ERROR:
+        break;
+    case OPT_OK: {
+        run->timeout_given = option_given(workload_run_options, run_given, "timeout");
+        run->budget_given = option_given(workload_run_options, run_given, "budget");
+        default_window(w, run, run_given);
+        if (w->configure)
+            w->configure(run, config);
+        /* compare runs several strategies: what is wrong for every one of
+         * them is a usage error; a strategy's own limits make a skipped row. */
+        struct run_config checked = *run;
+        if (compare) {
+            checked.sync = sync_find("none");
+            checked.sync_mask = 0;
+        }
+        if (check_color(run, msg, sizeof msg) == 0 &&
+            check_replay_options(w, run, run_given, *given, compare, msg, sizeof msg) == 0 &&
+            workload_check(w, &checked, config, msg, sizeof msg) == 0 &&
+            (!compare || compare_check(w, run, config, msg, sizeof msg) == 0))
+            return -1;
+        break;
+    }
+    }
+    fprintf(err, "racedemo %s%s: %s\n", compare ? "compare " : "", w->name, msg);
+    return EXIT_USAGE;
+}
+
+/* `racedemo WORKLOAD ...` or, with `compare`, `racedemo compare WORKLOAD ...`:
+ * parse, check, run, render; argv[0] is the workload's name. */
+static int run_command(const struct workload *w, bool compare, int argc, char **argv, FILE *out,
+                       FILE *err)
+{
+    struct run_config run = {0};
+    void *config = calloc(1, w->config_size);
+    if (!config) {
+        fprintf(err, "racedemo %s%s: out of memory\n", compare ? "compare " : "", w->name);
+        return EXIT_FAILED;
+    }
+    uint64_t given = 0;
+    int status = parse_and_check(w, compare, argc, argv, &run, config, &given, out, err);
+    if (status < 0)
+        format_set_color(use_color(&run, out));
+    if (status >= 0)
+        ; /* help, or a usage error: nothing to run */
+    else if (run.schedule)
+        status = replay_and_render(w, &run, config, given, out, err);
+    else if (compare)
+        status = compare_and_render(w, &run, config, out, err);
+    else
+        status = run_and_render(w, &run, config, out, err);
+    free(config);
+    return status;
+}
+
+static void print_compare_help(FILE *out, const struct workload *w)
+{
+    fprintf(out,
+            "Usage: racedemo compare %s [options]\n\n"
+            "Runs the workload once per strategy (or --trials N each) with the same\n"
+            "settings and prints one table, a row as each strategy finishes: expected,\n"
+            "observed and lost totals, the verdict, the median time, ns per operation;\n"
+            "then each time relative to mutex (or, without it, a baseline a note names)\n"
+            "and a bar, linear or, past 30x, log scale. Every strategy runs unless\n"
+            "--sync names some, in the order given: --sync mutex,tas,peterson. A\n"
+            "strategy whose thread limits exclude the run is listed as skipped; one\n"
+            "that stalls (flags-set-first) shows STUCK after --timeout seconds (0.5\n"
+            "unless given), and the others still run. Each strategy's trials get\n"
+            "--budget seconds (3 unless given, none with --duration): then they stop\n"
+            "at a clean point, the row says so, and its expected total is what the\n"
+            "threads did. --format json|csv\n"
+            "print every trial of every strategy; --check fails (status 1) if any\n"
+            "strategy's verdict is RACE (a trial ended wrong), as it does for one\n"
+            "run: name the strategies to check with --sync.\n\n",
+            w ? w->name : "WORKLOAD");
+    if (w) {
+        struct opt_set sets[] = {workload_run_set(w, NULL, true), {.opts = w->options}};
+        fprintf(out, "Options (racedemo %s --help says more of each):\n", w->name);
+        options_print_help(out, sets, 2);
+    } else {
+        fprintf(out, "Options: the workload's own, except --schedule, --quiz, --answers\n"
+                     "and --trace (racedemo compare WORKLOAD --help lists them).\n\n");
+        print_workloads(out);
+    }
+    fprintf(out, "\n%s", exit_status_text);
+}
+
+static int cmd_compare(int argc, char **argv, FILE *out, FILE *err)
+{
+    if (argc < 2) {
+        fprintf(err, "racedemo compare: name a workload: racedemo compare counter\n");
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        print_fitted(print_compare_help, out, NULL);
+        return EXIT_OK;
+    }
+    const struct workload *w = workload_find(argv[1]);
+    if (!w) {
+        fprintf(err, "racedemo compare: '%s' is not a workload; try 'racedemo list'\n", argv[1]);
+        return EXIT_USAGE;
+    }
+    return run_command(w, true, argc - 1, argv + 1, out, err);
+}
+
+static void list_command_names(char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (const struct workload *const *w = workloads; *w && used < len; w++)
+        used += (size_t)snprintf(buf + used, len - used, "%s, ", (*w)->name);
+    for (const struct command *c = commands; c->name && used < len; c++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", c->name, c[1].name ? ", " : "");
+}
+
+int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
+{
+    static const struct option global[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {"list", no_argument, NULL, 'l'},
+        {NULL, 0, NULL, 0},
+    };
+    /* Every text renderer lays out for this width; colour waits for the
+     * run's --color. */
+    format_set_width(format_choose_width(getenv("COLUMNS"), platform_terminal_width(fileno(out))));
+    format_set_color(false);
+    optind = 0; /* glibc: start afresh */
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "+hVl", global, NULL)) != -1) {
+        /* -h, -V and -l stand alone: a word after them would do nothing. */
+        if ((c == 'h' || c == 'V' || c == 'l') && optind < argc) {
+            fprintf(err, "racedemo: %s takes nothing after it; got '%s'\n", argv[optind - 1],
+                    argv[optind]);
+            return EXIT_USAGE;
+        }
+        switch (c) {
+        case 'h':
+            print_fitted(print_main_help, out, NULL);
+            return EXIT_OK;
+        case 'V':
+            fprintf(out, "racedemo %s\n", RACEDEMO_VERSION);
+            return EXIT_OK;
+        case 'l':
+            return fitted(cmd_list, 1, argv, out, err);
+        default: {
+            char unknown[64];
+            if (optopt == 'h' || optopt == 'V' || optopt == 'l') {
+                const char *name = optopt == 'h' ? "help" : optopt == 'V' ? "version" : "list";
+                fprintf(err, "racedemo: --%s takes no value; got '%s'\n", name, argv[optind - 1]);
+                return EXIT_USAGE;
+            }
+            fprintf(err,
+                    "racedemo: unknown option %s; see racedemo --help (a workload's "
+                    "options go after its name: racedemo counter --threads 4)\n",
+                    options_name_unknown(unknown, sizeof unknown, optopt, argv[optind - 1]));
+            return EXIT_USAGE;
+        }
+        }
+    }
+    if (optind >= argc) {
+        fprintf(err, "racedemo: no command given; try 'racedemo counter' or 'racedemo --help'\n");
+        return EXIT_USAGE;
+    }
+    const char *name = argv[optind];
+    const struct workload *w = workload_find(name);
+    if (w)
+        return run_command(w, false, argc - optind, argv + optind, out, err);
+    for (const struct command *cmd = commands; cmd->name; cmd++)
+        if (strcmp(cmd->name, name) == 0 && (cmd->fn == cmd_compare || cmd->fn == litmus_command))
+            return cmd->fn(argc - optind, argv + optind, out, err); /* fits its own */
+        else if (strcmp(cmd->name, name) == 0)
+            return fitted(cmd->fn, argc - optind, argv + optind, out, err);
+    char names[256];
+    list_command_names(names, sizeof names);
+    fprintf(err, "racedemo: unknown command '%s'; commands are %s\n", name, names);
+    return EXIT_USAGE;
+}
+
+int racedemo_finish_output(FILE *out, FILE *err, int status)
+{
+    /* A write that failed on the way left the error flag set. glibc keeps
+     * what it could not write, so flushing once more tries it again and
+     * leaves the reason in errno for the message. */
+    bool failed = ferror(out);
+    int why = 0;
+    clearerr(out);
+    errno = 0;
+    if (fflush(out) != 0 || ferror(out)) {
+        failed = true;
+        why = errno;
+    }
+    /* Closing catches an error a file system reports only then. EBADF
+     * with nothing left to write is a stdout closed by the caller that
+     * racedemo never wrote to (a usage error, `racedemo counter
+     * --sync nope >&-`): nothing was lost. */
+    errno = 0;
+    if (fclose(out) != 0 && (errno != EBADF || failed)) {
+        failed = true;
+        why = why ? why : errno;
+    }
+    if (!failed)
+        return status;
+    if (why)
+        fprintf(err, "racedemo: writing the output failed: %s (some or all of it is lost)\n",
+                strerror(why));
+    else
+        fprintf(err, "racedemo: writing the output failed (some or all of it is lost)\n");
+    return EXIT_FAILED;
+}
+
+struct cli_run *cli_run_once(int argc, char **argv, int *status, FILE *err)
+{
+    const struct workload *w = argc > 0 ? workload_find(argv[0]) : NULL;
+    *status = EXIT_USAGE;
+    if (!w) {
+        fprintf(err, "racedemo: '%s' is not a workload\n", argc > 0 ? argv[0] : "");
+        return NULL;
+    }
+    struct cli_run *cr = calloc(1, sizeof *cr);
+    void *config = calloc(1, w->config_size);
+    if (!cr || !config) {
+        fprintf(err, "racedemo %s: out of memory\n", w->name);
+        free(cr);
+        free(config);
+        *status = EXIT_FAILED;
+        return NULL;
+    }
+    cr->config = config;
+    uint64_t given = 0, run_given = 0;
+    struct opt_set sets[] = {workload_run_set(w, &cr->run, false),
+                             {.opts = w->options, .base = config, .given = &given}};
+    sets[0].given = &run_given;
+    char msg[512];
+    enum opt_status parsed = options_parse(sets, 2, argc, argv, msg, sizeof msg);
+    if (parsed != OPT_OK) {
+        if (parsed != OPT_ERROR)
+            snprintf(msg, sizeof msg, "--help and --sync help are not runs");
+    } else {
+        default_window(w, &cr->run, run_given);
+        if (w->configure)
+            w->configure(&cr->run, config);
+    }
+    if (parsed != OPT_OK) {
+        /* msg says why */
+    } else if (cr->run.schedule) {
+        snprintf(msg, sizeof msg, "--schedule is not a free run");
+    } else if (check_replay_options(w, &cr->run, 0, given, false, msg, sizeof msg) == 0 &&
+               workload_check(w, &cr->run, config, msg, sizeof msg) == 0) {
+        int rc = workload_run(w, &cr->run, config, NULL, &cr->res, msg, sizeof msg);
+        if (rc == 0 && !result_summarize(&cr->res, &cr->sum)) {
+            rc = ENOMEM;
+            snprintf(msg, sizeof msg, "out of memory summarising %zu trials", cr->res.trials.count);
+        }
+        if (rc == 0) {
+            *status = run_status(&cr->run, &cr->res);
+            return cr;
+        }
+        *status = EXIT_FAILED;
+    }
+    fprintf(err, "racedemo %s: %s\n", w->name, msg);
+    cli_run_free(cr);
+    return NULL;
+}
+
+void cli_run_free(struct cli_run *cr)
+{
+    if (!cr)
+        return;
+    result_free(&cr->res);
+    free(cr->config);
+    free(cr);
+}
+
+int cli_check(int argc, char **argv, FILE *out, FILE *err)
+{
+    bool compare = argc > 0 && strcmp(argv[0], "compare") == 0;
+    const struct workload *w = argc > (int)compare ? workload_find(argv[compare]) : NULL;
+    if (!w) {
+        fprintf(err, "racedemo: no workload named\n");
+        return EXIT_USAGE;
+    }
+    struct run_config run = {0};
+    void *config = calloc(1, w->config_size);
+    if (!config)
+        return EXIT_FAILED;
+    uint64_t given = 0;
+    int status =
+        parse_and_check(w, compare, argc - compare, argv + compare, &run, config, &given, out, err);
+    if (status < 0 && run.schedule) {
+        /* What replay_and_render checks before replay_run starts a thread. */
+        char msg[512];
+        struct replay_spec spec;
+        status = EXIT_USAGE;
+        if (replay_parse(run.schedule, &spec, msg, sizeof msg) == 0) {
+            if (replay_check(w->replay, &spec, run.sync, (unsigned)run.threads,
+                             replay_iters(w, &run, config, given), msg, sizeof msg) == 0)
+                status = EXIT_OK;
+            replay_spec_free(&spec);
+        }
+        if (status != EXIT_OK)
+            fprintf(err, "racedemo %s: %s\n", w->name, msg);
+    }
+    free(config);
+    return status < 0 ? EXIT_OK : status;
+}

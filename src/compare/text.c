@@ -1,0 +1,474 @@
+/* compare/text.c: the side-by-side table of a comparison, and the same
+ * in JSON and CSV. */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+#include "report/format.h"
+#include "report/render.h"
+#include "racedemo/workload.h"
+
+#ifndef RACEDEMO_VERSION
+#define RACEDEMO_VERSION "unknown"
+#endif
+
+enum { BAR_WIDTH = 20 };
+
+/* A row whose run described itself (its setup ran): the what line and
+ * the column titles can be written from it. */
+static bool described(const struct compare_row *row)
+{
+    return !row->skipped[0] && row->result.workload;
+}
+
+/* After the row: how --budget stopped it, if it did ("" if not). */
+static const char *budget_note(char *buf, size_t len, const struct compare_row *row)
+{
+    const struct result *r = &row->result;
+    uint64_t budget = r->run.budget_ns / 1000000000u, planned = r->work.per_thread * r->threads;
+    buf[0] = '\0';
+    if (!r->run.budget_stopped)
+        return buf;
+    if (r->run.budget_cut && planned)
+        snprintf(buf, len, "  (stopped at the %" PRIu64 " s budget: %.0f%% of the %ss done)",
+                 budget, 100.0 * (double)r->run.cut_ops / (double)planned, r->work.op_noun);
+    else if (row->run.trials)
+        snprintf(buf, len,
+                 "  (stopped at the %" PRIu64 " s budget after %zu of %" PRIu64 " trials)", budget,
+                 r->trials.count, row->run.trials);
+    else
+        snprintf(buf, len, "  (stopped at the %" PRIu64 " s budget after %zu trials)", budget,
+                 r->trials.count);
+    return buf;
+}
+
+/* A row that says why it has no numbers (stuck, skipped, not run), or
+ * false when it has numbers to show. */
+static bool print_no_numbers(FILE *out, const struct compare_row *row, int name_width)
+{
+    const struct result *r = &row->result;
+    if (!row->skipped[0] && r->stall.stuck) {
+        char after[32], text[400], painted[48];
+        enum verdict v = result_verdict(r);
+        const char *word = format_paint(painted, sizeof painted,
+                                        format_verdict_color(verdict_word(v)), verdict_word(v));
+        format_duration(after, sizeof after, r->stall.after_ns);
+        if (v == VERDICT_DEADLOCK)
+            snprintf(text, sizeof text, "%s: every thread asleep, stopped by the watchdog", word);
+        else if (v == VERDICT_STALLED && r->stall.why[0])
+            snprintf(text, sizeof text, "%s: %s", word, r->stall.why);
+        else
+            snprintf(text, sizeof text, "%s: no progress for %s, stopped by the watchdog%s", word,
+                     after, v == VERDICT_STALLED ? " (the machine may be overloaded)" : "");
+        format_wrapped(out, name_width, row->sync->name, text);
+        return true;
+    }
+    if (row->skipped[0] || row->summary.trials == 0) {
+        if (!row->skipped[0] && r->run.budget_stopped)
+            fprintf(out,
+                    "  %-*s stopped at the %" PRIu64 " s budget before a trial could be judged\n",
+                    name_width, row->sync->name, r->run.budget_ns / 1000000000u);
+        else
+            format_wrapped(out, name_width, row->sync->name,
+                           row->skipped[0] ? row->skipped : "not run: interrupted");
+        return true;
+    }
+    return false;
+}
+
+/* "~" in front of a median taken from a histogram (the footnote says how
+ * close). */
+static void mark_approximate(char *buf, size_t len, bool exact)
+{
+    if (exact)
+        return;
+    char shown[48];
+    snprintf(shown, sizeof shown, "%s", buf);
+    snprintf(buf, len, "~%.*s", (int)(len > 2 ? len - 2 : 0), shown);
+}
+
+static void print_row(struct compare_text *t, const struct compare_row *row)
+{
+    FILE *out = t->out;
+    if (print_no_numbers(out, row, t->name_width))
+        return;
+    const struct summary *s = &row->summary;
+    const struct result *r = &row->result;
+    char expected[32], observed[32], lost[40], verdict[48], time[32];
+    format_amount(expected, sizeof expected, r->words.unit, (int64_t)r->work.expected);
+    /* In integers: a double cannot hold every total above 2^53. */
+    double median_lost = s->lost_median;
+    int64_t lost_n = (int64_t)(median_lost < 0 ? median_lost - 0.5 : median_lost + 0.5);
+    format_amount(observed, sizeof observed, r->words.unit, (int64_t)r->work.expected - lost_n);
+    /* The column's title was chosen with the first row; a later one that
+     * ended above the expected total shows its sign (a note explains). */
+    bool sides = t->sides || result_shows_sides(r);
+    t->signed_rows |= sides && !t->sides;
+    render_off(lost, sizeof lost, r, lost_n, sides);
+    mark_approximate(lost, sizeof lost, s->lost_median_exact);
+    format_duration(time, sizeof time, s->wall_median_ns);
+    mark_approximate(time, sizeof time, s->wall_median_exact);
+    const char *word = verdict_word(result_verdict(r));
+    if (s->trials == 1)
+        snprintf(verdict, sizeof verdict, "%s", word);
+    else
+        snprintf(verdict, sizeof verdict, "%s %zu/%zu", word, s->raced ? s->raced : s->trials,
+                 s->trials);
+    /* The share of the trials' time the workers worked at once: 0% says
+     * why a strategy that promises nothing saw no race. */
+    char overlap[16] = "-";
+    if (r->threads > 1)
+        snprintf(overlap, sizeof overlap, "%.0f%%", result_run_overlap_percent(r));
+    fprintf(out, "  %-*s %*s %*s %*s %7s", t->name_width, row->sync->name, t->width, expected,
+            t->width, observed, t->width, lost, overlap);
+    bool exact = s->wall_median_exact && s->lost_median_exact;
+    for (unsigned k = 0; k < r->nmetrics; k++) {
+        char value[32], shown[40];
+        if (!r->metrics[k].failure || !(t->metrics_shown >> k & 1))
+            continue;
+        format_count(value, sizeof value, s->metric_median[k]);
+        snprintf(shown, sizeof shown, "%s%s", s->metric_median_exact[k] ? "" : "~", value);
+        fprintf(out, " %10s", shown);
+        exact = exact && s->metric_median_exact[k];
+    }
+    t->approximate |= !exact;
+    char per_op[48];
+    format_decimals(per_op, sizeof per_op, s->ns_per_op_median, 2);
+    char note[96];
+    enum format_color color = format_verdict_color(verdict);
+    /* Padded only where more follows: no spaces end a line. */
+    budget_note(note, sizeof note, row);
+    bool more = (t->columns & (FORMAT_COL_TIME | FORMAT_COL_PER_OP)) || note[0];
+    int pad = more ? t->verdict_width - (int)strlen(verdict) : 0;
+    fprintf(out, "  %s%s%s%*s", format_sgr(color), verdict, format_sgr_end(color),
+            pad > 0 ? pad : 0, "");
+    if (t->columns & FORMAT_COL_TIME)
+        fprintf(out, " %10s", time);
+    if (t->columns & FORMAT_COL_PER_OP)
+        fprintf(out, " %9s", per_op);
+    fprintf(out, "%s\n", note);
+}
+
+void render_compare_command(FILE *out, const struct comparison *c)
+{
+    if (c->nrows == 0) { /* as render_compare_text says it */
+        fprintf(out, "racedemo compare %s", c->workload->name);
+        return;
+    }
+    struct result settings = {0};
+    workload_describe_run(&settings, c->workload, &c->rows[0].run, c->config);
+    fprintf(out, "racedemo compare ");
+    render_command_except_sync(out, &settings);
+}
+
+void render_compare_text_begin(struct compare_text *t, FILE *out, const struct workload *w,
+                               const struct run_config *run, const void *config)
+{
+    *t = (struct compare_text){.out = out};
+    /* The shared settings, as `racedemo WORKLOAD ...` minus the sync: a
+     * result described from the settings alone, before anything runs. */
+    struct result settings = {0};
+    workload_describe_run(&settings, w, run, config);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *line = open_memstream(&text, &len);
+    FILE *to = line ? line : out; /* no memory: unfitted, but whole */
+    fprintf(to, "racedemo compare ");
+    render_command_except_sync(to, &settings);
+    if (!line)
+        fputc('\n', out);
+    else if (fclose(line) == 0)
+        format_command(out, text); /* broken before an option, to fit */
+    else
+        fputs("racedemo compare (out of memory for the command line)\n", out);
+    free(text);
+    fputc('\n', out);
+    fflush(out);
+}
+
+/* Adds a column's title to the note of those the width left out. */
+static void note_dropped(struct compare_text *t, const char *title)
+{
+    size_t used = strlen(t->dropped);
+    snprintf(t->dropped + used, sizeof t->dropped - used, "%s%s", used ? ", " : "", title);
+}
+
+/* Room for the widest verdict a row can show: "NO RACE SEEN", and with
+ * --trials N "NO RACE SEEN N/N" (a --duration's count is not known yet). */
+static int verdict_width(const struct run_config *run)
+{
+    if (run->duration)
+        return 17;
+    int digits = 1;
+    for (uint64_t n = run->trials; n >= 10; n /= 10)
+        digits++;
+    return run->trials > 1 ? 12 + 1 + 2 * digits + 1 : 12;
+}
+
+/* The what line and the column titles, from row `any`'s description. */
+static void print_header(struct compare_text *t, const struct comparison *c,
+                         const struct compare_row *any)
+{
+    FILE *out = t->out;
+    const struct result *r = &any->result;
+    char workers[32], per[64], widest[32], what[400];
+    format_noun(workers, sizeof workers, r->threads, r->processes ? "process" : "thread");
+    if (r->work.roles[0]) { /* producers and consumers do different things */
+        render_roles_what(what, sizeof what, r);
+    } else {
+        format_counted(per, sizeof per, (int64_t)r->work.per_thread, "time");
+        snprintf(what, sizeof what, "%u %s %s %s, %s", r->threads, workers,
+                 r->threads == 1 ? "does" : "each do", r->work.action, per);
+    }
+    /* What was asked of every strategy, not what the first one did. */
+    size_t used = strlen(what);
+    if (any->run.trials > 1)
+        snprintf(what + used, sizeof what - used, "; medians of %" PRIu64 " trials per strategy",
+                 any->run.trials);
+    else if (any->run.duration)
+        snprintf(what + used, sizeof what - used,
+                 "; medians of the trials each strategy ran in %" PRIu64 " s", any->run.duration);
+    format_wrapped(out, 9, "what", what);
+    fputc('\n', out);
+    t->width =
+        (int)strlen(format_amount(widest, sizeof widest, r->words.unit, (int64_t)r->work.expected));
+    if (t->width < 8)
+        t->width = 8;
+    t->name_width = 8;
+    for (size_t i = 0; i < c->planned; i++)
+        if ((int)strlen(c->rows[i].sync->name) > t->name_width)
+            t->name_width = (int)strlen(c->rows[i].sync->name);
+    t->sides = result_shows_sides(r);
+    fprintf(out, "  %-*s %*s %*s %*s %7s", t->name_width, "strategy", t->width, "expected",
+            t->width, "observed", t->width, render_off_label(r, t->sides), "overlap");
+    t->verdict_width = verdict_width(&any->run);
+    int fixed = 2 + t->name_width + 3 * (1 + t->width) + 8 + 2 + t->verdict_width;
+    /* What fits the width, most telling first: the metrics that say why
+     * a row is wrong, then the time and ns/op (the bars and the ratios
+     * come in their own block after the rows). */
+    t->metrics_shown = 0;
+    t->dropped[0] = '\0';
+    for (unsigned k = 0; k < r->nmetrics; k++) {
+        const char *title = r->metrics[k].column ? r->metrics[k].column : r->metrics[k].label;
+        if (!r->metrics[k].failure)
+            continue;
+        if (fixed + 11 <= format_width()) {
+            fprintf(out, " %10s", title);
+            t->metrics_shown |= 1u << k;
+            fixed += 11;
+        } else {
+            note_dropped(t, title);
+        }
+    }
+    static const int widths[4] = {0, 0, 10, 11};
+    t->columns =
+        format_columns_fit(format_width(), fixed, widths) & (FORMAT_COL_TIME | FORMAT_COL_PER_OP);
+    if (!(t->columns & FORMAT_COL_TIME))
+        note_dropped(t, "time");
+    if (!(t->columns & FORMAT_COL_PER_OP))
+        note_dropped(t, "ns/op");
+    fprintf(out, "  %-*s", t->columns ? t->verdict_width : 0, "verdict");
+    if (t->columns & FORMAT_COL_TIME)
+        fprintf(out, " %10s", "time");
+    if (t->columns & FORMAT_COL_PER_OP)
+        fprintf(out, " %9s", "ns/op");
+    fputc('\n', out);
+    t->header = true;
+}
+
+void render_compare_text_row(struct compare_text *t, const struct comparison *c, size_t i)
+{
+    if (!t->header) {
+        if (!described(&c->rows[i]))
+            return; /* held until the titles can be written */
+        print_header(t, c, &c->rows[i]);
+    }
+    for (; t->shown <= i; t->shown++)
+        print_row(t, &c->rows[t->shown]);
+    fflush(t->out);
+}
+
+/* Marks for value v of the timed rows' least..most: to scale, or on a log
+ * scale one mark for the least and every factor the same length. */
+static size_t bar_marks(uint64_t v, uint64_t least, uint64_t most, bool log_scale)
+{
+    if (!log_scale)
+        return most ? (size_t)((v * BAR_WIDTH + most - 1) / most) : 0;
+    double part = format_ln((double)v / (double)least) / format_ln((double)most / (double)least);
+    return 1 + (size_t)(part * (BAR_WIDTH - 1) + 0.5);
+}
+
+/* What the baseline is, when it is not mutex. */
+static void print_baseline_note(FILE *out, const struct comparison *c,
+                                const struct compare_row *base, enum compare_base why)
+{
+    bool mutex_listed = false;
+    for (size_t i = 0; i < c->nrows; i++)
+        mutex_listed |= strcmp(c->rows[i].sync->name, "mutex") == 0;
+    const char *no_mutex = mutex_listed ? "mutex finished no trial" : "mutex was not run";
+    if (why == BASE_FASTEST_CORRECT)
+        fprintf(out,
+                "  vs %s: times relative to %s, the fastest strategy with every trial right (%s)\n",
+                base->sync->name, base->sync->name, no_mutex);
+    else if (why == BASE_FIRST)
+        fprintf(out,
+                "  vs %s: times relative to %s, the first strategy with a time (%s, and no "
+                "strategy had every trial right)\n",
+                base->sync->name, base->sync->name, no_mutex);
+}
+
+/* Each timed row's time against the baseline, and its bar. */
+static void print_bars(struct compare_text *t, const struct comparison *c)
+{
+    enum compare_base why;
+    const struct compare_row *base = compare_baseline(c, &why);
+    uint64_t times[64], least = 0, most = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < c->nrows && n < 64; i++)
+        if (compare_row_timed(&c->rows[i]))
+            times[n++] = c->rows[i].summary.wall_median_ns;
+    if (!base || n == 0)
+        return;
+    for (size_t k = 0; k < n; k++) {
+        least = !least || times[k] < least ? times[k] : least;
+        most = times[k] > most ? times[k] : most;
+    }
+    bool log_scale = compare_log_scale(times, n);
+    char title[48];
+    snprintf(title, sizeof title, "vs %s", base->sync->name);
+    int title_width = (int)strlen(title) > 8 ? (int)strlen(title) : 8;
+    fprintf(t->out, "\n  %-*s %*s  %s\n", t->name_width, "strategy", title_width, title, "bar");
+    for (size_t i = 0; i < c->nrows; i++) {
+        const struct compare_row *row = &c->rows[i];
+        if (!compare_row_timed(row))
+            continue;
+        char ratio[32], bar[BAR_WIDTH + 1];
+        uint64_t v = row->summary.wall_median_ns;
+        double times_base = (double)v / (double)base->summary.wall_median_ns;
+        /* A trial cut by the budget did less work: compared per operation. */
+        if ((row->result.run.budget_cut || base->result.run.budget_cut) &&
+            base->summary.ns_per_op_median > 0)
+            times_base = row->summary.ns_per_op_median / base->summary.ns_per_op_median;
+        int places = 2; /* two significant digits at least: none's 0.0041x is not 0.00x */
+        for (double shifted = times_base * 100; shifted < 10 && places < 6; shifted *= 10)
+            places++;
+        snprintf(ratio, sizeof ratio, "%.*fx", places, times_base);
+        size_t marks = bar_marks(v, least, most, log_scale);
+        memset(bar, '#', marks);
+        bar[marks] = '\0';
+        fprintf(t->out, "  %-*s %*s  %s%s%s\n", t->name_width, row->sync->name, title_width, ratio,
+                format_sgr(FORMAT_CYAN), bar, format_sgr_end(FORMAT_CYAN));
+    }
+    char span[80] = ""; /* one bar: no longest and shortest to speak of */
+    if (n > 1) {
+        char ratio[48];
+        format_decimals(ratio, sizeof ratio, (double)most / (double)least,
+                        most < 10 * least ? 1 : 0);
+        snprintf(span, sizeof span, " (the longest is %sx the shortest)", ratio);
+    }
+    fprintf(t->out, "  bars: median time, %s%s\n", log_scale ? "log scale" : "linear", span);
+    print_baseline_note(t->out, c, base, why);
+}
+
+void render_compare_text_end(struct compare_text *t, const struct comparison *c)
+{
+    FILE *out = t->out;
+    if (!t->header) {
+        fprintf(out, "  no strategy ran\n");
+        for (; t->shown < c->nrows; t->shown++)
+            print_no_numbers(out, &c->rows[t->shown], 8);
+        fflush(out);
+        return;
+    }
+    print_bars(t, c);
+    for (size_t i = 0; t->signed_rows && i < c->nrows; i++)
+        if (described(&c->rows[i])) {
+            fprintf(out, "\n  (a signed %s: + above the expected total, - below it)\n",
+                    render_off_label(&c->rows[i].result, false));
+            break;
+        }
+    if (t->approximate)
+        fprintf(out,
+                "\n  (~: the median of a histogram, within 0.8%%: a run of more than %u "
+                "trials keeps its times and counts by bucket)\n",
+                RESULT_KEEP_TRIALS);
+    if (c->interrupted)
+        fprintf(out, "\n  (interrupted: rows after the interruption did not run)\n");
+    if (t->dropped[0])
+        fprintf(out, "\n  (left out to fit %d columns: %s; a wider COLUMNS shows them)\n",
+                format_width(), t->dropped);
+    fflush(out);
+}
+
+void render_compare_text(FILE *out, const struct comparison *c)
+{
+    struct compare_text t;
+    if (c->nrows == 0) {
+        fprintf(out, "racedemo compare %s\n\n  no strategy ran\n", c->workload->name);
+        return;
+    }
+    render_compare_text_begin(&t, out, c->workload, &c->rows[0].run, c->config);
+    for (size_t i = 0; i < c->nrows; i++)
+        render_compare_text_row(&t, c, i);
+    render_compare_text_end(&t, c);
+}
+
+void render_compare_json(FILE *out, const struct comparison *c)
+{
+    fprintf(out, "{\n\"schema_version\": 1,\n\"tool\": \"racedemo\",\n\"version\": ");
+    render_json_string(out, RACEDEMO_VERSION);
+    char *command = NULL;
+    size_t len = 0;
+    FILE *line = open_memstream(&command, &len);
+    if (line) {
+        render_compare_command(line, c);
+        if (fclose(line) != 0) {
+            free(command);
+            command = NULL;
+        }
+    }
+    fprintf(out, ",\n\"command\": ");
+    if (command)
+        render_json_string(out, command);
+    else
+        fputs("null", out);
+    free(command);
+    fprintf(out, ",\n\"compare\": ");
+    render_json_string(out, c->workload->name);
+    fprintf(out, ",\n\"interrupted\": %s,\n\"runs\": [\n", c->interrupted ? "true" : "false");
+    for (size_t i = 0; i < c->nrows; i++) {
+        const struct compare_row *row = &c->rows[i];
+        fprintf(out, "%s{\"sync\": ", i ? ",\n" : "");
+        render_json_string(out, row->sync->name);
+        /* A row --budget stopped before its first trial ended ran: its
+         * result says so (verdict NONE, budget_stopped). */
+        if (row->skipped[0]) {
+            fprintf(out, ", \"skipped\": ");
+            render_json_string(out, row->skipped);
+            fprintf(out, "}");
+            continue;
+        }
+        fprintf(out, ", \"skipped\": null, \"result\":\n");
+        render_json(out, &row->result, &row->summary);
+        fprintf(out, "}");
+    }
+    fprintf(out, "\n]\n}\n");
+}
+
+/* Every strategy that ran, stalled ones included (their row says so); a
+ * strategy skipped for its thread limits ran nothing and has no row. */
+void render_compare_csv(FILE *out, const struct comparison *c)
+{
+    bool header = true;
+    for (size_t i = 0; i < c->nrows; i++) {
+        if (c->rows[i].skipped[0])
+            continue;
+        render_csv(out, &c->rows[i].result, header);
+        header = false;
+    }
+    if (header) /* nothing ran: still a valid table */
+        render_csv(out, &(struct result){0}, true);
+}

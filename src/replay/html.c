@@ -1,0 +1,279 @@
+/* replay/html.c: --format html for --schedule: one page with the verdict,
+ * the sequence diagram of the steps, the step table and the replay's JSON
+ * document. Nothing on it depends on the clock, so the same replay gives
+ * the same bytes; under --quiz no value, mark or verdict is on it. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/html_writer.h"
+#include "racedemo/replay.h"
+
+/* The diagram's grid, in SVG units (12px text). */
+enum { ROW_H = 40, LINE_H = 16, TOP = 48, STEP_COL = 34, HEAD_H = 26 };
+/* A character of 12px text, wide enough for most; names are short. */
+#define CHAR_W 7.0
+
+struct seq {
+    const struct replay_result *res;
+    bool quiz;
+    double lane[REPLAY_MAX_THREADS]; /* each thread's lifeline */
+    double shared_x, lock_x, after_x;
+    double gap, width, height;
+    unsigned mark_cols; /* characters on a line of a mark's text */
+};
+
+static char letter(unsigned t)
+{
+    return (char)('A' + t);
+}
+
+/* What a step shows of a value: a '?' under --quiz. */
+static const char *shown(const char *s, bool quiz)
+{
+    return quiz && s[0] ? "?" : s;
+}
+
+/* s in lines of at most cols bytes, broken at spaces (never inside a
+ * character); written from (x, y) when out is not NULL. Returns the lines. */
+static unsigned wrap_text(FILE *out, const char *s, unsigned cols, double x, double y,
+                          const char *cls)
+{
+    unsigned lines = 0;
+    for (const char *p = s; *p; lines++) {
+        size_t n = strlen(p);
+        if (n > cols) {
+            n = cols;
+            while (n > 0 && p[n] != ' ')
+                n--;
+            for (n = n ? n : cols; n > 1 && (p[n] & 0xC0) == 0x80;)
+                n--;
+        }
+        if (out) {
+            char line[512];
+            snprintf(line, sizeof line, "%.*s", (int)n, p);
+            html_svg_text(out, x, y + lines * LINE_H, "start", cls, line);
+        }
+        for (p += n; *p == ' ';)
+            p++;
+    }
+    return lines;
+}
+
+static double text_w(const char *s)
+{
+    return (double)strlen(s) * CHAR_W;
+}
+
+/* The height of step i's rows: the step, and its mark's lines. */
+static double step_height(const struct seq *q, size_t i)
+{
+    const struct replay_event *ev = &q->res->events[i];
+    if (!ev->mark[0] || q->quiz)
+        return ROW_H;
+    char mark[sizeof ev->mark + 32];
+    snprintf(mark, sizeof mark, "\u2717 step %zu: %s", i + 1, ev->mark);
+    return ROW_H + wrap_text(NULL, mark, q->mark_cols, 0, 0, NULL) * LINE_H + 4;
+}
+
+/* Lanes: the first half of the threads, the shared data (and the lock),
+ * the other half; the values after each step in a column at the right. */
+static void layout(struct seq *q)
+{
+    const struct replay_result *res = q->res;
+    double widest = 80, after = text_w("after it");
+    for (size_t i = 0; i < res->nevents; i++) {
+        const struct replay_event *ev = &res->events[i];
+        double op = text_w(ev->op), value = text_w(shown(ev->detail, q->quiz));
+        widest = op > widest ? op : widest;
+        widest = value > widest ? value : widest;
+        double w = text_w(shown(ev->shared, q->quiz));
+        after = w > after ? w : after;
+    }
+    q->gap = widest + 28;
+    unsigned left = (res->nthreads + 1) / 2, slot = 0;
+    double x0 = STEP_COL + 46;
+    for (unsigned t = 0; t < left; t++)
+        q->lane[t] = x0 + slot++ * q->gap;
+    q->shared_x = x0 + slot++ * q->gap;
+    q->lock_x = res->lock_steps ? x0 + slot++ * q->gap : q->shared_x;
+    for (unsigned t = left; t < res->nthreads; t++)
+        q->lane[t] = x0 + slot++ * q->gap;
+    q->after_x = x0 + (slot - 1) * q->gap + 56;
+    q->width = q->after_x + after + 12;
+    q->mark_cols = (unsigned)((q->width - STEP_COL - 12) / CHAR_W);
+    q->mark_cols = q->mark_cols < 40 ? 40 : q->mark_cols;
+    q->height = TOP + 3 * LINE_H + 12;
+    for (size_t i = 0; i < res->nevents; i++)
+        q->height += step_height(q, i);
+}
+
+/* A participant's box at the top, and its lifeline down the figure. */
+static void participant(FILE *out, const struct seq *q, double x, const char *name)
+{
+    double w = text_w(name) + 14;
+    w = w < 76 ? 76 : w;
+    html_svg_line(out, x, 8 + HEAD_H, x, q->height - 3 * LINE_H - 8, "lane");
+    html_svg_rect(out, x - w / 2, 8, w, HEAD_H, "head", NULL);
+    html_svg_text(out, x, 8 + 18, "middle", "strong", name);
+}
+
+static void participants(FILE *out, const struct seq *q)
+{
+    char name[160];
+    for (unsigned t = 0; t < q->res->nthreads; t++) {
+        snprintf(name, sizeof name, "Thread %c", letter(t));
+        participant(out, q, q->lane[t], name);
+    }
+    participant(out, q, q->shared_x, q->res->shared_name);
+    if (q->res->lock_steps) {
+        snprintf(name, sizeof name, "lock (%s)", q->res->sync);
+        participant(out, q, q->lock_x, name);
+    }
+    html_svg_text(out, q->after_x, 8 + 18, "start", "strong", "after it");
+    /* The arrows' head, used by the .arrow class. */
+    fputs("<defs><marker id=\"seq-head\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" "
+          "markerUnits=\"userSpaceOnUse\" markerWidth=\"10\" markerHeight=\"10\" "
+          "orient=\"auto\"><path d=\"M0 0L10 5L0 10z\"/>"
+          "</marker></defs>\n",
+          out);
+}
+
+/* An arrow from (x1, y) to (x2, y): a step that reads or writes. */
+static void arrow(FILE *out, double x1, double x2, double y, const char *cls)
+{
+    fputs("<line x1=\"", out);
+    html_num(out, x1);
+    fputs("\" y1=\"", out);
+    html_num(out, y);
+    fputs("\" x2=\"", out);
+    html_num(out, x2);
+    fputs("\" y2=\"", out);
+    html_num(out, y);
+    fprintf(out, "\" class=\"%s\" marker-end=\"url(#seq-head)\"/>\n", cls);
+}
+
+/* Step i at row top y: an arrow to what it touched, or a note beside its
+ * thread's lifeline; its operation above, its value below, the shared
+ * data after it at the right, and what went wrong marked under it. */
+static void step(FILE *out, const struct seq *q, size_t i, double y)
+{
+    const struct replay_event *ev = &q->res->events[i];
+    double x = q->lane[ev->thread], target = ev->lock ? q->lock_x : q->shared_x;
+    double dir = target >= x ? 1 : -1, mid = x + dir * q->gap / 2;
+    bool lost = ev->mark[0] && !q->quiz;
+    char path[48], num[24];
+    snprintf(num, sizeof num, "%zu", i + 1);
+    html_svg_text(out, STEP_COL - 6, y + 24, "end", "tick", num);
+    if (ev->touches || ev->lock)
+        arrow(out, x, target, y + 20, lost ? "arrow lost" : ev->lock ? "arrow lock" : "arrow");
+    else
+        html_svg_rect(out, dir > 0 ? x + 4 : x - q->gap + 4, y + 3, q->gap - 8, ROW_H - 6,
+                      ev->waiting && !q->quiz ? "note wait" : "note", NULL);
+    html_svg_text(out, mid, y + (ev->touches || ev->lock ? 14 : 17), "middle", NULL, ev->op);
+    snprintf(path, sizeof path, "steps.%zu.value", i);
+    if (ev->detail[0])
+        html_svg_text_json(out, mid, y + 33, "middle", ev->waiting && !q->quiz ? NULL : "strong",
+                           q->quiz ? NULL : path, shown(ev->detail, q->quiz));
+    snprintf(path, sizeof path, "steps.%zu.shared", i);
+    html_svg_text_json(out, q->after_x, y + 24, "start", NULL, q->quiz ? NULL : path,
+                       shown(ev->shared, q->quiz));
+    if (!lost)
+        return;
+    html_svg_circle(out, target, y + 20, 9, "mark", NULL);
+    char mark[sizeof ev->mark + 32];
+    snprintf(mark, sizeof mark, "\u2717 step %zu: %s", i + 1, ev->mark);
+    wrap_text(out, mark, q->mark_cols, STEP_COL, y + ROW_H + 10, "warn strong");
+}
+
+/* The figure: participants, the steps top to bottom, and the totals. */
+static void sequence(FILE *out, const struct replay_result *res, bool quiz)
+{
+    struct seq q = {.res = res, .quiz = quiz};
+    layout(&q);
+    char title[160];
+    snprintf(title, sizeof title, "Sequence diagram of the %zu steps of schedule %.40s%s%s",
+             res->nevents, res->schedule, strlen(res->schedule) > 40 ? "..." : "",
+             quiz ? " (values hidden: quiz)" : "");
+    html_wide_begin(out, q.width);
+    html_svg_begin(out, "sequence", q.width, q.height, title);
+    participants(out, &q);
+    double y = TOP;
+    for (size_t i = 0; i < res->nevents; i++) {
+        step(out, &q, i, y);
+        y += step_height(&q, i);
+    }
+    y += LINE_H + 4;
+    html_svg_text(out, STEP_COL, y, "start", "strong", "expected");
+    html_svg_text_json(out, STEP_COL + 76, y, "start", "strong", "expected", res->expected);
+    html_svg_text(out, STEP_COL, y + LINE_H + 4, "start", "strong", "observed");
+    html_svg_text_json(out, STEP_COL + 76, y + LINE_H + 4, "start", "strong",
+                       quiz ? NULL : "observed", quiz ? "?" : res->observed);
+    html_svg_end(out, quiz ? "Each arrow is a step that reads or writes the shared data, "
+                             "each box one in the thread's own registers; the values are "
+                             "hidden: what are they?"
+                           : "Each arrow is a step that reads or writes the shared data, each "
+                             "box one in the thread's own registers; under each, the value it "
+                             "read or wrote; at the right, the shared data after it. "
+                             "\u2717 and a circle mark what went wrong.");
+    html_wide_end(out);
+}
+
+static void facts(FILE *out, const struct replay_result *res, bool quiz)
+{
+    char buf[64];
+    html_facts_begin(out);
+    html_fact(out, "schedule", res->schedule, "schedule");
+    html_fact(out, "sync", res->sync, "sync");
+    snprintf(buf, sizeof buf, "%u", res->nthreads);
+    html_fact(out, "threads", buf, "threads");
+    html_fact(out, "expected", res->expected, "expected");
+    html_fact(out, "observed", quiz ? "? (what is it? --answers tells)" : res->observed,
+              quiz ? NULL : "observed");
+    if (!quiz) {
+        snprintf(buf, sizeof buf, "%lld", (long long)res->lost);
+        html_fact(out, "lost", buf, "lost");
+    }
+    html_facts_end(out);
+}
+
+bool replay_render_html(FILE *out, const struct replay_result *res, const char *command, bool quiz)
+{
+    struct html_capture text, json;
+    FILE *tf = html_capture_begin(&text);
+    if (tf)
+        replay_render_text(tf, res, command, quiz);
+    FILE *jf = html_capture_begin(&json);
+    if (jf)
+        replay_render_json(jf, res, command, quiz);
+    bool have_text = tf && html_capture_end(&text);
+    bool have_json = jf && html_capture_end(&json);
+    /* Out of memory: no page rather than one that leaves part out. */
+    if (!have_text || !have_json) {
+        if (have_text)
+            free(text.buf);
+        if (have_json)
+            free(json.buf);
+        return false;
+    }
+
+    html_page_begin(out, command);
+    html_heading(out, "racedemo --schedule: the steps, one at a time", command);
+    if (!quiz) {
+        char why[1024] = "";
+        replay_verdict_text(res, why, sizeof why);
+        const char *colon = strstr(why, ": ");
+        html_verdict(out, verdict_token(replay_verdict(res)), colon ? colon + 2 : why, "verdict");
+    }
+    facts(out, res, quiz);
+    html_section_begin(out, "diagram", "The steps, in order");
+    sequence(out, res, quiz);
+    html_section_end(out);
+    html_section_begin(out, "steps", "The step table");
+    html_pre(out, "report", text.buf, text.len);
+    html_section_end(out);
+    html_data_block(out, json.buf, json.len);
+    html_page_end(out);
+    free(text.buf);
+    free(json.buf);
+    return true;
+}

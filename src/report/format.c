@@ -1,0 +1,520 @@
+/* report/format.c: digit grouping and duration units; the text's width and
+ * colour. */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+
+char *format_count(char *buf, size_t len, int64_t value)
+{
+    char digits[32];
+    uint64_t magnitude = value < 0 ? (uint64_t)0 - (uint64_t)value : (uint64_t)value;
+    int n = snprintf(digits, sizeof digits, "%" PRIu64, magnitude);
+    char grouped[48];
+    size_t out = 0;
+    if (value < 0)
+        grouped[out++] = '-';
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            grouped[out++] = ',';
+        grouped[out++] = digits[i];
+    }
+    grouped[out] = '\0';
+    snprintf(buf, len, "%s", grouped);
+    return buf;
+}
+
+char *format_decimal(char *buf, size_t len, double value)
+{
+    return format_decimals(buf, len, value, 1);
+}
+
+char *format_decimals(char *buf, size_t len, double value, int places)
+{
+    int64_t scale = 1;
+    places = places < 0 ? 0 : places > 6 ? 6 : places;
+    for (int i = 0; i < places; i++)
+        scale *= 10;
+    /* Rounded once, in integers, so "0.995" cannot print as "0.100". */
+    double magnitude = value < 0 ? -value : value;
+    int64_t units = (int64_t)(magnitude * (double)scale + 0.5);
+    char whole[48];
+    format_count(whole, sizeof whole, units / scale);
+    const char *sign = value < 0 && units ? "-" : "";
+    if (places == 0)
+        snprintf(buf, len, "%s%s", sign, whole);
+    else
+        snprintf(buf, len, "%s%s.%0*lld", sign, whole, places, (long long)(units % scale));
+    return buf;
+}
+
+char *format_noun(char *buf, size_t len, int64_t n, const char *noun)
+{
+    size_t k = strlen(noun);
+    /* English adds -es after a hiss: process, box, batch, wish. */
+    bool hiss = (k >= 1 && (noun[k - 1] == 's' || noun[k - 1] == 'x')) ||
+                (k >= 2 && noun[k - 1] == 'h' && (noun[k - 2] == 'c' || noun[k - 2] == 's'));
+    snprintf(buf, len, "%s%s", noun, n == 1 ? "" : hiss ? "es" : "s");
+    return buf;
+}
+
+char *format_counted(char *buf, size_t len, int64_t n, const char *noun)
+{
+    char count[32], word[64];
+    format_count(count, sizeof count, n);
+    format_noun(word, sizeof word, n, noun);
+    snprintf(buf, len, "%s %s", count, word);
+    return buf;
+}
+
+char *format_duration(char *buf, size_t len, uint64_t ns)
+{
+    if (ns < 1000u)
+        snprintf(buf, len, "%" PRIu64 " ns", ns);
+    else if (ns < 1000000u)
+        snprintf(buf, len, "%.3f us", (double)ns / 1e3);
+    else if (ns < 1000000000u)
+        snprintf(buf, len, "%.3f ms", (double)ns / 1e6);
+    else
+        snprintf(buf, len, "%.3f s", (double)ns / 1e9);
+    return buf;
+}
+
+/* The layout and colour every text renderer follows. Set once by the
+ * command line before anything is rendered, in the one thread that
+ * renders, and only read after: no lock needed. */
+static int layout_width = FORMAT_WIDTH_DEFAULT;
+static bool layout_color;
+
+int format_choose_width(const char *columns, int terminal)
+{
+    int width = FORMAT_WIDTH_DEFAULT;
+    char *end = NULL;
+    long n = columns ? strtol(columns, &end, 10) : 0;
+    if (columns && end != columns && *end == '\0' && n > 0)
+        width = n > FORMAT_WIDTH_MAX ? FORMAT_WIDTH_MAX : (int)n;
+    else if (terminal > 0)
+        width = terminal;
+    return width < FORMAT_WIDTH_MIN   ? FORMAT_WIDTH_MIN
+           : width > FORMAT_WIDTH_MAX ? FORMAT_WIDTH_MAX
+                                      : width;
+}
+
+void format_set_width(int width)
+{
+    layout_width = format_choose_width(NULL, width);
+}
+
+int format_width(void)
+{
+    return layout_width;
+}
+
+/* The bytes of the escape sequence at p ("\033[31m"), 0 if none starts there. */
+static size_t escape_len(const char *p, const char *end)
+{
+    if (p + 1 >= end || p[0] != '\033' || p[1] != '[')
+        return 0;
+    const char *q = p + 2;
+    while (q < end && !(*q >= 0x40 && *q <= 0x7e))
+        q++;
+    return q < end ? (size_t)(q - p) + 1 : (size_t)(end - p);
+}
+
+static int visible_n(const char *p, size_t n)
+{
+    const char *end = p + n;
+    int cols = 0;
+    while (p < end) {
+        size_t esc = escape_len(p, end);
+        if (esc) {
+            p += esc;
+            continue;
+        }
+        /* A UTF-8 character takes one column: count its first byte only. */
+        if (((unsigned char)*p & 0xc0) != 0x80)
+            cols++;
+        p++;
+    }
+    return cols;
+}
+
+int format_visible(const char *text)
+{
+    return visible_n(text, strlen(text));
+}
+
+/* Writes p[0..n) from column `col`, breaking at spaces (never before
+ * `nobreak`) so that no line passes the width; continued at `indent`. */
+static void wrap_text(FILE *out, const char *p, size_t n, const char *nobreak, int col, int indent)
+{
+    const char *end = p + n;
+    while (p < end) {
+        int room = layout_width - col, vis = 0;
+        const char *q = p, *space = NULL;
+        while (q < end) {
+            size_t esc = escape_len(q, end);
+            if (esc) {
+                q += esc;
+                continue;
+            }
+            if (*q == ' ' && q > nobreak)
+                space = q;
+            if (vis == room)
+                break;
+            if (((unsigned char)*q & 0xc0) != 0x80)
+                vis++;
+            q++;
+        }
+        if (q >= end) {
+            fwrite(p, 1, (size_t)(end - p), out);
+            return;
+        }
+        const char *cut = *q == ' ' && q > nobreak ? q : space;
+        while (cut && cut > p && cut[-1] == ' ')
+            cut--;
+        if (!cut || cut <= p || cut <= nobreak)
+            cut = q; /* one word longer than the line: cut it */
+        fwrite(p, 1, (size_t)(cut - p), out);
+        fprintf(out, "\n%*s", indent, "");
+        p = cut;
+        while (p < end && *p == ' ')
+            p++;
+        col = indent;
+    }
+}
+
+void format_wrapped(FILE *out, int left_width, const char *left, const char *text)
+{
+    const int indent = 2 + left_width + 1;
+    fprintf(out, "  %-*s ", left_width, left);
+    wrap_text(out, text, strlen(text), text, indent, indent);
+    fputc('\n', out);
+}
+
+/* Where a long line's continuation goes: under its value ("  label   value"
+ * or a table's second cell), else under its first word. */
+static int line_indent(const char *line, size_t n, size_t *skip)
+{
+    size_t lead = 0, i;
+    while (lead < n && line[lead] == ' ')
+        lead++;
+    for (i = lead; i + 1 < n && !(line[i] == ' ' && line[i + 1] == ' '); i++)
+        ;
+    while (i < n && line[i] == ' ')
+        i++;
+    int indent = visible_n(line, i < n ? i : lead);
+    *skip = i < n ? i : lead;
+    if (indent > layout_width - 20) {
+        *skip = lead;
+        indent = visible_n(line, lead);
+    }
+    if (indent > layout_width - 20)
+        indent = 4;
+    return indent;
+}
+
+/* A line of prose: it starts at the margin. */
+static bool prose(const char *line)
+{
+    return *line && *line != ' ' && *line != '\n';
+}
+
+/* Where the paragraph of prose starting at p ends: at a line that ends a
+ * sentence or a lead-in (". ", ":"), a blank or indented line, or the end.
+ * *wide: some line of it is wider than the width. */
+static const char *paragraph_end(const char *p, bool *wide)
+{
+    *wide = false;
+    for (;;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        *wide |= visible_n(p, n) > layout_width;
+        if (!nl || n == 0 || p[n - 1] == '.' || p[n - 1] == ':' || !prose(nl + 1))
+            return p + n;
+        p = nl + 1;
+    }
+}
+
+/* A paragraph of prose too wide for the screen, its lines joined and
+ * wrapped again, so that it does not come out ragged. */
+static void reflow(FILE *out, const char *p, const char *end)
+{
+    char *joined = malloc((size_t)(end - p) + 1);
+    if (!joined) { /* wrapped line by line instead */
+        wrap_text(out, p, (size_t)(end - p), p, 0, 0);
+        return;
+    }
+    size_t n = 0;
+    for (; p < end; p++)
+        joined[n++] = *p == '\n' ? ' ' : *p;
+    wrap_text(out, joined, n, joined, 0, 0);
+    free(joined);
+}
+
+void format_fit(FILE *out, const char *text)
+{
+    const char *p = text;
+    while (*p) {
+        bool wide = false;
+        const char *end = prose(p) ? paragraph_end(p, &wide) : NULL;
+        if (wide) {
+            reflow(out, p, end);
+        } else {
+            end = strchr(p, '\n');
+            size_t n = end ? (size_t)(end - p) : strlen(p);
+            end = p + n;
+            if (visible_n(p, n) <= layout_width) {
+                fwrite(p, 1, n, out);
+            } else {
+                size_t skip;
+                int indent = line_indent(p, n, &skip);
+                wrap_text(out, p, n, p + skip, 0, indent);
+            }
+        }
+        if (!*end)
+            return;
+        fputc('\n', out);
+        p = end + 1;
+    }
+}
+
+FILE *format_fit_begin(struct format_fit *f, FILE *out)
+{
+    *f = (struct format_fit){.out = out};
+    f->mem = open_memstream(&f->text, &f->len);
+    return f->mem ? f->mem : out;
+}
+
+void format_fit_end(struct format_fit *f)
+{
+    if (!f->mem)
+        return;
+    /* A memory stream that failed holds what it could: write that, and
+     * mark the output failed so that the exit status says so. */
+    bool failed = fclose(f->mem) != 0;
+    if (f->text)
+        format_fit(f->out, f->text);
+    if (failed || !f->text)
+        fputs("\n(racedemo: out of memory laying out the text)\n", f->out);
+    free(f->text);
+    *f = (struct format_fit){0};
+}
+
+void format_command(FILE *out, const char *line)
+{
+    int col = 0;
+    const char *p = line;
+    while (*p) {
+        /* One option and its value: up to the next " --". */
+        const char *next = strstr(p + 1, " --");
+        size_t n = next ? (size_t)(next - p) : strlen(p);
+        const char *word = p[0] == ' ' ? p + 1 : p;
+        size_t wn = n - (size_t)(word - p);
+        if (col > 4 && col + 1 + (int)wn + 2 > layout_width) {
+            fputs(" \\\n    ", out); /* the shell joins the lines again */
+            col = 4;
+        } else if (word != p) {
+            fputc(' ', out);
+            col++;
+        }
+        /* Longer than any line (a long --schedule): cut inside the word,
+         * where a backslash-newline joins it with nothing in between. */
+        while (col + (int)wn + 2 > layout_width && layout_width - 1 - col > 0) {
+            size_t k = (size_t)(layout_width - 1 - col);
+            fwrite(word, 1, k, out);
+            fputs("\\\n", out);
+            word += k;
+            wn -= k;
+            col = 0;
+        }
+        fwrite(word, 1, wn, out);
+        col += (int)wn;
+        p += n;
+    }
+    fputc('\n', out);
+}
+
+char *format_progress_line(char *buf, size_t len, const char *text, int width)
+{
+    /* One column short of the width: a terminal that wraps at the last
+     * column would move to a new line, and "\r" would not come back. */
+    int room = width - 1, n = 0;
+    const char *p = text;
+    while (*p && n < room) {
+        if (((unsigned char)*p & 0xc0) != 0x80)
+            n++;
+        p++;
+    }
+    while (((unsigned char)*p & 0xc0) == 0x80)
+        p++;
+    snprintf(buf, len, "\r%.*s\033[K", (int)(p - text), text);
+    return buf;
+}
+
+char *format_cpu_ranges(char *buf, size_t len, const int *cpus, unsigned n)
+{
+    bool seen[1024] = {false};
+    size_t used = 0;
+    buf[0] = '\0';
+    for (unsigned i = 0; i < n; i++)
+        if (cpus[i] >= 0 && cpus[i] < 1024)
+            seen[cpus[i]] = true;
+    for (int c = 0; c < 1024 && used < len; c++) {
+        if (!seen[c])
+            continue;
+        int last = c;
+        while (last + 1 < 1024 && seen[last + 1])
+            last++;
+        int k = last == c ? snprintf(buf + used, len - used, "%s%d", used ? ", " : "", c)
+                          : snprintf(buf + used, len - used, "%s%d-%d", used ? ", " : "", c, last);
+        used += k > 0 ? (size_t)k : 0;
+        c = last;
+    }
+    return buf;
+}
+
+unsigned format_columns_fit(int width, int fixed, const int widths[4])
+{
+    unsigned shown = FORMAT_COL_BAR | FORMAT_COL_RATIO | FORMAT_COL_PER_OP | FORMAT_COL_TIME;
+    int total = fixed;
+    for (int i = 0; i < 4; i++)
+        total += widths[i];
+    for (int i = 0; i < 4 && total > width; i++) {
+        shown &= ~(1u << i);
+        total -= widths[i];
+    }
+    return shown;
+}
+
+const int format_compare_widths[4] = {22, 9, 10, 11};
+
+void format_compare_cells(FILE *out, unsigned shown, const char *time, const char *per_op,
+                          const char *ratio, const char *bar)
+{
+    if (shown & FORMAT_COL_TIME)
+        fprintf(out, " %10s", time);
+    if (shown & FORMAT_COL_PER_OP)
+        fprintf(out, " %9s", per_op);
+    if (shown & FORMAT_COL_RATIO)
+        fprintf(out, " %8s", ratio);
+    /* A heading is no bar: it stays plain. */
+    bool marks = bar[0] == '#';
+    if (shown & FORMAT_COL_BAR)
+        fprintf(out, "  %s%s%s", marks ? format_sgr(FORMAT_CYAN) : "", bar,
+                marks ? format_sgr_end(FORMAT_CYAN) : "");
+    fputc('\n', out);
+}
+
+void format_set_color(bool on)
+{
+    layout_color = on;
+}
+
+bool format_color_on(void)
+{
+    return layout_color;
+}
+
+bool format_color_auto(bool tty, const char *no_color)
+{
+    return tty && !(no_color && no_color[0]);
+}
+
+const char *format_sgr(enum format_color c)
+{
+    static const char *const codes[] = {
+        [FORMAT_PLAIN] = "",          [FORMAT_RED] = "\033[31m", [FORMAT_GREEN] = "\033[32m",
+        [FORMAT_YELLOW] = "\033[33m", [FORMAT_BOLD] = "\033[1m", [FORMAT_CYAN] = "\033[36m",
+    };
+    return layout_color ? codes[c] : "";
+}
+
+const char *format_sgr_end(enum format_color c)
+{
+    return layout_color && c != FORMAT_PLAIN ? "\033[0m" : "";
+}
+
+const char *format_paint(char *buf, size_t len, enum format_color c, const char *text)
+{
+    if (!layout_color || c == FORMAT_PLAIN)
+        return text;
+    snprintf(buf, len, "%s%s%s", format_sgr(c), text, format_sgr_end(c));
+    return buf;
+}
+
+enum format_color format_verdict_color(const char *verdict)
+{
+    static const struct {
+        const char *word;
+        enum format_color color;
+    } words[] = {
+        {"RACE", FORMAT_RED},       {"CORRECT", FORMAT_GREEN},   {"STUCK", FORMAT_YELLOW},
+        {"STALLED", FORMAT_YELLOW}, {"DEADLOCK", FORMAT_YELLOW}, {"NO RACE SEEN", FORMAT_BOLD},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        size_t n = strlen(words[i].word);
+        if (strncmp(verdict, words[i].word, n) == 0 && !(verdict[n] >= 'A' && verdict[n] <= 'Z'))
+            return words[i].color;
+    }
+    return FORMAT_PLAIN;
+}
+
+char *format_amount(char *buf, size_t len, const char *unit, int64_t value)
+{
+    if (!unit)
+        return format_count(buf, len, value);
+    char digits[32];
+    /* The magnitude as unsigned: -INT64_MIN does not fit in int64_t. */
+    uint64_t magnitude = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
+    if (magnitude > (uint64_t)INT64_MAX) {
+        format_count(digits, sizeof digits, INT64_MIN);
+        snprintf(buf, len, "-%s%s", unit, digits + 1);
+        return buf;
+    }
+    format_count(digits, sizeof digits, (int64_t)magnitude);
+    snprintf(buf, len, "%s%s%s", value < 0 ? "-" : "", unit, digits);
+    return buf;
+}
+
+void format_verdict(FILE *out, const char *text)
+{
+    enum format_color c = format_verdict_color(text);
+    if (c == FORMAT_PLAIN || !layout_color) {
+        format_wrapped(out, 9, "verdict", text);
+        return;
+    }
+    size_t word = 0;
+    if (strncmp(text, "NO RACE SEEN", 12) == 0)
+        word = 12;
+    else
+        while (text[word] >= 'A' && text[word] <= 'Z')
+            word++;
+    char painted[2048];
+    snprintf(painted, sizeof painted, "%s%.*s%s%s", format_sgr(c), (int)word, text,
+             format_sgr_end(c), text + word);
+    format_wrapped(out, 9, "verdict", painted);
+}
+
+double format_ln(double x)
+{
+    if (!(x > 0) || x > 1e300) /* no caller passes these; never loop on them */
+        return 0;
+    int twos = 0;
+    while (x >= 2) {
+        x /= 2;
+        twos++;
+    }
+    while (x < 1) {
+        x *= 2;
+        twos--;
+    }
+    double y = (x - 1) / (x + 1), term = y, sum = 0;
+    for (int k = 1; k < 40; k += 2, term *= y * y)
+        sum += term / k;
+    return twos * 0.69314718055994531 + 2 * sum;
+}
