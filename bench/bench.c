@@ -23,8 +23,11 @@
 #include "racedemo/engine.h"
 #include "racedemo/spin.h"
 #include "racedemo/litmus.h"
+#include "litmus/litmus.h"
 #include "racedemo/sync.h"
 #include "workloads/counter.h"
+#include "run/run.h"
+#include "result/verdict.h"
 
 static uint64_t now_ns(void)
 {

@@ -11,6 +11,7 @@
 
 #include "racedemo/racedemo.h"
 #include "fuzz.h"
+#include "cli/cli.h"
 
 #define MAX_ARGS 64
 

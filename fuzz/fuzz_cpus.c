@@ -6,6 +6,8 @@
 #include "fuzz.h"
 #include "racedemo/options.h"
 #include "racedemo/workload.h"
+#include "run/run.h"
+#include "core/options.h"
 
 /* --cpus TEXT through the parser: 0 and the mask, or -1 (err checked). */
 static int parse_cpus(const char *text, uint64_t *mask)

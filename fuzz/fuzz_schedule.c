@@ -4,6 +4,7 @@
 #include "fuzz.h"
 #include "racedemo/replay.h"
 #include "racedemo/workload.h"
+#include "replay/replay.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

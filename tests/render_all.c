@@ -9,6 +9,7 @@
 
 #include "racedemo/racedemo.h"
 #include "report/render.h"
+#include "cli/cli.h"
 
 static int render_to(const char *path, const struct cli_run *cr, int format)
 {

@@ -10,6 +10,9 @@
 #include <cmocka.h>
 
 #include "workloads/bank.h"
+#include "run/rules.h"
+#include "run/run.h"
+#include "result/verdict.h"
 
 static struct bank_config small_bank(unsigned lock)
 {

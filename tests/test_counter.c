@@ -13,6 +13,8 @@
 
 #include "racedemo/spin.h"
 #include "workloads/counter.h"
+#include "run/run.h"
+#include "result/verdict.h"
 
 static void test_expected_inc_is_threads_times_iters(void **state)
 {

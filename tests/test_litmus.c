@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "racedemo/litmus.h"
+#include "litmus/litmus.h"
 
 /* src/litmus/tests/list.h's lines, in order. */
 static const char *const expected_names[] = {"sb", "mp", "lb", "iriw", NULL};

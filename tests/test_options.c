@@ -15,6 +15,8 @@
 #include "racedemo/options.h"
 #include "racedemo/sync.h"
 #include "workloads/counter.h"
+#include "run/run.h"
+#include "core/options.h"
 
 struct outcome {
     int status;

@@ -23,6 +23,9 @@
 #include "workloads/counter.h"
 #include "workloads/prodcons.h"
 #include "workloads/queue.h"
+#include "run/rules.h"
+#include "run/run.h"
+#include "result/verdict.h"
 
 /* No child of this test process is left, running or zombie. */
 static void assert_no_children(void)

@@ -13,6 +13,9 @@
 
 #include "racedemo/spin.h"
 #include "workloads/prodcons.h"
+#include "run/rules.h"
+#include "run/run.h"
+#include "result/verdict.h"
 
 static void run_exact(const struct sync_strategy *s, unsigned producers, unsigned consumers,
                       uint64_t slots)

@@ -9,6 +9,9 @@
 #include <cmocka.h>
 
 #include "workloads/queue.h"
+#include "run/rules.h"
+#include "run/run.h"
+#include "result/verdict.h"
 
 /* n nodes of thread 0 (seq 1..n), linked in order, tail at the last. */
 static void make_list(struct queue_node *nodes, size_t n)

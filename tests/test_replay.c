@@ -19,6 +19,8 @@
 #include "workloads/counter.h"
 #include "workloads/prodcons.h"
 #include "workloads/queue.h"
+#include "replay/replay.h"
+#include "result/verdict.h"
 
 extern const struct replay_ops counter_replay;
 extern const struct replay_ops queue_replay;

@@ -16,6 +16,7 @@
 #include "report/render.h"
 #include "racedemo/result.h"
 #include "racedemo/tally.h"
+#include "result/verdict.h"
 
 /* A two-thread result whose trials observed the given totals. */
 static struct result two_threads(uint64_t expected, const uint64_t *observed, size_t n)

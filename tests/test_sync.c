@@ -14,6 +14,9 @@
 #include "racedemo/engine.h"
 #include "racedemo/sync.h"
 #include "workloads/counter.h"
+#include "run/rules.h"
+#include "run/run.h"
+#include "result/verdict.h"
 
 static const unsigned thread_counts[] = {1, 2, 3, 8};
 

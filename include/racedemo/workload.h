@@ -58,8 +58,6 @@ enum run_color {
     COLOR_NEVER,
 };
 
-extern const struct opt workload_run_options[];
-
 /* The pause --window puts between a racy load and its store. */
 static inline void workload_window(uint64_t window)
 {
@@ -164,39 +162,5 @@ struct workload {
 extern const struct workload *const workloads[];
 
 const struct workload *workload_find(const char *name);
-
-/* The shared options as this workload takes them: run by itself, or
- * (compare) once per strategy, which takes no replay and no trace. */
-struct opt_set workload_run_set(const struct workload *w, struct run_config *run, bool compare);
-
-/* Every check that must pass before a thread starts: the strategy's thread
- * limits, the run options together, then the workload's own. 0, or -1 with
- * one line in err. */
-int workload_check(const struct workload *w, const struct run_config *run, const void *config,
-                   char *err, size_t errlen);
-
-/* Fills the result fields that come from run_config. */
-void workload_describe_run(struct result *res, const struct workload *w,
-                           const struct run_config *run, const void *config);
-
-/* What the trial loop tells its caller while it runs. */
-struct trials_hooks {
-    /* Called now and then with trials done so far; NULL: nothing. */
-    void (*progress)(void *ctx, size_t done, const struct run_config *run, uint64_t elapsed_ns);
-    void *ctx;
-    /* Set (by a signal handler) to stop after the current trial. */
-    const atomic_int *stop;
-    /* Called with each trial as it completes, after it is counted into the
-     * result (a streaming renderer writes its row); NULL: nothing. The
-     * trial may not be among the kept ones: it and its metrics are passed. */
-    void (*trial)(void *trial_ctx, const struct result *r, const struct trial_result *t,
-                  const int64_t *metrics);
-    void *trial_ctx;
-};
-
-/* Runs the workload's trials (--trials, --duration) on one team of workers
- * and fills res. Returns 0, or an errno value with one line in err. */
-int workload_run(const struct workload *w, const struct run_config *run, const void *config,
-                 const struct trials_hooks *hooks, struct result *res, char *err, size_t errlen);
 
 #endif

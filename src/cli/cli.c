@@ -21,16 +21,31 @@
 #include "report/render.h"
 #include "racedemo/replay.h"
 #include "racedemo/workload.h"
+#include "replay/command.h"
+#include "run/rules.h"
+#include "run/run.h"
+#include "cli/cli.h"
+#include "result/verdict.h"
+#include "core/options.h"
 
 #ifndef RACEDEMO_VERSION
 #define RACEDEMO_VERSION "unknown"
 #endif
+
+/* What dispatch does around a command, read in one place. */
+enum command_flags {
+    /* Fits its own output to the width as it writes it (a table that
+     * fills in row by row); else its output is laid out in memory and
+     * fitted on its way out. */
+    CMD_FITS_ITSELF = 1 << 0,
+};
 
 struct command {
     const char *name;
     const char *usage;
     const char *summary;
     int (*fn)(int argc, char **argv, FILE *out, FILE *err);
+    unsigned flags; /* enum command_flags */
 };
 
 static int cmd_list(int argc, char **argv, FILE *out, FILE *err);
@@ -40,17 +55,18 @@ static int cmd_explain(int argc, char **argv, FILE *out, FILE *err);
 
 static const struct command commands[] = {
     {"compare", "compare WORKLOAD [options]", "run a workload under every strategy, side by side",
-     cmd_compare},
+     cmd_compare, CMD_FITS_ITSELF},
     {"explain", "explain NAME",
      "how a strategy or workload works, and how it fails (litmus: "
      "explain litmus TEST)",
-     cmd_explain},
+     cmd_explain, 0},
     {"litmus", "litmus [TEST] [options]",
-     "the memory model's litmus tests (sb, mp, lb, iriw): each outcome, how often", litmus_command},
-    {"list", "list", "list every workload and sync strategy", cmd_list},
+     "the memory model's litmus tests (sb, mp, lb, iriw): each outcome, how often", litmus_command,
+     CMD_FITS_ITSELF},
+    {"list", "list", "list every workload and sync strategy", cmd_list, 0},
     {"help", "help [WORKLOAD|COMMAND]", "show this help, or a workload's, compare's or litmus's",
-     cmd_help},
-    {NULL, NULL, NULL, NULL},
+     cmd_help, 0},
+    {NULL, NULL, NULL, NULL, 0},
 };
 
 static const char exit_status_text[] =
@@ -69,22 +85,6 @@ static const char exit_status_text[] =
     "  5    DEADLOCK: every unfinished thread asleep with nobody left to wake it\n"
     "       (prodcons, free run or --schedule); the watchdog woke them and stopped it\n"
     "  130  interrupted by Ctrl-C (143: by SIGTERM); the completed trials are reported\n";
-
-/* The exit status a verdict gives, the same for a free run and a replay. */
-static int verdict_status(enum verdict v, bool check)
-{
-    switch (v) {
-    case VERDICT_STUCK:
-    case VERDICT_STALLED:
-        return EXIT_STUCK;
-    case VERDICT_DEADLOCK:
-        return EXIT_DEADLOCK;
-    case VERDICT_RACE:
-        return check ? EXIT_CHECK_FAILED : EXIT_OK;
-    default:
-        return EXIT_OK;
-    }
-}
 
 /* A command whose output is written whole (help, list, explain): laid
  * out in memory, then fitted to the width on its way to out. */
@@ -409,130 +409,6 @@ static void watch_end(struct run_watch *w)
         progress_clear(&w->line);
 }
 
-/* Shared options a replay has no use for: each is refused by name. */
-static const struct replay_refusal replay_refused_run[] = {
-    {"window", "widens a free run's racy steps; under --schedule the schedule says what comes "
-               "between them"},
-    {"no-instruments", "turns off a free run's violation detector; a replay checks every step"},
-    {"cpus", "pins a free run's threads; under --schedule they take one step at a time, "
-             "wherever they run"},
-    {"no-pin", "leaves a free run's threads to the scheduler; under --schedule they take one "
-               "step at a time, wherever they run"},
-    {"timeout", "stops a free run that stalls; a replay cannot hang: a thread that cannot go on "
-                "is shown waiting, and the schedule goes on"},
-    {"verbose", "lists a free run's trials; a replay shows every step already"},
-    {"budget", "stops a free run's trials when time runs out; a replay takes the steps the "
-               "schedule names, however long"},
-    {NULL, NULL},
-};
-
-/* Whether option `name` of the table `opts` was given (bit i: opts[i]). */
-static bool option_given(const struct opt *opts, uint64_t given, const char *name)
-{
-    for (const struct opt *o = opts; o && o->name; o++)
-        if (strcmp(o->name, name) == 0)
-            return given >> (o - opts) & 1;
-    return false;
-}
-
-/* A schedule of letters or thread:step words: it sets every thread's
- * iterations itself, and draws nothing from --seed. */
-static bool schedule_is_letters(const char *schedule)
-{
-    return strcmp(schedule, "random") != 0 && strncmp(schedule, "every:", 6) != 0;
-}
-
-/* The workload's --window when none was given, for a free run (a
- * --schedule says itself what comes between the steps). */
-static void default_window(const struct workload *w, struct run_config *run, uint64_t run_given)
-{
-    if (!option_given(workload_run_options, run_given, "window") && !run->schedule)
-        run->window = w->window_default;
-}
-
-/* The options given that would do nothing in this replay; 0, or -1 with
- * one line in err. */
-static int refuse_idle_options(const struct workload *w, const struct run_config *run,
-                               uint64_t run_given, uint64_t given, char *err, size_t errlen)
-{
-    const struct replay_ops *ops = w->replay;
-    for (const struct replay_refusal *r = replay_refused_run; r->option; r++)
-        if (option_given(workload_run_options, run_given, r->option)) {
-            snprintf(err, errlen, "--%s %s", r->option, r->why);
-            return -1;
-        }
-    for (const struct replay_refusal *r = ops->refused; r && r->option; r++)
-        if (option_given(w->options, given, r->option)) {
-            snprintf(err, errlen, "--%s %s", r->option, r->why);
-            return -1;
-        }
-    bool letters = schedule_is_letters(run->schedule);
-    if (strcmp(run->schedule, "random") != 0 && !ops->uses_seed &&
-        option_given(workload_run_options, run_given, "seed")) {
-        snprintf(err, errlen,
-                 "--seed draws the steps of --schedule random; %s %s draws nothing from it",
-                 w->name, letters ? "with a schedule of letters" : "with every:N");
-        return -1;
-    }
-    return 0;
-}
-
-/* What --schedule, --quiz, --answers and --format mermaid need; 0, or -1
- * with one line in err. */
-static int check_replay_options(const struct workload *w, const struct run_config *run,
-                                uint64_t run_given, uint64_t given, bool compare, char *err,
-                                size_t errlen)
-{
-    if (!run->schedule) {
-        if (run->quiz || run->answers)
-            snprintf(err, errlen, "--quiz and --answers go with --schedule");
-        else if (run->format == FORMAT_MERMAID)
-            snprintf(err, errlen, "--format mermaid draws the steps of a --schedule");
-        else
-            return 0;
-        return -1;
-    }
-    if (compare)
-        snprintf(err, errlen, "--schedule replays one strategy; use racedemo %s --schedule",
-                 w->name);
-    else if (!w->replay) /* named by no list, which would go stale */
-        snprintf(err, errlen, "--schedule: %s has no step-by-step replay", w->name);
-    else if (run->format == FORMAT_CSV)
-        snprintf(err, errlen,
-                 "--schedule prints text, --format json, mermaid or html; not csv (a replay "
-                 "is a sequence of steps, not a table of runs)");
-    else if (run->trials || run->duration)
-        snprintf(err, errlen,
-                 "--schedule replays one interleaving; --trials and --duration "
-                 "do not go with it");
-    else if (run->answers && !run->quiz)
-        snprintf(err, errlen, "--answers goes with --quiz (without it every value is shown)");
-    else if (run->trace)
-        snprintf(err, errlen, "--trace records a free run; it does not go with --schedule");
-    else if (run->procs)
-        snprintf(err, errlen, "--schedule replays with threads; it does not go with --procs");
-    else if (!replay_supports(run->sync->name))
-        snprintf(err, errlen, "--schedule knows the steps of --sync %s; not of %s",
-                 replay_strategies(), run->sync->name);
-    else
-        return refuse_idle_options(w, run, run_given, given, err, errlen);
-    return -1;
-}
-
-/* --color always with a format that has no colour would do nothing; 0,
- * or -1 with one line in err. */
-static int check_color(const struct run_config *run, char *err, size_t errlen)
-{
-    static const char *const names[] = {"text", "json", "csv", "mermaid", "html"};
-    if (run->color != COLOR_ALWAYS || run->format == FORMAT_TEXT)
-        return 0;
-    snprintf(err, errlen,
-             "--color always colours the text report; --format %s is never coloured "
-             "(leave --color out, or use --format text)",
-             names[run->format]);
-    return -1;
-}
-
 /* Whether this run's text is coloured: --color, the output, NO_COLOR. */
 static bool use_color(const struct run_config *run, FILE *out)
 {
@@ -543,131 +419,10 @@ static bool use_color(const struct run_config *run, FILE *out)
            format_color_auto(fd >= 0 && isatty(fd), getenv("NO_COLOR"));
 }
 
-/* The iterations each thread has to do: the workload's count if given,
- * else 1 for random and every:N, and none (as many as the letters spell
- * out) for a schedule of letters. */
-static uint64_t replay_iters(const struct workload *w, const struct run_config *run,
-                             const void *config, uint64_t given)
-{
-    for (const struct opt *o = w->options; o && o->name; o++)
-        if (strcmp(o->name, w->replay->iters_option) == 0 && (given >> (o - w->options) & 1))
-            return *(const uint64_t *)((const char *)config + o->offset);
-    return schedule_is_letters(run->schedule) ? 0 : 1;
-}
-
-/* The command line that repeats a replay, byte for byte: the schedule as
- * the letters it ran, the count of iterations it gave each thread (which
- * decides whether a thread left waiting waits for good), and every other
- * option that shapes it, but not --seed once its letters are drawn,
- * unless the workload draws from it too. Malloc'd; NULL: out of memory. */
-static char *replay_command(const struct workload *w, const struct run_config *run,
-                            const void *config, uint64_t iters, const char *letters)
-{
-    /* What the line leaves out: the options a replay refuses, and --seed
-     * and the iteration count where they do not shape it. */
-    struct opt_skip run_skip[32], skip[16];
-    size_t n = 0, m = 0;
-    for (const struct opt_skip *s = w->skip_run_options; s && s->name; s++)
-        run_skip[n++] = *s;
-    for (const struct replay_refusal *r = replay_refused_run; r->option; r++)
-        run_skip[n++] = (struct opt_skip){r->option, "not in a replay"};
-    if (!w->replay->uses_seed)
-        run_skip[n++] = (struct opt_skip){"seed", "not in a replay"};
-    run_skip[n] = (struct opt_skip){NULL, NULL};
-    if (!iters)
-        skip[m++] = (struct opt_skip){w->replay->iters_option, "not in a replay"};
-    for (const struct replay_refusal *r = w->replay->refused; r && r->option; r++)
-        skip[m++] = (struct opt_skip){r->option, "not in a replay"};
-    skip[m] = (struct opt_skip){NULL, NULL};
-    struct run_config replayed = *run;
-    replayed.schedule = letters;
-    char *text = NULL, *counted = malloc(w->config_size);
-    size_t len = 0;
-    FILE *line = counted ? open_memstream(&text, &len) : NULL;
-    if (!line) {
-        free(counted);
-        return NULL;
-    }
-    memcpy(counted, config, w->config_size);
-    for (const struct opt *o = w->options; iters && o->name; o++)
-        if (strcmp(o->name, w->replay->iters_option) == 0)
-            memcpy(counted + o->offset, &iters, sizeof iters);
-    struct opt_set sets[] = {
-        {.opts = workload_run_options, .base = &replayed, .skip = {run_skip}},
-        {.opts = w->options, .base = counted, .skip = {skip}},
-    };
-    render_command_line(line, w->name, sets, 2);
-    if (run->quiz)
-        fprintf(line, run->answers ? " --quiz --answers" : " --quiz");
-    int rc = fclose(line);
-    free(counted);
-    if (rc != 0) {
-        free(text);
-        return NULL;
-    }
-    return text;
-}
-
-/* A replay's verdict has the exit status a free run's has. */
-static int replay_status(const struct replay_result *res, bool check)
-{
-    return verdict_status(replay_verdict(res), check);
-}
-
-static int replay_and_render(const struct workload *w, const struct run_config *run,
-                             const void *config, uint64_t given, FILE *out, FILE *err)
-{
-    char msg[512];
-    struct replay_spec spec;
-    if (replay_parse(run->schedule, &spec, msg, sizeof msg) != 0) {
-        fprintf(err, "racedemo %s: %s\n", w->name, msg);
-        return EXIT_USAGE;
-    }
-    struct replay_result res;
-    uint64_t iters = replay_iters(w, run, config, given);
-    int rc = replay_run(w->replay, config, &spec, run->sync, (unsigned)run->threads, iters,
-                        run->seed, &res, msg, sizeof msg);
-    replay_spec_free(&spec);
-    if (rc != 0) {
-        fprintf(err, "racedemo %s: %s\n", w->name, msg);
-        return rc < 0 ? EXIT_USAGE : EXIT_FAILED; /* a bad schedule, or no thread or memory */
-    }
-    bool quiz = run->quiz && !run->answers;
-    char *command = NULL;
-    if (run->format != FORMAT_MERMAID) {
-        command = replay_command(w, run, config, iters, res.schedule);
-        if (!command) {
-            fprintf(err, "racedemo %s: out of memory for the report\n", w->name);
-            replay_result_free(&res);
-            return EXIT_FAILED;
-        }
-    }
-    bool rendered = true;
-    if (run->format == FORMAT_MERMAID) {
-        replay_render_mermaid(out, &res, quiz);
-    } else if (run->format == FORMAT_HTML) {
-        rendered = replay_render_html(out, &res, command, quiz);
-    } else if (run->format == FORMAT_JSON) {
-        replay_render_json(out, &res, command, quiz);
-    } else {
-        struct format_fit fit;
-        replay_render_text(format_fit_begin(&fit, out), &res, command, quiz);
-        format_fit_end(&fit);
-    }
-    free(command);
-    int status = replay_status(&res, run->check);
-    if (!rendered) {
-        fprintf(err, "racedemo %s: out of memory for the page\n", w->name);
-        status = EXIT_FAILED;
-    }
-    replay_result_free(&res);
-    return status;
-}
-
 /* The exit status of a finished free run. */
 static int run_status(const struct run_config *run, const struct result *res)
 {
-    int status = verdict_status(result_verdict(res), run->check);
+    int status = verdict_exit_status(result_verdict(res), run->check);
     if (!res->stall.stuck && res->run.interrupted) /* the shell's convention: 130, 143 */
         status = 128 + atomic_load_explicit(&interrupted, memory_order_relaxed);
     return status;
@@ -825,51 +580,55 @@ static int compare_and_render(const struct workload *w, const struct run_config 
     return status;
 }
 
-/* What `racedemo [compare] WORKLOAD ...` does before a thread starts: parse
- * argv (argv[0] is the workload's name) into run, config and given, print
- * --help or the strategies, check the settings together. -1 when the
- * command is to run; else its exit status, what it had to say printed. */
-static int parse_and_check(const struct workload *w, bool compare, int argc, char **argv,
-                           struct run_config *run, void *config, uint64_t *given, FILE *out,
-                           FILE *err)
+/* What parsing and the rules make of argv (argv[0]: the workload's name). */
+enum prepared { PREPARED, PREPARED_HELP, PREPARED_NAMES, PREPARED_WRONG };
+
+/* Parses argv into run, config and given, settles what the options left
+ * out, and checks every rule (run/rules.c): the one path to a run, a
+ * replay or a comparison, and to cli_run_once's and cli_check's. */
+static enum prepared prepare(const struct workload *w, bool compare, int argc, char **argv,
+                             struct run_config *run, void *config, struct rules_given *given,
+                             char *msg, size_t len)
 {
-    uint64_t run_given = 0;
     struct opt_set sets[] = {workload_run_set(w, run, compare),
-                             {.opts = w->options, .base = config, .given = given}};
-    sets[0].given = &run_given;
-    char msg[512];
-    switch (options_parse(sets, 2, argc, argv, msg, sizeof msg)) {
+                             {.opts = w->options, .base = config, .given = &given->workload}};
+    sets[0].given = &given->run;
+    switch (options_parse(sets, 2, argc, argv, msg, len)) {
     case OPT_HELP:
+        return PREPARED_HELP;
+    case OPT_NAMES_LIST:
+        return PREPARED_NAMES;
+    case OPT_ERROR:
+        return PREPARED_WRONG;
+    case OPT_OK:
+        break;
+    }
+    rules_settle(w, run, config, *given);
+    return rules_check(w, run, config, *given, compare, msg, len) == 0 ? PREPARED : PREPARED_WRONG;
+}
+
+/* What `racedemo [compare] WORKLOAD ...` does before a thread starts:
+ * prepare(), printing --help, the strategies or the usage error. -1 when
+ * the command is to run; else its exit status. */
+static int parse_and_check(const struct workload *w, bool compare, int argc, char **argv,
+                           struct run_config *run, void *config, struct rules_given *given,
+                           FILE *out, FILE *err)
+{
+    char msg[512];
+    switch (prepare(w, compare, argc, argv, run, config, given, msg, sizeof msg)) {
+    case PREPARED:
+        return -1;
+    case PREPARED_HELP:
         print_fitted(compare ? print_compare_help : print_workload_help, out, w);
         return EXIT_OK;
-    case OPT_NAMES_LIST: {
+    case PREPARED_NAMES: {
         struct format_fit fit;
         print_strategies(format_fit_begin(&fit, out));
         format_fit_end(&fit);
         return EXIT_OK;
     }
-    case OPT_ERROR:
+    case PREPARED_WRONG:
         break;
-    case OPT_OK: {
-        run->timeout_given = option_given(workload_run_options, run_given, "timeout");
-        run->budget_given = option_given(workload_run_options, run_given, "budget");
-        default_window(w, run, run_given);
-        if (w->configure)
-            w->configure(run, config);
-        /* compare runs several strategies: what is wrong for every one of
-         * them is a usage error; a strategy's own limits make a skipped row. */
-        struct run_config checked = *run;
-        if (compare) {
-            checked.sync = sync_find("none");
-            checked.sync_mask = 0;
-        }
-        if (check_color(run, msg, sizeof msg) == 0 &&
-            check_replay_options(w, run, run_given, *given, compare, msg, sizeof msg) == 0 &&
-            workload_check(w, &checked, config, msg, sizeof msg) == 0 &&
-            (!compare || compare_check(w, run, config, msg, sizeof msg) == 0))
-            return -1;
-        break;
-    }
     }
     fprintf(err, "racedemo %s%s: %s\n", compare ? "compare " : "", w->name, msg);
     return EXIT_USAGE;
@@ -886,14 +645,14 @@ static int run_command(const struct workload *w, bool compare, int argc, char **
         fprintf(err, "racedemo %s%s: out of memory\n", compare ? "compare " : "", w->name);
         return EXIT_FAILED;
     }
-    uint64_t given = 0;
+    struct rules_given given = {0};
     int status = parse_and_check(w, compare, argc, argv, &run, config, &given, out, err);
     if (status < 0)
         format_set_color(use_color(&run, out));
     if (status >= 0)
         ; /* help, or a usage error: nothing to run */
     else if (run.schedule)
-        status = replay_and_render(w, &run, config, given, out, err);
+        status = replay_command_run(w, &run, config, given.workload, out, err);
     else if (compare)
         status = compare_and_render(w, &run, config, out, err);
     else
@@ -1017,10 +776,10 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
     if (w)
         return run_command(w, false, argc - optind, argv + optind, out, err);
     for (const struct command *cmd = commands; cmd->name; cmd++)
-        if (strcmp(cmd->name, name) == 0 && (cmd->fn == cmd_compare || cmd->fn == litmus_command))
-            return cmd->fn(argc - optind, argv + optind, out, err); /* fits its own */
-        else if (strcmp(cmd->name, name) == 0)
-            return fitted(cmd->fn, argc - optind, argv + optind, out, err);
+        if (strcmp(cmd->name, name) == 0)
+            return cmd->flags & CMD_FITS_ITSELF
+                       ? cmd->fn(argc - optind, argv + optind, out, err)
+                       : fitted(cmd->fn, argc - optind, argv + optind, out, err);
     char names[256];
     list_command_names(names, sizeof names);
     fprintf(err, "racedemo: unknown command '%s'; commands are %s\n", name, names);
@@ -1077,26 +836,14 @@ struct cli_run *cli_run_once(int argc, char **argv, int *status, FILE *err)
         return NULL;
     }
     cr->config = config;
-    uint64_t given = 0, run_given = 0;
-    struct opt_set sets[] = {workload_run_set(w, &cr->run, false),
-                             {.opts = w->options, .base = config, .given = &given}};
-    sets[0].given = &run_given;
+    struct rules_given given = {0};
     char msg[512];
-    enum opt_status parsed = options_parse(sets, 2, argc, argv, msg, sizeof msg);
-    if (parsed != OPT_OK) {
-        if (parsed != OPT_ERROR)
-            snprintf(msg, sizeof msg, "--help and --sync help are not runs");
-    } else {
-        default_window(w, &cr->run, run_given);
-        if (w->configure)
-            w->configure(&cr->run, config);
-    }
-    if (parsed != OPT_OK) {
-        /* msg says why */
-    } else if (cr->run.schedule) {
+    enum prepared p = prepare(w, false, argc, argv, &cr->run, config, &given, msg, sizeof msg);
+    if (p == PREPARED_HELP || p == PREPARED_NAMES) {
+        snprintf(msg, sizeof msg, "--help and --sync help are not runs");
+    } else if (p == PREPARED && cr->run.schedule) {
         snprintf(msg, sizeof msg, "--schedule is not a free run");
-    } else if (check_replay_options(w, &cr->run, 0, given, false, msg, sizeof msg) == 0 &&
-               workload_check(w, &cr->run, config, msg, sizeof msg) == 0) {
+    } else if (p == PREPARED) {
         int rc = workload_run(w, &cr->run, config, NULL, &cr->res, msg, sizeof msg);
         if (rc == 0 && !result_summarize(&cr->res, &cr->sum)) {
             rc = ENOMEM;
@@ -1134,23 +881,11 @@ int cli_check(int argc, char **argv, FILE *out, FILE *err)
     void *config = calloc(1, w->config_size);
     if (!config)
         return EXIT_FAILED;
-    uint64_t given = 0;
+    struct rules_given given = {0};
     int status =
         parse_and_check(w, compare, argc - compare, argv + compare, &run, config, &given, out, err);
-    if (status < 0 && run.schedule) {
-        /* What replay_and_render checks before replay_run starts a thread. */
-        char msg[512];
-        struct replay_spec spec;
-        status = EXIT_USAGE;
-        if (replay_parse(run.schedule, &spec, msg, sizeof msg) == 0) {
-            if (replay_check(w->replay, &spec, run.sync, (unsigned)run.threads,
-                             replay_iters(w, &run, config, given), msg, sizeof msg) == 0)
-                status = EXIT_OK;
-            replay_spec_free(&spec);
-        }
-        if (status != EXIT_OK)
-            fprintf(err, "racedemo %s: %s\n", w->name, msg);
-    }
+    if (status < 0 && run.schedule)
+        status = replay_command_check(w, &run, config, given.workload, err);
     free(config);
     return status < 0 ? EXIT_OK : status;
 }

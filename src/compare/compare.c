@@ -5,6 +5,9 @@
 #include <string.h>
 
 #include "compare.h"
+#include "run/rules.h"
+#include "run/run.h"
+#include "result/verdict.h"
 
 size_t compare_order(const struct run_config *run, size_t *order, size_t max)
 {
@@ -103,28 +106,6 @@ int compare_run(const struct workload *w, const struct run_config *run, const vo
             show->done(show->ctx, c, k);
     }
     return 0;
-}
-
-int compare_check(const struct workload *w, const struct run_config *run, const void *config,
-                  char *err, size_t errlen)
-{
-    size_t used = 0;
-    err[0] = '\0';
-    for (size_t i = 0; sync_strategies[i]; i++) {
-        if (run->sync_mask && !(run->sync_mask >> i & 1))
-            continue;
-        struct run_config one = *run;
-        one.sync = sync_strategies[i];
-        one.sync_mask = (uint64_t)1 << i;
-        char why[256];
-        if (workload_check(w, &one, config, why, sizeof why) == 0)
-            return 0;
-        if (used < errlen) {
-            int n = snprintf(err + used, errlen - used, "%s%s", used ? "; " : "", why);
-            used += n > 0 ? (size_t)n : 0;
-        }
-    }
-    return -1;
 }
 
 void compare_free(struct comparison *c)

@@ -5,6 +5,8 @@
 #include <stdio.h>
 
 #include "racedemo/workload.h"
+#include "run/run.h"
+#include "result/verdict.h"
 
 /* Each strategy's --budget in compare unless --budget or --duration is
  * given: a slow lock (bakery with more threads than CPUs) stops at a clean
@@ -51,10 +53,6 @@ struct compare_hooks {
 int compare_run(const struct workload *w, const struct run_config *run, const void *config,
                 const struct trials_hooks *hooks, const struct compare_hooks *show,
                 struct comparison *c, char *err, size_t errlen);
-/* 0 if at least one strategy in run->sync_mask (every one when it is 0)
- * can run these settings; else -1 with each one's reason in err. */
-int compare_check(const struct workload *w, const struct run_config *run, const void *config,
-                  char *err, size_t errlen);
 void compare_free(struct comparison *c);
 
 /* Registry indexes of the strategies to compare, in the user's order,

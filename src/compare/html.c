@@ -12,6 +12,7 @@
 #include "report/html_writer.h"
 #include "report/render.h"
 #include "racedemo/workload.h"
+#include "result/verdict.h"
 
 /* The bars' grid, in SVG units (12px text). */
 enum { ROW_H = 26, BAR_H = 16, TOP = 40, NAME_X = 8, BAR_X = 150, BAR_W = 300 };

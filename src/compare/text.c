@@ -10,6 +10,8 @@
 #include "report/format.h"
 #include "report/render.h"
 #include "racedemo/workload.h"
+#include "run/run.h"
+#include "result/verdict.h"
 
 #ifndef RACEDEMO_VERSION
 #define RACEDEMO_VERSION "unknown"

@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "racedemo/clock.h"
+#include "core/clock.h"
 #include "platform.h"
 #include "racedemo/random.h"
 #include "racedemo/engine.h"

@@ -8,10 +8,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "racedemo/clock.h"
+#include "core/clock.h"
 #include "report/format.h"
 #include "racedemo/options.h"
 #include "racedemo/random.h"
+#include "core/options.h"
 
 #define MAX_OPTIONS 48
 #define HELP_VAL    1000 /* getopt value of --help; table options use 1001 + index */

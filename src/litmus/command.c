@@ -13,10 +13,12 @@
 #include "litmus/command.h"
 #include "core/platform.h"
 #include "racedemo/litmus.h"
+#include "litmus/litmus.h"
 #include "racedemo/options.h"
 #include "racedemo/racedemo.h"
 #include "report/render.h"
 #include "racedemo/workload.h"
+#include "core/options.h"
 
 /* --format's choices, in format_choices' order. */
 enum litmus_format {

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "racedemo/litmus.h"
+#include "litmus/litmus.h"
 #include "racedemo/spin.h"
 
 /* Every array starts on its own cache line, so that one thread's

@@ -7,6 +7,7 @@
 
 #include "report/format.h"
 #include "racedemo/litmus.h"
+#include "litmus/litmus.h"
 #include "report/render.h"
 
 #ifndef RACEDEMO_VERSION

@@ -7,6 +7,8 @@
 
 #include "report/html_writer.h"
 #include "racedemo/replay.h"
+#include "replay/replay.h"
+#include "result/verdict.h"
 
 /* The diagram's grid, in SVG units (12px text). */
 enum { ROW_H = 40, LINE_H = 16, TOP = 48, STEP_COL = 34, HEAD_H = 26 };

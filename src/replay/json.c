@@ -8,6 +8,8 @@
 
 #include "report/render.h"
 #include "racedemo/replay.h"
+#include "replay/replay.h"
+#include "result/verdict.h"
 
 #ifndef RACEDEMO_VERSION
 #define RACEDEMO_VERSION "unknown"

@@ -21,6 +21,9 @@
 #include "racedemo/spin.h"
 #include "racedemo/sync.h"
 #include "racedemo/sync_replay.h"
+#include "replay/replay.h"
+#include "result/verdict.h"
+#include "core/options.h"
 
 /* ---- the strategies it can replay -------------------------------------- */
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "report/render.h"
+#include "result/verdict.h"
 
 /* The trial the watchdog stopped, or the one --budget ran out inside
  * before it could be judged: not among the completed ones, but a run of

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "racedemo/result.h"
+#include "result/verdict.h"
 
 /* "thread 0", "producer 1", "auditor": what worker i is, for a label. */
 char *html_worker_name(char *buf, size_t len, const struct result *r, unsigned i);

@@ -10,6 +10,7 @@
 #include "report/html_writer.h"
 #include "html_chart.h"
 #include "report/html_parts.h"
+#include "result/verdict.h"
 
 char *html_worker_name(char *buf, size_t len, const struct result *r, unsigned i)
 {

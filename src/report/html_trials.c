@@ -10,6 +10,7 @@
 #include "html_chart.h"
 #include "report/html_parts.h"
 #include "report/render.h"
+#include "result/verdict.h"
 
 /* Whether some metric can make a trial wrong with nothing lost. */
 static bool guards_more(const struct result *r)

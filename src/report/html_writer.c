@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "result/verdict.h"
 
 void html_text_len(FILE *out, const char *s, size_t len)
 {

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "result/verdict.h"
 
 /* s escaped for text or a quoted attribute value: & < > " ' as entities. */
 void html_text(FILE *out, const char *s);

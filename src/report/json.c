@@ -5,6 +5,8 @@
 #include <stdio.h>
 
 #include "report/render.h"
+#include "result/verdict.h"
+#include "core/options.h"
 
 #define RENDER_JSON_SCHEMA 1
 

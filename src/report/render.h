@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "racedemo/result.h"
+#include "result/verdict.h"
 
 /* The renderer --format picks (run_config's format). */
 enum output_format {

@@ -1,6 +1,7 @@
 /* report/stream.c: a run's JSON or CSV written trial by trial, so that a
  * run of any length is output in full without keeping its trials. */
 #include "report/render.h"
+#include "result/verdict.h"
 
 void render_stream_trial(void *stream, const struct result *r, const struct trial_result *t,
                          const int64_t *metrics)

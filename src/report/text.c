@@ -9,6 +9,8 @@
 #include "format.h"
 #include "core/platform.h"
 #include "report/render.h"
+#include "result/verdict.h"
+#include "core/options.h"
 
 /* Options whose value 0 means "not given" (so they are left out). */
 static void print_settings(FILE *out, const struct opt_set *sets, size_t nsets, bool with_sync);

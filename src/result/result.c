@@ -2,7 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "racedemo/racedemo.h"
 #include "racedemo/result.h"
+#include "result/verdict.h"
 
 /* Adds v to the 128-bit sum hi:lo (two's complement). */
 static void add_i128(int64_t *hi, uint64_t *lo, int64_t v)
@@ -484,4 +486,19 @@ bool result_summarize(const struct result *r, struct summary *s)
         s->fair_median_pct = (double)tenths / 10.0;
     }
     return true;
+}
+
+int verdict_exit_status(enum verdict v, bool check)
+{
+    switch (v) {
+    case VERDICT_STUCK:
+    case VERDICT_STALLED:
+        return EXIT_STUCK;
+    case VERDICT_DEADLOCK:
+        return EXIT_DEADLOCK;
+    case VERDICT_RACE:
+        return check ? EXIT_CHECK_FAILED : EXIT_OK;
+    default:
+        return EXIT_OK;
+    }
 }

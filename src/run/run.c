@@ -8,12 +8,15 @@
 #include <string.h>
 #include <time.h>
 
-#include "racedemo/clock.h"
+#include "core/clock.h"
 #include "report/format.h"
 #include "racedemo/shared.h"
 #include "core/signals.h"
 #include "racedemo/spin.h"
 #include "racedemo/workload.h"
+#include "run/rules.h"
+#include "run/run.h"
+#include "result/verdict.h"
 
 /* How often the caller hears of progress. */
 #define PROGRESS_EVERY_NS 100000000u
@@ -620,4 +623,22 @@ int workload_run(const struct workload *w, const struct run_config *run, const v
     rc = run_trials(w, run, config, arena, hooks, res, err, errlen);
     shared_arena_close(arena);
     return rc;
+}
+
+void workload_describe_run(struct result *res, const struct workload *w,
+                           const struct run_config *run, const void *config)
+{
+    res->workload = w->name;
+    res->strategy.name = run->sync->name;
+    res->strategy.summary = run->sync->summary;
+    res->strategy.exclusive = run->sync->exclusive;
+    res->strategy.can_stall = run->sync->can_stall;
+    res->threads = (unsigned)run->threads;
+    res->run.seed = run->seed;
+    res->run.budget_ns = run->budget * 1000000000u;
+    res->work.window = run->window;
+    res->workers.spins_counted = !run->sync->waits_in_libc;
+    res->stall.deadlock = w->sleeps;
+    res->run.settings[0] = workload_run_set(w, (struct run_config *)run, false);
+    res->run.settings[1] = (struct opt_set){.opts = w->options, .base = (void *)config};
 }

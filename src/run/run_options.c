@@ -6,6 +6,7 @@
 #include "report/render.h"
 #include "racedemo/workload.h"
 #include "workloads/prodcons.h"
+#include "run/run.h"
 
 static const struct opt_choice formats[] = {
     {"text", "a report for people", NULL},

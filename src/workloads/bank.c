@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "bank.h"
-#include "racedemo/clock.h"
+#include "core/clock.h"
 #include "racedemo/detector.h"
 #include "report/format.h"
 #include "racedemo/instruments.h"

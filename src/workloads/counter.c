@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "racedemo/clock.h"
+#include "core/clock.h"
 #include "counter.h"
 #include "racedemo/detector.h"
 #include "racedemo/instruments.h"

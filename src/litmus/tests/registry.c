@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "racedemo/litmus.h"
+#include "litmus/litmus.h"
 
 #define LITMUS_TEST(id) extern const struct litmus_test litmus_##id;
 #include "list.h"

@@ -1,4 +1,4 @@
-/* clock.h: the clock readings racedemo takes, in nanoseconds. One copy,
+/* core/clock.h: the clock readings racedemo takes, in nanoseconds. One copy,
  * inline, because one caller (counter's --trace) reads it inside the racy
  * loop, where a call would widen the very window it measures. Needs
  * _POSIX_C_SOURCE >= 199309L defined before the first system header. */
