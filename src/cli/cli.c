@@ -288,7 +288,7 @@ static int cmd_help(int argc, char **argv, FILE *out, FILE *err)
 }
 
 /* Ctrl-C during trials: the first stops the run (the trial under way gets
- * a quarter of a second to end, then is given up: workloads/run.c) and the
+ * a quarter of a second to end, then is given up: run/run.c) and the
  * summary of the completed trials is printed; a second exits at once. */
 /* Set by the handler, read by the trial loop and the watchdog thread: a
  * lock-free atomic, which a signal handler may store to and other threads

@@ -1,5 +1,5 @@
-/* compare/text.c: the side-by-side table of a comparison, and the same
- * in JSON and CSV. */
+/* compare/text.c: the side-by-side table of a comparison, written a row
+ * at a time as each strategy finishes, and the command that repeats it. */
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <inttypes.h>
 #include <stdio.h>
@@ -12,10 +12,6 @@
 #include "racedemo/workload.h"
 #include "run/run.h"
 #include "result/verdict.h"
-
-#ifndef RACEDEMO_VERSION
-#define RACEDEMO_VERSION "unknown"
-#endif
 
 enum { BAR_WIDTH = 20 };
 
@@ -416,61 +412,4 @@ void render_compare_text(FILE *out, const struct comparison *c)
     for (size_t i = 0; i < c->nrows; i++)
         render_compare_text_row(&t, c, i);
     render_compare_text_end(&t, c);
-}
-
-void render_compare_json(FILE *out, const struct comparison *c)
-{
-    fprintf(out, "{\n\"schema_version\": 1,\n\"tool\": \"racedemo\",\n\"version\": ");
-    render_json_string(out, RACEDEMO_VERSION);
-    char *command = NULL;
-    size_t len = 0;
-    FILE *line = open_memstream(&command, &len);
-    if (line) {
-        render_compare_command(line, c);
-        if (fclose(line) != 0) {
-            free(command);
-            command = NULL;
-        }
-    }
-    fprintf(out, ",\n\"command\": ");
-    if (command)
-        render_json_string(out, command);
-    else
-        fputs("null", out);
-    free(command);
-    fprintf(out, ",\n\"compare\": ");
-    render_json_string(out, c->workload->name);
-    fprintf(out, ",\n\"interrupted\": %s,\n\"runs\": [\n", c->interrupted ? "true" : "false");
-    for (size_t i = 0; i < c->nrows; i++) {
-        const struct compare_row *row = &c->rows[i];
-        fprintf(out, "%s{\"sync\": ", i ? ",\n" : "");
-        render_json_string(out, row->sync->name);
-        /* A row --budget stopped before its first trial ended ran: its
-         * result says so (verdict NONE, budget_stopped). */
-        if (row->skipped[0]) {
-            fprintf(out, ", \"skipped\": ");
-            render_json_string(out, row->skipped);
-            fprintf(out, "}");
-            continue;
-        }
-        fprintf(out, ", \"skipped\": null, \"result\":\n");
-        render_json(out, &row->result, &row->summary);
-        fprintf(out, "}");
-    }
-    fprintf(out, "\n]\n}\n");
-}
-
-/* Every strategy that ran, stalled ones included (their row says so); a
- * strategy skipped for its thread limits ran nothing and has no row. */
-void render_compare_csv(FILE *out, const struct comparison *c)
-{
-    bool header = true;
-    for (size_t i = 0; i < c->nrows; i++) {
-        if (c->rows[i].skipped[0])
-            continue;
-        render_csv(out, &c->rows[i].result, header);
-        header = false;
-    }
-    if (header) /* nothing ran: still a valid table */
-        render_csv(out, &(struct result){0}, true);
 }
