@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 
 #include "core/platform.h"
+#include "core/test_hooks.h"
 #include "racedemo/engine.h"
 #include "racedemo/racedemo.h"
 #include "racedemo/shared.h"

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "core/platform.h"
+#include "core/test_hooks.h"
 #include "racedemo/shared.h"
 #include "workloads/bank.h"
 #include "workloads/counter.h"

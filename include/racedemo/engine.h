@@ -155,9 +155,4 @@ atomic_bool *engine_finish(struct engine *e);
 int engine_run(const struct engine_config *cfg, struct engine_report *report, char *err,
                size_t errlen);
 
-/* Testing hook: make the creation of worker `index` (1 or more: worker 0 is
- * the caller; for processes 0 or more) fail with `error`, an errno value,
- * as when the system runs out of threads. index < 0 turns it off. */
-void engine_fail_thread_create(int index, int error);
-
 #endif

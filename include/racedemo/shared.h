@@ -53,10 +53,6 @@ int shared_mutex_init(void *mutex); /* a pthread_mutex_t */
 int shared_cond_init(void *cond);   /* a pthread_cond_t */
 int shared_pshared(void);           /* PTHREAD_PROCESS_SHARED or _PRIVATE */
 
-/* Testing hook: the nth allocation (shared_calloc or shared_arena_calloc)
- * from now returns NULL, as when memory runs out (0 turns it off). */
-void shared_fail_calloc(unsigned nth);
-
 /* Frees what shared_calloc gave (in the open arena: nothing). */
 void shared_free(void *p);
 

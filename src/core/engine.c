@@ -21,6 +21,7 @@
 #include "racedemo/shared.h"
 #include "signals.h"
 #include "racedemo/spin.h"
+#include "test_hooks.h"
 
 /* What one worker saw of the latest trial, on its own cache line: the
  * coordinator reads the times from the same line that tells it the worker
@@ -127,6 +128,7 @@ struct engine {
     uint64_t stopped_ns; /* how long it had been seen stopped by then */
 };
 
+#ifdef RACEDEMO_TEST_HOOKS
 static int fail_create_index = -1;
 static int fail_create_error;
 
@@ -135,6 +137,7 @@ void engine_fail_thread_create(int index, int error)
     fail_create_index = index;
     fail_create_error = error;
 }
+#endif
 
 static uint64_t thread_cpu_ns(void)
 {
@@ -347,8 +350,10 @@ static int create_process(struct engine *e, unsigned index, const int *pin_cpu)
 
 static int create_worker(struct engine *e, unsigned index, const int *pin_cpu)
 {
+#ifdef RACEDEMO_TEST_HOOKS
     if ((int)index == fail_create_index)
         return fail_create_error;
+#endif
     e->args[index] = (struct worker_arg){e, index};
     e->slots[index].cpu = pin_cpu ? *pin_cpu : -1; /* for await_births' message */
     if (e->processes)

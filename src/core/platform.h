@@ -131,10 +131,6 @@ void platform_semaphore_post(platform_semaphore *s);
 void platform_semaphore_destroy(platform_semaphore *s);
 /* Whether platform_semaphore_init can share one between processes (--procs). */
 bool platform_semaphore_shares_processes(void);
-/* Testing hook: act as a system that cannot share one (macOS without
- * process-shared mutexes): platform_semaphore_shares_processes is false
- * and a pshared init fails with ENOTSUP. false turns it off. */
-void platform_fail_semaphore_sharing(bool on);
 /* Which one this build has, for `racedemo list` and `explain`. */
 const char *platform_semaphore_name(void);
 

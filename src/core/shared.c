@@ -3,6 +3,7 @@
  * MAP_NORESERVE, so only the pages a run touches take memory. */
 #define _GNU_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE */
 #include "racedemo/shared.h"
+#include "test_hooks.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -20,12 +21,15 @@ struct shared_arena {
 /* The open arena, that shared_calloc serves: see shared_arena_open for why
  * it is process-wide. NULL: none, the heap. */
 static struct shared_arena *open_arena;
+
+#ifdef RACEDEMO_TEST_HOOKS
 static unsigned fail_calloc_at; /* 0: off; n: the n-th allocation from now fails */
 
 void shared_fail_calloc(unsigned nth)
 {
     fail_calloc_at = nth;
 }
+#endif
 
 int shared_arena_open(struct shared_arena **out, char *err, size_t errlen)
 {
@@ -69,8 +73,10 @@ bool shared_processes(void)
 
 void *shared_arena_calloc(struct shared_arena *arena, size_t n, size_t size)
 {
+#ifdef RACEDEMO_TEST_HOOKS
     if (fail_calloc_at && --fail_calloc_at == 0)
         return NULL;
+#endif
     /* Rounding up to 64 must not wrap either: n * size near SIZE_MAX
      * would become a tiny block that the caller then overruns. */
     if (size != 0 && n > SIZE_MAX / size)

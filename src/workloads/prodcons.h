@@ -2,7 +2,6 @@
 #ifndef RACEDEMO_PRODCONS_H
 #define RACEDEMO_PRODCONS_H
 
-#include <stdbool.h>
 #include <stdint.h>
 
 #include "racedemo/workload.h"
@@ -44,11 +43,5 @@ enum prodcons_metric {
 };
 
 extern const struct workload workload_prodcons;
-
-/* Testing hook: with `on`, a consumer that takes the mutex it sleeps under
- * (--sync none: its bed's; mutex: the buffer's) ends its process at once
- * (_Exit), holding it, as a worker process killed in its critical section would.
- * For forked workers only: it kills the process. */
-void prodcons_die_holding_lock(bool on);
 
 #endif

@@ -155,7 +155,7 @@ const char *platform_spin_name(void)
 int platform_semaphore_init(platform_semaphore *s, bool pshared, unsigned value)
 {
     if (pshared && !platform_semaphore_shares_processes())
-        return ENOTSUP; /* the testing hook */
+        return ENOTSUP; /* the testing hook (core/test_hooks.h) */
     return sem_init(s, pshared, value) == 0 ? 0 : errno;
 }
 

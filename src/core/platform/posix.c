@@ -15,7 +15,9 @@
 #include "core/platform.h"
 #include "internal.h"
 #include "racedemo/spin.h"
+#include "core/test_hooks.h"
 
+#ifdef RACEDEMO_TEST_HOOKS
 /* The testing hook's flag: relaxed, set by a test before the run it
  * affects, in the same thread. */
 static atomic_bool sharing_refused;
@@ -29,6 +31,7 @@ bool platform_semaphore_sharing_refused(void)
 {
     return atomic_load_explicit(&sharing_refused, memory_order_relaxed);
 }
+#endif
 
 /* TIOCGWINSZ is not in POSIX, but Linux, macOS and the BSDs all have it. */
 int platform_terminal_width(int fd)
