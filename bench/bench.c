@@ -28,6 +28,7 @@
 #include "workloads/counter.h"
 #include "run/run.h"
 #include "result/verdict.h"
+#include "core/engine.h"
 
 static uint64_t now_ns(void)
 {

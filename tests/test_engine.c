@@ -20,6 +20,7 @@
 #include "racedemo/racedemo.h"
 #include "racedemo/shared.h"
 #include "racedemo/spin.h"
+#include "core/engine.h"
 
 struct tally {
     atomic_uint runs[RACEDEMO_MAX_THREADS];

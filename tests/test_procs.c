@@ -27,6 +27,7 @@
 #include "run/rules.h"
 #include "run/run.h"
 #include "result/verdict.h"
+#include "core/engine.h"
 
 /* No child of this test process is left, running or zombie. */
 static void assert_no_children(void)

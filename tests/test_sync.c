@@ -17,6 +17,7 @@
 #include "run/rules.h"
 #include "run/run.h"
 #include "result/verdict.h"
+#include "core/engine.h"
 
 static const unsigned thread_counts[] = {1, 2, 3, 8};
 

@@ -22,6 +22,7 @@
 #include "signals.h"
 #include "racedemo/spin.h"
 #include "test_hooks.h"
+#include "core/engine.h"
 
 /* What one worker saw of the latest trial, on its own cache line: the
  * coordinator reads the times from the same line that tells it the worker

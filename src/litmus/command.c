@@ -19,6 +19,7 @@
 #include "report/render.h"
 #include "racedemo/workload.h"
 #include "core/options.h"
+#include "core/engine.h"
 
 /* --format's choices, in format_choices' order. */
 enum litmus_format {

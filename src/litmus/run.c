@@ -16,6 +16,7 @@
 #include "racedemo/litmus.h"
 #include "litmus/litmus.h"
 #include "racedemo/spin.h"
+#include "core/engine.h"
 
 /* Every array starts on its own cache line, so that one thread's
  * registers never share a line with another's or with a location. */

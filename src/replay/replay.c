@@ -24,6 +24,7 @@
 #include "replay/replay.h"
 #include "result/verdict.h"
 #include "core/options.h"
+#include "core/engine.h"
 
 /* ---- the strategies it can replay -------------------------------------- */
 

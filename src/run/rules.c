@@ -11,6 +11,7 @@
 #include "run/rules.h"
 #include "run/run.h"
 #include "replay/replay.h"
+#include "core/engine.h"
 
 /* Shared options a replay has no use for: each is refused by name. */
 const struct replay_refusal rules_replay_refused[] = {

@@ -17,6 +17,7 @@
 #include "run/rules.h"
 #include "run/run.h"
 #include "result/verdict.h"
+#include "core/engine.h"
 
 /* How often the caller hears of progress. */
 #define PROGRESS_EVERY_NS 100000000u
