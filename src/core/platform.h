@@ -4,7 +4,7 @@
  * unnamed semaphores. src/core/platform/linux.c implements what the system has
  * and src/core/platform/posix.c the fallbacks, chosen by CMake's checks
  * (platform_config.h, RACEDEMO_HAVE_*). Nothing outside this header and
- * src/platform/ looks at those macros: the engine, the strategies and the
+ * src/core/platform/ looks at those macros: the engine, the strategies and the
  * workloads call the functions below and ask what they can do.
  *
  * Includers define _POSIX_C_SOURCE 200809L (or _GNU_SOURCE) first. */
