@@ -273,6 +273,12 @@ bad "bank with a bad lock" "--lock expects one of bank, account; got 'vault'" ba
 bad "bank with two-thread strategy and 2 tellers" "--sync turn works with at most 2 threads, and bank's auditor is one of them; use --threads 1" bank --sync turn
 bad "bank with 64 tellers" "--threads: bank runs 1 auditor thread besides them, so at most 63" bank --threads 64
 bad "bank with too many account locks" "over the 512 MiB racedemo allows" bank --lock account --sync bakery --threads 31 --accounts 10M
+# Options that would do nothing are refused, not ignored.
+bad "bank's account locks without a lock" "--lock account puts a lock on each account, and --sync none has no lock" bank --lock account --sync none
+bad "--verbose with JSON, which lists every trial" "--verbose lists every trial in the text report; --format json lists every trial already" counter --verbose --format json
+bad "--window with an atomic update" "--sync atomic updates in one atomic instruction, with no gap to widen" counter --window 5 --sync atomic
+bad "compare --verbose" "--verbose: lists one run's trials" compare counter --verbose
+bad "compare naming a strategy twice" "--sync names mutex twice; each runs once" compare counter --sync mutex,tas,mutex
 
 # The queue: the default run is complete and adds up; every correct
 # strategy keeps every node; bad input is named.

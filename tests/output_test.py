@@ -517,7 +517,7 @@ class Compare(unittest.TestCase):
         self.assertRegex(out, r"\n  none +1,000 +1,000 +0 +-  CORRECT")
 
     def test_the_order_given_is_kept_and_all_is_the_registry_order(self):
-        out = run("compare", "counter", "--sync", "tas,none,atomic,tas", "-n", "1000").stdout
+        out = run("compare", "counter", "--sync", "tas,none,atomic", "-n", "1000").stdout
         self.assertEqual(self.table_rows(out), ["tas", "none", "atomic"])
         self.assertEqual(self.table_rows(run("compare", "counter", "--sync", "all", "-n", "100",
                                              "--timeout", "1").stdout), ALL)

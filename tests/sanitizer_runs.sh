@@ -29,7 +29,7 @@ try() {
 
 try bank --sync mutex --lock account --accounts 100 --transfers 2000
 try bank --sync ticket --lock account --accounts 70 --threads 3 --transfers 1000
-try bank --sync none --lock account --accounts 100 --transfers 1000 --check
+try bank --sync none --accounts 100 --transfers 1000 --check
 try counter --procs --iters 20000 --sync mutex
 try prodcons --procs --sync semaphore --items 2000
 try bank --procs --sync tas --transfers 1000 --accounts 10

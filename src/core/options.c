@@ -161,9 +161,11 @@ static uint64_t fresh_seed(void)
 }
 
 /* "mutex", "mutex,tas" or "all": the entries as a mask of registry
- * indexes, and the first of them in *first; false if a name is unknown. */
-static bool parse_name_list(const struct opt_names *names, const char *text, uint64_t *mask,
-                            size_t *first)
+ * indexes, and the first of them in *first. NULL, or the name a list
+ * gives twice (each entry runs once: a second mention would do nothing);
+ * "" if a name is unknown. */
+static const char *parse_name_list(const struct opt_names *names, const char *text, uint64_t *mask,
+                                   size_t *first)
 {
     *mask = 0;
     *first = SIZE_MAX;
@@ -171,7 +173,7 @@ static bool parse_name_list(const struct opt_names *names, const char *text, uin
         for (size_t i = 0; names->name_at(i); i++)
             *mask |= (uint64_t)1 << i;
         *first = 0;
-        return true;
+        return NULL;
     }
     const char *p = text;
     for (;;) {
@@ -181,12 +183,14 @@ static bool parse_name_list(const struct opt_names *names, const char *text, uin
         while ((name = names->name_at(i)) && (strlen(name) != len || strncmp(name, p, len) != 0))
             i++;
         if (!name)
-            return false;
+            return "";
+        if (*mask >> i & 1)
+            return name;
         *mask |= (uint64_t)1 << i;
         if (*first == SIZE_MAX)
             *first = i;
         if (p[len] == '\0')
-            return true;
+            return NULL;
         p += len + 1;
     }
 }
@@ -245,7 +249,13 @@ static enum opt_status set_value(const struct found *f, const char *text, char *
             return OPT_NAMES_LIST;
         uint64_t mask;
         size_t first;
-        if (parse_name_list(o->names, text, &mask, &first)) {
+        const char *wrong = parse_name_list(o->names, text, &mask, &first);
+        if (wrong && wrong[0]) {
+            snprintf(err, errlen, "--%s names %s twice; each runs once, so name it once", o->name,
+                     wrong);
+            return OPT_ERROR;
+        }
+        if (!wrong) {
             o->names->store(field(f), first);
             *(uint64_t *)((char *)f->base + o->list_offset) = mask;
             if (o->text_offset)

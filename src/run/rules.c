@@ -249,6 +249,8 @@ static const struct opt_skip compare_skip[] = {
     {"quiz", "goes with --schedule, which compare does not take"},
     {"answers", "goes with --schedule, which compare does not take"},
     {"trace", "compare does not record a trace; use racedemo counter --trace"},
+    {"verbose", "lists one run's trials; compare shows a row per strategy (--format json or "
+                "csv lists every trial)"},
     {NULL, NULL},
 };
 
@@ -277,6 +279,8 @@ static int compare_fits_some(const struct workload *w, const struct run_config *
                              const void *config, char *err, size_t errlen)
 {
     size_t used = 0;
+    bool same = true; /* every strategy refused for the same reason */
+    char first[256] = "";
     err[0] = '\0';
     for (size_t i = 0; sync_strategies[i]; i++) {
         if (run->sync_mask && !(run->sync_mask >> i & 1))
@@ -287,14 +291,18 @@ static int compare_fits_some(const struct workload *w, const struct run_config *
         char why[256];
         if (workload_check(w, &one, config, why, sizeof why) == 0)
             return 0;
+        if (!first[0])
+            snprintf(first, sizeof first, "%s", why);
+        same &= strcmp(first, why) == 0;
         if (used < errlen) {
             int n = snprintf(err + used, errlen - used, "%s%s", used ? "; " : "", why);
             used += n > 0 ? (size_t)n : 0;
         }
     }
+    if (same) /* a rule no strategy changes: said once */
+        snprintf(err, errlen, "%s", first);
     return -1;
 }
-
 void rules_settle(const struct workload *w, struct run_config *run, void *config,
                   struct rules_given given)
 {
@@ -305,24 +313,40 @@ void rules_settle(const struct workload *w, struct run_config *run, void *config
         w->configure(run, config);
 }
 
+/* Options that would do nothing with the others given; 0, or -1 with
+ * one line in err. */
+static int check_idle_options(const struct run_config *run, struct rules_given given, bool compare,
+                              char *err, size_t errlen)
+{
+    static const char *const names[] = {"text", "json", "csv", "mermaid", "html"};
+    if (run->verbose && (run->format == FORMAT_JSON || run->format == FORMAT_CSV)) {
+        snprintf(err, errlen,
+                 "--verbose lists every trial in the text report; --format %s lists every "
+                 "trial already",
+                 names[run->format]);
+        return -1;
+    }
+    if (!compare && !run->schedule && run->sync->atomic_update &&
+        option_given(workload_run_options, given.run, "window")) {
+        snprintf(err, errlen,
+                 "--window widens the gap between a racy load and its store; --sync %s "
+                 "updates in one atomic instruction, with no gap to widen",
+                 run->sync->name);
+        return -1;
+    }
+    return 0;
+}
+
 int rules_check(const struct workload *w, const struct run_config *run, const void *config,
                 struct rules_given given, bool compare, char *err, size_t errlen)
 {
     if (check_color(run, err, errlen) != 0 ||
-        check_replay_options(w, run, given.run, given.workload, compare, err, errlen) != 0)
+        check_replay_options(w, run, given.run, given.workload, compare, err, errlen) != 0 ||
+        check_idle_options(run, given, compare, err, errlen) != 0)
         return -1;
     if (!compare)
         return workload_check(w, run, config, err, errlen);
     /* compare runs several strategies: what is wrong for every one of them
-     * is a usage error, found with a stand-in that has no limits of its own
-     * (no lock, any number of threads); a strategy's own limits make a
-     * skipped row. */
-    static const struct sync_strategy any_strategy = {
-        .name = "any", .summary = "compare's stand-in for every strategy", .min_threads = 1};
-    struct run_config any = *run;
-    any.sync = &any_strategy;
-    any.sync_mask = 0;
-    if (workload_check(w, &any, config, err, errlen) != 0)
-        return -1;
+     * is a usage error; a strategy's own limits make a skipped row. */
     return compare_fits_some(w, run, config, err, errlen);
 }

@@ -60,7 +60,8 @@ const struct opt workload_run_options[] = {
     {.name = "window",
      .kind = OPT_COUNT,
      .metavar = "N|yield",
-     .help = "widen each racy step: N CPU pauses (or one sched_yield) between load and store",
+     .help = "widen each racy step: N CPU pauses (or one sched_yield) between load and "
+             "store (not with an atomic --sync, which has no gap)",
      .offset = offsetof(struct run_config, window),
      .min = 0,
      .max = WINDOW_MAX,
@@ -171,7 +172,7 @@ const struct opt workload_run_options[] = {
      .short_name = 'v',
      .kind = OPT_FLAG,
      .help = "text: show every trial, not only the first 20 (a run keeps its first 10,000; "
-             "--format json and csv list every trial as it completes)",
+             "--format json and csv list every trial as it completes, so not with them)",
      .offset = offsetof(struct run_config, verbose),
      .output_only = true},
     {.name = "check",

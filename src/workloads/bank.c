@@ -69,7 +69,8 @@ static const struct opt bank_options[] = {
     {.name = "lock",
      .kind = OPT_CHOICE,
      .metavar = "WHERE",
-     .help = "where the --sync strategy's locks go (not used by none and atomic)",
+     .help = "where the --sync strategy's locks go (account: only with a --sync that has a "
+             "lock)",
      .offset = offsetof(struct bank_config, lock),
      .choices = bank_locks,
      .def = BANK_LOCK_BANK},
@@ -435,6 +436,13 @@ static int bank_check(const struct run_config *run, const void *config, char *er
         snprintf(err, errlen,
                  "--accounts x --balance, plus all the money --threads x --transfers x "
                  "--max-amount can move, must stay below 2^63; lower one of them");
+        return -1;
+    }
+    if (cfg->lock == BANK_LOCK_ACCOUNT && !run->sync->lock) {
+        snprintf(err, errlen,
+                 "--lock account puts a lock on each account, and --sync %s has no lock: "
+                 "name a lock (--sync mutex) or leave --lock out",
+                 run->sync->name);
         return -1;
     }
     size_t stride = lock_stride(run->sync, (unsigned)run->threads + 1);
