@@ -278,6 +278,29 @@ bad "bank's account locks without a lock" "--lock account puts a lock on each ac
 bad "--verbose with JSON, which lists every trial" "--verbose lists every trial in the text report; --format json lists every trial already" counter --verbose --format json
 bad "--window with an atomic update" "--sync atomic updates in one atomic instruction, with no gap to widen" counter --window 5 --sync atomic
 bad "compare --verbose" "--verbose: lists one run's trials" compare counter --verbose
+bad "--first-iters with one thread" "--first-iters gives thread 0 other work than the rest, and --threads 1 leaves no rest" counter --first-iters 5 --threads 1
+bad "litmus with two test names" "unexpected argument 'mp'; this command takes one name, and got 'sb'" litmus sb mp
+for args in "list --help" "explain --help" "help -h"; do
+    # shellcheck disable=SC2086 # one word each, on purpose
+    run $args
+    if [ $status -eq 0 ] && grep -q "^Usage: racedemo ${args%% *}" "$tmp/out" && [ ! -s "$tmp/err" ]; then
+        ok "racedemo $args prints its usage"
+    else
+        not_ok "racedemo $args prints its usage (status $status)"
+    fi
+done
+run litmus --trials 1 --iters 100 --order seq_cst mp
+if [ $status -eq 0 ] && head -1 "$tmp/out" | grep -q '^racedemo litmus mp --order seq_cst'; then
+    ok "litmus takes its test's name after options, as before them"
+else
+    not_ok "litmus takes its test's name after options (status $status)"
+fi
+run compare -- counter --iters 10 --sync mutex
+if [ $status -eq 0 ] && head -1 "$tmp/out" | grep -q '^racedemo compare counter'; then
+    ok "compare -- counter compares the counter"
+else
+    not_ok "compare -- counter compares the counter (status $status)"
+fi
 bad "compare naming a strategy twice" "--sync names mutex twice; each runs once" compare counter --sync mutex,tas,mutex
 
 # The queue: the default run is complete and adds up; every correct

@@ -85,6 +85,10 @@ struct opt_set {
      * default here is not 0 (prodcons's --window), so the command line
      * that repeats the run must say 0. NULL: none. */
     const struct opt *zero_given;
+    /* Where to put the one argument that is not an option, before or
+     * after them (litmus's test), when the first set has it; NULL: the
+     * command takes only options. Left as it was if none is given. */
+    const char **operand;
 };
 
 #endif

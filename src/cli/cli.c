@@ -2,6 +2,7 @@
  * its options to its report and exit status. */
 #define _GNU_SOURCE /* getopt_long */
 #include <assert.h>
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -38,6 +39,9 @@ enum command_flags {
      * fills in row by row); else its output is laid out in memory and
      * fitted on its way out. */
     CMD_FITS_ITSELF = 1 << 0,
+    /* Answers --help itself; else `racedemo CMD --help` prints the usage
+     * line and summary from this table. */
+    CMD_OWN_HELP = 1 << 1,
 };
 
 struct command {
@@ -55,14 +59,14 @@ static int cmd_explain(int argc, char **argv, FILE *out, FILE *err);
 
 static const struct command commands[] = {
     {"compare", "compare WORKLOAD [options]", "run a workload under every strategy, side by side",
-     cmd_compare, CMD_FITS_ITSELF},
+     cmd_compare, CMD_FITS_ITSELF | CMD_OWN_HELP},
     {"explain", "explain NAME",
      "how a strategy or workload works, and how it fails (litmus: "
      "explain litmus TEST)",
      cmd_explain, 0},
     {"litmus", "litmus [TEST] [options]",
      "the memory model's litmus tests (sb, mp, lb, iriw): each outcome, how often", litmus_command,
-     CMD_FITS_ITSELF},
+     CMD_FITS_ITSELF | CMD_OWN_HELP},
     {"list", "list", "list every workload and sync strategy", cmd_list, 0},
     {"help", "help [WORKLOAD|COMMAND]", "show this help, or a workload's, compare's or litmus's",
      cmd_help, 0},
@@ -695,6 +699,11 @@ static void print_compare_help(FILE *out, const struct workload *w)
 
 static int cmd_compare(int argc, char **argv, FILE *out, FILE *err)
 {
+    if (argc >= 3 && strcmp(argv[1], "--") == 0) { /* compare -- counter: a name all the same */
+        argv[1] = argv[0];
+        argc--;
+        argv++;
+    }
     if (argc < 2) {
         fprintf(err, "racedemo compare: name a workload: racedemo compare counter\n");
         return EXIT_USAGE;
@@ -776,7 +785,12 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
     if (w)
         return run_command(w, false, argc - optind, argv + optind, out, err);
     for (const struct command *cmd = commands; cmd->name; cmd++)
-        if (strcmp(cmd->name, name) == 0)
+        if (strcmp(cmd->name, name) == 0 && !(cmd->flags & CMD_OWN_HELP) && argc - optind == 2 &&
+            (strcmp(argv[optind + 1], "--help") == 0 || strcmp(argv[optind + 1], "-h") == 0)) {
+            fprintf(out, "Usage: racedemo %s\n\n%c%s.\n", cmd->usage,
+                    toupper((unsigned char)cmd->summary[0]), cmd->summary + 1);
+            return EXIT_OK;
+        } else if (strcmp(cmd->name, name) == 0)
             return cmd->flags & CMD_FITS_ITSELF
                        ? cmd->fn(argc - optind, argv + optind, out, err)
                        : fitted(cmd->fn, argc - optind, argv + optind, out, err);

@@ -451,6 +451,35 @@ static void explain_refusal(const struct found *all, size_t n, int c, const char
     }
 }
 
+/* getopt_long over argv from optind up to the first word that is not an
+ * option, or the end, each value set where its table says. */
+static enum opt_status take_options(const struct found *all, size_t n, int argc, char **argv,
+                                    const char *shortopts, const struct option *longopts, char *err,
+                                    size_t errlen)
+{
+    int c;
+    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        const char *seen = argv[optind - 1];
+        if (c == 'h' || c == HELP_VAL)
+            return OPT_HELP;
+        if (c == ':' || c == '?') {
+            explain_refusal(all, n, c, argv[0], seen, err, errlen);
+            return OPT_ERROR;
+        }
+        const struct found *f = by_val(all, n, c);
+        if (options_skipped(f->set, f->opt)) {
+            snprintf(err, errlen, "--%s: %s", f->opt->name, options_skip_why(f->set, f->opt));
+            return OPT_ERROR;
+        }
+        if (f->set->given)
+            *f->set->given |= (uint64_t)1 << (f->opt - f->set->opts);
+        enum opt_status st = set_value(f, optarg, err, errlen);
+        if (st != OPT_OK)
+            return st;
+    }
+    return OPT_OK;
+}
+
 enum opt_status options_parse(const struct opt_set *sets, size_t nsets, int argc, char **argv,
                               char *err, size_t errlen)
 {
@@ -483,33 +512,34 @@ enum opt_status options_parse(const struct opt_set *sets, size_t nsets, int argc
 
     optind = 0; /* glibc: start afresh, as a second getopt pass needs */
     opterr = 0; /* our messages, not getopt's */
-    int c;
-    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-        const char *seen = argv[optind - 1];
-        if (c == 'h' || c == HELP_VAL)
-            return OPT_HELP;
-        if (c == ':' || c == '?') {
-            explain_refusal(all, n, c, argv[0], seen, err, errlen);
-            return OPT_ERROR;
-        }
-        const struct found *f = by_val(all, n, c);
-        if (options_skipped(f->set, f->opt)) {
-            snprintf(err, errlen, "--%s: %s", f->opt->name, options_skip_why(f->set, f->opt));
-            return OPT_ERROR;
-        }
-        if (f->set->given)
-            *f->set->given |= (uint64_t)1 << (f->opt - f->set->opts);
-        enum opt_status st = set_value(f, optarg, err, errlen);
-        if (st != OPT_OK)
+    const char **operand = sets[0].operand;
+    for (;;) {
+        enum opt_status st = take_options(all, n, argc, argv, shortopts, longopts, err, errlen);
+        if (st != OPT_OK || optind >= argc)
             return st;
+        char got[OPT_QUOTE_LEN], had[OPT_QUOTE_LEN];
+        if (!operand) {
+            snprintf(err, errlen, "unexpected argument %s; this command takes only options",
+                     options_quote(got, sizeof got, argv[optind]));
+            return OPT_ERROR;
+        }
+        if (*operand) {
+            snprintf(err, errlen, "unexpected argument %s; this command takes one name, and got %s",
+                     options_quote(got, sizeof got, argv[optind]),
+                     options_quote(had, sizeof had, *operand));
+            return OPT_ERROR;
+        }
+        /* After "--" every word is an operand; else options may follow it. */
+        bool ended = optind > 1 && strcmp(argv[optind - 1], "--") == 0;
+        *operand = argv[optind++];
+        if (ended && optind < argc) {
+            snprintf(err, errlen, "unexpected argument %s after --; this command takes one name",
+                     options_quote(got, sizeof got, argv[optind]));
+            return OPT_ERROR;
+        }
+        if (ended)
+            return OPT_OK;
     }
-    if (optind < argc) {
-        char got[OPT_QUOTE_LEN];
-        snprintf(err, errlen, "unexpected argument %s; this command takes only options",
-                 options_quote(got, sizeof got, argv[optind]));
-        return OPT_ERROR;
-    }
-    return OPT_OK;
 }
 
 char *options_value_text(const struct opt *o, const void *base, char *buf, size_t len)

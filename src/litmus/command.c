@@ -200,16 +200,13 @@ static int check_options(const struct litmus_options *o, char *err, size_t errle
 static enum opt_status parse(int argc, char **argv, struct litmus_options *o, const char **name,
                              char *err, size_t errlen)
 {
-    *name = "sb";
-    if (argc > 1 && argv[1][0] != '-') {
-        *name = argv[1];
-        argc--;
-        argv++; /* the test's name stands where options_parse wants the command's */
-    }
-    struct opt_set set = {.opts = litmus_opts, .base = o};
+    *name = NULL;
+    struct opt_set set = {.opts = litmus_opts, .base = o, .operand = name};
     enum opt_status st = options_parse(&set, 1, argc, argv, err, errlen);
     if (st != OPT_OK)
         return st;
+    if (!*name)
+        *name = "sb";
     if (strcmp(*name, "all") != 0 && !litmus_find(*name)) {
         char got[OPT_QUOTE_LEN];
         char names[128];

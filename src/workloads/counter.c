@@ -363,6 +363,12 @@ bool counter_expected(uint64_t threads, const struct counter_config *cfg, uint64
 static int counter_check(const struct run_config *run, const void *config, char *err, size_t errlen)
 {
     const struct counter_config *cfg = config;
+    if (cfg->first_iters && run->threads == 1) {
+        snprintf(err, errlen,
+                 "--first-iters gives thread 0 other work than the rest, and --threads 1 "
+                 "leaves no rest: use --iters");
+        return -1;
+    }
     if (run->trace && (run->sync->lock || run->sync->atomic_update || run->window)) {
         snprintf(err, errlen, "--trace records the bare race: --sync none, without --window");
         return -1;
