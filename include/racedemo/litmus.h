@@ -173,15 +173,19 @@ char *litmus_percent(char *buf, size_t len, uint64_t count, uint64_t tests);
 char *litmus_verdict(char *buf, size_t len, const struct litmus_result *r);
 
 /* n runs (one test, or every test for `litmus all`); command is the
- * line that repeats them. */
-void render_litmus_text(FILE *out, const char *command, const struct litmus_result *r, size_t n);
+ * line that repeats them. The text is laid out for `layout`, its width
+ * and colour (report/format.h). */
+struct text_layout;
+void render_litmus_text(FILE *out, const struct text_layout *layout, const char *command,
+                        const struct litmus_result *r, size_t n);
 void render_litmus_json(FILE *out, const char *command, const struct litmus_result *r, size_t n);
 /* One self-contained page (src/litmus/html.c): each test's
  * verdict as a banner, its facts, its outcomes as bars (#outcomes; for
- * `litmus all`, #outcomes-TEST) and as a table, the text report, and the
- * JSON document render_litmus_json prints, embedded. False, having
- * written nothing, when out of memory. */
-bool render_litmus_html(FILE *out, const char *command, const struct litmus_result *r, size_t n);
+ * `litmus all`, #outcomes-TEST) and as a table, the text report (laid
+ * out for `layout`), and the JSON document render_litmus_json prints,
+ * embedded. False, having written nothing, when out of memory. */
+bool render_litmus_html(FILE *out, const struct text_layout *layout, const char *command,
+                        const struct litmus_result *r, size_t n);
 /* A header row, then one row per outcome of each run. */
 void render_litmus_csv(FILE *out, const struct litmus_result *r, size_t n);
 

@@ -30,13 +30,15 @@ struct command {
     const char *name;
     const char *usage;
     const char *summary;
-    int (*fn)(int argc, char **argv, FILE *out, FILE *err);
+    int (*fn)(int argc, char **argv, FILE *out, FILE *err, const struct text_layout *layout);
 };
 
-static int cmd_list(int argc, char **argv, FILE *out, FILE *err);
-static int cmd_help(int argc, char **argv, FILE *out, FILE *err);
-static int cmd_compare(int argc, char **argv, FILE *out, FILE *err);
-static int cmd_explain(int argc, char **argv, FILE *out, FILE *err);
+static int cmd_list(int argc, char **argv, FILE *out, FILE *err, const struct text_layout *layout);
+static int cmd_help(int argc, char **argv, FILE *out, FILE *err, const struct text_layout *layout);
+static int cmd_compare(int argc, char **argv, FILE *out, FILE *err,
+                       const struct text_layout *layout);
+static int cmd_explain(int argc, char **argv, FILE *out, FILE *err,
+                       const struct text_layout *layout);
 
 static const struct command commands[] = {
     {"compare", "compare WORKLOAD [options]", "run a workload under every strategy, side by side",
@@ -88,21 +90,23 @@ static int verdict_status(enum verdict v, bool check)
 
 /* A command whose output is written whole (help, list, explain): laid
  * out in memory, then fitted to the width on its way to out. */
-static int fitted(int (*fn)(int argc, char **argv, FILE *out, FILE *err), int argc, char **argv,
-                  FILE *out, FILE *err)
+static int fitted(int (*fn)(int argc, char **argv, FILE *out, FILE *err,
+                            const struct text_layout *layout),
+                  int argc, char **argv, FILE *out, FILE *err, const struct text_layout *layout)
 {
     struct format_fit fit;
-    int status = fn(argc, argv, format_fit_begin(&fit, out), err);
+    int status = fn(argc, argv, format_fit_begin(&fit, out, layout), err, layout);
     format_fit_end(&fit);
     return status;
 }
 
 /* The same for a printer of help. */
-static void print_fitted(void (*print)(FILE *out, const struct workload *w), FILE *out,
-                         const struct workload *w)
+static void print_fitted(void (*print)(FILE *out, const struct text_layout *layout,
+                                       const struct workload *w),
+                         FILE *out, const struct text_layout *layout, const struct workload *w)
 {
     struct format_fit fit;
-    print(format_fit_begin(&fit, out), w);
+    print(format_fit_begin(&fit, out, layout), layout, w);
     format_fit_end(&fit);
 }
 
@@ -128,7 +132,7 @@ static const char disable_interrupts_explain[] =
     "for data that only its own CPU touches. racedemo cannot show it; the nearest\n"
     "thing is one CPU for all threads: racedemo counter --no-pin, under taskset -c 0.\n";
 
-static void print_strategies(FILE *out)
+static void print_strategies(FILE *out, const struct text_layout *layout)
 {
     fprintf(out, "Sync strategies (--sync NAME); excl: whether it promises mutual exclusion\n"
                  "(without it, a right total is only NO RACE SEEN):\n");
@@ -146,43 +150,45 @@ static void print_strategies(FILE *out)
         }
         char left[32];
         snprintf(left, sizeof left, "%-17s %s", (*s)->name, (*s)->exclusive ? "yes" : "no");
-        format_wrapped(out, 22, left, text);
+        format_wrapped(out, layout, 22, left, text);
     }
     fprintf(out, "  %s\n", disable_interrupts_line);
 }
 
 /* A usage line and what it does: side by side where the screen is wide
  * enough, else what it does under it, so that neither is squeezed. */
-static void print_usage(FILE *out, const char *usage, const char *summary)
+static void print_usage(FILE *out, const struct text_layout *layout, const char *usage,
+                        const char *summary)
 {
-    if (format_width() >= 80) {
-        format_wrapped(out, 36, usage, summary);
+    if (layout->width >= 80) {
+        format_wrapped(out, layout, 36, usage, summary);
         return;
     }
     fprintf(out, "  %s\n", usage);
-    format_wrapped(out, 4, "", summary);
+    format_wrapped(out, layout, 4, "", summary);
 }
 
-static void print_main_help(FILE *out, const struct workload *unused)
+static void print_main_help(FILE *out, const struct text_layout *layout,
+                            const struct workload *unused)
 {
     (void)unused; /* the shape of print_fitted's printers */
     fprintf(out, "racedemo %s: watch threads race on shared data, and the locks that stop them\n\n",
             RACEDEMO_VERSION);
     fprintf(out, "Usage:\n");
-    print_usage(out, "racedemo WORKLOAD [options]",
+    print_usage(out, layout, "racedemo WORKLOAD [options]",
                 "run a workload (options: racedemo WORKLOAD --help)");
     for (const struct command *c = commands; c->name; c++) {
         char usage[64];
         snprintf(usage, sizeof usage, "racedemo %s", c->usage);
-        print_usage(out, usage, c->summary);
+        print_usage(out, layout, usage, c->summary);
     }
-    print_usage(out, "racedemo -l, --list", "the same as racedemo list");
-    print_usage(out, "racedemo -V, --version", "print the version");
-    print_usage(out, "racedemo -h, --help", "show this help");
+    print_usage(out, layout, "racedemo -l, --list", "the same as racedemo list");
+    print_usage(out, layout, "racedemo -V, --version", "print the version");
+    print_usage(out, layout, "racedemo -h, --help", "show this help");
     fputc('\n', out);
     print_workloads(out);
     fputc('\n', out);
-    print_strategies(out);
+    print_strategies(out, layout);
     fputc('\n', out);
     fprintf(out, "%s\n", exit_status_text);
     fprintf(out, "Try:\n"
@@ -192,21 +198,22 @@ static void print_main_help(FILE *out, const struct workload *unused)
                  "  racedemo compare counter          every strategy, side by side\n");
 }
 
-static void print_workload_help(FILE *out, const struct workload *w)
+static void print_workload_help(FILE *out, const struct text_layout *layout,
+                                const struct workload *w)
 {
     struct opt_set sets[] = {workload_run_set(w, NULL, false), {.opts = w->options}};
     fprintf(out, "Usage: racedemo %s [options]\n\n%s: %s\n\n%s\n\nOptions:\n", w->name, w->name,
             w->summary, w->about);
-    options_print_help(out, sets, 2);
+    options_print_help(out, layout, sets, 2);
     fprintf(out, "\nNumbers are whole and may end in k, M or G (thousand, million,\n"
                  "billion). Threads are released together from a spinning start gate\n"
                  "and, when there are enough CPUs, pinned one to a CPU, so that their\n"
                  "work really overlaps.\n\n");
-    print_strategies(out);
+    print_strategies(out, layout);
     fprintf(out, "\n%s", exit_status_text);
 }
 
-static int cmd_list(int argc, char **argv, FILE *out, FILE *err)
+static int cmd_list(int argc, char **argv, FILE *out, FILE *err, const struct text_layout *layout)
 {
     if (argc > 1) {
         fprintf(err, "racedemo list: unexpected argument '%s'; list takes none\n", argv[1]);
@@ -214,14 +221,15 @@ static int cmd_list(int argc, char **argv, FILE *out, FILE *err)
     }
     print_workloads(out);
     fputc('\n', out);
-    print_strategies(out);
+    print_strategies(out, layout);
     return EXIT_OK;
 }
 
-static int cmd_explain(int argc, char **argv, FILE *out, FILE *err)
+static int cmd_explain(int argc, char **argv, FILE *out, FILE *err,
+                       const struct text_layout *layout)
 {
     if (argc >= 2 && strcmp(argv[1], "litmus") == 0)
-        return litmus_explain(argc - 1, argv + 1, out, err);
+        return litmus_explain(argc - 1, argv + 1, out, err, layout);
     if (argc != 2) {
         fprintf(err, "racedemo explain: name one strategy or workload, e.g. racedemo explain "
                      "flag (racedemo list shows them all)\n");
@@ -256,12 +264,13 @@ static int cmd_explain(int argc, char **argv, FILE *out, FILE *err)
 }
 
 /* Defined with the compare command it describes, further down. */
-static void print_compare_help(FILE *out, const struct workload *w);
+static void print_compare_help(FILE *out, const struct text_layout *layout,
+                               const struct workload *w);
 
-static int cmd_help(int argc, char **argv, FILE *out, FILE *err)
+static int cmd_help(int argc, char **argv, FILE *out, FILE *err, const struct text_layout *layout)
 {
     if (argc == 1) {
-        print_main_help(out, NULL);
+        print_main_help(out, layout, NULL);
         return EXIT_OK;
     }
     if (argc > 2) {
@@ -271,11 +280,11 @@ static int cmd_help(int argc, char **argv, FILE *out, FILE *err)
     }
     /* `compare --help` works, so `help compare` must too. */
     if (strcmp(argv[1], "compare") == 0) {
-        print_compare_help(out, NULL);
+        print_compare_help(out, layout, NULL);
         return EXIT_OK;
     }
     if (strcmp(argv[1], "litmus") == 0) {
-        litmus_print_help(out);
+        litmus_print_help(out, layout);
         return EXIT_OK;
     }
     const struct workload *w = workload_find(argv[1]);
@@ -283,7 +292,7 @@ static int cmd_help(int argc, char **argv, FILE *out, FILE *err)
         fprintf(err, "racedemo help: '%s' is not a workload; try 'racedemo list'\n", argv[1]);
         return EXIT_USAGE;
     }
-    print_workload_help(out, w);
+    print_workload_help(out, layout, w);
     return EXIT_OK;
 }
 
@@ -615,7 +624,8 @@ static int replay_status(const struct replay_result *res, bool check)
 }
 
 static int replay_and_render(const struct workload *w, const struct run_config *run,
-                             const void *config, uint64_t given, FILE *out, FILE *err)
+                             const void *config, uint64_t given, FILE *out, FILE *err,
+                             const struct text_layout *layout)
 {
     char msg[512];
     struct replay_spec spec;
@@ -646,12 +656,12 @@ static int replay_and_render(const struct workload *w, const struct run_config *
     if (run->format == FORMAT_MERMAID) {
         replay_render_mermaid(out, &res, quiz);
     } else if (run->format == FORMAT_HTML) {
-        rendered = replay_render_html(out, &res, command, quiz);
+        rendered = replay_render_html(out, layout, &res, command, quiz);
     } else if (run->format == FORMAT_JSON) {
         replay_render_json(out, &res, command, quiz);
     } else {
         struct format_fit fit;
-        replay_render_text(format_fit_begin(&fit, out), &res, command, quiz);
+        replay_render_text(format_fit_begin(&fit, out, layout), layout, &res, command, quiz);
         format_fit_end(&fit);
     }
     free(command);
@@ -674,7 +684,8 @@ static int run_status(const struct run_config *run, const struct result *res)
 }
 
 static int run_and_render(const struct workload *w, const struct run_config *run,
-                          const void *config, FILE *out, FILE *err)
+                          const void *config, FILE *out, FILE *err,
+                          const struct text_layout *layout)
 {
     char msg[512];
     struct result res = {0};
@@ -710,10 +721,10 @@ static int run_and_render(const struct workload *w, const struct run_config *run
     if (streamed)
         render_stream_end(&stream, &res, &sum);
     else if (run->format == FORMAT_HTML)
-        rendered = render_html(out, &res, &sum, run->verbose);
+        rendered = render_html(out, layout, &res, &sum, run->verbose);
     else {
         struct format_fit fit;
-        render_text(format_fit_begin(&fit, out), &res, &sum, run->verbose);
+        render_text(format_fit_begin(&fit, out, layout), layout, &res, &sum, run->verbose);
         format_fit_end(&fit);
     }
     int status = run_status(run, &res);
@@ -757,7 +768,7 @@ static void compare_text_fitted(struct compare_text *t, const struct comparison 
 {
     struct format_fit fit;
     FILE *real = t->out;
-    t->out = format_fit_begin(&fit, real);
+    t->out = format_fit_begin(&fit, real, t->layout);
     if (end)
         render_compare_text_end(t, c);
     else
@@ -777,7 +788,8 @@ static void compare_done(void *ctx, const struct comparison *c, size_t i)
 }
 
 static int compare_and_render(const struct workload *w, const struct run_config *run,
-                              const void *config, FILE *out, FILE *err)
+                              const void *config, FILE *out, FILE *err,
+                              const struct text_layout *layout)
 {
     char msg[512];
     struct comparison c;
@@ -788,7 +800,7 @@ static int compare_and_render(const struct workload *w, const struct run_config 
         /* The command line that repeats it, compare's own defaults included. */
         struct run_config shown = *run;
         compare_defaults(&shown);
-        render_compare_text_begin(&show.text, out, w, &shown, config);
+        render_compare_text_begin(&show.text, out, layout, w, &shown, config);
     }
     watch_begin(&watch, err);
     int rc = compare_run(w, run, config, &watch.hooks, &hooks, &c, msg, sizeof msg);
@@ -806,7 +818,7 @@ static int compare_and_render(const struct workload *w, const struct run_config 
         render_compare_csv(out, &c);
         break;
     case FORMAT_HTML:
-        if (!render_compare_html(out, &c)) {
+        if (!render_compare_html(out, layout, &c)) {
             fprintf(err, "racedemo compare %s: out of memory for the page\n", w->name);
             compare_free(&c);
             return EXIT_FAILED;
@@ -831,7 +843,7 @@ static int compare_and_render(const struct workload *w, const struct run_config 
  * command is to run; else its exit status, what it had to say printed. */
 static int parse_and_check(const struct workload *w, bool compare, int argc, char **argv,
                            struct run_config *run, void *config, uint64_t *given, FILE *out,
-                           FILE *err)
+                           FILE *err, const struct text_layout *layout)
 {
     uint64_t run_given = 0;
     struct opt_set sets[] = {workload_run_set(w, run, compare),
@@ -840,11 +852,11 @@ static int parse_and_check(const struct workload *w, bool compare, int argc, cha
     char msg[512];
     switch (options_parse(sets, 2, argc, argv, msg, sizeof msg)) {
     case OPT_HELP:
-        print_fitted(compare ? print_compare_help : print_workload_help, out, w);
+        print_fitted(compare ? print_compare_help : print_workload_help, out, layout, w);
         return EXIT_OK;
     case OPT_NAMES_LIST: {
         struct format_fit fit;
-        print_strategies(format_fit_begin(&fit, out));
+        print_strategies(format_fit_begin(&fit, out, layout), layout);
         format_fit_end(&fit);
         return EXIT_OK;
     }
@@ -876,9 +888,10 @@ static int parse_and_check(const struct workload *w, bool compare, int argc, cha
 }
 
 /* `racedemo WORKLOAD ...` or, with `compare`, `racedemo compare WORKLOAD ...`:
- * parse, check, run, render; argv[0] is the workload's name. */
+ * parse, check, run, render; argv[0] is the workload's name. The run's
+ * text is laid out for the screen's width, coloured as its --color says. */
 static int run_command(const struct workload *w, bool compare, int argc, char **argv, FILE *out,
-                       FILE *err)
+                       FILE *err, const struct text_layout *screen)
 {
     struct run_config run = {0};
     void *config = calloc(1, w->config_size);
@@ -887,22 +900,23 @@ static int run_command(const struct workload *w, bool compare, int argc, char **
         return EXIT_FAILED;
     }
     uint64_t given = 0;
-    int status = parse_and_check(w, compare, argc, argv, &run, config, &given, out, err);
-    if (status < 0)
-        format_set_color(use_color(&run, out));
+    int status = parse_and_check(w, compare, argc, argv, &run, config, &given, out, err, screen);
+    const struct text_layout layout = {.width = screen->width,
+                                       .color = status < 0 && use_color(&run, out)};
     if (status >= 0)
         ; /* help, or a usage error: nothing to run */
     else if (run.schedule)
-        status = replay_and_render(w, &run, config, given, out, err);
+        status = replay_and_render(w, &run, config, given, out, err, &layout);
     else if (compare)
-        status = compare_and_render(w, &run, config, out, err);
+        status = compare_and_render(w, &run, config, out, err, &layout);
     else
-        status = run_and_render(w, &run, config, out, err);
+        status = run_and_render(w, &run, config, out, err, &layout);
     free(config);
     return status;
 }
 
-static void print_compare_help(FILE *out, const struct workload *w)
+static void print_compare_help(FILE *out, const struct text_layout *layout,
+                               const struct workload *w)
 {
     fprintf(out,
             "Usage: racedemo compare %s [options]\n\n"
@@ -925,7 +939,7 @@ static void print_compare_help(FILE *out, const struct workload *w)
     if (w) {
         struct opt_set sets[] = {workload_run_set(w, NULL, true), {.opts = w->options}};
         fprintf(out, "Options (racedemo %s --help says more of each):\n", w->name);
-        options_print_help(out, sets, 2);
+        options_print_help(out, layout, sets, 2);
     } else {
         fprintf(out, "Options: the workload's own, except --schedule, --quiz, --answers\n"
                      "and --trace (racedemo compare WORKLOAD --help lists them).\n\n");
@@ -934,14 +948,15 @@ static void print_compare_help(FILE *out, const struct workload *w)
     fprintf(out, "\n%s", exit_status_text);
 }
 
-static int cmd_compare(int argc, char **argv, FILE *out, FILE *err)
+static int cmd_compare(int argc, char **argv, FILE *out, FILE *err,
+                       const struct text_layout *layout)
 {
     if (argc < 2) {
         fprintf(err, "racedemo compare: name a workload: racedemo compare counter\n");
         return EXIT_USAGE;
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        print_fitted(print_compare_help, out, NULL);
+        print_fitted(print_compare_help, out, layout, NULL);
         return EXIT_OK;
     }
     const struct workload *w = workload_find(argv[1]);
@@ -949,7 +964,7 @@ static int cmd_compare(int argc, char **argv, FILE *out, FILE *err)
         fprintf(err, "racedemo compare: '%s' is not a workload; try 'racedemo list'\n", argv[1]);
         return EXIT_USAGE;
     }
-    return run_command(w, true, argc - 1, argv + 1, out, err);
+    return run_command(w, true, argc - 1, argv + 1, out, err, layout);
 }
 
 static void list_command_names(char *buf, size_t len)
@@ -972,8 +987,8 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
     };
     /* Every text renderer lays out for this width; colour waits for the
      * run's --color. */
-    format_set_width(format_choose_width(getenv("COLUMNS"), platform_terminal_width(fileno(out))));
-    format_set_color(false);
+    const struct text_layout screen = {
+        .width = format_choose_width(getenv("COLUMNS"), platform_terminal_width(fileno(out)))};
     optind = 0; /* glibc: start afresh */
     opterr = 0;
     int c;
@@ -986,13 +1001,13 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
         }
         switch (c) {
         case 'h':
-            print_fitted(print_main_help, out, NULL);
+            print_fitted(print_main_help, out, &screen, NULL);
             return EXIT_OK;
         case 'V':
             fprintf(out, "racedemo %s\n", RACEDEMO_VERSION);
             return EXIT_OK;
         case 'l':
-            return fitted(cmd_list, 1, argv, out, err);
+            return fitted(cmd_list, 1, argv, out, err, &screen);
         default: {
             char unknown[64];
             if (optopt == 'h' || optopt == 'V' || optopt == 'l') {
@@ -1015,12 +1030,12 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
     const char *name = argv[optind];
     const struct workload *w = workload_find(name);
     if (w)
-        return run_command(w, false, argc - optind, argv + optind, out, err);
+        return run_command(w, false, argc - optind, argv + optind, out, err, &screen);
     for (const struct command *cmd = commands; cmd->name; cmd++)
         if (strcmp(cmd->name, name) == 0 && (cmd->fn == cmd_compare || cmd->fn == litmus_command))
-            return cmd->fn(argc - optind, argv + optind, out, err); /* fits its own */
+            return cmd->fn(argc - optind, argv + optind, out, err, &screen); /* fits its own */
         else if (strcmp(cmd->name, name) == 0)
-            return fitted(cmd->fn, argc - optind, argv + optind, out, err);
+            return fitted(cmd->fn, argc - optind, argv + optind, out, err, &screen);
     char names[256];
     list_command_names(names, sizeof names);
     fprintf(err, "racedemo: unknown command '%s'; commands are %s\n", name, names);
@@ -1135,8 +1150,9 @@ int cli_check(int argc, char **argv, FILE *out, FILE *err)
     if (!config)
         return EXIT_FAILED;
     uint64_t given = 0;
-    int status =
-        parse_and_check(w, compare, argc - compare, argv + compare, &run, config, &given, out, err);
+    const struct text_layout layout = {.width = FORMAT_WIDTH_DEFAULT}; /* help goes to out */
+    int status = parse_and_check(w, compare, argc - compare, argv + compare, &run, config, &given,
+                                 out, err, &layout);
     if (status < 0 && run.schedule) {
         /* What replay_and_render checks before replay_run starts a thread. */
         char msg[512];

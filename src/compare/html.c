@@ -385,12 +385,12 @@ static char *command_of(const struct comparison *c)
     return html_capture_end(&cap) ? cap.buf : NULL;
 }
 
-bool render_compare_html(FILE *out, const struct comparison *c)
+bool render_compare_html(FILE *out, const struct text_layout *layout, const struct comparison *c)
 {
     struct html_capture text, json;
     FILE *tf = html_capture_begin(&text);
     if (tf)
-        render_compare_text(tf, c);
+        render_compare_text(tf, layout, c);
     FILE *jf = html_capture_begin(&json);
     if (jf)
         render_compare_json(jf, c);

@@ -422,15 +422,27 @@ static void all_parts(FILE *out, const struct litmus_result *r, size_t n)
     }
 }
 
+/* A renderer of runs, laid out for a layout (JSON's ignores it). */
+typedef void render_runs(FILE *out, const struct text_layout *layout, const char *command,
+                         const struct litmus_result *r, size_t n);
+
+/* render_litmus_json as a render_runs: JSON is not laid out. */
+static void json_runs(FILE *out, const struct text_layout *layout, const char *command,
+                      const struct litmus_result *r, size_t n)
+{
+    (void)layout;
+    render_litmus_json(out, command, r, n);
+}
+
 /* What a renderer writes, into memory (NULL when out of memory). */
-static char *captured(void (*render)(FILE *, const char *, const struct litmus_result *, size_t),
-                      const char *command, const struct litmus_result *r, size_t n, size_t *len)
+static char *captured(render_runs *render, const struct text_layout *layout, const char *command,
+                      const struct litmus_result *r, size_t n, size_t *len)
 {
     struct html_capture c;
     FILE *f = html_capture_begin(&c);
     if (!f)
         return NULL;
-    render(f, command, r, n);
+    render(f, layout, command, r, n);
     if (!html_capture_end(&c))
         return NULL;
     *len = c.len;
@@ -456,11 +468,12 @@ static void page_title(char *buf, size_t len, const struct litmus_result *r, siz
     snprintf(buf, len, "racedemo litmus all: %zu of %zu tests saw the outcome SC forbids", seen, n);
 }
 
-bool render_litmus_html(FILE *out, const char *command, const struct litmus_result *r, size_t n)
+bool render_litmus_html(FILE *out, const struct text_layout *layout, const char *command,
+                        const struct litmus_result *r, size_t n)
 {
     size_t text_len = 0, json_len = 0;
-    char *text = captured(render_litmus_text, command, r, n, &text_len);
-    char *json = captured(render_litmus_json, command, r, n, &json_len);
+    char *text = captured(render_litmus_text, layout, command, r, n, &text_len);
+    char *json = captured(json_runs, layout, command, r, n, &json_len);
     /* Out of memory: no page rather than one that leaves part out. */
     if (!text || !json) {
         free(text);

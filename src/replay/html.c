@@ -236,12 +236,13 @@ static void facts(FILE *out, const struct replay_result *res, bool quiz)
     html_facts_end(out);
 }
 
-bool replay_render_html(FILE *out, const struct replay_result *res, const char *command, bool quiz)
+bool replay_render_html(FILE *out, const struct text_layout *layout,
+                        const struct replay_result *res, const char *command, bool quiz)
 {
     struct html_capture text, json;
     FILE *tf = html_capture_begin(&text);
     if (tf)
-        replay_render_text(tf, res, command, quiz);
+        replay_render_text(tf, layout, res, command, quiz);
     FILE *jf = html_capture_begin(&json);
     if (jf)
         replay_render_json(jf, res, command, quiz);

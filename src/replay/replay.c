@@ -719,9 +719,10 @@ void replay_verdict_text(const struct replay_result *res, char *buf, size_t len)
     }
 }
 
-void replay_render_text(FILE *out, const struct replay_result *res, const char *command, bool quiz)
+void replay_render_text(FILE *out, const struct text_layout *layout,
+                        const struct replay_result *res, const char *command, bool quiz)
 {
-    format_command(out, command);
+    format_command(out, layout, command);
     fputc('\n', out);
     /* The columns as wide as their widest cell, so that the table fits
      * the screen where it can. */
@@ -746,7 +747,7 @@ void replay_render_text(FILE *out, const struct replay_result *res, const char *
             char mark[sizeof ev->mark + 4];
             snprintf(mark, sizeof mark, "^ %s", ev->mark);
             /* under the read-or-written column */
-            format_wrapped(out, 2 + 4 + 2 + 6 + 2 + op_w + 2 - 3, "", mark);
+            format_wrapped(out, layout, 2 + 4 + 2 + 6 + 2 + op_w + 2 - 3, "", mark);
         }
     }
     fprintf(out, "\n  schedule  %s\n", res->schedule);
@@ -759,7 +760,7 @@ void replay_render_text(FILE *out, const struct replay_result *res, const char *
     fprintf(out, "  observed  %s\n", res->observed);
     char verdict[1024];
     replay_verdict_text(res, verdict, sizeof verdict);
-    format_verdict(out, verdict);
+    format_verdict(out, layout, verdict);
     for (unsigned t = 0; t < res->nthreads; t++)
         if (res->blocked >> t & 1)
             fprintf(out, "            %c is still waiting at the end of the schedule\n", letter(t));

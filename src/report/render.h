@@ -24,13 +24,19 @@ enum output_format {
 /* How many trials the text report lists unless asked for all. */
 #define RENDER_TEXT_TRIALS 20
 
+/* The width and colour the text is laid out for (report/format.h). */
+struct text_layout;
+
 /* The report for people: settings, trials, summary, verdict, timing. */
-void render_text(FILE *out, const struct result *r, const struct summary *s, bool verbose);
+void render_text(FILE *out, const struct text_layout *layout, const struct result *r,
+                 const struct summary *s, bool verbose);
 /* One self-contained HTML page (inline CSS and SVG, no script): the
- * verdict, the facts, the pictures that fit the run, the text report, and
- * the JSON document embedded as a data block (report/html.c). */
+ * verdict, the facts, the pictures that fit the run, the text report (at
+ * the layout's width), and the JSON document embedded as a data block
+ * (report/html.c). */
 /* False, having written nothing, when out of memory. */
-bool render_html(FILE *out, const struct result *r, const struct summary *s, bool verbose);
+bool render_html(FILE *out, const struct text_layout *layout, const struct result *r,
+                 const struct summary *s, bool verbose);
 /* One JSON document: schema, version, configuration, trials, summary. */
 void render_json(FILE *out, const struct result *r, const struct summary *s);
 /* s as a JSON string, quoted and escaped. */
@@ -105,7 +111,7 @@ void render_command_except_sync(FILE *out, const struct result *r);
 struct comparison;
 struct workload;
 struct run_config;
-void render_compare_text(FILE *out, const struct comparison *c);
+void render_compare_text(FILE *out, const struct text_layout *layout, const struct comparison *c);
 /* The command line that repeats a comparison: "racedemo compare counter
  * --threads 2 ...", without a newline. */
 void render_compare_command(FILE *out, const struct comparison *c);
@@ -118,25 +124,28 @@ void render_compare_command(FILE *out, const struct comparison *c);
  * against the baseline, the bars and their scale, and the notes. */
 struct compare_text {
     FILE *out;
-    size_t shown;     /* rows written */
-    bool header;      /* the what line and the column titles are written */
-    bool sides;       /* the total's column is "off by", signed */
-    bool signed_rows; /* a row under "lost" showed a sign (it ended above) */
-    bool approximate; /* a median was shown with ~ */
+    const struct text_layout *layout; /* the caller's, for the table's life */
+    size_t shown;                     /* rows written */
+    bool header;                      /* the what line and the column titles are written */
+    bool sides;                       /* the total's column is "off by", signed */
+    bool signed_rows;                 /* a row under "lost" showed a sign (it ended above) */
+    bool approximate;                 /* a median was shown with ~ */
     int width, name_width;
     unsigned columns;       /* which of time and ns/op fit the width (format.h's FORMAT_COL_*) */
     unsigned metrics_shown; /* bit k: metric k's column fits the width */
     char dropped[160];      /* the titles of the columns left out, for a note */
     int verdict_width;
 };
-void render_compare_text_begin(struct compare_text *t, FILE *out, const struct workload *w,
-                               const struct run_config *run, const void *config);
+void render_compare_text_begin(struct compare_text *t, FILE *out, const struct text_layout *layout,
+                               const struct workload *w, const struct run_config *run,
+                               const void *config);
 void render_compare_text_row(struct compare_text *t, const struct comparison *c, size_t i);
 void render_compare_text_end(struct compare_text *t, const struct comparison *c);
 void render_compare_json(FILE *out, const struct comparison *c);
 void render_compare_csv(FILE *out, const struct comparison *c);
-/* The comparison as one HTML page: the table, its bars, its JSON. */
+/* The comparison as one HTML page: the table (the text's at the layout's
+ * width), its bars, its JSON. */
 /* False, having written nothing, when out of memory. */
-bool render_compare_html(FILE *out, const struct comparison *c);
+bool render_compare_html(FILE *out, const struct text_layout *layout, const struct comparison *c);
 
 #endif
