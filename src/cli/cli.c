@@ -13,12 +13,14 @@
 
 #include "racedemo/racedemo.h"
 #include "compare/compare.h"
+#include "compare/render.h"
 #include "report/format.h"
 #include "litmus/command.h"
 #include "racedemo/litmus.h"
 #include "core/platform.h"
 #include "racedemo/options.h"
 #include "report/render.h"
+#include "report/words.h"
 #include "racedemo/replay.h"
 #include "racedemo/workload.h"
 

@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "compare.h"
+#include "compare/render.h"
 #include "report/format.h"
 #include "report/html_writer.h"
 #include "report/render.h"
+#include "report/words.h"
 #include "racedemo/workload.h"
 
 /* The bars' grid, in SVG units (12px text). */

@@ -7,8 +7,10 @@
 #include <string.h>
 
 #include "compare.h"
+#include "compare/render.h"
 #include "report/format.h"
 #include "report/render.h"
+#include "report/words.h"
 #include "racedemo/workload.h"
 
 #ifndef RACEDEMO_VERSION

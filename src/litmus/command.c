@@ -15,7 +15,7 @@
 #include "racedemo/litmus.h"
 #include "racedemo/options.h"
 #include "racedemo/racedemo.h"
-#include "report/render.h"
+#include "report/words.h"
 #include "racedemo/workload.h"
 
 /* --format's choices, in format_choices' order. */

@@ -11,7 +11,7 @@
 #include "report/format.h"
 #include "report/html_writer.h"
 #include "racedemo/litmus.h"
-#include "report/render.h"
+#include "report/words.h"
 
 /* The bars' grid, in SVG units (12px text; an outcome's letters are
  * monospace, about CHAR_W wide). COUNT_X is the right edge of the counts'

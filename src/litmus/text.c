@@ -8,6 +8,7 @@
 #include "report/format.h"
 #include "racedemo/litmus.h"
 #include "report/render.h"
+#include "report/words.h"
 
 #ifndef RACEDEMO_VERSION
 #define RACEDEMO_VERSION "unknown"

@@ -14,6 +14,7 @@
 #include "report/html_writer.h"
 #include "report/html_parts.h"
 #include "report/render.h"
+#include "report/words.h"
 
 /* A line of the text report's head: "  LABEL     value", its value's
  * wrapped lines joined again and its further lines kept as lines. */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "report/render.h"
+#include "report/words.h"
 
 #define RENDER_JSON_SCHEMA 1
 
