@@ -2,8 +2,8 @@
  * times, with how often each outcome was seen and which memory models
  * allow it. A test is not a workload: its result is a table of outcomes,
  * not an expected and an observed total, so litmus is its own command
- * (src/litmus/run.c, src/litmus/text.c) with its own small registry
- * (src/litmus/tests/list.h, one line a test). */
+ * (src/litmus/run.c, src/litmus/words.c and a file per format) with its
+ * own small registry (src/litmus/tests/list.h, one line a test). */
 #ifndef RACEDEMO_LITMUS_H
 #define RACEDEMO_LITMUS_H
 
@@ -151,7 +151,11 @@ uint64_t litmus_in_step_seen(const struct litmus_result *r);
 /* How many times an outcome forbidden by `model` was seen. */
 uint64_t litmus_forbidden_seen(const struct litmus_result *r, enum litmus_model model);
 
-/* ---- the report (src/litmus/text.c) ---- */
+/* ---- the report: the words the formats share (src/litmus/words.c),
+ * then each format (src/litmus/text.c, json.c, csv.c, html.c) ---- */
+
+/* How many tests the run did: iters in each of its trials. */
+uint64_t litmus_total_tests(const struct litmus_result *r);
 
 /* The orders in words ("every load and store memory_order_relaxed"). */
 extern const char *const litmus_order_words[LITMUS_ORDERS];
