@@ -7,6 +7,7 @@
 
 #include "report/html_writer.h"
 #include "racedemo/replay.h"
+#include "replay/letter.h"
 
 /* The diagram's grid, in SVG units (12px text). */
 enum { ROW_H = 40, LINE_H = 16, TOP = 48, STEP_COL = 34, HEAD_H = 26 };
@@ -21,11 +22,6 @@ struct seq {
     double gap, width, height;
     unsigned mark_cols; /* characters on a line of a mark's text */
 };
-
-static char letter(unsigned t)
-{
-    return (char)('A' + t);
-}
 
 /* What a step shows of a value: a '?' under --quiz. */
 static const char *shown(const char *s, bool quiz)
