@@ -8,11 +8,14 @@
 #include <stdio.h>
 
 #include "racedemo/racedemo.h"
+#include "report/format.h"
 #include "report/render.h"
 #include "cli/cli.h"
 
 static int render_to(const char *path, const struct cli_run *cr, int format)
 {
+    /* What racedemo lays a run out for when its output is not a terminal. */
+    const struct text_layout layout = {.width = FORMAT_WIDTH_DEFAULT};
     FILE *f = fopen(path, "w");
     if (!f) {
         perror(path);
@@ -26,13 +29,13 @@ static int render_to(const char *path, const struct cli_run *cr, int format)
         render_csv(f, &cr->res, true);
         break;
     case FORMAT_HTML:
-        if (!render_html(f, &cr->res, &cr->sum, true)) {
+        if (!render_html(f, &layout, &cr->res, &cr->sum, true)) {
             fclose(f);
             return -1;
         }
         break;
     default:
-        render_text(f, &cr->res, &cr->sum, true); /* every trial, as JSON and CSV have */
+        render_text(f, &layout, &cr->res, &cr->sum, true); /* every trial, as JSON and CSV have */
         break;
     }
     return fclose(f) == 0 ? 0 : -1;

@@ -49,7 +49,8 @@ static char *rendered(const struct replay_result *res, bool quiz)
     char *text = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&text, &len);
-    replay_render_text(out, res, "racedemo", quiz);
+    replay_render_text(out, &(struct text_layout){.width = FORMAT_WIDTH_DEFAULT}, res, "racedemo",
+                       quiz);
     fclose(out);
     char *w = text;
     for (const char *r = text; *r; r++) {

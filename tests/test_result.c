@@ -199,7 +199,7 @@ static char *report_of(const struct result *r)
     size_t len = 0;
     FILE *out = open_memstream(&text, &len);
     assert_non_null(out);
-    render_text(out, r, &s, false);
+    render_text(out, &(struct text_layout){.width = FORMAT_WIDTH_DEFAULT}, r, &s, false);
     fclose(out);
     return text;
 }
@@ -359,9 +359,7 @@ static char *fitted(const char *text)
     size_t len = 0;
     FILE *f = open_memstream(&out, &len);
     assert_non_null(f);
-    format_set_width(60);
-    format_fit(f, text);
-    format_set_width(80);
+    format_fit(f, &(struct text_layout){.width = 60}, text);
     assert_int_equal(fclose(f), 0);
     return out;
 }

@@ -14,12 +14,14 @@
 
 #include "racedemo/racedemo.h"
 #include "compare/compare.h"
+#include "compare/render.h"
 #include "report/format.h"
 #include "litmus/command.h"
 #include "racedemo/litmus.h"
 #include "core/platform.h"
 #include "racedemo/options.h"
 #include "report/render.h"
+#include "report/words.h"
 #include "racedemo/replay.h"
 #include "racedemo/workload.h"
 #include "replay/command.h"
@@ -48,14 +50,16 @@ struct command {
     const char *name;
     const char *usage;
     const char *summary;
-    int (*fn)(int argc, char **argv, FILE *out, FILE *err);
+    int (*fn)(int argc, char **argv, FILE *out, FILE *err, const struct text_layout *layout);
     unsigned flags; /* enum command_flags */
 };
 
-static int cmd_list(int argc, char **argv, FILE *out, FILE *err);
-static int cmd_help(int argc, char **argv, FILE *out, FILE *err);
-static int cmd_compare(int argc, char **argv, FILE *out, FILE *err);
-static int cmd_explain(int argc, char **argv, FILE *out, FILE *err);
+static int cmd_list(int argc, char **argv, FILE *out, FILE *err, const struct text_layout *layout);
+static int cmd_help(int argc, char **argv, FILE *out, FILE *err, const struct text_layout *layout);
+static int cmd_compare(int argc, char **argv, FILE *out, FILE *err,
+                       const struct text_layout *layout);
+static int cmd_explain(int argc, char **argv, FILE *out, FILE *err,
+                       const struct text_layout *layout);
 
 static const struct command commands[] = {
     {"compare", "compare WORKLOAD [options]", "run a workload under every strategy, side by side",
@@ -92,21 +96,23 @@ static const char exit_status_text[] =
 
 /* A command whose output is written whole (help, list, explain): laid
  * out in memory, then fitted to the width on its way to out. */
-static int fitted(int (*fn)(int argc, char **argv, FILE *out, FILE *err), int argc, char **argv,
-                  FILE *out, FILE *err)
+static int fitted(int (*fn)(int argc, char **argv, FILE *out, FILE *err,
+                            const struct text_layout *layout),
+                  int argc, char **argv, FILE *out, FILE *err, const struct text_layout *layout)
 {
     struct format_fit fit;
-    int status = fn(argc, argv, format_fit_begin(&fit, out), err);
+    int status = fn(argc, argv, format_fit_begin(&fit, out, layout), err, layout);
     format_fit_end(&fit);
     return status;
 }
 
 /* The same for a printer of help. */
-static void print_fitted(void (*print)(FILE *out, const struct workload *w), FILE *out,
-                         const struct workload *w)
+static void print_fitted(void (*print)(FILE *out, const struct text_layout *layout,
+                                       const struct workload *w),
+                         FILE *out, const struct text_layout *layout, const struct workload *w)
 {
     struct format_fit fit;
-    print(format_fit_begin(&fit, out), w);
+    print(format_fit_begin(&fit, out, layout), layout, w);
     format_fit_end(&fit);
 }
 
@@ -132,7 +138,7 @@ static const char disable_interrupts_explain[] =
     "for data that only its own CPU touches. racedemo cannot show it; the nearest\n"
     "thing is one CPU for all threads: racedemo counter --no-pin, under taskset -c 0.\n";
 
-static void print_strategies(FILE *out)
+static void print_strategies(FILE *out, const struct text_layout *layout)
 {
     fprintf(out, "Sync strategies (--sync NAME); excl: whether it promises mutual exclusion\n"
                  "(without it, a right total is only NO RACE SEEN):\n");
@@ -150,43 +156,45 @@ static void print_strategies(FILE *out)
         }
         char left[32];
         snprintf(left, sizeof left, "%-17s %s", (*s)->name, (*s)->exclusive ? "yes" : "no");
-        format_wrapped(out, 22, left, text);
+        format_wrapped(out, layout, 22, left, text);
     }
     fprintf(out, "  %s\n", disable_interrupts_line);
 }
 
 /* A usage line and what it does: side by side where the screen is wide
  * enough, else what it does under it, so that neither is squeezed. */
-static void print_usage(FILE *out, const char *usage, const char *summary)
+static void print_usage(FILE *out, const struct text_layout *layout, const char *usage,
+                        const char *summary)
 {
-    if (format_width() >= 80) {
-        format_wrapped(out, 36, usage, summary);
+    if (layout->width >= 80) {
+        format_wrapped(out, layout, 36, usage, summary);
         return;
     }
     fprintf(out, "  %s\n", usage);
-    format_wrapped(out, 4, "", summary);
+    format_wrapped(out, layout, 4, "", summary);
 }
 
-static void print_main_help(FILE *out, const struct workload *unused)
+static void print_main_help(FILE *out, const struct text_layout *layout,
+                            const struct workload *unused)
 {
     (void)unused; /* the shape of print_fitted's printers */
     fprintf(out, "racedemo %s: watch threads race on shared data, and the locks that stop them\n\n",
             RACEDEMO_VERSION);
     fprintf(out, "Usage:\n");
-    print_usage(out, "racedemo WORKLOAD [options]",
+    print_usage(out, layout, "racedemo WORKLOAD [options]",
                 "run a workload (options: racedemo WORKLOAD --help)");
     for (const struct command *c = commands; c->name; c++) {
         char usage[64];
         snprintf(usage, sizeof usage, "racedemo %s", c->usage);
-        print_usage(out, usage, c->summary);
+        print_usage(out, layout, usage, c->summary);
     }
-    print_usage(out, "racedemo -l, --list", "the same as racedemo list");
-    print_usage(out, "racedemo -V, --version", "print the version");
-    print_usage(out, "racedemo -h, --help", "show this help");
+    print_usage(out, layout, "racedemo -l, --list", "the same as racedemo list");
+    print_usage(out, layout, "racedemo -V, --version", "print the version");
+    print_usage(out, layout, "racedemo -h, --help", "show this help");
     fputc('\n', out);
     print_workloads(out);
     fputc('\n', out);
-    print_strategies(out);
+    print_strategies(out, layout);
     fputc('\n', out);
     fprintf(out, "%s\n", exit_status_text);
     fprintf(out, "Try:\n"
@@ -196,21 +204,22 @@ static void print_main_help(FILE *out, const struct workload *unused)
                  "  racedemo compare counter          every strategy, side by side\n");
 }
 
-static void print_workload_help(FILE *out, const struct workload *w)
+static void print_workload_help(FILE *out, const struct text_layout *layout,
+                                const struct workload *w)
 {
     struct opt_set sets[] = {workload_run_set(w, NULL, false), {.opts = w->options}};
     fprintf(out, "Usage: racedemo %s [options]\n\n%s: %s\n\n%s\n\nOptions:\n", w->name, w->name,
             w->summary, w->about);
-    options_print_help(out, sets, 2);
+    options_print_help(out, layout, sets, 2);
     fprintf(out, "\nNumbers are whole and may end in k, M or G (thousand, million,\n"
                  "billion). Threads are released together from a spinning start gate\n"
                  "and, when there are enough CPUs, pinned one to a CPU, so that their\n"
                  "work really overlaps.\n\n");
-    print_strategies(out);
+    print_strategies(out, layout);
     fprintf(out, "\n%s", exit_status_text);
 }
 
-static int cmd_list(int argc, char **argv, FILE *out, FILE *err)
+static int cmd_list(int argc, char **argv, FILE *out, FILE *err, const struct text_layout *layout)
 {
     if (argc > 1) {
         fprintf(err, "racedemo list: unexpected argument '%s'; list takes none\n", argv[1]);
@@ -218,14 +227,15 @@ static int cmd_list(int argc, char **argv, FILE *out, FILE *err)
     }
     print_workloads(out);
     fputc('\n', out);
-    print_strategies(out);
+    print_strategies(out, layout);
     return EXIT_OK;
 }
 
-static int cmd_explain(int argc, char **argv, FILE *out, FILE *err)
+static int cmd_explain(int argc, char **argv, FILE *out, FILE *err,
+                       const struct text_layout *layout)
 {
     if (argc >= 2 && strcmp(argv[1], "litmus") == 0)
-        return litmus_explain(argc - 1, argv + 1, out, err);
+        return litmus_explain(argc - 1, argv + 1, out, err, layout);
     if (argc != 2) {
         fprintf(err, "racedemo explain: name one strategy or workload, e.g. racedemo explain "
                      "flag (racedemo list shows them all)\n");
@@ -260,12 +270,13 @@ static int cmd_explain(int argc, char **argv, FILE *out, FILE *err)
 }
 
 /* Defined with the compare command it describes, further down. */
-static void print_compare_help(FILE *out, const struct workload *w);
+static void print_compare_help(FILE *out, const struct text_layout *layout,
+                               const struct workload *w);
 
-static int cmd_help(int argc, char **argv, FILE *out, FILE *err)
+static int cmd_help(int argc, char **argv, FILE *out, FILE *err, const struct text_layout *layout)
 {
     if (argc == 1) {
-        print_main_help(out, NULL);
+        print_main_help(out, layout, NULL);
         return EXIT_OK;
     }
     if (argc > 2) {
@@ -275,11 +286,11 @@ static int cmd_help(int argc, char **argv, FILE *out, FILE *err)
     }
     /* `compare --help` works, so `help compare` must too. */
     if (strcmp(argv[1], "compare") == 0) {
-        print_compare_help(out, NULL);
+        print_compare_help(out, layout, NULL);
         return EXIT_OK;
     }
     if (strcmp(argv[1], "litmus") == 0) {
-        litmus_print_help(out);
+        litmus_print_help(out, layout);
         return EXIT_OK;
     }
     const struct workload *w = workload_find(argv[1]);
@@ -287,7 +298,7 @@ static int cmd_help(int argc, char **argv, FILE *out, FILE *err)
         fprintf(err, "racedemo help: '%s' is not a workload; try 'racedemo list'\n", argv[1]);
         return EXIT_USAGE;
     }
-    print_workload_help(out, w);
+    print_workload_help(out, layout, w);
     return EXIT_OK;
 }
 
@@ -433,7 +444,8 @@ static int run_status(const struct run_config *run, const struct result *res)
 }
 
 static int run_and_render(const struct workload *w, const struct run_config *run,
-                          const void *config, FILE *out, FILE *err)
+                          const void *config, FILE *out, FILE *err,
+                          const struct text_layout *layout)
 {
     char msg[512];
     struct result res = {0};
@@ -469,10 +481,10 @@ static int run_and_render(const struct workload *w, const struct run_config *run
     if (streamed)
         render_stream_end(&stream, &res, &sum);
     else if (run->format == FORMAT_HTML)
-        rendered = render_html(out, &res, &sum, run->verbose);
+        rendered = render_html(out, layout, &res, &sum, run->verbose);
     else {
         struct format_fit fit;
-        render_text(format_fit_begin(&fit, out), &res, &sum, run->verbose);
+        render_text(format_fit_begin(&fit, out, layout), layout, &res, &sum, run->verbose);
         format_fit_end(&fit);
     }
     int status = run_status(run, &res);
@@ -516,7 +528,7 @@ static void compare_text_fitted(struct compare_text *t, const struct comparison 
 {
     struct format_fit fit;
     FILE *real = t->out;
-    t->out = format_fit_begin(&fit, real);
+    t->out = format_fit_begin(&fit, real, t->layout);
     if (end)
         render_compare_text_end(t, c);
     else
@@ -536,7 +548,8 @@ static void compare_done(void *ctx, const struct comparison *c, size_t i)
 }
 
 static int compare_and_render(const struct workload *w, const struct run_config *run,
-                              const void *config, FILE *out, FILE *err)
+                              const void *config, FILE *out, FILE *err,
+                              const struct text_layout *layout)
 {
     char msg[512];
     struct comparison c;
@@ -547,7 +560,7 @@ static int compare_and_render(const struct workload *w, const struct run_config 
         /* The command line that repeats it, compare's own defaults included. */
         struct run_config shown = *run;
         compare_defaults(&shown);
-        render_compare_text_begin(&show.text, out, w, &shown, config);
+        render_compare_text_begin(&show.text, out, layout, w, &shown, config);
     }
     watch_begin(&watch, err);
     int rc = compare_run(w, run, config, &watch.hooks, &hooks, &c, msg, sizeof msg);
@@ -565,7 +578,7 @@ static int compare_and_render(const struct workload *w, const struct run_config 
         render_compare_csv(out, &c);
         break;
     case FORMAT_HTML:
-        if (!render_compare_html(out, &c)) {
+        if (!render_compare_html(out, layout, &c)) {
             fprintf(err, "racedemo compare %s: out of memory for the page\n", w->name);
             compare_free(&c);
             return EXIT_FAILED;
@@ -616,18 +629,18 @@ static enum prepared prepare(const struct workload *w, bool compare, int argc, c
  * the command is to run; else its exit status. */
 static int parse_and_check(const struct workload *w, bool compare, int argc, char **argv,
                            struct run_config *run, void *config, struct rules_given *given,
-                           FILE *out, FILE *err)
+                           FILE *out, FILE *err, const struct text_layout *layout)
 {
     char msg[512];
     switch (prepare(w, compare, argc, argv, run, config, given, msg, sizeof msg)) {
     case PREPARED:
         return -1;
     case PREPARED_HELP:
-        print_fitted(compare ? print_compare_help : print_workload_help, out, w);
+        print_fitted(compare ? print_compare_help : print_workload_help, out, layout, w);
         return EXIT_OK;
     case PREPARED_NAMES: {
         struct format_fit fit;
-        print_strategies(format_fit_begin(&fit, out));
+        print_strategies(format_fit_begin(&fit, out, layout), layout);
         format_fit_end(&fit);
         return EXIT_OK;
     }
@@ -639,9 +652,10 @@ static int parse_and_check(const struct workload *w, bool compare, int argc, cha
 }
 
 /* `racedemo WORKLOAD ...` or, with `compare`, `racedemo compare WORKLOAD ...`:
- * parse, check, run, render; argv[0] is the workload's name. */
+ * parse, check, run, render; argv[0] is the workload's name. The run's
+ * text is laid out for the screen's width, coloured as its --color says. */
 static int run_command(const struct workload *w, bool compare, int argc, char **argv, FILE *out,
-                       FILE *err)
+                       FILE *err, const struct text_layout *screen)
 {
     struct run_config run = {0};
     void *config = calloc(1, w->config_size);
@@ -650,22 +664,23 @@ static int run_command(const struct workload *w, bool compare, int argc, char **
         return EXIT_FAILED;
     }
     struct rules_given given = {0};
-    int status = parse_and_check(w, compare, argc, argv, &run, config, &given, out, err);
-    if (status < 0)
-        format_set_color(use_color(&run, out));
+    int status = parse_and_check(w, compare, argc, argv, &run, config, &given, out, err, screen);
+    const struct text_layout layout = {.width = screen->width,
+                                       .color = status < 0 && use_color(&run, out)};
     if (status >= 0)
         ; /* help, or a usage error: nothing to run */
     else if (run.schedule)
-        status = replay_command_run(w, &run, config, given.workload, out, err);
+        status = replay_command_run(w, &run, config, given.workload, out, err, &layout);
     else if (compare)
-        status = compare_and_render(w, &run, config, out, err);
+        status = compare_and_render(w, &run, config, out, err, &layout);
     else
-        status = run_and_render(w, &run, config, out, err);
+        status = run_and_render(w, &run, config, out, err, &layout);
     free(config);
     return status;
 }
 
-static void print_compare_help(FILE *out, const struct workload *w)
+static void print_compare_help(FILE *out, const struct text_layout *layout,
+                               const struct workload *w)
 {
     fprintf(out,
             "Usage: racedemo compare %s [options]\n\n"
@@ -688,7 +703,7 @@ static void print_compare_help(FILE *out, const struct workload *w)
     if (w) {
         struct opt_set sets[] = {workload_run_set(w, NULL, true), {.opts = w->options}};
         fprintf(out, "Options (racedemo %s --help says more of each):\n", w->name);
-        options_print_help(out, sets, 2);
+        options_print_help(out, layout, sets, 2);
     } else {
         fprintf(out, "Options: the workload's own, except --schedule, --quiz, --answers\n"
                      "and --trace (racedemo compare WORKLOAD --help lists them).\n\n");
@@ -697,7 +712,8 @@ static void print_compare_help(FILE *out, const struct workload *w)
     fprintf(out, "\n%s", exit_status_text);
 }
 
-static int cmd_compare(int argc, char **argv, FILE *out, FILE *err)
+static int cmd_compare(int argc, char **argv, FILE *out, FILE *err,
+                       const struct text_layout *layout)
 {
     if (argc >= 3 && strcmp(argv[1], "--") == 0) { /* compare -- counter: a name all the same */
         argv[1] = argv[0];
@@ -709,7 +725,7 @@ static int cmd_compare(int argc, char **argv, FILE *out, FILE *err)
         return EXIT_USAGE;
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        print_fitted(print_compare_help, out, NULL);
+        print_fitted(print_compare_help, out, layout, NULL);
         return EXIT_OK;
     }
     const struct workload *w = workload_find(argv[1]);
@@ -717,7 +733,7 @@ static int cmd_compare(int argc, char **argv, FILE *out, FILE *err)
         fprintf(err, "racedemo compare: '%s' is not a workload; try 'racedemo list'\n", argv[1]);
         return EXIT_USAGE;
     }
-    return run_command(w, true, argc - 1, argv + 1, out, err);
+    return run_command(w, true, argc - 1, argv + 1, out, err, layout);
 }
 
 static void list_command_names(char *buf, size_t len)
@@ -740,8 +756,8 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
     };
     /* Every text renderer lays out for this width; colour waits for the
      * run's --color. */
-    format_set_width(format_choose_width(getenv("COLUMNS"), platform_terminal_width(fileno(out))));
-    format_set_color(false);
+    const struct text_layout screen = {
+        .width = format_choose_width(getenv("COLUMNS"), platform_terminal_width(fileno(out)))};
     optind = 0; /* glibc: start afresh */
     opterr = 0;
     int c;
@@ -754,13 +770,13 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
         }
         switch (c) {
         case 'h':
-            print_fitted(print_main_help, out, NULL);
+            print_fitted(print_main_help, out, &screen, NULL);
             return EXIT_OK;
         case 'V':
             fprintf(out, "racedemo %s\n", RACEDEMO_VERSION);
             return EXIT_OK;
         case 'l':
-            return fitted(cmd_list, 1, argv, out, err);
+            return fitted(cmd_list, 1, argv, out, err, &screen);
         default: {
             char unknown[64];
             if (optopt == 'h' || optopt == 'V' || optopt == 'l') {
@@ -783,7 +799,7 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
     const char *name = argv[optind];
     const struct workload *w = workload_find(name);
     if (w)
-        return run_command(w, false, argc - optind, argv + optind, out, err);
+        return run_command(w, false, argc - optind, argv + optind, out, err, &screen);
     for (const struct command *cmd = commands; cmd->name; cmd++)
         if (strcmp(cmd->name, name) == 0 && !(cmd->flags & CMD_OWN_HELP) && argc - optind == 2 &&
             (strcmp(argv[optind + 1], "--help") == 0 || strcmp(argv[optind + 1], "-h") == 0)) {
@@ -792,8 +808,8 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
             return EXIT_OK;
         } else if (strcmp(cmd->name, name) == 0)
             return cmd->flags & CMD_FITS_ITSELF
-                       ? cmd->fn(argc - optind, argv + optind, out, err)
-                       : fitted(cmd->fn, argc - optind, argv + optind, out, err);
+                       ? cmd->fn(argc - optind, argv + optind, out, err, &screen)
+                       : fitted(cmd->fn, argc - optind, argv + optind, out, err, &screen);
     char names[256];
     list_command_names(names, sizeof names);
     fprintf(err, "racedemo: unknown command '%s'; commands are %s\n", name, names);
@@ -896,8 +912,9 @@ int cli_check(int argc, char **argv, FILE *out, FILE *err)
     if (!config)
         return EXIT_FAILED;
     struct rules_given given = {0};
-    int status =
-        parse_and_check(w, compare, argc - compare, argv + compare, &run, config, &given, out, err);
+    const struct text_layout layout = {.width = FORMAT_WIDTH_DEFAULT}; /* help goes to out */
+    int status = parse_and_check(w, compare, argc - compare, argv + compare, &run, config, &given,
+                                 out, err, &layout);
     if (status < 0 && run.schedule)
         status = replay_command_check(w, &run, config, given.workload, err);
     free(config);

@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "compare.h"
+#include "compare/render.h"
 #include "report/format.h"
 #include "report/html_writer.h"
 #include "report/render.h"
+#include "report/words.h"
 #include "racedemo/workload.h"
 #include "result/verdict.h"
 
@@ -386,12 +388,12 @@ static char *command_of(const struct comparison *c)
     return html_capture_end(&cap) ? cap.buf : NULL;
 }
 
-bool render_compare_html(FILE *out, const struct comparison *c)
+bool render_compare_html(FILE *out, const struct text_layout *layout, const struct comparison *c)
 {
     struct html_capture text, json;
     FILE *tf = html_capture_begin(&text);
     if (tf)
-        render_compare_text(tf, c);
+        render_compare_text(tf, layout, c);
     FILE *jf = html_capture_begin(&json);
     if (jf)
         render_compare_json(jf, c);

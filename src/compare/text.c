@@ -7,8 +7,10 @@
 #include <string.h>
 
 #include "compare.h"
+#include "compare/render.h"
 #include "report/format.h"
 #include "report/render.h"
+#include "report/words.h"
 #include "racedemo/workload.h"
 #include "run/run.h"
 #include "result/verdict.h"
@@ -45,13 +47,14 @@ static const char *budget_note(char *buf, size_t len, const struct compare_row *
 
 /* A row that says why it has no numbers (stuck, skipped, not run), or
  * false when it has numbers to show. */
-static bool print_no_numbers(FILE *out, const struct compare_row *row, int name_width)
+static bool print_no_numbers(FILE *out, const struct text_layout *layout,
+                             const struct compare_row *row, int name_width)
 {
     const struct result *r = &row->result;
     if (!row->skipped[0] && r->stall.stuck) {
         char after[32], text[400], painted[48];
         enum verdict v = result_verdict(r);
-        const char *word = format_paint(painted, sizeof painted,
+        const char *word = format_paint(painted, sizeof painted, layout,
                                         format_verdict_color(verdict_word(v)), verdict_word(v));
         format_duration(after, sizeof after, r->stall.after_ns);
         if (v == VERDICT_DEADLOCK)
@@ -61,7 +64,7 @@ static bool print_no_numbers(FILE *out, const struct compare_row *row, int name_
         else
             snprintf(text, sizeof text, "%s: no progress for %s, stopped by the watchdog%s", word,
                      after, v == VERDICT_STALLED ? " (the machine may be overloaded)" : "");
-        format_wrapped(out, name_width, row->sync->name, text);
+        format_wrapped(out, layout, name_width, row->sync->name, text);
         return true;
     }
     if (row->skipped[0] || row->summary.trials == 0) {
@@ -70,7 +73,7 @@ static bool print_no_numbers(FILE *out, const struct compare_row *row, int name_
                     "  %-*s stopped at the %" PRIu64 " s budget before a trial could be judged\n",
                     name_width, row->sync->name, r->run.budget_ns / 1000000000u);
         else
-            format_wrapped(out, name_width, row->sync->name,
+            format_wrapped(out, layout, name_width, row->sync->name,
                            row->skipped[0] ? row->skipped : "not run: interrupted");
         return true;
     }
@@ -91,7 +94,7 @@ static void mark_approximate(char *buf, size_t len, bool exact)
 static void print_row(struct compare_text *t, const struct compare_row *row)
 {
     FILE *out = t->out;
-    if (print_no_numbers(out, row, t->name_width))
+    if (print_no_numbers(out, t->layout, row, t->name_width))
         return;
     const struct summary *s = &row->summary;
     const struct result *r = &row->result;
@@ -141,8 +144,8 @@ static void print_row(struct compare_text *t, const struct compare_row *row)
     budget_note(note, sizeof note, row);
     bool more = (t->columns & (FORMAT_COL_TIME | FORMAT_COL_PER_OP)) || note[0];
     int pad = more ? t->verdict_width - (int)strlen(verdict) : 0;
-    fprintf(out, "  %s%s%s%*s", format_sgr(color), verdict, format_sgr_end(color),
-            pad > 0 ? pad : 0, "");
+    fprintf(out, "  %s%s%s%*s", format_sgr(t->layout, color), verdict,
+            format_sgr_end(t->layout, color), pad > 0 ? pad : 0, "");
     if (t->columns & FORMAT_COL_TIME)
         fprintf(out, " %10s", time);
     if (t->columns & FORMAT_COL_PER_OP)
@@ -162,10 +165,11 @@ void render_compare_command(FILE *out, const struct comparison *c)
     render_command_except_sync(out, &settings);
 }
 
-void render_compare_text_begin(struct compare_text *t, FILE *out, const struct workload *w,
-                               const struct run_config *run, const void *config)
+void render_compare_text_begin(struct compare_text *t, FILE *out, const struct text_layout *layout,
+                               const struct workload *w, const struct run_config *run,
+                               const void *config)
 {
-    *t = (struct compare_text){.out = out};
+    *t = (struct compare_text){.out = out, .layout = layout};
     /* The shared settings, as `racedemo WORKLOAD ...` minus the sync: a
      * result described from the settings alone, before anything runs. */
     struct result settings = {0};
@@ -179,7 +183,7 @@ void render_compare_text_begin(struct compare_text *t, FILE *out, const struct w
     if (!line)
         fputc('\n', out);
     else if (fclose(line) == 0)
-        format_command(out, text); /* broken before an option, to fit */
+        format_command(out, layout, text); /* broken before an option, to fit */
     else
         fputs("racedemo compare (out of memory for the command line)\n", out);
     free(text);
@@ -229,7 +233,7 @@ static void print_header(struct compare_text *t, const struct comparison *c,
     else if (any->run.duration)
         snprintf(what + used, sizeof what - used,
                  "; medians of the trials each strategy ran in %" PRIu64 " s", any->run.duration);
-    format_wrapped(out, 9, "what", what);
+    format_wrapped(out, t->layout, 9, "what", what);
     fputc('\n', out);
     t->width =
         (int)strlen(format_amount(widest, sizeof widest, r->words.unit, (int64_t)r->work.expected));
@@ -253,7 +257,7 @@ static void print_header(struct compare_text *t, const struct comparison *c,
         const char *title = r->metrics[k].column ? r->metrics[k].column : r->metrics[k].label;
         if (!r->metrics[k].failure)
             continue;
-        if (fixed + 11 <= format_width()) {
+        if (fixed + 11 <= t->layout->width) {
             fprintf(out, " %10s", title);
             t->metrics_shown |= 1u << k;
             fixed += 11;
@@ -263,7 +267,7 @@ static void print_header(struct compare_text *t, const struct comparison *c,
     }
     static const int widths[4] = {0, 0, 10, 11};
     t->columns =
-        format_columns_fit(format_width(), fixed, widths) & (FORMAT_COL_TIME | FORMAT_COL_PER_OP);
+        format_columns_fit(t->layout->width, fixed, widths) & (FORMAT_COL_TIME | FORMAT_COL_PER_OP);
     if (!(t->columns & FORMAT_COL_TIME))
         note_dropped(t, "time");
     if (!(t->columns & FORMAT_COL_PER_OP))
@@ -358,7 +362,7 @@ static void print_bars(struct compare_text *t, const struct comparison *c)
         memset(bar, '#', marks);
         bar[marks] = '\0';
         fprintf(t->out, "  %-*s %*s  %s%s%s\n", t->name_width, row->sync->name, title_width, ratio,
-                format_sgr(FORMAT_CYAN), bar, format_sgr_end(FORMAT_CYAN));
+                format_sgr(t->layout, FORMAT_CYAN), bar, format_sgr_end(t->layout, FORMAT_CYAN));
     }
     char span[80] = ""; /* one bar: no longest and shortest to speak of */
     if (n > 1) {
@@ -377,7 +381,7 @@ void render_compare_text_end(struct compare_text *t, const struct comparison *c)
     if (!t->header) {
         fprintf(out, "  no strategy ran\n");
         for (; t->shown < c->nrows; t->shown++)
-            print_no_numbers(out, &c->rows[t->shown], 8);
+            print_no_numbers(out, t->layout, &c->rows[t->shown], 8);
         fflush(out);
         return;
     }
@@ -397,18 +401,18 @@ void render_compare_text_end(struct compare_text *t, const struct comparison *c)
         fprintf(out, "\n  (interrupted: rows after the interruption did not run)\n");
     if (t->dropped[0])
         fprintf(out, "\n  (left out to fit %d columns: %s; a wider COLUMNS shows them)\n",
-                format_width(), t->dropped);
+                t->layout->width, t->dropped);
     fflush(out);
 }
 
-void render_compare_text(FILE *out, const struct comparison *c)
+void render_compare_text(FILE *out, const struct text_layout *layout, const struct comparison *c)
 {
     struct compare_text t;
     if (c->nrows == 0) {
         fprintf(out, "racedemo compare %s\n\n  no strategy ran\n", c->workload->name);
         return;
     }
-    render_compare_text_begin(&t, out, c->workload, &c->rows[0].run, c->config);
+    render_compare_text_begin(&t, out, layout, c->workload, &c->rows[0].run, c->config);
     for (size_t i = 0; i < c->nrows; i++)
         render_compare_text_row(&t, c, i);
     render_compare_text_end(&t, c);

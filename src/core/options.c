@@ -629,7 +629,8 @@ static void default_text(const struct opt_set *set, const struct opt *o, char *d
         snprintf(def, len, " (default %s)", set->several ? "all" : o->def_name);
 }
 
-void options_print_help(FILE *out, const struct opt_set *sets, size_t nsets)
+void options_print_help(FILE *out, const struct text_layout *layout, const struct opt_set *sets,
+                        size_t nsets)
 {
     for (size_t k = 0; k < nsets; k++) {
         for (const struct opt *o = sets[k].opts; o && o->name; o++) {
@@ -646,7 +647,7 @@ void options_print_help(FILE *out, const struct opt_set *sets, size_t nsets)
             default_text(&sets[k], o, def, sizeof def);
             char text[320];
             snprintf(text, sizeof text, "%s%s", o->help, def);
-            format_wrapped(out, 24, left, text);
+            format_wrapped(out, layout, 24, left, text);
             if (o->kind == OPT_CHOICE)
                 print_choices(out, sets, nsets, o);
         }

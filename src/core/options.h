@@ -61,7 +61,10 @@ char *options_quote(char *buf, size_t len, const char *text);
  * "true". Returns buf. */
 char *options_value_text(const struct opt *o, const void *base, char *buf, size_t len);
 
-/* The option lines of --help for these tables. */
-void options_print_help(FILE *out, const struct opt_set *sets, size_t nsets);
+/* The option lines of --help for these tables, wrapped to the layout's
+ * width (report/format.h). */
+struct text_layout;
+void options_print_help(FILE *out, const struct text_layout *layout, const struct opt_set *sets,
+                        size_t nsets);
 
 #endif

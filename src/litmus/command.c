@@ -16,7 +16,7 @@
 #include "litmus/litmus.h"
 #include "racedemo/options.h"
 #include "racedemo/racedemo.h"
-#include "report/render.h"
+#include "report/words.h"
 #include "racedemo/workload.h"
 #include "core/options.h"
 #include "core/engine.h"
@@ -143,7 +143,7 @@ static void print_test_names(FILE *out)
         fprintf(out, "%s%s", (*t)->name, t[1] ? ", " : "");
 }
 
-void litmus_print_help(FILE *out)
+void litmus_print_help(FILE *out, const struct text_layout *layout)
 {
     struct litmus_options o;
     struct opt_set set = {.opts = litmus_opts, .base = &o};
@@ -155,7 +155,7 @@ void litmus_print_help(FILE *out)
     for (const struct litmus_test *const *t = litmus_tests; *t; t++)
         fprintf(out, "  %-5s %s\n", (*t)->name, (*t)->summary);
     fprintf(out, "\nOptions:\n");
-    options_print_help(out, &set, 1);
+    options_print_help(out, layout, &set, 1);
     fprintf(out, "\nExit status:\n"
                  "  0    the run completed, whatever outcomes it saw (an outcome sequential\n"
                  "       consistency forbids is a successful demonstration); help\n"
@@ -240,29 +240,32 @@ static char *command_line(const char *name, struct litmus_options *o)
     return text;
 }
 
-/* Renders in the format asked for; false when out of memory (HTML). */
-static bool render(FILE *out, struct litmus_options *o, const char *command,
-                   const struct litmus_result *res, size_t n)
+/* Renders in the format asked for, at the screen's width; false when
+ * out of memory (HTML). */
+static bool render(FILE *out, const struct text_layout *screen, struct litmus_options *o,
+                   const char *command, const struct litmus_result *res, size_t n)
 {
     bool rendered = true;
     int fd = fileno(out);
-    format_set_color(
-        o->format == LITMUS_FORMAT_TEXT && o->color != COLOR_NEVER &&
-        (o->color == COLOR_ALWAYS || format_color_auto(fd >= 0 && isatty(fd), getenv("NO_COLOR"))));
+    const struct text_layout layout = {
+        .width = screen->width,
+        .color = o->format == LITMUS_FORMAT_TEXT && o->color != COLOR_NEVER &&
+                 (o->color == COLOR_ALWAYS ||
+                  format_color_auto(fd >= 0 && isatty(fd), getenv("NO_COLOR")))};
     if (o->format == LITMUS_FORMAT_JSON)
         render_litmus_json(out, command, res, n);
     else if (o->format == LITMUS_FORMAT_CSV)
         render_litmus_csv(out, res, n);
     else if (o->format == LITMUS_FORMAT_HTML)
-        rendered = render_litmus_html(out, command, res, n);
+        rendered = render_litmus_html(out, &layout, command, res, n);
     else
-        render_litmus_text(out, command, res, n);
-    format_set_color(false);
+        render_litmus_text(out, &layout, command, res, n);
     return rendered;
 }
 
 /* Runs the test named (or all) and renders; the exit status. */
-static int run_tests(FILE *out, FILE *err, struct litmus_options *o, const char *name)
+static int run_tests(FILE *out, FILE *err, const struct text_layout *screen,
+                     struct litmus_options *o, const char *name)
 {
     enum { MAX_RUNS = 16 };
     struct litmus_result res[MAX_RUNS];
@@ -284,7 +287,7 @@ static int run_tests(FILE *out, FILE *err, struct litmus_options *o, const char 
         }
         n++;
     }
-    bool rendered = render(out, o, command, res, n);
+    bool rendered = render(out, screen, o, command, res, n);
     free(command);
     if (!rendered) {
         fprintf(err, "racedemo litmus: out of memory for the page\n");
@@ -297,7 +300,7 @@ static int run_tests(FILE *out, FILE *err, struct litmus_options *o, const char 
     return status;
 }
 
-int litmus_command(int argc, char **argv, FILE *out, FILE *err)
+int litmus_command(int argc, char **argv, FILE *out, FILE *err, const struct text_layout *layout)
 {
     struct litmus_options o;
     const char *name;
@@ -305,19 +308,19 @@ int litmus_command(int argc, char **argv, FILE *out, FILE *err)
     switch (parse(argc, argv, &o, &name, msg, sizeof msg)) {
     case OPT_HELP: {
         struct format_fit fit;
-        litmus_print_help(format_fit_begin(&fit, out));
+        litmus_print_help(format_fit_begin(&fit, out, layout), layout);
         format_fit_end(&fit);
         return EXIT_OK;
     }
     case OPT_OK:
-        return run_tests(out, err, &o, name);
+        return run_tests(out, err, layout, &o, name);
     default:
         fprintf(err, "racedemo litmus: %s\n", msg);
         return EXIT_USAGE;
     }
 }
 
-static void explain_test(FILE *out, const struct litmus_test *t)
+static void explain_test(FILE *out, const struct text_layout *layout, const struct litmus_test *t)
 {
     fprintf(out, "%s (litmus test): %s\n\n", t->name, t->title);
     for (unsigned i = 0; i < t->threads; i++)
@@ -333,14 +336,14 @@ static void explain_test(FILE *out, const struct litmus_test *t)
                      row->allowed[LITMUS_X86] ? "yes" : "no",
                      row->allowed[LITMUS_ARM64] ? "yes" : "no",
                      row->allowed[LITMUS_C11] ? "yes" : "no", row->why);
-            format_wrapped(out, 23, left, text);
+            format_wrapped(out, layout, 23, left, text);
         }
     if (t->lesson)
         fprintf(out, "\n%s.\n", t->lesson);
     fprintf(out, "Shows it: racedemo litmus %s\n", t->name);
 }
 
-int litmus_explain(int argc, char **argv, FILE *out, FILE *err)
+int litmus_explain(int argc, char **argv, FILE *out, FILE *err, const struct text_layout *layout)
 {
     const struct litmus_test *t = argc == 2 ? litmus_find(argv[1]) : NULL;
     if (!t) {
@@ -349,6 +352,6 @@ int litmus_explain(int argc, char **argv, FILE *out, FILE *err)
         fprintf(err, " (racedemo explain litmus sb)\n");
         return EXIT_USAGE;
     }
-    explain_test(out, t);
+    explain_test(out, layout, t);
     return EXIT_OK;
 }

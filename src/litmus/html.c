@@ -14,6 +14,7 @@
 #include "litmus/litmus.h"
 #include "report/render.h"
 #include "core/options.h"
+#include "report/words.h"
 
 /* The bars' grid, in SVG units (12px text; an outcome's letters are
  * monospace, about CHAR_W wide). COUNT_X is the right edge of the counts'
@@ -24,11 +25,6 @@ enum { ROW_H = 24, BAR_H = 14, TOP = 30, LABEL_X = 12 };
 #define COUNT_X (SVG_W - 140.0)
 #define MARK_X  (SVG_W - 132.0)
 #define BAR_END (COUNT_X - 80.0)
-
-static uint64_t tests_of(const struct litmus_result *r)
-{
-    return r->iters * r->trials;
-}
 
 /* "runs.2.outcomes.3.seen": where run i's field is in the JSON. */
 static const char *path_of(char *buf, size_t len, size_t i, const char *field)
@@ -120,7 +116,7 @@ static void size_facts(FILE *out, const struct litmus_result *r, size_t i)
     char path[48], n[48], wall[32], rate[48];
     dt(out, "tests");
     span(out, path_of(path, sizeof path, i, "tests"),
-         format_count(n, sizeof n, (int64_t)tests_of(r)));
+         format_count(n, sizeof n, (int64_t)litmus_total_tests(r)));
     fputs(" = ", out);
     span(out, path_of(path, sizeof path, i, "trials"),
          format_count(n, sizeof n, (int64_t)r->trials));
@@ -129,7 +125,7 @@ static void size_facts(FILE *out, const struct litmus_result *r, size_t i)
     span(out, path_of(path, sizeof path, i, "iters"), format_count(n, sizeof n, (int64_t)r->iters));
     fputs(r->iters == 1 ? " instance</dd>\n" : " instances</dd>\n", out);
     format_decimal(rate, sizeof rate,
-                   r->wall_ns ? (double)tests_of(r) * 1e3 / (double)r->wall_ns : 0.0);
+                   r->wall_ns ? (double)litmus_total_tests(r) * 1e3 / (double)r->wall_ns : 0.0);
     dt(out, "time");
     html_text(out, format_duration(wall, sizeof wall, r->wall_ns));
     fputs(" of work <span class=\"raw\">(", out);
@@ -157,7 +153,7 @@ static void step_facts(FILE *out, const struct litmus_result *r, size_t i)
     fputs("</dd>\n", out);
     uint64_t k = litmus_in_step_seen(r);
     dt(out, "in step");
-    html_text(out, litmus_percent(pct, sizeof pct, k, tests_of(r)));
+    html_text(out, litmus_percent(pct, sizeof pct, k, litmus_total_tests(r)));
     fputs(" of tests (", out);
     span(out, path_of(path, sizeof path, i, "in_step_seen"), format_count(n, sizeof n, (int64_t)k));
     fputs("): an outcome only threads at the same instance at once give, ", out);
@@ -247,7 +243,7 @@ static void bar_row(FILE *out, const struct litmus_result *r, size_t i, unsigned
         double w = (BAR_END - bar_x) * format_ln((double)r->seen[o]) / format_ln(10) / decades;
         char times[48], tests[48];
         format_counted(times, sizeof times, (int64_t)r->seen[o], "time");
-        format_count(tests, sizeof tests, (int64_t)tests_of(r));
+        format_count(tests, sizeof tests, (int64_t)litmus_total_tests(r));
         snprintf(tip, sizeof tip, "%s: seen %s in %s tests", what, times, tests);
         html_svg_rect(out, bar_x, y + 5, w < 2 ? 2 : w, BAR_H,
                       forbidden ? "b-forbidden" : "b-allowed", tip);
@@ -276,7 +272,7 @@ static void outcome_bars(FILE *out, const struct litmus_result *r, size_t i, con
     double bottom = TOP + (double)n * ROW_H + 4;
     char title[160], tests[48];
     snprintf(title, sizeof title, "How often each outcome of %s was seen, in %s tests", t->name,
-             format_count(tests, sizeof tests, (int64_t)tests_of(r)));
+             format_count(tests, sizeof tests, (int64_t)litmus_total_tests(r)));
     html_svg_begin(out, id, SVG_W, bottom + 42, title);
     html_svg_rect(out, 0, TOP + (double)t->relaxed_outcome * ROW_H, SVG_W, ROW_H, "sc-row", NULL);
     html_svg_text(out, LABEL_X, 18, "start", "strong", "outcome");
@@ -318,7 +314,7 @@ static void table_row(FILE *out, const struct litmus_result *r, size_t i, unsign
     fputs("</th><td data-json=\"", out);
     html_text(out, path_of(path, sizeof path, i, field));
     fprintf(out, "\">%s</td>", format_count(count, sizeof count, (int64_t)r->seen[o]));
-    litmus_percent(pct, sizeof pct, r->seen[o], tests_of(r));
+    litmus_percent(pct, sizeof pct, r->seen[o], litmus_total_tests(r));
     fprintf(out, "<td>%s</td>", pct);
     snprintf(field, sizeof field, "outcomes.%u.in_step", o);
     fputs("<td data-json=\"", out);
@@ -397,9 +393,9 @@ static void overview(FILE *out, const struct litmus_result *r, size_t n)
         html_text(out, litmus_outcome_text(what, sizeof what, t, t->relaxed_outcome));
         fputs("</td><td data-json=\"", out);
         html_text(out, path_of(path, sizeof path, i, "sc_forbidden_seen"));
-        litmus_percent(pct, sizeof pct, k, tests_of(&r[i]));
+        litmus_percent(pct, sizeof pct, k, litmus_total_tests(&r[i]));
         fprintf(out, "\">%s</td><td>%s</td>", format_count(count, sizeof count, (int64_t)k), pct);
-        litmus_percent(pct, sizeof pct, litmus_in_step_seen(&r[i]), tests_of(&r[i]));
+        litmus_percent(pct, sizeof pct, litmus_in_step_seen(&r[i]), litmus_total_tests(&r[i]));
         fprintf(out, "<td>%s</td><td class=\"w\">%s %s</td></tr>\n", pct, l.symbol, l.word);
     }
     fputs("</tbody>\n</table>\n</div>\n", out);
@@ -424,15 +420,27 @@ static void all_parts(FILE *out, const struct litmus_result *r, size_t n)
     }
 }
 
+/* A renderer of runs, laid out for a layout (JSON's ignores it). */
+typedef void render_runs(FILE *out, const struct text_layout *layout, const char *command,
+                         const struct litmus_result *r, size_t n);
+
+/* render_litmus_json as a render_runs: JSON is not laid out. */
+static void json_runs(FILE *out, const struct text_layout *layout, const char *command,
+                      const struct litmus_result *r, size_t n)
+{
+    (void)layout;
+    render_litmus_json(out, command, r, n);
+}
+
 /* What a renderer writes, into memory (NULL when out of memory). */
-static char *captured(void (*render)(FILE *, const char *, const struct litmus_result *, size_t),
-                      const char *command, const struct litmus_result *r, size_t n, size_t *len)
+static char *captured(render_runs *render, const struct text_layout *layout, const char *command,
+                      const struct litmus_result *r, size_t n, size_t *len)
 {
     struct html_capture c;
     FILE *f = html_capture_begin(&c);
     if (!f)
         return NULL;
-    render(f, command, r, n);
+    render(f, layout, command, r, n);
     if (!html_capture_end(&c))
         return NULL;
     *len = c.len;
@@ -458,11 +466,12 @@ static void page_title(char *buf, size_t len, const struct litmus_result *r, siz
     snprintf(buf, len, "racedemo litmus all: %zu of %zu tests saw the outcome SC forbids", seen, n);
 }
 
-bool render_litmus_html(FILE *out, const char *command, const struct litmus_result *r, size_t n)
+bool render_litmus_html(FILE *out, const struct text_layout *layout, const char *command,
+                        const struct litmus_result *r, size_t n)
 {
     size_t text_len = 0, json_len = 0;
-    char *text = captured(render_litmus_text, command, r, n, &text_len);
-    char *json = captured(render_litmus_json, command, r, n, &json_len);
+    char *text = captured(render_litmus_text, layout, command, r, n, &text_len);
+    char *json = captured(json_runs, layout, command, r, n, &json_len);
     /* Out of memory: no page rather than one that leaves part out. */
     if (!text || !json) {
         free(text);

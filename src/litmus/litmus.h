@@ -54,7 +54,11 @@ uint64_t litmus_in_step_seen(const struct litmus_result *r);
 /* How many times an outcome forbidden by `model` was seen. */
 uint64_t litmus_forbidden_seen(const struct litmus_result *r, enum litmus_model model);
 
-/* ---- the report (src/litmus/text.c) ---- */
+/* ---- the report: the words the formats share (src/litmus/words.c),
+ * then each format (src/litmus/text.c, json.c, csv.c, html.c) ---- */
+
+/* How many tests the run did: iters in each of its trials. */
+uint64_t litmus_total_tests(const struct litmus_result *r);
 
 /* The orders in words ("every load and store memory_order_relaxed"). */
 extern const char *const litmus_order_words[LITMUS_ORDERS];
@@ -76,15 +80,19 @@ char *litmus_percent(char *buf, size_t len, uint64_t count, uint64_t tests);
 char *litmus_verdict(char *buf, size_t len, const struct litmus_result *r);
 
 /* n runs (one test, or every test for `litmus all`); command is the
- * line that repeats them. */
-void render_litmus_text(FILE *out, const char *command, const struct litmus_result *r, size_t n);
+ * line that repeats them. The text is laid out for `layout`, its width
+ * and colour (report/format.h). */
+struct text_layout;
+void render_litmus_text(FILE *out, const struct text_layout *layout, const char *command,
+                        const struct litmus_result *r, size_t n);
 void render_litmus_json(FILE *out, const char *command, const struct litmus_result *r, size_t n);
 /* One self-contained page (src/litmus/html.c): each test's
  * verdict as a banner, its facts, its outcomes as bars (#outcomes; for
- * `litmus all`, #outcomes-TEST) and as a table, the text report, and the
- * JSON document render_litmus_json prints, embedded. False, having
- * written nothing, when out of memory. */
-bool render_litmus_html(FILE *out, const char *command, const struct litmus_result *r, size_t n);
+ * `litmus all`, #outcomes-TEST) and as a table, the text report (laid
+ * out for `layout`), and the JSON document render_litmus_json prints,
+ * embedded. False, having written nothing, when out of memory. */
+bool render_litmus_html(FILE *out, const struct text_layout *layout, const char *command,
+                        const struct litmus_result *r, size_t n);
 /* A header row, then one row per outcome of each run. */
 void render_litmus_csv(FILE *out, const struct litmus_result *r, size_t n);
 

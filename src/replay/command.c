@@ -87,7 +87,7 @@ static int replay_status(const struct replay_result *res, bool check)
 }
 
 int replay_command_run(const struct workload *w, const struct run_config *run, const void *config,
-                       uint64_t given, FILE *out, FILE *err)
+                       uint64_t given, FILE *out, FILE *err, const struct text_layout *layout)
 {
     char msg[512];
     struct replay_spec spec;
@@ -118,12 +118,12 @@ int replay_command_run(const struct workload *w, const struct run_config *run, c
     if (run->format == FORMAT_MERMAID) {
         replay_render_mermaid(out, &res, quiz);
     } else if (run->format == FORMAT_HTML) {
-        rendered = replay_render_html(out, &res, command, quiz);
+        rendered = replay_render_html(out, layout, &res, command, quiz);
     } else if (run->format == FORMAT_JSON) {
         replay_render_json(out, &res, command, quiz);
     } else {
         struct format_fit fit;
-        replay_render_text(format_fit_begin(&fit, out), &res, command, quiz);
+        replay_render_text(format_fit_begin(&fit, out, layout), layout, &res, command, quiz);
         format_fit_end(&fit);
     }
     free(command);

@@ -9,6 +9,7 @@
 #include "racedemo/replay.h"
 #include "replay/replay.h"
 #include "result/verdict.h"
+#include "replay/letter.h"
 
 /* The diagram's grid, in SVG units (12px text). */
 enum { ROW_H = 40, LINE_H = 16, TOP = 48, STEP_COL = 34, HEAD_H = 26 };
@@ -23,11 +24,6 @@ struct seq {
     double gap, width, height;
     unsigned mark_cols; /* characters on a line of a mark's text */
 };
-
-static char letter(unsigned t)
-{
-    return (char)('A' + t);
-}
 
 /* What a step shows of a value: a '?' under --quiz. */
 static const char *shown(const char *s, bool quiz)
@@ -238,12 +234,13 @@ static void facts(FILE *out, const struct replay_result *res, bool quiz)
     html_facts_end(out);
 }
 
-bool replay_render_html(FILE *out, const struct replay_result *res, const char *command, bool quiz)
+bool replay_render_html(FILE *out, const struct text_layout *layout,
+                        const struct replay_result *res, const char *command, bool quiz)
 {
     struct html_capture text, json;
     FILE *tf = html_capture_begin(&text);
     if (tf)
-        replay_render_text(tf, res, command, quiz);
+        replay_render_text(tf, layout, res, command, quiz);
     FILE *jf = html_capture_begin(&json);
     if (jf)
         replay_render_json(jf, res, command, quiz);

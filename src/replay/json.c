@@ -10,6 +10,7 @@
 #include "racedemo/replay.h"
 #include "replay/replay.h"
 #include "result/verdict.h"
+#include "replay/letter.h"
 
 #ifndef RACEDEMO_VERSION
 #define RACEDEMO_VERSION "unknown"
@@ -27,7 +28,7 @@ static void string_or_null(FILE *out, const char *s, bool hidden)
 static void json_step(FILE *out, size_t i, const struct replay_event *ev, bool quiz)
 {
     fprintf(out, "%s\n    {\"step\": %zu, \"thread\": \"%c\", \"op\": ", i ? "," : "", i + 1,
-            (char)('A' + ev->thread));
+            letter(ev->thread));
     render_json_string(out, ev->op);
     /* Whether it waited tells the answer too (a lock was held). */
     fprintf(out, ", \"lock\": %s, \"shared_access\": %s, \"waiting\": %s, \"value\": ",
@@ -62,7 +63,7 @@ static void json_outcome(FILE *out, const struct replay_result *res, bool quiz)
     bool first = true;
     for (unsigned t = 0; t < res->nthreads; t++)
         if (res->blocked >> t & 1) {
-            fprintf(out, "%s\"%c\"", first ? "" : ", ", (char)('A' + t));
+            fprintf(out, "%s\"%c\"", first ? "" : ", ", letter(t));
             first = false;
         }
     char why[1024] = "";

@@ -1,10 +1,11 @@
-/* replay/replay.c: lockstep replay. The controller (worker 0 of an engine team)
- * walks the schedule and, for each entry, grants one step to the thread it
- * names; that thread (worker 1 + its number) takes the step on the shared
- * data and records what it saw. Locks are steps too, each strategy in the
- * steps of its own algorithm, tried rather than waited on, so a thread
- * that cannot get in reports that it spins or sleeps and the schedule goes
- * on: no schedule can hang. */
+/* replay/replay.c: lockstep replay and its verdict. The controller (worker 0
+ * of an engine team) walks the schedule and, for each entry, grants one step
+ * to the thread it names; that thread (worker 1 + its number) takes the step
+ * on the shared data and records what it saw. Locks are steps too, each
+ * strategy in the steps of its own algorithm, tried rather than waited on,
+ * so a thread that cannot get in reports that it spins or sleeps and the
+ * schedule goes on: no schedule can hang. The schedule is parsed in
+ * parse.c; the reports are text.c, mermaid.c, json.c and html.c. */
 #define _POSIX_C_SOURCE 200809L
 #include "racedemo/replay.h"
 
@@ -15,8 +16,6 @@
 #include <string.h>
 
 #include "racedemo/engine.h"
-#include "report/format.h"
-#include "racedemo/options.h"
 #include "racedemo/random.h"
 #include "racedemo/spin.h"
 #include "racedemo/sync.h"
@@ -25,13 +24,9 @@
 #include "result/verdict.h"
 #include "core/options.h"
 #include "core/engine.h"
+#include "replay/letter.h"
 
 /* ---- the strategies it can replay -------------------------------------- */
-
-static char letter(unsigned t)
-{
-    return (char)('A' + t);
-}
 
 /* A strategy's steps live in its own file (sync_replay.h); it can be
  * replayed when it has them. */
@@ -56,89 +51,6 @@ const char *replay_strategies(void)
         used += (size_t)n;
     }
     return names;
-}
-
-/* ---- the schedule ------------------------------------------------------ */
-
-int replay_parse(const char *text, struct replay_spec *spec, char *err, size_t errlen)
-{
-    memset(spec, 0, sizeof *spec);
-    if (strcmp(text, "random") == 0) {
-        spec->kind = REPLAY_RANDOM;
-        return 0;
-    }
-    if (strncmp(text, "every:", 6) == 0) {
-        char *end;
-        errno = 0;
-        unsigned long long n = strtoull(text + 6, &end, 10);
-        if (text[6] < '0' || text[6] > '9' || *end || errno || n == 0 || n > REPLAY_MAX_STEPS) {
-            char got[OPT_QUOTE_LEN];
-            snprintf(err, errlen, "--schedule every:N expects N from 1 to %u; got %s",
-                     REPLAY_MAX_STEPS, options_quote(got, sizeof got, text));
-            return -1;
-        }
-        spec->kind = REPLAY_EVERY;
-        spec->every = n;
-        return 0;
-    }
-    spec->kind = REPLAY_LIST;
-    spec->entries = calloc(REPLAY_MAX_STEPS, sizeof *spec->entries);
-    if (!spec->entries) {
-        snprintf(err, errlen, "out of memory for the schedule");
-        return -1;
-    }
-    /* Either letters ("ABAB", spaces allowed) or thread:step words. */
-    const char *p = text;
-    while (*p) {
-        if (*p == ' ' || *p == ',') {
-            p++;
-            continue;
-        }
-        if (*p < 'A' || *p > 'Z') {
-            /* The whole character, escaped if a control: one line of UTF-8. */
-            char one[5] = {*p}, got[OPT_QUOTE_LEN];
-            for (size_t k = 1; k < 4 && (*p & 0xC0) == 0xC0 && (p[k] & 0xC0) == 0x80; k++)
-                one[k] = p[k];
-            snprintf(err, errlen,
-                     "--schedule: %s is not a thread; threads are letters A, B..., "
-                     "e.g. ABAB or 'A:load B:load', or random, or every:N",
-                     options_quote(got, sizeof got, one));
-            replay_spec_free(spec);
-            return -1;
-        }
-        if (spec->nentries == REPLAY_MAX_STEPS) {
-            snprintf(err, errlen, "--schedule: more than %u steps", REPLAY_MAX_STEPS);
-            replay_spec_free(spec);
-            return -1;
-        }
-        struct replay_entry *e = &spec->entries[spec->nentries++];
-        e->thread = (unsigned)(*p++ - 'A');
-        if (*p == ':') {
-            size_t n = 0;
-            for (p++; *p && *p != ' ' && *p != ','; p++)
-                if (n + 1 < sizeof e->step)
-                    e->step[n++] = *p;
-            e->step[n] = '\0';
-            if (n == 0) {
-                snprintf(err, errlen, "--schedule: %c: names no step", letter(e->thread));
-                replay_spec_free(spec);
-                return -1;
-            }
-        }
-    }
-    if (spec->nentries == 0) {
-        snprintf(err, errlen, "--schedule: no steps given");
-        replay_spec_free(spec);
-        return -1;
-    }
-    return 0;
-}
-
-void replay_spec_free(struct replay_spec *spec)
-{
-    free(spec->entries);
-    spec->entries = NULL;
-    spec->nentries = 0;
 }
 
 /* ---- the run ----------------------------------------------------------- */
@@ -583,7 +495,7 @@ void replay_result_free(struct replay_result *res)
     res->nevents = 0;
 }
 
-/* ---- the reports ------------------------------------------------------- */
+/* ---- the verdict ------------------------------------------------------- */
 
 enum verdict replay_verdict(const struct replay_result *res)
 {
@@ -721,100 +633,4 @@ void replay_verdict_text(const struct replay_result *res, char *buf, size_t len)
     case VERDICT_STALLED: /* a free run's: a replay never waits on a clock */
         break;
     }
-}
-
-void replay_render_text(FILE *out, const struct replay_result *res, const char *command, bool quiz)
-{
-    format_command(out, command);
-    fputc('\n', out);
-    /* The columns as wide as their widest cell, so that the table fits
-     * the screen where it can. */
-    int op_w = (int)strlen("operation"), detail_w = (int)strlen("read or written");
-    for (size_t i = 0; i < res->nevents; i++) {
-        const struct replay_event *ev = &res->events[i];
-        int n = (int)strlen(ev->op) + (ev->lock ? 6 : 0);
-        op_w = n > op_w ? n : op_w;
-        n = quiz && ev->detail[0] ? 1 : (int)strlen(ev->detail);
-        detail_w = n > detail_w ? n : detail_w;
-    }
-    fprintf(out, "  %4s  %-6s  %-*s  %-*s  %s\n", "step", "thread", op_w, "operation", detail_w,
-            "read or written", "after it");
-    for (size_t i = 0; i < res->nevents; i++) {
-        const struct replay_event *ev = &res->events[i];
-        char op[64];
-        snprintf(op, sizeof op, "%s%s", ev->lock ? "lock: " : "", ev->op);
-        fprintf(out, "  %4zu  %-6c  %-*s  %-*s  %s\n", i + 1, letter(ev->thread), op_w, op,
-                detail_w, quiz && ev->detail[0] ? "?" : ev->detail,
-                quiz && ev->shared[0] ? "?" : ev->shared);
-        if (ev->mark[0] && !quiz) {
-            char mark[sizeof ev->mark + 4];
-            snprintf(mark, sizeof mark, "^ %s", ev->mark);
-            /* under the read-or-written column */
-            format_wrapped(out, 2 + 4 + 2 + 6 + 2 + op_w + 2 - 3, "", mark);
-        }
-    }
-    fprintf(out, "\n  schedule  %s\n", res->schedule);
-    fprintf(out, "  expected  %s\n", res->expected);
-    if (quiz) {
-        fprintf(out, "  observed  ?  (what is it? --answers, or the same run without --quiz, "
-                     "tells)\n");
-        return;
-    }
-    fprintf(out, "  observed  %s\n", res->observed);
-    char verdict[1024];
-    replay_verdict_text(res, verdict, sizeof verdict);
-    format_verdict(out, verdict);
-    for (unsigned t = 0; t < res->nthreads; t++)
-        if (res->blocked >> t & 1)
-            fprintf(out, "            %c is still waiting at the end of the schedule\n", letter(t));
-}
-
-/* Mermaid text may not hold ';' or '#' unescaped. */
-static void mermaid_text(FILE *out, const char *s)
-{
-    for (; *s; s++)
-        if (*s == ';')
-            fputc(',', out);
-        else if (*s == '#')
-            fputs("#35;", out);
-        else
-            fputc(*s, out);
-}
-
-void replay_render_mermaid(FILE *out, const struct replay_result *res, bool quiz)
-{
-    fprintf(out, "sequenceDiagram\n");
-    fprintf(out, "    participant A as Thread A\n");
-    fprintf(out, "    participant S as %s\n", res->shared_name);
-    if (res->lock_steps)
-        fprintf(out, "    participant L as lock (%s)\n", res->sync);
-    for (unsigned t = 1; t < res->nthreads; t++)
-        fprintf(out, "    participant %c as Thread %c\n", letter(t), letter(t));
-    for (size_t i = 0; i < res->nevents; i++) {
-        const struct replay_event *ev = &res->events[i];
-        char t = letter(ev->thread);
-        if (ev->lock)
-            fprintf(out, "    %c->>L: ", t);
-        else if (ev->touches)
-            fprintf(out, "    %c->>S: ", t);
-        else
-            fprintf(out, "    Note over %c: ", t);
-        mermaid_text(out, ev->op);
-        if (ev->detail[0]) {
-            fprintf(out, " (");
-            mermaid_text(out, quiz ? "?" : ev->detail);
-            fprintf(out, ")");
-        }
-        fputc('\n', out);
-        if (ev->mark[0] && !quiz) {
-            fprintf(out, "    Note over %c: ", ev->lock ? 'L' : 'S');
-            mermaid_text(out, ev->mark);
-            fputc('\n', out);
-        }
-    }
-    fprintf(out, "    Note over S: ");
-    mermaid_text(out, quiz ? "?" : res->observed);
-    fprintf(out, " (expected ");
-    mermaid_text(out, res->expected);
-    fprintf(out, ")\n");
 }

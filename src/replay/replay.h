@@ -100,8 +100,11 @@ int replay_run(const struct replay_ops *ops, const void *config, const struct re
                struct replay_result *res, char *err, size_t errlen);
 void replay_result_free(struct replay_result *res);
 
-/* The step table; with `quiz`, every value is a '?'. */
-void replay_render_text(FILE *out, const struct replay_result *res, const char *command, bool quiz);
+/* The step table, laid out for `layout`, its width and colour
+ * (report/format.h); with `quiz`, every value is a '?'. */
+struct text_layout;
+void replay_render_text(FILE *out, const struct text_layout *layout,
+                        const struct replay_result *res, const char *command, bool quiz);
 /* A mermaid sequenceDiagram of the steps; with `quiz`, every value is a '?'. */
 void replay_render_mermaid(FILE *out, const struct replay_result *res, bool quiz);
 /* One JSON document of the replay: the schedule, every step, expected,
@@ -109,9 +112,10 @@ void replay_render_mermaid(FILE *out, const struct replay_result *res, bool quiz
  * lost, the marks and the verdict, which tell them) is null. The same
  * replay gives the same bytes. */
 void replay_render_json(FILE *out, const struct replay_result *res, const char *command, bool quiz);
-/* One HTML page: the step table and its sequence diagram; with `quiz`,
- * every value is a '?'. The same replay gives the same bytes. False,
- * having written nothing, when out of memory. */
-bool replay_render_html(FILE *out, const struct replay_result *res, const char *command, bool quiz);
+/* One HTML page: the step table (laid out for `layout`) and its sequence
+ * diagram; with `quiz`, every value is a '?'. The same replay and layout
+ * give the same bytes. False, having written nothing, when out of memory. */
+bool replay_render_html(FILE *out, const struct text_layout *layout,
+                        const struct replay_result *res, const char *command, bool quiz);
 
 #endif

@@ -84,12 +84,6 @@ char *format_duration(char *buf, size_t len, uint64_t ns)
     return buf;
 }
 
-/* The layout and colour every text renderer follows. Set once by the
- * command line before anything is rendered, in the one thread that
- * renders, and only read after: no lock needed. */
-static int layout_width = FORMAT_WIDTH_DEFAULT;
-static bool layout_color;
-
 int format_choose_width(const char *columns, int terminal)
 {
     int width = FORMAT_WIDTH_DEFAULT;
@@ -102,16 +96,6 @@ int format_choose_width(const char *columns, int terminal)
     return width < FORMAT_WIDTH_MIN   ? FORMAT_WIDTH_MIN
            : width > FORMAT_WIDTH_MAX ? FORMAT_WIDTH_MAX
                                       : width;
-}
-
-void format_set_width(int width)
-{
-    layout_width = format_choose_width(NULL, width);
-}
-
-int format_width(void)
-{
-    return layout_width;
 }
 
 /* The bytes of the escape sequence at p ("\033[31m"), 0 if none starts there. */
@@ -149,12 +133,13 @@ int format_visible(const char *text)
 }
 
 /* Writes p[0..n) from column `col`, breaking at spaces (never before
- * `nobreak`) so that no line passes the width; continued at `indent`. */
-static void wrap_text(FILE *out, const char *p, size_t n, const char *nobreak, int col, int indent)
+ * `nobreak`) so that no line passes `width`; continued at `indent`. */
+static void wrap_text(FILE *out, int width, const char *p, size_t n, const char *nobreak, int col,
+                      int indent)
 {
     const char *end = p + n;
     while (p < end) {
-        int room = layout_width - col, vis = 0;
+        int room = width - col, vis = 0;
         const char *q = p, *space = NULL;
         while (q < end) {
             size_t esc = escape_len(q, end);
@@ -188,17 +173,18 @@ static void wrap_text(FILE *out, const char *p, size_t n, const char *nobreak, i
     }
 }
 
-void format_wrapped(FILE *out, int left_width, const char *left, const char *text)
+void format_wrapped(FILE *out, const struct text_layout *layout, int left_width, const char *left,
+                    const char *text)
 {
     const int indent = 2 + left_width + 1;
     fprintf(out, "  %-*s ", left_width, left);
-    wrap_text(out, text, strlen(text), text, indent, indent);
+    wrap_text(out, layout->width, text, strlen(text), text, indent, indent);
     fputc('\n', out);
 }
 
 /* Where a long line's continuation goes: under its value ("  label   value"
  * or a table's second cell), else under its first word. */
-static int line_indent(const char *line, size_t n, size_t *skip)
+static int line_indent(const char *line, size_t n, int width, size_t *skip)
 {
     size_t lead = 0, i;
     while (lead < n && line[lead] == ' ')
@@ -209,11 +195,11 @@ static int line_indent(const char *line, size_t n, size_t *skip)
         i++;
     int indent = visible_n(line, i < n ? i : lead);
     *skip = i < n ? i : lead;
-    if (indent > layout_width - 20) {
+    if (indent > width - 20) {
         *skip = lead;
         indent = visible_n(line, lead);
     }
-    if (indent > layout_width - 20)
+    if (indent > width - 20)
         indent = 4;
     return indent;
 }
@@ -226,14 +212,14 @@ static bool prose(const char *line)
 
 /* Where the paragraph of prose starting at p ends: at a line that ends a
  * sentence or a lead-in (". ", ":"), a blank or indented line, or the end.
- * *wide: some line of it is wider than the width. */
-static const char *paragraph_end(const char *p, bool *wide)
+ * *wide: some line of it is wider than `width`. */
+static const char *paragraph_end(const char *p, int width, bool *wide)
 {
     *wide = false;
     for (;;) {
         const char *nl = strchr(p, '\n');
         size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        *wide |= visible_n(p, n) > layout_width;
+        *wide |= visible_n(p, n) > width;
         if (!nl || n == 0 || p[n - 1] == '.' || p[n - 1] == ':' || !prose(nl + 1))
             return p + n;
         p = nl + 1;
@@ -242,38 +228,39 @@ static const char *paragraph_end(const char *p, bool *wide)
 
 /* A paragraph of prose too wide for the screen, its lines joined and
  * wrapped again, so that it does not come out ragged. */
-static void reflow(FILE *out, const char *p, const char *end)
+static void reflow(FILE *out, int width, const char *p, const char *end)
 {
     char *joined = malloc((size_t)(end - p) + 1);
     if (!joined) { /* wrapped line by line instead */
-        wrap_text(out, p, (size_t)(end - p), p, 0, 0);
+        wrap_text(out, width, p, (size_t)(end - p), p, 0, 0);
         return;
     }
     size_t n = 0;
     for (; p < end; p++)
         joined[n++] = *p == '\n' ? ' ' : *p;
-    wrap_text(out, joined, n, joined, 0, 0);
+    wrap_text(out, width, joined, n, joined, 0, 0);
     free(joined);
 }
 
-void format_fit(FILE *out, const char *text)
+void format_fit(FILE *out, const struct text_layout *layout, const char *text)
 {
+    const int width = layout->width;
     const char *p = text;
     while (*p) {
         bool wide = false;
-        const char *end = prose(p) ? paragraph_end(p, &wide) : NULL;
+        const char *end = prose(p) ? paragraph_end(p, width, &wide) : NULL;
         if (wide) {
-            reflow(out, p, end);
+            reflow(out, width, p, end);
         } else {
             end = strchr(p, '\n');
             size_t n = end ? (size_t)(end - p) : strlen(p);
             end = p + n;
-            if (visible_n(p, n) <= layout_width) {
+            if (visible_n(p, n) <= width) {
                 fwrite(p, 1, n, out);
             } else {
                 size_t skip;
-                int indent = line_indent(p, n, &skip);
-                wrap_text(out, p, n, p + skip, 0, indent);
+                int indent = line_indent(p, n, width, &skip);
+                wrap_text(out, width, p, n, p + skip, 0, indent);
             }
         }
         if (!*end)
@@ -283,9 +270,9 @@ void format_fit(FILE *out, const char *text)
     }
 }
 
-FILE *format_fit_begin(struct format_fit *f, FILE *out)
+FILE *format_fit_begin(struct format_fit *f, FILE *out, const struct text_layout *layout)
 {
-    *f = (struct format_fit){.out = out};
+    *f = (struct format_fit){.out = out, .layout = *layout};
     f->mem = open_memstream(&f->text, &f->len);
     return f->mem ? f->mem : out;
 }
@@ -298,15 +285,16 @@ void format_fit_end(struct format_fit *f)
      * mark the output failed so that the exit status says so. */
     bool failed = fclose(f->mem) != 0;
     if (f->text)
-        format_fit(f->out, f->text);
+        format_fit(f->out, &f->layout, f->text);
     if (failed || !f->text)
         fputs("\n(racedemo: out of memory laying out the text)\n", f->out);
     free(f->text);
     *f = (struct format_fit){0};
 }
 
-void format_command(FILE *out, const char *line)
+void format_command(FILE *out, const struct text_layout *layout, const char *line)
 {
+    const int width = layout->width;
     int col = 0;
     const char *p = line;
     while (*p) {
@@ -315,7 +303,7 @@ void format_command(FILE *out, const char *line)
         size_t n = next ? (size_t)(next - p) : strlen(p);
         const char *word = p[0] == ' ' ? p + 1 : p;
         size_t wn = n - (size_t)(word - p);
-        if (col > 4 && col + 1 + (int)wn + 2 > layout_width) {
+        if (col > 4 && col + 1 + (int)wn + 2 > width) {
             fputs(" \\\n    ", out); /* the shell joins the lines again */
             col = 4;
         } else if (word != p) {
@@ -324,8 +312,8 @@ void format_command(FILE *out, const char *line)
         }
         /* Longer than any line (a long --schedule): cut inside the word,
          * where a backslash-newline joins it with nothing in between. */
-        while (col + (int)wn + 2 > layout_width && layout_width - 1 - col > 0) {
-            size_t k = (size_t)(layout_width - 1 - col);
+        while (col + (int)wn + 2 > width && width - 1 - col > 0) {
+            size_t k = (size_t)(width - 1 - col);
             fwrite(word, 1, k, out);
             fputs("\\\n", out);
             word += k;
@@ -393,8 +381,8 @@ unsigned format_columns_fit(int width, int fixed, const int widths[4])
 
 const int format_compare_widths[4] = {22, 9, 10, 11};
 
-void format_compare_cells(FILE *out, unsigned shown, const char *time, const char *per_op,
-                          const char *ratio, const char *bar)
+void format_compare_cells(FILE *out, const struct text_layout *layout, unsigned shown,
+                          const char *time, const char *per_op, const char *ratio, const char *bar)
 {
     if (shown & FORMAT_COL_TIME)
         fprintf(out, " %10s", time);
@@ -405,19 +393,9 @@ void format_compare_cells(FILE *out, unsigned shown, const char *time, const cha
     /* A heading is no bar: it stays plain. */
     bool marks = bar[0] == '#';
     if (shown & FORMAT_COL_BAR)
-        fprintf(out, "  %s%s%s", marks ? format_sgr(FORMAT_CYAN) : "", bar,
-                marks ? format_sgr_end(FORMAT_CYAN) : "");
+        fprintf(out, "  %s%s%s", marks ? format_sgr(layout, FORMAT_CYAN) : "", bar,
+                marks ? format_sgr_end(layout, FORMAT_CYAN) : "");
     fputc('\n', out);
-}
-
-void format_set_color(bool on)
-{
-    layout_color = on;
-}
-
-bool format_color_on(void)
-{
-    return layout_color;
 }
 
 bool format_color_auto(bool tty, const char *no_color)
@@ -425,25 +403,26 @@ bool format_color_auto(bool tty, const char *no_color)
     return tty && !(no_color && no_color[0]);
 }
 
-const char *format_sgr(enum format_color c)
+const char *format_sgr(const struct text_layout *layout, enum format_color c)
 {
     static const char *const codes[] = {
         [FORMAT_PLAIN] = "",          [FORMAT_RED] = "\033[31m", [FORMAT_GREEN] = "\033[32m",
         [FORMAT_YELLOW] = "\033[33m", [FORMAT_BOLD] = "\033[1m", [FORMAT_CYAN] = "\033[36m",
     };
-    return layout_color ? codes[c] : "";
+    return layout->color ? codes[c] : "";
 }
 
-const char *format_sgr_end(enum format_color c)
+const char *format_sgr_end(const struct text_layout *layout, enum format_color c)
 {
-    return layout_color && c != FORMAT_PLAIN ? "\033[0m" : "";
+    return layout->color && c != FORMAT_PLAIN ? "\033[0m" : "";
 }
 
-const char *format_paint(char *buf, size_t len, enum format_color c, const char *text)
+const char *format_paint(char *buf, size_t len, const struct text_layout *layout,
+                         enum format_color c, const char *text)
 {
-    if (!layout_color || c == FORMAT_PLAIN)
+    if (!layout->color || c == FORMAT_PLAIN)
         return text;
-    snprintf(buf, len, "%s%s%s", format_sgr(c), text, format_sgr_end(c));
+    snprintf(buf, len, "%s%s%s", format_sgr(layout, c), text, format_sgr_end(layout, c));
     return buf;
 }
 
@@ -481,11 +460,11 @@ char *format_amount(char *buf, size_t len, const char *unit, int64_t value)
     return buf;
 }
 
-void format_verdict(FILE *out, const char *text)
+void format_verdict(FILE *out, const struct text_layout *layout, const char *text)
 {
     enum format_color c = format_verdict_color(text);
-    if (c == FORMAT_PLAIN || !layout_color) {
-        format_wrapped(out, 9, "verdict", text);
+    if (c == FORMAT_PLAIN || !layout->color) {
+        format_wrapped(out, layout, 9, "verdict", text);
         return;
     }
     size_t word = 0;
@@ -495,9 +474,9 @@ void format_verdict(FILE *out, const char *text)
         while (text[word] >= 'A' && text[word] <= 'Z')
             word++;
     char painted[2048];
-    snprintf(painted, sizeof painted, "%s%.*s%s%s", format_sgr(c), (int)word, text,
-             format_sgr_end(c), text + word);
-    format_wrapped(out, 9, "verdict", painted);
+    snprintf(painted, sizeof painted, "%s%.*s%s%s", format_sgr(layout, c), (int)word, text,
+             format_sgr_end(layout, c), text + word);
+    format_wrapped(out, layout, 9, "verdict", painted);
 }
 
 double format_ln(double x)

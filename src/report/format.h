@@ -28,47 +28,56 @@ double format_ln(double x);
 /* 1520000 ns -> "1.520 ms"; picks ns, us, ms or s. Returns buf. */
 char *format_duration(char *buf, size_t len, uint64_t ns);
 
-/* "  LEFT  text" with LEFT padded to `left_width` and the text wrapped at
- * word boundaries to the output's width (format_width), continued under
- * itself. Colour codes in the text take no room. */
-void format_wrapped(FILE *out, int left_width, const char *left, const char *text);
-
-/* ---- the output's width ---- */
+/* ---- the output's width and colour ---- */
 
 /* The narrowest and widest the text output is laid out for. */
 enum { FORMAT_WIDTH_MIN = 60, FORMAT_WIDTH_DEFAULT = 80, FORMAT_WIDTH_MAX = 200 };
+
+/* What a command's text output is laid out for, decided once where the
+ * command knows its output (the width from $COLUMNS or the terminal, the
+ * colour from --color, NO_COLOR and the terminal) and handed to every
+ * renderer and format function that wraps or colours. */
+struct text_layout {
+    int width;  /* columns: FORMAT_WIDTH_MIN to FORMAT_WIDTH_MAX */
+    bool color; /* SGR colour codes in the text */
+};
+
+/* "  LEFT  text" with LEFT padded to `left_width` and the text wrapped at
+ * word boundaries to the layout's width, continued under itself. Colour
+ * codes in the text take no room. */
+void format_wrapped(FILE *out, const struct text_layout *layout, int left_width, const char *left,
+                    const char *text);
 
 /* The width to lay text out for: $COLUMNS when it is a number (`columns`,
  * NULL when unset), else the terminal's (`terminal`, 0 when the output is
  * not a terminal), else 80; never under 60 nor over 200. */
 int format_choose_width(const char *columns, int terminal);
-/* The width every text renderer lays out for (80 until set). */
-void format_set_width(int width);
-int format_width(void);
 /* Columns `text` takes on screen: colour codes take none. */
 int format_visible(const char *text);
 
-/* Writes `text` to out with every line longer than the width wrapped at
+/* Writes `text` to out with every line longer than the layout's width wrapped at
  * word boundaries, continued under the line's value column ("  label
  * value": under the value; a table row: under its second cell; prose:
  * under its first word). */
-void format_fit(FILE *out, const char *text);
+void format_fit(FILE *out, const struct text_layout *layout, const char *text);
 
-/* Text written to a memory stream, then fitted to the width into `out`:
- * format_fit_begin returns where to write (out itself when no memory
- * stream can be had: then nothing is fitted), format_fit_end fits it. */
+/* Text written to a memory stream, then fitted to the layout's width into
+ * `out`: format_fit_begin returns where to write (out itself when no
+ * memory stream can be had: then nothing is fitted), format_fit_end fits
+ * it. */
 struct format_fit {
     FILE *out, *mem;
     char *text;
     size_t len;
+    struct text_layout layout;
 };
-FILE *format_fit_begin(struct format_fit *f, FILE *out);
+FILE *format_fit_begin(struct format_fit *f, FILE *out, const struct text_layout *layout);
 void format_fit_end(struct format_fit *f);
 
 /* A command line ("racedemo bank --threads 2 ...") that fits: broken
  * before an option, each line but the last ending in " \\" so that it
  * still pastes into a shell, continued 4 columns in. */
-void format_command(FILE *out, const char *line);
+void format_command(FILE *out, const struct text_layout *layout, const char *line);
 
 /* "\r" and the progress text cut to the width, then the rest of the line
  * cleared ("\033[K"): a shorter text leaves nothing of the last behind.
@@ -94,8 +103,8 @@ unsigned format_columns_fit(int width, int fixed, const int widths[4]);
 extern const int format_compare_widths[4];
 /* The compare table's last cells, those of `shown`, in that room, and the
  * line's end: " TIME NS/OP RATIO  BAR" (the bar in colour). */
-void format_compare_cells(FILE *out, unsigned shown, const char *time, const char *per_op,
-                          const char *ratio, const char *bar);
+void format_compare_cells(FILE *out, const struct text_layout *layout, unsigned shown,
+                          const char *time, const char *per_op, const char *ratio, const char *bar);
 
 /* ---- colour ---- */
 
@@ -107,23 +116,21 @@ enum format_color {
     FORMAT_BOLD,   /* NO RACE SEEN, headline numbers that are right */
     FORMAT_CYAN,   /* the compare bars */
 };
-/* Whether text output is coloured (off until set). */
-void format_set_color(bool on);
-bool format_color_on(void);
 /* --color auto: colour only on a terminal, and not when the environment
  * has NO_COLOR set to anything but the empty string (no-color.org). */
 bool format_color_auto(bool tty, const char *no_color);
-/* The SGR code that starts colour c, or "" when colour is off; and the
- * one that ends it. */
-const char *format_sgr(enum format_color c);
-const char *format_sgr_end(enum format_color c);
+/* The SGR code that starts colour c, or "" when the layout's colour is
+ * off; and the one that ends it. */
+const char *format_sgr(const struct text_layout *layout, enum format_color c);
+const char *format_sgr_end(const struct text_layout *layout, enum format_color c);
 /* `text` in colour c: buf, or text itself when colour is off. */
-const char *format_paint(char *buf, size_t len, enum format_color c, const char *text);
+const char *format_paint(char *buf, size_t len, const struct text_layout *layout,
+                         enum format_color c, const char *text);
 /* The colour of a verdict's text, from its first word. */
 enum format_color format_verdict_color(const char *verdict);
 /* "  verdict   TEXT", wrapped (format_wrapped), the verdict's word at the
  * start of TEXT in its colour: RACE red, CORRECT green, STUCK, STALLED
  * and DEADLOCK yellow, NO RACE SEEN bold. */
-void format_verdict(FILE *out, const char *text);
+void format_verdict(FILE *out, const struct text_layout *layout, const char *text);
 
 #endif

@@ -15,6 +15,7 @@
 #include "report/html_parts.h"
 #include "report/render.h"
 #include "result/verdict.h"
+#include "report/words.h"
 
 /* A line of the text report's head: "  LABEL     value", its value's
  * wrapped lines joined again and its further lines kept as lines. */
@@ -31,18 +32,15 @@ struct head {
     int width; /* the width the text was laid out for */
 };
 
-/* The text report at width `width` (restoring the layout's), or NULL. */
-static char *text_report(const struct result *r, const struct summary *s, bool verbose, int width,
-                         size_t *len)
+/* The text report laid out for `layout`, or NULL. */
+static char *text_report(const struct text_layout *layout, const struct result *r,
+                         const struct summary *s, bool verbose, size_t *len)
 {
     struct html_capture c;
-    int before = format_width();
     FILE *f = html_capture_begin(&c);
     if (!f)
         return NULL;
-    format_set_width(width);
-    render_text(f, r, s, verbose);
-    format_set_width(before);
+    render_text(f, layout, r, s, verbose);
     if (!html_capture_end(&c))
         return NULL;
     *len = c.len;
@@ -331,11 +329,13 @@ static char *json_of(const struct result *r, const struct summary *s, size_t *le
     return c.buf;
 }
 
-bool render_html(FILE *out, const struct result *r, const struct summary *s, bool verbose)
+bool render_html(FILE *out, const struct text_layout *layout, const struct result *r,
+                 const struct summary *s, bool verbose)
 {
     size_t text_len = 0, wide_len = 0, json_len = 0;
-    char *text = text_report(r, s, verbose, format_width(), &text_len);
-    char *wide = text_report(r, s, false, FORMAT_WIDTH_MAX, &wide_len);
+    const struct text_layout widest = {.width = FORMAT_WIDTH_MAX, .color = layout->color};
+    char *text = text_report(layout, r, s, verbose, &text_len);
+    char *wide = text_report(&widest, r, s, false, &wide_len);
     char *json = json_of(r, s, &json_len);
     char *command = command_of(r);
     struct head *h = calloc(1, sizeof *h);

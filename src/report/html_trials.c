@@ -11,6 +11,7 @@
 #include "report/html_parts.h"
 #include "report/render.h"
 #include "result/verdict.h"
+#include "report/words.h"
 
 /* Whether some metric can make a trial wrong with nothing lost. */
 static bool guards_more(const struct result *r)

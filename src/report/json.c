@@ -7,6 +7,7 @@
 #include "report/render.h"
 #include "result/verdict.h"
 #include "core/options.h"
+#include "report/words.h"
 
 #define RENDER_JSON_SCHEMA 1
 

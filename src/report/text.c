@@ -1,5 +1,5 @@
 /* report/text.c: the report a class reads off the projector. */
-#define _POSIX_C_SOURCE 200809L /* platform.h */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -7,39 +7,10 @@
 #include <string.h>
 
 #include "format.h"
-#include "core/platform.h"
 #include "report/render.h"
 #include "result/verdict.h"
 #include "core/options.h"
-
-/* Options whose value 0 means "not given" (so they are left out). */
-static void print_settings(FILE *out, const struct opt_set *sets, size_t nsets, bool with_sync);
-
-const char *render_off_label(const struct result *r, bool sides)
-{
-    if (sides)
-        return "off by";
-    return r->words.short_label ? r->words.short_label : "lost";
-}
-
-char *render_off(char *buf, size_t len, const struct result *r, int64_t lost, bool sides)
-{
-    if (!sides)
-        return format_amount(buf, len, r->words.unit, lost);
-    /* Negated as unsigned: totals fit in int64_t, their difference's
-     * negation too (the option checks cap them at INT64_MAX). */
-    char digits[40];
-    format_amount(digits, sizeof digits, r->words.unit, lost < 0 ? -lost : lost);
-    snprintf(buf, len, "%s%s", lost > 0 ? "-" : lost < 0 ? "+" : "", digits);
-    return buf;
-}
-
-const char *render_side(const struct result *r, int64_t lost)
-{
-    if (lost > 0)
-        return r->words.below ? r->words.below : "lost";
-    return r->words.above ? r->words.above : "extra";
-}
+#include "report/words.h"
 
 /* A share of expected, unsigned, that never rounds a difference to 0:
  * "32.14%", "under 0.01%" (terse, for a table: "<0.01%"), "0.00%". */
@@ -54,147 +25,17 @@ static void percent_text(char *buf, size_t len, double pct, bool terse)
         snprintf(buf, len, "%.2f%%", magnitude);
 }
 
-void render_command(FILE *out, const struct result *r)
-{
-    render_command_line(out, r->workload, r->run.settings, 2);
-}
-
-void render_command_line(FILE *out, const char *workload, const struct opt_set *sets, size_t nsets)
-{
-    fprintf(out, "racedemo %s", workload);
-    print_settings(out, sets, nsets, true);
-}
-
-void render_command_except_sync(FILE *out, const struct result *r)
-{
-    fprintf(out, "%s", r->workload);
-    print_settings(out, r->run.settings, 2, false);
-}
-
-static void print_settings(FILE *out, const struct opt_set *sets, size_t nsets, bool with_sync)
-{
-    for (size_t k = 0; k < nsets; k++) {
-        const struct opt_set *set = &sets[k];
-        for (const struct opt *o = set->opts; o && o->name; o++) {
-            char value[200]; /* a --cpus list of all 64 CPUs takes 181 */
-            if (o->output_only || options_unset(set, o) || (!with_sync && o->kind == OPT_NAMES) ||
-                options_skipped(set, o))
-                continue;
-            options_value_text(o, set->base, value, sizeof value);
-            if (o->kind == OPT_TEXT) {
-                /* Whole: a --schedule of letters runs to thousands. */
-                fprintf(out, " --%s %s", o->name,
-                        *(const char *const *)((const char *)set->base + o->offset));
-            } else if (o->kind == OPT_FLAG) {
-                if (strcmp(value, "true") == 0)
-                    fprintf(out, " --%s", o->name);
-            } else {
-                fprintf(out, " --%s %s", o->name, value);
-            }
-        }
-    }
-}
-
-/* Workers past this many are summed up by the CPUs they ran on: a list
- * of 64 numbers says less than "64 threads on CPUs 0-1". */
-enum { CPUS_LISTED = 8 };
-
-/* Each worker's CPU, helpers (the auditor) last, by name: "0, 1 and
- * auditor 0"; for many workers, the CPUs they ran on as ranges. */
-static void cpus_text(char *buf, size_t len, const struct engine_report *run, unsigned helpers,
-                      const char *role, bool processes)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    if (run->nthreads > CPUS_LISTED) {
-        char ranges[256];
-        bool unknown = false;
-        for (unsigned i = 0; i < run->nthreads; i++)
-            unknown |= run->cpu[i] < 0;
-        format_cpu_ranges(ranges, sizeof ranges, run->cpu, run->nthreads);
-        char who[96];
-        snprintf(who, sizeof who, "%u %s%s%s", run->nthreads - helpers,
-                 processes ? "processes" : "threads", helpers ? " and the " : "",
-                 helpers ? role : "");
-        if (!ranges[0]) /* the system does not say (no sched_getcpu) */
-            snprintf(buf, len, "%s, on CPUs the system does not name", who);
-        else
-            snprintf(buf, len, "%s on CPU%s %s%s", who,
-                     strchr(ranges, ',') || strchr(ranges, '-') ? "s" : "", ranges,
-                     unknown ? " (some unknown)" : "");
-        return;
-    }
-    for (unsigned i = 0; i < run->nthreads && used < len; i++) {
-        const char *sep = i == 0 ? "" : i + helpers == run->nthreads ? " and " : ", ";
-        bool helper = helpers && i + helpers >= run->nthreads;
-        char cpu[16] = "?";
-        if (run->cpu[i] >= 0)
-            snprintf(cpu, sizeof cpu, "%d", run->cpu[i]);
-        int k = snprintf(buf + used, len - used, "%s%s%s%s", sep, helper ? role : "",
-                         helper ? " " : "", cpu);
-        used += k > 0 ? (size_t)k : 0;
-    }
-}
-
-char *render_placement(char *buf, size_t len, const struct engine_report *run, unsigned helpers,
-                       const char *role, bool processes)
-{
-    char where[512], how[160] = "";
-    cpus_text(where, sizeof where, run, helpers, role, processes);
-    switch (run->placement) {
-    case PLACEMENT_PINNED:
-        if (helpers && run->nthreads > run->cpus_usable)
-            snprintf(how, sizeof how, "one per CPU; the %s shares", role);
-        else
-            snprintf(how, sizeof how, "one %s pinned to each CPU",
-                     processes ? "process" : "thread");
-        break;
-    case PLACEMENT_NO_PIN:
-        snprintf(how, sizeof how, "--no-pin: placed by the scheduler");
-        break;
-    case PLACEMENT_TOO_FEW:
-        snprintf(how, sizeof how, "%u %s share %u CPU%s, placed by the scheduler", run->nthreads,
-                 processes ? "processes" : "threads", run->cpus_usable,
-                 run->cpus_usable == 1 ? "" : "s");
-        break;
-    case PLACEMENT_PIN_FAILED:
-        snprintf(how, sizeof how, "pinning refused by the system: placed by the scheduler");
-        break;
-    case PLACEMENT_LIST:
-        snprintf(how, sizeof how, "pinned round-robin to the --cpus list");
-        break;
-    case PLACEMENT_UNSUPPORTED:
-        snprintf(how, sizeof how, "not pinned: %s; placed by the scheduler", platform_no_pin_why());
-        break;
-    }
-    snprintf(buf, len, "%s  (%s)", where, how);
-    return buf;
-}
-
 /* Where each worker ran, and how it came to run there. */
-static void print_cpus(FILE *out, const struct engine_report *run, unsigned helpers,
-                       const char *role, bool processes)
+static void print_cpus(FILE *out, const struct text_layout *layout, const struct engine_report *run,
+                       unsigned helpers, const char *role, bool processes)
 {
     char line[700];
     render_placement(line, sizeof line, run, helpers, role, processes);
-    format_wrapped(out, 9, "cpus", line);
-}
-
-char *render_roles_what(char *buf, size_t len, const struct result *r)
-{
-    const struct result_words *w = &r->words;
-    unsigned makers = r->work.role_split, takers = r->threads - r->work.role_split;
-    char items[64];
-    format_counted(items, sizeof items, (int64_t)r->work.per_thread, r->work.op_noun);
-    snprintf(buf, len, "%u %s%s %s%s %s%s%s; %u %s%s %s%s them", makers, r->work.roles[0],
-             makers == 1 ? "" : "s each", w->role_verb[0], makers == 1 ? "s" : "", items,
-             w->role_where ? " " : "", w->role_where ? w->role_where : "", takers, r->work.roles[1],
-             takers == 1 ? "" : "s", w->role_verb[1], takers == 1 ? "s" : "");
-    return buf;
+    format_wrapped(out, layout, 9, "cpus", line);
 }
 
 /* The command line that repeats the run, fitted to the width. */
-static void print_command(FILE *out, const struct result *r)
+static void print_command(FILE *out, const struct text_layout *layout, const struct result *r)
 {
     char *text = NULL;
     size_t len = 0;
@@ -206,16 +47,17 @@ static void print_command(FILE *out, const struct result *r)
     }
     render_command(line, r);
     if (fclose(line) == 0)
-        format_command(out, text);
+        format_command(out, layout, text);
     else
         fputs("(racedemo: out of memory for the command line)\n", out);
     free(text);
 }
 
-static void print_header(FILE *out, const struct result *r, bool per_trial)
+static void print_header(FILE *out, const struct text_layout *layout, const struct result *r,
+                         bool per_trial)
 {
     char what[256], first[64] = "";
-    print_command(out, r);
+    print_command(out, layout, r);
     fputc('\n', out);
     if (r->work.first_thread) {
         char n[48];
@@ -236,18 +78,18 @@ static void print_header(FILE *out, const struct result *r, bool per_trial)
         snprintf(what, sizeof what, "%u %s each do %s, %s%s%s", r->threads,
                  r->processes ? "processes" : "threads", r->work.action, times, first,
                  per_trial ? ", in each trial" : "");
-    format_wrapped(out, 9, "what", what);
+    format_wrapped(out, layout, 9, "what", what);
     if (r->work.helpers)
-        format_wrapped(out, 9, r->work.helper_role, r->work.helper_about);
+        format_wrapped(out, layout, 9, r->work.helper_role, r->work.helper_about);
     if (r->work.scene_label && r->work.scene[0])
-        format_wrapped(out, 9, r->work.scene_label, r->work.scene);
+        format_wrapped(out, layout, 9, r->work.scene_label, r->work.scene);
     if (r->processes)
-        format_wrapped(out, 9, "workers",
+        format_wrapped(out, layout, 9, "workers",
                        "processes (fork) that share only one MAP_SHARED mapping, made before "
                        "they were forked: the data, the locks, the start gate");
     char sync[320];
     snprintf(sync, sizeof sync, "%s: %s", r->strategy.name, r->strategy.summary);
-    format_wrapped(out, 9, "sync", sync);
+    format_wrapped(out, layout, 9, "sync", sync);
     const char *where =
         r->work.window_where ? r->work.window_where : "between each load and its store";
     char widened[256];
@@ -257,13 +99,14 @@ static void print_header(FILE *out, const struct result *r, bool per_trial)
         snprintf(widened, sizeof widened, "widened: %llu CPU pauses %s",
                  (unsigned long long)r->work.window, where);
     if (r->work.window)
-        format_wrapped(out, 9, "window", widened);
-    print_cpus(out, &r->run.first, r->work.helpers, r->work.helper_role, r->processes);
+        format_wrapped(out, layout, 9, "window", widened);
+    print_cpus(out, layout, &r->run.first, r->work.helpers, r->work.helper_role, r->processes);
 }
 
 /* Wasted work and fairness: CPU time against wall time, wait-loop turns,
  * and how far behind the others were when the first thread finished. */
-static void print_work(FILE *out, const struct result *r, double fair_pct)
+static void print_work(FILE *out, const struct text_layout *layout, const struct result *r,
+                       double fair_pct)
 {
     uint64_t cpu = 0, spins = 0;
     for (unsigned i = 0; i < r->threads + r->work.helpers; i++) {
@@ -289,7 +132,7 @@ static void print_work(FILE *out, const struct result *r, double fair_pct)
         snprintf(line, sizeof line, "%s of CPU in %s of wall time%s (%.2f CPUs busy); %s", cpu_text,
                  wall, until, r->run.work_wall_ns ? (double)cpu / (double)r->run.work_wall_ns : 0.0,
                  turns);
-        format_wrapped(out, 9, "work", line);
+        format_wrapped(out, layout, 9, "work", line);
     }
     if (fair_pct >= 0) {
         char line[256];
@@ -297,17 +140,17 @@ static void print_work(FILE *out, const struct result *r, double fair_pct)
                  "when the first %s finished, the furthest behind had done %.1f%% of its "
                  "updates%s",
                  worker, fair_pct, r->trials.count > 1 ? " (median of the trials)" : "");
-        format_wrapped(out, 9, "fairness", line);
+        format_wrapped(out, layout, 9, "fairness", line);
     }
 }
 
 /* What the violation detector saw, over `trials` trials. */
-static void print_exclusion(FILE *out, const struct result *r, uint64_t violations,
-                            size_t broken_trials, size_t trials)
+static void print_exclusion(FILE *out, const struct text_layout *layout, const struct result *r,
+                            uint64_t violations, size_t broken_trials, size_t trials)
 {
     char count[48], broken[32], all[48];
     if (!r->run.detected) {
-        format_wrapped(out, 9, "exclusion",
+        format_wrapped(out, layout, 9, "exclusion",
                        r->run.undetected_why ? r->run.undetected_why : "not checked");
         return;
     }
@@ -325,7 +168,7 @@ static void print_exclusion(FILE *out, const struct result *r, uint64_t violatio
     else
         snprintf(line, sizeof line, "broken in %s of %s (%s a %s found another inside)", broken,
                  all, count, worker);
-    format_wrapped(out, 9, "exclusion", line);
+    format_wrapped(out, layout, 9, "exclusion", line);
 }
 
 /* A metric's number in its words: "off by 3 at the end", "1 audit saw...". */
@@ -343,7 +186,8 @@ static char *metric_text(char *buf, size_t len, const struct result_metric *m, i
 
 /* The workload's own numbers: one trial's, or (with `all`) their totals
  * over every trial. Amounts say how far off the expected total they are. */
-static void print_metrics(FILE *out, const struct result *r, const int64_t *values, bool all)
+static void print_metrics(FILE *out, const struct text_layout *layout, const struct result *r,
+                          const int64_t *values, bool all)
 {
     bool many = all && r->trials.count > 1;
     for (unsigned k = 0; k < r->nmetrics; k++) {
@@ -371,7 +215,7 @@ static void print_metrics(FILE *out, const struct result *r, const int64_t *valu
         else if (many && !m->yes)
             snprintf(line + strlen(line), sizeof line - strlen(line), " (%s of all trials)",
                      m->total == METRIC_MIN ? "lowest" : "highest");
-        format_wrapped(out, 9, m->label, line);
+        format_wrapped(out, layout, 9, m->label, line);
     }
 }
 
@@ -400,7 +244,7 @@ static void thread_name(char *buf, size_t len, const struct result *r, unsigned 
 
 /* Items lost by each thread, with their noun: "thread A: 1,234 nodes,
  * thread B: 1 node", "producer 0: 56 items". */
-static void print_thread_lost(FILE *out, const struct result *r)
+static void print_thread_lost(FILE *out, const struct text_layout *layout, const struct result *r)
 {
     char line[2048] = "";
     size_t used = 0;
@@ -423,13 +267,13 @@ static void print_thread_lost(FILE *out, const struct result *r)
     }
     if (used < sizeof line && r->trials.count > 1)
         snprintf(line + used, sizeof line - used, ", in all trials");
-    format_wrapped(out, 9, r->words.thread_lost_label ? r->words.thread_lost_label : "lost by",
-                   line);
+    format_wrapped(out, layout, 9,
+                   r->words.thread_lost_label ? r->words.thread_lost_label : "lost by", line);
 }
 
 /* Where the list broke (--show): each lost node whose predecessor is
  * still in the list, and the node that took its place. */
-static void print_lost_nodes(FILE *out, const struct result *r)
+static void print_lost_nodes(FILE *out, const struct text_layout *layout, const struct result *r)
 {
     if (r->lost_list.show == 0)
         return;
@@ -446,7 +290,7 @@ static void print_lost_nodes(FILE *out, const struct result *r)
              breaks, r->lost_list.breaks == 1 ? "" : "s",
              r->trials.count > 1 ? " in the first trial that lost nodes" : "", r->lost_list.nnodes,
              r->lost_list.show);
-    format_wrapped(out, 9, "broken", line);
+    format_wrapped(out, layout, 9, "broken", line);
     for (size_t i = 0; i < r->lost_list.nnodes; i++) {
         const struct result_lost_node *l = &r->lost_list.nodes[i];
         char name[32], after[32], now[32];
@@ -462,7 +306,7 @@ static void print_lost_nodes(FILE *out, const struct result *r)
 
 /* --trace: the recorded steps around the first lost update, in an order
  * that fits every value read (trace_order), each with its clock read. */
-static void print_trace(FILE *out, const struct result *r)
+static void print_trace(FILE *out, const struct text_layout *layout, const struct result *r)
 {
     if (r->trace.recorded == 0)
         return;
@@ -476,7 +320,7 @@ static void print_trace(FILE *out, const struct result *r)
                  r->trace.coherent ? ""
                                    : " (no order of them that fits every value read was "
                                      "found, so none is shown)");
-        format_wrapped(out, 9, "trace", line);
+        format_wrapped(out, layout, 9, "trace", line);
     } else {
         snprintf(line, sizeof line,
                  "the first lost update among the %s updates recorded%s, 10 us after the last "
@@ -484,7 +328,7 @@ static void print_trace(FILE *out, const struct result *r)
                  "its own order, each load after the store it read, the stores in the order N "
                  "took their values",
                  steps, first);
-        format_wrapped(out, 9, "trace", line);
+        format_wrapped(out, layout, 9, "trace", line);
         bool either = false;
         fprintf(out, "            %12s\n", "clock");
         for (size_t i = 0; i < r->trace.nevents; i++) {
@@ -496,11 +340,11 @@ static void print_trace(FILE *out, const struct result *r)
                     'A' + e->thread, e->store ? "store" : "load", (unsigned long long)e->value,
                     e->lost ? "   <- writes over the other's store: an update lost" : "");
         }
-        format_wrapped(out, 9, "",
+        format_wrapped(out, layout, 9, "",
                        "clock: each step's clock read, just after it, on its own thread's "
                        "CPU; it need not agree with the order");
         if (either)
-            format_wrapped(out, 9, "",
+            format_wrapped(out, layout, 9, "",
                            "~: the values cannot tell whether this step came before or after "
                            "the one above it");
     }
@@ -509,15 +353,16 @@ static void print_trace(FILE *out, const struct result *r)
              "each load and each store; the one between them widens the window in "
              "which an update is lost, as --window does",
              r->trace.ns, r->trace.untraced_ns);
-    format_wrapped(out, 9, "", line);
+    format_wrapped(out, layout, 9, "", line);
 }
 
 /* The reasons a trial (or some trials) went wrong: lost updates, and each
  * failing metric with its count. */
-static void print_reasons(FILE *out, const struct result *r, bool lost, const int64_t *values)
+static void print_reasons(FILE *out, const struct text_layout *layout, const struct result *r,
+                          bool lost, const int64_t *values)
 {
     if (lost)
-        format_wrapped(out, 9, "", r->words.race_reason);
+        format_wrapped(out, layout, 9, "", r->words.race_reason);
     for (unsigned k = 0; k < r->nmetrics; k++) {
         const struct result_metric *m = &r->metrics[k];
         char what[256], text[320];
@@ -528,15 +373,15 @@ static void print_reasons(FILE *out, const struct result *r, bool lost, const in
         else
             snprintf(text, sizeof text, "%s: %s", metric_text(what, sizeof what, m, values[k]),
                      m->failure);
-        format_wrapped(out, 9, "", text);
+        format_wrapped(out, layout, 9, "", text);
     }
 }
 
 /* Why a right total from a strategy that promises nothing is only "no
  * race seen": what the threads' overlap says about this run, and what
  * gives the race another chance. */
-static void print_no_race_seen(FILE *out, const struct result *r, const char *what,
-                               uint64_t overlap_ns)
+static void print_no_race_seen(FILE *out, const struct text_layout *layout, const struct result *r,
+                               const char *what, uint64_t overlap_ns)
 {
     char text[512], overlap[32];
     const char *workers = r->processes ? "processes" : "threads";
@@ -553,7 +398,7 @@ static void print_no_race_seen(FILE *out, const struct result *r, const char *wh
                  "time for %s and no update happened to collide. Run it again, or with "
                  "--trials 100, to see how often it loses updates",
                  what, r->strategy.name, workers, overlap);
-    format_verdict(out, text);
+    format_verdict(out, layout, text);
 }
 
 /* A workload's words (result_words' right, short_of) with {expected},
@@ -580,7 +425,8 @@ static void fill_words(char *buf, size_t len, const char *words, const char *exp
 }
 
 /* The verdict of a single trial, with the reasons it went wrong. */
-static void print_single_verdict(FILE *out, const struct result *r, const struct trial_result *t,
+static void print_single_verdict(FILE *out, const struct text_layout *layout,
+                                 const struct result *r, const struct trial_result *t,
                                  const char *expected)
 {
     const char *item = r->work.item_noun ? r->work.item_noun : r->work.op_noun;
@@ -592,10 +438,10 @@ static void print_single_verdict(FILE *out, const struct result *r, const struct
     switch (result_trial_verdict(r, t)) {
     case VERDICT_CORRECT:
         snprintf(text, sizeof text, "CORRECT: %s", all);
-        format_verdict(out, text);
+        format_verdict(out, layout, text);
         return;
     case VERDICT_NO_RACE_SEEN:
-        print_no_race_seen(out, r, all, t->overlap_ns);
+        print_no_race_seen(out, layout, r, all, t->overlap_ns);
         return;
     default:
         break;
@@ -610,14 +456,15 @@ static void print_single_verdict(FILE *out, const struct result *r, const struct
         snprintf(line, sizeof line, "RACE: the total is %s more than expected;", lost + 1);
     else
         snprintf(line, sizeof line, "RACE: the final total is right, but");
-    format_verdict(out, line);
-    print_reasons(out, r, lost_n != 0, r->nmetrics ? &r->metric_values[0] : NULL);
+    format_verdict(out, layout, line);
+    print_reasons(out, layout, r, lost_n != 0, r->nmetrics ? &r->metric_values[0] : NULL);
 }
 
 /* Trials run again because their workers never overlapped (run.c's
  * RUN_RERUN_LIMIT): said whenever there were any, since the report counts
  * only the runs that did. */
-static void print_reruns(FILE *out, const struct result *r, bool single)
+static void print_reruns(FILE *out, const struct text_layout *layout, const struct result *r,
+                         bool single)
 {
     if (r->run.reruns == 0)
         return;
@@ -633,11 +480,11 @@ static void print_reruns(FILE *out, const struct result *r, bool single)
         snprintf(line, sizeof line, "%s %s in which the %s never overlapped %s run again", n,
                  r->run.reruns == 1 ? "trial" : "trials", workers,
                  r->run.reruns == 1 ? "was" : "were");
-    format_wrapped(out, 9, "rerun", line);
+    format_wrapped(out, layout, 9, "rerun", line);
 }
 
 /* The report of a single trial: every number spelled out. */
-static void render_single(FILE *out, const struct result *r)
+static void render_single(FILE *out, const struct text_layout *layout, const struct result *r)
 {
     const struct trial_result *t = &r->trials.kept[0];
     char expected[32], observed[32], lost[32], off[40], wall[32];
@@ -654,7 +501,7 @@ static void render_single(FILE *out, const struct result *r)
     if ((int)strlen(off) > width)
         width = (int)strlen(off);
 
-    print_header(out, r, false);
+    print_header(out, layout, r, false);
     if (r->threads > 1) {
         char overlap[32], line[160];
         const char *workers = r->processes ? "processes" : "threads";
@@ -664,9 +511,9 @@ static void render_single(FILE *out, const struct result *r)
         snprintf(line, sizeof line, "%s (%.0f%% of the run): %s %s working at once", overlap,
                  result_overlap_percent(t),
                  r->threads + r->work.helpers == 2 ? "both" : "two or more", workers);
-        format_wrapped(out, 9, "overlap", line);
+        format_wrapped(out, layout, 9, "overlap", line);
     }
-    print_reruns(out, r, true);
+    print_reruns(out, layout, r, true);
     fputc('\n', out);
     fprintf(out, "  expected  %*s\n", width, expected);
     fprintf(out, "  observed  %*s\n", width, observed);
@@ -674,19 +521,19 @@ static void render_single(FILE *out, const struct result *r)
     percent_text(pct, sizeof pct, result_lost_percent(r, t), false);
     /* The headline number: red when something was lost, green when not. */
     enum format_color c = lost_n ? FORMAT_RED : FORMAT_GREEN;
-    fprintf(out, "  %-9s %s%*s%s  (%s of expected)", render_off_label(r, sides), format_sgr(c),
-            width, off, format_sgr_end(c), pct);
+    fprintf(out, "  %-9s %s%*s%s  (%s of expected)", render_off_label(r, sides),
+            format_sgr(layout, c), width, off, format_sgr_end(layout, c), pct);
     if (sides && lost_n != 0)
         fprintf(out, ": %s", render_side(r, lost_n));
     fputc('\n', out);
     if (r->workers.lost_counted && r->threads > 1)
-        print_thread_lost(out, r);
+        print_thread_lost(out, layout, r);
     if (r->nmetrics)
-        print_metrics(out, r, &r->metric_values[0], false);
-    print_exclusion(out, r, t->violations, t->violations ? 1 : 0, 1);
-    print_work(out, r, t->fair_least_pct);
+        print_metrics(out, layout, r, &r->metric_values[0], false);
+    print_exclusion(out, layout, r, t->violations, t->violations ? 1 : 0, 1);
+    print_work(out, layout, r, t->fair_least_pct);
     fputc('\n', out);
-    print_single_verdict(out, r, t, expected);
+    print_single_verdict(out, layout, r, t, expected);
     char per_op[48];
     format_decimals(per_op, sizeof per_op, result_ns_per_op(r, t->wall_ns), 2);
     fprintf(out, "  time      %s wall, %s ns per %s", wall, per_op, r->work.op_noun);
@@ -697,8 +544,8 @@ static void render_single(FILE *out, const struct result *r)
         fprintf(out, " (%s %ss a second)", rate, r->work.op_noun);
     }
     fputc('\n', out);
-    print_lost_nodes(out, r);
-    print_trace(out, r);
+    print_lost_nodes(out, layout, r);
+    print_trace(out, layout, r);
 }
 
 /* The trial table's cells, one row's. */
@@ -724,7 +571,7 @@ static int widest(int w, const char *text)
 
 /* The table's columns as wide as their widest cell; where the rows would
  * not fit the width, the overlap column goes, then the time. */
-static void trial_widths(int w[8], const struct result *r, size_t shown, bool sides,
+static void trial_widths(int w[8], int width, const struct result *r, size_t shown, bool sides,
                          const struct trial_cells *head)
 {
     struct trial_cells c;
@@ -741,11 +588,11 @@ static void trial_widths(int w[8], const struct result *r, size_t shown, bool si
         if (r->metrics[k].failure) /* counts: as wide as 9 digits, grouped */
             w[6] += 2 + widest(9, r->metrics[k].label);
     int total = 2 + w[0] + 2 + w[1] + 2 + w[2] + 2 + w[3] + 2 + w[4] + 2 + w[5] + w[6];
-    if (total > format_width()) {
+    if (total > width) {
         total -= 2 + w[4];
         w[4] = -1; /* left out */
     }
-    if (total > format_width())
+    if (total > width)
         w[5] = -1;
 }
 
@@ -771,7 +618,8 @@ static void print_trial_row(FILE *out, const struct result *r, const int w[8],
     fputc('\n', out);
 }
 
-static void print_trial_rows(FILE *out, const struct result *r, bool verbose)
+static void print_trial_rows(FILE *out, const struct text_layout *layout, const struct result *r,
+                             bool verbose)
 {
     /* --verbose lists the kept trials: every one unless the run had more
      * than RESULT_KEEP_TRIALS (JSON and CSV stream them all). */
@@ -785,7 +633,7 @@ static void print_trial_rows(FILE *out, const struct result *r, bool verbose)
     /* "lost %", "short %"; with the sides named, the share is unsigned. */
     snprintf(head.pct, sizeof head.pct, "%.*s %%", (int)strcspn(label, " "), sides ? "off" : label);
     int w[8];
-    trial_widths(w, r, shown, sides, &head);
+    trial_widths(w, layout->width, r, shown, sides, &head);
     print_trial_row(out, r, w, &head, SIZE_MAX);
     for (size_t i = 0; i < shown; i++) {
         struct trial_cells c = {0};
@@ -839,7 +687,8 @@ static void decimal_amount(char *buf, size_t len, const char *unit, double value
 /* The shortfall over the trials: min, median, mean, max. With the sides
  * named they are observed - expected, signed, and a second line says how
  * many trials ended on each side, in the workload's words. */
-static void print_off_summary(FILE *out, const struct result *r, const struct summary *s)
+static void print_off_summary(FILE *out, const struct text_layout *layout, const struct result *r,
+                              const struct summary *s)
 {
     bool sides = result_shows_sides(r);
     char min[40], max[40], median[64], mean[64], line[320];
@@ -854,7 +703,7 @@ static void print_off_summary(FILE *out, const struct result *r, const struct su
     snprintf(line, sizeof line, "min %s, median %s%s%s, mean %s, max %s", min,
              s->lost_median_exact ? "" : "about ", median,
              s->lost_median_exact ? "" : " (within 0.8%)", mean, max);
-    format_wrapped(out, 9, render_off_label(r, sides), line);
+    format_wrapped(out, layout, 9, render_off_label(r, sides), line);
     if (!sides || s->below + s->above == 0)
         return;
     char below[64], above[64], exact[64];
@@ -866,7 +715,7 @@ static void print_off_summary(FILE *out, const struct result *r, const struct su
     if (s->trials > s->below + s->above)
         snprintf(line + strlen(line), sizeof line - strlen(line), ", the expected total in %s",
                  exact);
-    format_wrapped(out, 9, "", line);
+    format_wrapped(out, layout, 9, "", line);
 }
 
 /* The histogram's column: what each row's number is. */
@@ -878,12 +727,13 @@ static void histogram_heading(char *buf, size_t len, const struct result *r, boo
         snprintf(buf, len, "lost %ss", r->words.lost_noun ? r->words.lost_noun : "update");
 }
 
-static void print_histogram(FILE *out, const struct result *r, const struct summary *s)
+static void print_histogram(FILE *out, const struct text_layout *layout, const struct result *r,
+                            const struct summary *s)
 {
     enum { BAR = 40 };
     /* The bars take what the width leaves beside the label and count:
      * 40 marks at 89 columns, fewer on a narrower screen. */
-    int room = format_width() - 49;
+    int room = layout->width - 49;
     size_t bar_max = room < 10 ? 10 : room > BAR ? BAR : (size_t)room;
     bool sides = result_shows_sides(r);
     size_t most = 1;
@@ -921,17 +771,19 @@ static void print_histogram(FILE *out, const struct result *r, const struct summ
 }
 
 /* NO RACE SEEN over trials: every total right, nothing promised it. */
-static void print_no_race_seen_trials(FILE *out, const struct result *r, const char *trials)
+static void print_no_race_seen_trials(FILE *out, const struct text_layout *layout,
+                                      const struct result *r, const char *trials)
 {
     char text[400];
     snprintf(text, sizeof text,
              "NO RACE SEEN in %s trials: every total was right, but --sync %s does not keep %s "
              "apart; more --trials, or --window 100, give the race more chances",
              trials, r->strategy.name, r->processes ? "processes" : "threads");
-    format_verdict(out, text);
+    format_verdict(out, layout, text);
 }
 
-static void render_trials(FILE *out, const struct result *r, const struct summary *s, bool verbose)
+static void render_trials(FILE *out, const struct text_layout *layout, const struct result *r,
+                          const struct summary *s, bool verbose)
 {
     char expected[32], trials[32], raced[32], wall[32], elapsed[32];
     format_amount(expected, sizeof expected, r->words.unit, (int64_t)r->work.expected);
@@ -940,30 +792,31 @@ static void render_trials(FILE *out, const struct result *r, const struct summar
     format_duration(wall, sizeof wall, s->wall_median_ns);
     format_duration(elapsed, sizeof elapsed, r->run.elapsed_ns);
 
-    print_header(out, r, true);
+    print_header(out, layout, r, true);
     fprintf(out, "  expected  %s per trial\n\n", expected);
     if (s->trials == 0) {
         fprintf(out, "  trials    none completed in %s%s\n\n  verdict   none: no trial completed\n",
                 elapsed, r->run.interrupted ? " (interrupted)" : "");
         return;
     }
-    print_trial_rows(out, r, verbose);
+    print_trial_rows(out, layout, r, verbose);
     fputc('\n', out);
     fprintf(out, "  trials    %s in %s%s\n", trials, elapsed,
             r->run.interrupted ? " (interrupted: these are the trials completed before it)" : "");
-    print_reruns(out, r, false);
+    print_reruns(out, layout, r, false);
     char of_trials[48];
     format_counted(of_trials, sizeof of_trials, (int64_t)s->trials, "trial");
     enum format_color c = s->raced ? FORMAT_RED : FORMAT_GREEN;
-    fprintf(out, "  raced     %s%s%s of %s (%.2f%%)\n", format_sgr(c), raced, format_sgr_end(c),
-            of_trials, s->trials ? 100.0 * (double)s->raced / (double)s->trials : 0.0);
-    print_off_summary(out, r, s);
+    fprintf(out, "  raced     %s%s%s of %s (%.2f%%)\n", format_sgr(layout, c), raced,
+            format_sgr_end(layout, c), of_trials,
+            s->trials ? 100.0 * (double)s->raced / (double)s->trials : 0.0);
+    print_off_summary(out, layout, r, s);
     if (r->workers.lost_counted && r->threads > 1)
-        print_thread_lost(out, r);
+        print_thread_lost(out, layout, r);
     if (r->nmetrics)
-        print_metrics(out, r, s->metric, true);
-    print_exclusion(out, r, s->violations, s->trials_with_violations, s->trials);
-    print_work(out, r, s->fair_median_pct);
+        print_metrics(out, layout, r, s->metric, true);
+    print_exclusion(out, layout, r, s->violations, s->trials_with_violations, s->trials);
+    print_work(out, layout, r, s->fair_median_pct);
     char per_op[48];
     format_decimals(per_op, sizeof per_op, s->ns_per_op_median, 2);
     if (s->wall_median_exact)
@@ -975,22 +828,22 @@ static void render_trials(FILE *out, const struct result *r, const struct summar
                 "histogram)\n",
                 wall, per_op, r->work.op_noun);
     fputc('\n', out);
-    print_histogram(out, r, s);
+    print_histogram(out, layout, r, s);
     fputc('\n', out);
     enum verdict v = result_verdict(r);
     char line[128];
     if (v == VERDICT_CORRECT) {
         snprintf(line, sizeof line, "CORRECT in all %s trials", trials);
-        format_verdict(out, line);
+        format_verdict(out, layout, line);
     } else if (v == VERDICT_NO_RACE_SEEN)
-        print_no_race_seen_trials(out, r, trials);
+        print_no_race_seen_trials(out, layout, r, trials);
     else {
         snprintf(line, sizeof line, "RACE in %s of %s trials;", raced, trials);
-        format_verdict(out, line);
-        print_reasons(out, r, s->lost_min != 0 || s->lost_max != 0, s->metric);
+        format_verdict(out, layout, line);
+        print_reasons(out, layout, r, s->lost_min != 0 || s->lost_max != 0, s->metric);
     }
-    print_lost_nodes(out, r);
-    print_trace(out, r);
+    print_lost_nodes(out, layout, r);
+    print_trace(out, layout, r);
 }
 
 /* Each thread's state when the watchdog stopped a workload with roles
@@ -1060,7 +913,7 @@ static uint64_t stuck_moved(const struct result *r)
 
 /* Every unfinished thread of a workload that sleeps (prodcons) is asleep,
  * and nobody is left to wake them. */
-static void print_deadlock(FILE *out, const struct result *r)
+static void print_deadlock(FILE *out, const struct text_layout *layout, const struct result *r)
 {
     char moved[32], total[32], text[400], why[256] = "";
     uint64_t taken = stuck_moved(r), sleepers = 0;
@@ -1074,7 +927,7 @@ static void print_deadlock(FILE *out, const struct result *r)
              "DEADLOCK: %s asleep after %s %s%s of %s %ss; nobody is left to wake them%s",
              sleepers == r->threads ? "every thread" : "every unfinished thread", moved,
              r->words.role_verb[1], taken == 1 ? "" : "s", total, r->work.op_noun, why);
-    format_verdict(out, text);
+    format_verdict(out, layout, text);
     print_role_states(out, r);
 }
 
@@ -1104,7 +957,7 @@ static void print_stopped_states(FILE *out, const struct result *r)
 
 /* No progress although the strategy guarantees it: the workload found
  * its shared state corrupted by the race, or the machine is too busy. */
-static void print_stalled(FILE *out, const struct result *r)
+static void print_stalled(FILE *out, const struct text_layout *layout, const struct result *r)
 {
     char after[32], moved[64], text[640];
     uint64_t n = stuck_moved(r);
@@ -1118,7 +971,7 @@ static void print_stalled(FILE *out, const struct result *r)
                  "STALLED: %s, so the run was ended and every process killed (a stopped process "
                  "is not the strategy's failure, nor the machine's)",
                  r->stall.why);
-        format_verdict(out, text);
+        format_verdict(out, layout, text);
         print_stopped_states(out, r);
         return;
     }
@@ -1132,7 +985,7 @@ static void print_stalled(FILE *out, const struct result *r)
                  "the machine may be overloaded (more %s than CPUs, or other programs "
                  "running); a larger --timeout gives the %s longer. The watchdog stopped the run",
                  after, moved, r->strategy.name, workers, workers);
-    format_verdict(out, text);
+    format_verdict(out, layout, text);
     if (r->work.roles[0])
         print_role_states(out, r);
     else
@@ -1140,15 +993,15 @@ static void print_stalled(FILE *out, const struct result *r)
 }
 
 /* What the watchdog saw when it stopped a stalled run. */
-static void print_stuck(FILE *out, const struct result *r)
+static void print_stuck(FILE *out, const struct text_layout *layout, const struct result *r)
 {
     char after[32];
     switch (result_verdict(r)) {
     case VERDICT_DEADLOCK:
-        print_deadlock(out, r);
+        print_deadlock(out, layout, r);
         return;
     case VERDICT_STALLED:
-        print_stalled(out, r);
+        print_stalled(out, layout, r);
         return;
     default:
         break;
@@ -1157,7 +1010,7 @@ static void print_stuck(FILE *out, const struct result *r)
     format_duration(after, sizeof after, r->stall.after_ns);
     snprintf(text, sizeof text, "STUCK: no %s made progress for %s; the watchdog stopped the run",
              r->processes ? "process" : "thread", after);
-    format_verdict(out, text);
+    format_verdict(out, layout, text);
     if (r->work.roles[0])
         print_role_states(out, r);
     else
@@ -1166,7 +1019,7 @@ static void print_stuck(FILE *out, const struct result *r)
 
 /* --budget ran out: where the run stopped, and (a trial cut short) what
  * its threads had done, which is what its expected total counts. */
-static void print_budget(FILE *out, const struct result *r)
+static void print_budget(FILE *out, const struct text_layout *layout, const struct result *r)
 {
     if (!r->run.budget_stopped)
         return;
@@ -1175,7 +1028,7 @@ static void print_budget(FILE *out, const struct result *r)
     if (!r->run.budget_cut) {
         snprintf(text, sizeof text, "stopped at the %" PRIu64 " s budget after %zu trial%s", budget,
                  r->trials.count, r->trials.count == 1 ? "" : "s");
-        format_wrapped(out, 9, "budget", text);
+        format_wrapped(out, layout, 9, "budget", text);
         return;
     }
     uint64_t lo = UINT64_MAX, hi = 0;
@@ -1196,28 +1049,29 @@ static void print_budget(FILE *out, const struct result *r)
                  least, most, per, r->work.op_noun, r->processes ? "process" : "thread");
     snprintf(text + strlen(text), sizeof text - strlen(text),
              " (%s in all); expected is what they did", all);
-    format_wrapped(out, 9, "budget", text);
+    format_wrapped(out, layout, 9, "budget", text);
 }
 
-void render_text(FILE *out, const struct result *r, const struct summary *s, bool verbose)
+void render_text(FILE *out, const struct text_layout *layout, const struct result *r,
+                 const struct summary *s, bool verbose)
 {
     if (r->stall.stuck) {
-        print_header(out, r, false);
+        print_header(out, layout, r, false);
         if (r->trials.count > 0) {
             /* The completed trials are results too: every format has them. */
             char n[32];
             fputc('\n', out);
-            print_trial_rows(out, r, verbose);
+            print_trial_rows(out, layout, r, verbose);
             format_count(n, sizeof n, (int64_t)r->trials.count);
             fprintf(out, "\n  trials    %s completed before the one that stalled\n", n);
         }
         fputc('\n', out);
-        print_stuck(out, r);
+        print_stuck(out, layout, r);
         return;
     }
     if (r->trials.count == 1 && !r->run.interrupted)
-        render_single(out, r);
+        render_single(out, layout, r);
     else
-        render_trials(out, r, s, verbose);
-    print_budget(out, r);
+        render_trials(out, layout, r, s, verbose);
+    print_budget(out, layout, r);
 }

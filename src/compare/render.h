@@ -1,0 +1,55 @@
+/* compare/render.h: a comparison's renderers: its table for people (at
+ * once, or row by row as the comparison runs), JSON, CSV and HTML. */
+#ifndef RACEDEMO_COMPARE_RENDER_H
+#define RACEDEMO_COMPARE_RENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "compare/compare.h"
+#include "racedemo/workload.h"
+
+/* The width and colour the text is laid out for (report/format.h). */
+struct text_layout;
+
+/* A comparison of several strategies, one row each: as a table for
+ * people, one JSON document, or CSV rows. */
+void render_compare_text(FILE *out, const struct text_layout *layout, const struct comparison *c);
+/* The command line that repeats a comparison: "racedemo compare counter
+ * --threads 2 ...", without a newline. */
+void render_compare_command(FILE *out, const struct comparison *c);
+
+/* The same table written as the comparison runs (render_compare_text is
+ * the three at once): _begin before any strategy runs writes the command
+ * line; _row as row i is final writes it, the `what` line and the column
+ * titles first (with the first row that ran: they need a run's
+ * description), and flushes; _end writes what needs every row: each time
+ * against the baseline, the bars and their scale, and the notes. */
+struct compare_text {
+    FILE *out;
+    const struct text_layout *layout; /* the caller's, for the table's life */
+    size_t shown;                     /* rows written */
+    bool header;                      /* the what line and the column titles are written */
+    bool sides;                       /* the total's column is "off by", signed */
+    bool signed_rows;                 /* a row under "lost" showed a sign (it ended above) */
+    bool approximate;                 /* a median was shown with ~ */
+    int width, name_width;
+    unsigned columns;       /* which of time and ns/op fit the width (format.h's FORMAT_COL_*) */
+    unsigned metrics_shown; /* bit k: metric k's column fits the width */
+    char dropped[160];      /* the titles of the columns left out, for a note */
+    int verdict_width;
+};
+void render_compare_text_begin(struct compare_text *t, FILE *out, const struct text_layout *layout,
+                               const struct workload *w, const struct run_config *run,
+                               const void *config);
+void render_compare_text_row(struct compare_text *t, const struct comparison *c, size_t i);
+void render_compare_text_end(struct compare_text *t, const struct comparison *c);
+void render_compare_json(FILE *out, const struct comparison *c);
+void render_compare_csv(FILE *out, const struct comparison *c);
+/* The comparison as one HTML page: the table (the text's at the layout's
+ * width), its bars, its JSON. */
+/* False, having written nothing, when out of memory. */
+bool render_compare_html(FILE *out, const struct text_layout *layout, const struct comparison *c);
+
+#endif
