@@ -1,0 +1,21 @@
+/* cli/commands.c: the table of commands (cli/commands.h). */
+#include <stddef.h>
+
+#include "cli/commands.h"
+#include "litmus/command.h"
+
+const struct command cli_commands[] = {
+    {"compare", "compare WORKLOAD [options]", "run a workload under every strategy, side by side",
+     cmd_compare, CMD_FITS_ITSELF | CMD_OWN_HELP},
+    {"explain", "explain NAME",
+     "how a strategy or workload works, and how it fails (litmus: "
+     "explain litmus TEST)",
+     cmd_explain, 0},
+    {"litmus", "litmus [TEST] [options]",
+     "the memory model's litmus tests (sb, mp, lb, iriw): each outcome, how often", litmus_command,
+     CMD_FITS_ITSELF | CMD_OWN_HELP},
+    {"list", "list", "list every workload and sync strategy", cmd_list, 0},
+    {"help", "help [WORKLOAD|COMMAND]", "show this help, or a workload's, compare's or litmus's",
+     cmd_help, 0},
+    {NULL, NULL, NULL, NULL, 0},
+};

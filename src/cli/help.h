@@ -1,0 +1,31 @@
+/* cli/help.h: what racedemo says about itself: --help, a workload's
+ * help, the lists of workloads and strategies, the exit statuses; and
+ * laying a command's whole output out for the width. */
+#ifndef RACEDEMO_CLI_HELP_H
+#define RACEDEMO_CLI_HELP_H
+
+#include <stdio.h>
+
+#include "racedemo/workload.h"
+#include "report/format.h"
+
+/* The exit statuses, as --help and every help page end. */
+extern const char cli_exit_status_text[];
+
+/* A command whose output is written whole (help, list, explain): laid
+ * out in memory, then fitted to the width on its way to out. */
+int cli_fitted(int (*fn)(int argc, char **argv, FILE *out, FILE *err,
+                         const struct text_layout *layout),
+               int argc, char **argv, FILE *out, FILE *err, const struct text_layout *layout);
+/* The same for a printer of help. */
+void cli_print_fitted(void (*print)(FILE *out, const struct text_layout *layout,
+                                    const struct workload *w),
+                      FILE *out, const struct text_layout *layout, const struct workload *w);
+
+void cli_print_workloads(FILE *out);
+void cli_print_strategies(FILE *out, const struct text_layout *layout);
+/* racedemo --help (w unused: the shape of cli_print_fitted's printers). */
+void cli_print_main_help(FILE *out, const struct text_layout *layout, const struct workload *w);
+void cli_print_workload_help(FILE *out, const struct text_layout *layout, const struct workload *w);
+
+#endif

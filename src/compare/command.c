@@ -1,0 +1,146 @@
+/* compare/command.c: racedemo compare as a command (compare/command.h). */
+#include <stdatomic.h>
+#include <stdio.h>
+
+#include "cli/help.h"
+#include "cli/progress.h"
+#include "compare/command.h"
+#include "compare/compare.h"
+#include "compare/render.h"
+#include "core/options.h"
+#include "racedemo/racedemo.h"
+#include "report/format.h"
+#include "report/render.h"
+#include "run/rules.h"
+
+/* compare as it runs: the progress line names the strategy under way,
+ * and the text table gets each row as soon as it is final. */
+struct compare_show {
+    struct run_watch *watch;
+    struct compare_text text;
+    bool stream_text;
+};
+
+static void compare_starting(void *ctx, const struct comparison *c, size_t i)
+{
+    struct compare_show *show = ctx;
+    struct progress *p = &show->watch->line;
+    if (!show->watch->progress)
+        return;
+    *p = (struct progress){.err = p->err,
+                           .shown = p->shown,
+                           .strategy = c->rows[i].sync->name,
+                           .k = i + 1,
+                           .n = c->planned};
+    char line[128];
+    progress_prefix(line, sizeof line, p);
+    progress_put(p, line);
+}
+
+/* Row i of the table (or with `end` what follows the rows) through
+ * format_fit, so that a line the table could not narrow to the width
+ * wraps; then straight out, for the class watching it fill in. */
+static void compare_text_fitted(struct compare_text *t, const struct comparison *c, size_t i,
+                                bool end)
+{
+    struct format_fit fit;
+    FILE *real = t->out;
+    t->out = format_fit_begin(&fit, real, t->layout);
+    if (end)
+        render_compare_text_end(t, c);
+    else
+        render_compare_text_row(t, c, i);
+    format_fit_end(&fit);
+    t->out = real;
+    fflush(real);
+}
+
+static void compare_done(void *ctx, const struct comparison *c, size_t i)
+{
+    struct compare_show *show = ctx;
+    if (show->watch->progress) /* the row goes where the line was */
+        progress_clear(&show->watch->line);
+    if (show->stream_text)
+        compare_text_fitted(&show->text, c, i, false);
+}
+
+int compare_command_run(const struct workload *w, const struct run_config *run, const void *config,
+                        FILE *out, FILE *err, const struct text_layout *layout)
+{
+    char msg[512];
+    struct comparison c;
+    struct run_watch watch;
+    struct compare_show show = {.watch = &watch, .stream_text = run->format == FORMAT_TEXT};
+    struct compare_hooks hooks = {.starting = compare_starting, .done = compare_done, .ctx = &show};
+    if (show.stream_text) {
+        /* The command line that repeats it, compare's own defaults included. */
+        struct run_config shown = *run;
+        compare_defaults(&shown);
+        render_compare_text_begin(&show.text, out, layout, w, &shown, config);
+    }
+    run_watch_begin(&watch, err);
+    int rc = compare_run(w, run, config, &watch.hooks, &hooks, &c, msg, sizeof msg);
+    run_watch_end(&watch);
+    if (rc != 0) {
+        fprintf(err, "racedemo compare %s: %s\n", w->name, msg);
+        compare_free(&c);
+        return EXIT_FAILED;
+    }
+    switch (run->format) {
+    case FORMAT_JSON:
+        render_compare_json(out, &c);
+        break;
+    case FORMAT_CSV:
+        render_compare_csv(out, &c);
+        break;
+    case FORMAT_HTML:
+        if (!render_compare_html(out, layout, &c)) {
+            fprintf(err, "racedemo compare %s: out of memory for the page\n", w->name);
+            compare_free(&c);
+            return EXIT_FAILED;
+        }
+        break;
+    default:
+        compare_text_fitted(&show.text, &c, c.nrows, true);
+        break;
+    }
+    int status = EXIT_OK;
+    if (c.interrupted)
+        status = 128 + run_watch_signal();
+    else if (run->check && compare_any_race(&c))
+        status = EXIT_CHECK_FAILED;
+    compare_free(&c);
+    return status;
+}
+
+void compare_print_help(FILE *out, const struct text_layout *layout, const struct workload *w)
+{
+    fprintf(out,
+            "Usage: racedemo compare %s [options]\n\n"
+            "Runs the workload once per strategy (or --trials N each) with the same\n"
+            "settings and prints one table, a row as each strategy finishes: expected,\n"
+            "observed and lost totals, the verdict, the median time, ns per operation;\n"
+            "then each time relative to mutex (or, without it, a baseline a note names)\n"
+            "and a bar, linear or, past 30x, log scale. Every strategy runs unless\n"
+            "--sync names some, in the order given: --sync mutex,tas,peterson. A\n"
+            "strategy whose thread limits exclude the run is listed as skipped; one\n"
+            "that stalls (flags-set-first) shows STUCK after --timeout seconds (0.5\n"
+            "unless given), and the others still run. Each strategy's trials get\n"
+            "--budget seconds (3 unless given, none with --duration): then they stop\n"
+            "at a clean point, the row says so, and its expected total is what the\n"
+            "threads did. --format json|csv\n"
+            "print every trial of every strategy; --check fails (status 1) if any\n"
+            "strategy's verdict is RACE (a trial ended wrong), as it does for one\n"
+            "run: name the strategies to check with --sync.\n\n",
+            w ? w->name : "WORKLOAD");
+    if (w) {
+        struct opt_set sets[] = {workload_run_set(w, NULL, true), {.opts = w->options}};
+        fprintf(out, "Options (racedemo %s --help says more of each):\n", w->name);
+        options_print_help(out, layout, sets, 2);
+    } else {
+        fprintf(out, "Options: the workload's own, except --schedule, --quiz, --answers\n"
+                     "and --trace (racedemo compare WORKLOAD --help lists them).\n\n");
+        cli_print_workloads(out);
+    }
+    fprintf(out, "\n%s", cli_exit_status_text);
+}

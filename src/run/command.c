@@ -1,0 +1,71 @@
+/* run/command.c: a workload's free run as a command (run/command.h). */
+#include <errno.h>
+#include <stdio.h>
+
+#include "cli/progress.h"
+#include "racedemo/racedemo.h"
+#include "report/format.h"
+#include "report/render.h"
+#include "result/verdict.h"
+#include "run/command.h"
+#include "run/run.h"
+
+int run_exit_status(const struct run_config *run, const struct result *res)
+{
+    int status = verdict_exit_status(result_verdict(res), run->check);
+    if (!res->stall.stuck && res->run.interrupted) /* the shell's convention: 130, 143 */
+        status = 128 + run_watch_signal();
+    return status;
+}
+
+int run_command_run(const struct workload *w, const struct run_config *run, const void *config,
+                    FILE *out, FILE *err, const struct text_layout *layout)
+{
+    char msg[512];
+    struct result res = {0};
+    struct summary sum;
+    struct run_watch watch;
+    /* JSON and CSV rows are written as trials complete: a run of any
+     * length is output in full, though the result keeps only its first
+     * trials. The text report is rendered at the end. */
+    struct render_stream stream = {
+        .out = out, .json = run->format == FORMAT_JSON, .csv_header = true};
+    bool streamed = run->format == FORMAT_JSON || run->format == FORMAT_CSV;
+    run_watch_begin(&watch, err);
+    if (streamed) {
+        watch.hooks.trial = render_stream_trial;
+        watch.hooks.trial_ctx = &stream;
+    }
+    int rc = workload_run(w, run, config, &watch.hooks, &res, msg, sizeof msg);
+    run_watch_end(&watch);
+    if (rc == 0 && !result_summarize(&res, &sum)) {
+        rc = ENOMEM;
+        snprintf(msg, sizeof msg, "out of memory summarising %zu trials", res.trials.count);
+    }
+    if (rc != 0) {
+        /* Rows already written: end the document with what completed, so
+         * that it stays valid, before saying why the run stopped. */
+        if (stream.written && result_summarize(&res, &sum))
+            render_stream_end(&stream, &res, &sum);
+        fprintf(err, "racedemo %s: %s\n", w->name, msg);
+        result_free(&res);
+        return EXIT_FAILED;
+    }
+    bool rendered = true;
+    if (streamed)
+        render_stream_end(&stream, &res, &sum);
+    else if (run->format == FORMAT_HTML)
+        rendered = render_html(out, layout, &res, &sum, run->verbose);
+    else {
+        struct format_fit fit;
+        render_text(format_fit_begin(&fit, out, layout), layout, &res, &sum, run->verbose);
+        format_fit_end(&fit);
+    }
+    int status = run_exit_status(run, &res);
+    if (!rendered) {
+        fprintf(err, "racedemo %s: out of memory for the page\n", w->name);
+        status = EXIT_FAILED;
+    }
+    result_free(&res);
+    return status;
+}
