@@ -43,6 +43,11 @@ struct sync_strategy {
      * of sight of racedemo's wait-loop counter. */
     bool waits_in_libc;
     enum sync_waits waits; /* how a waiting thread waits */
+    /* compare measures every other strategy's time against this one's,
+     * when it ran (mutex: the lock a program reaches for first). One
+     * strategy at most says so; without it, compare measures against the
+     * fastest strategy that got every trial right. */
+    bool compare_reference;
     /* Which implementation this build has, where the platform layer
      * chooses it (platform.h: spinlock, semaphore); NULL: racedemo's own
      * code, the same everywhere. `list` and `explain` show it. */
