@@ -651,8 +651,11 @@ fi
 bad "a word after --version" "-V takes nothing after it; got 'x'" -V x
 bad "a word after --list" "-l takes nothing after it; got 'extra'" -l extra
 bad "a word after --help" "-h takes nothing after it; got 'bogus'" -h bogus
-for w in bank queue prodcons; do
-    bad "--trace for $w" "--trace: only counter's free run records" $w --trace 10
+# Every workload whose --help offers no --trace (all but counter, a new
+# one too, from racedemo list) refuses it.
+for w in $("$bin" list | awk '/^Workloads/ { f = 1; next } /^$/ { f = 0 } f { print $1 }'); do
+    "$bin" "$w" --help | grep -q -- '--trace' ||
+        bad "--trace for $w" "--trace: only counter's free run records" "$w" --trace 10
 done
 bad "--trace for compare" "--trace: compare does not record a trace" compare counter --trace 10
 bad "--schedule for compare" "--schedule: compare runs every strategy freely" compare counter --schedule AB

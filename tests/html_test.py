@@ -2,7 +2,8 @@
 """html_test.py: every kind of --format html page, checked as a parser,
 tidy and a real browser see it.
 
-For each report kind in KINDS the page is generated once, then:
+For each report kind in KINDS, and a free run of each workload `racedemo
+list` shows that KINDS does not name, the page is generated once, then:
   a. structure (html.parser): one <script type="application/json"
      id="racedemo-result"> data block that json.loads reads, no other
      script, nothing fetched (no src, no href but #fragments, no <link>,
@@ -46,6 +47,9 @@ import unittest
 import xml.etree.ElementTree as ET
 import zlib
 from html.parser import HTMLParser
+
+# The oracle's reader of `racedemo list`.
+import oracle_test
 
 # Flip to True once every picture and the replay's data block are merged:
 # then a missing picture id or data block fails instead of being skipped.
@@ -584,6 +588,15 @@ class HtmlPages(unittest.TestCase):
         check_data_json(self, dom, doc, kind + " as chromium built it")
 
 
+def add_workloads_from_list():
+    """A kind for every workload `racedemo list` shows that KINDS does not
+    name (a new one): its free run, as it comes, draws a timeline."""
+    listing = subprocess.run([BINARY, "list"], capture_output=True, text=True, check=True,
+                             env=dict(os.environ, COLUMNS="200")).stdout  # no line wraps
+    for name in oracle_test.parse_list(listing)[0]:
+        KINDS.setdefault(name, ([name], ["timeline"]))
+
+
 def add_tests():
     checks = [("a_structure", HtmlPages.check_structure),
               ("a_same_json", HtmlPages.check_same_json), ("b_svg", HtmlPages.check_svg),
@@ -594,8 +607,6 @@ def add_tests():
             setattr(HtmlPages, "test_%s_%s" % (name, kind),
                     lambda self, c=check, k=kind: c(self, k))
 
-
-add_tests()
 
 
 def visible_strings(doc):
@@ -789,6 +800,8 @@ if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1].startswith("-"):
         sys.exit(__doc__)
     BINARY = os.path.abspath(sys.argv.pop(1))
+    add_workloads_from_list()
+    add_tests()
     print("chromium: %s; tidy: %s; STRICT = %s" % (CHROMIUM or "not installed",
                                                   TIDY or "not installed", STRICT))
     unittest.main(verbosity=2)

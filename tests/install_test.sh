@@ -110,17 +110,22 @@ else
     not_ok "copyright is machine-readable, with LICENSE's holder and license"
 fi
 
-# Every option and strategy that --help shows is in the man page.
+# Every workload, option and strategy that --help shows is in the man
+# page, each workload with a section of its own.
 man="$src/docs/racedemo.1"
 bin="$tmp/prefix/bin/racedemo"
+workloads=$("$bin" list | awk '/^Workloads/ { f = 1; next } /^$/ { f = 0 } f { print $1 }')
 {
     "$bin" --help
     "$bin" litmus --help
-    for w in $("$bin" list | awk '/^Workloads/ { f = 1; next } /^$/ { f = 0 } f { print $1 }'); do
+    for w in $workloads; do
         "$bin" "$w" --help
     done
 } >"$tmp/help" 2>&1
 missing=""
+for w in $workloads; do
+    grep -qx "\.SS $w" "$man" || missing="$missing workload-$w"
+done
 for opt in $(grep -oE -- '--[a-z][a-z-]+' "$tmp/help" | sort -u); do
     grep -qF -- "$(printf '%s' "$opt" | sed 's/-/\\-/g')" "$man" || missing="$missing $opt"
 done
@@ -135,9 +140,9 @@ for status in $statuses; do
     grep -q "^\\.B $status\$" "$man" || missing="$missing status-$status"
 done
 if [ -z "$missing" ]; then
-    ok "the man page names every option, strategy and exit status"
+    ok "the man page names every workload, option, strategy and exit status"
 else
-    not_ok "the man page names every option, strategy and exit status:$missing"
+    not_ok "the man page names every workload, option, strategy and exit status:$missing"
 fi
 # The man page is well-formed roff, if man is there to read it.
 if command -v man >/dev/null && ! man --warnings -l "$man" >/dev/null 2>"$tmp/warn"; then

@@ -31,9 +31,11 @@ build; RACEDEMO_ORACLE_CASES overrides it; the whole matrix is about 900). The s
 and count are the same sample on every machine and every day, and a person
 who wants a new sample sets another. RACEDEMO_ORACLE_SYNCS=a,b keeps the
 free and --schedule cases to those strategies (a new strategy's sample;
-compare still runs every one). Both are printed, and a failure prints the
-command that repeats the sample and one example command for each failed
-invariant (RACEDEMO_ORACLE_VERBOSE=1: every one).
+compare still runs every one); RACEDEMO_ORACLE_WORKLOADS=a,b keeps every
+case to those workloads (a new workload's sample). The seed and the count
+are printed, and a failure prints the command that repeats the sample and
+one example command for each failed invariant (RACEDEMO_ORACLE_VERBOSE=1:
+every one).
 
 Usage: oracle_test.py PATH/TO/racedemo PATH/TO/render_all [CASES]
 """
@@ -1440,9 +1442,11 @@ def main():
     seed = int(os.environ.get("RACEDEMO_ORACLE_SEED") or 1)
     cases = int(os.environ.get("RACEDEMO_ORACLE_CASES") or (sys.argv[3:] or [100])[0])
     only = [x for x in (os.environ.get("RACEDEMO_ORACLE_SYNCS") or "").split(",") if x]
+    only_w = [x for x in (os.environ.get("RACEDEMO_ORACLE_WORKLOADS") or "").split(",") if x]
     o = Oracle(binary, render_all, seed, cases)
     repeat = (f"RACEDEMO_ORACLE_SEED={seed} RACEDEMO_ORACLE_CASES={cases}"
               + (f" RACEDEMO_ORACLE_SYNCS={','.join(only)}" if only else "")
+              + (f" RACEDEMO_ORACLE_WORKLOADS={','.join(only_w)}" if only_w else "")
               + f" python3 {sys.argv[0]} {binary} {render_all}")
     print(f"oracle: seed {seed}, {cases} cases (RACEDEMO_ORACLE_SEED and RACEDEMO_ORACLE_CASES "
           f"choose another sample)", flush=True)
@@ -1468,12 +1472,15 @@ def main():
     tiers = [[], [], [], []]
     unknown = [x for x in only if x not in strategies]
     assert not unknown, f"RACEDEMO_ORACLE_SYNCS: {unknown} not in racedemo list"
-    for w in workloads:
+    unknown = [x for x in only_w if x not in workload_names]
+    assert not unknown, f"RACEDEMO_ORACLE_WORKLOADS: {unknown} not in racedemo list"
+    sampled = [w for w in workloads if not only_w or w.name in only_w]
+    for w in sampled:
         tiers[0].append(("compare", w, None, None))
         # A slow lock, many threads, a long run and --budget 1: cut short.
         if "bakery" in strategies and not only:
             tiers[0].append(("budget", w, "bakery", 0))
-    for w in workloads:
+    for w in sampled:
         for s in (only or strategies):
             tiers[1].append(("free", w, s, 0))
             tiers[1].append(("free", w, s, rng.randint(2, 6)))

@@ -16,6 +16,9 @@ import sys
 import time
 import unittest
 
+# The oracle's readers of `racedemo list` and of a workload's --help.
+import oracle_test
+
 BIN = sys.argv.pop(1)
 # How much slower than a native run racedemo starts and runs here: the
 # tests that signal a run wait this many times longer before they do,
@@ -55,6 +58,19 @@ def strategies_from_list():
 
 
 ALL, EXCLUSIVE, TWO_THREADS_ONLY = strategies_from_list()
+
+
+def workloads_from_list():
+    """Every workload `racedemo list` shows, with the options its --help
+    shows, read as the oracle reads them: a new workload is checked as
+    soon as it is registered."""
+    out = subprocess.run([BIN, "list"], capture_output=True, text=True, check=True).stdout
+    names = oracle_test.parse_list(out)[0]
+    helps = {n: oracle_test.parse_help(subprocess.run([BIN, n, "--help"], capture_output=True,
+                                                      text=True, check=True).stdout)
+             for n in names}
+    shared = set.intersection(*(set(h) for h in helps.values()))
+    return [oracle_test.Workload(n, helps[n], shared) for n in names]
 NOT_EXCLUSIVE = set(ALL) - EXCLUSIVE
 
 
@@ -865,14 +881,20 @@ class ExitStatus(unittest.TestCase):
         self.assertIn("verdict   none: no trial completed", out)
 
     def test_a_stop_ends_one_long_trial_of_every_workload(self):
-        for args in (["counter", "--sync", "atomic", "--threads", "8", "--iters", "1G"],
-                     ["counter", "--iters", "1G", "--window", "100"],
-                     ["counter", "--iters", "1G", "--op", "sum", "--threads", "8"],
-                     ["counter", "--procs", "--threads", "8", "--iters", "1G"],
-                     ["bank", "--transfers", "1G"],
-                     ["bank", "--sync", "atomic", "--transfers", "1G"],
-                     ["queue", "--iters", "1M", "--window", "1000"],
-                     ["prodcons", "--sync", "tas", "--items", "30M"]):
+        runs = [["counter", "--sync", "atomic", "--threads", "8", "--iters", "1G"],
+                ["counter", "--iters", "1G", "--window", "100"],
+                ["counter", "--iters", "1G", "--op", "sum", "--threads", "8"],
+                ["counter", "--procs", "--threads", "8", "--iters", "1G"],
+                ["bank", "--transfers", "1G"],
+                ["bank", "--sync", "atomic", "--transfers", "1G"],
+                ["queue", "--iters", "1M", "--window", "1000"],
+                ["prodcons", "--sync", "tas", "--items", "30M"]]
+        # A workload not named above (a new one): its size options at the
+        # most its --help allows.
+        named = {args[0] for args in runs}
+        runs += [[w.name] + [a for k in w.size_opts() for a in (f"--{k}", str(w.opts[k]["hi"]))]
+                 for w in workloads_from_list() if w.name not in named]
+        for args in runs:
             with self.subTest(args=args):
                 out = self.stop_one_long_trial(args, signal.SIGTERM, 143)
                 self.assertIn("verdict   none: no trial completed", out)

@@ -1,9 +1,13 @@
-/* toy.c: a template strategy, a plain test-and-set spin lock. Copy it to
- * src/sync/NAME.c, rename `toy` and `sync_toy` throughout, add the line
- * SYNC_STRATEGY(NAME) to src/sync/list.h, and it is in `racedemo list`,
- * `compare`, --sync, and every generic test (docs/HACKING.md).
- * tests/toy_unit.sh builds exactly this file as `toy` in CI, so it stays
- * a working strategy. */
+/* toy.c: a template strategy, a plain test-and-set spin lock.
+ *
+ * It follows the recipe at the top of include/racedemo/sync.h, each part
+ * below marked with its step (1a to 1d); step 2 is SYNC_STRATEGY(toy) in
+ * src/sync/list.h, step 3 its name in docs/racedemo.1. Copy it to
+ * src/sync/NAME.c, rename `toy` and `sync_toy` throughout, and it is in
+ * `racedemo list`, compare, --sync, and every generic test.
+ * tests/toy_unit.sh builds exactly this file as `toy` by those steps and
+ * runs every generic test on it, so it stays a working strategy and the
+ * recipe stays true. */
 #include <stdalign.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -11,6 +15,8 @@
 #include "racedemo/spin.h"
 #include "racedemo/sync.h"
 #include "racedemo/sync_replay.h"
+
+/* ---- 1c. the lock ---- */
 
 /* The lock's shared state, on its own cache line (SYNC_STATE_ALIGN). */
 struct toy_state {
@@ -42,8 +48,8 @@ static void toy_unlock(void *state, unsigned self)
     atomic_store_explicit(&t->held, false, memory_order_release);
 }
 
-/* ---- in steps, for --schedule (optional: leave .replay out and --schedule
- * refuses the strategy, naming those it knows) ---- */
+/* ---- 1d. in steps, for --schedule (optional: leave .replay out and
+ * --schedule refuses the strategy, naming those it knows) ---- */
 
 static const char *const toy_acquire[] = {"grab"};
 static const char *const toy_release[] = {"drop"};
@@ -75,16 +81,23 @@ static const struct sync_replay toy_replay = {
     .state = sync_replay_flag_state,
 };
 
+/* ---- the entry: 1a its words, 1b its traits, then the parts above ---- */
+
 const struct sync_strategy sync_toy = {
     .name = "toy",
     .summary = "template: a plain test-and-set spin lock (docs/templates/strategy.c)",
     .explain = "A template strategy: one flag, taken with an atomic exchange and\n"
-               "cleared with a store. docs/HACKING.md shows how to add a strategy.\n"
+               "cleared with a store. include/racedemo/sync.h shows how to add a\n"
+               "strategy.\n"
                "Shows it: racedemo counter --sync toy\n",
+    /* 1b: any number of threads, one at a time inside, never stuck by
+     * design; it spins in racedemo's own code. The traits left out
+     * (atomic_update, waits_in_libc, waits, implementation,
+     * compare_reference) are false, spinning or NULL. */
     .min_threads = 1,
     .exclusive = true,
-    .state_size = toy_size,
+    .state_size = toy_size, /* 1c: no init or destroy needed */
     .lock = toy_lock,
     .unlock = toy_unlock,
-    .replay = &toy_replay,
+    .replay = &toy_replay, /* 1d */
 };

@@ -1,7 +1,49 @@
 /* sync.h: the strategy registry. A strategy is one way to guard (or, for
  * `none`, not guard) a critical section: mutex_begin()/mutex_end() in the
  * seed's words. Each lives in its own file under src/sync/ (its lock, its
- * traits, and its steps for --schedule) and is one line of list.h. */
+ * traits, and its steps for --schedule) and is one line of list.h.
+ *
+ * Adding a strategy is its file and one line. docs/templates/strategy.c is
+ * one to copy; tests/toy_unit.sh adds it as `toy` in a scratch copy by these
+ * steps and runs every generic test on it, so CI keeps them true.
+ *
+ *  1. The file, src/sync/NAME.c (CMake compiles every .c file there),
+ *     defining `const struct sync_strategy sync_NAME`, the name with `-`
+ *     written `_` (flags-set-first is sync_flags_set_first in
+ *     flags_set_first.c). It holds everything about the strategy, every
+ *     field of struct sync_strategy below:
+ *     a. Its words: `name`; `summary`, one line for `racedemo list`;
+ *        `explain`, a paragraph for `racedemo explain NAME` that ends with
+ *        a line `Shows it: racedemo ...`.
+ *     b. Its traits, which every caller reads instead of its name:
+ *        `exclusive` (the excl column of `racedemo list`), `can_stall`,
+ *        `min_threads` and `max_threads`, `atomic_update`, `waits_in_libc`,
+ *        `waits` (prodcons picks its protocol from it: a strategy whose
+ *        state is a pthread_mutex_t says SYNC_SLEEPS_ON_MUTEX and gets the
+ *        condition-variable protocol, one whose state is a one-permit
+ *        semaphore SYNC_SLEEPS_ON_SEMAPHORE; the default, spinning, gets
+ *        the busy-wait one), `implementation` where the platform layer
+ *        chooses its code, and `compare_reference`.
+ *     c. The lock: `state_size`, `init`, `lock`, `unlock` and `destroy`. A
+ *        wait loop calls spin_wait() (racedemo/spin.h) and returns when it
+ *        says the run is being stopped. Every atomic names its memory
+ *        order, with a comment that says why that order is enough.
+ *     d. Optionally, its steps for --schedule: `replay` points at a struct
+ *        sync_replay (racedemo/sync_replay.h): the names of the steps of
+ *        entering and leaving, `take` (one step of entering, tried once:
+ *        false means the thread waits), `give` (one step of leaving) and
+ *        `state` (the lock's variables, for the report), all on the small
+ *        shared struct sync_replay_state. Left NULL, --schedule refuses
+ *        the strategy, naming those it knows (a list built from the table).
+ *  2. The one line: SYNC_STRATEGY(NAME) in src/sync/list.h, at the place
+ *     where it is to appear in `racedemo list`, compare and the errors.
+ *  3. Its documentation: its name in docs/racedemo.1, the reference
+ *     (install_test.sh fails until the man page names every strategy that
+ *     `racedemo list` shows); the docs' real output regenerated, whose
+ *     compare tables now have its row (python3 docs/generate.py
+ *     build/racedemo; ctest -L docs checks them); a line in README.md's
+ *     list if it belongs on the front door.
+ * What the generic tests then check with no edit: docs/HACKING.md. */
 #ifndef RACEDEMO_SYNC_H
 #define RACEDEMO_SYNC_H
 
@@ -43,6 +85,11 @@ struct sync_strategy {
      * of sight of racedemo's wait-loop counter. */
     bool waits_in_libc;
     enum sync_waits waits; /* how a waiting thread waits */
+    /* compare measures every other strategy's time against this one's,
+     * when it ran (mutex: the lock a program reaches for first). One
+     * strategy at most says so; without it, compare measures against the
+     * fastest strategy that got every trial right. */
+    bool compare_reference;
     /* Which implementation this build has, where the platform layer
      * chooses it (platform.h: spinlock, semaphore); NULL: racedemo's own
      * code, the same everywhere. `list` and `explain` show it. */

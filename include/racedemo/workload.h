@@ -1,6 +1,64 @@
 /* workload.h: the workload registry. A workload is one scenario from the
  * seed (the counter, later the bank, the queue, the bounded buffer), in its
- * own file under src/workloads/ and one line of list.h. */
+ * own file under src/workloads/ and one line of list.h.
+ *
+ * Adding a workload is its file (or files) and one line.
+ * docs/templates/workload.c is one to copy; tests/toy_unit.sh adds it as
+ * `bins` in a scratch copy by these steps and runs every generic test on
+ * it, so CI keeps them true.
+ *
+ *  1. The file, src/workloads/NAME.c (CMake compiles every .c file there),
+ *     defining `const struct workload workload_NAME`: the fields of struct
+ *     workload below that it needs (one left out is 0 or NULL, which each
+ *     field's comment says the meaning of):
+ *     a. Its words: `name`; `summary`, one line for `racedemo list`;
+ *        `about`, a paragraph for `racedemo NAME --help` and `explain`.
+ *     b. Its options: `options`, a table of struct opt (racedemo/options.h)
+ *        ended by {0}, which fills a struct of its own of `config_size`
+ *        bytes; `check`, for settings wrong only together (a total that
+ *        would overflow); `skip_run_options`, the shared run options it
+ *        does not take, each with why. Where its own options decide shared
+ *        ones, `configure` sets them, and `threads_from` names the options
+ *        the thread count comes from, for the errors (prodcons: "--producers
+ *        + --consumers"). `window_default`: --window when it is not given.
+ *     c. The free run. `setup` allocates the shared state with
+ *        shared_calloc() (racedemo/shared.h: --procs workers share it) and
+ *        the lock's with sync_state_create(), and describes the run in the
+ *        struct result it is given (racedemo/result.h): work.action,
+ *        op_noun, per_thread and expected, words.race_reason and the other
+ *        words where the defaults do not fit (the renderers hold no
+ *        workload's wording), run.detected and run.undetected_why
+ *        (racedemo/instruments.h), and `metrics`, the numbers it measures
+ *        in each trial besides its total, if any. `reset` gives each trial
+ *        fresh state. `work` is one worker's part of a trial: its racy
+ *        steps bare when run->sync->lock is NULL, one atomic
+ *        read-modify-write when the strategy's atomic_update is set, else
+ *        between lock() and unlock(); it looks at spin_leaving()
+ *        (racedemo/spin.h) between whole updates. `observe` gives a
+ *        trial's total (and metrics); `teardown` frees it all.
+ *     d. For the watchdog and --budget: `progress`, each thread's updates
+ *        done and due; `cut_expected`, the total a trial cut short at a
+ *        clean point should have (NULL: a budget gives such a trial up).
+ *     e. Only where the scenario has them: `helpers` and `helper_role`
+ *        (workers besides --threads: the bank's auditor); `sleeps`,
+ *        `asleep`, `wake` and `stalled` (threads that sleep: prodcons);
+ *        `traces` (it records --trace: counter).
+ *     f. Its steps for --schedule: `replay` points at a struct replay_ops
+ *        (racedemo/replay.h), in the same file or in NAME_replay.c: the
+ *        step names (`steps`, `nsteps`), `shared_name`, `iters_option`,
+ *        `setup`, `step`, `outcome`, `teardown`, and `marked` and
+ *        `marked_did` (what a step marked ^ is and did); where they apply,
+ *        `uses_seed`, `none_only`, `sleeps` and `refused`. NULL: the
+ *        workload refuses --schedule.
+ *     A header, NAME.h, only where another file needs its config struct
+ *     (its replay file, a unit test of its own).
+ *  2. The one line: WORKLOAD(NAME) in src/workloads/list.h, at the place
+ *     where it is to appear in `racedemo list`.
+ *  3. Its documentation: its name and every option its --help shows in
+ *     docs/racedemo.1 (install_test.sh checks both); a unit test of its own
+ *     if it needs one, tests/test_NAME.c, named in the foreach of
+ *     tests/CMakeLists.txt.
+ * What the generic tests then check with no edit: docs/HACKING.md. */
 #ifndef RACEDEMO_WORKLOAD_H
 #define RACEDEMO_WORKLOAD_H
 

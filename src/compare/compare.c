@@ -123,6 +123,14 @@ bool compare_row_timed(const struct compare_row *row)
            row->summary.wall_median_ns > 0;
 }
 
+const struct sync_strategy *compare_reference(void)
+{
+    for (const struct sync_strategy *const *s = sync_strategies; *s; s++)
+        if ((*s)->compare_reference)
+            return *s;
+    return NULL;
+}
+
 const struct compare_row *compare_baseline(const struct comparison *c, enum compare_base *why)
 {
     const struct compare_row *fastest = NULL, *first = NULL;
@@ -130,8 +138,8 @@ const struct compare_row *compare_baseline(const struct comparison *c, enum comp
         const struct compare_row *row = &c->rows[i];
         if (!compare_row_timed(row))
             continue;
-        if (strcmp(row->sync->name, "mutex") == 0) {
-            *why = BASE_MUTEX;
+        if (row->sync->compare_reference) {
+            *why = BASE_REFERENCE;
             return row;
         }
         if (!first)

@@ -62,14 +62,18 @@ size_t compare_order(const struct run_config *run, size_t *order, size_t max);
 /* What the times are measured against. */
 enum compare_base {
     BASE_NONE,            /* no row finished a trial */
-    BASE_MUTEX,           /* mutex, the usual lock */
-    BASE_FASTEST_CORRECT, /* mutex did not run: the fastest row with every trial right */
+    BASE_REFERENCE,       /* the strategy that says it is compare_reference: mutex */
+    BASE_FASTEST_CORRECT, /* that one did not run: the fastest row with every trial right */
     BASE_FIRST,           /* nor had any row every trial right: the first row with a time */
 };
 
 /* compare's own defaults, applied to `run` where its options left them:
  * --timeout 0.5 and --budget 3 (none with --duration). */
 void compare_defaults(struct run_config *run);
+
+/* The strategy whose row the others are measured against when it ran
+ * (sync.h's compare_reference: mutex); NULL: none says it is. */
+const struct sync_strategy *compare_reference(void);
 
 /* The row to measure the others against, and why it is that one in *why. */
 const struct compare_row *compare_baseline(const struct comparison *c, enum compare_base *why);

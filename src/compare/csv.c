@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "compare.h"
+#include "compare/render.h"
 #include "report/render.h"
 
 /* Every strategy that ran, stalled ones included (their row says so); a

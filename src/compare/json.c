@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "compare.h"
+#include "compare/render.h"
 #include "report/render.h"
 
 #ifndef RACEDEMO_VERSION

@@ -303,23 +303,27 @@ static size_t bar_marks(uint64_t v, uint64_t least, uint64_t most, bool log_scal
     return 1 + (size_t)(part * (BAR_WIDTH - 1) + 0.5);
 }
 
-/* What the baseline is, when it is not mutex. */
+/* What the baseline is, when it is not the reference strategy (mutex). */
 static void print_baseline_note(FILE *out, const struct comparison *c,
                                 const struct compare_row *base, enum compare_base why)
 {
-    bool mutex_listed = false;
+    const struct sync_strategy *ref = compare_reference();
+    bool ref_listed = false;
     for (size_t i = 0; i < c->nrows; i++)
-        mutex_listed |= strcmp(c->rows[i].sync->name, "mutex") == 0;
-    const char *no_mutex = mutex_listed ? "mutex finished no trial" : "mutex was not run";
+        ref_listed |= c->rows[i].sync == ref;
+    char ref_missing[80] = "no strategy is compare's reference";
+    if (ref)
+        snprintf(ref_missing, sizeof ref_missing, "%s %s", ref->name,
+                 ref_listed ? "finished no trial" : "was not run");
     if (why == BASE_FASTEST_CORRECT)
         fprintf(out,
                 "  vs %s: times relative to %s, the fastest strategy with every trial right (%s)\n",
-                base->sync->name, base->sync->name, no_mutex);
+                base->sync->name, base->sync->name, ref_missing);
     else if (why == BASE_FIRST)
         fprintf(out,
                 "  vs %s: times relative to %s, the first strategy with a time (%s, and no "
                 "strategy had every trial right)\n",
-                base->sync->name, base->sync->name, no_mutex);
+                base->sync->name, base->sync->name, ref_missing);
 }
 
 /* Each timed row's time against the baseline, and its bar. */

@@ -11,6 +11,7 @@
 #include "replay/replay.h"
 #include "report/format.h"
 #include "report/render.h"
+#include "report/words.h"
 #include "run/rules.h"
 #include "run/run.h"
 #include "result/verdict.h"

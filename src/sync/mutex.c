@@ -93,6 +93,8 @@ const struct sync_strategy sync_mutex = {
     .exclusive = true,
     .waits_in_libc = true,
     .waits = SYNC_SLEEPS_ON_MUTEX,
+    /* The lock a program reaches for first: compare's times are relative to it. */
+    .compare_reference = true,
     .state_size = mutex_size,
     .init = mutex_init,
     .lock = mutex_lock,
