@@ -32,7 +32,8 @@
 
 /* ---- 1b. its options, into a struct of its own; no `check` (no setting is
  * wrong with another), and it takes every shared run option as it is
- * (no skip_run_options, configure, threads_from or window_default) ---- */
+ * (no skip_run_options, configure, threads_from, window_default or
+ * window_in_protocol) ---- */
 
 struct bins_config {
     uint64_t iters; /* values each thread counts */

@@ -20,7 +20,9 @@
  *        does not take, each with why. Where its own options decide shared
  *        ones, `configure` sets them, and `threads_from` names the options
  *        the thread count comes from, for the errors (prodcons: "--producers
- *        + --consumers"). `window_default`: --window when it is not given.
+ *        + --consumers"). `window_default`: --window when it is not given;
+ *        `window_in_protocol`: --window also widens the workload's own
+ *        protocol, so it still acts under an atomic --sync.
  *     c. The free run. `setup` allocates the shared state with
  *        shared_calloc() (racedemo/shared.h: --procs workers share it) and
  *        the lock's with sync_state_create(), and describes the run in the
@@ -176,6 +178,10 @@ struct workload {
      * back): a workload whose race needs a thread held between two steps
      * that are rarely apart on a busy machine (prodcons's test and sleep). */
     uint64_t window_default;
+    /* --window also widens steps of the workload's own protocol, not only
+     * a racy load and its store (prodcons's test of count and its sleep),
+     * so it has an effect under an atomic --sync too. */
+    bool window_in_protocol;
     /* Checks that need several settings at once (a total that would
      * overflow); returns 0, or -1 with one line in err. NULL: none. */
     int (*check)(const struct run_config *run, const void *config, char *err, size_t errlen);

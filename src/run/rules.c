@@ -315,8 +315,8 @@ void rules_settle(const struct workload *w, struct run_config *run, void *config
 
 /* Options that would do nothing with the others given; 0, or -1 with
  * one line in err. */
-static int check_idle_options(const struct run_config *run, struct rules_given given, bool compare,
-                              char *err, size_t errlen)
+static int check_idle_options(const struct workload *w, const struct run_config *run,
+                              struct rules_given given, bool compare, char *err, size_t errlen)
 {
     static const char *const names[] = {"text", "json", "csv", "mermaid", "html"};
     if (run->verbose && (run->format == FORMAT_JSON || run->format == FORMAT_CSV)) {
@@ -326,7 +326,7 @@ static int check_idle_options(const struct run_config *run, struct rules_given g
                  names[run->format]);
         return -1;
     }
-    if (!compare && !run->schedule && run->sync->atomic_update &&
+    if (!compare && !run->schedule && run->sync->atomic_update && !w->window_in_protocol &&
         option_given(workload_run_options, given.run, "window")) {
         snprintf(err, errlen,
                  "--window widens the gap between a racy load and its store; --sync %s "
@@ -342,7 +342,7 @@ int rules_check(const struct workload *w, const struct run_config *run, const vo
 {
     if (check_color(run, err, errlen) != 0 ||
         check_replay_options(w, run, given.run, given.workload, compare, err, errlen) != 0 ||
-        check_idle_options(run, given, compare, err, errlen) != 0)
+        check_idle_options(w, run, given, compare, err, errlen) != 0)
         return -1;
     if (!compare)
         return workload_check(w, run, config, err, errlen);

@@ -546,6 +546,7 @@ const struct workload workload_prodcons = {
     .configure = prodcons_configure,
     .threads_from = "--producers + --consumers",
     .window_default = PRODCONS_WINDOW_DEFAULT,
+    .window_in_protocol = true,
     .check = prodcons_check,
     .setup = prodcons_setup,
     .reset = prodcons_reset,
