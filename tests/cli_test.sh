@@ -172,6 +172,51 @@ bad "an unknown option" "unknown option '--fast'" counter --fast
 bad "more threads than the strategy allows" "--sync peterson works with 1 to 32 threads; got --threads 33" counter --sync peterson --threads 33
 bad "no command" "no command given" 
 
+# A word the user typed comes back in a message escaped and cut, on every
+# path that repeats one: a newline, a terminal's escape sequence, a C1
+# control, bytes that are not UTF-8 and a 100,000-byte word each give
+# one line of UTF-8 on stderr with no control character, at most 400
+# bytes, nothing on stdout, status 2. W stands for the word.
+echoes=(
+    "W" "help W" "help counter W" "compare W" "compare -- W" "compare counter W"
+    "compare counter --sync W" "compare counter --no-such=W" "explain W" "explain litmus W"
+    "list W" "-h W" "-V W" "-l W" "--help=W" "--version=W" "--list=W" "--W" "-W"
+    "litmus W" "litmus -- W" "litmus sb W" "litmus --order W" "counter W" "counter -- W"
+    "counter --W" "counter -W" "counter --trials=W" "counter --help=W" "counter --verbose=W"
+    "counter --sync W" "counter --sync mutex,W" "counter --cpus W" "counter --seed W"
+    "counter --color W" "counter --schedule W" "counter --schedule A:W"
+    "counter --schedule every:W" "bank --lock W" "queue --window W"
+)
+long_word=$(printf 'x%.0s' $(seq 100000))
+words=($'a\nb' $'\e[31mRED' $'\xc2\x9b2J' $'\xff\xfe\xc3' $'\xed\xa0\x80' "$long_word")
+escaped_fails=""
+for line in "${echoes[@]}"; do
+    for word in "${words[@]}"; do
+        args=()
+        for a in $line; do args+=("${a//W/$word}"); done
+        run "${args[@]}"
+        if [ $status -ne 2 ] || [ -s "$tmp/out" ] || [ "$(wc -l <"$tmp/err")" -ne 1 ] ||
+           [ "$(wc -c <"$tmp/err")" -gt 400 ] || LC_ALL=C grep -q '[[:cntrl:]]' "$tmp/err" ||
+           LC_ALL=C grep -q $'\xc2[\x80-\x9f]' "$tmp/err" ||
+           ! iconv -f UTF-8 -t UTF-8 <"$tmp/err" >/dev/null 2>&1; then
+            escaped_fails="$escaped_fails [$line: $(printf '%q' "${word:0:12}") status $status]"
+        fi
+    done
+done
+if [ -z "$escaped_fails" ]; then
+    ok "every message that repeats a word escapes it and cuts it: one line of UTF-8, status 2"
+else
+    echo "    failed:$escaped_fails" >"$tmp/out"; : >"$tmp/err"
+    not_ok "every message that repeats a word escapes it and cuts it: one line of UTF-8, status 2"
+fi
+bad "a newline in a command" "unknown command 'a\\x0Ab'; commands are" $'a\nb'
+bad "an escape sequence in a name" "help: '\\x1B[31mRED' is not a workload" help $'\e[31mRED'
+bad "bytes that are not UTF-8" "compare: '\\xFF\\xFEx' is not a workload" compare $'\xff\xfex'
+bad "a C1 control" "explain: '\\xC2\\x9B2J' is neither" explain $'\xc2\x9b2J'
+bad "a backslash, kept unambiguous" "unknown command 'a\\\\x0Ab'" 'a\x0Ab'
+bad "a step's name longer than any" "at step 2, A: names a step longer than any step's name" \
+    counter --schedule "B A:${long_word:0:40}"
+
 # Help, version, list.
 run --version
 if [ $status -eq 0 ] && grep -Eq '^racedemo [0-9]+\.[0-9]+\.[0-9]+$' "$tmp/out"; then
@@ -464,7 +509,7 @@ bad "--show with --schedule" "--show lists where a free run's list broke" queue 
 bad "--audit-unlocked with --schedule" "--audit-unlocked changes how a free run's auditor sums" bank --schedule AAAABBBB --audit-unlocked
 bad "letters past --iters" "--schedule: at step 4, A has done its 1 iteration (--iters 1)" counter --schedule AAAA --iters 1
 bad "a schedule naming a thread that does not exist" "--schedule: there is no thread C with --threads 2" counter --schedule ABC
-bad "a schedule naming a wrong step" "--schedule: at step 1, A's next step is load, not store" counter --schedule A:store
+bad "a schedule naming a wrong step" "--schedule: at step 1, A's next step is load, not 'store'" counter --schedule A:store
 bad "a schedule leaving a thread mid-iteration" "--schedule leaves A in the middle of an iteration" counter --schedule AAB
 # The strategies it names are those with replay steps, in list order
 # (test_replay checks each is there); a new one may follow mutex.
