@@ -633,12 +633,23 @@ if [ -z "$sanitizers" ]; then
     else
         not_ok "out of memory is one clear line, status 4"
     fi
-    ( ulimit -v 300000; exec "$bin" counter --procs ) >"$tmp/out" 2>"$tmp/err"
+    # --procs maps what the workload allocates, not a fixed 3 GiB: a small
+    # run fits under a limit on address space, and one too big for it is
+    # refused with one line.
+    ( ulimit -v 2000000; exec "$bin" counter --procs --iters 1000 ) >"$tmp/out" 2>"$tmp/err"
     status=$?
-    if [ $status -eq 4 ] && grep -q '^racedemo counter: could not map memory to share between processes' "$tmp/err"; then
-        ok "a mapping that cannot be made is one clear line, status 4"
+    if [ $status -eq 0 ] && grep -q '^  workers   processes (fork)' "$tmp/out" && [ ! -s "$tmp/err" ]; then
+        ok "counter --procs runs under ulimit -v 2000000"
     else
-        not_ok "a mapping that cannot be made is one clear line, status 4"
+        not_ok "counter --procs runs under ulimit -v 2000000 (status $status)"
+    fi
+    ( ulimit -v 300000; exec "$bin" queue --procs --iters 10M ) >"$tmp/out" 2>"$tmp/err"
+    status=$?
+    if [ $status -eq 4 ] && grep -q '^racedemo queue: out of memory for 20000000 nodes$' "$tmp/err" &&
+       [ "$(wc -l <"$tmp/err")" -eq 1 ] && [ ! -s "$tmp/out" ]; then
+        ok "shared memory that cannot be mapped is one clear line, status 4"
+    else
+        not_ok "shared memory that cannot be mapped is one clear line, status 4"
     fi
 fi
 

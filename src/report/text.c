@@ -85,7 +85,7 @@ static void print_header(FILE *out, const struct text_layout *layout, const stru
         format_wrapped(out, layout, 9, r->work.scene_label, r->work.scene);
     if (r->processes)
         format_wrapped(out, layout, 9, "workers",
-                       "processes (fork) that share only one MAP_SHARED mapping, made before "
+                       "processes (fork) that share only MAP_SHARED memory, mapped before "
                        "they were forked: the data, the locks, the start gate");
     char sync[320];
     snprintf(sync, sizeof sync, "%s: %s", r->strategy.name, r->strategy.summary);
