@@ -457,6 +457,17 @@ if [ $status -eq 0 ] && totals_add_up && grep -q '^  lost  *0  ' "$tmp/out" &&
 else
     not_ok "--budget stops a long run at a clean point, judged on the updates done"
 fi
+# --duration bounds when a trial may start, not how long one takes; with
+# --budget the trial under way stops at a clean point (the man page's
+# --duration says both). A trial of a billion locked increments is never
+# over in a second.
+run counter --sync mutex --iters 1G --duration 1 --budget 1
+if [ $status -eq 0 ] && totals_add_up &&
+    grep -q '^  budget    stopped at the 1 s budget after [0-9,]* ' "$tmp/out"; then
+    ok "--duration with --budget stops the trial under way at the budget"
+else
+    not_ok "--duration with --budget stops the trial under way at the budget"
+fi
 COLUMNS=79 run counter --schedule AAABBB --check
 if [ $status -eq 0 ] && grep -q '^  verdict   NO RACE SEEN: no increment lost, because the threads'"'"' steps did not$' "$tmp/out"; then
     ok "--schedule with --sync none apart: NO RACE SEEN, not CORRECT, and --check passes"
