@@ -352,7 +352,7 @@ static size_t quoted_char(char *one, const unsigned char *p, size_t *taken)
     bool control = n == 1 ? p[0] < 0x20 || p[0] == 0x7F : n == 2 && p[0] == 0xC2 && p[1] < 0xA0;
     *taken = n ? n : 1;
     if (n == 1 && p[0] == '\\') {
-        memcpy(one, "\\\\", 2);
+        one[0] = one[1] = '\\';
         return 2;
     }
     if (n == 0 || control) {

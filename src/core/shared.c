@@ -46,28 +46,30 @@ void shared_fail_calloc(unsigned nth)
 }
 #endif
 
-/* Maps a block of at least `bytes` at the head of the arena's blocks: 0, or
- * an errno value (ENOMEM past SHARED_MAX_BYTES). */
-static int arena_grow(struct shared_arena *a, size_t bytes)
+/* Maps a block of at least `bytes` at the head of the arena's blocks and
+ * returns it; NULL with *error set to an errno value (ENOMEM past
+ * SHARED_MAX_BYTES) when it cannot. */
+static struct arena_block *arena_grow(struct shared_arena *a, size_t bytes, int *error)
 {
     size_t size = bytes > ARENA_BLOCK_BYTES ? bytes : ARENA_BLOCK_BYTES;
     size = (size + ARENA_PAGE_BYTES - 1) / ARENA_PAGE_BYTES * ARENA_PAGE_BYTES;
+    *error = ENOMEM;
     if (size > SHARED_MAX_BYTES - a->mapped)
-        return ENOMEM;
+        return NULL;
     struct arena_block *b = malloc(sizeof *b);
     if (!b)
-        return ENOMEM;
+        return NULL;
     void *p =
         mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {
-        int rc = errno;
+        *error = errno;
         free(b);
-        return rc;
+        return NULL;
     }
     *b = (struct arena_block){.next = a->newest, .base = p, .size = size};
     a->newest = b;
     a->mapped += size;
-    return 0;
+    return b;
 }
 
 int shared_arena_open(struct shared_arena **out, char *err, size_t errlen)
@@ -84,8 +86,8 @@ int shared_arena_open(struct shared_arena **out, char *err, size_t errlen)
     }
     /* The first block now, so that a system that maps nothing says so
      * here rather than as one allocation's failure. */
-    int rc = arena_grow(a, ARENA_BLOCK_BYTES);
-    if (rc != 0) {
+    int rc;
+    if (!arena_grow(a, ARENA_BLOCK_BYTES, &rc)) {
         snprintf(err, errlen, "could not map memory to share between processes: %s", strerror(rc));
         free(a);
         return rc;
@@ -141,12 +143,10 @@ void *shared_arena_calloc(struct shared_arena *arena, size_t n, size_t size)
         return p;
     }
     struct arena_block *b = arena->newest;
-    if (!b || bytes > b->size - b->used) {
-        /* The rest of the newest block is left: a bump allocator. */
-        if (arena_grow(arena, bytes) != 0)
-            return NULL;
-        b = arena->newest;
-    }
+    int error;
+    /* Not room in the newest: its rest is left (a bump allocator). */
+    if ((!b || bytes > b->size - b->used) && !(b = arena_grow(arena, bytes, &error)))
+        return NULL;
     void *p = b->base + b->used; /* fresh pages of a new mapping are zero */
     b->used += bytes;
     return p;
