@@ -172,6 +172,51 @@ bad "an unknown option" "unknown option '--fast'" counter --fast
 bad "more threads than the strategy allows" "--sync peterson works with 1 to 32 threads; got --threads 33" counter --sync peterson --threads 33
 bad "no command" "no command given" 
 
+# A word the user typed comes back in a message escaped and cut, on every
+# path that repeats one: a newline, a terminal's escape sequence, a C1
+# control, bytes that are not UTF-8 and a 100,000-byte word each give
+# one line of UTF-8 on stderr with no control character, at most 400
+# bytes, nothing on stdout, status 2. W stands for the word.
+echoes=(
+    "W" "help W" "help counter W" "compare W" "compare -- W" "compare counter W"
+    "compare counter --sync W" "compare counter --no-such=W" "explain W" "explain litmus W"
+    "list W" "-h W" "-V W" "-l W" "--help=W" "--version=W" "--list=W" "--W" "-W"
+    "litmus W" "litmus -- W" "litmus sb W" "litmus --order W" "counter W" "counter -- W"
+    "counter --W" "counter -W" "counter --trials=W" "counter --help=W" "counter --verbose=W"
+    "counter --sync W" "counter --sync mutex,W" "counter --cpus W" "counter --seed W"
+    "counter --color W" "counter --schedule W" "counter --schedule A:W"
+    "counter --schedule every:W" "bank --lock W" "queue --window W"
+)
+long_word=$(printf 'x%.0s' $(seq 100000))
+words=($'a\nb' $'\e[31mRED' $'\xc2\x9b2J' $'\xff\xfe\xc3' $'\xed\xa0\x80' "$long_word")
+escaped_fails=""
+for line in "${echoes[@]}"; do
+    for word in "${words[@]}"; do
+        args=()
+        for a in $line; do args+=("${a//W/$word}"); done
+        run "${args[@]}"
+        if [ $status -ne 2 ] || [ -s "$tmp/out" ] || [ "$(wc -l <"$tmp/err")" -ne 1 ] ||
+           [ "$(wc -c <"$tmp/err")" -gt 400 ] || LC_ALL=C grep -q '[[:cntrl:]]' "$tmp/err" ||
+           LC_ALL=C grep -q $'\xc2[\x80-\x9f]' "$tmp/err" ||
+           ! iconv -f UTF-8 -t UTF-8 <"$tmp/err" >/dev/null 2>&1; then
+            escaped_fails="$escaped_fails [$line: $(printf '%q' "${word:0:12}") status $status]"
+        fi
+    done
+done
+if [ -z "$escaped_fails" ]; then
+    ok "every message that repeats a word escapes it and cuts it: one line of UTF-8, status 2"
+else
+    echo "    failed:$escaped_fails" >"$tmp/out"; : >"$tmp/err"
+    not_ok "every message that repeats a word escapes it and cuts it: one line of UTF-8, status 2"
+fi
+bad "a newline in a command" "unknown command 'a\\x0Ab'; commands are" $'a\nb'
+bad "an escape sequence in a name" "help: '\\x1B[31mRED' is not a workload" help $'\e[31mRED'
+bad "bytes that are not UTF-8" "compare: '\\xFF\\xFEx' is not a workload" compare $'\xff\xfex'
+bad "a C1 control" "explain: '\\xC2\\x9B2J' is neither" explain $'\xc2\x9b2J'
+bad "a backslash, kept unambiguous" "unknown command 'a\\\\x0Ab'" 'a\x0Ab'
+bad "a step's name longer than any" "at step 2, A: names a step longer than any step's name" \
+    counter --schedule "B A:${long_word:0:40}"
+
 # Help, version, list.
 run --version
 if [ $status -eq 0 ] && grep -Eq '^racedemo [0-9]+\.[0-9]+\.[0-9]+$' "$tmp/out"; then
@@ -412,6 +457,17 @@ if [ $status -eq 0 ] && totals_add_up && grep -q '^  lost  *0  ' "$tmp/out" &&
 else
     not_ok "--budget stops a long run at a clean point, judged on the updates done"
 fi
+# --duration bounds when a trial may start, not how long one takes; with
+# --budget the trial under way stops at a clean point (the man page's
+# --duration says both). A trial of a billion locked increments is never
+# over in a second.
+run counter --sync mutex --iters 1G --duration 1 --budget 1
+if [ $status -eq 0 ] && totals_add_up &&
+    grep -q '^  budget    stopped at the 1 s budget after [0-9,]* ' "$tmp/out"; then
+    ok "--duration with --budget stops the trial under way at the budget"
+else
+    not_ok "--duration with --budget stops the trial under way at the budget"
+fi
 COLUMNS=79 run counter --schedule AAABBB --check
 if [ $status -eq 0 ] && grep -q '^  verdict   NO RACE SEEN: no increment lost, because the threads'"'"' steps did not$' "$tmp/out"; then
     ok "--schedule with --sync none apart: NO RACE SEEN, not CORRECT, and --check passes"
@@ -464,7 +520,7 @@ bad "--show with --schedule" "--show lists where a free run's list broke" queue 
 bad "--audit-unlocked with --schedule" "--audit-unlocked changes how a free run's auditor sums" bank --schedule AAAABBBB --audit-unlocked
 bad "letters past --iters" "--schedule: at step 4, A has done its 1 iteration (--iters 1)" counter --schedule AAAA --iters 1
 bad "a schedule naming a thread that does not exist" "--schedule: there is no thread C with --threads 2" counter --schedule ABC
-bad "a schedule naming a wrong step" "--schedule: at step 1, A's next step is load, not store" counter --schedule A:store
+bad "a schedule naming a wrong step" "--schedule: at step 1, A's next step is load, not 'store'" counter --schedule A:store
 bad "a schedule leaving a thread mid-iteration" "--schedule leaves A in the middle of an iteration" counter --schedule AAB
 # The strategies it names are those with replay steps, in list order
 # (test_replay checks each is there); a new one may follow mutex.
@@ -588,12 +644,23 @@ if [ -z "$sanitizers" ]; then
     else
         not_ok "out of memory is one clear line, status 4"
     fi
-    ( ulimit -v 300000; exec "$bin" counter --procs ) >"$tmp/out" 2>"$tmp/err"
+    # --procs maps what the workload allocates, not a fixed 3 GiB: a small
+    # run fits under a limit on address space, and one too big for it is
+    # refused with one line.
+    ( ulimit -v 2000000; exec "$bin" counter --procs --iters 1000 ) >"$tmp/out" 2>"$tmp/err"
     status=$?
-    if [ $status -eq 4 ] && grep -q '^racedemo counter: could not map memory to share between processes' "$tmp/err"; then
-        ok "a mapping that cannot be made is one clear line, status 4"
+    if [ $status -eq 0 ] && grep -q '^  workers   processes (fork)' "$tmp/out" && [ ! -s "$tmp/err" ]; then
+        ok "counter --procs runs under ulimit -v 2000000"
     else
-        not_ok "a mapping that cannot be made is one clear line, status 4"
+        not_ok "counter --procs runs under ulimit -v 2000000 (status $status)"
+    fi
+    ( ulimit -v 300000; exec "$bin" queue --procs --iters 10M ) >"$tmp/out" 2>"$tmp/err"
+    status=$?
+    if [ $status -eq 4 ] && grep -q '^racedemo queue: out of memory for 20000000 nodes$' "$tmp/err" &&
+       [ "$(wc -l <"$tmp/err")" -eq 1 ] && [ ! -s "$tmp/out" ]; then
+        ok "shared memory that cannot be mapped is one clear line, status 4"
+    else
+        not_ok "shared memory that cannot be mapped is one clear line, status 4"
     fi
 fi
 

@@ -489,6 +489,22 @@ def inv_summary_agrees_with_trials(doc):
              f"lost_min/max {s['lost_min']}/{s['lost_max']} != {min(losts)}/{max(losts)}")
 
 
+def inv_audit_range_needs_an_audit(doc):
+    """The bank's lowest and highest audit are null in a trial in which no
+    audit ran, and the summary's are those of the trials with audits."""
+    ts = [t for t in done_trials(doc) if "audits" in t]
+    for t in ts:
+        for k in ("audit_low", "audit_high"):
+            need((t[k] is None) == (t["audits"] == 0),
+                 f"trial {t['trial']}: {t['audits']} audits, {k} {t[k]}")
+    audited = [t for t in ts if t["audits"]]
+    s = doc["summary"]
+    if ts and len(ts) == s["trials"]:
+        need(s["audit_low"] == min((t["audit_low"] for t in audited), default=None) and
+             s["audit_high"] == max((t["audit_high"] for t in audited), default=None),
+             f"summary audit range {s['audit_low']}..{s['audit_high']} is not the trials'")
+
+
 def inv_csv_columns(rows, header):
     for k in ("workload", "sync", "expected", "observed", "lost", "verdict"):
         need(k in header, f"CSV has no {k!r} column: {','.join(header)}")
@@ -1203,6 +1219,7 @@ class Matrix:
         o.check("summary_verdict_agrees_with_trials", cmd, inv_json_summary_verdict, doc)
         o.check("exclusive_strategy_exact", cmd, inv_exclusive_strategy_exact, doc)
         o.check("summary_agrees_with_trials", cmd, inv_summary_agrees_with_trials, doc)
+        o.check("audit_range_needs_an_audit", cmd, inv_audit_range_needs_an_audit, doc)
         o.check("csv_columns", cmd + " --format csv", inv_csv_columns, rows, header)
         o.check("text_first_line_is_command", cmd, inv_first_line_is_command, rep, w.name)
         o.check("text_verdict_agrees_with_numbers_and_promise", cmd, inv_text_verdict, doc, rep)

@@ -296,6 +296,58 @@ static void test_long_values_are_cut_with_an_ellipsis_and_keep_the_quote(void **
     assert_rejected(&o, "got '1\\x0A2'");
 }
 
+/* What options_quote makes of `text` in a buffer of OPT_QUOTE_LEN. */
+static const char *quoted(const char *text)
+{
+    static char buf[OPT_QUOTE_LEN];
+    return options_quote(buf, sizeof buf, text);
+}
+
+static void test_quote_escapes_controls_and_bytes_that_are_not_utf8(void **state)
+{
+    (void)state;
+    assert_string_equal(quoted("a\nb"), "'a\\x0Ab'");
+    assert_string_equal(quoted("\x1b[31mRED\x7f"), "'\\x1B[31mRED\\x7F'");
+    /* C1 controls (U+0080 to U+009F) act on some terminals; U+00A0 is text. */
+    assert_string_equal(quoted("\xc2\x9bJ\xc2\xa0"), "'\\xC2\\x9BJ\xc2\xa0'");
+    assert_string_equal(quoted("caf\xc3\xa9 \xe2\x80\xa6 \xf0\x9f\x90\x88"),
+                        "'caf\xc3\xa9 \xe2\x80\xa6 \xf0\x9f\x90\x88'");
+    /* Lone, truncated, overlong, surrogate and too-high sequences: each byte. */
+    assert_string_equal(quoted("\xff\xfe"), "'\\xFF\\xFE'");
+    assert_string_equal(quoted("a\xc3"), "'a\\xC3'");
+    assert_string_equal(quoted("\xe2\x80x"), "'\\xE2\\x80x'");
+    assert_string_equal(quoted("\xc0\xaf"), "'\\xC0\\xAF'");
+    assert_string_equal(quoted("\xe0\x80\xaf"), "'\\xE0\\x80\\xAF'");
+    assert_string_equal(quoted("\xed\xa0\x80"), "'\\xED\\xA0\\x80'");
+    assert_string_equal(quoted("\xf4\x90\x80\x80"), "'\\xF4\\x90\\x80\\x80'");
+    /* A backslash is doubled, so that "\x0A" typed is not a newline shown. */
+    assert_string_equal(quoted("a\\x0A"), "'a\\\\x0A'");
+}
+
+static void test_quote_cuts_between_escapes_and_characters(void **state)
+{
+    (void)state;
+    static char bytes[300], accents[301];
+    memset(bytes, 0xff, sizeof bytes - 1);
+    const char *q = quoted(bytes);
+    size_t n = strlen(q);
+    assert_true(n < OPT_QUOTE_LEN);
+    /* Whole escapes, then the ellipsis and the quote. */
+    assert_string_equal(q + n - 8, "\\xFF\xe2\x80\xa6'");
+    assert_int_equal((n - 5) % 4, 0);
+    for (size_t i = 0; i + 3 < sizeof accents; i += 3)
+        memcpy(accents + i, "\xe2\x80\xa6", 3);
+    q = quoted(accents);
+    n = strlen(q);
+    assert_int_equal((n - 2) % 3, 0);
+    static char huge[100001];
+    memset(huge, 'x', sizeof huge - 1);
+    assert_true(strlen(quoted(huge)) < OPT_QUOTE_LEN);
+    char tiny[8];
+    assert_string_equal(options_quote(tiny, sizeof tiny, "\x01\x02"), "'\xe2\x80\xa6'");
+    assert_string_equal(options_quote(tiny, sizeof tiny, "ab"), "'ab'");
+}
+
 static void test_rejects_workload_option_before_the_workload(void **state)
 {
     (void)state;
@@ -511,6 +563,8 @@ int main(void)
         cmocka_unit_test(test_prodcons_over_the_thread_cap_names_its_own_options),
         cmocka_unit_test(test_names_ambiguous_prefixes_and_what_they_may_mean),
         cmocka_unit_test(test_long_values_are_cut_with_an_ellipsis_and_keep_the_quote),
+        cmocka_unit_test(test_quote_escapes_controls_and_bytes_that_are_not_utf8),
+        cmocka_unit_test(test_quote_cuts_between_escapes_and_characters),
         cmocka_unit_test(test_rejects_workload_option_before_the_workload),
         cmocka_unit_test(test_defaults_are_two_threads_100000_iters_no_sync),
         cmocka_unit_test(test_accepts_long_short_and_equals_forms),

@@ -1,4 +1,4 @@
-/* test_procs.c: the workers as processes sharing one mapping: every
+/* test_procs.c: the workers as processes sharing MAP_SHARED memory: every
  * correct strategy is exact in every workload, and a worker that dies is
  * reported and leaves nothing behind. */
 #define _POSIX_C_SOURCE 200809L
@@ -491,6 +491,59 @@ static void test_shared_calloc_refuses_sizes_that_wrap(void **state)
     }
 }
 
+/* The arena maps what is allocated in it, as it is allocated, not a fixed
+ * maximum that a limit on address space would refuse; what each mapping
+ * holds is shared with a worker forked after. */
+static void test_the_arena_maps_what_is_allocated(void **state)
+{
+    (void)state;
+    char err[256] = "";
+    struct shared_arena *arena;
+    assert_int_equal(shared_arena_open(&arena, err, sizeof err), 0);
+    size_t first = shared_arena_mapped(arena);
+    assert_true(first > 0 && first <= ((size_t)1 << 20));
+    /* A counter's whole run: its state and its lock, in the first block. */
+    struct counter_config counter = {.iters = 1000, .op = COUNTER_INC};
+    struct run_config run = {.threads = 2, .sync = sync_find("mutex"), .procs = true};
+    struct result res = {0};
+    void *ctx = NULL;
+    assert_int_equal(workload_counter.setup(&run, &counter, &res, &ctx, err, sizeof err), 0);
+    assert_int_equal(shared_arena_mapped(arena), first);
+    /* A large block maps its own size; small ones go on where they fit. */
+    volatile uint64_t *small = shared_calloc(1, sizeof *small);
+    volatile uint64_t *large = shared_calloc((size_t)8 << 17, sizeof *large); /* 8 MiB */
+    volatile uint64_t *after = shared_calloc(1, sizeof *after);
+    assert_non_null(small);
+    assert_non_null(large);
+    assert_non_null(after);
+    assert_int_equal((uintptr_t)large % 64, 0);
+    assert_true(shared_arena_mapped(arena) >= first + ((size_t)8 << 20));
+    assert_true(shared_arena_mapped(arena) <= first + ((size_t)10 << 20));
+    /* Past SHARED_MAX_BYTES: refused, nothing mapped. */
+    size_t before = shared_arena_mapped(arena);
+    assert_null(shared_calloc(1, SHARED_MAX_BYTES));
+    assert_int_equal(shared_arena_mapped(arena), before);
+    alarm(HANG_BOUND_S);
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        *small = 1, large[((size_t)8 << 17) - 1] = 2, *after = 3;
+        _exit(0);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(child, &status, 0), child);
+    alarm(0);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_int_equal(*small, 1);
+    assert_int_equal(large[((size_t)8 << 17) - 1], 2);
+    assert_int_equal(*after, 3);
+    workload_counter.teardown(ctx);
+    result_free(&res);
+    shared_arena_close(arena);
+    assert_int_equal(shared_arena_mapped(NULL), 0);
+    assert_no_children();
+}
+
 /* The team lives in the arena, its stop (abandon) flag with it: without
  * room for it there the watchdog and Ctrl-C could not reach the workers,
  * so the start fails, and nobody is forked. */
@@ -546,6 +599,7 @@ int main(void)
         cmocka_unit_test(test_ctrl_c_ends_a_run_with_a_stopped_worker_at_once),
         cmocka_unit_test(test_waking_does_not_wait_for_a_lock_a_dead_worker_held),
         cmocka_unit_test(test_shared_calloc_refuses_sizes_that_wrap),
+        cmocka_unit_test(test_the_arena_maps_what_is_allocated),
         cmocka_unit_test(test_no_shared_memory_for_the_team_fails_the_start),
         cmocka_unit_test(test_a_second_arena_is_refused),
     };

@@ -294,7 +294,7 @@ static void test_the_bank_replays_a_transfer_in_the_free_runs_order(void **state
     replay_result_free(&res);
     /* The order, both reads before either write, is not a transfer's. */
     assert_int_equal(replay(&bank_replay, &two, "none", "A:rfrom A:rto", 1, 1, &res, err), -1);
-    assert_non_null(strstr(err, "A's next step is wfrom, not rto"));
+    assert_non_null(strstr(err, "A's next step is wfrom, not 'rto'"));
 }
 
 /* B's whole transfer comes between A's read of `to` and A's write of it:
@@ -524,9 +524,9 @@ static void test_malformed_schedules_are_refused(void **state)
     assert_int_equal(replay(&counter_replay, &inc, "none", "ABC", 1, 1, &res, err), -1);
     assert_non_null(strstr(err, "there is no thread C"));
     assert_int_equal(replay(&counter_replay, &inc, "none", "A:jump", 1, 1, &res, err), -1);
-    assert_non_null(strstr(err, "A's next step is load, not jump"));
+    assert_non_null(strstr(err, "A's next step is load, not 'jump'"));
     assert_int_equal(replay(&counter_replay, &inc, "none", "A:store", 1, 1, &res, err), -1);
-    assert_non_null(strstr(err, "not store"));
+    assert_non_null(strstr(err, "not 'store'"));
     assert_int_equal(replay(&counter_replay, &inc, "none", "AAB", 1, 1, &res, err), -1);
     assert_non_null(strstr(err, "leaves A in the middle of an iteration: its next step is store"));
     assert_int_equal(replay(&counter_replay, &inc, "none", "a", 1, 1, &res, err), -1);

@@ -308,6 +308,92 @@ static void test_one_audit_is_singular(void **state)
     result_free(&r);
 }
 
+/* What `render` writes of r (summarised first); the caller frees it. */
+static char *rendered(const struct result *r,
+                      void (*render)(FILE *, const struct result *, const struct summary *))
+{
+    struct summary s;
+    assert_true(result_summarize(r, &s));
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+    render(out, r, &s);
+    fclose(out);
+    return text;
+}
+
+static void csv_of(FILE *out, const struct result *r, const struct summary *s)
+{
+    (void)s;
+    render_csv(out, r, true);
+}
+
+/* The bank's audits: a trial in which no audit ran has no lowest or
+ * highest audit, and no format makes one up. */
+static const struct result_metric audit_range[] = {
+    {.key = "audits", .label = "audits", .noun = "sum", .meaning = "of every account"},
+    {.key = "audit_low", .label = "lowest", .total = METRIC_MIN, .amount = true},
+    {.key = "audit_high", .label = "highest", .total = METRIC_MAX, .amount = true},
+};
+
+static void test_a_trial_without_audits_has_no_audit_range(void **state)
+{
+    (void)state;
+    struct result r = bank_like(NULL, 0);
+    r.metrics = audit_range;
+    r.nmetrics = 3;
+    struct trial_result t = {.observed = 10000000, .wall_ns = 1000};
+    assert_true(result_add_trial(&r, &t, (int64_t[]){0, METRIC_NONE, METRIC_NONE}));
+    char *text = report_of(&r), *json = rendered(&r, render_json), *csv = rendered(&r, csv_of);
+    assert_non_null(strstr(text, "\n  audits    0 sums of every account\n"));
+    assert_null(strstr(text, "lowest"));
+    assert_null(strstr(text, "highest"));
+    assert_non_null(strstr(json, "\"audits\": 0, \"audit_low\": null, \"audit_high\": null}"));
+    assert_non_null(strstr(json, "\n    \"audit_low\": null,\n    \"audit_high\": null,\n"));
+    assert_non_null(strstr(csv, ",audits,audit_low,audit_high,"));
+    assert_non_null(strstr(csv, ",0,,,NO_RACE_SEEN,"));
+    free(text);
+    free(json);
+    free(csv);
+    /* The range over trials is that of the trials with audits. */
+    assert_true(result_add_trial(&r, &t, (int64_t[]){2, 9999990, 10000020}));
+    assert_true(result_add_trial(&r, &t, (int64_t[]){0, METRIC_NONE, METRIC_NONE}));
+    struct summary s;
+    assert_true(result_summarize(&r, &s));
+    assert_int_equal(s.metric[0], 2);
+    assert_int_equal(s.metric[1], 9999990);
+    assert_int_equal(s.metric[2], 10000020);
+    assert_int_equal(s.metric_median[1], 9999990);
+    text = report_of(&r);
+    assert_non_null(strstr(text, "\n  lowest    $9,999,990: $10 below the expected total (lowest"));
+    free(text);
+    result_free(&r);
+}
+
+/* The same from the tallies, when more trials ran than are kept. */
+static void test_a_metric_no_trial_has_is_none_past_the_kept_trials(void **state)
+{
+    (void)state;
+    struct result r = bank_like(NULL, 0);
+    r.metrics = audit_range;
+    r.nmetrics = 3;
+    r.trials.keep = 2;
+    struct trial_result t = {.observed = 10000000, .wall_ns = 1000};
+    for (int i = 0; i < 5; i++)
+        assert_true(result_add_trial(&r, &t, (int64_t[]){0, METRIC_NONE, METRIC_NONE}));
+    struct summary s;
+    assert_true(result_summarize(&r, &s));
+    assert_int_equal(s.metric[1], METRIC_NONE);
+    assert_int_equal(s.metric_median[1], METRIC_NONE);
+    assert_int_equal(s.metric_median[0], 0);
+    assert_true(result_add_trial(&r, &t, (int64_t[]){1, 10000005, 10000005}));
+    assert_true(result_summarize(&r, &s));
+    assert_int_equal(s.metric[2], 10000005);
+    assert_int_equal(s.metric_median[2], 10000005);
+    result_free(&r);
+}
+
 static void test_format_width_is_columns_else_the_terminal_else_80(void **state)
 {
     (void)state;
@@ -757,6 +843,8 @@ int main(void)
         cmocka_unit_test(test_signed_summaries_say_which_side),
         cmocka_unit_test(test_a_short_sum_is_an_amount_not_lost_additions),
         cmocka_unit_test(test_one_audit_is_singular),
+        cmocka_unit_test(test_a_trial_without_audits_has_no_audit_range),
+        cmocka_unit_test(test_a_metric_no_trial_has_is_none_past_the_kept_trials),
         cmocka_unit_test(test_format_count_groups_thousands),
         cmocka_unit_test(test_format_decimal_groups_and_keeps_one_decimal),
         cmocka_unit_test(test_format_decimals_groups_thousands_at_any_precision),

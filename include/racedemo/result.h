@@ -24,6 +24,13 @@
 /* Most workload-specific numbers a trial may carry (bank: its audits). */
 #define RESULT_MAX_METRICS 6
 
+/* A metric's value in a trial that has none: the bank's lowest and highest
+ * audit in a trial in which no audit ran. Totals and medians leave it out
+ * (none when no trial has one); JSON says null, CSV leaves the cell empty,
+ * the text report leaves the line out. No workload measures it as a
+ * number, and a metric with a `failure` always has a value. */
+#define METRIC_NONE INT64_MIN
+
 /* How a workload-specific number of each trial combines over trials. */
 enum metric_total {
     METRIC_SUM,
@@ -111,7 +118,7 @@ struct result_totals {
      * number: 10 million trials of up to 2^63 overflow 64 bits. */
     uint64_t lost_sum_lo;
     int64_t lost_sum_hi;
-    int64_t metric[RESULT_MAX_METRICS]; /* each metric's `total` so far */
+    int64_t metric[RESULT_MAX_METRICS]; /* each metric's `total` so far, or METRIC_NONE */
     struct value_tally lost;            /* expected - observed */
     struct value_tally wall;            /* wall_ns */
     struct value_tally fair;            /* fair_least_pct in tenths, when measured */

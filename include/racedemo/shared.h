@@ -9,11 +9,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The most one --procs run may share (documented in README). */
+/* The most one --procs run may share (documented in docs/TOUR.md). */
 #define SHARED_MAX_BYTES ((size_t)3 << 30)
 
-/* One anonymous MAP_SHARED mapping, reserved whole before the workers are
- * forked, that they and the engine's team share (--procs). */
+/* Anonymous MAP_SHARED mappings, made as the run allocates before the
+ * workers are forked, that they and the engine's team share (--procs):
+ * about what the workload allocates, never more than SHARED_MAX_BYTES. */
 struct shared_arena;
 
 /* Maps a fresh arena into *out. While it is open, shared_calloc and the
@@ -27,10 +28,13 @@ int shared_arena_open(struct shared_arena **out, char *err, size_t errlen);
 /* Unmaps it (everything allocated in it is gone); back to the heap. NULL:
  * nothing. */
 void shared_arena_close(struct shared_arena *arena);
+/* The bytes the arena has mapped so far (NULL: 0). */
+size_t shared_arena_mapped(const struct shared_arena *arena);
 
 /* n zeroed elements of `size` bytes, aligned to 64, in `arena`, or from
  * the heap when arena is NULL; NULL when out of memory (or past
- * SHARED_MAX_BYTES). */
+ * SHARED_MAX_BYTES). Only before the workers are forked: a mapping made
+ * after it would not be shared. */
 void *shared_arena_calloc(struct shared_arena *arena, size_t n, size_t size);
 /* Frees what shared_arena_calloc gave (in an arena: nothing, closing it
  * frees it all). */

@@ -148,7 +148,9 @@ int cmd_compare(int argc, char **argv, FILE *out, FILE *err, const struct text_l
     }
     const struct workload *w = workload_find(argv[1]);
     if (!w) {
-        fprintf(err, "racedemo compare: '%s' is not a workload; try 'racedemo list'\n", argv[1]);
+        char got[OPT_QUOTE_LEN];
+        fprintf(err, "racedemo compare: %s is not a workload; try 'racedemo list'\n",
+                options_quote(got, sizeof got, argv[1]));
         return EXIT_USAGE;
     }
     return run_command(w, true, argc - 1, argv + 1, out, err, layout);
@@ -162,6 +164,19 @@ static void list_command_names(char *buf, size_t len)
         used += (size_t)snprintf(buf + used, len - used, "%s, ", (*w)->name);
     for (const struct command *c = cli_commands; c->name && used < len; c++)
         used += (size_t)snprintf(buf + used, len - used, "%s%s", c->name, c[1].name ? ", " : "");
+}
+
+/* -h, -V or -l as the user wrote it, short or long (getopt_long takes
+ * --he for --help): the word it came in, once getopt has moved past it,
+ * begins with "--" only for a long one. */
+static const char *global_option_name(int c, int argc, char **argv)
+{
+    bool long_form = optind >= 2 && optind <= argc && strncmp(argv[optind - 1], "--", 2) == 0;
+    if (c == 'h')
+        return long_form ? "--help" : "-h";
+    if (c == 'V')
+        return long_form ? "--version" : "-V";
+    return long_form ? "--list" : "-l";
 }
 
 int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
@@ -182,8 +197,10 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
     while ((c = getopt_long(argc, argv, "+hVl", global, NULL)) != -1) {
         /* -h, -V and -l stand alone: a word after them would do nothing. */
         if ((c == 'h' || c == 'V' || c == 'l') && optind < argc) {
-            fprintf(err, "racedemo: %s takes nothing after it; got '%s'\n", argv[optind - 1],
-                    argv[optind]);
+            char got[OPT_QUOTE_LEN];
+            fprintf(err, "racedemo: %s takes nothing after it; got %s\n",
+                    global_option_name(c, argc, argv),
+                    options_quote(got, sizeof got, argv[optind]));
             return EXIT_USAGE;
         }
         switch (c) {
@@ -196,10 +213,11 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
         case 'l':
             return cli_fitted(cmd_list, 1, argv, out, err, &screen);
         default: {
-            char unknown[64];
+            char unknown[OPT_QUOTE_LEN];
             if (optopt == 'h' || optopt == 'V' || optopt == 'l') {
                 const char *name = optopt == 'h' ? "help" : optopt == 'V' ? "version" : "list";
-                fprintf(err, "racedemo: --%s takes no value; got '%s'\n", name, argv[optind - 1]);
+                fprintf(err, "racedemo: --%s takes no value; got %s\n", name,
+                        options_quote(unknown, sizeof unknown, argv[optind - 1]));
                 return EXIT_USAGE;
             }
             fprintf(err,
@@ -228,9 +246,10 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
             return cmd->flags & CMD_FITS_ITSELF
                        ? cmd->fn(argc - optind, argv + optind, out, err, &screen)
                        : cli_fitted(cmd->fn, argc - optind, argv + optind, out, err, &screen);
-    char names[256];
+    char names[256], got[OPT_QUOTE_LEN];
     list_command_names(names, sizeof names);
-    fprintf(err, "racedemo: unknown command '%s'; commands are %s\n", name, names);
+    fprintf(err, "racedemo: unknown command %s; commands are %s\n",
+            options_quote(got, sizeof got, name), names);
     return EXIT_USAGE;
 }
 
@@ -271,7 +290,9 @@ struct cli_run *cli_run_once(int argc, char **argv, int *status, FILE *err)
     const struct workload *w = argc > 0 ? workload_find(argv[0]) : NULL;
     *status = EXIT_USAGE;
     if (!w) {
-        fprintf(err, "racedemo: '%s' is not a workload\n", argc > 0 ? argv[0] : "");
+        char got[OPT_QUOTE_LEN];
+        fprintf(err, "racedemo: %s is not a workload\n",
+                options_quote(got, sizeof got, argc > 0 ? argv[0] : ""));
         return NULL;
     }
     struct cli_run *cr = calloc(1, sizeof *cr);

@@ -158,7 +158,9 @@ void cli_print_workload_help(FILE *out, const struct text_layout *layout, const 
 int cmd_list(int argc, char **argv, FILE *out, FILE *err, const struct text_layout *layout)
 {
     if (argc > 1) {
-        fprintf(err, "racedemo list: unexpected argument '%s'; list takes none\n", argv[1]);
+        char got[OPT_QUOTE_LEN];
+        fprintf(err, "racedemo list: unexpected argument %s; list takes none\n",
+                options_quote(got, sizeof got, argv[1]));
         return EXIT_USAGE;
     }
     cli_print_workloads(out);
@@ -193,14 +195,16 @@ int cmd_explain(int argc, char **argv, FILE *out, FILE *err, const struct text_l
                 w->about, w->name);
         return EXIT_OK;
     }
-    if (litmus_find(argv[1]))
+    const struct litmus_test *t = litmus_find(argv[1]);
+    char got[OPT_QUOTE_LEN];
+    if (t)
         fprintf(err, "racedemo explain: '%s' is a litmus test: racedemo explain litmus %s\n",
-                argv[1], argv[1]);
+                t->name, t->name);
     else
         fprintf(err,
-                "racedemo explain: '%s' is neither a strategy nor a workload; try 'racedemo "
+                "racedemo explain: %s is neither a strategy nor a workload; try 'racedemo "
                 "list'\n",
-                argv[1]);
+                options_quote(got, sizeof got, argv[1]));
     return EXIT_USAGE;
 }
 
@@ -210,9 +214,10 @@ int cmd_help(int argc, char **argv, FILE *out, FILE *err, const struct text_layo
         cli_print_main_help(out, layout, NULL);
         return EXIT_OK;
     }
+    char got[OPT_QUOTE_LEN];
     if (argc > 2) {
-        fprintf(err, "racedemo help: unexpected argument '%s'; help takes one workload name\n",
-                argv[2]);
+        fprintf(err, "racedemo help: unexpected argument %s; help takes one workload name\n",
+                options_quote(got, sizeof got, argv[2]));
         return EXIT_USAGE;
     }
     /* `compare --help` works, so `help compare` must too. */
@@ -226,7 +231,8 @@ int cmd_help(int argc, char **argv, FILE *out, FILE *err, const struct text_layo
     }
     const struct workload *w = workload_find(argv[1]);
     if (!w) {
-        fprintf(err, "racedemo help: '%s' is not a workload; try 'racedemo list'\n", argv[1]);
+        fprintf(err, "racedemo help: %s is not a workload; try 'racedemo list'\n",
+                options_quote(got, sizeof got, argv[1]));
         return EXIT_USAGE;
     }
     cli_print_workload_help(out, layout, w);

@@ -311,44 +311,82 @@ char *options_name_unknown(char *buf, size_t len, int optopt_value, const char *
     return buf;
 }
 
-/* The bytes of `c` as they go between the quotes: itself, or an escape for
- * a control character (which would break the one line of an error). */
-static size_t quoted_char(char *one, size_t len, unsigned char c)
+/* How many bytes at p make one well-formed UTF-8 character (RFC 3629: no
+ * overlong form, no surrogate, nothing past U+10FFFF); 0 when they do not.
+ * Reads no further than the first byte that fails, so never past the NUL. */
+static size_t utf8_char_len(const unsigned char *p)
 {
-    if (c >= 0x20 && c != 0x7f) {
-        one[0] = (char)c;
+    size_t n;
+    unsigned char low = 0x80, high = 0xBF; /* the range of the second byte */
+    if (p[0] < 0x80)
         return 1;
+    if (p[0] >= 0xC2 && p[0] <= 0xDF) {
+        n = 2;
+    } else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+        n = 3;
+        low = p[0] == 0xE0 ? 0xA0 : 0x80;
+        high = p[0] == 0xED ? 0x9F : 0xBF;
+    } else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+        n = 4;
+        low = p[0] == 0xF0 ? 0x90 : 0x80;
+        high = p[0] == 0xF4 ? 0x8F : 0xBF;
+    } else {
+        return 0;
     }
-    return (size_t)snprintf(one, len, "\\x%02X", (unsigned)c);
+    if (p[1] < low || p[1] > high)
+        return 0;
+    for (size_t k = 2; k < n; k++)
+        if ((p[k] & 0xC0) != 0x80)
+            return 0;
+    return n;
+}
+
+/* The first character at p as it goes between the quotes, into one (room
+ * for 12 bytes): itself; or, for what would break the one line of an error
+ * or act on a terminal (a C0 or C1 control, DEL) and for a byte that is not
+ * UTF-8, each byte as \xNN; a backslash doubled, so that an escape is never
+ * ambiguous. Sets *taken to the bytes of text it stands for. */
+static size_t quoted_char(char *one, const unsigned char *p, size_t *taken)
+{
+    size_t n = utf8_char_len(p);
+    bool control = n == 1 ? p[0] < 0x20 || p[0] == 0x7F : n == 2 && p[0] == 0xC2 && p[1] < 0xA0;
+    *taken = n ? n : 1;
+    if (n == 1 && p[0] == '\\') {
+        one[0] = one[1] = '\\';
+        return 2;
+    }
+    if (n == 0 || control) {
+        size_t used = 0;
+        for (size_t k = 0; k < *taken; k++)
+            used += (size_t)snprintf(one + used, 12 - used, "\\x%02X", (unsigned)p[k]);
+        return used;
+    }
+    memcpy(one, p, n);
+    return n;
 }
 
 char *options_quote(char *buf, size_t len, const char *text)
 {
     static const char ellipsis[] = "\xe2\x80\xa6"; /* U+2026 in UTF-8 */
     const unsigned char *t = (const unsigned char *)text;
-    char one[8];
+    char one[12];
+    size_t taken;
     if (len < 8) { /* too small for a quote, an ellipsis and a character */
         if (len)
             buf[0] = '\0';
         return buf;
     }
     size_t whole = 0;
-    for (const unsigned char *p = t; *p; p++)
-        whole += quoted_char(one, sizeof one, *p);
-    /* The quotes and the NUL always fit; the text is cut, visibly, to what
-     * leaves room for the ellipsis. */
+    for (const unsigned char *p = t; *p; p += taken)
+        whole += quoted_char(one, p, &taken);
+    /* The quotes and the NUL always fit; the text is cut, visibly and
+     * between characters, to what leaves room for the ellipsis. */
     size_t room = whole + 3 <= len ? whole : len - 3 - (sizeof ellipsis - 1);
     size_t used = 0;
     buf[used++] = '\'';
-    for (const unsigned char *p = t; *p; p++) {
-        size_t n = quoted_char(one, sizeof one, *p);
+    for (const unsigned char *p = t; *p; p += taken) {
+        size_t n = quoted_char(one, p, &taken);
         if (used - 1 + n > room) {
-            /* Mid-character in UTF-8: drop the bytes of it already copied. */
-            size_t k = used;
-            while ((*p & 0xC0) == 0x80 && k > 1 && ((unsigned char)buf[k - 1] & 0xC0) == 0x80)
-                k--;
-            if ((*p & 0xC0) == 0x80 && k > 1 && (unsigned char)buf[k - 1] >= 0xC0)
-                used = k - 1;
             memcpy(buf + used, ellipsis, sizeof ellipsis - 1);
             used += sizeof ellipsis - 1;
             break;

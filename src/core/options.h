@@ -47,13 +47,15 @@ enum count_parse options_parse_count(const char *text, uint64_t min, uint64_t ma
  * short option, else `seen` (the argument, right for long options). */
 char *options_name_unknown(char *buf, size_t len, int optopt_value, const char *seen);
 
-/* Room for a value quoted by options_quote() in a message: what the user
+/* Room for a word quoted by options_quote() in a message: what the user
  * typed is cut (visibly) to about 70 bytes. */
 #define OPT_QUOTE_LEN 80
 
-/* `text` as it goes into a one-line message: between single quotes, control
- * characters escaped (\x0A), and cut at a UTF-8 character with an ellipsis
- * when it would not fit in len bytes (at least 8), the closing quote kept.
+/* `text`, any word the user typed, as it goes into a one-line message on
+ * a terminal: between single quotes; each byte of a control character (C0,
+ * DEL or C1) and each byte that is not UTF-8 escaped as \xNN (a newline is
+ * \x0A), a backslash doubled; cut between characters with an ellipsis when
+ * it would not fit in len bytes (at least 8), the closing quote kept.
  * Returns buf. */
 char *options_quote(char *buf, size_t len, const char *text);
 

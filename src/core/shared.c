@@ -1,6 +1,8 @@
-/* core/shared.c: a bump allocator in one anonymous MAP_SHARED mapping for
- * processes; aligned_alloc for threads. The mapping is reserved whole and
- * MAP_NORESERVE, so only the pages a run touches take memory. */
+/* core/shared.c: a bump allocator in anonymous MAP_SHARED mappings for
+ * processes; aligned_alloc for threads. The arena maps what the run
+ * allocates as it allocates it (the parent allocates everything before it
+ * forks a worker), so a run reserves about what its workload needs, not a
+ * fixed maximum that a limit on address space (ulimit -v) would refuse. */
 #define _GNU_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE */
 #include "racedemo/shared.h"
 #include "test_hooks.h"
@@ -13,9 +15,22 @@
 #include <pthread.h>
 #include <sys/mman.h>
 
+/* The least one mapping holds: small allocations (a lock, a job, the
+ * engine) share one; an allocation larger than this gets a mapping of its
+ * own size, rounded to pages. */
+#define ARENA_BLOCK_BYTES ((size_t)1 << 20)
+#define ARENA_PAGE_BYTES  ((size_t)4096)
+
+/* One mapping of the arena. */
+struct arena_block {
+    struct arena_block *next; /* the one mapped before it */
+    char *base;
+    size_t size, used;
+};
+
 struct shared_arena {
-    char *base;  /* the mapping, SHARED_MAX_BYTES long */
-    size_t used; /* bytes handed out; only the parent allocates */
+    struct arena_block *newest; /* where allocations go; NULL before the first */
+    size_t mapped;              /* all blocks' bytes, at most SHARED_MAX_BYTES */
 };
 
 /* The open arena, that shared_calloc serves: see shared_arena_open for why
@@ -31,6 +46,32 @@ void shared_fail_calloc(unsigned nth)
 }
 #endif
 
+/* Maps a block of at least `bytes` at the head of the arena's blocks and
+ * returns it; NULL with *error set to an errno value (ENOMEM past
+ * SHARED_MAX_BYTES) when it cannot. */
+static struct arena_block *arena_grow(struct shared_arena *a, size_t bytes, int *error)
+{
+    size_t size = bytes > ARENA_BLOCK_BYTES ? bytes : ARENA_BLOCK_BYTES;
+    size = (size + ARENA_PAGE_BYTES - 1) / ARENA_PAGE_BYTES * ARENA_PAGE_BYTES;
+    *error = ENOMEM;
+    if (size > SHARED_MAX_BYTES - a->mapped)
+        return NULL;
+    struct arena_block *b = malloc(sizeof *b);
+    if (!b)
+        return NULL;
+    void *p =
+        mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) {
+        *error = errno;
+        free(b);
+        return NULL;
+    }
+    *b = (struct arena_block){.next = a->newest, .base = p, .size = size};
+    a->newest = b;
+    a->mapped += size;
+    return b;
+}
+
 int shared_arena_open(struct shared_arena **out, char *err, size_t errlen)
 {
     *out = NULL;
@@ -43,15 +84,14 @@ int shared_arena_open(struct shared_arena **out, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory for the shared mapping");
         return ENOMEM;
     }
-    void *p = mmap(NULL, SHARED_MAX_BYTES, PROT_READ | PROT_WRITE,
-                   MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED) {
-        int rc = errno;
+    /* The first block now, so that a system that maps nothing says so
+     * here rather than as one allocation's failure. */
+    int rc;
+    if (!arena_grow(a, ARENA_BLOCK_BYTES, &rc)) {
         snprintf(err, errlen, "could not map memory to share between processes: %s", strerror(rc));
         free(a);
         return rc;
     }
-    a->base = p;
     open_arena = *out = a;
     return 0;
 }
@@ -60,10 +100,20 @@ void shared_arena_close(struct shared_arena *arena)
 {
     if (!arena)
         return;
-    munmap(arena->base, SHARED_MAX_BYTES);
+    while (arena->newest) {
+        struct arena_block *b = arena->newest;
+        arena->newest = b->next;
+        munmap(b->base, b->size);
+        free(b);
+    }
     if (open_arena == arena)
         open_arena = NULL;
     free(arena);
+}
+
+size_t shared_arena_mapped(const struct shared_arena *arena)
+{
+    return arena ? arena->mapped : 0;
 }
 
 bool shared_processes(void)
@@ -92,10 +142,13 @@ void *shared_arena_calloc(struct shared_arena *arena, size_t n, size_t size)
             memset(p, 0, bytes);
         return p;
     }
-    if (bytes > SHARED_MAX_BYTES - arena->used)
+    struct arena_block *b = arena->newest;
+    int error;
+    /* Not room in the newest: its rest is left (a bump allocator). */
+    if ((!b || bytes > b->size - b->used) && !(b = arena_grow(arena, bytes, &error)))
         return NULL;
-    void *p = arena->base + arena->used; /* fresh pages of a new mapping are zero */
-    arena->used += bytes;
+    void *p = b->base + b->used; /* fresh pages of a new mapping are zero */
+    b->used += bytes;
     return p;
 }
 
@@ -146,6 +199,7 @@ int shared_cond_init(void *cond)
 
 void shared_arena_prefault(const struct shared_arena *arena)
 {
-    for (size_t off = 0; arena && off < arena->used; off += 4096)
-        (void)*(volatile char *)(arena->base + off);
+    for (const struct arena_block *b = arena ? arena->newest : NULL; b; b = b->next)
+        for (size_t off = 0; off < b->used; off += ARENA_PAGE_BYTES)
+            (void)*(volatile char *)(b->base + off);
 }

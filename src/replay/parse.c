@@ -65,16 +65,23 @@ int replay_parse(const char *text, struct replay_spec *spec, char *err, size_t e
         struct replay_entry *e = &spec->entries[spec->nentries++];
         e->thread = (unsigned)(*p++ - 'A');
         if (*p == ':') {
-            size_t n = 0;
-            for (p++; *p && *p != ' ' && *p != ','; p++)
-                if (n + 1 < sizeof e->step)
-                    e->step[n++] = *p;
-            e->step[n] = '\0';
+            size_t n = strcspn(++p, " ,");
             if (n == 0) {
                 snprintf(err, errlen, "--schedule: %c: names no step", letter(e->thread));
                 replay_spec_free(spec);
                 return -1;
             }
+            /* Kept whole or refused: a word cut to fit would name another. */
+            if (n >= sizeof e->step) {
+                snprintf(err, errlen,
+                         "--schedule: at step %zu, %c: names a step longer than any step's name",
+                         spec->nentries, letter(e->thread));
+                replay_spec_free(spec);
+                return -1;
+            }
+            memcpy(e->step, p, n);
+            e->step[n] = '\0';
+            p += n;
         }
     }
     if (spec->nentries == 0) {

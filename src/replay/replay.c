@@ -258,8 +258,10 @@ static void run_list(struct replay_job *job, struct program *progs)
     for (size_t i = 0; i < spec->nentries; i++) {
         const struct replay_entry *e = &spec->entries[i];
         if (e->step[0] && strcmp(e->step, step_name(job, &progs[e->thread])) != 0) {
+            char got[OPT_QUOTE_LEN];
             snprintf(job->err, job->errlen, "--schedule: at step %zu, %c's next step is %s, not %s",
-                     i + 1, letter(e->thread), step_name(job, &progs[e->thread]), e->step);
+                     i + 1, letter(e->thread), step_name(job, &progs[e->thread]),
+                     options_quote(got, sizeof got, e->step));
             job->rc = -1;
             return;
         }

@@ -49,8 +49,11 @@ void render_csv_row(FILE *out, const struct result *r, size_t number, const stru
             r->workload, r->strategy.name, r->threads, number, r->work.expected, t->observed,
             result_lost(r, t), result_lost_percent(r, t), result_correct(r, t) ? "true" : "false",
             t->wall_ns, t->overlap_ns, result_ns_per_op(r, t->wall_ns), violations);
-    for (unsigned k = 0; k < r->nmetrics; k++)
-        fprintf(out, ",%" PRId64, metrics[k]);
+    for (unsigned k = 0; k < r->nmetrics; k++) /* empty: the trial has none */
+        if (metrics[k] == METRIC_NONE)
+            fputc(',', out);
+        else
+            fprintf(out, ",%" PRId64, metrics[k]);
     fprintf(out, ",%s,%s,%u\n", verdict_token(result_trial_verdict(r, t)),
             r->run.budget_cut ? "true" : "false", t->reruns);
 }

@@ -39,6 +39,15 @@ static void json_count_or_null(FILE *out, bool measured, uint64_t value)
         fprintf(out, "null");
 }
 
+/* A metric's value, or null for a trial (or run) that has none. */
+static void json_metric(FILE *out, const struct result_metric *m, int64_t value)
+{
+    if (value == METRIC_NONE)
+        fprintf(out, "\"%s\": null", m->key);
+    else
+        fprintf(out, "\"%s\": %" PRId64, m->key, value);
+}
+
 /* What thread i is: "worker", or its role ("producer", "auditor"). */
 static const char *thread_role(const struct result *r, unsigned i)
 {
@@ -246,8 +255,10 @@ static void json_trial(FILE *out, const struct result *r, size_t number,
         fprintf(out, ", \"fair_least_percent\": %.2f", t->fair_least_pct);
     else
         fprintf(out, ", \"fair_least_percent\": null");
-    for (unsigned k = 0; k < r->nmetrics; k++)
-        fprintf(out, ", \"%s\": %" PRId64, r->metrics[k].key, metrics[k]);
+    for (unsigned k = 0; k < r->nmetrics; k++) {
+        fputs(", ", out);
+        json_metric(out, &r->metrics[k], metrics[k]);
+    }
     fputc('}', out);
 }
 
@@ -365,11 +376,11 @@ static void json_tail(FILE *out, const struct result *r, const struct summary *s
         fprintf(out, "%.1f,\n", s->fair_median_pct);
     else
         fprintf(out, "null,\n");
-    for (unsigned k = 0; k < r->nmetrics; k++)
-        if (s->trials)
-            fprintf(out, "    \"%s\": %" PRId64 ",\n", r->metrics[k].key, s->metric[k]);
-        else
-            fprintf(out, "    \"%s\": null,\n", r->metrics[k].key);
+    for (unsigned k = 0; k < r->nmetrics; k++) {
+        fputs("    ", out);
+        json_metric(out, &r->metrics[k], s->trials ? s->metric[k] : METRIC_NONE);
+        fputs(",\n", out);
+    }
     fprintf(out, "    \"violations\": ");
     json_count_or_null(out, r->run.detected, s->violations);
     fprintf(out, ",\n    \"trials_with_violations\": ");

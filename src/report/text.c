@@ -85,7 +85,7 @@ static void print_header(FILE *out, const struct text_layout *layout, const stru
         format_wrapped(out, layout, 9, r->work.scene_label, r->work.scene);
     if (r->processes)
         format_wrapped(out, layout, 9, "workers",
-                       "processes (fork) that share only one MAP_SHARED mapping, made before "
+                       "processes (fork) that share only MAP_SHARED memory, mapped before "
                        "they were forked: the data, the locks, the start gate");
     char sync[320];
     snprintf(sync, sizeof sync, "%s: %s", r->strategy.name, r->strategy.summary);
@@ -185,7 +185,8 @@ static char *metric_text(char *buf, size_t len, const struct result_metric *m, i
 }
 
 /* The workload's own numbers: one trial's, or (with `all`) their totals
- * over every trial. Amounts say how far off the expected total they are. */
+ * over every trial. Amounts say how far off the expected total they are;
+ * one that no trial has (METRIC_NONE) has no line. */
 static void print_metrics(FILE *out, const struct text_layout *layout, const struct result *r,
                           const int64_t *values, bool all)
 {
@@ -193,6 +194,8 @@ static void print_metrics(FILE *out, const struct text_layout *layout, const str
     for (unsigned k = 0; k < r->nmetrics; k++) {
         const struct result_metric *m = &r->metrics[k];
         char value[32], off[32], trials[32], line[256];
+        if (values[k] == METRIC_NONE)
+            continue;
         format_amount(value, sizeof value, m->amount ? r->words.unit : NULL, values[k]);
         if (m->yes && many && values[k] != 0)
             snprintf(line, sizeof line, "%s, in %s of %s trials", m->yes, value,

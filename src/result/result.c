@@ -47,15 +47,21 @@ static bool total_trial(struct result *r, const struct trial_result *t, const in
     if (t->fair_least_pct >= 0 && !tally_add(&a->fair, (int64_t)(t->fair_least_pct * 10.0 + 0.5)))
         return false;
     for (unsigned k = 0; k < r->nmetrics; k++) {
-        int64_t v = metrics ? metrics[k] : 0;
+        int64_t v = metrics ? metrics[k] : 0, *so_far = &a->metric[k];
+        if (r->trials.count == 0)
+            *so_far = METRIC_NONE;
+        if (v == METRIC_NONE) /* a trial without one: nothing to combine */
+            continue;
         if (!tally_add(&a->metrics[k], v))
             return false;
-        if (r->trials.count == 0 || r->metrics[k].total == METRIC_SUM)
-            a->metric[k] = r->trials.count == 0 ? v : a->metric[k] + v;
+        if (*so_far == METRIC_NONE)
+            *so_far = v;
+        else if (r->metrics[k].total == METRIC_SUM)
+            *so_far += v;
         else if (r->metrics[k].total == METRIC_MIN)
-            a->metric[k] = v < a->metric[k] ? v : a->metric[k];
+            *so_far = v < *so_far ? v : *so_far;
         else
-            a->metric[k] = v > a->metric[k] ? v : a->metric[k];
+            *so_far = v > *so_far ? v : *so_far;
     }
     add_i128(&a->lost_sum_hi, &a->lost_sum_lo, lost);
     a->below += lost > 0;
@@ -98,7 +104,7 @@ bool result_add_trial(struct result *r, struct trial_result *t, const int64_t *m
 {
     t->metric_failed = false;
     for (unsigned k = 0; k < r->nmetrics; k++)
-        if (r->metrics[k].failure && metrics && metrics[k] != 0)
+        if (r->metrics[k].failure && metrics && metrics[k] != 0 && metrics[k] != METRIC_NONE)
             t->metric_failed = true;
     /* Out of memory here stops the run (run.c): the totals are not read
      * after a failure, so a half-counted trial is never reported. */
@@ -412,10 +418,12 @@ static bool medians_from_kept(const struct result *r, struct summary *s)
     s->wall_median_ns = (uint64_t)v[n / 2];
     s->wall_median_exact = true;
     for (unsigned k = 0; k < r->nmetrics; k++) {
+        size_t m = 0; /* the trials that have one */
         for (size_t i = 0; i < n; i++)
-            v[i] = result_metric(r, i, k);
-        qsort(v, n, sizeof *v, compare_i64);
-        s->metric_median[k] = v[n / 2];
+            if (result_metric(r, i, k) != METRIC_NONE)
+                v[m++] = result_metric(r, i, k);
+        qsort(v, m, sizeof *v, compare_i64);
+        s->metric_median[k] = m ? v[m / 2] : METRIC_NONE;
         s->metric_median_exact[k] = true;
     }
     free(v);
@@ -429,10 +437,14 @@ static bool medians_from_tallies(const struct result *r, struct summary *s)
     if (!tally_median(&r->trials.totals.wall, &wall, &s->wall_median_exact))
         return false;
     s->wall_median_ns = (uint64_t)wall;
-    for (unsigned k = 0; k < r->nmetrics; k++)
-        if (!tally_median(&r->trials.totals.metrics[k], &s->metric_median[k],
+    for (unsigned k = 0; k < r->nmetrics; k++) {
+        s->metric_median[k] = METRIC_NONE; /* no trial had one */
+        s->metric_median_exact[k] = true;
+        if (r->trials.totals.metrics[k].n &&
+            !tally_median(&r->trials.totals.metrics[k], &s->metric_median[k],
                           &s->metric_median_exact[k]))
             return false;
+    }
     return true;
 }
 

@@ -369,16 +369,15 @@ static void bank_auditor(struct bank_job *job, unsigned self)
     uint64_t start = record ? now_ns() : 0;
     /* Audit again and again while a teller is at work. Only an audit begun
      * before the last teller finished counts: it could catch a transfer
-     * half done. The first one begun after is the last, and shows the
-     * final total only if no audit overlapped the tellers at all. */
+     * half done. The first one begun after is the last, and counts for
+     * nothing: a trial in which no audit overlapped the tellers has no
+     * lowest or highest audit (bank_observe). */
     for (;;) {
         bool during = atomic_load_explicit(&job->tellers_done, memory_order_acquire) < job->tellers;
         int64_t sum = bank_audit(job, self, &violations);
-        if (during || audits == 0) {
+        if (during) {
             low = sum < low ? sum : low;
             high = sum > high ? sum : high;
-        }
-        if (during) {
             atomic_store_explicit(&job->audits_done, ++audits, memory_order_relaxed);
             wrong += sum != job->expected;
             if (record)
@@ -663,8 +662,9 @@ static void bank_observe(void *ctx, struct trial_result *t, int64_t *metrics)
     t->fair_least_pct = -1.0;
     metrics[BANK_AUDITS] = (int64_t)job->auditor.audits;
     metrics[BANK_AUDITS_WRONG] = (int64_t)job->auditor.wrong;
-    metrics[BANK_AUDIT_LOW] = job->auditor.low;
-    metrics[BANK_AUDIT_HIGH] = job->auditor.high;
+    /* No audit, no range: not the final total, which no audit counted saw. */
+    metrics[BANK_AUDIT_LOW] = job->auditor.audits ? job->auditor.low : METRIC_NONE;
+    metrics[BANK_AUDIT_HIGH] = job->auditor.audits ? job->auditor.high : METRIC_NONE;
     bank_keep_audits(job);
 }
 

@@ -514,7 +514,7 @@ static void prodcons_teardown(void *ctx)
 {
     struct prodcons_job *job = ctx;
     /* Processes: a worker killed while it waited would make destroying a
-     * condition variable wait for it for ever; the mapping goes anyway. */
+     * condition variable wait for it for ever; the mappings go anyway. */
     if (!shared_processes())
         primitives_destroy(job);
     sync_state_free(job->sync, job->lock_state);
