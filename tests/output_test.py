@@ -637,7 +637,10 @@ class Bank(unittest.TestCase):
             for t in doc["trials"]:
                 self.assertEqual(t["observed"], 20000)
                 self.assertEqual(t["audits_wrong"], 0)
-                self.assertEqual((t["audit_low"], t["audit_high"]), (20000, 20000))
+                # An audit runs only while transfers do: on a slow machine
+                # (arm64 under qemu) a trial may end before the first one.
+                expected = (20000, 20000) if t["audits"] else (None, None)
+                self.assertEqual((t["audit_low"], t["audit_high"]), expected)
                 self.assertEqual(t["violations"], 0)
             self.assertEqual(doc["summary"]["raced"], 0)
 
