@@ -68,6 +68,15 @@ struct replay_ops {
     /* After the last step: the shared data against what it should be. */
     void (*outcome)(void *ctx, const uint64_t *iterations, struct replay_outcome *out);
     void (*teardown)(void *ctx);
+    /* The shared data and the threads' registers for explore, which
+     * copies, compares and hashes them: at most state_bytes(nthreads)
+     * bytes into buf, and back into a context from setup. Only what
+     * decides the steps to come and the outcome: not the history that
+     * marks a step ^ (the report of a replay recomputes it). NULL: explore
+     * refuses the workload. */
+    size_t (*state_bytes)(unsigned nthreads);
+    void (*pack)(const void *ctx, unsigned nthreads, unsigned char *buf);
+    void (*unpack)(void *ctx, unsigned nthreads, const unsigned char *buf);
     /* Replays only the workload's own protocol (--sync none). */
     bool none_only;
     /* The workload draws from --seed (the bank's transfers), so the seed

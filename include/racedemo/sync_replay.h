@@ -6,26 +6,24 @@
 #ifndef RACEDEMO_SYNC_REPLAY_H
 #define RACEDEMO_SYNC_REPLAY_H
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "racedemo/replay.h"
 
-/* The lock's variables during a replay: one small struct every model
- * shares (each uses the fields it needs), so that a model is only code.
- * They are atomics because real threads take the steps, but their loads
- * and stores are relaxed: the controller's grant (a release store, an
- * acquire load, each way) already orders every step after the one before,
- * so one step at a time sees all earlier ones. */
+/* The lock's variables in a model: one small flat struct every model
+ * shares (each uses the fields it needs), so that a model is only code and
+ * its state can be copied, compared and hashed (racedemo explore). Plain
+ * ints, though real threads take a replay's steps: the controller's grant
+ * (a release store and an acquire load, each way) orders every step after
+ * the one before, so no two steps ever touch it at once. A sleeping lock
+ * is modelled by its effect: `flag` says it is held, and a thread that
+ * finds it so cannot move until the holder lets go. */
 struct sync_replay_state {
-    atomic_int flag;    /* flag, tas: 1 while someone holds it */
-    atomic_int turn;    /* turn, peterson: whose turn it is */
-    atomic_int want[2]; /* peterson, flags-*: the threads' flags */
-    pthread_mutex_t mutex;
-    /* Who holds the lock, for the report, or -1. Written and read only by
-     * the thread taking a step, and the controller's grant orders the steps. */
+    int flag;    /* flag, tas, mutex: 1 while someone holds it */
+    int turn;    /* turn, peterson: whose turn it is */
+    int want[2]; /* peterson, flags-*: the threads' flags */
+    /* Who holds the lock, for the report, or -1. */
     int holder;
 };
 
@@ -53,15 +51,17 @@ static inline char sync_replay_letter(unsigned t)
     return (char)('A' + t);
 }
 
-/* Relaxed: the grant orders the steps (see struct sync_replay_state). */
-static inline int sync_replay_peek(const atomic_int *v)
+/* A read and a write of the lock's state: plain, as the grant orders the
+ * steps (see struct sync_replay_state); named so that a model's shared
+ * accesses stand out from its bookkeeping. */
+static inline int sync_replay_peek(const int *v)
 {
-    return atomic_load_explicit(v, memory_order_relaxed);
+    return *v;
 }
 
-static inline void sync_replay_poke(atomic_int *v, int value)
+static inline void sync_replay_poke(int *v, int value)
 {
-    atomic_store_explicit(v, value, memory_order_relaxed);
+    *v = value;
 }
 
 /* Steps more than one strategy takes, in replay_steps.c. */

@@ -2,6 +2,7 @@
 #include <stddef.h>
 
 #include "cli/commands.h"
+#include "explore/command.h"
 #include "litmus/command.h"
 
 const struct command cli_commands[] = {
@@ -11,11 +12,15 @@ const struct command cli_commands[] = {
      "how a strategy or workload works, and how it fails (litmus: "
      "explain litmus TEST)",
      cmd_explain, 0},
+    {"explore", "explore WORKLOAD [options]",
+     "every interleaving of a workload's steps: the outcomes counted, the lock's "
+     "requirements checked, the shortest counterexample replayed",
+     explore_command, CMD_FITS_ITSELF | CMD_OWN_HELP},
     {"litmus", "litmus [TEST] [options]",
      "the memory model's litmus tests (sb, mp, lb, iriw): each outcome, how often", litmus_command,
      CMD_FITS_ITSELF | CMD_OWN_HELP},
     {"list", "list", "list every workload and sync strategy", cmd_list, 0},
-    {"help", "help [WORKLOAD|COMMAND]", "show this help, or a workload's, compare's or litmus's",
-     cmd_help, 0},
+    {"help", "help [WORKLOAD|COMMAND]",
+     "show this help, or a workload's, compare's, explore's or litmus's", cmd_help, 0},
     {NULL, NULL, NULL, NULL, 0},
 };

@@ -8,6 +8,7 @@
 #include "cli/help.h"
 #include "compare/command.h"
 #include "core/options.h"
+#include "explore/command.h"
 #include "litmus/command.h"
 #include "racedemo/litmus.h"
 #include "racedemo/racedemo.h"
@@ -227,6 +228,10 @@ int cmd_help(int argc, char **argv, FILE *out, FILE *err, const struct text_layo
     }
     if (strcmp(argv[1], "litmus") == 0) {
         litmus_print_help(out, layout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "explore") == 0) {
+        explore_print_help(out, layout);
         return EXIT_OK;
     }
     const struct workload *w = workload_find(argv[1]);

@@ -20,6 +20,7 @@
 #include "racedemo/spin.h"
 #include "racedemo/sync.h"
 #include "racedemo/sync_replay.h"
+#include "replay/model.h"
 #include "replay/replay.h"
 #include "result/verdict.h"
 #include "core/options.h"
@@ -55,20 +56,8 @@ const char *replay_strategies(void)
 
 /* ---- the run ----------------------------------------------------------- */
 
-enum phase {
-    PHASE_ACQUIRE,
-    PHASE_BODY,
-    PHASE_RELEASE,
-};
-
-/* Where a thread is in its program: the controller's bookkeeping. */
-struct program {
-    enum phase phase;
-    unsigned k;
-    uint64_t iter;
-};
-
 struct replay_job {
+    struct model model;
     const struct replay_ops *ops;
     const struct sync_replay *lock;
     struct sync_replay_state lock_state;
@@ -94,15 +83,7 @@ struct replay_job {
 
 static const char *step_name(const struct replay_job *job, const struct program *p)
 {
-    switch (p->phase) {
-    case PHASE_ACQUIRE:
-        return job->lock->acquire[p->k];
-    case PHASE_BODY:
-        return job->ops->steps[p->k];
-    case PHASE_RELEASE:
-        return job->lock->release[p->k];
-    }
-    return "?";
+    return model_step_name(&job->model, p);
 }
 
 /* A thread's side: take the steps granted to it until told to stop. */
@@ -122,45 +103,19 @@ static void replay_thread(struct replay_job *job, unsigned t)
         const struct program *p = &job->granted;
         memset(ev, 0, sizeof *ev);
         ev->thread = t;
-        if (p->phase == PHASE_BODY) {
-            job->ops->step(job->ctx, t, p->k, p->iter, ev);
-        } else if (p->phase == PHASE_ACQUIRE) {
-            ev->lock = true;
-            ev->waiting = !job->lock->take(&job->lock_state, t, p->k, ev);
-            job->lock->state(&job->lock_state, ev->shared, sizeof ev->shared);
-        } else {
-            ev->lock = true;
-            job->lock->give(&job->lock_state, t, p->k, ev);
-            job->lock->state(&job->lock_state, ev->shared, sizeof ev->shared);
-        }
+        ev->waiting = model_take(&job->model, &job->lock_state, job->ctx, p, t, ev);
         atomic_store_explicit(&job->grant, 0, memory_order_release);
     }
 }
 
-/* Moves a thread's program on after a step it took. */
 static void advance(const struct replay_job *job, struct program *p, bool waiting)
 {
-    if (waiting)
-        return;
-    unsigned n = p->phase == PHASE_ACQUIRE ? job->lock->nacquire
-                 : p->phase == PHASE_BODY  ? job->ops->nsteps
-                                           : job->lock->nrelease;
-    if (++p->k < n)
-        return;
-    p->k = 0;
-    if (p->phase == PHASE_ACQUIRE) {
-        p->phase = PHASE_BODY;
-    } else if (p->phase == PHASE_BODY && job->lock->nrelease) {
-        p->phase = PHASE_RELEASE;
-    } else {
-        p->phase = job->lock->nacquire ? PHASE_ACQUIRE : PHASE_BODY;
-        p->iter++;
-    }
+    model_advance(&job->model, p, waiting);
 }
 
 static void start_program(const struct replay_job *job, struct program *p)
 {
-    *p = (struct program){.phase = job->lock->nacquire ? PHASE_ACQUIRE : PHASE_BODY};
+    model_start(&job->model, p);
 }
 
 /* Grants one step to thread t and records it. */
@@ -219,7 +174,7 @@ static void take_step(struct replay_job *job, struct program *progs, unsigned t)
  * count of them. */
 static bool finished(const struct replay_job *job, const struct program *p)
 {
-    return job->iters && p->iter >= job->iters;
+    return model_finished(&job->model, p);
 }
 
 /* "flag turn test load add store unflag": one iteration's steps. */
@@ -351,6 +306,17 @@ static void replay_controller(struct replay_job *job)
         job->res->iterations[t] = p->iter;
     }
     job->res->stalled = job->rc == 0 && frozen(job, progs);
+    /* Or the threads that waited since anything last changed wait for
+     * threads whose steps end between two iterations: a thread that stops wanting in there lets
+     * nobody in, which is how a lock fails progress (explore's requirement). */
+    if (job->rc == 0 && !job->res->stalled && job->waited) {
+        bool others_out = true;
+        for (unsigned t = 0; t < job->nthreads; t++)
+            if (!(job->waited >> t & 1) && !finished(job, &progs[t]) &&
+                !model_between_iterations(&job->model, &progs[t]))
+                others_out = false;
+        job->res->stalled = job->res->stopped = others_out;
+    }
     atomic_store_explicit(&job->grant, UINT32_MAX, memory_order_release);
 }
 
@@ -445,25 +411,21 @@ int replay_run(const struct replay_ops *ops, const void *config, const struct re
     res->exclusive = sync->exclusive;
     res->sleeps = ops->sleeps;
     res->lock_steps = lock->nacquire > 0;
-    struct replay_job job = {.ops = ops,
-                             .lock = lock,
-                             .nthreads = nthreads,
-                             .spec = spec,
-                             .iters = iters,
-                             .seed = seed,
-                             .res = res,
-                             .err = err,
-                             .errlen = errlen};
-    atomic_init(&job.lock_state.flag, 0);
-    atomic_init(&job.lock_state.turn, 0);
-    atomic_init(&job.lock_state.want[0], 0);
-    atomic_init(&job.lock_state.want[1], 0);
+    struct replay_job job = {
+        .model = {.ops = ops, .lock = lock, .nthreads = nthreads, .iters = iters},
+        .ops = ops,
+        .lock = lock,
+        .nthreads = nthreads,
+        .spec = spec,
+        .iters = iters,
+        .seed = seed,
+        .res = res,
+        .err = err,
+        .errlen = errlen};
     job.lock_state.holder = -1;
-    pthread_mutex_init(&job.lock_state.mutex, NULL);
     atomic_init(&job.grant, 0);
     int rc = ops->setup(config, nthreads, seed, &job.ctx, err, errlen);
     if (rc != 0) {
-        pthread_mutex_destroy(&job.lock_state.mutex);
         replay_result_free(res);
         return rc == EINVAL ? -1 : rc; /* EINVAL: options it cannot replay */
     }
@@ -480,9 +442,6 @@ int replay_run(const struct replay_ops *ops, const void *config, const struct re
     if (rc == 0 && job.rc == 0)
         take_outcome(ops, job.ctx, res);
     ops->teardown(job.ctx);
-    /* A mutex left held by a thread mid-iteration cannot be destroyed. */
-    if (job.lock_state.holder < 0)
-        pthread_mutex_destroy(&job.lock_state.mutex);
     if (rc != 0 || job.rc != 0) {
         replay_result_free(res);
         return rc != 0 ? rc : -1; /* the system refused a thread, or the schedule was wrong */
@@ -615,9 +574,11 @@ void replay_verdict_text(const struct replay_result *res, char *buf, size_t len)
         break;
     case VERDICT_STUCK:
         snprintf(buf, len,
-                 "STUCK: %s %s to enter, and every other thread has finished: none is left to "
+                 "STUCK: %s %s to enter, and every other thread has %s: none is left to "
                  "let %s in%s",
-                 who, many ? "wait" : "waits", many ? "them" : "it", marked);
+                 who, many ? "wait" : "waits",
+                 res->stopped ? "finished or stopped between two iterations" : "finished",
+                 many ? "them" : "it", marked);
         break;
     case VERDICT_RACE:
         race_text(res, what, sizeof what);

@@ -60,6 +60,9 @@ struct replay_result {
     /* Every thread with iterations left waited since the last step that
      * moved anything (and one has some left): nothing will ever change. */
     bool stalled;
+    /* Stalled because the threads not waiting stopped between two
+     * iterations: none is left to let the waiters in. */
+    bool stopped;
 };
 
 /* What a replay shows, in the free run's words (result.h), so that each

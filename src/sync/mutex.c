@@ -41,15 +41,18 @@ static void mutex_destroy(void *state)
 static const char *const mutex_acquire[] = {"lock"};
 static const char *const mutex_release[] = {"unlock"};
 
-/* The mutex, tried: a thread that finds it held would sleep. */
+/* The mutex by its effect: a thread that finds it held sleeps, and cannot
+ * move until the holder unlocks (then it tries again, as a woken thread
+ * does). */
 static bool mutex_take(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev)
 {
     (void)k;
     snprintf(ev->op, sizeof ev->op, "lock");
-    if (pthread_mutex_trylock(&l->mutex) != 0) {
+    if (sync_replay_peek(&l->flag)) {
         sync_replay_held_by(ev->detail, sizeof ev->detail, l, "asleep");
         return false;
     }
+    sync_replay_poke(&l->flag, 1);
     l->holder = (int)t;
     snprintf(ev->detail, sizeof ev->detail, "acquired");
     return true;
@@ -59,7 +62,7 @@ static void mutex_give(struct sync_replay_state *l, unsigned t, unsigned k, stru
 {
     (void)t, (void)k;
     l->holder = -1;
-    pthread_mutex_unlock(&l->mutex);
+    sync_replay_poke(&l->flag, 0);
     snprintf(ev->op, sizeof ev->op, "unlock");
     snprintf(ev->detail, sizeof ev->detail, "a sleeper may now get it");
 }

@@ -54,12 +54,12 @@ static void tas_unlock(void *state, unsigned self)
 static const char *const tas_acquire[] = {"tas"};
 static const char *const tas_release[] = {"clear"};
 
-/* One atomic exchange; an old 1 means someone holds it. Relaxed: the
- * replay's grant orders the steps. */
+/* One atomic exchange, one step: an old 1 means someone holds it. */
 static bool tas_take(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev)
 {
     (void)k;
-    int old = atomic_exchange_explicit(&l->flag, 1, memory_order_relaxed);
+    int old = sync_replay_peek(&l->flag);
+    sync_replay_poke(&l->flag, 1);
     snprintf(ev->op, sizeof ev->op, "test-and-set");
     if (old) {
         sync_replay_held_by(ev->detail, sizeof ev->detail, l, "got 1: spins");

@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <stdio.h>
 #include <time.h>
 #include "counter.h"
@@ -117,6 +118,29 @@ static void counter_replay_teardown(void *ctx)
     free(ctx);
 }
 
+/* The state: N and each thread's register. */
+static size_t counter_state_bytes(unsigned nthreads)
+{
+    return sizeof(uint64_t) * (1 + nthreads);
+}
+
+static void counter_pack(const void *ctx, unsigned nthreads, unsigned char *buf)
+{
+    const struct counter_replay *r = ctx;
+    uint64_t n = atomic_load_explicit(&r->n, memory_order_relaxed);
+    memcpy(buf, &n, sizeof n);
+    memcpy(buf + sizeof n, r->acc, sizeof r->acc[0] * nthreads);
+}
+
+static void counter_unpack(void *ctx, unsigned nthreads, const unsigned char *buf)
+{
+    struct counter_replay *r = ctx;
+    uint64_t n;
+    memcpy(&n, buf, sizeof n);
+    atomic_store_explicit(&r->n, n, memory_order_relaxed);
+    memcpy(r->acc, buf + sizeof n, sizeof r->acc[0] * nthreads);
+}
+
 static const struct replay_refusal counter_replay_refused[] = {
     {"first-iters", "gives thread A a count of its own in a free run; under --schedule the "
                     "letters, or --iters for random and every:N, say how far each thread goes"},
@@ -132,6 +156,9 @@ const struct replay_ops counter_replay = {
     .step = counter_replay_step,
     .outcome = counter_replay_outcome,
     .teardown = counter_replay_teardown,
+    .state_bytes = counter_state_bytes,
+    .pack = counter_pack,
+    .unpack = counter_unpack,
     .marked = "store",
     .marked_did = "overwrote another thread's update",
     .refused = counter_replay_refused,

@@ -1,0 +1,666 @@
+/* explore/explore.c: the search (explore/explore.h). A state is each
+ * thread's place in its program (phase, step, iteration), the lock's
+ * variables and the workload's state (its shared data and the threads'
+ * registers), packed into a key of fixed size. A breadth-first walk from
+ * the start reaches every state once and keeps the first way into each,
+ * so the first state found that breaks a requirement has the shortest
+ * interleaving to it. A thread whose step waits (it spins, or sleeps)
+ * makes no move, so waiting adds no interleavings. The interleavings are
+ * then counted as paths through the states, never listed: each state's
+ * count is the sum of its predecessors', in topological order. */
+#include "explore/explore.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "racedemo/replay.h"
+#include "racedemo/sync.h"
+#include "racedemo/workload.h"
+#include "replay/model.h"
+
+/* ---- counts of 128 bits ---------------------------------------------- */
+
+void explore_count_add(struct explore_count *sum, const struct explore_count *c)
+{
+    if (sum->overflow || c->overflow) {
+        sum->overflow = true;
+        return;
+    }
+    uint64_t lo = sum->lo + c->lo;
+    uint64_t carry = lo < sum->lo;
+    uint64_t hi = sum->hi + c->hi + carry;
+    if (hi < sum->hi || (carry && hi == sum->hi))
+        sum->overflow = true;
+    sum->hi = hi;
+    sum->lo = lo;
+}
+
+/* Divides c by 10 in place; returns the remainder. */
+static unsigned count_div10(struct explore_count *c)
+{
+    uint64_t rem_hi = c->hi % 10;
+    c->hi /= 10;
+    /* (rem_hi * 2^64 + lo) / 10, in 32-bit halves so nothing overflows. */
+    uint64_t mid = (rem_hi << 32) | (c->lo >> 32);
+    uint64_t q_mid = mid / 10, r_mid = mid % 10;
+    uint64_t low = (r_mid << 32) | (c->lo & 0xffffffffu);
+    c->lo = (q_mid << 32) | (low / 10);
+    return (unsigned)(low % 10);
+}
+
+char *explore_count_text(const struct explore_count *c, char *buf, size_t len)
+{
+    if (c->overflow) {
+        snprintf(buf, len, "more than 3.4e38");
+        return buf;
+    }
+    char digits[48];
+    size_t n = 0;
+    struct explore_count v = *c;
+    do
+        digits[n++] = (char)('0' + count_div10(&v));
+    while (v.hi || v.lo);
+    size_t i = 0;
+    for (; i < n && i + 1 < len; i++)
+        buf[i] = digits[n - 1 - i];
+    buf[i] = '\0';
+    return buf;
+}
+
+/* ---- the states -------------------------------------------------------- */
+
+/* A thread's place in its program, as packed into a key. */
+struct packed_program {
+    uint8_t phase, k;
+    uint16_t zero;
+    uint32_t iter;
+};
+
+/* A node where every thread is done, and its outcome in the result. */
+struct terminal {
+    uint32_t node;
+    size_t outcome;
+};
+
+#define NO_NODE    UINT32_MAX
+#define MOVE_WAITS (UINT32_MAX - 1) /* the thread's step waits: no move */
+#define MOVE_DONE  (UINT32_MAX - 2) /* the thread has done its iterations */
+
+struct search {
+    struct model model;
+    const struct replay_ops *ops;
+    void *ctx;
+    size_t work_bytes, key_bytes;
+    unsigned char *keys; /* key_bytes per node */
+    uint32_t *moves;     /* per node and thread: the node it moves to, or MOVE_* */
+    uint32_t *parent;    /* the node it was first reached from */
+    uint8_t *via;        /* and the thread that moved */
+    size_t nodes, cap;
+    uint32_t *table; /* node + 1 per slot, 0 empty; open addressing */
+    size_t table_cap;
+    size_t peak;
+    struct terminal *terminals; /* the nodes where every thread is done */
+    size_t nterminals, terminals_cap;
+};
+
+static uint64_t key_hash(const unsigned char *key, size_t n)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ key[i]) * 1099511628211u;
+    return h ^ (h >> 29);
+}
+
+static void pack_state(const struct search *s, const struct program *progs,
+                       const struct sync_replay_state *lock, unsigned char *key)
+{
+    memset(key, 0, s->key_bytes);
+    unsigned char *at = key;
+    for (unsigned t = 0; t < s->model.nthreads; t++) {
+        struct packed_program pp = {.phase = (uint8_t)progs[t].phase,
+                                    .k = (uint8_t)progs[t].k,
+                                    .iter = (uint32_t)progs[t].iter};
+        memcpy(at, &pp, sizeof pp);
+        at += sizeof pp;
+    }
+    /* Who holds the lock is for a replay's words only. */
+    struct sync_replay_state l = *lock;
+    l.holder = -1;
+    memcpy(at, &l, sizeof l);
+    at += sizeof l;
+    s->ops->pack(s->ctx, s->model.nthreads, at);
+}
+
+static void unpack_state(const struct search *s, const unsigned char *key, struct program *progs,
+                         struct sync_replay_state *lock)
+{
+    const unsigned char *at = key;
+    for (unsigned t = 0; t < s->model.nthreads; t++) {
+        struct packed_program pp;
+        memcpy(&pp, at, sizeof pp);
+        progs[t] = (struct program){.phase = (enum phase)pp.phase, .k = pp.k, .iter = pp.iter};
+        at += sizeof pp;
+    }
+    memcpy(lock, at, sizeof *lock);
+    at += sizeof *lock;
+    s->ops->unpack(s->ctx, s->model.nthreads, at);
+}
+
+static size_t node_bytes(const struct search *s)
+{
+    return s->key_bytes + s->model.nthreads * sizeof(uint32_t) + sizeof(uint32_t) + 1;
+}
+
+static void note_peak(struct search *s)
+{
+    size_t now = s->cap * node_bytes(s) + s->table_cap * sizeof(uint32_t);
+    if (now > s->peak)
+        s->peak = now;
+}
+
+/* Room for one more node; false when out of memory. */
+static bool grow_nodes(struct search *s)
+{
+    if (s->nodes < s->cap)
+        return true;
+    size_t cap = s->cap ? s->cap * 2 : 1024;
+    unsigned char *keys = realloc(s->keys, cap * s->key_bytes);
+    if (keys)
+        s->keys = keys;
+    uint32_t *moves = realloc(s->moves, cap * s->model.nthreads * sizeof *moves);
+    if (moves)
+        s->moves = moves;
+    uint32_t *parent = realloc(s->parent, cap * sizeof *parent);
+    if (parent)
+        s->parent = parent;
+    uint8_t *via = realloc(s->via, cap);
+    if (via)
+        s->via = via;
+    if (!keys || !moves || !parent || !via)
+        return false;
+    s->cap = cap;
+    note_peak(s);
+    return true;
+}
+
+static bool grow_table(struct search *s)
+{
+    size_t cap = s->table_cap ? s->table_cap * 2 : 4096;
+    uint32_t *table = calloc(cap, sizeof *table);
+    if (!table)
+        return false;
+    for (size_t n = 0; n < s->nodes; n++) {
+        size_t i = key_hash(s->keys + n * s->key_bytes, s->key_bytes) & (cap - 1);
+        while (table[i])
+            i = (i + 1) & (cap - 1);
+        table[i] = (uint32_t)n + 1;
+    }
+    free(s->table);
+    s->table = table;
+    s->table_cap = cap;
+    note_peak(s);
+    return true;
+}
+
+/* The node with this key, added if new (from `parent` by `via`).
+ * NO_NODE: out of memory. *added says whether it is new. */
+static uint32_t find_or_add(struct search *s, const unsigned char *key, uint32_t parent,
+                            unsigned via, bool *added)
+{
+    *added = false;
+    if ((s->nodes + 1) * 2 > s->table_cap && !grow_table(s))
+        return NO_NODE;
+    size_t i = key_hash(key, s->key_bytes) & (s->table_cap - 1);
+    for (; s->table[i]; i = (i + 1) & (s->table_cap - 1)) {
+        uint32_t n = s->table[i] - 1;
+        if (memcmp(s->keys + (size_t)n * s->key_bytes, key, s->key_bytes) == 0)
+            return n;
+    }
+    if (!grow_nodes(s))
+        return NO_NODE;
+    uint32_t n = (uint32_t)s->nodes++;
+    memcpy(s->keys + (size_t)n * s->key_bytes, key, s->key_bytes);
+    s->parent[n] = parent;
+    s->via[n] = (uint8_t)via;
+    s->table[i] = n + 1;
+    *added = true;
+    return n;
+}
+
+static void search_free(struct search *s)
+{
+    free(s->keys);
+    free(s->moves);
+    free(s->parent);
+    free(s->via);
+    free(s->table);
+    free(s->terminals);
+    if (s->ctx)
+        s->ops->teardown(s->ctx);
+}
+
+/* ---- the walk ---------------------------------------------------------- */
+
+static unsigned char *node_key(const struct search *s, uint32_t n)
+{
+    return s->keys + (size_t)n * s->key_bytes;
+}
+
+/* Each thread's move from node n: the node its step leads to, or why
+ * none. 0, or ENOMEM. */
+static int expand(struct search *s, uint32_t n, unsigned char *key)
+{
+    unsigned nthreads = s->model.nthreads;
+    struct program progs[EXPLORE_MAX_THREADS];
+    struct sync_replay_state lock;
+    for (unsigned t = 0; t < nthreads; t++) {
+        /* Each thread's step starts from node n's state, which the last
+         * one changed in the context. */
+        unpack_state(s, node_key(s, n), progs, &lock);
+        /* An index, not a pointer: adding a node may move the array. */
+        size_t move = (size_t)n * nthreads + t;
+        if (model_finished(&s->model, &progs[t])) {
+            s->moves[move] = MOVE_DONE;
+            continue;
+        }
+        struct replay_event ev = {.thread = t};
+        if (model_take(&s->model, &lock, s->ctx, &progs[t], t, &ev)) {
+            s->moves[move] = MOVE_WAITS;
+            continue;
+        }
+        model_advance(&s->model, &progs[t], false);
+        pack_state(s, progs, &lock, key);
+        bool added;
+        uint32_t m = find_or_add(s, key, n, t, &added);
+        if (m == NO_NODE)
+            return ENOMEM;
+        s->moves[move] = m;
+    }
+    return 0;
+}
+
+/* The letters of the first way into node n, from the start. */
+static char *path_to(const struct search *s, uint32_t n, size_t extra, size_t *len)
+{
+    size_t steps = 0;
+    for (uint32_t m = n; m != 0; m = s->parent[m])
+        steps++;
+    char *letters = malloc(steps + extra + 1);
+    if (!letters)
+        return NULL;
+    letters[steps] = '\0';
+    size_t i = steps;
+    for (uint32_t m = n; m != 0; m = s->parent[m])
+        letters[--i] = (char)('A' + s->via[m]);
+    *len = steps;
+    return letters;
+}
+
+/* What one node breaks, checked once its moves are known. */
+struct node_facts {
+    uint32_t unfinished, movers, inside, between;
+};
+
+static struct node_facts node_facts(struct search *s, uint32_t n)
+{
+    struct node_facts f = {0};
+    struct program progs[EXPLORE_MAX_THREADS];
+    struct sync_replay_state lock;
+    unpack_state(s, node_key(s, n), progs, &lock);
+    for (unsigned t = 0; t < s->model.nthreads; t++) {
+        uint32_t move = s->moves[(size_t)n * s->model.nthreads + t];
+        if (move != MOVE_DONE)
+            f.unfinished |= 1u << t;
+        if (move < MOVE_DONE)
+            f.movers |= 1u << t;
+        if (model_inside(&s->model, &progs[t]))
+            f.inside |= 1u << t;
+        if (model_between_iterations(&s->model, &progs[t]))
+            f.between |= 1u << t;
+    }
+    return f;
+}
+
+static unsigned lowest(uint32_t bits)
+{
+    unsigned t = 0;
+    while (!(bits >> t & 1))
+        t++;
+    return t;
+}
+
+/* Records the first (so the nearest) node that breaks each requirement. */
+static void check_node(struct search *s, uint32_t n, struct explore_result *res, uint32_t *found)
+{
+    struct node_facts f = node_facts(s, n);
+    struct explore_requirement_result *ex = &res->req[REQ_EXCLUSION];
+    if (ex->finding == FOUND_NOTHING && found[REQ_EXCLUSION] == NO_NODE &&
+        (f.inside & (f.inside - 1))) {
+        found[REQ_EXCLUSION] = n;
+        ex->first = lowest(f.inside);
+        ex->second = lowest(f.inside & ~(1u << ex->first));
+    }
+    struct explore_requirement_result *pr = &res->req[REQ_PROGRESS];
+    uint32_t waiters = f.unfinished & ~f.movers;
+    if (found[REQ_PROGRESS] == NO_NODE && waiters) {
+        if (!f.movers)
+            pr->stuck = STUCK_ALL_WAIT;
+        else if ((f.movers & f.between) == f.movers)
+            pr->stuck = STUCK_OTHERS_OUT;
+        if (pr->stuck != STUCK_NOT) {
+            found[REQ_PROGRESS] = n;
+            pr->waiting = waiters;
+        }
+    }
+}
+
+/* ---- counting ---------------------------------------------------------- */
+
+static bool is_terminal(const struct search *s, uint32_t n)
+{
+    for (unsigned t = 0; t < s->model.nthreads; t++)
+        if (s->moves[(size_t)n * s->model.nthreads + t] != MOVE_DONE)
+            return false;
+    return true;
+}
+
+/* The nodes in an order where every move goes forward (Kahn's), into
+ * order; false when some are left out: the moves can loop. */
+static bool topological(const struct search *s, uint32_t *order, uint32_t *indegree)
+{
+    unsigned nthreads = s->model.nthreads;
+    memset(indegree, 0, s->nodes * sizeof *indegree);
+    for (size_t n = 0; n < s->nodes; n++)
+        for (unsigned t = 0; t < nthreads; t++) {
+            uint32_t m = s->moves[n * nthreads + t];
+            if (m < MOVE_DONE)
+                indegree[m]++;
+        }
+    size_t head = 0, tail = 0;
+    order[tail++] = 0;
+    while (head < tail) {
+        uint32_t n = order[head++];
+        for (unsigned t = 0; t < nthreads; t++) {
+            uint32_t m = s->moves[(size_t)n * nthreads + t];
+            if (m < MOVE_DONE && --indegree[m] == 0)
+                order[tail++] = m;
+        }
+    }
+    return tail == s->nodes;
+}
+
+/* The outcome of terminal node n: its index in the result's list (merged
+ * by what the shared data came to); the first wrong one the walk meets is
+ * the workload's counterexample. */
+static size_t add_outcome(struct search *s, uint32_t n, struct explore_result *res, uint32_t *found)
+{
+    struct program progs[EXPLORE_MAX_THREADS];
+    struct sync_replay_state lock;
+    unpack_state(s, node_key(s, n), progs, &lock);
+    uint64_t iterations[REPLAY_MAX_THREADS] = {0};
+    for (unsigned t = 0; t < s->model.nthreads; t++)
+        iterations[t] = progs[t].iter;
+    struct replay_outcome o = {.correct = false};
+    s->ops->outcome(s->ctx, iterations, &o);
+    memcpy(res->expected, o.expected, sizeof res->expected);
+    size_t i = 0;
+    while (i < res->noutcomes && strcmp(res->outcomes[i].observed, o.observed) != 0)
+        i++;
+    if (i == res->noutcomes) {
+        if (res->noutcomes == EXPLORE_MAX_OUTCOMES)
+            i--; /* the last row holds every outcome past the list's room */
+        else
+            res->noutcomes++;
+        struct explore_outcome *e = &res->outcomes[i];
+        memcpy(e->observed, o.observed, sizeof e->observed);
+        memcpy(e->loss, o.loss, sizeof e->loss);
+        e->correct = o.correct;
+    }
+    if (!o.correct && found[REQ_WORKLOAD] == NO_NODE) {
+        found[REQ_WORKLOAD] = n;
+        memcpy(res->req[REQ_WORKLOAD].observed, o.observed, sizeof o.observed);
+    }
+    return i;
+}
+
+static int outcome_order(const void *a, const void *b)
+{
+    const struct explore_outcome *x = a, *y = b;
+    return strcmp(x->observed, y->observed);
+}
+
+/* Counts the interleavings into each outcome and each node's fewest steps
+ * to the end (UINT32_MAX: it cannot finish); ENOMEM or 0. */
+static int count_paths(struct search *s, struct explore_result *res, uint32_t **to_end_out)
+{
+    uint32_t *order = malloc(s->nodes * sizeof *order);
+    uint32_t *scratch = malloc(s->nodes * sizeof *scratch);
+    struct explore_count *ways = calloc(s->nodes, sizeof *ways);
+    if (!order || !scratch || !ways) {
+        free(order), free(scratch), free(ways);
+        return ENOMEM;
+    }
+    size_t extra = s->nodes * (2 * sizeof *order + sizeof *ways);
+    if (s->cap * node_bytes(s) + s->table_cap * sizeof(uint32_t) + extra > s->peak)
+        s->peak = s->cap * node_bytes(s) + s->table_cap * sizeof(uint32_t) + extra;
+    res->cyclic = !topological(s, order, scratch);
+    unsigned nthreads = s->model.nthreads;
+    if (!res->cyclic) {
+        ways[0].lo = 1;
+        for (size_t i = 0; i < s->nodes; i++) {
+            uint32_t n = order[i];
+            for (unsigned t = 0; t < nthreads; t++) {
+                uint32_t m = s->moves[(size_t)n * nthreads + t];
+                if (m < MOVE_DONE)
+                    explore_count_add(&ways[m], &ways[n]);
+            }
+        }
+        /* Fewest steps to the end, backwards through the same order. */
+        for (size_t i = s->nodes; i-- > 0;) {
+            uint32_t n = order[i], best = is_terminal(s, n) ? 0 : UINT32_MAX;
+            for (unsigned t = 0; t < nthreads; t++) {
+                uint32_t m = s->moves[(size_t)n * nthreads + t];
+                if (m < MOVE_DONE && scratch[m] != UINT32_MAX && scratch[m] + 1 < best)
+                    best = scratch[m] + 1;
+            }
+            scratch[n] = best;
+        }
+    }
+    for (size_t i = 0; i < s->nterminals; i++) {
+        const struct terminal *e = &s->terminals[i];
+        explore_count_add(&res->outcomes[e->outcome].interleavings, &ways[e->node]);
+        explore_count_add(&res->interleavings, &ways[e->node]);
+    }
+    qsort(res->outcomes, res->noutcomes, sizeof res->outcomes[0], outcome_order);
+    free(order);
+    free(ways);
+    if (res->cyclic) {
+        free(scratch);
+        scratch = NULL;
+    }
+    *to_end_out = scratch;
+    return 0;
+}
+
+/* ---- the counterexamples ----------------------------------------------- */
+
+/* Appends to letters (len so far) the fewest steps from node n to the end,
+ * where it can be reached, then one waiting step of each thread still
+ * waiting there, so that a replay shows it waiting. */
+static void finish_path(const struct search *s, uint32_t n, const uint32_t *to_end, char *letters,
+                        size_t *len)
+{
+    unsigned nthreads = s->model.nthreads;
+    while (to_end && to_end[n] != 0 && to_end[n] != UINT32_MAX) {
+        unsigned t = 0;
+        uint32_t m = 0;
+        for (; t < nthreads; t++) {
+            m = s->moves[(size_t)n * nthreads + t];
+            if (m < MOVE_DONE && to_end[m] == to_end[n] - 1)
+                break;
+        }
+        letters[(*len)++] = (char)('A' + t);
+        n = m;
+    }
+    for (unsigned t = 0; t < nthreads; t++)
+        if (s->moves[(size_t)n * nthreads + t] == MOVE_WAITS)
+            letters[(*len)++] = (char)('A' + t);
+    letters[*len] = '\0';
+}
+
+/* Each broken requirement's shortest interleaving; ENOMEM or 0. */
+static int counterexamples(const struct search *s, const uint32_t *found, const uint32_t *to_end,
+                           struct explore_result *res)
+{
+    for (int r = 0; r < REQ_COUNT; r++) {
+        struct explore_requirement_result *q = &res->req[r];
+        if (found[r] == NO_NODE)
+            continue;
+        uint32_t n = found[r];
+        size_t extra = s->model.nthreads +
+                       (r == REQ_EXCLUSION && to_end && to_end[n] != UINT32_MAX ? to_end[n] : 0);
+        size_t len;
+        q->schedule = path_to(s, n, extra, &len);
+        if (!q->schedule)
+            return ENOMEM;
+        q->finding = FOUND_BROKEN;
+        q->at_step = len;
+        finish_path(s, n, r == REQ_EXCLUSION ? to_end : NULL, q->schedule, &len);
+    }
+    return 0;
+}
+
+/* ---- the whole ---------------------------------------------------------- */
+
+bool explore_supports(const struct workload *w, const struct sync_strategy *sync, char *err,
+                      size_t errlen)
+{
+    if (!w->replay || !w->replay->pack) {
+        snprintf(err, errlen, "explore does not know the states of %s yet", w->name);
+        return false;
+    }
+    if (!sync->replay) {
+        snprintf(err, errlen, "explore does not know the steps of --sync %s yet", sync->name);
+        return false;
+    }
+    if (w->replay->none_only && sync->replay->nacquire) {
+        snprintf(err, errlen, "%s is explored with its own protocol: --sync none only", w->name);
+        return false;
+    }
+    return true;
+}
+
+bool explore_broken(const struct explore_result *res)
+{
+    for (int r = 0; r < REQ_COUNT; r++)
+        if (res->req[r].finding == FOUND_BROKEN)
+            return true;
+    return false;
+}
+
+void explore_result_free(struct explore_result *res)
+{
+    for (int r = 0; r < REQ_COUNT; r++) {
+        free(res->req[r].schedule);
+        res->req[r].schedule = NULL;
+    }
+}
+
+static bool note_terminal(struct search *s, uint32_t n, size_t outcome)
+{
+    if (s->nterminals == s->terminals_cap) {
+        size_t cap = s->terminals_cap ? s->terminals_cap * 2 : 64;
+        struct terminal *t = realloc(s->terminals, cap * sizeof *t);
+        if (!t)
+            return false;
+        s->terminals = t;
+        s->terminals_cap = cap;
+    }
+    s->terminals[s->nterminals++] = (struct terminal){n, outcome};
+    return true;
+}
+
+/* The breadth-first walk from the start; ENOMEM or 0. */
+static int walk(struct search *s, const struct explore_config *cfg, struct explore_result *res,
+                uint32_t *found)
+{
+    unsigned char *key = calloc(1, s->key_bytes);
+    if (!key)
+        return ENOMEM;
+    struct program progs[EXPLORE_MAX_THREADS];
+    for (unsigned t = 0; t < cfg->nthreads; t++)
+        model_start(&s->model, &progs[t]);
+    struct sync_replay_state lock = {.holder = -1};
+    pack_state(s, progs, &lock, key);
+    bool added;
+    int rc = find_or_add(s, key, NO_NODE, 0, &added) == NO_NODE ? ENOMEM : 0;
+    for (uint32_t n = 0; rc == 0 && n < s->nodes; n++) {
+        if (n >= cfg->max_states) {
+            res->cut = true;
+            break;
+        }
+        rc = expand(s, n, key);
+        if (rc == 0)
+            check_node(s, n, res, found);
+        if (rc == 0 && is_terminal(s, n) && !note_terminal(s, n, add_outcome(s, n, res, found)))
+            rc = ENOMEM;
+    }
+    free(key);
+    return rc;
+}
+
+int explore_run(const struct explore_config *cfg, struct explore_result *res, char *err,
+                size_t errlen)
+{
+    const struct replay_ops *ops = cfg->workload->replay;
+    const struct sync_replay *lock = cfg->sync->replay;
+    *res = (struct explore_result){.workload = cfg->workload->name,
+                                   .sync = cfg->sync->name,
+                                   .shared_name = ops->shared_name,
+                                   .iters_option = ops->iters_option,
+                                   .nthreads = cfg->nthreads,
+                                   .iters = cfg->iters,
+                                   .steps_per_iteration =
+                                       lock->nacquire + ops->nsteps + lock->nrelease,
+                                   .max_states = cfg->max_states};
+    /* One iteration's steps by name, for the report. */
+    struct model one = {.ops = ops, .lock = lock, .nthreads = 1, .iters = 1};
+    struct program p;
+    model_start(&one, &p);
+    size_t used = 0;
+    for (unsigned k = 0; k < res->steps_per_iteration && used < sizeof res->steps; k++) {
+        int n = snprintf(res->steps + used, sizeof res->steps - used, "%s%s", used ? " " : "",
+                         model_step_name(&one, &p));
+        used += n > 0 ? (size_t)n : 0;
+        model_advance(&one, &p, false);
+    }
+    res->req[REQ_EXCLUSION].finding = lock->nacquire ? FOUND_NOTHING : FOUND_UNTESTED;
+    res->req[REQ_PROGRESS].sleeps = ops->sleeps || cfg->sync->waits != SYNC_SPINS;
+    struct search s = {
+        .model = {.ops = ops, .lock = lock, .nthreads = cfg->nthreads, .iters = cfg->iters},
+        .ops = ops};
+    s.work_bytes = ops->state_bytes(cfg->nthreads);
+    s.key_bytes = cfg->nthreads * sizeof(struct packed_program) + sizeof(struct sync_replay_state) +
+                  s.work_bytes;
+    int rc = ops->setup(cfg->workload_config, cfg->nthreads, 1, &s.ctx, err, errlen);
+    if (rc != 0)
+        return rc;
+    uint32_t found[REQ_COUNT] = {NO_NODE, NO_NODE, NO_NODE};
+    uint32_t *to_end = NULL;
+    rc = walk(&s, cfg, res, found);
+    if (rc == 0 && !res->cut)
+        rc = count_paths(&s, res, &to_end);
+    if (rc == 0)
+        rc = counterexamples(&s, found, to_end, res);
+    res->states = s.nodes < cfg->max_states ? s.nodes : cfg->max_states;
+    res->peak_bytes = s.peak;
+    free(to_end);
+    search_free(&s);
+    if (rc != 0) {
+        explore_result_free(res);
+        snprintf(err, errlen, "out of memory after %llu states", (unsigned long long)res->states);
+    }
+    return rc;
+}

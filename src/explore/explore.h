@@ -1,0 +1,125 @@
+/* explore/explore.h: every interleaving of a workload's steps under a
+ * strategy's, under sequential consistency: the states they reach, how
+ * many interleavings end in each outcome, whether the critical section's
+ * requirements hold in every reachable state, and the shortest
+ * interleaving that breaks one. The steps are the model --schedule runs
+ * (replay/model.h); the search is explore.c, the reports text.c and
+ * json.c, the command command.c. */
+#ifndef RACEDEMO_EXPLORE_EXPLORE_H
+#define RACEDEMO_EXPLORE_EXPLORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct workload;
+struct sync_strategy;
+
+/* Most threads explore takes: the states grow as the threads' product. */
+#define EXPLORE_MAX_THREADS 4u
+/* Most iterations per thread. */
+#define EXPLORE_MAX_ITERS 1000u
+/* --max-states when not given. */
+#define EXPLORE_DEFAULT_MAX_STATES 5000000u
+/* Most distinct outcomes listed; the rest are counted together. */
+#define EXPLORE_MAX_OUTCOMES 16u
+
+/* A count of interleavings: they pass 2^64 quickly (2 threads x 10
+ * increments of 3 steps each already give 1.2e17). */
+struct explore_count {
+    uint64_t hi, lo;
+    bool overflow; /* more than 2^128 - 1: the count is not kept */
+};
+
+/* sum += c. */
+void explore_count_add(struct explore_count *sum, const struct explore_count *c);
+/* "118264581564861424", or "more than 3.4e38". Returns buf. */
+char *explore_count_text(const struct explore_count *c, char *buf, size_t len);
+
+struct explore_config {
+    const struct workload *workload;
+    const void *workload_config; /* its options' struct, at their defaults */
+    const struct sync_strategy *sync;
+    unsigned nthreads;
+    uint64_t iters;
+    uint64_t max_states;
+};
+
+/* One outcome: the shared data at the end, and how many interleavings
+ * end in it. */
+struct explore_outcome {
+    char observed[96]; /* "N = 1" */
+    char loss[160];    /* "1 of 2 increments lost (N = 1, expected 2)" */
+    bool correct;
+    struct explore_count interleavings;
+};
+
+/* The requirements a critical section must meet, and the workload's own. */
+enum explore_requirement {
+    REQ_EXCLUSION, /* no reachable state has two threads inside */
+    REQ_PROGRESS,  /* no reachable state where a thread waits for good */
+    REQ_WORKLOAD,  /* every complete interleaving ends correct */
+    REQ_COUNT
+};
+
+enum explore_finding {
+    FOUND_NOTHING,  /* holds in every state reached */
+    FOUND_UNTESTED, /* not a question here: no lock, so no critical section */
+    FOUND_BROKEN,   /* fails; `schedule` shows it */
+};
+
+/* How a thread left waiting for good waits. */
+enum explore_stuck {
+    STUCK_NOT,
+    STUCK_ALL_WAIT,   /* every thread not done waits for another */
+    STUCK_OTHERS_OUT, /* it waits, and every other thread is done or may stop wanting in */
+};
+
+struct explore_requirement_result {
+    enum explore_finding finding;
+    /* The shortest interleaving that shows it, as --schedule letters
+     * (malloc'd), and where in it the requirement fails (1-based step). */
+    char *schedule;
+    size_t at_step;
+    /* Progress: how it fails, who waits, and whether they sleep. */
+    enum explore_stuck stuck;
+    uint32_t waiting;
+    bool sleeps;
+    /* Exclusion: the two threads inside at once. Workload: the outcome. */
+    unsigned first, second;
+    char observed[96];
+};
+
+struct explore_result {
+    const char *workload, *sync;
+    const char *shared_name;  /* "N" */
+    const char *iters_option; /* the workload's --iters: "iters", "transfers" */
+    unsigned nthreads;
+    uint64_t iters;
+    unsigned steps_per_iteration; /* the lock's and the workload's */
+    char steps[256];              /* their names: "test set load add store clear" */
+    char expected[96];            /* "N = 2" */
+    uint64_t states;              /* distinct states reached */
+    uint64_t max_states;
+    bool cut;    /* the search stopped at max_states: nothing is proven to hold */
+    bool cyclic; /* the threads can move for ever: no count of interleavings */
+    struct explore_count interleavings; /* complete ones, every outcome */
+    struct explore_outcome outcomes[EXPLORE_MAX_OUTCOMES];
+    size_t noutcomes;
+    struct explore_requirement_result req[REQ_COUNT];
+    size_t peak_bytes; /* the search's memory at its largest */
+};
+
+/* Whether explore knows the steps and the state of this workload and
+ * strategy; false with one line in err. */
+bool explore_supports(const struct workload *w, const struct sync_strategy *s, char *err,
+                      size_t errlen);
+/* Explores; 0, or an errno value (ENOMEM) with one line in err. A search
+ * cut at max_states is 0 with res->cut. */
+int explore_run(const struct explore_config *cfg, struct explore_result *res, char *err,
+                size_t errlen);
+void explore_result_free(struct explore_result *res);
+/* Whether any requirement fails. */
+bool explore_broken(const struct explore_result *res);
+
+#endif

@@ -1,0 +1,76 @@
+/* replay/model.c: each thread's program over a strategy's and a workload's
+ * steps (replay/model.h). */
+#include "replay/model.h"
+
+void model_start(const struct model *m, struct program *p)
+{
+    *p = (struct program){.phase = m->lock->nacquire ? PHASE_ACQUIRE : PHASE_BODY};
+}
+
+const char *model_step_name(const struct model *m, const struct program *p)
+{
+    switch (p->phase) {
+    case PHASE_ACQUIRE:
+        return m->lock->acquire[p->k];
+    case PHASE_BODY:
+        return m->ops->steps[p->k];
+    case PHASE_RELEASE:
+        return m->lock->release[p->k];
+    }
+    return "?";
+}
+
+void model_advance(const struct model *m, struct program *p, bool waiting)
+{
+    if (waiting)
+        return;
+    unsigned n = p->phase == PHASE_ACQUIRE ? m->lock->nacquire
+                 : p->phase == PHASE_BODY  ? m->ops->nsteps
+                                           : m->lock->nrelease;
+    if (++p->k < n)
+        return;
+    p->k = 0;
+    if (p->phase == PHASE_ACQUIRE) {
+        p->phase = PHASE_BODY;
+    } else if (p->phase == PHASE_BODY && m->lock->nrelease) {
+        p->phase = PHASE_RELEASE;
+    } else {
+        p->phase = m->lock->nacquire ? PHASE_ACQUIRE : PHASE_BODY;
+        p->iter++;
+    }
+}
+
+bool model_finished(const struct model *m, const struct program *p)
+{
+    return m->iters && p->iter >= m->iters;
+}
+
+bool model_inside(const struct model *m, const struct program *p)
+{
+    return m->lock->nacquire && p->phase != PHASE_ACQUIRE;
+}
+
+bool model_between_iterations(const struct model *m, const struct program *p)
+{
+    struct program start;
+    model_start(m, &start);
+    return p->iter > 0 && p->phase == start.phase && p->k == 0;
+}
+
+bool model_take(const struct model *m, struct sync_replay_state *lock, void *ctx,
+                const struct program *p, unsigned t, struct replay_event *ev)
+{
+    if (p->phase == PHASE_BODY) {
+        /* A workload's own protocol can wait too (prodcons's sleep). */
+        m->ops->step(ctx, t, p->k, p->iter, ev);
+        return ev->waiting;
+    }
+    ev->lock = true;
+    bool waiting = false;
+    if (p->phase == PHASE_ACQUIRE)
+        waiting = !m->lock->take(lock, t, p->k, ev);
+    else
+        m->lock->give(lock, t, p->k, ev);
+    m->lock->state(lock, ev->shared, sizeof ev->shared);
+    return waiting;
+}

@@ -1,0 +1,57 @@
+/* replay/model.h: a strategy's and a workload's steps put together into
+ * each thread's program: where a thread is (acquiring, in the body,
+ * releasing; which step; which iteration), what its next step is called,
+ * and taking it. The one model that --schedule (replay.c) runs on real
+ * threads and explore (explore/) walks through every interleaving of, so
+ * the two can never disagree. */
+#ifndef RACEDEMO_REPLAY_MODEL_H
+#define RACEDEMO_REPLAY_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "racedemo/replay.h"
+#include "racedemo/sync_replay.h"
+
+enum phase {
+    PHASE_ACQUIRE,
+    PHASE_BODY,
+    PHASE_RELEASE,
+};
+
+/* Where a thread is in its program. */
+struct program {
+    enum phase phase;
+    unsigned k;
+    uint64_t iter;
+};
+
+/* The programs' shape: the workload's steps between the lock's. */
+struct model {
+    const struct replay_ops *ops;
+    const struct sync_replay *lock;
+    unsigned nthreads;
+    uint64_t iters; /* each thread's iterations; 0: as many as a schedule spells out */
+};
+
+/* A thread's program before its first step. */
+void model_start(const struct model *m, struct program *p);
+/* The name of the step p is at: "load", "test". */
+const char *model_step_name(const struct model *m, const struct program *p);
+/* Moves p on after its step; a step that waited leaves it where it was. */
+void model_advance(const struct model *m, struct program *p, bool waiting);
+/* Done with its iterations (never, when m->iters is 0). */
+bool model_finished(const struct model *m, const struct program *p);
+/* Between entering and having left: inside the critical section. Never
+ * for a strategy without steps of its own (`none`). */
+bool model_inside(const struct model *m, const struct program *p);
+/* At the start of an iteration after at least one whole one: a thread
+ * there may stop wanting in (explore's progress requirement). */
+bool model_between_iterations(const struct model *m, const struct program *p);
+/* Thread t takes the step p names, on the lock's state and the workload's
+ * context; ev (zeroed by the caller, its thread set) says what it did.
+ * Returns whether the thread waits: it spins or sleeps, and moved nothing. */
+bool model_take(const struct model *m, struct sync_replay_state *lock, void *ctx,
+                const struct program *p, unsigned t, struct replay_event *ev);
+
+#endif
