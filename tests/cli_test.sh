@@ -522,10 +522,8 @@ bad "letters past --iters" "--schedule: at step 4, A has done its 1 iteration (-
 bad "a schedule naming a thread that does not exist" "--schedule: there is no thread C with --threads 2" counter --schedule ABC
 bad "a schedule naming a wrong step" "--schedule: at step 1, A's next step is load, not 'store'" counter --schedule A:store
 bad "a schedule leaving a thread mid-iteration" "--schedule leaves A in the middle of an iteration" counter --schedule AAB
-# The strategies it names are those with replay steps, in list order
-# (test_replay checks each is there); a new one may follow mutex.
-bad "a schedule for a strategy without steps" "--schedule knows the steps of --sync none, flag, turn, flags-set-first, flags-check-first, peterson, tas, mutex" counter --schedule AB --sync ticket
-bad "a schedule for a strategy without steps, named" "; not of ticket" counter --schedule AB --sync ticket
+# Every strategy has steps; --sync atomic needs the update as one step.
+bad "a schedule with --sync atomic for a workload whose update is several steps" "--schedule: --sync atomic makes each update one atomic instruction, and this workload's update is not one step" bank --schedule AB --sync atomic
 bad "--quiz without --schedule" "--quiz and --answers go with --schedule" counter --quiz
 bad "--format mermaid without --schedule" "--format mermaid draws the steps of a --schedule" counter -f mermaid
 COLUMNS=79 run prodcons --slots 1 --schedule 'B:test A:test A:sleep A:item A:load A:store A:wake B:sleep A:test A:sleep'

@@ -83,6 +83,8 @@ out=$("$bin" counter --sync toy --iters 1 --schedule ABAAAABBBBB) || fail "--sch
 grep -q "lock: grab  *free: enters" <<<"$out" && grep -q "held: spins: A holds the lock" <<<"$out" || fail "--schedule does not show toy's steps: $out"
 out=$("$bin" compare counter --iters 1000 --format csv) && grep -q "^counter,toy," <<<"$out" ||
     fail "compare does not run toy: $out"
+out=$("$bin" explore counter --sync toy --iters 2 --check) && grep -q '^  verdict   CORRECT: ' <<<"$out" ||
+    fail "explore does not prove toy: $out"
 
 step "racedemo sees the workload"
 grep -q '^  bins  *template: ' <<<"$listing" || fail "racedemo list does not show bins: $listing"

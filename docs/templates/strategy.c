@@ -48,19 +48,22 @@ static void toy_unlock(void *state, unsigned self)
     atomic_store_explicit(&t->held, false, memory_order_release);
 }
 
-/* ---- 1d. in steps, for --schedule (optional: leave .replay out and
- * --schedule refuses the strategy, naming those it knows) ---- */
+/* ---- 1d. in steps, for --schedule and explore (optional: leave .replay
+ * out and both refuse the strategy, naming those they know) ---- */
 
 static const char *const toy_acquire[] = {"grab"};
 static const char *const toy_release[] = {"drop"};
 
 /* Step k of entering, tried once: false means the thread waits and tries
- * the same step again when the schedule names it. Relaxed: the replay's
- * grant already orders one step after another. */
+ * the same step again when the schedule names it; a waiting step changes
+ * nothing. One step is one shared-memory access of the real lock, here
+ * the exchange: a read and a write in one step. Plain reads and writes
+ * (peek, poke): the replay's grant orders one step after another. */
 static bool toy_take(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev)
 {
     (void)k;
-    int old = atomic_exchange_explicit(&l->flag, 1, memory_order_relaxed);
+    int old = sync_replay_peek(&l->flag);
+    sync_replay_poke(&l->flag, 1);
     snprintf(ev->op, sizeof ev->op, "grab");
     if (old) {
         sync_replay_held_by(ev->detail, sizeof ev->detail, l, "held: spins");

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "racedemo/result.h"
 
@@ -30,6 +31,12 @@ struct replay_event {
     /* It only read shared data (or worked in the thread's own registers):
      * it cannot let a waiting thread go on. Left false when in doubt. */
     bool reads_only;
+    /* The step the thread takes next, where it is not the one after: 1 +
+     * its index in this phase (the lock's acquire or release steps, the
+     * workload's), the phase's length for "this phase is done"; 0: the
+     * one after. A loop over the threads takes the same step again
+     * (bakery), a failed exchange goes back to its test (ttas). */
+    unsigned jump;
 };
 
 /* What a replay's shared data came to, as the workload judges it. */
@@ -50,6 +57,27 @@ struct replay_outcome {
 struct replay_refusal {
     const char *option; /* without the dashes */
     const char *why;    /* "lists where a free run's list broke" */
+};
+
+/* A pack's and an unpack's cursor over the state's bytes (struct
+ * replay_ops's pack and unpack): n bytes out of p, or into p. */
+static inline void replay_put(unsigned char **buf, const void *p, size_t n)
+{
+    memcpy(*buf, p, n);
+    *buf += n;
+}
+
+static inline void replay_get(const unsigned char **buf, void *p, size_t n)
+{
+    memcpy(p, *buf, n);
+    *buf += n;
+}
+
+/* A workload option set to another default for explore, which a small
+ * instance suits (the bank: 2 accounts, so that two transfers meet). */
+struct replay_default {
+    const char *option; /* without the dashes */
+    uint64_t value;
 };
 
 /* A workload's steps: one iteration of one thread is steps[0..nsteps). */
@@ -74,7 +102,7 @@ struct replay_ops {
      * decides the steps to come and the outcome: not the history that
      * marks a step ^ (the report of a replay recomputes it). NULL: explore
      * refuses the workload. */
-    size_t (*state_bytes)(unsigned nthreads);
+    size_t (*state_bytes)(const void *ctx, unsigned nthreads);
     void (*pack)(const void *ctx, unsigned nthreads, unsigned char *buf);
     void (*unpack)(void *ctx, unsigned nthreads, const unsigned char *buf);
     /* Replays only the workload's own protocol (--sync none). */
@@ -89,6 +117,14 @@ struct replay_ops {
      * "overwrote another thread's update". */
     const char *marked;
     const char *marked_did;
+    /* Its steps when the strategy makes the whole update one atomic
+     * instruction (--sync atomic): one read-modify-write step, sharing
+     * setup, outcome and state with these. NULL: it has none, and such a
+     * strategy is refused. */
+    const struct replay_ops *atomic;
+    /* Options explore sets otherwise when they are not given, ended by a
+     * NULL option; NULL: none. */
+    const struct replay_default *explore_defaults;
     /* Options of the workload a replay refuses, ended by a NULL option. */
     const struct replay_refusal *refused;
 };

@@ -28,13 +28,16 @@
  *        wait loop calls spin_wait() (racedemo/spin.h) and returns when it
  *        says the run is being stopped. Every atomic names its memory
  *        order, with a comment that says why that order is enough.
- *     d. Optionally, its steps for --schedule: `replay` points at a struct
+ *     d. Its steps for --schedule and explore: `replay` points at a struct
  *        sync_replay (racedemo/sync_replay.h): the names of the steps of
- *        entering and leaving, `take` (one step of entering, tried once:
- *        false means the thread waits), `give` (one step of leaving) and
- *        `state` (the lock's variables, for the report), all on the small
- *        shared struct sync_replay_state. Left NULL, --schedule refuses
- *        the strategy, naming those it knows (a list built from the table).
+ *        entering and leaving, one per shared-memory access of the lock,
+ *        `take` (one step of entering, tried once: false means the thread
+ *        waits, and then it changes nothing), `give` (one step of leaving)
+ *        and `state` (the lock's variables, for the report), all on the
+ *        small flat struct sync_replay_state, which explore copies and
+ *        hashes (a step goes somewhere other than the next with the
+ *        event's `jump`). Left NULL, --schedule and explore refuse the
+ *        strategy, naming those they know (a list built from the table).
  *  2. The one line: SYNC_STRATEGY(NAME) in src/sync/list.h, at the place
  *     where it is to appear in `racedemo list`, compare and the errors.
  *  3. Its documentation: its name in docs/racedemo.1, the reference
@@ -106,8 +109,8 @@ struct sync_strategy {
     void (*lock)(void *state, unsigned self);
     void (*unlock)(void *state, unsigned self);
     void (*destroy)(void *state); /* NULL: nothing to release */
-    /* Its steps for lockstep replay (--schedule); NULL: it cannot be
-     * replayed. Defined in the strategy's own file (sync_replay.h). */
+    /* Its steps for lockstep replay (--schedule) and explore; NULL: it
+     * has none. Defined in the strategy's own file (sync_replay.h). */
     const struct sync_replay *replay;
 };
 

@@ -20,12 +20,31 @@
  * is modelled by its effect: `flag` says it is held, and a thread that
  * finds it so cannot move until the holder lets go. */
 struct sync_replay_state {
-    int flag;    /* flag, tas, mutex: 1 while someone holds it */
+    int flag;    /* flag, tas, ttas, spinlock, mutex, semaphore: 1 while held */
     int turn;    /* turn, peterson: whose turn it is */
     int want[2]; /* peterson, flags-*: the threads' flags */
+    int next;    /* ticket: the ticket the next arrival takes */
+    int serving; /* ticket: the ticket allowed in */
+    /* Per thread. ticket: the ticket it holds (a register); bakery: its
+     * number, its choosing flag, and in registers the thread its scan is
+     * at and the largest number it has seen. */
+    int number[REPLAY_MAX_THREADS];
+    int choosing[REPLAY_MAX_THREADS];
+    int scan[REPLAY_MAX_THREADS];
+    int seen[REPLAY_MAX_THREADS];
     /* Who holds the lock, for the report, or -1. */
     int holder;
+    /* The threads taking steps, for a model that scans them all (bakery):
+     * set by whoever runs the model, never changed. */
+    unsigned nthreads;
 };
+
+/* The state as explore keeps it (everything but `holder`, which only the
+ * report reads; the per-thread arrays cut to nthreads): its size, and
+ * the copy out and back in, in replay_steps.c. */
+size_t sync_replay_state_bytes(unsigned nthreads);
+void sync_replay_pack(const struct sync_replay_state *l, unsigned nthreads, unsigned char *buf);
+void sync_replay_unpack(struct sync_replay_state *l, unsigned nthreads, const unsigned char *buf);
 
 /* One strategy in steps. acquire[k] names step k of entering, release[k]
  * of leaving (the names --schedule A:NAME matches). No acquire steps
@@ -82,5 +101,20 @@ bool sync_replay_flags_step(struct sync_replay_state *l, unsigned t, bool raise,
 void sync_replay_unflag_give(struct sync_replay_state *l, unsigned t, unsigned k,
                              struct replay_event *ev);
 void sync_replay_flags_state(const struct sync_replay_state *l, char *buf, size_t len);
+/* A lock held as a whole, in one step each way (mutex, semaphore,
+ * spinlock; `flag` is 1 while held): the thread gets it when it is free,
+ * else waits as `how` says ("asleep", "spins"); a blocked thread cannot
+ * move until the holder lets go, which is a sleeping lock's effect. */
+bool sync_replay_hold_take(struct sync_replay_state *l, unsigned t, const char *op, const char *how,
+                           struct replay_event *ev);
+void sync_replay_hold_give(struct sync_replay_state *l, const char *op, const char *detail,
+                           struct replay_event *ev);
+/* "held by B" or "free". */
+void sync_replay_hold_state(const struct sync_replay_state *l, char *buf, size_t len);
+/* Peterson's steps: flag[i] := 1, turn := j, then the test of flag[j] and
+ * turn (the way out is sync_replay_unflag_give). */
+bool sync_replay_peterson_take(struct sync_replay_state *l, unsigned t, unsigned k,
+                               struct replay_event *ev);
+void sync_replay_peterson_state(const struct sync_replay_state *l, char *buf, size_t len);
 
 #endif

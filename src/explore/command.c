@@ -104,7 +104,9 @@ void explore_print_help(FILE *out, const struct text_layout *layout)
                  "at once (mutual exclusion), that no thread waits for good (progress), and\n"
                  "that every interleaving ends right. A requirement that fails comes with the\n"
                  "shortest interleaving that shows it, as a --schedule command that replays it\n"
-                 "on real threads.\n\nOptions:\n");
+                 "on real threads. The workload's own options (racedemo WORKLOAD --help) go\n"
+                 "after its name, except its count of iterations, which is --iters.\n\n"
+                 "Options:\n");
     options_print_help(out, layout, &set, 1);
     fprintf(out, "\nExit status:\n"
                  "  0    the search ended, whatever it found (a counterexample is a\n"
@@ -123,34 +125,84 @@ static void print_strategies(FILE *out)
             fprintf(out, "%-18s %s\n", (*s)->name, (*s)->summary);
 }
 
-/* Parses `explore NAME [options]`; the workload into *w. */
-static enum opt_status parse(int argc, char **argv, struct explore_options *o,
-                             const struct workload **w, char *err, size_t errlen)
+/* What the command line asked for: explore's options, the workload and
+ * its own options' struct (with which of them were given). */
+struct explore_request {
+    struct explore_options o;
+    const struct workload *w;
+    void *config;
+    uint64_t given;
+    /* The workload's options explore does not take, and why. */
+    struct opt_skip skip[16];
+    /* explore's --threads, where the workload counts its threads in
+     * options of its own (prodcons: --producers and --consumers). */
+    struct opt_skip own_threads[2];
+};
+
+/* The two option tables: explore's, then the workload's. */
+static void request_sets(struct explore_request *q, struct opt_set sets[2])
 {
-    const char *name = NULL;
-    struct opt_set set = {.opts = explore_opts, .base = o, .operand = &name};
-    enum opt_status st = options_parse(&set, 1, argc, argv, err, errlen);
-    if (st != OPT_OK)
-        return st;
-    if (!name) {
-        snprintf(err, errlen, "name a workload to explore: counter, bank, queue or prodcons");
-        return OPT_ERROR;
-    }
-    *w = workload_find(name);
-    if (!*w) {
+    sets[0] = (struct opt_set){.opts = explore_opts, .base = &q->o, .skip = {q->own_threads}};
+    sets[1] = (struct opt_set){
+        .opts = q->w->options, .base = q->config, .given = &q->given, .skip = {q->skip}};
+}
+
+/* The workload named first, its options' struct, and the options of it
+ * explore leaves out: its count of iterations (--iters is explore's) and
+ * those a replay refuses. 0, or -1 with one line in err. */
+static int request_workload(struct explore_request *q, const char *name, char *err, size_t errlen)
+{
+    q->w = workload_find(name);
+    if (!q->w) {
         char got[OPT_QUOTE_LEN];
         snprintf(err, errlen,
-                 "%s is not a workload; explore takes counter, bank, queue or prodcons",
+                 "%s is not a workload: racedemo explore WORKLOAD [options], WORKLOAD one of "
+                 "counter, bank, queue, prodcons",
                  options_quote(got, sizeof got, name));
-        return OPT_ERROR;
+        return -1;
+    }
+    q->config = calloc(1, q->w->config_size ? q->w->config_size : 1);
+    if (!q->config) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    size_t n = 0;
+    const struct replay_ops *ops = q->w->replay;
+    if (ops)
+        q->skip[n++] =
+            (struct opt_skip){ops->iters_option, "explore counts iterations with --iters"};
+    for (const struct replay_refusal *r = ops ? ops->refused : NULL; r && r->option && n < 15; r++)
+        q->skip[n++] = (struct opt_skip){r->option, r->why};
+    q->skip[n] = (struct opt_skip){NULL, NULL};
+    for (const struct opt_skip *s = q->w->skip_run_options; s && s->name; s++)
+        if (strcmp(s->name, "threads") == 0)
+            q->own_threads[0] = *s;
+    return 0;
+}
+
+/* What must hold once the options are parsed; explore's own defaults for
+ * the workload's options not given. OPT_OK or OPT_ERROR. */
+static enum opt_status settle(struct explore_request *q, char *err, size_t errlen)
+{
+    struct explore_options *o = &q->o;
+    if (q->own_threads[0].name && q->w->configure) {
+        struct run_config run = {.threads = 0};
+        q->w->configure(&run, q->config);
+        if (run.threads < 1 || run.threads > EXPLORE_MAX_THREADS) {
+            snprintf(err, errlen, "%s: explore takes 1 to %u threads; got %llu",
+                     q->w->threads_from ? q->w->threads_from : "--threads", EXPLORE_MAX_THREADS,
+                     (unsigned long long)run.threads);
+            return OPT_ERROR;
+        }
+        o->threads = run.threads;
     }
     if (o->sync_mask & (o->sync_mask - 1)) {
         snprintf(err, errlen, "--sync: explore takes one strategy");
         return OPT_ERROR;
     }
     char why[256];
-    if (!explore_supports(*w, o->sync, why, sizeof why)) {
-        snprintf(err, errlen, "--sync %s: %s", o->sync->name, why);
+    if (!explore_supports(q->w, o->sync, why, sizeof why)) {
+        snprintf(err, errlen, "%s", why);
         return OPT_ERROR;
     }
     unsigned most = o->sync->replay->max_threads;
@@ -159,21 +211,52 @@ static enum opt_status parse(int argc, char **argv, struct explore_options *o,
                  o->sync->name, most, (unsigned long long)o->threads);
         return OPT_ERROR;
     }
+    /* The workload counts the iterations it sets up for (the queue's
+     * nodes) in its own option: explore's --iters. */
+    for (const struct opt *opt = q->w->options; opt->name; opt++)
+        if (strcmp(opt->name, q->w->replay->iters_option) == 0)
+            memcpy((char *)q->config + opt->offset, &o->iters, sizeof o->iters);
+    const struct replay_default *d = q->w->replay->explore_defaults;
+    for (; d && d->option; d++)
+        for (const struct opt *opt = q->w->options; opt->name; opt++)
+            if (strcmp(opt->name, d->option) == 0 && !(q->given >> (opt - q->w->options) & 1))
+                memcpy((char *)q->config + opt->offset, &d->value, sizeof d->value);
     return OPT_OK;
 }
 
-/* The lines that repeat the exploration and replay each counterexample.
- * Malloc'd; NULL when out of memory. */
-static char *command_line(const struct workload *w, struct explore_options *o)
+/* Parses `explore WORKLOAD [options]`, the workload first. */
+static enum opt_status parse(int argc, char **argv, struct explore_request *q, char *err,
+                             size_t errlen)
+{
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
+        return OPT_HELP;
+    if (argc < 2 || argv[1][0] == '-') {
+        snprintf(err, errlen,
+                 "name the workload first: racedemo explore WORKLOAD [options], "
+                 "WORKLOAD one of counter, bank, queue, prodcons");
+        return OPT_ERROR;
+    }
+    if (request_workload(q, argv[1], err, errlen) != 0)
+        return OPT_ERROR;
+    struct opt_set sets[2];
+    request_sets(q, sets);
+    enum opt_status st = options_parse(sets, 2, argc - 1, argv + 1, err, errlen);
+    return st == OPT_OK ? settle(q, err, errlen) : st;
+}
+
+/* The line that repeats the exploration. Malloc'd; NULL when out of
+ * memory. */
+static char *command_line(struct explore_request *q)
 {
     char *text = NULL, word[64];
     size_t len = 0;
     FILE *line = open_memstream(&text, &len);
     if (!line)
         return NULL;
-    struct opt_set set = {.opts = explore_opts, .base = o};
-    snprintf(word, sizeof word, "explore %s", w->name);
-    render_command_line(line, word, &set, 1);
+    struct opt_set sets[2];
+    request_sets(q, sets);
+    snprintf(word, sizeof word, "explore %s", q->w->name);
+    render_command_line(line, word, sets, 2);
     if (fclose(line) != 0) {
         free(text);
         return NULL;
@@ -181,24 +264,29 @@ static char *command_line(const struct workload *w, struct explore_options *o)
     return text;
 }
 
-static bool replay_lines(const struct workload *w, const struct explore_result *res,
-                         struct explore_report *report)
+/* The --schedule command that replays `letters`: the workload and its
+ * options as explored, then the threads, the strategy, the iterations,
+ * the seed where the workload draws from it, and the letters. */
+static char *replay_line(struct explore_request *q, const struct explore_result *res,
+                         const char *letters)
 {
-    for (int r = 0; r < REQ_COUNT; r++) {
-        const char *letters = res->req[r].schedule;
-        report->replay[r] = NULL;
-        if (!letters)
-            continue;
-        size_t len = strlen(letters) + 256;
-        report->replay[r] = malloc(len);
-        if (!report->replay[r])
-            return false;
-        snprintf(report->replay[r], len,
-                 "racedemo %s --threads %u --sync %s --%s %llu%s --schedule %s", w->name,
-                 res->nthreads, res->sync, res->iters_option, (unsigned long long)res->iters,
-                 w->replay->uses_seed ? " --seed 1" : "", letters);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *line = open_memstream(&text, &len);
+    if (!line)
+        return NULL;
+    struct opt_set sets[2];
+    request_sets(q, sets);
+    render_command_line(line, q->w->name, &sets[1], 1);
+    if (!q->own_threads[0].name)
+        fprintf(line, " --threads %u", res->nthreads);
+    fprintf(line, " --sync %s --%s %llu%s --schedule %s", res->sync, res->iters_option,
+            (unsigned long long)res->iters, q->w->replay->uses_seed ? " --seed 1" : "", letters);
+    if (fclose(line) != 0) {
+        free(text);
+        return NULL;
     }
-    return true;
+    return text;
 }
 
 static void report_free(struct explore_report *report)
@@ -208,39 +296,45 @@ static void report_free(struct explore_report *report)
         free(report->replay[r]);
 }
 
-static int explore(const struct workload *w, struct explore_options *o, FILE *out, FILE *err,
+/* The report's lines; false when out of memory. */
+static bool report_lines(struct explore_request *q, const struct explore_result *res,
+                         struct explore_report *report)
+{
+    report->command = command_line(q);
+    bool whole = report->command != NULL;
+    for (int r = 0; r < REQ_COUNT; r++) {
+        report->replay[r] = NULL;
+        if (res->req[r].schedule) {
+            report->replay[r] = replay_line(q, res, res->req[r].schedule);
+            whole = whole && report->replay[r];
+        }
+    }
+    return whole;
+}
+
+static int explore(struct explore_request *q, FILE *out, FILE *err,
                    const struct text_layout *layout)
 {
     char msg[512];
-    void *config = calloc(1, w->config_size ? w->config_size : 1);
-    struct opt_set defaults = {.opts = w->options, .base = config};
-    char *argv0[] = {(char *)w->name, NULL};
-    if (!config || options_parse(&defaults, 1, 1, argv0, msg, sizeof msg) != OPT_OK) {
-        free(config);
-        fprintf(err, "racedemo explore: out of memory\n");
-        return EXIT_FAILED;
-    }
-    struct explore_config cfg = {.workload = w,
-                                 .workload_config = config,
-                                 .sync = o->sync,
-                                 .nthreads = (unsigned)o->threads,
-                                 .iters = o->iters,
-                                 .max_states = o->max_states};
+    struct explore_config cfg = {.workload = q->w,
+                                 .workload_config = q->config,
+                                 .sync = q->o.sync,
+                                 .nthreads = (unsigned)q->o.threads,
+                                 .iters = q->o.iters,
+                                 .max_states = q->o.max_states};
     struct explore_result res;
-    int rc = explore_run(&cfg, &res, msg, sizeof msg);
-    free(config);
-    if (rc != 0) {
-        fprintf(err, "racedemo explore %s: %s\n", w->name, msg);
+    if (explore_run(&cfg, &res, msg, sizeof msg) != 0) {
+        fprintf(err, "racedemo explore %s: %s\n", q->w->name, msg);
         return EXIT_FAILED;
     }
-    struct explore_report report = {.res = &res, .command = command_line(w, o)};
-    if (!report.command || !replay_lines(w, &res, &report)) {
+    struct explore_report report = {.res = &res};
+    if (!report_lines(q, &res, &report)) {
         report_free(&report);
         explore_result_free(&res);
-        fprintf(err, "racedemo explore %s: out of memory for the report\n", w->name);
+        fprintf(err, "racedemo explore %s: out of memory for the report\n", q->w->name);
         return EXIT_FAILED;
     }
-    if (o->format == EXPLORE_FORMAT_JSON) {
+    if (q->o.format == EXPLORE_FORMAT_JSON) {
         render_explore_json(out, &report);
     } else {
         struct format_fit fit;
@@ -248,7 +342,7 @@ static int explore(const struct workload *w, struct explore_options *o, FILE *ou
         format_fit_end(&fit);
     }
     int status = res.cut ? EXIT_FAILED : EXIT_OK;
-    if (o->check && explore_broken(&res))
+    if (q->o.check && explore_broken(&res))
         status = EXIT_CHECK_FAILED;
     report_free(&report);
     explore_result_free(&res);
@@ -257,23 +351,28 @@ static int explore(const struct workload *w, struct explore_options *o, FILE *ou
 
 int explore_command(int argc, char **argv, FILE *out, FILE *err, const struct text_layout *layout)
 {
-    struct explore_options o;
-    const struct workload *w = NULL;
+    struct explore_request q = {0};
     char msg[512];
-    switch (parse(argc, argv, &o, &w, msg, sizeof msg)) {
+    int status;
+    switch (parse(argc, argv, &q, msg, sizeof msg)) {
     case OPT_HELP: {
         struct format_fit fit;
         explore_print_help(format_fit_begin(&fit, out, layout), layout);
         format_fit_end(&fit);
-        return EXIT_OK;
+        status = EXIT_OK;
+        break;
     }
     case OPT_NAMES_LIST:
         print_strategies(out);
-        return EXIT_OK;
+        status = EXIT_OK;
+        break;
     case OPT_OK:
-        return explore(w, &o, out, err, layout);
+        status = explore(&q, out, err, layout);
+        break;
     default:
         fprintf(err, "racedemo explore: %s\n", msg);
-        return EXIT_USAGE;
+        status = EXIT_USAGE;
     }
+    free(q.config);
+    return status;
 }

@@ -125,11 +125,8 @@ static void pack_state(const struct search *s, const struct program *progs,
         memcpy(at, &pp, sizeof pp);
         at += sizeof pp;
     }
-    /* Who holds the lock is for a replay's words only. */
-    struct sync_replay_state l = *lock;
-    l.holder = -1;
-    memcpy(at, &l, sizeof l);
-    at += sizeof l;
+    sync_replay_pack(lock, s->model.nthreads, at);
+    at += sync_replay_state_bytes(s->model.nthreads);
     s->ops->pack(s->ctx, s->model.nthreads, at);
 }
 
@@ -143,8 +140,9 @@ static void unpack_state(const struct search *s, const unsigned char *key, struc
         progs[t] = (struct program){.phase = (enum phase)pp.phase, .k = pp.k, .iter = pp.iter};
         at += sizeof pp;
     }
-    memcpy(lock, at, sizeof *lock);
-    at += sizeof *lock;
+    *lock = (struct sync_replay_state){.holder = -1, .nthreads = s->model.nthreads};
+    sync_replay_unpack(lock, s->model.nthreads, at);
+    at += sync_replay_state_bytes(s->model.nthreads);
     s->ops->unpack(s->ctx, s->model.nthreads, at);
 }
 
@@ -270,7 +268,7 @@ static int expand(struct search *s, uint32_t n, unsigned char *key)
             s->moves[move] = MOVE_WAITS;
             continue;
         }
-        model_advance(&s->model, &progs[t], false);
+        model_advance(&s->model, &progs[t], &ev);
         pack_state(s, progs, &lock, key);
         bool added;
         uint32_t m = find_or_add(s, key, n, t, &added);
@@ -537,7 +535,7 @@ static int counterexamples(const struct search *s, const uint32_t *found, const 
 bool explore_supports(const struct workload *w, const struct sync_strategy *sync, char *err,
                       size_t errlen)
 {
-    if (!w->replay || !w->replay->pack) {
+    if (!w->replay || !w->replay->pack || (sync->replay && !model_ops(w->replay, sync))) {
         snprintf(err, errlen, "explore does not know the states of %s yet", w->name);
         return false;
     }
@@ -592,7 +590,7 @@ static int walk(struct search *s, const struct explore_config *cfg, struct explo
     struct program progs[EXPLORE_MAX_THREADS];
     for (unsigned t = 0; t < cfg->nthreads; t++)
         model_start(&s->model, &progs[t]);
-    struct sync_replay_state lock = {.holder = -1};
+    struct sync_replay_state lock = {.holder = -1, .nthreads = cfg->nthreads};
     pack_state(s, progs, &lock, key);
     bool added;
     int rc = find_or_add(s, key, NO_NODE, 0, &added) == NO_NODE ? ENOMEM : 0;
@@ -614,7 +612,7 @@ static int walk(struct search *s, const struct explore_config *cfg, struct explo
 int explore_run(const struct explore_config *cfg, struct explore_result *res, char *err,
                 size_t errlen)
 {
-    const struct replay_ops *ops = cfg->workload->replay;
+    const struct replay_ops *ops = model_ops(cfg->workload->replay, cfg->sync);
     const struct sync_replay *lock = cfg->sync->replay;
     *res = (struct explore_result){.workload = cfg->workload->name,
                                    .sync = cfg->sync->name,
@@ -634,19 +632,19 @@ int explore_run(const struct explore_config *cfg, struct explore_result *res, ch
         int n = snprintf(res->steps + used, sizeof res->steps - used, "%s%s", used ? " " : "",
                          model_step_name(&one, &p));
         used += n > 0 ? (size_t)n : 0;
-        model_advance(&one, &p, false);
+        model_advance(&one, &p, NULL);
     }
     res->req[REQ_EXCLUSION].finding = lock->nacquire ? FOUND_NOTHING : FOUND_UNTESTED;
     res->req[REQ_PROGRESS].sleeps = ops->sleeps || cfg->sync->waits != SYNC_SPINS;
     struct search s = {
         .model = {.ops = ops, .lock = lock, .nthreads = cfg->nthreads, .iters = cfg->iters},
         .ops = ops};
-    s.work_bytes = ops->state_bytes(cfg->nthreads);
-    s.key_bytes = cfg->nthreads * sizeof(struct packed_program) + sizeof(struct sync_replay_state) +
-                  s.work_bytes;
     int rc = ops->setup(cfg->workload_config, cfg->nthreads, 1, &s.ctx, err, errlen);
     if (rc != 0)
         return rc;
+    s.work_bytes = ops->state_bytes(s.ctx, cfg->nthreads);
+    s.key_bytes = cfg->nthreads * sizeof(struct packed_program) +
+                  sync_replay_state_bytes(cfg->nthreads) + s.work_bytes;
     uint32_t found[REQ_COUNT] = {NO_NODE, NO_NODE, NO_NODE};
     uint32_t *to_end = NULL;
     rc = walk(&s, cfg, res, found);

@@ -144,7 +144,8 @@ static bool print_requirement(FILE *out, const struct text_layout *layout,
             snprintf(line, sizeof line, "held in the %s states reached; the rest are unknown",
                      states);
         else if (q == REQ_WORKLOAD)
-            snprintf(line, sizeof line, "holds: every interleaving ends %s", r->expected);
+            snprintf(line, sizeof line, "holds in every complete interleaving (expected: %s)",
+                     r->expected);
         else
             snprintf(line, sizeof line, "holds in all %s reachable states", states);
     } else if (q == REQ_EXCLUSION) {

@@ -2,6 +2,15 @@
  * steps (replay/model.h). */
 #include "replay/model.h"
 
+#include <stddef.h>
+
+#include "racedemo/sync.h"
+
+const struct replay_ops *model_ops(const struct replay_ops *ops, const struct sync_strategy *sync)
+{
+    return sync->atomic_update ? ops->atomic : ops;
+}
+
 void model_start(const struct model *m, struct program *p)
 {
     *p = (struct program){.phase = m->lock->nacquire ? PHASE_ACQUIRE : PHASE_BODY};
@@ -20,14 +29,15 @@ const char *model_step_name(const struct model *m, const struct program *p)
     return "?";
 }
 
-void model_advance(const struct model *m, struct program *p, bool waiting)
+void model_advance(const struct model *m, struct program *p, const struct replay_event *ev)
 {
-    if (waiting)
+    if (ev && ev->waiting)
         return;
     unsigned n = p->phase == PHASE_ACQUIRE ? m->lock->nacquire
                  : p->phase == PHASE_BODY  ? m->ops->nsteps
                                            : m->lock->nrelease;
-    if (++p->k < n)
+    p->k = ev && ev->jump ? ev->jump - 1 : p->k + 1;
+    if (p->k < n)
         return;
     p->k = 0;
     if (p->phase == PHASE_ACQUIRE) {

@@ -34,12 +34,19 @@ struct model {
     uint64_t iters; /* each thread's iterations; 0: as many as a schedule spells out */
 };
 
+struct sync_strategy;
+/* The workload's steps under this strategy: its atomic ones when the
+ * strategy makes the update one instruction (--sync atomic); NULL when it
+ * has none. */
+const struct replay_ops *model_ops(const struct replay_ops *ops, const struct sync_strategy *sync);
+
 /* A thread's program before its first step. */
 void model_start(const struct model *m, struct program *p);
 /* The name of the step p is at: "load", "test". */
 const char *model_step_name(const struct model *m, const struct program *p);
-/* Moves p on after its step; a step that waited leaves it where it was. */
-void model_advance(const struct model *m, struct program *p, bool waiting);
+/* Moves p on after its step, as the step's event says: a step that
+ * waited leaves it where it was; one with a `jump` goes there. */
+void model_advance(const struct model *m, struct program *p, const struct replay_event *ev);
 /* Done with its iterations (never, when m->iters is 0). */
 bool model_finished(const struct model *m, const struct program *p);
 /* Between entering and having left: inside the critical section. Never

@@ -108,9 +108,9 @@ static void replay_thread(struct replay_job *job, unsigned t)
     }
 }
 
-static void advance(const struct replay_job *job, struct program *p, bool waiting)
+static void advance(const struct replay_job *job, struct program *p, const struct replay_event *ev)
 {
-    model_advance(&job->model, p, waiting);
+    model_advance(&job->model, p, ev);
 }
 
 static void start_program(const struct replay_job *job, struct program *p)
@@ -130,7 +130,7 @@ static void take_step(struct replay_job *job, struct program *progs, unsigned t)
     /* Whoever passes the last step of entering is inside; a second one
      * inside at once is exclusion broken, and the trace says so. */
     struct program before = progs[t];
-    advance(job, &progs[t], job->event.waiting);
+    advance(job, &progs[t], &job->event);
     job->blocked[t] = job->event.waiting;
     /* Who waited since anything changed that could let a waiter go on. */
     if (job->event.waiting)
@@ -387,7 +387,14 @@ int replay_check(const struct replay_ops *ops, const struct replay_spec *spec,
                  replay_strategies(), sync->name);
         return -1;
     }
-    return check_run(ops, lock, spec, sync->name, nthreads, iters, err, errlen);
+    if (!model_ops(ops, sync)) {
+        snprintf(err, errlen,
+                 "--schedule: --sync %s makes each update one atomic instruction, and this "
+                 "workload's update is not one step",
+                 sync->name);
+        return -1;
+    }
+    return check_run(model_ops(ops, sync), lock, spec, sync->name, nthreads, iters, err, errlen);
 }
 
 int replay_run(const struct replay_ops *ops, const void *config, const struct replay_spec *spec,
@@ -398,6 +405,7 @@ int replay_run(const struct replay_ops *ops, const void *config, const struct re
     if (replay_check(ops, spec, sync, nthreads, iters, err, errlen) != 0)
         return -1;
     const struct sync_replay *lock = sync->replay;
+    ops = model_ops(ops, sync);
     res->events = calloc(REPLAY_MAX_STEPS, sizeof *res->events);
     if (!res->events) {
         snprintf(err, errlen, "out of memory for the replay");
@@ -423,6 +431,7 @@ int replay_run(const struct replay_ops *ops, const void *config, const struct re
         .err = err,
         .errlen = errlen};
     job.lock_state.holder = -1;
+    job.lock_state.nthreads = nthreads;
     atomic_init(&job.grant, 0);
     int rc = ops->setup(config, nthreads, seed, &job.ctx, err, errlen);
     if (rc != 0) {

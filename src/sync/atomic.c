@@ -2,6 +2,11 @@
  * atomic read-modify-write instruction (lock xadd on x86-64), which the
  * hardware never interleaves with another core's. The workload does it. */
 #include "racedemo/sync.h"
+#include "racedemo/sync_replay.h"
+
+/* No steps of its own: the workload's atomic steps (struct replay_ops's
+ * `atomic`) are the whole update. */
+static const struct sync_replay atomic_replay = {.max_threads = 0};
 
 const struct sync_strategy sync_atomic = {
     .name = "atomic",
@@ -15,4 +20,5 @@ const struct sync_strategy sync_atomic = {
     .min_threads = 1,
     .exclusive = true,
     .atomic_update = true,
+    .replay = &atomic_replay,
 };

@@ -10,9 +10,11 @@
 #include <stdalign.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "racedemo/spin.h"
 #include "racedemo/sync.h"
+#include "racedemo/sync_replay.h"
 
 struct bakery_slot {
     alignas(64) atomic_bool choosing;
@@ -77,6 +79,130 @@ static void bakery_unlock(void *state, unsigned me)
     atomic_store_explicit(&b->slot[me].number, 0, memory_order_release);
 }
 
+/* ---- in steps, for --schedule and explore ---- */
+
+static const char *const bakery_acquire[] = {"choose", "read",          "number",
+                                             "chosen", "wait-choosing", "wait-number"};
+static const char *const bakery_release[] = {"unnumber"};
+
+enum {
+    BAKERY_CHOOSE,
+    BAKERY_READ,
+    BAKERY_NUMBER,
+    BAKERY_CHOSEN,
+    BAKERY_WAIT_CHOOSING,
+    BAKERY_WAIT_NUMBER,
+    BAKERY_STEPS
+};
+
+/* The next thread after j other than t, or nthreads when none is left. */
+static int bakery_next_other(const struct sync_replay_state *l, unsigned t, int j)
+{
+    j++;
+    if (j == (int)t)
+        j++;
+    return j < (int)l->nthreads ? j : (int)l->nthreads;
+}
+
+/* Choosing, then the largest number: one read of each thread's number. */
+static bool bakery_choose(struct sync_replay_state *l, unsigned t, unsigned k,
+                          struct replay_event *ev)
+{
+    if (k == BAKERY_CHOOSE) {
+        sync_replay_poke(&l->choosing[t], 1);
+        l->scan[t] = 0, l->seen[t] = 0;
+        snprintf(ev->op, sizeof ev->op, "choosing[%c] := 1", sync_replay_letter(t));
+        return true;
+    }
+    if (k == BAKERY_READ) {
+        int j = l->scan[t], n = sync_replay_peek(&l->number[j]);
+        ev->reads_only = true;
+        l->seen[t] = n > l->seen[t] ? n : l->seen[t];
+        snprintf(ev->op, sizeof ev->op, "read number[%c]", sync_replay_letter((unsigned)j));
+        snprintf(ev->detail, sizeof ev->detail, "number[%c] = %d, largest %d",
+                 sync_replay_letter((unsigned)j), n, l->seen[t]);
+        if (++l->scan[t] < (int)l->nthreads)
+            ev->jump = 1 + BAKERY_READ;
+        return true;
+    }
+    if (k == BAKERY_NUMBER) {
+        sync_replay_poke(&l->number[t], l->seen[t] + 1);
+        snprintf(ev->op, sizeof ev->op, "number[%c] := %d", sync_replay_letter(t), l->seen[t] + 1);
+        return true;
+    }
+    sync_replay_poke(&l->choosing[t], 0);
+    snprintf(ev->op, sizeof ev->op, "choosing[%c] := 0", sync_replay_letter(t));
+    l->scan[t] = bakery_next_other(l, t, -1);
+    if (l->scan[t] == (int)l->nthreads) { /* alone: nobody to wait for */
+        l->holder = (int)t;
+        ev->jump = 1 + BAKERY_STEPS;
+    }
+    return true;
+}
+
+/* For each other thread j: wait while it chooses, then while it holds a
+ * number ahead of mine. */
+static bool bakery_take(struct sync_replay_state *l, unsigned t, unsigned k,
+                        struct replay_event *ev)
+{
+    if (k < BAKERY_WAIT_CHOOSING)
+        return bakery_choose(l, t, k, ev);
+    int j = l->scan[t];
+    char who = sync_replay_letter((unsigned)j);
+    ev->reads_only = true;
+    if (k == BAKERY_WAIT_CHOOSING) {
+        int choosing = sync_replay_peek(&l->choosing[j]);
+        snprintf(ev->op, sizeof ev->op, "test choosing[%c]", who);
+        snprintf(ev->detail, sizeof ev->detail, "choosing[%c] = %d: %s", who, choosing,
+                 choosing ? "spins" : "goes on");
+        return !choosing;
+    }
+    int n = sync_replay_peek(&l->number[j]), mine = l->number[t];
+    bool ahead = n != 0 && (n < mine || (n == mine && j < (int)t));
+    snprintf(ev->op, sizeof ev->op, "test number[%c]", who);
+    snprintf(ev->detail, sizeof ev->detail, "number[%c] = %d, mine %d: %s", who, n, mine,
+             ahead ? "spins" : "goes on");
+    if (ahead)
+        return false;
+    l->scan[t] = bakery_next_other(l, t, j);
+    if (l->scan[t] < (int)l->nthreads)
+        ev->jump = 1 + BAKERY_WAIT_CHOOSING;
+    else
+        l->holder = (int)t;
+    return true;
+}
+
+static void bakery_give(struct sync_replay_state *l, unsigned t, unsigned k,
+                        struct replay_event *ev)
+{
+    (void)k;
+    sync_replay_poke(&l->number[t], 0);
+    l->holder = -1;
+    snprintf(ev->op, sizeof ev->op, "number[%c] := 0", sync_replay_letter(t));
+}
+
+static void bakery_show(const struct sync_replay_state *l, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (unsigned t = 0; t < l->nthreads && used < len; t++) {
+        int n = snprintf(buf + used, len - used, "%s%c: %d%s", t ? ", " : "", sync_replay_letter(t),
+                         sync_replay_peek(&l->number[t]),
+                         sync_replay_peek(&l->choosing[t]) ? " choosing" : "");
+        used += n > 0 ? (size_t)n : 0;
+    }
+}
+
+static const struct sync_replay bakery_replay = {
+    .acquire = bakery_acquire,
+    .nacquire = BAKERY_STEPS,
+    .release = bakery_release,
+    .nrelease = 1,
+    .take = bakery_take,
+    .give = bakery_give,
+    .state = bakery_show,
+};
+
 const struct sync_strategy sync_bakery = {
     .name = "bakery",
     .summary = "Lamport's bakery: take a number above all others, lowest goes first",
@@ -94,4 +220,5 @@ const struct sync_strategy sync_bakery = {
     .init = bakery_init,
     .lock = bakery_lock,
     .unlock = bakery_unlock,
+    .replay = &bakery_replay,
 };

@@ -47,32 +47,13 @@ static const char *const mutex_release[] = {"unlock"};
 static bool mutex_take(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev)
 {
     (void)k;
-    snprintf(ev->op, sizeof ev->op, "lock");
-    if (sync_replay_peek(&l->flag)) {
-        sync_replay_held_by(ev->detail, sizeof ev->detail, l, "asleep");
-        return false;
-    }
-    sync_replay_poke(&l->flag, 1);
-    l->holder = (int)t;
-    snprintf(ev->detail, sizeof ev->detail, "acquired");
-    return true;
+    return sync_replay_hold_take(l, t, "lock", "asleep", ev);
 }
 
 static void mutex_give(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev)
 {
     (void)t, (void)k;
-    l->holder = -1;
-    sync_replay_poke(&l->flag, 0);
-    snprintf(ev->op, sizeof ev->op, "unlock");
-    snprintf(ev->detail, sizeof ev->detail, "a sleeper may now get it");
-}
-
-static void mutex_show(const struct sync_replay_state *l, char *buf, size_t len)
-{
-    if (l->holder >= 0)
-        snprintf(buf, len, "held by %c", sync_replay_letter((unsigned)l->holder));
-    else
-        snprintf(buf, len, "free");
+    sync_replay_hold_give(l, "unlock", "a sleeper may now get it", ev);
 }
 
 static const struct sync_replay mutex_replay = {
@@ -82,7 +63,7 @@ static const struct sync_replay mutex_replay = {
     .nrelease = 1,
     .take = mutex_take,
     .give = mutex_give,
-    .state = mutex_show,
+    .state = sync_replay_hold_state,
 };
 
 const struct sync_strategy sync_mutex = {

@@ -118,50 +118,15 @@ static void peterson_unlock(void *state, unsigned self)
 static const char *const peterson_acquire[] = {"flag", "turn", "test"};
 static const char *const peterson_release[] = {"unflag"};
 
-/* Raise my flag, give the other the turn, wait while the other wants in
- * and it is the other's turn. */
-static bool peterson_take(struct sync_replay_state *l, unsigned t, unsigned k,
-                          struct replay_event *ev)
-{
-    unsigned other = 1 - t;
-    if (k == 0) {
-        sync_replay_poke(&l->want[t], 1);
-        snprintf(ev->op, sizeof ev->op, "flag[%c] := 1", sync_replay_letter(t));
-        return true;
-    }
-    if (k == 1) {
-        sync_replay_poke(&l->turn, (int)other);
-        snprintf(ev->op, sizeof ev->op, "turn := %c", sync_replay_letter(other));
-        return true;
-    }
-    int want = sync_replay_peek(&l->want[other]), turn = sync_replay_peek(&l->turn);
-    bool wait = want && turn == (int)other;
-    ev->reads_only = true;
-    snprintf(ev->op, sizeof ev->op, "test");
-    snprintf(ev->detail, sizeof ev->detail, "flag[%c] = %d, turn = %c: %s",
-             sync_replay_letter(other), want, sync_replay_letter((unsigned)turn),
-             wait ? "spins" : "enters");
-    if (!wait)
-        l->holder = (int)t;
-    return !wait;
-}
-
-static void peterson_show(const struct sync_replay_state *l, char *buf, size_t len)
-{
-    snprintf(buf, len, "flag[A] = %d, flag[B] = %d, turn = %c", sync_replay_peek(&l->want[0]),
-             sync_replay_peek(&l->want[1]),
-             sync_replay_letter((unsigned)sync_replay_peek(&l->turn)));
-}
-
 static const struct sync_replay peterson_replay = {
     .max_threads = 2,
     .acquire = peterson_acquire,
     .nacquire = 3,
     .release = peterson_release,
     .nrelease = 1,
-    .take = peterson_take,
+    .take = sync_replay_peterson_take,
     .give = sync_replay_unflag_give,
-    .state = peterson_show,
+    .state = sync_replay_peterson_state,
 };
 
 const struct sync_strategy sync_peterson = {

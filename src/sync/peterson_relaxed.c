@@ -9,6 +9,7 @@
 
 #include "racedemo/spin.h"
 #include "racedemo/sync.h"
+#include "racedemo/sync_replay.h"
 
 struct relaxed_word {
     alignas(64) atomic_uint value;
@@ -46,6 +47,26 @@ static void relaxed_unlock(void *state, unsigned i)
     atomic_store_explicit(&p->flag[i].value, 0, memory_order_release);
 }
 
+/* ---- in steps, for --schedule and explore ---- */
+
+/* One step at a time, every thread seeing every step at once (sequential
+ * consistency), the missing fence changes nothing: these are Peterson's
+ * steps. What the fence is for, a store that waits in a store buffer
+ * while a later load goes ahead, is not in this model. */
+static const char *const relaxed_acquire[] = {"flag", "turn", "test"};
+static const char *const relaxed_release[] = {"unflag"};
+
+static const struct sync_replay relaxed_replay = {
+    .max_threads = 2,
+    .acquire = relaxed_acquire,
+    .nacquire = 3,
+    .release = relaxed_release,
+    .nrelease = 1,
+    .take = sync_replay_peterson_take,
+    .give = sync_replay_unflag_give,
+    .state = sync_replay_peterson_state,
+};
+
 const struct sync_strategy sync_peterson_relaxed = {
     .name = "peterson-relaxed",
     .summary = "Peterson without the fence: the store buffer can let both threads in",
@@ -68,4 +89,5 @@ const struct sync_strategy sync_peterson_relaxed = {
     .state_size = relaxed_size,
     .lock = relaxed_lock,
     .unlock = relaxed_unlock,
+    .replay = &relaxed_replay,
 };

@@ -1,6 +1,10 @@
 /* replay_steps.c: replay steps more than one strategy takes (flag and tas
- * share a flag; the flags-* attempts and Peterson share flag[A], flag[B]). */
+ * share a flag; the flags-* attempts and Peterson share flag[A], flag[B];
+ * mutex, semaphore and spinlock a lock held as a whole; peterson and
+ * peterson-relaxed, which differ only by a fence, Peterson's steps), and
+ * the state's copy for explore. */
 #include <stdio.h>
+#include <string.h>
 
 #include "racedemo/sync_replay.h"
 
@@ -64,4 +68,105 @@ void sync_replay_flags_state(const struct sync_replay_state *l, char *buf, size_
 {
     snprintf(buf, len, "flag[A] = %d, flag[B] = %d", sync_replay_peek(&l->want[0]),
              sync_replay_peek(&l->want[1]));
+}
+
+bool sync_replay_hold_take(struct sync_replay_state *l, unsigned t, const char *op, const char *how,
+                           struct replay_event *ev)
+{
+    snprintf(ev->op, sizeof ev->op, "%s", op);
+    if (sync_replay_peek(&l->flag)) {
+        sync_replay_held_by(ev->detail, sizeof ev->detail, l, how);
+        return false;
+    }
+    sync_replay_poke(&l->flag, 1);
+    l->holder = (int)t;
+    snprintf(ev->detail, sizeof ev->detail, "acquired");
+    return true;
+}
+
+void sync_replay_hold_give(struct sync_replay_state *l, const char *op, const char *detail,
+                           struct replay_event *ev)
+{
+    l->holder = -1;
+    sync_replay_poke(&l->flag, 0);
+    snprintf(ev->op, sizeof ev->op, "%s", op);
+    snprintf(ev->detail, sizeof ev->detail, "%s", detail);
+}
+
+void sync_replay_hold_state(const struct sync_replay_state *l, char *buf, size_t len)
+{
+    if (l->holder >= 0)
+        snprintf(buf, len, "held by %c", sync_replay_letter((unsigned)l->holder));
+    else
+        snprintf(buf, len, "free");
+}
+
+bool sync_replay_peterson_take(struct sync_replay_state *l, unsigned t, unsigned k,
+                               struct replay_event *ev)
+{
+    unsigned other = 1 - t;
+    if (k == 0) {
+        sync_replay_poke(&l->want[t], 1);
+        snprintf(ev->op, sizeof ev->op, "flag[%c] := 1", sync_replay_letter(t));
+        return true;
+    }
+    if (k == 1) {
+        sync_replay_poke(&l->turn, (int)other);
+        snprintf(ev->op, sizeof ev->op, "turn := %c", sync_replay_letter(other));
+        return true;
+    }
+    int want = sync_replay_peek(&l->want[other]), turn = sync_replay_peek(&l->turn);
+    bool wait = want && turn == (int)other;
+    ev->reads_only = true;
+    snprintf(ev->op, sizeof ev->op, "test");
+    snprintf(ev->detail, sizeof ev->detail, "flag[%c] = %d, turn = %c: %s",
+             sync_replay_letter(other), want, sync_replay_letter((unsigned)turn),
+             wait ? "spins" : "enters");
+    if (!wait)
+        l->holder = (int)t;
+    return !wait;
+}
+
+void sync_replay_peterson_state(const struct sync_replay_state *l, char *buf, size_t len)
+{
+    snprintf(buf, len, "flag[A] = %d, flag[B] = %d, turn = %c", sync_replay_peek(&l->want[0]),
+             sync_replay_peek(&l->want[1]),
+             sync_replay_letter((unsigned)sync_replay_peek(&l->turn)));
+}
+
+/* The scalars first, then each per-thread array cut to nthreads. */
+#define SCALARS(l)                                                                                 \
+    {                                                                                              \
+        &(l)->flag, &(l)->turn, &(l)->want[0], &(l)->want[1], &(l)->next, &(l)->serving            \
+    }
+#define NSCALARS 6
+#define ARRAYS(l)                                                                                  \
+    {                                                                                              \
+        (l)->number, (l)->choosing, (l)->scan, (l)->seen                                           \
+    }
+#define NARRAYS 4
+
+size_t sync_replay_state_bytes(unsigned nthreads)
+{
+    return sizeof(int) * (NSCALARS + NARRAYS * (size_t)nthreads);
+}
+
+void sync_replay_pack(const struct sync_replay_state *l, unsigned nthreads, unsigned char *buf)
+{
+    const int *scalars[] = SCALARS(l);
+    const int *arrays[] = ARRAYS(l);
+    for (int i = 0; i < NSCALARS; i++, buf += sizeof(int))
+        memcpy(buf, scalars[i], sizeof(int));
+    for (int i = 0; i < NARRAYS; i++, buf += sizeof(int) * nthreads)
+        memcpy(buf, arrays[i], sizeof(int) * nthreads);
+}
+
+void sync_replay_unpack(struct sync_replay_state *l, unsigned nthreads, const unsigned char *buf)
+{
+    int *scalars[] = SCALARS(l);
+    int *arrays[] = ARRAYS(l);
+    for (int i = 0; i < NSCALARS; i++, buf += sizeof(int))
+        memcpy(scalars[i], buf, sizeof(int));
+    for (int i = 0; i < NARRAYS; i++, buf += sizeof(int) * nthreads)
+        memcpy(arrays[i], buf, sizeof(int) * nthreads);
 }

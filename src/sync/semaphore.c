@@ -7,6 +7,7 @@
 #include "core/platform.h"
 #include "racedemo/shared.h"
 #include "racedemo/sync.h"
+#include "racedemo/sync_replay.h"
 
 static size_t semaphore_size(unsigned nthreads)
 {
@@ -37,6 +38,37 @@ static void semaphore_destroy(void *state)
     platform_semaphore_destroy(state);
 }
 
+/* ---- in steps, for --schedule and explore ---- */
+
+static const char *const semaphore_acquire[] = {"wait"};
+static const char *const semaphore_release[] = {"post"};
+
+/* The semaphore by its effect, its one permit as `flag`: a wait that
+ * finds the permit taken sleeps until a post gives it back. */
+static bool semaphore_take(struct sync_replay_state *l, unsigned t, unsigned k,
+                           struct replay_event *ev)
+{
+    (void)k;
+    return sync_replay_hold_take(l, t, "wait", "asleep", ev);
+}
+
+static void semaphore_give(struct sync_replay_state *l, unsigned t, unsigned k,
+                           struct replay_event *ev)
+{
+    (void)t, (void)k;
+    sync_replay_hold_give(l, "post", "a sleeper may now take the permit", ev);
+}
+
+static const struct sync_replay semaphore_replay = {
+    .acquire = semaphore_acquire,
+    .nacquire = 1,
+    .release = semaphore_release,
+    .nrelease = 1,
+    .take = semaphore_take,
+    .give = semaphore_give,
+    .state = sync_replay_hold_state,
+};
+
 const struct sync_strategy sync_semaphore = {
     .name = "semaphore",
     .summary = "semaphore with one permit: a waiting thread sleeps",
@@ -56,4 +88,5 @@ const struct sync_strategy sync_semaphore = {
     .lock = semaphore_lock,
     .unlock = semaphore_unlock,
     .destroy = semaphore_destroy,
+    .replay = &semaphore_replay,
 };

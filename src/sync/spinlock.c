@@ -6,6 +6,7 @@
 #include "core/platform.h"
 #include "racedemo/shared.h"
 #include "racedemo/sync.h"
+#include "racedemo/sync_replay.h"
 
 static size_t spinlock_size(unsigned nthreads)
 {
@@ -36,6 +37,38 @@ static void spinlock_destroy(void *state)
     platform_spin_destroy(state);
 }
 
+/* ---- in steps, for --schedule and explore ---- */
+
+static const char *const spinlock_acquire[] = {"lock"};
+static const char *const spinlock_release[] = {"unlock"};
+
+/* The spinlock as one test-and-set: the step that finds it held spins.
+ * (glibc's pthread spinlock tests before it exchanges, as ttas does; the
+ * model takes the lock in one step either way.) */
+static bool spinlock_take(struct sync_replay_state *l, unsigned t, unsigned k,
+                          struct replay_event *ev)
+{
+    (void)k;
+    return sync_replay_hold_take(l, t, "lock", "spins", ev);
+}
+
+static void spinlock_give(struct sync_replay_state *l, unsigned t, unsigned k,
+                          struct replay_event *ev)
+{
+    (void)t, (void)k;
+    sync_replay_hold_give(l, "unlock", "", ev);
+}
+
+static const struct sync_replay spinlock_replay = {
+    .acquire = spinlock_acquire,
+    .nacquire = 1,
+    .release = spinlock_release,
+    .nrelease = 1,
+    .take = spinlock_take,
+    .give = spinlock_give,
+    .state = sync_replay_hold_state,
+};
+
 const struct sync_strategy sync_spinlock = {
     .name = "spinlock",
     .summary = "the system's spinlock: a waiting thread spins on the CPU",
@@ -55,4 +88,5 @@ const struct sync_strategy sync_spinlock = {
     .lock = spinlock_lock,
     .unlock = spinlock_unlock,
     .destroy = spinlock_destroy,
+    .replay = &spinlock_replay,
 };

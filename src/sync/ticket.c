@@ -3,9 +3,11 @@
  * overtaken forever, unlike with `tas`. */
 #include <stdalign.h>
 #include <stdatomic.h>
+#include <stdio.h>
 
 #include "racedemo/spin.h"
 #include "racedemo/sync.h"
+#include "racedemo/sync_replay.h"
 
 struct ticket_state {
     alignas(64) atomic_uint next;    /* the ticket the next arrival takes */
@@ -41,6 +43,59 @@ static void ticket_unlock(void *state, unsigned self)
     atomic_store_explicit(&t->serving, now + 1, memory_order_release);
 }
 
+/* ---- in steps, for --schedule and explore ---- */
+
+static const char *const ticket_acquire[] = {"ticket", "wait"};
+static const char *const ticket_release[] = {"serve"};
+
+/* One fetch-and-add takes the next ticket; then wait to be served. */
+static bool ticket_take(struct sync_replay_state *l, unsigned t, unsigned k,
+                        struct replay_event *ev)
+{
+    if (k == 0) {
+        l->number[t] = sync_replay_peek(&l->next);
+        sync_replay_poke(&l->next, l->number[t] + 1);
+        snprintf(ev->op, sizeof ev->op, "fetch-and-add next");
+        snprintf(ev->detail, sizeof ev->detail, "ticket %d", l->number[t]);
+        return true;
+    }
+    int serving = sync_replay_peek(&l->serving);
+    ev->reads_only = true;
+    snprintf(ev->op, sizeof ev->op, "test serving");
+    snprintf(ev->detail, sizeof ev->detail, "serving = %d, ticket %d: %s", serving, l->number[t],
+             serving == l->number[t] ? "enters" : "spins");
+    if (serving != l->number[t])
+        return false;
+    l->holder = (int)t;
+    return true;
+}
+
+/* Only the holder writes serving: one step, as one thread sees it. */
+static void ticket_give(struct sync_replay_state *l, unsigned t, unsigned k,
+                        struct replay_event *ev)
+{
+    (void)t, (void)k;
+    sync_replay_poke(&l->serving, sync_replay_peek(&l->serving) + 1);
+    l->holder = -1;
+    snprintf(ev->op, sizeof ev->op, "serving := serving + 1");
+}
+
+static void ticket_show(const struct sync_replay_state *l, char *buf, size_t len)
+{
+    snprintf(buf, len, "next = %d, serving = %d", sync_replay_peek(&l->next),
+             sync_replay_peek(&l->serving));
+}
+
+static const struct sync_replay ticket_replay = {
+    .acquire = ticket_acquire,
+    .nacquire = 2,
+    .release = ticket_release,
+    .nrelease = 1,
+    .take = ticket_take,
+    .give = ticket_give,
+    .state = ticket_show,
+};
+
 const struct sync_strategy sync_ticket = {
     .name = "ticket",
     .summary = "ticket lock: take a number, wait to be served; fair, first come first served",
@@ -55,4 +110,5 @@ const struct sync_strategy sync_ticket = {
     .state_size = ticket_size,
     .lock = ticket_lock,
     .unlock = ticket_unlock,
+    .replay = &ticket_replay,
 };

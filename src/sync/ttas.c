@@ -3,9 +3,11 @@
  * flag looks free: the cache line stops bouncing between waiters. */
 #include <stdalign.h>
 #include <stdatomic.h>
+#include <stdio.h>
 
 #include "racedemo/spin.h"
 #include "racedemo/sync.h"
+#include "racedemo/sync_replay.h"
 
 struct ttas_state {
     alignas(64) atomic_bool held;
@@ -40,6 +42,51 @@ static void ttas_unlock(void *state, unsigned self)
     atomic_store_explicit(&t->held, false, memory_order_release);
 }
 
+/* ---- in steps, for --schedule and explore ---- */
+
+static const char *const ttas_acquire[] = {"tas", "test"};
+static const char *const ttas_release[] = {"clear"};
+
+/* As ttas_lock: the exchange first; a failed one goes to spin reading the
+ * flag, and a flag seen free goes back to the exchange. */
+static bool ttas_take(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev)
+{
+    int held = sync_replay_peek(&l->flag);
+    if (k == 0) {
+        sync_replay_poke(&l->flag, 1);
+        snprintf(ev->op, sizeof ev->op, "test-and-set");
+        if (held) {
+            /* It wrote 1 over 1: nothing a waiter could see changed. */
+            ev->reads_only = true;
+            snprintf(ev->detail, sizeof ev->detail, "got 1: spins reading");
+            return true;
+        }
+        snprintf(ev->detail, sizeof ev->detail, "got 0: enters");
+        l->holder = (int)t;
+        ev->jump = 1 + 2; /* past the test: inside */
+        return true;
+    }
+    ev->reads_only = true;
+    snprintf(ev->op, sizeof ev->op, "test flag");
+    if (held) {
+        sync_replay_held_by(ev->detail, sizeof ev->detail, l, "flag = 1: spins");
+        return false;
+    }
+    snprintf(ev->detail, sizeof ev->detail, "flag = 0: tries the exchange again");
+    ev->jump = 1 + 0;
+    return true;
+}
+
+static const struct sync_replay ttas_replay = {
+    .acquire = ttas_acquire,
+    .nacquire = 2,
+    .release = ttas_release,
+    .nrelease = 1,
+    .take = ttas_take,
+    .give = sync_replay_flag_give,
+    .state = sync_replay_flag_state,
+};
+
 const struct sync_strategy sync_ttas = {
     .name = "ttas",
     .summary = "test-and-test-and-set: spin reading, exchange only when it looks free",
@@ -52,4 +99,5 @@ const struct sync_strategy sync_ttas = {
     .state_size = ttas_size,
     .lock = ttas_lock,
     .unlock = ttas_unlock,
+    .replay = &ttas_replay,
 };

@@ -149,6 +149,51 @@ static void bank_replay_teardown(void *ctx)
     free(r);
 }
 
+/* The state: every account's balance, and each teller's generator, the
+ * transfer it is making and what it read (its registers). */
+static size_t bank_state_bytes(const void *ctx, unsigned nthreads)
+{
+    const struct bank_replay *r = ctx;
+    return sizeof(int64_t) * r->naccounts +
+           nthreads *
+               (sizeof r->rng[0] + sizeof r->t[0] + sizeof r->read_from[0] + sizeof r->read_to[0]);
+}
+
+static void bank_pack(const void *ctx, unsigned nthreads, unsigned char *buf)
+{
+    const struct bank_replay *r = ctx;
+    for (uint64_t i = 0; i < r->naccounts; i++) {
+        int64_t v = atomic_load_explicit(&r->accounts[i], memory_order_relaxed);
+        replay_put(&buf, &v, sizeof v);
+    }
+    replay_put(&buf, r->rng, nthreads * sizeof r->rng[0]);
+    replay_put(&buf, r->t, nthreads * sizeof r->t[0]);
+    replay_put(&buf, r->read_from, nthreads * sizeof r->read_from[0]);
+    replay_put(&buf, r->read_to, nthreads * sizeof r->read_to[0]);
+}
+
+static void bank_unpack(void *ctx, unsigned nthreads, const unsigned char *buf)
+{
+    struct bank_replay *r = ctx;
+    for (uint64_t i = 0; i < r->naccounts; i++) {
+        int64_t v;
+        replay_get(&buf, &v, sizeof v);
+        atomic_store_explicit(&r->accounts[i], v, memory_order_relaxed);
+    }
+    replay_get(&buf, r->rng, nthreads * sizeof r->rng[0]);
+    replay_get(&buf, r->t, nthreads * sizeof r->t[0]);
+    replay_get(&buf, r->read_from, nthreads * sizeof r->read_from[0]);
+    replay_get(&buf, r->read_to, nthreads * sizeof r->read_to[0]);
+}
+
+/* Two accounts: every pair of transfers meets on them, so two tellers'
+ * steps can interleave on one account (with the default 10,000 they
+ * almost never would, and each state would hold 10,000 balances). */
+static const struct replay_default bank_explore_defaults[] = {
+    {"accounts", 2},
+    {NULL, 0},
+};
+
 /* A replay has the tellers only, and one lock around each whole transfer. */
 static const struct replay_refusal bank_replay_refused[] = {
     {"lock", "places a free run's locks; under --schedule one lock guards each whole transfer"},
@@ -166,6 +211,10 @@ const struct replay_ops bank_replay = {
     .outcome = bank_replay_outcome,
     .teardown = bank_replay_teardown,
     .uses_seed = true,
+    .state_bytes = bank_state_bytes,
+    .pack = bank_pack,
+    .unpack = bank_unpack,
+    .explore_defaults = bank_explore_defaults,
     .marked = "write",
     .marked_did = "overwrote another teller's update",
     .refused = bank_replay_refused,

@@ -119,8 +119,9 @@ static void counter_replay_teardown(void *ctx)
 }
 
 /* The state: N and each thread's register. */
-static size_t counter_state_bytes(unsigned nthreads)
+static size_t counter_state_bytes(const void *ctx, unsigned nthreads)
 {
+    (void)ctx;
     return sizeof(uint64_t) * (1 + nthreads);
 }
 
@@ -128,23 +129,58 @@ static void counter_pack(const void *ctx, unsigned nthreads, unsigned char *buf)
 {
     const struct counter_replay *r = ctx;
     uint64_t n = atomic_load_explicit(&r->n, memory_order_relaxed);
-    memcpy(buf, &n, sizeof n);
-    memcpy(buf + sizeof n, r->acc, sizeof r->acc[0] * nthreads);
+    replay_put(&buf, &n, sizeof n);
+    replay_put(&buf, r->acc, sizeof r->acc[0] * nthreads);
 }
 
 static void counter_unpack(void *ctx, unsigned nthreads, const unsigned char *buf)
 {
     struct counter_replay *r = ctx;
     uint64_t n;
-    memcpy(&n, buf, sizeof n);
+    replay_get(&buf, &n, sizeof n);
     atomic_store_explicit(&r->n, n, memory_order_relaxed);
-    memcpy(r->acc, buf + sizeof n, sizeof r->acc[0] * nthreads);
+    replay_get(&buf, r->acc, sizeof r->acc[0] * nthreads);
+}
+
+/* --sync atomic: the whole update one fetch-and-add, one step. */
+static const char *const counter_atomic_steps[] = {"fetch-add"};
+
+static void counter_atomic_step(void *ctx, unsigned t, unsigned k, uint64_t iter,
+                                struct replay_event *ev)
+{
+    (void)t, (void)k;
+    struct counter_replay *r = ctx;
+    uint64_t add = r->sum ? iter + 1 : 1;
+    uint64_t n = atomic_load_explicit(&r->n, memory_order_relaxed) + add;
+    atomic_store_explicit(&r->n, n, memory_order_relaxed);
+    r->stores++;
+    snprintf(ev->op, sizeof ev->op, "fetch-and-add N, %llu", (unsigned long long)add);
+    snprintf(ev->detail, sizeof ev->detail, "N = %llu", (unsigned long long)n);
+    snprintf(ev->shared, sizeof ev->shared, "N = %llu", (unsigned long long)n);
+    ev->touches = true;
 }
 
 static const struct replay_refusal counter_replay_refused[] = {
     {"first-iters", "gives thread A a count of its own in a free run; under --schedule the "
                     "letters, or --iters for random and every:N, say how far each thread goes"},
     {NULL, NULL},
+};
+
+static const struct replay_ops counter_atomic_replay = {
+    .steps = counter_atomic_steps,
+    .nsteps = 1,
+    .shared_name = "N",
+    .iters_option = "iters",
+    .setup = counter_replay_setup,
+    .step = counter_atomic_step,
+    .outcome = counter_replay_outcome,
+    .teardown = counter_replay_teardown,
+    .state_bytes = counter_state_bytes,
+    .pack = counter_pack,
+    .unpack = counter_unpack,
+    .marked = "store",
+    .marked_did = "overwrote another thread's update",
+    .refused = counter_replay_refused,
 };
 
 const struct replay_ops counter_replay = {
@@ -162,4 +198,5 @@ const struct replay_ops counter_replay = {
     .marked = "store",
     .marked_did = "overwrote another thread's update",
     .refused = counter_replay_refused,
+    .atomic = &counter_atomic_replay,
 };

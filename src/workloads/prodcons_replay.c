@@ -26,8 +26,8 @@ struct prodcons_replay {
     bool will_sleep[2], asleep[2], woken[2];
     uint64_t loaded_at[2], stores;
     unsigned last_store;
-    uint64_t taken[REPLAY_MAX_STEPS / 6 + 1]; /* what B took, in order */
-    uint64_t ntaken;
+    uint64_t ntaken; /* items B took */
+    bool in_order;   /* each was the next A put: A1, A2... */
 };
 
 static const char *const prodcons_steps[] = {"test", "sleep", "item", "load", "store", "wake"};
@@ -39,8 +39,8 @@ static int prodcons_replay_setup(const void *config, unsigned nthreads, uint64_t
     (void)seed;
     if (nthreads != 2 || cfg->producers != 1) {
         snprintf(err, errlen,
-                 "--producers and --consumers: --schedule replays 1 producer (A) and 1 "
-                 "consumer (B)");
+                 "--producers and --consumers: the steps --schedule and explore take are "
+                 "those of 1 producer (A) and 1 consumer (B)");
         return EINVAL;
     }
     struct prodcons_replay *r = calloc(1, sizeof *r);
@@ -52,6 +52,7 @@ static int prodcons_replay_setup(const void *config, unsigned nthreads, uint64_t
         return ENOMEM;
     }
     r->slots = cfg->slots;
+    r->in_order = true;
     atomic_init(&r->count, 0);
     *ctx = r;
     return 0;
@@ -144,8 +145,7 @@ static void prodcons_replay_step(void *ctx, unsigned t, unsigned k, uint64_t ite
             uint64_t v = atomic_load_explicit(&r->slot[r->out], memory_order_relaxed);
             r->out = (r->out + 1) % r->slots;
             r->takes++;
-            if (r->ntaken < sizeof r->taken / sizeof *r->taken)
-                r->taken[r->ntaken++] = v;
+            r->in_order &= v == item_of(0, ++r->ntaken);
             replay_item_name(item, sizeof item, v);
             snprintf(ev->op, sizeof ev->op, "remove_item()");
             snprintf(ev->detail, sizeof ev->detail, "took %s", item);
@@ -184,9 +184,7 @@ static void prodcons_replay_step(void *ctx, unsigned t, unsigned k, uint64_t ite
 static void prodcons_replay_outcome(void *ctx, const uint64_t *iterations, struct replay_outcome *o)
 {
     struct prodcons_replay *r = ctx;
-    bool in_order = true;
-    for (uint64_t i = 0; i < r->ntaken; i++)
-        in_order &= r->taken[i] == item_of(0, i + 1);
+    bool in_order = r->in_order;
     (void)iterations;
     int64_t count = atomic_load_explicit(&r->count, memory_order_relaxed);
     int64_t holds = (int64_t)(r->puts - r->takes);
@@ -224,6 +222,58 @@ static void prodcons_replay_teardown(void *ctx)
     free(r);
 }
 
+/* The state: count, the slots and their indices, what was put and taken,
+ * each thread's register and where it is with sleeping. */
+static size_t prodcons_state_bytes(const void *ctx, unsigned nthreads)
+{
+    const struct prodcons_replay *r = ctx;
+    (void)nthreads;
+    return sizeof(int64_t) + r->slots * sizeof(uint64_t) + 5 * sizeof(uint64_t) + sizeof r->acc +
+           3 * sizeof r->asleep + sizeof r->in_order;
+}
+
+static void prodcons_pack(const void *ctx, unsigned nthreads, unsigned char *buf)
+{
+    const struct prodcons_replay *r = ctx;
+    (void)nthreads;
+    int64_t count = atomic_load_explicit(&r->count, memory_order_relaxed);
+    replay_put(&buf, &count, sizeof count);
+    for (uint64_t i = 0; i < r->slots; i++) {
+        uint64_t v = atomic_load_explicit(&r->slot[i], memory_order_relaxed);
+        replay_put(&buf, &v, sizeof v);
+    }
+    const uint64_t words[] = {r->in, r->out, r->puts, r->takes, r->ntaken};
+    replay_put(&buf, words, sizeof words);
+    replay_put(&buf, r->acc, sizeof r->acc);
+    replay_put(&buf, r->will_sleep, sizeof r->will_sleep);
+    replay_put(&buf, r->asleep, sizeof r->asleep);
+    replay_put(&buf, r->woken, sizeof r->woken);
+    replay_put(&buf, &r->in_order, sizeof r->in_order);
+}
+
+static void prodcons_unpack(void *ctx, unsigned nthreads, const unsigned char *buf)
+{
+    struct prodcons_replay *r = ctx;
+    (void)nthreads;
+    int64_t count;
+    replay_get(&buf, &count, sizeof count);
+    atomic_store_explicit(&r->count, count, memory_order_relaxed);
+    for (uint64_t i = 0; i < r->slots; i++) {
+        uint64_t v;
+        replay_get(&buf, &v, sizeof v);
+        atomic_store_explicit(&r->slot[i], v, memory_order_relaxed);
+    }
+    uint64_t words[5];
+    replay_get(&buf, words, sizeof words);
+    r->in = words[0], r->out = words[1], r->puts = words[2], r->takes = words[3];
+    r->ntaken = words[4];
+    replay_get(&buf, r->acc, sizeof r->acc);
+    replay_get(&buf, r->will_sleep, sizeof r->will_sleep);
+    replay_get(&buf, r->asleep, sizeof r->asleep);
+    replay_get(&buf, r->woken, sizeof r->woken);
+    replay_get(&buf, &r->in_order, sizeof r->in_order);
+}
+
 const struct replay_ops prodcons_replay = {
     .steps = prodcons_steps,
     .nsteps = 6,
@@ -233,6 +283,9 @@ const struct replay_ops prodcons_replay = {
     .step = prodcons_replay_step,
     .outcome = prodcons_replay_outcome,
     .teardown = prodcons_replay_teardown,
+    .state_bytes = prodcons_state_bytes,
+    .pack = prodcons_pack,
+    .unpack = prodcons_unpack,
     .none_only = true,
     .sleeps = true,
     .marked = "step",

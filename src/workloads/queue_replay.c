@@ -26,6 +26,7 @@ struct queue_replay {
     struct queue_node *nodes[REPLAY_MAX_THREADS];
     struct queue_node *old_tail[REPLAY_MAX_THREADS]; /* each thread's local */
     unsigned nthreads;
+    uint32_t packed_nodes; /* each thread's nodes explore keeps: --iters */
     uint64_t epoch;
     uint32_t last_seq[REPLAY_MAX_THREADS];
 };
@@ -35,7 +36,8 @@ static const char *const queue_steps[] = {"null", "read", "move", "link"};
 static int queue_replay_setup(const void *config, unsigned nthreads, uint64_t seed, void **ctx,
                               char *err, size_t errlen)
 {
-    (void)config, (void)seed;
+    const struct queue_config *cfg = config;
+    (void)seed;
     struct queue_replay *r = calloc(1, sizeof *r);
     bool ok = r != NULL;
     for (unsigned t = 0; ok && t < nthreads; t++) {
@@ -55,6 +57,7 @@ static int queue_replay_setup(const void *config, unsigned nthreads, uint64_t se
         return ENOMEM;
     }
     r->nthreads = nthreads;
+    r->packed_nodes = (uint32_t)(cfg->iters < QUEUE_REPLAY_NODES ? cfg->iters : QUEUE_REPLAY_NODES);
     for (unsigned k = 0; k < QUEUE_SEED_NODES; k++) {
         r->seed[k] = (struct queue_node){.thread = QUEUE_SEED_THREAD, .seq = k + 1};
         atomic_init(&r->seed[k].next, k + 1 < QUEUE_SEED_NODES ? &r->seed[k + 1] : NULL);
@@ -185,6 +188,70 @@ static void queue_replay_teardown(void *ctx)
     free(r);
 }
 
+/* A node as a number, for explore's flat state: 0 for null, the seed's
+ * nodes 1 to 4, then each thread's nodes in turn. */
+static uint32_t queue_index(const struct queue_replay *r, const struct queue_node *n)
+{
+    if (!n)
+        return 0;
+    if (n->thread == QUEUE_SEED_THREAD)
+        return n->seq;
+    return 1 + QUEUE_SEED_NODES + n->thread * r->packed_nodes + (n->seq - 1);
+}
+
+static struct queue_node *queue_node_at(struct queue_replay *r, uint32_t i)
+{
+    if (i == 0)
+        return NULL;
+    if (i <= QUEUE_SEED_NODES)
+        return &r->seed[i - 1];
+    i -= 1 + QUEUE_SEED_NODES;
+    return &r->nodes[i / r->packed_nodes][i % r->packed_nodes];
+}
+
+/* The state: tail, each thread's old_tail, and every node's link, each as
+ * a node's number: the nodes a run of --iters iterations can add. */
+static size_t queue_state_bytes(const void *ctx, unsigned nthreads)
+{
+    const struct queue_replay *r = ctx;
+    return sizeof(uint32_t) * (1 + nthreads + QUEUE_SEED_NODES + nthreads * r->packed_nodes);
+}
+
+static void queue_pack(const void *ctx, unsigned nthreads, unsigned char *buf)
+{
+    const struct queue_replay *r = ctx;
+    uint32_t i = queue_index(r, atomic_load_explicit(&r->tail, memory_order_relaxed));
+    replay_put(&buf, &i, sizeof i);
+    for (unsigned t = 0; t < nthreads; t++) {
+        i = queue_index(r, r->old_tail[t]);
+        replay_put(&buf, &i, sizeof i);
+    }
+    uint32_t all = QUEUE_SEED_NODES + nthreads * r->packed_nodes;
+    for (uint32_t n = 1; n <= all; n++) {
+        const struct queue_node *x = queue_node_at((struct queue_replay *)r, n);
+        i = queue_index(r, atomic_load_explicit(&x->next, memory_order_relaxed));
+        replay_put(&buf, &i, sizeof i);
+    }
+}
+
+static void queue_unpack(void *ctx, unsigned nthreads, const unsigned char *buf)
+{
+    struct queue_replay *r = ctx;
+    uint32_t i;
+    replay_get(&buf, &i, sizeof i);
+    atomic_store_explicit(&r->tail, queue_node_at(r, i), memory_order_relaxed);
+    for (unsigned t = 0; t < nthreads; t++) {
+        replay_get(&buf, &i, sizeof i);
+        r->old_tail[t] = queue_node_at(r, i);
+    }
+    uint32_t all = QUEUE_SEED_NODES + nthreads * r->packed_nodes;
+    for (uint32_t n = 1; n <= all; n++) {
+        replay_get(&buf, &i, sizeof i);
+        atomic_store_explicit(&queue_node_at(r, n)->next, queue_node_at(r, i),
+                              memory_order_relaxed);
+    }
+}
+
 static const struct replay_refusal queue_replay_refused[] = {
     {"show", "lists where a free run's list broke; a replay shows every step, and marks each "
              "lost node ^"},
@@ -200,6 +267,9 @@ const struct replay_ops queue_replay = {
     .step = queue_replay_step,
     .outcome = queue_replay_outcome,
     .teardown = queue_replay_teardown,
+    .state_bytes = queue_state_bytes,
+    .pack = queue_pack,
+    .unpack = queue_unpack,
     .marked = "link",
     .marked_did = "overwrote another thread's link",
     .refused = queue_replay_refused,
