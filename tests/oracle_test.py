@@ -997,7 +997,7 @@ def parse_compare_bars(text, strategies):
         if r and r.group(1) in strategies:
             block["rows"].append((r.group(1), float(r.group(2)), len(r.group(3))))
             continue
-        sc = re.match(r"^  bars: median time, (linear|log scale)"
+        sc = re.match(r"^  bars: median ns per \w+, (linear|log scale)"
                       r"(?: \(the longest is ([\d,.]+)x the shortest\))?$", line)
         if sc:
             block["scale"] = (sc.group(1), float((sc.group(2) or "1").replace(",", "")))

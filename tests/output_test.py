@@ -554,7 +554,7 @@ class Compare(unittest.TestCase):
 
     def test_the_bars_scale_is_said_and_fits_the_times(self):
         out = run("compare", "counter", "--sync", "none,mutex,peterson", "-n", "20000").stdout
-        m = re.search(r"\n  bars: median time, (linear|log scale) "
+        m = re.search(r"\n  bars: median ns per increment, (linear|log scale) "
                       r"\(the longest is ([\d,.]+)x the shortest\)\n", out)
         self.assertTrue(m, out)
         span = float(m.group(2).replace(",", ""))

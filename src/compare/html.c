@@ -56,7 +56,7 @@ static bool axis_for(const struct comparison *c, struct axis *a)
     for (size_t i = 0; i < c->nrows && n < 64; i++)
         if (kind_of(&c->rows[i]) == ROW_TIMED) {
             double v = c->rows[i].summary.ns_per_op_median;
-            ps[n++] = (uint64_t)(v * 1000 + 0.5); /* in picoseconds: the rule takes integers */
+            ps[n++] = compare_bar_value(&c->rows[i]); /* the text's bars' values */
             least = !least || v < least ? v : least;
             most = v > most ? v : most;
         }
