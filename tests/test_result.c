@@ -778,6 +778,82 @@ static void test_a_stall_is_named_for_its_cause(void **state)
     assert_int_equal(result_verdict(&r), VERDICT_DEADLOCK);
 }
 
+/* Joins the lines a verdict was wrapped into (a newline and the indent
+ * of its continuation become one space). */
+static void unwrap(char *text)
+{
+    char *to = text;
+    for (const char *p = text; *p; p++) {
+        if (p[0] == '\n' && strncmp(p + 1, "            ", 12) == 0) {
+            *to++ = ' ';
+            p += 12;
+            continue;
+        }
+        *to++ = *p;
+    }
+    *to = '\0';
+}
+
+/* A two-thread stall of strategy `name` in which thread i had done
+ * done[i] of its 1,000 updates when the watchdog stopped the run. */
+static struct result stall_of(const char *name, uint64_t done0, uint64_t done1)
+{
+    const struct sync_strategy *s = sync_find(name);
+    assert_non_null(s);
+    struct result r = {
+        .workload = "counter",
+        .threads = 2,
+        .work.per_thread = 1000,
+        .work.expected = 2000,
+        .work.action = "N := N + 1",
+        .work.op_noun = "increment",
+        .stall = {
+            .stuck = true, .after_ns = 500000000u, .done = {done0, done1}, .total = {1000, 1000}}};
+    r.strategy.name = s->name;
+    r.strategy.summary = s->summary;
+    r.strategy.exclusive = s->exclusive;
+    r.strategy.can_stall = s->can_stall;
+    r.strategy.leaves_waiting = s->leaves_waiting;
+    return r;
+}
+
+/* A strategy that can stall is STUCK only where its own rule explains the
+ * stall from who had finished: turn when one thread finished and the
+ * other waits for its turn; flags-set-first while both are at work (both
+ * flags may be up). Any other stall is a thread kept off the CPUs, the
+ * machine's: STALLED, which says so. A strategy that cannot stall is
+ * never STUCK, whoever finished. */
+static void
+test_a_stall_is_stuck_only_where_the_strategys_rule_leaves_a_thread_waiting(void **state)
+{
+    (void)state;
+    struct result r = stall_of("turn", 10, 10); /* equal work, neither done */
+    assert_int_equal(result_verdict(&r), VERDICT_STALLED);
+    char *text = report_of(&r);
+    assert_non_null(strstr(text, "verdict   STALLED: nothing moved for 500.000 ms"));
+    unwrap(text);
+    assert_non_null(strstr(text, "; turn can stall by its own rule, but not with its threads "
+                                 "where they were (below): the machine may be overloaded"));
+    assert_null(strstr(text, "cannot deadlock"));
+    free(text);
+    r = stall_of("turn", 1000, 10); /* thread 0 stopped taking turns */
+    assert_int_equal(result_verdict(&r), VERDICT_STUCK);
+    r = stall_of("turn", 10, 1000);
+    assert_int_equal(result_verdict(&r), VERDICT_STUCK);
+    r = stall_of("flags-set-first", 10, 12); /* both at work: the raised flags */
+    assert_int_equal(result_verdict(&r), VERDICT_STUCK);
+    r = stall_of("flags-set-first", 1000, 12); /* thread 0's flag is down for good */
+    assert_int_equal(result_verdict(&r), VERDICT_STALLED);
+    r = stall_of("ticket", 1000, 12);
+    assert_int_equal(result_verdict(&r), VERDICT_STALLED);
+    r = stall_of("ticket", 10, 12);
+    assert_int_equal(result_verdict(&r), VERDICT_STALLED);
+    /* What the workload found wrong is never the strategy's rule. */
+    r = stall_of("turn", 1000, 10);
+    snprintf(r.stall.why, sizeof r.stall.why, "process 1 was stopped (SIGSTOP)");
+    assert_int_equal(result_verdict(&r), VERDICT_STALLED);
+}
+
 /* compare's bars go to a log scale past 30x, judged on the rows with a
  * time (a zero is a row without one). */
 static void test_bars_are_logarithmic_only_past_thirty_times(void **state)
@@ -984,6 +1060,8 @@ int main(void)
         cmocka_unit_test(test_a_right_total_is_correct_only_under_a_promise),
         cmocka_unit_test(test_one_wrong_trial_makes_the_run_a_race),
         cmocka_unit_test(test_a_stall_is_named_for_its_cause),
+        cmocka_unit_test(
+            test_a_stall_is_stuck_only_where_the_strategys_rule_leaves_a_thread_waiting),
         cmocka_unit_test(test_tally_is_exact_while_values_fit),
         cmocka_unit_test(test_tally_past_its_cap_is_exact_or_within_its_bound),
         cmocka_unit_test(test_tally_buckets_cover_all_of_int64),

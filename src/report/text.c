@@ -982,6 +982,13 @@ static void print_stalled(FILE *out, const struct text_layout *layout, const str
         snprintf(text, sizeof text,
                  "STALLED: nothing moved for %s (%s by then): %s. The watchdog stopped the run",
                  after, moved, r->stall.why);
+    else if (r->strategy.can_stall) /* its rule can stall, but did not stall these threads */
+        snprintf(text, sizeof text,
+                 "STALLED: nothing moved for %s (%s by then); %s can stall by its own rule, "
+                 "but not with its %s where they were (below): the machine may be overloaded "
+                 "(more %s than CPUs, or other programs running); a larger --timeout gives the "
+                 "%s longer. The watchdog stopped the run",
+                 after, moved, r->strategy.name, workers, workers, workers);
     else
         snprintf(text, sizeof text,
                  "STALLED: nothing moved for %s (%s by then), although %s cannot deadlock: "

@@ -224,12 +224,27 @@ enum verdict result_trial_verdict(const struct result *r, const struct trial_res
     return VERDICT_NO_RACE_SEEN;
 }
 
+bool result_stall_is_the_strategys(const struct result *r)
+{
+    if (!r->strategy.can_stall || r->stall.why[0])
+        return false;
+    if (!r->strategy.leaves_waiting)
+        return true;
+    /* Who had done all their work when the watchdog last looked: the fact
+     * the strategy's rule needs, taken without a word from its loops. */
+    bool finished[RACEDEMO_MAX_THREADS];
+    unsigned n = r->threads < RACEDEMO_MAX_THREADS ? r->threads : RACEDEMO_MAX_THREADS;
+    for (unsigned i = 0; i < n; i++)
+        finished[i] = r->stall.done[i] >= r->stall.total[i];
+    return r->strategy.leaves_waiting(n, finished);
+}
+
 enum verdict result_verdict(const struct result *r)
 {
     if (r->stall.stuck) {
         if (r->stall.deadlock && r->stall.all_asleep)
             return VERDICT_DEADLOCK;
-        return r->strategy.can_stall && !r->stall.why[0] ? VERDICT_STUCK : VERDICT_STALLED;
+        return result_stall_is_the_strategys(r) ? VERDICT_STUCK : VERDICT_STALLED;
     }
     if (r->trials.count == 0)
         return VERDICT_NONE;

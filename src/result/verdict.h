@@ -29,6 +29,11 @@ const char *verdict_token(enum verdict v);
 
 /* The verdict of one completed trial: CORRECT, NO_RACE_SEEN or RACE. */
 enum verdict result_trial_verdict(const struct result *r, const struct trial_result *t);
+/* Whether a stall is the strategy's own failure (STUCK): it can_stall,
+ * the workload found nothing wrong (stall.why), and its rule
+ * (leaves_waiting) explains the stall from who had finished their work
+ * (stall.done, stall.total). Otherwise the stall is STALLED. */
+bool result_stall_is_the_strategys(const struct result *r);
 /* The verdict of the whole run: a stall's kind if the watchdog stopped
  * it, else RACE if any trial was wrong, else CORRECT or NO_RACE_SEEN. */
 enum verdict result_verdict(const struct result *r);
