@@ -16,6 +16,7 @@
 #include "compare/render.h"
 #include "report/format.h"
 #include "report/render.h"
+#include "racedemo/racedemo.h"
 #include "racedemo/result.h"
 #include "racedemo/sync.h"
 #include "racedemo/workload.h"
@@ -854,6 +855,35 @@ test_a_stall_is_stuck_only_where_the_strategys_rule_leaves_a_thread_waiting(void
     assert_int_equal(result_verdict(&r), VERDICT_STALLED);
 }
 
+/* A run that stalled after completed trials raced: its verdict is the
+ * stall's, and says the races first; its completed trials' verdict is
+ * RACE; with --check it exits 1 whatever the stall (3 and 5 without). */
+static void test_races_before_a_stall_are_said_and_fail_the_check(void **state)
+{
+    (void)state;
+    struct result r = stall_of("turn", 1000, 10); /* STUCK */
+    struct trial_result t = {.observed = 1999, .wall_ns = 1000}, right = {.observed = 2000};
+    assert_true(result_add_trial(&r, &right, NULL));
+    assert_int_equal(result_completed_verdict(&r), VERDICT_CORRECT);
+    assert_int_equal(result_exit_status(&r, true), EXIT_STUCK);
+    assert_true(result_add_trial(&r, &t, NULL));
+    assert_int_equal(result_verdict(&r), VERDICT_STUCK);
+    assert_int_equal(result_completed_verdict(&r), VERDICT_RACE);
+    assert_int_equal(result_exit_status(&r, false), EXIT_STUCK);
+    assert_int_equal(result_exit_status(&r, true), EXIT_CHECK_FAILED);
+    char *text = report_of(&r);
+    unwrap(text);
+    assert_non_null(strstr(text, "\n  trials    2 completed before the one that stalled\n"));
+    assert_non_null(strstr(text, "\n  verdict   STUCK: 1 of 2 trials raced, then the run stalled: "
+                                 "no thread made progress for 500.000 ms;"));
+    free(text);
+    r.stall.deadlock = r.stall.all_asleep = true;
+    assert_int_equal(result_verdict(&r), VERDICT_DEADLOCK);
+    assert_int_equal(result_exit_status(&r, false), EXIT_DEADLOCK);
+    assert_int_equal(result_exit_status(&r, true), EXIT_CHECK_FAILED);
+    result_free(&r);
+}
+
 /* compare's bars go to a log scale past 30x, judged on the rows with a
  * time (a zero is a row without one). */
 static void test_bars_are_logarithmic_only_past_thirty_times(void **state)
@@ -1060,6 +1090,7 @@ int main(void)
         cmocka_unit_test(test_a_right_total_is_correct_only_under_a_promise),
         cmocka_unit_test(test_one_wrong_trial_makes_the_run_a_race),
         cmocka_unit_test(test_a_stall_is_named_for_its_cause),
+        cmocka_unit_test(test_races_before_a_stall_are_said_and_fail_the_check),
         cmocka_unit_test(
             test_a_stall_is_stuck_only_where_the_strategys_rule_leaves_a_thread_waiting),
         cmocka_unit_test(test_tally_is_exact_while_values_fit),

@@ -175,7 +175,8 @@ bool compare_log_scale(const uint64_t *values, size_t n)
 bool compare_any_race(const struct comparison *c)
 {
     for (size_t i = 0; i < c->nrows; i++)
-        if (!c->rows[i].skipped[0] && result_verdict(&c->rows[i].result) == VERDICT_RACE)
+        if (!c->rows[i].skipped[0] &&
+            result_completed_verdict(&c->rows[i].result) == VERDICT_RACE) /* stalled or not */
             return true;
     return false;
 }

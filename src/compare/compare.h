@@ -96,8 +96,8 @@ uint64_t compare_bar_value(const struct compare_row *row);
  * the largest is more than COMPARE_LOG_SPAN times the smallest. */
 bool compare_log_scale(const uint64_t *values, size_t n);
 
-/* Some strategy's verdict is RACE: a trial ended wrong (what --check
- * reports, as it does for a single run). */
+/* Some strategy's completed trials raced, even if a later one stalled: a
+ * trial ended wrong (what --check reports, as it does for a single run). */
 bool compare_any_race(const struct comparison *c);
 
 #endif

@@ -52,18 +52,20 @@ static bool print_no_numbers(FILE *out, const struct text_layout *layout,
 {
     const struct result *r = &row->result;
     if (!row->skipped[0] && r->stall.stuck) {
-        char after[32], text[400], painted[48];
+        char after[32], text[512], painted[48], before[96];
         enum verdict v = result_verdict(r);
         const char *word = format_paint(painted, sizeof painted, layout,
                                         format_verdict_color(verdict_word(v)), verdict_word(v));
         format_duration(after, sizeof after, r->stall.after_ns);
+        render_raced_before_stall(before, sizeof before, r, ": ");
         if (v == VERDICT_DEADLOCK)
-            snprintf(text, sizeof text, "%s: every thread asleep, stopped by the watchdog", word);
+            snprintf(text, sizeof text, "%s: %severy thread asleep, stopped by the watchdog", word,
+                     before);
         else if (v == VERDICT_STALLED && r->stall.why[0])
-            snprintf(text, sizeof text, "%s: %s", word, r->stall.why);
+            snprintf(text, sizeof text, "%s: %s%s", word, before, r->stall.why);
         else
-            snprintf(text, sizeof text, "%s: no progress for %s, stopped by the watchdog%s", word,
-                     after, v == VERDICT_STALLED ? " (the machine may be overloaded)" : "");
+            snprintf(text, sizeof text, "%s: %sno progress for %s, stopped by the watchdog%s", word,
+                     before, after, v == VERDICT_STALLED ? " (the machine may be overloaded)" : "");
         format_wrapped(out, layout, name_width, row->sync->name, text);
         return true;
     }

@@ -246,6 +246,11 @@ enum verdict result_verdict(const struct result *r)
             return VERDICT_DEADLOCK;
         return result_stall_is_the_strategys(r) ? VERDICT_STUCK : VERDICT_STALLED;
     }
+    return result_completed_verdict(r);
+}
+
+enum verdict result_completed_verdict(const struct result *r)
+{
     if (r->trials.count == 0)
         return VERDICT_NONE;
     if (r->trials.totals.raced)
@@ -528,4 +533,13 @@ int verdict_exit_status(enum verdict v, bool check)
     default:
         return EXIT_OK;
     }
+}
+
+int result_exit_status(const struct result *r, bool check)
+{
+    /* A race seen is what --check asks about, whatever stopped the run
+     * after it; without --check the stall's status says the run stalled. */
+    if (check && result_completed_verdict(r) == VERDICT_RACE)
+        return EXIT_CHECK_FAILED;
+    return verdict_exit_status(result_verdict(r), check);
 }
