@@ -14,7 +14,8 @@ invariants of the output contract:
     process by render_all;
   * the text report's first line repeats the run: the same JSON config for
     a free run, byte-identical output for a --schedule run;
-  * --check exits 1 iff some result is RACE (3 STUCK/STALLED, 5 DEADLOCK);
+  * --check exits 1 iff some result is RACE, or stalled after completed
+    trials that raced (else 3 STUCK/STALLED, 5 DEADLOCK);
   * a quiz shows no value in any format;
   * every run is present in every format (a stuck run too).
 
@@ -361,10 +362,27 @@ def inv_json_shape(doc):
     need(doc["config"].get("workload") and doc["config"].get("sync"), "config lacks workload/sync")
 
 
+def raced_before_stall(doc):
+    """A run that stalled after completed trials that raced: its races are
+    not lost (completed_verdict RACE), and --check exits 1 for them."""
+    s = doc["summary"]
+    return bool(s.get("stuck")) and s.get("raced", 0) > 0
+
+
 def inv_json_verdict_fields(doc):
     need(isinstance(doc.get("exclusive"), bool), "JSON has no top-level boolean 'exclusive'")
-    need(doc["summary"].get("verdict") in TOKENS,
-         f"summary.verdict is {doc['summary'].get('verdict')!r}, not one of {sorted(TOKENS)}")
+    s = doc["summary"]
+    need(s.get("verdict") in TOKENS,
+         f"summary.verdict is {s.get('verdict')!r}, not one of {sorted(TOKENS)}")
+    # The completed trials' own verdict: RACE exactly when one raced, and
+    # the summary's verdict itself unless a later trial stalled.
+    need(s.get("completed_verdict") in TOKENS - STALL_TOKENS,
+         f"summary.completed_verdict is {s.get('completed_verdict')!r}")
+    need((s.get("completed_verdict") == "RACE") == (s.get("raced", 0) > 0),
+         f"completed_verdict {s.get('completed_verdict')} with {s.get('raced')} raced")
+    if not s.get("stuck"):
+        need(s.get("completed_verdict") == s.get("verdict"),
+             f"completed_verdict {s.get('completed_verdict')} beside verdict {s.get('verdict')}")
     for t in doc["trials"]:
         need(t.get("verdict") in TOKENS, f"trial {t.get('trial')}: verdict {t.get('verdict')!r}")
 
@@ -750,10 +768,15 @@ def inv_same_config(a, b):
     need(not diff, f"config differs (original, rerun): {diff}")
 
 
-def inv_exit_status(rc, verdicts, check):
-    """The status racedemo gives for verdicts (a set of summary verdicts)."""
+def inv_exit_status(rc, verdicts, check, raced_first=False):
+    """The status racedemo gives for verdicts (a set of summary verdicts);
+    raced_first: a stalled run's completed trials raced, which --check
+    reports with 1 rather than the stall's status."""
     stall = [STATUS_OF[v] for v in verdicts if v in STALL_TOKENS]
-    if stall:
+    if stall and check and raced_first:
+        need(rc == 1, f"--check: exit {rc} for a {'/'.join(sorted(verdicts))} run whose "
+             "completed trials raced, not 1")
+    elif stall:
         need(rc in stall, f"exit {rc} for a {'/'.join(sorted(verdicts))} run, not {stall}")
     elif check:
         want = 1 if "RACE" in verdicts else 0
@@ -997,7 +1020,7 @@ def parse_compare_bars(text, strategies):
         if r and r.group(1) in strategies:
             block["rows"].append((r.group(1), float(r.group(2)), len(r.group(3))))
             continue
-        sc = re.match(r"^  bars: median time, (linear|log scale)"
+        sc = re.match(r"^  bars: median ns per \w+, (linear|log scale)"
                       r"(?: \(the longest is ([\d,.]+)x the shortest\))?$", line)
         if sc:
             block["scale"] = (sc.group(1), float((sc.group(2) or "1").replace(",", "")))
@@ -1235,7 +1258,8 @@ class Matrix:
             o.check("lost_is_expected_minus_observed", cmd, inv_json_lost, doc)
             o.check("trial_verdict_agrees_with_numbers_and_promise", cmd, inv_json_trial_verdicts, doc)
             o.check("summary_verdict_agrees_with_trials", cmd, inv_json_summary_verdict, doc)
-            o.check("check_exit_status", cmd, inv_exit_status, q.rc, oracle_summary_verdicts(doc), True)
+            o.check("check_exit_status", cmd, inv_exit_status, q.rc, oracle_summary_verdicts(doc), True,
+                    raced_before_stall(doc))
         elif fmt == "csv":
             rows = parse_csv(q.out)
             header = next(csv.reader(io.StringIO(q.out)), [])
@@ -1249,7 +1273,8 @@ class Matrix:
                         f"exit {q.rc} (a stalled run) and no CSV row at all")
             elif "verdict" in rows[0]:
                 o.check("check_exit_status", cmd, inv_exit_status, q.rc,
-                        stall or ({"RACE"} if "RACE" in vs else vs or {"CORRECT"}), True)
+                        stall or ({"RACE"} if "RACE" in vs else vs or {"CORRECT"}), True,
+                        bool(stall) and "RACE" in vs)
         else:
             rep = parse_text_report(q.out)
             o.check("text_first_line_is_command", cmd, inv_first_line_is_command, rep, w.name)
@@ -1257,7 +1282,10 @@ class Matrix:
                 o.check("text_verdict_agrees_with_numbers_and_promise", cmd, need, False,
                         f"no verdict line (exit {q.rc})")
                 return
-            o.check("check_exit_status", cmd, inv_exit_status, q.rc, {TOKEN[rep["verdict"]]}, True)
+            raced_first = re.search(r"\n  verdict   (STUCK|STALLED|DEADLOCK): [\d,]+ of [\d,]+ "
+                                    r"trials? raced, then the run stalled", q.out) is not None
+            o.check("check_exit_status", cmd, inv_exit_status, q.rc, {TOKEN[rep["verdict"]]}, True,
+                    raced_first)
             if "observed" in rep["fields"]:
                 o.check("lost_is_expected_minus_observed", cmd, inv_text_lost, rep)
                 o.check("text_verdict_agrees_with_numbers_and_promise", cmd, inv_text_verdict_alone,
@@ -1371,7 +1399,7 @@ class Matrix:
         strategies = list(self.strategies)
         o.check("compare_lists_every_strategy", cmd + " --format json", inv_compare_every_strategy,
                 cdoc, strategies)
-        docs, ran, stalled, verdicts = {}, [], {}, set()
+        docs, ran, stalled, verdicts, raced_first = {}, [], {}, set(), False
         for r in cdoc["runs"]:
             if r.get("skipped"):
                 continue
@@ -1389,11 +1417,13 @@ class Matrix:
             o.check("budget_judged_on_what_was_done", sub, inv_json_budget, doc)
             v = oracle_summary_verdicts(doc)
             verdicts |= v
+            raced_first |= raced_before_stall(doc)
             if v & STALL_TOKENS:
                 stalled[r["sync"]] = "/".join(sorted(v))
         # compare's rows carry their own verdicts (a STUCK row is part of the
-        # table); its status is 1 with --check when a row is RACE, else 0.
-        want = [1 if "RACE" in verdicts else 0]
+        # table); its status is 1 with --check when a row is RACE, or
+        # stalled after trials that raced, else 0.
+        want = [1 if "RACE" in verdicts or raced_first else 0]
         o.check("compare_check_exit_status", cmd + " --format json --check", need, pj.rc in want,
                 f"exit {pj.rc}; the strategies' verdicts {sorted(verdicts)} want {want}")
 

@@ -554,7 +554,7 @@ class Compare(unittest.TestCase):
 
     def test_the_bars_scale_is_said_and_fits_the_times(self):
         out = run("compare", "counter", "--sync", "none,mutex,peterson", "-n", "20000").stdout
-        m = re.search(r"\n  bars: median time, (linear|log scale) "
+        m = re.search(r"\n  bars: median ns per increment, (linear|log scale) "
                       r"\(the longest is ([\d,.]+)x the shortest\)\n", out)
         self.assertTrue(m, out)
         span = float(m.group(2).replace(",", ""))
@@ -966,6 +966,49 @@ class ExitStatus(unittest.TestCase):
                          r"^process [01] was stopped \(SIGSTOP\) and made no progress for ")
         for pid in children:  # killed and reaped, not left stopped
             self.assertRaises(ProcessLookupError, os.kill, pid, 0)
+
+    def test_races_seen_before_a_stall_fail_the_check(self):
+        # kill -STOP to one worker process once a trial that raced has been
+        # written (JSON and CSV stream each trial as it completes): the run
+        # then stalls, and with --check exits 1, not the stall's 3, its
+        # verdict STALLED beside the completed trials' RACE.
+        for fmt in ("csv", "json"):
+            # Unbuffered: what is read here is not held back from communicate().
+            p = subprocess.Popen([BIN, "counter", "--procs", "--sync", "none", "--trials",
+                                  "1000000", "--iters", "10000", "--timeout", "1", "--check",
+                                  "-f", fmt],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)
+            head, deadline = b"", time.monotonic() + 20
+            while not re.search(rb'"verdict": "RACE"|,RACE,', head) and time.monotonic() < deadline:
+                chunk = os.read(p.stdout.fileno(), 65536)
+                if not chunk:
+                    break
+                head += chunk
+            if not re.search(rb'"verdict": "RACE"|,RACE,', head):
+                p.kill()
+                finish(p, 30)
+                self.skipTest("no trial raced in 20 s: nothing to stall after")
+            with open(f"/proc/{p.pid}/task/{p.pid}/children") as f:
+                children = [int(c) for c in f.read().split()]
+            self.assertEqual(len(children), 2)
+            os.kill(children[0], signal.SIGSTOP)
+            out, err = finish(p, 30)
+            self.assertEqual(p.returncode, 1, err)
+            self.assertEqual(err, b"")
+            text = (head + out).decode()
+            if fmt == "csv":
+                rows = list(csv.DictReader(io.StringIO(text)))
+                self.assertEqual(rows[-1]["verdict"], "STALLED")
+                self.assertIn("RACE", [r["verdict"] for r in rows[:-1]])
+                continue
+            doc = json.loads(text)
+            summary = doc["summary"]
+            self.assertEqual(summary["verdict"], "STALLED")
+            self.assertEqual(summary["completed_verdict"], "RACE")
+            self.assertEqual(summary["raced"],
+                             sum(t["verdict"] == "RACE" for t in doc["trials"]))
+            self.assertRegex(summary["stall_reason"],
+                             r"^process 0 was stopped \(SIGSTOP\) and made no progress for ")
 
     def test_sigterm_gives_up_a_trial_stuck_in_a_lock(self):
         # A deadlock with a long timeout: the signal, not the watchdog, ends it.

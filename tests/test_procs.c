@@ -9,6 +9,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <sys/types.h>
@@ -19,11 +21,15 @@
 
 #include "core/platform.h"
 #include "core/test_hooks.h"
+#include "racedemo/racedemo.h"
 #include "racedemo/shared.h"
 #include "workloads/bank.h"
 #include "workloads/counter.h"
 #include "workloads/prodcons.h"
 #include "workloads/queue.h"
+#include "report/format.h"
+#include "report/render.h"
+#include "run/command.h"
 #include "run/rules.h"
 #include "run/run.h"
 #include "result/verdict.h"
@@ -364,6 +370,142 @@ static void test_a_stopped_worker_ends_the_run_within_the_timeout(void **state)
     }
 }
 
+/* Every trial races (one update lost, as the workload observes it), and
+ * the one worker stops itself (as `kill -STOP` would) in the third trial:
+ * a stall forced at a known point, after two completed trials raced. One
+ * worker, so that no trial is run again for want of overlap (each run
+ * of a trial is counted by reset). */
+struct racer {
+    _Atomic unsigned trial; /* the trial under way, from 1: reset counts them */
+    _Atomic uint64_t done;
+};
+
+static int racer_setup(const struct run_config *run, const void *config, struct result *res,
+                       void **ctx, char *err, size_t errlen)
+{
+    (void)run, (void)config, (void)err, (void)errlen;
+    res->work.per_thread = 10;
+    res->work.expected = 10;
+    res->work.action = "N := N + 1"; /* the words the reports put around it */
+    res->work.op_noun = "increment";
+    res->words.lost_noun = "update";
+    res->words.race_reason = "threads stored over each other's update";
+    *ctx = shared_calloc(1, sizeof(struct racer));
+    return *ctx ? 0 : ENOMEM;
+}
+
+static void racer_reset(void *ctx)
+{
+    struct racer *r = ctx;
+    atomic_fetch_add_explicit(&r->trial, 1, memory_order_relaxed);
+    atomic_store_explicit(&r->done, 0, memory_order_relaxed);
+}
+
+static void racer_work(void *arg, unsigned self)
+{
+    struct racer *r = arg;
+    (void)self;
+    if (atomic_load_explicit(&r->trial, memory_order_relaxed) == 3)
+        raise(SIGSTOP);
+    atomic_store_explicit(&r->done, 10, memory_order_relaxed);
+}
+
+static void racer_observe(void *ctx, struct trial_result *t, int64_t *metrics)
+{
+    (void)ctx, (void)metrics;
+    t->observed = 9; /* one of the 10 updates lost */
+}
+
+static void racer_progress(void *ctx, uint64_t *done, uint64_t *total)
+{
+    struct racer *r = ctx;
+    done[0] = atomic_load_explicit(&r->done, memory_order_relaxed);
+    total[0] = 10;
+}
+
+/* Result r in `format` (FORMAT_TEXT, _JSON, _CSV, _HTML), each newline
+ * with the indent of a wrapped line's continuation made one space. */
+static char *rendered(const struct result *r, enum output_format format)
+{
+    const struct text_layout layout = {.width = FORMAT_WIDTH_DEFAULT};
+    struct summary s;
+    assert_true(result_summarize(r, &s));
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+    if (format == FORMAT_JSON)
+        render_json(out, r, &s);
+    else if (format == FORMAT_CSV)
+        render_csv(out, r, true);
+    else if (format == FORMAT_HTML)
+        assert_true(render_html(out, &layout, r, &s, false));
+    else
+        render_text(out, &layout, r, &s, false);
+    assert_int_equal(fclose(out), 0);
+    char *to = text;
+    for (const char *p = text; *p; p++)
+        if (format == FORMAT_TEXT && p[0] == '\n' && strncmp(p + 1, "            ", 12) == 0) {
+            *to++ = ' ';
+            p += 12;
+        } else {
+            *to++ = *p;
+        }
+    *to = '\0';
+    return text;
+}
+
+/* Races seen before a stall are not lost behind it: the run is STALLED,
+ * its completed trials' verdict RACE, and --check makes it exit 1 (a
+ * stall's 3 without --check). */
+static void test_races_before_a_stall_fail_the_check(void **state)
+{
+    (void)state;
+    const struct workload racer = {.name = "racer",
+                                   .setup = racer_setup,
+                                   .reset = racer_reset,
+                                   .work = racer_work,
+                                   .observe = racer_observe,
+                                   .teardown = pids_teardown,
+                                   .progress = racer_progress};
+    struct run_config run = {
+        .threads = 1, .sync = sync_find("none"), .procs = true, .timeout = 1, .trials = 5};
+    struct result res = {0};
+    char err[256] = "";
+    alarm(HANG_BOUND_S);
+    int rc = workload_run(&racer, &run, NULL, NULL, &res, err, sizeof err);
+    alarm(0);
+    assert_int_equal(rc, 0);
+    assert_int_equal(res.trials.count, 2);
+    assert_int_equal(res.trials.totals.raced, 2);
+    assert_int_equal(result_verdict(&res), VERDICT_STALLED);
+    assert_int_equal(result_completed_verdict(&res), VERDICT_RACE);
+    assert_int_equal(run_exit_status(&run, &res), EXIT_STUCK);
+    run.check = true;
+    assert_int_equal(run_exit_status(&run, &res), EXIT_CHECK_FAILED);
+    /* Every format says both. */
+    const char *both = "2 of 2 trials raced, then the run stalled: process 0 was stopped "
+                       "(SIGSTOP) and made no progress for ";
+    char *text = rendered(&res, FORMAT_TEXT), *json = rendered(&res, FORMAT_JSON),
+         *csv = rendered(&res, FORMAT_CSV), *html = rendered(&res, FORMAT_HTML);
+    char verdict[256];
+    snprintf(verdict, sizeof verdict, "\n  verdict   STALLED: %s", both);
+    assert_non_null(strstr(text, verdict));
+    assert_non_null(
+        strstr(json, "\"verdict\": \"STALLED\",\n    \"completed_verdict\": \"RACE\","));
+    assert_non_null(strstr(csv, "\nracer,none,1,1,10,9,1,10.0000,false,"));
+    assert_non_null(strstr(csv, ",RACE,false,0\nracer,none,1,2,10,9,1,"));
+    assert_non_null(strstr(csv, ",RACE,false,0\nracer,none,1,3,10,,,,false,,,,,STALLED,false,\n"));
+    snprintf(verdict, sizeof verdict, "STALLED</span><span class=\"why\">%s", both);
+    assert_non_null(strstr(html, verdict));
+    free(text);
+    free(json);
+    free(csv);
+    free(html);
+    result_free(&res);
+    assert_no_children();
+}
+
 static atomic_int ctrl_c;
 
 static void *press_ctrl_c(void *arg)
@@ -596,6 +738,7 @@ int main(void)
         cmocka_unit_test(test_a_failed_fork_is_reported),
         cmocka_unit_test(test_procs_with_an_unshareable_semaphore_is_refused),
         cmocka_unit_test(test_a_stopped_worker_ends_the_run_within_the_timeout),
+        cmocka_unit_test(test_races_before_a_stall_fail_the_check),
         cmocka_unit_test(test_ctrl_c_ends_a_run_with_a_stopped_worker_at_once),
         cmocka_unit_test(test_waking_does_not_wait_for_a_lock_a_dead_worker_held),
         cmocka_unit_test(test_shared_calloc_refuses_sizes_that_wrap),

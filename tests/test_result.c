@@ -11,10 +11,15 @@
 
 #include <cmocka.h>
 
+#include "cli/cli.h"
 #include "compare/compare.h"
+#include "compare/render.h"
 #include "report/format.h"
 #include "report/render.h"
+#include "racedemo/racedemo.h"
 #include "racedemo/result.h"
+#include "racedemo/sync.h"
+#include "racedemo/workload.h"
 #include "racedemo/tally.h"
 #include "result/verdict.h"
 
@@ -774,6 +779,111 @@ static void test_a_stall_is_named_for_its_cause(void **state)
     assert_int_equal(result_verdict(&r), VERDICT_DEADLOCK);
 }
 
+/* Joins the lines a verdict was wrapped into (a newline and the indent
+ * of its continuation become one space). */
+static void unwrap(char *text)
+{
+    char *to = text;
+    for (const char *p = text; *p; p++) {
+        if (p[0] == '\n' && strncmp(p + 1, "            ", 12) == 0) {
+            *to++ = ' ';
+            p += 12;
+            continue;
+        }
+        *to++ = *p;
+    }
+    *to = '\0';
+}
+
+/* A two-thread stall of strategy `name` in which thread i had done
+ * done[i] of its 1,000 updates when the watchdog stopped the run. */
+static struct result stall_of(const char *name, uint64_t done0, uint64_t done1)
+{
+    const struct sync_strategy *s = sync_find(name);
+    assert_non_null(s);
+    struct result r = {
+        .workload = "counter",
+        .threads = 2,
+        .work.per_thread = 1000,
+        .work.expected = 2000,
+        .work.action = "N := N + 1",
+        .work.op_noun = "increment",
+        .stall = {
+            .stuck = true, .after_ns = 500000000u, .done = {done0, done1}, .total = {1000, 1000}}};
+    r.strategy.name = s->name;
+    r.strategy.summary = s->summary;
+    r.strategy.exclusive = s->exclusive;
+    r.strategy.can_stall = s->can_stall;
+    r.strategy.leaves_waiting = s->leaves_waiting;
+    return r;
+}
+
+/* A strategy that can stall is STUCK only where its own rule explains the
+ * stall from who had finished: turn when one thread finished and the
+ * other waits for its turn; flags-set-first while both are at work (both
+ * flags may be up). Any other stall is a thread kept off the CPUs, the
+ * machine's: STALLED, which says so. A strategy that cannot stall is
+ * never STUCK, whoever finished. */
+static void
+test_a_stall_is_stuck_only_where_the_strategys_rule_leaves_a_thread_waiting(void **state)
+{
+    (void)state;
+    struct result r = stall_of("turn", 10, 10); /* equal work, neither done */
+    assert_int_equal(result_verdict(&r), VERDICT_STALLED);
+    char *text = report_of(&r);
+    assert_non_null(strstr(text, "verdict   STALLED: nothing moved for 500.000 ms"));
+    unwrap(text);
+    assert_non_null(strstr(text, "; turn can stall by its own rule, but not with its threads "
+                                 "where they were (below): the machine may be overloaded"));
+    assert_null(strstr(text, "cannot deadlock"));
+    free(text);
+    r = stall_of("turn", 1000, 10); /* thread 0 stopped taking turns */
+    assert_int_equal(result_verdict(&r), VERDICT_STUCK);
+    r = stall_of("turn", 10, 1000);
+    assert_int_equal(result_verdict(&r), VERDICT_STUCK);
+    r = stall_of("flags-set-first", 10, 12); /* both at work: the raised flags */
+    assert_int_equal(result_verdict(&r), VERDICT_STUCK);
+    r = stall_of("flags-set-first", 1000, 12); /* thread 0's flag is down for good */
+    assert_int_equal(result_verdict(&r), VERDICT_STALLED);
+    r = stall_of("ticket", 1000, 12);
+    assert_int_equal(result_verdict(&r), VERDICT_STALLED);
+    r = stall_of("ticket", 10, 12);
+    assert_int_equal(result_verdict(&r), VERDICT_STALLED);
+    /* What the workload found wrong is never the strategy's rule. */
+    r = stall_of("turn", 1000, 10);
+    snprintf(r.stall.why, sizeof r.stall.why, "process 1 was stopped (SIGSTOP)");
+    assert_int_equal(result_verdict(&r), VERDICT_STALLED);
+}
+
+/* A run that stalled after completed trials raced: its verdict is the
+ * stall's, and says the races first; its completed trials' verdict is
+ * RACE; with --check it exits 1 whatever the stall (3 and 5 without). */
+static void test_races_before_a_stall_are_said_and_fail_the_check(void **state)
+{
+    (void)state;
+    struct result r = stall_of("turn", 1000, 10); /* STUCK */
+    struct trial_result t = {.observed = 1999, .wall_ns = 1000}, right = {.observed = 2000};
+    assert_true(result_add_trial(&r, &right, NULL));
+    assert_int_equal(result_completed_verdict(&r), VERDICT_CORRECT);
+    assert_int_equal(result_exit_status(&r, true), EXIT_STUCK);
+    assert_true(result_add_trial(&r, &t, NULL));
+    assert_int_equal(result_verdict(&r), VERDICT_STUCK);
+    assert_int_equal(result_completed_verdict(&r), VERDICT_RACE);
+    assert_int_equal(result_exit_status(&r, false), EXIT_STUCK);
+    assert_int_equal(result_exit_status(&r, true), EXIT_CHECK_FAILED);
+    char *text = report_of(&r);
+    unwrap(text);
+    assert_non_null(strstr(text, "\n  trials    2 completed before the one that stalled\n"));
+    assert_non_null(strstr(text, "\n  verdict   STUCK: 1 of 2 trials raced, then the run stalled: "
+                                 "no thread made progress for 500.000 ms;"));
+    free(text);
+    r.stall.deadlock = r.stall.all_asleep = true;
+    assert_int_equal(result_verdict(&r), VERDICT_DEADLOCK);
+    assert_int_equal(result_exit_status(&r, false), EXIT_DEADLOCK);
+    assert_int_equal(result_exit_status(&r, true), EXIT_CHECK_FAILED);
+    result_free(&r);
+}
+
 /* compare's bars go to a log scale past 30x, judged on the rows with a
  * time (a zero is a row without one). */
 static void test_bars_are_logarithmic_only_past_thirty_times(void **state)
@@ -789,6 +899,133 @@ static void test_bars_are_logarithmic_only_past_thirty_times(void **state)
     assert_false(compare_log_scale(with_zero, 3));
     assert_false(compare_log_scale(wide, 1));
     assert_false(compare_log_scale(NULL, 0));
+}
+
+/* A made-up row of a comparison: --sync `name`, one right trial of
+ * wall_ns in which the threads did `ops` of their 100,000,000 increments
+ * (fewer: --budget cut it at a clean point, and expected is what they did). */
+static void made_up_row(struct compare_row *row, const struct run_config *run, const char *name,
+                        uint64_t wall_ns, uint64_t ops)
+{
+    const uint64_t per_thread = 50000000;
+    row->sync = sync_find(name);
+    assert_non_null(row->sync);
+    row->run = *run;
+    row->run.sync = row->sync;
+    struct result *r = &row->result;
+    *r = (struct result){.workload = "counter", .threads = 2};
+    r->strategy.name = name;
+    r->strategy.exclusive = row->sync->exclusive;
+    r->work.per_thread = per_thread;
+    r->work.expected = 2 * per_thread;
+    r->work.action = "N := N + 1";
+    r->work.op_noun = "increment";
+    r->run.budget_ns = 3000000000u;
+    if (ops < 2 * per_thread) {
+        r->run.budget_stopped = r->run.budget_cut = true;
+        r->run.cut_ops = ops;
+        r->run.cut_done[0] = ops / 2;
+        r->run.cut_done[1] = ops - ops / 2;
+        r->work.expected = ops;
+    }
+    struct trial_result t = {.observed = (int64_t)r->work.expected, .wall_ns = wall_ns};
+    assert_true(result_add_trial(r, &t, NULL));
+    assert_true(result_summarize(r, &row->summary));
+}
+
+/* The bars' block of compare's text: each row's ratio and marks, in the
+ * table's order, and the line that says the scale. */
+struct bar_block {
+    char name[8][32];
+    double ratio[8];
+    size_t marks[8];
+    size_t n;
+    char scale[160];
+};
+
+static void read_bars(const char *text, struct bar_block *b)
+{
+    const char *at = strstr(text, "vs mutex  bar\n");
+    assert_non_null(at);
+    at = strchr(at, '\n') + 1;
+    memset(b, 0, sizeof *b);
+    while (b->n < 8 && sscanf(at, " %31s %lfx", b->name[b->n], &b->ratio[b->n]) == 2 &&
+           strcmp(b->name[b->n], "bars:") != 0) {
+        const char *end = strchr(at, '\n');
+        for (const char *p = at; p < end; p++)
+            b->marks[b->n] += *p == '#';
+        b->n++;
+        at = end + 1;
+    }
+    const char *end = strchr(at, '\n');
+    assert_non_null(end);
+    snprintf(b->scale, sizeof b->scale, "%.*s", (int)(end - at), at);
+}
+
+/* compare's bars, the "vs mutex" ratio beside each and the line under
+ * them show one quantity, ns per operation: rows that --budget cut at its
+ * 3 s (so the same wall time) have bars as far apart as their ratios, and
+ * none's short full trial is not the budget's shortest. */
+static void test_compare_bars_and_ratios_are_ns_per_operation(void **state)
+{
+    (void)state;
+    int status;
+    struct cli_run *cr =
+        cli_run_once(3, (char *[]){"counter", "--iters", "10", NULL}, &status, stderr);
+    assert_non_null(cr);
+    struct compare_row rows[4] = {{0}};
+    /* none: all 100,000,000 in 0.4 s; the others cut at the 3 s budget. */
+    made_up_row(&rows[0], &cr->run, "none", 400000000u, 100000000u);  /* 4 ns */
+    made_up_row(&rows[1], &cr->run, "flag", 3000000000u, 50000000u);  /* 60 ns */
+    made_up_row(&rows[2], &cr->run, "mutex", 3000000000u, 75000000u); /* 40 ns */
+    made_up_row(&rows[3], &cr->run, "turn", 3000000000u, 30000000u);  /* 100 ns */
+    struct comparison c = {.workload = workload_find("counter"),
+                           .config = cr->config,
+                           .rows = rows,
+                           .nrows = 4,
+                           .planned = 4};
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+    render_compare_text(out, &(struct text_layout){.width = FORMAT_WIDTH_DEFAULT}, &c);
+    assert_int_equal(fclose(out), 0);
+    struct bar_block b;
+    read_bars(text, &b);
+    static const char *const names[] = {"none", "flag", "mutex", "turn"};
+    static const double ratios[] = {0.1, 1.5, 1.0, 2.5};
+    static const size_t marks[] = {1, 12, 8, 20}; /* 20 x ns/op / 100, rounded up */
+    assert_int_equal(b.n, 4);
+    for (size_t i = 0; i < 4; i++) {
+        assert_string_equal(b.name[i], names[i]);
+        assert_true(b.ratio[i] > ratios[i] * 0.999 && b.ratio[i] < ratios[i] * 1.001);
+        assert_int_equal(b.marks[i], marks[i]);
+    }
+    assert_string_equal(
+        b.scale, "  bars: median ns per increment, linear (the longest is 25x the shortest)");
+    free(text);
+    /* The page's bars: each as long as its ns per operation, to scale. */
+    out = open_memstream(&text, &len);
+    assert_non_null(out);
+    assert_true(render_compare_html(out, &(struct text_layout){.width = 80}, &c));
+    assert_int_equal(fclose(out), 0);
+    static const double ns[] = {4, 60, 40, 100};
+    double width[4];
+    const char *at = text;
+    for (size_t i = 0; i < 4; i++) {
+        at = strstr(at, "<rect x=\"150\" y=\"");
+        assert_non_null(at);
+        at = strstr(at, "width=\"") + strlen("width=\"");
+        width[i] = strtod(at, NULL);
+    }
+    for (size_t i = 0; i < 4; i++)
+        assert_true(width[i] / width[3] > ns[i] / ns[3] - 0.01 &&
+                    width[i] / width[3] < ns[i] / ns[3] + 0.01);
+    assert_non_null(strstr(text, "ns per operation, linear scale from 0"));
+    free(text);
+    for (size_t i = 0; i < 4; i++)
+        result_free(&rows[i].result);
+    cli_run_free(cr);
 }
 
 /* The index of strategy `name` in the registry. */
@@ -853,6 +1090,9 @@ int main(void)
         cmocka_unit_test(test_a_right_total_is_correct_only_under_a_promise),
         cmocka_unit_test(test_one_wrong_trial_makes_the_run_a_race),
         cmocka_unit_test(test_a_stall_is_named_for_its_cause),
+        cmocka_unit_test(test_races_before_a_stall_are_said_and_fail_the_check),
+        cmocka_unit_test(
+            test_a_stall_is_stuck_only_where_the_strategys_rule_leaves_a_thread_waiting),
         cmocka_unit_test(test_tally_is_exact_while_values_fit),
         cmocka_unit_test(test_tally_past_its_cap_is_exact_or_within_its_bound),
         cmocka_unit_test(test_tally_buckets_cover_all_of_int64),
@@ -860,6 +1100,7 @@ int main(void)
         cmocka_unit_test(test_summary_of_more_trials_than_kept_is_the_same),
         cmocka_unit_test(test_histogram_past_the_map_counts_exactly),
         cmocka_unit_test(test_bars_are_logarithmic_only_past_thirty_times),
+        cmocka_unit_test(test_compare_bars_and_ratios_are_ns_per_operation),
         cmocka_unit_test(test_compare_keeps_the_order_given),
         cmocka_unit_test(test_format_width_is_columns_else_the_terminal_else_80),
         cmocka_unit_test(test_format_progress_line_is_cut_and_cleared),

@@ -242,6 +242,9 @@ static void test_registry_entries_are_complete_and_findable(void **state)
         assert_non_null(strstr((*s)->explain, "Shows it: racedemo "));
         assert_true((*s)->lock == NULL && (*s)->unlock == NULL ? 1 : (*s)->lock && (*s)->unlock);
         assert_ptr_equal(sync_find((*s)->name), *s);
+        /* A rule for when a stall is its own only where it can stall. */
+        if (!(*s)->can_stall)
+            assert_null((*s)->leaves_waiting);
     }
     /* Every line of the list is in the table, and nothing else is. */
     size_t listed = 0

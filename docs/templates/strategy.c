@@ -95,8 +95,9 @@ const struct sync_strategy sync_toy = {
                "Shows it: racedemo counter --sync toy\n",
     /* 1b: any number of threads, one at a time inside, never stuck by
      * design; it spins in racedemo's own code. The traits left out
-     * (atomic_update, waits_in_libc, waits, implementation,
-     * compare_reference) are false, spinning or NULL. */
+     * (can_stall and its leaves_waiting, atomic_update, waits_in_libc,
+     * waits, implementation, compare_reference) are false, spinning or
+     * NULL. */
     .min_threads = 1,
     .exclusive = true,
     .state_size = toy_size, /* 1c: no init or destroy needed */

@@ -214,6 +214,9 @@ struct result_strategy {
     /* The strategy does not promise progress (turn, flags-set-first): a
      * stall is its own failure, STUCK, not the machine's, STALLED. */
     bool can_stall;
+    /* Its rule for when a stall is its own (sync.h's leaves_waiting), read
+     * with stall.done and stall.total; NULL: always. */
+    bool (*leaves_waiting)(unsigned nthreads, const bool *finished);
 };
 
 /* Per thread, over all trials (helpers after the threads). */

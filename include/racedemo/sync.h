@@ -16,7 +16,8 @@
  *        `explain`, a paragraph for `racedemo explain NAME` that ends with
  *        a line `Shows it: racedemo ...`.
  *     b. Its traits, which every caller reads instead of its name:
- *        `exclusive` (the excl column of `racedemo list`), `can_stall`,
+ *        `exclusive` (the excl column of `racedemo list`), `can_stall`
+ *        (with `leaves_waiting`, when a stall is its own),
  *        `min_threads` and `max_threads`, `atomic_update`, `waits_in_libc`,
  *        `waits` (prodcons picks its protocol from it: a strategy whose
  *        state is a pthread_mutex_t says SYNC_SLEEPS_ON_MUTEX and gets the
@@ -81,6 +82,14 @@ struct sync_strategy {
      * the other has finished; flags-set-first, when both flags are up). A
      * stall of any other strategy is the machine's (overload), not its. */
     bool can_stall;
+    /* For a strategy that can_stall: whether its own rule leaves a thread
+     * waiting for ever, given which of the nthreads threads had done all
+     * their work (finished[i]) when the watchdog stopped a trial in which
+     * nothing moved (turn: one finished, and the other waits for a turn it
+     * will never pass). A stall its rule does not explain is the machine's
+     * (a thread kept off the CPUs for the whole --timeout): STALLED, not
+     * STUCK. NULL: every stall of a can_stall strategy is its own. */
+    bool (*leaves_waiting)(unsigned nthreads, const bool *finished);
     /* No lock at all: the workload does its whole update as one atomic
      * read-modify-write instead (the seed's "lock bus"). */
     bool atomic_update;

@@ -120,7 +120,13 @@ void compare_free(struct comparison *c)
 bool compare_row_timed(const struct compare_row *row)
 {
     return !row->skipped[0] && !row->result.stall.stuck && row->summary.trials > 0 &&
-           row->summary.wall_median_ns > 0;
+           row->summary.wall_median_ns > 0 && row->summary.ns_per_op_median > 0;
+}
+
+uint64_t compare_bar_value(const struct compare_row *row)
+{
+    double ns = row->summary.ns_per_op_median;
+    return ns > 0 ? (uint64_t)(ns * 1000 + 0.5) : 0;
 }
 
 const struct sync_strategy *compare_reference(void)
@@ -145,7 +151,7 @@ const struct compare_row *compare_baseline(const struct comparison *c, enum comp
         if (!first)
             first = row;
         if (result_all_correct(&row->result) &&
-            (!fastest || row->summary.wall_median_ns < fastest->summary.wall_median_ns))
+            (!fastest || row->summary.ns_per_op_median < fastest->summary.ns_per_op_median))
             fastest = row;
     }
     *why = fastest ? BASE_FASTEST_CORRECT : first ? BASE_FIRST : BASE_NONE;
@@ -169,7 +175,8 @@ bool compare_log_scale(const uint64_t *values, size_t n)
 bool compare_any_race(const struct comparison *c)
 {
     for (size_t i = 0; i < c->nrows; i++)
-        if (!c->rows[i].skipped[0] && result_verdict(&c->rows[i].result) == VERDICT_RACE)
+        if (!c->rows[i].skipped[0] &&
+            result_completed_verdict(&c->rows[i].result) == VERDICT_RACE) /* stalled or not */
             return true;
     return false;
 }

@@ -78,8 +78,15 @@ const struct sync_strategy *compare_reference(void);
 /* The row to measure the others against, and why it is that one in *why. */
 const struct compare_row *compare_baseline(const struct comparison *c, enum compare_base *why);
 
-/* A row with a median time to compare: it finished a trial, not stuck. */
+/* A row with a median time to compare, per trial and per operation: it
+ * finished a trial, not stuck. */
 bool compare_row_timed(const struct compare_row *row);
+
+/* What a timed row's bar and its "vs mutex" ratio show, in text and
+ * HTML alike: its median time per operation, in picoseconds (an integer,
+ * for compare_log_scale; 0 when it has none). Per operation, not per
+ * trial: a row that --budget cut short did less work in less time. */
+uint64_t compare_bar_value(const struct compare_row *row);
 
 /* Above this ratio of the largest to the smallest value, bars are drawn
  * on a log scale: a linear bar would leave every fast row one mark. */
@@ -89,8 +96,8 @@ bool compare_row_timed(const struct compare_row *row);
  * the largest is more than COMPARE_LOG_SPAN times the smallest. */
 bool compare_log_scale(const uint64_t *values, size_t n);
 
-/* Some strategy's verdict is RACE: a trial ended wrong (what --check
- * reports, as it does for a single run). */
+/* Some strategy's completed trials raced, even if a later one stalled: a
+ * trial ended wrong (what --check reports, as it does for a single run). */
 bool compare_any_race(const struct comparison *c);
 
 #endif

@@ -56,7 +56,7 @@ static bool axis_for(const struct comparison *c, struct axis *a)
     for (size_t i = 0; i < c->nrows && n < 64; i++)
         if (kind_of(&c->rows[i]) == ROW_TIMED) {
             double v = c->rows[i].summary.ns_per_op_median;
-            ps[n++] = (uint64_t)(v * 1000 + 0.5); /* in picoseconds: the rule takes integers */
+            ps[n++] = compare_bar_value(&c->rows[i]); /* the text's bars' values */
             least = !least || v < least ? v : least;
             most = v > most ? v : most;
         }
@@ -195,18 +195,23 @@ static void row_words(const struct compare_row *row, size_t i, struct row_words 
     snprintf(w->per_op_path, sizeof w->per_op_path, "runs.%zu.result.summary.ns_per_op_median", i);
 }
 
-/* Why a row that stopped has no time, as the text table says it. */
+/* Why a row that stopped has no time, as the text table says it; whole
+ * (the table's cell, not the chart's short note): with the races seen
+ * before the stall first. */
 static const char *stop_note(char *buf, size_t len, const struct compare_row *row, bool whole)
 {
     const struct result *r = &row->result;
     enum verdict v = result_verdict(r);
+    char before[96] = "";
+    if (whole)
+        render_raced_before_stall(before, sizeof before, r, ": ");
     if (v == VERDICT_DEADLOCK)
-        snprintf(buf, len, "every thread asleep: stopped, no time");
+        snprintf(buf, len, "%severy thread asleep: stopped, no time", before);
     else if (v == VERDICT_STALLED && r->stall.why[0])
-        snprintf(buf, len, "%.*s%s", whole ? (int)len : 50, r->stall.why,
+        snprintf(buf, len, "%s%.*s%s", before, whole ? (int)len : 50, r->stall.why,
                  !whole && strlen(r->stall.why) > 50 ? "..." : "");
     else if (r->stall.stuck)
-        snprintf(buf, len, "no progress: stopped by the watchdog, no time");
+        snprintf(buf, len, "%sno progress: stopped by the watchdog, no time", before);
     else
         snprintf(buf, len, "no time to show");
     return buf;

@@ -52,18 +52,20 @@ static bool print_no_numbers(FILE *out, const struct text_layout *layout,
 {
     const struct result *r = &row->result;
     if (!row->skipped[0] && r->stall.stuck) {
-        char after[32], text[400], painted[48];
+        char after[32], text[512], painted[48], before[96];
         enum verdict v = result_verdict(r);
         const char *word = format_paint(painted, sizeof painted, layout,
                                         format_verdict_color(verdict_word(v)), verdict_word(v));
         format_duration(after, sizeof after, r->stall.after_ns);
+        render_raced_before_stall(before, sizeof before, r, ": ");
         if (v == VERDICT_DEADLOCK)
-            snprintf(text, sizeof text, "%s: every thread asleep, stopped by the watchdog", word);
+            snprintf(text, sizeof text, "%s: %severy thread asleep, stopped by the watchdog", word,
+                     before);
         else if (v == VERDICT_STALLED && r->stall.why[0])
-            snprintf(text, sizeof text, "%s: %s", word, r->stall.why);
+            snprintf(text, sizeof text, "%s: %s%s", word, before, r->stall.why);
         else
-            snprintf(text, sizeof text, "%s: no progress for %s, stopped by the watchdog%s", word,
-                     after, v == VERDICT_STALLED ? " (the machine may be overloaded)" : "");
+            snprintf(text, sizeof text, "%s: %sno progress for %s, stopped by the watchdog%s", word,
+                     before, after, v == VERDICT_STALLED ? " (the machine may be overloaded)" : "");
         format_wrapped(out, layout, name_width, row->sync->name, text);
         return true;
     }
@@ -293,12 +295,15 @@ void render_compare_text_row(struct compare_text *t, const struct comparison *c,
     fflush(t->out);
 }
 
-/* Marks for value v of the timed rows' least..most: to scale, or on a log
- * scale one mark for the least and every factor the same length. */
+/* Marks for value v of the timed rows' least..most (each a time per
+ * operation, compare_bar_value): to scale, or on a log scale one mark for
+ * the least and every factor the same length. */
 static size_t bar_marks(uint64_t v, uint64_t least, uint64_t most, bool log_scale)
 {
+    if (!v || !most)
+        return 0;
     if (!log_scale)
-        return most ? (size_t)((v * BAR_WIDTH + most - 1) / most) : 0;
+        return (size_t)((v * BAR_WIDTH + most - 1) / most);
     double part = format_ln((double)v / (double)least) / format_ln((double)most / (double)least);
     return 1 + (size_t)(part * (BAR_WIDTH - 1) + 0.5);
 }
@@ -326,23 +331,28 @@ static void print_baseline_note(FILE *out, const struct comparison *c,
                 base->sync->name, base->sync->name, ref_missing);
 }
 
-/* Each timed row's time against the baseline, and its bar. */
+/* Each timed row's time per operation against the baseline's, and its
+ * bar: one quantity for both, and for the line that says the scale, so
+ * that a row cut short by --budget (less work, less time) is neither a
+ * short bar nor a full one that its ratio contradicts. */
 static void print_bars(struct compare_text *t, const struct comparison *c)
 {
     enum compare_base why;
     const struct compare_row *base = compare_baseline(c, &why);
-    uint64_t times[64], least = 0, most = 0;
+    uint64_t values[64], least = 0, most = 0;
     size_t n = 0;
     for (size_t i = 0; i < c->nrows && n < 64; i++)
         if (compare_row_timed(&c->rows[i]))
-            times[n++] = c->rows[i].summary.wall_median_ns;
+            values[n++] = compare_bar_value(&c->rows[i]);
     if (!base || n == 0)
         return;
     for (size_t k = 0; k < n; k++) {
-        least = !least || times[k] < least ? times[k] : least;
-        most = times[k] > most ? times[k] : most;
+        if (!values[k])
+            continue;
+        least = !least || values[k] < least ? values[k] : least;
+        most = values[k] > most ? values[k] : most;
     }
-    bool log_scale = compare_log_scale(times, n);
+    bool log_scale = compare_log_scale(values, n);
     char title[48];
     snprintf(title, sizeof title, "vs %s", base->sync->name);
     int title_width = (int)strlen(title) > 8 ? (int)strlen(title) : 8;
@@ -352,30 +362,26 @@ static void print_bars(struct compare_text *t, const struct comparison *c)
         if (!compare_row_timed(row))
             continue;
         char ratio[32], bar[BAR_WIDTH + 1];
-        uint64_t v = row->summary.wall_median_ns;
-        double times_base = (double)v / (double)base->summary.wall_median_ns;
-        /* A trial cut by the budget did less work: compared per operation. */
-        if ((row->result.run.budget_cut || base->result.run.budget_cut) &&
-            base->summary.ns_per_op_median > 0)
-            times_base = row->summary.ns_per_op_median / base->summary.ns_per_op_median;
+        double times_base = row->summary.ns_per_op_median / base->summary.ns_per_op_median;
         int places = 2; /* two significant digits at least: none's 0.0041x is not 0.00x */
         for (double shifted = times_base * 100; shifted < 10 && places < 6; shifted *= 10)
             places++;
         snprintf(ratio, sizeof ratio, "%.*fx", places, times_base);
-        size_t marks = bar_marks(v, least, most, log_scale);
+        size_t marks = bar_marks(compare_bar_value(row), least, most, log_scale);
         memset(bar, '#', marks);
         bar[marks] = '\0';
         fprintf(t->out, "  %-*s %*s  %s%s%s\n", t->name_width, row->sync->name, title_width, ratio,
                 format_sgr(t->layout, FORMAT_CYAN), bar, format_sgr_end(t->layout, FORMAT_CYAN));
     }
     char span[80] = ""; /* one bar: no longest and shortest to speak of */
-    if (n > 1) {
+    if (n > 1 && least) {
         char ratio[48];
         format_decimals(ratio, sizeof ratio, (double)most / (double)least,
                         most < 10 * least ? 1 : 0);
         snprintf(span, sizeof span, " (the longest is %sx the shortest)", ratio);
     }
-    fprintf(t->out, "  bars: median time, %s%s\n", log_scale ? "log scale" : "linear", span);
+    fprintf(t->out, "  bars: median ns per %s, %s%s\n", base->result.work.op_noun,
+            log_scale ? "log scale" : "linear", span);
     print_baseline_note(t->out, c, base, why);
 }
 

@@ -265,8 +265,13 @@ static void json_trial(FILE *out, const struct result *r, size_t number,
 /* The verdict, and what the watchdog saw of a stalled trial. */
 static void json_stall(FILE *out, const struct result *r)
 {
+    /* completed_verdict: the completed trials' own (RACE...), the same
+     * as verdict unless a later trial stalled: races seen before a stall
+     * are not lost behind its STALLED. */
     fprintf(out,
-            "    \"verdict\": \"%s\",\n    \"stall_reason\": ", verdict_token(result_verdict(r)));
+            "    \"verdict\": \"%s\",\n    \"completed_verdict\": \"%s\",\n"
+            "    \"stall_reason\": ",
+            verdict_token(result_verdict(r)), verdict_token(result_completed_verdict(r)));
     if (r->stall.stuck && r->stall.why[0])
         render_json_string(out, r->stall.why);
     else

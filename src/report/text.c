@@ -918,7 +918,7 @@ static uint64_t stuck_moved(const struct result *r)
  * and nobody is left to wake them. */
 static void print_deadlock(FILE *out, const struct text_layout *layout, const struct result *r)
 {
-    char moved[32], total[32], text[400], why[256] = "";
+    char moved[32], total[32], text[512], why[256] = "", before[96];
     uint64_t taken = stuck_moved(r), sleepers = 0;
     for (unsigned i = 0; i < r->threads; i++)
         sleepers += r->stall.asleep[i];
@@ -927,7 +927,8 @@ static void print_deadlock(FILE *out, const struct text_layout *layout, const st
     if (r->words.deadlock_why)
         snprintf(why, sizeof why, ": %s", r->words.deadlock_why);
     snprintf(text, sizeof text,
-             "DEADLOCK: %s asleep after %s %s%s of %s %ss; nobody is left to wake them%s",
+             "DEADLOCK: %s%s asleep after %s %s%s of %s %ss; nobody is left to wake them%s",
+             render_raced_before_stall(before, sizeof before, r, ": "),
              sleepers == r->threads ? "every thread" : "every unfinished thread", moved,
              r->words.role_verb[1], taken == 1 ? "" : "s", total, r->work.op_noun, why);
     format_verdict(out, layout, text);
@@ -962,8 +963,9 @@ static void print_stopped_states(FILE *out, const struct result *r)
  * its shared state corrupted by the race, or the machine is too busy. */
 static void print_stalled(FILE *out, const struct text_layout *layout, const struct result *r)
 {
-    char after[32], moved[64], text[640];
+    char after[32], moved[64], text[800], before[96];
     uint64_t n = stuck_moved(r);
+    render_raced_before_stall(before, sizeof before, r, ": ");
     format_duration(after, sizeof after, r->stall.after_ns);
     format_count(moved, sizeof moved, (int64_t)n);
     snprintf(moved + strlen(moved), sizeof moved - strlen(moved), " %s%s %s", r->work.op_noun,
@@ -971,23 +973,30 @@ static void print_stalled(FILE *out, const struct text_layout *layout, const str
     const char *workers = r->processes ? "processes" : "threads";
     if (r->stall.stopped) {
         snprintf(text, sizeof text,
-                 "STALLED: %s, so the run was ended and every process killed (a stopped process "
-                 "is not the strategy's failure, nor the machine's)",
-                 r->stall.why);
+                 "STALLED: %s%s, so the run was ended and every process killed (a stopped "
+                 "process is not the strategy's failure, nor the machine's)",
+                 before, r->stall.why);
         format_verdict(out, layout, text);
         print_stopped_states(out, r);
         return;
     }
     if (r->stall.why[0])
         snprintf(text, sizeof text,
-                 "STALLED: nothing moved for %s (%s by then): %s. The watchdog stopped the run",
-                 after, moved, r->stall.why);
+                 "STALLED: %snothing moved for %s (%s by then): %s. The watchdog stopped the run",
+                 before, after, moved, r->stall.why);
+    else if (r->strategy.can_stall) /* its rule can stall, but did not stall these threads */
+        snprintf(text, sizeof text,
+                 "STALLED: %snothing moved for %s (%s by then); %s can stall by its own rule, "
+                 "but not with its %s where they were (below): the machine may be overloaded "
+                 "(more %s than CPUs, or other programs running); a larger --timeout gives the "
+                 "%s longer. The watchdog stopped the run",
+                 before, after, moved, r->strategy.name, workers, workers, workers);
     else
         snprintf(text, sizeof text,
-                 "STALLED: nothing moved for %s (%s by then), although %s cannot deadlock: "
+                 "STALLED: %snothing moved for %s (%s by then), although %s cannot deadlock: "
                  "the machine may be overloaded (more %s than CPUs, or other programs "
                  "running); a larger --timeout gives the %s longer. The watchdog stopped the run",
-                 after, moved, r->strategy.name, workers, workers);
+                 before, after, moved, r->strategy.name, workers, workers);
     format_verdict(out, layout, text);
     if (r->work.roles[0])
         print_role_states(out, r);
@@ -1009,9 +1018,10 @@ static void print_stuck(FILE *out, const struct text_layout *layout, const struc
     default:
         break;
     }
-    char text[160];
+    char text[256], before[96];
     format_duration(after, sizeof after, r->stall.after_ns);
-    snprintf(text, sizeof text, "STUCK: no %s made progress for %s; the watchdog stopped the run",
+    snprintf(text, sizeof text, "STUCK: %sno %s made progress for %s; the watchdog stopped the run",
+             render_raced_before_stall(before, sizeof before, r, ": "),
              r->processes ? "process" : "thread", after);
     format_verdict(out, layout, text);
     if (r->work.roles[0])

@@ -10,11 +10,24 @@
 #include "core/platform.h"
 #include "report/format.h"
 #include "report/words.h"
+#include "result/verdict.h"
 #include "racedemo/engine.h"
 #include "core/options.h"
 
 /* Options whose value 0 means "not given" (so they are left out). */
 static void print_settings(FILE *out, const struct opt_set *sets, size_t nsets, bool with_sync);
+
+char *render_raced_before_stall(char *buf, size_t len, const struct result *r, const char *then)
+{
+    buf[0] = '\0';
+    if (!r->stall.stuck || result_completed_verdict(r) != VERDICT_RACE)
+        return buf;
+    char raced[32], trials[48];
+    format_count(raced, sizeof raced, (int64_t)r->trials.totals.raced);
+    format_counted(trials, sizeof trials, (int64_t)r->trials.count, "trial");
+    snprintf(buf, len, "%s of %s raced, then the run stalled%s", raced, trials, then);
+    return buf;
+}
 
 const char *render_off_label(const struct result *r, bool sides)
 {

@@ -36,6 +36,12 @@ struct engine_report;
 char *render_placement(char *buf, size_t len, const struct engine_report *run, unsigned helpers,
                        const char *role, bool processes);
 
+/* The races seen before a stall, which a stalled run's verdict says
+ * first: "3,189 of 3,192 trials raced, then the run stalled" (`then`
+ * joins what follows: ": "), or "" when the run did not stall or no
+ * completed trial raced. Returns buf. */
+char *render_raced_before_stall(char *buf, size_t len, const struct result *r, const char *then);
+
 /* The command line that repeats the run: "racedemo counter --threads 2 ...". */
 void render_command(FILE *out, const struct result *r);
 

@@ -224,13 +224,33 @@ enum verdict result_trial_verdict(const struct result *r, const struct trial_res
     return VERDICT_NO_RACE_SEEN;
 }
 
+bool result_stall_is_the_strategys(const struct result *r)
+{
+    if (!r->strategy.can_stall || r->stall.why[0])
+        return false;
+    if (!r->strategy.leaves_waiting)
+        return true;
+    /* Who had done all their work when the watchdog last looked: the fact
+     * the strategy's rule needs, taken without a word from its loops. */
+    bool finished[RACEDEMO_MAX_THREADS];
+    unsigned n = r->threads < RACEDEMO_MAX_THREADS ? r->threads : RACEDEMO_MAX_THREADS;
+    for (unsigned i = 0; i < n; i++)
+        finished[i] = r->stall.done[i] >= r->stall.total[i];
+    return r->strategy.leaves_waiting(n, finished);
+}
+
 enum verdict result_verdict(const struct result *r)
 {
     if (r->stall.stuck) {
         if (r->stall.deadlock && r->stall.all_asleep)
             return VERDICT_DEADLOCK;
-        return r->strategy.can_stall && !r->stall.why[0] ? VERDICT_STUCK : VERDICT_STALLED;
+        return result_stall_is_the_strategys(r) ? VERDICT_STUCK : VERDICT_STALLED;
     }
+    return result_completed_verdict(r);
+}
+
+enum verdict result_completed_verdict(const struct result *r)
+{
     if (r->trials.count == 0)
         return VERDICT_NONE;
     if (r->trials.totals.raced)
@@ -513,4 +533,13 @@ int verdict_exit_status(enum verdict v, bool check)
     default:
         return EXIT_OK;
     }
+}
+
+int result_exit_status(const struct result *r, bool check)
+{
+    /* A race seen is what --check asks about, whatever stopped the run
+     * after it; without --check the stall's status says the run stalled. */
+    if (check && result_completed_verdict(r) == VERDICT_RACE)
+        return EXIT_CHECK_FAILED;
+    return verdict_exit_status(result_verdict(r), check);
 }

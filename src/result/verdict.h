@@ -29,9 +29,19 @@ const char *verdict_token(enum verdict v);
 
 /* The verdict of one completed trial: CORRECT, NO_RACE_SEEN or RACE. */
 enum verdict result_trial_verdict(const struct result *r, const struct trial_result *t);
+/* Whether a stall is the strategy's own failure (STUCK): it can_stall,
+ * the workload found nothing wrong (stall.why), and its rule
+ * (leaves_waiting) explains the stall from who had finished their work
+ * (stall.done, stall.total). Otherwise the stall is STALLED. */
+bool result_stall_is_the_strategys(const struct result *r);
 /* The verdict of the whole run: a stall's kind if the watchdog stopped
  * it, else RACE if any trial was wrong, else CORRECT or NO_RACE_SEEN. */
 enum verdict result_verdict(const struct result *r);
+/* The verdict of the trials that completed, whatever came after them (a
+ * stall): RACE if any was wrong, else CORRECT or NO_RACE_SEEN; NONE if no
+ * trial completed. A stalled run's reports say it beside the stall's, so
+ * that races seen before the stall are never lost. */
+enum verdict result_completed_verdict(const struct result *r);
 
 /* Counts a trial and its r->nmetrics metric values (NULL when there are
  * none) into the totals, and keeps it if fewer than the limit are kept.
@@ -113,5 +123,9 @@ bool result_summarize(const struct result *r, struct summary *s);
 /* The exit status a verdict gives (racedemo.h's EXIT_*), the same for a
  * free run and a replay; `check`: --check, under which a RACE is 1. */
 int verdict_exit_status(enum verdict v, bool check);
+/* The exit status of a run's result: its verdict's, except that under
+ * --check a run in which any completed trial raced is 1 even if a later
+ * trial stalled (a stall's 3 or 5 without --check). */
+int result_exit_status(const struct result *r, bool check);
 
 #endif

@@ -12,7 +12,7 @@
 
 int run_exit_status(const struct run_config *run, const struct result *res)
 {
-    int status = verdict_exit_status(result_verdict(res), run->check);
+    int status = result_exit_status(res, run->check);
     if (!res->stall.stuck && res->run.interrupted) /* the shell's convention: 130, 143 */
         status = 128 + run_watch_signal();
     return status;

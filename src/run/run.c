@@ -634,6 +634,7 @@ void workload_describe_run(struct result *res, const struct workload *w,
     res->strategy.summary = run->sync->summary;
     res->strategy.exclusive = run->sync->exclusive;
     res->strategy.can_stall = run->sync->can_stall;
+    res->strategy.leaves_waiting = run->sync->leaves_waiting;
     res->threads = (unsigned)run->threads;
     res->run.seed = run->seed;
     res->run.budget_ns = run->budget * 1000000000u;

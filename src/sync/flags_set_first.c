@@ -46,6 +46,16 @@ static void set_first_unlock(void *state, unsigned self)
     atomic_store_explicit(&s->flag[self].up, false, memory_order_release);
 }
 
+/* A stall is the deadlock of raised flags only while both threads are at
+ * work: once one has finished, its flag is down for good and the other
+ * always gets in, so a stall then is a thread kept off the CPUs. (With
+ * both at work, one kept off the CPUs inside its critical section for the
+ * whole --timeout looks the same; the deadlock comes far sooner.) */
+static bool set_first_leaves_waiting(unsigned nthreads, const bool *finished)
+{
+    return nthreads == 2 && !finished[0] && !finished[1];
+}
+
 /* ---- in steps, for --schedule ---- */
 
 static const char *const set_first_acquire[] = {"flag", "test"};
@@ -84,6 +94,7 @@ const struct sync_strategy sync_flags_set_first = {
     .max_threads = 2,
     .exclusive = true,
     .can_stall = true,
+    .leaves_waiting = set_first_leaves_waiting,
     .state_size = set_first_size,
     .lock = set_first_lock,
     .unlock = set_first_unlock,

@@ -39,6 +39,15 @@ static void turn_unlock(void *state, unsigned self)
     atomic_store_explicit(&t->turn, 1 - self, memory_order_release);
 }
 
+/* A stall is turn's own when one thread has finished: it stopped taking
+ * turns, and the other waits for the one it passed last. With both still
+ * at work, each gets its turn as soon as the other runs: a stall then is
+ * a thread kept off the CPUs (an overloaded machine), not the rule's. */
+static bool turn_leaves_waiting(unsigned nthreads, const bool *finished)
+{
+    return nthreads == 2 && finished[0] != finished[1];
+}
+
 /* ---- in steps, for --schedule ---- */
 
 static const char *const turn_acquire[] = {"test"};
@@ -97,6 +106,7 @@ const struct sync_strategy sync_turn = {
     .max_threads = 2,
     .exclusive = true,
     .can_stall = true,
+    .leaves_waiting = turn_leaves_waiting,
     .state_size = turn_size,
     .lock = turn_lock,
     .unlock = turn_unlock,
