@@ -175,6 +175,29 @@ class Replays(unittest.TestCase):
             self.assertEqual((status, doc["verdict"]), (0, "CORRECT"), workload)
 
 
+class Litmus(unittest.TestCase):
+    def test_each_test_reaches_exactly_what_the_tables_sc_column_allows(self):
+        for name in ("sb", "mp", "lb", "iriw"):
+            with self.subTest(test=name):
+                status, doc = explore(name)
+                self.assertEqual((status, doc["verdict"]), (0, "CORRECT"))
+                reached = {o["observed"] for o in doc["outcomes"]}
+                p = run("litmus", name, "--trials", "1", "--iters", "1", "--format", "json")
+                table = json.loads(p.stdout)["runs"][0]["outcomes"]
+                self.assertEqual(reached, {o["outcome"] for o in table if o["sc"]})
+                self.assertNotIn(doc["sc_forbidden"], reached)
+                self.assertEqual(sum(o["interleavings"] for o in doc["outcomes"]),
+                                 doc["interleavings"])
+
+    def test_sb_has_six_interleavings_and_no_lock_options(self):
+        status, doc = explore("sb")
+        self.assertEqual(doc["interleavings"], 6)  # 4! / (2! 2!)
+        for option in (["--sync", "tas"], ["--threads", "3"], ["--iters", "2"]):
+            p = run("explore", "sb", *option)
+            self.assertEqual(p.returncode, 2)
+            self.assertIn("litmus test", p.stderr)
+
+
 class Bounds(unittest.TestCase):
     def test_a_search_cut_at_its_limit_says_so_and_exits_4(self):
         # Two threads inside at once after 4 steps: found before the cut, and
@@ -191,10 +214,10 @@ class Bounds(unittest.TestCase):
 
     def test_bad_input_is_one_line_and_status_2(self):
         cases = [
-            ([], "name the workload first"),
-            (["--sync", "flag", "counter"], "name the workload first"),
+            ([], "name what to explore first"),
+            (["--sync", "flag", "counter"], "name what to explore first"),
             (["counter", "--iters", "2", "--first-iters", "1"], "--first-iters"),
-            (["nosuch"], "'nosuch' is not a workload"),
+            (["nosuch"], "'nosuch' is neither a workload nor a litmus test"),
             (["counter", "--threads", "9"], "--threads"),
             (["counter", "--sync", "peterson", "--threads", "3"], "at most 2 threads"),
             (["counter", "--sync", "flag,tas"], "one strategy"),

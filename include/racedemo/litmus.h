@@ -69,6 +69,18 @@ struct litmus_row {
     const char *why;
 };
 
+/* One access of a thread's program, for explore's step model (one step
+ * each, under sequential consistency): a store of 1 to x or y, or a load
+ * of x or y into a register. */
+struct litmus_access {
+    bool load;         /* a load into `reg`; else a store of 1 */
+    unsigned char loc; /* 0: x, 1: y */
+    unsigned char reg; /* a load's register: 0 for r0... */
+};
+
+/* The most accesses a thread of a test makes. */
+enum { LITMUS_MAX_STEPS = 2 };
+
 struct litmus_test {
     const char *name;  /* "sb" */
     const char *title; /* "store buffering" */
@@ -76,7 +88,11 @@ struct litmus_test {
     const char *about; /* a paragraph for `racedemo explain litmus NAME` */
     unsigned threads, nregs;
     const char *code[LITMUS_MAX_THREADS]; /* thread t's steps as text: "x = 1; r0 = y" */
-    const char *fence;                    /* what --fence inserts, and where */
+    /* The same steps for explore: thread t's accesses in program order,
+     * program[t][0..steps[t]). */
+    struct litmus_access program[LITMUS_MAX_THREADS][LITMUS_MAX_STEPS];
+    unsigned steps[LITMUS_MAX_THREADS];
+    const char *fence;  /* what --fence inserts, and where */
     const char *lesson; /* the lock it explains, a line for the report; NULL: none */
     /* The one outcome sequential consistency forbids, register k's value
      * in bit k (every register is 0 or 1; every other outcome is some

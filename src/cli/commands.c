@@ -12,7 +12,7 @@ const struct command cli_commands[] = {
      "how a strategy or workload works, and how it fails (litmus: "
      "explain litmus TEST)",
      cmd_explain, 0},
-    {"explore", "explore WORKLOAD [options]",
+    {"explore", "explore NAME [options]",
      "every interleaving of a workload's steps: the outcomes counted, the lock's "
      "requirements checked, the shortest counterexample replayed",
      explore_command, CMD_FITS_ITSELF | CMD_OWN_HELP},

@@ -10,6 +10,9 @@
 
 #include "core/options.h"
 #include "explore/explore.h"
+#include "explore/litmus.h"
+#include "litmus/litmus.h"
+#include "racedemo/litmus.h"
 #include "explore/render.h"
 #include "racedemo/racedemo.h"
 #include "racedemo/replay.h"
@@ -97,7 +100,8 @@ void explore_print_help(FILE *out, const struct text_layout *layout)
 {
     struct explore_options o;
     struct opt_set set = {.opts = explore_opts, .base = &o};
-    fprintf(out, "Usage: racedemo explore WORKLOAD [options]\n\n"
+    fprintf(out, "Usage: racedemo explore WORKLOAD [options]\n"
+                 "       racedemo explore TEST   (a litmus test: sb, mp, lb, iriw)\n\n"
                  "Tries every interleaving of the threads' steps, one step at a time (sequential\n"
                  "consistency), the steps --schedule replays: counts them and their outcomes,\n"
                  "and checks in every reachable state that no two threads are inside the lock\n"
@@ -134,17 +138,39 @@ struct explore_request {
     uint64_t given;
     /* The workload's options explore does not take, and why. */
     struct opt_skip skip[16];
-    /* explore's --threads, where the workload counts its threads in
-     * options of its own (prodcons: --producers and --consumers). */
-    struct opt_skip own_threads[2];
+    /* explore's options it does not take: --threads where the workload
+     * counts its threads in options of its own (prodcons: --producers and
+     * --consumers); --sync, --threads and --iters for a litmus test. */
+    struct opt_skip own_threads[4];
+    /* The litmus test explored, or NULL for a workload. */
+    const struct litmus_test *litmus;
+    char programs[256], forbidden[64];
 };
 
-/* The two option tables: explore's, then the workload's. */
-static void request_sets(struct explore_request *q, struct opt_set sets[2])
+/* The option tables: explore's, then the workload's (none for a litmus
+ * test); how many. */
+static size_t request_sets(struct explore_request *q, struct opt_set sets[2])
 {
     sets[0] = (struct opt_set){.opts = explore_opts, .base = &q->o, .skip = {q->own_threads}};
+    if (q->litmus)
+        return 1;
     sets[1] = (struct opt_set){
         .opts = q->w->options, .base = q->config, .given = &q->given, .skip = {q->skip}};
+    return 2;
+}
+
+/* A litmus test: each thread's program once, one step per access, with
+ * none of the options that shape a workload's threads. */
+static void request_litmus(struct explore_request *q, const struct litmus_test *t)
+{
+    static const char why[] = "a litmus test's threads each run their own program, once";
+    q->litmus = t;
+    q->own_threads[0] = (struct opt_skip){"sync", why};
+    q->own_threads[1] = (struct opt_skip){"threads", why};
+    q->own_threads[2] = (struct opt_skip){"iters", why};
+    q->own_threads[3] = (struct opt_skip){NULL, NULL};
+    explore_litmus_program(q->programs, sizeof q->programs, t);
+    litmus_outcome_text(q->forbidden, sizeof q->forbidden, t, t->relaxed_outcome);
 }
 
 /* The workload named first, its options' struct, and the options of it
@@ -156,8 +182,8 @@ static int request_workload(struct explore_request *q, const char *name, char *e
     if (!q->w) {
         char got[OPT_QUOTE_LEN];
         snprintf(err, errlen,
-                 "%s is not a workload: racedemo explore WORKLOAD [options], WORKLOAD one of "
-                 "counter, bank, queue, prodcons",
+                 "%s is neither a workload nor a litmus test: racedemo explore NAME [options], "
+                 "NAME one of counter, bank, queue, prodcons, sb, mp, lb, iriw",
                  options_quote(got, sizeof got, name));
         return -1;
     }
@@ -185,6 +211,12 @@ static int request_workload(struct explore_request *q, const char *name, char *e
 static enum opt_status settle(struct explore_request *q, char *err, size_t errlen)
 {
     struct explore_options *o = &q->o;
+    if (q->litmus) {
+        o->sync = sync_find("none");
+        o->threads = q->litmus->threads;
+        o->iters = 1;
+        return OPT_OK;
+    }
     if (q->own_threads[0].name && q->w->configure) {
         struct run_config run = {.threads = 0};
         q->w->configure(&run, q->config);
@@ -232,15 +264,18 @@ static enum opt_status parse(int argc, char **argv, struct explore_request *q, c
         return OPT_HELP;
     if (argc < 2 || argv[1][0] == '-') {
         snprintf(err, errlen,
-                 "name the workload first: racedemo explore WORKLOAD [options], "
-                 "WORKLOAD one of counter, bank, queue, prodcons");
+                 "name what to explore first: racedemo explore NAME [options], "
+                 "NAME one of counter, bank, queue, prodcons, sb, mp, lb, iriw");
         return OPT_ERROR;
     }
-    if (request_workload(q, argv[1], err, errlen) != 0)
+    const struct litmus_test *t = litmus_find(argv[1]);
+    if (t)
+        request_litmus(q, t);
+    else if (request_workload(q, argv[1], err, errlen) != 0)
         return OPT_ERROR;
     struct opt_set sets[2];
-    request_sets(q, sets);
-    enum opt_status st = options_parse(sets, 2, argc - 1, argv + 1, err, errlen);
+    size_t nsets = request_sets(q, sets);
+    enum opt_status st = options_parse(sets, nsets, argc - 1, argv + 1, err, errlen);
     return st == OPT_OK ? settle(q, err, errlen) : st;
 }
 
@@ -254,9 +289,9 @@ static char *command_line(struct explore_request *q)
     if (!line)
         return NULL;
     struct opt_set sets[2];
-    request_sets(q, sets);
-    snprintf(word, sizeof word, "explore %s", q->w->name);
-    render_command_line(line, word, sets, 2);
+    size_t nsets = request_sets(q, sets);
+    snprintf(word, sizeof word, "explore %s", q->litmus ? q->litmus->name : q->w->name);
+    render_command_line(line, word, sets, nsets);
     if (fclose(line) != 0) {
         free(text);
         return NULL;
@@ -304,7 +339,7 @@ static bool report_lines(struct explore_request *q, const struct explore_result 
     bool whole = report->command != NULL;
     for (int r = 0; r < REQ_COUNT; r++) {
         report->replay[r] = NULL;
-        if (res->req[r].schedule) {
+        if (res->req[r].schedule && !q->litmus) { /* no --schedule for a litmus test */
             report->replay[r] = replay_line(q, res, res->req[r].schedule);
             whole = whole && report->replay[r];
         }
@@ -316,22 +351,25 @@ static int explore(struct explore_request *q, FILE *out, FILE *err,
                    const struct text_layout *layout)
 {
     char msg[512];
-    struct explore_config cfg = {.workload = q->w,
-                                 .workload_config = q->config,
+    struct explore_config cfg = {.name = q->litmus ? q->litmus->name : q->w->name,
+                                 .ops = q->litmus ? &explore_litmus_ops : q->w->replay,
+                                 .ops_config = q->litmus ? (const void *)q->litmus : q->config,
+                                 .programs = q->litmus ? q->programs : NULL,
+                                 .forbidden = q->litmus ? q->forbidden : NULL,
                                  .sync = q->o.sync,
                                  .nthreads = (unsigned)q->o.threads,
                                  .iters = q->o.iters,
                                  .max_states = q->o.max_states};
     struct explore_result res;
     if (explore_run(&cfg, &res, msg, sizeof msg) != 0) {
-        fprintf(err, "racedemo explore %s: %s\n", q->w->name, msg);
+        fprintf(err, "racedemo explore %s: %s\n", cfg.name, msg);
         return EXIT_FAILED;
     }
     struct explore_report report = {.res = &res};
     if (!report_lines(q, &res, &report)) {
         report_free(&report);
         explore_result_free(&res);
-        fprintf(err, "racedemo explore %s: out of memory for the report\n", q->w->name);
+        fprintf(err, "racedemo explore %s: out of memory for the report\n", cfg.name);
         return EXIT_FAILED;
     }
     if (q->o.format == EXPLORE_FORMAT_JSON) {

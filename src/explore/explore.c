@@ -612,9 +612,9 @@ static int walk(struct search *s, const struct explore_config *cfg, struct explo
 int explore_run(const struct explore_config *cfg, struct explore_result *res, char *err,
                 size_t errlen)
 {
-    const struct replay_ops *ops = model_ops(cfg->workload->replay, cfg->sync);
+    const struct replay_ops *ops = model_ops(cfg->ops, cfg->sync);
     const struct sync_replay *lock = cfg->sync->replay;
-    *res = (struct explore_result){.workload = cfg->workload->name,
+    *res = (struct explore_result){.workload = cfg->name,
                                    .sync = cfg->sync->name,
                                    .shared_name = ops->shared_name,
                                    .iters_option = ops->iters_option,
@@ -639,7 +639,13 @@ int explore_run(const struct explore_config *cfg, struct explore_result *res, ch
     struct search s = {
         .model = {.ops = ops, .lock = lock, .nthreads = cfg->nthreads, .iters = cfg->iters},
         .ops = ops};
-    int rc = ops->setup(cfg->workload_config, cfg->nthreads, 1, &s.ctx, err, errlen);
+    if (cfg->programs) { /* each thread its own program: no common iteration to name */
+        snprintf(res->programs, sizeof res->programs, "%s", cfg->programs);
+        snprintf(res->steps, sizeof res->steps, "%s", cfg->programs);
+    }
+    if (cfg->forbidden)
+        snprintf(res->forbidden, sizeof res->forbidden, "%s", cfg->forbidden);
+    int rc = ops->setup(cfg->ops_config, cfg->nthreads, 1, &s.ctx, err, errlen);
     if (rc != 0)
         return rc;
     s.work_bytes = ops->state_bytes(s.ctx, cfg->nthreads);

@@ -14,6 +14,7 @@
 
 struct workload;
 struct sync_strategy;
+struct replay_ops;
 
 /* Most threads explore takes: the states grow as the threads' product. */
 #define EXPLORE_MAX_THREADS 4u
@@ -37,8 +38,13 @@ void explore_count_add(struct explore_count *sum, const struct explore_count *c)
 char *explore_count_text(const struct explore_count *c, char *buf, size_t len);
 
 struct explore_config {
-    const struct workload *workload;
-    const void *workload_config; /* its options' struct, at their defaults */
+    const char *name;             /* the workload's, or the litmus test's */
+    const struct replay_ops *ops; /* its steps (a workload's replay) */
+    const void *ops_config;       /* what its setup takes: its options' struct */
+    /* A litmus test's threads each run a program of their own, once: it
+     * in words, and the outcome sequential consistency forbids; NULL for
+     * a workload, whose threads run the same iterations. */
+    const char *programs, *forbidden;
     const struct sync_strategy *sync;
     unsigned nthreads;
     uint64_t iters;
@@ -98,8 +104,12 @@ struct explore_result {
     uint64_t iters;
     unsigned steps_per_iteration; /* the lock's and the workload's */
     char steps[256];              /* their names: "test set load add store clear" */
-    char expected[96];            /* "N = 2" */
-    uint64_t states;              /* distinct states reached */
+    /* A litmus test: each thread's own program ("A: x = 1; r0 = y  ||
+     * B: ..."), and the outcome sequential consistency forbids; empty
+     * for a workload. */
+    char programs[256], forbidden[64];
+    char expected[96]; /* "N = 2" */
+    uint64_t states;   /* distinct states reached */
     uint64_t max_states;
     bool cut;    /* the search stopped at max_states: nothing is proven to hold */
     bool cyclic; /* the threads can move for ever: no count of interleavings */

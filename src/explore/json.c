@@ -36,7 +36,10 @@ static void put_requirement(FILE *out, const struct explore_report *report,
         fprintf(out, ", \"schedule\": ");
         render_json_string(out, e->schedule);
         fprintf(out, ", \"at_step\": %zu, \"replay\": ", e->at_step);
-        render_json_string(out, report->replay[q]);
+        if (report->replay[q])
+            render_json_string(out, report->replay[q]);
+        else
+            fputs("null", out);
         if (q == REQ_EXCLUSION)
             fprintf(out, ", \"inside\": [\"%c\", \"%c\"]", 'A' + (int)e->first,
                     'A' + (int)e->second);
@@ -72,6 +75,12 @@ void render_explore_json(FILE *out, const struct explore_report *report)
             "  \"iters\": %llu,\n  \"steps\": ",
             r->workload, r->sync, r->nthreads, (unsigned long long)r->iters);
     render_json_string(out, r->steps);
+    if (r->programs[0]) {
+        fprintf(out, ",\n  \"programs\": ");
+        render_json_string(out, r->programs);
+        fprintf(out, ",\n  \"sc_forbidden\": ");
+        render_json_string(out, r->forbidden);
+    }
     fprintf(out,
             ",\n  \"model\": \"sequential consistency\",\n  \"states\": %llu,\n"
             "  \"max_states\": %llu,\n  \"complete\": %s,\n  \"cyclic\": %s,\n"

@@ -81,11 +81,17 @@ static void stuck_text(char *buf, size_t len, const struct explore_requirement_r
 static void print_model(FILE *out, const struct text_layout *layout, const struct explore_result *r)
 {
     char line[512], states[32];
-    snprintf(line, sizeof line,
-             "%u thread%s x %llu iteration%s of: %s (one step per shared-memory access, "
-             "one at a time: sequential consistency)",
-             r->nthreads, r->nthreads == 1 ? "" : "s", (unsigned long long)r->iters,
-             r->iters == 1 ? "" : "s", r->steps);
+    if (r->programs[0])
+        snprintf(line, sizeof line,
+                 "%s (each thread its own program, once; one step per access, one at a "
+                 "time: sequential consistency)",
+                 r->programs);
+    else
+        snprintf(line, sizeof line,
+                 "%u thread%s x %llu iteration%s of: %s (one step per shared-memory access, "
+                 "one at a time: sequential consistency)",
+                 r->nthreads, r->nthreads == 1 ? "" : "s", (unsigned long long)r->iters,
+                 r->iters == 1 ? "" : "s", r->steps);
     format_wrapped(out, layout, LABEL_WIDTH, "steps", line);
     format_count(states, sizeof states, (int64_t)r->states);
     snprintf(line, sizeof line,
@@ -94,6 +100,29 @@ static void print_model(FILE *out, const struct text_layout *layout, const struc
              states, r->cut ? "reached before the search stopped at --max-states" : "reachable",
              r->shared_name);
     format_wrapped(out, layout, LABEL_WIDTH, "states", line);
+}
+
+/* A litmus test: whether any interleaving ends in the outcome sequential
+ * consistency forbids (none should: it takes a store buffer, or more). */
+static void print_forbidden(FILE *out, const struct text_layout *layout,
+                            const struct explore_result *r)
+{
+    char line[512], n[64];
+    const struct explore_outcome *hit = NULL;
+    for (size_t i = 0; i < r->noutcomes; i++)
+        if (strcmp(r->outcomes[i].observed, r->forbidden) == 0)
+            hit = &r->outcomes[i];
+    if (hit)
+        snprintf(line, sizeof line,
+                 "%s: %s interleavings end there, which sequential "
+                 "consistency forbids",
+                 r->forbidden, count_text(n, sizeof n, &hit->interleavings));
+    else
+        snprintf(line, sizeof line,
+                 "%s: no interleaving ends there; it takes a machine that lets a step wait "
+                 "(racedemo litmus %s)",
+                 r->forbidden, r->workload);
+    format_wrapped(out, layout, LABEL_WIDTH, "SC forbids", line);
 }
 
 static void print_counts(FILE *out, const struct text_layout *layout,
@@ -125,6 +154,8 @@ static void print_counts(FILE *out, const struct text_layout *layout,
         fprintf(out, "%*s%-*s  %*s  %s\n", LABEL_WIDTH + 4, "", wide_observed, o->observed,
                 wide_count, count_text(n, sizeof n, &o->interleavings), o->loss);
     }
+    if (r->forbidden[0])
+        print_forbidden(out, layout, r);
 }
 
 /* One requirement: holds, not a question, or broken with its replay;
@@ -138,7 +169,11 @@ static bool print_requirement(FILE *out, const struct text_layout *layout,
     char line[512], states[32], n[64], wrong[64];
     format_count(states, sizeof states, (int64_t)r->states);
     if (e->finding == FOUND_UNTESTED) {
-        snprintf(line, sizeof line, "not a question: --sync %s has no critical section", r->sync);
+        if (r->programs[0])
+            snprintf(line, sizeof line, "not a question: a litmus test has no lock");
+        else
+            snprintf(line, sizeof line, "not a question: --sync %s has no critical section",
+                     r->sync);
     } else if (e->finding == FOUND_NOTHING) {
         if (r->cut)
             snprintf(line, sizeof line, "held in the %s states reached; the rest are unknown",

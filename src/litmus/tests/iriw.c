@@ -61,6 +61,11 @@ const struct litmus_test litmus_iriw = {
     .threads = 4,
     .nregs = 4,
     .code = {"x = 1", "y = 1", "r0 = x; r1 = y", "r2 = y; r3 = x"},
+    .program = {{{.loc = 0}},
+                {{.loc = 1}},
+                {{.load = true, .loc = 0, .reg = 0}, {.load = true, .loc = 1, .reg = 1}},
+                {{.load = true, .loc = 1, .reg = 2}, {.load = true, .loc = 0, .reg = 3}}},
+    .steps = {1, 1, 2, 2},
     .fence = "a seq_cst fence between each reader's two loads",
     .relaxed_outcome = 0x5, /* r0 = 1, r1 = 0, r2 = 1, r3 = 0 */
     /* Running the four threads one after another, in each of the 24

@@ -49,6 +49,9 @@ const struct litmus_test litmus_lb = {
     .threads = 2,
     .nregs = 2,
     .code = {"r0 = x; y = 1", "r1 = y; x = 1"},
+    .program = {{{.load = true, .loc = 0, .reg = 0}, {.loc = 1}},
+                {{.load = true, .loc = 1, .reg = 1}, {.loc = 0}}},
+    .steps = {2, 2},
     .fence = "a seq_cst fence between each thread's load and its store",
     .relaxed_outcome = 0x3, /* r0 = 1, r1 = 1 */
     /* Thread 0 wholly first gives r0=0 r1=1, thread 1 first r0=1 r1=0;

@@ -59,6 +59,9 @@ const struct litmus_test litmus_mp = {
     .threads = 2,
     .nregs = 2,
     .code = {"x = 1; y = 1", "r0 = y; r1 = x"},
+    .program = {{{.loc = 0}, {.loc = 1}},
+                {{.load = true, .loc = 1, .reg = 0}, {.load = true, .loc = 0, .reg = 1}}},
+    .steps = {2, 2},
     .fence = "a seq_cst fence between thread 0's two stores and between thread 1's two loads",
     .lesson = "a lock hands its data to the next holder this way: its unlock is a "
               "release store, its lock an acquire load (racedemo litmus mp --order "

@@ -60,6 +60,9 @@ const struct litmus_test litmus_sb = {
     .threads = 2,
     .nregs = 2,
     .code = {"x = 1; r0 = y", "y = 1; r1 = x"},
+    .program = {{{.loc = 0}, {.load = true, .loc = 1, .reg = 0}},
+                {{.loc = 1}, {.load = true, .loc = 0, .reg = 1}}},
+    .steps = {2, 2},
     .fence = "a seq_cst fence between each thread's store and its load",
     .lesson = "peterson-relaxed loses updates for this reason, and the seq_cst fence of "
               "peterson is what stops it: racedemo explain peterson-relaxed",
