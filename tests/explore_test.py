@@ -222,7 +222,7 @@ class Bounds(unittest.TestCase):
             (["counter", "--sync", "peterson", "--threads", "3"], "at most 2 threads"),
             (["counter", "--sync", "flag,tas"], "one strategy"),
             (["counter", "--iters", "0"], "--iters"),
-            (["counter", "--format", "csv"], "--format"),
+            (["counter", "--format", "mermaid"], "--format"),
         ]
         for args, words in cases:
             with self.subTest(args=args):

@@ -71,6 +71,8 @@ KINDS = {
     "quiz": (["counter", "--schedule", "ABABAB", "--quiz"], ["sequence"]),
     "trace": (["counter", "--trace", "50"], ["trace"]),
     "litmus": (["litmus", "sb", "--iters", "10000", "--trials", "20"], ["outcomes"]),
+    # explore: the outcomes' bars and the first counterexample's replay.
+    "explore": (["explore", "counter", "--sync", "flag"], ["outcomes", "sequence"]),
     "litmus_all": (["litmus", "all", "--iters", "2000", "--trials", "5"],
                    ["outcomes-sb", "outcomes-mp", "outcomes-lb", "outcomes-iriw"]),
 }
@@ -84,7 +86,7 @@ DATA_BLOCK_PENDING = {"schedule", "quiz"}
 # data-json.
 VERDICT_PENDING = {"compare"}
 # Deterministic kinds: the same bytes every run.
-DETERMINISTIC = ("schedule", "quiz")
+DETERMINISTIC = ("schedule", "quiz", "explore")
 # Exit statuses a finished run may have (0, 1 with --check, 3 STUCK, 5
 # DEADLOCK); 2 (bad command line) and 4 (could not run or write) fail.
 RUN_STATUSES = (0, 1, 3, 5)

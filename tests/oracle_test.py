@@ -1448,6 +1448,114 @@ class Matrix:
         return "ran"
 
 
+# ---- explore ------------------------------------------------------------
+
+def inv_explore_json(doc):
+    """The counts add up, each outcome's flag and the outcome requirement
+    agree, each broken requirement has its counterexample, and the verdict
+    is the one the requirements give."""
+    req = doc["requirements"]
+    counted = doc["complete"] and not doc["cyclic"]
+    if counted:
+        need(sum(o["interleavings"] for o in doc["outcomes"]) == doc["interleavings"],
+             "the outcomes' interleavings do not add up to the whole")
+        need((req["outcome"]["finding"] == "broken") == any(not o["correct"]
+                                                             for o in doc["outcomes"]),
+             "the outcome requirement and the outcomes' correct flags disagree")
+    for name, r in req.items():
+        if r["finding"] == "broken":
+            need(r["schedule"] and set(r["schedule"]) <= set("ABCD")
+                 and 1 <= r["at_step"] <= len(r["schedule"]),
+                 f"{name}: broken without its interleaving")
+    broken = {k for k, r in req.items() if r["finding"] == "broken"}
+    if broken & {"mutual_exclusion", "outcome"}:
+        want = "RACE"
+    elif "progress" in broken:
+        want = {"every_thread_left_waits": "DEADLOCK",
+                "others_stopped": "STUCK"}[req["progress"]["how"]]
+    else:
+        want = "CORRECT" if doc["complete"] else "NONE"
+    need(doc["verdict"] == want, f"verdict {doc['verdict']}, the requirements say {want}")
+
+
+def inv_explore_csv(doc, rows):
+    """A row per outcome (one row when there is none), each as the JSON has
+    it, the run's facts and verdict repeated."""
+    outs = doc["outcomes"] or [None]
+    need(len(rows) == len(outs), f"{len(rows)} rows for {len(outs)} outcomes")
+    for row, o in zip(rows, outs):
+        need(row["verdict"] == doc["verdict"] and int(row["states"]) == doc["states"],
+             f"row {row} disagrees with the JSON")
+        if o:
+            n = "" if o["interleavings"] is None else str(o["interleavings"])
+            need((row["outcome"], row["correct"], row["interleavings"])
+                 == (o["observed"], "true" if o["correct"] else "false", n),
+                 f"row {row} is not outcome {o}")
+
+
+def inv_explore_text(doc, text):
+    """The first line repeats the run; the count and the verdict are the
+    JSON's."""
+    lines = text.splitlines()
+    need(command_line(lines) == doc["command"], "the first line is not the JSON's command")
+    m = re.search(r"^  interleavings +([\d,]+) complete", text, re.M)
+    if doc["interleavings"] is not None:
+        need(m and int(m.group(1).replace(",", "")) == doc["interleavings"],
+             "the text's count of interleavings is not the JSON's")
+    m = re.search(r"^  verdict   ([A-Z]+)", text, re.M)
+    need(m and m.group(1) == doc["verdict"], "the text's verdict is not the JSON's")
+
+
+def inv_explore_html(doc, page):
+    """The page embeds the JSON, every number it marks is the JSON's, and
+    it draws the outcomes and, where a requirement breaks, its replay."""
+    p = HtmlMarks()
+    p.feed(page)
+    need(p.data is not None and json.loads(p.data) == doc, "the page's data block is not the JSON")
+    for path, text in p.marks:
+        value = json_at(doc, path)
+        if isinstance(value, str):
+            need(text.strip() == value, f"{path}: page shows {text!r}, JSON holds {value!r}")
+        else:
+            need(int(re.sub(r"[\s,]", "", text)) == value,
+                 f"{path}: page shows {text!r}, JSON holds {value!r}")
+    ids = [ET.fromstring(m.group(0)).get("id")
+           for m in re.finditer(r"<svg .*?</svg>", page, re.S)]
+    replayed = any(r["finding"] == "broken" and r.get("replay")
+                   for r in doc["requirements"].values())
+    want = ((["outcomes"] if doc["outcomes"] and doc["interleavings"] is not None else [])
+            + (["sequence"] if replayed else []))
+    need(ids == want, f"pictures {ids}, expected {want}")
+
+
+def explore_case(o, w, strategies, rng):
+    """One exploration of workload w under a strategy it takes, at 2 threads
+    (prodcons: its 1 producer and 1 consumer) and 1 or 2 iterations, in
+    every format, checked across them."""
+    known = o.racedemo(["explore", w.name, "--sync", "help"]).out.split()
+    syncs = [s for s in strategies if s in known]
+    sync = "none" if w.name == "prodcons" else rng.choice(syncs)
+    args = ["explore", w.name, "--sync", sync, "--iters", str(rng.choice([1, 2]))]
+    pj = o.racedemo(args + ["--format", "json"])
+    cmd = "racedemo " + " ".join(args)
+    if pj.rc == 2:
+        return "refused"
+    try:
+        doc = json.loads(pj.out)
+    except ValueError:
+        o.check("explore_json_parses", cmd, need, False, f"exit {pj.rc}: {pj.err.strip()[:120]}")
+        return "ran"
+    o.check("explore_json", cmd + " --format json", inv_explore_json, doc)
+    o.check("explore_exit_status", cmd, need, pj.rc == (0 if doc["complete"] else 4),
+            f"exit {pj.rc}")
+    rows = parse_csv(o.racedemo(args + ["--format", "csv"]).out)
+    o.check("explore_csv_agrees_with_json", cmd + " --format csv", inv_explore_csv, doc, rows)
+    o.check("explore_text_agrees_with_json", cmd, inv_explore_text, doc, o.racedemo(args).out)
+    page = o.racedemo(args + ["--format", "html"]).out
+    o.check("explore_html_agrees_with_json", cmd + " --format html", inv_explore_html, doc, page)
+    return "ran"
+
+
 def arg_value(argv, name):
     """The value of the last `name VALUE` in argv, or None."""
     v = None
@@ -1524,6 +1632,7 @@ def main():
     sampled = [w for w in workloads if not only_w or w.name in only_w]
     for w in sampled:
         tiers[0].append(("compare", w, None, None))
+        tiers[0].append(("explore", w, None, None))
         # A slow lock, many threads, a long run and --budget 1: cut short.
         if "bakery" in strategies and not only:
             tiers[0].append(("budget", w, "bakery", 0))
@@ -1553,6 +1662,8 @@ def main():
                 res = m.free(w, s, arg, crng, uneven=kind == "uneven", budget=kind == "budget")
             elif kind == "schedule":
                 res = m.schedule(w, s, arg, crng)
+            elif kind == "explore":
+                res = explore_case(o, w, only or strategies, crng)
             else:
                 res = m.compare(w, crng)
             if res == "ran":

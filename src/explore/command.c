@@ -14,6 +14,7 @@
 #include "litmus/litmus.h"
 #include "racedemo/litmus.h"
 #include "explore/render.h"
+#include "replay/replay.h"
 #include "racedemo/racedemo.h"
 #include "racedemo/replay.h"
 #include "racedemo/sync.h"
@@ -25,6 +26,8 @@
 enum explore_format {
     EXPLORE_FORMAT_TEXT,
     EXPLORE_FORMAT_JSON,
+    EXPLORE_FORMAT_CSV,
+    EXPLORE_FORMAT_HTML,
 };
 
 struct explore_options {
@@ -38,6 +41,8 @@ struct explore_options {
 static const struct opt_choice format_choices[] = {
     {"text", "the counts, the requirements and the shortest counterexamples, for people", NULL},
     {"json", "one JSON document: every count, every requirement", NULL},
+    {"csv", "a header row, then one row per outcome", NULL},
+    {"html", "one self-contained page: the outcomes as bars, the first counterexample drawn", NULL},
     {NULL, NULL, NULL},
 };
 
@@ -347,6 +352,30 @@ static bool report_lines(struct explore_request *q, const struct explore_result 
     return whole;
 }
 
+/* For the page: the first counterexample, replayed with --schedule on
+ * real threads, as its own page would draw it; false when there is none
+ * (or the replay could not be had: the page then goes without). */
+static bool replay_first(struct explore_request *q, const struct explore_result *res,
+                         struct explore_report *report, struct replay_result *replayed)
+{
+    static const enum explore_requirement order[] = {REQ_EXCLUSION, REQ_PROGRESS, REQ_WORKLOAD};
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        const char *letters = res->req[order[i]].schedule;
+        if (!letters || !report->replay[order[i]])
+            continue;
+        char msg[256];
+        struct replay_spec spec;
+        if (replay_parse(letters, &spec, msg, sizeof msg) != 0)
+            return false;
+        int rc = replay_run(q->w->replay, q->config, &spec, q->o.sync, res->nthreads, res->iters, 1,
+                            replayed, msg, sizeof msg);
+        replay_spec_free(&spec);
+        report->replayed_req = order[i];
+        return rc == 0;
+    }
+    return false;
+}
+
 static int explore(struct explore_request *q, FILE *out, FILE *err,
                    const struct text_layout *layout)
 {
@@ -372,8 +401,16 @@ static int explore(struct explore_request *q, FILE *out, FILE *err,
         fprintf(err, "racedemo explore %s: out of memory for the report\n", cfg.name);
         return EXIT_FAILED;
     }
+    struct replay_result replayed;
+    bool rendered = true;
+    if (q->o.format == EXPLORE_FORMAT_HTML && replay_first(q, &res, &report, &replayed))
+        report.replayed = &replayed;
     if (q->o.format == EXPLORE_FORMAT_JSON) {
         render_explore_json(out, &report);
+    } else if (q->o.format == EXPLORE_FORMAT_CSV) {
+        render_explore_csv(out, &report);
+    } else if (q->o.format == EXPLORE_FORMAT_HTML) {
+        rendered = render_explore_html(out, layout, &report);
     } else {
         struct format_fit fit;
         render_explore_text(format_fit_begin(&fit, out, layout), layout, &report);
@@ -382,6 +419,12 @@ static int explore(struct explore_request *q, FILE *out, FILE *err,
     int status = res.cut ? EXIT_FAILED : EXIT_OK;
     if (q->o.check && explore_broken(&res))
         status = EXIT_CHECK_FAILED;
+    if (report.replayed)
+        replay_result_free(&replayed);
+    if (!rendered) {
+        fprintf(err, "racedemo explore %s: out of memory for the page\n", cfg.name);
+        status = EXIT_FAILED;
+    }
     report_free(&report);
     explore_result_free(&res);
     return status;

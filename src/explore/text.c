@@ -216,7 +216,7 @@ static bool print_requirement(FILE *out, const struct text_layout *layout,
     return true;
 }
 
-static void verdict_text(char *buf, size_t len, const struct explore_result *r)
+void explore_verdict_text(char *buf, size_t len, const struct explore_result *r)
 {
     const char *word = explore_verdict_word(r);
     char states[32], how[160];
@@ -254,7 +254,7 @@ void render_explore_text(FILE *out, const struct text_layout *layout,
     for (int q = 0; q < REQ_COUNT; q++)
         blank = print_requirement(out, layout, report, (enum explore_requirement)q);
     char verdict[512];
-    verdict_text(verdict, sizeof verdict, r);
+    explore_verdict_text(verdict, sizeof verdict, r);
     if (!blank)
         fprintf(out, "\n");
     format_verdict(out, layout, verdict);

@@ -19,6 +19,7 @@ enum { ROW_H = 40, LINE_H = 16, TOP = 48, STEP_COL = 34, HEAD_H = 26 };
 struct seq {
     const struct replay_result *res;
     bool quiz;
+    bool json_paths;                 /* its values are marked as this page's JSON's */
     double lane[REPLAY_MAX_THREADS]; /* each thread's lifeline */
     double shared_x, lock_x, after_x;
     double gap, width, height;
@@ -171,10 +172,10 @@ static void step(FILE *out, const struct seq *q, size_t i, double y)
     snprintf(path, sizeof path, "steps.%zu.value", i);
     if (ev->detail[0])
         html_svg_text_json(out, mid, y + 33, "middle", ev->waiting && !q->quiz ? NULL : "strong",
-                           q->quiz ? NULL : path, shown(ev->detail, q->quiz));
+                           q->quiz || !q->json_paths ? NULL : path, shown(ev->detail, q->quiz));
     snprintf(path, sizeof path, "steps.%zu.shared", i);
-    html_svg_text_json(out, q->after_x, y + 24, "start", NULL, q->quiz ? NULL : path,
-                       shown(ev->shared, q->quiz));
+    html_svg_text_json(out, q->after_x, y + 24, "start", NULL,
+                       q->quiz || !q->json_paths ? NULL : path, shown(ev->shared, q->quiz));
     if (!lost)
         return;
     html_svg_circle(out, target, y + 20, 9, "mark", NULL);
@@ -184,9 +185,9 @@ static void step(FILE *out, const struct seq *q, size_t i, double y)
 }
 
 /* The figure: participants, the steps top to bottom, and the totals. */
-static void sequence(FILE *out, const struct replay_result *res, bool quiz)
+void replay_html_sequence(FILE *out, const struct replay_result *res, bool quiz, bool json_paths)
 {
-    struct seq q = {.res = res, .quiz = quiz};
+    struct seq q = {.res = res, .quiz = quiz, .json_paths = json_paths};
     layout(&q);
     char title[160];
     snprintf(title, sizeof title, "Sequence diagram of the %zu steps of schedule %.40s%s%s",
@@ -202,10 +203,11 @@ static void sequence(FILE *out, const struct replay_result *res, bool quiz)
     }
     y += LINE_H + 4;
     html_svg_text(out, STEP_COL, y, "start", "strong", "expected");
-    html_svg_text_json(out, STEP_COL + 76, y, "start", "strong", "expected", res->expected);
+    html_svg_text_json(out, STEP_COL + 76, y, "start", "strong", json_paths ? "expected" : NULL,
+                       res->expected);
     html_svg_text(out, STEP_COL, y + LINE_H + 4, "start", "strong", "observed");
     html_svg_text_json(out, STEP_COL + 76, y + LINE_H + 4, "start", "strong",
-                       quiz ? NULL : "observed", quiz ? "?" : res->observed);
+                       quiz || !json_paths ? NULL : "observed", quiz ? "?" : res->observed);
     html_svg_end(out, quiz ? "Each arrow is a step that reads or writes the shared data, "
                              "each box one in the thread's own registers; the values are "
                              "hidden: what are they?"
@@ -265,7 +267,7 @@ bool replay_render_html(FILE *out, const struct text_layout *layout,
     }
     facts(out, res, quiz);
     html_section_begin(out, "diagram", "The steps, in order");
-    sequence(out, res, quiz);
+    replay_html_sequence(out, res, quiz, true);
     html_section_end(out);
     html_section_begin(out, "steps", "The step table");
     html_pre(out, "report", text.buf, text.len);

@@ -120,5 +120,9 @@ void replay_render_json(FILE *out, const struct replay_result *res, const char *
  * give the same bytes. False, having written nothing, when out of memory. */
 bool replay_render_html(FILE *out, const struct text_layout *layout,
                         const struct replay_result *res, const char *command, bool quiz);
+/* That page's sequence diagram alone (svg id "sequence"), for another
+ * page (explore's counterexample); json_paths: its expected and observed
+ * are the page's JSON's top-level fields of those names. */
+void replay_html_sequence(FILE *out, const struct replay_result *res, bool quiz, bool json_paths);
 
 #endif
