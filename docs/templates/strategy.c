@@ -64,13 +64,13 @@ static bool toy_take(struct sync_replay_state *l, unsigned t, unsigned k, struct
     (void)k;
     int old = sync_replay_peek(&l->flag);
     sync_replay_poke(&l->flag, 1);
-    snprintf(ev->op, sizeof ev->op, "grab");
+    replay_say(ev, ev->op, sizeof ev->op, "grab");
     if (old) {
-        sync_replay_held_by(ev->detail, sizeof ev->detail, l, "held: spins");
+        sync_replay_held_by(ev, l, "held: spins");
         return false;
     }
     l->holder = (int)t;
-    snprintf(ev->detail, sizeof ev->detail, "free: enters");
+    replay_say(ev, ev->detail, sizeof ev->detail, "free: enters");
     return true;
 }
 

@@ -320,25 +320,28 @@ static void bins_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter,
     if (k == 0) {
         r->count[t] = r->bin[b];
         r->loaded_at[t] = r->stores[b];
-        snprintf(ev->op, sizeof ev->op, "load bin[%u]", b);
-        snprintf(ev->detail, sizeof ev->detail, "count = %llu", (unsigned long long)r->count[t]);
+        replay_say(ev, ev->op, sizeof ev->op, "load bin[%u]", b);
+        replay_say(ev, ev->detail, sizeof ev->detail, "count = %llu",
+                   (unsigned long long)r->count[t]);
         ev->reads_only = true;
     } else {
         r->bin[b] = r->count[t] + 1;
-        snprintf(ev->op, sizeof ev->op, "store count + 1 to bin[%u]", b);
-        snprintf(ev->detail, sizeof ev->detail, "bin[%u] = %llu", b, (unsigned long long)r->bin[b]);
+        replay_say(ev, ev->op, sizeof ev->op, "store count + 1 to bin[%u]", b);
+        replay_say(ev, ev->detail, sizeof ev->detail, "bin[%u] = %llu", b,
+                   (unsigned long long)r->bin[b]);
         /* Someone stored to this bin since this thread loaded it. */
         if (r->stores[b] != r->loaded_at[t])
-            snprintf(ev->mark, sizeof ev->mark, "%c's store overwrites %c's count: lost count",
-                     (char)('A' + t), (char)('A' + r->last_store[b]));
+            replay_say(ev, ev->mark, sizeof ev->mark,
+                       "%c's store overwrites %c's count: lost count", (char)('A' + t),
+                       (char)('A' + r->last_store[b]));
         r->stores[b]++;
         r->last_store[b] = t;
     }
     uint64_t total = 0;
     for (unsigned i = 0; i < r->nbins; i++)
         total += r->bin[i];
-    snprintf(ev->shared, sizeof ev->shared, "bin[%u] = %llu, total %llu", b,
-             (unsigned long long)r->bin[b], (unsigned long long)total);
+    replay_say(ev, ev->shared, sizeof ev->shared, "bin[%u] = %llu, total %llu", b,
+               (unsigned long long)r->bin[b], (unsigned long long)total);
 }
 
 static void bins_replay_outcome(void *ctx, const uint64_t *iterations, struct replay_outcome *o)

@@ -37,7 +37,18 @@ struct replay_event {
      * one after. A loop over the threads takes the same step again
      * (bakery), a failed exchange goes back to its test (ttas). */
     unsigned jump;
+    /* No words wanted (explore's walk, millions of steps that nobody
+     * reads): replay_say writes nothing, and a step may skip the work of
+     * composing its texts. */
+    bool quiet;
 };
+
+/* Writes one of ev's texts (ev->op, detail, shared, mark) as snprintf
+ * does, unless ev->quiet. Every step writes its words through it. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 4, 5)))
+#endif
+void replay_say(const struct replay_event *ev, char *buf, size_t len, const char *fmt, ...);
 
 /* What a replay's shared data came to, as the workload judges it. */
 struct replay_outcome {

@@ -85,8 +85,8 @@ static inline void sync_replay_poke(int *v, int value)
 
 /* Steps more than one strategy takes, in replay_steps.c. */
 
-/* "WHAT: B holds the lock", or WHAT alone when nobody does. */
-void sync_replay_held_by(char *buf, size_t len, const struct sync_replay_state *l,
+/* ev's detail: "WHAT: B holds the lock", or WHAT alone when nobody does. */
+void sync_replay_held_by(struct replay_event *ev, const struct sync_replay_state *l,
                          const char *what);
 /* flag := 0 (flag, tas). */
 void sync_replay_flag_give(struct sync_replay_state *l, unsigned t, unsigned k,

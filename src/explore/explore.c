@@ -98,18 +98,27 @@ struct search {
     uint32_t *parent;    /* the node it was first reached from */
     uint8_t *via;        /* and the thread that moved */
     size_t nodes, cap;
-    uint32_t *table; /* node + 1 per slot, 0 empty; open addressing */
+    /* Open addressing: per slot the key's hash's high half and node + 1
+     * in the low half, 0 empty; the hash spares most key comparisons,
+     * each a trip to memory. */
+    uint64_t *table;
     size_t table_cap;
     size_t peak;
     struct terminal *terminals; /* the nodes where every thread is done */
     size_t nterminals, terminals_cap;
 };
 
+/* A key is a whole number of 64-bit words (pack_state zeroes the end),
+ * mixed a word at a time: the walk hashes every state it reaches. */
 static uint64_t key_hash(const unsigned char *key, size_t n)
 {
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ key[i]) * 1099511628211u;
+    uint64_t h = 0x9e3779b97f4a7c15u;
+    for (size_t i = 0; i < n; i += sizeof(uint64_t)) {
+        uint64_t w;
+        memcpy(&w, key + i, sizeof w);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9u;
+        h ^= h >> 31;
+    }
     return h ^ (h >> 29);
 }
 
@@ -153,7 +162,7 @@ static size_t node_bytes(const struct search *s)
 
 static void note_peak(struct search *s)
 {
-    size_t now = s->cap * node_bytes(s) + s->table_cap * sizeof(uint32_t);
+    size_t now = s->cap * node_bytes(s) + s->table_cap * sizeof(uint64_t);
     if (now > s->peak)
         s->peak = now;
 }
@@ -186,14 +195,17 @@ static bool grow_nodes(struct search *s)
 static bool grow_table(struct search *s)
 {
     size_t cap = s->table_cap ? s->table_cap * 2 : 4096;
-    uint32_t *table = calloc(cap, sizeof *table);
+    uint64_t *table = calloc(cap, sizeof *table);
     if (!table)
         return false;
-    for (size_t n = 0; n < s->nodes; n++) {
-        size_t i = key_hash(s->keys + n * s->key_bytes, s->key_bytes) & (cap - 1);
-        while (table[i])
-            i = (i + 1) & (cap - 1);
-        table[i] = (uint32_t)n + 1;
+    for (size_t i = 0; i < s->table_cap; i++) {
+        if (!s->table[i])
+            continue;
+        uint64_t h = s->table[i] & ~(uint64_t)UINT32_MAX;
+        size_t j = (size_t)(h >> 32) & (cap - 1);
+        while (table[j])
+            j = (j + 1) & (cap - 1);
+        table[j] = s->table[i];
     }
     free(s->table);
     s->table = table;
@@ -210,10 +222,12 @@ static uint32_t find_or_add(struct search *s, const unsigned char *key, uint32_t
     *added = false;
     if ((s->nodes + 1) * 2 > s->table_cap && !grow_table(s))
         return NO_NODE;
-    size_t i = key_hash(key, s->key_bytes) & (s->table_cap - 1);
+    uint64_t tag = key_hash(key, s->key_bytes) & ~(uint64_t)UINT32_MAX;
+    size_t i = (size_t)(tag >> 32) & (s->table_cap - 1);
     for (; s->table[i]; i = (i + 1) & (s->table_cap - 1)) {
-        uint32_t n = s->table[i] - 1;
-        if (memcmp(s->keys + (size_t)n * s->key_bytes, key, s->key_bytes) == 0)
+        uint32_t n = (uint32_t)s->table[i] - 1;
+        if ((s->table[i] & ~(uint64_t)UINT32_MAX) == tag &&
+            memcmp(s->keys + (size_t)n * s->key_bytes, key, s->key_bytes) == 0)
             return n;
     }
     if (!grow_nodes(s))
@@ -222,7 +236,7 @@ static uint32_t find_or_add(struct search *s, const unsigned char *key, uint32_t
     memcpy(s->keys + (size_t)n * s->key_bytes, key, s->key_bytes);
     s->parent[n] = parent;
     s->via[n] = (uint8_t)via;
-    s->table[i] = n + 1;
+    s->table[i] = tag | (n + 1);
     *added = true;
     return n;
 }
@@ -263,7 +277,7 @@ static int expand(struct search *s, uint32_t n, unsigned char *key)
             s->moves[move] = MOVE_DONE;
             continue;
         }
-        struct replay_event ev = {.thread = t};
+        struct replay_event ev = {.thread = t, .quiet = true};
         if (model_take(&s->model, &lock, s->ctx, &progs[t], t, &ev)) {
             s->moves[move] = MOVE_WAITS;
             continue;
@@ -441,8 +455,8 @@ static int count_paths(struct search *s, struct explore_result *res, uint32_t **
         return ENOMEM;
     }
     size_t extra = s->nodes * (2 * sizeof *order + sizeof *ways);
-    if (s->cap * node_bytes(s) + s->table_cap * sizeof(uint32_t) + extra > s->peak)
-        s->peak = s->cap * node_bytes(s) + s->table_cap * sizeof(uint32_t) + extra;
+    if (s->cap * node_bytes(s) + s->table_cap * sizeof(uint64_t) + extra > s->peak)
+        s->peak = s->cap * node_bytes(s) + s->table_cap * sizeof(uint64_t) + extra;
     res->cyclic = !topological(s, order, scratch);
     unsigned nthreads = s->model.nthreads;
     if (!res->cyclic) {
@@ -651,6 +665,7 @@ int explore_run(const struct explore_config *cfg, struct explore_result *res, ch
     s.work_bytes = ops->state_bytes(s.ctx, cfg->nthreads);
     s.key_bytes = cfg->nthreads * sizeof(struct packed_program) +
                   sync_replay_state_bytes(cfg->nthreads) + s.work_bytes;
+    s.key_bytes = (s.key_bytes + sizeof(uint64_t) - 1) / sizeof(uint64_t) * sizeof(uint64_t);
     uint32_t found[REQ_COUNT] = {NO_NODE, NO_NODE, NO_NODE};
     uint32_t *to_end = NULL;
     rc = walk(&s, cfg, res, found);

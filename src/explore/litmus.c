@@ -44,10 +44,10 @@ static void litmus_step(void *ctx, unsigned t, unsigned k, uint64_t iter, struct
     if (a->load) {
         s->reg[a->reg] = s->loc[a->loc];
         ev->reads_only = true;
-        snprintf(ev->op, sizeof ev->op, "r%u = %c", a->reg, loc);
+        replay_say(ev, ev->op, sizeof ev->op, "r%u = %c", a->reg, loc);
     } else {
         s->loc[a->loc] = 1;
-        snprintf(ev->op, sizeof ev->op, "%c = 1", loc);
+        replay_say(ev, ev->op, sizeof ev->op, "%c = 1", loc);
     }
     ev->touches = true;
     if (k + 1 == s->test->steps[t])

@@ -2,9 +2,21 @@
  * steps (replay/model.h). */
 #include "replay/model.h"
 
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "racedemo/sync.h"
+
+void replay_say(const struct replay_event *ev, char *buf, size_t len, const char *fmt, ...)
+{
+    if (ev->quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, len, fmt, ap);
+    va_end(ap);
+}
 
 const struct replay_ops *model_ops(const struct replay_ops *ops, const struct sync_strategy *sync)
 {
@@ -81,6 +93,7 @@ bool model_take(const struct model *m, struct sync_replay_state *lock, void *ctx
         waiting = !m->lock->take(lock, t, p->k, ev);
     else
         m->lock->give(lock, t, p->k, ev);
-    m->lock->state(lock, ev->shared, sizeof ev->shared);
+    if (!ev->quiet)
+        m->lock->state(lock, ev->shared, sizeof ev->shared);
     return waiting;
 }

@@ -111,27 +111,28 @@ static bool bakery_choose(struct sync_replay_state *l, unsigned t, unsigned k,
     if (k == BAKERY_CHOOSE) {
         sync_replay_poke(&l->choosing[t], 1);
         l->scan[t] = 0, l->seen[t] = 0;
-        snprintf(ev->op, sizeof ev->op, "choosing[%c] := 1", sync_replay_letter(t));
+        replay_say(ev, ev->op, sizeof ev->op, "choosing[%c] := 1", sync_replay_letter(t));
         return true;
     }
     if (k == BAKERY_READ) {
         int j = l->scan[t], n = sync_replay_peek(&l->number[j]);
         ev->reads_only = true;
         l->seen[t] = n > l->seen[t] ? n : l->seen[t];
-        snprintf(ev->op, sizeof ev->op, "read number[%c]", sync_replay_letter((unsigned)j));
-        snprintf(ev->detail, sizeof ev->detail, "number[%c] = %d, largest %d",
-                 sync_replay_letter((unsigned)j), n, l->seen[t]);
+        replay_say(ev, ev->op, sizeof ev->op, "read number[%c]", sync_replay_letter((unsigned)j));
+        replay_say(ev, ev->detail, sizeof ev->detail, "number[%c] = %d, largest %d",
+                   sync_replay_letter((unsigned)j), n, l->seen[t]);
         if (++l->scan[t] < (int)l->nthreads)
             ev->jump = 1 + BAKERY_READ;
         return true;
     }
     if (k == BAKERY_NUMBER) {
         sync_replay_poke(&l->number[t], l->seen[t] + 1);
-        snprintf(ev->op, sizeof ev->op, "number[%c] := %d", sync_replay_letter(t), l->seen[t] + 1);
+        replay_say(ev, ev->op, sizeof ev->op, "number[%c] := %d", sync_replay_letter(t),
+                   l->seen[t] + 1);
         return true;
     }
     sync_replay_poke(&l->choosing[t], 0);
-    snprintf(ev->op, sizeof ev->op, "choosing[%c] := 0", sync_replay_letter(t));
+    replay_say(ev, ev->op, sizeof ev->op, "choosing[%c] := 0", sync_replay_letter(t));
     l->scan[t] = bakery_next_other(l, t, -1);
     if (l->scan[t] == (int)l->nthreads) { /* alone: nobody to wait for */
         l->holder = (int)t;
@@ -152,16 +153,16 @@ static bool bakery_take(struct sync_replay_state *l, unsigned t, unsigned k,
     ev->reads_only = true;
     if (k == BAKERY_WAIT_CHOOSING) {
         int choosing = sync_replay_peek(&l->choosing[j]);
-        snprintf(ev->op, sizeof ev->op, "test choosing[%c]", who);
-        snprintf(ev->detail, sizeof ev->detail, "choosing[%c] = %d: %s", who, choosing,
-                 choosing ? "spins" : "goes on");
+        replay_say(ev, ev->op, sizeof ev->op, "test choosing[%c]", who);
+        replay_say(ev, ev->detail, sizeof ev->detail, "choosing[%c] = %d: %s", who, choosing,
+                   choosing ? "spins" : "goes on");
         return !choosing;
     }
     int n = sync_replay_peek(&l->number[j]), mine = l->number[t];
     bool ahead = n != 0 && (n < mine || (n == mine && j < (int)t));
-    snprintf(ev->op, sizeof ev->op, "test number[%c]", who);
-    snprintf(ev->detail, sizeof ev->detail, "number[%c] = %d, mine %d: %s", who, n, mine,
-             ahead ? "spins" : "goes on");
+    replay_say(ev, ev->op, sizeof ev->op, "test number[%c]", who);
+    replay_say(ev, ev->detail, sizeof ev->detail, "number[%c] = %d, mine %d: %s", who, n, mine,
+               ahead ? "spins" : "goes on");
     if (ahead)
         return false;
     l->scan[t] = bakery_next_other(l, t, j);
@@ -178,7 +179,7 @@ static void bakery_give(struct sync_replay_state *l, unsigned t, unsigned k,
     (void)k;
     sync_replay_poke(&l->number[t], 0);
     l->holder = -1;
-    snprintf(ev->op, sizeof ev->op, "number[%c] := 0", sync_replay_letter(t));
+    replay_say(ev, ev->op, sizeof ev->op, "number[%c] := 0", sync_replay_letter(t));
 }
 
 static void bakery_show(const struct sync_replay_state *l, char *buf, size_t len)

@@ -53,14 +53,15 @@ static bool flag_take(struct sync_replay_state *l, unsigned t, unsigned k, struc
     if (k == 0) {
         int f = sync_replay_peek(&l->flag);
         ev->reads_only = true;
-        snprintf(ev->op, sizeof ev->op, "test flag");
-        snprintf(ev->detail, sizeof ev->detail, "flag = %d%s", f, f ? ": spins" : ": goes on");
+        replay_say(ev, ev->op, sizeof ev->op, "test flag");
+        replay_say(ev, ev->detail, sizeof ev->detail, "flag = %d%s", f,
+                   f ? ": spins" : ": goes on");
         return f == 0;
     }
     sync_replay_poke(&l->flag, 1);
     l->holder = (int)t;
-    snprintf(ev->op, sizeof ev->op, "flag := 1");
-    snprintf(ev->detail, sizeof ev->detail, "enters");
+    replay_say(ev, ev->op, sizeof ev->op, "flag := 1");
+    replay_say(ev, ev->detail, sizeof ev->detail, "enters");
     return true;
 }
 

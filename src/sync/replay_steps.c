@@ -8,12 +8,14 @@
 
 #include "racedemo/sync_replay.h"
 
-void sync_replay_held_by(char *buf, size_t len, const struct sync_replay_state *l, const char *what)
+void sync_replay_held_by(struct replay_event *ev, const struct sync_replay_state *l,
+                         const char *what)
 {
     if (l->holder >= 0)
-        snprintf(buf, len, "%s: %c holds the lock", what, sync_replay_letter((unsigned)l->holder));
+        replay_say(ev, ev->detail, sizeof ev->detail, "%s: %c holds the lock", what,
+                   sync_replay_letter((unsigned)l->holder));
     else
-        snprintf(buf, len, "%s", what);
+        replay_say(ev, ev->detail, sizeof ev->detail, "%s", what);
 }
 
 void sync_replay_flag_give(struct sync_replay_state *l, unsigned t, unsigned k,
@@ -22,7 +24,7 @@ void sync_replay_flag_give(struct sync_replay_state *l, unsigned t, unsigned k,
     (void)t, (void)k;
     sync_replay_poke(&l->flag, 0);
     l->holder = -1;
-    snprintf(ev->op, sizeof ev->op, "flag := 0");
+    replay_say(ev, ev->op, sizeof ev->op, "flag := 0");
 }
 
 void sync_replay_flag_state(const struct sync_replay_state *l, char *buf, size_t len)
@@ -36,20 +38,21 @@ bool sync_replay_flags_step(struct sync_replay_state *l, unsigned t, bool raise,
     unsigned other = 1 - t;
     if (raise) {
         sync_replay_poke(&l->want[t], 1);
-        snprintf(ev->op, sizeof ev->op, "flag[%c] := 1", sync_replay_letter(t));
+        replay_say(ev, ev->op, sizeof ev->op, "flag[%c] := 1", sync_replay_letter(t));
         if (!enters)
             return true;
         l->holder = (int)t;
-        snprintf(ev->detail, sizeof ev->detail, "enters");
+        replay_say(ev, ev->detail, sizeof ev->detail, "enters");
         return true;
     }
     int up = sync_replay_peek(&l->want[other]);
     ev->reads_only = true;
-    snprintf(ev->op, sizeof ev->op, "test flag[%c]", sync_replay_letter(other));
-    snprintf(ev->detail, sizeof ev->detail, "flag[%c] = %d: %s", sync_replay_letter(other), up,
-             up       ? "spins"
-             : enters ? "enters"
-                      : "goes on");
+    replay_say(ev, ev->op, sizeof ev->op, "test flag[%c]", sync_replay_letter(other));
+    replay_say(ev, ev->detail, sizeof ev->detail, "flag[%c] = %d: %s", sync_replay_letter(other),
+               up,
+               up       ? "spins"
+               : enters ? "enters"
+                        : "goes on");
     if (!up && enters)
         l->holder = (int)t;
     return !up;
@@ -61,7 +64,7 @@ void sync_replay_unflag_give(struct sync_replay_state *l, unsigned t, unsigned k
     (void)k;
     sync_replay_poke(&l->want[t], 0);
     l->holder = -1;
-    snprintf(ev->op, sizeof ev->op, "flag[%c] := 0", sync_replay_letter(t));
+    replay_say(ev, ev->op, sizeof ev->op, "flag[%c] := 0", sync_replay_letter(t));
 }
 
 void sync_replay_flags_state(const struct sync_replay_state *l, char *buf, size_t len)
@@ -73,14 +76,14 @@ void sync_replay_flags_state(const struct sync_replay_state *l, char *buf, size_
 bool sync_replay_hold_take(struct sync_replay_state *l, unsigned t, const char *op, const char *how,
                            struct replay_event *ev)
 {
-    snprintf(ev->op, sizeof ev->op, "%s", op);
+    replay_say(ev, ev->op, sizeof ev->op, "%s", op);
     if (sync_replay_peek(&l->flag)) {
-        sync_replay_held_by(ev->detail, sizeof ev->detail, l, how);
+        sync_replay_held_by(ev, l, how);
         return false;
     }
     sync_replay_poke(&l->flag, 1);
     l->holder = (int)t;
-    snprintf(ev->detail, sizeof ev->detail, "acquired");
+    replay_say(ev, ev->detail, sizeof ev->detail, "acquired");
     return true;
 }
 
@@ -89,8 +92,8 @@ void sync_replay_hold_give(struct sync_replay_state *l, const char *op, const ch
 {
     l->holder = -1;
     sync_replay_poke(&l->flag, 0);
-    snprintf(ev->op, sizeof ev->op, "%s", op);
-    snprintf(ev->detail, sizeof ev->detail, "%s", detail);
+    replay_say(ev, ev->op, sizeof ev->op, "%s", op);
+    replay_say(ev, ev->detail, sizeof ev->detail, "%s", detail);
 }
 
 void sync_replay_hold_state(const struct sync_replay_state *l, char *buf, size_t len)
@@ -107,21 +110,21 @@ bool sync_replay_peterson_take(struct sync_replay_state *l, unsigned t, unsigned
     unsigned other = 1 - t;
     if (k == 0) {
         sync_replay_poke(&l->want[t], 1);
-        snprintf(ev->op, sizeof ev->op, "flag[%c] := 1", sync_replay_letter(t));
+        replay_say(ev, ev->op, sizeof ev->op, "flag[%c] := 1", sync_replay_letter(t));
         return true;
     }
     if (k == 1) {
         sync_replay_poke(&l->turn, (int)other);
-        snprintf(ev->op, sizeof ev->op, "turn := %c", sync_replay_letter(other));
+        replay_say(ev, ev->op, sizeof ev->op, "turn := %c", sync_replay_letter(other));
         return true;
     }
     int want = sync_replay_peek(&l->want[other]), turn = sync_replay_peek(&l->turn);
     bool wait = want && turn == (int)other;
     ev->reads_only = true;
-    snprintf(ev->op, sizeof ev->op, "test");
-    snprintf(ev->detail, sizeof ev->detail, "flag[%c] = %d, turn = %c: %s",
-             sync_replay_letter(other), want, sync_replay_letter((unsigned)turn),
-             wait ? "spins" : "enters");
+    replay_say(ev, ev->op, sizeof ev->op, "test");
+    replay_say(ev, ev->detail, sizeof ev->detail, "flag[%c] = %d, turn = %c: %s",
+               sync_replay_letter(other), want, sync_replay_letter((unsigned)turn),
+               wait ? "spins" : "enters");
     if (!wait)
         l->holder = (int)t;
     return !wait;

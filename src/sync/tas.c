@@ -60,11 +60,11 @@ static bool tas_take(struct sync_replay_state *l, unsigned t, unsigned k, struct
     (void)k;
     int old = sync_replay_peek(&l->flag);
     sync_replay_poke(&l->flag, 1);
-    snprintf(ev->op, sizeof ev->op, "test-and-set");
+    replay_say(ev, ev->op, sizeof ev->op, "test-and-set");
     if (old) {
-        sync_replay_held_by(ev->detail, sizeof ev->detail, l, "got 1: spins");
+        sync_replay_held_by(ev, l, "got 1: spins");
     } else {
-        snprintf(ev->detail, sizeof ev->detail, "got 0: enters");
+        replay_say(ev, ev->detail, sizeof ev->detail, "got 0: enters");
         l->holder = (int)t;
     }
     return old == 0;

@@ -55,15 +55,15 @@ static bool ticket_take(struct sync_replay_state *l, unsigned t, unsigned k,
     if (k == 0) {
         l->number[t] = sync_replay_peek(&l->next);
         sync_replay_poke(&l->next, l->number[t] + 1);
-        snprintf(ev->op, sizeof ev->op, "fetch-and-add next");
-        snprintf(ev->detail, sizeof ev->detail, "ticket %d", l->number[t]);
+        replay_say(ev, ev->op, sizeof ev->op, "fetch-and-add next");
+        replay_say(ev, ev->detail, sizeof ev->detail, "ticket %d", l->number[t]);
         return true;
     }
     int serving = sync_replay_peek(&l->serving);
     ev->reads_only = true;
-    snprintf(ev->op, sizeof ev->op, "test serving");
-    snprintf(ev->detail, sizeof ev->detail, "serving = %d, ticket %d: %s", serving, l->number[t],
-             serving == l->number[t] ? "enters" : "spins");
+    replay_say(ev, ev->op, sizeof ev->op, "test serving");
+    replay_say(ev, ev->detail, sizeof ev->detail, "serving = %d, ticket %d: %s", serving,
+               l->number[t], serving == l->number[t] ? "enters" : "spins");
     if (serving != l->number[t])
         return false;
     l->holder = (int)t;
@@ -77,7 +77,7 @@ static void ticket_give(struct sync_replay_state *l, unsigned t, unsigned k,
     (void)t, (void)k;
     sync_replay_poke(&l->serving, sync_replay_peek(&l->serving) + 1);
     l->holder = -1;
-    snprintf(ev->op, sizeof ev->op, "serving := serving + 1");
+    replay_say(ev, ev->op, sizeof ev->op, "serving := serving + 1");
 }
 
 static void ticket_show(const struct sync_replay_state *l, char *buf, size_t len)

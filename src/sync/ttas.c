@@ -54,25 +54,25 @@ static bool ttas_take(struct sync_replay_state *l, unsigned t, unsigned k, struc
     int held = sync_replay_peek(&l->flag);
     if (k == 0) {
         sync_replay_poke(&l->flag, 1);
-        snprintf(ev->op, sizeof ev->op, "test-and-set");
+        replay_say(ev, ev->op, sizeof ev->op, "test-and-set");
         if (held) {
             /* It wrote 1 over 1: nothing a waiter could see changed. */
             ev->reads_only = true;
-            snprintf(ev->detail, sizeof ev->detail, "got 1: spins reading");
+            replay_say(ev, ev->detail, sizeof ev->detail, "got 1: spins reading");
             return true;
         }
-        snprintf(ev->detail, sizeof ev->detail, "got 0: enters");
+        replay_say(ev, ev->detail, sizeof ev->detail, "got 0: enters");
         l->holder = (int)t;
         ev->jump = 1 + 2; /* past the test: inside */
         return true;
     }
     ev->reads_only = true;
-    snprintf(ev->op, sizeof ev->op, "test flag");
+    replay_say(ev, ev->op, sizeof ev->op, "test flag");
     if (held) {
-        sync_replay_held_by(ev->detail, sizeof ev->detail, l, "flag = 1: spins");
+        sync_replay_held_by(ev, l, "flag = 1: spins");
         return false;
     }
-    snprintf(ev->detail, sizeof ev->detail, "flag = 0: tries the exchange again");
+    replay_say(ev, ev->detail, sizeof ev->detail, "flag = 0: tries the exchange again");
     ev->jump = 1 + 0;
     return true;
 }

@@ -59,9 +59,9 @@ static bool turn_take(struct sync_replay_state *l, unsigned t, unsigned k, struc
     (void)k;
     int turn = sync_replay_peek(&l->turn);
     ev->reads_only = true;
-    snprintf(ev->op, sizeof ev->op, "test turn");
-    snprintf(ev->detail, sizeof ev->detail, "turn = %c%s", sync_replay_letter((unsigned)turn),
-             turn == (int)t ? ": enters" : ": spins");
+    replay_say(ev, ev->op, sizeof ev->op, "test turn");
+    replay_say(ev, ev->detail, sizeof ev->detail, "turn = %c%s", sync_replay_letter((unsigned)turn),
+               turn == (int)t ? ": enters" : ": spins");
     if (turn == (int)t)
         l->holder = (int)t;
     return turn == (int)t;
@@ -72,7 +72,7 @@ static void turn_give(struct sync_replay_state *l, unsigned t, unsigned k, struc
     (void)k;
     sync_replay_poke(&l->turn, (int)(1 - t));
     l->holder = -1;
-    snprintf(ev->op, sizeof ev->op, "turn := %c", sync_replay_letter(1 - t));
+    replay_say(ev, ev->op, sizeof ev->op, "turn := %c", sync_replay_letter(1 - t));
 }
 
 static void turn_show(const struct sync_replay_state *l, char *buf, size_t len)

@@ -93,30 +93,33 @@ static void bank_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter,
         int64_t v = atomic_load_explicit(&r->accounts[acct], memory_order_relaxed);
         (which ? r->read_to : r->read_from)[t] = v;
         r->read_at[t][which] = r->writes;
-        snprintf(ev->op, sizeof ev->op, "read %s (#%llu)", which ? "to" : "from",
-                 (unsigned long long)acct);
-        snprintf(ev->detail, sizeof ev->detail, "%s", format_amount(money, sizeof money, "$", v));
+        replay_say(ev, ev->op, sizeof ev->op, "read %s (#%llu)", which ? "to" : "from",
+                   (unsigned long long)acct);
+        replay_say(ev, ev->detail, sizeof ev->detail, "%s",
+                   format_amount(money, sizeof money, "$", v));
     } else {
         int64_t v = which ? r->read_to[t] + x->amount : r->read_from[t] - x->amount;
         atomic_store_explicit(&r->accounts[acct], v, memory_order_relaxed);
-        snprintf(ev->op, sizeof ev->op, "write %s (#%llu)", which ? "to" : "from",
-                 (unsigned long long)acct);
-        snprintf(ev->detail, sizeof ev->detail, "%s %s = %s", which ? "+" : "-",
-                 format_amount(total, sizeof total, "$", x->amount),
-                 format_amount(money, sizeof money, "$", v));
+        replay_say(ev, ev->op, sizeof ev->op, "write %s (#%llu)", which ? "to" : "from",
+                   (unsigned long long)acct);
+        replay_say(ev, ev->detail, sizeof ev->detail, "%s %s = %s", which ? "+" : "-",
+                   format_amount(total, sizeof total, "$", x->amount),
+                   format_amount(money, sizeof money, "$", v));
         /* Someone wrote this account after this thread read it. */
         if (r->last_write[acct] > r->read_at[t][which])
-            snprintf(ev->mark, sizeof ev->mark,
-                     "%c's write of #%llu overwrites %c's: an update of it is lost", 'A' + t,
-                     (unsigned long long)acct, 'A' + r->last_writer[acct]);
+            replay_say(ev, ev->mark, sizeof ev->mark,
+                       "%c's write of #%llu overwrites %c's: an update of it is lost", 'A' + t,
+                       (unsigned long long)acct, 'A' + r->last_writer[acct]);
         r->writes++;
         r->last_write[acct] = r->writes;
         r->last_writer[acct] = t;
     }
-    snprintf(ev->shared, sizeof ev->shared, "#%llu = %s; total %s", (unsigned long long)acct,
-             format_amount(money, sizeof money, "$",
-                           atomic_load_explicit(&r->accounts[acct], memory_order_relaxed)),
-             format_amount(total, sizeof total, "$", bank_replay_total(r)));
+    if (ev->quiet) /* no words: the sums below are for them only */
+        return;
+    replay_say(ev, ev->shared, sizeof ev->shared, "#%llu = %s; total %s", (unsigned long long)acct,
+               format_amount(money, sizeof money, "$",
+                             atomic_load_explicit(&r->accounts[acct], memory_order_relaxed)),
+               format_amount(total, sizeof total, "$", bank_replay_total(r)));
 }
 
 static void bank_replay_outcome(void *ctx, const uint64_t *iterations, struct replay_outcome *o)

@@ -57,35 +57,36 @@ static void counter_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter
     case 0:
         r->acc[t] = atomic_load_explicit(&r->n, memory_order_relaxed);
         r->loaded_at[t] = r->stores;
-        snprintf(ev->op, sizeof ev->op, "load N to acc");
-        snprintf(ev->detail, sizeof ev->detail, "acc = %llu", (unsigned long long)r->acc[t]);
+        replay_say(ev, ev->op, sizeof ev->op, "load N to acc");
+        replay_say(ev, ev->detail, sizeof ev->detail, "acc = %llu", (unsigned long long)r->acc[t]);
         ev->touches = true;
         ev->reads_only = true;
         break;
     case 1:
         r->acc[t] += add;
         ev->reads_only = true;
-        snprintf(ev->op, sizeof ev->op, "acc := acc + %llu", (unsigned long long)add);
-        snprintf(ev->detail, sizeof ev->detail, "acc = %llu", (unsigned long long)r->acc[t]);
+        replay_say(ev, ev->op, sizeof ev->op, "acc := acc + %llu", (unsigned long long)add);
+        replay_say(ev, ev->detail, sizeof ev->detail, "acc = %llu", (unsigned long long)r->acc[t]);
         break;
     default:
         atomic_store_explicit(&r->n, r->acc[t], memory_order_relaxed);
-        snprintf(ev->op, sizeof ev->op, "store acc to N");
-        snprintf(ev->detail, sizeof ev->detail, "N = %llu", (unsigned long long)r->acc[t]);
+        replay_say(ev, ev->op, sizeof ev->op, "store acc to N");
+        replay_say(ev, ev->detail, sizeof ev->detail, "N = %llu", (unsigned long long)r->acc[t]);
         ev->touches = true;
         /* Someone stored since this thread loaded: those updates are gone. */
         if (r->stores != r->loaded_at[t]) {
             uint64_t gone = r->stores - r->loaded_at[t];
-            snprintf(ev->mark, sizeof ev->mark, "%c's store overwrites %c's %s%s: lost update",
-                     name, (char)('A' + r->last_store), r->sum ? "addition" : "increment",
-                     gone > 1 ? " and more" : "");
+            replay_say(ev, ev->mark, sizeof ev->mark,
+                       "%c's store overwrites %c's %s%s: lost update", name,
+                       (char)('A' + r->last_store), r->sum ? "addition" : "increment",
+                       gone > 1 ? " and more" : "");
         }
         r->stores++;
         r->last_store = t;
         break;
     }
-    snprintf(ev->shared, sizeof ev->shared, "N = %llu",
-             (unsigned long long)atomic_load_explicit(&r->n, memory_order_relaxed));
+    replay_say(ev, ev->shared, sizeof ev->shared, "N = %llu",
+               (unsigned long long)atomic_load_explicit(&r->n, memory_order_relaxed));
 }
 
 static void counter_replay_outcome(void *ctx, const uint64_t *iterations, struct replay_outcome *o)
@@ -154,9 +155,9 @@ static void counter_atomic_step(void *ctx, unsigned t, unsigned k, uint64_t iter
     uint64_t n = atomic_load_explicit(&r->n, memory_order_relaxed) + add;
     atomic_store_explicit(&r->n, n, memory_order_relaxed);
     r->stores++;
-    snprintf(ev->op, sizeof ev->op, "fetch-and-add N, %llu", (unsigned long long)add);
-    snprintf(ev->detail, sizeof ev->detail, "N = %llu", (unsigned long long)n);
-    snprintf(ev->shared, sizeof ev->shared, "N = %llu", (unsigned long long)n);
+    replay_say(ev, ev->op, sizeof ev->op, "fetch-and-add N, %llu", (unsigned long long)add);
+    replay_say(ev, ev->detail, sizeof ev->detail, "N = %llu", (unsigned long long)n);
+    replay_say(ev, ev->shared, sizeof ev->shared, "N = %llu", (unsigned long long)n);
     ev->touches = true;
 }
 

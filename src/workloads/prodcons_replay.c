@@ -69,17 +69,17 @@ static void replay_item_name(char *buf, size_t len, uint64_t item)
 /* sleep(): asleep until the other's wakeup reaches the thread. */
 static void replay_sleep(struct prodcons_replay *r, unsigned t, struct replay_event *ev)
 {
-    snprintf(ev->op, sizeof ev->op, "sleep()");
+    replay_say(ev, ev->op, sizeof ev->op, "sleep()");
     if (!r->will_sleep[t]) {
         ev->reads_only = true;
-        snprintf(ev->detail, sizeof ev->detail, "not needed");
+        replay_say(ev, ev->detail, sizeof ev->detail, "not needed");
     } else if (r->woken[t]) {
         /* Past its sleep: a later wakeup is no longer one it was about
          * to miss. */
         r->woken[t] = r->asleep[t] = r->will_sleep[t] = false;
-        snprintf(ev->detail, sizeof ev->detail, "woken by %c: goes on", t ? 'A' : 'B');
+        replay_say(ev, ev->detail, sizeof ev->detail, "woken by %c: goes on", t ? 'A' : 'B');
     } else {
-        snprintf(ev->detail, sizeof ev->detail, r->asleep[t] ? "asleep" : "falls asleep");
+        replay_say(ev, ev->detail, sizeof ev->detail, r->asleep[t] ? "asleep" : "falls asleep");
         r->asleep[t] = true;
         ev->waiting = true;
     }
@@ -94,22 +94,24 @@ static void replay_wake(struct prodcons_replay *r, unsigned t, struct replay_eve
     char other_name = producer ? 'B' : 'A';
     int64_t c = atomic_load_explicit(&r->count, memory_order_relaxed);
     int64_t when = producer ? 1 : (int64_t)r->slots - 1;
-    snprintf(ev->op, sizeof ev->op, "if count == %s: wakeup(%c)", producer ? "1" : "N-1",
-             other_name);
+    replay_say(ev, ev->op, sizeof ev->op, "if count == %s: wakeup(%c)", producer ? "1" : "N-1",
+               other_name);
     ev->touches = true;
     if (c != when) {
         ev->reads_only = true;
-        snprintf(ev->detail, sizeof ev->detail, "count = %lld: no wakeup", (long long)c);
+        replay_say(ev, ev->detail, sizeof ev->detail, "count = %lld: no wakeup", (long long)c);
     } else if (r->asleep[other] && !r->woken[other]) {
         r->woken[other] = true;
-        snprintf(ev->detail, sizeof ev->detail, "count = %lld: wakes %c", (long long)c, other_name);
+        replay_say(ev, ev->detail, sizeof ev->detail, "count = %lld: wakes %c", (long long)c,
+                   other_name);
     } else {
         ev->reads_only = true; /* the wakeup reaches nobody */
-        snprintf(ev->detail, sizeof ev->detail, "count = %lld: %c is %s", (long long)c, other_name,
-                 r->asleep[other] ? "woken already" : "not asleep");
+        replay_say(ev, ev->detail, sizeof ev->detail, "count = %lld: %c is %s", (long long)c,
+                   other_name, r->asleep[other] ? "woken already" : "not asleep");
         if (r->will_sleep[other] && !r->asleep[other])
-            snprintf(ev->mark, sizeof ev->mark,
-                     "%c has tested count and is about to sleep: this wakeup is lost", other_name);
+            replay_say(ev, ev->mark, sizeof ev->mark,
+                       "%c has tested count and is about to sleep: this wakeup is lost",
+                       other_name);
     }
 }
 
@@ -124,9 +126,9 @@ static void prodcons_replay_step(void *ctx, unsigned t, unsigned k, uint64_t ite
         int64_t c = atomic_load_explicit(&r->count, memory_order_relaxed);
         r->will_sleep[t] = producer ? c == (int64_t)r->slots : c == 0;
         ev->reads_only = true; /* will_sleep is the thread's own */
-        snprintf(ev->op, sizeof ev->op, "test count == %s", producer ? "N" : "0");
-        snprintf(ev->detail, sizeof ev->detail, "count = %lld: %s", (long long)c,
-                 r->will_sleep[t] ? "will sleep" : "goes on");
+        replay_say(ev, ev->op, sizeof ev->op, "test count == %s", producer ? "N" : "0");
+        replay_say(ev, ev->detail, sizeof ev->detail, "count = %lld: %s", (long long)c,
+                   r->will_sleep[t] ? "will sleep" : "goes on");
         ev->touches = true;
         break;
     }
@@ -140,15 +142,15 @@ static void prodcons_replay_step(void *ctx, unsigned t, unsigned k, uint64_t ite
             r->in = (r->in + 1) % r->slots;
             r->puts++;
             replay_item_name(item, sizeof item, v);
-            snprintf(ev->op, sizeof ev->op, "insert_item(%s)", item);
+            replay_say(ev, ev->op, sizeof ev->op, "insert_item(%s)", item);
         } else {
             uint64_t v = atomic_load_explicit(&r->slot[r->out], memory_order_relaxed);
             r->out = (r->out + 1) % r->slots;
             r->takes++;
             r->in_order &= v == item_of(0, ++r->ntaken);
             replay_item_name(item, sizeof item, v);
-            snprintf(ev->op, sizeof ev->op, "remove_item()");
-            snprintf(ev->detail, sizeof ev->detail, "took %s", item);
+            replay_say(ev, ev->op, sizeof ev->op, "remove_item()");
+            replay_say(ev, ev->detail, sizeof ev->detail, "took %s", item);
         }
         ev->touches = true;
         break;
@@ -156,18 +158,19 @@ static void prodcons_replay_step(void *ctx, unsigned t, unsigned k, uint64_t ite
         r->acc[t] = atomic_load_explicit(&r->count, memory_order_relaxed);
         r->loaded_at[t] = r->stores;
         ev->reads_only = true; /* acc is the thread's own */
-        snprintf(ev->op, sizeof ev->op, "load count");
-        snprintf(ev->detail, sizeof ev->detail, "acc = %lld", (long long)r->acc[t]);
+        replay_say(ev, ev->op, sizeof ev->op, "load count");
+        replay_say(ev, ev->detail, sizeof ev->detail, "acc = %lld", (long long)r->acc[t]);
         ev->touches = true;
         break;
     case 4: /* ... and the store */
         r->acc[t] += producer ? 1 : -1;
         atomic_store_explicit(&r->count, r->acc[t], memory_order_relaxed);
-        snprintf(ev->op, sizeof ev->op, "store count %s 1", producer ? "+" : "-");
-        snprintf(ev->detail, sizeof ev->detail, "count = %lld", (long long)r->acc[t]);
+        replay_say(ev, ev->op, sizeof ev->op, "store count %s 1", producer ? "+" : "-");
+        replay_say(ev, ev->detail, sizeof ev->detail, "count = %lld", (long long)r->acc[t]);
         if (r->stores != r->loaded_at[t])
-            snprintf(ev->mark, sizeof ev->mark, "%c's store overwrites %c's: count is now wrong",
-                     'A' + t, 'A' + r->last_store);
+            replay_say(ev, ev->mark, sizeof ev->mark,
+                       "%c's store overwrites %c's: count is now wrong", 'A' + t,
+                       'A' + r->last_store);
         r->stores++;
         r->last_store = t;
         ev->touches = true;
@@ -177,8 +180,8 @@ static void prodcons_replay_step(void *ctx, unsigned t, unsigned k, uint64_t ite
         break;
     }
     long long c = (long long)atomic_load_explicit(&r->count, memory_order_relaxed);
-    snprintf(ev->shared, sizeof ev->shared, "count = %lld, holds %llu", c,
-             (unsigned long long)(r->puts - r->takes));
+    replay_say(ev, ev->shared, sizeof ev->shared, "count = %lld, holds %llu", c,
+               (unsigned long long)(r->puts - r->takes));
 }
 
 static void prodcons_replay_outcome(void *ctx, const uint64_t *iterations, struct replay_outcome *o)

@@ -118,19 +118,19 @@ static void queue_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter,
     switch (k) {
     case 0:
         atomic_store_explicit(&x->next, NULL, memory_order_relaxed);
-        snprintf(ev->op, sizeof ev->op, "link(%s) := null", xs);
+        replay_say(ev, ev->op, sizeof ev->op, "link(%s) := null", xs);
         break;
     case 1:
         r->old_tail[t] = atomic_load_explicit(&r->tail, memory_order_relaxed);
         x->after = r->old_tail[t];
         queue_node_name(old, sizeof old, r->old_tail[t]);
         ev->reads_only = true; /* old_tail is the thread's own */
-        snprintf(ev->op, sizeof ev->op, "old_tail := tail");
-        snprintf(ev->detail, sizeof ev->detail, "old_tail = %s", old);
+        replay_say(ev, ev->op, sizeof ev->op, "old_tail := tail");
+        replay_say(ev, ev->detail, sizeof ev->detail, "old_tail = %s", old);
         break;
     case 2:
         atomic_store_explicit(&r->tail, x, memory_order_relaxed);
-        snprintf(ev->op, sizeof ev->op, "tail := %s", xs);
+        replay_say(ev, ev->op, sizeof ev->op, "tail := %s", xs);
         break;
     default: {
         struct queue_node *o = r->old_tail[t];
@@ -140,15 +140,17 @@ static void queue_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter,
         queue_node_name(was, sizeof was, prev);
         /* old_tail is what the read step found: a value, so in the
          * detail, which --quiz hides, not in the operation. */
-        snprintf(ev->op, sizeof ev->op, "link(old_tail) := %s", xs);
-        snprintf(ev->detail, sizeof ev->detail, "old_tail = %s", old);
+        replay_say(ev, ev->op, sizeof ev->op, "link(old_tail) := %s", xs);
+        replay_say(ev, ev->detail, sizeof ev->detail, "old_tail = %s", old);
         if (prev)
-            snprintf(ev->mark, sizeof ev->mark,
-                     "%c's link overwrites link(%s) = %s: node %s is lost", 'A' + t, old, was, was);
+            replay_say(ev, ev->mark, sizeof ev->mark,
+                       "%c's link overwrites link(%s) = %s: node %s is lost", 'A' + t, old, was,
+                       was);
         break;
     }
     }
-    queue_replay_picture(r, ev->shared, sizeof ev->shared);
+    if (!ev->quiet)
+        queue_replay_picture(r, ev->shared, sizeof ev->shared);
 }
 
 static void queue_replay_outcome(void *ctx, const uint64_t *iterations, struct replay_outcome *o)
