@@ -42,9 +42,11 @@ EXAMPLES = {
     "trace.html": ("counter --trace 50", ("trace.lost_update_found", True)),
     # A page whose banner says SEEN: the store buffer at work.
     "litmus.html": ("litmus sb", ("runs.0.verdict", lambda v: "was seen" in v)),
+    # Every interleaving of the seed's flag: two threads inside, replayed.
+    "explore.html": ("explore counter --sync flag", ("verdict", "RACE")),
 }
 # The same bytes every run.
-DETERMINISTIC = ("schedule.html", "quiz.html")
+DETERMINISTIC = ("schedule.html", "quiz.html", "explore.html")
 # Pages whose details follow what the run did (which of the traced steps
 # have room for their values, which outcomes a litmus run saw): only their
 # stylesheet, sections, pictures and command line must stay the same.

@@ -771,6 +771,10 @@ check_completion "relaxed release-acquire seq_cst" racedemo litmus sb --order ""
 check_completion "text json csv html" racedemo litmus --format ""
 check_completion "--fence --format" racedemo litmus sb --f
 check_completion "iriw" racedemo explain litmus i
+check_completion "counter compare" racedemo co
+check_completion "sb" racedemo explore s
+check_completion "text json csv html" racedemo explore counter --format ""
+check_completion "--max-states" racedemo explore counter --max
 
 # On a terminal (a pseudo-terminal from util-linux's script, where there is
 # one): its width is the terminal's, the progress line (stderr) and the

@@ -104,7 +104,7 @@ static void litmus_unpack(void *ctx, unsigned nthreads, const unsigned char *buf
 const struct replay_ops explore_litmus_ops = {
     .steps = litmus_step_names,
     .nsteps = LITMUS_MAX_STEPS,
-    .shared_name = "x, y and the registers",
+    .shared_name = "x and y",
     .iters_option = "iters",
     .setup = litmus_setup,
     .step = litmus_step,

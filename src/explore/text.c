@@ -73,9 +73,15 @@ static void stuck_text(char *buf, size_t len, const struct explore_requirement_r
     else if (q->stuck == STUCK_ALL_WAIT)
         snprintf(buf, len, "%s %s for ever, and every other thread is done", who,
                  q->sleeps ? (many ? "sleep" : "sleeps") : (many ? "spin" : "spins"));
-    else
-        snprintf(buf, len, "%s %s for ever once every other thread stops wanting in", who,
-                 q->sleeps ? (many ? "sleep" : "sleeps") : (many ? "wait" : "waits"));
+    else {
+        /* The others are done, or between two iterations: they may stop. */
+        char others[64];
+        uint32_t rest = ((1u << nthreads) - 1) & ~q->waiting;
+        thread_names(others, sizeof others, rest);
+        snprintf(buf, len, "%s %s for ever once %s %s wanting in", who,
+                 q->sleeps ? (many ? "sleep" : "sleeps") : (many ? "wait" : "waits"), others,
+                 rest & (rest - 1) ? "stop" : "stops");
+    }
 }
 
 static void print_model(FILE *out, const struct text_layout *layout, const struct explore_result *r)
@@ -94,11 +100,10 @@ static void print_model(FILE *out, const struct text_layout *layout, const struc
                  r->iters == 1 ? "" : "s", r->steps);
     format_wrapped(out, layout, LABEL_WIDTH, "steps", line);
     format_count(states, sizeof states, (int64_t)r->states);
-    snprintf(line, sizeof line,
-             "%s %s (a state: each thread's next step and registers, the lock's "
-             "variables, %s)",
+    bool lock = r->req[REQ_EXCLUSION].finding != FOUND_UNTESTED;
+    snprintf(line, sizeof line, "%s %s (a state: each thread's next step and registers, %s%s)",
              states, r->cut ? "reached before the search stopped at --max-states" : "reachable",
-             r->shared_name);
+             lock ? "the lock's variables and " : "", r->shared_name);
     format_wrapped(out, layout, LABEL_WIDTH, "states", line);
 }
 
@@ -188,7 +193,7 @@ static bool print_requirement(FILE *out, const struct text_layout *layout,
                  "BROKEN: %c and %c are inside at once after step %zu of this interleaving:",
                  (char)('A' + e->first), (char)('A' + e->second), e->at_step);
     } else if (q == REQ_PROGRESS) {
-        char how[160];
+        char how[256];
         stuck_text(how, sizeof how, e, r->nthreads);
         snprintf(line, sizeof line, "BROKEN: after step %zu of this interleaving, %s:", e->at_step,
                  how);
@@ -219,7 +224,7 @@ static bool print_requirement(FILE *out, const struct text_layout *layout,
 void explore_verdict_text(char *buf, size_t len, const struct explore_result *r)
 {
     const char *word = explore_verdict_word(r);
-    char states[32], how[160];
+    char states[32], how[256];
     format_count(states, sizeof states, (int64_t)r->states);
     const struct explore_requirement_result *ex = &r->req[REQ_EXCLUSION],
                                             *pr = &r->req[REQ_PROGRESS],
