@@ -34,14 +34,22 @@ static atomic_int phase;
 /* Why run_watch_end's flush failed (an errno value), or 0. */
 static int flush_error;
 
-static const char *const notes[] = {
-    [WATCH_TRIALS] =
-        "\nracedemo: stopping; a trial not over in a quarter of a second is given up and\n"
-        "left out of the report; Ctrl-C again quits at once\n",
-    [WATCH_LITMUS] = "\nracedemo: stopping; the trial under way is given up and left out of the\n"
-                     "report; Ctrl-C again quits at once\n",
-    [WATCH_REPORT] = "\nracedemo: stopping once the report is written whole; Ctrl-C again quits\n"
-                     "at once and cuts it short\n",
+/* What a stop does now, each note with its length: the handler may call
+ * only async-signal-safe functions, and C11 does not promise strlen is one. */
+static const char note_trials[] =
+    "\nracedemo: stopping; a trial not over in a quarter of a second is given up and\n"
+    "left out of the report; Ctrl-C again quits at once\n";
+static const char note_litmus[] = "\nracedemo: stopping; the trial under way is given up and left "
+                                  "out of the\nreport; Ctrl-C again quits at once\n";
+static const char note_report[] = "\nracedemo: stopping once the report is written whole; Ctrl-C "
+                                  "again quits\nat once and cuts it short\n";
+static const struct {
+    const char *text;
+    size_t len;
+} notes[] = {
+    [WATCH_TRIALS] = {note_trials, sizeof note_trials - 1},
+    [WATCH_LITMUS] = {note_litmus, sizeof note_litmus - 1},
+    [WATCH_REPORT] = {note_report, sizeof note_report - 1},
 };
 
 static void on_interrupt(int sig)
@@ -51,9 +59,9 @@ static void on_interrupt(int sig)
         return;
     }
     atomic_store_explicit(&interrupted, sig, memory_order_relaxed);
-    const char *note = notes[atomic_load_explicit(&phase, memory_order_relaxed)];
+    int now = atomic_load_explicit(&phase, memory_order_relaxed);
     /* write(2) is async-signal-safe; a long trial can take a while to end. */
-    if (write(STDERR_FILENO, note, strlen(note)) < 0)
+    if (write(STDERR_FILENO, notes[now].text, notes[now].len) < 0)
         return;
 }
 

@@ -274,14 +274,15 @@ static bool render(FILE *out, const struct text_layout *screen, struct litmus_op
 /* Runs the tests named (one, or all) into res, until a stop signal: the
  * test it came in keeps the trials it completed, marked interrupted, and
  * no other starts. How many ran, or -1 with one line in err. */
-static int run_named(FILE *err, struct litmus_options *o, const char *name, struct run_watch *watch,
-                     struct litmus_result *res, size_t max)
+static int run_named(FILE *err, const struct litmus_options *o, const char *name,
+                     struct run_watch *watch, struct litmus_result *res, size_t max)
 {
     char msg[512];
     size_t n = 0, named = 0;
-    o->run.stop = watch->hooks.stop;
-    o->run.progress = watch->progress ? run_watch_litmus_progress : NULL;
-    o->run.progress_ctx = &watch->line;
+    struct litmus_config run = o->run;
+    run.stop = watch->hooks.stop;
+    run.progress = watch->progress ? run_watch_litmus_progress : NULL;
+    run.progress_ctx = &watch->line;
     for (const struct litmus_test *const *t = litmus_tests; *t; t++)
         named += strcmp(name, "all") == 0 || strcmp(name, (*t)->name) == 0;
     for (const struct litmus_test *const *t = litmus_tests; *t && n < max; t++) {
@@ -291,8 +292,8 @@ static int run_named(FILE *err, struct litmus_options *o, const char *name, stru
         watch->line.strategy = (*t)->name;
         watch->line.k = n + 1;
         watch->line.n = named > 1 ? named : 0;
-        o->run.test = *t;
-        if (litmus_run(&o->run, &res[n], msg, sizeof msg) != 0) {
+        run.test = *t;
+        if (litmus_run(&run, &res[n], msg, sizeof msg) != 0) {
             fprintf(err, "racedemo litmus %s: %s\n", (*t)->name, msg);
             return -1;
         }
