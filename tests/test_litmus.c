@@ -273,6 +273,7 @@ static void test_a_stop_ends_the_run_after_the_trials_done(void **state)
     assert_int_equal(litmus_run(&cfg, &r, err, sizeof err), 0);
     assert_true(r.interrupted);
     assert_int_equal(r.trials, 0);
+    assert_int_equal(r.placement.nthreads, 2); /* where they were placed, before any trial */
     assert_string_equal(litmus_verdict(verdict, sizeof verdict, &r),
                         "none: interrupted before a trial completed");
 }

@@ -298,6 +298,7 @@ int litmus_run(const struct litmus_config *cfg, struct litmus_result *res, char 
     ctx.batch = res->met ? (size_t)cfg->batch : 0;
     /* run_at_once: --cpus listed a CPU for each thread. */
     ctx.apart = placed.placement == PLACEMENT_PINNED || placed.placement == PLACEMENT_LIST;
+    res->placement = placed; /* the first trial's, once one completes */
     run_trials(team, cfg, &ctx, res);
     engine_stop(team);
     arrays_free(&ctx.arrays);
