@@ -144,6 +144,31 @@ def finish(p, seconds):
         raise AssertionError(f"{' '.join(p.args)}: still running after {seconds} s, killed")
 
 
+def wait_caught(p, sig, seconds=30):
+    """Until racedemo has caught sig (its bit in /proc/PID/status's SigCgt:
+    its run has started), so that the signal is sent to the run, not to a
+    program still starting; failed, p killed, after `seconds`. Under qemu
+    (RACEDEMO_TEST_SLOWDOWN) the mask is qemu's, which catches every
+    signal from the start: there a pause stands in for it."""
+    deadline = time.monotonic() + seconds * SLOWDOWN
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{p.pid}/status") as f:
+                caught = next(int(line.split()[1], 16) for line in f if line.startswith("SigCgt:"))
+        except (OSError, StopIteration):
+            caught = 0
+        if caught >> (sig - 1) & 1:
+            if SLOWDOWN > 1:
+                time.sleep(0.3 * SLOWDOWN)
+            return
+        if p.poll() is not None:
+            break
+        time.sleep(0.01)
+    p.kill()
+    p.communicate()
+    raise AssertionError(f"{' '.join(p.args)}: never caught signal {sig}")
+
+
 class Width(unittest.TestCase):
     """Every line of every command fits COLUMNS (60 and 80); the command
     line wraps too, and joins again into the command JSON reports."""
@@ -857,7 +882,7 @@ class ExitStatus(unittest.TestCase):
         p = subprocess.Popen([BIN, "counter", "--sync", "mutex", "--iters", "1000", "--trials",
                               "10000000"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True)
-        time.sleep(0.5 * SLOWDOWN)
+        wait_caught(p, sig)
         p.send_signal(sig)
         out, _ = finish(p, 60)
         self.assertEqual(p.returncode, status)
@@ -869,12 +894,12 @@ class ExitStatus(unittest.TestCase):
 
     def stop_one_long_trial(self, args, sig, status, fmt="text"):
         """One trial far too long to finish (a billion updates), signalled
-        after 0.3 s: it must be given up (a quarter of a second's grace)
+        once the run has begun: it must be given up (a quarter of a second's grace)
         and not reported as a trial. Bounded generously, for a busy machine
         (two CPU hogs took it to 6 s once): 10 s to exit at all."""
         p = subprocess.Popen([BIN, *args, "--format", fmt], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
-        time.sleep(0.3 * SLOWDOWN)
+        wait_caught(p, sig)
         p.send_signal(sig)
         try:
             out, err = p.communicate(timeout=10 * SLOWDOWN)
