@@ -5,14 +5,18 @@ run through the built binary.
 Usage: output_test.py PATH/TO/racedemo [CLASS...] [--skip CLASS...]
 (ctest runs it in parts: some classes, or all but those)"""
 import csv
+import fcntl
 import io
 import re
 import json
 import os
 import re
+import select
 import signal
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import unittest
 
@@ -28,12 +32,13 @@ SLOWDOWN = float(os.environ.get("RACEDEMO_TEST_SLOWDOWN", "1"))
 # wraps; the layout at 60 and 80 columns has its own tests (WidthTest).
 os.environ["COLUMNS"] = "200"
 os.environ.pop("NO_COLOR", None)
-# The signal tests send SIGINT and SIGTERM, which racedemo leaves ignored
+# The signal tests send SIGINT, SIGTERM and SIGHUP, which racedemo leaves ignored
 # when it inherits them ignored (as a shell's background job does): its
 # runs here start with the default actions, wherever this test was started
 # from (a script's `cmd &` ignores SIGINT; exec resets a handled signal).
 signal.signal(signal.SIGINT, signal.default_int_handler)
 signal.signal(signal.SIGTERM, signal.SIG_DFL)
+signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
 def strategies_from_list():
@@ -137,6 +142,31 @@ def finish(p, seconds):
         p.kill()
         p.communicate()
         raise AssertionError(f"{' '.join(p.args)}: still running after {seconds} s, killed")
+
+
+def wait_caught(p, sig, seconds=30):
+    """Until racedemo has caught sig (its bit in /proc/PID/status's SigCgt:
+    its run has started), so that the signal is sent to the run, not to a
+    program still starting; failed, p killed, after `seconds`. Under qemu
+    (RACEDEMO_TEST_SLOWDOWN) the mask is qemu's, which catches every
+    signal from the start: there a pause stands in for it."""
+    deadline = time.monotonic() + seconds * SLOWDOWN
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{p.pid}/status") as f:
+                caught = next(int(line.split()[1], 16) for line in f if line.startswith("SigCgt:"))
+        except (OSError, StopIteration):
+            caught = 0
+        if caught >> (sig - 1) & 1:
+            if SLOWDOWN > 1:
+                time.sleep(0.3 * SLOWDOWN)
+            return
+        if p.poll() is not None:
+            break
+        time.sleep(0.01)
+    p.kill()
+    p.communicate()
+    raise AssertionError(f"{' '.join(p.args)}: never caught signal {sig}")
 
 
 class Width(unittest.TestCase):
@@ -852,7 +882,7 @@ class ExitStatus(unittest.TestCase):
         p = subprocess.Popen([BIN, "counter", "--sync", "mutex", "--iters", "1000", "--trials",
                               "10000000"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True)
-        time.sleep(0.5 * SLOWDOWN)
+        wait_caught(p, sig)
         p.send_signal(sig)
         out, _ = finish(p, 60)
         self.assertEqual(p.returncode, status)
@@ -864,12 +894,12 @@ class ExitStatus(unittest.TestCase):
 
     def stop_one_long_trial(self, args, sig, status, fmt="text"):
         """One trial far too long to finish (a billion updates), signalled
-        after 0.3 s: it must be given up (a quarter of a second's grace)
+        once the run has begun: it must be given up (a quarter of a second's grace)
         and not reported as a trial. Bounded generously, for a busy machine
         (two CPU hogs took it to 6 s once): 10 s to exit at all."""
         p = subprocess.Popen([BIN, *args, "--format", fmt], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
-        time.sleep(0.3 * SLOWDOWN)
+        wait_caught(p, sig)
         p.send_signal(sig)
         try:
             out, err = p.communicate(timeout=10 * SLOWDOWN)
@@ -1367,6 +1397,275 @@ class CompareCommand(unittest.TestCase):
         text = run(*args).stdout
         first = text.split("\n\n")[0].replace(" \\\n    ", " ").strip()
         self.assertEqual(doc["command"], first)
+
+
+class Terminal:
+    """A pseudo-terminal for racedemo's standard error, so that it shows its
+    progress line there (only a terminal gets one): the line is the sign
+    that trials are running with the stop signals caught. A thread reads
+    it as it comes, so that racedemo never waits to write it."""
+
+    def __init__(self):
+        self.master, self.slave = os.openpty()
+        self.text = b""
+        self.ended = False
+        self.seen = threading.Condition()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+
+    def begin(self):
+        os.close(self.slave)  # racedemo holds it now: EOF when it exits
+        self.reader.start()
+
+    def _read(self):
+        while True:
+            try:
+                chunk = os.read(self.master, 4096)
+            except OSError:  # EIO: the last holder of the other side closed it
+                chunk = b""
+            with self.seen:
+                self.text += chunk
+                self.ended = not chunk
+                self.seen.notify_all()
+            if not chunk:
+                return
+
+    def wait_for(self, needle, seconds):
+        with self.seen:
+            self.seen.wait_for(lambda: needle in self.text or self.ended, seconds)
+            return needle in self.text
+
+    def end(self, seconds):
+        self.reader.join(seconds)
+        os.close(self.master)
+        return self.text.decode(errors="replace").replace("\r\n", "\n")
+
+
+def small_pipe():
+    """A pipe that holds one page (4 KB; 64 KB unless asked): a report
+    larger than that cannot all be written while nobody reads it. Returns
+    (read end, write end, how much it holds)."""
+    r, w = os.pipe()
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", 1031)  # Linux's, in Python 3.10+
+    get_size = getattr(fcntl, "F_GETPIPE_SZ", 1032)
+    try:
+        fcntl.fcntl(w, set_size, 4096)
+        size = fcntl.fcntl(w, get_size)
+    except OSError:
+        size = 65536
+    return r, w, size
+
+
+def read_all(fd, p, seconds):
+    """Everything on fd until its end; p killed and the test failed if that
+    takes more than `seconds`."""
+    data, deadline = b"", time.monotonic() + seconds
+    while True:
+        left = deadline - time.monotonic()
+        ready = select.select([fd], [], [], max(left, 0))[0] if left > 0 else []
+        if not ready:
+            p.kill()
+            p.wait()
+            raise AssertionError(f"{' '.join(p.args)}: output still coming after {seconds} s, killed")
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            return data
+        data += chunk
+
+
+class Signals(unittest.TestCase):
+    """Ctrl-C, SIGTERM and SIGHUP at each phase of a run, each sent after
+    something the test sees (a progress line on a terminal: trials are
+    running; the report's first bytes in a pipe nobody reads yet: it is
+    being written), never after a sleep; and SIGPIPE. What is checked is
+    what the man page's SIGNALS and EXIT STATUS say."""
+    WAIT = 60 * SLOWDOWN  # bounds on a busy machine; a hang fails, killed
+
+    def stop_during_trials(self, args, sig, needle=b" trials done"):
+        """args run with stderr on a terminal, signalled once the progress
+        line shows; (status, stdout, stderr)."""
+        term = Terminal()
+        with tempfile.TemporaryFile() as out:
+            p = subprocess.Popen([BIN, *args], stdout=out, stderr=term.slave)
+            term.begin()
+            if not term.wait_for(needle, self.WAIT):
+                p.kill()
+                p.wait()
+                self.fail(f"racedemo {' '.join(args)}: no {needle!r} on the terminal: "
+                          f"{term.end(5)!r}")
+            p.send_signal(sig)
+            try:
+                p.wait(self.WAIT)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+                self.fail(f"racedemo {' '.join(args)}: still running {self.WAIT} s after {sig!r}")
+            out.seek(0)
+            return p.returncode, out.read().decode(), term.end(self.WAIT)
+
+    def stop_while_writing(self, args, sig):
+        """args with stdout a one-page pipe that is not read until the
+        report's first bytes are in it and the signal was sent: the report
+        is then being written, and cannot have been finished. (status,
+        stdout, stderr)."""
+        r, w, size = small_pipe()
+        with tempfile.TemporaryFile() as err:
+            p = subprocess.Popen([BIN, *args], stdout=w, stderr=err)
+            os.close(w)
+            try:
+                if not select.select([r], [], [], self.WAIT)[0]:
+                    p.kill()
+                    p.wait()
+                    self.fail(f"racedemo {' '.join(args)}: nothing written in {self.WAIT} s")
+                p.send_signal(sig)
+                out = read_all(r, p, self.WAIT)
+            finally:
+                os.close(r)
+            try:
+                p.wait(self.WAIT)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+                self.fail(f"racedemo {' '.join(args)}: still running {self.WAIT} s after its output")
+            err.seek(0)
+            self.assertGreater(len(out), size, "the report must outgrow the pipe for this test")
+            return p.returncode, out.decode(), err.read().decode()
+
+    # ---- during the trials ----
+
+    def test_a_stop_during_trials_reports_those_completed_and_exits_128_plus_it(self):
+        for sig, status in [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)]:
+            with self.subTest(sig=sig):
+                got, out, err = self.stop_during_trials(
+                    ["counter", "--sync", "mutex", "--iters", "1000", "--trials", "10000000"], sig)
+                self.assertEqual(got, status, err)
+                self.assertIn("racedemo: stopping; a trial not over in a quarter of a second is "
+                              "given up", err)
+                self.assertRegex(out, r"\n  trials    [0-9,]+ in .* \(interrupted: these are the "
+                                      r"trials completed before it\)\n")
+                self.assertRegex(out, r"\n  verdict   CORRECT in all [0-9,]+ trials\n\Z")
+
+    def test_json_stopped_during_trials_is_whole_and_says_interrupted(self):
+        got, out, err = self.stop_during_trials(
+            ["counter", "--iters", "1000", "--trials", "10000000", "-f", "json"], signal.SIGTERM)
+        self.assertEqual(got, 143, err)
+        doc = json.loads(out)
+        self.assertIs(doc["summary"]["interrupted"], True)
+        self.assertEqual(doc["summary"]["trials"], len(doc["trials"]))
+        self.assertLess(doc["summary"]["trials"], 10000000)
+
+    def test_compare_stopped_during_a_strategy_runs_no_other(self):
+        got, out, err = self.stop_during_trials(
+            ["compare", "counter", "--iters", "1000", "--trials", "10000000", "--budget", "100",
+             "--sync", "mutex,tas", "-f", "json"], signal.SIGINT, b"mutex (1 of 2): ")
+        self.assertEqual(got, 130, err)
+        doc = json.loads(out)
+        self.assertIs(doc["interrupted"], True)
+
+    # ---- litmus, during its trials ----
+
+    def test_litmus_stopped_mid_run_reports_the_trials_completed(self):
+        got, out, err = self.stop_during_trials(
+            ["litmus", "sb", "--iters", "1000", "--trials", "1000000"], signal.SIGTERM)
+        self.assertEqual(got, 143, err)
+        self.assertIn("racedemo: stopping; the trial under way is given up", err)
+        self.assertRegex(out, r"; interrupted after [0-9,]+ of 1,000,000 trials\n")
+        self.assertRegex(out, r"\n  verdict   (.|\n)*\n  lesson    (.|\n)*\n\Z")
+
+    def test_litmus_all_stopped_runs_no_later_test_in_every_format(self):
+        for fmt in ("json", "html", "text", "csv"):
+            with self.subTest(fmt=fmt):
+                got, out, err = self.stop_during_trials(
+                    ["litmus", "all", "--iters", "1000", "--trials", "1000000", "-f", fmt],
+                    signal.SIGINT, b"sb (1 of 4): ")
+                self.assertEqual(got, 130, err)
+                if fmt == "json":
+                    doc = json.loads(out)
+                    self.assertIs(doc["interrupted"], True)
+                    self.assertEqual([r["test"] for r in doc["runs"]], ["sb"])
+                    self.assertLess(doc["runs"][0]["trials"], 1000000)
+                    self.assertEqual(doc["runs"][0]["tests"], doc["runs"][0]["trials"] * 1000)
+                elif fmt == "html":
+                    self.assertTrue(out.endswith("</html>\n"))
+                    self.assertIn("(interrupted)</title>", out)
+                elif fmt == "csv":
+                    rows = list(csv.reader(io.StringIO(out)))
+                    self.assertEqual({row[0] for row in rows[1:]}, {"sb"})
+                    self.assertEqual(len(rows), 1 + 4)  # a header and sb's four outcomes
+                else:
+                    self.assertRegex(out, r"; interrupted after [0-9,]+ of 1,000,000 trials\n")
+
+    # ---- after the trials, while the report is written ----
+
+    def test_a_stop_while_the_report_is_written_lets_it_end_whole(self):
+        runs = [(["counter", "--trials", "2000", "--iters", "1000", "--verbose"], signal.SIGINT, 130,
+                 r"\n  trials    2,000 in [^\n]*\n(.|\n)*\n  verdict   [^\n]*\n(            [^\n]*\n)*\Z"),
+                (["counter", "--trials", "2000", "--iters", "1000", "-f", "html"], signal.SIGTERM,
+                 143, r"</html>\n\Z"),
+                (["compare", "counter", "--iters", "1000", "--sync", "mutex,tas", "-f", "html"],
+                 signal.SIGHUP, 129, r"</html>\n\Z"),
+                (["litmus", "sb", "--iters", "1000", "--trials", "2", "-f", "html"],
+                 signal.SIGTERM, 143, r"</html>\n\Z"),
+                (["counter", "--schedule", "random", "-f", "html"], signal.SIGINT, 130,
+                 r"</html>\n\Z")]
+        for args, sig, status, whole in runs:
+            with self.subTest(args=args):
+                got, out, err = self.stop_while_writing(args, sig)
+                self.assertEqual(got, status, err)
+                self.assertEqual(err, "\nracedemo: stopping once the report is written whole; "
+                                      "Ctrl-C again quits\nat once and cuts it short\n")
+                self.assertRegex(out, whole)
+                self.assertNotIn("interrupted: these are", out)  # every trial completed
+
+    def test_a_second_signal_while_writing_quits_at_once(self):
+        r, w, _ = small_pipe()
+        p = subprocess.Popen([BIN, "counter", "--trials", "2000", "--iters", "1000", "--verbose"],
+                             stdout=w, stderr=subprocess.PIPE)
+        os.close(w)
+        try:
+            self.assertTrue(select.select([r], [], [], self.WAIT)[0])
+            p.send_signal(signal.SIGINT)
+            note = b""
+            while b"cuts it short" not in note:  # the first was caught
+                self.assertTrue(select.select([p.stderr], [], [], self.WAIT)[0])
+                chunk = os.read(p.stderr.fileno(), 4096)
+                self.assertTrue(chunk, note)
+                note += chunk
+            p.send_signal(signal.SIGINT)
+            p.wait(self.WAIT)
+        finally:
+            os.close(r)
+            p.stderr.close()
+            if p.returncode is None:
+                p.kill()
+                p.wait()
+        self.assertEqual(p.returncode, -signal.SIGINT)
+
+    # ---- a pipe closed early ----
+
+    def closed_pipe(self, ignore):
+        """The first line of a report far larger than a pipe holds, then
+        the pipe closed: (status, stderr)."""
+        r, w, _ = small_pipe()
+        p = subprocess.Popen(
+            [BIN, "counter", "--trials", "3000", "--iters", "10", "--verbose"], stdout=w,
+            stderr=subprocess.PIPE,
+            preexec_fn=(lambda: signal.signal(signal.SIGPIPE, signal.SIG_IGN)) if ignore else None)
+        os.close(w)
+        with os.fdopen(r, "rb") as reader:
+            reader.readline()
+        _, err = finish(p, self.WAIT)
+        return p.returncode, err.decode()
+
+    def test_a_closed_pipe_ends_racedemo_quietly_by_sigpipe(self):
+        status, err = self.closed_pipe(ignore=False)
+        self.assertEqual(status, -signal.SIGPIPE)  # the shell reports 141
+        self.assertEqual(err, "")
+
+    def test_a_closed_pipe_with_sigpipe_ignored_is_status_4_and_one_line(self):
+        status, err = self.closed_pipe(ignore=True)
+        self.assertEqual(status, 4)
+        self.assertEqual(err, "racedemo: writing the output failed: Broken pipe (some or all of "
+                              "it is lost)\n")
 
 
 def selected_suite(argv):

@@ -3,6 +3,7 @@
  * the orders guarantee away is never seen. How often sb's relaxed
  * outcome shows is the machine's business, never asserted. */
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -222,6 +223,61 @@ static uint64_t sc_forbidden_seen(const char *name, enum litmus_order order, boo
     return litmus_forbidden_seen(&r, LITMUS_SC);
 }
 
+/* The progress callback of test_a_stop_ends_the_run_after_the_trials_done:
+ * raises the stop flag (as a stop signal's handler would) and notes how
+ * many trials were done then. */
+struct stop_after {
+    atomic_int stop;
+    uint64_t done;
+};
+
+static void stop_now(void *ctx, uint64_t done, uint64_t trials, uint64_t elapsed_ns)
+{
+    struct stop_after *s = ctx;
+    (void)trials;
+    (void)elapsed_ns;
+    if (!s->done)
+        s->done = done;
+    atomic_store_explicit(&s->stop, 15, memory_order_relaxed); /* SIGTERM */
+}
+
+/* A stop (Ctrl-C's flag) between trials: no other trial starts, the
+ * result keeps those done and says it was interrupted. The callback comes
+ * between two trials once a tenth of a second has passed, far sooner
+ * than the million trials asked for could end. */
+static void test_a_stop_ends_the_run_after_the_trials_done(void **state)
+{
+    (void)state;
+    struct stop_after s = {.done = 0};
+    atomic_init(&s.stop, 0);
+    struct litmus_config cfg = {.test = litmus_find("sb"),
+                                .iters = 1000,
+                                .trials = 1000000,
+                                .batch = 1024,
+                                .stop = &s.stop,
+                                .progress = stop_now,
+                                .progress_ctx = &s};
+    struct litmus_result r;
+    char err[256], verdict[512];
+    assert_int_equal(litmus_run(&cfg, &r, err, sizeof err), 0);
+    assert_true(r.interrupted);
+    assert_true(s.done > 0);
+    assert_int_equal(r.trials, s.done);
+    assert_int_equal(r.trials_asked, 1000000);
+    assert_int_equal(litmus_total_tests(&r), r.trials * 1000);
+    uint64_t counted = 0;
+    for (unsigned o = 0; o < 4; o++)
+        counted += r.seen[o];
+    assert_int_equal(counted, litmus_total_tests(&r));
+    /* Stopped before it began: no trial, and a verdict that says so. */
+    assert_int_equal(litmus_run(&cfg, &r, err, sizeof err), 0);
+    assert_true(r.interrupted);
+    assert_int_equal(r.trials, 0);
+    assert_int_equal(r.placement.nthreads, 2); /* where they were placed, before any trial */
+    assert_string_equal(litmus_verdict(verdict, sizeof verdict, &r),
+                        "none: interrupted before a trial completed");
+}
+
 /* Guaranteed by C11 (7.17.3's single order S of seq_cst operations and
  * fences, and 7.17.4), so asserted: never once in 2,000,000 tests. */
 static void test_sb_with_seq_cst_or_the_fence_never_shows_it(void **state)
@@ -280,6 +336,7 @@ int main(void)
         cmocka_unit_test(test_mp_with_release_acquire_never_shows_it),
         cmocka_unit_test(test_no_outcome_c11_forbids_is_ever_seen),
         cmocka_unit_test(test_the_verdict_agrees_with_the_count),
+        cmocka_unit_test(test_a_stop_ends_the_run_after_the_trials_done),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,7 +19,9 @@ enum racedemo_exit {
     EXIT_FAILED = 4,       /* the run could not be done (threads or memory), or its output
                             * could not be written */
     EXIT_DEADLOCK = 5,     /* prodcons stalled and was stopped, or a replay ended in DEADLOCK */
-    /* Interrupted by a signal: 128 + its number (130 Ctrl-C, 143 SIGTERM). */
+    /* Stopped by a signal, during the trials or while the report was
+     * written (whole): 128 + its number (130 Ctrl-C, 143 SIGTERM, 129
+     * SIGHUP), in place of 0 and 1. */
 };
 
 int racedemo_main(int argc, char **argv, FILE *out, FILE *err);

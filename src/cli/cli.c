@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +29,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/help.h"
+#include "cli/progress.h"
 #include "compare/command.h"
 #include "run/command.h"
 #include "result/verdict.h"
@@ -121,9 +121,15 @@ static int run_command(const struct workload *w, bool compare, int argc, char **
                                        .color = status < 0 && use_color(&run, out)};
     if (status >= 0)
         ; /* help, or a usage error: nothing to run */
-    else if (run.schedule)
+    else if (run.schedule) {
+        /* A replay is not stopped part way (it is short, and a step never
+         * waits): a stop signal waits for its report, then it exits 128 + it. */
+        struct run_watch watch;
+        run_watch_begin(&watch, err, WATCH_REPORT);
         status = replay_command_run(w, &run, config, given.workload, out, err, &layout);
-    else if (compare)
+        run_watch_end(&watch, out);
+        status = run_watch_status(status);
+    } else if (compare)
         status = compare_command_run(w, &run, config, out, err, &layout);
     else
         status = run_command_run(w, &run, config, out, err, &layout);
@@ -275,6 +281,8 @@ int racedemo_finish_output(FILE *out, FILE *err, int status)
         failed = true;
         why = why ? why : errno;
     }
+    if (failed && !why) /* the report's own flush failed first, and said why */
+        why = run_watch_flush_error();
     if (!failed)
         return status;
     if (why)

@@ -32,10 +32,16 @@ const char cli_exit_status_text[] =
     "       stopped by a signal (SIGSTOP) for --timeout seconds\n"
     "  4    the run could not be done (no threads, processes or memory), or a worker\n"
     "       process died; or the output could not be written (a full disk, a closed\n"
-    "       pipe or stdout): this one wins over every other status\n"
+    "       stdout, a pipe closed early while SIGPIPE is ignored): one line says so,\n"
+    "       and this status wins over every other\n"
     "  5    DEADLOCK: every unfinished thread asleep with nobody left to wake it\n"
     "       (prodcons, free run or --schedule); the watchdog woke them and stopped it\n"
-    "  130  interrupted by Ctrl-C (143: by SIGTERM); the completed trials are reported\n";
+    "  130  stopped by Ctrl-C (143: SIGTERM, 129: SIGHUP): the trial under way ends\n"
+    "       or is given up, no other starts, and the report of the completed trials is\n"
+    "       written whole, saying so (a signal after the trials: the whole report);\n"
+    "       a second signal quits at once. 3, 4 and 5 win over it\n"
+    "A pipe closed early (racedemo counter | head -1) ends racedemo by SIGPIPE,\n"
+    "quietly, as any filter: the shell reports 141. Ctrl-\\ (SIGQUIT) quits at once.\n";
 
 int cli_fitted(int (*fn)(int argc, char **argv, FILE *out, FILE *err,
                          const struct text_layout *layout),

@@ -72,16 +72,17 @@ int compare_command_run(const struct workload *w, const struct run_config *run, 
     struct run_watch watch;
     struct compare_show show = {.watch = &watch, .stream_text = run->format == FORMAT_TEXT};
     struct compare_hooks hooks = {.starting = compare_starting, .done = compare_done, .ctx = &show};
+    run_watch_begin(&watch, err, WATCH_TRIALS);
     if (show.stream_text) {
         /* The command line that repeats it, compare's own defaults included. */
         struct run_config shown = *run;
         compare_defaults(&shown);
         render_compare_text_begin(&show.text, out, layout, w, &shown, config);
     }
-    run_watch_begin(&watch, err);
     int rc = compare_run(w, run, config, &watch.hooks, &hooks, &c, msg, sizeof msg);
-    run_watch_end(&watch);
+    run_watch_report(&watch);
     if (rc != 0) {
+        run_watch_end(&watch, out);
         fprintf(err, "racedemo compare %s: %s\n", w->name, msg);
         compare_free(&c);
         return EXIT_FAILED;
@@ -95,6 +96,7 @@ int compare_command_run(const struct workload *w, const struct run_config *run, 
         break;
     case FORMAT_HTML:
         if (!render_compare_html(out, layout, &c)) {
+            run_watch_end(&watch, out);
             fprintf(err, "racedemo compare %s: out of memory for the page\n", w->name);
             compare_free(&c);
             return EXIT_FAILED;
@@ -104,11 +106,10 @@ int compare_command_run(const struct workload *w, const struct run_config *run, 
         compare_text_fitted(&show.text, &c, c.nrows, true);
         break;
     }
-    int status = EXIT_OK;
-    if (c.interrupted)
-        status = 128 + run_watch_signal();
-    else if (run->check && compare_any_race(&c))
-        status = EXIT_CHECK_FAILED;
+    run_watch_end(&watch, out);
+    /* 130, 143, 129 for a stop signal, during the strategies' runs or
+     * after them, while the report was written. */
+    int status = run_watch_status(run->check && compare_any_race(&c) ? EXIT_CHECK_FAILED : EXIT_OK);
     compare_free(&c);
     return status;
 }

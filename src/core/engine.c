@@ -114,9 +114,9 @@ struct engine {
      * and never changed, and whether the coordinator saw one die. */
     pid_t child[RACEDEMO_MAX_THREADS];
     atomic_bool one_died;
-    int died;                    /* 1 + worker index, or 0: none */
-    int status;                  /* its wait status, -1: it could not be waited for */
-    struct sigaction saved_chld; /* SIGCHLD as it was: waitpid needs SIG_DFL */
+    int died;                              /* 1 + worker index, or 0: none */
+    int status;                            /* its wait status, -1: it could not be waited for */
+    struct signals_saved_child saved_chld; /* SIGCHLD as it was: waitpid needs SIG_DFL */
     /* Workers stopped by a signal (SIGSTOP, Ctrl-Z to one of them): since
      * when (0: running) and by what, as waitpid reported them. One stopped
      * longer than stop_bound_ns, or while the run is being abandoned or
@@ -315,8 +315,8 @@ static _Noreturn void born_failed(struct slot *s, int error, int step)
     _exit(1);
 }
 
-/* A worker process: forked with the parent's signal mask (SIGINT and
- * SIGTERM blocked: the parent handles them), killed if the parent dies,
+/* A worker process: forked with the parent's signal mask (the stop signals
+ * blocked: the parent handles them), killed if the parent dies,
  * pinned like a thread would be, and gone with _exit so that it flushes
  * none of the parent's buffers. */
 static int create_process(struct engine *e, unsigned index, const int *pin_cpu)
@@ -560,7 +560,7 @@ static void join_workers(struct engine *e)
             if (left)
                 nanosleep(&(struct timespec){0, 1000000}, NULL);
         }
-        sigaction(SIGCHLD, &e->saved_chld, NULL);
+        signals_child_restore(&e->saved_chld);
     }
     for (unsigned i = 1; i <= e->started && !e->processes; i++)
         pthread_join(e->threads[i], NULL);
@@ -619,9 +619,7 @@ static struct engine *engine_new(const struct engine_config *cfg)
     if (e->processes) {
         /* Inherited SIG_IGN would have the kernel reap the workers, and
          * waitpid could not tell a death from a normal end. */
-        struct sigaction dfl = {.sa_handler = SIG_DFL};
-        sigemptyset(&dfl.sa_mask);
-        sigaction(SIGCHLD, &dfl, &e->saved_chld);
+        signals_child_default(&e->saved_chld);
     }
     atomic_init(&e->arrived, 0);
     atomic_init(&e->gate, 0);
@@ -711,7 +709,7 @@ static void place_team(struct engine *e, const struct engine_config *cfg, int *c
 static int create_team(struct engine *e, const int *cpus, char *err, size_t errlen)
 {
     unsigned nthreads = e->nthreads, helpers = e->helpers;
-    /* Workers are created with SIGINT and SIGTERM blocked, so a handler
+    /* Workers are created with the stop signals blocked, so a handler
      * only ever runs on the calling thread, the one that reads its flag. */
     sigset_t old_mask;
     stop_signals_block(&old_mask);

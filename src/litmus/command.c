@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/progress.h"
 #include "report/format.h"
 #include "litmus/command.h"
 #include "core/platform.h"
@@ -163,7 +164,14 @@ void litmus_print_help(FILE *out, const struct text_layout *layout)
                  "       compiler or hardware bug, which the verdict calls BROKEN\n"
                  "  2    bad command line: nothing was run\n"
                  "  4    the run could not be done (threads or memory), or the output\n"
-                 "       could not be written\n");
+                 "       could not be written (a full disk, a closed stdout, a pipe closed\n"
+                 "       early while SIGPIPE is ignored): one line says so\n"
+                 "  130  stopped by Ctrl-C (143: SIGTERM, 129: SIGHUP): the trial under\n"
+                 "       way is given up, no other trial or test starts, and the report of\n"
+                 "       the completed trials is written whole, saying so (a signal after\n"
+                 "       the trials: the whole report); a second signal quits at once\n"
+                 "A pipe closed early ends racedemo by SIGPIPE, quietly: the shell\n"
+                 "reports 141.\n");
 }
 
 /* 0, or -1 with one line in err: what the options cannot do together. */
@@ -263,32 +271,61 @@ static bool render(FILE *out, const struct text_layout *screen, struct litmus_op
     return rendered;
 }
 
+/* Runs the tests named (one, or all) into res, until a stop signal: the
+ * test it came in keeps the trials it completed, marked interrupted, and
+ * no other starts. How many ran, or -1 with one line in err. */
+static int run_named(FILE *err, const struct litmus_options *o, const char *name,
+                     struct run_watch *watch, struct litmus_result *res, size_t max)
+{
+    char msg[512];
+    size_t n = 0, named = 0;
+    struct litmus_config run = o->run;
+    run.stop = watch->hooks.stop;
+    run.progress = watch->progress ? run_watch_litmus_progress : NULL;
+    run.progress_ctx = &watch->line;
+    for (const struct litmus_test *const *t = litmus_tests; *t; t++)
+        named += strcmp(name, "all") == 0 || strcmp(name, (*t)->name) == 0;
+    for (const struct litmus_test *const *t = litmus_tests; *t && n < max; t++) {
+        if (strcmp(name, "all") != 0 && strcmp(name, (*t)->name) != 0)
+            continue;
+        /* "  sb (1 of 4)" on the progress line, for litmus all. */
+        watch->line.strategy = (*t)->name;
+        watch->line.k = n + 1;
+        watch->line.n = named > 1 ? named : 0;
+        run.test = *t;
+        if (litmus_run(&run, &res[n], msg, sizeof msg) != 0) {
+            fprintf(err, "racedemo litmus %s: %s\n", (*t)->name, msg);
+            return -1;
+        }
+        /* A stop: the test it came in (when it came between two tests,
+         * the next, which then completes no trial) is the last. */
+        if (res[n++].interrupted)
+            break;
+    }
+    return (int)n;
+}
+
 /* Runs the test named (or all) and renders; the exit status. */
 static int run_tests(FILE *out, FILE *err, const struct text_layout *screen,
                      struct litmus_options *o, const char *name)
 {
     enum { MAX_RUNS = 16 };
     struct litmus_result res[MAX_RUNS];
-    size_t n = 0;
-    char msg[512];
     char *command = command_line(name, o);
     if (!command) {
         fprintf(err, "racedemo litmus: out of memory\n");
         return EXIT_FAILED;
     }
-    for (const struct litmus_test *const *t = litmus_tests; *t && n < MAX_RUNS; t++) {
-        if (strcmp(name, "all") != 0 && strcmp(name, (*t)->name) != 0)
-            continue;
-        o->run.test = *t;
-        if (litmus_run(&o->run, &res[n], msg, sizeof msg) != 0) {
-            fprintf(err, "racedemo litmus %s: %s\n", (*t)->name, msg);
-            free(command);
-            return EXIT_FAILED;
-        }
-        n++;
-    }
-    bool rendered = render(out, screen, o, command, res, n);
+    struct run_watch watch;
+    run_watch_begin(&watch, err, WATCH_LITMUS);
+    int ran = run_named(err, o, name, &watch, res, MAX_RUNS);
+    run_watch_report(&watch);
+    size_t n = ran > 0 ? (size_t)ran : 0;
+    bool rendered = ran >= 0 && render(out, screen, o, command, res, n);
+    run_watch_end(&watch, out);
     free(command);
+    if (ran < 0)
+        return EXIT_FAILED;
     if (!rendered) {
         fprintf(err, "racedemo litmus: out of memory for the page\n");
         return EXIT_FAILED;
@@ -297,7 +334,9 @@ static int run_tests(FILE *out, FILE *err, const struct text_layout *screen,
     for (size_t i = 0; i < n; i++)
         if (litmus_forbidden_seen(&res[i], LITMUS_C11))
             status = EXIT_CHECK_FAILED;
-    return status;
+    /* 130, 143, 129 for a stop signal, during the trials or while the
+     * report was written (over 1, as in a free run). */
+    return run_watch_status(status);
 }
 
 int litmus_command(int argc, char **argv, FILE *out, FILE *err, const struct text_layout *layout)

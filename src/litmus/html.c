@@ -57,6 +57,8 @@ struct look {
 
 static struct look look_of(const struct litmus_result *r)
 {
+    if (r->trials == 0)
+        return (struct look){"v-notseen", "\u25cb", "NONE"}; /* an open circle */
     if (litmus_forbidden_seen(r, LITMUS_C11))
         return (struct look){"v-broken", "\u2717", "BROKEN"}; /* a cross */
     if (r->seen[r->test->relaxed_outcome])
@@ -121,6 +123,11 @@ static void size_facts(FILE *out, const struct litmus_result *r, size_t i)
     span(out, path_of(path, sizeof path, i, "trials"),
          format_count(n, sizeof n, (int64_t)r->trials));
     fputs(r->trials == 1 ? " trial" : " trials", out);
+    if (r->interrupted) {
+        fputs(" (interrupted: of ", out);
+        html_text(out, format_count(n, sizeof n, (int64_t)r->trials_asked));
+        fputs(" asked)", out);
+    }
     fputs(" \u00d7 ", out);
     span(out, path_of(path, sizeof path, i, "iters"), format_count(n, sizeof n, (int64_t)r->iters));
     fputs(r->iters == 1 ? " instance</dd>\n" : " instances</dd>\n", out);
@@ -451,19 +458,23 @@ static char *captured(render_runs *render, const struct text_layout *layout, con
  * many tests saw their outcome SC forbids. */
 static void page_title(char *buf, size_t len, const struct litmus_result *r, size_t n)
 {
+    const char *interrupted = r[n - 1].interrupted ? " (interrupted)" : "";
     if (n == 1) {
         bool broken = litmus_forbidden_seen(r, LITMUS_C11) != 0;
         bool seen = r->seen[r->test->relaxed_outcome] != 0;
-        snprintf(buf, len, "racedemo litmus %s (%s): %s", r->test->name, r->test->title,
-                 broken ? "BROKEN, an outcome C11 forbids was seen"
-                 : seen ? "the outcome SC forbids was seen"
-                        : "the outcome SC forbids was not seen");
+        snprintf(buf, len, "racedemo litmus %s (%s): %s%s", r->test->name, r->test->title,
+                 r->trials == 0 ? "no trial completed"
+                 : broken       ? "BROKEN, an outcome C11 forbids was seen"
+                 : seen         ? "the outcome SC forbids was seen"
+                                : "the outcome SC forbids was not seen",
+                 interrupted);
         return;
     }
     size_t seen = 0;
     for (size_t i = 0; i < n; i++)
         seen += r[i].seen[r[i].test->relaxed_outcome] != 0;
-    snprintf(buf, len, "racedemo litmus all: %zu of %zu tests saw the outcome SC forbids", seen, n);
+    snprintf(buf, len, "racedemo litmus all: %zu of %zu tests saw the outcome SC forbids%s", seen,
+             n, interrupted);
 }
 
 bool render_litmus_html(FILE *out, const struct text_layout *layout, const char *command,
@@ -478,7 +489,7 @@ bool render_litmus_html(FILE *out, const struct text_layout *layout, const char 
         free(json);
         return false;
     }
-    char title[160];
+    char title[256];
     page_title(title, sizeof title, r, n);
     html_page_begin(out, title);
     html_heading(out, title, command);

@@ -62,7 +62,10 @@ void render_litmus_json(FILE *out, const char *command, const struct litmus_resu
         fprintf(out, "null");
     else
         fprintf(out, "\"%s\"", litmus_model_names[m]);
-    fprintf(out, ",\n  \"runs\": [\n");
+    /* A stop signal: the last run has the trials completed before it,
+     * and the tests after it did not run. */
+    fprintf(out, ",\n  \"interrupted\": %s,\n  \"runs\": [\n",
+            n && r[n - 1].interrupted ? "true" : "false");
     for (size_t i = 0; i < n; i++) {
         json_run(out, &r[i]);
         fprintf(out, "%s\n", i + 1 < n ? "," : "");

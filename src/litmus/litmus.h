@@ -5,6 +5,7 @@
 #ifndef RACEDEMO_LITMUS_LITMUS_H
 #define RACEDEMO_LITMUS_LITMUS_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -27,6 +28,12 @@ struct litmus_config {
     uint64_t batch;  /* instances between the threads' meetings; 0: none */
     bool no_pin;
     uint64_t cpus; /* --cpus mask, 0: not given */
+    /* Set (by a signal handler) to stop: the trial under way is given up
+     * at its threads' next stretch, and no other starts; NULL: none. */
+    const atomic_int *stop;
+    /* Called now and then, between trials, with those done; NULL: none. */
+    void (*progress)(void *ctx, uint64_t done, uint64_t trials, uint64_t elapsed_ns);
+    void *progress_ctx;
 };
 
 /* A run's result: how often each outcome was seen. */
@@ -34,7 +41,10 @@ struct litmus_result {
     const struct litmus_test *test;
     enum litmus_order order;
     bool fence;
-    uint64_t iters, trials, batch; /* batch: as asked */
+    uint64_t iters, batch; /* batch: as asked */
+    uint64_t trials;       /* the trials completed: all those asked unless stopped */
+    uint64_t trials_asked;
+    bool interrupted; /* a stop came before every trial asked for was done */
     /* Whether the threads met every batch instances: not when batch is 0
      * or a whole trial, nor when the threads share CPUs (litmus/run.c). */
     bool met;
@@ -44,7 +54,9 @@ struct litmus_result {
 };
 
 /* Runs cfg's test: `trials` trials of `iters` instances on pinned
- * workers released together. 0, or an errno value with one line in err. */
+ * workers released together, fewer when cfg->stop is set (res->interrupted;
+ * a trial given up is not counted). 0, or an errno value with one line in
+ * err. */
 int litmus_run(const struct litmus_config *cfg, struct litmus_result *res, char *err,
                size_t errlen);
 

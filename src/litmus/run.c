@@ -8,6 +8,7 @@
  * the rest of the trial apart, each instance's accesses microseconds
  * apart, where no reordering can show. Outcomes are counted, and the
  * locations zeroed again, between trials, outside the timed work. */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include <errno.h>
 #include <stdalign.h>
 #include <stdlib.h>
@@ -16,11 +17,15 @@
 #include "racedemo/litmus.h"
 #include "litmus/litmus.h"
 #include "racedemo/spin.h"
+#include "core/clock.h"
 #include "core/engine.h"
 
 /* Every array starts on its own cache line, so that one thread's
  * registers never share a line with another's or with a location. */
 enum { LINE = 64 };
+
+/* How often the progress line is brought up to date, as in a free run. */
+#define PROGRESS_EVERY_NS 100000000u
 
 /* Where thread t says how many stretches it has walked this trial: on a
  * line of its own, written by t alone (a plain store, never a locked
@@ -44,7 +49,19 @@ struct litmus_ctx {
     bool apart;
     size_t batch; /* instances in a stretch; 0: one stretch, the whole trial */
     struct litmus_meeting meeting[LITMUS_MAX_THREADS];
+    /* The user's stop (Ctrl-C), looked at after every stretch, and the
+     * team's abandon flag, which the first thread to see the stop sets:
+     * the others then leave their meetings (spin_stopped) and their
+     * walks, and the trial is given up. */
+    const atomic_int *stop;
+    atomic_bool *abandon;
 };
+
+/* Instances a thread walks between two looks at the stop flag when the
+ * threads do not meet: a few milliseconds at most, so that a stop is seen
+ * at once, and one load in thousands of instances, which no count can
+ * tell. */
+enum { STOP_STRETCH = 16384 };
 
 static void *line_alloc(size_t bytes)
 {
@@ -90,9 +107,9 @@ static int arrays_alloc(struct litmus_arrays *a, const struct litmus_test *t, si
 /* Thread t has walked `stretches` stretches: it says so and waits until
  * every other thread has walked as many. False when the run is being
  * abandoned (the team's abandon flag, spin_stopped, looked at every
- * SPIN_STOP_EVERY turns or at each yield): the thread then walks the rest
- * of the trial without meeting, so that it finishes whatever the others
- * do, and no meeting waits for ever.
+ * SPIN_STOP_EVERY turns or at each yield): the trial is being given up
+ * (a stop request), and the thread leaves it, so that no meeting waits for
+ * ever.
  *
  * Every access is relaxed, and that is enough. The meeting hands no data
  * from one thread to another: instance i's locations are touched only
@@ -128,17 +145,30 @@ static bool meet(struct litmus_ctx *c, unsigned t, unsigned long stretches)
     return true;
 }
 
+/* Whether this thread is to leave its walk: the team gave the trial up,
+ * or (and then it gives it up) the user asked to stop. */
+static bool leaving(struct litmus_ctx *c)
+{
+    if (spin_stopped())
+        return true;
+    if (!c->stop || !atomic_load_explicit(c->stop, memory_order_relaxed))
+        return false;
+    atomic_store_explicit(c->abandon, true, memory_order_relaxed);
+    return true;
+}
+
 static void work(void *arg, unsigned index)
 {
     struct litmus_ctx *c = arg;
-    size_t n = c->arrays.n, batch = c->batch ? c->batch : n;
+    size_t n = c->arrays.n;
     bool meeting = c->batch != 0;
+    size_t stretch = meeting ? c->batch : c->stop ? STOP_STRETCH : n;
     unsigned long stretches = 0;
-    for (size_t from = 0; from < n; from += batch) {
-        size_t to = n - from > batch ? from + batch : n;
+    for (size_t from = 0; from < n; from += stretch) {
+        size_t to = n - from > stretch ? from + stretch : n;
         c->fn(&c->arrays, index, from, to);
-        if (meeting && to < n)
-            meeting = meet(c, index, ++stretches);
+        if (to < n && (leaving(c) || (meeting && !meet(c, index, ++stretches))))
+            return; /* given up: the others leave at their next stretch or meeting */
     }
 }
 
@@ -202,6 +232,43 @@ static bool run_at_once(const struct engine_report *placed, const struct litmus_
     }
 }
 
+/* Whether the user asked to stop. */
+static bool stop_asked(const struct litmus_config *cfg)
+{
+    return cfg->stop && atomic_load_explicit(cfg->stop, memory_order_relaxed);
+}
+
+/* The trials, counted into res, until all are done or a stop comes: the
+ * trial it comes in is given up (its threads left part way, so its
+ * counts mean nothing) unless every thread had walked it all. */
+static void run_trials(struct engine *team, const struct litmus_config *cfg, struct litmus_ctx *ctx,
+                       struct litmus_result *res)
+{
+    uint64_t start = cfg->progress ? now_ns() : 0, next_progress = start + PROGRESS_EVERY_NS;
+    ctx->abandon = engine_abandon(team);
+    while (res->trials < cfg->trials && !stop_asked(cfg)) {
+        struct engine_report report;
+        engine_trial(team, &report);
+        if (atomic_load_explicit(ctx->abandon, memory_order_relaxed))
+            break;
+        if (res->trials == 0) {
+            res->placement = report;
+            engine_note_cpus(team, false); /* only the first trial's is shown */
+        }
+        res->trials++;
+        res->wall_ns += report.wall_ns;
+        count_outcomes(&ctx->arrays, ctx->test->nregs, res->seen);
+        locations_zero(&ctx->arrays);
+        meetings_reset(ctx);
+        uint64_t now = cfg->progress ? now_ns() : 0;
+        if (cfg->progress && now >= next_progress) {
+            cfg->progress(cfg->progress_ctx, res->trials, cfg->trials, now - start);
+            next_progress = now + PROGRESS_EVERY_NS;
+        }
+    }
+    res->interrupted = res->trials < cfg->trials;
+}
+
 int litmus_run(const struct litmus_config *cfg, struct litmus_result *res, char *err, size_t errlen)
 {
     const struct litmus_test *t = cfg->test;
@@ -209,9 +276,9 @@ int litmus_run(const struct litmus_config *cfg, struct litmus_result *res, char 
                                   .order = (enum litmus_order)cfg->order,
                                   .fence = cfg->fence,
                                   .iters = cfg->iters,
-                                  .trials = cfg->trials,
+                                  .trials_asked = cfg->trials,
                                   .batch = cfg->batch};
-    struct litmus_ctx ctx = {.test = t, .fn = t->run[cfg->order][cfg->fence]};
+    struct litmus_ctx ctx = {.test = t, .fn = t->run[cfg->order][cfg->fence], .stop = cfg->stop};
     meetings_reset(&ctx);
     int rc = arrays_alloc(&ctx.arrays, t, (size_t)cfg->iters);
     if (rc) {
@@ -231,18 +298,8 @@ int litmus_run(const struct litmus_config *cfg, struct litmus_result *res, char 
     ctx.batch = res->met ? (size_t)cfg->batch : 0;
     /* run_at_once: --cpus listed a CPU for each thread. */
     ctx.apart = placed.placement == PLACEMENT_PINNED || placed.placement == PLACEMENT_LIST;
-    for (uint64_t k = 0; k < cfg->trials; k++) {
-        struct engine_report report;
-        engine_trial(team, &report);
-        if (k == 0) {
-            res->placement = report;
-            engine_note_cpus(team, false); /* only the first trial's is shown */
-        }
-        res->wall_ns += report.wall_ns;
-        count_outcomes(&ctx.arrays, t->nregs, res->seen);
-        locations_zero(&ctx.arrays);
-        meetings_reset(&ctx);
-    }
+    res->placement = placed; /* the first trial's, once one completes */
+    run_trials(team, cfg, &ctx, res);
     engine_stop(team);
     arrays_free(&ctx.arrays);
     return 0;

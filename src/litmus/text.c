@@ -35,7 +35,7 @@ static char *meetings_text(char *buf, size_t len, const struct litmus_result *r)
 static void text_header(FILE *out, const struct text_layout *layout, const struct litmus_result *r)
 {
     const struct litmus_test *t = r->test;
-    char line[640], n[48], trials[48], per[48], wall[32], rate[48], meet[192];
+    char line[640], n[48], trials[48], per[48], wall[32], rate[48], meet[192], asked[96] = "";
     snprintf(line, sizeof line, "%s, %s", t->name, t->title);
     format_wrapped(out, layout, 9, "test", line);
     for (unsigned i = 0; i < t->threads; i++) {
@@ -55,8 +55,14 @@ static void text_header(FILE *out, const struct text_layout *layout, const struc
     format_duration(wall, sizeof wall, r->wall_ns);
     format_decimal(rate, sizeof rate,
                    r->wall_ns ? (double)litmus_total_tests(r) * 1e3 / (double)r->wall_ns : 0.0);
-    snprintf(line, sizeof line, "%s: %s of %s, %s, in %s of work (%s million a second)", n, trials,
-             per, meetings_text(meet, sizeof meet, r), wall, rate);
+    if (r->interrupted) {
+        char done[48], of[48];
+        snprintf(asked, sizeof asked, "; interrupted after %s of %s trials",
+                 format_count(done, sizeof done, (int64_t)r->trials),
+                 format_count(of, sizeof of, (int64_t)r->trials_asked));
+    }
+    snprintf(line, sizeof line, "%s: %s of %s, %s, in %s of work (%s million a second)%s", n,
+             trials, per, meetings_text(meet, sizeof meet, r), wall, rate, asked);
     format_wrapped(out, layout, 9, "tests", line);
 }
 
@@ -205,6 +211,16 @@ static void text_all(FILE *out, const struct text_layout *layout, const struct l
                  render_placement(where, sizeof where, &r[i].placement, 0, "", false),
                  meetings_text(meet, sizeof meet, &r[i]), pct);
         format_wrapped(out, layout, 5, r[i].test->name, line);
+    }
+    if (r[n - 1].interrupted) {
+        char done[48], asked[48];
+        snprintf(line, sizeof line,
+                 "(interrupted during %s, after %s of %s trials: its row counts those; the "
+                 "tests after it did not run)",
+                 r[n - 1].test->name, format_count(done, sizeof done, (int64_t)r[n - 1].trials),
+                 format_count(asked, sizeof asked, (int64_t)r[n - 1].trials_asked));
+        fputc('\n', out);
+        format_wrapped(out, layout, 0, "", line);
     }
 }
 

@@ -112,7 +112,9 @@ char *litmus_verdict(char *buf, size_t len, const struct litmus_result *r)
     litmus_outcome_text(what, sizeof what, t, t->relaxed_outcome);
     uint64_t n = r->seen[t->relaxed_outcome];
     format_counted(tests, sizeof tests, (int64_t)litmus_total_tests(r), "test");
-    if (n) {
+    if (r->trials == 0)
+        snprintf(buf, len, "none: interrupted before a trial completed");
+    else if (n) {
         format_counted(times, sizeof times, (int64_t)n, "time");
         verdict_seen(buf, len, r, what, times);
     } else if (m == LITMUS_MODELS)

@@ -12,10 +12,7 @@
 
 int run_exit_status(const struct run_config *run, const struct result *res)
 {
-    int status = result_exit_status(res, run->check);
-    if (!res->stall.stuck && res->run.interrupted) /* the shell's convention: 130, 143 */
-        status = 128 + run_watch_signal();
-    return status;
+    return result_exit_status(res, run->check);
 }
 
 int run_command_run(const struct workload *w, const struct run_config *run, const void *config,
@@ -31,13 +28,13 @@ int run_command_run(const struct workload *w, const struct run_config *run, cons
     struct render_stream stream = {
         .out = out, .json = run->format == FORMAT_JSON, .csv_header = true};
     bool streamed = run->format == FORMAT_JSON || run->format == FORMAT_CSV;
-    run_watch_begin(&watch, err);
+    run_watch_begin(&watch, err, WATCH_TRIALS);
     if (streamed) {
         watch.hooks.trial = render_stream_trial;
         watch.hooks.trial_ctx = &stream;
     }
     int rc = workload_run(w, run, config, &watch.hooks, &res, msg, sizeof msg);
-    run_watch_end(&watch);
+    run_watch_report(&watch);
     if (rc == 0 && !result_summarize(&res, &sum)) {
         rc = ENOMEM;
         snprintf(msg, sizeof msg, "out of memory summarising %zu trials", res.trials.count);
@@ -47,6 +44,7 @@ int run_command_run(const struct workload *w, const struct run_config *run, cons
          * that it stays valid, before saying why the run stopped. */
         if (stream.written && result_summarize(&res, &sum))
             render_stream_end(&stream, &res, &sum);
+        run_watch_end(&watch, out);
         fprintf(err, "racedemo %s: %s\n", w->name, msg);
         result_free(&res);
         return EXIT_FAILED;
@@ -61,7 +59,10 @@ int run_command_run(const struct workload *w, const struct run_config *run, cons
         render_text(format_fit_begin(&fit, out, layout), layout, &res, &sum, run->verbose);
         format_fit_end(&fit);
     }
-    int status = run_exit_status(run, &res);
+    run_watch_end(&watch, out);
+    /* The shell's convention, 130, 143, 129, for a stop signal that came
+     * during the trials or after them, while the report was written. */
+    int status = run_watch_status(run_exit_status(run, &res));
     if (!rendered) {
         fprintf(err, "racedemo %s: out of memory for the page\n", w->name);
         status = EXIT_FAILED;

@@ -1,5 +1,5 @@
 /* run/command.h: a workload's free run as a command: run it with the
- * progress line and Ctrl-C, render it, give its exit status. */
+ * progress line and the stop signals, render it, give its exit status. */
 #ifndef RACEDEMO_RUN_COMMAND_H
 #define RACEDEMO_RUN_COMMAND_H
 
@@ -10,8 +10,8 @@
 
 struct text_layout;
 
-/* The exit status of a finished free run: its verdict's, or 128 + the
- * signal that stopped it (130, 143). */
+/* The exit status of a finished free run's verdict (run_command_run
+ * makes it 128 + a stop signal that came: cli/progress.h). */
 int run_exit_status(const struct run_config *run, const struct result *res);
 
 /* Runs the settled and checked options (run/rules.h) and renders the

@@ -70,7 +70,7 @@
  *   sleep (the only runs that can stall): no thread moved for the timeout,
  *   or every unfinished thread has been asleep for three looks in a row
  *   with nothing moving;
- * - a stop request (Ctrl-C, SIGTERM): the trial running then gets
+ * - a stop request (Ctrl-C, SIGTERM, SIGHUP): the trial running then gets
  *   STOP_GRACE_NS to end by itself and is given up after that, so that
  *   even one trial of a billion updates stops at once.
  * And it asks a trial to finish early when --budget runs out during it:
@@ -279,7 +279,7 @@ static bool ended_by_a_stop(struct result *res, const struct workload *w, void *
     return true;
 }
 
-/* Starts the watchdog with SIGINT and SIGTERM blocked, like the workers. */
+/* Starts the watchdog with the stop signals blocked, like the workers. */
 static int watchdog_start(struct watchdog *wd)
 {
     sigset_t old_mask;
