@@ -967,6 +967,78 @@ class ExitStatus(unittest.TestCase):
         for pid in children:  # killed and reaped, not left stopped
             self.assertRaises(ProcessLookupError, os.kill, pid, 0)
 
+    def test_a_worker_killed_mid_compare_keeps_the_strategies_that_finished(self):
+        # compare streams JSON and CSV as a free run does: once none's 40
+        # rows are on the pipe, every worker process racedemo then has is
+        # killed (none's, while it stops them, changes nothing; mutex's
+        # fails the run). The output keeps none's rows, still valid, and
+        # the one line on stderr says why: status 4.
+        for fmt in ("csv", "json"):
+            with self.subTest(fmt):
+                out, err, rc, killed = self.kill_mid_compare(fmt)
+                self.assertTrue(killed, "no worker process was there to kill")
+                self.assertEqual(rc, 4, err)
+                self.assertRegex(err, r"^racedemo compare counter: worker process .*\n$")
+                self.assertEqual(err.count("\n"), 1, err)
+                if fmt == "csv":
+                    rows = list(csv.reader(io.StringIO(out)))
+                    self.assertEqual(rows[0], Csv.HEADER)
+                    for sync in ("none", "mutex"):
+                        trials = [int(r[3]) for r in rows[1:] if r[1] == sync]
+                        self.assertEqual(trials, list(range(1, len(trials) + 1)), sync)
+                        self.assertEqual(len(trials), 40) if sync == "none" else None
+                    self.assertTrue(all(len(r) == len(Csv.HEADER) for r in rows), out[-300:])
+                else:
+                    doc = json.loads(out)
+                    self.assertEqual(doc["runs"][0]["sync"], "none")
+                    for run in doc["runs"]:
+                        trials = run["result"]["trials"]
+                        self.assertEqual([t["trial"] for t in trials],
+                                         list(range(1, len(trials) + 1)))
+                        self.assertEqual(run["result"]["summary"]["trials"], len(trials))
+                    self.assertEqual(doc["runs"][0]["result"]["summary"]["trials"], 40)
+                    self.assertLessEqual(len(doc["runs"]), 2)
+                    self.assertIs(doc["interrupted"], False)
+
+    @staticmethod
+    def kill_mid_compare(fmt):
+        """Runs compare none,mutex --procs in fmt; once none's 40 trials are
+        read from the pipe, kills every worker process there is until
+        racedemo exits. Returns (stdout, stderr, status, pids killed)."""
+        p = subprocess.Popen([BIN, "compare", "counter", "--procs", "--sync", "none,mutex",
+                              "--trials", "40", "--iters", "200000", "--budget", "100",
+                              "--timeout", "10", "-f", fmt],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        got, deadline = b"", time.monotonic() + 60 * SLOWDOWN
+
+        def none_done():
+            text = got.decode()
+            if fmt == "csv":  # complete lines only
+                return sum(line.startswith("counter,none,") for line in text.split("\n")[:-1]) >= 40
+            return text.count('{"trial": ') >= 40
+
+        while not none_done() and p.poll() is None and time.monotonic() < deadline:
+            chunk = os.read(p.stdout.fileno(), 65536)  # blocks until there is some
+            if not chunk:
+                break
+            got += chunk
+        killed = []
+        while none_done() and p.poll() is None and time.monotonic() < deadline:
+            try:
+                with open(f"/proc/{p.pid}/task/{p.pid}/children") as f:
+                    children = [int(c) for c in f.read().split()]
+            except FileNotFoundError:
+                break
+            for pid in children:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                    killed.append(pid)
+                except ProcessLookupError:
+                    pass
+            time.sleep(0.01)
+        out, err = finish(p, 60 * SLOWDOWN)
+        return (got + out).decode(), err.decode(), p.returncode, killed
+
     def test_sigterm_gives_up_a_trial_stuck_in_a_lock(self):
         # A deadlock with a long timeout: the signal, not the watchdog, ends it.
         p = subprocess.Popen([BIN, "counter", "--sync", "flags-set-first", "--timeout", "60"],

@@ -59,11 +59,12 @@ int run_command_run(const struct workload *w, const struct run_config *run, cons
     else {
         struct format_fit fit;
         render_text(format_fit_begin(&fit, out, layout), layout, &res, &sum, run->verbose);
-        format_fit_end(&fit);
+        rendered = format_fit_end(&fit);
     }
     int status = run_exit_status(run, &res);
     if (!rendered) {
-        fprintf(err, "racedemo %s: out of memory for the page\n", w->name);
+        fprintf(err, "racedemo %s: out of memory for the %s (none of it was written)\n", w->name,
+                run->format == FORMAT_HTML ? "page" : "report");
         status = EXIT_FAILED;
     }
     result_free(&res);
