@@ -80,18 +80,16 @@ static bool compare_render_end(struct compare_show *show, const struct run_confi
                                FILE *err, const struct text_layout *layout,
                                const struct comparison *c)
 {
-    const char *what = "report";
+    const char *what = "the table is not whole";
     if (show->stream)
         compare_stream_end(show->stream, c);
     else if (run->format == FORMAT_HTML) {
-        what = "page";
+        what = "none of the page was written";
         show->text_lost = !render_compare_html(out, layout, c);
     } else if (!compare_text_fitted(&show->text, c, c->nrows, true))
         show->text_lost = true;
     if (show->text_lost)
-        fprintf(err,
-                "racedemo compare %s: out of memory for the %s (not all of it was "
-                "written)\n",
+        fprintf(err, "racedemo compare %s: out of memory laying out the output (%s)\n",
                 c->workload->name, what);
     return !show->text_lost;
 }

@@ -86,9 +86,10 @@ int replay_command_run(const struct workload *w, const struct run_config *run, c
 {
     char msg[512];
     struct replay_spec spec;
-    if (replay_parse(run->schedule, &spec, msg, sizeof msg) != 0) {
+    int parsed = replay_parse(run->schedule, &spec, msg, sizeof msg);
+    if (parsed != 0) {
         fprintf(err, "racedemo %s: %s\n", w->name, msg);
-        return EXIT_USAGE;
+        return parsed < 0 ? EXIT_USAGE : EXIT_FAILED;
     }
     struct replay_result res;
     uint64_t iters = replay_iters(w, run, config, given);
@@ -138,7 +139,10 @@ int replay_command_check(const struct workload *w, const struct run_config *run,
     char msg[512];
     struct replay_spec spec;
     int status = EXIT_USAGE;
-    if (replay_parse(run->schedule, &spec, msg, sizeof msg) == 0) {
+    int parsed = replay_parse(run->schedule, &spec, msg, sizeof msg);
+    if (parsed > 0)
+        status = EXIT_FAILED;
+    else if (parsed == 0) {
         if (replay_check(w->replay, &spec, run->sync, (unsigned)run->threads,
                          replay_iters(w, run, config, given), msg, sizeof msg) == 0)
             status = EXIT_OK;
