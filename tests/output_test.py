@@ -581,6 +581,20 @@ class Compare(unittest.TestCase):
         self.assertGreater(end - first[0], 0.2, f"none's row came {end - first[0]:.3f} s before the end")
         self.assertEqual(seen[0][1].split()[:3], ["racedemo", "compare", "counter"])
 
+    def test_json_and_csv_list_every_trial_past_what_a_result_keeps(self):
+        # Streamed as a free run's: each strategy's 10,002 trials all there,
+        # numbered, not its first 10,000 (what a result keeps).
+        n = 10002
+        args = ["compare", "counter", "--sync", "none,mutex", "-n", "1", "--trials", str(n)]
+        doc = run_json(*args)
+        for r in doc["runs"]:
+            self.assertEqual([t["trial"] for t in r["result"]["trials"]], list(range(1, n + 1)))
+            self.assertEqual(r["result"]["summary"]["trials_listed"], n)
+        rows = list(csv.DictReader(io.StringIO(run(*args, "-f", "csv").stdout)))
+        for sync in ("none", "mutex"):
+            self.assertEqual([int(r["trial"]) for r in rows if r["sync"] == sync],
+                             list(range(1, n + 1)))
+
     def test_csv_has_one_header_and_rows_of_every_strategy(self):
         text = run("compare", "counter", "-T", "2", "-n", "100", "-f", "csv",
                    "--timeout", "1").stdout
