@@ -68,7 +68,9 @@ static void compare_done(void *ctx, const struct comparison *c, size_t i)
     struct compare_show *show = ctx;
     if (show->watch->progress) /* the row goes where the line was */
         progress_clear(&show->watch->line);
-    if (show->stream_text && !compare_text_fitted(&show->text, c, i, false))
+    /* A row memory ran out for ends the table there: the rows after it
+     * would pass it over unseen. */
+    if (show->stream_text && !show->text_lost && !compare_text_fitted(&show->text, c, i, false))
         show->text_lost = true;
     if (show->stream)
         compare_stream_row(show->stream, c, i);
@@ -80,13 +82,13 @@ static bool compare_render_end(struct compare_show *show, const struct run_confi
                                FILE *err, const struct text_layout *layout,
                                const struct comparison *c)
 {
-    const char *what = "the table is not whole";
+    const char *what = "the table stops there";
     if (show->stream)
         compare_stream_end(show->stream, c);
     else if (run->format == FORMAT_HTML) {
         what = "none of the page was written";
         show->text_lost = !render_compare_html(out, layout, c);
-    } else if (!compare_text_fitted(&show->text, c, c->nrows, true))
+    } else if (!show->text_lost && !compare_text_fitted(&show->text, c, c->nrows, true))
         show->text_lost = true;
     if (show->text_lost)
         fprintf(err, "racedemo compare %s: out of memory laying out the output (%s)\n",
