@@ -162,7 +162,8 @@ void compare_print_help(FILE *out, const struct text_layout *layout, const struc
             "--budget seconds (3 unless given, none with --duration): then they stop\n"
             "at a clean point, the row says so, and its expected total is what the\n"
             "threads did. --format json|csv\n"
-            "print every trial of every strategy; --check fails (status 1) if any\n"
+            "print every trial of every strategy as it completes (if a strategy\n"
+            "fails, the ones before it are kept); --check fails (status 1) if any\n"
             "strategy's verdict is RACE (a trial ended wrong), as it does for one\n"
             "run: name the strategies to check with --sync.\n\n",
             w ? w->name : "WORKLOAD");
