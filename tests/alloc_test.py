@@ -15,10 +15,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 BIN, SHIM = sys.argv[1], sys.argv[2]
 
-# Small runs, each a few dozen allocations; (args, deterministic): a
-# deterministic run's output is compared byte for byte, another's with
-# its numbers and its spacing (bars, padding) left out.
+# Small runs, each a few dozen allocations; (args, how): True, a
+# deterministic run, whose output is compared byte for byte; False,
+# another, compared with its numbers and its spacing (bars, padding) left
+# out; TRACE, a free race whose --trace shows what it lost (the race may
+# or may not lose one: the trace must say what the totals say).
+TRACE = "trace"
 CASES = [
+    (["counter", "--trace", "4", "--iters", "4"], TRACE),
     (["counter", "--trials", "3", "--iters", "100", "--sync", "mutex", "--verbose"], False),
     (["counter", "--trials", "3", "--iters", "100", "--sync", "mutex", "-f", "json"], False),
     (["counter", "--trials", "3", "--iters", "100", "--sync", "mutex", "-f", "csv"], False),
@@ -84,6 +88,18 @@ def whole(out, ref):
     return masked(out) == masked(ref)
 
 
+def trace_agrees(out):
+    """A --trace report, whole, whose trace line agrees with the totals:
+    a run that lost updates shows the first, one that lost none says so."""
+    text = out.decode()
+    lost = re.search(r"^  lost +(\d+)", text, re.M)
+    trace = re.search(r"^  trace +(.*)", text, re.M)
+    if not lost or not trace or not re.search(r"^  verdict ", text, re.M):
+        return False
+    return trace.group(1).startswith("the first lost update" if int(lost.group(1))
+                                     else "no lost update")
+
+
 def run(args, env):
     full = dict(os.environ, COLUMNS="200", LD_PRELOAD=SHIM, **env)
     full.pop("NO_COLOR", None)
@@ -98,8 +114,11 @@ def check_case(args, deterministic, report):
         return [f"{cmd}: exit {ref.returncode} with memory to spare: {ref.stderr[:200]!r}"]
     with open(report) as f:
         made = int(f.read())
-    same = (lambda out: out == ref.stdout) if deterministic else \
-        (lambda out: whole(out, ref.stdout))
+    if deterministic == TRACE:
+        same = trace_agrees
+    else:
+        same = (lambda out: out == ref.stdout) if deterministic else \
+            (lambda out: whole(out, ref.stdout))
     problems = []
     # Allocation n alone, then n and every one after it (memory gone for
     # good, as under a ulimit).

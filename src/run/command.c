@@ -38,6 +38,10 @@ int run_command_run(const struct workload *w, const struct run_config *run, cons
     }
     int rc = workload_run(w, run, config, &watch.hooks, &res, msg, sizeof msg);
     run_watch_end(&watch);
+    if (rc == 0 && res.trace.out_of_memory) {
+        rc = ENOMEM;
+        snprintf(msg, sizeof msg, "out of memory for --trace's steps");
+    }
     if (rc == 0 && !result_summarize(&res, &sum)) {
         rc = ENOMEM;
         snprintf(msg, sizeof msg, "out of memory summarising %zu trials", res.trials.count);
