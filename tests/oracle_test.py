@@ -1092,6 +1092,37 @@ def inv_compare_csv_rows(rows, ran):
     need(not absent, f"compare CSV has no row for {absent}, which ran")
 
 
+def inv_compare_json_streams_every_trial(doc):
+    """compare writes each trial as it completes: every strategy's trials
+    are all there, numbered from 1, as many as its summary counts."""
+    for r in doc["runs"]:
+        if r.get("skipped"):
+            continue
+        trials, summary = r["result"]["trials"], r["result"]["summary"]
+        numbers = [t["trial"] for t in trials]
+        need(numbers == list(range(1, len(trials) + 1)),
+             f"{r['sync']}: trials numbered {numbers[:5]}..., not 1 to {len(trials)}")
+        need(summary["trials_listed"] == len(trials) == summary["trials"],
+             f"{r['sync']}: {len(trials)} trials listed, trials_listed "
+             f"{summary['trials_listed']}, trials {summary['trials']}")
+    need(isinstance(doc.get("interrupted"), bool), "compare JSON has no interrupted")
+
+
+def inv_compare_csv_streams_every_trial(rows):
+    """Each strategy's rows in one block, numbered from 1 (a stalled
+    trial's row last), under the one header."""
+    blocks = []
+    for r in rows:
+        if not blocks or blocks[-1][0] != r["sync"]:
+            blocks.append((r["sync"], []))
+        blocks[-1][1].append(int(r["trial"]))
+    names = [b[0] for b in blocks]
+    need(len(names) == len(set(names)), f"compare CSV's strategies come apart: {names}")
+    for sync, numbers in blocks:
+        need(numbers == list(range(1, len(numbers) + 1)),
+             f"{sync}: CSV trials numbered {numbers[:5]}..., not 1 to {len(numbers)}")
+
+
 
 
 # ---- the matrix ----
@@ -1399,6 +1430,8 @@ class Matrix:
         strategies = list(self.strategies)
         o.check("compare_lists_every_strategy", cmd + " --format json", inv_compare_every_strategy,
                 cdoc, strategies)
+        o.check("compare_json_streams_every_trial", cmd + " --format json",
+                inv_compare_json_streams_every_trial, cdoc)
         docs, ran, stalled, verdicts, raced_first = {}, [], {}, set(), False
         for r in cdoc["runs"]:
             if r.get("skipped"):
@@ -1430,6 +1463,8 @@ class Matrix:
         pc = o.racedemo(args + ["--format", "csv"])
         rows = parse_csv(pc.out)
         o.check("compare_csv_row_for_every_run", cmd + " --format csv", inv_compare_csv_rows, rows, ran)
+        o.check("compare_csv_streams_every_trial", cmd + " --format csv",
+                inv_compare_csv_streams_every_trial, rows)
         o.check("lost_is_expected_minus_observed", cmd + " --format csv", inv_csv_lost, rows)
         o.check("csv_verdict_agrees_with_numbers", cmd + " --format csv", inv_csv_verdicts_from_numbers,
                 rows)

@@ -611,6 +611,21 @@ class Compare(unittest.TestCase):
         self.assertGreater(end - first[0], 0.2, f"none's row came {end - first[0]:.3f} s before the end")
         self.assertEqual(seen[0][1].split()[:3], ["racedemo", "compare", "counter"])
 
+    def test_json_and_csv_list_every_trial_past_what_a_result_keeps(self):
+        # Streamed as a free run's: each strategy's 10,002 trials all there,
+        # numbered, not its first 10,000 (what a result keeps).
+        n = 10002
+        args = ["compare", "counter", "--sync", "none,mutex", "-n", "1", "--trials", str(n),
+                "--budget", "off"]
+        doc = run_json(*args)
+        for r in doc["runs"]:
+            self.assertEqual([t["trial"] for t in r["result"]["trials"]], list(range(1, n + 1)))
+            self.assertEqual(r["result"]["summary"]["trials_listed"], n)
+        rows = list(csv.DictReader(io.StringIO(run(*args, "-f", "csv").stdout)))
+        for sync in ("none", "mutex"):
+            self.assertEqual([int(r["trial"]) for r in rows if r["sync"] == sync],
+                             list(range(1, n + 1)))
+
     def test_csv_has_one_header_and_rows_of_every_strategy(self):
         text = run("compare", "counter", "-T", "2", "-n", "100", "-f", "csv",
                    "--timeout", "1").stdout
@@ -1039,6 +1054,84 @@ class ExitStatus(unittest.TestCase):
                              sum(t["verdict"] == "RACE" for t in doc["trials"]))
             self.assertRegex(summary["stall_reason"],
                              r"^process 0 was stopped \(SIGSTOP\) and made no progress for ")
+
+    def test_a_worker_killed_mid_compare_keeps_the_strategies_that_finished(self):
+        # compare streams JSON and CSV as a free run does: once none's 40
+        # rows are on the pipe, every worker process racedemo then has is
+        # killed (none's, while it stops them, changes nothing; mutex's
+        # fails the run). The output keeps none's rows, still valid, and
+        # the one line on stderr says why: status 4.
+        for fmt in ("csv", "json"):
+            with self.subTest(fmt):
+                out, err, rc, killed = self.kill_mid_compare(fmt)
+                self.assertTrue(killed, "no worker process was there to kill")
+                self.assertEqual(rc, 4, err)
+                self.assertRegex(err, r"^racedemo compare counter: worker process .*\n$")
+                self.assertEqual(err.count("\n"), 1, err)
+                if fmt == "csv":
+                    rows = list(csv.reader(io.StringIO(out)))
+                    self.assertEqual(rows[0], Csv.HEADER)
+                    for sync in ("none", "mutex"):
+                        trials = [int(r[3]) for r in rows[1:] if r[1] == sync]
+                        self.assertEqual(trials, list(range(1, len(trials) + 1)), sync)
+                        self.assertEqual(len(trials), 40) if sync == "none" else None
+                    self.assertTrue(all(len(r) == len(Csv.HEADER) for r in rows), out[-300:])
+                else:
+                    doc = json.loads(out)
+                    self.assertEqual(doc["runs"][0]["sync"], "none")
+                    for run in doc["runs"]:
+                        trials = run["result"]["trials"]
+                        self.assertEqual([t["trial"] for t in trials],
+                                         list(range(1, len(trials) + 1)))
+                        self.assertEqual(run["result"]["summary"]["trials"], len(trials))
+                    self.assertEqual(doc["runs"][0]["result"]["summary"]["trials"], 40)
+                    self.assertLessEqual(len(doc["runs"]), 2)
+                    self.assertIs(doc["interrupted"], False)
+
+    @staticmethod
+    def kill_mid_compare(fmt):
+        """Runs compare none,mutex --procs in fmt; once none's 40 trials are
+        read from the pipe, kills every worker process there is until
+        racedemo closes its output. Returns (stdout, stderr, status, pids
+        killed)."""
+        # LeakSanitizer's check at exit runs in a child process of its
+        # own, which must not be taken for a worker: no check here.
+        env = dict(os.environ, ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") +
+                   ":detect_leaks=0")
+        p = subprocess.Popen([BIN, "compare", "counter", "--procs", "--sync", "none,mutex",
+                              "--trials", "40", "--iters", "200000", "--budget", "100",
+                              "--timeout", "10", "-f", fmt],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        got, deadline, killed, ended = b"", time.monotonic() + 60 * SLOWDOWN, [], False
+
+        def none_done():
+            text = got.decode()
+            if fmt == "csv":  # complete lines only
+                return sum(line.startswith("counter,none,") for line in text.split("\n")[:-1]) >= 40
+            return text.count('{"trial": ') >= 40
+
+        while not ended and time.monotonic() < deadline:
+            # none's rows first; then every 10 ms, or as soon as more output
+            # comes, the workers there are, until the output's end (racedemo
+            # closes it before it exits).
+            if none_done():
+                try:
+                    with open(f"/proc/{p.pid}/task/{p.pid}/children") as f:
+                        children = [int(c) for c in f.read().split()]
+                except FileNotFoundError:
+                    children = []
+                for pid in children:
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                        killed.append(pid)
+                    except ProcessLookupError:
+                        pass
+            if select.select([p.stdout], [], [], 0.01 if none_done() else None)[0]:
+                chunk = os.read(p.stdout.fileno(), 65536)
+                got += chunk
+                ended = not chunk
+        out, err = finish(p, 60 * SLOWDOWN)
+        return (got + out).decode(), err.decode(), p.returncode, killed
 
     def test_sigterm_gives_up_a_trial_stuck_in_a_lock(self):
         # A deadlock with a long timeout: the signal, not the watchdog, ends it.

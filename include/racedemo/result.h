@@ -241,6 +241,9 @@ struct result_trace {
     /* The steps are in an order that fits every value read (trace_order);
      * false: in the order of the clock reads, none having been found. */
     bool coherent;
+    /* Memory ran out ordering or keeping the steps: what they show is not
+     * known, and the run fails (status 4) rather than report it. */
+    bool out_of_memory;
     double ns, untraced_ns; /* ns per update with and without recording */
 };
 

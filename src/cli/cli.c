@@ -88,13 +88,12 @@ static int parse_and_check(const struct workload *w, bool compare, int argc, cha
     case PREPARED:
         return -1;
     case PREPARED_HELP:
-        cli_print_fitted(compare ? compare_print_help : cli_print_workload_help, out, layout, w);
-        return EXIT_OK;
+        return cli_print_fitted(compare ? compare_print_help : cli_print_workload_help, out, err,
+                                layout, w);
     case PREPARED_NAMES: {
         struct format_fit fit;
         cli_print_strategies(format_fit_begin(&fit, out, layout), layout);
-        format_fit_end(&fit);
-        return EXIT_OK;
+        return cli_fit_end(&fit, err, "racedemo", EXIT_OK);
     }
     case PREPARED_WRONG:
         break;
@@ -149,8 +148,7 @@ int cmd_compare(int argc, char **argv, FILE *out, FILE *err, const struct text_l
         return EXIT_USAGE;
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        cli_print_fitted(compare_print_help, out, layout, NULL);
-        return EXIT_OK;
+        return cli_print_fitted(compare_print_help, out, err, layout, NULL);
     }
     const struct workload *w = workload_find(argv[1]);
     if (!w) {
@@ -211,8 +209,7 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
         }
         switch (c) {
         case 'h':
-            cli_print_fitted(cli_print_main_help, out, &screen, NULL);
-            return EXIT_OK;
+            return cli_print_fitted(cli_print_main_help, out, err, &screen, NULL);
         case 'V':
             fprintf(out, "racedemo %s\n", RACEDEMO_VERSION);
             return EXIT_OK;
@@ -272,6 +269,11 @@ int racedemo_finish_output(FILE *out, FILE *err, int status)
         failed = true;
         why = errno;
     }
+    /* An earlier flush (compare's rows) that failed left nothing to
+     * retry: its reason was kept. */
+    int flushed = format_flush_errno();
+    if (failed && !why)
+        why = flushed;
     /* Closing catches an error a file system reports only then. EBADF
      * with nothing left to write is a stdout closed by the caller that
      * racedemo never wrote to (a usage error, `racedemo counter

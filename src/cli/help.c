@@ -49,17 +49,25 @@ int cli_fitted(int (*fn)(int argc, char **argv, FILE *out, FILE *err,
 {
     struct format_fit fit;
     int status = fn(argc, argv, format_fit_begin(&fit, out, layout), err, layout);
-    format_fit_end(&fit);
-    return status;
+    return cli_fit_end(&fit, err, "racedemo", status);
 }
 
-void cli_print_fitted(void (*print)(FILE *out, const struct text_layout *layout,
-                                    const struct workload *w),
-                      FILE *out, const struct text_layout *layout, const struct workload *w)
+int cli_print_fitted(void (*print)(FILE *out, const struct text_layout *layout,
+                                   const struct workload *w),
+                     FILE *out, FILE *err, const struct text_layout *layout,
+                     const struct workload *w)
 {
     struct format_fit fit;
     print(format_fit_begin(&fit, out, layout), layout, w);
-    format_fit_end(&fit);
+    return cli_fit_end(&fit, err, "racedemo", EXIT_OK);
+}
+
+int cli_fit_end(struct format_fit *fit, FILE *err, const char *who, int status)
+{
+    if (format_fit_end(fit))
+        return status;
+    fprintf(err, "%s: out of memory laying out the text (none of it was written)\n", who);
+    return EXIT_FAILED;
 }
 
 void cli_print_workloads(FILE *out)

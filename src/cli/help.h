@@ -17,10 +17,16 @@ extern const char cli_exit_status_text[];
 int cli_fitted(int (*fn)(int argc, char **argv, FILE *out, FILE *err,
                          const struct text_layout *layout),
                int argc, char **argv, FILE *out, FILE *err, const struct text_layout *layout);
-/* The same for a printer of help. */
-void cli_print_fitted(void (*print)(FILE *out, const struct text_layout *layout,
-                                    const struct workload *w),
-                      FILE *out, const struct text_layout *layout, const struct workload *w);
+/* The same for a printer of help: EXIT_OK, or as cli_fit_end says. */
+int cli_print_fitted(void (*print)(FILE *out, const struct text_layout *layout,
+                                   const struct workload *w),
+                     FILE *out, FILE *err, const struct text_layout *layout,
+                     const struct workload *w);
+/* Ends a text format_fit_begin began: `status`, or EXIT_FAILED with one
+ * line in err ("WHO: out of memory laying out the text ...") when memory
+ * ran out while it was written, none of which then reached out. */
+struct format_fit;
+int cli_fit_end(struct format_fit *fit, FILE *err, const char *who, int status);
 
 void cli_print_workloads(FILE *out);
 void cli_print_strategies(FILE *out, const struct text_layout *layout);

@@ -1,6 +1,7 @@
 /* compare/command.c: racedemo compare as a command (compare/command.h). */
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli/help.h"
 #include "cli/progress.h"
@@ -14,16 +15,21 @@
 #include "run/rules.h"
 
 /* compare as it runs: the progress line names the strategy under way,
- * and the text table gets each row as soon as it is final. */
+ * the text table gets each row as soon as it is final, and JSON and CSV
+ * each trial's row as it completes. */
 struct compare_show {
     struct run_watch *watch;
     struct compare_text text;
     bool stream_text;
+    bool text_lost;                /* a row of the table could not be laid out */
+    struct compare_stream *stream; /* JSON or CSV; else NULL */
 };
 
 static void compare_starting(void *ctx, const struct comparison *c, size_t i)
 {
     struct compare_show *show = ctx;
+    if (show->stream)
+        compare_stream_starting(show->stream, c, i);
     struct progress *p = &show->watch->line;
     if (!show->watch->progress)
         return;
@@ -39,8 +45,9 @@ static void compare_starting(void *ctx, const struct comparison *c, size_t i)
 
 /* Row i of the table (or with `end` what follows the rows) through
  * format_fit, so that a line the table could not narrow to the width
- * wraps; then straight out, for the class watching it fill in. */
-static void compare_text_fitted(struct compare_text *t, const struct comparison *c, size_t i,
+ * wraps; then straight out, for the class watching it fill in. False:
+ * out of memory laying it out, and it was not written. */
+static bool compare_text_fitted(struct compare_text *t, const struct comparison *c, size_t i,
                                 bool end)
 {
     struct format_fit fit;
@@ -50,9 +57,10 @@ static void compare_text_fitted(struct compare_text *t, const struct comparison 
         render_compare_text_end(t, c);
     else
         render_compare_text_row(t, c, i);
-    format_fit_end(&fit);
+    bool whole = format_fit_end(&fit);
     t->out = real;
-    fflush(real);
+    format_flush(real);
+    return whole;
 }
 
 static void compare_done(void *ctx, const struct comparison *c, size_t i)
@@ -60,8 +68,32 @@ static void compare_done(void *ctx, const struct comparison *c, size_t i)
     struct compare_show *show = ctx;
     if (show->watch->progress) /* the row goes where the line was */
         progress_clear(&show->watch->line);
-    if (show->stream_text)
-        compare_text_fitted(&show->text, c, i, false);
+    /* A row memory ran out for ends the table there: the rows after it
+     * would pass it over unseen. */
+    if (show->stream_text && !show->text_lost && !compare_text_fitted(&show->text, c, i, false))
+        show->text_lost = true;
+    if (show->stream)
+        compare_stream_row(show->stream, c, i);
+}
+
+/* What ends the output: the table's end, the streamed document's, or the
+ * page; false when out of memory for it (said in err). */
+static bool compare_render_end(struct compare_show *show, const struct run_config *run, FILE *out,
+                               FILE *err, const struct text_layout *layout,
+                               const struct comparison *c)
+{
+    const char *what = "the table stops there";
+    if (show->stream)
+        compare_stream_end(show->stream, c);
+    else if (run->format == FORMAT_HTML) {
+        what = "none of the page was written";
+        show->text_lost = !render_compare_html(out, layout, c);
+    } else if (!show->text_lost && !compare_text_fitted(&show->text, c, c->nrows, true))
+        show->text_lost = true;
+    if (show->text_lost)
+        fprintf(err, "racedemo compare %s: out of memory laying out the output (%s)\n",
+                c->workload->name, what);
+    return !show->text_lost;
 }
 
 int compare_command_run(const struct workload *w, const struct run_config *run, const void *config,
@@ -70,8 +102,19 @@ int compare_command_run(const struct workload *w, const struct run_config *run, 
     char msg[512];
     struct comparison c;
     struct run_watch watch;
-    struct compare_show show = {.watch = &watch, .stream_text = run->format == FORMAT_TEXT};
+    struct compare_stream stream = {.out = out, .json = run->format == FORMAT_JSON, .workload = w};
+    bool streamed = run->format == FORMAT_JSON || run->format == FORMAT_CSV;
+    struct compare_show show = {.watch = &watch,
+                                .stream_text = run->format == FORMAT_TEXT,
+                                .stream = streamed ? &stream : NULL};
     struct compare_hooks hooks = {.starting = compare_starting, .done = compare_done, .ctx = &show};
+    /* JSON's command line, before anything runs: no memory for it, no run. */
+    char *command = stream.json ? render_compare_command_text(w, run, config) : NULL;
+    if (stream.json && !command) {
+        fprintf(err, "racedemo compare %s: out of memory for the report\n", w->name);
+        return EXIT_FAILED;
+    }
+    stream.command = command;
     run_watch_begin(&watch, err, WATCH_TRIALS);
     if (show.stream_text) {
         /* The command line that repeats it, compare's own defaults included. */
@@ -79,37 +122,29 @@ int compare_command_run(const struct workload *w, const struct run_config *run, 
         compare_defaults(&shown);
         render_compare_text_begin(&show.text, out, layout, w, &shown, config);
     }
+    if (streamed) {
+        watch.hooks.trial = compare_stream_trial;
+        watch.hooks.trial_ctx = &stream;
+    }
     int rc = compare_run(w, run, config, &watch.hooks, &hooks, &c, msg, sizeof msg);
     run_watch_report(&watch);
+    int status = EXIT_FAILED;
     if (rc != 0) {
+        /* What completed is written and ended, then why it stopped. */
+        if (streamed)
+            compare_stream_failed(&stream, &c);
         run_watch_end(&watch, out);
         fprintf(err, "racedemo compare %s: %s\n", w->name, msg);
-        compare_free(&c);
-        return EXIT_FAILED;
+    } else {
+        bool whole = compare_render_end(&show, run, out, err, layout, &c);
+        run_watch_end(&watch, out);
+        /* 130, 143, 129 for a stop signal, during the strategies' runs or
+         * after them, while the report was written. */
+        if (whole)
+            status =
+                run_watch_status(run->check && compare_any_race(&c) ? EXIT_CHECK_FAILED : EXIT_OK);
     }
-    switch (run->format) {
-    case FORMAT_JSON:
-        render_compare_json(out, &c);
-        break;
-    case FORMAT_CSV:
-        render_compare_csv(out, &c);
-        break;
-    case FORMAT_HTML:
-        if (!render_compare_html(out, layout, &c)) {
-            run_watch_end(&watch, out);
-            fprintf(err, "racedemo compare %s: out of memory for the page\n", w->name);
-            compare_free(&c);
-            return EXIT_FAILED;
-        }
-        break;
-    default:
-        compare_text_fitted(&show.text, &c, c.nrows, true);
-        break;
-    }
-    run_watch_end(&watch, out);
-    /* 130, 143, 129 for a stop signal, during the strategies' runs or
-     * after them, while the report was written. */
-    int status = run_watch_status(run->check && compare_any_race(&c) ? EXIT_CHECK_FAILED : EXIT_OK);
+    free(command);
     compare_free(&c);
     return status;
 }
@@ -130,7 +165,8 @@ void compare_print_help(FILE *out, const struct text_layout *layout, const struc
             "--budget seconds (3 unless given, none with --duration): then they stop\n"
             "at a clean point, the row says so, and its expected total is what the\n"
             "threads did. --format json|csv\n"
-            "print every trial of every strategy; --check fails (status 1) if any\n"
+            "print every trial of every strategy as it completes (if a strategy\n"
+            "fails, the ones before it are kept); --check fails (status 1) if any\n"
             "strategy's verdict is RACE (a trial ended wrong), as it does for one\n"
             "run: name the strategies to check with --sync.\n\n",
             w ? w->name : "WORKLOAD");

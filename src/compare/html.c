@@ -2,7 +2,6 @@
  * of time per operation for every strategy, coloured by its verdict and
  * labelled with it, the rows as a table, the text report whole, and the
  * JSON document. It is written once every row is done, like the JSON. */
-#define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -385,25 +384,28 @@ static void table(FILE *out, const struct comparison *c)
 /* The command line that repeats the comparison; NULL if out of memory. */
 static char *command_of(const struct comparison *c)
 {
-    struct html_capture cap;
-    FILE *f = html_capture_begin(&cap);
+    struct capture cap;
+    FILE *f = capture_begin(&cap);
     if (!f)
         return NULL;
     render_compare_command(f, c);
-    return html_capture_end(&cap) ? cap.buf : NULL;
+    return capture_end(&cap) ? cap.buf : NULL;
 }
 
 bool render_compare_html(FILE *out, const struct text_layout *layout, const struct comparison *c)
 {
-    struct html_capture text, json;
-    FILE *tf = html_capture_begin(&text);
+    struct capture text, json;
+    FILE *tf = capture_begin(&text);
     if (tf)
         render_compare_text(tf, layout, c);
-    FILE *jf = html_capture_begin(&json);
-    if (jf)
-        render_compare_json(jf, c);
-    bool have_text = tf && html_capture_end(&text);
-    bool have_json = jf && html_capture_end(&json);
+    FILE *jf = capture_begin(&json);
+    bool json_whole = jf && render_compare_json(jf, c);
+    bool have_text = tf && capture_end(&text);
+    bool have_json = jf && capture_end(&json);
+    if (have_json && !json_whole) {
+        free(json.buf);
+        have_json = false;
+    }
     char *command = command_of(c);
     /* Out of memory: no page rather than one that leaves part out. */
     if (!have_text || !have_json || !command) {

@@ -9,6 +9,7 @@
 
 #include "compare/compare.h"
 #include "racedemo/workload.h"
+#include "report/render.h"
 
 /* The width and colour the text is laid out for (report/format.h). */
 struct text_layout;
@@ -45,8 +46,49 @@ void render_compare_text_begin(struct compare_text *t, FILE *out, const struct t
                                const void *config);
 void render_compare_text_row(struct compare_text *t, const struct comparison *c, size_t i);
 void render_compare_text_end(struct compare_text *t, const struct comparison *c);
-void render_compare_json(FILE *out, const struct comparison *c);
+/* The whole comparison as one JSON document; false, having written
+ * nothing, when out of memory. */
+bool render_compare_json(FILE *out, const struct comparison *c);
 void render_compare_csv(FILE *out, const struct comparison *c);
+
+/* The command line that repeats a comparison of these settings (as the
+ * text's first line and JSON's "command"); NULL when out of memory. Free
+ * it. */
+char *render_compare_command_text(const struct workload *w, const struct run_config *run,
+                                  const void *config);
+/* The JSON document's parts: the head up to the "runs" array; row i up to
+ * its result (a skipped row whole); after the rows, "interrupted" (known
+ * only once they ran) and the end. */
+void render_compare_json_head(FILE *out, const char *command, const struct workload *w);
+void render_compare_json_row(FILE *out, const struct compare_row *row, size_t i);
+void render_compare_json_tail(FILE *out, bool interrupted);
+
+/* compare's JSON or CSV written as it runs (compare/stream.c), the same
+ * document render_compare_json and render_compare_csv write at once, but
+ * with every trial (not only each strategy's first RESULT_KEEP_TRIALS):
+ * _starting before row i runs, compare_stream_trial as the trials_hooks'
+ * `trial` hook with the stream as its context, _row once row i is over
+ * (ran or skipped; flushed, so that it can be read at once), _end after
+ * the last. When the comparison fails, _failed instead of _end ends the
+ * row under way with its trials so far and closes the document, so that
+ * what completed stays valid; false if nothing had been written. */
+struct compare_stream {
+    FILE *out;
+    bool json;                         /* else CSV */
+    const char *command;               /* JSON: the command line */
+    const struct workload *workload;   /* JSON: its name */
+    struct render_stream row;          /* the row under way: its trials written */
+    const struct compare_row *current; /* that row; NULL between rows */
+    size_t rows;                       /* rows over */
+    bool begun;                        /* JSON: its head is written */
+    bool csv_header_written;
+};
+void compare_stream_starting(struct compare_stream *s, const struct comparison *c, size_t i);
+void compare_stream_trial(void *stream, const struct result *r, const struct trial_result *t,
+                          const int64_t *metrics);
+void compare_stream_row(struct compare_stream *s, const struct comparison *c, size_t i);
+void compare_stream_end(struct compare_stream *s, const struct comparison *c);
+bool compare_stream_failed(struct compare_stream *s, struct comparison *c);
 /* The comparison as one HTML page: the table (the text's at the layout's
  * width), its bars, its JSON. */
 /* False, having written nothing, when out of memory. */

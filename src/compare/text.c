@@ -1,6 +1,5 @@
 /* compare/text.c: the side-by-side table of a comparison, written a row
  * at a time as each strategy finishes, and the command that repeats it. */
-#define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,21 +175,22 @@ void render_compare_text_begin(struct compare_text *t, FILE *out, const struct t
      * result described from the settings alone, before anything runs. */
     struct result settings = {0};
     workload_describe_run(&settings, w, run, config);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *line = open_memstream(&text, &len);
-    FILE *to = line ? line : out; /* no memory: unfitted, but whole */
-    fprintf(to, "racedemo compare ");
-    render_command_except_sync(to, &settings);
-    if (!line)
+    struct capture line;
+    FILE *f = capture_begin(&line);
+    if (f) {
+        fprintf(f, "racedemo compare ");
+        render_command_except_sync(f, &settings);
+    }
+    if (f && capture_end(&line)) {
+        format_command(out, layout, line.buf); /* broken before an option, to fit */
+        free(line.buf);
+    } else { /* no memory to fit it: unfitted, but whole */
+        fprintf(out, "racedemo compare ");
+        render_command_except_sync(out, &settings);
         fputc('\n', out);
-    else if (fclose(line) == 0)
-        format_command(out, layout, text); /* broken before an option, to fit */
-    else
-        fputs("racedemo compare (out of memory for the command line)\n", out);
-    free(text);
+    }
     fputc('\n', out);
-    fflush(out);
+    format_flush(out);
 }
 
 /* Adds a column's title to the note of those the width left out. */
@@ -292,7 +292,7 @@ void render_compare_text_row(struct compare_text *t, const struct comparison *c,
     }
     for (; t->shown <= i; t->shown++)
         print_row(t, &c->rows[t->shown]);
-    fflush(t->out);
+    format_flush(t->out);
 }
 
 /* Marks for value v of the timed rows' least..most (each a time per
@@ -392,7 +392,7 @@ void render_compare_text_end(struct compare_text *t, const struct comparison *c)
         fprintf(out, "  no strategy ran\n");
         for (; t->shown < c->nrows; t->shown++)
             print_no_numbers(out, t->layout, &c->rows[t->shown], 8);
-        fflush(out);
+        format_flush(out);
         return;
     }
     print_bars(t, c);
@@ -412,7 +412,7 @@ void render_compare_text_end(struct compare_text *t, const struct comparison *c)
     if (t->dropped[0])
         fprintf(out, "\n  (left out to fit %d columns: %s; a wider COLUMNS shows them)\n",
                 t->layout->width, t->dropped);
-    fflush(out);
+    format_flush(out);
 }
 
 void render_compare_text(FILE *out, const struct text_layout *layout, const struct comparison *c)

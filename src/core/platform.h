@@ -15,6 +15,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "platform_config.h"
@@ -22,6 +23,18 @@
 #if RACEDEMO_HAVE_SEM_INIT
 #include <semaphore.h>
 #endif
+
+/* ---- text kept in memory ---- */
+
+/* A stream whose bytes go to a buffer it grows, as open_memstream's do:
+ * after fflush or fclose, *buf holds *len bytes and a NUL (free it).
+ * Unlike glibc's open_memstream, which drops what it has no memory for
+ * and leaves ferror() clear, a growth that fails sets the stream's error
+ * flag and every later write fails too: what is in the buffer is all that
+ * was written, or ferror() says otherwise. NULL when out of memory.
+ * (Where fopencookie is missing, the fallback is the system's
+ * open_memstream: the BSDs' and macOS's report a failed growth.) */
+FILE *platform_memstream(char **buf, size_t *len);
 
 /* ---- the terminal ---- */
 

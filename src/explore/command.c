@@ -1,7 +1,6 @@
 /* explore/command.c: `racedemo explore NAME [options]`: its options (a
  * typed table, so --help, the errors and the line that repeats the run
  * come from options.c), the search, the report and the exit status. */
-#define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include "explore/command.h"
 
 #include <stddef.h>
@@ -150,6 +149,7 @@ struct explore_request {
     /* The litmus test explored, or NULL for a workload. */
     const struct litmus_test *litmus;
     char programs[256], forbidden[64];
+    bool no_memory; /* the error was no memory for the options: status 4, not 2 */
 };
 
 /* The option tables: explore's, then the workload's (none for a litmus
@@ -195,6 +195,7 @@ static int request_workload(struct explore_request *q, const char *name, char *e
     q->config = calloc(1, q->w->config_size ? q->w->config_size : 1);
     if (!q->config) {
         snprintf(err, errlen, "out of memory");
+        q->no_memory = true;
         return -1;
     }
     size_t n = 0;
@@ -288,20 +289,16 @@ static enum opt_status parse(int argc, char **argv, struct explore_request *q, c
  * memory. */
 static char *command_line(struct explore_request *q)
 {
-    char *text = NULL, word[64];
-    size_t len = 0;
-    FILE *line = open_memstream(&text, &len);
+    char word[64];
+    struct capture text;
+    FILE *line = capture_begin(&text);
     if (!line)
         return NULL;
     struct opt_set sets[2];
     size_t nsets = request_sets(q, sets);
     snprintf(word, sizeof word, "explore %s", q->litmus ? q->litmus->name : q->w->name);
     render_command_line(line, word, sets, nsets);
-    if (fclose(line) != 0) {
-        free(text);
-        return NULL;
-    }
-    return text;
+    return capture_end(&text) ? text.buf : NULL;
 }
 
 /* The --schedule command that replays `letters`: the workload and its
@@ -310,9 +307,8 @@ static char *command_line(struct explore_request *q)
 static char *replay_line(struct explore_request *q, const struct explore_result *res,
                          const char *letters)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *line = open_memstream(&text, &len);
+    struct capture text;
+    FILE *line = capture_begin(&text);
     if (!line)
         return NULL;
     struct opt_set sets[2];
@@ -322,11 +318,7 @@ static char *replay_line(struct explore_request *q, const struct explore_result 
         fprintf(line, " --threads %u", res->nthreads);
     fprintf(line, " --sync %s --%s %llu%s --schedule %s", res->sync, res->iters_option,
             (unsigned long long)res->iters, q->w->replay->uses_seed ? " --seed 1" : "", letters);
-    if (fclose(line) != 0) {
-        free(text);
-        return NULL;
-    }
-    return text;
+    return capture_end(&text) ? text.buf : NULL;
 }
 
 static void report_free(struct explore_report *report)
@@ -353,10 +345,11 @@ static bool report_lines(struct explore_request *q, const struct explore_result 
 }
 
 /* For the page: the first counterexample, replayed with --schedule on
- * real threads, as its own page would draw it; false when there is none
- * (or the replay could not be had: the page then goes without). */
-static bool replay_first(struct explore_request *q, const struct explore_result *res,
-                         struct explore_report *report, struct replay_result *replayed)
+ * real threads, as its own page would draw it. 1 when it was, 0 when
+ * there is none, -1 when it could not be (no memory or thread): then
+ * there is no page, rather than one without it. */
+static int replay_first(struct explore_request *q, const struct explore_result *res,
+                        struct explore_report *report, struct replay_result *replayed)
 {
     static const enum explore_requirement order[] = {REQ_EXCLUSION, REQ_PROGRESS, REQ_WORKLOAD};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
@@ -366,14 +359,14 @@ static bool replay_first(struct explore_request *q, const struct explore_result 
         char msg[256];
         struct replay_spec spec;
         if (replay_parse(letters, &spec, msg, sizeof msg) != 0)
-            return false;
+            return -1;
         int rc = replay_run(q->w->replay, q->config, &spec, q->o.sync, res->nthreads, res->iters, 1,
                             replayed, msg, sizeof msg);
         replay_spec_free(&spec);
         report->replayed_req = order[i];
-        return rc == 0;
+        return rc == 0 ? 1 : -1;
     }
-    return false;
+    return 0;
 }
 
 static int explore(struct explore_request *q, FILE *out, FILE *err,
@@ -403,18 +396,19 @@ static int explore(struct explore_request *q, FILE *out, FILE *err,
     }
     struct replay_result replayed;
     bool rendered = true;
-    if (q->o.format == EXPLORE_FORMAT_HTML && replay_first(q, &res, &report, &replayed))
+    int replay = q->o.format == EXPLORE_FORMAT_HTML ? replay_first(q, &res, &report, &replayed) : 0;
+    if (replay > 0)
         report.replayed = &replayed;
     if (q->o.format == EXPLORE_FORMAT_JSON) {
         render_explore_json(out, &report);
     } else if (q->o.format == EXPLORE_FORMAT_CSV) {
         render_explore_csv(out, &report);
     } else if (q->o.format == EXPLORE_FORMAT_HTML) {
-        rendered = render_explore_html(out, layout, &report);
+        rendered = replay >= 0 && render_explore_html(out, layout, &report);
     } else {
         struct format_fit fit;
         render_explore_text(format_fit_begin(&fit, out, layout), layout, &report);
-        format_fit_end(&fit);
+        rendered = format_fit_end(&fit);
     }
     int status = res.cut ? EXIT_FAILED : EXIT_OK;
     if (q->o.check && explore_broken(&res))
@@ -422,7 +416,8 @@ static int explore(struct explore_request *q, FILE *out, FILE *err,
     if (report.replayed)
         replay_result_free(&replayed);
     if (!rendered) {
-        fprintf(err, "racedemo explore %s: out of memory for the page\n", cfg.name);
+        fprintf(err, "racedemo explore %s: out of memory for the %s (none of it was written)\n",
+                cfg.name, q->o.format == EXPLORE_FORMAT_HTML ? "page" : "report");
         status = EXIT_FAILED;
     }
     report_free(&report);
@@ -452,7 +447,7 @@ int explore_command(int argc, char **argv, FILE *out, FILE *err, const struct te
         break;
     default:
         fprintf(err, "racedemo explore: %s\n", msg);
-        status = EXIT_USAGE;
+        status = q.no_memory ? EXIT_FAILED : EXIT_USAGE;
     }
     free(q.config);
     return status;

@@ -114,15 +114,15 @@ bool render_explore_html(FILE *out, const struct text_layout *layout,
                          const struct explore_report *report)
 {
     const struct explore_result *r = report->res;
-    struct html_capture text, json;
-    FILE *tf = html_capture_begin(&text);
+    struct capture text, json;
+    FILE *tf = capture_begin(&text);
     if (tf)
         render_explore_text(tf, layout, report);
-    FILE *jf = html_capture_begin(&json);
+    FILE *jf = capture_begin(&json);
     if (jf)
         render_explore_json(jf, report);
-    bool have_text = tf && html_capture_end(&text);
-    bool have_json = jf && html_capture_end(&json);
+    bool have_text = tf && capture_end(&text);
+    bool have_json = jf && capture_end(&json);
     if (!have_text || !have_json) { /* no page rather than one that leaves part out */
         free(have_text ? text.buf : NULL);
         free(have_json ? json.buf : NULL);

@@ -2,13 +2,14 @@
  * typed table, so --help, errors and the command line that repeats the
  * run come from options.c), its checks, its run and its exit status; and
  * `racedemo explain litmus TEST`. */
-#define _POSIX_C_SOURCE 200809L /* open_memstream */
+#define _POSIX_C_SOURCE 200809L /* core/platform.h, fileno */
 #include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/help.h"
 #include "cli/progress.h"
 #include "report/format.h"
 #include "litmus/command.h"
@@ -233,19 +234,15 @@ static enum opt_status parse(int argc, char **argv, struct litmus_options *o, co
  * NULL when out of memory. Free it. */
 static char *command_line(const char *name, struct litmus_options *o)
 {
-    char *text = NULL, word[64];
-    size_t len = 0;
-    FILE *line = open_memstream(&text, &len);
+    char word[64];
+    struct capture text;
+    FILE *line = capture_begin(&text);
     if (!line)
         return NULL;
     struct opt_set set = {.opts = litmus_opts, .base = o};
     snprintf(word, sizeof word, "litmus %s", name);
     render_command_line(line, word, &set, 1);
-    if (fclose(line) != 0) {
-        free(text);
-        return NULL;
-    }
-    return text;
+    return capture_end(&text) ? text.buf : NULL;
 }
 
 /* Renders in the format asked for, at the screen's width; false when
@@ -348,8 +345,7 @@ int litmus_command(int argc, char **argv, FILE *out, FILE *err, const struct tex
     case OPT_HELP: {
         struct format_fit fit;
         litmus_print_help(format_fit_begin(&fit, out, layout), layout);
-        format_fit_end(&fit);
-        return EXIT_OK;
+        return cli_fit_end(&fit, err, "racedemo litmus", EXIT_OK);
     }
     case OPT_OK:
         return run_tests(out, err, layout, &o, name);

@@ -443,12 +443,12 @@ static void json_runs(FILE *out, const struct text_layout *layout, const char *c
 static char *captured(render_runs *render, const struct text_layout *layout, const char *command,
                       const struct litmus_result *r, size_t n, size_t *len)
 {
-    struct html_capture c;
-    FILE *f = html_capture_begin(&c);
+    struct capture c;
+    FILE *f = capture_begin(&c);
     if (!f)
         return NULL;
     render(f, layout, command, r, n);
-    if (!html_capture_end(&c))
+    if (!capture_end(&c))
         return NULL;
     *len = c.len;
     return c.buf;

@@ -1,7 +1,6 @@
 /* replay/command.c: `racedemo WORKLOAD --schedule ...`, from the settled
  * options to the report and the exit status: the iterations each thread
  * gets, the command line that repeats the replay, and which renderer. */
-#define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,9 +53,9 @@ static char *replay_command(const struct workload *w, const struct run_config *r
     skip[m] = (struct opt_skip){NULL, NULL};
     struct run_config replayed = *run;
     replayed.schedule = letters;
-    char *text = NULL, *counted = malloc(w->config_size);
-    size_t len = 0;
-    FILE *line = counted ? open_memstream(&text, &len) : NULL;
+    char *counted = malloc(w->config_size);
+    struct capture text;
+    FILE *line = counted ? capture_begin(&text) : NULL;
     if (!line) {
         free(counted);
         return NULL;
@@ -72,13 +71,8 @@ static char *replay_command(const struct workload *w, const struct run_config *r
     render_command_line(line, w->name, sets, 2);
     if (run->quiz)
         fprintf(line, run->answers ? " --quiz --answers" : " --quiz");
-    int rc = fclose(line);
     free(counted);
-    if (rc != 0) {
-        free(text);
-        return NULL;
-    }
-    return text;
+    return capture_end(&text) ? text.buf : NULL;
 }
 
 /* A replay's verdict has the exit status a free run's has. */
@@ -92,9 +86,10 @@ int replay_command_run(const struct workload *w, const struct run_config *run, c
 {
     char msg[512];
     struct replay_spec spec;
-    if (replay_parse(run->schedule, &spec, msg, sizeof msg) != 0) {
+    int parsed = replay_parse(run->schedule, &spec, msg, sizeof msg);
+    if (parsed != 0) {
         fprintf(err, "racedemo %s: %s\n", w->name, msg);
-        return EXIT_USAGE;
+        return parsed < 0 ? EXIT_USAGE : EXIT_FAILED;
     }
     struct replay_result res;
     uint64_t iters = replay_iters(w, run, config, given);
@@ -125,12 +120,13 @@ int replay_command_run(const struct workload *w, const struct run_config *run, c
     } else {
         struct format_fit fit;
         replay_render_text(format_fit_begin(&fit, out, layout), layout, &res, command, quiz);
-        format_fit_end(&fit);
+        rendered = format_fit_end(&fit);
     }
     free(command);
     int status = replay_status(&res, run->check);
     if (!rendered) {
-        fprintf(err, "racedemo %s: out of memory for the page\n", w->name);
+        fprintf(err, "racedemo %s: out of memory for the %s\n", w->name,
+                run->format == FORMAT_HTML ? "page" : "report");
         status = EXIT_FAILED;
     }
     replay_result_free(&res);
@@ -143,7 +139,10 @@ int replay_command_check(const struct workload *w, const struct run_config *run,
     char msg[512];
     struct replay_spec spec;
     int status = EXIT_USAGE;
-    if (replay_parse(run->schedule, &spec, msg, sizeof msg) == 0) {
+    int parsed = replay_parse(run->schedule, &spec, msg, sizeof msg);
+    if (parsed > 0)
+        status = EXIT_FAILED;
+    else if (parsed == 0) {
         if (replay_check(w->replay, &spec, run->sync, (unsigned)run->threads,
                          replay_iters(w, run, config, given), msg, sizeof msg) == 0)
             status = EXIT_OK;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/format.h"
 #include "report/html_writer.h"
 #include "racedemo/replay.h"
 #include "replay/replay.h"
@@ -239,15 +240,15 @@ static void facts(FILE *out, const struct replay_result *res, bool quiz)
 bool replay_render_html(FILE *out, const struct text_layout *layout,
                         const struct replay_result *res, const char *command, bool quiz)
 {
-    struct html_capture text, json;
-    FILE *tf = html_capture_begin(&text);
+    struct capture text, json;
+    FILE *tf = capture_begin(&text);
     if (tf)
         replay_render_text(tf, layout, res, command, quiz);
-    FILE *jf = html_capture_begin(&json);
+    FILE *jf = capture_begin(&json);
     if (jf)
         replay_render_json(jf, res, command, quiz);
-    bool have_text = tf && html_capture_end(&text);
-    bool have_json = jf && html_capture_end(&json);
+    bool have_text = tf && capture_end(&text);
+    bool have_json = jf && capture_end(&json);
     /* Out of memory: no page rather than one that leaves part out. */
     if (!have_text || !have_json) {
         if (have_text)

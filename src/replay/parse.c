@@ -36,7 +36,7 @@ int replay_parse(const char *text, struct replay_spec *spec, char *err, size_t e
     spec->entries = calloc(REPLAY_MAX_STEPS, sizeof *spec->entries);
     if (!spec->entries) {
         snprintf(err, errlen, "out of memory for the schedule");
-        return -1;
+        return ENOMEM; /* not the user's doing: status 4, not 2 */
     }
     /* Either letters ("ABAB", spaces allowed) or thread:step words. */
     const char *p = text;

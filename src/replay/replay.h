@@ -33,7 +33,8 @@ struct replay_spec {
     uint64_t every; /* REPLAY_EVERY */
 };
 
-/* Parses --schedule's text; 0, or -1 with one line in err. */
+/* Parses --schedule's text; 0, or with one line in err -1 (the text is
+ * wrong) or ENOMEM. */
 int replay_parse(const char *text, struct replay_spec *spec, char *err, size_t errlen);
 void replay_spec_free(struct replay_spec *spec);
 

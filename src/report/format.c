@@ -1,12 +1,14 @@
 /* report/format.c: digit grouping and duration units; the text's width and
  * colour. */
-#define _POSIX_C_SOURCE 200809L /* open_memstream */
+#define _POSIX_C_SOURCE 200809L /* core/platform.h */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/platform.h"
 #include "format.h"
 
 char *format_count(char *buf, size_t len, int64_t value)
@@ -270,26 +272,64 @@ void format_fit(FILE *out, const struct text_layout *layout, const char *text)
     }
 }
 
+/* The one thing kept outside a render context: what format_flush saw
+ * fail, for the end of the run (errno is gone by then). */
+static int first_flush_errno;
+
+void format_flush(FILE *out)
+{
+    if (fflush(out) != 0 && !first_flush_errno)
+        first_flush_errno = errno;
+}
+
+int format_flush_errno(void)
+{
+    int why = first_flush_errno;
+    first_flush_errno = 0;
+    return why;
+}
+
+FILE *capture_begin(struct capture *c)
+{
+    *c = (struct capture){0};
+    c->f = platform_memstream(&c->buf, &c->len);
+    return c->f;
+}
+
+bool capture_end(struct capture *c)
+{
+    bool ok = c->f && !ferror(c->f);
+    /* fclose reports only its own last flush: an earlier one that failed
+     * left the error flag, read above. */
+    if (c->f && fclose(c->f) != 0)
+        ok = false;
+    c->f = NULL;
+    if (!ok || !c->buf) {
+        free(c->buf);
+        *c = (struct capture){0};
+        return false;
+    }
+    return true;
+}
+
 FILE *format_fit_begin(struct format_fit *f, FILE *out, const struct text_layout *layout)
 {
     *f = (struct format_fit){.out = out, .layout = *layout};
-    f->mem = open_memstream(&f->text, &f->len);
-    return f->mem ? f->mem : out;
+    FILE *mem = capture_begin(&f->text);
+    f->captured = mem != NULL;
+    return mem ? mem : out;
 }
 
-void format_fit_end(struct format_fit *f)
+bool format_fit_end(struct format_fit *f)
 {
-    if (!f->mem)
-        return;
-    /* A memory stream that failed holds what it could: write that, and
-     * mark the output failed so that the exit status says so. */
-    bool failed = fclose(f->mem) != 0;
-    if (f->text)
-        format_fit(f->out, &f->layout, f->text);
-    if (failed || !f->text)
-        fputs("\n(racedemo: out of memory laying out the text)\n", f->out);
-    free(f->text);
+    if (!f->captured)
+        return true;
+    bool whole = capture_end(&f->text);
+    if (whole)
+        format_fit(f->out, &f->layout, f->text.buf);
+    free(f->text.buf);
     *f = (struct format_fit){0};
+    return whole;
 }
 
 void format_command(FILE *out, const struct text_layout *layout, const char *line)

@@ -61,18 +61,42 @@ int format_visible(const char *text);
  * under its first word). */
 void format_fit(FILE *out, const struct text_layout *layout, const char *text);
 
-/* Text written to a memory stream, then fitted to the layout's width into
- * `out`: format_fit_begin returns where to write (out itself when no
- * memory stream can be had: then nothing is fitted), format_fit_end fits
- * it. */
-struct format_fit {
-    FILE *out, *mem;
-    char *text;
+/* Text written to a stream and kept in memory, to be laid out or
+ * embedded once it is whole: capture_begin returns the stream to write to
+ * (NULL when out of memory); capture_end closes it and says whether
+ * everything written is in buf (len bytes and a NUL; free it). On false,
+ * memory ran out on the way: buf is NULL, and nothing of it may be shown
+ * as if it were whole (core/platform.h's platform_memstream). */
+struct capture {
+    char *buf;
     size_t len;
+    FILE *f;
+};
+FILE *capture_begin(struct capture *c);
+bool capture_end(struct capture *c);
+
+/* Text written to memory, then fitted to the layout's width into `out`:
+ * format_fit_begin returns where to write (out itself when no memory can
+ * be had for it: then nothing is fitted, but all is written),
+ * format_fit_end fits it. False: memory ran out while the text was being
+ * written, and nothing of it was written to out (the caller says so and
+ * exits EXIT_FAILED). */
+struct format_fit {
+    FILE *out;
+    struct capture text;
+    bool captured;
     struct text_layout layout;
 };
 FILE *format_fit_begin(struct format_fit *f, FILE *out, const struct text_layout *layout);
-void format_fit_end(struct format_fit *f);
+bool format_fit_end(struct format_fit *f);
+
+/* fflush(out), for output that is to be seen as it comes (compare's rows).
+ * glibc drops what a failed flush could not write, so the last flush
+ * before the end may have nothing left to fail on: the errno of the first
+ * one that failed is kept for racedemo_finish_output's message, which
+ * format_flush_errno reads (and forgets). */
+void format_flush(FILE *out);
+int format_flush_errno(void);
 
 /* A command line ("racedemo bank --threads 2 ...") that fits: broken
  * before an option, each line but the last ending in " \\" so that it

@@ -36,12 +36,12 @@ struct head {
 static char *text_report(const struct text_layout *layout, const struct result *r,
                          const struct summary *s, bool verbose, size_t *len)
 {
-    struct html_capture c;
-    FILE *f = html_capture_begin(&c);
+    struct capture c;
+    FILE *f = capture_begin(&c);
     if (!f)
         return NULL;
     render_text(f, layout, r, s, verbose);
-    if (!html_capture_end(&c))
+    if (!capture_end(&c))
         return NULL;
     *len = c.len;
     return c.buf;
@@ -307,23 +307,23 @@ static void text_section(FILE *out, const char *text, size_t len)
 
 static char *command_of(const struct result *r)
 {
-    struct html_capture c;
-    FILE *f = html_capture_begin(&c);
+    struct capture c;
+    FILE *f = capture_begin(&c);
     if (!f)
         return NULL;
     render_command(f, r);
-    return html_capture_end(&c) ? c.buf : NULL;
+    return capture_end(&c) ? c.buf : NULL;
 }
 
 /* The JSON document, or NULL (then the page has no data block). */
 static char *json_of(const struct result *r, const struct summary *s, size_t *len)
 {
-    struct html_capture c;
-    FILE *f = html_capture_begin(&c);
+    struct capture c;
+    FILE *f = capture_begin(&c);
     if (!f)
         return NULL;
     render_json(f, r, s);
-    if (!html_capture_end(&c))
+    if (!capture_end(&c))
         return NULL;
     *len = c.len;
     return c.buf;

@@ -1,5 +1,4 @@
 /* report/html_writer.c: the writer behind report/html_writer.h. */
-#define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include "report/html_writer.h"
 
 #include <stdlib.h>
@@ -296,27 +295,6 @@ void html_data_block(FILE *out, const char *json, size_t len)
             putc(json[i], out);
     }
     fputs("</script>\n", out);
-}
-
-FILE *html_capture_begin(struct html_capture *c)
-{
-    *c = (struct html_capture){0};
-    c->f = open_memstream(&c->buf, &c->len);
-    return c->f;
-}
-
-bool html_capture_end(struct html_capture *c)
-{
-    bool ok = c->f && !ferror(c->f);
-    if (c->f && fclose(c->f) != 0)
-        ok = false;
-    c->f = NULL;
-    if (!ok) {
-        free(c->buf);
-        c->buf = NULL;
-        c->len = 0;
-    }
-    return ok;
 }
 
 void html_num(FILE *out, double v)

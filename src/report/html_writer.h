@@ -56,17 +56,6 @@ void html_pre(FILE *out, const char *cls, const char *text, size_t len);
  * nothing inside can close the element. */
 void html_data_block(FILE *out, const char *json, size_t len);
 
-/* What a renderer writes into memory, to embed it: begin returns the
- * stream to write to (NULL when out of memory); end closes it, leaving
- * the text in buf (len bytes, NUL-terminated; free it), false on failure. */
-struct html_capture {
-    char *buf;
-    size_t len;
-    FILE *f;
-};
-FILE *html_capture_begin(struct html_capture *c);
-bool html_capture_end(struct html_capture *c);
-
 /* SVG: a figure of width x height user units that scales to the page
  * width, with a title (its accessible name, and the figure's caption).
  * Every element's text is real text, so it can be searched and copied. */

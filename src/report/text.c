@@ -1,5 +1,4 @@
 /* report/text.c: the report a class reads off the projector. */
-#define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -37,20 +36,17 @@ static void print_cpus(FILE *out, const struct text_layout *layout, const struct
 /* The command line that repeats the run, fitted to the width. */
 static void print_command(FILE *out, const struct text_layout *layout, const struct result *r)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *line = open_memstream(&text, &len);
-    if (!line) { /* no memory for it: unfitted, but whole */
-        render_command(out, r);
-        fputc('\n', out);
+    struct capture line;
+    FILE *f = capture_begin(&line);
+    if (f)
+        render_command(f, r);
+    if (f && capture_end(&line)) {
+        format_command(out, layout, line.buf);
+        free(line.buf);
         return;
     }
-    render_command(line, r);
-    if (fclose(line) == 0)
-        format_command(out, layout, text);
-    else
-        fputs("(racedemo: out of memory for the command line)\n", out);
-    free(text);
+    render_command(out, r); /* no memory to fit it: unfitted, but whole */
+    fputc('\n', out);
 }
 
 static void print_header(FILE *out, const struct text_layout *layout, const struct result *r,

@@ -5,6 +5,7 @@
  * States already known to lead nowhere are remembered, so two threads of
  * k steps each cost at most about 2k^2 looks. */
 #include <stdint.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -253,8 +254,10 @@ bool trace_order(struct result_trace_event *ev, size_t n, unsigned nthreads)
     struct order_state *st = malloc((n + 1) * sizeof *st);
     unsigned *tried = malloc((n + 1) * sizeof *tried);
     struct result_trace_event *tmp = malloc(n * sizeof *tmp);
-    bool ok = order && st && tried && tmp && search_init(&s, ev, n, nthreads) &&
-              search_run(&s, n, order, st, tried);
+    bool room = order && st && tried && tmp && search_init(&s, ev, n, nthreads);
+    if (!room)
+        errno = ENOMEM;
+    bool ok = room && search_run(&s, n, order, st, tried);
     if (ok)
         apply_order(&s, ev, n, order, st, tmp);
     else

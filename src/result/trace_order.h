@@ -21,8 +21,9 @@
  * earliest clock read that fits. Marks each step whose place before or
  * after the step above the values cannot tell (`either`). Returns false,
  * leaving ev in clock order (each thread's in program order), when no
- * order fits or the search took too long. nthreads: threads are 0 to
- * nthreads - 1, at most RACEDEMO_MAX_THREADS. */
+ * order fits or the search took too long, or with errno ENOMEM when there
+ * was no memory to look (errno is left alone otherwise). nthreads:
+ * threads are 0 to nthreads - 1, at most RACEDEMO_MAX_THREADS. */
 bool trace_order(struct result_trace_event *ev, size_t n, unsigned nthreads);
 
 /* Whether ev[0..n) fits every value as trace_order promises: each thread

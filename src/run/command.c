@@ -35,6 +35,10 @@ int run_command_run(const struct workload *w, const struct run_config *run, cons
     }
     int rc = workload_run(w, run, config, &watch.hooks, &res, msg, sizeof msg);
     run_watch_report(&watch);
+    if (rc == 0 && res.trace.out_of_memory) {
+        rc = ENOMEM;
+        snprintf(msg, sizeof msg, "out of memory for --trace's steps");
+    }
     if (rc == 0 && !result_summarize(&res, &sum)) {
         rc = ENOMEM;
         snprintf(msg, sizeof msg, "out of memory summarising %zu trials", res.trials.count);
@@ -57,14 +61,15 @@ int run_command_run(const struct workload *w, const struct run_config *run, cons
     else {
         struct format_fit fit;
         render_text(format_fit_begin(&fit, out, layout), layout, &res, &sum, run->verbose);
-        format_fit_end(&fit);
+        rendered = format_fit_end(&fit);
     }
     run_watch_end(&watch, out);
     /* The shell's convention, 130, 143, 129, for a stop signal that came
      * during the trials or after them, while the report was written. */
     int status = run_watch_status(run_exit_status(run, &res));
     if (!rendered) {
-        fprintf(err, "racedemo %s: out of memory for the page\n", w->name);
+        fprintf(err, "racedemo %s: out of memory for the %s (none of it was written)\n", w->name,
+                run->format == FORMAT_HTML ? "page" : "report");
         status = EXIT_FAILED;
     }
     result_free(&res);

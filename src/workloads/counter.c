@@ -583,18 +583,26 @@ static void counter_trace_report(struct counter_job *job)
     res->trace.ns = traced ? (double)traced_ns / (double)traced : 0.0;
     res->trace.untraced_ns = rest ? (double)rest_ns / (double)rest : 0.0;
     struct result_trace_event *all = cap ? calloc(cap, sizeof *all) : NULL;
-    if (!all)
-        return; /* the report goes without the trace */
+    if (!all) {
+        res->trace.out_of_memory = cap > 0;
+        return;
+    }
     /* All the steps first; where no order of them fits (a step outside
      * the stretch where all were recording stored a value that a step
      * inside it also stored), that stretch alone. Either way the
      * order fits every value the steps shown read. */
     uint64_t t0;
     size_t n = counter_trace_steps(job, all, &t0, false);
+    errno = 0;
     res->trace.coherent = trace_order(all, n, job->nthreads);
-    if (!res->trace.coherent) {
+    if (!res->trace.coherent && errno != ENOMEM) {
         n = counter_trace_steps(job, all, &t0, true);
         res->trace.coherent = trace_order(all, n, job->nthreads);
+    }
+    if (!res->trace.coherent && errno == ENOMEM) {
+        res->trace.out_of_memory = true; /* "no order fits" would be a guess */
+        free(all);
+        return;
     }
     size_t load = 0, last = counter_first_lost(all, n, &load);
     if (last == n || !res->trace.coherent) {
@@ -620,6 +628,7 @@ static void counter_trace_report(struct counter_job *job)
         res->trace.found = true;
     } else {
         res->trace.nevents = 0;
+        res->trace.out_of_memory = true;
     }
     free(all);
 }

@@ -187,3 +187,80 @@ const char *platform_semaphore_name(void)
     return "POSIX sem_t";
 }
 #endif
+
+#if RACEDEMO_HAVE_FOPENCOOKIE
+#include <stdio.h>
+#include <stdlib.h>
+
+/* platform_memstream's buffer: glibc's stdio hands it each block it
+ * flushes. `failed` stays set once a growth failed, so that no later
+ * write can leave a hole in the middle of the text. */
+struct memstream {
+    char **buf;
+    size_t *len;
+    size_t cap;
+    bool failed;
+};
+
+static ssize_t memstream_write(void *cookie, const char *data, size_t n)
+{
+    struct memstream *m = cookie;
+    size_t need = *m->len + n + 1; /* and the NUL */
+    if (m->failed || need < n) {
+        errno = ENOMEM;
+        return -1;
+    }
+    if (need > m->cap) {
+        size_t cap = m->cap ? m->cap : 256;
+        while (cap < need && cap <= SIZE_MAX / 2)
+            cap *= 2;
+        if (cap < need)
+            cap = need;
+        char *grown = realloc(*m->buf, cap);
+        if (!grown) {
+            /* -1 sets the stream's error flag: glibc's own memstream
+             * returns as if it had written, and the text is cut unseen. */
+            m->failed = true;
+            errno = ENOMEM;
+            return -1;
+        }
+        *m->buf = grown;
+        m->cap = cap;
+    }
+    memcpy(*m->buf + *m->len, data, n);
+    *m->len += n;
+    (*m->buf)[*m->len] = '\0';
+    return (ssize_t)n;
+}
+
+static int memstream_close(void *cookie)
+{
+    struct memstream *m = cookie;
+    int rc = m->failed ? -1 : 0;
+    free(m);
+    return rc;
+}
+
+FILE *platform_memstream(char **buf, size_t *len)
+{
+    struct memstream *m = malloc(sizeof *m);
+    char *empty = malloc(1);
+    if (!m || !empty) {
+        free(m);
+        free(empty);
+        return NULL;
+    }
+    *empty = '\0';
+    *buf = empty;
+    *len = 0;
+    *m = (struct memstream){.buf = buf, .len = len, .cap = 1};
+    FILE *f = fopencookie(
+        m, "w", (cookie_io_functions_t){.write = memstream_write, .close = memstream_close});
+    if (!f) {
+        free(m);
+        free(empty);
+        *buf = NULL;
+    }
+    return f;
+}
+#endif

@@ -305,3 +305,14 @@ const char *platform_semaphore_name(void)
     return "racedemo's count, pthread mutex and condition variable";
 }
 #endif
+
+#if !RACEDEMO_HAVE_FOPENCOOKIE
+/* The BSDs' and macOS's open_memstream (funopen underneath) return -1
+ * from a write whose growth failed, which sets the error flag. */
+FILE *platform_memstream(char **buf, size_t *len)
+{
+    *buf = NULL;
+    *len = 0;
+    return open_memstream(buf, len);
+}
+#endif
