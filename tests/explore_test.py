@@ -7,8 +7,10 @@ Usage: explore_test.py PATH/TO/racedemo"""
 import json
 import math
 import os
+import signal
 import subprocess
 import sys
+import time
 import unittest
 
 BIN = sys.argv.pop(1)
@@ -78,6 +80,17 @@ class Counts(unittest.TestCase):
             self.assertEqual(doc["interleavings"], want, (threads, iters))
             self.assertEqual(sum(o["interleavings"] for o in doc["outcomes"]), want)
         self.assertGreater(want, 2**64)
+
+    def test_every_outcome_has_its_row_in_numeric_order(self):
+        # 2 threads x 9: N ends anywhere from 2 to 18, a row each, none merged.
+        _, doc = explore("counter", "--iters", "9")
+        self.assertEqual([o["observed"] for o in doc["outcomes"]],
+                         [f"N = {n}" for n in range(2, 19)])
+        # prodcons: the same words can end right or wrong (count off): two rows.
+        _, doc = explore("prodcons", "--iters", "2")
+        wrong = [o for o in doc["outcomes"] if not o["correct"]]
+        self.assertEqual(doc["requirements"]["outcome"]["finding"],
+                         "broken" if wrong else "holds")
 
     def test_the_same_exploration_gives_the_same_bytes(self):
         a = run("explore", "counter", "--sync", "flag", "--iters", "2")
@@ -154,6 +167,16 @@ class Replays(unittest.TestCase):
                             self.assertEqual(got["verdict"], want)
         self.assertGreaterEqual(seen, 5)
 
+    def test_a_schedule_that_ends_with_a_thread_trying_to_enter_is_not_stuck(self):
+        # A's last step tried to enter; B then passed the turn to A: A can
+        # go on, so nobody waits for good (turn's progress fails only when
+        # the other thread stops wanting in).
+        p = run("counter", "--sync", "turn", "--schedule", "AAAAAABBBBBB", "--format", "json")
+        self.assertEqual((p.returncode, json.loads(p.stdout)["verdict"]), (0, "CORRECT"))
+        p = run("counter", "--sync", "turn", "--iters", "2", "--schedule", "AAAAABBBBBB",
+                "--format", "json")
+        self.assertEqual((p.returncode, json.loads(p.stdout)["verdict"]), (3, "STUCK"))
+
     def test_each_workloads_race_and_its_replay(self):
         """bank and queue lose an update at 2 threads x 1, prodcons loses
         its wakeup; a lock keeps bank and queue right."""
@@ -211,6 +234,31 @@ class Bounds(unittest.TestCase):
         self.assertEqual((status, doc["complete"], doc["interleavings"]), (4, False, None))
         self.assertEqual(doc["verdict"], "NONE")
         self.assertEqual(doc["requirements"]["mutual_exclusion"]["finding"], "unknown")
+
+    def test_a_stop_signal_ends_the_search_and_it_reports_how_far_it_got(self):
+        # A search of 5,000,000 states takes seconds; the signal goes once
+        # racedemo has caught it (its SigCgt bit): the search is under way.
+        for sig, status in ((signal.SIGINT, 130), (signal.SIGTERM, 143)):
+            with self.subTest(signal=sig):
+                p = subprocess.Popen([BIN, "explore", "counter", "--iters", "30", "--format",
+                                      "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True)
+                deadline = time.monotonic() + 30
+                while time.monotonic() < deadline:
+                    with open(f"/proc/{p.pid}/status") as f:
+                        caught = next(int(line.split()[1], 16) for line in f
+                                      if line.startswith("SigCgt:"))
+                    if caught >> (sig - 1) & 1:
+                        break
+                    time.sleep(0.01)
+                p.send_signal(sig)
+                out, err = p.communicate(timeout=60)
+                self.assertEqual(p.returncode, status, err)
+                self.assertIn("racedemo: stopping; the search ends where it is", err)
+                doc = json.loads(out)
+                if doc["interrupted"]:  # else it had ended before the signal came
+                    self.assertEqual((doc["complete"], doc["verdict"]), (False, "NONE"))
+                    self.assertLess(doc["states"], 5000000)
 
     def test_bad_input_is_one_line_and_status_2(self):
         cases = [

@@ -29,6 +29,7 @@ share/doc/racedemo/copyright
 share/doc/racedemo/examples/bank.html
 share/doc/racedemo/examples/compare.html
 share/doc/racedemo/examples/counter.html
+share/doc/racedemo/examples/explore.html
 share/doc/racedemo/examples/litmus.html
 share/doc/racedemo/examples/queue.html
 share/doc/racedemo/examples/quiz.html

@@ -43,6 +43,8 @@ static const char note_litmus[] = "\nracedemo: stopping; the trial under way is 
                                   "out of the\nreport; Ctrl-C again quits at once\n";
 static const char note_report[] = "\nracedemo: stopping once the report is written whole; Ctrl-C "
                                   "again quits\nat once and cuts it short\n";
+static const char note_search[] = "\nracedemo: stopping; the search ends where it is and says how "
+                                  "far it got;\nCtrl-C again quits at once\n";
 static const struct {
     const char *text;
     size_t len;
@@ -50,6 +52,7 @@ static const struct {
     [WATCH_TRIALS] = {note_trials, sizeof note_trials - 1},
     [WATCH_LITMUS] = {note_litmus, sizeof note_litmus - 1},
     [WATCH_REPORT] = {note_report, sizeof note_report - 1},
+    [WATCH_SEARCH] = {note_search, sizeof note_search - 1},
 };
 
 static void on_interrupt(int sig)
@@ -128,7 +131,7 @@ void run_watch_litmus_progress(void *ctx, uint64_t done, uint64_t trials, uint64
 
 void run_watch_begin(struct run_watch *w, FILE *err, enum run_watch_phase first)
 {
-    w->progress = first != WATCH_REPORT && isatty(fileno(err));
+    w->progress = first != WATCH_REPORT && first != WATCH_SEARCH && isatty(fileno(err));
     w->line = (struct progress){.err = err};
     w->hooks = (struct trials_hooks){
         .progress = w->progress ? show_progress : NULL, .ctx = &w->line, .stop = &interrupted};

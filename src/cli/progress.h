@@ -28,6 +28,7 @@ enum run_watch_phase {
     WATCH_TRIALS, /* the trial under way gets a quarter of a second, then is given up */
     WATCH_LITMUS, /* the litmus trial under way is given up at once */
     WATCH_REPORT, /* the run is over: its report is made and written whole first */
+    WATCH_SEARCH, /* explore: the search ends where it is, and reports how far it got */
 };
 
 /* From the start of a command's run to the last byte of its report: a stop

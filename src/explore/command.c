@@ -3,10 +3,12 @@
  * come from options.c), the search, the report and the exit status. */
 #include "explore/command.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/progress.h"
 #include "core/options.h"
 #include "explore/explore.h"
 #include "explore/litmus.h"
@@ -123,7 +125,9 @@ void explore_print_help(FILE *out, const struct text_layout *layout)
                  "  2    bad command line: nothing was run\n"
                  "  4    the search stopped at --max-states before it ended (what it found\n"
                  "       up to there is reported), or ran out of memory, or the output\n"
-                 "       could not be written\n");
+                 "       could not be written\n"
+                 "  130  Ctrl-C (143: SIGTERM, 129: SIGHUP) ended the search: what it found\n"
+                 "       up to there is reported\n");
 }
 
 static void print_strategies(FILE *out)
@@ -245,7 +249,8 @@ static enum opt_status settle(struct explore_request *q, char *err, size_t errle
     }
     unsigned most = o->sync->replay->max_threads;
     if (most && o->threads > most) {
-        snprintf(err, errlen, "--threads: --sync %s takes at most %u threads; got %llu",
+        snprintf(err, errlen,
+                 "--threads: the steps of --sync %s are for at most %u threads; got %llu",
                  o->sync->name, most, (unsigned long long)o->threads);
         return OPT_ERROR;
     }
@@ -369,10 +374,54 @@ static int replay_first(struct explore_request *q, const struct explore_result *
     return 0;
 }
 
+/* The report in the format asked for; false when out of memory for it
+ * (nothing of it was written). The page replays the first counterexample
+ * first. */
+static bool render_report(struct explore_request *q, struct explore_report *report, FILE *out,
+                          const struct text_layout *layout)
+{
+    if (q->o.format == EXPLORE_FORMAT_JSON) {
+        render_explore_json(out, report);
+        return true;
+    }
+    if (q->o.format == EXPLORE_FORMAT_CSV) {
+        render_explore_csv(out, report);
+        return true;
+    }
+    if (q->o.format == EXPLORE_FORMAT_HTML) {
+        struct replay_result replayed;
+        int replay = replay_first(q, report->res, report, &replayed);
+        if (replay > 0)
+            report->replayed = &replayed;
+        bool rendered = replay >= 0 && render_explore_html(out, layout, report);
+        if (replay > 0)
+            replay_result_free(&replayed);
+        report->replayed = NULL;
+        return rendered;
+    }
+    struct format_fit fit;
+    render_explore_text(format_fit_begin(&fit, out, layout), layout, report);
+    return format_fit_end(&fit);
+}
+
+/* The exit status of a search that ran: 4 when the limit cut it, 1 with
+ * --check when a requirement fails, else 0; a stop signal's 130, 143 or
+ * 129 over 0 and 1 (run_watch_status). */
+static int explore_status(const struct explore_request *q, const struct explore_result *res)
+{
+    int status = res->cut && !res->interrupted ? EXIT_FAILED : EXIT_OK;
+    if (status == EXIT_OK && q->o.check && explore_broken(res))
+        status = EXIT_CHECK_FAILED;
+    return run_watch_status(status);
+}
+
 static int explore(struct explore_request *q, FILE *out, FILE *err,
                    const struct text_layout *layout)
 {
     char msg[512];
+    struct run_watch watch;
+    /* A stop signal ends the search where it is, as --max-states does. */
+    run_watch_begin(&watch, err, WATCH_SEARCH);
     struct explore_config cfg = {.name = q->litmus ? q->litmus->name : q->w->name,
                                  .ops = q->litmus ? &explore_litmus_ops : q->w->replay,
                                  .ops_config = q->litmus ? (const void *)q->litmus : q->config,
@@ -381,47 +430,32 @@ static int explore(struct explore_request *q, FILE *out, FILE *err,
                                  .sync = q->o.sync,
                                  .nthreads = (unsigned)q->o.threads,
                                  .iters = q->o.iters,
-                                 .max_states = q->o.max_states};
+                                 .max_states = q->o.max_states,
+                                 .stop = watch.hooks.stop};
     struct explore_result res;
-    if (explore_run(&cfg, &res, msg, sizeof msg) != 0) {
-        fprintf(err, "racedemo explore %s: %s\n", cfg.name, msg);
-        return EXIT_FAILED;
-    }
+    int rc = explore_run(&cfg, &res, msg, sizeof msg);
+    run_watch_report(&watch);
     struct explore_report report = {.res = &res};
-    if (!report_lines(q, &res, &report)) {
-        report_free(&report);
-        explore_result_free(&res);
-        fprintf(err, "racedemo explore %s: out of memory for the report\n", cfg.name);
-        return EXIT_FAILED;
+    if (rc == 0 && !report_lines(q, &res, &report)) {
+        rc = ENOMEM;
+        snprintf(msg, sizeof msg, "out of memory for the report");
     }
-    struct replay_result replayed;
-    bool rendered = true;
-    int replay = q->o.format == EXPLORE_FORMAT_HTML ? replay_first(q, &res, &report, &replayed) : 0;
-    if (replay > 0)
-        report.replayed = &replayed;
-    if (q->o.format == EXPLORE_FORMAT_JSON) {
-        render_explore_json(out, &report);
-    } else if (q->o.format == EXPLORE_FORMAT_CSV) {
-        render_explore_csv(out, &report);
-    } else if (q->o.format == EXPLORE_FORMAT_HTML) {
-        rendered = replay >= 0 && render_explore_html(out, layout, &report);
-    } else {
-        struct format_fit fit;
-        render_explore_text(format_fit_begin(&fit, out, layout), layout, &report);
-        rendered = format_fit_end(&fit);
-    }
-    int status = res.cut ? EXIT_FAILED : EXIT_OK;
-    if (q->o.check && explore_broken(&res))
-        status = EXIT_CHECK_FAILED;
-    if (report.replayed)
-        replay_result_free(&replayed);
-    if (!rendered) {
+    bool rendered = rc == 0 && render_report(q, &report, out, layout);
+    run_watch_end(&watch, out);
+    /* EINVAL: the workload's steps refuse its options (prodcons's two
+     * consumers), a bad command line; else no memory. */
+    int status = rc == EINVAL ? EXIT_USAGE : EXIT_FAILED;
+    if (rc != 0)
+        fprintf(err, "racedemo explore %s: %s\n", cfg.name, msg);
+    else if (!rendered)
         fprintf(err, "racedemo explore %s: out of memory for the %s (none of it was written)\n",
                 cfg.name, q->o.format == EXPLORE_FORMAT_HTML ? "page" : "report");
-        status = EXIT_FAILED;
+    else
+        status = explore_status(q, &res);
+    if (rc == 0) {
+        report_free(&report);
+        explore_result_free(&res);
     }
-    report_free(&report);
-    explore_result_free(&res);
     return status;
 }
 

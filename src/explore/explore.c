@@ -10,6 +10,7 @@
  * count is the sum of its predecessors', in topological order. */
 #include "explore/explore.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -313,6 +314,7 @@ static char *path_to(const struct search *s, uint32_t n, size_t extra, size_t *l
 /* What one node breaks, checked once its moves are known. */
 struct node_facts {
     uint32_t unfinished, movers, inside, between;
+    uint32_t acquiring; /* at a step of entering the lock */
 };
 
 static struct node_facts node_facts(struct search *s, uint32_t n)
@@ -331,6 +333,8 @@ static struct node_facts node_facts(struct search *s, uint32_t n)
             f.inside |= 1u << t;
         if (model_between_iterations(&s->model, &progs[t]))
             f.between |= 1u << t;
+        if (progs[t].phase == PHASE_ACQUIRE && s->model.lock->nacquire)
+            f.acquiring |= 1u << t;
     }
     return f;
 }
@@ -359,7 +363,11 @@ static void check_node(struct search *s, uint32_t n, struct explore_result *res,
     if (found[REQ_PROGRESS] == NO_NODE && waiters) {
         if (!f.movers)
             pr->stuck = STUCK_ALL_WAIT;
-        else if ((f.movers & f.between) == f.movers)
+        /* Others may stop wanting in between two iterations; a lock that
+         * then leaves a thread waiting to enter for ever fails progress
+         * (turn). A workload's own sleep (prodcons's consumer on an empty
+         * buffer) may rightly wait for a producer that stopped. */
+        else if ((f.movers & f.between) == f.movers && (waiters & ~f.acquiring) == 0)
             pr->stuck = STUCK_OTHERS_OUT;
         if (pr->stuck != STUCK_NOT) {
             found[REQ_PROGRESS] = n;
@@ -403,9 +411,36 @@ static bool topological(const struct search *s, uint32_t *order, uint32_t *indeg
     return tail == s->nodes;
 }
 
-/* The outcome of terminal node n: its index in the result's list (merged
- * by what the shared data came to); the first wrong one the walk meets is
- * the workload's counterexample. */
+/* Row i of the result's outcomes, the list grown for a new one;
+ * SIZE_MAX when out of memory. */
+static size_t outcome_row(struct explore_result *res, const struct replay_outcome *o)
+{
+    size_t i = 0;
+    /* Merged only where everything the report says of them is the same. */
+    while (i < res->noutcomes &&
+           (strcmp(res->outcomes[i].observed, o->observed) != 0 ||
+            strcmp(res->outcomes[i].loss, o->loss) != 0 || res->outcomes[i].correct != o->correct))
+        i++;
+    if (i < res->noutcomes)
+        return i;
+    if (res->noutcomes == res->outcomes_cap) {
+        size_t cap = res->outcomes_cap ? res->outcomes_cap * 2 : 16;
+        struct explore_outcome *rows = realloc(res->outcomes, cap * sizeof *rows);
+        if (!rows)
+            return SIZE_MAX;
+        res->outcomes = rows;
+        res->outcomes_cap = cap;
+    }
+    struct explore_outcome *e = &res->outcomes[res->noutcomes++];
+    *e = (struct explore_outcome){.correct = o->correct};
+    memcpy(e->observed, o->observed, sizeof e->observed);
+    memcpy(e->loss, o->loss, sizeof e->loss);
+    return i;
+}
+
+/* The outcome of terminal node n: its row in the result's list (SIZE_MAX:
+ * out of memory); the first wrong one the walk meets is the workload's
+ * counterexample. */
 static size_t add_outcome(struct search *s, uint32_t n, struct explore_result *res, uint32_t *found)
 {
     struct program progs[EXPLORE_MAX_THREADS];
@@ -417,30 +452,38 @@ static size_t add_outcome(struct search *s, uint32_t n, struct explore_result *r
     struct replay_outcome o = {.correct = false};
     s->ops->outcome(s->ctx, iterations, &o);
     memcpy(res->expected, o.expected, sizeof res->expected);
-    size_t i = 0;
-    while (i < res->noutcomes && strcmp(res->outcomes[i].observed, o.observed) != 0)
-        i++;
-    if (i == res->noutcomes) {
-        if (res->noutcomes == EXPLORE_MAX_OUTCOMES)
-            i--; /* the last row holds every outcome past the list's room */
-        else
-            res->noutcomes++;
-        struct explore_outcome *e = &res->outcomes[i];
-        memcpy(e->observed, o.observed, sizeof e->observed);
-        memcpy(e->loss, o.loss, sizeof e->loss);
-        e->correct = o.correct;
-    }
-    if (!o.correct && found[REQ_WORKLOAD] == NO_NODE) {
+    size_t i = outcome_row(res, &o);
+    if (i != SIZE_MAX && !o.correct && found[REQ_WORKLOAD] == NO_NODE) {
         found[REQ_WORKLOAD] = n;
         memcpy(res->req[REQ_WORKLOAD].observed, o.observed, sizeof o.observed);
     }
     return i;
 }
 
+/* Text with its numbers compared as numbers ("N = 9" before "N = 10",
+ * "total $1,912" before "total $2,000"); then right before wrong. */
 static int outcome_order(const void *a, const void *b)
 {
     const struct explore_outcome *x = a, *y = b;
-    return strcmp(x->observed, y->observed);
+    const char *p = x->observed, *q = y->observed;
+    while (*p && *q) {
+        if (isdigit((unsigned char)*p) && isdigit((unsigned char)*q)) {
+            uint64_t m = 0, n = 0;
+            for (; isdigit((unsigned char)*p) || (*p == ',' && isdigit((unsigned char)p[1])); p++)
+                m = *p == ',' ? m : m * 10 + (uint64_t)(*p - '0');
+            for (; isdigit((unsigned char)*q) || (*q == ',' && isdigit((unsigned char)q[1])); q++)
+                n = *q == ',' ? n : n * 10 + (uint64_t)(*q - '0');
+            if (m != n)
+                return m < n ? -1 : 1;
+            continue;
+        }
+        if (*p != *q)
+            return (unsigned char)*p < (unsigned char)*q ? -1 : 1;
+        p++, q++;
+    }
+    if (*p || *q)
+        return *p ? 1 : -1;
+    return (int)y->correct - (int)x->correct;
 }
 
 /* Counts the interleavings into each outcome and each node's fewest steps
@@ -485,7 +528,6 @@ static int count_paths(struct search *s, struct explore_result *res, uint32_t **
         explore_count_add(&res->outcomes[e->outcome].interleavings, &ways[e->node]);
         explore_count_add(&res->interleavings, &ways[e->node]);
     }
-    qsort(res->outcomes, res->noutcomes, sizeof res->outcomes[0], outcome_order);
     free(order);
     free(ways);
     if (res->cyclic) {
@@ -549,8 +591,15 @@ static int counterexamples(const struct search *s, const uint32_t *found, const 
 bool explore_supports(const struct workload *w, const struct sync_strategy *sync, char *err,
                       size_t errlen)
 {
-    if (!w->replay || !w->replay->pack || (sync->replay && !model_ops(w->replay, sync))) {
+    if (!w->replay || !w->replay->pack) {
         snprintf(err, errlen, "explore does not know the states of %s yet", w->name);
+        return false;
+    }
+    if (sync->replay && !model_ops(w->replay, sync)) {
+        snprintf(err, errlen,
+                 "--sync %s makes each update one atomic instruction, and %s's update is not "
+                 "one step",
+                 sync->name, w->name);
         return false;
     }
     if (!sync->replay) {
@@ -574,6 +623,9 @@ bool explore_broken(const struct explore_result *res)
 
 void explore_result_free(struct explore_result *res)
 {
+    free(res->outcomes);
+    res->outcomes = NULL;
+    res->noutcomes = res->outcomes_cap = 0;
     for (int r = 0; r < REQ_COUNT; r++) {
         free(res->req[r].schedule);
         res->req[r].schedule = NULL;
@@ -613,11 +665,20 @@ static int walk(struct search *s, const struct explore_config *cfg, struct explo
             res->cut = true;
             break;
         }
+        /* A stop signal ends the search as the limit would (looked at
+         * every 4,096 states: a load each time would cost nothing either). */
+        if ((n & 4095) == 0 && cfg->stop && atomic_load_explicit(cfg->stop, memory_order_relaxed)) {
+            res->cut = res->interrupted = true;
+            break;
+        }
         rc = expand(s, n, key);
         if (rc == 0)
             check_node(s, n, res, found);
-        if (rc == 0 && is_terminal(s, n) && !note_terminal(s, n, add_outcome(s, n, res, found)))
-            rc = ENOMEM;
+        if (rc == 0 && is_terminal(s, n)) {
+            size_t row = add_outcome(s, n, res, found);
+            if (row == SIZE_MAX || !note_terminal(s, n, row))
+                rc = ENOMEM;
+        }
     }
     free(key);
     return rc;
@@ -650,6 +711,7 @@ int explore_run(const struct explore_config *cfg, struct explore_result *res, ch
     }
     res->req[REQ_EXCLUSION].finding = lock->nacquire ? FOUND_NOTHING : FOUND_UNTESTED;
     res->req[REQ_PROGRESS].sleeps = ops->sleeps || cfg->sync->waits != SYNC_SPINS;
+    res->promised = cfg->sync->exclusive;
     struct search s = {
         .model = {.ops = ops, .lock = lock, .nthreads = cfg->nthreads, .iters = cfg->iters},
         .ops = ops};
@@ -673,7 +735,12 @@ int explore_run(const struct explore_config *cfg, struct explore_result *res, ch
         rc = count_paths(&s, res, &to_end);
     if (rc == 0)
         rc = counterexamples(&s, found, to_end, res);
+    /* Listed by what they are, once every count is in its row. */
+    if (res->noutcomes)
+        qsort(res->outcomes, res->noutcomes, sizeof res->outcomes[0], outcome_order);
     res->states = s.nodes < cfg->max_states ? s.nodes : cfg->max_states;
+    if (res->interrupted) /* the states it had reached, expanded or not */
+        res->states = s.nodes;
     res->peak_bytes = s.peak;
     free(to_end);
     search_free(&s);

@@ -8,6 +8,7 @@
 #ifndef RACEDEMO_EXPLORE_EXPLORE_H
 #define RACEDEMO_EXPLORE_EXPLORE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -22,8 +23,6 @@ struct replay_ops;
 #define EXPLORE_MAX_ITERS 1000u
 /* --max-states when not given. */
 #define EXPLORE_DEFAULT_MAX_STATES 5000000u
-/* Most distinct outcomes listed; the rest are counted together. */
-#define EXPLORE_MAX_OUTCOMES 16u
 
 /* A count of interleavings: they pass 2^64 quickly (2 threads x 10
  * increments of 3 steps each already give 1.2e17). */
@@ -49,6 +48,9 @@ struct explore_config {
     unsigned nthreads;
     uint64_t iters;
     uint64_t max_states;
+    /* Set (by a stop signal's handler) to end the search where it is, as
+     * max_states would; NULL: never. */
+    const atomic_int *stop;
 };
 
 /* One outcome: the shared data at the end, and how many interleavings
@@ -111,11 +113,16 @@ struct explore_result {
     char expected[96]; /* "N = 2" */
     uint64_t states;   /* distinct states reached */
     uint64_t max_states;
-    bool cut;    /* the search stopped at max_states: nothing is proven to hold */
+    bool cut;         /* the search stopped before it ended: nothing is proven to hold */
+    bool interrupted; /* ... by a stop signal, not at max_states */
     bool cyclic; /* the threads can move for ever: no count of interleavings */
+    /* The strategy promises exclusion on real hardware (struct
+     * sync_strategy's exclusive): one that holds here without promising
+     * it fails by what this model leaves out (peterson-relaxed). */
+    bool promised;
     struct explore_count interleavings; /* complete ones, every outcome */
-    struct explore_outcome outcomes[EXPLORE_MAX_OUTCOMES];
-    size_t noutcomes;
+    struct explore_outcome *outcomes; /* every distinct one (malloc'd) */
+    size_t noutcomes, outcomes_cap;
     struct explore_requirement_result req[REQ_COUNT];
     size_t peak_bytes; /* the search's memory at its largest */
 };

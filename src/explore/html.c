@@ -42,7 +42,8 @@ static void outcome_bars(FILE *out, const struct explore_result *r)
         wide = strlen(r->outcomes[i].observed) > wide ? strlen(r->outcomes[i].observed) : wide;
     double bar_x = LABEL_X + 7.2 * (double)(wide < 40 ? wide : 40) + 14;
     double all = count_value(&r->interleavings), bottom = TOP + (double)r->noutcomes * ROW_H;
-    char title[160], n[64], path[64], tip[256];
+    char title[160], n[64], path[64],
+        tip[sizeof r->outcomes[0].observed + sizeof r->outcomes[0].loss + 2];
     snprintf(title, sizeof title, "How many of the %s interleavings end in each outcome",
              grouped(n, sizeof n, &r->interleavings));
     html_svg_begin(out, "outcomes", SVG_W, bottom + 24, title);
@@ -100,7 +101,10 @@ static void requirements(FILE *out, const struct explore_report *report)
                            : r->cut                       ? "unknown"
                                                           : "holds";
         snprintf(path, sizeof path, "requirements.%s.finding", keys[q]);
-        html_fact(out, labels[q], word, path);
+        if (e->finding == FOUND_UNTESTED) /* the JSON's word is for scripts */
+            html_fact(out, labels[q], "not a question: no lock", NULL);
+        else
+            html_fact(out, labels[q], word, path);
         if (report->replay[q]) {
             snprintf(text, sizeof text, "the shortest counterexample (breaks at step %zu): %s",
                      e->at_step, report->replay[q]);

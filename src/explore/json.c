@@ -83,10 +83,12 @@ void render_explore_json(FILE *out, const struct explore_report *report)
     }
     fprintf(out,
             ",\n  \"model\": \"sequential consistency\",\n  \"states\": %llu,\n"
-            "  \"max_states\": %llu,\n  \"complete\": %s,\n  \"cyclic\": %s,\n"
+            "  \"max_states\": %llu,\n  \"complete\": %s,\n  \"interrupted\": %s,\n"
+            "  \"cyclic\": %s,\n"
             "  \"interleavings\": ",
             (unsigned long long)r->states, (unsigned long long)r->max_states,
-            r->cut ? "false" : "true", r->cyclic ? "true" : "false");
+            r->cut ? "false" : "true", r->interrupted ? "true" : "false",
+            r->cyclic ? "true" : "false");
     put_count(out, &r->interleavings, counted);
     fprintf(out, ",\n  \"expected\": ");
     render_json_string(out, r->expected);

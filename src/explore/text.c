@@ -102,7 +102,10 @@ static void print_model(FILE *out, const struct text_layout *layout, const struc
     format_count(states, sizeof states, (int64_t)r->states);
     bool lock = r->req[REQ_EXCLUSION].finding != FOUND_UNTESTED;
     snprintf(line, sizeof line, "%s %s (a state: each thread's next step and registers, %s%s)",
-             states, r->cut ? "reached before the search stopped at --max-states" : "reachable",
+             states,
+             r->interrupted ? "reached before a stop signal ended the search"
+             : r->cut       ? "reached before the search stopped at --max-states"
+                            : "reachable",
              lock ? "the lock's variables and " : "", r->shared_name);
     format_wrapped(out, layout, LABEL_WIDTH, "states", line);
 }
@@ -239,11 +242,20 @@ void explore_verdict_text(char *buf, size_t len, const struct explore_result *r)
         snprintf(buf, len, "%s: there is an interleaving in which %s", word, how);
     } else if (strcmp(word, "NONE") == 0)
         snprintf(buf, len,
-                 "NONE: the search stopped at %s states and found nothing wrong so far; lower "
-                 "--iters or --threads, or raise --max-states",
+                 r->interrupted ? "NONE: a stop signal ended the search at %s states, and it had "
+                                  "found nothing wrong so far"
+                                : "NONE: the search stopped at %s states and found nothing wrong "
+                                  "so far; lower --iters or --threads, or raise --max-states",
                  states);
-    else
+    else if (r->promised || ex->finding == FOUND_UNTESTED)
         snprintf(buf, len, "CORRECT: every requirement holds in all %s reachable states", states);
+    else
+        snprintf(buf, len,
+                 "CORRECT: every requirement holds in all %s reachable states, one step at a "
+                 "time; on real hardware --sync %s does not keep the threads apart: a store can "
+                 "wait in a store buffer while a later load goes ahead (racedemo explore sb, "
+                 "racedemo litmus sb)",
+                 states, r->sync);
 }
 
 void render_explore_text(FILE *out, const struct text_layout *layout,

@@ -313,9 +313,13 @@ static void replay_controller(struct replay_job *job)
         bool others_out = true;
         for (unsigned t = 0; t < job->nthreads; t++)
             if (!(job->waited >> t & 1) && !finished(job, &progs[t]) &&
-                !model_between_iterations(&job->model, &progs[t]))
-                others_out = false;
+                (!model_between_iterations(&job->model, &progs[t]) || job->blocked[t]))
+                others_out = false; /* it is mid-iteration, or its last step tried to enter */
         job->res->stalled = job->res->stopped = others_out;
+        /* Waiting for good: those that waited since anything changed, not
+         * one whose last step waited before the others moved on. */
+        if (others_out)
+            job->res->blocked = job->waited;
     }
     atomic_store_explicit(&job->grant, UINT32_MAX, memory_order_release);
 }
