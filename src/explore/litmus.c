@@ -57,7 +57,7 @@ static void litmus_step(void *ctx, unsigned t, unsigned k, uint64_t iter, struct
 static unsigned litmus_bits(const struct litmus_state *s)
 {
     unsigned bits = 0;
-    for (unsigned k = 0; k < s->test->nregs; k++)
+    for (unsigned k = 0; k < s->test->nregs && k < LITMUS_MAX_REGS; k++)
         bits |= (unsigned)(s->reg[k] != 0) << k;
     return bits;
 }
