@@ -115,13 +115,13 @@ struct explore_result {
     uint64_t max_states;
     bool cut;         /* the search stopped before it ended: nothing is proven to hold */
     bool interrupted; /* ... by a stop signal, not at max_states */
-    bool cyclic; /* the threads can move for ever: no count of interleavings */
+    bool cyclic;      /* the threads can move for ever: no count of interleavings */
     /* The strategy promises exclusion on real hardware (struct
      * sync_strategy's exclusive): one that holds here without promising
      * it fails by what this model leaves out (peterson-relaxed). */
     bool promised;
     struct explore_count interleavings; /* complete ones, every outcome */
-    struct explore_outcome *outcomes; /* every distinct one (malloc'd) */
+    struct explore_outcome *outcomes;   /* every distinct one (malloc'd) */
     size_t noutcomes, outcomes_cap;
     struct explore_requirement_result req[REQ_COUNT];
     size_t peak_bytes; /* the search's memory at its largest */
