@@ -486,9 +486,47 @@ static int outcome_order(const void *a, const void *b)
     return (int)y->correct - (int)x->correct;
 }
 
-/* Counts the interleavings into each outcome and each node's fewest steps
- * to the end (UINT32_MAX: it cannot finish); ENOMEM or 0. */
-static int count_paths(struct search *s, struct explore_result *res, uint32_t **to_end_out)
+/* Each node's fewest steps to an end that `goal` marks (UINT32_MAX: none
+ * can be reached), backwards through a topological order. */
+static void fewest_steps(const struct search *s, const uint32_t *order, const uint8_t *goal,
+                         uint32_t *steps)
+{
+    unsigned nthreads = s->model.nthreads;
+    for (size_t i = s->nodes; i-- > 0;) {
+        uint32_t n = order[i], best = goal[n] ? 0 : UINT32_MAX;
+        for (unsigned t = 0; t < nthreads; t++) {
+            uint32_t m = s->moves[(size_t)n * nthreads + t];
+            if (m < MOVE_DONE && steps[m] != UINT32_MAX && steps[m] + 1 < best)
+                best = steps[m] + 1;
+        }
+        steps[n] = best;
+    }
+}
+
+/* The fewest steps from each node to an end, and to a wrong end, where a
+ * counterexample goes on after two threads were inside: ending wrong if
+ * it can, so that its replay shows what being inside together costs.
+ * ENOMEM or 0. */
+static int steps_to_the_end(const struct search *s, const struct explore_result *res,
+                            const uint32_t *order, uint32_t *to_end, uint32_t *to_wrong)
+{
+    uint8_t *goal = calloc(s->nodes, 1);
+    if (!goal)
+        return ENOMEM;
+    for (size_t i = 0; i < s->nterminals; i++)
+        goal[s->terminals[i].node] = 1;
+    fewest_steps(s, order, goal, to_end);
+    for (size_t i = 0; i < s->nterminals; i++)
+        goal[s->terminals[i].node] = !res->outcomes[s->terminals[i].outcome].correct;
+    fewest_steps(s, order, goal, to_wrong);
+    free(goal);
+    return 0;
+}
+
+/* Counts the interleavings into each outcome, and each node's fewest
+ * steps to the end and to a wrong end (UINT32_MAX: none); ENOMEM or 0. */
+static int count_paths(struct search *s, struct explore_result *res, uint32_t **to_end_out,
+                       uint32_t **to_wrong_out)
 {
     uint32_t *order = malloc(s->nodes * sizeof *order);
     uint32_t *scratch = malloc(s->nodes * sizeof *scratch);
@@ -512,17 +550,11 @@ static int count_paths(struct search *s, struct explore_result *res, uint32_t **
                     explore_count_add(&ways[m], &ways[n]);
             }
         }
-        /* Fewest steps to the end, backwards through the same order. */
-        for (size_t i = s->nodes; i-- > 0;) {
-            uint32_t n = order[i], best = is_terminal(s, n) ? 0 : UINT32_MAX;
-            for (unsigned t = 0; t < nthreads; t++) {
-                uint32_t m = s->moves[(size_t)n * nthreads + t];
-                if (m < MOVE_DONE && scratch[m] != UINT32_MAX && scratch[m] + 1 < best)
-                    best = scratch[m] + 1;
-            }
-            scratch[n] = best;
-        }
     }
+    uint32_t *to_wrong = res->cyclic ? NULL : malloc(s->nodes * sizeof *to_wrong);
+    int rc = !res->cyclic && (!to_wrong || steps_to_the_end(s, res, order, scratch, to_wrong))
+                 ? ENOMEM
+                 : 0;
     for (size_t i = 0; i < s->nterminals; i++) {
         const struct terminal *e = &s->terminals[i];
         explore_count_add(&res->outcomes[e->outcome].interleavings, &ways[e->node]);
@@ -530,12 +562,13 @@ static int count_paths(struct search *s, struct explore_result *res, uint32_t **
     }
     free(order);
     free(ways);
-    if (res->cyclic) {
-        free(scratch);
-        scratch = NULL;
+    if (res->cyclic || rc) {
+        free(scratch), free(to_wrong);
+        scratch = to_wrong = NULL;
     }
     *to_end_out = scratch;
-    return 0;
+    *to_wrong_out = to_wrong;
+    return rc;
 }
 
 /* ---- the counterexamples ----------------------------------------------- */
@@ -566,13 +599,16 @@ static void finish_path(const struct search *s, uint32_t n, const uint32_t *to_e
 
 /* Each broken requirement's shortest interleaving; ENOMEM or 0. */
 static int counterexamples(const struct search *s, const uint32_t *found, const uint32_t *to_end,
-                           struct explore_result *res)
+                           const uint32_t *to_wrong, struct explore_result *res)
 {
     for (int r = 0; r < REQ_COUNT; r++) {
         struct explore_requirement_result *q = &res->req[r];
         if (found[r] == NO_NODE)
             continue;
         uint32_t n = found[r];
+        /* Two threads inside: on to a wrong end where one can be reached. */
+        if (r == REQ_EXCLUSION && to_wrong && to_wrong[n] != UINT32_MAX)
+            to_end = to_wrong;
         size_t extra = s->model.nthreads +
                        (r == REQ_EXCLUSION && to_end && to_end[n] != UINT32_MAX ? to_end[n] : 0);
         size_t len;
@@ -729,12 +765,12 @@ int explore_run(const struct explore_config *cfg, struct explore_result *res, ch
                   sync_replay_state_bytes(cfg->nthreads) + s.work_bytes;
     s.key_bytes = (s.key_bytes + sizeof(uint64_t) - 1) / sizeof(uint64_t) * sizeof(uint64_t);
     uint32_t found[REQ_COUNT] = {NO_NODE, NO_NODE, NO_NODE};
-    uint32_t *to_end = NULL;
+    uint32_t *to_end = NULL, *to_wrong = NULL;
     rc = walk(&s, cfg, res, found);
     if (rc == 0 && !res->cut)
-        rc = count_paths(&s, res, &to_end);
+        rc = count_paths(&s, res, &to_end, &to_wrong);
     if (rc == 0)
-        rc = counterexamples(&s, found, to_end, res);
+        rc = counterexamples(&s, found, to_end, to_wrong, res);
     /* Listed by what they are, once every count is in its row. */
     if (res->noutcomes)
         qsort(res->outcomes, res->noutcomes, sizeof res->outcomes[0], outcome_order);
@@ -743,6 +779,7 @@ int explore_run(const struct explore_config *cfg, struct explore_result *res, ch
         res->states = s.nodes;
     res->peak_bytes = s.peak;
     free(to_end);
+    free(to_wrong);
     search_free(&s);
     if (rc != 0) {
         explore_result_free(res);

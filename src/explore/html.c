@@ -72,12 +72,17 @@ static void facts(FILE *out, const struct explore_result *r)
 {
     char buf[64];
     html_facts_begin(out);
-    html_fact(out, "steps", r->steps, "steps");
-    html_fact(out, "sync", r->sync, "sync");
-    snprintf(buf, sizeof buf, "%u", r->nthreads);
-    html_fact(out, "threads", buf, "threads");
-    snprintf(buf, sizeof buf, "%llu", (unsigned long long)r->iters);
-    html_fact(out, "iterations", buf, "iters");
+    if (r->programs[0]) { /* a litmus test: its threads' programs, once each */
+        html_fact(out, "programs", r->programs, "programs");
+        html_fact(out, "SC forbids", r->forbidden, "sc_forbidden");
+    } else {
+        html_fact(out, "steps", r->steps, "steps");
+        html_fact(out, "sync", r->sync, "sync");
+        snprintf(buf, sizeof buf, "%u", r->nthreads);
+        html_fact(out, "threads", buf, "threads");
+        snprintf(buf, sizeof buf, "%llu", (unsigned long long)r->iters);
+        html_fact(out, "iterations", buf, "iters");
+    }
     format_count(buf, sizeof buf, (int64_t)r->states);
     html_fact(out, "states", buf, "states");
     if (!r->cut && !r->cyclic)
