@@ -523,6 +523,12 @@ static void run_finish(const struct workload *w, void *ctx, struct engine *team,
     w->teardown(ctx);
 }
 
+/* A stop signal came (the handler sets hooks->stop). */
+static bool stop_requested(const struct trials_hooks *hooks)
+{
+    return hooks && hooks->stop && atomic_load_explicit(hooks->stop, memory_order_relaxed);
+}
+
 static int run_trials(const struct workload *w, const struct run_config *run, const void *config,
                       struct shared_arena *arena, const struct trials_hooks *hooks,
                       struct result *res, char *err, size_t errlen)
@@ -553,10 +559,8 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
     uint64_t start = now_ns(), next_progress = start + PROGRESS_EVERY_NS;
     unsigned reruns = 0; /* of the trial being run */
     while (res->trials.count < trials) {
-        if (hooks && hooks->stop && atomic_load_explicit(hooks->stop, memory_order_relaxed)) {
-            res->run.interrupted = true;
+        if ((res->run.interrupted = stop_requested(hooks)))
             break;
-        }
         struct engine_report report;
         w->reset(ctx);
         atomic_store_explicit(&wd.running, gen + 1, memory_order_release);
@@ -600,8 +604,7 @@ static int run_trials(const struct workload *w, const struct run_config *run, co
             break;
     }
     /* A signal during the last trial still counts: the run was cut short. */
-    if (hooks && hooks->stop && atomic_load_explicit(hooks->stop, memory_order_relaxed))
-        res->run.interrupted = true;
+    res->run.interrupted |= stop_requested(hooks);
     res->run.elapsed_ns = now_ns() - start;
     run_finish(w, ctx, team, watched ? &wd : NULL);
     return rc;
