@@ -102,13 +102,29 @@ static const struct opt explore_opts[] = {
     {0},
 };
 
+/* "counter, bank, queue, prodcons, sb, mp, lb, iriw": what explore takes,
+ * from the registries, for the errors. Returns buf. */
+static char *explore_names(char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (const struct workload *const *w = workloads; *w && used < len; w++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", (*w)->name);
+    for (const struct litmus_test *const *t = litmus_tests; *t && used < len; t++)
+        used += (size_t)snprintf(buf + used, len - used, ", %s", (*t)->name);
+    return buf;
+}
+
 void explore_print_help(FILE *out, const struct text_layout *layout)
 {
     struct explore_options o;
     struct opt_set set = {.opts = explore_opts, .base = &o};
-    fprintf(out, "Usage: racedemo explore WORKLOAD [options]\n"
-                 "       racedemo explore TEST   (a litmus test: sb, mp, lb, iriw)\n\n"
-                 "Tries every interleaving of the threads' steps, one step at a time (sequential\n"
+    char names[160];
+    fprintf(out,
+            "Usage: racedemo explore NAME [options]\n\n"
+            "NAME is a workload or a litmus test: %s.\n\n",
+            explore_names(names, sizeof names));
+    fprintf(out, "Tries every interleaving of the threads' steps, one step at a time (sequential\n"
                  "consistency), the steps --schedule replays: counts them and their outcomes,\n"
                  "and checks in every reachable state that no two threads are inside the lock\n"
                  "at once (mutual exclusion), that no thread waits for good (progress), and\n"
@@ -149,7 +165,7 @@ struct explore_request {
     /* explore's options it does not take: --threads where the workload
      * counts its threads in options of its own (prodcons: --producers and
      * --consumers); --sync, --threads and --iters for a litmus test. */
-    struct opt_skip own_threads[4];
+    struct opt_skip explore_skip[4];
     /* The litmus test explored, or NULL for a workload. */
     const struct litmus_test *litmus;
     char programs[256], forbidden[64];
@@ -160,7 +176,7 @@ struct explore_request {
  * test); how many. */
 static size_t request_sets(struct explore_request *q, struct opt_set sets[2])
 {
-    sets[0] = (struct opt_set){.opts = explore_opts, .base = &q->o, .skip = {q->own_threads}};
+    sets[0] = (struct opt_set){.opts = explore_opts, .base = &q->o, .skip = {q->explore_skip}};
     if (q->litmus)
         return 1;
     sets[1] = (struct opt_set){
@@ -174,10 +190,10 @@ static void request_litmus(struct explore_request *q, const struct litmus_test *
 {
     static const char why[] = "a litmus test's threads each run their own program, once";
     q->litmus = t;
-    q->own_threads[0] = (struct opt_skip){"sync", why};
-    q->own_threads[1] = (struct opt_skip){"threads", why};
-    q->own_threads[2] = (struct opt_skip){"iters", why};
-    q->own_threads[3] = (struct opt_skip){NULL, NULL};
+    q->explore_skip[0] = (struct opt_skip){"sync", why};
+    q->explore_skip[1] = (struct opt_skip){"threads", why};
+    q->explore_skip[2] = (struct opt_skip){"iters", why};
+    q->explore_skip[3] = (struct opt_skip){NULL, NULL};
     explore_litmus_program(q->programs, sizeof q->programs, t);
     litmus_outcome_text(q->forbidden, sizeof q->forbidden, t, t->relaxed_outcome);
 }
@@ -189,11 +205,11 @@ static int request_workload(struct explore_request *q, const char *name, char *e
 {
     q->w = workload_find(name);
     if (!q->w) {
-        char got[OPT_QUOTE_LEN];
+        char got[OPT_QUOTE_LEN], names[160];
         snprintf(err, errlen,
                  "%s is neither a workload nor a litmus test: racedemo explore NAME [options], "
-                 "NAME one of counter, bank, queue, prodcons, sb, mp, lb, iriw",
-                 options_quote(got, sizeof got, name));
+                 "NAME one of %s",
+                 options_quote(got, sizeof got, name), explore_names(names, sizeof names));
         return -1;
     }
     q->config = calloc(1, q->w->config_size ? q->w->config_size : 1);
@@ -212,7 +228,7 @@ static int request_workload(struct explore_request *q, const char *name, char *e
     q->skip[n] = (struct opt_skip){NULL, NULL};
     for (const struct opt_skip *s = q->w->skip_run_options; s && s->name; s++)
         if (strcmp(s->name, "threads") == 0)
-            q->own_threads[0] = *s;
+            q->explore_skip[0] = *s;
     return 0;
 }
 
@@ -227,7 +243,7 @@ static enum opt_status settle(struct explore_request *q, char *err, size_t errle
         o->iters = 1;
         return OPT_OK;
     }
-    if (q->own_threads[0].name && q->w->configure) {
+    if (q->explore_skip[0].name && q->w->configure) {
         struct run_config run = {.threads = 0};
         q->w->configure(&run, q->config);
         if (run.threads < 1 || run.threads > EXPLORE_MAX_THREADS) {
@@ -274,9 +290,10 @@ static enum opt_status parse(int argc, char **argv, struct explore_request *q, c
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
         return OPT_HELP;
     if (argc < 2 || argv[1][0] == '-') {
+        char names[160];
         snprintf(err, errlen,
-                 "name what to explore first: racedemo explore NAME [options], "
-                 "NAME one of counter, bank, queue, prodcons, sb, mp, lb, iriw");
+                 "name what to explore first: racedemo explore NAME [options], NAME one of %s",
+                 explore_names(names, sizeof names));
         return OPT_ERROR;
     }
     const struct litmus_test *t = litmus_find(argv[1]);
@@ -319,7 +336,7 @@ static char *replay_line(struct explore_request *q, const struct explore_result 
     struct opt_set sets[2];
     request_sets(q, sets);
     render_command_line(line, q->w->name, &sets[1], 1);
-    if (!q->own_threads[0].name)
+    if (!q->explore_skip[0].name)
         fprintf(line, " --threads %u", res->nthreads);
     fprintf(line, " --sync %s --%s %llu%s --schedule %s", res->sync, res->iters_option,
             (unsigned long long)res->iters, q->w->replay->uses_seed ? " --seed 1" : "", letters);
