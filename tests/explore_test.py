@@ -268,6 +268,7 @@ class Bounds(unittest.TestCase):
             (["nosuch"], "'nosuch' is neither a workload nor a litmus test"),
             (["counter", "--threads", "9"], "--threads"),
             (["counter", "--sync", "peterson", "--threads", "3"], "at most 2 threads"),
+            (["counter", "--sync", "turn", "--threads", "1"], "at least 2 threads"),
             (["counter", "--sync", "flag,tas"], "one strategy"),
             (["counter", "--iters", "0"], "--iters"),
             (["counter", "--format", "mermaid"], "--format"),

@@ -263,6 +263,11 @@ static enum opt_status settle(struct explore_request *q, char *err, size_t errle
         snprintf(err, errlen, "%s", why);
         return OPT_ERROR;
     }
+    if (o->threads < o->sync->min_threads) { /* as a run would refuse it */
+        snprintf(err, errlen, "--threads: --sync %s works with at least %u threads; got %llu",
+                 o->sync->name, o->sync->min_threads, (unsigned long long)o->threads);
+        return OPT_ERROR;
+    }
     unsigned most = o->sync->replay->max_threads;
     if (most && o->threads > most) {
         snprintf(err, errlen,
