@@ -167,37 +167,26 @@ static const struct replay_refusal counter_replay_refused[] = {
     {NULL, NULL},
 };
 
+/* What the counter's two sets of steps share: the shared data, its setup,
+ * judgement and state, and the words of a marked store. */
+#define COUNTER_REPLAY_SHARED                                                                      \
+    .shared_name = "N", .iters_option = "iters", .setup = counter_replay_setup,                    \
+    .outcome = counter_replay_outcome, .teardown = counter_replay_teardown,                        \
+    .state_bytes = counter_state_bytes, .pack = counter_pack, .unpack = counter_unpack,            \
+    .marked = "store", .marked_did = "overwrote another thread's update",                          \
+    .refused = counter_replay_refused
+
 static const struct replay_ops counter_atomic_replay = {
     .steps = counter_atomic_steps,
     .nsteps = 1,
-    .shared_name = "N",
-    .iters_option = "iters",
-    .setup = counter_replay_setup,
     .step = counter_atomic_step,
-    .outcome = counter_replay_outcome,
-    .teardown = counter_replay_teardown,
-    .state_bytes = counter_state_bytes,
-    .pack = counter_pack,
-    .unpack = counter_unpack,
-    .marked = "store",
-    .marked_did = "overwrote another thread's update",
-    .refused = counter_replay_refused,
+    COUNTER_REPLAY_SHARED,
 };
 
 const struct replay_ops counter_replay = {
     .steps = counter_steps,
     .nsteps = 3,
-    .shared_name = "N",
-    .iters_option = "iters",
-    .setup = counter_replay_setup,
     .step = counter_replay_step,
-    .outcome = counter_replay_outcome,
-    .teardown = counter_replay_teardown,
-    .state_bytes = counter_state_bytes,
-    .pack = counter_pack,
-    .unpack = counter_unpack,
-    .marked = "store",
-    .marked_did = "overwrote another thread's update",
-    .refused = counter_replay_refused,
+    COUNTER_REPLAY_SHARED,
     .atomic = &counter_atomic_replay,
 };
