@@ -212,6 +212,41 @@ class Litmus(unittest.TestCase):
                 self.assertEqual(sum(o["interleavings"] for o in doc["outcomes"]),
                                  doc["interleavings"])
 
+    def test_every_test_order_and_fence_reaches_what_its_models_column_allows(self):
+        """The model checks the tables and the tables the model: under sc
+        the SC column, under tso the x86-TSO column, for every order and
+        fence of every test."""
+        checked = 0
+        for name in ("sb", "mp", "lb", "iriw"):
+            for order in ("relaxed", "release-acquire", "seq_cst"):
+                for fence in ([], ["--fence"]):
+                    p = run("litmus", name, "--trials", "1", "--iters", "1", "--order", order,
+                            *fence, "--format", "json")
+                    table = json.loads(p.stdout)["runs"][0]["outcomes"]
+                    for model, column in (("sc", "sc"), ("tso", "x86_tso")):
+                        with self.subTest(test=name, order=order, fence=fence, model=model):
+                            status, doc = explore(name, "--order", order, *fence,
+                                                  "--model", model)
+                            self.assertEqual(status, 0)
+                            self.assertEqual(doc["model"], model)
+                            reached = {o["observed"] for o in doc["outcomes"]}
+                            self.assertEqual(reached,
+                                             {o["outcome"] for o in table if o[column]})
+                            checked += 1
+        self.assertEqual(checked, 4 * 3 * 2 * 2)
+
+    def test_sb_under_tso_counts_its_flushes_and_the_loads_that_pass(self):
+        # The flushes are moves too, and a load that comes before its own
+        # thread's flush is a load that passed a waiting store.
+        status, doc = explore("sb", "--model", "tso")
+        self.assertEqual(status, 0)
+        by_end = {o["observed"]: o["interleavings"] for o in doc["outcomes"]}
+        self.assertIn(doc["sc_forbidden"], by_end)
+        self.assertGreater(doc["passing_interleavings"], 0)
+        self.assertLess(doc["passing_interleavings"], doc["interleavings"])
+        _, sc = explore("sb", "--model", "sc")
+        self.assertEqual(sc["passing_interleavings"], 0)
+
     def test_sb_has_six_interleavings_and_no_lock_options(self):
         status, doc = explore("sb")
         self.assertEqual(doc["interleavings"], 6)  # 4! / (2! 2!)
@@ -219,6 +254,93 @@ class Litmus(unittest.TestCase):
             p = run("explore", "sb", *option)
             self.assertEqual(p.returncode, 2)
             self.assertIn("litmus test", p.stderr)
+
+
+class StoreBuffers(unittest.TestCase):
+    """--model tso: each thread's stores wait in a FIFO store buffer."""
+
+    def replay(self, command):
+        words = command.split()
+        p = run(*words[1:], "--format", "json")
+        self.assertIn(p.returncode, (0, 3, 5), p.stderr)
+        return json.loads(p.stdout)
+
+    def test_peterson_relaxed_fails_under_tso_and_holds_under_sc(self):
+        status, doc = explore("counter", "--sync", "peterson-relaxed", "--model", "tso",
+                              "--check")
+        self.assertEqual((status, doc["verdict"]), (1, "RACE"))
+        req = doc["requirements"]["mutual_exclusion"]
+        self.assertEqual(req["finding"], "broken")
+        self.assertIn("--model tso", req["replay"])
+        self.assertIn("flush", req["schedule"])
+        got = self.replay(req["replay"])
+        self.assertEqual(got["model"], "tso")
+        at = got["steps"][req["at_step"] - 1]
+        self.assertIn("two threads in the critical section", at["mark"])
+        # Both flags still wait in the buffers while each thread tests.
+        self.assertIn("flag[A] = 1", at["buffers"])
+        self.assertIn("flag[B] = 1", at["buffers"])
+        self.assertTrue(any(s["flush"] for s in got["steps"]))
+        status, doc = explore("counter", "--sync", "peterson-relaxed", "--model", "sc", "--check")
+        self.assertEqual((status, doc["verdict"]), (0, "CORRECT"))
+
+    def test_the_correct_locks_hold_under_tso(self):
+        for sync in ("peterson", "tas", "ttas", "ticket", "bakery", "mutex", "spinlock",
+                     "semaphore"):
+            with self.subTest(sync=sync):
+                status, doc = explore("counter", "--sync", sync, "--iters", "2", "--model", "tso",
+                                      "--check")
+                self.assertEqual((status, doc["verdict"]), (0, "CORRECT"))
+
+    def test_every_tso_counterexample_replays(self):
+        seen = 0
+        for sync in ("none", "flag", "flags-set-first", "turn", "peterson-relaxed"):
+            _, doc = explore("counter", "--sync", sync, "--iters", "2", "--model", "tso")
+            for name, req in doc["requirements"].items():
+                if req["finding"] != "broken":
+                    continue
+                seen += 1
+                with self.subTest(sync=sync, requirement=name):
+                    got = self.replay(req["replay"])
+                    if name == "outcome":
+                        self.assertEqual(got["observed"], req["observed"])
+                    elif name == "mutual_exclusion":
+                        at = got["steps"][req["at_step"] - 1]
+                        self.assertIn("two threads in the critical section", at["mark"])
+                    else:
+                        self.assertIn(got["verdict"], ("DEADLOCK", "STUCK"))
+        self.assertGreaterEqual(seen, 5)
+
+    def test_a_flush_is_checked_like_any_step(self):
+        base = ["counter", "--sync", "peterson-relaxed", "--iters", "1"]
+        p = run(*base, "--schedule", "A,A:flush")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("only --model tso", p.stderr)
+        p = run(*base, "--model", "tso", "--schedule", "A:flush")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("store buffer is empty", p.stderr)
+        p = run(*base, "--model", "tso", "--schedule", "AAAAAAABBBBBBB")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("end it with A:flush", p.stderr)
+        p = run("counter", "--model", "tso")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("--model goes with --schedule", p.stderr)
+        for bad in (["queue", "--model", "tso"], ["counter", "--model", "pso"]):
+            p = run("explore", *bad)
+            self.assertEqual(p.returncode, 2, bad)
+            self.assertEqual(len(p.stderr.splitlines()), 1)
+        p = run("explore", "counter", "--order", "seq_cst")
+        self.assertEqual(p.returncode, 2)
+
+    def test_random_and_every_schedules_drain_the_buffers(self):
+        for schedule in ("random", "every:1", "every:3"):
+            with self.subTest(schedule=schedule):
+                p = run("counter", "--sync", "peterson", "--iters", "2", "--model", "tso",
+                        "--schedule", schedule, "--format", "json")
+                self.assertEqual(p.returncode, 0, p.stderr)
+                doc = json.loads(p.stdout)
+                self.assertEqual(doc["observed"], "N = 4")
+                self.assertEqual(doc["steps"][-1]["buffers"].count("-"), 2)
 
 
 class Bounds(unittest.TestCase):

@@ -5,6 +5,7 @@
 #ifndef RACEDEMO_REPLAY_H
 #define RACEDEMO_REPLAY_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -17,6 +18,8 @@
 #define REPLAY_MAX_STEPS 10000u
 /* Most threads a replay names (A to Z). */
 #define REPLAY_MAX_THREADS 26u
+
+struct replay_memory;
 
 /* What one step did, as the thread that took it saw it. */
 struct replay_event {
@@ -41,7 +44,53 @@ struct replay_event {
      * reads): replay_say writes nothing, and a step may skip the work of
      * composing its texts. */
     bool quiet;
+    /* The memory model the step's shared accesses go through (replay_load
+     * and replay_store below), set by whoever runs the step; NULL:
+     * sequential consistency. */
+    struct replay_memory *memory;
+    /* A flush of the thread's oldest buffered store (--model tso), not a
+     * step of its program. */
+    bool flush;
+    /* Under --model tso: each thread's store buffer after the step, "A:
+     * flag[A] = 1, turn = B | B: -", for the report. */
+    char buffers[128];
 };
+
+/* How a real access is ordered: the memory_order the strategy's or the
+ * workload's own code gives it. The memory model (--model) decides what
+ * that means. Under sc every access reaches every thread at once. Under
+ * tso (x86-TSO) each thread has a FIFO store buffer, and an access does
+ * what x86 does with the instruction gcc and clang emit for it: every
+ * load is a MOV (its own buffer's newest store to the location, else
+ * memory), a relaxed or release store a MOV into the buffer, a seq_cst
+ * store an XCHG (or MOV and MFENCE), which drains the buffer and writes
+ * memory; replay_fence is MFENCE, and a locked read-modify-write is
+ * replay_fence then its load and its seq_cst store. */
+enum replay_order {
+    REPLAY_RELAXED,
+    REPLAY_ACQUIRE,
+    REPLAY_RELEASE,
+    REPLAY_SEQ_CST,
+};
+
+/* The shared data's accesses, through ev's memory model. A store names
+ * its location for the store buffers' column ("flag[A]", "N"); an int
+ * location whose value is a thread is shown as its letter (turn). */
+int replay_load_int(struct replay_event *ev, const int *p, enum replay_order o);
+void replay_store_int(struct replay_event *ev, int *p, int v, enum replay_order o,
+                      const char *name);
+void replay_store_thread(struct replay_event *ev, int *p, int t, enum replay_order o,
+                         const char *name);
+uint64_t replay_load_u64(struct replay_event *ev, volatile _Atomic uint64_t *p,
+                         enum replay_order o);
+void replay_store_u64(struct replay_event *ev, volatile _Atomic uint64_t *p, uint64_t v,
+                      enum replay_order o, const char *name);
+int64_t replay_load_i64(struct replay_event *ev, volatile _Atomic int64_t *p, enum replay_order o);
+void replay_store_i64(struct replay_event *ev, volatile _Atomic int64_t *p, int64_t v,
+                      enum replay_order o, const char *name);
+/* A full fence (MFENCE), or the start of a locked instruction: the
+ * thread's buffered stores reach memory first. */
+void replay_fence(struct replay_event *ev);
 
 /* Writes one of ev's texts (ev->op, detail, shared, mark) as snprintf
  * does, unless ev->quiet. Every step writes its words through it. */
@@ -133,6 +182,10 @@ struct replay_ops {
      * setup, outcome and state with these. NULL: it has none, and such a
      * strategy is refused. */
     const struct replay_ops *atomic;
+    /* Its steps reach the shared data only through replay_load and
+     * replay_store, so the memory model applies (--model tso). false:
+     * --model tso is refused. */
+    bool memory_model;
     /* Options explore sets otherwise when they are not given, ended by a
      * NULL option; NULL: none. */
     const struct replay_default *explore_defaults;

@@ -70,51 +70,56 @@ static inline char sync_replay_letter(unsigned t)
     return (char)('A' + t);
 }
 
-/* A read and a write of the lock's state: plain, as the grant orders the
- * steps (see struct sync_replay_state); named so that a model's shared
- * accesses stand out from its bookkeeping. */
+/* A read of the lock's state for the report (its `state` function):
+ * memory as it is, not as a thread with stores in its buffer sees it. A
+ * step reads and writes through replay_load_int and replay_store_int
+ * (replay.h), with the memory order the strategy's real code uses, so
+ * that the memory model (--model) decides what each access sees. */
 static inline int sync_replay_peek(const int *v)
 {
     return *v;
 }
 
-static inline void sync_replay_poke(int *v, int value)
-{
-    *v = value;
-}
+/* "flag[A]": an array's element for thread t, into buf (24 bytes), the
+ * name a store gives its location. */
+const char *sync_replay_name(char *buf, const char *array, unsigned t);
 
 /* Steps more than one strategy takes, in replay_steps.c. */
 
 /* ev's detail: "WHAT: B holds the lock", or WHAT alone when nobody does. */
 void sync_replay_held_by(struct replay_event *ev, const struct sync_replay_state *l,
                          const char *what);
-/* flag := 0 (flag, tas). */
+/* flag := 0, a release store (flag, tas, ttas). */
 void sync_replay_flag_give(struct sync_replay_state *l, unsigned t, unsigned k,
                            struct replay_event *ev);
 void sync_replay_flag_state(const struct sync_replay_state *l, char *buf, size_t len);
-/* One step of the flags-* attempts: raise my flag, or test the other's
- * (the thread enters when it is down and `enters` says the test is the
- * last step of entering). */
+/* One step of the flags-* attempts: raise my flag (a store ordered
+ * `raise_order`), or test the other's (the thread enters when it is down
+ * and `enters` says the test is the last step of entering). */
 bool sync_replay_flags_step(struct sync_replay_state *l, unsigned t, bool raise, bool enters,
-                            struct replay_event *ev);
-/* flag[i] := 0: the flags-* attempts and Peterson. */
+                            enum replay_order raise_order, struct replay_event *ev);
+/* flag[i] := 0, a release store: the flags-* attempts and Peterson. */
 void sync_replay_unflag_give(struct sync_replay_state *l, unsigned t, unsigned k,
                              struct replay_event *ev);
 void sync_replay_flags_state(const struct sync_replay_state *l, char *buf, size_t len);
 /* A lock held as a whole, in one step each way (mutex, semaphore,
  * spinlock; `flag` is 1 while held): the thread gets it when it is free,
  * else waits as `how` says ("asleep", "spins"); a blocked thread cannot
- * move until the holder lets go, which is a sleeping lock's effect. */
+ * move until the holder lets go, which is a sleeping lock's effect.
+ * Taking it is a locked instruction (replay_fence, then the flag);
+ * giving it back a store ordered `order`: a spin lock's release MOV, or
+ * a sleeping lock's locked exchange (REPLAY_SEQ_CST). */
 bool sync_replay_hold_take(struct sync_replay_state *l, unsigned t, const char *op, const char *how,
                            struct replay_event *ev);
 void sync_replay_hold_give(struct sync_replay_state *l, const char *op, const char *detail,
-                           struct replay_event *ev);
+                           enum replay_order order, struct replay_event *ev);
 /* "held by B" or "free". */
 void sync_replay_hold_state(const struct sync_replay_state *l, char *buf, size_t len);
-/* Peterson's steps: flag[i] := 1, turn := j, then the test of flag[j] and
- * turn (the way out is sync_replay_unflag_give). */
+/* Peterson's steps: flag[i] := 1, turn := j, each a store ordered
+ * `order` (peterson: seq_cst; peterson-relaxed: relaxed), then the test
+ * of flag[j] and turn (the way out is sync_replay_unflag_give). */
 bool sync_replay_peterson_take(struct sync_replay_state *l, unsigned t, unsigned k,
-                               struct replay_event *ev);
+                               enum replay_order order, struct replay_event *ev);
 void sync_replay_peterson_state(const struct sync_replay_state *l, char *buf, size_t len);
 
 #endif

@@ -108,6 +108,9 @@ struct run_config {
     bool procs;           /* --procs: the workers are processes sharing a mapping */
     const char *schedule; /* --schedule: replay this interleaving; NULL: run freely */
     bool quiz, answers;
+    /* --model, with --schedule: "sc" or "tso", the replay's memory model;
+     * NULL: not given (sc). */
+    const char *model;
     uint64_t trace; /* --trace: iterations recorded per thread; 0: off */
 };
 

@@ -35,6 +35,9 @@ struct explore_options {
     const struct sync_strategy *sync;
     uint64_t sync_mask;
     uint64_t threads, iters, max_states;
+    unsigned model; /* enum memory_model */
+    unsigned order; /* a litmus test's: enum litmus_order */
+    bool fence;
     unsigned format;
     bool check;
 };
@@ -77,6 +80,24 @@ static const struct opt explore_opts[] = {
      .min = 1,
      .max = EXPLORE_MAX_ITERS,
      .def = 1},
+    {.name = "model",
+     .kind = OPT_CHOICE,
+     .metavar = "MODEL",
+     .help = "the memory model the steps run under",
+     .offset = XOPT(model),
+     .choices = memory_model_choices,
+     .def = MEMORY_SC},
+    {.name = "order",
+     .kind = OPT_CHOICE,
+     .metavar = "ORDER",
+     .help = "a litmus test's: how its loads and stores are ordered",
+     .offset = XOPT(order),
+     .choices = litmus_order_choices,
+     .def = LITMUS_RELAXED},
+    {.name = "fence",
+     .kind = OPT_FLAG,
+     .help = "a litmus test's: a seq_cst fence between each thread's two accesses",
+     .offset = XOPT(fence)},
     {.name = "max-states",
      .kind = OPT_COUNT,
      .metavar = "N",
@@ -164,13 +185,25 @@ struct explore_request {
     struct opt_skip skip[16];
     /* explore's options it does not take: --threads where the workload
      * counts its threads in options of its own (prodcons: --producers and
-     * --consumers); --sync, --threads and --iters for a litmus test. */
+     * --consumers), and a litmus test's --order and --fence; --sync,
+     * --threads and --iters for a litmus test. */
     struct opt_skip explore_skip[4];
-    /* The litmus test explored, or NULL for a workload. */
+    /* The litmus test explored, or NULL for a workload, and its steps'
+     * config. */
     const struct litmus_test *litmus;
+    struct explore_litmus_config litmus_config;
     char programs[256], forbidden[64];
     bool no_memory; /* the error was no memory for the options: status 4, not 2 */
 };
+
+/* The workload counts its threads in options of its own (prodcons). */
+static bool threads_skipped(const struct explore_request *q)
+{
+    for (const struct opt_skip *s = q->explore_skip; s->name; s++)
+        if (strcmp(s->name, "threads") == 0)
+            return true;
+    return false;
+}
 
 /* The option tables: explore's, then the workload's (none for a litmus
  * test); how many. */
@@ -226,9 +259,14 @@ static int request_workload(struct explore_request *q, const char *name, char *e
     for (const struct replay_refusal *r = ops ? ops->refused : NULL; r && r->option && n < 15; r++)
         q->skip[n++] = (struct opt_skip){r->option, r->why};
     q->skip[n] = (struct opt_skip){NULL, NULL};
+    static const char litmus_only[] = "orders a litmus test's accesses: explore sb --order ...";
+    n = 0;
     for (const struct opt_skip *s = q->w->skip_run_options; s && s->name; s++)
         if (strcmp(s->name, "threads") == 0)
-            q->explore_skip[0] = *s;
+            q->explore_skip[n++] = *s;
+    q->explore_skip[n++] = (struct opt_skip){"order", litmus_only};
+    q->explore_skip[n++] = (struct opt_skip){"fence", litmus_only};
+    q->explore_skip[n] = (struct opt_skip){NULL, NULL};
     return 0;
 }
 
@@ -241,9 +279,18 @@ static enum opt_status settle(struct explore_request *q, char *err, size_t errle
         o->sync = sync_find("none");
         o->threads = q->litmus->threads;
         o->iters = 1;
+        q->litmus_config =
+            (struct explore_litmus_config){.test = q->litmus, .order = o->order, .fence = o->fence};
         return OPT_OK;
     }
-    if (q->explore_skip[0].name && q->w->configure) {
+    if (o->model == MEMORY_TSO && !q->w->replay->memory_model) {
+        snprintf(err, errlen,
+                 "--model tso: %s's steps do not go through the memory model yet (counter's and "
+                 "bank's do)",
+                 q->w->name);
+        return OPT_ERROR;
+    }
+    if (threads_skipped(q) && q->w->configure) {
         struct run_config run = {.threads = 0};
         q->w->configure(&run, q->config);
         if (run.threads < 1 || run.threads > EXPLORE_MAX_THREADS) {
@@ -341,10 +388,11 @@ static char *replay_line(struct explore_request *q, const struct explore_result 
     struct opt_set sets[2];
     request_sets(q, sets);
     render_command_line(line, q->w->name, &sets[1], 1);
-    if (!q->explore_skip[0].name)
+    if (!threads_skipped(q))
         fprintf(line, " --threads %u", res->nthreads);
-    fprintf(line, " --sync %s --%s %llu%s --schedule %s", res->sync, res->iters_option,
-            (unsigned long long)res->iters, q->w->replay->uses_seed ? " --seed 1" : "", letters);
+    fprintf(line, " --sync %s --%s %llu%s%s --schedule %s", res->sync, res->iters_option,
+            (unsigned long long)res->iters, q->w->replay->uses_seed ? " --seed 1" : "",
+            q->o.model == MEMORY_TSO ? " --model tso" : "", letters);
     return capture_end(&text) ? text.buf : NULL;
 }
 
@@ -387,6 +435,7 @@ static int replay_first(struct explore_request *q, const struct explore_result *
         struct replay_spec spec;
         if (replay_parse(letters, &spec, msg, sizeof msg) != 0)
             return -1;
+        spec.model = (enum memory_model)q->o.model;
         int rc = replay_run(q->w->replay, q->config, &spec, q->o.sync, res->nthreads, res->iters, 1,
                             replayed, msg, sizeof msg);
         replay_spec_free(&spec);
@@ -446,10 +495,12 @@ static int explore(struct explore_request *q, FILE *out, FILE *err,
     run_watch_begin(&watch, err, WATCH_SEARCH);
     struct explore_config cfg = {.name = q->litmus ? q->litmus->name : q->w->name,
                                  .ops = q->litmus ? &explore_litmus_ops : q->w->replay,
-                                 .ops_config = q->litmus ? (const void *)q->litmus : q->config,
+                                 .ops_config =
+                                     q->litmus ? (const void *)&q->litmus_config : q->config,
                                  .programs = q->litmus ? q->programs : NULL,
                                  .forbidden = q->litmus ? q->forbidden : NULL,
                                  .sync = q->o.sync,
+                                 .model = (enum memory_model)q->o.model,
                                  .nthreads = (unsigned)q->o.threads,
                                  .iters = q->o.iters,
                                  .max_states = q->o.max_states,

@@ -45,15 +45,15 @@ static void put_row(FILE *out, const struct explore_result *r, const struct expl
     } else {
         fputs(",,,", out);
     }
-    fprintf(out, "%s,%s,%s,%s\n", finding_word(r, REQ_EXCLUSION), finding_word(r, REQ_PROGRESS),
-            finding_word(r, REQ_WORKLOAD), explore_verdict_word(r));
+    fprintf(out, "%s,%s,%s,%s,%s\n", finding_word(r, REQ_EXCLUSION), finding_word(r, REQ_PROGRESS),
+            finding_word(r, REQ_WORKLOAD), explore_verdict_word(r), r->model);
 }
 
 void render_explore_csv(FILE *out, const struct explore_report *report)
 {
     const struct explore_result *r = report->res;
     fputs("name,sync,threads,iters,states,complete,outcome,correct,interleavings,"
-          "mutual_exclusion,progress,outcome_requirement,verdict\n",
+          "mutual_exclusion,progress,outcome_requirement,verdict,model\n",
           out);
     for (size_t i = 0; i < r->noutcomes; i++)
         put_row(out, r, &r->outcomes[i]);

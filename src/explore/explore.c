@@ -19,6 +19,7 @@
 #include "racedemo/replay.h"
 #include "racedemo/sync.h"
 #include "racedemo/workload.h"
+#include "replay/memory.h"
 #include "replay/model.h"
 
 /* ---- counts of 128 bits ---------------------------------------------- */
@@ -87,17 +88,28 @@ struct terminal {
 
 #define NO_NODE    UINT32_MAX
 #define MOVE_WAITS (UINT32_MAX - 1) /* the thread's step waits: no move */
-#define MOVE_DONE  (UINT32_MAX - 2) /* the thread has done its iterations */
+#define MOVE_DONE                                                                                  \
+    (UINT32_MAX - 2) /* the thread has done its iterations; a flush: nothing to flush */
 
 struct search {
     struct model model;
     const struct replay_ops *ops;
     void *ctx;
+    /* The lock's state and the memory model's buffers, at one address for
+     * the whole search: a buffered store names its location by address. */
+    struct sync_replay_state lock;
+    struct replay_memory memory;
+    /* Moves per node: each thread's step, then under tso each thread's
+     * flush (move nthreads + t: its oldest buffered store to memory). */
+    unsigned nmoves;
     size_t work_bytes, key_bytes;
     unsigned char *keys; /* key_bytes per node */
-    uint32_t *moves;     /* per node and thread: the node it moves to, or MOVE_* */
+    uint32_t *moves;     /* per node and move: the node it leads to, or MOVE_* */
     uint32_t *parent;    /* the node it was first reached from */
-    uint8_t *via;        /* and the thread that moved */
+    uint8_t *via;        /* and the move that led there */
+    /* Per node, a bit per move: a load in that step went ahead of a store
+     * of its own thread still in the buffer. */
+    uint8_t *passing;
     size_t nodes, cap;
     /* Open addressing: per slot the key's hash's high half and node + 1
      * in the low half, 0 empty; the hash spares most key comparisons,
@@ -138,6 +150,7 @@ static void pack_state(const struct search *s, const struct program *progs,
     sync_replay_pack(lock, s->model.nthreads, at);
     at += sync_replay_state_bytes(s->model.nthreads);
     s->ops->pack(s->ctx, s->model.nthreads, at);
+    memory_pack(&s->memory, at + s->work_bytes);
 }
 
 static void unpack_state(const struct search *s, const unsigned char *key, struct program *progs,
@@ -154,11 +167,12 @@ static void unpack_state(const struct search *s, const unsigned char *key, struc
     sync_replay_unpack(lock, s->model.nthreads, at);
     at += sync_replay_state_bytes(s->model.nthreads);
     s->ops->unpack(s->ctx, s->model.nthreads, at);
+    memory_unpack(s->model.memory, at + s->work_bytes);
 }
 
 static size_t node_bytes(const struct search *s)
 {
-    return s->key_bytes + s->model.nthreads * sizeof(uint32_t) + sizeof(uint32_t) + 1;
+    return s->key_bytes + s->nmoves * sizeof(uint32_t) + sizeof(uint32_t) + 2;
 }
 
 static void note_peak(struct search *s)
@@ -177,7 +191,7 @@ static bool grow_nodes(struct search *s)
     unsigned char *keys = realloc(s->keys, cap * s->key_bytes);
     if (keys)
         s->keys = keys;
-    uint32_t *moves = realloc(s->moves, cap * s->model.nthreads * sizeof *moves);
+    uint32_t *moves = realloc(s->moves, cap * s->nmoves * sizeof *moves);
     if (moves)
         s->moves = moves;
     uint32_t *parent = realloc(s->parent, cap * sizeof *parent);
@@ -186,7 +200,10 @@ static bool grow_nodes(struct search *s)
     uint8_t *via = realloc(s->via, cap);
     if (via)
         s->via = via;
-    if (!keys || !moves || !parent || !via)
+    uint8_t *passing = realloc(s->passing, cap);
+    if (passing)
+        s->passing = passing;
+    if (!keys || !moves || !parent || !via || !passing)
         return false;
     s->cap = cap;
     note_peak(s);
@@ -237,6 +254,7 @@ static uint32_t find_or_add(struct search *s, const unsigned char *key, uint32_t
     memcpy(s->keys + (size_t)n * s->key_bytes, key, s->key_bytes);
     s->parent[n] = parent;
     s->via[n] = (uint8_t)via;
+    s->passing[n] = 0;
     s->table[i] = tag | (n + 1);
     *added = true;
     return n;
@@ -248,6 +266,7 @@ static void search_free(struct search *s)
     free(s->moves);
     free(s->parent);
     free(s->via);
+    free(s->passing);
     free(s->table);
     free(s->terminals);
     if (s->ctx)
@@ -261,74 +280,125 @@ static unsigned char *node_key(const struct search *s, uint32_t n)
     return s->keys + (size_t)n * s->key_bytes;
 }
 
-/* Each thread's move from node n: the node its step leads to, or why
- * none. 0, or ENOMEM. */
+static uint32_t *move_of(const struct search *s, uint32_t n, unsigned move)
+{
+    return &s->moves[(size_t)n * s->nmoves + move];
+}
+
+/* Node n's move `move` taken from its state (which the context holds
+ * after unpack_state): the node it leads to, or why none; NO_NODE when
+ * out of memory. */
+static uint32_t take_move(struct search *s, uint32_t n, unsigned move, struct program *progs,
+                          unsigned char *key)
+{
+    unsigned nthreads = s->model.nthreads, t = move % nthreads;
+    struct replay_event ev = {.thread = t, .quiet = true};
+    s->memory.passed = false;
+    if (move >= nthreads) { /* a flush */
+        if (!model_flush(&s->model, &s->lock, t, &ev))
+            return MOVE_DONE;
+    } else {
+        if (model_finished(&s->model, &progs[t]))
+            return MOVE_DONE;
+        if (model_take(&s->model, &s->lock, s->ctx, &progs[t], t, &ev))
+            return MOVE_WAITS;
+        model_advance(&s->model, &progs[t], &ev);
+    }
+    bool passed = s->memory.passed;
+    pack_state(s, progs, &s->lock, key);
+    bool added;
+    uint32_t m = find_or_add(s, key, n, move, &added);
+    if (m != NO_NODE && passed)
+        s->passing[n] |= (uint8_t)(1u << move);
+    return m;
+}
+
+/* Each move from node n: the node it leads to, or why none. 0, or ENOMEM. */
 static int expand(struct search *s, uint32_t n, unsigned char *key)
 {
-    unsigned nthreads = s->model.nthreads;
-    struct program progs[EXPLORE_MAX_THREADS];
-    struct sync_replay_state lock;
-    for (unsigned t = 0; t < nthreads; t++) {
-        /* Each thread's step starts from node n's state, which the last
-         * one changed in the context. */
-        unpack_state(s, node_key(s, n), progs, &lock);
-        /* An index, not a pointer: adding a node may move the array. */
-        size_t move = (size_t)n * nthreads + t;
-        if (model_finished(&s->model, &progs[t])) {
-            s->moves[move] = MOVE_DONE;
-            continue;
-        }
-        struct replay_event ev = {.thread = t, .quiet = true};
-        if (model_take(&s->model, &lock, s->ctx, &progs[t], t, &ev)) {
-            s->moves[move] = MOVE_WAITS;
-            continue;
-        }
-        model_advance(&s->model, &progs[t], &ev);
-        pack_state(s, progs, &lock, key);
-        bool added;
-        uint32_t m = find_or_add(s, key, n, t, &added);
+    struct program progs[EXPLORE_MAX_THREADS] = {0};
+    for (unsigned move = 0; move < s->nmoves; move++) {
+        /* Each move starts from node n's state, which the last one
+         * changed in the context. */
+        unpack_state(s, node_key(s, n), progs, &s->lock);
+        uint32_t m = take_move(s, n, move, progs, key);
         if (m == NO_NODE)
             return ENOMEM;
-        s->moves[move] = m;
+        /* An index, not a pointer: adding a node may move the array. */
+        *move_of(s, n, move) = m;
     }
     return 0;
 }
 
-/* The letters of the first way into node n, from the start. */
-static char *path_to(const struct search *s, uint32_t n, size_t extra, size_t *len)
+/* Appends move's words to a schedule: a letter, or ",A:flush," (commas,
+ * not spaces, keep the schedule one word for the shell). */
+static void say_move(char *letters, size_t *len, unsigned move, unsigned nthreads)
+{
+    char who = (char)('A' + move % nthreads);
+    if (move < nthreads) {
+        letters[(*len)++] = who;
+    } else {
+        if (*len && letters[*len - 1] != ',')
+            letters[(*len)++] = ',';
+        memcpy(letters + *len, "A:flush,", 8);
+        letters[*len] = who;
+        *len += 8;
+    }
+    letters[*len] = '\0';
+}
+
+/* The most characters one move takes in a schedule: ",A:flush,". */
+#define MOVE_TEXT 9
+
+/* The words of the first way into node n, from the start, with room for
+ * `extra` moves more. */
+static char *path_to(const struct search *s, uint32_t n, size_t extra, size_t *len, size_t *moves)
 {
     size_t steps = 0;
     for (uint32_t m = n; m != 0; m = s->parent[m])
         steps++;
-    char *letters = malloc(steps + extra + 1);
-    if (!letters)
+    uint8_t *via = calloc(steps + 1, 1);
+    char *letters = malloc((steps + extra) * MOVE_TEXT + 1);
+    if (!via || !letters) {
+        free(via), free(letters);
         return NULL;
-    letters[steps] = '\0';
+    }
     size_t i = steps;
     for (uint32_t m = n; m != 0; m = s->parent[m])
-        letters[--i] = (char)('A' + s->via[m]);
-    *len = steps;
+        via[--i] = s->via[m];
+    *len = 0;
+    letters[0] = '\0';
+    for (i = 0; i < steps; i++)
+        say_move(letters, len, via[i], s->model.nthreads);
+    free(via);
+    *moves = steps;
     return letters;
 }
 
 /* What one node breaks, checked once its moves are known. */
 struct node_facts {
     uint32_t unfinished, movers, inside, between;
+    uint32_t flushers;  /* with a store in the buffer */
     uint32_t acquiring; /* at a step of entering the lock */
 };
 
 static struct node_facts node_facts(struct search *s, uint32_t n)
 {
     struct node_facts f = {0};
-    struct program progs[EXPLORE_MAX_THREADS];
-    struct sync_replay_state lock;
-    unpack_state(s, node_key(s, n), progs, &lock);
-    for (unsigned t = 0; t < s->model.nthreads; t++) {
-        uint32_t move = s->moves[(size_t)n * s->model.nthreads + t];
-        if (move != MOVE_DONE)
+    struct program progs[EXPLORE_MAX_THREADS] = {0};
+    unpack_state(s, node_key(s, n), progs, &s->lock);
+    unsigned nthreads = s->model.nthreads;
+    for (unsigned t = 0; t < nthreads; t++) {
+        uint32_t step = *move_of(s, n, t);
+        /* A thread that can flush a store still moves: a buffer always
+         * drains in the end. */
+        uint32_t flush = s->nmoves > nthreads ? *move_of(s, n, nthreads + t) : MOVE_DONE;
+        if (step != MOVE_DONE)
             f.unfinished |= 1u << t;
-        if (move < MOVE_DONE)
+        if (step < MOVE_DONE || flush < MOVE_DONE)
             f.movers |= 1u << t;
+        if (flush < MOVE_DONE)
+            f.flushers |= 1u << t;
         if (model_inside(&s->model, &progs[t]))
             f.inside |= 1u << t;
         if (model_between_iterations(&s->model, &progs[t]))
@@ -360,7 +430,10 @@ static void check_node(struct search *s, uint32_t n, struct explore_result *res,
     }
     struct explore_requirement_result *pr = &res->req[REQ_PROGRESS];
     uint32_t waiters = f.unfinished & ~f.movers;
-    if (found[REQ_PROGRESS] == NO_NODE && waiters) {
+    /* Buffers always drain: a waiter may yet see a store that waits in
+     * one, so only a state with every buffer empty can be stuck (the
+     * walk reaches the one after the flushes too). */
+    if (found[REQ_PROGRESS] == NO_NODE && waiters && !f.flushers) {
         if (!f.movers)
             pr->stuck = STUCK_ALL_WAIT;
         /* Others may stop wanting in between two iterations; a lock that
@@ -378,10 +451,11 @@ static void check_node(struct search *s, uint32_t n, struct explore_result *res,
 
 /* ---- counting ---------------------------------------------------------- */
 
+/* Every thread done, and every buffer drained. */
 static bool is_terminal(const struct search *s, uint32_t n)
 {
-    for (unsigned t = 0; t < s->model.nthreads; t++)
-        if (s->moves[(size_t)n * s->model.nthreads + t] != MOVE_DONE)
+    for (unsigned move = 0; move < s->nmoves; move++)
+        if (*move_of(s, n, move) != MOVE_DONE)
             return false;
     return true;
 }
@@ -390,11 +464,10 @@ static bool is_terminal(const struct search *s, uint32_t n)
  * order; false when some are left out: the moves can loop. */
 static bool topological(const struct search *s, uint32_t *order, uint32_t *indegree)
 {
-    unsigned nthreads = s->model.nthreads;
     memset(indegree, 0, s->nodes * sizeof *indegree);
     for (size_t n = 0; n < s->nodes; n++)
-        for (unsigned t = 0; t < nthreads; t++) {
-            uint32_t m = s->moves[n * nthreads + t];
+        for (unsigned move = 0; move < s->nmoves; move++) {
+            uint32_t m = *move_of(s, (uint32_t)n, move);
             if (m < MOVE_DONE)
                 indegree[m]++;
         }
@@ -402,8 +475,8 @@ static bool topological(const struct search *s, uint32_t *order, uint32_t *indeg
     order[tail++] = 0;
     while (head < tail) {
         uint32_t n = order[head++];
-        for (unsigned t = 0; t < nthreads; t++) {
-            uint32_t m = s->moves[(size_t)n * nthreads + t];
+        for (unsigned move = 0; move < s->nmoves; move++) {
+            uint32_t m = *move_of(s, n, move);
             if (m < MOVE_DONE && --indegree[m] == 0)
                 order[tail++] = m;
         }
@@ -443,9 +516,8 @@ static size_t outcome_row(struct explore_result *res, const struct replay_outcom
  * counterexample. */
 static size_t add_outcome(struct search *s, uint32_t n, struct explore_result *res, uint32_t *found)
 {
-    struct program progs[EXPLORE_MAX_THREADS];
-    struct sync_replay_state lock;
-    unpack_state(s, node_key(s, n), progs, &lock);
+    struct program progs[EXPLORE_MAX_THREADS] = {0};
+    unpack_state(s, node_key(s, n), progs, &s->lock);
     uint64_t iterations[REPLAY_MAX_THREADS] = {0};
     for (unsigned t = 0; t < s->model.nthreads; t++)
         iterations[t] = progs[t].iter;
@@ -491,11 +563,10 @@ static int outcome_order(const void *a, const void *b)
 static void fewest_steps(const struct search *s, const uint32_t *order, const uint8_t *goal,
                          uint32_t *steps)
 {
-    unsigned nthreads = s->model.nthreads;
     for (size_t i = s->nodes; i-- > 0;) {
         uint32_t n = order[i], best = goal[n] ? 0 : UINT32_MAX;
-        for (unsigned t = 0; t < nthreads; t++) {
-            uint32_t m = s->moves[(size_t)n * nthreads + t];
+        for (unsigned move = 0; move < s->nmoves; move++) {
+            uint32_t m = *move_of(s, n, move);
             if (m < MOVE_DONE && steps[m] != UINT32_MAX && steps[m] + 1 < best)
                 best = steps[m] + 1;
         }
@@ -523,6 +594,37 @@ static int steps_to_the_end(const struct search *s, const struct explore_result 
     return 0;
 }
 
+/* The interleavings into each node (ways), and those among them where
+ * no load went ahead of a waiting store of its own thread (direct), in
+ * topological order. */
+static void count_ways(const struct search *s, const uint32_t *order, struct explore_count *ways,
+                       struct explore_count *direct)
+{
+    ways[0].lo = direct[0].lo = 1;
+    for (size_t i = 0; i < s->nodes; i++) {
+        uint32_t n = order[i];
+        for (unsigned move = 0; move < s->nmoves; move++) {
+            uint32_t m = *move_of(s, n, move);
+            if (m >= MOVE_DONE)
+                continue;
+            explore_count_add(&ways[m], &ways[n]);
+            if (!(s->passing[n] >> move & 1))
+                explore_count_add(&direct[m], &direct[n]);
+        }
+    }
+}
+
+/* a - b, where b <= a. */
+static struct explore_count count_minus(struct explore_count a, const struct explore_count *b)
+{
+    if (a.overflow || b->overflow)
+        return (struct explore_count){.overflow = true};
+    uint64_t borrow = a.lo < b->lo;
+    a.lo -= b->lo;
+    a.hi -= b->hi + borrow;
+    return a;
+}
+
 /* Counts the interleavings into each outcome, and each node's fewest
  * steps to the end and to a wrong end (UINT32_MAX: none); ENOMEM or 0. */
 static int count_paths(struct search *s, struct explore_result *res, uint32_t **to_end_out,
@@ -531,37 +633,32 @@ static int count_paths(struct search *s, struct explore_result *res, uint32_t **
     uint32_t *order = malloc(s->nodes * sizeof *order);
     uint32_t *scratch = malloc(s->nodes * sizeof *scratch);
     struct explore_count *ways = calloc(s->nodes, sizeof *ways);
-    if (!order || !scratch || !ways) {
-        free(order), free(scratch), free(ways);
+    struct explore_count *direct = calloc(s->nodes, sizeof *direct);
+    if (!order || !scratch || !ways || !direct) {
+        free(order), free(scratch), free(ways), free(direct);
         return ENOMEM;
     }
-    size_t extra = s->nodes * (2 * sizeof *order + sizeof *ways);
+    size_t extra = s->nodes * (2 * sizeof *order + 2 * sizeof *ways);
     if (s->cap * node_bytes(s) + s->table_cap * sizeof(uint64_t) + extra > s->peak)
         s->peak = s->cap * node_bytes(s) + s->table_cap * sizeof(uint64_t) + extra;
     res->cyclic = !topological(s, order, scratch);
-    unsigned nthreads = s->model.nthreads;
-    if (!res->cyclic) {
-        ways[0].lo = 1;
-        for (size_t i = 0; i < s->nodes; i++) {
-            uint32_t n = order[i];
-            for (unsigned t = 0; t < nthreads; t++) {
-                uint32_t m = s->moves[(size_t)n * nthreads + t];
-                if (m < MOVE_DONE)
-                    explore_count_add(&ways[m], &ways[n]);
-            }
-        }
-    }
+    if (!res->cyclic)
+        count_ways(s, order, ways, direct);
     uint32_t *to_wrong = res->cyclic ? NULL : malloc(s->nodes * sizeof *to_wrong);
     int rc = !res->cyclic && (!to_wrong || steps_to_the_end(s, res, order, scratch, to_wrong))
                  ? ENOMEM
                  : 0;
+    struct explore_count all_direct = {0};
     for (size_t i = 0; i < s->nterminals; i++) {
         const struct terminal *e = &s->terminals[i];
         explore_count_add(&res->outcomes[e->outcome].interleavings, &ways[e->node]);
         explore_count_add(&res->interleavings, &ways[e->node]);
+        explore_count_add(&all_direct, &direct[e->node]);
     }
+    res->passing = count_minus(res->interleavings, &all_direct);
     free(order);
     free(ways);
+    free(direct);
     if (res->cyclic || rc) {
         free(scratch), free(to_wrong);
         scratch = to_wrong = NULL;
@@ -581,20 +678,19 @@ static void finish_path(const struct search *s, uint32_t n, const uint32_t *to_e
 {
     unsigned nthreads = s->model.nthreads;
     while (to_end && to_end[n] != 0 && to_end[n] != UINT32_MAX) {
-        unsigned t = 0;
+        unsigned move = 0;
         uint32_t m = 0;
-        for (; t < nthreads; t++) {
-            m = s->moves[(size_t)n * nthreads + t];
+        for (; move < s->nmoves; move++) {
+            m = *move_of(s, n, move);
             if (m < MOVE_DONE && to_end[m] == to_end[n] - 1)
                 break;
         }
-        letters[(*len)++] = (char)('A' + t);
+        say_move(letters, len, move, nthreads);
         n = m;
     }
     for (unsigned t = 0; t < nthreads; t++)
-        if (s->moves[(size_t)n * nthreads + t] == MOVE_WAITS)
-            letters[(*len)++] = (char)('A' + t);
-    letters[*len] = '\0';
+        if (*move_of(s, n, t) == MOVE_WAITS)
+            say_move(letters, len, t, nthreads);
 }
 
 /* Each broken requirement's shortest interleaving; ENOMEM or 0. */
@@ -611,13 +707,16 @@ static int counterexamples(const struct search *s, const uint32_t *found, const 
             to_end = to_wrong;
         size_t extra = s->model.nthreads +
                        (r == REQ_EXCLUSION && to_end && to_end[n] != UINT32_MAX ? to_end[n] : 0);
-        size_t len;
-        q->schedule = path_to(s, n, extra, &len);
+        size_t len, moves;
+        q->schedule = path_to(s, n, extra, &len, &moves);
         if (!q->schedule)
             return ENOMEM;
         q->finding = FOUND_BROKEN;
-        q->at_step = len;
+        q->at_step = moves;
         finish_path(s, n, r == REQ_EXCLUSION ? to_end : NULL, q->schedule, &len);
+        /* No comma left at the end of the words. */
+        while (len && q->schedule[len - 1] == ',')
+            q->schedule[--len] = '\0';
     }
     return 0;
 }
@@ -689,11 +788,11 @@ static int walk(struct search *s, const struct explore_config *cfg, struct explo
     unsigned char *key = calloc(1, s->key_bytes);
     if (!key)
         return ENOMEM;
-    struct program progs[EXPLORE_MAX_THREADS];
+    struct program progs[EXPLORE_MAX_THREADS] = {0};
     for (unsigned t = 0; t < cfg->nthreads; t++)
         model_start(&s->model, &progs[t]);
-    struct sync_replay_state lock = {.holder = -1, .nthreads = cfg->nthreads};
-    pack_state(s, progs, &lock, key);
+    s->lock = (struct sync_replay_state){.holder = -1, .nthreads = cfg->nthreads};
+    pack_state(s, progs, &s->lock, key);
     bool added;
     int rc = find_or_add(s, key, NO_NODE, 0, &added) == NO_NODE ? ENOMEM : 0;
     for (uint32_t n = 0; rc == 0 && n < s->nodes; n++) {
@@ -720,10 +819,10 @@ static int walk(struct search *s, const struct explore_config *cfg, struct explo
     return rc;
 }
 
-int explore_run(const struct explore_config *cfg, struct explore_result *res, char *err,
-                size_t errlen)
+/* What the result says before the search: the run, and its steps. */
+static void describe_run(const struct explore_config *cfg, const struct replay_ops *ops,
+                         struct explore_result *res)
 {
-    const struct replay_ops *ops = model_ops(cfg->ops, cfg->sync);
     const struct sync_replay *lock = cfg->sync->replay;
     *res = (struct explore_result){.workload = cfg->name,
                                    .sync = cfg->sync->name,
@@ -733,7 +832,8 @@ int explore_run(const struct explore_config *cfg, struct explore_result *res, ch
                                    .iters = cfg->iters,
                                    .steps_per_iteration =
                                        lock->nacquire + ops->nsteps + lock->nrelease,
-                                   .max_states = cfg->max_states};
+                                   .max_states = cfg->max_states,
+                                   .model = memory_model_name(cfg->model)};
     /* One iteration's steps by name, for the report. */
     struct model one = {.ops = ops, .lock = lock, .nthreads = 1, .iters = 1};
     struct program p;
@@ -748,25 +848,45 @@ int explore_run(const struct explore_config *cfg, struct explore_result *res, ch
     res->req[REQ_EXCLUSION].finding = lock->nacquire ? FOUND_NOTHING : FOUND_UNTESTED;
     res->req[REQ_PROGRESS].sleeps = ops->sleeps || cfg->sync->waits != SYNC_SPINS;
     res->promised = cfg->sync->exclusive;
-    struct search s = {
-        .model = {.ops = ops, .lock = lock, .nthreads = cfg->nthreads, .iters = cfg->iters},
-        .ops = ops};
     if (cfg->programs) { /* each thread its own program: no common iteration to name */
         snprintf(res->programs, sizeof res->programs, "%s", cfg->programs);
         snprintf(res->steps, sizeof res->steps, "%s", cfg->programs);
     }
     if (cfg->forbidden)
         snprintf(res->forbidden, sizeof res->forbidden, "%s", cfg->forbidden);
+}
+
+int explore_run(const struct explore_config *cfg, struct explore_result *res, char *err,
+                size_t errlen)
+{
+    const struct replay_ops *ops = model_ops(cfg->ops, cfg->sync);
+    describe_run(cfg, ops, res);
+    struct search s = {.model = {.ops = ops,
+                                 .lock = cfg->sync->replay,
+                                 .nthreads = cfg->nthreads,
+                                 .iters = cfg->iters},
+                       .ops = ops,
+                       .nmoves = cfg->model == MEMORY_TSO ? 2 * cfg->nthreads : cfg->nthreads};
+    memory_init(&s.memory, cfg->model, cfg->nthreads);
+    s.model.memory = &s.memory;
     int rc = ops->setup(cfg->ops_config, cfg->nthreads, 1, &s.ctx, err, errlen);
     if (rc != 0)
         return rc;
     s.work_bytes = ops->state_bytes(s.ctx, cfg->nthreads);
     s.key_bytes = cfg->nthreads * sizeof(struct packed_program) +
-                  sync_replay_state_bytes(cfg->nthreads) + s.work_bytes;
+                  sync_replay_state_bytes(cfg->nthreads) + s.work_bytes +
+                  memory_state_bytes(&s.memory);
     s.key_bytes = (s.key_bytes + sizeof(uint64_t) - 1) / sizeof(uint64_t) * sizeof(uint64_t);
     uint32_t found[REQ_COUNT] = {NO_NODE, NO_NODE, NO_NODE};
     uint32_t *to_end = NULL, *to_wrong = NULL;
     rc = walk(&s, cfg, res, found);
+    if (rc == 0 && s.memory.too_many) {
+        snprintf(err, errlen, "--model tso: the steps store to more than %u locations",
+                 MEMORY_MAX_LOCATIONS);
+        search_free(&s);
+        explore_result_free(res);
+        return EINVAL;
+    }
     if (rc == 0 && !res->cut)
         rc = count_paths(&s, res, &to_end, &to_wrong);
     if (rc == 0)

@@ -1,5 +1,5 @@
 /* explore/explore.h: every interleaving of a workload's steps under a
- * strategy's, under sequential consistency: the states they reach, how
+ * strategy's, under a memory model (sc or tso): the states they reach, how
  * many interleavings end in each outcome, whether the critical section's
  * requirements hold in every reachable state, and the shortest
  * interleaving that breaks one. The steps are the model --schedule runs
@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "replay/memory.h"
 
 struct workload;
 struct sync_strategy;
@@ -45,6 +47,9 @@ struct explore_config {
      * a workload, whose threads run the same iterations. */
     const char *programs, *forbidden;
     const struct sync_strategy *sync;
+    /* sc, or tso: each thread's stores wait in a buffer, and each flush
+     * of one is a move of the interleavings (replay/memory.h). */
+    enum memory_model model;
     unsigned nthreads;
     uint64_t iters;
     uint64_t max_states;
@@ -100,6 +105,7 @@ struct explore_requirement_result {
 
 struct explore_result {
     const char *workload, *sync;
+    const char *model;        /* "sc", "tso" */
     const char *shared_name;  /* "N" */
     const char *iters_option; /* the workload's --iters: "iters", "transfers" */
     unsigned nthreads;
@@ -121,7 +127,10 @@ struct explore_result {
      * it fails by what this model leaves out (peterson-relaxed). */
     bool promised;
     struct explore_count interleavings; /* complete ones, every outcome */
-    struct explore_outcome *outcomes;   /* every distinct one (malloc'd) */
+    /* Under tso: those of them where a load went ahead of a store of its
+     * own thread still waiting in the buffer (0 under sc). */
+    struct explore_count passing;
+    struct explore_outcome *outcomes; /* every distinct one (malloc'd) */
     size_t noutcomes, outcomes_cap;
     struct explore_requirement_result req[REQ_COUNT];
     size_t peak_bytes; /* the search's memory at its largest */

@@ -83,6 +83,7 @@ static void facts(FILE *out, const struct explore_result *r)
         snprintf(buf, sizeof buf, "%llu", (unsigned long long)r->iters);
         html_fact(out, "iterations", buf, "iters");
     }
+    html_fact(out, "model", r->model, "model");
     format_count(buf, sizeof buf, (int64_t)r->states);
     html_fact(out, "states", buf, "states");
     if (!r->cut && !r->cyclic)

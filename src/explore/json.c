@@ -82,14 +82,18 @@ void render_explore_json(FILE *out, const struct explore_report *report)
         render_json_string(out, r->forbidden);
     }
     fprintf(out,
-            ",\n  \"model\": \"sequential consistency\",\n  \"states\": %llu,\n"
+            ",\n  \"model\": \"%s\",\n  \"states\": %llu,\n"
             "  \"max_states\": %llu,\n  \"complete\": %s,\n  \"interrupted\": %s,\n"
             "  \"cyclic\": %s,\n"
             "  \"interleavings\": ",
-            (unsigned long long)r->states, (unsigned long long)r->max_states,
+            r->model, (unsigned long long)r->states, (unsigned long long)r->max_states,
             r->cut ? "false" : "true", r->interrupted ? "true" : "false",
             r->cyclic ? "true" : "false");
     put_count(out, &r->interleavings, counted);
+    /* Under tso: those where a load goes ahead of a store still waiting
+     * in its thread's buffer (0 under sc). */
+    fprintf(out, ",\n  \"passing_interleavings\": ");
+    put_count(out, &r->passing, counted);
     fprintf(out, ",\n  \"expected\": ");
     render_json_string(out, r->expected);
     fprintf(out, ",\n  \"outcomes\": [");

@@ -13,6 +13,8 @@
 
 struct litmus_state {
     const struct litmus_test *test;
+    enum litmus_order order;
+    bool fence;
     int loc[LITMUS_MAX_LOCS];
     int reg[LITMUS_MAX_REGS];
 };
@@ -28,26 +30,48 @@ static int litmus_setup(const void *config, unsigned nthreads, uint64_t seed, vo
         snprintf(err, errlen, "out of memory");
         return ENOMEM;
     }
-    s->test = config;
+    const struct explore_litmus_config *cfg = config;
+    s->test = cfg->test;
+    s->order = (enum litmus_order)cfg->order;
+    s->fence = cfg->fence;
     *ctx = s;
     return 0;
 }
 
-/* Thread t's access k: a store of 1, or a load into its register; its
- * last access ends its program. */
+/* --order's loads and stores (litmus/tests/orders.h). */
+static enum replay_order load_order(enum litmus_order o)
+{
+    return o == LITMUS_RELAXED   ? REPLAY_RELAXED
+           : o == LITMUS_SEQ_CST ? REPLAY_SEQ_CST
+                                 : REPLAY_ACQUIRE;
+}
+
+static enum replay_order store_order(enum litmus_order o)
+{
+    return o == LITMUS_RELAXED   ? REPLAY_RELAXED
+           : o == LITMUS_SEQ_CST ? REPLAY_SEQ_CST
+                                 : REPLAY_RELEASE;
+}
+
+/* Thread t's access k: a store of 1, or a load into its register; --fence
+ * puts a seq_cst fence before its second; its last access ends its
+ * program. */
 static void litmus_step(void *ctx, unsigned t, unsigned k, uint64_t iter, struct replay_event *ev)
 {
     (void)iter;
     struct litmus_state *s = ctx;
     const struct litmus_access *a = &s->test->program[t][k];
     const char loc = a->loc ? 'y' : 'x';
+    if (k == 1 && s->fence)
+        replay_fence(ev);
     if (a->load) {
-        s->reg[a->reg] = s->loc[a->loc];
+        s->reg[a->reg] = replay_load_int(ev, &s->loc[a->loc], load_order(s->order));
         ev->reads_only = true;
-        replay_say(ev, ev->op, sizeof ev->op, "r%u = %c", a->reg, loc);
+        replay_say(ev, ev->op, sizeof ev->op, "%sr%u = %c", k == 1 && s->fence ? "fence; " : "",
+                   a->reg, loc);
     } else {
-        s->loc[a->loc] = 1;
-        replay_say(ev, ev->op, sizeof ev->op, "%c = 1", loc);
+        replay_store_int(ev, &s->loc[a->loc], 1, store_order(s->order), a->loc ? "y" : "x");
+        replay_say(ev, ev->op, sizeof ev->op, "%s%c = 1", k == 1 && s->fence ? "fence; " : "", loc);
     }
     ev->touches = true;
     if (k + 1 == s->test->steps[t])
@@ -69,9 +93,11 @@ static void litmus_judge(void *ctx, const uint64_t *iterations, struct replay_ou
     unsigned bits = litmus_bits(s);
     litmus_outcome_text(o->observed, sizeof o->observed, s->test, bits);
     snprintf(o->expected, sizeof o->expected, "an outcome sequential consistency allows");
-    o->correct = litmus_allowed(s->test, LITMUS_RELAXED, false, LITMUS_SC, bits);
-    snprintf(o->loss, sizeof o->loss, "sequential consistency %s it",
-             o->correct ? "allows" : "forbids");
+    o->correct = litmus_allowed(s->test, s->order, s->fence, LITMUS_SC, bits);
+    /* And the hardware model explore --model tso checks against. */
+    snprintf(o->loss, sizeof o->loss, "sequential consistency %s it; x86-TSO %s it",
+             o->correct ? "allows" : "forbids",
+             litmus_allowed(s->test, s->order, s->fence, LITMUS_X86, bits) ? "allows" : "forbids");
 }
 
 static void litmus_teardown(void *ctx)
@@ -113,6 +139,7 @@ const struct replay_ops explore_litmus_ops = {
     .state_bytes = litmus_state_bytes,
     .pack = litmus_pack,
     .unpack = litmus_unpack,
+    .memory_model = true,
 };
 
 void explore_litmus_program(char *buf, size_t len, const struct litmus_test *t)

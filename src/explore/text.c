@@ -87,26 +87,29 @@ static void stuck_text(char *buf, size_t len, const struct explore_requirement_r
 static void print_model(FILE *out, const struct text_layout *layout, const struct explore_result *r)
 {
     char line[512], states[32];
+    bool tso = strcmp(r->model, "tso") == 0;
+    const char *how = tso ? "one at a time, under x86-TSO: each store waits in its thread's "
+                            "store buffer until a flush, itself a step, writes it to memory"
+                          : "one at a time: sequential consistency";
     if (r->programs[0])
         snprintf(line, sizeof line,
-                 "%s (each thread its own program, once; one step per access, one at a "
-                 "time: sequential consistency)",
-                 r->programs);
+                 "%s (each thread its own program, once; one step per access, %s)", r->programs,
+                 how);
     else
         snprintf(line, sizeof line,
-                 "%u thread%s x %llu iteration%s of: %s (one step per shared-memory access, "
-                 "one at a time: sequential consistency)",
+                 "%u thread%s x %llu iteration%s of: %s (one step per shared-memory access, %s)",
                  r->nthreads, r->nthreads == 1 ? "" : "s", (unsigned long long)r->iters,
-                 r->iters == 1 ? "" : "s", r->steps);
+                 r->iters == 1 ? "" : "s", r->steps, how);
     format_wrapped(out, layout, LABEL_WIDTH, "steps", line);
     format_count(states, sizeof states, (int64_t)r->states);
     bool lock = r->req[REQ_EXCLUSION].finding != FOUND_UNTESTED;
-    snprintf(line, sizeof line, "%s %s (a state: each thread's next step and registers, %s%s)",
+    snprintf(line, sizeof line, "%s %s (a state: each thread's next step and registers, %s%s%s)",
              states,
              r->interrupted ? "reached before a stop signal ended the search"
              : r->cut       ? "reached before the search stopped at --max-states"
                             : "reachable",
-             lock ? "the lock's variables and " : "", r->shared_name);
+             lock ? "the lock's variables and " : "", r->shared_name,
+             tso ? ", and each store buffer" : "");
     format_wrapped(out, layout, LABEL_WIDTH, "states", line);
 }
 
@@ -147,8 +150,16 @@ static void print_counts(FILE *out, const struct text_layout *layout,
                        "without end: the threads can take steps for ever (the states loop)");
         return;
     }
-    snprintf(line, sizeof line,
-             "%s complete, by how they end:", count_text(n, sizeof n, &r->interleavings));
+    if (strcmp(r->model, "tso") == 0) {
+        char m[64];
+        snprintf(line, sizeof line,
+                 "%s complete (the flushes are steps too); in %s of them a load goes ahead of a "
+                 "store still waiting in its thread's buffer. By how they end:",
+                 count_text(n, sizeof n, &r->interleavings), count_text(m, sizeof m, &r->passing));
+    } else {
+        snprintf(line, sizeof line,
+                 "%s complete, by how they end:", count_text(n, sizeof n, &r->interleavings));
+    }
     format_wrapped(out, layout, LABEL_WIDTH, "interleavings", line);
     int wide_observed = 0, wide_count = 0;
     for (size_t i = 0; i < r->noutcomes; i++) {
@@ -249,13 +260,19 @@ void explore_verdict_text(char *buf, size_t len, const struct explore_result *r)
                  states);
     else if (r->promised || ex->finding == FOUND_UNTESTED)
         snprintf(buf, len, "CORRECT: every requirement holds in all %s reachable states", states);
+    else if (strcmp(r->model, "tso") == 0)
+        snprintf(buf, len,
+                 "CORRECT: every requirement holds in all %s reachable states under x86-TSO; "
+                 "--sync %s does not promise it on a machine that reorders more (racedemo litmus "
+                 "sb, its arm64 column)",
+                 states, r->sync);
     else
         snprintf(buf, len,
                  "CORRECT: every requirement holds in all %s reachable states, one step at a "
                  "time; on real hardware --sync %s does not keep the threads apart: a store can "
-                 "wait in a store buffer while a later load goes ahead (racedemo explore sb, "
-                 "racedemo litmus sb)",
-                 states, r->sync);
+                 "wait in a store buffer while a later load goes ahead (racedemo explore %s "
+                 "--sync %s --model tso shows it step by step)",
+                 states, r->sync, r->workload, r->sync);
 }
 
 void render_explore_text(FILE *out, const struct text_layout *layout,

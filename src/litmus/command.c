@@ -37,7 +37,7 @@ struct litmus_options {
     unsigned color;  /* enum run_color */
 };
 
-static const struct opt_choice order_choices[] = {
+const struct opt_choice litmus_order_choices[] = {
     {"relaxed", "every load and store memory_order_relaxed", NULL},
     {"release-acquire", "stores memory_order_release, loads memory_order_acquire", NULL},
     {"seq_cst", "every load and store memory_order_seq_cst", NULL},
@@ -67,7 +67,7 @@ static const struct opt litmus_opts[] = {
      .metavar = "ORDER",
      .help = "how the loads and stores are ordered",
      .offset = LOPT(run.order),
-     .choices = order_choices,
+     .choices = litmus_order_choices,
      .def = LITMUS_RELAXED},
     {.name = "fence",
      .kind = OPT_FLAG,

@@ -13,6 +13,10 @@
 
 #include "racedemo/engine.h"
 #include "racedemo/litmus.h"
+#include "racedemo/options.h"
+
+/* --order's choices, in enum litmus_order's order (litmus and explore). */
+extern const struct opt_choice litmus_order_choices[];
 
 /* --batch's default, which racedemo-bench measures too (src/litmus/command.c
  * says why this many). */

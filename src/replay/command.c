@@ -81,6 +81,15 @@ static int replay_status(const struct replay_result *res, bool check)
     return verdict_exit_status(replay_verdict(res), check);
 }
 
+/* --model as given, sc when not (rules.c checked it). */
+static enum memory_model replay_model(const struct run_config *run)
+{
+    enum memory_model model = MEMORY_SC;
+    if (run->model)
+        memory_model_parse(run->model, &model);
+    return model;
+}
+
 int replay_command_run(const struct workload *w, const struct run_config *run, const void *config,
                        uint64_t given, FILE *out, FILE *err, const struct text_layout *layout)
 {
@@ -91,6 +100,7 @@ int replay_command_run(const struct workload *w, const struct run_config *run, c
         fprintf(err, "racedemo %s: %s\n", w->name, msg);
         return parsed < 0 ? EXIT_USAGE : EXIT_FAILED;
     }
+    spec.model = replay_model(run);
     struct replay_result res;
     uint64_t iters = replay_iters(w, run, config, given);
     int rc = replay_run(w->replay, config, &spec, run->sync, (unsigned)run->threads, iters,
@@ -143,6 +153,7 @@ int replay_command_check(const struct workload *w, const struct run_config *run,
     if (parsed > 0)
         status = EXIT_FAILED;
     else if (parsed == 0) {
+        spec.model = replay_model(run);
         if (replay_check(w->replay, &spec, run->sync, (unsigned)run->threads,
                          replay_iters(w, run, config, given), msg, sizeof msg) == 0)
             status = EXIT_OK;

@@ -23,6 +23,7 @@ struct seq {
     bool json_paths;                 /* its values are marked as this page's JSON's */
     double lane[REPLAY_MAX_THREADS]; /* each thread's lifeline */
     double shared_x, lock_x, after_x;
+    double buffers_x; /* under --model tso: the store buffers' column; 0: none */
     double gap, width, height;
     unsigned mark_cols; /* characters on a line of a mark's text */
 };
@@ -100,6 +101,16 @@ static void layout(struct seq *q)
         q->lane[t] = x0 + slot++ * q->gap;
     q->after_x = x0 + (slot - 1) * q->gap + 56;
     q->width = q->after_x + after + 12;
+    double buffers = 0;
+    for (size_t i = 0; i < res->nevents; i++) {
+        double w = text_w(shown(res->events[i].buffers, q->quiz));
+        buffers = w > buffers ? w : buffers;
+    }
+    if (buffers > 0) { /* the buffers after each step, beside the shared data's */
+        q->buffers_x = q->width + 12;
+        buffers = buffers > text_w("store buffers") ? buffers : text_w("store buffers");
+        q->width = q->buffers_x + buffers + 12;
+    }
     q->mark_cols = (unsigned)((q->width - STEP_COL - 12) / CHAR_W);
     q->mark_cols = q->mark_cols < 40 ? 40 : q->mark_cols;
     q->height = TOP + 3 * LINE_H + 12;
@@ -130,6 +141,8 @@ static void participants(FILE *out, const struct seq *q)
         participant(out, q, q->lock_x, name);
     }
     html_svg_text(out, q->after_x, 8 + 18, "start", "strong", "after it");
+    if (q->buffers_x > 0)
+        html_svg_text(out, q->buffers_x, 8 + 18, "start", "strong", "store buffers");
     /* The arrows' head, used by the .arrow class. */
     fputs("<defs><marker id=\"seq-head\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" "
           "markerUnits=\"userSpaceOnUse\" markerWidth=\"10\" markerHeight=\"10\" "
@@ -177,6 +190,10 @@ static void step(FILE *out, const struct seq *q, size_t i, double y)
     snprintf(path, sizeof path, "steps.%zu.shared", i);
     html_svg_text_json(out, q->after_x, y + 24, "start", NULL,
                        q->quiz || !q->json_paths ? NULL : path, shown(ev->shared, q->quiz));
+    snprintf(path, sizeof path, "steps.%zu.buffers", i);
+    if (q->buffers_x > 0)
+        html_svg_text_json(out, q->buffers_x, y + 24, "start", ev->flush ? "strong" : NULL,
+                           q->quiz || !q->json_paths ? NULL : path, shown(ev->buffers, q->quiz));
     if (!lost)
         return;
     html_svg_circle(out, target, y + 20, 9, "mark", NULL);
@@ -227,6 +244,7 @@ static void facts(FILE *out, const struct replay_result *res, bool quiz)
     html_fact(out, "sync", res->sync, "sync");
     snprintf(buf, sizeof buf, "%u", res->nthreads);
     html_fact(out, "threads", buf, "threads");
+    html_fact(out, "model", res->model, "model");
     html_fact(out, "expected", res->expected, "expected");
     html_fact(out, "observed", quiz ? "? (what is it? --answers tells)" : res->observed,
               quiz ? NULL : "observed");
@@ -267,6 +285,11 @@ bool replay_render_html(FILE *out, const struct text_layout *layout,
         html_verdict(out, verdict_token(replay_verdict(res)), colon ? colon + 2 : why, "verdict");
     }
     facts(out, res, quiz);
+    if (strcmp(res->model, "tso") == 0) {
+        char note[320];
+        replay_model_text(res, note, sizeof note);
+        html_para(out, NULL, note);
+    }
     html_section_begin(out, "diagram", "The steps, in order");
     replay_html_sequence(out, res, quiz, true);
     html_section_end(out);

@@ -41,6 +41,14 @@ static void json_step(FILE *out, size_t i, const struct replay_event *ev, bool q
     string_or_null(out, ev->shared, quiz);
     fputs(", \"mark\": ", out);
     string_or_null(out, ev->mark, quiz);
+    /* Under --model tso: whether the step is a flush, and every thread's
+     * store buffer after it; null under sc. */
+    if (ev->buffers[0]) {
+        fprintf(out, ", \"flush\": %s, \"buffers\": ", ev->flush ? "true" : "false");
+        string_or_null(out, ev->buffers, quiz);
+    } else {
+        fputs(", \"flush\": false, \"buffers\": null", out);
+    }
     fputs("}", out);
 }
 
@@ -87,6 +95,16 @@ void replay_render_json(FILE *out, const struct replay_result *res, const char *
     render_json_string(out, res->shared_name);
     fputs(",\n  \"schedule\": ", out);
     render_json_string(out, res->schedule);
+    fputs(",\n  \"model\": ", out);
+    render_json_string(out, res->model);
+    fputs(",\n  \"model_note\": ", out);
+    if (strcmp(res->model, "tso") == 0) {
+        char note[320];
+        replay_model_text(res, note, sizeof note);
+        render_json_string(out, note);
+    } else {
+        fputs("null", out);
+    }
     fprintf(out, ",\n  \"quiz\": %s,\n  \"steps\": [", quiz ? "true" : "false");
     for (size_t i = 0; i < res->nevents; i++)
         json_step(out, i, &res->events[i], quiz);

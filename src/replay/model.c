@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "racedemo/sync.h"
+#include "replay/memory.h"
 
 void replay_say(const struct replay_event *ev, char *buf, size_t len, const char *fmt, ...)
 {
@@ -79,12 +80,31 @@ bool model_between_iterations(const struct model *m, const struct program *p)
     return p->iter > 0 && p->phase == start.phase && p->k == 0;
 }
 
+bool model_buffers(const struct model *m)
+{
+    return m->memory && m->memory->model == MEMORY_TSO;
+}
+
+/* The buffers after a step, for the report. */
+static void say_buffers(const struct model *m, struct replay_event *ev)
+{
+    if (model_buffers(m) && !ev->quiet)
+        memory_buffers_text(m->memory, ev->buffers, sizeof ev->buffers);
+}
+
 bool model_take(const struct model *m, struct sync_replay_state *lock, void *ctx,
                 const struct program *p, unsigned t, struct replay_event *ev)
 {
+    ev->memory = m->memory;
     if (p->phase == PHASE_BODY) {
         /* A workload's own protocol can wait too (prodcons's sleep). */
         m->ops->step(ctx, t, p->k, p->iter, ev);
+        /* A workload marks a store that overwrites an update it knows of
+         * when it issues it; under tso the store reaches memory later, at
+         * a flush, so that mark would not be true: none is made. */
+        if (model_buffers(m))
+            ev->mark[0] = '\0';
+        say_buffers(m, ev);
         return ev->waiting;
     }
     ev->lock = true;
@@ -95,5 +115,19 @@ bool model_take(const struct model *m, struct sync_replay_state *lock, void *ctx
         m->lock->give(lock, t, p->k, ev);
     if (!ev->quiet)
         m->lock->state(lock, ev->shared, sizeof ev->shared);
+    say_buffers(m, ev);
     return waiting;
+}
+
+bool model_flush(const struct model *m, struct sync_replay_state *lock, unsigned t,
+                 struct replay_event *ev)
+{
+    if (!model_buffers(m))
+        return false;
+    ev->memory = m->memory;
+    (void)lock; /* the step's detail names the one location it writes */
+    if (!memory_flush(m->memory, t, ev))
+        return false;
+    say_buffers(m, ev);
+    return true;
 }

@@ -26,12 +26,18 @@ struct program {
     uint64_t iter;
 };
 
-/* The programs' shape: the workload's steps between the lock's. */
+struct replay_memory;
+
+/* The programs' shape: the workload's steps between the lock's, and the
+ * memory model their shared accesses go through. */
 struct model {
     const struct replay_ops *ops;
     const struct sync_replay *lock;
     unsigned nthreads;
     uint64_t iters; /* each thread's iterations; 0: as many as a schedule spells out */
+    /* The memory model and, under tso, the store buffers (replay/memory.h);
+     * NULL: sequential consistency. */
+    struct replay_memory *memory;
 };
 
 struct sync_strategy;
@@ -60,5 +66,12 @@ bool model_between_iterations(const struct model *m, const struct program *p);
  * Returns whether the thread waits: it spins or sleeps, and moved nothing. */
 bool model_take(const struct model *m, struct sync_replay_state *lock, void *ctx,
                 const struct program *p, unsigned t, struct replay_event *ev);
+/* Under --model tso, thread t's oldest buffered store reaches memory, as
+ * ev (zeroed, its thread set) says; false, changing nothing, when its
+ * buffer is empty or the model is sc. */
+bool model_flush(const struct model *m, struct sync_replay_state *lock, unsigned t,
+                 struct replay_event *ev);
+/* Whether the model has store buffers (--model tso). */
+bool model_buffers(const struct model *m);
 
 #endif

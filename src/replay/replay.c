@@ -67,7 +67,11 @@ struct replay_job {
      * UINT_MAX to stop. Release when given, acquire when seen. */
     atomic_uint grant;
     struct program granted; /* the step to take */
+    bool granted_flush;     /* or a flush of the thread's oldest buffered store */
     struct replay_event event;
+    /* The memory model, and under tso the store buffers: the steps'
+     * bookkeeping, touched only by the thread granted a step. */
+    struct replay_memory memory;
     /* The controller's side. */
     const struct replay_spec *spec;
     uint64_t iters, seed;
@@ -103,7 +107,10 @@ static void replay_thread(struct replay_job *job, unsigned t)
         const struct program *p = &job->granted;
         memset(ev, 0, sizeof *ev);
         ev->thread = t;
-        ev->waiting = model_take(&job->model, &job->lock_state, job->ctx, p, t, ev);
+        if (job->granted_flush)
+            model_flush(&job->model, &job->lock_state, t, ev);
+        else
+            ev->waiting = model_take(&job->model, &job->lock_state, job->ctx, p, t, ev);
         atomic_store_explicit(&job->grant, 0, memory_order_release);
     }
 }
@@ -118,15 +125,48 @@ static void start_program(const struct replay_job *job, struct program *p)
     model_start(&job->model, p);
 }
 
+/* Appends the step's words to the schedule that replays it: a letter, or
+ * ",A:flush," (commas keep it one word for the shell). */
+static void note_step(struct replay_result *res, unsigned t, bool flush)
+{
+    char *at = res->schedule + res->schedule_len;
+    if (!flush) {
+        *at++ = letter(t);
+    } else {
+        if (res->schedule_len && at[-1] != ',')
+            *at++ = ',';
+        at += sprintf(at, "%c:%s,", letter(t), REPLAY_FLUSH);
+    }
+    *at = '\0';
+    res->schedule_len = (size_t)(at - res->schedule);
+}
+
+/* Grants thread t its oldest buffered store's flush, and records it. */
+static void take_flush(struct replay_job *job, unsigned t)
+{
+    job->granted_flush = true;
+    atomic_store_explicit(&job->grant, t + 1, memory_order_release);
+    struct spin_wait w = {0};
+    while (atomic_load_explicit(&job->grant, memory_order_acquire) != 0)
+        spin_wait(&w);
+    job->granted_flush = false;
+    job->waited = 0; /* memory changed: a waiter may go on */
+    struct replay_result *res = job->res;
+    res->events[res->nevents++] = job->event;
+    note_step(res, t, true);
+}
+
 /* Grants one step to thread t and records it. */
 static void take_step(struct replay_job *job, struct program *progs, unsigned t)
 {
     job->granted = progs[t];
+    job->memory.passed = false;
     atomic_store_explicit(&job->grant, t + 1, memory_order_release);
     struct spin_wait w = {0};
     while (atomic_load_explicit(&job->grant, memory_order_acquire) != 0)
         spin_wait(&w);
     struct replay_result *res = job->res;
+    res->passing_steps += job->memory.passed;
     /* Whoever passes the last step of entering is inside; a second one
      * inside at once is exclusion broken, and the trace says so. */
     struct program before = progs[t];
@@ -162,7 +202,7 @@ static void take_step(struct replay_job *job, struct program *progs, unsigned t)
         job->inside &= ~(1u << t);
     }
     res->events[res->nevents] = job->event;
-    res->schedule[res->nevents] = letter(t);
+    note_step(res, t, false);
     res->nevents++;
     if (job->event.mark[0] && !job->event.lock)
         res->marked_steps++;
@@ -198,6 +238,9 @@ static bool frozen(const struct replay_job *job, const struct program *progs)
 {
     bool any_left = false;
     for (unsigned t = 0; t < job->nthreads; t++)
+        if (memory_pending(&job->memory, t))
+            return false; /* a buffer always drains in the end */
+    for (unsigned t = 0; t < job->nthreads; t++)
         if (!finished(job, &progs[t])) {
             if (!(job->waited >> t & 1))
                 return false;
@@ -206,12 +249,39 @@ static bool frozen(const struct replay_job *job, const struct program *progs)
     return any_left;
 }
 
+/* A schedule's A:flush: false, with one line in the job's err, when there
+ * is nothing to flush. */
+static bool list_flush(struct replay_job *job, size_t i, unsigned t)
+{
+    if (job->memory.model != MEMORY_TSO) {
+        snprintf(job->err, job->errlen,
+                 "--schedule: at step %zu, %c:%s: only --model tso has store buffers to flush",
+                 i + 1, letter(t), REPLAY_FLUSH);
+        job->rc = -1;
+        return false;
+    }
+    if (!memory_pending(&job->memory, t)) {
+        snprintf(job->err, job->errlen,
+                 "--schedule: at step %zu, %c:%s: %c's store buffer is empty", i + 1, letter(t),
+                 REPLAY_FLUSH, letter(t));
+        job->rc = -1;
+        return false;
+    }
+    take_flush(job, t);
+    return true;
+}
+
 /* A schedule of letters or thread:step words, step by step as given. */
 static void run_list(struct replay_job *job, struct program *progs)
 {
     const struct replay_spec *spec = job->spec;
     for (size_t i = 0; i < spec->nentries; i++) {
         const struct replay_entry *e = &spec->entries[i];
+        if (strcmp(e->step, REPLAY_FLUSH) == 0) {
+            if (!list_flush(job, i, e->thread))
+                return;
+            continue;
+        }
         if (e->step[0] && strcmp(e->step, step_name(job, &progs[e->thread])) != 0) {
             char got[OPT_QUOTE_LEN];
             snprintf(job->err, job->errlen, "--schedule: at step %zu, %c's next step is %s, not %s",
@@ -254,8 +324,43 @@ static unsigned next_pick(struct replay_job *job, const struct program *progs, u
     return *current;
 }
 
+/* Under tso, a random schedule draws flushes too: 1 + the thread whose
+ * oldest store it flushes, or 0 for a step (drawn with the weight of the
+ * `open` threads that have steps left). */
+static unsigned draw_flush(struct replay_job *job, unsigned open, uint64_t *rng)
+{
+    unsigned pending = 0;
+    for (unsigned t = 0; t < job->nthreads; t++)
+        pending += memory_pending(&job->memory, t) > 0;
+    if (pending == 0 || splitmix64(rng) % (open + pending) < open)
+        return 0;
+    unsigned r = (unsigned)(splitmix64(rng) % pending);
+    for (unsigned t = 0;; t++)
+        if (memory_pending(&job->memory, t) && r-- == 0)
+            return t + 1;
+}
+
+/* Whether every thread with steps left waits, while stores wait in
+ * buffers: then one store of each buffer reaches memory (an every:N
+ * schedule, which otherwise never flushes, needs it to go on). At the
+ * end, the same drains the buffers. */
+static bool flush_waiting_buffers(struct replay_job *job, const struct program *progs)
+{
+    bool pending = false;
+    for (unsigned t = 0; t < job->nthreads; t++) {
+        if (!finished(job, &progs[t]) && !(job->waited >> t & 1))
+            return false;
+        pending = pending || memory_pending(&job->memory, t);
+    }
+    for (unsigned t = 0; t < job->nthreads && job->res->nevents < REPLAY_MAX_STEPS; t++)
+        if (memory_pending(&job->memory, t))
+            take_flush(job, t);
+    return pending;
+}
+
 /* A random or every:N schedule: until every thread has done its
- * iterations, or none that has any left can go on. */
+ * iterations and every buffer has drained, or none that has any left can
+ * go on. */
 static void run_generated(struct replay_job *job, struct program *progs)
 {
     uint64_t rng = job->seed, run = 0;
@@ -264,10 +369,15 @@ static void run_generated(struct replay_job *job, struct program *progs)
         unsigned open = 0;
         for (unsigned t = 0; t < job->nthreads; t++)
             open += !finished(job, &progs[t]);
+        if (flush_waiting_buffers(job, progs))
+            continue;
         if (open == 0)
             return;
-        unsigned pick = next_pick(job, progs, open, &rng, &run, &current);
-        take_step(job, progs, pick);
+        unsigned flush = job->spec->kind == REPLAY_RANDOM ? draw_flush(job, open, &rng) : 0;
+        if (flush)
+            take_flush(job, flush - 1);
+        else
+            take_step(job, progs, next_pick(job, progs, open, &rng, &run, &current));
         if (frozen(job, progs))
             return;
     }
@@ -278,7 +388,7 @@ static void run_generated(struct replay_job *job, struct program *progs)
 
 static void replay_controller(struct replay_job *job)
 {
-    struct program progs[REPLAY_MAX_THREADS];
+    struct program progs[REPLAY_MAX_THREADS] = {0};
     for (unsigned t = 0; t < job->nthreads; t++)
         start_program(job, &progs[t]);
     if (job->spec->kind == REPLAY_LIST)
@@ -305,6 +415,16 @@ static void replay_controller(struct replay_job *job)
         }
         job->res->iterations[t] = p->iter;
     }
+    /* Nor a store in a buffer: the outcome is memory's, once they drained. */
+    for (unsigned t = 0; t < job->nthreads && job->rc == 0; t++)
+        if (memory_pending(&job->memory, t)) {
+            char held[128];
+            memory_buffers_text(&job->memory, held, sizeof held);
+            snprintf(job->err, job->errlen,
+                     "--schedule leaves stores in %c's store buffer (%s): end it with %c:%s",
+                     letter(t), held, letter(t), REPLAY_FLUSH);
+            job->rc = -1;
+        }
     job->res->stalled = job->rc == 0 && frozen(job, progs);
     /* Or the threads that waited since anything last changed wait for
      * threads whose steps end between two iterations: a thread that stops wanting in there lets
@@ -398,6 +518,12 @@ int replay_check(const struct replay_ops *ops, const struct replay_spec *spec,
                  sync->name);
         return -1;
     }
+    if (spec->model == MEMORY_TSO && !ops->memory_model) {
+        snprintf(err, errlen,
+                 "--model tso: this workload's steps do not go through the memory model yet "
+                 "(counter's and bank's do)");
+        return -1;
+    }
     return check_run(model_ops(ops, sync), lock, spec, sync->name, nthreads, iters, err, errlen);
 }
 
@@ -411,7 +537,10 @@ int replay_run(const struct replay_ops *ops, const void *config, const struct re
     const struct sync_replay *lock = sync->replay;
     ops = model_ops(ops, sync);
     res->events = calloc(REPLAY_MAX_STEPS, sizeof *res->events);
-    if (!res->events) {
+    /* Each step a letter, or a flush's " A:flush ". */
+    res->schedule = calloc(REPLAY_MAX_STEPS * 9 + 1, 1);
+    if (!res->events || !res->schedule) {
+        replay_result_free(res);
         snprintf(err, errlen, "out of memory for the replay");
         return ENOMEM;
     }
@@ -423,6 +552,7 @@ int replay_run(const struct replay_ops *ops, const void *config, const struct re
     res->exclusive = sync->exclusive;
     res->sleeps = ops->sleeps;
     res->lock_steps = lock->nacquire > 0;
+    res->model = memory_model_name(spec->model);
     struct replay_job job = {
         .model = {.ops = ops, .lock = lock, .nthreads = nthreads, .iters = iters},
         .ops = ops,
@@ -436,6 +566,8 @@ int replay_run(const struct replay_ops *ops, const void *config, const struct re
         .errlen = errlen};
     job.lock_state.holder = -1;
     job.lock_state.nthreads = nthreads;
+    memory_init(&job.memory, spec->model, nthreads);
+    job.model.memory = &job.memory;
     atomic_init(&job.grant, 0);
     int rc = ops->setup(config, nthreads, seed, &job.ctx, err, errlen);
     if (rc != 0) {
@@ -452,6 +584,14 @@ int replay_run(const struct replay_ops *ops, const void *config, const struct re
         engine_trial(team, &report);
         engine_stop(team);
     }
+    if (rc == 0 && job.rc == 0 && job.memory.too_many) {
+        snprintf(err, errlen, "--model tso: the steps store to more than %u locations",
+                 MEMORY_MAX_LOCATIONS);
+        job.rc = -1;
+    }
+    /* Nor with a comma. */
+    while (res->schedule_len && res->schedule[res->schedule_len - 1] == ',')
+        res->schedule[--res->schedule_len] = '\0';
     if (rc == 0 && job.rc == 0)
         take_outcome(ops, job.ctx, res);
     ops->teardown(job.ctx);
@@ -465,8 +605,10 @@ int replay_run(const struct replay_ops *ops, const void *config, const struct re
 void replay_result_free(struct replay_result *res)
 {
     free(res->events);
+    free(res->schedule);
     res->events = NULL;
-    res->nevents = 0;
+    res->schedule = NULL;
+    res->nevents = res->schedule_len = 0;
 }
 
 /* ---- the verdict ------------------------------------------------------- */
@@ -609,4 +751,14 @@ void replay_verdict_text(const struct replay_result *res, char *buf, size_t len)
     case VERDICT_STALLED: /* a free run's: a replay never waits on a clock */
         break;
     }
+}
+
+void replay_model_text(const struct replay_result *res, char *buf, size_t len)
+{
+    snprintf(buf, len,
+             "x86-TSO: each thread's stores wait in its store buffer until a flush step "
+             "writes the oldest to memory, and its loads read its own buffer first; in %zu "
+             "step%s a load went ahead of a store still waiting in its thread's buffer. The "
+             "threads are real; the buffers are racedemo's simulation beside them.",
+             res->passing_steps, res->passing_steps == 1 ? "" : "s");
 }

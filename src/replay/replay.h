@@ -12,13 +12,19 @@
 
 #include "racedemo/replay.h"
 #include "racedemo/result.h"
+#include "replay/memory.h"
 #include "result/verdict.h"
 
-/* One entry of a schedule: a thread, and optionally the step it must be at. */
+/* One entry of a schedule: a thread, and optionally the step it must be
+ * at, or `flush` (under --model tso: its oldest buffered store reaches
+ * memory). */
 struct replay_entry {
     unsigned thread;
     char step[32]; /* empty: whatever step is next */
 };
+
+/* The step name that is a flush, not a step of the thread's program. */
+#define REPLAY_FLUSH "flush"
 
 enum replay_kind {
     REPLAY_LIST,   /* letters or thread:step pairs, as given */
@@ -31,6 +37,9 @@ struct replay_spec {
     struct replay_entry *entries; /* REPLAY_LIST */
     size_t nentries;
     uint64_t every; /* REPLAY_EVERY */
+    /* The memory model the steps run under (--model; set by the caller,
+     * not the parser). */
+    enum memory_model model;
 };
 
 /* Parses --schedule's text; 0, or with one line in err -1 (the text is
@@ -43,7 +52,13 @@ struct replay_result {
     struct replay_event *events;
     size_t nevents;
     unsigned nthreads;
-    char schedule[REPLAY_MAX_STEPS + 1]; /* the steps as letters, to replay it */
+    /* The steps as letters (and A:flush words), to replay it (malloc'd). */
+    char *schedule;
+    size_t schedule_len;
+    const char *model; /* "sc", "tso" */
+    /* Under tso: the steps at which a load went ahead of a store of its
+     * own thread still in the buffer. */
+    size_t passing_steps;
     uint64_t iterations[REPLAY_MAX_THREADS];
     char expected[96], observed[96], loss[160]; /* struct replay_outcome's */
     int64_t lost;
@@ -103,6 +118,10 @@ int replay_run(const struct replay_ops *ops, const void *config, const struct re
                const struct sync_strategy *sync, unsigned nthreads, uint64_t iters, uint64_t seed,
                struct replay_result *res, char *err, size_t errlen);
 void replay_result_free(struct replay_result *res);
+
+/* Under --model tso, what the model is and did, for every report:
+ * "x86-TSO: each thread's stores wait in its store buffer ...". */
+void replay_model_text(const struct replay_result *res, char *buf, size_t len);
 
 /* The step table, laid out for `layout`, its width and colour
  * (report/format.h); with `quiz`, every value is a '?'. */

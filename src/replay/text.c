@@ -8,6 +8,12 @@
 #include "replay/letter.h"
 #include "replay/replay.h"
 
+static const char *buffers_line(char *buf, size_t len, const struct replay_event *ev)
+{
+    snprintf(buf, len, "buffers: %s", ev->buffers);
+    return buf;
+}
+
 void replay_render_text(FILE *out, const struct text_layout *layout,
                         const struct replay_result *res, const char *command, bool quiz)
 {
@@ -27,11 +33,16 @@ void replay_render_text(FILE *out, const struct text_layout *layout,
             "read or written", "after it");
     for (size_t i = 0; i < res->nevents; i++) {
         const struct replay_event *ev = &res->events[i];
-        char op[64];
+        char op[64], line[sizeof ev->buffers + 16];
         snprintf(op, sizeof op, "%s%s", ev->lock ? "lock: " : "", ev->op);
         fprintf(out, "  %4zu  %-6c  %-*s  %-*s  %s\n", i + 1, letter(ev->thread), op_w, op,
                 detail_w, quiz && ev->detail[0] ? "?" : ev->detail,
                 quiz && ev->shared[0] ? "?" : ev->shared);
+        /* Under tso, each thread's buffer after the step, on a line of
+         * its own under the step's operation, where the step changed it. */
+        if (ev->buffers[0] && (i == 0 || strcmp(ev->buffers, res->events[i - 1].buffers) != 0))
+            format_wrapped(out, layout, 4 + 2 + 6 + 2 - 1, "",
+                           quiz ? "buffers: ?" : buffers_line(line, sizeof line, ev));
         if (ev->mark[0] && !quiz) {
             char mark[sizeof ev->mark + 4];
             snprintf(mark, sizeof mark, "^ %s", ev->mark);
@@ -40,6 +51,11 @@ void replay_render_text(FILE *out, const struct text_layout *layout,
         }
     }
     fprintf(out, "\n  schedule  %s\n", res->schedule);
+    if (strcmp(res->model, "tso") == 0) {
+        char model[320];
+        replay_model_text(res, model, sizeof model);
+        format_wrapped(out, layout, 9, "model", model);
+    }
     fprintf(out, "  expected  %s\n", res->expected);
     if (quiz) {
         fprintf(out, "  observed  ?  (what is it? --answers, or the same run without --quiz, "

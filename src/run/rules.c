@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/options.h"
 #include "core/platform.h"
 #include "racedemo/replay.h"
 #include "report/render.h"
@@ -90,16 +91,25 @@ static int check_replay_options(const struct workload *w, const struct run_confi
     if (!run->schedule) {
         if (run->quiz || run->answers)
             snprintf(err, errlen, "--quiz and --answers go with --schedule");
+        else if (run->model)
+            snprintf(err, errlen,
+                     "--model goes with --schedule (or racedemo explore): a free run's memory "
+                     "is the machine's own");
         else if (run->format == FORMAT_MERMAID)
             snprintf(err, errlen, "--format mermaid draws the steps of a --schedule");
         else
             return 0;
         return -1;
     }
+    enum memory_model model;
     if (compare)
         snprintf(err, errlen, "--schedule replays one strategy; use racedemo %s --schedule",
                  w->name);
-    else if (!w->replay) /* named by no list, which would go stale */
+    else if (run->model && !memory_model_parse(run->model, &model)) {
+        char got[OPT_QUOTE_LEN];
+        snprintf(err, errlen, "--model expects sc or tso; got %s",
+                 options_quote(got, sizeof got, run->model));
+    } else if (!w->replay) /* named by no list, which would go stale */
         snprintf(err, errlen, "--schedule: %s has no step-by-step replay", w->name);
     else if (run->format == FORMAT_CSV)
         snprintf(err, errlen,

@@ -125,6 +125,14 @@ const struct opt workload_run_options[] = {
      .help = "replay one interleaving step by step: letters (ABAB), thread:step words "
              "('A:load B:load'), random, or every:N",
      .offset = offsetof(struct run_config, schedule)},
+    /* Text, not a choice, so that a free run's first line leaves it out:
+     * rules.c checks it is sc or tso, and goes with --schedule. */
+    {.name = "model",
+     .kind = OPT_TEXT,
+     .metavar = "sc|tso",
+     .help = "with --schedule: the memory model the steps run under (default sc); tso gives each "
+             "thread a store buffer, flushed by A:flush steps",
+     .offset = offsetof(struct run_config, model)},
     {.name = "quiz",
      .kind = OPT_FLAG,
      .help = "with --schedule: show the steps with every value hidden, for a class to predict",

@@ -109,13 +109,15 @@ static bool bakery_choose(struct sync_replay_state *l, unsigned t, unsigned k,
                           struct replay_event *ev)
 {
     if (k == BAKERY_CHOOSE) {
-        sync_replay_poke(&l->choosing[t], 1);
+        char name[24];
+        replay_store_int(ev, &l->choosing[t], 1, REPLAY_SEQ_CST,
+                         sync_replay_name(name, "choosing", t));
         l->scan[t] = 0, l->seen[t] = 0;
         replay_say(ev, ev->op, sizeof ev->op, "choosing[%c] := 1", sync_replay_letter(t));
         return true;
     }
     if (k == BAKERY_READ) {
-        int j = l->scan[t], n = sync_replay_peek(&l->number[j]);
+        int j = l->scan[t], n = replay_load_int(ev, &l->number[j], REPLAY_SEQ_CST);
         ev->reads_only = true;
         l->seen[t] = n > l->seen[t] ? n : l->seen[t];
         replay_say(ev, ev->op, sizeof ev->op, "read number[%c]", sync_replay_letter((unsigned)j));
@@ -126,12 +128,15 @@ static bool bakery_choose(struct sync_replay_state *l, unsigned t, unsigned k,
         return true;
     }
     if (k == BAKERY_NUMBER) {
-        sync_replay_poke(&l->number[t], l->seen[t] + 1);
+        char name[24];
+        replay_store_int(ev, &l->number[t], l->seen[t] + 1, REPLAY_SEQ_CST,
+                         sync_replay_name(name, "number", t));
         replay_say(ev, ev->op, sizeof ev->op, "number[%c] := %d", sync_replay_letter(t),
                    l->seen[t] + 1);
         return true;
     }
-    sync_replay_poke(&l->choosing[t], 0);
+    char name[24];
+    replay_store_int(ev, &l->choosing[t], 0, REPLAY_SEQ_CST, sync_replay_name(name, "choosing", t));
     replay_say(ev, ev->op, sizeof ev->op, "choosing[%c] := 0", sync_replay_letter(t));
     l->scan[t] = bakery_next_other(l, t, -1);
     if (l->scan[t] == (int)l->nthreads) { /* alone: nobody to wait for */
@@ -152,13 +157,13 @@ static bool bakery_take(struct sync_replay_state *l, unsigned t, unsigned k,
     char who = sync_replay_letter((unsigned)j);
     ev->reads_only = true;
     if (k == BAKERY_WAIT_CHOOSING) {
-        int choosing = sync_replay_peek(&l->choosing[j]);
+        int choosing = replay_load_int(ev, &l->choosing[j], REPLAY_SEQ_CST);
         replay_say(ev, ev->op, sizeof ev->op, "test choosing[%c]", who);
         replay_say(ev, ev->detail, sizeof ev->detail, "choosing[%c] = %d: %s", who, choosing,
                    choosing ? "spins" : "goes on");
         return !choosing;
     }
-    int n = sync_replay_peek(&l->number[j]), mine = l->number[t];
+    int n = replay_load_int(ev, &l->number[j], REPLAY_SEQ_CST), mine = l->number[t];
     bool ahead = n != 0 && (n < mine || (n == mine && j < (int)t));
     replay_say(ev, ev->op, sizeof ev->op, "test number[%c]", who);
     replay_say(ev, ev->detail, sizeof ev->detail, "number[%c] = %d, mine %d: %s", who, n, mine,
@@ -177,7 +182,8 @@ static void bakery_give(struct sync_replay_state *l, unsigned t, unsigned k,
                         struct replay_event *ev)
 {
     (void)k;
-    sync_replay_poke(&l->number[t], 0);
+    char name[24];
+    replay_store_int(ev, &l->number[t], 0, REPLAY_RELEASE, sync_replay_name(name, "number", t));
     l->holder = -1;
     replay_say(ev, ev->op, sizeof ev->op, "number[%c] := 0", sync_replay_letter(t));
 }

@@ -51,14 +51,14 @@ static const char *const flag_release[] = {"clear"};
 static bool flag_take(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev)
 {
     if (k == 0) {
-        int f = sync_replay_peek(&l->flag);
+        int f = replay_load_int(ev, &l->flag, REPLAY_ACQUIRE);
         ev->reads_only = true;
         replay_say(ev, ev->op, sizeof ev->op, "test flag");
         replay_say(ev, ev->detail, sizeof ev->detail, "flag = %d%s", f,
                    f ? ": spins" : ": goes on");
         return f == 0;
     }
-    sync_replay_poke(&l->flag, 1);
+    replay_store_int(ev, &l->flag, 1, REPLAY_RELAXED, "flag");
     l->holder = (int)t;
     replay_say(ev, ev->op, sizeof ev->op, "flag := 1");
     replay_say(ev, ev->detail, sizeof ev->detail, "enters");

@@ -53,7 +53,7 @@ static const char *const check_first_release[] = {"unflag"};
 static bool check_first_take(struct sync_replay_state *l, unsigned t, unsigned k,
                              struct replay_event *ev)
 {
-    return sync_replay_flags_step(l, t, k == 1, k == 1, ev);
+    return sync_replay_flags_step(l, t, k == 1, k == 1, REPLAY_RELAXED, ev);
 }
 
 static const struct sync_replay check_first_replay = {

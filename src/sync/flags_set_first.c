@@ -65,7 +65,7 @@ static const char *const set_first_release[] = {"unflag"};
 static bool set_first_take(struct sync_replay_state *l, unsigned t, unsigned k,
                            struct replay_event *ev)
 {
-    return sync_replay_flags_step(l, t, k == 0, k == 1, ev);
+    return sync_replay_flags_step(l, t, k == 0, k == 1, REPLAY_SEQ_CST, ev);
 }
 
 static const struct sync_replay set_first_replay = {

@@ -53,7 +53,8 @@ static bool mutex_take(struct sync_replay_state *l, unsigned t, unsigned k, stru
 static void mutex_give(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev)
 {
     (void)t, (void)k;
-    sync_replay_hold_give(l, "unlock", "a sleeper may now get it", ev);
+    /* glibc's unlock is a locked exchange (XCHG): seq_cst here. */
+    sync_replay_hold_give(l, "unlock", "a sleeper may now get it", REPLAY_SEQ_CST, ev);
 }
 
 static const struct sync_replay mutex_replay = {

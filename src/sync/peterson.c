@@ -118,13 +118,20 @@ static void peterson_unlock(void *state, unsigned self)
 static const char *const peterson_acquire[] = {"flag", "turn", "test"};
 static const char *const peterson_release[] = {"unflag"};
 
+/* flag[i] := 1 and turn := j as seq_cst stores (XCHG on x86). */
+static bool peterson_take(struct sync_replay_state *l, unsigned t, unsigned k,
+                          struct replay_event *ev)
+{
+    return sync_replay_peterson_take(l, t, k, REPLAY_SEQ_CST, ev);
+}
+
 static const struct sync_replay peterson_replay = {
     .max_threads = 2,
     .acquire = peterson_acquire,
     .nacquire = 3,
     .release = peterson_release,
     .nrelease = 1,
-    .take = sync_replay_peterson_take,
+    .take = peterson_take,
     .give = sync_replay_unflag_give,
     .state = sync_replay_peterson_state,
 };

@@ -49,12 +49,20 @@ static void relaxed_unlock(void *state, unsigned i)
 
 /* ---- in steps, for --schedule and explore ---- */
 
-/* One step at a time, every thread seeing every step at once (sequential
- * consistency), the missing fence changes nothing: these are Peterson's
- * steps. What the fence is for, a store that waits in a store buffer
- * while a later load goes ahead, is not in this model. */
+/* Under --model sc the missing fence changes nothing: these are
+ * Peterson's steps, and the lock holds. Under --model tso the stores of
+ * flag[i] and turn are relaxed, so each waits in its thread's store
+ * buffer while the test's loads go ahead: racedemo explore counter --sync
+ * peterson-relaxed --model tso finds both threads inside. */
 static const char *const relaxed_acquire[] = {"flag", "turn", "test"};
 static const char *const relaxed_release[] = {"unflag"};
+
+/* flag[i] := 1 and turn := j as relaxed stores (a MOV, which may wait in the store buffer). */
+static bool relaxed_take(struct sync_replay_state *l, unsigned t, unsigned k,
+                         struct replay_event *ev)
+{
+    return sync_replay_peterson_take(l, t, k, REPLAY_RELAXED, ev);
+}
 
 static const struct sync_replay relaxed_replay = {
     .max_threads = 2,
@@ -62,7 +70,7 @@ static const struct sync_replay relaxed_replay = {
     .nacquire = 3,
     .release = relaxed_release,
     .nrelease = 1,
-    .take = sync_replay_peterson_take,
+    .take = relaxed_take,
     .give = sync_replay_unflag_give,
     .state = sync_replay_peterson_state,
 };
@@ -82,6 +90,10 @@ const struct sync_strategy sync_peterson_relaxed = {
                "The store buffer alone, without the lock around it, is the litmus test\n"
                "sb: racedemo litmus sb counts how often both loads miss both stores,\n"
                "and --fence shows the fence make it vanish (racedemo explain litmus sb).\n"
+               "Step by step, with the store buffers as a model (x86-TSO):\n"
+               "  racedemo explore counter --sync peterson-relaxed --model tso\n"
+               "finds the shortest interleaving that lets both threads in, and prints\n"
+               "the --schedule ... --model tso command that replays it, buffers shown.\n"
                "(Two threads only.)\n"
                "Shows it: racedemo counter --sync peterson-relaxed --trials 100\n",
     .min_threads = 2,

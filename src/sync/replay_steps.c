@@ -18,11 +18,25 @@ void sync_replay_held_by(struct replay_event *ev, const struct sync_replay_state
         replay_say(ev, ev->detail, sizeof ev->detail, "%s", what);
 }
 
+const char *sync_replay_name(char *buf, const char *array, unsigned t)
+{
+    size_t n = strlen(array);
+    if (n > 20)
+        n = 20;
+    memcpy(buf, array, n);
+    buf[n] = '[';
+    buf[n + 1] = sync_replay_letter(t);
+    buf[n + 2] = ']';
+    buf[n + 3] = '\0';
+    return buf;
+}
+
 void sync_replay_flag_give(struct sync_replay_state *l, unsigned t, unsigned k,
                            struct replay_event *ev)
 {
     (void)t, (void)k;
-    sync_replay_poke(&l->flag, 0);
+    /* The release store that unlocks: a MOV, which may wait in a buffer. */
+    replay_store_int(ev, &l->flag, 0, REPLAY_RELEASE, "flag");
     l->holder = -1;
     replay_say(ev, ev->op, sizeof ev->op, "flag := 0");
 }
@@ -33,11 +47,12 @@ void sync_replay_flag_state(const struct sync_replay_state *l, char *buf, size_t
 }
 
 bool sync_replay_flags_step(struct sync_replay_state *l, unsigned t, bool raise, bool enters,
-                            struct replay_event *ev)
+                            enum replay_order raise_order, struct replay_event *ev)
 {
     unsigned other = 1 - t;
+    char name[24];
     if (raise) {
-        sync_replay_poke(&l->want[t], 1);
+        replay_store_int(ev, &l->want[t], 1, raise_order, sync_replay_name(name, "flag", t));
         replay_say(ev, ev->op, sizeof ev->op, "flag[%c] := 1", sync_replay_letter(t));
         if (!enters)
             return true;
@@ -45,7 +60,10 @@ bool sync_replay_flags_step(struct sync_replay_state *l, unsigned t, bool raise,
         replay_say(ev, ev->detail, sizeof ev->detail, "enters");
         return true;
     }
-    int up = sync_replay_peek(&l->want[other]);
+    /* flags-check-first's test is acquire, flags-set-first's seq_cst: on
+     * x86 both a MOV. */
+    int up = replay_load_int(ev, &l->want[other],
+                             raise_order == REPLAY_SEQ_CST ? REPLAY_SEQ_CST : REPLAY_ACQUIRE);
     ev->reads_only = true;
     replay_say(ev, ev->op, sizeof ev->op, "test flag[%c]", sync_replay_letter(other));
     replay_say(ev, ev->detail, sizeof ev->detail, "flag[%c] = %d: %s", sync_replay_letter(other),
@@ -62,7 +80,8 @@ void sync_replay_unflag_give(struct sync_replay_state *l, unsigned t, unsigned k
                              struct replay_event *ev)
 {
     (void)k;
-    sync_replay_poke(&l->want[t], 0);
+    char name[24];
+    replay_store_int(ev, &l->want[t], 0, REPLAY_RELEASE, sync_replay_name(name, "flag", t));
     l->holder = -1;
     replay_say(ev, ev->op, sizeof ev->op, "flag[%c] := 0", sync_replay_letter(t));
 }
@@ -77,21 +96,23 @@ bool sync_replay_hold_take(struct sync_replay_state *l, unsigned t, const char *
                            struct replay_event *ev)
 {
     replay_say(ev, ev->op, sizeof ev->op, "%s", op);
-    if (sync_replay_peek(&l->flag)) {
+    /* A locked compare-and-exchange: the buffer drains first. */
+    replay_fence(ev);
+    if (replay_load_int(ev, &l->flag, REPLAY_ACQUIRE)) {
         sync_replay_held_by(ev, l, how);
         return false;
     }
-    sync_replay_poke(&l->flag, 1);
+    replay_store_int(ev, &l->flag, 1, REPLAY_SEQ_CST, "lock");
     l->holder = (int)t;
     replay_say(ev, ev->detail, sizeof ev->detail, "acquired");
     return true;
 }
 
 void sync_replay_hold_give(struct sync_replay_state *l, const char *op, const char *detail,
-                           struct replay_event *ev)
+                           enum replay_order order, struct replay_event *ev)
 {
     l->holder = -1;
-    sync_replay_poke(&l->flag, 0);
+    replay_store_int(ev, &l->flag, 0, order, "lock");
     replay_say(ev, ev->op, sizeof ev->op, "%s", op);
     replay_say(ev, ev->detail, sizeof ev->detail, "%s", detail);
 }
@@ -105,20 +126,25 @@ void sync_replay_hold_state(const struct sync_replay_state *l, char *buf, size_t
 }
 
 bool sync_replay_peterson_take(struct sync_replay_state *l, unsigned t, unsigned k,
-                               struct replay_event *ev)
+                               enum replay_order order, struct replay_event *ev)
 {
     unsigned other = 1 - t;
+    char name[24];
     if (k == 0) {
-        sync_replay_poke(&l->want[t], 1);
+        replay_store_int(ev, &l->want[t], 1, order, sync_replay_name(name, "flag", t));
         replay_say(ev, ev->op, sizeof ev->op, "flag[%c] := 1", sync_replay_letter(t));
         return true;
     }
     if (k == 1) {
-        sync_replay_poke(&l->turn, (int)other);
+        replay_store_thread(ev, &l->turn, (int)other, order, "turn");
         replay_say(ev, ev->op, sizeof ev->op, "turn := %c", sync_replay_letter(other));
         return true;
     }
-    int want = sync_replay_peek(&l->want[other]), turn = sync_replay_peek(&l->turn);
+    /* Loads: acquire in peterson-relaxed, seq_cst in peterson; on x86
+     * both a MOV. */
+    enum replay_order load = order == REPLAY_SEQ_CST ? REPLAY_SEQ_CST : REPLAY_ACQUIRE;
+    int want = replay_load_int(ev, &l->want[other], load);
+    int turn = replay_load_int(ev, &l->turn, load);
     bool wait = want && turn == (int)other;
     ev->reads_only = true;
     replay_say(ev, ev->op, sizeof ev->op, "test");

@@ -56,7 +56,8 @@ static void semaphore_give(struct sync_replay_state *l, unsigned t, unsigned k,
                            struct replay_event *ev)
 {
     (void)t, (void)k;
-    sync_replay_hold_give(l, "post", "a sleeper may now take the permit", ev);
+    /* sem_post is a locked add (LOCK XADD): seq_cst here. */
+    sync_replay_hold_give(l, "post", "a sleeper may now take the permit", REPLAY_SEQ_CST, ev);
 }
 
 static const struct sync_replay semaphore_replay = {

@@ -56,7 +56,8 @@ static void spinlock_give(struct sync_replay_state *l, unsigned t, unsigned k,
                           struct replay_event *ev)
 {
     (void)t, (void)k;
-    sync_replay_hold_give(l, "unlock", "", ev);
+    /* glibc's pthread_spin_unlock is a release store (MOV). */
+    sync_replay_hold_give(l, "unlock", "", REPLAY_RELEASE, ev);
 }
 
 static const struct sync_replay spinlock_replay = {

@@ -58,8 +58,10 @@ static const char *const tas_release[] = {"clear"};
 static bool tas_take(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev)
 {
     (void)k;
-    int old = sync_replay_peek(&l->flag);
-    sync_replay_poke(&l->flag, 1);
+    /* The exchange: a locked instruction, so the buffer drains first. */
+    replay_fence(ev);
+    int old = replay_load_int(ev, &l->flag, REPLAY_ACQUIRE);
+    replay_store_int(ev, &l->flag, 1, REPLAY_SEQ_CST, "flag");
     replay_say(ev, ev->op, sizeof ev->op, "test-and-set");
     if (old) {
         sync_replay_held_by(ev, l, "got 1: spins");

@@ -53,13 +53,16 @@ static bool ticket_take(struct sync_replay_state *l, unsigned t, unsigned k,
                         struct replay_event *ev)
 {
     if (k == 0) {
-        l->number[t] = sync_replay_peek(&l->next);
-        sync_replay_poke(&l->next, l->number[t] + 1);
+        /* The fetch-and-add: a locked instruction, so the buffer drains
+         * first. number[t] is the thread's register. */
+        replay_fence(ev);
+        l->number[t] = replay_load_int(ev, &l->next, REPLAY_RELAXED);
+        replay_store_int(ev, &l->next, l->number[t] + 1, REPLAY_SEQ_CST, "next");
         replay_say(ev, ev->op, sizeof ev->op, "fetch-and-add next");
         replay_say(ev, ev->detail, sizeof ev->detail, "ticket %d", l->number[t]);
         return true;
     }
-    int serving = sync_replay_peek(&l->serving);
+    int serving = replay_load_int(ev, &l->serving, REPLAY_ACQUIRE);
     ev->reads_only = true;
     replay_say(ev, ev->op, sizeof ev->op, "test serving");
     replay_say(ev, ev->detail, sizeof ev->detail, "serving = %d, ticket %d: %s", serving,
@@ -75,7 +78,8 @@ static void ticket_give(struct sync_replay_state *l, unsigned t, unsigned k,
                         struct replay_event *ev)
 {
     (void)t, (void)k;
-    sync_replay_poke(&l->serving, sync_replay_peek(&l->serving) + 1);
+    int now = replay_load_int(ev, &l->serving, REPLAY_RELAXED);
+    replay_store_int(ev, &l->serving, now + 1, REPLAY_RELEASE, "serving");
     l->holder = -1;
     replay_say(ev, ev->op, sizeof ev->op, "serving := serving + 1");
 }

@@ -51,9 +51,11 @@ static const char *const ttas_release[] = {"clear"};
  * flag, and a flag seen free goes back to the exchange. */
 static bool ttas_take(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev)
 {
-    int held = sync_replay_peek(&l->flag);
     if (k == 0) {
-        sync_replay_poke(&l->flag, 1);
+        /* The exchange: a locked instruction, so the buffer drains first. */
+        replay_fence(ev);
+        int held = replay_load_int(ev, &l->flag, REPLAY_ACQUIRE);
+        replay_store_int(ev, &l->flag, 1, REPLAY_SEQ_CST, "flag");
         replay_say(ev, ev->op, sizeof ev->op, "test-and-set");
         if (held) {
             /* It wrote 1 over 1: nothing a waiter could see changed. */
@@ -66,6 +68,7 @@ static bool ttas_take(struct sync_replay_state *l, unsigned t, unsigned k, struc
         ev->jump = 1 + 2; /* past the test: inside */
         return true;
     }
+    int held = replay_load_int(ev, &l->flag, REPLAY_RELAXED);
     ev->reads_only = true;
     replay_say(ev, ev->op, sizeof ev->op, "test flag");
     if (held) {

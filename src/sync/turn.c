@@ -57,7 +57,7 @@ static const char *const turn_release[] = {"pass"};
 static bool turn_take(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev)
 {
     (void)k;
-    int turn = sync_replay_peek(&l->turn);
+    int turn = replay_load_int(ev, &l->turn, REPLAY_ACQUIRE);
     ev->reads_only = true;
     replay_say(ev, ev->op, sizeof ev->op, "test turn");
     replay_say(ev, ev->detail, sizeof ev->detail, "turn = %c%s", sync_replay_letter((unsigned)turn),
@@ -70,7 +70,7 @@ static bool turn_take(struct sync_replay_state *l, unsigned t, unsigned k, struc
 static void turn_give(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev)
 {
     (void)k;
-    sync_replay_poke(&l->turn, (int)(1 - t));
+    replay_store_thread(ev, &l->turn, (int)(1 - t), REPLAY_RELEASE, "turn");
     l->holder = -1;
     replay_say(ev, ev->op, sizeof ev->op, "turn := %c", sync_replay_letter(1 - t));
 }

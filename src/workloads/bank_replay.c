@@ -90,7 +90,8 @@ static void bank_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter,
     char money[32], total[32];
     if (k % 2 == 0) {
         ev->reads_only = true;
-        int64_t v = atomic_load_explicit(&r->accounts[acct], memory_order_relaxed);
+        /* The free run's relaxed load and store, through the memory model. */
+        int64_t v = replay_load_i64(ev, &r->accounts[acct], REPLAY_RELAXED);
         (which ? r->read_to : r->read_from)[t] = v;
         r->read_at[t][which] = r->writes;
         replay_say(ev, ev->op, sizeof ev->op, "read %s (#%llu)", which ? "to" : "from",
@@ -99,7 +100,9 @@ static void bank_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter,
                    format_amount(money, sizeof money, "$", v));
     } else {
         int64_t v = which ? r->read_to[t] + x->amount : r->read_from[t] - x->amount;
-        atomic_store_explicit(&r->accounts[acct], v, memory_order_relaxed);
+        char name[24];
+        snprintf(name, sizeof name, "#%llu", (unsigned long long)acct);
+        replay_store_i64(ev, &r->accounts[acct], v, REPLAY_RELAXED, name);
         replay_say(ev, ev->op, sizeof ev->op, "write %s (#%llu)", which ? "to" : "from",
                    (unsigned long long)acct);
         replay_say(ev, ev->detail, sizeof ev->detail, "%s %s = %s", which ? "+" : "-",
@@ -220,5 +223,6 @@ const struct replay_ops bank_replay = {
     .explore_defaults = bank_explore_defaults,
     .marked = "write",
     .marked_did = "overwrote another teller's update",
+    .memory_model = true,
     .refused = bank_replay_refused,
 };

@@ -55,7 +55,8 @@ static void counter_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter
     uint64_t add = r->sum ? iter + 1 : 1;
     switch (k) {
     case 0:
-        r->acc[t] = atomic_load_explicit(&r->n, memory_order_relaxed);
+        /* The free run's relaxed load and store, through the memory model. */
+        r->acc[t] = replay_load_u64(ev, &r->n, REPLAY_RELAXED);
         r->loaded_at[t] = r->stores;
         replay_say(ev, ev->op, sizeof ev->op, "load N to acc");
         replay_say(ev, ev->detail, sizeof ev->detail, "acc = %llu", (unsigned long long)r->acc[t]);
@@ -69,7 +70,7 @@ static void counter_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter
         replay_say(ev, ev->detail, sizeof ev->detail, "acc = %llu", (unsigned long long)r->acc[t]);
         break;
     default:
-        atomic_store_explicit(&r->n, r->acc[t], memory_order_relaxed);
+        replay_store_u64(ev, &r->n, r->acc[t], REPLAY_RELAXED, "N");
         replay_say(ev, ev->op, sizeof ev->op, "store acc to N");
         replay_say(ev, ev->detail, sizeof ev->detail, "N = %llu", (unsigned long long)r->acc[t]);
         ev->touches = true;
@@ -152,8 +153,10 @@ static void counter_atomic_step(void *ctx, unsigned t, unsigned k, uint64_t iter
     (void)t, (void)k;
     struct counter_replay *r = ctx;
     uint64_t add = r->sum ? iter + 1 : 1;
-    uint64_t n = atomic_load_explicit(&r->n, memory_order_relaxed) + add;
-    atomic_store_explicit(&r->n, n, memory_order_relaxed);
+    /* A locked add: the buffer drains first, and the add reaches memory. */
+    replay_fence(ev);
+    uint64_t n = replay_load_u64(ev, &r->n, REPLAY_RELAXED) + add;
+    replay_store_u64(ev, &r->n, n, REPLAY_SEQ_CST, "N");
     r->stores++;
     replay_say(ev, ev->op, sizeof ev->op, "fetch-and-add N, %llu", (unsigned long long)add);
     replay_say(ev, ev->detail, sizeof ev->detail, "N = %llu", (unsigned long long)n);
@@ -173,7 +176,7 @@ static const struct replay_refusal counter_replay_refused[] = {
     .shared_name = "N", .iters_option = "iters", .setup = counter_replay_setup,                    \
     .outcome = counter_replay_outcome, .teardown = counter_replay_teardown,                        \
     .state_bytes = counter_state_bytes, .pack = counter_pack, .unpack = counter_unpack,            \
-    .marked = "store", .marked_did = "overwrote another thread's update",                          \
+    .marked = "store", .marked_did = "overwrote another thread's update", .memory_model = true,    \
     .refused = counter_replay_refused
 
 static const struct replay_ops counter_atomic_replay = {

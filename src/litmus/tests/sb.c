@@ -65,7 +65,8 @@ const struct litmus_test litmus_sb = {
     .steps = {2, 2},
     .fence = "a seq_cst fence between each thread's store and its load",
     .lesson = "peterson-relaxed loses updates for this reason, and the seq_cst fence of "
-              "peterson is what stops it: racedemo explain peterson-relaxed",
+              "peterson is what stops it: racedemo explain peterson-relaxed; step by step: "
+              "racedemo explore counter --sync peterson-relaxed --model tso",
     .relaxed_outcome = 0x0, /* r0 = 0, r1 = 0 */
     /* Thread 0 wholly first gives r0=0 r1=1, thread 1 first r0=1 r1=0;
      * both loads after both stores (r0=1 r1=1), or before them (r0=0
