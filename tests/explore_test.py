@@ -325,12 +325,29 @@ class StoreBuffers(unittest.TestCase):
         p = run("counter", "--model", "tso")
         self.assertEqual(p.returncode, 2)
         self.assertIn("--model goes with --schedule", p.stderr)
-        for bad in (["queue", "--model", "tso"], ["counter", "--model", "pso"]):
+        for bad in (["counter", "--model", "pso"], ["sb", "--model"]):
             p = run("explore", *bad)
             self.assertEqual(p.returncode, 2, bad)
             self.assertEqual(len(p.stderr.splitlines()), 1)
         p = run("explore", "counter", "--order", "seq_cst")
         self.assertEqual(p.returncode, 2)
+
+    def test_every_workload_runs_under_tso_and_its_counterexample_replays(self):
+        for workload, broken in [("bank", "outcome"), ("queue", "outcome"),
+                                 ("prodcons", "progress")]:
+            with self.subTest(workload=workload):
+                status, doc = explore(workload, "--model", "tso", "--check")
+                self.assertEqual((status, doc["model"]), (1, "tso"))
+                req = doc["requirements"][broken]
+                got = self.replay(req["replay"])
+                if broken == "outcome":
+                    self.assertEqual(got["observed"], req["observed"])
+                else:
+                    self.assertEqual(got["verdict"], "DEADLOCK")
+        for workload in ("bank", "queue"):
+            status, doc = explore(workload, "--sync", "mutex", "--iters", "2", "--model", "tso",
+                                  "--check")
+            self.assertEqual((status, doc["verdict"]), (0, "CORRECT"), workload)
 
     def test_random_and_every_schedules_drain_the_buffers(self):
         for schedule in ("random", "every:1", "every:3"):

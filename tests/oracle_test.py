@@ -1336,6 +1336,8 @@ class Matrix:
         extra = strip_sizes(w.variant(rng, lambda opt: SIZE), w, also=("threads",))
         for k in sizes:
             extra += [f"--{k}", str(rng.randint(max(w.opts[k]["lo"], 1), 3))]
+        # The store buffers, as a model, in some of them.
+        model = ["--model", "tso"] if rng.random() < 0.3 else []
         if kind == "random":
             spec = ["--schedule", "random", "--seed", str(rng.randint(1, 10 ** 6))]
         elif kind == "every":
@@ -1346,17 +1348,19 @@ class Matrix:
         p = None
         args = None
         for cand in candidate_args(base, extra):
-            args = cand + spec
+            args = cand + model + spec
             p = o.racedemo(args)
-            # An explicit schedule that leaves a thread mid-iteration: give
-            # that thread the next step, as a user would.
+            # An explicit schedule that leaves a thread mid-iteration, or a
+            # store in its buffer: give that thread the next step, or a
+            # flush, as a user would.
             tries = 0
             while kind == "explicit" and p.rc == 2 and tries < 60:
                 m = re.search(r"leaves ([A-Z]) in the middle", p.err)
-                if not m:
+                f = re.search(r"end it with ([A-Z]:flush)", p.err)
+                if not m and not f:
                     break
-                spec[1] += m.group(1)
-                args = cand + spec
+                spec[1] += m.group(1) if m else "," + f.group(1) + ","
+                args = cand + model + spec
                 p = o.racedemo(args)
                 tries += 1
             if p.rc != 2:
@@ -1499,8 +1503,10 @@ def inv_explore_json(doc):
              "the outcome requirement and the outcomes' correct flags disagree")
     for name, r in req.items():
         if r["finding"] == "broken":
-            need(r["schedule"] and set(r["schedule"]) <= set("ABCD")
-                 and 1 <= r["at_step"] <= len(r["schedule"]),
+            # Letters, and under tso A:flush words between commas.
+            moves = re.findall(r"[A-D]:flush|[A-D]", r["schedule"] or "")
+            need(moves and re.fullmatch(r"(?:[A-D]|,[A-D]:flush,?)+", r["schedule"])
+                 and 1 <= r["at_step"] <= len(moves),
                  f"{name}: broken without its interleaving")
     broken = {k for k, r in req.items() if r["finding"] == "broken"}
     if broken & {"mutual_exclusion", "outcome"}:
@@ -1571,6 +1577,8 @@ def explore_case(o, w, strategies, rng):
     syncs = [s for s in strategies if s in known]
     sync = "none" if w.name == "prodcons" else rng.choice(syncs)
     args = ["explore", w.name, "--sync", sync, "--iters", str(rng.choice([1, 2]))]
+    if rng.random() < 0.5:  # the store buffers, as a model
+        args += ["--model", "tso"]
     pj = o.racedemo(args + ["--format", "json"])
     cmd = "racedemo " + " ".join(args)
     if pj.rc == 2:

@@ -73,9 +73,30 @@ enum replay_order {
     REPLAY_SEQ_CST,
 };
 
-/* The shared data's accesses, through ev's memory model. A store names
- * its location for the store buffers' column ("flag[A]", "N"); an int
- * location whose value is a thread is shown as its letter (turn). */
+/* A type of shared location, as the memory model holds its values in a
+ * store buffer: how to read one from memory and write one back (one step
+ * at a time, ordered by the replay's grant: relaxed atomics or plain
+ * ints suffice), and how to show a value (NULL: as a number). */
+struct replay_type {
+    int64_t (*read)(const void *p);
+    void (*write)(void *p, int64_t value);
+    void (*show)(char *buf, size_t len, int64_t value);
+};
+
+/* An int, an int whose value is a thread (shown as its letter: turn), a
+ * relaxed atomic uint64_t, a relaxed atomic int64_t. */
+extern const struct replay_type replay_int_type, replay_thread_type, replay_u64_type,
+    replay_i64_type;
+
+/* A load and a store of a location of any type, through ev's memory
+ * model. A store names its location for the store buffers' column
+ * ("flag[A]", "N"). */
+int64_t replay_load(struct replay_event *ev, const void *p, const struct replay_type *type,
+                    enum replay_order o);
+void replay_store(struct replay_event *ev, void *p, const struct replay_type *type, int64_t v,
+                  enum replay_order o, const char *name);
+
+/* The same for the built-in types. */
 int replay_load_int(struct replay_event *ev, const int *p, enum replay_order o);
 void replay_store_int(struct replay_event *ev, int *p, int v, enum replay_order o,
                       const char *name);

@@ -285,8 +285,8 @@ static enum opt_status settle(struct explore_request *q, char *err, size_t errle
     }
     if (o->model == MEMORY_TSO && !q->w->replay->memory_model) {
         snprintf(err, errlen,
-                 "--model tso: %s's steps do not go through the memory model yet (counter's and "
-                 "bank's do)",
+                 "--model tso: %s's steps do not go through the memory model (replay_load and "
+                 "replay_store); --model sc only",
                  q->w->name);
         return OPT_ERROR;
     }

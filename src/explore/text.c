@@ -109,7 +109,7 @@ static void print_model(FILE *out, const struct text_layout *layout, const struc
              : r->cut       ? "reached before the search stopped at --max-states"
                             : "reachable",
              lock ? "the lock's variables and " : "", r->shared_name,
-             tso ? ", and each store buffer" : "");
+             tso ? ", and each thread's store buffer" : "");
     format_wrapped(out, layout, LABEL_WIDTH, "states", line);
 }
 

@@ -23,7 +23,11 @@ struct seq {
     bool json_paths;                 /* its values are marked as this page's JSON's */
     double lane[REPLAY_MAX_THREADS]; /* each thread's lifeline */
     double shared_x, lock_x, after_x;
-    double buffers_x; /* under --model tso: the store buffers' column; 0: none */
+    /* Under --model tso: where each thread's store buffer is written, and
+     * its anchor: with two threads beside each lane, on its outer side (A's
+     * left of it, B's right), else a column each at the right; 0: none. */
+    double buffer_x[REPLAY_MAX_THREADS];
+    const char *buffer_anchor[REPLAY_MAX_THREADS];
     double gap, width, height;
     unsigned mark_cols; /* characters on a line of a mark's text */
 };
@@ -76,6 +80,37 @@ static double step_height(const struct seq *q, size_t i)
     return ROW_H + wrap_text(NULL, mark, q->mark_cols, 0, 0, NULL) * LINE_H + 4;
 }
 
+/* Thread t's part of a step's buffers ("A: flag[A] = 1, turn = B | B:
+ * -"): "flag[A] = 1, turn = B", into buf. */
+static const char *buffer_of(const struct replay_event *ev, unsigned t, char *buf, size_t len)
+{
+    const char *p = ev->buffers;
+    for (unsigned k = 0; k < t && p; k++) {
+        p = strstr(p, " | ");
+        p = p ? p + 3 : NULL;
+    }
+    buf[0] = '\0';
+    if (!p || strlen(p) < 3)
+        return buf;
+    size_t n = strcspn(p + 3, "|");
+    snprintf(buf, len, "%.*s", (int)n, p + 3);
+    while (n > 0 && buf[n - 1] == ' ')
+        buf[--n] = '\0';
+    return buf;
+}
+
+/* The widest of thread t's buffers, or its heading. */
+static double buffer_width(const struct seq *q, unsigned t)
+{
+    double widest = text_w("A's store buffer");
+    for (size_t i = 0; i < q->res->nevents; i++) {
+        char one[sizeof q->res->events[i].buffers];
+        double w = text_w(shown(buffer_of(&q->res->events[i], t, one, sizeof one), q->quiz));
+        widest = w > widest ? w : widest;
+    }
+    return widest;
+}
+
 /* Lanes: the first half of the threads, the shared data (and the lock),
  * the other half; the values after each step in a column at the right. */
 static void layout(struct seq *q)
@@ -92,7 +127,12 @@ static void layout(struct seq *q)
     }
     q->gap = widest + 28;
     unsigned left = (res->nthreads + 1) / 2, slot = 0;
-    double x0 = STEP_COL + 46;
+    double x0 = STEP_COL + 46, beside[REPLAY_MAX_THREADS] = {0};
+    bool tso = res->nevents && res->events[0].buffers[0];
+    for (unsigned t = 0; tso && t < res->nthreads; t++)
+        beside[t] = buffer_width(q, t);
+    if (tso && res->nthreads == 2)
+        x0 += beside[0] + 12;
     for (unsigned t = 0; t < left; t++)
         q->lane[t] = x0 + slot++ * q->gap;
     q->shared_x = x0 + slot++ * q->gap;
@@ -100,16 +140,15 @@ static void layout(struct seq *q)
     for (unsigned t = left; t < res->nthreads; t++)
         q->lane[t] = x0 + slot++ * q->gap;
     q->after_x = x0 + (slot - 1) * q->gap + 56;
-    q->width = q->after_x + after + 12;
-    double buffers = 0;
-    for (size_t i = 0; i < res->nevents; i++) {
-        double w = text_w(shown(res->events[i].buffers, q->quiz));
-        buffers = w > buffers ? w : buffers;
+    if (tso && res->nthreads == 2) { /* beside the lanes, outside them */
+        q->buffer_x[0] = q->lane[0] - 10, q->buffer_anchor[0] = "end";
+        q->buffer_x[1] = q->lane[1] + 10, q->buffer_anchor[1] = "start";
+        q->after_x += beside[1] + 12;
     }
-    if (buffers > 0) { /* the buffers after each step, beside the shared data's */
-        q->buffers_x = q->width + 12;
-        buffers = buffers > text_w("store buffers") ? buffers : text_w("store buffers");
-        q->width = q->buffers_x + buffers + 12;
+    q->width = q->after_x + after + 12;
+    for (unsigned t = 0; tso && res->nthreads != 2 && t < res->nthreads; t++) {
+        q->buffer_x[t] = q->width + 12, q->buffer_anchor[t] = "start";
+        q->width = q->buffer_x[t] + beside[t] + 12;
     }
     q->mark_cols = (unsigned)((q->width - STEP_COL - 12) / CHAR_W);
     q->mark_cols = q->mark_cols < 40 ? 40 : q->mark_cols;
@@ -141,8 +180,14 @@ static void participants(FILE *out, const struct seq *q)
         participant(out, q, q->lock_x, name);
     }
     html_svg_text(out, q->after_x, 8 + 18, "start", "strong", "after it");
-    if (q->buffers_x > 0)
-        html_svg_text(out, q->buffers_x, 8 + 18, "start", "strong", "store buffers");
+    for (unsigned t = 0; t < q->res->nthreads && q->buffer_x[t] > 0; t++) {
+        snprintf(name, sizeof name, "%c's store buffer", letter(t));
+        /* Beside its participant's box (76 wide at least), not over it. */
+        double x = q->res->nthreads != 2 ? q->buffer_x[t]
+                   : t == 0              ? q->lane[0] - 48
+                                         : q->lane[1] + 48;
+        html_svg_text(out, x, 8 + 18, q->buffer_anchor[t], "strong", name);
+    }
     /* The arrows' head, used by the .arrow class. */
     fputs("<defs><marker id=\"seq-head\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" "
           "markerUnits=\"userSpaceOnUse\" markerWidth=\"10\" markerHeight=\"10\" "
@@ -190,10 +235,13 @@ static void step(FILE *out, const struct seq *q, size_t i, double y)
     snprintf(path, sizeof path, "steps.%zu.shared", i);
     html_svg_text_json(out, q->after_x, y + 24, "start", NULL,
                        q->quiz || !q->json_paths ? NULL : path, shown(ev->shared, q->quiz));
-    snprintf(path, sizeof path, "steps.%zu.buffers", i);
-    if (q->buffers_x > 0)
-        html_svg_text_json(out, q->buffers_x, y + 24, "start", ev->flush ? "strong" : NULL,
-                           q->quiz || !q->json_paths ? NULL : path, shown(ev->buffers, q->quiz));
+    for (unsigned t = 0; t < q->res->nthreads && q->buffer_x[t] > 0; t++) {
+        char one[sizeof ev->buffers];
+        buffer_of(ev, t, one, sizeof one);
+        /* The thread that just flushed, in bold: its oldest store left. */
+        html_svg_text(out, q->buffer_x[t], y + 24, q->buffer_anchor[t],
+                      ev->flush && ev->thread == t ? "strong" : NULL, shown(one, q->quiz));
+    }
     if (!lost)
         return;
     html_svg_circle(out, target, y + 20, 9, "mark", NULL);

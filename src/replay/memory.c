@@ -34,41 +34,53 @@ void memory_init(struct replay_memory *m, enum memory_model model, unsigned nthr
     m->nthreads = nthreads;
 }
 
-/* ---- memory itself ------------------------------------------------------ */
+/* ---- the types ---------------------------------------------------------- */
 
 /* The shared data the steps run on is real (a replay's threads share it),
  * but one step runs at a time, ordered by the replay's grant: a relaxed
  * access is all the atomics need, and the lock's ints are plain. */
-static int64_t read_memory(const void *p, enum memory_kind kind)
+static int64_t read_int(const void *p)
 {
-    switch (kind) {
-    case MEMORY_U64:
-        return (int64_t)atomic_load_explicit((volatile _Atomic uint64_t *)p, memory_order_relaxed);
-    case MEMORY_I64:
-        return atomic_load_explicit((volatile _Atomic int64_t *)p, memory_order_relaxed);
-    case MEMORY_INT:
-    case MEMORY_THREAD:
-        break;
-    }
     return *(const int *)p;
 }
 
-static void write_memory(void *p, enum memory_kind kind, int64_t value)
+static void write_int(void *p, int64_t value)
 {
-    switch (kind) {
-    case MEMORY_U64:
-        atomic_store_explicit((volatile _Atomic uint64_t *)p, (uint64_t)value,
-                              memory_order_relaxed);
-        return;
-    case MEMORY_I64:
-        atomic_store_explicit((volatile _Atomic int64_t *)p, value, memory_order_relaxed);
-        return;
-    case MEMORY_INT:
-    case MEMORY_THREAD:
-        break;
-    }
     *(int *)p = (int)value;
 }
+
+static void show_thread(char *buf, size_t len, int64_t value)
+{
+    if (value >= 0 && value < (int64_t)REPLAY_MAX_THREADS)
+        snprintf(buf, len, "%c", (char)('A' + value));
+    else
+        snprintf(buf, len, "%lld", (long long)value);
+}
+
+static int64_t read_u64(const void *p)
+{
+    return (int64_t)atomic_load_explicit((volatile _Atomic uint64_t *)p, memory_order_relaxed);
+}
+
+static void write_u64(void *p, int64_t value)
+{
+    atomic_store_explicit((volatile _Atomic uint64_t *)p, (uint64_t)value, memory_order_relaxed);
+}
+
+static int64_t read_i64(const void *p)
+{
+    return atomic_load_explicit((volatile _Atomic int64_t *)p, memory_order_relaxed);
+}
+
+static void write_i64(void *p, int64_t value)
+{
+    atomic_store_explicit((volatile _Atomic int64_t *)p, value, memory_order_relaxed);
+}
+
+const struct replay_type replay_int_type = {read_int, write_int, NULL};
+const struct replay_type replay_thread_type = {read_int, write_int, show_thread};
+const struct replay_type replay_u64_type = {read_u64, write_u64, NULL};
+const struct replay_type replay_i64_type = {read_i64, write_i64, NULL};
 
 /* ---- the buffers -------------------------------------------------------- */
 
@@ -80,13 +92,14 @@ static int find_location(const struct replay_memory *m, const void *p)
     return -1;
 }
 
-static int add_location(struct replay_memory *m, void *p, enum memory_kind kind, const char *name)
+static int add_location(struct replay_memory *m, void *p, const struct replay_type *type,
+                        const char *name)
 {
     int i = find_location(m, p);
     if (i >= 0 || m->nlocations == MEMORY_MAX_LOCATIONS)
         return i;
     struct memory_location *l = &m->locations[m->nlocations];
-    *l = (struct memory_location){.p = p, .kind = kind};
+    *l = (struct memory_location){.p = p, .type = type};
     snprintf(l->name, sizeof l->name, "%s", name ? name : "");
     return (int)m->nlocations++;
 }
@@ -96,7 +109,7 @@ static void write_oldest(struct replay_memory *m, unsigned t)
 {
     const struct memory_store *s = &m->buffer[t][0];
     const struct memory_location *l = &m->locations[s->location];
-    write_memory(l->p, l->kind, s->value);
+    l->type->write(l->p, s->value);
     memmove(&m->buffer[t][0], &m->buffer[t][1], --m->count[t] * sizeof m->buffer[t][0]);
 }
 
@@ -106,10 +119,10 @@ static void drain(struct replay_memory *m, unsigned t)
         write_oldest(m, t);
 }
 
-static void value_text(char *buf, size_t len, enum memory_kind kind, int64_t value)
+static void value_text(char *buf, size_t len, const struct replay_type *type, int64_t value)
 {
-    if (kind == MEMORY_THREAD && value >= 0 && value < (int64_t)REPLAY_MAX_THREADS)
-        snprintf(buf, len, "%c", (char)('A' + value));
+    if (type->show)
+        type->show(buf, len, value);
     else
         snprintf(buf, len, "%lld", (long long)value);
 }
@@ -121,7 +134,7 @@ bool memory_flush(struct replay_memory *m, unsigned t, struct replay_event *ev)
     const struct memory_store *s = &m->buffer[t][0];
     const struct memory_location *l = &m->locations[s->location];
     char value[24];
-    value_text(value, sizeof value, l->kind, s->value);
+    value_text(value, sizeof value, l->type, s->value);
     replay_say(ev, ev->op, sizeof ev->op, "flush");
     replay_say(ev, ev->detail, sizeof ev->detail, "%s = %s reaches memory", l->name, value);
     replay_say(ev, ev->shared, sizeof ev->shared, "%s = %s", l->name, value);
@@ -138,8 +151,10 @@ static bool buffers(const struct replay_event *ev)
     return ev->memory && ev->memory->model == MEMORY_TSO;
 }
 
-static int64_t load(struct replay_event *ev, const void *p, enum memory_kind kind)
+int64_t replay_load(struct replay_event *ev, const void *p, const struct replay_type *type,
+                    enum replay_order o)
 {
+    (void)o; /* every load is a MOV */
     struct replay_memory *m = ev->memory;
     unsigned t = ev->thread;
     if (buffers(ev) && m->count[t]) {
@@ -149,33 +164,28 @@ static int64_t load(struct replay_event *ev, const void *p, enum memory_kind kin
             if (m->buffer[t][k].location == (uint8_t)i)
                 return m->buffer[t][k].value;
     }
-    return read_memory(p, kind);
+    return type->read(p);
 }
 
-static void store(struct replay_event *ev, void *p, enum memory_kind kind, int64_t value,
+void replay_store(struct replay_event *ev, void *p, const struct replay_type *type, int64_t v,
                   enum replay_order o, const char *name)
 {
     struct replay_memory *m = ev->memory;
     unsigned t = ev->thread;
     if (!buffers(ev)) {
-        write_memory(p, kind, value);
+        type->write(p, v);
         return;
     }
-    if (o == REPLAY_SEQ_CST) { /* XCHG, or MOV and MFENCE */
+    int i = o == REPLAY_SEQ_CST ? -1 : add_location(m, p, type, name);
+    if (i < 0) { /* seq_cst: XCHG, or MOV and MFENCE; or no room to name it */
+        m->too_many = m->too_many || o != REPLAY_SEQ_CST;
         drain(m, t);
-        write_memory(p, kind, value);
-        return;
-    }
-    int i = add_location(m, p, kind, name);
-    if (i < 0) {
-        m->too_many = true;
-        drain(m, t);
-        write_memory(p, kind, value);
+        type->write(p, v);
         return;
     }
     if (m->count[t] == MEMORY_BUFFER_MAX)
         write_oldest(m, t);
-    m->buffer[t][m->count[t]++] = (struct memory_store){.location = (uint8_t)i, .value = value};
+    m->buffer[t][m->count[t]++] = (struct memory_store){.location = (uint8_t)i, .value = v};
 }
 
 void replay_fence(struct replay_event *ev)
@@ -186,43 +196,40 @@ void replay_fence(struct replay_event *ev)
 
 int replay_load_int(struct replay_event *ev, const int *p, enum replay_order o)
 {
-    (void)o; /* every load is a MOV */
-    return (int)load(ev, p, MEMORY_INT);
+    return (int)replay_load(ev, p, &replay_int_type, o);
 }
 
 void replay_store_int(struct replay_event *ev, int *p, int v, enum replay_order o, const char *name)
 {
-    store(ev, p, MEMORY_INT, v, o, name);
+    replay_store(ev, p, &replay_int_type, v, o, name);
 }
 
 void replay_store_thread(struct replay_event *ev, int *p, int t, enum replay_order o,
                          const char *name)
 {
-    store(ev, p, MEMORY_THREAD, t, o, name);
+    replay_store(ev, p, &replay_thread_type, t, o, name);
 }
 
 uint64_t replay_load_u64(struct replay_event *ev, volatile _Atomic uint64_t *p, enum replay_order o)
 {
-    (void)o;
-    return (uint64_t)load(ev, (const void *)p, MEMORY_U64);
+    return (uint64_t)replay_load(ev, (const void *)p, &replay_u64_type, o);
 }
 
 void replay_store_u64(struct replay_event *ev, volatile _Atomic uint64_t *p, uint64_t v,
                       enum replay_order o, const char *name)
 {
-    store(ev, (void *)p, MEMORY_U64, (int64_t)v, o, name);
+    replay_store(ev, (void *)p, &replay_u64_type, (int64_t)v, o, name);
 }
 
 int64_t replay_load_i64(struct replay_event *ev, volatile _Atomic int64_t *p, enum replay_order o)
 {
-    (void)o;
-    return load(ev, (const void *)p, MEMORY_I64);
+    return replay_load(ev, (const void *)p, &replay_i64_type, o);
 }
 
 void replay_store_i64(struct replay_event *ev, volatile _Atomic int64_t *p, int64_t v,
                       enum replay_order o, const char *name)
 {
-    store(ev, (void *)p, MEMORY_I64, v, o, name);
+    replay_store(ev, (void *)p, &replay_i64_type, v, o, name);
 }
 
 /* ---- explore's copy, and the report ------------------------------------ */
@@ -275,7 +282,7 @@ void memory_buffers_text(const struct replay_memory *m, char *buf, size_t len)
             const struct memory_store *s = &m->buffer[t][k];
             const struct memory_location *l = &m->locations[s->location];
             char value[24];
-            value_text(value, sizeof value, l->kind, s->value);
+            value_text(value, sizeof value, l->type, s->value);
             n = snprintf(buf + used, len - used, "%s%s = %s", k ? ", " : "", l->name, value);
             used += n > 0 ? (size_t)n : 0;
         }

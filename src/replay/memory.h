@@ -31,16 +31,9 @@ enum memory_model {
 /* Most distinct shared locations a run stores to under tso. */
 #define MEMORY_MAX_LOCATIONS 255u
 
-enum memory_kind {
-    MEMORY_INT,    /* a plain int of the lock's state */
-    MEMORY_THREAD, /* an int whose value is a thread: shown as its letter */
-    MEMORY_U64,    /* a relaxed atomic uint64_t of a workload */
-    MEMORY_I64,    /* a relaxed atomic int64_t */
-};
-
 struct memory_location {
     void *p;
-    enum memory_kind kind;
+    const struct replay_type *type;
     char name[24];
 };
 

@@ -1,6 +1,7 @@
 /* replay/mermaid.c: --format mermaid for --schedule: the steps as a
  * sequence diagram, a thread's arrow to the shared data or the lock. */
 #include <stdio.h>
+#include <string.h>
 
 #include "racedemo/replay.h"
 #include "replay/letter.h"
@@ -46,6 +47,12 @@ void replay_render_mermaid(FILE *out, const struct replay_result *res, bool quiz
         if (ev->mark[0] && !quiz) {
             fprintf(out, "    Note over %c: ", ev->lock ? 'L' : 'S');
             mermaid_text(out, ev->mark);
+            fputc('\n', out);
+        }
+        /* Under --model tso, the store buffers where the step changed them. */
+        if (ev->buffers[0] && (i == 0 || strcmp(ev->buffers, res->events[i - 1].buffers) != 0)) {
+            fprintf(out, "    Note over A,%c: store buffers: ", letter(res->nthreads - 1));
+            mermaid_text(out, quiz ? "?" : ev->buffers);
             fputc('\n', out);
         }
     }

@@ -125,9 +125,12 @@ bool model_flush(const struct model *m, struct sync_replay_state *lock, unsigned
     if (!model_buffers(m))
         return false;
     ev->memory = m->memory;
-    (void)lock; /* the step's detail names the one location it writes */
+    /* A flush of the lock's variable is drawn to the lock. */
+    const char *oldest =
+        m->memory->count[t] ? m->memory->locations[m->memory->buffer[t][0].location].p : NULL;
     if (!memory_flush(m->memory, t, ev))
         return false;
+    ev->lock = oldest >= (const char *)lock && oldest < (const char *)(lock + 1);
     say_buffers(m, ev);
     return true;
 }

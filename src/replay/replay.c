@@ -520,8 +520,8 @@ int replay_check(const struct replay_ops *ops, const struct replay_spec *spec,
     }
     if (spec->model == MEMORY_TSO && !ops->memory_model) {
         snprintf(err, errlen,
-                 "--model tso: this workload's steps do not go through the memory model yet "
-                 "(counter's and bank's do)");
+                 "--model tso: this workload's steps do not go through the memory model "
+                 "(replay_load and replay_store); --model sc only");
         return -1;
     }
     return check_run(model_ops(ops, sync), lock, spec, sync->name, nthreads, iters, err, errlen);

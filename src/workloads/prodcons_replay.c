@@ -70,6 +70,8 @@ static void replay_item_name(char *buf, size_t len, uint64_t item)
 static void replay_sleep(struct prodcons_replay *r, unsigned t, struct replay_event *ev)
 {
     replay_say(ev, ev->op, sizeof ev->op, "sleep()");
+    if (r->will_sleep[t]) /* a system call: the store buffer drains first */
+        replay_fence(ev);
     if (!r->will_sleep[t]) {
         ev->reads_only = true;
         replay_say(ev, ev->detail, sizeof ev->detail, "not needed");
@@ -92,7 +94,8 @@ static void replay_wake(struct prodcons_replay *r, unsigned t, struct replay_eve
     bool producer = t == 0;
     unsigned other = 1 - t;
     char other_name = producer ? 'B' : 'A';
-    int64_t c = atomic_load_explicit(&r->count, memory_order_relaxed);
+    /* The free run's relaxed loads and stores, through the memory model. */
+    int64_t c = replay_load_i64(ev, &r->count, REPLAY_RELAXED);
     int64_t when = producer ? 1 : (int64_t)r->slots - 1;
     replay_say(ev, ev->op, sizeof ev->op, "if count == %s: wakeup(%c)", producer ? "1" : "N-1",
                other_name);
@@ -101,6 +104,7 @@ static void replay_wake(struct prodcons_replay *r, unsigned t, struct replay_eve
         ev->reads_only = true;
         replay_say(ev, ev->detail, sizeof ev->detail, "count = %lld: no wakeup", (long long)c);
     } else if (r->asleep[other] && !r->woken[other]) {
+        replay_fence(ev); /* wakeup() is a system call: the buffer drains first */
         r->woken[other] = true;
         replay_say(ev, ev->detail, sizeof ev->detail, "count = %lld: wakes %c", (long long)c,
                    other_name);
@@ -123,7 +127,7 @@ static void prodcons_replay_step(void *ctx, unsigned t, unsigned k, uint64_t ite
     char item[16];
     switch (k) {
     case 0: { /* if (count == N) sleep / if (count == 0) sleep: the test */
-        int64_t c = atomic_load_explicit(&r->count, memory_order_relaxed);
+        int64_t c = replay_load_i64(ev, &r->count, REPLAY_RELAXED);
         r->will_sleep[t] = producer ? c == (int64_t)r->slots : c == 0;
         ev->reads_only = true; /* will_sleep is the thread's own */
         replay_say(ev, ev->op, sizeof ev->op, "test count == %s", producer ? "N" : "0");
@@ -138,13 +142,15 @@ static void prodcons_replay_step(void *ctx, unsigned t, unsigned k, uint64_t ite
     case 2: /* insert_item / remove_item */
         if (producer) {
             uint64_t v = item_of(0, iter + 1);
-            atomic_store_explicit(&r->slot[r->in], v, memory_order_relaxed);
+            char name[24];
+            snprintf(name, sizeof name, "slot[%llu]", (unsigned long long)r->in);
+            replay_store_u64(ev, &r->slot[r->in], v, REPLAY_RELAXED, name);
             r->in = (r->in + 1) % r->slots;
             r->puts++;
             replay_item_name(item, sizeof item, v);
             replay_say(ev, ev->op, sizeof ev->op, "insert_item(%s)", item);
         } else {
-            uint64_t v = atomic_load_explicit(&r->slot[r->out], memory_order_relaxed);
+            uint64_t v = replay_load_u64(ev, &r->slot[r->out], REPLAY_RELAXED);
             r->out = (r->out + 1) % r->slots;
             r->takes++;
             r->in_order &= v == item_of(0, ++r->ntaken);
@@ -155,7 +161,7 @@ static void prodcons_replay_step(void *ctx, unsigned t, unsigned k, uint64_t ite
         ev->touches = true;
         break;
     case 3: /* count = count +- 1, the load */
-        r->acc[t] = atomic_load_explicit(&r->count, memory_order_relaxed);
+        r->acc[t] = replay_load_i64(ev, &r->count, REPLAY_RELAXED);
         r->loaded_at[t] = r->stores;
         ev->reads_only = true; /* acc is the thread's own */
         replay_say(ev, ev->op, sizeof ev->op, "load count");
@@ -164,7 +170,7 @@ static void prodcons_replay_step(void *ctx, unsigned t, unsigned k, uint64_t ite
         break;
     case 4: /* ... and the store */
         r->acc[t] += producer ? 1 : -1;
-        atomic_store_explicit(&r->count, r->acc[t], memory_order_relaxed);
+        replay_store_i64(ev, &r->count, r->acc[t], REPLAY_RELAXED, "count");
         replay_say(ev, ev->op, sizeof ev->op, "store count %s 1", producer ? "+" : "-");
         replay_say(ev, ev->detail, sizeof ev->detail, "count = %lld", (long long)r->acc[t]);
         if (r->stores != r->loaded_at[t])
@@ -293,4 +299,5 @@ const struct replay_ops prodcons_replay = {
     .sleeps = true,
     .marked = "step",
     .marked_did = "lost a wakeup or an update of count",
+    .memory_model = true,
 };

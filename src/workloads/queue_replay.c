@@ -106,22 +106,71 @@ static void queue_replay_picture(struct queue_replay *r, char *buf, size_t len)
         snprintf(buf + used, len - used, "; tail = %s", tail);
 }
 
+/* A link or the tail, as the memory model holds it: a node's address,
+ * its bytes kept in the value (not converted to a number and back). */
+typedef _Atomic(struct queue_node *) queue_link;
+_Static_assert(sizeof(struct queue_node *) <= sizeof(int64_t), "a node's address fits a value");
+
+static int64_t link_value(const struct queue_node *n)
+{
+    int64_t v = 0;
+    memcpy(&v, &n, sizeof(struct queue_node *));
+    return v;
+}
+
+static struct queue_node *link_node(int64_t v)
+{
+    struct queue_node *n;
+    memcpy(&n, &v, sizeof(struct queue_node *));
+    return n;
+}
+
+static int64_t read_link(const void *p)
+{
+    return link_value(atomic_load_explicit((queue_link *)p, memory_order_relaxed));
+}
+
+static void write_link(void *p, int64_t value)
+{
+    atomic_store_explicit((queue_link *)p, link_node(value), memory_order_relaxed);
+}
+
+static void show_link(char *buf, size_t len, int64_t value)
+{
+    queue_node_name(buf, len, link_node(value));
+}
+
+static const struct replay_type queue_link_type = {read_link, write_link, show_link};
+
+static struct queue_node *load_link(struct replay_event *ev, queue_link *p)
+{
+    return link_node(replay_load(ev, (const void *)p, &queue_link_type, REPLAY_RELAXED));
+}
+
+/* The free run's relaxed stores, through the memory model. */
+static void store_link(struct replay_event *ev, queue_link *p, struct queue_node *value,
+                       const char *name)
+{
+    replay_store(ev, (void *)p, &queue_link_type, link_value(value), REPLAY_RELAXED, name);
+}
+
 /* The seed's four steps, one per grant, on the real shared list. */
 static void queue_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter,
                               struct replay_event *ev)
 {
     struct queue_replay *r = ctx;
     struct queue_node *x = &r->nodes[t][iter];
-    char xs[16], old[16], was[16];
+    char xs[16], old[16], was[16], name[24];
     queue_node_name(xs, sizeof xs, x);
     ev->touches = true;
     switch (k) {
     case 0:
-        atomic_store_explicit(&x->next, NULL, memory_order_relaxed);
+        snprintf(name, sizeof name, "link(%s)", xs);
+        store_link(ev, &x->next, NULL, name);
         replay_say(ev, ev->op, sizeof ev->op, "link(%s) := null", xs);
         break;
     case 1:
-        r->old_tail[t] = atomic_load_explicit(&r->tail, memory_order_relaxed);
+        r->old_tail[t] = load_link(ev, &r->tail);
         x->after = r->old_tail[t];
         queue_node_name(old, sizeof old, r->old_tail[t]);
         ev->reads_only = true; /* old_tail is the thread's own */
@@ -129,14 +178,17 @@ static void queue_replay_step(void *ctx, unsigned t, unsigned k, uint64_t iter,
         replay_say(ev, ev->detail, sizeof ev->detail, "old_tail = %s", old);
         break;
     case 2:
-        atomic_store_explicit(&r->tail, x, memory_order_relaxed);
+        store_link(ev, &r->tail, x, "tail");
         replay_say(ev, ev->op, sizeof ev->op, "tail := %s", xs);
         break;
     default: {
         struct queue_node *o = r->old_tail[t];
+        /* For the mark only, not a load of the seed's: what it overwrites
+         * (under tso no mark is made, the store reaching memory later). */
         struct queue_node *prev = atomic_load_explicit(&o->next, memory_order_relaxed);
-        atomic_store_explicit(&o->next, x, memory_order_relaxed);
         queue_node_name(old, sizeof old, o);
+        snprintf(name, sizeof name, "link(%s)", old);
+        store_link(ev, &o->next, x, name);
         queue_node_name(was, sizeof was, prev);
         /* old_tail is what the read step found: a value, so in the
          * detail, which --quiz hides, not in the operation. */
@@ -275,4 +327,5 @@ const struct replay_ops queue_replay = {
     .marked = "link",
     .marked_did = "overwrote another thread's link",
     .refused = queue_replay_refused,
+    .memory_model = true,
 };
