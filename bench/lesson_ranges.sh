@@ -24,6 +24,10 @@ bin=${1:-build/racedemo}
 [ -x "$bin" ] || { echo "$0: $bin is not an executable racedemo" >&2; exit 2; }
 
 load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'; }
+# median of the numbers on stdin, one a line (the lower middle one).
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+seen=$(mktemp)
+trap 'rm -f "$seen"' EXIT
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, load average $(load) at the start"
 
 # sb: the r0=0 r1=0 row's percentage, e.g. 15.58 (0 when under 0.01%).
@@ -32,6 +36,7 @@ echo "# racedemo litmus sb, $runs runs: % of tests with r0=0 r1=0"
 while [ "$i" -lt "$runs" ]; do
     pct=$(COLUMNS=200 "$bin" litmus sb | sed -n 's/^  r0=0 r1=0 *[0-9,]* *<*\([0-9.]*\)%.*/\1/p')
     echo "sb $pct"
+    echo "sb $pct" >>"$seen"
     sb_low=$(printf '%s\n%s\n' "${sb_low:-$pct}" "$pct" | sort -g | head -n 1)
     sb_high=$(printf '%s\n%s\n' "${sb_high:-$pct}" "$pct" | sort -g | tail -n 1)
     i=$((i + 1))
@@ -58,6 +63,7 @@ echo "# racedemo bank, $runs runs: the final total off by (dollars)"
 while [ "$i" -lt "$runs" ]; do
     off=$(COLUMNS=200 "$bin" bank | sed -n 's/^  off by *\(-*\)\$\([0-9,]*\).*/\1\2/p' | tr -d ,)
     echo "bank ${off:-0}"
+    echo "bank ${off:-0}" >>"$seen"
     case ${off:-0} in
     0) b_none=$((b_none + 1)) ;;
     -*) b_gone=$((b_gone + 1)) ;;
@@ -69,6 +75,8 @@ while [ "$i" -lt "$runs" ]; do
 done
 
 echo "# load average $(load) at the end"
-echo "litmus sb: r0=0 r1=0 in $sb_low% to $sb_high% of tests ($runs runs)"
+sb_median=$(sed -n 's/^sb //p' "$seen" | median)
+b_median=$(sed -n 's/^bank //p' "$seen" | median)
+echo "litmus sb: r0=0 r1=0 in $sb_low% to $sb_high% of tests, median $sb_median% ($runs runs)"
 echo "queue: both threads lost nodes in $q_both of $runs runs, only A in $q_a, only B in $q_b, none in $q_none"
-echo "bank: off by $b_low to $b_high dollars (negative: destroyed); money created in $b_made of $runs runs, destroyed in $b_gone, neither in $b_none"
+echo "bank: off by $b_low to $b_high dollars, median $b_median (negative: destroyed); money created in $b_made of $runs runs, destroyed in $b_gone, neither in $b_none"
