@@ -85,7 +85,7 @@ def explained(term):
     for args in ([term], term.split()):
         r = run(["explain"] + args)
         if r.returncode != 0 or not re.search(
-                r"^(Also a )?%s \(" % re.escape(term), r.stdout, re.M | re.I):
+                r"^%s \(" % re.escape(term), r.stdout, re.M | re.I):
             return False
     return True
 

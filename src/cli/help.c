@@ -211,7 +211,7 @@ static void explain_also_a_word(const char *name, FILE *out, const struct text_l
     const struct glossary_entry *e = glossary_find(name);
     if (!e)
         return;
-    fprintf(out, "\nAlso a ");
+    fprintf(out, "\n%s is also a word racedemo prints:\n", name);
     glossary_print(out, layout, e);
 }
 
