@@ -779,6 +779,8 @@ check_completion "relaxed release-acquire seq_cst" racedemo litmus sb --order ""
 check_completion "text json csv html" racedemo litmus --format ""
 check_completion "--fence --format" racedemo litmus sb --f
 check_completion "iriw" racedemo explain litmus i
+check_completion "rto" racedemo explain rt
+check_completion "wfrom" racedemo explain wf
 check_completion "counter compare" racedemo co
 check_completion "sb" racedemo explore s
 check_completion "text json csv html" racedemo explore counter --format ""
