@@ -16,7 +16,8 @@ them are consecutive in the output. A block without `...` is the whole
 output.
 
   generate.py BIN            rewrite every block from a fresh run of BIN,
-                             and every page of docs/examples/ (examples.py)
+                             every page of docs/examples/ (examples.py)
+                             and the man page's GLOSSARY (glossary.py)
   generate.py BIN --check    change nothing; check that every block still
                              has the structure BIN prints (exit 1 if not);
                              a block whose run differs is run up to 5 times,
@@ -311,6 +312,12 @@ def main(argv):
     check = "--check" in argv
     bad = sum(process(binary, p, check, "--all" in argv) for p in files)
     print("%d block(s) %s" % (bad, "differ" if check else "not rewritten"))
+    if not args[1:]:
+        # The man page's GLOSSARY, from the binary's (glossary.py).
+        sys.dont_write_bytecode = True
+        sys.path.insert(0, HERE)
+        import glossary
+        bad += glossary.write(binary, check=check)
     if not check and not args[1:]:
         # The example pages (--format html), made by the same binary.
         sys.dont_write_bytecode = True

@@ -212,7 +212,7 @@ fi
 bad "a newline in a command" "unknown command 'a\\x0Ab'; commands are" $'a\nb'
 bad "an escape sequence in a name" "help: '\\x1B[31mRED' is not a workload" help $'\e[31mRED'
 bad "bytes that are not UTF-8" "compare: '\\xFF\\xFEx' is not a workload" compare $'\xff\xfex'
-bad "a C1 control" "explain: '\\xC2\\x9B2J' is neither" explain $'\xc2\x9b2J'
+bad "a C1 control" "explain: '\\xC2\\x9B2J' is not a strategy" explain $'\xc2\x9b2J'
 bad "a backslash, kept unambiguous" "unknown command 'a\\\\x0Ab'" 'a\x0Ab'
 bad "a step's name longer than any" "at step 2, A: names a step longer than any step's name" \
     counter --schedule "B A:${long_word:0:40}"
@@ -275,7 +275,7 @@ else
     echo "    not taken:$unknown" >"$tmp/out"; : >"$tmp/err"
     not_ok "every strategy's explain shows a command with options its workload takes"
 fi
-bad "explain of an unknown name" "'vault' is neither a strategy nor a workload" explain vault
+bad "explain of an unknown name" "'vault' is not a strategy, a workload or a word racedemo prints" explain vault
 bad "explain without a name" "name one strategy or workload" explain
 
 fi
@@ -779,6 +779,8 @@ check_completion "relaxed release-acquire seq_cst" racedemo litmus sb --order ""
 check_completion "text json csv html" racedemo litmus --format ""
 check_completion "--fence --format" racedemo litmus sb --f
 check_completion "iriw" racedemo explain litmus i
+check_completion "rto" racedemo explain rt
+check_completion "wfrom" racedemo explain wf
 check_completion "counter compare" racedemo co
 check_completion "sb" racedemo explore s
 check_completion "text json csv html" racedemo explore counter --format ""

@@ -23,8 +23,16 @@ list` shows that KINDS does not name, the page is generated once, then:
      --quiz, and under --quiz no value the replay shows (loaded, stored,
      after each step, the observed total, the verdict) is anywhere in the
      page;
+  f. also: a --quiz page holds each answer in a <details> that opens on a
+     click; a load's arrow points from the data to the thread, a store's
+     from the thread to the data; the banner's marker (^) is the one drawn;
+     no fact ends in a colon; compare's page shows ns/op to three
+     significant figures and nothing about columns; a command's words
+     each stay whole;
   g. when chromium is installed: a screenshot at 1280x720 (and one at a
-     phone's 390x844) is not blank, and the DOM chromium built
+     phone's 390x844) is not blank, at 390x844 (with chromedriver and
+     python3-selenium) no page scrolls sideways and no chart or table
+     reaches past the screen's right edge, and the DOM chromium built
      (--dump-dom) passes check c and shows the verdict (litmus: a banner
      per test, SEEN, NOT SEEN or BROKEN, with the run's verdict sentence).
 
@@ -620,9 +628,83 @@ def visible_strings(doc):
     return [doc] if isinstance(doc, str) else []
 
 
+ANSWER = re.compile(r'<details class="answer"><summary>(.*?)</summary><p>(.*?)</p></details>',
+                    re.S)
+
+
+def without_answers(page):
+    """The quiz page as a class sees it before a click: its answers closed."""
+    return ANSWER.sub("", page)
+
+
+def unescape(text):
+    return (text.replace("&#39;", "'").replace("&quot;", '"').replace("&lt;", "<")
+            .replace("&gt;", ">").replace("&amp;", "&"))
+
+
 class Schedule(unittest.TestCase):
     """f: a replay is the same bytes every time, and a quiz keeps its
-    answers."""
+    answers closed until a click."""
+
+    def test_f_quiz_answers(self):
+        """Each value the plain page's steps show, the observed total and
+        the verdict are answers on the quiz page, in <details> (no script,
+        no second page)."""
+        doc = data_block(Page(PAGES["schedule"].decode()))
+        answers = [(unescape(q), unescape(a)) for q, a in ANSWER.findall(PAGES["quiz"].decode())]
+        self.assertTrue(answers, "the quiz page has answers in <details>")
+        text = " ".join(a for _, a in answers)
+        for step in doc["steps"]:
+            for name in ("value", "shared", "mark"):
+                if step.get(name):
+                    self.assertIn(step[name], text, "step %d's %s" % (step["step"], name))
+        self.assertIn(doc["observed"], text)
+        self.assertIn(doc["why"], text)
+        self.assertNotIn("<script>", PAGES["quiz"].decode())
+
+    def test_f_arrow_direction(self):
+        """A load's arrow points from the data to the thread, a store's
+        from the thread to the data (counter and prodcons, no lock: every
+        arrow touches the data's lifeline)."""
+        for args in (["counter", "--schedule", "ABABAB"],
+                     ["prodcons", "--schedule", "AABABBABBABBBABBBBB"]):
+            status, out = racedemo(args + ["--format", "html"])
+            page = out.decode()
+            doc = data_block(Page(page))
+            svg = re.search(r'<svg[^>]*id="sequence".*?</svg>', page, re.S).group(0)
+            arrows = [tuple(float(v) for v in m) for m in re.findall(
+                r'<line x1="([-\d.]+)" y1="[-\d.]+" x2="([-\d.]+)" y2="[-\d.]+" '
+                r'class="arrow', svg)]
+            touching = [st for st in doc["steps"] if st["shared_access"] or st["lock"]]
+            self.assertEqual(len(arrows), len(touching), "an arrow per step on the data")
+            ends = [x for a in arrows for x in a]
+            data_x = max(set(ends), key=ends.count)
+            checked = 0
+            for (x1, x2), st in zip(arrows, touching):
+                if st["op"].startswith("load"):
+                    self.assertEqual((x1 != data_x, x2 != data_x), (False, True),
+                                     "%s: step %d (%s) points to the thread"
+                                     % (args[0], st["step"], st["op"]))
+                    checked += 1
+                elif st["op"].startswith("store"):
+                    self.assertEqual(x2, data_x, "%s: step %d (%s) points to the data"
+                                     % (args[0], st["step"], st["op"]))
+                    checked += 1
+            self.assertGreater(checked, 1, "loads and stores were found")
+
+    def test_f_banner_marker(self):
+        """The marker the banner names ("the store marked ^") is the one
+        the picture draws, once per marked step."""
+        page = PAGES["schedule"].decode()
+        doc = data_block(Page(page))
+        banner = re.search(r'<p class="verdict.*?</p>', page, re.S).group(0)
+        named = re.search(r"marked (\S)", unescape(banner))
+        self.assertIsNotNone(named, "the banner names a marker: %s" % banner)
+        drawn = re.findall(r'<text[^>]*class="mark-glyph"[^>]*>([^<]*)</text>', page)
+        self.assertEqual(drawn, [named.group(1)] * doc["marked_steps"],
+                         "the picture draws the banner's marker on each marked step")
+        self.assertNotIn('class="mark"', re.search(r'<svg[^>]*id="sequence".*?</svg>', page,
+                                                   re.S).group(0), "no other mark drawn")
 
     def test_f_same_bytes(self):
         for kind in DETERMINISTIC:
@@ -636,7 +718,7 @@ class Schedule(unittest.TestCase):
         columns and the observed line) are nowhere in the quiz page, but
         for the expected total, which the quiz shows."""
         plain = PAGES["schedule"].decode()
-        quiz = PAGES["quiz"].decode()
+        quiz = without_answers(PAGES["quiz"].decode())
         report = re.search(r'<pre class="report">(.*?)</pre>', plain, re.S).group(1)
         values = set()
         expected = set()
@@ -670,7 +752,7 @@ class Schedule(unittest.TestCase):
         # one's) is shown on purpose.
         hidden = {s for s in visible_strings(doc)
                   if len(s) > 1 and not any(s in q for q in shown)}
-        page = re.sub(r"\s+", " ", PAGES["quiz"].decode())
+        page = re.sub(r"\s+", " ", without_answers(PAGES["quiz"].decode()))
         leaks = sorted(s for s in hidden if re.sub(r"\s+", " ", s) in page)
         self.assertFalse(leaks, "--quiz shows what the replay's values are: %r" % leaks)
         for step in qdoc.get("steps", []):
@@ -680,8 +762,69 @@ class Schedule(unittest.TestCase):
             self.assertIsNone(qdoc.get(name), "%s under --quiz" % name)
 
 
+def selenium_driver():
+    """A headless chromium driven by selenium (chromedriver), or None.
+    Debian's python3-selenium is looked for where Debian puts it, too,
+    for a python3 of the same version that is not the system's."""
+    if not CHROMIUM or not shutil.which("chromedriver"):
+        return None
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        sys.path.append("/usr/lib/python3/dist-packages")
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        return None
+    options = webdriver.ChromeOptions()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"):
+        options.add_argument(arg)
+    options.binary_location = CHROMIUM
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    driver.set_page_load_timeout(60)
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 1,
+                            "mobile": True})
+    return driver
+
+
+# What sticks out at the right of the screen: the document's scroll and
+# client widths, and each element (but the text report's <pre>, which
+# keeps the terminal's columns and scrolls in its own box) whose right
+# edge is past the screen's, inside a box that scrolls or not.
+WIDTHS_JS = """
+var root = document.documentElement, cw = root.clientWidth, out = [];
+document.querySelectorAll('body *').forEach(function (e) {
+  if (e.closest('pre')) return;
+  var r = e.getBoundingClientRect();
+  if (r.width > 0 && r.right > cw + 1)
+    out.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ' to ' + Math.round(r.right));
+});
+return [root.scrollWidth, cw, out.slice(0, 5)];
+"""
+
+
 class Phone(unittest.TestCase):
-    """g, at a phone's width: the page still draws."""
+    """g, at a phone's width: the page still draws, and nothing is cut at
+    its right edge."""
+
+    def test_g_phone_width(self):
+        """At 390x844 every page's scroll width is its width, and no
+        chart or table reaches past the screen's right edge (a figure is
+        scaled to fit, a table's columns narrowed)."""
+        driver = selenium_driver()
+        if not driver:
+            self.skipTest("chromium, chromedriver or python3-selenium is not installed "
+                          "(Debian: apt-get install chromium-driver python3-selenium)")
+        try:
+            for kind in KINDS:
+                driver.get("file://" + page_path(kind))
+                scroll, client, past = driver.execute_script(WIDTHS_JS)
+                self.assertEqual(scroll, client, "%s: the page scrolls sideways" % kind)
+                self.assertEqual(past, [], "%s: cut at the right edge at 390 px" % kind)
+        finally:
+            driver.quit()
 
     def test_g_phone_screenshot(self):
         if not CHROMIUM:
@@ -692,6 +835,51 @@ class Phone(unittest.TestCase):
                           "--hide-scrollbars", "file://" + page_path(kind)], TMP)
             self.assertTrue(os.path.exists(png))
             assert_not_blank(self, png, PHONE, kind + " at phone width")
+
+
+class Words(unittest.TestCase):
+    """What the pages say: no fact left hanging, no line run into another,
+    no words about a terminal's columns, sensible figures, and commands
+    that break only between words."""
+
+    def test_facts_end(self):
+        for kind in KINDS:
+            page = PAGES[kind].decode()
+            for value in re.findall(r"<dd>(.*?)</dd>", page, re.S):
+                text = re.sub(r"<[^>]*>", "", value).strip()
+                self.assertFalse(text.endswith(":"), "%s: a fact ends in a colon: %r"
+                                 % (kind, text))
+
+    def test_banner_lines(self):
+        """A stall's banner lists each worker on a line of its own."""
+        page = PAGES["prodcons_none"].decode()
+        for why in re.findall(r'<span class="why">(.*?)</span></p>', page, re.S):
+            self.assertNotRegex(why, r"[^\n](producer|consumer|thread|process) \w+: ",
+                                "two sentences run together: %r" % why)
+
+    def test_compare_page(self):
+        page = PAGES["compare"].decode()
+        body = re.sub(r"<script.*?</script>|<style>.*?</style>", "", page, flags=re.S)
+        self.assertFalse(re.search(r"\bcolumns\b|left out to fit", body),
+                         "compare's page speaks of a terminal's columns")
+        self.assertFalse('<pre class="report">' in body, "the text table, a third copy")
+        shown = re.findall(r'data-json="runs\.\d+\.result\.summary\.ns_per_op_median">([^<]*)<',
+                           page)
+        self.assertTrue(shown, "compare shows ns/op")
+        for value in shown:
+            digits = re.sub(r"[^0-9]", "", value).lstrip("0")
+            self.assertLessEqual(len(digits), max(3, len(value.split(".")[0].replace(",", ""))),
+                                 "ns/op to three significant figures: %s" % value)
+
+    def test_command_words(self):
+        """Each word of a command line is a span that does not break, so
+        --timeout never breaks after its --."""
+        for kind in KINDS:
+            page = PAGES[kind].decode()
+            for code in re.findall(r'<code class="command"[^>]*>(.*?)</code>', page, re.S):
+                loose = re.sub(r'<span class="w">[^<]*</span>', "", code)
+                self.assertNotRegex(loose, r"(^|\s)--?\w", "%s: an option outside a "
+                                    "span that keeps it whole: %r" % (kind, loose))
 
 
 class Checker(unittest.TestCase):

@@ -1466,7 +1466,7 @@ class Replay(unittest.TestCase):
             self.assertEqual(answers["steps"], full["steps"])
             self.assertEqual(answers["verdict"], full["verdict"])
 
-    def test_the_html_page_is_the_same_bytes_and_its_quiz_shows_no_value(self):
+    def test_the_html_page_is_the_same_bytes_and_its_quiz_answers_open_on_a_click(self):
         for args in self.SCHEDULES[:3]:
             full = json.loads(run(*args, "--format", "json", check_status=None).stdout)
             page = run(*args, "--format", "html", check_status=None).stdout
@@ -1481,11 +1481,17 @@ class Replay(unittest.TestCase):
             values = {v for s in full["steps"] for v in (s["value"], s["shared"]) if v}
             values.add(full["observed"])
             values.discard(full["expected"])
+            # The answers are there, each closed in a <details> until a
+            # click: the rest of the page shows none of them.
+            answers = re.findall(r'<details class="answer">.*?</details>', quiz, re.S)
+            closed = re.sub(r'<details class="answer">.*?</details>', "", quiz, flags=re.S)
+            self.assertTrue(answers, args)
             for v in values:  # as the page writes them: escaped
                 shown = v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                self.assertNotIn(">" + shown + "<", quiz, (args, v))
-                self.assertNotIn(json.dumps(v), quiz, (args, v))
-            self.assertNotIn(full["verdict"].replace("_", " ") + "<", quiz, args)
+                self.assertNotIn(">" + shown + "<", closed, (args, v))
+                self.assertNotIn(json.dumps(v), closed, (args, v))
+                self.assertTrue(any(shown in a for a in answers), (args, v))
+            self.assertNotIn(full["verdict"].replace("_", " ") + "<", closed, args)
 
     def test_csv_is_refused_in_one_line(self):
         p = run("counter", "--schedule", "ABAB", "--format", "csv", check_status=2)

@@ -8,9 +8,9 @@
 const struct command cli_commands[] = {
     {"compare", "compare WORKLOAD [options]", "run a workload under every strategy, side by side",
      cmd_compare, CMD_FITS_ITSELF | CMD_OWN_HELP},
-    {"explain", "explain NAME",
+    {"explain", "explain NAME|WORD",
      "how a strategy or workload works, and how it fails (litmus: "
-     "explain litmus TEST)",
+     "explain litmus TEST); what a word racedemo prints means (all: explain glossary)",
      cmd_explain, 0},
     {"explore", "explore NAME [options]",
      "every interleaving of a workload's steps: the outcomes counted, the lock's "

@@ -1,10 +1,12 @@
 /* cli/help.c: --help, a workload's help, list, explain and help
  * (cli/help.h). */
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/glossary.h"
 #include "cli/help.h"
 #include "compare/command.h"
 #include "core/options.h"
@@ -185,8 +187,38 @@ int cmd_list(int argc, char **argv, FILE *out, FILE *err, const struct text_layo
     return EXIT_OK;
 }
 
+/* `explain glossary` lists every word; `explain lock bus` (several words)
+ * finds one; a single word is looked up after the strategies and workloads,
+ * which share some names with steps (flag, turn). */
+static bool explain_glossary(int argc, char **argv, FILE *out, const struct text_layout *layout)
+{
+    if (argc == 2 && strcmp(argv[1], "glossary") == 0) {
+        glossary_print_all(out, layout);
+        return true;
+    }
+    char joined[128];
+    const struct glossary_entry *e = NULL;
+    if (argc > 2 && glossary_join(joined, sizeof joined, argc - 1, argv + 1))
+        e = glossary_find(joined);
+    if (e)
+        glossary_print(out, layout, e);
+    return e != NULL;
+}
+
+/* A strategy whose name is also a step's (flag, turn, tas, ticket). */
+static void explain_also_a_word(const char *name, FILE *out, const struct text_layout *layout)
+{
+    const struct glossary_entry *e = glossary_find(name);
+    if (!e)
+        return;
+    fprintf(out, "\n%s is also a word racedemo prints:\n", name);
+    glossary_print(out, layout, e);
+}
+
 int cmd_explain(int argc, char **argv, FILE *out, FILE *err, const struct text_layout *layout)
 {
+    if (argc >= 2 && explain_glossary(argc, argv, out, layout))
+        return EXIT_OK;
     if (argc >= 2 && strcmp(argv[1], "litmus") == 0)
         return litmus_explain(argc - 1, argv + 1, out, err, layout);
     if (argc != 2) {
@@ -203,6 +235,7 @@ int cmd_explain(int argc, char **argv, FILE *out, FILE *err, const struct text_l
         fprintf(out, "%s (strategy): %s\n\n%s", s->name, s->summary, s->explain);
         if (s->implementation)
             fprintf(out, "This build's: %s.\n", s->implementation());
+        explain_also_a_word(argv[1], out, layout);
         return EXIT_OK;
     }
     const struct workload *w = workload_find(argv[1]);
@@ -211,15 +244,26 @@ int cmd_explain(int argc, char **argv, FILE *out, FILE *err, const struct text_l
                 w->about, w->name);
         return EXIT_OK;
     }
+    const struct glossary_entry *word = glossary_find(argv[1]);
+    if (word) {
+        glossary_print(out, layout, word);
+        return EXIT_OK;
+    }
     const struct litmus_test *t = litmus_find(argv[1]);
     char got[OPT_QUOTE_LEN];
+    const struct glossary_entry *near = glossary_nearest(argv[1]);
     if (t)
         fprintf(err, "racedemo explain: '%s' is a litmus test: racedemo explain litmus %s\n",
                 t->name, t->name);
+    else if (near)
+        fprintf(err,
+                "racedemo explain: %s is not a strategy, a workload or a word racedemo "
+                "prints; did you mean '%s'?\n",
+                options_quote(got, sizeof got, argv[1]), near->term);
     else
         fprintf(err,
-                "racedemo explain: %s is neither a strategy nor a workload; try 'racedemo "
-                "list'\n",
+                "racedemo explain: %s is not a strategy, a workload or a word racedemo "
+                "prints; try 'racedemo list' or 'racedemo explain glossary'\n",
                 options_quote(got, sizeof got, argv[1]));
     return EXIT_USAGE;
 }

@@ -1,7 +1,7 @@
 /* compare/html.c: --format html for compare: one page with a bar
  * of time per operation for every strategy, coloured by its verdict and
- * labelled with it, the rows as a table, the text report whole, and the
- * JSON document. It is written once every row is done, like the JSON. */
+ * labelled with it, the rows as a table (the numbers behind the bars)
+ * and the JSON document. It is written once every row is done, like the JSON. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,12 +151,14 @@ struct row_words {
     const char *token;
 };
 
-/* ns per operation as the JSON writes it (printf's %.4f, the same
- * rounding), with thousands separators. */
+/* ns per operation to three significant figures (1.02, 12.6, 932; the
+ * JSON keeps four decimals), with thousands separators: the timing of one
+ * run is not known better than that. */
 static void per_op_text(char *buf, size_t len, double v)
 {
     char plain[64], whole[48];
-    snprintf(plain, sizeof plain, "%.4f", v);
+    int decimals = v >= 99.95 ? 0 : v >= 9.995 ? 1 : v >= 0.9995 ? 2 : 3;
+    snprintf(plain, sizeof plain, "%.*f", decimals, v);
     char *dot = strchr(plain, '.');
     format_count(whole, sizeof whole, strtoll(plain, NULL, 10));
     snprintf(buf, len, "%s%s", whole, dot ? dot : "");
@@ -378,7 +380,10 @@ static void table(FILE *out, const struct comparison *c)
           out);
     for (size_t i = 0; i < c->nrows; i++)
         table_row(out, &c->rows[i], i);
-    fputs("</tbody>\n</table>\n</div>\n", out);
+    /* On a phone the last column is left out so that the verdicts fit. */
+    fputs("</tbody>\n</table>\n<p class=\"narrow-only\">(The time per trial, ns/op times the "
+          "operations, is in the JSON and on a wider screen.)</p>\n</div>\n",
+          out);
 }
 
 /* The command line that repeats the comparison; NULL if out of memory. */
@@ -394,13 +399,10 @@ static char *command_of(const struct comparison *c)
 
 bool render_compare_html(FILE *out, const struct text_layout *layout, const struct comparison *c)
 {
-    struct capture text, json;
-    FILE *tf = capture_begin(&text);
-    if (tf)
-        render_compare_text(tf, layout, c);
+    (void)layout; /* a page has no columns to fit: the text table is not on it */
+    struct capture json;
     FILE *jf = capture_begin(&json);
     bool json_whole = jf && render_compare_json(jf, c);
-    bool have_text = tf && capture_end(&text);
     bool have_json = jf && capture_end(&json);
     if (have_json && !json_whole) {
         free(json.buf);
@@ -408,10 +410,8 @@ bool render_compare_html(FILE *out, const struct text_layout *layout, const stru
     }
     char *command = command_of(c);
     /* Out of memory: no page rather than one that leaves part out. */
-    if (!have_text || !have_json || !command) {
+    if (!have_json || !command) {
         free(command);
-        if (have_text)
-            free(text.buf);
         if (have_json)
             free(json.buf);
         return false;
@@ -425,16 +425,15 @@ bool render_compare_html(FILE *out, const struct text_layout *layout, const stru
     html_section_begin(out, "chart", "Time per operation, and the verdict of each strategy");
     bars(out, c);
     html_section_end(out);
-    html_section_begin(out, "rows", "The rows");
+    /* The chart shows the times at a glance; the rows give the numbers
+     * behind it, with the overlap and the whole time. The text report's
+     * table, made for 80 columns, would be a third copy: it is left out. */
+    html_section_begin(out, "rows", "The numbers behind the chart");
     table(out, c);
-    html_section_end(out);
-    html_section_begin(out, "table", "The text report");
-    html_pre(out, "report", text.buf, text.len);
     html_section_end(out);
     html_data_block(out, json.buf, json.len);
     html_page_end(out);
     free(command);
-    free(text.buf);
     free(json.buf);
     return true;
 }

@@ -1,7 +1,9 @@
 /* replay/html.c: --format html for --schedule: one page with the verdict,
  * the sequence diagram of the steps, the step table and the replay's JSON
  * document. Nothing on it depends on the clock, so the same replay gives
- * the same bytes; under --quiz no value, mark or verdict is on it. */
+ * the same bytes; under --quiz the picture, the step table and the data
+ * block show no value, mark or verdict: each is an answer that opens on
+ * a click (<details>), below the picture. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,7 +78,7 @@ static double step_height(const struct seq *q, size_t i)
     if (!ev->mark[0] || q->quiz)
         return ROW_H;
     char mark[sizeof ev->mark + 32];
-    snprintf(mark, sizeof mark, "\u2717 step %zu: %s", i + 1, ev->mark);
+    snprintf(mark, sizeof mark, "^ step %zu: %s", i + 1, ev->mark);
     return ROW_H + wrap_text(NULL, mark, q->mark_cols, 0, 0, NULL) * LINE_H + 4;
 }
 
@@ -222,8 +224,14 @@ static void step(FILE *out, const struct seq *q, size_t i, double y)
     char path[48], num[24];
     snprintf(num, sizeof num, "%zu", i + 1);
     html_svg_text(out, STEP_COL - 6, y + 24, "end", "tick", num);
-    if (ev->touches || ev->lock)
-        arrow(out, x, target, y + 20, lost ? "arrow lost" : ev->lock ? "arrow lock" : "arrow");
+    /* A load's arrow comes from the data to the thread, a store's goes
+     * from the thread to the data; a step that both reads and writes (an
+     * exchange) is drawn as the store it makes. */
+    const char *cls = lost ? "arrow lost" : ev->lock ? "arrow lock" : "arrow";
+    if ((ev->touches || ev->lock) && ev->reads_only)
+        arrow(out, target, x, y + 20, cls);
+    else if (ev->touches || ev->lock)
+        arrow(out, x, target, y + 20, cls);
     else
         html_svg_rect(out, dir > 0 ? x + 4 : x - q->gap + 4, y + 3, q->gap - 8, ROW_H - 6,
                       ev->waiting && !q->quiz ? "note wait" : "note", NULL);
@@ -244,9 +252,11 @@ static void step(FILE *out, const struct seq *q, size_t i, double y)
     }
     if (!lost)
         return;
-    html_svg_circle(out, target, y + 20, 9, "mark", NULL);
+    /* The mark the verdict names ("the store marked ^"), as the step table
+     * has it: under the data the step overwrote. */
+    html_svg_text(out, target, y + ROW_H + 6, "middle", "mark-glyph", "^");
     char mark[sizeof ev->mark + 32];
-    snprintf(mark, sizeof mark, "\u2717 step %zu: %s", i + 1, ev->mark);
+    snprintf(mark, sizeof mark, "^ step %zu: %s", i + 1, ev->mark);
     wrap_text(out, mark, q->mark_cols, STEP_COL, y + ROW_H + 10, "warn strong");
 }
 
@@ -274,13 +284,15 @@ void replay_html_sequence(FILE *out, const struct replay_result *res, bool quiz,
     html_svg_text(out, STEP_COL, y + LINE_H + 4, "start", "strong", "observed");
     html_svg_text_json(out, STEP_COL + 76, y + LINE_H + 4, "start", "strong",
                        quiz || !json_paths ? NULL : "observed", quiz ? "?" : res->observed);
-    html_svg_end(out, quiz ? "Each arrow is a step that reads or writes the shared data, "
-                             "each box one in the thread's own registers; the values are "
+    html_svg_end(out, quiz ? "Each arrow is a step on the shared data: a load points from "
+                             "the data to the thread, a store from the thread to the data; "
+                             "each box is a step in the thread's own registers; the values are "
                              "hidden: what are they?"
-                           : "Each arrow is a step that reads or writes the shared data, each "
-                             "box one in the thread's own registers; under each, the value it "
-                             "read or wrote; at the right, the shared data after it. "
-                             "\u2717 and a circle mark what went wrong.");
+                           : "Each arrow is a step on the shared data: a load points from the "
+                             "data to the thread, a store from the thread to the data; each "
+                             "box is a step in the thread's own registers; under each, the "
+                             "value it read or wrote; at the right, the shared data after it. "
+                             "A red arrow marked ^ is what went wrong.");
     html_wide_end(out);
 }
 
@@ -294,13 +306,48 @@ static void facts(FILE *out, const struct replay_result *res, bool quiz)
     html_fact(out, "threads", buf, "threads");
     html_fact(out, "model", res->model, "model");
     html_fact(out, "expected", res->expected, "expected");
-    html_fact(out, "observed", quiz ? "? (what is it? --answers tells)" : res->observed,
+    html_fact(out, "observed",
+              quiz ? "? (what is it? The answers below open on a click)" : res->observed,
               quiz ? NULL : "observed");
     if (!quiz) {
         snprintf(buf, sizeof buf, "%lld", (long long)res->lost);
         html_fact(out, "lost", buf, "lost");
     }
     html_facts_end(out);
+}
+
+/* One answer of the quiz, closed until a click opens it (no script). */
+static void answer(FILE *out, const char *question, const char *text)
+{
+    fputs("<details class=\"answer\"><summary>", out);
+    html_text(out, question);
+    fputs("</summary><p>", out);
+    html_text(out, text);
+    fputs("</p></details>\n", out);
+}
+
+/* Under --quiz: each value the picture hides, a click away, then the
+ * total and the verdict; the same as the page without --quiz shows. */
+static void answers(FILE *out, const struct replay_result *res)
+{
+    char question[160], text[512];
+    html_section_begin(out, "answers", "The answers: click a question to see it");
+    for (size_t i = 0; i < res->nevents; i++) {
+        const struct replay_event *ev = &res->events[i];
+        if (!ev->detail[0] && !ev->shared[0] && !ev->mark[0])
+            continue;
+        snprintf(question, sizeof question, "Step %zu, thread %c: %s", i + 1, letter(ev->thread),
+                 ev->op);
+        snprintf(text, sizeof text, "%s%safter it: %s%s%s", ev->detail, ev->detail[0] ? "; " : "",
+                 ev->shared, ev->mark[0] ? ". ^ " : "", ev->mark);
+        answer(out, question, text);
+    }
+    snprintf(question, sizeof question, "At the end: %s is expected; what is observed?",
+             res->expected);
+    answer(out, question, res->observed);
+    replay_verdict_text(res, text, sizeof text);
+    answer(out, "The verdict", text);
+    html_section_end(out);
 }
 
 bool replay_render_html(FILE *out, const struct text_layout *layout,
@@ -341,6 +388,8 @@ bool replay_render_html(FILE *out, const struct text_layout *layout,
     html_section_begin(out, "diagram", "The steps, in order");
     replay_html_sequence(out, res, quiz, true);
     html_section_end(out);
+    if (quiz)
+        answers(out, res);
     html_section_begin(out, "steps", "The step table");
     html_pre(out, "report", text.buf, text.len);
     html_section_end(out);

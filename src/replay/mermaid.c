@@ -31,10 +31,11 @@ void replay_render_mermaid(FILE *out, const struct replay_result *res, bool quiz
     for (size_t i = 0; i < res->nevents; i++) {
         const struct replay_event *ev = &res->events[i];
         char t = letter(ev->thread);
-        if (ev->lock)
-            fprintf(out, "    %c->>L: ", t);
-        else if (ev->touches)
-            fprintf(out, "    %c->>S: ", t);
+        /* A load's arrow from the data to the thread, a store's to the data. */
+        if ((ev->lock || ev->touches) && ev->reads_only)
+            fprintf(out, "    %c->>%c: ", ev->lock ? 'L' : 'S', t);
+        else if (ev->lock || ev->touches)
+            fprintf(out, "    %c->>%c: ", t, ev->lock ? 'L' : 'S');
         else
             fprintf(out, "    Note over %c: ", t);
         mermaid_text(out, ev->op);

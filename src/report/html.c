@@ -58,11 +58,15 @@ static size_t word_len(const char *p, size_t n)
 
 /* Adds a continuation line to fact f: joined with a space when the text
  * wrapped it (its first word did not fit on the line before, of
- * `prev_len` columns), else as a line of its own. */
+ * `prev_len` columns), else as a line of its own. A line after one that
+ * ends a sentence is a line of its own either way: the lines the
+ * watchdog's verdicts list each worker on ("producer 0: asleep") follow
+ * a sentence that may have filled its line. */
 static void head_continue(struct head_fact *f, const char *p, size_t n, size_t prev_len, int width)
 {
     size_t used = strlen(f->value);
-    bool wrapped = prev_len + 1 + word_len(p, n) > (size_t)width;
+    bool sentence_ended = used > 0 && f->value[used - 1] == '.';
+    bool wrapped = prev_len + 1 + word_len(p, n) > (size_t)width && !sentence_ended;
     if (used + n + 2 >= sizeof f->value)
         return;
     f->value[used++] = wrapped ? ' ' : '\n';

@@ -50,7 +50,7 @@ static const char *const stylesheet[] = {
     "main{max-width:60rem;margin:0 auto;padding:1rem}\n"
     "h1{font-size:1.4rem;margin:.2rem 0}h2{font-size:1.15rem;margin:1.2rem 0 .4rem}\n"
     "code.command{display:block;font:0.9rem ui-monospace,monospace;background:#f4f4f4;"
-    "padding:.4rem .6rem;overflow-wrap:anywhere}\n"
+    "padding:.4rem .6rem;overflow-wrap:anywhere}code.command .w{white-space:nowrap}\n"
     ".verdict{font-size:1.6rem;font-weight:700;margin:.6rem 0;padding:.4rem .8rem;"
     "border-left:.6rem solid;background:#f8f8f8}\n"
     ".verdict .why{display:block;font-size:1rem;font-weight:400}\n"
@@ -90,16 +90,21 @@ static const char *const stylesheet[] = {
     "svg .hatch-line.stalled{stroke:var(--stalled)}\n"
     "svg .st0{stroke:var(--t0)}svg .st1{stroke:var(--t1)}svg .st2{stroke:var(--t2)}"
     "svg .st3{stroke:var(--t3)}svg .load{fill:#fff;stroke-width:2}svg .store{stroke:none}\n"
+    "svg .mark-glyph{font-size:24px;font-weight:700;fill:var(--race)}\n"
     "svg .warn{fill:#a33f00}svg .tick{font-size:11px;fill:var(--muted)}svg .span{opacity:.3}\n"
-    "@media print{.wide>div{min-width:0!important}}\n",
+    "@media print{.wide>div{min-width:0!important}}\n"
+    /* On a phone a wide figure is scaled to the screen, never cut at its
+     * right edge (a reader can zoom in; a cut is not seen to be one). */
+    "@media (max-width:40rem){.wide>div{min-width:0!important}table.rows{font-size:.75rem}"
+    "table.rows th,table.rows td{padding:.1rem .2rem}table.rows tr>:nth-child(6){display:none}}\n"
+    ".narrow-only{display:none;font-size:.8rem;color:var(--muted)}"
+    "@media (max-width:40rem){.narrow-only{display:block}}\n",
     "@media print{main{max-width:none;padding:0}body{font-size:11pt}pre{font-size:7.5pt;"
     "white-space:pre-wrap}h2{break-after:avoid}figure{break-inside:avoid}}\n",
     /* The free run's and the trials' pictures (report/html_run.c,
      * report/html_trials.c, report/html_chart.c) and their page's facts. */
     ".verdict .why,dl.facts dd{white-space:pre-line}dl.facts .raw{color:var(--muted)}\n"
     "figure{overflow-x:auto}\n"
-    "@media (max-width:34rem){svg#timeline,svg#audits,svg#queue-list,svg#histogram,"
-    "svg#series{min-width:32rem}}\n"
     "svg .overlap{fill:url(#timeline-hatch);stroke:#999;stroke-width:.5}"
     "svg#timeline .hatch{stroke:#999;stroke-width:2}\n"
     "svg .pt-on{fill:none;stroke:var(--ok);stroke-width:1.5}"
@@ -128,7 +133,9 @@ static const char *const stylesheet[] = {
     ".forbids{font:700 .85rem system-ui,sans-serif;color:#a33f00;margin-left:.5rem}\n"
     "svg .b-allowed{fill:var(--t0)}svg .b-forbidden{fill:var(--race);stroke:#7a2e00;"
     "stroke-width:1}svg .sc-row{fill:#fbe3d6}svg .mono{font-family:ui-monospace,monospace}\n"
-    "@media (max-width:34rem){svg[id^=outcomes]{min-width:32rem}}\n",
+    "@media (max-width:40rem){table.outcomes{font-size:.7rem}table.outcomes th,table.outcomes "
+    "td{padding:.1rem .15rem}table.outcomes th[scope=row],table.outcomes "
+    ".mono{font-size:.7rem;white-space:normal}.forbids{display:block;margin-left:0}}\n",
 };
 
 void html_page_begin(FILE *out, const char *title)
@@ -150,6 +157,33 @@ void html_page_end(FILE *out)
     fputs("</main>\n</body>\n</html>\n", out);
 }
 
+/* A command line whose words each stay on one line ("--timeout" never
+ * breaks after its "--"), but for a word too long for a phone's line. */
+void html_command_words(FILE *out, const char *command)
+{
+    for (const char *p = command; *p;) {
+        size_t n = strcspn(p, " ");
+        char word[64];
+        if (n > 0 && n < 32) {
+            snprintf(word, sizeof word, "%.*s", (int)n, p);
+            fputs("<span class=\"w\">", out);
+            html_text(out, word);
+            fputs("</span>", out);
+        } else {
+            for (size_t i = 0; i < n; i += sizeof word - 1) {
+                snprintf(word, sizeof word, "%.*s",
+                         (int)(n - i < sizeof word - 1 ? n - i : sizeof word - 1), p + i);
+                html_text(out, word);
+            }
+        }
+        p += n;
+        if (*p == ' ') {
+            putc(' ', out);
+            p++;
+        }
+    }
+}
+
 void html_heading(FILE *out, const char *title, const char *command)
 {
     fputs("<h1>", out);
@@ -157,7 +191,7 @@ void html_heading(FILE *out, const char *title, const char *command)
     fputs("</h1>\n", out);
     if (command) {
         fputs("<code class=\"command\" data-json=\"command\">", out);
-        html_text(out, command);
+        html_command_words(out, command);
         fputs("</code>\n", out);
     }
 }

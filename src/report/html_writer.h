@@ -30,6 +30,8 @@ void html_page_end(FILE *out);
  * says the same as its colour. json_path, if not NULL, names where the
  * embedded JSON holds it (the data-json attribute the tests read). */
 void html_heading(FILE *out, const char *title, const char *command);
+/* A command line, each word of it in a span that does not break. */
+void html_command_words(FILE *out, const char *command);
 void html_verdict(FILE *out, const char *verdict_token, const char *why, const char *json_path);
 
 /* A report's facts, as a definition list: _begin, any _fact, _end. A fact

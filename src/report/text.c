@@ -923,7 +923,7 @@ static void print_deadlock(FILE *out, const struct text_layout *layout, const st
     if (r->words.deadlock_why)
         snprintf(why, sizeof why, ": %s", r->words.deadlock_why);
     snprintf(text, sizeof text,
-             "DEADLOCK: %s%s asleep after %s %s%s of %s %ss; nobody is left to wake them%s",
+             "DEADLOCK: %s%s asleep after %s %s%s of %s %ss; nobody is left to wake them%s.",
              render_raced_before_stall(before, sizeof before, r, ": "),
              sleepers == r->threads ? "every thread" : "every unfinished thread", moved,
              r->words.role_verb[1], taken == 1 ? "" : "s", total, r->work.op_noun, why);
@@ -970,7 +970,7 @@ static void print_stalled(FILE *out, const struct text_layout *layout, const str
     if (r->stall.stopped) {
         snprintf(text, sizeof text,
                  "STALLED: %s%s, so the run was ended and every process killed (a stopped "
-                 "process is not the strategy's failure, nor the machine's)",
+                 "process is not the strategy's failure, nor the machine's).",
                  before, r->stall.why);
         format_verdict(out, layout, text);
         print_stopped_states(out, r);
@@ -978,20 +978,20 @@ static void print_stalled(FILE *out, const struct text_layout *layout, const str
     }
     if (r->stall.why[0])
         snprintf(text, sizeof text,
-                 "STALLED: %snothing moved for %s (%s by then): %s. The watchdog stopped the run",
+                 "STALLED: %snothing moved for %s (%s by then): %s. The watchdog stopped the run.",
                  before, after, moved, r->stall.why);
     else if (r->strategy.can_stall) /* its rule can stall, but did not stall these threads */
         snprintf(text, sizeof text,
                  "STALLED: %snothing moved for %s (%s by then); %s can stall by its own rule, "
                  "but not with its %s where they were (below): the machine may be overloaded "
                  "(more %s than CPUs, or other programs running); a larger --timeout gives the "
-                 "%s longer. The watchdog stopped the run",
+                 "%s longer. The watchdog stopped the run.",
                  before, after, moved, r->strategy.name, workers, workers, workers);
     else
         snprintf(text, sizeof text,
                  "STALLED: %snothing moved for %s (%s by then), although %s cannot deadlock: "
                  "the machine may be overloaded (more %s than CPUs, or other programs "
-                 "running); a larger --timeout gives the %s longer. The watchdog stopped the run",
+                 "running); a larger --timeout gives the %s longer. The watchdog stopped the run.",
                  before, after, moved, r->strategy.name, workers, workers);
     format_verdict(out, layout, text);
     if (r->work.roles[0])
@@ -1016,7 +1016,8 @@ static void print_stuck(FILE *out, const struct text_layout *layout, const struc
     }
     char text[256], before[96];
     format_duration(after, sizeof after, r->stall.after_ns);
-    snprintf(text, sizeof text, "STUCK: %sno %s made progress for %s; the watchdog stopped the run",
+    snprintf(text, sizeof text,
+             "STUCK: %sno %s made progress for %s; the watchdog stopped the run.",
              render_raced_before_stall(before, sizeof before, r, ": "),
              r->processes ? "process" : "thread", after);
     format_verdict(out, layout, text);
