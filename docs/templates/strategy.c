@@ -57,13 +57,17 @@ static const char *const toy_release[] = {"drop"};
 /* Step k of entering, tried once: false means the thread waits and tries
  * the same step again when the schedule names it; a waiting step changes
  * nothing. One step is one shared-memory access of the real lock, here
- * the exchange: a read and a write in one step. Plain reads and writes
- * (peek, poke): the replay's grant orders one step after another. */
+ * the exchange: a read and a write in one step. Every shared access goes
+ * through replay_load_int and replay_store_int with the memory order the
+ * real code uses, so that --model tso can decide what it sees (replay.h):
+ * the exchange is a locked instruction, so the store buffer drains first
+ * (replay_fence) and the store is seq_cst. */
 static bool toy_take(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev)
 {
     (void)k;
-    int old = sync_replay_peek(&l->flag);
-    sync_replay_poke(&l->flag, 1);
+    replay_fence(ev);
+    int old = replay_load_int(ev, &l->flag, REPLAY_ACQUIRE);
+    replay_store_int(ev, &l->flag, 1, REPLAY_SEQ_CST, "flag");
     replay_say(ev, ev->op, sizeof ev->op, "grab");
     if (old) {
         sync_replay_held_by(ev, l, "held: spins");
