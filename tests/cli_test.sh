@@ -772,6 +772,7 @@ check_completion "--trace --trials" racedemo counter --tr
 check_completion "--transfers --trials" racedemo bank --tr
 check_completion "text json csv html" racedemo compare counter --format ""
 check_completion "all" racedemo compare counter --sync al
+check_completion "sc tso" racedemo counter --model ""
 check_completion "" racedemo counter --sync al
 check_completion "auto always never" racedemo counter --color ""
 check_completion "sb mp lb iriw all" racedemo litmus ""

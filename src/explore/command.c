@@ -145,14 +145,16 @@ void explore_print_help(FILE *out, const struct text_layout *layout)
             "Usage: racedemo explore NAME [options]\n\n"
             "NAME is a workload or a litmus test: %s.\n\n",
             explore_names(names, sizeof names));
-    fprintf(out, "Tries every interleaving of the threads' steps, one step at a time (sequential\n"
-                 "consistency), the steps --schedule replays: counts them and their outcomes,\n"
-                 "and checks in every reachable state that no two threads are inside the lock\n"
-                 "at once (mutual exclusion), that no thread waits for good (progress), and\n"
-                 "that every interleaving ends right. A requirement that fails comes with the\n"
-                 "shortest interleaving that shows it, as a --schedule command that replays it\n"
-                 "on real threads. The workload's own options (racedemo WORKLOAD --help) go\n"
-                 "after its name, except its count of iterations, which is --iters.\n\n"
+    fprintf(out, "Tries every interleaving of the threads' steps, the steps --schedule replays,\n"
+                 "one step at a time (sequential consistency; with --model tso each thread's\n"
+                 "stores wait in a store buffer, and each flush of one is a step too): counts\n"
+                 "them and their outcomes, and checks in every reachable state that no two\n"
+                 "threads are inside the lock at once (mutual exclusion), that no thread waits\n"
+                 "for good (progress), and that every interleaving ends right. A requirement\n"
+                 "that fails comes with the shortest interleaving that shows it, as a\n"
+                 "--schedule command that replays it on real threads. The workload's own\n"
+                 "options (racedemo WORKLOAD --help) go after its name, except its count of\n"
+                 "iterations, which is --iters.\n\n"
                  "Options:\n");
     options_print_help(out, layout, &set, 1);
     fprintf(out, "\nExit status:\n"
