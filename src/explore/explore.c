@@ -787,3 +787,86 @@ int explore_run(const struct explore_config *cfg, struct explore_result *res, ch
     }
     return rc;
 }
+
+/* ---- the state graph, kept (explore.h) --------------------------------- */
+
+struct explore_graph {
+    struct search s;
+    bool cut;
+};
+
+int explore_graph_build(const struct explore_config *cfg, struct explore_graph **out, char *err,
+                        size_t errlen)
+{
+    *out = NULL;
+    struct explore_graph *g = calloc(1, sizeof *g);
+    if (!g) {
+        snprintf(err, errlen, "out of memory");
+        return ENOMEM;
+    }
+    const struct replay_ops *ops = model_ops(cfg->ops, cfg->sync);
+    g->s = (struct search){.model = {.ops = ops,
+                                     .lock = cfg->sync->replay,
+                                     .nthreads = cfg->nthreads,
+                                     .iters = cfg->iters},
+                           .ops = ops};
+    int rc = ops->setup(cfg->ops_config, cfg->nthreads, 1, &g->s.ctx, err, errlen);
+    if (rc != 0) {
+        free(g);
+        return rc;
+    }
+    g->s.work_bytes = ops->state_bytes(g->s.ctx, cfg->nthreads);
+    size_t key = cfg->nthreads * sizeof(struct packed_program) +
+                 sync_replay_state_bytes(cfg->nthreads) + g->s.work_bytes;
+    g->s.key_bytes = (key + sizeof(uint64_t) - 1) / sizeof(uint64_t) * sizeof(uint64_t);
+    /* The walk's findings are explore's report; the graph is what play keeps. */
+    struct explore_result res = {.req[REQ_EXCLUSION].finding = FOUND_UNTESTED};
+    uint32_t found[REQ_COUNT] = {NO_NODE, NO_NODE, NO_NODE};
+    rc = walk(&g->s, cfg, &res, found);
+    g->cut = res.cut;
+    explore_result_free(&res);
+    if (rc != 0) {
+        snprintf(err, errlen, "out of memory after %zu states", g->s.nodes);
+        explore_graph_free(g);
+        return rc;
+    }
+    *out = g;
+    return 0;
+}
+
+size_t explore_graph_nodes(const struct explore_graph *g)
+{
+    /* A cut walk holds nodes it reached but never expanded. */
+    return g->cut ? 0 : g->s.nodes;
+}
+
+bool explore_graph_cut(const struct explore_graph *g)
+{
+    return g->cut;
+}
+
+const struct model *explore_graph_model(const struct explore_graph *g)
+{
+    return &g->s.model;
+}
+
+uint32_t explore_graph_move(const struct explore_graph *g, uint32_t n, unsigned t)
+{
+    uint32_t m = g->s.moves[(size_t)n * g->s.model.nthreads + t];
+    return m == MOVE_WAITS ? EXPLORE_GRAPH_WAITS : m == MOVE_DONE ? EXPLORE_GRAPH_DONE : m;
+}
+
+void *explore_graph_state(struct explore_graph *g, uint32_t n, struct program *progs,
+                          struct sync_replay_state *lock)
+{
+    unpack_state(&g->s, node_key(&g->s, n), progs, lock);
+    return g->s.ctx;
+}
+
+void explore_graph_free(struct explore_graph *g)
+{
+    if (!g)
+        return;
+    search_free(&g->s);
+    free(g);
+}

@@ -139,4 +139,39 @@ void explore_result_free(struct explore_result *res);
 /* Whether any requirement fails. */
 bool explore_broken(const struct explore_result *res);
 
+/* ---- the state graph, kept for play (src/play/) ----------------------- */
+
+struct program;
+struct sync_replay_state;
+struct model;
+
+/* Every state the walk reaches and each thread's move from it, kept
+ * after the walk: play walks it as the student moves, and asks it how
+ * far a goal is. */
+struct explore_graph;
+
+/* A thread's move from a node, where it leads to no other node. */
+#define EXPLORE_GRAPH_WAITS (UINT32_MAX - 1) /* its step waits: no move */
+#define EXPLORE_GRAPH_DONE  (UINT32_MAX - 2) /* it has done its iterations */
+
+/* Walks every state from the start (node 0) and keeps them; 0, or an
+ * errno value with one line in err. Stops at cfg->max_states nodes:
+ * then explore_graph_cut says so, and the graph is not whole. */
+int explore_graph_build(const struct explore_config *cfg, struct explore_graph **out, char *err,
+                        size_t errlen);
+size_t explore_graph_nodes(const struct explore_graph *g);
+bool explore_graph_cut(const struct explore_graph *g);
+/* The model the graph's moves are steps of. */
+const struct model *explore_graph_model(const struct explore_graph *g);
+/* Thread t's move from node n: the node its step leads to, or
+ * EXPLORE_GRAPH_WAITS, or EXPLORE_GRAPH_DONE. */
+uint32_t explore_graph_move(const struct explore_graph *g, uint32_t n, unsigned t);
+/* Node n's state: each thread's program into progs, the lock's
+ * variables into lock, and the workload's state into the graph's own
+ * context, which it returns (for the workload's outcome, or a step taken
+ * with words); valid until the next call. */
+void *explore_graph_state(struct explore_graph *g, uint32_t n, struct program *progs,
+                          struct sync_replay_state *lock);
+void explore_graph_free(struct explore_graph *g);
+
 #endif

@@ -1,0 +1,534 @@
+/* play/command.c: `racedemo play [WORKLOAD [options]]`: the challenges
+ * listed, or one played: its options (a typed table, as explore's), the
+ * graph explored, the keys read and the schedule played printed as the
+ * --schedule command that replays it. */
+#define _POSIX_C_SOURCE 200809L /* getline */
+#include "play/command.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/options.h"
+#include "explore/explore.h"
+#include "play/challenge.h"
+#include "play/game.h"
+#include "play/render.h"
+#include "racedemo/racedemo.h"
+#include "racedemo/replay.h"
+#include "racedemo/sync.h"
+#include "racedemo/sync_replay.h"
+#include "racedemo/workload.h"
+#include "report/format.h"
+#include "report/words.h"
+
+/* --max-states when not given, and its most: the challenges have tens of
+ * states; the game keeps every state and a few words each. */
+#define PLAY_DEFAULT_MAX_STATES 100000u
+#define PLAY_MAX_STATES         5000000u
+
+enum play_model { PLAY_MODEL_SC, PLAY_MODEL_TSO };
+
+struct play_options {
+    const struct sync_strategy *sync;
+    uint64_t sync_mask;
+    uint64_t threads, iters, max_states;
+    unsigned model;
+};
+
+static const struct opt_choice model_choices[] = {
+    {"sc", "sequential consistency: each step's store is seen by all at once", NULL},
+    {"tso", "store buffers (not yet in play)", NULL},
+    {NULL, NULL, NULL},
+};
+
+#define POPT(field) offsetof(struct play_options, field)
+
+static const struct opt play_opts[] = {
+    {.name = "sync",
+     .short_name = 's',
+     .kind = OPT_NAMES,
+     .metavar = "NAME",
+     .help = "the strategy whose steps guard each iteration; 'help' lists them",
+     .offset = POPT(sync),
+     .list_offset = POPT(sync_mask),
+     .names = &sync_option_names,
+     .def_name = "none"},
+    {.name = "threads",
+     .short_name = 't',
+     .kind = OPT_COUNT,
+     .metavar = "N",
+     .help = "threads, each running the same steps (keys a, b, ...)",
+     .offset = POPT(threads),
+     .min = 1,
+     .max = EXPLORE_MAX_THREADS,
+     .def = 2},
+    {.name = "iters",
+     .short_name = 'n',
+     .kind = OPT_COUNT,
+     .metavar = "K",
+     .help = "iterations each thread does (the challenge's: 1, turn's 2)",
+     .offset = POPT(iters),
+     .min = 1,
+     .max = EXPLORE_MAX_ITERS,
+     .def = 1,
+     .def_text = "the challenge's"},
+    {.name = "max-states",
+     .kind = OPT_COUNT,
+     .metavar = "N",
+     .help = "refuse an instance with more states than this",
+     .offset = POPT(max_states),
+     .min = 1,
+     .max = PLAY_MAX_STATES,
+     .def = PLAY_DEFAULT_MAX_STATES},
+    {.name = "model",
+     .kind = OPT_CHOICE,
+     .metavar = "MODEL",
+     .help = "the memory model the steps run under",
+     .offset = POPT(model),
+     .choices = model_choices,
+     .def = PLAY_MODEL_SC},
+    {0},
+};
+
+void play_print_help(FILE *out, const struct text_layout *layout)
+{
+    struct play_options o;
+    struct opt_set set = {.opts = play_opts, .base = &o};
+    fprintf(out, "Usage: racedemo play [WORKLOAD [options]]\n\n"
+                 "You are the scheduler: press a thread's letter and it takes its next step, the\n"
+                 "steps --schedule replays and explore checks. Each challenge has a goal (lose an\n"
+                 "update, get two threads inside a lock at once, leave one waiting for good).\n"
+                 "Without WORKLOAD, lists the challenges. With standard input not a terminal,\n"
+                 "reads one key per line and prints each state. At the end, prints the\n"
+                 "schedule played as a --schedule command that replays it.\n\n"
+                 "Keys: a, b... a thread's step; u undo; r restart; ? help; q quit.\n\n"
+                 "Options:\n");
+    options_print_help(out, layout, &set, 1);
+    fprintf(out, "\nExit status:\n"
+                 "  0    the goal was met; the list; help\n"
+                 "  1    the game ended (q, the input's end, or no move left) without it;\n"
+                 "       for a correct lock, with the proof that no schedule meets it\n"
+                 "  2    bad command line or bad key: one line on stderr\n"
+                 "  4    no memory, or the output could not be written\n");
+}
+
+static void print_challenges(FILE *out)
+{
+    fprintf(out, "The challenges, in the order of the story (racedemo play WORKLOAD [--sync "
+                 "NAME]):\n\n");
+    int i = 1;
+    for (const struct play_challenge *c = play_challenges; c->workload; c++, i++) {
+        char cmd[96];
+        snprintf(cmd, sizeof cmd, "racedemo play %s%s%s", c->workload,
+                 strcmp(c->sync, "none") ? " --sync " : "", strcmp(c->sync, "none") ? c->sync : "");
+        fprintf(out, "%2d. %s\n    %s\n", i, cmd, c->goal_text);
+    }
+}
+
+/* What the command line asked for. */
+struct play_request {
+    struct play_options o;
+    const struct workload *w;
+    void *config;
+    uint64_t given, play_given;
+    struct opt_skip skip[16];
+    struct opt_skip play_skip[2];
+    struct play_challenge goal;
+    bool no_memory;
+};
+
+static size_t request_sets(struct play_request *q, struct opt_set sets[2])
+{
+    sets[0] = (struct opt_set){
+        .opts = play_opts, .base = &q->o, .given = &q->play_given, .skip = {q->play_skip}};
+    sets[1] = (struct opt_set){
+        .opts = q->w->options, .base = q->config, .given = &q->given, .skip = {q->skip}};
+    return 2;
+}
+
+/* The workload, its options' struct, and the options of it play leaves
+ * out, as explore does. 0, or -1 with one line in err. */
+static int request_workload(struct play_request *q, const char *name, char *err, size_t errlen)
+{
+    q->w = workload_find(name);
+    if (!q->w || !q->w->replay || !q->w->replay->pack) {
+        char got[OPT_QUOTE_LEN];
+        snprintf(err, errlen,
+                 "%s is not a workload play knows: racedemo play WORKLOAD, WORKLOAD one of "
+                 "counter, bank, queue, prodcons",
+                 options_quote(got, sizeof got, name));
+        return -1;
+    }
+    q->config = calloc(1, q->w->config_size ? q->w->config_size : 1);
+    if (!q->config) {
+        snprintf(err, errlen, "out of memory");
+        q->no_memory = true;
+        return -1;
+    }
+    size_t n = 0;
+    const struct replay_ops *ops = q->w->replay;
+    q->skip[n++] = (struct opt_skip){ops->iters_option, "play counts iterations with --iters"};
+    for (const struct replay_refusal *r = ops->refused; r && r->option && n < 15; r++)
+        q->skip[n++] = (struct opt_skip){r->option, r->why};
+    q->skip[n] = (struct opt_skip){NULL, NULL};
+    for (const struct opt_skip *s = q->w->skip_run_options; s && s->name; s++)
+        if (strcmp(s->name, "threads") == 0)
+            q->play_skip[0] = *s;
+    return 0;
+}
+
+/* Whether play's option `name` was given. */
+static bool play_given(const struct play_request *q, const char *name)
+{
+    for (const struct opt *opt = play_opts; opt->name; opt++)
+        if (strcmp(opt->name, name) == 0)
+            return q->play_given >> (opt - play_opts) & 1;
+    return false;
+}
+
+/* The threads a workload counts in options of its own (prodcons). */
+static bool settle_threads(struct play_request *q, char *err, size_t errlen)
+{
+    if (!q->play_skip[0].name || !q->w->configure)
+        return true;
+    struct run_config run = {.threads = 0};
+    q->w->configure(&run, q->config);
+    if (run.threads < 1 || run.threads > EXPLORE_MAX_THREADS) {
+        snprintf(err, errlen, "%s: play takes 1 to %u threads; got %llu",
+                 q->w->threads_from ? q->w->threads_from : "--threads", EXPLORE_MAX_THREADS,
+                 (unsigned long long)run.threads);
+        return false;
+    }
+    q->o.threads = run.threads;
+    return true;
+}
+
+/* The workload's option `name` set to value, unless it was given. */
+static void set_default(struct play_request *q, const char *name, uint64_t value)
+{
+    for (const struct opt *opt = q->w->options; opt->name; opt++)
+        if (strcmp(opt->name, name) == 0 && !(q->given >> (opt - q->w->options) & 1))
+            memcpy((char *)q->config + opt->offset, &value, sizeof value);
+}
+
+/* What must hold once the options are parsed: one strategy whose steps
+ * explore knows, the challenge's iterations where --iters is not given,
+ * explore's small defaults for the workload's options. */
+static enum opt_status settle(struct play_request *q, char *err, size_t errlen)
+{
+    struct play_options *o = &q->o;
+    if (o->model == PLAY_MODEL_TSO) {
+        snprintf(err, errlen, "--model tso: not yet in play");
+        return OPT_ERROR;
+    }
+    if (o->sync_mask & (o->sync_mask - 1)) {
+        snprintf(err, errlen, "--sync: play takes one strategy");
+        return OPT_ERROR;
+    }
+    char why[256];
+    if (!settle_threads(q, err, errlen))
+        return OPT_ERROR;
+    if (!explore_supports(q->w, o->sync, why, sizeof why)) {
+        snprintf(err, errlen, "%s", why);
+        return OPT_ERROR;
+    }
+    unsigned most = o->sync->replay->max_threads;
+    if (o->threads < o->sync->min_threads || (most && o->threads > most)) {
+        snprintf(err, errlen, "--threads: --sync %s plays with %u to %u threads; got %llu",
+                 o->sync->name, o->sync->min_threads, most ? most : EXPLORE_MAX_THREADS,
+                 (unsigned long long)o->threads);
+        return OPT_ERROR;
+    }
+    const struct play_challenge *c = play_challenge_find(q->w->name, o->sync->name);
+    q->goal = c ? *c
+                : play_challenge_generic(q->w->name, o->sync->name, o->sync->replay->nacquire > 0,
+                                         q->w->replay->sleeps);
+    if (!play_given(q, "iters"))
+        o->iters = q->goal.iters;
+    for (const struct opt *opt = q->w->options; opt->name; opt++)
+        if (strcmp(opt->name, q->w->replay->iters_option) == 0)
+            memcpy((char *)q->config + opt->offset, &o->iters, sizeof o->iters);
+    const struct replay_default *d = q->w->replay->explore_defaults;
+    for (; d && d->option; d++)
+        set_default(q, d->option, d->value);
+    if (q->goal.option)
+        set_default(q, q->goal.option, q->goal.value);
+    return OPT_OK;
+}
+
+static enum opt_status parse(int argc, char **argv, struct play_request *q, char *err,
+                             size_t errlen)
+{
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
+        return OPT_HELP;
+    if (argc >= 2 && argv[1][0] == '-') {
+        snprintf(err, errlen, "name the workload first: racedemo play WORKLOAD [options]");
+        return OPT_ERROR;
+    }
+    if (request_workload(q, argv[1], err, errlen) != 0)
+        return OPT_ERROR;
+    struct opt_set sets[2];
+    size_t nsets = request_sets(q, sets);
+    enum opt_status st = options_parse(sets, nsets, argc - 1, argv + 1, err, errlen);
+    return st == OPT_OK ? settle(q, err, errlen) : st;
+}
+
+/* The --schedule command that replays `letters`: the workload and its
+ * options as played, the threads, the strategy, the iterations, the seed
+ * where the workload draws from it (explore's is 1), and the letters.
+ * Malloc'd; NULL when out of memory. */
+static char *replay_line(struct play_request *q, const char *letters)
+{
+    struct capture text;
+    FILE *line = capture_begin(&text);
+    if (!line)
+        return NULL;
+    struct opt_set sets[2];
+    request_sets(q, sets);
+    render_command_line(line, q->w->name, &sets[1], 1);
+    if (!q->play_skip[0].name)
+        fprintf(line, " --threads %u", (unsigned)q->o.threads);
+    fprintf(line, " --sync %s --%s %llu%s --schedule %s", q->o.sync->name,
+            q->w->replay->iters_option, (unsigned long long)q->o.iters,
+            q->w->replay->uses_seed ? " --seed 1" : "", letters);
+    return capture_end(&text) ? text.buf : NULL;
+}
+
+/* The schedule played, and the --schedule command that replays it (on
+ * to where a replay can end: play_game_completion). False when out of
+ * memory. */
+static bool print_schedule(FILE *out, struct play_request *q, struct play_game *g)
+{
+    uint32_t end;
+    char *more = play_game_completion(g, &end);
+    char *letters = more ? malloc(g->nmoves + strlen(more) + 1) : NULL;
+    if (!letters) {
+        free(more);
+        return false;
+    }
+    play_game_letters(g, letters);
+    fprintf(out, "played  %s\n", letters);
+    if (more[0])
+        fprintf(out, "then    %s (%s)\n", more,
+                end == g->at ? "each waiting thread's step, which does not move"
+                             : "on to the end: a replay takes whole iterations");
+    strcat(letters, more);
+    char data[128];
+    play_game_shared_at(g, end, data, sizeof data);
+    fprintf(out, "at the end  %s\n", data);
+    char *cmd = replay_line(q, letters);
+    if (cmd)
+        fprintf(out, "replay it: %s\n", cmd);
+    free(cmd);
+    free(letters);
+    free(more);
+    return cmd != NULL;
+}
+
+/* The game's end: won or not (for a correct lock, the proof), and the
+ * schedule played. Returns the exit status. */
+static int play_end(FILE *out, const struct text_layout *layout, struct play_request *q,
+                    struct play_game *g)
+{
+    char paint[256], text[200];
+    int status = EXIT_OK;
+    if (play_game_won(g)) {
+        snprintf(text, sizeof text, "WON in %zu moves (the fewest: %u): %s", g->nmoves,
+                 play_game_shortest(g), g->goal.goal_text);
+        fprintf(out, "%s\n", format_paint(paint, sizeof paint, layout, FORMAT_GREEN, text));
+    } else if (play_game_shortest(g) == PLAY_NEVER) {
+        snprintf(text, sizeof text, "no schedule can %s: all %zu states explored", g->goal.verb,
+                 g->nodes);
+        fprintf(out, "%s\n", format_paint(paint, sizeof paint, layout, FORMAT_GREEN, text));
+        status = EXIT_CHECK_FAILED;
+    } else {
+        fprintf(out, "goal not met (the fewest moves from the start: %u)\n", play_game_shortest(g));
+        status = EXIT_CHECK_FAILED;
+    }
+    if (g->nmoves && !print_schedule(out, q, g))
+        return EXIT_FAILED;
+    return status;
+}
+
+enum key {
+    KEY_NONE, /* a blank line */
+    KEY_THREAD,
+    KEY_FLUSH,
+    KEY_UNDO,
+    KEY_RESTART,
+    KEY_HELP,
+    KEY_QUIT,
+    KEY_BAD,
+};
+
+/* One line's key, its thread in *t (a letter, or a flush: 1 or A:flush
+ * is A's buffer). */
+static enum key read_key(char *line, unsigned *t)
+{
+    size_t n = strlen(line);
+    while (n && isspace((unsigned char)line[n - 1]))
+        line[--n] = '\0';
+    while (isspace((unsigned char)*line))
+        line++, n--;
+    if (n == 0)
+        return KEY_NONE;
+    if (n == 7 && isalpha((unsigned char)line[0]) && strcmp(line + 1, ":flush") == 0) {
+        *t = (unsigned)(toupper((unsigned char)line[0]) - 'A');
+        return KEY_FLUSH;
+    }
+    if (n != 1)
+        return KEY_BAD;
+    int c = (unsigned char)line[0];
+    if (c == 'u' || c == 'U')
+        return KEY_UNDO;
+    if (c == 'r' || c == 'R')
+        return KEY_RESTART;
+    if (c == '?')
+        return KEY_HELP;
+    if (c == 'q' || c == 'Q')
+        return KEY_QUIT;
+    if (c >= '1' && c <= '9') {
+        *t = (unsigned)(c - '1');
+        return KEY_FLUSH;
+    }
+    if (isalpha(c)) {
+        *t = (unsigned)(toupper(c) - 'A');
+        return KEY_THREAD;
+    }
+    return KEY_BAD;
+}
+
+/* What one key does to the game; false with one line in err for a key
+ * that is not one. *over when the game ended. */
+static bool play_key(FILE *out, const struct text_layout *layout, struct play_game *g, enum key k,
+                     unsigned t, bool *over, char *err, size_t errlen)
+{
+    char last = sync_replay_letter(g->nthreads - 1);
+    if ((k == KEY_THREAD || k == KEY_FLUSH) && t >= g->nthreads) {
+        snprintf(err, errlen, "no thread %c: the threads are A to %c", sync_replay_letter(t), last);
+        return false;
+    }
+    switch (k) {
+    case KEY_NONE:
+        return true;
+    case KEY_BAD:
+        snprintf(err, errlen, "not a key: a to %c take a thread's step; u, r, ?, q", last + 32);
+        return false;
+    case KEY_FLUSH:
+        snprintf(err, errlen, "%c:flush drains a store buffer, and --model sc has none",
+                 sync_replay_letter(t));
+        return false;
+    case KEY_QUIT:
+        *over = true;
+        return true;
+    case KEY_HELP:
+        play_render_keys(out, g);
+        return true;
+    case KEY_UNDO:
+        fprintf(out, "%s\n", play_game_undo(g) ? "undone" : "nothing to undo");
+        break;
+    case KEY_RESTART:
+        play_game_restart(g);
+        fprintf(out, "restarted\n");
+        break;
+    case KEY_THREAD: {
+        struct play_move move;
+        enum play_take took = play_game_take(g, t, &move);
+        play_render_take(out, layout, g, took, &move);
+        if (took != PLAY_MOVED)
+            return true;
+        break;
+    }
+    }
+    play_render_state(out, layout, g);
+    /* Won; or, for a correct lock, every thread done: nothing more to try. */
+    *over = play_game_won(g) || (play_game_stopped(g) && play_game_shortest(g) == PLAY_NEVER);
+    if (!*over && play_game_stopped(g))
+        fprintf(out, "no thread can move: undo (u) or restart (r)\n");
+    return true;
+}
+
+/* The scripted game: one key a line from in, each state printed. */
+static int play_lines(FILE *in, FILE *out, FILE *err, const struct text_layout *layout,
+                      struct play_request *q, struct play_game *g)
+{
+    char *line = NULL;
+    size_t cap = 0, lineno = 0;
+    bool over = false;
+    int status = -1;
+    while (!over && getline(&line, &cap, in) != -1) {
+        lineno++;
+        unsigned t = 0;
+        char msg[160];
+        enum key k = read_key(line, &t);
+        if (!play_key(out, layout, g, k, t, &over, msg, sizeof msg)) {
+            fprintf(err, "racedemo play: line %zu: %s\n", lineno, msg);
+            status = EXIT_USAGE;
+            break;
+        }
+    }
+    free(line);
+    return status >= 0 ? status : play_end(out, layout, q, g);
+}
+
+static int play(struct play_request *q, FILE *out, FILE *err, const struct text_layout *layout)
+{
+    struct explore_config cfg = {.name = q->w->name,
+                                 .ops = q->w->replay,
+                                 .ops_config = q->config,
+                                 .sync = q->o.sync,
+                                 .nthreads = (unsigned)q->o.threads,
+                                 .iters = q->o.iters,
+                                 .max_states = q->o.max_states};
+    struct play_game g;
+    char msg[512];
+    int rc = play_game_start(&g, &cfg, &q->goal, msg, sizeof msg);
+    if (rc != 0) {
+        fprintf(err, "racedemo play %s: %s\n", q->w->name, msg);
+        return rc == E2BIG || rc == EINVAL ? EXIT_USAGE : EXIT_FAILED;
+    }
+    fprintf(out, "racedemo play %s --sync %s: %s\n", q->w->name, q->o.sync->name, g.goal.goal_text);
+    play_render_keys(out, &g);
+    fprintf(out, "\n");
+    play_render_state(out, layout, &g);
+    int status = play_lines(stdin, out, err, layout, q, &g);
+    play_game_free(&g);
+    return status;
+}
+
+int play_command(int argc, char **argv, FILE *out, FILE *err, const struct text_layout *layout)
+{
+    if (argc < 2) {
+        print_challenges(out);
+        return EXIT_OK;
+    }
+    struct play_request q = {0};
+    char msg[512];
+    int status;
+    switch (parse(argc, argv, &q, msg, sizeof msg)) {
+    case OPT_HELP: {
+        struct format_fit fit;
+        play_print_help(format_fit_begin(&fit, out, layout), layout);
+        format_fit_end(&fit);
+        status = EXIT_OK;
+        break;
+    }
+    case OPT_NAMES_LIST:
+        for (const struct sync_strategy *const *s = sync_strategies; *s; s++)
+            if ((*s)->replay)
+                fprintf(out, "%-18s %s\n", (*s)->name, (*s)->summary);
+        status = EXIT_OK;
+        break;
+    case OPT_OK:
+        status = play(&q, out, err, layout);
+        break;
+    default:
+        fprintf(err, "racedemo play: %s\n", msg);
+        status = q.no_memory ? EXIT_FAILED : EXIT_USAGE;
+    }
+    free(q.config);
+    return status;
+}

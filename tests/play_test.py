@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""play_test.py: racedemo play through the built binary, scripted (one
+key a line on a pipe): each challenge won by the shortest schedule that
+explore finds, its printed --schedule command replayed to the same end,
+the correct lock's proof, the undo hint, and bad keys and options
+refused. Deterministic: play walks the graph explore walks.
+Usage: play_test.py PATH/TO/racedemo"""
+import json
+import os
+import shlex
+import subprocess
+import sys
+import unittest
+
+BIN = sys.argv.pop(1)
+os.environ["COLUMNS"] = "80"
+os.environ.pop("NO_COLOR", None)
+
+# Each challenge (play's arguments), explore's arguments for its instance,
+# and the requirement whose shortest counterexample wins it.
+CHALLENGES = [
+    (["counter"], [], "outcome"),
+    (["counter", "--sync", "flag"], [], "mutual_exclusion"),
+    (["counter", "--sync", "flags-check-first"], [], "mutual_exclusion"),
+    (["counter", "--sync", "flags-set-first"], [], "progress"),
+    (["counter", "--sync", "turn"], ["--iters", "2"], "progress"),
+    (["bank"], [], "outcome"),
+    (["queue"], [], "outcome"),
+    (["prodcons"], ["--slots", "1"], "progress"),
+]
+
+
+def run(args, keys=None):
+    return subprocess.run([BIN, *args], input=keys if keys is not None else "",
+                          capture_output=True, text=True, timeout=120)
+
+
+def play(args, letters):
+    return run(["play", *args], "".join(c + "\n" for c in letters))
+
+
+def shortest(args, extra, requirement):
+    """The letters up to where explore's shortest counterexample breaks
+    the requirement."""
+    p = run(["explore", *args, *extra, "--format", "json"])
+    doc = json.loads(p.stdout)
+    req = doc["requirements"][requirement]
+    return req["schedule"][: req["at_step"]], doc["states"]
+
+
+def field(out, label):
+    for line in out.splitlines():
+        if line.startswith(label):
+            return line[len(label):].strip()
+    return None
+
+
+class Challenges(unittest.TestCase):
+    def test_list_in_story_order(self):
+        p = run(["play"])
+        self.assertEqual(p.returncode, 0)
+        cmds = [line.strip() for line in p.stdout.splitlines()
+                if line.strip().split(". ", 1)[-1].startswith("racedemo play")]
+        want = ["racedemo play " + " ".join(c[0]) for c in CHALLENGES]
+        want.insert(5, "racedemo play counter --sync peterson-relaxed")
+        self.assertEqual([c.split(". ", 1)[1] for c in cmds], want)
+
+    def test_each_challenge_won_by_the_shortest_schedule(self):
+        for args, extra, requirement in CHALLENGES:
+            with self.subTest(args=args):
+                letters, _ = shortest(args, extra, requirement)
+                p = play(args, letters)
+                self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+                self.assertIn("WON in %d moves (the fewest: %d)" % (len(letters), len(letters)),
+                              p.stdout)
+                self.assertEqual(field(p.stdout, "played "), letters)
+                self.assertEqual(p.stderr, "")
+
+    def test_the_schedule_printed_replays_to_the_same_end(self):
+        for args, extra, requirement in CHALLENGES:
+            with self.subTest(args=args):
+                letters, _ = shortest(args, extra, requirement)
+                p = play(args, letters)
+                end = field(p.stdout, "at the end ")
+                cmd = shlex.split(field(p.stdout, "replay it: "))
+                self.assertEqual(cmd[0], "racedemo")
+                r = run(cmd[1:] + ["--format", "json"])
+                self.assertIn(r.returncode, (0, 3, 5), r.stderr)
+                doc = json.loads(r.stdout)
+                self.assertEqual(doc["observed"], end, r.stdout)
+
+    def test_correct_lock_ends_with_the_proof(self):
+        doc = json.loads(run(["explore", "counter", "--sync", "peterson-relaxed",
+                              "--format", "json"]).stdout)
+        states = doc["states"]
+        p = play(["counter", "--sync", "peterson-relaxed"], "A" * 12 + "B" * 12)
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertIn("no schedule can get both threads inside at once: all %d states explored"
+                      % states, p.stdout)
+
+    def test_goal_impossible_says_undo(self):
+        p = play(["counter"], "AAA")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("from here no schedule can lose an update: undo (u)", p.stdout)
+        self.assertIn("goal not met", p.stdout)
+
+    def test_undo_then_win(self):
+        p = play(["counter"], "AAAuuBABAB")
+        self.assertEqual(p.returncode, 0, p.stdout)
+        self.assertEqual(field(p.stdout, "played "), "ABABAB")
+
+    def test_waiting_thread_does_not_move(self):
+        p = play(["counter", "--sync", "flag"], "AAB")
+        self.assertIn("B waits at", p.stdout)
+        self.assertIn("it does not move", p.stdout)
+        self.assertEqual(field(p.stdout, "played "), "AA")
+
+    def test_input_ends_without_the_goal(self):
+        p = play(["counter"], "")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("goal not met", p.stdout)
+
+
+class Refusals(unittest.TestCase):
+    def refused(self, args, keys, words):
+        p = run(["play", *args], keys)
+        self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
+        self.assertEqual(len(p.stderr.splitlines()), 1, p.stderr)
+        self.assertIn(words, p.stderr)
+
+    def test_bad_keys(self):
+        self.refused(["counter"], "a\n%\n", "line 2: not a key")
+        self.refused(["counter"], "x\n", "no thread X")
+        self.refused(["counter"], "c\n", "no thread C")
+        self.refused(["counter"], "ab\n", "not a key")
+        self.refused(["counter"], "1\n", "A:flush drains a store buffer, and --model sc has none")
+        self.refused(["counter"], "B:flush\n", "B:flush drains a store buffer")
+
+    def test_bad_options(self):
+        self.refused(["counter", "--model", "tso"], "", "--model tso: not yet in play")
+        self.refused(["counter", "--model", "pso"], "", "--model")
+        self.refused(["counter", "--sync", "nosuch"], "", "--sync")
+        self.refused(["nosuch"], "", "is not a workload play knows")
+        self.refused(["counter", "--max-states", "3"], "", "lower --iters or --threads")
+        self.refused(["counter", "--sync", "flag,tas"], "", "one strategy")
+
+
+if __name__ == "__main__":
+    unittest.main()
