@@ -5,11 +5,18 @@ explore finds, its printed --schedule command replayed to the same end,
 the correct lock's proof, the undo hint, and bad keys and options
 refused. Deterministic: play walks the graph explore walks.
 Usage: play_test.py PATH/TO/racedemo"""
+import fcntl
 import json
 import os
+import re
+import select
 import shlex
+import signal
+import struct
 import subprocess
 import sys
+import termios
+import time
 import unittest
 
 BIN = sys.argv.pop(1)
@@ -119,6 +126,85 @@ class Challenges(unittest.TestCase):
         p = play(["counter"], "")
         self.assertEqual(p.returncode, 1)
         self.assertIn("goal not met", p.stdout)
+
+
+class Terminal(unittest.TestCase):
+    """The game on a real pseudo-terminal: keys one at a time, the screen
+    redrawn, and the terminal's modes put back on every way out."""
+
+    def start(self, args, rows=24, cols=80):
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        before = termios.tcgetattr(slave)
+        env = dict(os.environ, COLUMNS=str(cols), TERM="xterm")
+        # Its own session, the pty its controlling terminal: Ctrl-C there
+        # is a SIGINT to it, as in a shell.
+        p = subprocess.Popen([BIN, "play", *args], stdin=slave, stdout=slave, stderr=slave,
+                             start_new_session=True, env=env,
+                             preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
+        self.addCleanup(os.close, master)
+        self.addCleanup(os.close, slave)
+        self.addCleanup(lambda: p.poll() is None and p.kill())
+        return p, master, slave, before
+
+    def read_until(self, master, text, timeout=20):
+        buf, end = b"", time.time() + timeout
+        while time.time() < end and text.encode() not in buf:
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if ready:
+                try:
+                    buf += os.read(master, 65536)
+                except OSError:
+                    break
+        self.assertIn(text, buf.decode(errors="replace"))
+        return buf.decode(errors="replace")
+
+    def screens(self, text):
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
+        return [s for s in plain.split("\x1b[H\x1b[2J")[1:] if s.strip()]
+
+    def test_win_on_a_terminal(self):
+        p, master, slave, before = self.start(["counter"])
+        self.read_until(master, "fewest moves from here: 6")
+        for key in "aababb":
+            os.write(master, key.encode())
+            time.sleep(0.05)
+        out = self.read_until(master, "replay it:")
+        self.assertEqual(p.wait(20), 0)
+        self.assertIn("WON in 6 moves", out)
+        self.assertEqual(termios.tcgetattr(slave), before)
+        for screen in self.screens(out.split("WON")[0]):
+            lines = screen.replace("\r", "").rstrip("\n").split("\n")
+            self.assertLessEqual(len(lines), 24, screen)
+            self.assertLessEqual(max(len(line) for line in lines), 80, screen)
+
+    def test_fits_60_columns(self):
+        for args in (["counter", "--sync", "flag"], ["prodcons"], ["bank"]):
+            with self.subTest(args=args):
+                p, master, _, _ = self.start(args, cols=60)
+                out = self.read_until(master, "fewest moves from here")
+                os.write(master, b"q")
+                self.read_until(master, "goal not met")
+                p.wait(20)
+                for screen in self.screens(out):
+                    lines = screen.replace("\r", "").rstrip("\n").split("\n")
+                    self.assertLessEqual(len(lines), 24, screen)
+                    self.assertLessEqual(max(len(line) for line in lines), 60, screen)
+
+    def test_stop_signals_restore_the_terminal(self):
+        for how, status in (("ctrl-c", 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)):
+            with self.subTest(how=how):
+                p, master, slave, before = self.start(["counter", "--sync", "flag"])
+                self.read_until(master, "fewest moves from here")
+                os.write(master, b"a")
+                self.read_until(master, "move 1")
+                self.assertNotEqual(termios.tcgetattr(slave), before)
+                if how == "ctrl-c":
+                    os.write(master, b"\x03")
+                else:
+                    p.send_signal(how)
+                self.assertEqual(p.wait(20), status)
+                self.assertEqual(termios.tcgetattr(slave), before)
 
 
 class Refusals(unittest.TestCase):

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/options.h"
+#include "core/terminal.h"
 #include "explore/explore.h"
 #include "play/challenge.h"
 #include "play/game.h"
@@ -404,7 +405,7 @@ static enum key read_key(char *line, unsigned *t)
 /* What one key does to the game; false with one line in err for a key
  * that is not one. *over when the game ended. */
 static bool play_key(FILE *out, const struct text_layout *layout, struct play_game *g, enum key k,
-                     unsigned t, bool *over, char *err, size_t errlen)
+                     unsigned t, bool *over, bool show_state, char *err, size_t errlen)
 {
     char last = sync_replay_letter(g->nthreads - 1);
     if ((k == KEY_THREAD || k == KEY_FLUSH) && t >= g->nthreads) {
@@ -425,7 +426,7 @@ static bool play_key(FILE *out, const struct text_layout *layout, struct play_ga
         *over = true;
         return true;
     case KEY_HELP:
-        play_render_keys(out, g);
+        play_render_help(out, layout, g);
         return true;
     case KEY_UNDO:
         fprintf(out, "%s\n", play_game_undo(g) ? "undone" : "nothing to undo");
@@ -443,7 +444,8 @@ static bool play_key(FILE *out, const struct text_layout *layout, struct play_ga
         break;
     }
     }
-    play_render_state(out, layout, g);
+    if (show_state)
+        play_render_state(out, layout, g);
     /* Won; or, for a correct lock, every thread done: nothing more to try. */
     *over = play_game_won(g) || (play_game_stopped(g) && play_game_shortest(g) == PLAY_NEVER);
     if (!*over && play_game_stopped(g))
@@ -464,7 +466,7 @@ static int play_lines(FILE *in, FILE *out, FILE *err, const struct text_layout *
         unsigned t = 0;
         char msg[160];
         enum key k = read_key(line, &t);
-        if (!play_key(out, layout, g, k, t, &over, msg, sizeof msg)) {
+        if (!play_key(out, layout, g, k, t, &over, true, msg, sizeof msg)) {
             fprintf(err, "racedemo play: line %zu: %s\n", lineno, msg);
             status = EXIT_USAGE;
             break;
@@ -472,6 +474,54 @@ static int play_lines(FILE *in, FILE *out, FILE *err, const struct text_layout *
     }
     free(line);
     return status >= 0 ? status : play_end(out, layout, q, g);
+}
+
+/* One screen of the game on a terminal, drawn whole: the keys, the
+ * state, what the last key did. */
+static void draw_screen(FILE *out, const struct text_layout *layout, struct play_game *g,
+                        const char *said)
+{
+    fputs("\033[H\033[2J", out); /* home, then clear: the screen is drawn whole */
+    play_render_keys(out, g);
+    play_render_state(out, layout, g);
+    if (said && said[0])
+        fprintf(out, "%s", said);
+    fflush(out);
+}
+
+/* The game on a terminal: a key at a time, the screen redrawn after each;
+ * a key that is not one is said on the screen and the game goes on. */
+static int play_terminal(FILE *out, const struct text_layout *layout, struct play_request *q,
+                         struct play_game *g)
+{
+    int rc = terminal_keys_begin(0);
+    if (rc != 0)
+        return play_lines(stdin, out, stderr, layout, q, g);
+    char said[512] = "";
+    bool over = false;
+    while (!over) {
+        draw_screen(out, layout, g, said);
+        int c = terminal_read_key(0);
+        if (c < 0)
+            break;
+        char line[2] = {(char)c, '\0'};
+        unsigned t = 0;
+        enum key k = c == '\n' || c == '\r' ? KEY_NONE : read_key(line, &t);
+        struct capture text;
+        FILE *msg = capture_begin(&text);
+        char why[160];
+        if (!msg)
+            break;
+        if (!play_key(msg, layout, g, k, t, &over, false, why, sizeof why))
+            fprintf(msg, "%s\n", why);
+        if (capture_end(&text)) {
+            snprintf(said, sizeof said, "%s", text.buf);
+            free(text.buf);
+        }
+    }
+    draw_screen(out, layout, g, said);
+    terminal_keys_end();
+    return play_end(out, layout, q, g);
 }
 
 static int play(struct play_request *q, FILE *out, FILE *err, const struct text_layout *layout)
@@ -490,11 +540,16 @@ static int play(struct play_request *q, FILE *out, FILE *err, const struct text_
         fprintf(err, "racedemo play %s: %s\n", q->w->name, msg);
         return rc == E2BIG || rc == EINVAL ? EXIT_USAGE : EXIT_FAILED;
     }
-    fprintf(out, "racedemo play %s --sync %s: %s\n", q->w->name, q->o.sync->name, g.goal.goal_text);
-    play_render_keys(out, &g);
-    fprintf(out, "\n");
-    play_render_state(out, layout, &g);
-    int status = play_lines(stdin, out, err, layout, q, &g);
+    int status;
+    if (terminal_is(0) && terminal_is(1)) {
+        status = play_terminal(out, layout, q, &g);
+    } else {
+        fprintf(out, "racedemo play %s --sync %s\n", q->w->name, q->o.sync->name);
+        play_render_keys(out, &g);
+        fprintf(out, "\n");
+        play_render_state(out, layout, &g);
+        status = play_lines(stdin, out, err, layout, q, &g);
+    }
     play_game_free(&g);
     return status;
 }

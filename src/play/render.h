@@ -17,5 +17,7 @@ void play_render_take(FILE *out, const struct text_layout *layout, const struct 
                       enum play_take took, const struct play_move *move);
 /* The keys, for `?` and the start. */
 void play_render_keys(FILE *out, const struct play_game *g);
+/* What the keys do and what the screen shows, for `?`. */
+void play_render_help(FILE *out, const struct text_layout *layout, const struct play_game *g);
 
 #endif

@@ -6,34 +6,63 @@
 #include "racedemo/sync_replay.h"
 #include "replay/model.h"
 
+/* Labelled lines: "  shared N = 0", the text wrapped under itself. */
+#define LABEL_WIDTH 6
+
+/* Thread t: how it stands, what its last step read or wrote (its own
+ * registers, such as acc, are seen only there), and its code with a
+ * cursor on the step it takes next. */
 static void render_thread(FILE *out, const struct text_layout *layout, struct play_game *g,
                           unsigned t)
 {
     struct play_thread th;
     play_game_thread(g, t, &th);
-    char iter[48] = "";
+    char text[400], paint[160], iter[48] = "", last[140] = "";
     if (g->model->iters > 1)
         snprintf(iter, sizeof iter, ", iteration %llu of %llu",
                  (unsigned long long)(th.iter + (th.next != PLAY_DONE)),
                  (unsigned long long)g->model->iters);
-    char paint[160];
+    for (size_t i = g->nmoves; i-- > 0;)
+        if (g->moves[i].thread == t && g->moves[i].detail[0]) {
+            snprintf(last, sizeof last, "; last read or written: %s", g->moves[i].detail);
+            break;
+        }
     const char *how = th.next == PLAY_DONE ? "done"
                       : th.next == PLAY_WAITS
                           ? format_paint(paint, sizeof paint, layout, FORMAT_YELLOW, "waits")
                           : "next";
-    fprintf(out, "%c  %s%s%s%s%s\n", sync_replay_letter(t), how, th.why[0] ? ": " : "", th.why,
-            iter, th.inside ? ", inside" : "");
+    snprintf(text, sizeof text, "%s%s%s%s%s%s", how, th.why[0] ? ": " : "", th.why, iter,
+             th.inside ? ", inside" : "", last);
+    char letter[2] = {sync_replay_letter(t), '\0'};
+    format_wrapped(out, layout, LABEL_WIDTH, letter, text);
     for (unsigned line = 0; line < g->nlines; line++) {
         bool at = th.next != PLAY_DONE && line == th.line;
-        fprintf(out, "  %s %s%s%s\n", at ? ">" : " ", at ? format_sgr(layout, FORMAT_BOLD) : "",
-                g->code[t][line], at ? format_sgr_end(layout, FORMAT_BOLD) : "");
+        fprintf(out, "%*s%s %s%s%s\n", LABEL_WIDTH + 3, "", at ? ">" : " ",
+                at ? format_sgr(layout, FORMAT_BOLD) : "", g->code[t][line],
+                at ? format_sgr_end(layout, FORMAT_BOLD) : "");
     }
-    /* The thread's own registers, as its last step left them. */
-    for (size_t i = g->nmoves; i-- > 0;)
-        if (g->moves[i].thread == t && g->moves[i].detail[0]) {
-            fprintf(out, "  last read or written: %s\n", g->moves[i].detail);
-            break;
-        }
+}
+
+/* The goal, and how far it is: the fewest moves from here, or the hint
+ * that no schedule reaches it any more. */
+static void render_goal(FILE *out, const struct text_layout *layout, struct play_game *g)
+{
+    char paint[240], text[200];
+    uint32_t left = play_game_to_win(g);
+    if (play_game_won(g)) {
+        format_wrapped(out, layout, LABEL_WIDTH, "goal",
+                       format_paint(paint, sizeof paint, layout, FORMAT_GREEN, "met"));
+        return;
+    }
+    format_wrapped(out, layout, LABEL_WIDTH, "goal", g->goal.goal_text);
+    if (left != PLAY_NEVER) {
+        snprintf(text, sizeof text, "the fewest moves from here: %u", left);
+        format_wrapped(out, layout, LABEL_WIDTH, "", text);
+    } else if (play_game_shortest(g) != PLAY_NEVER) {
+        snprintf(text, sizeof text, "from here no schedule can %s: undo (u)", g->goal.verb);
+        format_wrapped(out, layout, LABEL_WIDTH, "",
+                       format_paint(paint, sizeof paint, layout, FORMAT_YELLOW, text));
+    }
 }
 
 void play_render_state(FILE *out, const struct text_layout *layout, struct play_game *g)
@@ -42,29 +71,18 @@ void play_render_state(FILE *out, const struct text_layout *layout, struct play_
         render_thread(out, layout, g, t);
     char data[128], lock[128];
     play_game_shared(g, data, sizeof data, lock, sizeof lock);
-    fprintf(out, "shared  %s\n", data);
+    format_wrapped(out, layout, LABEL_WIDTH, "shared", data);
     if (lock[0])
-        fprintf(out, "lock    %s\n", lock);
+        format_wrapped(out, layout, LABEL_WIDTH, "lock", lock);
     char *letters = malloc(g->nmoves + 1);
     if (letters) {
+        char text[64 + 1];
         play_game_letters(g, letters);
-        fprintf(out, "moves   %zu%s%s\n", g->nmoves, g->nmoves ? ": " : "", letters);
+        snprintf(text, sizeof text, "%zu%s", g->nmoves, g->nmoves ? ": " : "");
+        fprintf(out, "  %-*s %s%s\n", LABEL_WIDTH, "moves", text, letters);
         free(letters);
     }
-    uint32_t left = play_game_to_win(g);
-    char paint[200];
-    if (play_game_won(g))
-        fprintf(out, "goal    %s\n", format_paint(paint, sizeof paint, layout, FORMAT_RED, "met"));
-    else if (left != PLAY_NEVER)
-        fprintf(out, "goal    %s\n        the fewest moves from here: %u\n", g->goal.goal_text,
-                left);
-    else if (play_game_shortest(g) != PLAY_NEVER) {
-        char hint[160];
-        snprintf(hint, sizeof hint, "from here no schedule can %s: undo (u)", g->goal.verb);
-        fprintf(out, "goal    %s\n        %s\n", g->goal.goal_text,
-                format_paint(paint, sizeof paint, layout, FORMAT_YELLOW, hint));
-    } else
-        fprintf(out, "goal    %s\n", g->goal.goal_text);
+    render_goal(out, layout, g);
 }
 
 void play_render_take(FILE *out, const struct text_layout *layout, const struct play_game *g,
@@ -90,8 +108,24 @@ void play_render_take(FILE *out, const struct text_layout *layout, const struct 
 
 void play_render_keys(FILE *out, const struct play_game *g)
 {
-    fprintf(out, "keys    a");
+    fprintf(out, "  %-*s a", LABEL_WIDTH, "keys");
     for (unsigned t = 1; t < g->nthreads; t++)
-        fprintf(out, ", %c", 'a' + t);
-    fprintf(out, ": that thread takes its next step; u: undo; r: restart; ?: help; q: quit\n");
+        fprintf(out, " %c", 'a' + t);
+    fprintf(out, ": step  u: undo  r: restart  ?: help  q: quit\n");
+}
+
+void play_render_help(FILE *out, const struct text_layout *layout, const struct play_game *g)
+{
+    char text[160];
+    snprintf(text, sizeof text,
+             "a to %c: that thread takes the step its cursor > is on; one that waits (spins, "
+             "sleeps) or is done says so and does not move.",
+             'a' + g->nthreads - 1);
+    format_wrapped(out, layout, LABEL_WIDTH, "help", text);
+    format_wrapped(out, layout, LABEL_WIDTH, "",
+                   "acc and the like are the thread's own registers: the shared data changes "
+                   "only when a step stores to it.");
+    format_wrapped(out, layout, LABEL_WIDTH, "",
+                   "u undoes a move, r restarts, q quits; the schedule played is then "
+                   "printed as a --schedule command.");
 }
