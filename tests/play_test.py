@@ -19,7 +19,7 @@ import termios
 import time
 import unittest
 
-BIN = sys.argv.pop(1)
+BIN = sys.argv.pop(1) if __name__ == "__main__" else None
 os.environ["COLUMNS"] = "80"
 os.environ.pop("NO_COLOR", None)
 

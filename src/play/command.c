@@ -30,6 +30,12 @@
 #define PLAY_DEFAULT_MAX_STATES 100000u
 #define PLAY_MAX_STATES         5000000u
 
+/* Most states a page embeds: the challenges have tens; a page stays well
+ * under a megabyte up to here. */
+#define PLAY_HTML_MAX_STATES 4000u
+
+enum play_format { PLAY_FORMAT_TEXT, PLAY_FORMAT_HTML };
+
 enum play_model { PLAY_MODEL_SC, PLAY_MODEL_TSO };
 
 struct play_options {
@@ -37,6 +43,13 @@ struct play_options {
     uint64_t sync_mask;
     uint64_t threads, iters, max_states;
     unsigned model;
+    unsigned format;
+};
+
+static const struct opt_choice format_choices[] = {
+    {"text", "the game itself: on a terminal a key at a time, else one key a line", NULL},
+    {"html", "one self-contained page that plays the game in a browser, offline", NULL},
+    {NULL, NULL, NULL},
 };
 
 static const struct opt_choice model_choices[] = {
@@ -91,6 +104,15 @@ static const struct opt play_opts[] = {
      .offset = POPT(model),
      .choices = model_choices,
      .def = PLAY_MODEL_SC},
+    {.name = "format",
+     .short_name = 'f',
+     .kind = OPT_CHOICE,
+     .metavar = "FMT",
+     .help = "where to play",
+     .offset = POPT(format),
+     .choices = format_choices,
+     .def = PLAY_FORMAT_TEXT,
+     .output_only = true},
     {0},
 };
 
@@ -524,6 +546,46 @@ static int play_terminal(FILE *out, const struct text_layout *layout, struct pla
     return play_end(out, layout, q, g);
 }
 
+/* The line that makes the page. Malloc'd; NULL when out of memory. */
+static char *command_line(struct play_request *q)
+{
+    char word[64];
+    struct capture text;
+    FILE *line = capture_begin(&text);
+    if (!line)
+        return NULL;
+    struct opt_set sets[2];
+    size_t nsets = request_sets(q, sets);
+    snprintf(word, sizeof word, "play %s", q->w->name);
+    render_command_line(line, word, sets, nsets);
+    return capture_end(&text) ? text.buf : NULL;
+}
+
+/* The game as a page, when its graph is small enough to embed. */
+static int play_page(FILE *out, FILE *err, struct play_request *q, struct play_game *g)
+{
+    if (g->nodes > PLAY_HTML_MAX_STATES) {
+        fprintf(err,
+                "racedemo play %s: --format html embeds at most %u states, and this game has "
+                "%zu: lower --iters or --threads\n",
+                q->w->name, PLAY_HTML_MAX_STATES, g->nodes);
+        return EXIT_USAGE;
+    }
+    char *cmd = command_line(q);
+    char *replay = replay_line(q, "");
+    char title[128];
+    snprintf(title, sizeof title, "racedemo play %s --sync %s", q->w->name, q->o.sync->name);
+    bool done = cmd && replay && play_render_html(out, g, title, cmd, replay);
+    free(cmd);
+    free(replay);
+    if (!done) {
+        fprintf(err, "racedemo play %s: out of memory for the page (none of it was written)\n",
+                q->w->name);
+        return EXIT_FAILED;
+    }
+    return EXIT_OK;
+}
+
 static int play(struct play_request *q, FILE *out, FILE *err, const struct text_layout *layout)
 {
     struct explore_config cfg = {.name = q->w->name,
@@ -541,7 +603,9 @@ static int play(struct play_request *q, FILE *out, FILE *err, const struct text_
         return rc == E2BIG || rc == EINVAL ? EXIT_USAGE : EXIT_FAILED;
     }
     int status;
-    if (terminal_is(0) && terminal_is(1)) {
+    if (q->o.format == PLAY_FORMAT_HTML) {
+        status = play_page(out, err, q, &g);
+    } else if (terminal_is(0) && terminal_is(1)) {
         status = play_terminal(out, layout, q, &g);
     } else {
         fprintf(out, "racedemo play %s --sync %s\n", q->w->name, q->o.sync->name);

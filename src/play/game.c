@@ -204,19 +204,25 @@ void play_game_free(struct play_game *g)
     *g = (struct play_game){0};
 }
 
-enum play_take play_game_take(struct play_game *g, unsigned t, struct play_move *move)
+enum play_take play_game_step(struct play_game *g, uint32_t n, unsigned t, struct play_move *move)
 {
-    uint32_t to = explore_graph_move(g->graph, g->at, t);
-    *move = (struct play_move){.from = g->at, .to = to, .thread = t};
+    uint32_t to = explore_graph_move(g->graph, n, t);
+    *move = (struct play_move){.from = n, .to = to, .thread = t};
     if (to == EXPLORE_GRAPH_DONE)
         return PLAY_DONE;
     struct replay_event ev;
-    take_with_words(g, g->at, t, &ev);
+    take_with_words(g, n, t, &ev);
     snprintf(move->op, sizeof move->op, "%s", ev.op);
     snprintf(move->detail, sizeof move->detail, "%s", ev.detail);
     snprintf(move->mark, sizeof move->mark, "%s", ev.mark);
-    if (to == EXPLORE_GRAPH_WAITS)
-        return PLAY_WAITS;
+    return to == EXPLORE_GRAPH_WAITS ? PLAY_WAITS : PLAY_MOVED;
+}
+
+enum play_take play_game_take(struct play_game *g, unsigned t, struct play_move *move)
+{
+    enum play_take took = play_game_step(g, g->at, t, move);
+    if (took != PLAY_MOVED)
+        return took;
     if (g->nmoves == g->cap) {
         size_t cap = g->cap ? g->cap * 2 : 64;
         struct play_move *moves = realloc(g->moves, cap * sizeof *moves);
@@ -226,7 +232,7 @@ enum play_take play_game_take(struct play_game *g, unsigned t, struct play_move 
         g->cap = cap;
     }
     g->moves[g->nmoves++] = *move;
-    g->at = to;
+    g->at = move->to;
     return PLAY_MOVED;
 }
 

@@ -62,6 +62,9 @@ void play_game_free(struct play_game *g);
  * it did, or why it waits). ENOMEM aside, the game's node moves only on
  * PLAY_MOVED. */
 enum play_take play_game_take(struct play_game *g, unsigned t, struct play_move *move);
+/* What thread t's step from node n does (or why it would not move),
+ * without moving: the words the page embeds for each edge. */
+enum play_take play_game_step(struct play_game *g, uint32_t n, unsigned t, struct play_move *move);
 /* Undoes the last move; false when there is none. */
 bool play_game_undo(struct play_game *g);
 void play_game_restart(struct play_game *g);

@@ -3,6 +3,7 @@
 #ifndef RACEDEMO_PLAY_RENDER_H
 #define RACEDEMO_PLAY_RENDER_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "play/game.h"
@@ -19,5 +20,11 @@ void play_render_take(FILE *out, const struct text_layout *layout, const struct 
 void play_render_keys(FILE *out, const struct play_game *g);
 /* What the keys do and what the screen shows, for `?`. */
 void play_render_help(FILE *out, const struct text_layout *layout, const struct play_game *g);
+/* The game as one self-contained page: the graph as JSON and a script
+ * that walks it (html.c). command is the line that makes the page,
+ * replay_prefix the --schedule command without its letters. False when
+ * out of memory: nothing was written. */
+bool play_render_html(FILE *out, struct play_game *g, const char *title, const char *command,
+                      const char *replay_prefix);
 
 #endif
