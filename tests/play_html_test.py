@@ -135,9 +135,9 @@ class Browser(unittest.TestCase):
                 self.assertEqual(self.text("moves"), "%d: %s" % (len(letters), letters))
                 # The page's end is the terminal's, and the replay's.
                 term = play_test.play(args, letters).stdout
-                self.assertEqual(self.text("end"), play_test.field(term, "at the end "))
+                self.assertEqual(self.text("end"), play_test.field(term, "end"))
                 cmd = shlex.split(self.text("replay"))
-                self.assertEqual(self.text("replay"), play_test.field(term, "replay it: "))
+                self.assertEqual(self.text("replay"), play_test.field(term, "replay it:"))
                 r = play_test.run(cmd[1:] + ["--format", "json"])
                 self.assertEqual(json.loads(r.stdout)["observed"], self.text("end"))
                 self.screenshot((1280, 800), "_".join(args))

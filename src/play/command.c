@@ -140,8 +140,8 @@ void play_print_help(FILE *out, const struct text_layout *layout)
 
 static void print_challenges(FILE *out)
 {
-    fprintf(out, "The challenges, in the order of the story (racedemo play WORKLOAD [--sync "
-                 "NAME]):\n\n");
+    fprintf(out, "The challenges, in the order of the story; play one with\n"
+                 "racedemo play WORKLOAD [--sync NAME]:\n\n");
     int i = 1;
     for (const struct play_challenge *c = play_challenges; c->workload; c++, i++) {
         char cmd[96];
@@ -323,7 +323,8 @@ static char *replay_line(struct play_request *q, const char *letters)
 /* The schedule played, and the --schedule command that replays it (on
  * to where a replay can end: play_game_completion). False when out of
  * memory. */
-static bool print_schedule(FILE *out, struct play_request *q, struct play_game *g)
+static bool print_schedule(FILE *out, const struct text_layout *layout, struct play_request *q,
+                           struct play_game *g)
 {
     uint32_t end;
     char *more = play_game_completion(g, &end);
@@ -333,18 +334,21 @@ static bool print_schedule(FILE *out, struct play_request *q, struct play_game *
         return false;
     }
     play_game_letters(g, letters);
-    fprintf(out, "played  %s\n", letters);
-    if (more[0])
-        fprintf(out, "then    %s (%s)\n", more,
-                end == g->at ? "each waiting thread's step, which does not move"
-                             : "on to the end: a replay takes whole iterations");
+    format_wrapped(out, layout, PLAY_LABEL_WIDTH, "played", letters);
+    if (more[0]) {
+        char then[512];
+        snprintf(then, sizeof then, "%s (%s)", more,
+                 end == g->at ? "each waiting thread's step, which does not move"
+                              : "on to the end: a replay takes whole iterations");
+        format_wrapped(out, layout, PLAY_LABEL_WIDTH, "then", then);
+    }
     strcat(letters, more);
     char data[128];
     play_game_shared_at(g, end, data, sizeof data);
-    fprintf(out, "at the end  %s\n", data);
+    format_wrapped(out, layout, PLAY_LABEL_WIDTH, "end", data);
     char *cmd = replay_line(q, letters);
     if (cmd)
-        fprintf(out, "replay it: %s\n", cmd);
+        fprintf(out, "replay it:\n%s\n", cmd);
     free(cmd);
     free(letters);
     free(more);
@@ -361,17 +365,19 @@ static int play_end(FILE *out, const struct text_layout *layout, struct play_req
     if (play_game_won(g)) {
         snprintf(text, sizeof text, "WON in %zu moves (the fewest: %u): %s", g->nmoves,
                  play_game_shortest(g), g->goal.goal_text);
-        fprintf(out, "%s\n", format_paint(paint, sizeof paint, layout, FORMAT_GREEN, text));
+        format_wrapped(out, layout, PLAY_LABEL_WIDTH, "result",
+                       format_paint(paint, sizeof paint, layout, FORMAT_GREEN, text));
     } else if (play_game_shortest(g) == PLAY_NEVER) {
         snprintf(text, sizeof text, "no schedule can %s: all %zu states explored", g->goal.verb,
                  g->nodes);
-        fprintf(out, "%s\n", format_paint(paint, sizeof paint, layout, FORMAT_GREEN, text));
+        format_wrapped(out, layout, PLAY_LABEL_WIDTH, "result",
+                       format_paint(paint, sizeof paint, layout, FORMAT_GREEN, text));
         status = EXIT_CHECK_FAILED;
     } else {
         fprintf(out, "goal not met (the fewest moves from the start: %u)\n", play_game_shortest(g));
         status = EXIT_CHECK_FAILED;
     }
-    if (g->nmoves && !print_schedule(out, q, g))
+    if (g->nmoves && !print_schedule(out, layout, q, g))
         return EXIT_FAILED;
     return status;
 }

@@ -9,6 +9,9 @@
 #include "play/game.h"
 #include "report/format.h"
 
+/* The width of a labelled line's label: "  shared N = 0". */
+#define PLAY_LABEL_WIDTH 6
+
 /* The state reached: each thread's code with a cursor on its next step,
  * the shared data and the lock, the moves so far and the goal. */
 void play_render_state(FILE *out, const struct text_layout *layout, struct play_game *g);

@@ -6,8 +6,8 @@
 #include "racedemo/sync_replay.h"
 #include "replay/model.h"
 
-/* Labelled lines: "  shared N = 0", the text wrapped under itself. */
-#define LABEL_WIDTH 6
+/* Labelled lines, the text wrapped under itself. */
+#define LABEL_WIDTH PLAY_LABEL_WIDTH
 
 /* Thread t: how it stands, what its last step read or wrote (its own
  * registers, such as acc, are seen only there), and its code with a
