@@ -184,6 +184,20 @@ class Terminal(unittest.TestCase):
             self.assertLessEqual(len(lines), 24, screen)
             self.assertLessEqual(max(len(line) for line in lines), 80, screen)
 
+    def test_each_challenge_won_on_a_terminal(self):
+        for args, extra, requirement in CHALLENGES:
+            with self.subTest(args=args):
+                letters, _ = shortest(args, extra, requirement)
+                p, master, slave, before = self.start(args)
+                self.read_until(master, "fewest moves from here")
+                for key in letters.lower():
+                    os.write(master, key.encode())
+                    time.sleep(0.02)
+                out = self.read_until(master, "--schedule ")
+                self.assertEqual(p.wait(20), 0)
+                self.assertIn("WON in %d moves" % len(letters), out)
+                self.assertEqual(termios.tcgetattr(slave), before)
+
     def test_fits_60_columns(self):
         for args in (["counter", "--sync", "flag"], ["prodcons"], ["bank"]):
             with self.subTest(args=args):

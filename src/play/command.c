@@ -44,6 +44,14 @@ struct play_options {
     uint64_t threads, iters, max_states;
     unsigned model;
     unsigned format;
+    unsigned color; /* enum run_color */
+};
+
+static const struct opt_choice color_choices[] = {
+    {"auto", "on a terminal, unless the environment sets NO_COLOR", NULL},
+    {"always", "even into a pipe or file (text only)", NULL},
+    {"never", "no colour", NULL},
+    {NULL, NULL, NULL},
 };
 
 static const struct opt_choice format_choices[] = {
@@ -112,6 +120,14 @@ static const struct opt play_opts[] = {
      .offset = POPT(format),
      .choices = format_choices,
      .def = PLAY_FORMAT_TEXT,
+     .output_only = true},
+    {.name = "color",
+     .kind = OPT_CHOICE,
+     .metavar = "WHEN",
+     .help = "colour the text: the waiting threads, the hint, the goal met",
+     .offset = POPT(color),
+     .choices = color_choices,
+     .def = COLOR_AUTO,
      .output_only = true},
     {0},
 };
@@ -247,6 +263,12 @@ static enum opt_status settle(struct play_request *q, char *err, size_t errlen)
         snprintf(err, errlen, "--model tso: not yet in play");
         return OPT_ERROR;
     }
+    if (o->color == COLOR_ALWAYS && o->format != PLAY_FORMAT_TEXT) {
+        snprintf(err, errlen,
+                 "--color always colours the text; --format html is never coloured (leave "
+                 "--color out)");
+        return OPT_ERROR;
+    }
     if (o->sync_mask & (o->sync_mask - 1)) {
         snprintf(err, errlen, "--sync: play takes one strategy");
         return OPT_ERROR;
@@ -374,7 +396,9 @@ static int play_end(FILE *out, const struct text_layout *layout, struct play_req
                        format_paint(paint, sizeof paint, layout, FORMAT_GREEN, text));
         status = EXIT_CHECK_FAILED;
     } else {
-        fprintf(out, "goal not met (the fewest moves from the start: %u)\n", play_game_shortest(g));
+        snprintf(text, sizeof text, "goal not met (the fewest moves from the start: %u)",
+                 play_game_shortest(g));
+        format_wrapped(out, layout, PLAY_LABEL_WIDTH, "result", text);
         status = EXIT_CHECK_FAILED;
     }
     if (g->nmoves && !print_schedule(out, layout, q, g))
@@ -647,9 +671,18 @@ int play_command(int argc, char **argv, FILE *out, FILE *err, const struct text_
                 fprintf(out, "%-18s %s\n", (*s)->name, (*s)->summary);
         status = EXIT_OK;
         break;
-    case OPT_OK:
-        status = play(&q, out, err, layout);
+    case OPT_OK: {
+        /* The colour as every text report decides it: --color, the
+         * output, NO_COLOR. */
+        int fd = fileno(out);
+        const struct text_layout colored = {
+            .width = layout->width,
+            .color = q.o.format == PLAY_FORMAT_TEXT && q.o.color != COLOR_NEVER &&
+                     (q.o.color == COLOR_ALWAYS ||
+                      format_color_auto(fd >= 0 && terminal_is(fd), getenv("NO_COLOR")))};
+        status = play(&q, out, err, &colored);
         break;
+    }
     default:
         fprintf(err, "racedemo play: %s\n", msg);
         status = q.no_memory ? EXIT_FAILED : EXIT_USAGE;
