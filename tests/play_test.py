@@ -202,7 +202,11 @@ class Terminal(unittest.TestCase):
         for args in (["counter", "--sync", "flag"], ["prodcons"], ["bank"]):
             with self.subTest(args=args):
                 p, master, _, _ = self.start(args, cols=60)
-                out = self.read_until(master, "fewest moves from here")
+                self.read_until(master, "fewest moves from here")
+                os.write(master, b"?")
+                self.read_until(master, "own registers")
+                os.write(master, b"a")
+                out = self.read_until(master, "move 1")
                 os.write(master, b"q")
                 self.read_until(master, "goal not met")
                 p.wait(20)

@@ -116,16 +116,14 @@ void play_render_keys(FILE *out, const struct play_game *g)
 
 void play_render_help(FILE *out, const struct text_layout *layout, const struct play_game *g)
 {
-    char text[160];
-    snprintf(text, sizeof text,
-             "a to %c: that thread takes the step its cursor > is on; one that waits (spins, "
-             "sleeps) or is done says so and does not move.",
-             'a' + g->nthreads - 1);
-    format_wrapped(out, layout, LABEL_WIDTH, "help", text);
-    format_wrapped(out, layout, LABEL_WIDTH, "",
-                   "acc and the like are the thread's own registers: the shared data changes "
-                   "only when a step stores to it.");
-    format_wrapped(out, layout, LABEL_WIDTH, "",
-                   "u undoes a move, r restarts, q quits; the schedule played is then "
-                   "printed as a --schedule command.");
+    (void)layout;
+    /* Three lines of under 60 columns: they fit under the screen's 21. */
+    fprintf(out, "  %-*s a", LABEL_WIDTH, "help");
+    for (unsigned t = 1; t < g->nthreads; t++)
+        fprintf(out, " %c", 'a' + t);
+    fprintf(out,
+            ": the thread takes the step at its cursor >;\n"
+            "%*sone that waits or is done says so and stays put.\n"
+            "%*sacc and the like: the thread's own registers.\n",
+            LABEL_WIDTH + 3, "", LABEL_WIDTH + 3, "");
 }
