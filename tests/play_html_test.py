@@ -64,6 +64,13 @@ class Page(unittest.TestCase):
                 attrs, content = page.scripts[0]
                 self.assertEqual(attrs.get("type"), "application/json")
                 graph = json.loads(content)
+                # The heading's command is the one the data block holds.
+                self.assertTrue(graph["command"].startswith("racedemo play " + " ".join(args)))
+                self.assertIn('data-json="command">%s</code>' % graph["command"], p.stdout)
+                if shutil.which("tidy"):
+                    t = subprocess.run(["tidy", "-q", "-e"], input=p.stdout,
+                                       capture_output=True, text=True)
+                    self.assertNotIn("Error:", t.stderr)
                 self.assertEqual(graph["nodes"][0]["d"], graph["shortest"])
                 # Nothing fetched: CSS url() only of #fragments.
                 self.assertIsNone(re.search(r"src=|<link|@import|https?:|url\([^#]", p.stdout))

@@ -80,9 +80,12 @@ static bool node_json(FILE *j, struct play_game *g, uint32_t n)
 
 /* The graph and what the page says around it, as JSON; false when out of
  * memory. */
-static bool graph_json(FILE *j, struct play_game *g, const char *replay_prefix)
+static bool graph_json(FILE *j, struct play_game *g, const char *command, const char *replay_prefix)
 {
-    fprintf(j, "{\"threads\":%u,\"iters\":%llu,\"states\":%zu,\"shortest\":%lld,\"goal\":",
+    /* The command first: the heading shows it (data-json="command"). */
+    fputs("{\"command\":", j);
+    render_json_string(j, command);
+    fprintf(j, ",\"threads\":%u,\"iters\":%llu,\"states\":%zu,\"shortest\":%lld,\"goal\":",
             g->nthreads, (unsigned long long)g->model->iters, g->nodes,
             play_game_shortest(g) == PLAY_NEVER ? -1LL : (long long)play_game_shortest(g));
     render_json_string(j, g->goal.goal_text);
@@ -207,7 +210,7 @@ bool play_render_html(FILE *out, struct play_game *g, const char *title, const c
     FILE *j = capture_begin(&json);
     if (!j)
         return false;
-    bool whole = graph_json(j, g, replay_prefix);
+    bool whole = graph_json(j, g, command, replay_prefix);
     if (!capture_end(&json) || !whole) {
         free(json.buf);
         return false;
