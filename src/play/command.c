@@ -142,7 +142,10 @@ void play_print_help(FILE *out, const struct text_layout *layout)
                  "update, get two threads inside a lock at once, leave one waiting for good).\n"
                  "Without WORKLOAD, lists the challenges. With standard input not a terminal,\n"
                  "reads one key per line and prints each state. At the end, prints the\n"
-                 "schedule played as a --schedule command that replays it.\n\n"
+                 "schedule played as a --schedule command that replays it. The workload's own\n"
+                 "options (racedemo WORKLOAD --help) go after its name, except its count of\n"
+                 "iterations, which is --iters; the sizes are explore's (the bank: 2 accounts),\n"
+                 "and prodcons has 1 slot.\n\n"
                  "Keys: a, b... a thread's step; u undo; r restart; ? help; q quit.\n\n"
                  "Options:\n");
     options_print_help(out, layout, &set, 1);
@@ -151,7 +154,9 @@ void play_print_help(FILE *out, const struct text_layout *layout)
                  "  1    the game ended (q, the input's end, or no move left) without it;\n"
                  "       for a correct lock, with the proof that no schedule meets it\n"
                  "  2    bad command line or bad key: one line on stderr\n"
-                 "  4    no memory, or the output could not be written\n");
+                 "  4    no memory, or the output could not be written\n"
+                 "  130  Ctrl-C (143: SIGTERM, 129: SIGHUP) ended a game on a terminal, whose\n"
+                 "       modes were put back\n");
 }
 
 static void print_challenges(FILE *out)
@@ -651,8 +656,9 @@ static int play(struct play_request *q, FILE *out, FILE *err, const struct text_
 int play_command(int argc, char **argv, FILE *out, FILE *err, const struct text_layout *layout)
 {
     if (argc < 2) {
-        print_challenges(out);
-        return EXIT_OK;
+        struct format_fit fit;
+        print_challenges(format_fit_begin(&fit, out, layout));
+        return format_fit_end(&fit) ? EXIT_OK : EXIT_FAILED;
     }
     struct play_request q = {0};
     char msg[512];
