@@ -45,8 +45,30 @@ EXAMPLES = {
     # Every interleaving of the seed's flag: two threads inside, replayed.
     "explore.html": ("explore counter --sync flag", ("verdict", "RACE")),
 }
+# The challenges of `racedemo play`, a page each: the graph explore walks
+# and the script that plays it. Each can be won (the fewest moves from the
+# start), but for peterson-relaxed under sc, where none can.
+PLAY = ("counter", "counter --sync flag", "counter --sync flags-check-first",
+        "counter --sync flags-set-first", "counter --sync turn",
+        "counter --sync peterson-relaxed", "counter --sync peterson-relaxed --model tso",
+        "bank", "queue", "prodcons")
+
+
+def _play_page(command):
+    """play-flag.html, play-peterson-relaxed-tso.html: a challenge's page."""
+    words = command.split()
+    name = words[words.index("--sync") + 1] if "--sync" in words else words[0]
+    return "play-%s%s.html" % (name, "-tso" if "tso" in words else "")
+
+
+for _command in PLAY:
+    EXAMPLES[_play_page(_command)] = (
+        "play " + _command,
+        ("shortest", (lambda v: v < 0) if "peterson" in _command and "tso" not in _command
+         else (lambda v: v > 0)))
 # The same bytes every run.
-DETERMINISTIC = ("schedule.html", "quiz.html", "explore.html")
+DETERMINISTIC = ("schedule.html", "quiz.html", "explore.html") + tuple(
+    _play_page(c) for c in PLAY)
 # Pages whose details follow what the run did (which of the traced steps
 # have room for their values, which outcomes a litmus run saw): only their
 # stylesheet, sections, pictures and command line must stay the same.

@@ -31,6 +31,16 @@ share/doc/racedemo/examples/compare.html
 share/doc/racedemo/examples/counter.html
 share/doc/racedemo/examples/explore.html
 share/doc/racedemo/examples/litmus.html
+share/doc/racedemo/examples/play-bank.html
+share/doc/racedemo/examples/play-counter.html
+share/doc/racedemo/examples/play-flag.html
+share/doc/racedemo/examples/play-flags-check-first.html
+share/doc/racedemo/examples/play-flags-set-first.html
+share/doc/racedemo/examples/play-peterson-relaxed-tso.html
+share/doc/racedemo/examples/play-peterson-relaxed.html
+share/doc/racedemo/examples/play-prodcons.html
+share/doc/racedemo/examples/play-queue.html
+share/doc/racedemo/examples/play-turn.html
 share/doc/racedemo/examples/queue.html
 share/doc/racedemo/examples/quiz.html
 share/doc/racedemo/examples/schedule.html

@@ -129,7 +129,7 @@ static void test_rejects_unknown_command(void **state)
     for (const struct workload *const *w = workloads; *w; w++)
         snprintf(want + strlen(want), sizeof want - strlen(want), "%s, ", (*w)->name);
     snprintf(want + strlen(want), sizeof want - strlen(want),
-             "compare, explain, explore, litmus, list, help");
+             "compare, explain, explore, litmus, play, list, help");
     assert_rejected(&o, want);
 }
 

@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 #include "explore/command.h"
 #include "litmus/command.h"
+#include "play/command.h"
 
 const struct command cli_commands[] = {
     {"compare", "compare WORKLOAD [options]", "run a workload under every strategy, side by side",
@@ -19,6 +20,9 @@ const struct command cli_commands[] = {
     {"litmus", "litmus [TEST] [options]",
      "the memory model's litmus tests (sb, mp, lb, iriw): each outcome, how often", litmus_command,
      CMD_FITS_ITSELF | CMD_OWN_HELP},
+    {"play", "play [WORKLOAD [options]]",
+     "you are the scheduler: press a thread's letter to take its step, and break the lock",
+     play_command, CMD_FITS_ITSELF | CMD_OWN_HELP},
     {"list", "list", "list every workload and sync strategy", cmd_list, 0},
     {"help", "help [WORKLOAD|COMMAND]",
      "show this help, or a workload's, compare's, explore's or litmus's", cmd_help, 0},

@@ -11,6 +11,7 @@
 #include "compare/command.h"
 #include "core/options.h"
 #include "explore/command.h"
+#include "play/command.h"
 #include "litmus/command.h"
 #include "racedemo/litmus.h"
 #include "racedemo/racedemo.h"
@@ -291,6 +292,10 @@ int cmd_help(int argc, char **argv, FILE *out, FILE *err, const struct text_layo
     }
     if (strcmp(argv[1], "explore") == 0) {
         explore_print_help(out, layout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "play") == 0) {
+        play_print_help(out, layout);
         return EXIT_OK;
     }
     const struct workload *w = workload_find(argv[1]);

@@ -856,27 +856,40 @@ static void describe_run(const struct explore_config *cfg, const struct replay_o
         snprintf(res->forbidden, sizeof res->forbidden, "%s", cfg->forbidden);
 }
 
+/* A search before its walk: the model and the memory model, the
+ * workload's context, the size of a key. 0, or the setup's errno value
+ * with one line in err. s stays where it is: the model points into it. */
+static int search_setup(struct search *s, const struct explore_config *cfg, char *err,
+                        size_t errlen)
+{
+    const struct replay_ops *ops = model_ops(cfg->ops, cfg->sync);
+    *s = (struct search){.model = {.ops = ops,
+                                   .lock = cfg->sync->replay,
+                                   .nthreads = cfg->nthreads,
+                                   .iters = cfg->iters},
+                         .ops = ops,
+                         .nmoves = cfg->model == MEMORY_TSO ? 2 * cfg->nthreads : cfg->nthreads};
+    memory_init(&s->memory, cfg->model, cfg->nthreads);
+    s->model.memory = &s->memory;
+    int rc = ops->setup(cfg->ops_config, cfg->nthreads, 1, &s->ctx, err, errlen);
+    if (rc != 0)
+        return rc;
+    s->work_bytes = ops->state_bytes(s->ctx, cfg->nthreads);
+    size_t key = cfg->nthreads * sizeof(struct packed_program) +
+                 sync_replay_state_bytes(cfg->nthreads) + s->work_bytes +
+                 memory_state_bytes(&s->memory);
+    s->key_bytes = (key + sizeof(uint64_t) - 1) / sizeof(uint64_t) * sizeof(uint64_t);
+    return 0;
+}
+
 int explore_run(const struct explore_config *cfg, struct explore_result *res, char *err,
                 size_t errlen)
 {
-    const struct replay_ops *ops = model_ops(cfg->ops, cfg->sync);
-    describe_run(cfg, ops, res);
-    struct search s = {.model = {.ops = ops,
-                                 .lock = cfg->sync->replay,
-                                 .nthreads = cfg->nthreads,
-                                 .iters = cfg->iters},
-                       .ops = ops,
-                       .nmoves = cfg->model == MEMORY_TSO ? 2 * cfg->nthreads : cfg->nthreads};
-    memory_init(&s.memory, cfg->model, cfg->nthreads);
-    s.model.memory = &s.memory;
-    int rc = ops->setup(cfg->ops_config, cfg->nthreads, 1, &s.ctx, err, errlen);
+    describe_run(cfg, model_ops(cfg->ops, cfg->sync), res);
+    struct search s;
+    int rc = search_setup(&s, cfg, err, errlen);
     if (rc != 0)
         return rc;
-    s.work_bytes = ops->state_bytes(s.ctx, cfg->nthreads);
-    s.key_bytes = cfg->nthreads * sizeof(struct packed_program) +
-                  sync_replay_state_bytes(cfg->nthreads) + s.work_bytes +
-                  memory_state_bytes(&s.memory);
-    s.key_bytes = (s.key_bytes + sizeof(uint64_t) - 1) / sizeof(uint64_t) * sizeof(uint64_t);
     uint32_t found[REQ_COUNT] = {NO_NODE, NO_NODE, NO_NODE};
     uint32_t *to_end = NULL, *to_wrong = NULL;
     rc = walk(&s, cfg, res, found);
@@ -906,4 +919,107 @@ int explore_run(const struct explore_config *cfg, struct explore_result *res, ch
         snprintf(err, errlen, "out of memory after %llu states", (unsigned long long)res->states);
     }
     return rc;
+}
+
+/* ---- the state graph, kept (explore.h) --------------------------------- */
+
+struct explore_graph {
+    struct search s;
+    bool cut;
+};
+
+int explore_graph_build(const struct explore_config *cfg, struct explore_graph **out, char *err,
+                        size_t errlen)
+{
+    *out = NULL;
+    struct explore_graph *g = calloc(1, sizeof *g);
+    if (!g) {
+        snprintf(err, errlen, "out of memory");
+        return ENOMEM;
+    }
+    int rc = search_setup(&g->s, cfg, err, errlen);
+    if (rc != 0) {
+        free(g);
+        return rc;
+    }
+    /* The walk's findings are explore's report; the graph is what play keeps. */
+    struct explore_result res = {.req[REQ_EXCLUSION].finding = FOUND_UNTESTED};
+    uint32_t found[REQ_COUNT] = {NO_NODE, NO_NODE, NO_NODE};
+    rc = walk(&g->s, cfg, &res, found);
+    g->cut = res.cut;
+    explore_result_free(&res);
+    if (rc != 0) {
+        snprintf(err, errlen, "out of memory after %zu states", g->s.nodes);
+        explore_graph_free(g);
+        return rc;
+    }
+    *out = g;
+    return 0;
+}
+
+size_t explore_graph_nodes(const struct explore_graph *g)
+{
+    /* A cut walk holds nodes it reached but never expanded. */
+    return g->cut ? 0 : g->s.nodes;
+}
+
+bool explore_graph_cut(const struct explore_graph *g)
+{
+    return g->cut;
+}
+
+const struct model *explore_graph_model(const struct explore_graph *g)
+{
+    return &g->s.model;
+}
+
+unsigned explore_graph_moves(const struct explore_graph *g)
+{
+    return g->s.nmoves;
+}
+
+uint32_t explore_graph_move(const struct explore_graph *g, uint32_t n, unsigned move)
+{
+    uint32_t m = *move_of(&g->s, n, move);
+    return m == MOVE_WAITS ? EXPLORE_GRAPH_WAITS : m == MOVE_DONE ? EXPLORE_GRAPH_DONE : m;
+}
+
+void *explore_graph_state(struct explore_graph *g, uint32_t n, struct program *progs,
+                          struct sync_replay_state *lock)
+{
+    unpack_state(&g->s, node_key(&g->s, n), progs, &g->s.lock);
+    if (lock)
+        *lock = g->s.lock;
+    return g->s.ctx;
+}
+
+bool explore_graph_take(struct explore_graph *g, uint32_t n, unsigned move, struct replay_event *ev)
+{
+    struct program progs[EXPLORE_MAX_THREADS] = {0};
+    void *ctx = explore_graph_state(g, n, progs, NULL);
+    unsigned t = move % g->s.model.nthreads;
+    *ev = (struct replay_event){.thread = t};
+    if (move >= g->s.model.nthreads)
+        return !model_flush(&g->s.model, &g->s.lock, t, ev);
+    return model_take(&g->s.model, &g->s.lock, ctx, &progs[t], t, ev);
+}
+
+struct sync_replay_state *explore_graph_lock(struct explore_graph *g)
+{
+    return &g->s.lock;
+}
+
+void explore_graph_buffers(const struct explore_graph *g, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (g->s.memory.model == MEMORY_TSO)
+        memory_buffers_text(&g->s.memory, buf, len);
+}
+
+void explore_graph_free(struct explore_graph *g)
+{
+    if (!g)
+        return;
+    search_free(&g->s);
+    free(g);
 }

@@ -148,4 +148,56 @@ void explore_result_free(struct explore_result *res);
 /* Whether any requirement fails. */
 bool explore_broken(const struct explore_result *res);
 
+/* ---- the state graph, kept for play (src/play/) ----------------------- */
+
+struct program;
+struct sync_replay_state;
+struct model;
+
+/* Every state the walk reaches and each thread's move from it, kept
+ * after the walk: play walks it as the student moves, and asks it how
+ * far a goal is. */
+struct explore_graph;
+
+/* A thread's move from a node, where it leads to no other node. */
+#define EXPLORE_GRAPH_WAITS (UINT32_MAX - 1) /* its step waits: no move */
+#define EXPLORE_GRAPH_DONE                                                                         \
+    (UINT32_MAX - 2) /* it has done its iterations, or has nothing to flush */
+
+/* Walks every state from the start (node 0) and keeps them; 0, or an
+ * errno value with one line in err. Stops at cfg->max_states nodes:
+ * then explore_graph_cut says so, and the graph is not whole. */
+int explore_graph_build(const struct explore_config *cfg, struct explore_graph **out, char *err,
+                        size_t errlen);
+size_t explore_graph_nodes(const struct explore_graph *g);
+bool explore_graph_cut(const struct explore_graph *g);
+/* The model the graph's moves are steps of. */
+const struct model *explore_graph_model(const struct explore_graph *g);
+/* The moves from each node: each thread's step (move t), then under
+ * --model tso each thread's flush (move nthreads + t). */
+unsigned explore_graph_moves(const struct explore_graph *g);
+/* Move `move` from node n: the node it leads to, or EXPLORE_GRAPH_WAITS
+ * (the step waits), or EXPLORE_GRAPH_DONE (the thread has done its
+ * iterations; a flush: its buffer is empty). */
+uint32_t explore_graph_move(const struct explore_graph *g, uint32_t n, unsigned move);
+/* Node n's state: each thread's program into progs, a copy of the lock's
+ * variables into lock (unless NULL), and the workload's state into the
+ * graph's own context, which it returns, and its buffers into the
+ * graph's memory model; valid until the next call. */
+void *explore_graph_state(struct explore_graph *g, uint32_t n, struct program *progs,
+                          struct sync_replay_state *lock);
+/* Move `move` from node n taken again with its words (the walk took it
+ * quiet), on the graph's own state, which it leaves changed; returns
+ * whether the step waits. */
+bool explore_graph_take(struct explore_graph *g, uint32_t n, unsigned move,
+                        struct replay_event *ev);
+/* The graph's own lock state, as the last explore_graph_state left it:
+ * the one a step taken on it must use (a buffered store names its
+ * location by address). */
+struct sync_replay_state *explore_graph_lock(struct explore_graph *g);
+/* Each thread's store buffer as the last explore_graph_state left it
+ * ("A: flag[A] = 1 | B: -"); empty under --model sc. */
+void explore_graph_buffers(const struct explore_graph *g, char *buf, size_t len);
+void explore_graph_free(struct explore_graph *g);
+
 #endif

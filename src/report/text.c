@@ -1075,6 +1075,8 @@ void render_text(FILE *out, const struct text_layout *layout, const struct resul
             format_count(n, sizeof n, (int64_t)r->trials.count);
             fprintf(out, "\n  trials    %s completed before the one that stalled\n", n);
         }
+        /* Trials run again before the stall are part of the run too. */
+        print_reruns(out, layout, r, false);
         fputc('\n', out);
         print_stuck(out, layout, r);
         return;
