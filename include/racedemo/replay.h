@@ -28,6 +28,7 @@ struct replay_event {
     bool waiting;     /* the thread could not go on: it spins or sleeps */
     bool touches;     /* it read or wrote the shared data (mermaid: an arrow, not a note) */
     bool lock;        /* a step of the lock, not of the workload */
+    bool release;     /* with lock: a step of its release (unlock) */
     /* It only read shared data (or worked in the thread's own registers):
      * it cannot let a waiting thread go on. Left false when in doubt. */
     bool reads_only;

@@ -130,6 +130,39 @@ extern const int format_compare_widths[4];
 void format_compare_cells(FILE *out, const struct text_layout *layout, unsigned shown,
                           const char *time, const char *per_op, const char *ratio, const char *bar);
 
+/* ---- tables whose cells wrap inside their own column ---- */
+
+enum { FORMAT_TABLE_MAX_COLUMNS = 8 };
+
+/* A table's columns, each a heading (one line: it never wraps) and its
+ * cells; `right`: right-aligned (numbers). */
+struct format_column {
+    const char *heading;
+    bool right;
+};
+/* How a table is laid out: `indent` spaces, then the columns `gap` apart,
+ * column i `widths[i]` wide; filled by format_table_layout. */
+struct format_table {
+    const struct format_column *columns;
+    size_t ncolumns;
+    int indent, gap;
+    int widths[FORMAT_TABLE_MAX_COLUMNS];
+};
+/* Chooses the columns' widths for `nrows` rows of cells (row-major, a
+ * row's cells in column order; NULL or "" for an empty cell) in the
+ * layout's width: every column its widest cell where all fit; else each
+ * at least its heading and its longest word, the room left going first to
+ * the columns that then fit whole, the rest to the widest. */
+void format_table_layout(struct format_table *t, const struct text_layout *layout,
+                         const char *const *cells, size_t nrows);
+/* The column where column `i` starts. */
+int format_table_column_start(const struct format_table *t, size_t i);
+/* The headings' line. */
+void format_table_heading(FILE *out, const struct format_table *t);
+/* One row: each cell wrapped at spaces inside its own column, its
+ * continuation lines starting at that column. No line ends in spaces. */
+void format_table_row(FILE *out, const struct format_table *t, const char *const *cells);
+
 /* ---- colour ---- */
 
 enum format_color {
