@@ -31,9 +31,12 @@ static const char *budget_note(char *buf, size_t len, const struct compare_row *
     buf[0] = '\0';
     if (!r->run.budget_stopped)
         return buf;
-    if (r->run.budget_cut && planned)
-        snprintf(buf, len, "  (stopped at the %" PRIu64 " s budget: %.0f%% of the %ss done)",
+    if (r->run.budget_cut && planned) {
+        snprintf(buf, len,
+                 "  (stopped at the %" PRIu64 " s budget: %.0f%% of the %ss done; its expected "
+                 "counts only those)",
                  budget, 100.0 * (double)r->run.cut_ops / (double)planned, r->work.op_noun);
+    }
     else if (row->run.trials)
         snprintf(buf, len,
                  "  (stopped at the %" PRIu64 " s budget after %zu of %" PRIu64 " trials)", budget,
@@ -92,6 +95,28 @@ static void mark_approximate(char *buf, size_t len, bool exact)
     snprintf(buf, len, "~%.*s", (int)(len > 2 ? len - 2 : 0), shown);
 }
 
+/* The most marks a row's own bar takes (fewer where the width has less
+ * room, never under ROW_BAR_MIN): a longer one ends in '>'. */
+enum { ROW_BAR_MARKS = 12, ROW_BAR_MIN = 10 };
+
+/* A row's own bar: one mark per doubling of its median ns per operation
+ * from 1 ns (under 2 ns: one mark), the same scale for every row. */
+static void row_bar(char *buf, size_t len, const struct compare_row *row, int room)
+{
+    buf[0] = '\0';
+    size_t most = room < ROW_BAR_MIN ? ROW_BAR_MIN : room > ROW_BAR_MARKS ? ROW_BAR_MARKS : room;
+    if (!compare_row_timed(row) || len < most + 1)
+        return;
+    size_t marks = 1;
+    double ns = row->summary.ns_per_op_median;
+    for (; ns >= 2 && marks < most; ns /= 2)
+        marks++;
+    bool more = ns >= 2; /* past the room: the last mark says there is more */
+    memset(buf, '#', marks);
+    buf[marks - (more ? 1 : 0)] = more ? '>' : '#';
+    buf[marks] = '\0';
+}
+
 static void print_row(struct compare_text *t, const struct compare_row *row)
 {
     FILE *out = t->out;
@@ -124,8 +149,11 @@ static void print_row(struct compare_text *t, const struct compare_row *row)
     char overlap[16] = "-";
     if (r->threads > 1)
         snprintf(overlap, sizeof overlap, "%.0f%%", result_run_overlap_percent(r));
-    fprintf(out, "  %-*s %*s %*s %*s %7s", t->name_width, row->sync->name, t->width, expected,
-            t->width, observed, t->width, lost, overlap);
+    if (t->totals)
+        fprintf(out, "  %-*s %*s %*s %*s %7s", t->name_width, row->sync->name, t->width, expected,
+                t->width, observed, t->width, lost, overlap);
+    else
+        fprintf(out, "  %-*s %*s %7s", t->name_width, row->sync->name, t->width, lost, overlap);
     bool exact = s->wall_median_exact && s->lost_median_exact;
     for (unsigned k = 0; k < r->nmetrics; k++) {
         char value[32], shown[40];
@@ -143,7 +171,10 @@ static void print_row(struct compare_text *t, const struct compare_row *row)
     enum format_color color = format_verdict_color(verdict);
     /* Padded only where more follows: no spaces end a line. */
     budget_note(note, sizeof note, row);
-    bool more = (t->columns & (FORMAT_COL_TIME | FORMAT_COL_PER_OP)) || note[0];
+    char bar[ROW_BAR_MARKS + 1] = "";
+    if (t->row_bars)
+        row_bar(bar, sizeof bar, row, t->bar_room);
+    bool more = (t->columns & (FORMAT_COL_TIME | FORMAT_COL_PER_OP)) || note[0] || bar[0];
     int pad = more ? t->verdict_width - (int)strlen(verdict) : 0;
     fprintf(out, "  %s%s%s%*s", format_sgr(t->layout, color), verdict,
             format_sgr_end(t->layout, color), pad > 0 ? pad : 0, "");
@@ -151,6 +182,15 @@ static void print_row(struct compare_text *t, const struct compare_row *row)
         fprintf(out, " %10s", time);
     if (t->columns & FORMAT_COL_PER_OP)
         fprintf(out, " %9s", per_op);
+    if (t->row_bars) { /* the note on a line of its own, under the numbers */
+        if (bar[0])
+            fprintf(out, "  %s%s%s", format_sgr(t->layout, FORMAT_CYAN), bar,
+                    format_sgr_end(t->layout, FORMAT_CYAN));
+        fputc('\n', out);
+        if (note[0])
+            fprintf(out, "  %*s %s\n", t->name_width, "", note + 2);
+        return;
+    }
     fprintf(out, "%s\n", note);
 }
 
@@ -235,8 +275,6 @@ static void print_header(struct compare_text *t, const struct comparison *c,
     else if (any->run.duration)
         snprintf(what + used, sizeof what - used,
                  "; medians of the trials each strategy ran in %" PRIu64 " s", any->run.duration);
-    format_wrapped(out, t->layout, 9, "what", what);
-    fputc('\n', out);
     t->width =
         (int)strlen(format_amount(widest, sizeof widest, r->words.unit, (int64_t)r->work.expected));
     if (t->width < 8)
@@ -245,11 +283,26 @@ static void print_header(struct compare_text *t, const struct comparison *c,
     for (size_t i = 0; i < c->planned; i++)
         if ((int)strlen(c->rows[i].sync->name) > t->name_width)
             t->name_width = (int)strlen(c->rows[i].sync->name);
-    t->sides = result_shows_sides(r);
-    fprintf(out, "  %-*s %*s %*s %*s %7s", t->name_width, "strategy", t->width, "expected",
-            t->width, "observed", t->width, render_off_label(r, t->sides), "overlap");
     t->verdict_width = verdict_width(&any->run);
     int fixed = 2 + t->name_width + 3 * (1 + t->width) + 8 + 2 + t->verdict_width;
+    /* Too narrow for the totals beside the verdict and a bar: the expected
+     * total goes into the what line, each row keeps what it lost. */
+    t->row_bars = fixed + 21 > t->layout->width; /* no room for the time and ns/op */
+    t->totals = !t->row_bars || fixed + 2 + ROW_BAR_MIN <= t->layout->width;
+    if (!t->totals) {
+        fixed -= 2 * (1 + t->width);
+        used = strlen(what);
+        snprintf(what + used, sizeof what - used, "; expected %s", widest);
+    }
+    format_wrapped(out, t->layout, 9, "what", what);
+    fputc('\n', out);
+    t->sides = result_shows_sides(r);
+    if (t->totals)
+        fprintf(out, "  %-*s %*s %*s %*s %7s", t->name_width, "strategy", t->width, "expected",
+                t->width, "observed", t->width, render_off_label(r, t->sides), "overlap");
+    else
+        fprintf(out, "  %-*s %*s %7s", t->name_width, "strategy", t->width,
+                render_off_label(r, t->sides), "overlap");
     /* What fits the width, most telling first: the metrics that say why
      * a row is wrong, then the time and ns/op (the bars and the ratios
      * come in their own block after the rows). */
@@ -270,15 +323,16 @@ static void print_header(struct compare_text *t, const struct comparison *c,
     static const int widths[4] = {0, 0, 10, 11};
     t->columns =
         format_columns_fit(t->layout->width, fixed, widths) & (FORMAT_COL_TIME | FORMAT_COL_PER_OP);
-    if (!(t->columns & FORMAT_COL_TIME))
-        note_dropped(t, "time");
-    if (!(t->columns & FORMAT_COL_PER_OP))
-        note_dropped(t, "ns/op");
-    fprintf(out, "  %-*s", t->columns ? t->verdict_width : 0, "verdict");
+    if (t->row_bars)
+        t->columns = 0;
+    t->bar_room = t->layout->width - fixed - 2;
+    fprintf(out, "  %-*s", t->columns || t->row_bars ? t->verdict_width : 0, "verdict");
     if (t->columns & FORMAT_COL_TIME)
         fprintf(out, " %10s", "time");
     if (t->columns & FORMAT_COL_PER_OP)
         fprintf(out, " %9s", "ns/op");
+    if (t->row_bars)
+        fprintf(out, "  bar");
     fputc('\n', out);
     t->header = true;
 }
@@ -395,7 +449,11 @@ void render_compare_text_end(struct compare_text *t, const struct comparison *c)
         format_flush(out);
         return;
     }
-    print_bars(t, c);
+    if (t->row_bars)
+        fprintf(out, "\n  bar: median ns per %s, one # per doubling; a wider COLUMNS adds times\n",
+                c->rows[0].result.work.op_noun[0] ? c->rows[0].result.work.op_noun : "operation");
+    else
+        print_bars(t, c);
     for (size_t i = 0; t->signed_rows && i < c->nrows; i++)
         if (described(&c->rows[i])) {
             fprintf(out, "\n  (a signed %s: + above the expected total, - below it)\n",
@@ -410,8 +468,8 @@ void render_compare_text_end(struct compare_text *t, const struct comparison *c)
     if (c->interrupted)
         fprintf(out, "\n  (interrupted: rows after the interruption did not run)\n");
     if (t->dropped[0])
-        fprintf(out, "\n  (left out to fit %d columns: %s; a wider COLUMNS shows them)\n",
-                t->layout->width, t->dropped);
+        fprintf(out, "%s  (left out to fit %d columns: %s; a wider COLUMNS shows them)\n",
+                t->row_bars ? "" : "\n", t->layout->width, t->dropped);
     format_flush(out);
 }
 
