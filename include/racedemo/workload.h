@@ -169,6 +169,8 @@ struct workload {
     /* Shared run options this workload does not take, each with why, for
      * the error; configure() then sets what they would have. NULL: none. */
     const struct opt_skip *skip_run_options;
+    /* A free run draws random choices from --seed (the bank's transfers). */
+    bool draws_from_seed;
     /* Records a free run's loads and stores with --trace (counter); the
      * others refuse --trace. */
     bool traces;

@@ -640,6 +640,7 @@ void workload_describe_run(struct result *res, const struct workload *w,
     res->strategy.leaves_waiting = run->sync->leaves_waiting;
     res->threads = (unsigned)run->threads;
     res->run.seed = run->seed;
+    res->run.seed_drawn = w->draws_from_seed;
     res->run.budget_ns = run->budget * 1000000000u;
     res->work.window = run->window;
     res->workers.spins_counted = !run->sync->waits_in_libc;
