@@ -79,10 +79,10 @@ void cli_print_workloads(FILE *out)
 
 /* The seed's first attempt, which a user program cannot make. */
 static const char disable_interrupts_line[] =
-    "(disable-interrupts, the seed's first attempt, cannot exist in a user program: "
+    "(disable-interrupts, the lecture notes' first attempt, cannot exist in a user program: "
     "racedemo explain disable-interrupts)";
 static const char disable_interrupts_explain[] =
-    "disable-interrupts (not available): the seed's first attempt\n\n"
+    "disable-interrupts (not available): the lecture notes' first attempt\n\n"
     "  mutex_begin: disable interrupts;   mutex_end: enable interrupts;\n"
     "On a single processor a thread is only switched out by an interrupt, so with\n"
     "interrupts off nothing else runs until it turns them back on. A user program\n"

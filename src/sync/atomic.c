@@ -10,8 +10,8 @@ static const struct sync_replay atomic_replay = {.max_threads = 0};
 
 const struct sync_strategy sync_atomic = {
     .name = "atomic",
-    .summary = "seed's lock bus: the whole update is one atomic read-modify-write",
-    .explain = "The seed's \"lock bus\": no lock at all. The whole update is one atomic\n"
+    .summary = "a \"lock bus\" (lecture notes): the whole update is one atomic read-modify-write",
+    .explain = "The lecture notes' \"lock bus\": no lock at all. The whole update is one atomic\n"
                "read-modify-write instruction (fetch_add, lock xadd on x86-64) that the\n"
                "hardware never interleaves with another core's. It is the cheapest correct\n"
                "way to count, and it only works when the whole critical section is one\n"

@@ -77,8 +77,8 @@ static const struct sync_replay flag_replay = {
 
 const struct sync_strategy sync_flag = {
     .name = "flag",
-    .summary = "seed: test a shared flag, then set it; both threads can pass the test",
-    .explain = "The seed's first software attempt: one shared lock_flag.\n"
+    .summary = "attempt 1: test a shared flag, then set it; both threads can pass the test",
+    .explain = "The lecture notes' first software attempt: one shared lock_flag.\n"
                "  mutex_begin: while (lock_flag) skip; lock_flag = true;\n"
                "  mutex_end:   lock_flag = false;\n"
                "Testing the flag and setting it are two separate steps. Both threads can\n"

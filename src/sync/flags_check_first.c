@@ -69,8 +69,8 @@ static const struct sync_replay check_first_replay = {
 
 const struct sync_strategy sync_flags_check_first = {
     .name = "flags-check-first",
-    .summary = "seed: wait while the other's flag is up, then raise mine; both can enter",
-    .explain = "The seed's fourth attempt, one flag per thread, checked before it is set.\n"
+    .summary = "attempt 4: wait while the other's flag is up, then raise mine; both can enter",
+    .explain = "The lecture notes' fourth attempt, one flag per thread, checked before it is set.\n"
                "  mutex_begin(i): while (flag[j]) skip; flag[i] = true;\n"
                "  mutex_end(i):   flag[i] = false;\n"
                "Both threads can find the other's flag down, then both raise their own and\n"

@@ -81,8 +81,8 @@ static const struct sync_replay set_first_replay = {
 
 const struct sync_strategy sync_flags_set_first = {
     .name = "flags-set-first",
-    .summary = "seed: raise my flag, then wait while the other's is up; both wait forever",
-    .explain = "The seed's third attempt: one flag per thread, raised first.\n"
+    .summary = "attempt 3: raise my flag, then wait while the other's is up; both wait forever",
+    .explain = "The lecture notes' third attempt: one flag per thread, raised first.\n"
                "  mutex_begin(i): flag[i] = true; while (flag[j]) skip;\n"
                "  mutex_end(i):   flag[i] = false;\n"
                "Two threads are never inside at once, but if both raise their flags\n"

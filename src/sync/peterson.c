@@ -132,7 +132,7 @@ static const struct sync_replay peterson_replay = {
 const struct sync_strategy sync_peterson = {
     .name = "peterson",
     .summary = "Peterson's algorithm, seq_cst atomics (filter lock for 3+ threads)",
-    .explain = "Peterson's algorithm, the seed's correct software solution:\n"
+    .explain = "Peterson's algorithm, the lecture notes' correct software solution:\n"
                "  mutex_begin(i): flag[i] = true; turn = j; while (flag[j] and turn == j) skip;\n"
                "  mutex_end(i):   flag[i] = false;\n"
                "A thread announces it wants in, then politely gives the turn away; if both\n"

@@ -73,7 +73,7 @@ const struct sync_strategy sync_semaphore = {
     .name = "semaphore",
     .summary = "semaphore with one permit: a waiting thread sleeps",
     .explain = "A counting semaphore with one permit, used as a lock: a wait takes the\n"
-               "permit or sleeps until it is posted back. The seed's answer to lost\n"
+               "permit or sleeps until it is posted back. The lecture notes' answer to lost\n"
                "wakeups is a semaphore, which stores a wakeup as a count. A POSIX sem_t\n"
                "where unnamed ones work (Linux), else racedemo's own: a count guarded by\n"
                "a mutex, with a condition variable to sleep on (macOS).\n"

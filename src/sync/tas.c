@@ -82,8 +82,8 @@ static const struct sync_replay tas_replay = {
 
 const struct sync_strategy sync_tas = {
     .name = "tas",
-    .summary = "test-and-set busy-wait lock (atomic exchange), as in the seed",
-    .explain = "The seed's hardware solution: test_and_set(R, lock_flag, true) reads the\n"
+    .summary = "test-and-set busy-wait lock (atomic exchange), as in the lecture notes",
+    .explain = "The lecture notes' hardware solution: test_and_set(R, lock_flag, true) reads the\n"
                "flag and sets it in one atomic instruction, retried until the old value was\n"
                "false. Correct, but every try is a write: waiting threads keep pulling the\n"
                "cache line away from each other and from the holder, and they burn CPU the\n"

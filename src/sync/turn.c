@@ -93,8 +93,8 @@ static const struct sync_replay turn_replay = {
 
 const struct sync_strategy sync_turn = {
     .name = "turn",
-    .summary = "seed: strict alternation; a thread that stops taking turns stalls the other",
-    .explain = "The seed's second attempt: a shared turn, passed back and forth.\n"
+    .summary = "attempt 2: strict alternation; a thread that stops taking turns stalls the other",
+    .explain = "The lecture notes' second attempt: a shared turn, passed back and forth.\n"
                "  mutex_begin(i): while (turn != i) skip;\n"
                "  mutex_end(i):   turn = j;\n"
                "Only the thread whose turn it is may enter, so two threads are never\n"

@@ -700,7 +700,7 @@ const struct workload workload_counter = {
              "lost. With --sync none how many are lost depends on how long the\n"
              "threads ran at the same time (the overlap line): none when they ran one\n"
              "after the other; a correct strategy never loses one.\n"
-             "--op sum is the seed's sum := fn(sum, i): update i adds i, not 1.",
+             "--op sum is the lecture notes' sum := fn(sum, i): update i adds i, not 1.",
     .options = counter_options,
     .config_size = sizeof(struct counter_config),
     .check = counter_check,

@@ -244,7 +244,7 @@ static void prodcons_describe(struct result *res, const struct prodcons_job *job
                               const struct prodcons_config *cfg)
 {
     static const char *const actions[] = {
-        [PROTOCOL_SEED] = "the seed's sleep() and wakeup()",
+        [PROTOCOL_SEED] = "the lecture notes' sleep() and wakeup()",
         [PROTOCOL_CONDVAR] = "a mutex and two condition variables",
         [PROTOCOL_SEMAPHORE] = "the three semaphores (see sync)",
         [PROTOCOL_BUSY] = "the lock, released and retried while they must wait",
@@ -529,10 +529,10 @@ static const struct opt_skip prodcons_skip[] = {
 const struct workload workload_prodcons = {
     .name = "prodcons",
     .summary = "producers and consumers share a bounded buffer; a wakeup gets lost",
-    .about = "The seed's bounded buffer: --producers threads each put --items items\n"
+    .about = "The lecture notes' bounded buffer: --producers threads each put --items items\n"
              "into a ring of --slots slots, --consumers threads take them out, and a\n"
              "shared count says how many are in it. With --sync none it runs the\n"
-             "seed's protocol: a producer that finds count == N sleeps, a consumer\n"
+             "notes' protocol: a producer that finds count == N sleeps, a consumer\n"
              "that finds count == 0 sleeps, and each wakes the other; a wakeup sent\n"
              "to a thread that has tested count but not yet gone to sleep is lost,\n"
              "and both can end up asleep for ever (DEADLOCK, status 5). mutex waits\n"
