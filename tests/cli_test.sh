@@ -146,13 +146,13 @@ fi
 # never run together, yet any two between their start and finish can race.
 run counter --threads 4 "${one_cpu[@]}" --iters 1000
 if [ $status -eq 0 ] &&
-   grep -Eq '^  overlap   [0-9.]+ (ns|us|ms|s) \([0-9]+% of the run\): two or more threads working at once$' "$tmp/out"; then
+   grep -Eq '^  overlap   [0-9.]+ (ns|us|ms|s) \([0-9]+% of the run\) with two or more threads working at once$' "$tmp/out"; then
     ok "overlap counts the time two or more threads were working"
 else
     not_ok "overlap counts the time two or more threads were working"
 fi
 run counter --procs --iters 1000
-if [ $status -eq 0 ] && grep -Eq '^  overlap   .*: both processes working at once$' "$tmp/out"; then
+if [ $status -eq 0 ] && grep -Eq '^  overlap   .* with both processes working at once$' "$tmp/out"; then
     ok "overlap of two processes says both processes"
 else
     not_ok "overlap of two processes says both processes"

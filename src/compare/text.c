@@ -285,10 +285,16 @@ static void print_header(struct compare_text *t, const struct comparison *c,
             t->name_width = (int)strlen(c->rows[i].sync->name);
     t->verdict_width = verdict_width(&any->run);
     int fixed = 2 + t->name_width + 3 * (1 + t->width) + 8 + 2 + t->verdict_width;
-    /* Too narrow for the totals beside the verdict and a bar: the expected
-     * total goes into the what line, each row keeps what it lost. */
-    t->row_bars = fixed + 21 > t->layout->width; /* no room for the time and ns/op */
-    t->totals = !t->row_bars || fixed + 2 + ROW_BAR_MIN <= t->layout->width;
+    /* What fits the width, most telling first: the metrics that say why
+     * a row is wrong, then the time and ns/op (with the ratios and their
+     * bars in a block after the rows); too narrow for those, each row
+     * ends in its own bar, and narrower still, the expected total goes
+     * into the what line (each row keeps what it lost). */
+    int metrics = 0;
+    for (unsigned k = 0; k < r->nmetrics; k++)
+        metrics += r->metrics[k].failure ? 11 : 0;
+    t->row_bars = fixed + metrics + 21 > t->layout->width;
+    t->totals = !t->row_bars || fixed + metrics + 2 + ROW_BAR_MIN <= t->layout->width;
     if (!t->totals) {
         fixed -= 2 * (1 + t->width);
         used = strlen(what);
@@ -303,16 +309,14 @@ static void print_header(struct compare_text *t, const struct comparison *c,
     else
         fprintf(out, "  %-*s %*s %7s", t->name_width, "strategy", t->width,
                 render_off_label(r, t->sides), "overlap");
-    /* What fits the width, most telling first: the metrics that say why
-     * a row is wrong, then the time and ns/op (the bars and the ratios
-     * come in their own block after the rows). */
     t->metrics_shown = 0;
     t->dropped[0] = '\0';
+    int bar = t->row_bars ? 2 + ROW_BAR_MIN : 0;
     for (unsigned k = 0; k < r->nmetrics; k++) {
         const char *title = r->metrics[k].column ? r->metrics[k].column : r->metrics[k].label;
         if (!r->metrics[k].failure)
             continue;
-        if (fixed + 11 <= t->layout->width) {
+        if (fixed + 11 + bar <= t->layout->width) {
             fprintf(out, " %10s", title);
             t->metrics_shown |= 1u << k;
             fixed += 11;

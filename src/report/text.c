@@ -507,7 +507,9 @@ static void render_single(FILE *out, const struct text_layout *layout, const str
         format_duration(overlap, sizeof overlap, t->overlap_ns);
         /* Two or more, not all: more workers than CPUs never all run at
          * once, and any two of them at once can race. */
-        snprintf(line, sizeof line, "%s (%.0f%% of the run): %s %s working at once", overlap,
+        /* "0 ns: both working at once" would read as a contradiction: the
+         * words say what the time measures. */
+        snprintf(line, sizeof line, "%s (%.0f%% of the run) with %s %s working at once", overlap,
                  result_overlap_percent(t),
                  r->threads + r->work.helpers == 2 ? "both" : "two or more", workers);
         format_wrapped(out, layout, 9, "overlap", line);

@@ -471,12 +471,24 @@ static void prodcons_stalled(void *ctx, char *why, size_t len)
     int64_t count = count_now(job), in_ring = (int64_t)put - (int64_t)taken;
     char c[32], p[32], t[32], in[32];
     why[0] = '\0';
-    if (count != in_ring)
+    if (count == in_ring)
+        return;
+    format_count(c, sizeof c, count);
+    format_count(p, sizeof p, (int64_t)put);
+    format_count(t, sizeof t, (int64_t)taken);
+    /* More taken than put: a consumer took from a slot no producer had
+     * filled since, the race's other loss; a buffer cannot hold less than
+     * nothing. */
+    if (in_ring < 0)
+        snprintf(why, len,
+                 "the race corrupted count: it says %s, but %s put and %s taken: %s more taken "
+                 "than put (slots taken again), and the threads wait for count to change",
+                 c, p, t, format_count(in, sizeof in, -in_ring));
+    else
         snprintf(why, len,
                  "the race corrupted count: it says %s, but %s put and %s taken leave %s in "
                  "the buffer, and the threads wait for count to change",
-                 format_count(c, sizeof c, count), format_count(p, sizeof p, (int64_t)put),
-                 format_count(t, sizeof t, (int64_t)taken), format_count(in, sizeof in, in_ring));
+                 c, p, t, format_count(in, sizeof in, in_ring));
 }
 
 /* Wakes every thread waiting on c (and c2, if not NULL), holding m if it
