@@ -861,8 +861,8 @@ class Prodcons(unittest.TestCase):
         p = run("prodcons", check_status=None)
         if p.returncode == 5:
             self.assertRegex(p.stdout, r"verdict   DEADLOCK: ")
-            self.assertRegex(p.stdout, r"producer 0: \S.*, after putting [0-9,]+ of 100,000 items")
-            self.assertRegex(p.stdout, r"consumer 0: \S.*, after taking [0-9,]+ items?")
+            self.assertRegex(p.stdout, r"producer A: \S.*, after putting [0-9,]+ of 100,000 items")
+            self.assertRegex(p.stdout, r"consumer B: \S.*, after taking [0-9,]+ items?")
         else:
             self.assertEqual(p.returncode, 0)
 
@@ -987,8 +987,8 @@ class ExitStatus(unittest.TestCase):
                 "--timeout", "1", check_status=3)
         self.assertLess(time.monotonic() - start, 30)
         self.assertIn("verdict   STUCK: no thread made progress for 1.000 s", p.stdout)
-        self.assertIn("thread 0: finished all 10 increments", p.stdout)
-        self.assertIn("thread 1: waiting to enter, after 10 of 1,000 increments", p.stdout)
+        self.assertIn("thread A: finished all 10 increments", p.stdout)
+        self.assertIn("thread B: waiting to enter, after 10 of 1,000 increments", p.stdout)
         doc = json.loads(run("counter", "--sync", "turn", "--iters", "1000", "--first-iters", "10",
                              "--timeout", "1", "-f", "json", check_status=3).stdout)
         self.assertIs(doc["summary"]["stuck"], True)
@@ -1064,7 +1064,7 @@ class ExitStatus(unittest.TestCase):
             self.assertEqual(summary["raced"],
                              sum(t["verdict"] == "RACE" for t in doc["trials"]))
             self.assertRegex(summary["stall_reason"],
-                             r"^process 0 was stopped \(SIGSTOP\) and made no progress for ")
+                             r"^process A was stopped \(SIGSTOP\) and made no progress for ")
 
     def test_a_worker_killed_mid_compare_keeps_the_strategies_that_finished(self):
         # compare streams JSON and CSV as a free run does: once none's 40

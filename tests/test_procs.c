@@ -358,7 +358,7 @@ static void test_a_stopped_worker_ends_the_run_within_the_timeout(void **state)
         assert_true(res.stall.stuck);
         assert_int_equal(res.stall.stopped, 2);
         assert_int_equal(result_verdict(&res), VERDICT_STALLED);
-        assert_non_null(strstr(res.stall.why, "process 1 was stopped (SIGSTOP) and made no "
+        assert_non_null(strstr(res.stall.why, "process B was stopped (SIGSTOP) and made no "
                                               "progress for "));
         assert_true(res.stall.after_ns >= 1000000000u);
         /* Only mutex's loops count: with none, the unfinished are unknown. */

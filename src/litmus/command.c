@@ -359,7 +359,7 @@ static void explain_test(FILE *out, const struct text_layout *layout, const stru
 {
     fprintf(out, "%s (litmus test): %s\n\n", t->name, t->title);
     for (unsigned i = 0; i < t->threads; i++)
-        fprintf(out, "  thread %u:  %s\n", i, t->code[i]);
+        fprintf(out, "  thread %c:  %s\n", 'A' + (int)i, t->code[i]);
     fprintf(out, "\n%s\n--fence puts %s.\n\n", t->about, t->fence);
     fprintf(out, "Which models allow the outcome sequential consistency forbids:\n");
     for (unsigned order = 0; order < LITMUS_ORDERS; order++)

@@ -14,16 +14,7 @@
 
 char *html_worker_name(char *buf, size_t len, const struct result *r, unsigned i)
 {
-    const char *worker = r->processes ? "process" : "thread";
-    if (i >= r->threads)
-        snprintf(buf, len, "%s", r->work.helper_role ? r->work.helper_role : "helper");
-    else if (!r->work.roles[0])
-        snprintf(buf, len, "%s %u", worker, i);
-    else if (i < r->work.role_split)
-        snprintf(buf, len, "%s %u", r->work.roles[0], i);
-    else
-        snprintf(buf, len, "%s %u", r->work.roles[1], i - r->work.role_split);
-    return buf;
+    return result_worker_name(buf, len, r, i);
 }
 
 /* A stretch of a trial, in ns from its start. */
