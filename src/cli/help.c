@@ -217,10 +217,15 @@ int cmd_explain(int argc, char **argv, FILE *out, FILE *err, const struct text_l
         fprintf(err, "racedemo explain: '%s' is a litmus test: racedemo explain litmus %s\n",
                 t->name, t->name);
     else
+    {
+        char near[96];
         fprintf(err,
                 "racedemo explain: %s is neither a strategy nor a workload; try 'racedemo "
-                "list'\n",
-                options_quote(got, sizeof got, argv[1]));
+                "list'%s\n",
+                options_quote(got, sizeof got, argv[1]),
+                cli_did_you_mean(near, sizeof near, argv[1],
+                                 CLI_NAME_WORKLOADS | CLI_NAME_STRATEGIES | CLI_NAME_LITMUS));
+    }
     return EXIT_USAGE;
 }
 
@@ -251,10 +256,31 @@ int cmd_help(int argc, char **argv, FILE *out, FILE *err, const struct text_layo
     }
     const struct workload *w = workload_find(argv[1]);
     if (!w) {
-        fprintf(err, "racedemo help: %s is not a workload; try 'racedemo list'\n",
-                options_quote(got, sizeof got, argv[1]));
+        char near[96];
+        fprintf(err, "racedemo help: %s is not a workload; try 'racedemo list'%s\n",
+                options_quote(got, sizeof got, argv[1]),
+                cli_did_you_mean(near, sizeof near, argv[1],
+                                 CLI_NAME_WORKLOADS | CLI_NAME_COMMANDS));
         return EXIT_USAGE;
     }
     cli_print_workload_help(out, layout, w);
     return EXIT_OK;
+}
+
+const char *cli_did_you_mean(char *buf, size_t len, const char *got, unsigned kinds)
+{
+    const char *names[128];
+    size_t n = 0;
+    const size_t max = sizeof names / sizeof names[0];
+    for (size_t i = 0; kinds & CLI_NAME_WORKLOADS && workloads[i] && n < max; i++)
+        names[n++] = workloads[i]->name;
+    for (size_t i = 0; kinds & CLI_NAME_STRATEGIES && sync_strategies[i] && n < max; i++)
+        names[n++] = sync_strategies[i]->name;
+    for (size_t i = 0; kinds & CLI_NAME_LITMUS && litmus_tests[i] && n < max; i++)
+        names[n++] = litmus_tests[i]->name;
+    for (size_t i = 0; kinds & CLI_NAME_COMMANDS && cli_commands[i].name && n < max; i++)
+        names[n++] = cli_commands[i].name;
+    buf[0] = '\0';
+    options_suggest(buf, len, got, names, n);
+    return buf;
 }

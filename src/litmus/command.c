@@ -223,8 +223,10 @@ static enum opt_status parse(int argc, char **argv, struct litmus_options *o, co
         names[0] = '\0';
         for (const struct litmus_test *const *t = litmus_tests; *t && used < sizeof names; t++)
             used += (size_t)snprintf(names + used, sizeof names - used, "%s, ", (*t)->name);
-        snprintf(err, errlen, "%s is not a litmus test; tests are %sall",
-                 options_quote(got, sizeof got, *name), names);
+        char near[96];
+        snprintf(err, errlen, "%s is not a litmus test; tests are %sall%s",
+                 options_quote(got, sizeof got, *name), names,
+                 cli_did_you_mean(near, sizeof near, *name, CLI_NAME_LITMUS));
         return OPT_ERROR;
     }
     return check_options(o, err, errlen) ? OPT_ERROR : OPT_OK;
