@@ -207,11 +207,16 @@ static const struct sync_replay bakery_replay = {
 const struct sync_strategy sync_bakery = {
     .name = "bakery",
     .summary = "Lamport's bakery: take a number above all others, lowest goes first",
-    .explain = "Lamport's bakery algorithm: each thread takes a number one above every\n"
-               "number it sees, and the lowest (number, thread) goes first. It needs only\n"
-               "loads and stores and works for any number of threads, but each entry reads\n"
-               "every thread's number, and like Peterson it needs its stores seen before\n"
-               "its loads (seq_cst). At most 32 threads.\n"
+    .explain = "Lamport's bakery algorithm:\n"
+               "  mutex_begin(i): choosing[i] = true; number[i] = 1 + max(number);\n"
+               "                  choosing[i] = false; for each j: while (choosing[j]) skip;\n"
+               "                  while (number[j] and (number[j], j) < (number[i], i)) skip;\n"
+               "  mutex_end(i):   number[i] = 0;\n"
+               "Each thread takes a number one above every number it sees, and the lowest\n"
+               "(number, thread) goes first. It needs only loads and stores and works for\n"
+               "any number of threads, but each entry reads every thread's number, and like\n"
+               "Peterson it needs its stores seen before its loads (seq_cst). At most 32\n"
+               "threads.\n"
                "Shows it: racedemo counter --sync bakery --threads 4\n",
     .min_threads = 1,
     /* Each entry reads every thread's words: O(n) per lock, like peterson. */

@@ -69,9 +69,12 @@ static const struct sync_replay mutex_replay = {
 const struct sync_strategy sync_mutex = {
     .name = "mutex",
     .summary = "pthread mutex: a waiting thread sleeps until the holder leaves",
-    .explain = "A pthread mutex. A thread that finds it held asks the kernel to put it to\n"
-               "sleep until the holder leaves, so waiting costs no CPU, but every\n"
-               "hand-over between threads costs a system call and a wake-up.\n"
+    .explain = "A pthread mutex:\n"
+               "  mutex_begin: pthread_mutex_lock(&m);\n"
+               "  mutex_end:   pthread_mutex_unlock(&m);\n"
+               "A thread that finds it held asks the kernel to put it to sleep until the\n"
+               "holder leaves, so waiting costs no CPU, but every hand-over between threads\n"
+               "costs a system call and a wake-up.\n"
                "Shows it: racedemo counter --sync mutex\n",
     .min_threads = 1,
     .exclusive = true,

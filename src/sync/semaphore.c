@@ -72,11 +72,13 @@ static const struct sync_replay semaphore_replay = {
 const struct sync_strategy sync_semaphore = {
     .name = "semaphore",
     .summary = "semaphore with one permit: a waiting thread sleeps",
-    .explain = "A counting semaphore with one permit, used as a lock: a wait takes the\n"
-               "permit or sleeps until it is posted back. The lecture notes' answer to lost\n"
-               "wakeups is a semaphore, which stores a wakeup as a count. A POSIX sem_t\n"
-               "where unnamed ones work (Linux), else racedemo's own: a count guarded by\n"
-               "a mutex, with a condition variable to sleep on (macOS).\n"
+    .explain = "A counting semaphore with one permit (s = 1), used as a lock:\n"
+               "  mutex_begin: sem_wait(&s);\n"
+               "  mutex_end:   sem_post(&s);\n"
+               "A wait takes the permit or sleeps until it is posted back. The lecture\n"
+               "notes' answer to lost wakeups is a semaphore, which stores a wakeup as a\n"
+               "count. A POSIX sem_t where unnamed ones work (Linux), else racedemo's own: a\n"
+               "count guarded by a mutex, with a condition variable to sleep on (macOS).\n"
                "Shows it: racedemo counter --sync semaphore\n",
     .min_threads = 1,
     .exclusive = true,

@@ -72,12 +72,14 @@ static const struct sync_replay spinlock_replay = {
 const struct sync_strategy sync_spinlock = {
     .name = "spinlock",
     .summary = "the system's spinlock: a waiting thread spins on the CPU",
-    .explain = "A spinlock: a waiting thread spins on the CPU until the lock is free. The\n"
-               "system's pthread spinlock where it has one (Linux), else racedemo's own\n"
+    .explain = "A spinlock: a waiting thread spins on the CPU until the lock is free.\n"
+               "  mutex_begin: pthread_spin_lock(&s);\n"
+               "  mutex_end:   pthread_spin_unlock(&s);\n"
+               "The system's pthread spinlock where it has one (Linux), else racedemo's own\n"
                "test-and-set on a C11 atomic (macOS). Cheap when the holder is running on\n"
-               "another core and leaves soon; costly when there are more threads than\n"
-               "cores, because a waiter can spin through its whole time slice while the\n"
-               "holder is not running (glibc's spinlock never yields).\n"
+               "another core and leaves soon; costly when there are more threads than cores,\n"
+               "because a waiter can spin through its whole time slice while the holder is\n"
+               "not running (glibc's spinlock never yields).\n"
                "Shows it: racedemo compare counter --sync spinlock,mutex --threads 8\n",
     .min_threads = 1,
     .exclusive = true,

@@ -83,11 +83,13 @@ static const struct sync_replay tas_replay = {
 const struct sync_strategy sync_tas = {
     .name = "tas",
     .summary = "test-and-set busy-wait lock (atomic exchange), as in the lecture notes",
-    .explain = "The lecture notes' hardware solution: test_and_set(R, lock_flag, true) reads the\n"
-               "flag and sets it in one atomic instruction, retried until the old value was\n"
-               "false. Correct, but every try is a write: waiting threads keep pulling the\n"
-               "cache line away from each other and from the holder, and they burn CPU the\n"
-               "whole time they wait.\n"
+    .explain = "The lecture notes' hardware solution:\n"
+               "  mutex_begin: while (test_and_set(lock_flag)) skip;\n"
+               "  mutex_end:   lock_flag = false;\n"
+               "test_and_set(R, lock_flag, true) reads the flag and sets it in one atomic\n"
+               "instruction, retried until the old value was false. Correct, but every try\n"
+               "is a write: waiting threads keep pulling the cache line away from each other\n"
+               "and from the holder, and they burn CPU the whole time they wait.\n"
                "Shows it: racedemo compare counter --sync tas,ttas,mutex --threads 4\n",
     .min_threads = 1,
     .exclusive = true,

@@ -99,11 +99,14 @@ static const struct sync_replay ticket_replay = {
 const struct sync_strategy sync_ticket = {
     .name = "ticket",
     .summary = "ticket lock: take a number, wait to be served; fair, first come first served",
-    .explain = "A ticket lock, like the numbers at a deli counter: take the next ticket\n"
-               "with one atomic fetch_add, wait until that ticket is served; leaving serves\n"
-               "the next. First come, first served: no thread can be overtaken forever.\n"
-               "The price shows with more threads than cores, when the next in line is not\n"
-               "running and everyone waits for it.\n"
+    .explain = "A ticket lock:\n"
+               "  mutex_begin: mine = fetch_add(next, 1); while (serving != mine) skip;\n"
+               "  mutex_end:   serving = serving + 1;\n"
+               "Like the numbers at a deli counter: take the next ticket with one atomic\n"
+               "fetch_add, wait until that ticket is served; leaving serves the next. First\n"
+               "come, first served: no thread can be overtaken forever. The price shows with\n"
+               "more threads than cores, when the next in line is not running and everyone\n"
+               "waits for it.\n"
                "Shows it: racedemo compare counter --sync ticket,tas --threads 8 --iters 10000\n",
     .min_threads = 1,
     .exclusive = true,

@@ -90,9 +90,12 @@ static const struct sync_replay ttas_replay = {
 const struct sync_strategy sync_ttas = {
     .name = "ttas",
     .summary = "test-and-test-and-set: spin reading, exchange only when it looks free",
-    .explain = "Test-and-test-and-set: like tas, but a waiter spins reading the flag,\n"
-               "which stays in its own cache, and tries the atomic exchange only when the\n"
-               "flag looks free. Waiting stops being a stream of writes.\n"
+    .explain = "Test-and-test-and-set:\n"
+               "  mutex_begin: while (test_and_set(lock_flag)) while (lock_flag) skip;\n"
+               "  mutex_end:   lock_flag = false;\n"
+               "Like tas, but a waiter spins reading the flag, which stays in its own cache,\n"
+               "and tries the atomic exchange only when the flag looks free. Waiting stops\n"
+               "being a stream of writes.\n"
                "Shows it: racedemo compare counter --sync tas,ttas --threads 2\n",
     .min_threads = 1,
     .exclusive = true,
