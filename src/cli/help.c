@@ -216,8 +216,7 @@ int cmd_explain(int argc, char **argv, FILE *out, FILE *err, const struct text_l
     if (t)
         fprintf(err, "racedemo explain: '%s' is a litmus test: racedemo explain litmus %s\n",
                 t->name, t->name);
-    else
-    {
+    else {
         char near[96];
         fprintf(err,
                 "racedemo explain: %s is neither a strategy nor a workload; try 'racedemo "
@@ -257,10 +256,10 @@ int cmd_help(int argc, char **argv, FILE *out, FILE *err, const struct text_layo
     const struct workload *w = workload_find(argv[1]);
     if (!w) {
         char near[96];
-        fprintf(err, "racedemo help: %s is not a workload; try 'racedemo list'%s\n",
-                options_quote(got, sizeof got, argv[1]),
-                cli_did_you_mean(near, sizeof near, argv[1],
-                                 CLI_NAME_WORKLOADS | CLI_NAME_COMMANDS));
+        fprintf(
+            err, "racedemo help: %s is not a workload; try 'racedemo list'%s\n",
+            options_quote(got, sizeof got, argv[1]),
+            cli_did_you_mean(near, sizeof near, argv[1], CLI_NAME_WORKLOADS | CLI_NAME_COMMANDS));
         return EXIT_USAGE;
     }
     cli_print_workload_help(out, layout, w);

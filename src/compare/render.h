@@ -46,7 +46,7 @@ struct compare_text {
      * the table fits 24 lines at 80 columns. */
     bool row_bars;
     int bar_room; /* columns left for a row's own bar */
-    bool totals; /* the expected and observed columns fit (else the what line says expected) */
+    bool totals;  /* the expected and observed columns fit (else the what line says expected) */
 };
 void render_compare_text_begin(struct compare_text *t, FILE *out, const struct text_layout *layout,
                                const struct workload *w, const struct run_config *run,

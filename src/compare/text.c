@@ -36,8 +36,7 @@ static const char *budget_note(char *buf, size_t len, const struct compare_row *
                  "  (stopped at the %" PRIu64 " s budget: %.0f%% of the %ss done; its expected "
                  "counts only those)",
                  budget, 100.0 * (double)r->run.cut_ops / (double)planned, r->work.op_noun);
-    }
-    else if (row->run.trials)
+    } else if (row->run.trials)
         snprintf(buf, len,
                  "  (stopped at the %" PRIu64 " s budget after %zu of %" PRIu64 " trials)", budget,
                  r->trials.count, row->run.trials);

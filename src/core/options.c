@@ -146,8 +146,7 @@ const char *options_did_you_mean(const char *got, const char *const *names, size
     return best;
 }
 
-void options_suggest(char *err, size_t errlen, const char *got, const char *const *names,
-                     size_t n)
+void options_suggest(char *err, size_t errlen, const char *got, const char *const *names, size_t n)
 {
     const char *near = options_did_you_mean(got, names, n);
     size_t used = strlen(err);

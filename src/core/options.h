@@ -22,8 +22,7 @@ bool options_unset(const struct opt_set *set, const struct opt *o);
 const char *options_did_you_mean(const char *got, const char *const *names, size_t n);
 /* Appends "; did you mean 'NAME'?" to err (errlen bytes) when one of
  * `names` is near `got` (options_did_you_mean); else leaves it. */
-void options_suggest(char *err, size_t errlen, const char *got, const char *const *names,
-                     size_t n);
+void options_suggest(char *err, size_t errlen, const char *got, const char *const *names, size_t n);
 
 /* Why the set leaves option o out, or NULL when it takes it. */
 const char *options_skip_why(const struct opt_set *set, const struct opt *o);
