@@ -96,6 +96,8 @@ struct replay_default {
 struct replay_ops {
     const char *const *steps;
     unsigned nsteps;
+    /* What steps[k] does, one line each, for --schedule help. */
+    const char *const *step_words;
     const char *shared_name;  /* the shared data, for the diagram: "N" */
     const char *iters_option; /* the workload option that counts iterations: "iters" */
     /* Makes the shared state for nthreads threads; 0 or an errno value with

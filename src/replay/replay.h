@@ -104,6 +104,13 @@ int replay_run(const struct replay_ops *ops, const void *config, const struct re
                struct replay_result *res, char *err, size_t errlen);
 void replay_result_free(struct replay_result *res);
 
+/* --schedule help: the step names workload w's schedules take under
+ * `sync`, each with what it does, and an example. 0; or -1 with one
+ * line in err when w or sync has no steps (a usage error). */
+struct workload;
+int replay_print_steps(FILE *out, const struct workload *w, const struct sync_strategy *sync,
+                       char *err, size_t errlen);
+
 /* The step table, laid out for `layout`, its width and colour
  * (report/format.h); with `quiz`, every value is a '?'. */
 struct text_layout;

@@ -84,6 +84,18 @@ static void bakery_unlock(void *state, unsigned me)
 static const char *const bakery_acquire[] = {"choose", "read",          "number",
                                              "chosen", "wait-choosing", "wait-number"};
 static const char *const bakery_release[] = {"unnumber"};
+/* What each step does, for --schedule help. */
+static const char *const bakery_acquire_words[] = {
+    "choosing[me] := 1: I am taking a number",
+    "read each thread's number, one step each, for the largest",
+    "number[me] := 1 + the largest number read",
+    "choosing[me] := 0: my number is taken",
+    "wait while the next thread is choosing (one step per thread)",
+    "wait while the next thread's (number, thread) is smaller",
+};
+static const char *const bakery_release_words[] = {
+    "number[me] := 0: leave",
+};
 
 enum {
     BAKERY_CHOOSE,
@@ -198,6 +210,8 @@ static const struct sync_replay bakery_replay = {
     .acquire = bakery_acquire,
     .nacquire = BAKERY_STEPS,
     .release = bakery_release,
+    .acquire_words = bakery_acquire_words,
+    .release_words = bakery_release_words,
     .nrelease = 1,
     .take = bakery_take,
     .give = bakery_give,

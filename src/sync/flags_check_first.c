@@ -48,6 +48,14 @@ static void check_first_unlock(void *state, unsigned self)
 
 static const char *const check_first_acquire[] = {"test", "flag"};
 static const char *const check_first_release[] = {"unflag"};
+/* What each step does, for --schedule help. */
+static const char *const check_first_acquire_words[] = {
+    "spin while the other's flag is 1, then go on",
+    "flag[me] := 1 and enter",
+};
+static const char *const check_first_release_words[] = {
+    "flag[me] := 0: leave",
+};
 
 /* while (flag[j]) skip; flag[i] = true; */
 static bool check_first_take(struct sync_replay_state *l, unsigned t, unsigned k,
@@ -61,6 +69,8 @@ static const struct sync_replay check_first_replay = {
     .acquire = check_first_acquire,
     .nacquire = 2,
     .release = check_first_release,
+    .acquire_words = check_first_acquire_words,
+    .release_words = check_first_release_words,
     .nrelease = 1,
     .take = check_first_take,
     .give = sync_replay_unflag_give,

@@ -60,6 +60,14 @@ static bool set_first_leaves_waiting(unsigned nthreads, const bool *finished)
 
 static const char *const set_first_acquire[] = {"flag", "test"};
 static const char *const set_first_release[] = {"unflag"};
+/* What each step does, for --schedule help. */
+static const char *const set_first_acquire_words[] = {
+    "flag[me] := 1: I want in",
+    "enter if the other's flag is 0, else spin",
+};
+static const char *const set_first_release_words[] = {
+    "flag[me] := 0: leave",
+};
 
 /* flag[i] = true; while (flag[j]) skip; */
 static bool set_first_take(struct sync_replay_state *l, unsigned t, unsigned k,
@@ -73,6 +81,8 @@ static const struct sync_replay set_first_replay = {
     .acquire = set_first_acquire,
     .nacquire = 2,
     .release = set_first_release,
+    .acquire_words = set_first_acquire_words,
+    .release_words = set_first_release_words,
     .nrelease = 1,
     .take = set_first_take,
     .give = sync_replay_unflag_give,

@@ -40,6 +40,13 @@ static void mutex_destroy(void *state)
 
 static const char *const mutex_acquire[] = {"lock"};
 static const char *const mutex_release[] = {"unlock"};
+/* What each step does, for --schedule help. */
+static const char *const mutex_acquire_words[] = {
+    "take the mutex, or sleep while another thread holds it",
+};
+static const char *const mutex_release_words[] = {
+    "release the mutex, waking a sleeper",
+};
 
 /* The mutex by its effect: a thread that finds it held sleeps, and cannot
  * move until the holder unlocks (then it tries again, as a woken thread
@@ -60,6 +67,8 @@ static const struct sync_replay mutex_replay = {
     .acquire = mutex_acquire,
     .nacquire = 1,
     .release = mutex_release,
+    .acquire_words = mutex_acquire_words,
+    .release_words = mutex_release_words,
     .nrelease = 1,
     .take = mutex_take,
     .give = mutex_give,

@@ -117,12 +117,23 @@ static void peterson_unlock(void *state, unsigned self)
 
 static const char *const peterson_acquire[] = {"flag", "turn", "test"};
 static const char *const peterson_release[] = {"unflag"};
+/* What each step does, for --schedule help. */
+static const char *const peterson_acquire_words[] = {
+    "flag[me] := 1: I want in",
+    "turn := the other thread: it may go first",
+    "enter if the other's flag is 0 or turn is mine, else spin",
+};
+static const char *const peterson_release_words[] = {
+    "flag[me] := 0: leave",
+};
 
 static const struct sync_replay peterson_replay = {
     .max_threads = 2,
     .acquire = peterson_acquire,
     .nacquire = 3,
     .release = peterson_release,
+    .acquire_words = peterson_acquire_words,
+    .release_words = peterson_release_words,
     .nrelease = 1,
     .take = sync_replay_peterson_take,
     .give = sync_replay_unflag_give,

@@ -55,12 +55,23 @@ static void relaxed_unlock(void *state, unsigned i)
  * while a later load goes ahead, is not in this model. */
 static const char *const relaxed_acquire[] = {"flag", "turn", "test"};
 static const char *const relaxed_release[] = {"unflag"};
+/* What each step does, for --schedule help. */
+static const char *const relaxed_acquire_words[] = {
+    "flag[me] := 1: I want in (relaxed store)",
+    "turn := the other thread (relaxed store)",
+    "enter if the other's flag is 0 or turn is mine, else spin",
+};
+static const char *const relaxed_release_words[] = {
+    "flag[me] := 0: leave",
+};
 
 static const struct sync_replay relaxed_replay = {
     .max_threads = 2,
     .acquire = relaxed_acquire,
     .nacquire = 3,
     .release = relaxed_release,
+    .acquire_words = relaxed_acquire_words,
+    .release_words = relaxed_release_words,
     .nrelease = 1,
     .take = sync_replay_peterson_take,
     .give = sync_replay_unflag_give,

@@ -42,6 +42,13 @@ static void semaphore_destroy(void *state)
 
 static const char *const semaphore_acquire[] = {"wait"};
 static const char *const semaphore_release[] = {"post"};
+/* What each step does, for --schedule help. */
+static const char *const semaphore_acquire_words[] = {
+    "take the permit, or sleep until it is posted back",
+};
+static const char *const semaphore_release_words[] = {
+    "post the permit back, waking a sleeper",
+};
 
 /* The semaphore by its effect, its one permit as `flag`: a wait that
  * finds the permit taken sleeps until a post gives it back. */
@@ -63,6 +70,8 @@ static const struct sync_replay semaphore_replay = {
     .acquire = semaphore_acquire,
     .nacquire = 1,
     .release = semaphore_release,
+    .acquire_words = semaphore_acquire_words,
+    .release_words = semaphore_release_words,
     .nrelease = 1,
     .take = semaphore_take,
     .give = semaphore_give,

@@ -41,6 +41,13 @@ static void spinlock_destroy(void *state)
 
 static const char *const spinlock_acquire[] = {"lock"};
 static const char *const spinlock_release[] = {"unlock"};
+/* What each step does, for --schedule help. */
+static const char *const spinlock_acquire_words[] = {
+    "take the spinlock, or spin while it is held",
+};
+static const char *const spinlock_release_words[] = {
+    "release the spinlock",
+};
 
 /* The spinlock as one test-and-set: the step that finds it held spins.
  * (glibc's pthread spinlock tests before it exchanges, as ttas does; the
@@ -63,6 +70,8 @@ static const struct sync_replay spinlock_replay = {
     .acquire = spinlock_acquire,
     .nacquire = 1,
     .release = spinlock_release,
+    .acquire_words = spinlock_acquire_words,
+    .release_words = spinlock_release_words,
     .nrelease = 1,
     .take = spinlock_take,
     .give = spinlock_give,

@@ -53,6 +53,13 @@ static void tas_unlock(void *state, unsigned self)
 
 static const char *const tas_acquire[] = {"tas"};
 static const char *const tas_release[] = {"clear"};
+/* What each step does, for --schedule help. */
+static const char *const tas_acquire_words[] = {
+    "test-and-set lock_flag in one atomic step: enter if it was 0, else spin",
+};
+static const char *const tas_release_words[] = {
+    "lock_flag := 0",
+};
 
 /* One atomic exchange, one step: an old 1 means someone holds it. */
 static bool tas_take(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev)
@@ -74,6 +81,8 @@ static const struct sync_replay tas_replay = {
     .acquire = tas_acquire,
     .nacquire = 1,
     .release = tas_release,
+    .acquire_words = tas_acquire_words,
+    .release_words = tas_release_words,
     .nrelease = 1,
     .take = tas_take,
     .give = sync_replay_flag_give,

@@ -47,6 +47,14 @@ static void ticket_unlock(void *state, unsigned self)
 
 static const char *const ticket_acquire[] = {"ticket", "wait"};
 static const char *const ticket_release[] = {"serve"};
+/* What each step does, for --schedule help. */
+static const char *const ticket_acquire_words[] = {
+    "mine := fetch_add(next, 1): take a ticket",
+    "spin until serving == mine, then enter",
+};
+static const char *const ticket_release_words[] = {
+    "serving := serving + 1: the next ticket goes in",
+};
 
 /* One fetch-and-add takes the next ticket; then wait to be served. */
 static bool ticket_take(struct sync_replay_state *l, unsigned t, unsigned k,
@@ -90,6 +98,8 @@ static const struct sync_replay ticket_replay = {
     .acquire = ticket_acquire,
     .nacquire = 2,
     .release = ticket_release,
+    .acquire_words = ticket_acquire_words,
+    .release_words = ticket_release_words,
     .nrelease = 1,
     .take = ticket_take,
     .give = ticket_give,

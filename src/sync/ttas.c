@@ -46,6 +46,14 @@ static void ttas_unlock(void *state, unsigned self)
 
 static const char *const ttas_acquire[] = {"tas", "test"};
 static const char *const ttas_release[] = {"clear"};
+/* What each step does, for --schedule help. */
+static const char *const ttas_acquire_words[] = {
+    "test-and-set the flag: enter if it was 0, else go to test",
+    "spin reading the flag until it is 0, then tas again",
+};
+static const char *const ttas_release_words[] = {
+    "flag := 0",
+};
 
 /* As ttas_lock: the exchange first; a failed one goes to spin reading the
  * flag, and a flag seen free goes back to the exchange. */
@@ -81,6 +89,8 @@ static const struct sync_replay ttas_replay = {
     .acquire = ttas_acquire,
     .nacquire = 2,
     .release = ttas_release,
+    .acquire_words = ttas_acquire_words,
+    .release_words = ttas_release_words,
     .nrelease = 1,
     .take = ttas_take,
     .give = sync_replay_flag_give,

@@ -52,6 +52,13 @@ static bool turn_leaves_waiting(unsigned nthreads, const bool *finished)
 
 static const char *const turn_acquire[] = {"test"};
 static const char *const turn_release[] = {"pass"};
+/* What each step does, for --schedule help. */
+static const char *const turn_acquire_words[] = {
+    "enter if turn is mine, else spin",
+};
+static const char *const turn_release_words[] = {
+    "turn := the other thread",
+};
 
 /* Strict alternation: wait for my turn, pass it on when done. */
 static bool turn_take(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev)
@@ -85,6 +92,8 @@ static const struct sync_replay turn_replay = {
     .acquire = turn_acquire,
     .nacquire = 1,
     .release = turn_release,
+    .acquire_words = turn_acquire_words,
+    .release_words = turn_release_words,
     .nrelease = 1,
     .take = turn_take,
     .give = turn_give,
