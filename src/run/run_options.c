@@ -123,7 +123,7 @@ const struct opt workload_run_options[] = {
      .kind = OPT_TEXT,
      .metavar = "SPEC",
      .help = "replay one interleaving step by step: letters (ABAB), thread:step words "
-             "('A:load B:load'), random, or every:N",
+             "('A:load B:load'), random, or every:N; 'help' lists the steps",
      .offset = offsetof(struct run_config, schedule)},
     {.name = "quiz",
      .kind = OPT_FLAG,
