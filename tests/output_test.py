@@ -426,7 +426,28 @@ class Json(unittest.TestCase):
 class Csv(unittest.TestCase):
     HEADER = ["workload", "sync", "threads", "trial", "expected", "observed", "lost",
               "lost_percent", "correct", "wall_ns", "overlap_ns", "ns_per_op", "violations",
-              "verdict", "budget_cut", "reruns"]
+              "verdict", "budget_cut", "reruns", "iters", "seed"]
+
+    def test_no_header_leaves_out_the_header_and_is_refused_without_csv(self):
+        text = run("counter", "--trials", "3", "--iters", "100", "--format", "csv",
+                   "--no-header").stdout
+        rows = list(csv.reader(io.StringIO(text)))
+        self.assertEqual(len(rows), 3)
+        self.assertEqual([r[0] for r in rows], ["counter"] * 3)
+        text = run("compare", "counter", "--sync", "none,mutex", "--iters", "100", "--format",
+                   "csv", "--no-header").stdout
+        self.assertEqual([r[1] for r in csv.reader(io.StringIO(text))], ["none", "mutex"])
+        for args in (["counter"], ["counter", "--format", "json"],
+                     ["compare", "counter", "--format", "json"]):
+            p = run(*args, "--no-header", "--iters", "100", check_status=2)
+            self.assertEqual(p.returncode, 2)
+            self.assertIn("--no-header leaves out the CSV header row", p.stderr)
+
+    def test_rows_carry_iters_and_seed(self):
+        text = run("bank", "--transfers", "100", "--seed", "7", "--trials", "2", "--format",
+                   "csv").stdout
+        rows = list(csv.DictReader(io.StringIO(text)))
+        self.assertEqual([(r["iters"], r["seed"]) for r in rows], [("100", "7")] * 2)
 
     def test_a_thousand_trials_make_a_header_and_a_thousand_rows(self):
         text = run("counter", "--trials", "1000", "--iters", "1000", "--format", "csv").stdout
@@ -692,7 +713,7 @@ class Bank(unittest.TestCase):
     def test_csv_adds_the_audit_columns_at_the_end(self):
         text = run("bank", "--trials", "3", "--transfers", "1000", "-f", "csv").stdout
         rows = list(csv.reader(io.StringIO(text)))
-        self.assertEqual(rows[0], Csv.HEADER[:-3] + self.METRICS + ["verdict", "budget_cut", "reruns"])
+        self.assertEqual(rows[0], Csv.HEADER[:-5] + self.METRICS + ["verdict", "budget_cut", "reruns", "iters", "seed"])
         self.assertEqual(len(rows), 4)
         for row in rows[1:]:
             rec = dict(zip(rows[0], row))
@@ -782,7 +803,7 @@ class Queue(unittest.TestCase):
     def test_csv_adds_the_list_columns_at_the_end(self):
         text = run("queue", "--trials", "2", "--iters", "500", "-f", "csv").stdout
         rows = list(csv.reader(io.StringIO(text)))
-        self.assertEqual(rows[0], Csv.HEADER[:-3] + self.METRICS + ["verdict", "budget_cut", "reruns"])
+        self.assertEqual(rows[0], Csv.HEADER[:-5] + self.METRICS + ["verdict", "budget_cut", "reruns", "iters", "seed"])
         self.assertEqual(len(rows), 3)
 
     def test_compare_queue_runs_every_strategy(self):
@@ -870,7 +891,7 @@ class Prodcons(unittest.TestCase):
         text = run("prodcons", "--sync", "mutex", "--items", "500", "--trials", "2",
                    "-f", "csv").stdout
         rows = list(csv.reader(io.StringIO(text)))
-        self.assertEqual(rows[0], Csv.HEADER[:-3] + self.METRICS + ["verdict", "budget_cut", "reruns"])
+        self.assertEqual(rows[0], Csv.HEADER[:-5] + self.METRICS + ["verdict", "budget_cut", "reruns", "iters", "seed"])
         self.assertEqual(len(rows), 3)
 
 

@@ -98,6 +98,7 @@ struct run_config {
     unsigned format; /* enum output_format */
     unsigned color;  /* enum run_color: --color */
     bool verbose;
+    bool no_header; /* --format csv: no header row (a loop appends runs) */
     bool check;         /* a wrong total makes the exit status 1 */
     uint64_t timeout;   /* seconds without progress before the watchdog stops a run */
     bool timeout_given; /* --timeout was given: it wins over compare's 0.5 */

@@ -102,7 +102,11 @@ int compare_command_run(const struct workload *w, const struct run_config *run, 
     char msg[512];
     struct comparison c;
     struct run_watch watch;
-    struct compare_stream stream = {.out = out, .json = run->format == FORMAT_JSON, .workload = w};
+    /* --no-header: as if the header were written already. */
+    struct compare_stream stream = {.out = out,
+                                    .json = run->format == FORMAT_JSON,
+                                    .workload = w,
+                                    .csv_header_written = run->no_header};
     bool streamed = run->format == FORMAT_JSON || run->format == FORMAT_CSV;
     struct compare_show show = {.watch = &watch,
                                 .stream_text = run->format == FORMAT_TEXT,

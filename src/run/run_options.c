@@ -175,6 +175,11 @@ const struct opt workload_run_options[] = {
              "--format json and csv list every trial as it completes, so not with them)",
      .offset = offsetof(struct run_config, verbose),
      .output_only = true},
+    {.name = "no-header",
+     .kind = OPT_FLAG,
+     .help = "--format csv: leave out the header row, for runs appended in a loop",
+     .offset = offsetof(struct run_config, no_header),
+     .output_only = true},
     {.name = "check",
      .kind = OPT_FLAG,
      .help = "exit with status 1 if a result is wrong, verdict RACE (a wrong total, "
