@@ -94,17 +94,19 @@ static void mark_approximate(char *buf, size_t len, bool exact)
     snprintf(buf, len, "~%.*s", (int)(len > 2 ? len - 2 : 0), shown);
 }
 
-/* The most marks a row's own bar takes (fewer where the width has less
- * room, never under ROW_BAR_MIN): a longer one ends in '>'. */
-enum { ROW_BAR_MARKS = 12, ROW_BAR_MIN = 10 };
+/* The most marks a row's own bar takes, fewer where the width has less
+ * room (a longer one ends in '>'); with room for fewer than
+ * ROW_BAR_LEAST, the rows have no bar. ROW_BAR_MIN: the room the layout
+ * keeps for it before it gives up the expected and observed columns. */
+enum { ROW_BAR_MARKS = 12, ROW_BAR_MIN = 10, ROW_BAR_LEAST = 4 };
 
 /* A row's own bar: one mark per doubling of its median ns per operation
  * from 1 ns (under 2 ns: one mark), the same scale for every row. */
 static void row_bar(char *buf, size_t len, const struct compare_row *row, int room)
 {
     buf[0] = '\0';
-    size_t most = room < ROW_BAR_MIN ? ROW_BAR_MIN : room > ROW_BAR_MARKS ? ROW_BAR_MARKS : room;
-    if (!compare_row_timed(row) || len < most + 1)
+    size_t most = room > ROW_BAR_MARKS ? ROW_BAR_MARKS : (size_t)room;
+    if (!compare_row_timed(row) || room < ROW_BAR_LEAST || len < most + 1)
         return;
     size_t marks = 1;
     double ns = row->summary.ns_per_op_median;
@@ -310,7 +312,7 @@ static void print_header(struct compare_text *t, const struct comparison *c,
                 render_off_label(r, t->sides), "overlap");
     t->metrics_shown = 0;
     t->dropped[0] = '\0';
-    int bar = t->row_bars ? 2 + ROW_BAR_MIN : 0;
+    int bar = t->row_bars ? 2 + ROW_BAR_LEAST : 0;
     for (unsigned k = 0; k < r->nmetrics; k++) {
         const char *title = r->metrics[k].column ? r->metrics[k].column : r->metrics[k].label;
         if (!r->metrics[k].failure)
@@ -328,13 +330,14 @@ static void print_header(struct compare_text *t, const struct comparison *c,
         format_columns_fit(t->layout->width, fixed, widths) & (FORMAT_COL_TIME | FORMAT_COL_PER_OP);
     if (t->row_bars)
         t->columns = 0;
-    t->bar_room = t->layout->width - fixed - 2;
-    fprintf(out, "  %-*s", t->columns || t->row_bars ? t->verdict_width : 0, "verdict");
+    t->bar_room = t->row_bars ? t->layout->width - fixed - 2 : 0;
+    bool bars = t->bar_room >= ROW_BAR_LEAST;
+    fprintf(out, "  %-*s", t->columns || bars ? t->verdict_width : 0, "verdict");
     if (t->columns & FORMAT_COL_TIME)
         fprintf(out, " %10s", "time");
     if (t->columns & FORMAT_COL_PER_OP)
         fprintf(out, " %9s", "ns/op");
-    if (t->row_bars)
+    if (bars)
         fprintf(out, "  bar");
     fputc('\n', out);
     t->header = true;
@@ -452,9 +455,12 @@ void render_compare_text_end(struct compare_text *t, const struct comparison *c)
         format_flush(out);
         return;
     }
-    if (t->row_bars)
+    const char *op = c->rows[0].result.work.op_noun;
+    if (t->row_bars && t->bar_room >= ROW_BAR_LEAST)
         fprintf(out, "\n  bar: median ns per %s, one # per doubling; a wider COLUMNS adds times\n",
-                c->rows[0].result.work.op_noun[0] ? c->rows[0].result.work.op_noun : "operation");
+                op && op[0] ? op : "operation");
+    else if (t->row_bars)
+        fprintf(out, "\n  (a wider COLUMNS adds the times and their bars)\n");
     else
         print_bars(t, c);
     for (size_t i = 0; t->signed_rows && i < c->nrows; i++)
