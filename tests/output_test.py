@@ -1524,6 +1524,83 @@ class CompareCommand(unittest.TestCase):
         self.assertEqual(doc["command"], first)
 
 
+class Words(unittest.TestCase):
+    """What a student reads: one name per thread, the step names, the
+    code of each strategy, a name misspelled, compare on one screen."""
+
+    def test_compare_at_80_columns_is_one_table_with_a_bar_per_row(self):
+        # A long name (flags-check-first) leaves no room for the times at 80.
+        p = run_env({"COLUMNS": "80"}, "compare", "counter", "--sync",
+                    "none,flags-check-first,mutex,peterson", "-n", "10000")
+        lines = p.stdout.splitlines()
+        self.assertRegex(p.stdout, r"\n  strategy +expected +observed +lost overlap  verdict +bar\n")
+        for name in ("none", "mutex", "peterson"):
+            self.assertRegex(p.stdout, rf"\n  {name} +[\d,]+ +[\d,]+ +[\d,]+ +\d+%  [A-Z]+ +#+>?\n")
+        self.assertNotIn("vs mutex", p.stdout)
+        self.assertIn("  bar: median ns per increment, one # per doubling", p.stdout)
+        self.assertLessEqual(len(lines), 24)
+        # Wider: the times and the block of ratios, as before.
+        p = run_env({"COLUMNS": "120"}, "compare", "counter", "--sync", "none,mutex", "-n", "1000")
+        self.assertRegex(p.stdout, r"\n  strategy +vs mutex  bar\n")
+
+    def test_the_expected_column_moves_to_the_what_line_at_60_columns(self):
+        p = run_env({"COLUMNS": "60"}, "compare", "counter", "--sync", "none,mutex", "-n", "1000")
+        self.assertIn("expected 2,000", p.stdout)
+        self.assertRegex(p.stdout, r"\n  strategy +lost overlap  verdict +bar\n")
+        self.assertTrue(all(len(line) <= 60 for line in p.stdout.splitlines()), p.stdout)
+
+    def test_schedule_help_names_each_step_and_what_it_does(self):
+        p = run("counter", "--sync", "peterson", "--schedule", "help")
+        for step in ("flag", "turn", "test", "load", "add", "store", "unflag"):
+            self.assertRegex(p.stdout, rf"\n    {step} +\S")
+        self.assertIn("--schedule 'A:flag A:turn A:test A:load A:add A:store A:unflag'",
+                      p.stdout.replace("\n  ", " "))
+        p = run("prodcons", "--schedule", "help")
+        self.assertRegex(p.stdout, r"\n    wake +A: if count == 1, wakeup\(B\)")
+        p = run("queue", "--sync", "atomic", "--schedule", "help", check_status=2)
+        self.assertEqual(len(p.stderr.splitlines()), 1)
+
+    def test_a_misspelled_name_gets_did_you_mean_on_its_one_line(self):
+        cases = [(["counter", "--sync", "petersen"], "did you mean 'peterson'?"),
+                 (["countr"], "did you mean 'counter'?"),
+                 (["compare", "bnak"], "did you mean 'bank'?"),
+                 (["litmus", "sbb"], "did you mean 'sb'?"),
+                 (["explain", "petersen"], "did you mean 'peterson'?"),
+                 (["counter", "--format", "jsn"], "did you mean 'json'?")]
+        for args, said in cases:
+            p = run(*args, check_status=2)
+            self.assertEqual(len(p.stderr.splitlines()), 1, p.stderr)
+            self.assertIn(said, p.stderr)
+        p = run("counter", "--sync", "zzzzzz", check_status=2)
+        self.assertNotIn("did you mean", p.stderr)
+
+    def test_explain_shows_the_code_of_every_strategy(self):
+        names = [line.split()[0] for line in run("counter", "--sync", "help").stdout.splitlines()
+                 if re.match(r"^  [a-z]", line)]
+        self.assertIn("peterson-relaxed", names)
+        for name in names:
+            out = run("explain", name).stdout
+            self.assertRegex(out, r"\n  (mutex_begin|update|acc := N)", name)
+
+    def test_threads_are_named_by_letter(self):
+        p = run("counter", "--sync", "turn", "--iters", "1000", "--first-iters", "10",
+                "--timeout", "1", check_status=None)
+        self.assertIn("thread A: finished all 10 increments", p.stdout)
+        self.assertNotRegex(p.stdout, r"thread \d")
+        self.assertIn("thread A ", run("litmus", "sb", "--iters", "100", "--trials", "1").stdout)
+
+    def test_unlock_steps_say_unlock_and_seed_means_only_the_random_seed(self):
+        out = run("counter", "--sync", "peterson", "--schedule", "AAAAAAABBBBBBB").stdout
+        self.assertRegex(out, r"unlock: flag\[A\] := 0")
+        self.assertNotRegex(out, r"(?<!un)lock: flag\[A\] := 0")
+        for args in (["counter", "--sync", "help"], ["explain", "atomic"], ["queue", "--help"],
+                     ["counter", "-n", "1000"], ["compare", "counter", "-n", "100"]):
+            text = re.sub(r"--seed|random seed", "", run(*args).stdout)
+            self.assertNotIn("seed", text.lower(), args)
+        self.assertNotIn("--seed", run("counter", "-n", "1000").stdout)
+        self.assertIn("--seed 1", run("bank", "--transfers", "100").stdout)
+
+
 class Terminal:
     """A pseudo-terminal for racedemo's standard error, so that it shows its
     progress line there (only a terminal gets one): the line is the sign
