@@ -47,7 +47,8 @@
  *        `traces` (it records --trace: counter).
  *     f. Its steps for --schedule: `replay` points at a struct replay_ops
  *        (racedemo/replay.h), in the same file or in NAME_replay.c: the
- *        step names (`steps`, `nsteps`), `shared_name`, `iters_option`,
+ *        step names (`steps`, `nsteps`) and what each does in a line
+ *        (`step_words`, for --schedule help), `shared_name`, `iters_option`,
  *        `setup`, `step`, `outcome`, `teardown`, and `marked` and
  *        `marked_did` (what a step marked ^ is and did); where they apply,
  *        `uses_seed`, `none_only`, `sleeps` and `refused`. NULL: the

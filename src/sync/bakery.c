@@ -90,7 +90,7 @@ static const char *const bakery_acquire_words[] = {
     "read each thread's number, one step each, for the largest",
     "number[me] := 1 + the largest number read",
     "choosing[me] := 0: my number is taken",
-    "wait while the next thread is choosing (one step per thread)",
+    "wait while the next thread is choosing, one step each",
     "wait while the next thread's (number, thread) is smaller",
 };
 static const char *const bakery_release_words[] = {

@@ -55,7 +55,7 @@ static const char *const tas_acquire[] = {"tas"};
 static const char *const tas_release[] = {"clear"};
 /* What each step does, for --schedule help. */
 static const char *const tas_acquire_words[] = {
-    "test-and-set lock_flag in one atomic step: enter if it was 0, else spin",
+    "test_and_set(lock_flag): enter if it was 0, else spin",
 };
 static const char *const tas_release_words[] = {
     "lock_flag := 0",

@@ -33,7 +33,7 @@ struct prodcons_replay {
 static const char *const prodcons_steps[] = {"test", "sleep", "item", "load", "store", "wake"};
 /* What each step does, for --schedule help. */
 static const char *const prodcons_steps_words[] = {
-    "A: count == N (full)? B: count == 0 (empty)? yes: sleep next",
+    "A: count == N (full)? B: count == 0 (empty)? yes: sleep",
     "sleep() if the test said so, until the other wakes it",
     "A: insert_item(), into a slot; B: remove_item(), out of one",
     "load count into the thread's register",
