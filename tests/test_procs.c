@@ -484,7 +484,7 @@ static void test_races_before_a_stall_fail_the_check(void **state)
     run.check = true;
     assert_int_equal(run_exit_status(&run, &res), EXIT_CHECK_FAILED);
     /* Every format says both. */
-    const char *both = "2 of 2 trials raced, then the run stalled: process 0 was stopped "
+    const char *both = "2 of 2 trials raced, then the run stalled: process A was stopped "
                        "(SIGSTOP) and made no progress for ";
     char *text = rendered(&res, FORMAT_TEXT), *json = rendered(&res, FORMAT_JSON),
          *csv = rendered(&res, FORMAT_CSV), *html = rendered(&res, FORMAT_HTML);

@@ -253,52 +253,88 @@ static int verdict_width(const struct run_config *run)
     return run->trials > 1 ? 12 + 1 + 2 * digits + 1 : 12;
 }
 
-/* The what line and the column titles, from row `any`'s description. */
-static void print_header(struct compare_text *t, const struct comparison *c,
-                         const struct compare_row *any)
+/* The what line's text: what every thread does, and how many trials. */
+static void what_text(char *what, size_t len, const struct compare_row *any)
 {
-    FILE *out = t->out;
     const struct result *r = &any->result;
-    char workers[32], per[64], widest[32], what[400];
+    char workers[32], per[64];
     format_noun(workers, sizeof workers, r->threads, r->processes ? "process" : "thread");
     if (r->work.roles[0]) { /* producers and consumers do different things */
-        render_roles_what(what, sizeof what, r);
+        render_roles_what(what, len, r);
     } else {
         format_counted(per, sizeof per, (int64_t)r->work.per_thread, "time");
-        snprintf(what, sizeof what, "%u %s %s %s, %s", r->threads, workers,
+        snprintf(what, len, "%u %s %s %s, %s", r->threads, workers,
                  r->threads == 1 ? "does" : "each do", r->work.action, per);
     }
     /* What was asked of every strategy, not what the first one did. */
     size_t used = strlen(what);
     if (any->run.trials > 1)
-        snprintf(what + used, sizeof what - used, "; medians of %" PRIu64 " trials per strategy",
+        snprintf(what + used, len - used, "; medians of %" PRIu64 " trials per strategy",
                  any->run.trials);
     else if (any->run.duration)
-        snprintf(what + used, sizeof what - used,
+        snprintf(what + used, len - used,
                  "; medians of the trials each strategy ran in %" PRIu64 " s", any->run.duration);
-    t->width =
-        (int)strlen(format_amount(widest, sizeof widest, r->words.unit, (int64_t)r->work.expected));
-    if (t->width < 8)
-        t->width = 8;
+}
+
+/* The columns' widths, and which columns fit, most telling first: the
+ * metrics that say why a row is wrong, then the time and ns/op (with the
+ * ratios and their bars in a block after the rows); too narrow for those,
+ * each row ends in its own bar, and narrower still, the expected total
+ * goes into the what line (each row keeps what it lost). Returns the
+ * room the columns before the metrics take. */
+static int size_columns(struct compare_text *t, const struct comparison *c,
+                        const struct compare_row *any, const char *widest)
+{
+    const struct result *r = &any->result;
+    t->width = (int)strlen(widest) < 8 ? 8 : (int)strlen(widest);
     t->name_width = 8;
     for (size_t i = 0; i < c->planned; i++)
         if ((int)strlen(c->rows[i].sync->name) > t->name_width)
             t->name_width = (int)strlen(c->rows[i].sync->name);
     t->verdict_width = verdict_width(&any->run);
     int fixed = 2 + t->name_width + 3 * (1 + t->width) + 8 + 2 + t->verdict_width;
-    /* What fits the width, most telling first: the metrics that say why
-     * a row is wrong, then the time and ns/op (with the ratios and their
-     * bars in a block after the rows); too narrow for those, each row
-     * ends in its own bar, and narrower still, the expected total goes
-     * into the what line (each row keeps what it lost). */
     int metrics = 0;
     for (unsigned k = 0; k < r->nmetrics; k++)
         metrics += r->metrics[k].failure ? 11 : 0;
     t->row_bars = fixed + metrics + 21 > t->layout->width;
     t->totals = !t->row_bars || fixed + metrics + 2 + ROW_BAR_MIN <= t->layout->width;
+    return t->totals ? fixed : fixed - 2 * (1 + t->width);
+}
+
+/* The metrics' titles that fit after the columns `fixed` wide (the rest
+ * named in the note of columns left out); the room taken, then. */
+static int print_metric_titles(struct compare_text *t, const struct result *r, int fixed)
+{
+    t->metrics_shown = 0;
+    t->dropped[0] = '\0';
+    int bar = t->row_bars ? 2 + ROW_BAR_LEAST : 0;
+    for (unsigned k = 0; k < r->nmetrics; k++) {
+        const char *title = r->metrics[k].column ? r->metrics[k].column : r->metrics[k].label;
+        if (!r->metrics[k].failure)
+            continue;
+        if (fixed + 11 + bar <= t->layout->width) {
+            fprintf(t->out, " %10s", title);
+            t->metrics_shown |= 1u << k;
+            fixed += 11;
+        } else {
+            note_dropped(t, title);
+        }
+    }
+    return fixed;
+}
+
+/* The what line and the column titles, from row `any`'s description. */
+static void print_header(struct compare_text *t, const struct comparison *c,
+                         const struct compare_row *any)
+{
+    FILE *out = t->out;
+    const struct result *r = &any->result;
+    char widest[32], what[400];
+    what_text(what, sizeof what, any);
+    format_amount(widest, sizeof widest, r->words.unit, (int64_t)r->work.expected);
+    int fixed = size_columns(t, c, any, widest);
     if (!t->totals) {
-        fixed -= 2 * (1 + t->width);
-        used = strlen(what);
+        size_t used = strlen(what);
         snprintf(what + used, sizeof what - used, "; expected %s", widest);
     }
     format_wrapped(out, t->layout, 9, "what", what);
@@ -310,26 +346,11 @@ static void print_header(struct compare_text *t, const struct comparison *c,
     else
         fprintf(out, "  %-*s %*s %7s", t->name_width, "strategy", t->width,
                 render_off_label(r, t->sides), "overlap");
-    t->metrics_shown = 0;
-    t->dropped[0] = '\0';
-    int bar = t->row_bars ? 2 + ROW_BAR_LEAST : 0;
-    for (unsigned k = 0; k < r->nmetrics; k++) {
-        const char *title = r->metrics[k].column ? r->metrics[k].column : r->metrics[k].label;
-        if (!r->metrics[k].failure)
-            continue;
-        if (fixed + 11 + bar <= t->layout->width) {
-            fprintf(out, " %10s", title);
-            t->metrics_shown |= 1u << k;
-            fixed += 11;
-        } else {
-            note_dropped(t, title);
-        }
-    }
+    fixed = print_metric_titles(t, r, fixed);
     static const int widths[4] = {0, 0, 10, 11};
-    t->columns =
-        format_columns_fit(t->layout->width, fixed, widths) & (FORMAT_COL_TIME | FORMAT_COL_PER_OP);
-    if (t->row_bars)
-        t->columns = 0;
+    t->columns = t->row_bars ? 0
+                             : format_columns_fit(t->layout->width, fixed, widths) &
+                                   (FORMAT_COL_TIME | FORMAT_COL_PER_OP);
     t->bar_room = t->row_bars ? t->layout->width - fixed - 2 : 0;
     bool bars = t->bar_room >= ROW_BAR_LEAST;
     fprintf(out, "  %-*s", t->columns || bars ? t->verdict_width : 0, "verdict");

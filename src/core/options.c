@@ -303,6 +303,22 @@ static bool parse_cpus(const char *text, uint64_t *mask)
     }
 }
 
+/* The one line for a value option o does not take: what it accepts, and
+ * for a name, the nearest one it may have meant. */
+static void refuse_value(const struct opt *o, const char *text, char *accepted, size_t len,
+                         char *err, size_t errlen)
+{
+    char got[OPT_QUOTE_LEN];
+    describe_accepted(accepted, len, o);
+    snprintf(err, errlen, "--%s expects %s; got %s", o->name, accepted,
+             options_quote(got, sizeof got, text));
+    if (o->kind == OPT_CHOICE || o->kind == OPT_NAMES) {
+        const char *names[64];
+        size_t n = option_names(o, names, sizeof names / sizeof names[0]);
+        suggest_in_list(err, errlen, text, names, n);
+    }
+}
+
 static enum opt_status set_value(const struct found *f, const char *text, char *err, size_t errlen)
 {
     const struct opt *o = f->opt;
@@ -376,15 +392,7 @@ static enum opt_status set_value(const struct found *f, const char *text, char *
         break;
     }
     }
-    char got[OPT_QUOTE_LEN];
-    describe_accepted(accepted, sizeof accepted, o);
-    snprintf(err, errlen, "--%s expects %s; got %s", o->name, accepted,
-             options_quote(got, sizeof got, text));
-    if (o->kind == OPT_CHOICE || o->kind == OPT_NAMES) {
-        const char *names[64];
-        size_t n = option_names(o, names, sizeof names / sizeof names[0]);
-        suggest_in_list(err, errlen, text, names, n);
-    }
+    refuse_value(o, text, accepted, sizeof accepted, err, errlen);
     return OPT_ERROR;
 }
 

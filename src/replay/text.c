@@ -1,7 +1,7 @@
 /* replay/text.c: the step table for people: a replay's steps, one a
  * line, what each read or wrote, then the totals and the verdict. */
 #include <stdio.h>
-#include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "report/format.h"
@@ -33,28 +33,23 @@ static void step_cells(const struct replay_event *ev, size_t i, bool quiz, char 
     cells[4] = quiz && ev->shared[0] ? "?" : ev->shared;
 }
 
-/* The columns' widths from every step's cells: each cell wraps inside its
- * own column where the width cannot hold a step on one line. */
-static bool layout_steps(struct format_table *t, const struct text_layout *layout,
-                         const struct replay_result *res, bool quiz)
+/* Step rows for format_table_layout: the cells of one row at a time. */
+struct step_rows {
+    const struct replay_result *res;
+    bool quiz;
+    size_t row; /* whose cells are below; SIZE_MAX: none yet */
+    char number[24], thread[8], op[80];
+    const char *cells[STEP_COLUMNS];
+};
+
+static const char *step_cell(void *ctx, size_t row, size_t column)
 {
-    *t = (struct format_table){
-        .columns = step_columns, .ncolumns = STEP_COLUMNS, .indent = 2, .gap = 2};
-    size_t n = res->nevents ? res->nevents : 1;
-    const char **cells = calloc(n * STEP_COLUMNS, sizeof *cells);
-    char(*texts)[3][80] = calloc(n, sizeof *texts);
-    if (!cells || !texts) {
-        free(cells);
-        free(texts);
-        return false;
+    struct step_rows *s = ctx;
+    if (s->row != row) {
+        step_cells(&s->res->events[row], row, s->quiz, s->number, s->thread, s->op, s->cells);
+        s->row = row;
     }
-    for (size_t i = 0; i < res->nevents; i++)
-        step_cells(&res->events[i], i, quiz, texts[i][0], texts[i][1], texts[i][2],
-                   cells + i * STEP_COLUMNS);
-    format_table_layout(t, layout, cells, res->nevents);
-    free(cells);
-    free(texts);
-    return true;
+    return s->cells[column];
 }
 
 void replay_render_text(FILE *out, const struct text_layout *layout,
@@ -62,11 +57,12 @@ void replay_render_text(FILE *out, const struct text_layout *layout,
 {
     format_command(out, layout, command);
     fputc('\n', out);
-    struct format_table table;
-    if (!layout_steps(&table, layout, res, quiz)) {
-        fprintf(out, "  (no memory to lay out the steps)\n");
-        return;
-    }
+    /* The columns as wide as their cells, each cell wrapped inside its
+     * own column where the width cannot hold a step on one line. */
+    struct format_table table = {
+        .columns = step_columns, .ncolumns = STEP_COLUMNS, .indent = 2, .gap = 2};
+    struct step_rows rows = {.res = res, .quiz = quiz, .row = SIZE_MAX};
+    format_table_layout(&table, layout, step_cell, &rows, res->nevents);
     format_table_heading(out, &table);
     for (size_t i = 0; i < res->nevents; i++) {
         const struct replay_event *ev = &res->events[i];

@@ -555,9 +555,10 @@ static int longest_word(const char *text)
     return longest;
 }
 
-static const char *cell_text(const char *const *cells, size_t i)
+static const char *cell_text(format_cell_fn *cell, void *ctx, size_t row, size_t column)
 {
-    return cells[i] ? cells[i] : "";
+    const char *text = cell(ctx, row, column);
+    return text ? text : "";
 }
 
 /* The bytes of the next line of a cell `width` wide, from *p: up to the
@@ -604,13 +605,13 @@ static int cell_lines(const char *text, int width)
 }
 
 /* The lines all rows take with the columns' present widths. */
-static long table_lines(const struct format_table *t, const char *const *cells, size_t nrows)
+static long table_lines(const struct format_table *t, format_cell_fn *cell, void *ctx, size_t nrows)
 {
     long total = 0;
     for (size_t r = 0; r < nrows; r++) {
         int most = 1;
         for (size_t i = 0; i < t->ncolumns; i++) {
-            int n = cell_lines(cell_text(cells, r * t->ncolumns + i), t->widths[i]);
+            int n = cell_lines(cell_text(cell, ctx, r, i), t->widths[i]);
             most = n > most ? n : most;
         }
         total += most;
@@ -622,7 +623,7 @@ static long table_lines(const struct format_table *t, const char *const *cells, 
  * what each column lacks, then moved between columns while a move makes
  * the table shorter (fewest lines: the short cells stay on one line). */
 static void table_share(struct format_table *t, const int *natural, const int *least, int room,
-                        const char *const *cells, size_t nrows)
+                        format_cell_fn *cell, void *ctx, size_t nrows)
 {
     long lack = 0;
     for (size_t i = 0; i < t->ncolumns; i++)
@@ -638,9 +639,10 @@ static void table_share(struct format_table *t, const int *natural, const int *l
             t->widths[i] += room - given;
             given = room;
         }
-    if (nrows > 400)
-        return; /* a long schedule: the proportional share, without the search */
-    long best = table_lines(t, cells, nrows);
+    /* The search judges by the first rows: a long schedule's steps repeat
+     * its first ones, and the search stays quick. */
+    nrows = nrows > 60 ? 60 : nrows;
+    long best = table_lines(t, cell, ctx, nrows);
     for (int pass = 0; pass < 4; pass++) {
         bool better = false;
         for (size_t from = 0; from < t->ncolumns; from++)
@@ -652,7 +654,7 @@ static void table_share(struct format_table *t, const int *natural, const int *l
                 for (int k = 1; k <= spare; k++) {
                     t->widths[from] = keep_from - k;
                     t->widths[to] = keep_to + k;
-                    long lines = table_lines(t, cells, nrows);
+                    long lines = table_lines(t, cell, ctx, nrows);
                     if (lines < best) {
                         best = lines;
                         best_k = k;
@@ -668,7 +670,7 @@ static void table_share(struct format_table *t, const int *natural, const int *l
 }
 
 void format_table_layout(struct format_table *t, const struct text_layout *layout,
-                         const char *const *cells, size_t nrows)
+                         format_cell_fn *cell, void *ctx, size_t nrows)
 {
     int natural[FORMAT_TABLE_MAX_COLUMNS], least_width[FORMAT_TABLE_MAX_COLUMNS];
     if (t->ncolumns > FORMAT_TABLE_MAX_COLUMNS)
@@ -678,7 +680,7 @@ void format_table_layout(struct format_table *t, const struct text_layout *layou
         int least = format_visible(t->columns[i].heading);
         natural[i] = least;
         for (size_t r = 0; r < nrows; r++) {
-            const char *text = cell_text(cells, r * t->ncolumns + i);
+            const char *text = cell_text(cell, ctx, r, i);
             int w = format_visible(text), word = longest_word(text);
             natural[i] = w > natural[i] ? w : natural[i];
             least = word > least ? word : least;
@@ -694,7 +696,7 @@ void format_table_layout(struct format_table *t, const struct text_layout *layou
         return;
     }
     if (used < layout->width)
-        table_share(t, natural, least_width, layout->width - used, cells, nrows);
+        table_share(t, natural, least_width, layout->width - used, cell, ctx, nrows);
 }
 
 int format_table_column_start(const struct format_table *t, size_t i)
@@ -749,7 +751,7 @@ void format_table_row(FILE *out, const struct format_table *t, const char *const
 {
     const char *rest[FORMAT_TABLE_MAX_COLUMNS];
     for (size_t i = 0; i < t->ncolumns; i++)
-        rest[i] = cell_text(cells, i);
+        rest[i] = cells[i] ? cells[i] : "";
     while (table_line(out, t, rest))
         ;
 }

@@ -148,13 +148,16 @@ struct format_table {
     int indent, gap;
     int widths[FORMAT_TABLE_MAX_COLUMNS];
 };
-/* Chooses the columns' widths for `nrows` rows of cells (row-major, a
- * row's cells in column order; NULL or "" for an empty cell) in the
- * layout's width: every column its widest cell where all fit; else each
- * at least its heading and its longest word, the room left going first to
- * the columns that then fit whole, the rest to the widest. */
+/* The text of a table's cell (row, column), from the caller's rows;
+ * NULL or "" for an empty cell. Valid until the next call. */
+typedef const char *format_cell_fn(void *ctx, size_t row, size_t column);
+/* Chooses the columns' widths for `nrows` rows of cells in the layout's
+ * width: every column its widest cell where all fit; else each at least
+ * its heading and its longest word, the room left shared in proportion
+ * to what each lacks, then moved between columns while that makes the
+ * table shorter. Asks for cells as it needs them: no memory is taken. */
 void format_table_layout(struct format_table *t, const struct text_layout *layout,
-                         const char *const *cells, size_t nrows);
+                         format_cell_fn *cell, void *ctx, size_t nrows);
 /* The column where column `i` starts. */
 int format_table_column_start(const struct format_table *t, size_t i);
 /* The headings' line. */

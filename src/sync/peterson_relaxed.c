@@ -94,8 +94,8 @@ const struct sync_strategy sync_peterson_relaxed = {
                "median of 2 to 108 updates per trial of 200,000, and some trials lost none.\n"
                "`peterson` differs by one fence. The store buffer alone, without the lock\n"
                "around it, is the litmus test sb: racedemo litmus sb counts how often both\n"
-               "loads miss both stores, and --fence shows the fence make it vanish (racedemo\n"
-               "explain litmus sb). (Two threads only.)\n"
+               "loads miss both stores, and --fence shows the fence make it vanish\n"
+               "(racedemo explain litmus sb). (Two threads only.)\n"
                "Shows it: racedemo counter --sync peterson-relaxed --trials 100\n",
     .min_threads = 2,
     .max_threads = 2,
