@@ -1041,7 +1041,7 @@ class ExitStatus(unittest.TestCase):
         summary = json.loads(out)["summary"]
         self.assertEqual(summary["verdict"], "STALLED")
         self.assertRegex(summary["stall_reason"],
-                         r"^process [01] was stopped \(SIGSTOP\) and made no progress for ")
+                         r"^process [AB] was stopped \(SIGSTOP\) and made no progress for ")
         for pid in children:  # killed and reaped, not left stopped
             self.assertRaises(ProcessLookupError, os.kill, pid, 0)
 

@@ -494,8 +494,9 @@ static void test_races_before_a_stall_fail_the_check(void **state)
     assert_non_null(
         strstr(json, "\"verdict\": \"STALLED\",\n    \"completed_verdict\": \"RACE\","));
     assert_non_null(strstr(csv, "\nracer,none,1,1,10,9,1,10.0000,false,"));
-    assert_non_null(strstr(csv, ",RACE,false,0\nracer,none,1,2,10,9,1,"));
-    assert_non_null(strstr(csv, ",RACE,false,0\nracer,none,1,3,10,,,,false,,,,,STALLED,false,\n"));
+    assert_non_null(strstr(csv, ",RACE,false,0,10,0\nracer,none,1,2,10,9,1,"));
+    assert_non_null(
+        strstr(csv, ",RACE,false,0,10,0\nracer,none,1,3,10,,,,false,,,,,STALLED,false,,10,0\n"));
     snprintf(verdict, sizeof verdict, "STALLED</span><span class=\"why\">%s", both);
     assert_non_null(strstr(html, verdict));
     free(text);

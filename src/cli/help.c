@@ -77,9 +77,9 @@ void cli_print_workloads(FILE *out)
         fprintf(out, "  %-10s %s\n", (*w)->name, (*w)->summary);
 }
 
-/* The seed's first attempt, which a user program cannot make. */
+/* The lecture notes' first attempt, which a user program cannot make. */
 static const char disable_interrupts_line[] =
-    "(disable-interrupts, the lecture notes' first attempt, cannot exist in a user program: "
+    "(disable-interrupts, the notes' first attempt, is not for a user program: "
     "racedemo explain disable-interrupts)";
 static const char disable_interrupts_explain[] =
     "disable-interrupts (not available): the lecture notes' first attempt\n\n"
