@@ -1246,7 +1246,7 @@ class Budget(unittest.TestCase):
         text = run_env({"COLUMNS": "80"}, "compare", *self.LONG[:1], *self.LONG[3:], "--sync",
                        "bakery,flags-check-first").stdout
         self.assertRegex(text, r"\n  bakery .* CORRECT +#+>?\n {20}\(stopped at the 1 s budget: "
-                               r"\d+% of the increments done; its expected counts only those\)\n")
+                               r"\d+% of the increments done; its\s+expected counts only those\)\n")
 
     def test_a_budget_between_trials_keeps_the_trials_done(self):
         doc = run_json("counter", "--sync", "mutex", "--trials", "10000000", "--iters", "1000",
