@@ -2,7 +2,8 @@
 """Regenerate, or check, the real-output blocks of racedemo's docs.
 
 A real-output block is a fenced block (```) in README.md, docs/TOUR.md or
-docs/CLASSROOM.md whose first line is `$ racedemo ...`: the command, run
+docs/CLASSROOM.md whose first line is `$ racedemo ...` (or `$ COLUMNS=N
+racedemo ...`, laid out N columns wide; else 80): the command, run
 from the source tree with racedemo replaced by the binary given, and what
 it printed (standard output, then standard error).
 
@@ -74,7 +75,7 @@ def blocks(lines):
             m = re.match(r"<!-- output: (\$ racedemo .*) -->$", above)
             if m:
                 found.append((m.group(1), i + 1, j, slow))
-            elif i + 1 < j and lines[i + 1].startswith("$ racedemo "):
+            elif i + 1 < j and re.match(r"\$ (COLUMNS=\d+ )?racedemo ", lines[i + 1]):
                 found.append((lines[i + 1], i + 2, j, slow))
             i = j + 1
         else:
@@ -90,9 +91,12 @@ def run(binary, command, seconds):
     """What `command` (a `$ racedemo ...` line) prints, as lines. A run
     still going after `seconds` is killed (its whole process group) and
     raises TooSlow."""
-    shell = binary + command[len("$ racedemo"):]
-    # The docs show the default width, whatever the terminal generating them.
-    env = dict(os.environ, COLUMNS="80")
+    m = re.match(r"\$ (?:COLUMNS=(\d+) )?racedemo", command)
+    shell = binary + command[m.end():]
+    # The docs show the default width, whatever the terminal generating
+    # them, unless the block's command line names another (to show what
+    # a wider screen adds).
+    env = dict(os.environ, COLUMNS=m.group(1) or "80")
     proc = subprocess.Popen(["bash", "-c", shell], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True, env=env)
     try:

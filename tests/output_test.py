@@ -426,7 +426,28 @@ class Json(unittest.TestCase):
 class Csv(unittest.TestCase):
     HEADER = ["workload", "sync", "threads", "trial", "expected", "observed", "lost",
               "lost_percent", "correct", "wall_ns", "overlap_ns", "ns_per_op", "violations",
-              "verdict", "budget_cut", "reruns"]
+              "verdict", "budget_cut", "reruns", "iters", "seed"]
+
+    def test_no_header_leaves_out_the_header_and_is_refused_without_csv(self):
+        text = run("counter", "--trials", "3", "--iters", "100", "--format", "csv",
+                   "--no-header").stdout
+        rows = list(csv.reader(io.StringIO(text)))
+        self.assertEqual(len(rows), 3)
+        self.assertEqual([r[0] for r in rows], ["counter"] * 3)
+        text = run("compare", "counter", "--sync", "none,mutex", "--iters", "100", "--format",
+                   "csv", "--no-header").stdout
+        self.assertEqual([r[1] for r in csv.reader(io.StringIO(text))], ["none", "mutex"])
+        for args in (["counter"], ["counter", "--format", "json"],
+                     ["compare", "counter", "--format", "json"]):
+            p = run(*args, "--no-header", "--iters", "100", check_status=2)
+            self.assertEqual(p.returncode, 2)
+            self.assertIn("--no-header leaves out the CSV header row", p.stderr)
+
+    def test_rows_carry_iters_and_seed(self):
+        text = run("bank", "--transfers", "100", "--seed", "7", "--trials", "2", "--format",
+                   "csv").stdout
+        rows = list(csv.DictReader(io.StringIO(text)))
+        self.assertEqual([(r["iters"], r["seed"]) for r in rows], [("100", "7")] * 2)
 
     def test_a_thousand_trials_make_a_header_and_a_thousand_rows(self):
         text = run("counter", "--trials", "1000", "--iters", "1000", "--format", "csv").stdout
@@ -450,7 +471,7 @@ class Csv(unittest.TestCase):
                 check_status=None)
         rows = list(csv.reader(io.StringIO(p.stdout)))
         if p.returncode == 0:  # no deadlock this time: every trial completed
-            self.assertEqual(rows[-1][-3], "CORRECT")
+            self.assertEqual(rows[-1][rows[0].index("verdict")], "CORRECT")
             return
         self.assertEqual(p.returncode, 3)
         rec = dict(zip(self.HEADER, rows[-1]))
@@ -633,16 +654,17 @@ class Compare(unittest.TestCase):
         self.assertEqual(rows[0], Csv.HEADER)
         per_sync = {name: 0 for name in ALL}
         stuck = set()
+        verdict = rows[0].index("verdict")
         for r in rows[1:]:
             per_sync[r[1]] += 1
-            if r[-3] == "STUCK":
+            if r[verdict] == "STUCK":
                 stuck.add(r[1])
         for name, count in per_sync.items():
             # A stalled strategy has the trials completed before it stalled,
             # and a row for the one that stalled.
             self.assertEqual(count, 2, name) if name not in stuck else self.assertLessEqual(count, 3)
         for r in rows[1:]:
-            self.assertIn(r[-3], ("CORRECT", "NO_RACE_SEEN", "RACE", "STUCK"), r)
+            self.assertIn(r[verdict], ("CORRECT", "NO_RACE_SEEN", "RACE", "STUCK"), r)
 
 
 class Bank(unittest.TestCase):
@@ -692,7 +714,7 @@ class Bank(unittest.TestCase):
     def test_csv_adds_the_audit_columns_at_the_end(self):
         text = run("bank", "--trials", "3", "--transfers", "1000", "-f", "csv").stdout
         rows = list(csv.reader(io.StringIO(text)))
-        self.assertEqual(rows[0], Csv.HEADER[:-3] + self.METRICS + ["verdict", "budget_cut", "reruns"])
+        self.assertEqual(rows[0], Csv.HEADER[:-5] + self.METRICS + ["verdict", "budget_cut", "reruns", "iters", "seed"])
         self.assertEqual(len(rows), 4)
         for row in rows[1:]:
             rec = dict(zip(rows[0], row))
@@ -782,7 +804,7 @@ class Queue(unittest.TestCase):
     def test_csv_adds_the_list_columns_at_the_end(self):
         text = run("queue", "--trials", "2", "--iters", "500", "-f", "csv").stdout
         rows = list(csv.reader(io.StringIO(text)))
-        self.assertEqual(rows[0], Csv.HEADER[:-3] + self.METRICS + ["verdict", "budget_cut", "reruns"])
+        self.assertEqual(rows[0], Csv.HEADER[:-5] + self.METRICS + ["verdict", "budget_cut", "reruns", "iters", "seed"])
         self.assertEqual(len(rows), 3)
 
     def test_compare_queue_runs_every_strategy(self):
@@ -861,8 +883,8 @@ class Prodcons(unittest.TestCase):
         p = run("prodcons", check_status=None)
         if p.returncode == 5:
             self.assertRegex(p.stdout, r"verdict   DEADLOCK: ")
-            self.assertRegex(p.stdout, r"producer 0: \S.*, after putting [0-9,]+ of 100,000 items")
-            self.assertRegex(p.stdout, r"consumer 0: \S.*, after taking [0-9,]+ items?")
+            self.assertRegex(p.stdout, r"producer A: \S.*, after putting [0-9,]+ of 100,000 items")
+            self.assertRegex(p.stdout, r"consumer B: \S.*, after taking [0-9,]+ items?")
         else:
             self.assertEqual(p.returncode, 0)
 
@@ -870,7 +892,7 @@ class Prodcons(unittest.TestCase):
         text = run("prodcons", "--sync", "mutex", "--items", "500", "--trials", "2",
                    "-f", "csv").stdout
         rows = list(csv.reader(io.StringIO(text)))
-        self.assertEqual(rows[0], Csv.HEADER[:-3] + self.METRICS + ["verdict", "budget_cut", "reruns"])
+        self.assertEqual(rows[0], Csv.HEADER[:-5] + self.METRICS + ["verdict", "budget_cut", "reruns", "iters", "seed"])
         self.assertEqual(len(rows), 3)
 
 
@@ -987,8 +1009,8 @@ class ExitStatus(unittest.TestCase):
                 "--timeout", "1", check_status=3)
         self.assertLess(time.monotonic() - start, 30)
         self.assertIn("verdict   STUCK: no thread made progress for 1.000 s", p.stdout)
-        self.assertIn("thread 0: finished all 10 increments", p.stdout)
-        self.assertIn("thread 1: waiting to enter, after 10 of 1,000 increments", p.stdout)
+        self.assertIn("thread A: finished all 10 increments", p.stdout)
+        self.assertIn("thread B: waiting to enter, after 10 of 1,000 increments", p.stdout)
         doc = json.loads(run("counter", "--sync", "turn", "--iters", "1000", "--first-iters", "10",
                              "--timeout", "1", "-f", "json", check_status=3).stdout)
         self.assertIs(doc["summary"]["stuck"], True)
@@ -1019,7 +1041,7 @@ class ExitStatus(unittest.TestCase):
         summary = json.loads(out)["summary"]
         self.assertEqual(summary["verdict"], "STALLED")
         self.assertRegex(summary["stall_reason"],
-                         r"^process [01] was stopped \(SIGSTOP\) and made no progress for ")
+                         r"^process [AB] was stopped \(SIGSTOP\) and made no progress for ")
         for pid in children:  # killed and reaped, not left stopped
             self.assertRaises(ProcessLookupError, os.kill, pid, 0)
 
@@ -1064,7 +1086,7 @@ class ExitStatus(unittest.TestCase):
             self.assertEqual(summary["raced"],
                              sum(t["verdict"] == "RACE" for t in doc["trials"]))
             self.assertRegex(summary["stall_reason"],
-                             r"^process 0 was stopped \(SIGSTOP\) and made no progress for ")
+                             r"^process A was stopped \(SIGSTOP\) and made no progress for ")
 
     def test_a_worker_killed_mid_compare_keeps_the_strategies_that_finished(self):
         # compare streams JSON and CSV as a free run does: once none's 40
@@ -1219,7 +1241,12 @@ class Budget(unittest.TestCase):
         self.assertEqual(runs["bakery"]["expected"], sum(runs["bakery"]["summary"]["cut_updates_done"]))
         text = run("compare", *self.LONG[:1], *self.LONG[3:], "--sync", "bakery").stdout
         self.assertRegex(text, r"bakery .* CORRECT .*\(stopped at the 1 s budget: \d+% of the "
-                               r"increments done\)")
+                               r"increments done; its expected counts only those\)")
+        # At 80 columns the row ends in its bar and the note goes under it.
+        text = run_env({"COLUMNS": "80"}, "compare", *self.LONG[:1], *self.LONG[3:], "--sync",
+                       "bakery,flags-check-first").stdout
+        self.assertRegex(text, r"\n  bakery .* CORRECT +#+>?\n {20}\(stopped at the 1 s budget: "
+                               r"\d+% of the increments done; its\s+expected counts only those\)\n")
 
     def test_a_budget_between_trials_keeps_the_trials_done(self):
         doc = run_json("counter", "--sync", "mutex", "--trials", "10000000", "--iters", "1000",
@@ -1416,7 +1443,8 @@ class Replay(unittest.TestCase):
             rows = self.table(p.stdout)
             self.assertEqual(len(rows), len(doc["steps"]), args)
             for row, step in zip(rows, doc["steps"]):
-                op = ("lock: " if step["lock"] else "") + step["op"]
+                op = ("" if not step["lock"] else "unlock: " if step["release"]
+                      else "lock: ") + step["op"]
                 self.assertEqual((row["step"], row["thread"], row["op"], row["value"], row["shared"]),
                                  (step["step"], step["thread"], op, step["value"] or "",
                                   step["shared"] or ""), args)
@@ -1507,6 +1535,83 @@ class CompareCommand(unittest.TestCase):
         text = run(*args).stdout
         first = text.split("\n\n")[0].replace(" \\\n    ", " ").strip()
         self.assertEqual(doc["command"], first)
+
+
+class Words(unittest.TestCase):
+    """What a student reads: one name per thread, the step names, the
+    code of each strategy, a name misspelled, compare on one screen."""
+
+    def test_compare_at_80_columns_is_one_table_with_a_bar_per_row(self):
+        # A long name (flags-check-first) leaves no room for the times at 80.
+        p = run_env({"COLUMNS": "80"}, "compare", "counter", "--sync",
+                    "none,flags-check-first,mutex,peterson", "-n", "10000")
+        lines = p.stdout.splitlines()
+        self.assertRegex(p.stdout, r"\n  strategy +expected +observed +lost overlap  verdict +bar\n")
+        for name in ("none", "mutex", "peterson"):
+            self.assertRegex(p.stdout, rf"\n  {name} +[\d,]+ +[\d,]+ +[\d,]+ +\d+%  [A-Z]+ +#+>?\n")
+        self.assertNotIn("vs mutex", p.stdout)
+        self.assertIn("  bar: median ns per increment, one # per doubling", p.stdout)
+        self.assertLessEqual(len(lines), 24)
+        # Wider: the times and the block of ratios, as before.
+        p = run_env({"COLUMNS": "120"}, "compare", "counter", "--sync", "none,mutex", "-n", "1000")
+        self.assertRegex(p.stdout, r"\n  strategy +vs mutex  bar\n")
+
+    def test_the_expected_column_moves_to_the_what_line_at_60_columns(self):
+        p = run_env({"COLUMNS": "60"}, "compare", "counter", "--sync", "none,mutex", "-n", "1000")
+        self.assertIn("expected 2,000", p.stdout)
+        self.assertRegex(p.stdout, r"\n  strategy +lost overlap  verdict +bar\n")
+        self.assertTrue(all(len(line) <= 60 for line in p.stdout.splitlines()), p.stdout)
+
+    def test_schedule_help_names_each_step_and_what_it_does(self):
+        p = run("counter", "--sync", "peterson", "--schedule", "help")
+        for step in ("flag", "turn", "test", "load", "add", "store", "unflag"):
+            self.assertRegex(p.stdout, rf"\n    {step} +\S")
+        self.assertIn("--schedule 'A:flag A:turn A:test A:load A:add A:store A:unflag'",
+                      p.stdout.replace("\n  ", " "))
+        p = run("prodcons", "--schedule", "help")
+        self.assertRegex(p.stdout, r"\n    wake +A: if count == 1, wakeup\(B\)")
+        p = run("queue", "--sync", "atomic", "--schedule", "help", check_status=2)
+        self.assertEqual(len(p.stderr.splitlines()), 1)
+
+    def test_a_misspelled_name_gets_did_you_mean_on_its_one_line(self):
+        cases = [(["counter", "--sync", "petersen"], "did you mean 'peterson'?"),
+                 (["countr"], "did you mean 'counter'?"),
+                 (["compare", "bnak"], "did you mean 'bank'?"),
+                 (["litmus", "sbb"], "did you mean 'sb'?"),
+                 (["explain", "petersen"], "did you mean 'peterson'?"),
+                 (["counter", "--format", "jsn"], "did you mean 'json'?")]
+        for args, said in cases:
+            p = run(*args, check_status=2)
+            self.assertEqual(len(p.stderr.splitlines()), 1, p.stderr)
+            self.assertIn(said, p.stderr)
+        p = run("counter", "--sync", "zzzzzz", check_status=2)
+        self.assertNotIn("did you mean", p.stderr)
+
+    def test_explain_shows_the_code_of_every_strategy(self):
+        names = [line.split()[0] for line in run("counter", "--sync", "help").stdout.splitlines()
+                 if re.match(r"^  [a-z]", line)]
+        self.assertIn("peterson-relaxed", names)
+        for name in names:
+            out = run("explain", name).stdout
+            self.assertRegex(out, r"\n  (mutex_begin|update|acc := N)", name)
+
+    def test_threads_are_named_by_letter(self):
+        p = run("counter", "--sync", "turn", "--iters", "1000", "--first-iters", "10",
+                "--timeout", "1", check_status=None)
+        self.assertIn("thread A: finished all 10 increments", p.stdout)
+        self.assertNotRegex(p.stdout, r"thread \d")
+        self.assertIn("thread A ", run("litmus", "sb", "--iters", "100", "--trials", "1").stdout)
+
+    def test_unlock_steps_say_unlock_and_seed_means_only_the_random_seed(self):
+        out = run("counter", "--sync", "peterson", "--schedule", "AAAAAAABBBBBBB").stdout
+        self.assertRegex(out, r"unlock: flag\[A\] := 0")
+        self.assertNotRegex(out, r"(?<!un)lock: flag\[A\] := 0")
+        for args in (["counter", "--sync", "help"], ["explain", "atomic"], ["queue", "--help"],
+                     ["counter", "-n", "1000"], ["compare", "counter", "-n", "100"]):
+            text = re.sub(r"--seed|random seed", "", run(*args).stdout)
+            self.assertNotIn("seed", text.lower(), args)
+        self.assertNotIn("--seed", run("counter", "-n", "1000").stdout)
+        self.assertIn("--seed 1", run("bank", "--transfers", "100").stdout)
 
 
 class Terminal:

@@ -235,9 +235,9 @@ static void test_names_ambiguous_prefixes_and_what_they_may_mean(void **state)
 {
     (void)state;
     struct outcome o = run_racedemo("counter", "--no", NULL);
-    assert_rejected(&o, "counter: --no is ambiguous: --no-pin or --no-instruments\n");
+    assert_rejected(&o, "counter: --no is ambiguous: --no-pin, --no-instruments or --no-header\n");
     o = run_racedemo("counter", "--n", "3", NULL);
-    assert_rejected(&o, "--n is ambiguous: --no-pin or --no-instruments\n");
+    assert_rejected(&o, "--n is ambiguous: --no-pin, --no-instruments or --no-header\n");
     o = run_racedemo("counter", "--t=4", NULL);
     assert_rejected(&o, "--t is ambiguous: --threads, --trials, --timeout or --trace\n");
     /* prodcons refuses --threads and --trace: not offered, still matched. */

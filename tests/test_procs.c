@@ -358,7 +358,7 @@ static void test_a_stopped_worker_ends_the_run_within_the_timeout(void **state)
         assert_true(res.stall.stuck);
         assert_int_equal(res.stall.stopped, 2);
         assert_int_equal(result_verdict(&res), VERDICT_STALLED);
-        assert_non_null(strstr(res.stall.why, "process 1 was stopped (SIGSTOP) and made no "
+        assert_non_null(strstr(res.stall.why, "process B was stopped (SIGSTOP) and made no "
                                               "progress for "));
         assert_true(res.stall.after_ns >= 1000000000u);
         /* Only mutex's loops count: with none, the unfinished are unknown. */
@@ -484,7 +484,7 @@ static void test_races_before_a_stall_fail_the_check(void **state)
     run.check = true;
     assert_int_equal(run_exit_status(&run, &res), EXIT_CHECK_FAILED);
     /* Every format says both. */
-    const char *both = "2 of 2 trials raced, then the run stalled: process 0 was stopped "
+    const char *both = "2 of 2 trials raced, then the run stalled: process A was stopped "
                        "(SIGSTOP) and made no progress for ";
     char *text = rendered(&res, FORMAT_TEXT), *json = rendered(&res, FORMAT_JSON),
          *csv = rendered(&res, FORMAT_CSV), *html = rendered(&res, FORMAT_HTML);
@@ -494,8 +494,9 @@ static void test_races_before_a_stall_fail_the_check(void **state)
     assert_non_null(
         strstr(json, "\"verdict\": \"STALLED\",\n    \"completed_verdict\": \"RACE\","));
     assert_non_null(strstr(csv, "\nracer,none,1,1,10,9,1,10.0000,false,"));
-    assert_non_null(strstr(csv, ",RACE,false,0\nracer,none,1,2,10,9,1,"));
-    assert_non_null(strstr(csv, ",RACE,false,0\nracer,none,1,3,10,,,,false,,,,,STALLED,false,\n"));
+    assert_non_null(strstr(csv, ",RACE,false,0,10,0\nracer,none,1,2,10,9,1,"));
+    assert_non_null(
+        strstr(csv, ",RACE,false,0,10,0\nracer,none,1,3,10,,,,false,,,,,STALLED,false,,10,0\n"));
     snprintf(verdict, sizeof verdict, "STALLED</span><span class=\"why\">%s", both);
     assert_non_null(strstr(html, verdict));
     free(text);

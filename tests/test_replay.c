@@ -88,10 +88,26 @@ static void test_every_strategy_with_steps_is_replayable(void **state)
             continue;
         assert_non_null(strstr(known, (*s)->name));
         assert_true(r->nacquire ? r->take && r->give && r->state && r->nrelease : !r->nrelease);
-        for (unsigned k = 0; k < r->nacquire; k++)
+        /* --schedule help says what each step does, one line each. */
+        assert_true(!r->nacquire || (r->acquire_words && r->release_words));
+        for (unsigned k = 0; k < r->nacquire; k++) {
             assert_true(strlen(r->acquire[k]) > 0 && strlen(r->acquire[k]) < 32);
-        for (unsigned k = 0; k < r->nrelease; k++)
+            assert_true(strlen(r->acquire_words[k]) > 0 && strlen(r->acquire_words[k]) <= 60);
+        }
+        for (unsigned k = 0; k < r->nrelease; k++) {
             assert_true(strlen(r->release[k]) > 0 && strlen(r->release[k]) < 32);
+            assert_true(strlen(r->release_words[k]) > 0 && strlen(r->release_words[k]) <= 60);
+        }
+    }
+    for (const struct workload *const *w = workloads; *w; w++) {
+        const struct replay_ops *ops = (*w)->replay;
+        for (int atomic = 0; ops && atomic < 2; atomic++, ops = ops->atomic) {
+            if (!ops)
+                break;
+            assert_non_null(ops->step_words);
+            for (unsigned k = 0; k < ops->nsteps; k++)
+                assert_true(strlen(ops->step_words[k]) > 0 && strlen(ops->step_words[k]) <= 60);
+        }
     }
     assert_false(replay_supports("no-such-strategy"));
 }

@@ -988,7 +988,9 @@ static void test_compare_bars_and_ratios_are_ns_per_operation(void **state)
     size_t len = 0;
     FILE *out = open_memstream(&text, &len);
     assert_non_null(out);
-    render_compare_text(out, &(struct text_layout){.width = FORMAT_WIDTH_DEFAULT}, &c);
+    /* Wide enough for the times and the block of ratios (at 80 columns
+     * each row has its own bar instead). */
+    render_compare_text(out, &(struct text_layout){.width = 120}, &c);
     assert_int_equal(fclose(out), 0);
     struct bar_block b;
     read_bars(text, &b);

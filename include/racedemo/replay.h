@@ -31,6 +31,7 @@ struct replay_event {
     bool waiting;     /* the thread could not go on: it spins or sleeps */
     bool touches;     /* it read or wrote the shared data (mermaid: an arrow, not a note) */
     bool lock;        /* a step of the lock, not of the workload */
+    bool release;     /* with lock: a step of its release (unlock) */
     /* It only read shared data (or worked in the thread's own registers):
      * it cannot let a waiting thread go on. Left false when in doubt. */
     bool reads_only;
@@ -165,6 +166,8 @@ struct replay_default {
 struct replay_ops {
     const char *const *steps;
     unsigned nsteps;
+    /* What steps[k] does, one line each, for --schedule help. */
+    const char *const *step_words;
     const char *shared_name;  /* the shared data, for the diagram: "N" */
     const char *iters_option; /* the workload option that counts iterations: "iters" */
     /* Makes the shared state for nthreads threads; 0 or an errno value with

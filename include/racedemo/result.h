@@ -340,6 +340,9 @@ struct result_run {
      * every renderer rebuilds the configuration from them. */
     struct opt_set settings[2];
     uint64_t seed;
+    /* The run drew from --seed (the bank's transfers): only then does its
+     * command line repeat --seed (the JSON and CSV keep it either way). */
+    bool seed_drawn;
     struct engine_report first; /* the first trial: placement and CPUs */
     uint64_t work_wall_ns;      /* the trials' wall times added up */
     uint64_t elapsed_ns;        /* all trials, with the time between them */

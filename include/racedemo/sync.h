@@ -32,6 +32,8 @@
  *     d. Its steps for --schedule and explore: `replay` points at a struct
  *        sync_replay (racedemo/sync_replay.h): the names of the steps of
  *        entering and leaving, one per shared-memory access of the lock,
+ *        what each does in a line (`acquire_words`, `release_words`, for
+ *        --schedule help),
  *        `take` (one step of entering, tried once: false means the thread
  *        waits, and then it changes nothing), `give` (one step of leaving)
  *        and `state` (the lock's variables, for the report), all on the

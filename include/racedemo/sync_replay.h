@@ -55,6 +55,9 @@ struct sync_replay {
     unsigned nacquire;
     const char *const *release;
     unsigned nrelease;
+    /* What acquire[k] and release[k] do, one line each, for --schedule help. */
+    const char *const *acquire_words;
+    const char *const *release_words;
     /* Step k of entering as thread t; false: the thread waits (spins or
      * sleeps) and will try the same step again. */
     bool (*take)(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev);

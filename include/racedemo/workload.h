@@ -47,7 +47,8 @@
  *        `traces` (it records --trace: counter).
  *     f. Its steps for --schedule: `replay` points at a struct replay_ops
  *        (racedemo/replay.h), in the same file or in NAME_replay.c: the
- *        step names (`steps`, `nsteps`), `shared_name`, `iters_option`,
+ *        step names (`steps`, `nsteps`) and what each does in a line
+ *        (`step_words`, for --schedule help), `shared_name`, `iters_option`,
  *        `setup`, `step`, `outcome`, `teardown`, and `marked` and
  *        `marked_did` (what a step marked ^ is and did); where they apply,
  *        `uses_seed`, `none_only`, `sleeps` and `refused`. NULL: the
@@ -98,6 +99,7 @@ struct run_config {
     unsigned format; /* enum output_format */
     unsigned color;  /* enum run_color: --color */
     bool verbose;
+    bool no_header; /* --format csv: no header row (a loop appends runs) */
     bool check;         /* a wrong total makes the exit status 1 */
     uint64_t timeout;   /* seconds without progress before the watchdog stops a run */
     bool timeout_given; /* --timeout was given: it wins over compare's 0.5 */
@@ -172,6 +174,8 @@ struct workload {
     /* Shared run options this workload does not take, each with why, for
      * the error; configure() then sets what they would have. NULL: none. */
     const struct opt_skip *skip_run_options;
+    /* A free run draws random choices from --seed (the bank's transfers). */
+    bool draws_from_seed;
     /* Records a free run's loads and stores with --trace (counter); the
      * others refuse --trace. */
     bool traces;

@@ -152,9 +152,10 @@ int cmd_compare(int argc, char **argv, FILE *out, FILE *err, const struct text_l
     }
     const struct workload *w = workload_find(argv[1]);
     if (!w) {
-        char got[OPT_QUOTE_LEN];
-        fprintf(err, "racedemo compare: %s is not a workload; try 'racedemo list'\n",
-                options_quote(got, sizeof got, argv[1]));
+        char got[OPT_QUOTE_LEN], near[96];
+        fprintf(err, "racedemo compare: %s is not a workload; try 'racedemo list'%s\n",
+                options_quote(got, sizeof got, argv[1]),
+                cli_did_you_mean(near, sizeof near, argv[1], CLI_NAME_WORKLOADS));
         return EXIT_USAGE;
     }
     return run_command(w, true, argc - 1, argv + 1, out, err, layout);
@@ -249,10 +250,11 @@ int racedemo_main(int argc, char **argv, FILE *out, FILE *err)
             return cmd->flags & CMD_FITS_ITSELF
                        ? cmd->fn(argc - optind, argv + optind, out, err, &screen)
                        : cli_fitted(cmd->fn, argc - optind, argv + optind, out, err, &screen);
-    char names[256], got[OPT_QUOTE_LEN];
+    char names[256], got[OPT_QUOTE_LEN], near[96];
     list_command_names(names, sizeof names);
-    fprintf(err, "racedemo: unknown command %s; commands are %s\n",
-            options_quote(got, sizeof got, name), names);
+    fprintf(err, "racedemo: unknown command %s; commands are %s%s\n",
+            options_quote(got, sizeof got, name), names,
+            cli_did_you_mean(near, sizeof near, name, CLI_NAME_WORKLOADS | CLI_NAME_COMMANDS));
     return EXIT_USAGE;
 }
 

@@ -80,12 +80,12 @@ void cli_print_workloads(FILE *out)
         fprintf(out, "  %-10s %s\n", (*w)->name, (*w)->summary);
 }
 
-/* The seed's first attempt, which a user program cannot make. */
+/* The lecture notes' first attempt, which a user program cannot make. */
 static const char disable_interrupts_line[] =
-    "(disable-interrupts, the seed's first attempt, cannot exist in a user program: "
+    "(disable-interrupts, the notes' first attempt, is not for a user program: "
     "racedemo explain disable-interrupts)";
 static const char disable_interrupts_explain[] =
-    "disable-interrupts (not available): the seed's first attempt\n\n"
+    "disable-interrupts (not available): the lecture notes' first attempt\n\n"
     "  mutex_begin: disable interrupts;   mutex_end: enable interrupts;\n"
     "On a single processor a thread is only switched out by an interrupt, so with\n"
     "interrupts off nothing else runs until it turns them back on. A user program\n"
@@ -261,11 +261,15 @@ int cmd_explain(int argc, char **argv, FILE *out, FILE *err, const struct text_l
                 "racedemo explain: %s is not a strategy, a workload or a word racedemo "
                 "prints; did you mean '%s'?\n",
                 options_quote(got, sizeof got, argv[1]), near->term);
-    else
+    else {
+        char named[96];
         fprintf(err,
                 "racedemo explain: %s is not a strategy, a workload or a word racedemo "
-                "prints; try 'racedemo list' or 'racedemo explain glossary'\n",
-                options_quote(got, sizeof got, argv[1]));
+                "prints; try 'racedemo list' or 'racedemo explain glossary'%s\n",
+                options_quote(got, sizeof got, argv[1]),
+                cli_did_you_mean(named, sizeof named, argv[1],
+                                 CLI_NAME_WORKLOADS | CLI_NAME_STRATEGIES | CLI_NAME_LITMUS));
+    }
     return EXIT_USAGE;
 }
 
@@ -300,10 +304,31 @@ int cmd_help(int argc, char **argv, FILE *out, FILE *err, const struct text_layo
     }
     const struct workload *w = workload_find(argv[1]);
     if (!w) {
-        fprintf(err, "racedemo help: %s is not a workload; try 'racedemo list'\n",
-                options_quote(got, sizeof got, argv[1]));
+        char near[96];
+        fprintf(
+            err, "racedemo help: %s is not a workload; try 'racedemo list'%s\n",
+            options_quote(got, sizeof got, argv[1]),
+            cli_did_you_mean(near, sizeof near, argv[1], CLI_NAME_WORKLOADS | CLI_NAME_COMMANDS));
         return EXIT_USAGE;
     }
     cli_print_workload_help(out, layout, w);
     return EXIT_OK;
+}
+
+const char *cli_did_you_mean(char *buf, size_t len, const char *got, unsigned kinds)
+{
+    const char *names[128];
+    size_t n = 0;
+    const size_t max = sizeof names / sizeof names[0];
+    for (size_t i = 0; kinds & CLI_NAME_WORKLOADS && workloads[i] && n < max; i++)
+        names[n++] = workloads[i]->name;
+    for (size_t i = 0; kinds & CLI_NAME_STRATEGIES && sync_strategies[i] && n < max; i++)
+        names[n++] = sync_strategies[i]->name;
+    for (size_t i = 0; kinds & CLI_NAME_LITMUS && litmus_tests[i] && n < max; i++)
+        names[n++] = litmus_tests[i]->name;
+    for (size_t i = 0; kinds & CLI_NAME_COMMANDS && cli_commands[i].name && n < max; i++)
+        names[n++] = cli_commands[i].name;
+    buf[0] = '\0';
+    options_suggest(buf, len, got, names, n);
+    return buf;
 }

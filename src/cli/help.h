@@ -28,6 +28,17 @@ int cli_print_fitted(void (*print)(FILE *out, const struct text_layout *layout,
 struct format_fit;
 int cli_fit_end(struct format_fit *fit, FILE *err, const char *who, int status);
 
+/* What a misspelled name may have meant: "; did you mean 'peterson'?"
+ * from the registries `kinds` names (CLI_NAME_*), or "" when no name is
+ * near it (core/options.h's options_did_you_mean). Returns buf. */
+enum {
+    CLI_NAME_WORKLOADS = 1,
+    CLI_NAME_STRATEGIES = 2,
+    CLI_NAME_LITMUS = 4,
+    CLI_NAME_COMMANDS = 8,
+};
+const char *cli_did_you_mean(char *buf, size_t len, const char *got, unsigned kinds);
+
 void cli_print_workloads(FILE *out);
 void cli_print_strategies(FILE *out, const struct text_layout *layout);
 /* racedemo --help (w unused: the shape of cli_print_fitted's printers). */

@@ -102,7 +102,11 @@ int compare_command_run(const struct workload *w, const struct run_config *run, 
     char msg[512];
     struct comparison c;
     struct run_watch watch;
-    struct compare_stream stream = {.out = out, .json = run->format == FORMAT_JSON, .workload = w};
+    /* --no-header: as if the header were written already. */
+    struct compare_stream stream = {.out = out,
+                                    .json = run->format == FORMAT_JSON,
+                                    .workload = w,
+                                    .csv_header_written = run->no_header};
     bool streamed = run->format == FORMAT_JSON || run->format == FORMAT_CSV;
     struct compare_show show = {.watch = &watch,
                                 .stream_text = run->format == FORMAT_TEXT,
@@ -155,20 +159,21 @@ void compare_print_help(FILE *out, const struct text_layout *layout, const struc
             "Usage: racedemo compare %s [options]\n\n"
             "Runs the workload once per strategy (or --trials N each) with the same\n"
             "settings and prints one table, a row as each strategy finishes: expected,\n"
-            "observed and lost totals, the verdict, the median time, ns per operation;\n"
-            "then each time relative to mutex (or, without it, a baseline a note names)\n"
-            "and a bar, linear or, past 30x, log scale. Every strategy runs unless\n"
-            "--sync names some, in the order given: --sync mutex,tas,peterson. A\n"
-            "strategy whose thread limits exclude the run is listed as skipped; one\n"
-            "that stalls (flags-set-first) shows STUCK after --timeout seconds (0.5\n"
-            "unless given), and the others still run. Each strategy's trials get\n"
-            "--budget seconds (3 unless given, none with --duration): then they stop\n"
-            "at a clean point, the row says so, and its expected total is what the\n"
-            "threads did. --format json|csv\n"
-            "print every trial of every strategy as it completes (if a strategy\n"
-            "fails, the ones before it are kept); --check fails (status 1) if any\n"
-            "strategy's verdict is RACE (a trial ended wrong), as it does for one\n"
-            "run: name the strategies to check with --sync.\n\n",
+            "observed and lost totals, the overlap, the verdict and a bar of the time\n"
+            "per operation (one # per doubling). A wider COLUMNS shows the median time\n"
+            "and ns per operation instead of the bar, then each time relative to mutex\n"
+            "(or, without it, a baseline a note names) with a bar, linear or, past\n"
+            "30x, log scale. Every strategy runs unless --sync names some, in the\n"
+            "order given: --sync mutex,tas,peterson. A strategy whose thread limits\n"
+            "exclude the run is listed as skipped; one that stalls (flags-set-first)\n"
+            "shows STUCK after --timeout seconds (0.5 unless given), and the others\n"
+            "still run. Each strategy's trials get --budget seconds (3 unless given,\n"
+            "none with --duration): then they stop at a clean point, the row says so,\n"
+            "and its expected total is what the threads did. --format json|csv prints\n"
+            "every trial of every strategy as it completes (if a strategy fails, the\n"
+            "ones before it are kept); --check fails (status 1) if any strategy's\n"
+            "verdict is RACE (a trial ended wrong), as it does for one run: name the\n"
+            "strategies to check with --sync.\n\n",
             w ? w->name : "WORKLOAD");
     if (w) {
         struct opt_set sets[] = {workload_run_set(w, NULL, true), {.opts = w->options}};

@@ -40,6 +40,13 @@ struct compare_text {
     unsigned metrics_shown; /* bit k: metric k's column fits the width */
     char dropped[160];      /* the titles of the columns left out, for a note */
     int verdict_width;
+    /* Too narrow for the time and ns/op columns: each row ends in its own
+     * bar instead (a log scale fixed in advance, so that a row can be
+     * written as soon as it is final), and no block of ratios follows:
+     * the table fits 24 lines at 80 columns. */
+    bool row_bars;
+    int bar_room; /* columns left for a row's own bar */
+    bool totals;  /* the expected and observed columns fit (else the what line says expected) */
 };
 void render_compare_text_begin(struct compare_text *t, FILE *out, const struct text_layout *layout,
                                const struct workload *w, const struct run_config *run,

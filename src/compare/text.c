@@ -31,10 +31,12 @@ static const char *budget_note(char *buf, size_t len, const struct compare_row *
     buf[0] = '\0';
     if (!r->run.budget_stopped)
         return buf;
-    if (r->run.budget_cut && planned)
-        snprintf(buf, len, "  (stopped at the %" PRIu64 " s budget: %.0f%% of the %ss done)",
+    if (r->run.budget_cut && planned) {
+        snprintf(buf, len,
+                 "  (stopped at the %" PRIu64 " s budget: %.0f%% of the %ss done; its expected "
+                 "counts only those)",
                  budget, 100.0 * (double)r->run.cut_ops / (double)planned, r->work.op_noun);
-    else if (row->run.trials)
+    } else if (row->run.trials)
         snprintf(buf, len,
                  "  (stopped at the %" PRIu64 " s budget after %zu of %" PRIu64 " trials)", budget,
                  r->trials.count, row->run.trials);
@@ -92,6 +94,30 @@ static void mark_approximate(char *buf, size_t len, bool exact)
     snprintf(buf, len, "~%.*s", (int)(len > 2 ? len - 2 : 0), shown);
 }
 
+/* The most marks a row's own bar takes, fewer where the width has less
+ * room (a longer one ends in '>'); with room for fewer than
+ * ROW_BAR_LEAST, the rows have no bar. ROW_BAR_MIN: the room the layout
+ * keeps for it before it gives up the expected and observed columns. */
+enum { ROW_BAR_MARKS = 12, ROW_BAR_MIN = 10, ROW_BAR_LEAST = 4 };
+
+/* A row's own bar: one mark per doubling of its median ns per operation
+ * from 1 ns (under 2 ns: one mark), the same scale for every row. */
+static void row_bar(char *buf, size_t len, const struct compare_row *row, int room)
+{
+    buf[0] = '\0';
+    size_t most = room > ROW_BAR_MARKS ? ROW_BAR_MARKS : (size_t)room;
+    if (!compare_row_timed(row) || room < ROW_BAR_LEAST || len < most + 1)
+        return;
+    size_t marks = 1;
+    double ns = row->summary.ns_per_op_median;
+    for (; ns >= 2 && marks < most; ns /= 2)
+        marks++;
+    bool more = ns >= 2; /* past the room: the last mark says there is more */
+    memset(buf, '#', marks);
+    buf[marks - (more ? 1 : 0)] = more ? '>' : '#';
+    buf[marks] = '\0';
+}
+
 static void print_row(struct compare_text *t, const struct compare_row *row)
 {
     FILE *out = t->out;
@@ -124,8 +150,11 @@ static void print_row(struct compare_text *t, const struct compare_row *row)
     char overlap[16] = "-";
     if (r->threads > 1)
         snprintf(overlap, sizeof overlap, "%.0f%%", result_run_overlap_percent(r));
-    fprintf(out, "  %-*s %*s %*s %*s %7s", t->name_width, row->sync->name, t->width, expected,
-            t->width, observed, t->width, lost, overlap);
+    if (t->totals)
+        fprintf(out, "  %-*s %*s %*s %*s %7s", t->name_width, row->sync->name, t->width, expected,
+                t->width, observed, t->width, lost, overlap);
+    else
+        fprintf(out, "  %-*s %*s %7s", t->name_width, row->sync->name, t->width, lost, overlap);
     bool exact = s->wall_median_exact && s->lost_median_exact;
     for (unsigned k = 0; k < r->nmetrics; k++) {
         char value[32], shown[40];
@@ -143,7 +172,10 @@ static void print_row(struct compare_text *t, const struct compare_row *row)
     enum format_color color = format_verdict_color(verdict);
     /* Padded only where more follows: no spaces end a line. */
     budget_note(note, sizeof note, row);
-    bool more = (t->columns & (FORMAT_COL_TIME | FORMAT_COL_PER_OP)) || note[0];
+    char bar[ROW_BAR_MARKS + 1] = "";
+    if (t->row_bars)
+        row_bar(bar, sizeof bar, row, t->bar_room);
+    bool more = (t->columns & (FORMAT_COL_TIME | FORMAT_COL_PER_OP)) || note[0] || bar[0];
     int pad = more ? t->verdict_width - (int)strlen(verdict) : 0;
     fprintf(out, "  %s%s%s%*s", format_sgr(t->layout, color), verdict,
             format_sgr_end(t->layout, color), pad > 0 ? pad : 0, "");
@@ -151,6 +183,15 @@ static void print_row(struct compare_text *t, const struct compare_row *row)
         fprintf(out, " %10s", time);
     if (t->columns & FORMAT_COL_PER_OP)
         fprintf(out, " %9s", per_op);
+    if (t->row_bars) { /* the note on a line of its own, under the numbers */
+        if (bar[0])
+            fprintf(out, "  %s%s%s", format_sgr(t->layout, FORMAT_CYAN), bar,
+                    format_sgr_end(t->layout, FORMAT_CYAN));
+        fputc('\n', out);
+        if (note[0])
+            fprintf(out, "  %*s %s\n", t->name_width, "", note + 2);
+        return;
+    }
     fprintf(out, "%s\n", note);
 }
 
@@ -212,73 +253,113 @@ static int verdict_width(const struct run_config *run)
     return run->trials > 1 ? 12 + 1 + 2 * digits + 1 : 12;
 }
 
-/* The what line and the column titles, from row `any`'s description. */
-static void print_header(struct compare_text *t, const struct comparison *c,
-                         const struct compare_row *any)
+/* The what line's text: what every thread does, and how many trials. */
+static void what_text(char *what, size_t len, const struct compare_row *any)
 {
-    FILE *out = t->out;
     const struct result *r = &any->result;
-    char workers[32], per[64], widest[32], what[400];
+    char workers[32], per[64];
     format_noun(workers, sizeof workers, r->threads, r->processes ? "process" : "thread");
     if (r->work.roles[0]) { /* producers and consumers do different things */
-        render_roles_what(what, sizeof what, r);
+        render_roles_what(what, len, r);
     } else {
         format_counted(per, sizeof per, (int64_t)r->work.per_thread, "time");
-        snprintf(what, sizeof what, "%u %s %s %s, %s", r->threads, workers,
+        snprintf(what, len, "%u %s %s %s, %s", r->threads, workers,
                  r->threads == 1 ? "does" : "each do", r->work.action, per);
     }
     /* What was asked of every strategy, not what the first one did. */
     size_t used = strlen(what);
     if (any->run.trials > 1)
-        snprintf(what + used, sizeof what - used, "; medians of %" PRIu64 " trials per strategy",
+        snprintf(what + used, len - used, "; medians of %" PRIu64 " trials per strategy",
                  any->run.trials);
     else if (any->run.duration)
-        snprintf(what + used, sizeof what - used,
+        snprintf(what + used, len - used,
                  "; medians of the trials each strategy ran in %" PRIu64 " s", any->run.duration);
-    format_wrapped(out, t->layout, 9, "what", what);
-    fputc('\n', out);
-    t->width =
-        (int)strlen(format_amount(widest, sizeof widest, r->words.unit, (int64_t)r->work.expected));
-    if (t->width < 8)
-        t->width = 8;
+}
+
+/* The columns' widths, and which columns fit, most telling first: the
+ * metrics that say why a row is wrong, then the time and ns/op (with the
+ * ratios and their bars in a block after the rows); too narrow for those,
+ * each row ends in its own bar, and narrower still, the expected total
+ * goes into the what line (each row keeps what it lost). Returns the
+ * room the columns before the metrics take. */
+static int size_columns(struct compare_text *t, const struct comparison *c,
+                        const struct compare_row *any, const char *widest)
+{
+    const struct result *r = &any->result;
+    t->width = (int)strlen(widest) < 8 ? 8 : (int)strlen(widest);
     t->name_width = 8;
     for (size_t i = 0; i < c->planned; i++)
         if ((int)strlen(c->rows[i].sync->name) > t->name_width)
             t->name_width = (int)strlen(c->rows[i].sync->name);
-    t->sides = result_shows_sides(r);
-    fprintf(out, "  %-*s %*s %*s %*s %7s", t->name_width, "strategy", t->width, "expected",
-            t->width, "observed", t->width, render_off_label(r, t->sides), "overlap");
     t->verdict_width = verdict_width(&any->run);
     int fixed = 2 + t->name_width + 3 * (1 + t->width) + 8 + 2 + t->verdict_width;
-    /* What fits the width, most telling first: the metrics that say why
-     * a row is wrong, then the time and ns/op (the bars and the ratios
-     * come in their own block after the rows). */
+    int metrics = 0;
+    for (unsigned k = 0; k < r->nmetrics; k++)
+        metrics += r->metrics[k].failure ? 11 : 0;
+    t->row_bars = fixed + metrics + 21 > t->layout->width;
+    t->totals = !t->row_bars || fixed + metrics + 2 + ROW_BAR_MIN <= t->layout->width;
+    return t->totals ? fixed : fixed - 2 * (1 + t->width);
+}
+
+/* The metrics' titles that fit after the columns `fixed` wide (the rest
+ * named in the note of columns left out); the room taken, then. */
+static int print_metric_titles(struct compare_text *t, const struct result *r, int fixed)
+{
     t->metrics_shown = 0;
     t->dropped[0] = '\0';
+    int bar = t->row_bars ? 2 + ROW_BAR_LEAST : 0;
     for (unsigned k = 0; k < r->nmetrics; k++) {
         const char *title = r->metrics[k].column ? r->metrics[k].column : r->metrics[k].label;
         if (!r->metrics[k].failure)
             continue;
-        if (fixed + 11 <= t->layout->width) {
-            fprintf(out, " %10s", title);
+        if (fixed + 11 + bar <= t->layout->width) {
+            fprintf(t->out, " %10s", title);
             t->metrics_shown |= 1u << k;
             fixed += 11;
         } else {
             note_dropped(t, title);
         }
     }
+    return fixed;
+}
+
+/* The what line and the column titles, from row `any`'s description. */
+static void print_header(struct compare_text *t, const struct comparison *c,
+                         const struct compare_row *any)
+{
+    FILE *out = t->out;
+    const struct result *r = &any->result;
+    char widest[32], what[400];
+    what_text(what, sizeof what, any);
+    format_amount(widest, sizeof widest, r->words.unit, (int64_t)r->work.expected);
+    int fixed = size_columns(t, c, any, widest);
+    if (!t->totals) {
+        size_t used = strlen(what);
+        snprintf(what + used, sizeof what - used, "; expected %s", widest);
+    }
+    format_wrapped(out, t->layout, 9, "what", what);
+    fputc('\n', out);
+    t->sides = result_shows_sides(r);
+    if (t->totals)
+        fprintf(out, "  %-*s %*s %*s %*s %7s", t->name_width, "strategy", t->width, "expected",
+                t->width, "observed", t->width, render_off_label(r, t->sides), "overlap");
+    else
+        fprintf(out, "  %-*s %*s %7s", t->name_width, "strategy", t->width,
+                render_off_label(r, t->sides), "overlap");
+    fixed = print_metric_titles(t, r, fixed);
     static const int widths[4] = {0, 0, 10, 11};
-    t->columns =
-        format_columns_fit(t->layout->width, fixed, widths) & (FORMAT_COL_TIME | FORMAT_COL_PER_OP);
-    if (!(t->columns & FORMAT_COL_TIME))
-        note_dropped(t, "time");
-    if (!(t->columns & FORMAT_COL_PER_OP))
-        note_dropped(t, "ns/op");
-    fprintf(out, "  %-*s", t->columns ? t->verdict_width : 0, "verdict");
+    t->columns = t->row_bars ? 0
+                             : format_columns_fit(t->layout->width, fixed, widths) &
+                                   (FORMAT_COL_TIME | FORMAT_COL_PER_OP);
+    t->bar_room = t->row_bars ? t->layout->width - fixed - 2 : 0;
+    bool bars = t->bar_room >= ROW_BAR_LEAST;
+    fprintf(out, "  %-*s", t->columns || bars ? t->verdict_width : 0, "verdict");
     if (t->columns & FORMAT_COL_TIME)
         fprintf(out, " %10s", "time");
     if (t->columns & FORMAT_COL_PER_OP)
         fprintf(out, " %9s", "ns/op");
+    if (bars)
+        fprintf(out, "  bar");
     fputc('\n', out);
     t->header = true;
 }
@@ -395,7 +476,14 @@ void render_compare_text_end(struct compare_text *t, const struct comparison *c)
         format_flush(out);
         return;
     }
-    print_bars(t, c);
+    const char *op = c->rows[0].result.work.op_noun;
+    if (t->row_bars && t->bar_room >= ROW_BAR_LEAST)
+        fprintf(out, "\n  bar: median ns per %s, one # per doubling; a wider COLUMNS adds times\n",
+                op && op[0] ? op : "operation");
+    else if (t->row_bars)
+        fprintf(out, "\n  (a wider COLUMNS adds the times and their bars)\n");
+    else
+        print_bars(t, c);
     for (size_t i = 0; t->signed_rows && i < c->nrows; i++)
         if (described(&c->rows[i])) {
             fprintf(out, "\n  (a signed %s: + above the expected total, - below it)\n",
@@ -410,8 +498,8 @@ void render_compare_text_end(struct compare_text *t, const struct comparison *c)
     if (c->interrupted)
         fprintf(out, "\n  (interrupted: rows after the interruption did not run)\n");
     if (t->dropped[0])
-        fprintf(out, "\n  (left out to fit %d columns: %s; a wider COLUMNS shows them)\n",
-                t->layout->width, t->dropped);
+        fprintf(out, "%s  (left out to fit %d columns: %s; a wider COLUMNS shows them)\n",
+                t->row_bars ? "" : "\n", t->layout->width, t->dropped);
     format_flush(out);
 }
 

@@ -102,6 +102,91 @@ static void set_default(const struct found *f)
     }
 }
 
+/* Edits from a to b, a letter added, dropped, changed, or two neighbours
+ * swapped (optimal string alignment); names are short, so the table is
+ * small: past 31 letters, no match. */
+static int edit_distance(const char *a, const char *b)
+{
+    size_t m = strlen(a), n = strlen(b);
+    if (m > 31 || n > 31)
+        return 99;
+    int d[32][32];
+    for (size_t i = 0; i <= m; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= n; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= m; i++)
+        for (size_t j = 1; j <= n; j++) {
+            int cost = a[i - 1] != b[j - 1];
+            int best = d[i - 1][j] + 1;
+            best = d[i][j - 1] + 1 < best ? d[i][j - 1] + 1 : best;
+            best = d[i - 1][j - 1] + cost < best ? d[i - 1][j - 1] + cost : best;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[m][n];
+}
+
+const char *options_did_you_mean(const char *got, const char *const *names, size_t n)
+{
+    const char *best = NULL;
+    int best_d = 99;
+    for (size_t i = 0; i < n; i++) {
+        if (!names[i])
+            continue;
+        int d = edit_distance(got, names[i]);
+        int allowed = strlen(names[i]) <= 4 ? 1 : 2;
+        if (d > 0 && d <= allowed && d < best_d) {
+            best = names[i];
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+void options_suggest(char *err, size_t errlen, const char *got, const char *const *names, size_t n)
+{
+    const char *near = options_did_you_mean(got, names, n);
+    size_t used = strlen(err);
+    if (near && used < errlen)
+        snprintf(err + used, errlen - used, "; did you mean '%s'?", near);
+}
+
+/* options_suggest for the first name of a comma-separated list that is
+ * none of `names` ("mutex,petersen": petersen). */
+static void suggest_in_list(char *err, size_t errlen, const char *text, const char *const *names,
+                            size_t n)
+{
+    char piece[64];
+    for (const char *p = text; *p;) {
+        size_t k = strcspn(p, ",");
+        snprintf(piece, sizeof piece, "%.*s", (int)(k < sizeof piece ? k : sizeof piece - 1), p);
+        bool known = false;
+        for (size_t i = 0; i < n && !known; i++)
+            known = strcmp(piece, names[i]) == 0;
+        if (!known) {
+            options_suggest(err, errlen, piece, names, n);
+            return;
+        }
+        p += k;
+        p += *p == ',';
+    }
+}
+
+/* The names an OPT_CHOICE or OPT_NAMES option takes, up to max; how many. */
+static size_t option_names(const struct opt *o, const char **names, size_t max)
+{
+    size_t n = 0;
+    for (; n < max; n++) {
+        names[n] = o->kind == OPT_CHOICE ? o->choices[n].name : o->names->name_at(n);
+        if (!names[n])
+            break;
+    }
+    return n;
+}
+
 /* "one of a, b, c" for choices and strategies. */
 static void list_names(char *buf, size_t len, const struct opt *o)
 {
@@ -218,6 +303,22 @@ static bool parse_cpus(const char *text, uint64_t *mask)
     }
 }
 
+/* The one line for a value option o does not take: what it accepts, and
+ * for a name, the nearest one it may have meant. */
+static void refuse_value(const struct opt *o, const char *text, char *accepted, size_t len,
+                         char *err, size_t errlen)
+{
+    char got[OPT_QUOTE_LEN];
+    describe_accepted(accepted, len, o);
+    snprintf(err, errlen, "--%s expects %s; got %s", o->name, accepted,
+             options_quote(got, sizeof got, text));
+    if (o->kind == OPT_CHOICE || o->kind == OPT_NAMES) {
+        const char *names[64];
+        size_t n = option_names(o, names, sizeof names / sizeof names[0]);
+        suggest_in_list(err, errlen, text, names, n);
+    }
+}
+
 static enum opt_status set_value(const struct found *f, const char *text, char *err, size_t errlen)
 {
     const struct opt *o = f->opt;
@@ -291,10 +392,7 @@ static enum opt_status set_value(const struct found *f, const char *text, char *
         break;
     }
     }
-    char got[OPT_QUOTE_LEN];
-    describe_accepted(accepted, sizeof accepted, o);
-    snprintf(err, errlen, "--%s expects %s; got %s", o->name, accepted,
-             options_quote(got, sizeof got, text));
+    refuse_value(o, text, accepted, sizeof accepted, err, errlen);
     return OPT_ERROR;
 }
 

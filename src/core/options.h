@@ -16,6 +16,14 @@
  * --window) and 0 is not a value given (zero_given). */
 bool options_unset(const struct opt_set *set, const struct opt *o);
 
+/* The name of `names` (n of them) that `got` most likely misspells: the
+ * nearest within 2 edits (a letter added, dropped, changed, or two
+ * swapped; 1 edit for a name of 4 letters or fewer), or NULL. */
+const char *options_did_you_mean(const char *got, const char *const *names, size_t n);
+/* Appends "; did you mean 'NAME'?" to err (errlen bytes) when one of
+ * `names` is near `got` (options_did_you_mean); else leaves it. */
+void options_suggest(char *err, size_t errlen, const char *got, const char *const *names, size_t n);
+
 /* Why the set leaves option o out, or NULL when it takes it. */
 const char *options_skip_why(const struct opt_set *set, const struct opt *o);
 /* Whether the set leaves option o out. */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/help.h"
 #include "cli/progress.h"
 #include "core/options.h"
 #include "explore/explore.h"
@@ -240,11 +241,12 @@ static int request_workload(struct explore_request *q, const char *name, char *e
 {
     q->w = workload_find(name);
     if (!q->w) {
-        char got[OPT_QUOTE_LEN], names[160];
+        char got[OPT_QUOTE_LEN], names[160], near[96];
         snprintf(err, errlen,
                  "%s is neither a workload nor a litmus test: racedemo explore NAME [options], "
-                 "NAME one of %s",
-                 options_quote(got, sizeof got, name), explore_names(names, sizeof names));
+                 "NAME one of %s%s",
+                 options_quote(got, sizeof got, name), explore_names(names, sizeof names),
+                 cli_did_you_mean(near, sizeof near, name, CLI_NAME_WORKLOADS | CLI_NAME_LITMUS));
         return -1;
     }
     q->config = calloc(1, q->w->config_size ? q->w->config_size : 1);

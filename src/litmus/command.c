@@ -223,8 +223,10 @@ static enum opt_status parse(int argc, char **argv, struct litmus_options *o, co
         names[0] = '\0';
         for (const struct litmus_test *const *t = litmus_tests; *t && used < sizeof names; t++)
             used += (size_t)snprintf(names + used, sizeof names - used, "%s, ", (*t)->name);
-        snprintf(err, errlen, "%s is not a litmus test; tests are %sall",
-                 options_quote(got, sizeof got, *name), names);
+        char near[96];
+        snprintf(err, errlen, "%s is not a litmus test; tests are %sall%s",
+                 options_quote(got, sizeof got, *name), names,
+                 cli_did_you_mean(near, sizeof near, *name, CLI_NAME_LITMUS));
         return OPT_ERROR;
     }
     return check_options(o, err, errlen) ? OPT_ERROR : OPT_OK;
@@ -359,7 +361,7 @@ static void explain_test(FILE *out, const struct text_layout *layout, const stru
 {
     fprintf(out, "%s (litmus test): %s\n\n", t->name, t->title);
     for (unsigned i = 0; i < t->threads; i++)
-        fprintf(out, "  thread %u:  %s\n", i, t->code[i]);
+        fprintf(out, "  thread %c:  %s\n", 'A' + (int)i, t->code[i]);
     fprintf(out, "\n%s\n--fence puts %s.\n\n", t->about, t->fence);
     fprintf(out, "Which models allow the outcome sequential consistency forbids:\n");
     for (unsigned order = 0; order < LITMUS_ORDERS; order++)

@@ -182,7 +182,7 @@ static void run_facts(FILE *out, const struct litmus_result *r, size_t i, bool w
     fputs("</dd>\n", out);
     for (unsigned k = 0; k < t->threads; k++) {
         char label[24], field[24];
-        snprintf(label, sizeof label, "thread %u", k);
+        snprintf(label, sizeof label, "thread %c", 'A' + (int)k);
         snprintf(field, sizeof field, "threads.%u", k);
         html_fact(out, label, t->code[k], path_of(path, sizeof path, i, field));
     }

@@ -40,7 +40,7 @@ static void text_header(FILE *out, const struct text_layout *layout, const struc
     format_wrapped(out, layout, 9, "test", line);
     for (unsigned i = 0; i < t->threads; i++) {
         char label[24];
-        snprintf(label, sizeof label, "thread %u", i);
+        snprintf(label, sizeof label, "thread %c", 'A' + (int)i);
         format_wrapped(out, layout, 9, label, t->code[i]);
     }
     snprintf(line, sizeof line, "%s: %s; %s%s", litmus_order_names[r->order],

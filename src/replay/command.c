@@ -95,6 +95,17 @@ int replay_command_run(const struct workload *w, const struct run_config *run, c
 {
     char msg[512];
     struct replay_spec spec;
+    if (strcmp(run->schedule, "help") == 0) {
+        struct format_fit fit;
+        int rc = replay_print_steps(format_fit_begin(&fit, out, layout), w, run->sync, msg,
+                                    sizeof msg);
+        bool whole = format_fit_end(&fit);
+        if (rc != 0)
+            fprintf(err, "racedemo %s: %s\n", w->name, msg);
+        else if (!whole)
+            fprintf(err, "racedemo %s: out of memory laying out the steps\n", w->name);
+        return rc != 0 ? EXIT_USAGE : whole ? EXIT_OK : EXIT_FAILED;
+    }
     int parsed = replay_parse(run->schedule, &spec, msg, sizeof msg);
     if (parsed != 0) {
         fprintf(err, "racedemo %s: %s\n", w->name, msg);

@@ -31,8 +31,11 @@ static void json_step(FILE *out, size_t i, const struct replay_event *ev, bool q
             letter(ev->thread));
     render_json_string(out, ev->op);
     /* Whether it waited tells the answer too (a lock was held). */
-    fprintf(out, ", \"lock\": %s, \"shared_access\": %s, \"waiting\": %s, \"value\": ",
-            ev->lock ? "true" : "false", ev->touches ? "true" : "false",
+    fprintf(out,
+            ", \"lock\": %s, \"release\": %s, \"shared_access\": %s, \"waiting\": %s, "
+            "\"value\": ",
+            ev->lock ? "true" : "false", ev->lock && ev->release ? "true" : "false",
+            ev->touches ? "true" : "false",
             quiz          ? "null"
             : ev->waiting ? "true"
                           : "false");

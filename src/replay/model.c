@@ -111,8 +111,10 @@ bool model_take(const struct model *m, struct sync_replay_state *lock, void *ctx
     bool waiting = false;
     if (p->phase == PHASE_ACQUIRE)
         waiting = !m->lock->take(lock, t, p->k, ev);
-    else
+    else {
+        ev->release = true;
         m->lock->give(lock, t, p->k, ev);
+    }
     if (!ev->quiet)
         m->lock->state(lock, ev->shared, sizeof ev->shared);
     say_buffers(m, ev);

@@ -122,6 +122,12 @@ void replay_result_free(struct replay_result *res);
 /* Under --model tso, what the model is and did, for every report:
  * "x86-TSO: each thread's stores wait in its store buffer ...". */
 void replay_model_text(const struct replay_result *res, char *buf, size_t len);
+/* --schedule help: the step names workload w's schedules take under
+ * `sync`, each with what it does, and an example. 0; or -1 with one
+ * line in err when w or sync has no steps (a usage error). */
+struct workload;
+int replay_print_steps(FILE *out, const struct workload *w, const struct sync_strategy *sync,
+                       char *err, size_t errlen);
 
 /* The step table, laid out for `layout`, its width and colour
  * (report/format.h); with `quiz`, every value is a '?'. */

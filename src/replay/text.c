@@ -1,6 +1,7 @@
 /* replay/text.c: the step table for people: a replay's steps, one a
  * line, what each read or wrote, then the totals and the verdict. */
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "report/format.h"
@@ -8,10 +9,47 @@
 #include "replay/letter.h"
 #include "replay/replay.h"
 
-static const char *buffers_line(char *buf, size_t len, const struct replay_event *ev)
+/* The step table's columns. Another column (a model's store buffers)
+ * joins by adding its heading here and its cell in step_cells. */
+static const struct format_column step_columns[] = {
+    {"step", true},      {"thread", false}, {"operation", false}, {"read or written", false},
+    {"after it", false},
+};
+enum { STEP_COLUMNS = sizeof step_columns / sizeof step_columns[0] };
+
+/* Step i's cells: its number, its thread, what it did (a lock's steps
+ * say which half of the lock they are), what it read or wrote and the
+ * shared data after it; in a quiz, "?" for what is to be guessed. */
+static void step_cells(const struct replay_event *ev, size_t i, bool quiz, char number[24],
+                       char thread[8], char op[80], const char *cells[STEP_COLUMNS])
 {
-    snprintf(buf, len, "buffers: %s", ev->buffers);
-    return buf;
+    snprintf(number, 24, "%zu", i + 1);
+    snprintf(thread, 8, "%c", letter(ev->thread));
+    snprintf(op, 80, "%s%s", !ev->lock ? "" : ev->release ? "unlock: " : "lock: ", ev->op);
+    cells[0] = number;
+    cells[1] = thread;
+    cells[2] = op;
+    cells[3] = quiz && ev->detail[0] ? "?" : ev->detail;
+    cells[4] = quiz && ev->shared[0] ? "?" : ev->shared;
+}
+
+/* Step rows for format_table_layout: the cells of one row at a time. */
+struct step_rows {
+    const struct replay_result *res;
+    bool quiz;
+    size_t row; /* whose cells are below; SIZE_MAX: none yet */
+    char number[24], thread[8], op[80];
+    const char *cells[STEP_COLUMNS];
+};
+
+static const char *step_cell(void *ctx, size_t row, size_t column)
+{
+    struct step_rows *s = ctx;
+    if (s->row != row) {
+        step_cells(&s->res->events[row], row, s->quiz, s->number, s->thread, s->op, s->cells);
+        s->row = row;
+    }
+    return s->cells[column];
 }
 
 void replay_render_text(FILE *out, const struct text_layout *layout,
@@ -19,35 +57,31 @@ void replay_render_text(FILE *out, const struct text_layout *layout,
 {
     format_command(out, layout, command);
     fputc('\n', out);
-    /* The columns as wide as their widest cell, so that the table fits
-     * the screen where it can. */
-    int op_w = (int)strlen("operation"), detail_w = (int)strlen("read or written");
+    /* The columns as wide as their cells, each cell wrapped inside its
+     * own column where the width cannot hold a step on one line. */
+    struct format_table table = {
+        .columns = step_columns, .ncolumns = STEP_COLUMNS, .indent = 2, .gap = 2};
+    struct step_rows rows = {.res = res, .quiz = quiz, .row = SIZE_MAX};
+    format_table_layout(&table, layout, step_cell, &rows, res->nevents);
+    format_table_heading(out, &table);
     for (size_t i = 0; i < res->nevents; i++) {
         const struct replay_event *ev = &res->events[i];
-        int n = (int)strlen(ev->op) + (ev->lock ? 6 : 0);
-        op_w = n > op_w ? n : op_w;
-        n = quiz && ev->detail[0] ? 1 : (int)strlen(ev->detail);
-        detail_w = n > detail_w ? n : detail_w;
-    }
-    fprintf(out, "  %4s  %-6s  %-*s  %-*s  %s\n", "step", "thread", op_w, "operation", detail_w,
-            "read or written", "after it");
-    for (size_t i = 0; i < res->nevents; i++) {
-        const struct replay_event *ev = &res->events[i];
-        char op[64], line[sizeof ev->buffers + 16];
-        snprintf(op, sizeof op, "%s%s", ev->lock ? "lock: " : "", ev->op);
-        fprintf(out, "  %4zu  %-6c  %-*s  %-*s  %s\n", i + 1, letter(ev->thread), op_w, op,
-                detail_w, quiz && ev->detail[0] ? "?" : ev->detail,
-                quiz && ev->shared[0] ? "?" : ev->shared);
+        char number[24], thread[8], op[80];
+        const char *cells[STEP_COLUMNS];
+        step_cells(ev, i, quiz, number, thread, op, cells);
+        format_table_row(out, &table, cells);
         /* Under tso, each thread's buffer after the step, on a line of
          * its own under the step's operation, where the step changed it. */
-        if (ev->buffers[0] && (i == 0 || strcmp(ev->buffers, res->events[i - 1].buffers) != 0))
-            format_wrapped(out, layout, 4 + 2 + 6 + 2 - 1, "",
-                           quiz ? "buffers: ?" : buffers_line(line, sizeof line, ev));
+        if (ev->buffers[0] && (i == 0 || strcmp(ev->buffers, res->events[i - 1].buffers) != 0)) {
+            char line[sizeof ev->buffers + 16];
+            snprintf(line, sizeof line, "buffers: %s", quiz ? "?" : ev->buffers);
+            format_wrapped(out, layout, format_table_column_start(&table, 2) - 3, "", line);
+        }
         if (ev->mark[0] && !quiz) {
             char mark[sizeof ev->mark + 4];
             snprintf(mark, sizeof mark, "^ %s", ev->mark);
             /* under the read-or-written column */
-            format_wrapped(out, layout, 2 + 4 + 2 + 6 + 2 + op_w + 2 - 3, "", mark);
+            format_wrapped(out, layout, format_table_column_start(&table, 3) - 3, "", mark);
         }
     }
     fprintf(out, "\n  schedule  %s\n", res->schedule);

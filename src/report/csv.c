@@ -18,7 +18,8 @@ static void unjudged_row(FILE *out, const struct result *r)
             r->trials.count + 1, r->work.expected);
     for (unsigned k = 0; k < r->nmetrics; k++)
         fputc(',', out);
-    fprintf(out, ",%s,false,\n", verdict_token(result_verdict(r)));
+    fprintf(out, ",%s,false,,%" PRIu64 ",%" PRIu64 "\n", verdict_token(result_verdict(r)),
+            r->work.per_thread, r->run.seed);
 }
 
 void render_csv_header(FILE *out, const struct result *r)
@@ -34,7 +35,10 @@ void render_csv_header(FILE *out, const struct result *r)
      * so a streamed row says it too). */
     /* reruns: the times this trial was run again before it counted, its
      * workers having never worked at the same time. */
-    fprintf(out, ",verdict,budget_cut,reruns\n");
+    /* iters: each thread's iterations as asked (updates, transfers, nodes,
+     * items); seed: --seed's random seed, so that a row says how to run it
+     * again. */
+    fprintf(out, ",verdict,budget_cut,reruns,iters,seed\n");
 }
 
 void render_csv_row(FILE *out, const struct result *r, size_t number, const struct trial_result *t,
@@ -54,8 +58,8 @@ void render_csv_row(FILE *out, const struct result *r, size_t number, const stru
             fputc(',', out);
         else
             fprintf(out, ",%" PRId64, metrics[k]);
-    fprintf(out, ",%s,%s,%u\n", verdict_token(result_trial_verdict(r, t)),
-            r->run.budget_cut ? "true" : "false", t->reruns);
+    fprintf(out, ",%s,%s,%u,%" PRIu64 ",%" PRIu64 "\n", verdict_token(result_trial_verdict(r, t)),
+            r->run.budget_cut ? "true" : "false", t->reruns, r->work.per_thread, r->run.seed);
 }
 
 void render_csv_end(FILE *out, const struct result *r)

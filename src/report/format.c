@@ -537,3 +537,221 @@ double format_ln(double x)
         sum += term / k;
     return twos * 0.69314718055994531 + 2 * sum;
 }
+
+/* ---- tables whose cells wrap inside their own column ---- */
+
+/* The widest word of `text`: a column narrower than it would cut it. */
+static int longest_word(const char *text)
+{
+    int longest = 0;
+    while (*text) {
+        while (*text == ' ')
+            text++;
+        size_t n = strcspn(text, " ");
+        int w = visible_n(text, n);
+        longest = w > longest ? w : longest;
+        text += n;
+    }
+    return longest;
+}
+
+static const char *cell_text(format_cell_fn *cell, void *ctx, size_t row, size_t column)
+{
+    const char *text = cell(ctx, row, column);
+    return text ? text : "";
+}
+
+/* The bytes of the next line of a cell `width` wide, from *p: up to the
+ * last space that keeps it in the width (or cut inside a word longer than
+ * the width); *p moves past it and the spaces after it. */
+static size_t cell_line(const char **p, int width)
+{
+    const char *s = *p, *end = s + strlen(s), *q = s, *space = NULL;
+    int vis = 0;
+    width = width < 1 ? 1 : width; /* every line takes something: no endless loop */
+    while (q < end) {
+        size_t esc = escape_len(q, end);
+        if (esc) {
+            q += esc;
+            continue;
+        }
+        bool first = ((unsigned char)*q & 0xc0) != 0x80;
+        if (first && vis == width)
+            break;
+        if (*q == ' ')
+            space = q;
+        vis += first;
+        q++;
+    }
+    const char *cut = q >= end || *q == ' ' ? q : space && space > s ? space : q;
+    size_t n = (size_t)(cut - s);
+    while (n && s[n - 1] == ' ')
+        n--;
+    while (*cut == ' ')
+        cut++;
+    *p = cut;
+    return n;
+}
+
+/* The lines `text` takes in a column `width` wide. */
+static int cell_lines(const char *text, int width)
+{
+    int lines = 0;
+    while (*text) {
+        cell_line(&text, width);
+        lines++;
+    }
+    return lines;
+}
+
+/* The lines all rows take with the columns' present widths. */
+static long table_lines(const struct format_table *t, format_cell_fn *cell, void *ctx, size_t nrows)
+{
+    long total = 0;
+    for (size_t r = 0; r < nrows; r++) {
+        int most = 1;
+        for (size_t i = 0; i < t->ncolumns; i++) {
+            int n = cell_lines(cell_text(cell, ctx, r, i), t->widths[i]);
+            most = n > most ? n : most;
+        }
+        total += most;
+    }
+    return total;
+}
+
+/* The room left after the columns' minimums: shared in proportion to
+ * what each column lacks, then moved between columns while a move makes
+ * the table shorter (fewest lines: the short cells stay on one line). */
+static void table_share(struct format_table *t, const int *natural, const int *least, int room,
+                        format_cell_fn *cell, void *ctx, size_t nrows)
+{
+    long lack = 0;
+    for (size_t i = 0; i < t->ncolumns; i++)
+        lack += natural[i] - least[i];
+    int given = 0;
+    for (size_t i = 0; i < t->ncolumns && lack > 0; i++) {
+        int share = (int)((long)room * (natural[i] - least[i]) / lack);
+        t->widths[i] = least[i] + share;
+        given += share;
+    }
+    for (size_t i = 0; given < room && i < t->ncolumns; i++)
+        if (t->widths[i] < natural[i]) {
+            t->widths[i] += room - given;
+            given = room;
+        }
+    /* The search judges by the first rows: a long schedule's steps repeat
+     * its first ones, and the search stays quick. */
+    nrows = nrows > 60 ? 60 : nrows;
+    long best = table_lines(t, cell, ctx, nrows);
+    for (int pass = 0; pass < 4; pass++) {
+        bool better = false;
+        for (size_t from = 0; from < t->ncolumns; from++)
+            for (size_t to = 0; to < t->ncolumns; to++) {
+                if (from == to)
+                    continue;
+                int spare = t->widths[from] - least[from];
+                int keep_from = t->widths[from], keep_to = t->widths[to], best_k = 0;
+                for (int k = 1; k <= spare; k++) {
+                    t->widths[from] = keep_from - k;
+                    t->widths[to] = keep_to + k;
+                    long lines = table_lines(t, cell, ctx, nrows);
+                    if (lines < best) {
+                        best = lines;
+                        best_k = k;
+                    }
+                }
+                t->widths[from] = keep_from - best_k;
+                t->widths[to] = keep_to + best_k;
+                better |= best_k > 0;
+            }
+        if (!better)
+            break;
+    }
+}
+
+void format_table_layout(struct format_table *t, const struct text_layout *layout,
+                         format_cell_fn *cell, void *ctx, size_t nrows)
+{
+    int natural[FORMAT_TABLE_MAX_COLUMNS], least_width[FORMAT_TABLE_MAX_COLUMNS];
+    if (t->ncolumns > FORMAT_TABLE_MAX_COLUMNS)
+        t->ncolumns = FORMAT_TABLE_MAX_COLUMNS;
+    int used = t->indent + t->gap * (int)(t->ncolumns ? t->ncolumns - 1 : 0);
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        int least = format_visible(t->columns[i].heading);
+        natural[i] = least;
+        for (size_t r = 0; r < nrows; r++) {
+            const char *text = cell_text(cell, ctx, r, i);
+            int w = format_visible(text), word = longest_word(text);
+            natural[i] = w > natural[i] ? w : natural[i];
+            least = word > least ? word : least;
+        }
+        t->widths[i] = least_width[i] = least;
+        used += least;
+    }
+    int natural_total = t->indent + t->gap * (int)(t->ncolumns ? t->ncolumns - 1 : 0);
+    for (size_t i = 0; i < t->ncolumns; i++)
+        natural_total += natural[i];
+    if (natural_total <= layout->width) {
+        memcpy(t->widths, natural, t->ncolumns * sizeof natural[0]);
+        return;
+    }
+    if (used < layout->width)
+        table_share(t, natural, least_width, layout->width - used, cell, ctx, nrows);
+}
+
+int format_table_column_start(const struct format_table *t, size_t i)
+{
+    int col = t->indent;
+    for (size_t k = 0; k < i && k < t->ncolumns; k++)
+        col += t->widths[k] + t->gap;
+    return col;
+}
+
+/* Writes one line of the cells (the part of each that *rest points at),
+ * padded to their columns; false when nothing was left to write. */
+static bool table_line(FILE *out, const struct format_table *t, const char **rest)
+{
+    bool any = false;
+    size_t last = 0;
+    for (size_t i = 0; i < t->ncolumns; i++)
+        if (*rest[i]) {
+            any = true;
+            last = i;
+        }
+    if (!any)
+        return false;
+    int col = 0;
+    for (size_t i = 0; i <= last; i++) {
+        int start = format_table_column_start(t, i);
+        const char *text = rest[i];
+        size_t n = cell_line(&rest[i], t->widths[i]);
+        int w = visible_n(text, n);
+        if (n && t->columns[i].right)
+            start += t->widths[i] - w;
+        if (n) {
+            fprintf(out, "%*s", start - col, "");
+            fwrite(text, 1, n, out);
+            col = start + w;
+        }
+    }
+    fputc('\n', out);
+    return true;
+}
+
+void format_table_heading(FILE *out, const struct format_table *t)
+{
+    const char *rest[FORMAT_TABLE_MAX_COLUMNS];
+    for (size_t i = 0; i < t->ncolumns; i++)
+        rest[i] = t->columns[i].heading;
+    /* A heading never wraps: the layout gave its column at least its width. */
+    table_line(out, t, rest);
+}
+
+void format_table_row(FILE *out, const struct format_table *t, const char *const *cells)
+{
+    const char *rest[FORMAT_TABLE_MAX_COLUMNS];
+    for (size_t i = 0; i < t->ncolumns; i++)
+        rest[i] = cells[i] ? cells[i] : "";
+    while (table_line(out, t, rest))
+        ;
+}

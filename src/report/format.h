@@ -130,6 +130,42 @@ extern const int format_compare_widths[4];
 void format_compare_cells(FILE *out, const struct text_layout *layout, unsigned shown,
                           const char *time, const char *per_op, const char *ratio, const char *bar);
 
+/* ---- tables whose cells wrap inside their own column ---- */
+
+enum { FORMAT_TABLE_MAX_COLUMNS = 8 };
+
+/* A table's columns, each a heading (one line: it never wraps) and its
+ * cells; `right`: right-aligned (numbers). */
+struct format_column {
+    const char *heading;
+    bool right;
+};
+/* How a table is laid out: `indent` spaces, then the columns `gap` apart,
+ * column i `widths[i]` wide; filled by format_table_layout. */
+struct format_table {
+    const struct format_column *columns;
+    size_t ncolumns;
+    int indent, gap;
+    int widths[FORMAT_TABLE_MAX_COLUMNS];
+};
+/* The text of a table's cell (row, column), from the caller's rows;
+ * NULL or "" for an empty cell. Valid until the next call. */
+typedef const char *format_cell_fn(void *ctx, size_t row, size_t column);
+/* Chooses the columns' widths for `nrows` rows of cells in the layout's
+ * width: every column its widest cell where all fit; else each at least
+ * its heading and its longest word, the room left shared in proportion
+ * to what each lacks, then moved between columns while that makes the
+ * table shorter. Asks for cells as it needs them: no memory is taken. */
+void format_table_layout(struct format_table *t, const struct text_layout *layout,
+                         format_cell_fn *cell, void *ctx, size_t nrows);
+/* The column where column `i` starts. */
+int format_table_column_start(const struct format_table *t, size_t i);
+/* The headings' line. */
+void format_table_heading(FILE *out, const struct format_table *t);
+/* One row: each cell wrapped at spaces inside its own column, its
+ * continuation lines starting at that column. No line ends in spaces. */
+void format_table_row(FILE *out, const struct format_table *t, const char *const *cells);
+
 /* ---- colour ---- */
 
 enum format_color {

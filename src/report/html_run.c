@@ -14,16 +14,7 @@
 
 char *html_worker_name(char *buf, size_t len, const struct result *r, unsigned i)
 {
-    const char *worker = r->processes ? "process" : "thread";
-    if (i >= r->threads)
-        snprintf(buf, len, "%s", r->work.helper_role ? r->work.helper_role : "helper");
-    else if (!r->work.roles[0])
-        snprintf(buf, len, "%s %u", worker, i);
-    else if (i < r->work.role_split)
-        snprintf(buf, len, "%s %u", r->work.roles[0], i);
-    else
-        snprintf(buf, len, "%s %u", r->work.roles[1], i - r->work.role_split);
-    return buf;
+    return result_worker_name(buf, len, r, i);
 }
 
 /* A stretch of a trial, in ns from its start. */
@@ -114,7 +105,7 @@ static void timeline_overlap(FILE *out, const struct result *r, const struct cha
     char ns[32], after[160], pct[32];
     format_count(ns, sizeof ns, (int64_t)t->overlap_ns);
     snprintf(pct, sizeof pct, "%.0f%%", result_overlap_percent(t));
-    snprintf(after, sizeof after, " ns (%s of the run): %s working at once", pct,
+    snprintf(after, sizeof after, " ns (%s of the run) with %s working at once", pct,
              r->threads + r->work.helpers == 2 ? "both" : "two or more");
     html_svg_rect(out, 10, 10, 14, 12, "overlap", NULL);
     chart_text_json(out, 30, 20, "start", NULL, "overlap ", ns, "trials.0.overlap_ns", after);

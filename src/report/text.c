@@ -57,7 +57,7 @@ static void print_header(FILE *out, const struct text_layout *layout, const stru
     fputc('\n', out);
     if (r->work.first_thread) {
         char n[48];
-        snprintf(first, sizeof first, " (%s 0: %s)", r->processes ? "process" : "thread",
+        snprintf(first, sizeof first, " (%s A: %s)", r->processes ? "process" : "thread",
                  format_counted(n, sizeof n, (int64_t)r->work.first_thread, "time"));
     }
     const char *worker = r->processes ? "process" : "thread";
@@ -230,15 +230,11 @@ static void node_name(char *buf, size_t len, unsigned thread, uint64_t seq)
         snprintf(buf, len, "T%u.%llu", thread, (unsigned long long)seq);
 }
 
-/* "producer 1" for a workload with roles, else "thread 1". */
+/* "producer A" for a workload with roles, else "thread A" (as a
+ * schedule names it). */
 static void thread_name(char *buf, size_t len, const struct result *r, unsigned i)
 {
-    if (!r->work.roles[0])
-        snprintf(buf, len, "thread %u", i);
-    else if (i < r->work.role_split)
-        snprintf(buf, len, "%s %u", r->work.roles[0], i);
-    else
-        snprintf(buf, len, "%s %u", r->work.roles[1], i - r->work.role_split);
+    result_worker_name(buf, len, r, i);
 }
 
 /* Items lost by each thread, with their noun: "thread A: 1,234 nodes,
@@ -507,7 +503,9 @@ static void render_single(FILE *out, const struct text_layout *layout, const str
         format_duration(overlap, sizeof overlap, t->overlap_ns);
         /* Two or more, not all: more workers than CPUs never all run at
          * once, and any two of them at once can race. */
-        snprintf(line, sizeof line, "%s (%.0f%% of the run): %s %s working at once", overlap,
+        /* "0 ns: both working at once" would read as a contradiction: the
+         * words say what the time measures. */
+        snprintf(line, sizeof line, "%s (%.0f%% of the run) with %s %s working at once", overlap,
                  result_overlap_percent(t),
                  r->threads + r->work.helpers == 2 ? "both" : "two or more", workers);
         format_wrapped(out, layout, 9, "overlap", line);
@@ -873,16 +871,16 @@ static void print_thread_states(FILE *out, const struct result *r, bool explain_
     unsigned waiting = 0, finished = 0;
     const char *worker = r->processes ? "process" : "thread";
     for (unsigned i = 0; i < r->threads; i++) {
-        char done[32], total[64];
+        char done[32], total[64], name[48];
+        result_worker_name(name, sizeof name, r, i);
         format_count(done, sizeof done, (int64_t)r->stall.done[i]);
         format_counted(total, sizeof total, (int64_t)r->stall.total[i], r->work.op_noun);
         if (r->stall.done[i] >= r->stall.total[i]) {
             finished++;
-            fprintf(out, "            %s %u: finished all %s\n", worker, i, total);
+            fprintf(out, "            %s: finished all %s\n", name, total);
         } else {
             waiting++;
-            fprintf(out, "            %s %u: waiting to enter, after %s of %s\n", worker, i, done,
-                    total);
+            fprintf(out, "            %s: waiting to enter, after %s of %s\n", name, done, total);
         }
     }
     for (unsigned i = r->threads; i < r->threads + r->work.helpers; i++) {
@@ -942,7 +940,7 @@ static void print_stopped_states(FILE *out, const struct result *r)
         else if (r->work.roles[0])
             thread_name(name, sizeof name, r, i);
         else
-            snprintf(name, sizeof name, "process %u", i);
+            result_worker_name(name, sizeof name, r, i);
         bool finished = i < r->threads && r->stall.done[i] >= r->stall.total[i];
         format_count(done, sizeof done, (int64_t)r->stall.done[i]);
         format_counted(total, sizeof total, (int64_t)r->stall.total[i], r->work.op_noun);

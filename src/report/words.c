@@ -15,7 +15,8 @@
 #include "core/options.h"
 
 /* Options whose value 0 means "not given" (so they are left out). */
-static void print_settings(FILE *out, const struct opt_set *sets, size_t nsets, bool with_sync);
+static void print_settings(FILE *out, const struct opt_set *sets, size_t nsets, bool with_sync,
+                           bool with_seed);
 
 char *render_raced_before_stall(char *buf, size_t len, const struct result *r, const char *then)
 {
@@ -57,29 +58,32 @@ const char *render_side(const struct result *r, int64_t lost)
 
 void render_command(FILE *out, const struct result *r)
 {
-    render_command_line(out, r->workload, r->run.settings, 2);
+    fprintf(out, "racedemo %s", r->workload);
+    print_settings(out, r->run.settings, 2, true, r->run.seed_drawn);
 }
 
 void render_command_line(FILE *out, const char *workload, const struct opt_set *sets, size_t nsets)
 {
     fprintf(out, "racedemo %s", workload);
-    print_settings(out, sets, nsets, true);
+    print_settings(out, sets, nsets, true, true);
 }
 
 void render_command_except_sync(FILE *out, const struct result *r)
 {
     fprintf(out, "%s", r->workload);
-    print_settings(out, r->run.settings, 2, false);
+    print_settings(out, r->run.settings, 2, false, r->run.seed_drawn);
 }
 
-static void print_settings(FILE *out, const struct opt_set *sets, size_t nsets, bool with_sync)
+/* with_seed false: --seed left out, for a run that drew nothing from it. */
+static void print_settings(FILE *out, const struct opt_set *sets, size_t nsets, bool with_sync,
+                           bool with_seed)
 {
     for (size_t k = 0; k < nsets; k++) {
         const struct opt_set *set = &sets[k];
         for (const struct opt *o = set->opts; o && o->name; o++) {
             char value[200]; /* a --cpus list of all 64 CPUs takes 181 */
             if (o->output_only || options_unset(set, o) || (!with_sync && o->kind == OPT_NAMES) ||
-                options_skipped(set, o))
+                options_skipped(set, o) || (!with_seed && strcmp(o->name, "seed") == 0))
                 continue;
             options_value_text(o, set->base, value, sizeof value);
             if (o->kind == OPT_TEXT) {

@@ -1,4 +1,5 @@
 /* result/result.c: the arithmetic of a result, kept apart from how it is shown. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,6 +159,28 @@ double result_lost_percent(const struct result *r, const struct trial_result *t)
     if (r->work.expected == 0)
         return 0.0;
     return 100.0 * (double)result_lost(r, t) / (double)r->work.expected;
+}
+
+char *result_worker_letter(char *buf, size_t len, unsigned i)
+{
+    if (i < 26)
+        snprintf(buf, len, "%c", 'A' + (int)i);
+    else
+        snprintf(buf, len, "T%u", i);
+    return buf;
+}
+
+char *result_worker_name(char *buf, size_t len, const struct result *r, unsigned i)
+{
+    char letter[16];
+    result_worker_letter(letter, sizeof letter, i);
+    if (i >= r->threads)
+        snprintf(buf, len, "%s", r->work.helper_role ? r->work.helper_role : "helper");
+    else if (r->work.roles[0])
+        snprintf(buf, len, "%s %s", r->work.roles[i >= r->work.role_split], letter);
+    else
+        snprintf(buf, len, "%s %s", r->processes ? "process" : "thread", letter);
+    return buf;
 }
 
 uint64_t result_ops(const struct result *r)

@@ -60,6 +60,13 @@ int64_t result_lost(const struct result *r, const struct trial_result *t);
 /* result_lost() as a percentage of expected (0 when nothing was expected). */
 double result_lost_percent(const struct result *r, const struct trial_result *t);
 /* Operations done by all threads in one trial. */
+/* Worker i's one name in every output for people: its letter, as
+ * schedules name it (0 is A, 1 is B... past Z: T26, T27...). JSON and
+ * CSV number workers from 0 where a script needs the number. */
+char *result_worker_letter(char *buf, size_t len, unsigned i);
+/* "thread A", "process B", "producer A", "consumer B", or the helper's
+ * role ("auditor"). Returns buf. */
+char *result_worker_name(char *buf, size_t len, const struct result *r, unsigned i);
 uint64_t result_ops(const struct result *r);
 /* Wall time per operation, in nanoseconds (0 when nothing ran). */
 double result_ns_per_op(const struct result *r, uint64_t wall_ns);

@@ -26,7 +26,7 @@ int run_command_run(const struct workload *w, const struct run_config *run, cons
      * length is output in full, though the result keeps only its first
      * trials. The text report is rendered at the end. */
     struct render_stream stream = {
-        .out = out, .json = run->format == FORMAT_JSON, .csv_header = true};
+        .out = out, .json = run->format == FORMAT_JSON, .csv_header = !run->no_header};
     bool streamed = run->format == FORMAT_JSON || run->format == FORMAT_CSV;
     run_watch_begin(&watch, err, WATCH_TRIALS);
     if (streamed) {

@@ -336,6 +336,11 @@ static int check_idle_options(const struct workload *w, const struct run_config 
                  names[run->format]);
         return -1;
     }
+    if (run->no_header && run->format != FORMAT_CSV) {
+        snprintf(err, errlen, "--no-header leaves out the CSV header row; --format %s has none",
+                 names[run->format]);
+        return -1;
+    }
     if (!compare && !run->schedule && run->sync->atomic_update && !w->window_in_protocol &&
         option_given(workload_run_options, given.run, "window")) {
         snprintf(err, errlen,

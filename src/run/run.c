@@ -248,17 +248,16 @@ static void record_stopped(struct result *res, const struct workload *w, void *c
     for (unsigned i = 0; i < res->threads; i++)
         if (engine_worker_finished(team, i))
             res->stall.done[i] = res->stall.total[i];
-    char role[64] = "", after[32];
+    char role[64] = "", after[32], letter[16];
     unsigned i = stop->worker;
     if (i >= res->threads && res->work.helper_role)
         snprintf(role, sizeof role, " (the %s)", res->work.helper_role);
     else if (res->work.roles[0])
-        snprintf(role, sizeof role, " (%s %u)", res->work.roles[i >= res->work.role_split],
-                 i >= res->work.role_split ? i - res->work.role_split : i);
+        snprintf(role, sizeof role, " (a %s)", res->work.roles[i >= res->work.role_split]);
     format_duration(after, sizeof after, stop->stopped_ns);
     snprintf(res->stall.why, sizeof res->stall.why,
-             "process %u%s was stopped (%s) and made no progress for %s", i, role, stop->signal,
-             after);
+             "process %s%s was stopped (%s) and made no progress for %s",
+             result_worker_letter(letter, sizeof letter, i), role, stop->signal, after);
 }
 
 /* Whether the trial ended because a worker process was stopped: on
@@ -640,6 +639,7 @@ void workload_describe_run(struct result *res, const struct workload *w,
     res->strategy.leaves_waiting = run->sync->leaves_waiting;
     res->threads = (unsigned)run->threads;
     res->run.seed = run->seed;
+    res->run.seed_drawn = w->draws_from_seed;
     res->run.budget_ns = run->budget * 1000000000u;
     res->work.window = run->window;
     res->workers.spins_counted = !run->sync->waits_in_libc;

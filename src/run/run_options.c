@@ -123,7 +123,7 @@ const struct opt workload_run_options[] = {
      .kind = OPT_TEXT,
      .metavar = "SPEC",
      .help = "replay one interleaving step by step: letters (ABAB), thread:step words "
-             "('A:load B:load'), random, or every:N",
+             "('A:load B:load'), random, or every:N; 'help' lists the steps",
      .offset = offsetof(struct run_config, schedule)},
     /* Text, not a choice, so that a free run's first line leaves it out:
      * rules.c checks it is sc or tso, and goes with --schedule. */
@@ -156,7 +156,7 @@ const struct opt workload_run_options[] = {
     {.name = "seed",
      .kind = OPT_SEED,
      .metavar = "N|random",
-     .help = "seed of every random choice; 'random' picks one",
+     .help = "the random seed of every random choice; 'random' picks one",
      .offset = offsetof(struct run_config, seed),
      .def = WORKLOAD_DEFAULT_SEED},
     {.name = "format",
@@ -182,6 +182,11 @@ const struct opt workload_run_options[] = {
      .help = "text: show every trial, not only the first 20 (a run keeps its first 10,000; "
              "--format json and csv list every trial as it completes, so not with them)",
      .offset = offsetof(struct run_config, verbose),
+     .output_only = true},
+    {.name = "no-header",
+     .kind = OPT_FLAG,
+     .help = "--format csv: leave out the header row, for runs appended in a loop",
+     .offset = offsetof(struct run_config, no_header),
      .output_only = true},
     {.name = "check",
      .kind = OPT_FLAG,

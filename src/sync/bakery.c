@@ -84,6 +84,18 @@ static void bakery_unlock(void *state, unsigned me)
 static const char *const bakery_acquire[] = {"choose", "read",          "number",
                                              "chosen", "wait-choosing", "wait-number"};
 static const char *const bakery_release[] = {"unnumber"};
+/* What each step does, for --schedule help. */
+static const char *const bakery_acquire_words[] = {
+    "choosing[me] := 1: I am taking a number",
+    "read each thread's number, one step each, for the largest",
+    "number[me] := 1 + the largest number read",
+    "choosing[me] := 0: my number is taken",
+    "wait while the next thread is choosing, one step each",
+    "wait while the next thread's (number, thread) is smaller",
+};
+static const char *const bakery_release_words[] = {
+    "number[me] := 0: leave",
+};
 
 enum {
     BAKERY_CHOOSE,
@@ -204,6 +216,8 @@ static const struct sync_replay bakery_replay = {
     .acquire = bakery_acquire,
     .nacquire = BAKERY_STEPS,
     .release = bakery_release,
+    .acquire_words = bakery_acquire_words,
+    .release_words = bakery_release_words,
     .nrelease = 1,
     .take = bakery_take,
     .give = bakery_give,
@@ -213,11 +227,16 @@ static const struct sync_replay bakery_replay = {
 const struct sync_strategy sync_bakery = {
     .name = "bakery",
     .summary = "Lamport's bakery: take a number above all others, lowest goes first",
-    .explain = "Lamport's bakery algorithm: each thread takes a number one above every\n"
-               "number it sees, and the lowest (number, thread) goes first. It needs only\n"
-               "loads and stores and works for any number of threads, but each entry reads\n"
-               "every thread's number, and like Peterson it needs its stores seen before\n"
-               "its loads (seq_cst). At most 32 threads.\n"
+    .explain = "Lamport's bakery algorithm:\n"
+               "  mutex_begin(i): choosing[i] = true; number[i] = 1 + max(number);\n"
+               "                  choosing[i] = false; for each j: while (choosing[j]) skip;\n"
+               "                  while (number[j] and (number[j], j) < (number[i], i)) skip;\n"
+               "  mutex_end(i):   number[i] = 0;\n"
+               "Each thread takes a number one above every number it sees, and the lowest\n"
+               "(number, thread) goes first. It needs only loads and stores and works for\n"
+               "any number of threads, but each entry reads every thread's number, and like\n"
+               "Peterson it needs its stores seen before its loads (seq_cst). At most 32\n"
+               "threads.\n"
                "Shows it: racedemo counter --sync bakery --threads 4\n",
     .min_threads = 1,
     /* Each entry reads every thread's words: O(n) per lock, like peterson. */

@@ -46,6 +46,14 @@ static void flag_unlock(void *state, unsigned self)
 
 static const char *const flag_acquire[] = {"test", "set"};
 static const char *const flag_release[] = {"clear"};
+/* What each step does, for --schedule help. */
+static const char *const flag_acquire_words[] = {
+    "spin while lock_flag is 1, then go on",
+    "lock_flag := 1 and enter",
+};
+static const char *const flag_release_words[] = {
+    "lock_flag := 0",
+};
 
 /* The seed's first flag: wait while the flag is up, then raise it. */
 static bool flag_take(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev)
@@ -69,6 +77,8 @@ static const struct sync_replay flag_replay = {
     .acquire = flag_acquire,
     .nacquire = 2,
     .release = flag_release,
+    .acquire_words = flag_acquire_words,
+    .release_words = flag_release_words,
     .nrelease = 1,
     .take = flag_take,
     .give = sync_replay_flag_give,
@@ -77,8 +87,8 @@ static const struct sync_replay flag_replay = {
 
 const struct sync_strategy sync_flag = {
     .name = "flag",
-    .summary = "seed: test a shared flag, then set it; both threads can pass the test",
-    .explain = "The seed's first software attempt: one shared lock_flag.\n"
+    .summary = "attempt 1: test a shared flag, then set it; both threads can pass the test",
+    .explain = "The lecture notes' first software attempt: one shared lock_flag.\n"
                "  mutex_begin: while (lock_flag) skip; lock_flag = true;\n"
                "  mutex_end:   lock_flag = false;\n"
                "Testing the flag and setting it are two separate steps. Both threads can\n"

@@ -48,6 +48,14 @@ static void check_first_unlock(void *state, unsigned self)
 
 static const char *const check_first_acquire[] = {"test", "flag"};
 static const char *const check_first_release[] = {"unflag"};
+/* What each step does, for --schedule help. */
+static const char *const check_first_acquire_words[] = {
+    "spin while the other's flag is 1, then go on",
+    "flag[me] := 1 and enter",
+};
+static const char *const check_first_release_words[] = {
+    "flag[me] := 0: leave",
+};
 
 /* while (flag[j]) skip; flag[i] = true; */
 static bool check_first_take(struct sync_replay_state *l, unsigned t, unsigned k,
@@ -61,6 +69,8 @@ static const struct sync_replay check_first_replay = {
     .acquire = check_first_acquire,
     .nacquire = 2,
     .release = check_first_release,
+    .acquire_words = check_first_acquire_words,
+    .release_words = check_first_release_words,
     .nrelease = 1,
     .take = check_first_take,
     .give = sync_replay_unflag_give,
@@ -69,8 +79,8 @@ static const struct sync_replay check_first_replay = {
 
 const struct sync_strategy sync_flags_check_first = {
     .name = "flags-check-first",
-    .summary = "seed: wait while the other's flag is up, then raise mine; both can enter",
-    .explain = "The seed's fourth attempt, one flag per thread, checked before it is set.\n"
+    .summary = "attempt 4: wait while the other's flag is up, then raise mine; both can enter",
+    .explain = "The lecture notes' fourth attempt, one flag per thread, checked before it is set.\n"
                "  mutex_begin(i): while (flag[j]) skip; flag[i] = true;\n"
                "  mutex_end(i):   flag[i] = false;\n"
                "Both threads can find the other's flag down, then both raise their own and\n"

@@ -60,6 +60,14 @@ static bool set_first_leaves_waiting(unsigned nthreads, const bool *finished)
 
 static const char *const set_first_acquire[] = {"flag", "test"};
 static const char *const set_first_release[] = {"unflag"};
+/* What each step does, for --schedule help. */
+static const char *const set_first_acquire_words[] = {
+    "flag[me] := 1: I want in",
+    "enter if the other's flag is 0, else spin",
+};
+static const char *const set_first_release_words[] = {
+    "flag[me] := 0: leave",
+};
 
 /* flag[i] = true; while (flag[j]) skip; */
 static bool set_first_take(struct sync_replay_state *l, unsigned t, unsigned k,
@@ -73,6 +81,8 @@ static const struct sync_replay set_first_replay = {
     .acquire = set_first_acquire,
     .nacquire = 2,
     .release = set_first_release,
+    .acquire_words = set_first_acquire_words,
+    .release_words = set_first_release_words,
     .nrelease = 1,
     .take = set_first_take,
     .give = sync_replay_unflag_give,
@@ -81,8 +91,8 @@ static const struct sync_replay set_first_replay = {
 
 const struct sync_strategy sync_flags_set_first = {
     .name = "flags-set-first",
-    .summary = "seed: raise my flag, then wait while the other's is up; both wait forever",
-    .explain = "The seed's third attempt: one flag per thread, raised first.\n"
+    .summary = "attempt 3: raise my flag, then wait while the other's is up; both wait forever",
+    .explain = "The lecture notes' third attempt: one flag per thread, raised first.\n"
                "  mutex_begin(i): flag[i] = true; while (flag[j]) skip;\n"
                "  mutex_end(i):   flag[i] = false;\n"
                "Two threads are never inside at once, but if both raise their flags\n"

@@ -40,6 +40,13 @@ static void mutex_destroy(void *state)
 
 static const char *const mutex_acquire[] = {"lock"};
 static const char *const mutex_release[] = {"unlock"};
+/* What each step does, for --schedule help. */
+static const char *const mutex_acquire_words[] = {
+    "take the mutex, or sleep while another thread holds it",
+};
+static const char *const mutex_release_words[] = {
+    "release the mutex, waking a sleeper",
+};
 
 /* The mutex by its effect: a thread that finds it held sleeps, and cannot
  * move until the holder unlocks (then it tries again, as a woken thread
@@ -61,6 +68,8 @@ static const struct sync_replay mutex_replay = {
     .acquire = mutex_acquire,
     .nacquire = 1,
     .release = mutex_release,
+    .acquire_words = mutex_acquire_words,
+    .release_words = mutex_release_words,
     .nrelease = 1,
     .take = mutex_take,
     .give = mutex_give,
@@ -70,9 +79,12 @@ static const struct sync_replay mutex_replay = {
 const struct sync_strategy sync_mutex = {
     .name = "mutex",
     .summary = "pthread mutex: a waiting thread sleeps until the holder leaves",
-    .explain = "A pthread mutex. A thread that finds it held asks the kernel to put it to\n"
-               "sleep until the holder leaves, so waiting costs no CPU, but every\n"
-               "hand-over between threads costs a system call and a wake-up.\n"
+    .explain = "A pthread mutex:\n"
+               "  mutex_begin: pthread_mutex_lock(&m);\n"
+               "  mutex_end:   pthread_mutex_unlock(&m);\n"
+               "A thread that finds it held asks the kernel to put it to sleep until the\n"
+               "holder leaves, so waiting costs no CPU, but every hand-over between threads\n"
+               "costs a system call and a wake-up.\n"
                "Shows it: racedemo counter --sync mutex\n",
     .min_threads = 1,
     .exclusive = true,

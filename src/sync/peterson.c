@@ -117,6 +117,15 @@ static void peterson_unlock(void *state, unsigned self)
 
 static const char *const peterson_acquire[] = {"flag", "turn", "test"};
 static const char *const peterson_release[] = {"unflag"};
+/* What each step does, for --schedule help. */
+static const char *const peterson_acquire_words[] = {
+    "flag[me] := 1: I want in",
+    "turn := the other thread: it may go first",
+    "enter if the other's flag is 0 or turn is mine, else spin",
+};
+static const char *const peterson_release_words[] = {
+    "flag[me] := 0: leave",
+};
 
 /* flag[i] := 1 and turn := j as seq_cst stores (XCHG on x86). */
 static bool peterson_take(struct sync_replay_state *l, unsigned t, unsigned k,
@@ -130,6 +139,8 @@ static const struct sync_replay peterson_replay = {
     .acquire = peterson_acquire,
     .nacquire = 3,
     .release = peterson_release,
+    .acquire_words = peterson_acquire_words,
+    .release_words = peterson_release_words,
     .nrelease = 1,
     .take = peterson_take,
     .give = sync_replay_unflag_give,
@@ -139,7 +150,7 @@ static const struct sync_replay peterson_replay = {
 const struct sync_strategy sync_peterson = {
     .name = "peterson",
     .summary = "Peterson's algorithm, seq_cst atomics (filter lock for 3+ threads)",
-    .explain = "Peterson's algorithm, the seed's correct software solution:\n"
+    .explain = "Peterson's algorithm, the lecture notes' correct software solution:\n"
                "  mutex_begin(i): flag[i] = true; turn = j; while (flag[j] and turn == j) skip;\n"
                "  mutex_end(i):   flag[i] = false;\n"
                "A thread announces it wants in, then politely gives the turn away; if both\n"

@@ -56,6 +56,15 @@ static void relaxed_unlock(void *state, unsigned i)
  * peterson-relaxed --model tso finds both threads inside. */
 static const char *const relaxed_acquire[] = {"flag", "turn", "test"};
 static const char *const relaxed_release[] = {"unflag"};
+/* What each step does, for --schedule help. */
+static const char *const relaxed_acquire_words[] = {
+    "flag[me] := 1: I want in (relaxed store)",
+    "turn := the other thread (relaxed store)",
+    "enter if the other's flag is 0 or turn is mine, else spin",
+};
+static const char *const relaxed_release_words[] = {
+    "flag[me] := 0: leave",
+};
 
 /* flag[i] := 1 and turn := j as relaxed stores (a MOV, which may wait in the store buffer). */
 static bool relaxed_take(struct sync_replay_state *l, unsigned t, unsigned k,
@@ -69,6 +78,8 @@ static const struct sync_replay relaxed_replay = {
     .acquire = relaxed_acquire,
     .nacquire = 3,
     .release = relaxed_release,
+    .acquire_words = relaxed_acquire_words,
+    .release_words = relaxed_release_words,
     .nrelease = 1,
     .take = relaxed_take,
     .give = sync_replay_unflag_give,
@@ -78,22 +89,25 @@ static const struct sync_replay relaxed_replay = {
 const struct sync_strategy sync_peterson_relaxed = {
     .name = "peterson-relaxed",
     .summary = "Peterson without the fence: the store buffer can let both threads in",
-    .explain = "Peterson's algorithm exactly as on paper, but with ordinary (relaxed)\n"
-               "loads and stores and no fence. It is correct if memory behaves as if the\n"
-               "two threads' steps were interleaved one at a time. Real processors keep a\n"
-               "store in a store buffer while later loads go ahead: each thread raises its\n"
-               "flag, reads the other's flag while its own store is still in the buffer,\n"
-               "sees it down, and enters. How often depends on the machine and its load:\n"
-               "on a 2-core KVM guest, five runs of the command below, idle to busy\n"
-               "(load average up to 10), lost a median of 2 to 108 updates per trial of\n"
-               "200,000, and some trials lost none. `peterson` differs by one fence.\n"
-               "The store buffer alone, without the lock around it, is the litmus test\n"
-               "sb: racedemo litmus sb counts how often both loads miss both stores,\n"
-               "and --fence shows the fence make it vanish (racedemo explain litmus sb).\n"
-               "Step by step, with the store buffers as a model (x86-TSO):\n"
+    .explain = "Peterson's algorithm exactly as on paper, but with ordinary (relaxed) loads\n"
+               "and stores and no fence:\n"
+               "  mutex_begin(i): flag[i] = true; turn = j; while (flag[j] and turn == j) skip;\n"
+               "  mutex_end(i):   flag[i] = false;\n"
+               "It is correct if memory behaves as if the two threads' steps were\n"
+               "interleaved one at a time. Real processors keep a store in a store buffer\n"
+               "while later loads go ahead: each thread raises its flag, reads the other's\n"
+               "flag while its own store is still in the buffer, sees it down, and enters.\n"
+               "How often depends on the machine and its load: on a 2-core KVM guest, five\n"
+               "runs of the command below, idle to busy (load average up to 10), lost a\n"
+               "median of 2 to 108 updates per trial of 200,000, and some trials lost none.\n"
+               "`peterson` differs by one fence. The store buffer alone, without the lock\n"
+               "around it, is the litmus test sb: racedemo litmus sb counts how often both\n"
+               "loads miss both stores, and --fence shows the fence make it vanish\n"
+               "(racedemo explain litmus sb). Step by step, with the store buffers as a\n"
+               "model (x86-TSO):\n"
                "  racedemo explore counter --sync peterson-relaxed --model tso\n"
-               "finds the shortest interleaving that lets both threads in, and prints\n"
-               "the --schedule ... --model tso command that replays it, buffers shown.\n"
+               "finds the shortest interleaving that lets both threads in, and prints the\n"
+               "--schedule ... --model tso command that replays it, buffers shown.\n"
                "(Two threads only.)\n"
                "Shows it: racedemo counter --sync peterson-relaxed --trials 100\n",
     .min_threads = 2,

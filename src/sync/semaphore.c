@@ -42,6 +42,13 @@ static void semaphore_destroy(void *state)
 
 static const char *const semaphore_acquire[] = {"wait"};
 static const char *const semaphore_release[] = {"post"};
+/* What each step does, for --schedule help. */
+static const char *const semaphore_acquire_words[] = {
+    "take the permit, or sleep until it is posted back",
+};
+static const char *const semaphore_release_words[] = {
+    "post the permit back, waking a sleeper",
+};
 
 /* The semaphore by its effect, its one permit as `flag`: a wait that
  * finds the permit taken sleeps until a post gives it back. */
@@ -64,6 +71,8 @@ static const struct sync_replay semaphore_replay = {
     .acquire = semaphore_acquire,
     .nacquire = 1,
     .release = semaphore_release,
+    .acquire_words = semaphore_acquire_words,
+    .release_words = semaphore_release_words,
     .nrelease = 1,
     .take = semaphore_take,
     .give = semaphore_give,
@@ -73,11 +82,13 @@ static const struct sync_replay semaphore_replay = {
 const struct sync_strategy sync_semaphore = {
     .name = "semaphore",
     .summary = "semaphore with one permit: a waiting thread sleeps",
-    .explain = "A counting semaphore with one permit, used as a lock: a wait takes the\n"
-               "permit or sleeps until it is posted back. The seed's answer to lost\n"
-               "wakeups is a semaphore, which stores a wakeup as a count. A POSIX sem_t\n"
-               "where unnamed ones work (Linux), else racedemo's own: a count guarded by\n"
-               "a mutex, with a condition variable to sleep on (macOS).\n"
+    .explain = "A counting semaphore with one permit (s = 1), used as a lock:\n"
+               "  mutex_begin: sem_wait(&s);\n"
+               "  mutex_end:   sem_post(&s);\n"
+               "A wait takes the permit or sleeps until it is posted back. The lecture\n"
+               "notes' answer to lost wakeups is a semaphore, which stores a wakeup as a\n"
+               "count. A POSIX sem_t where unnamed ones work (Linux), else racedemo's own: a\n"
+               "count guarded by a mutex, with a condition variable to sleep on (macOS).\n"
                "Shows it: racedemo counter --sync semaphore\n",
     .min_threads = 1,
     .exclusive = true,

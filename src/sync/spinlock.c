@@ -41,6 +41,13 @@ static void spinlock_destroy(void *state)
 
 static const char *const spinlock_acquire[] = {"lock"};
 static const char *const spinlock_release[] = {"unlock"};
+/* What each step does, for --schedule help. */
+static const char *const spinlock_acquire_words[] = {
+    "take the spinlock, or spin while it is held",
+};
+static const char *const spinlock_release_words[] = {
+    "release the spinlock",
+};
 
 /* The spinlock as one test-and-set: the step that finds it held spins.
  * (glibc's pthread spinlock tests before it exchanges, as ttas does; the
@@ -64,6 +71,8 @@ static const struct sync_replay spinlock_replay = {
     .acquire = spinlock_acquire,
     .nacquire = 1,
     .release = spinlock_release,
+    .acquire_words = spinlock_acquire_words,
+    .release_words = spinlock_release_words,
     .nrelease = 1,
     .take = spinlock_take,
     .give = spinlock_give,
@@ -73,12 +82,14 @@ static const struct sync_replay spinlock_replay = {
 const struct sync_strategy sync_spinlock = {
     .name = "spinlock",
     .summary = "the system's spinlock: a waiting thread spins on the CPU",
-    .explain = "A spinlock: a waiting thread spins on the CPU until the lock is free. The\n"
-               "system's pthread spinlock where it has one (Linux), else racedemo's own\n"
+    .explain = "A spinlock: a waiting thread spins on the CPU until the lock is free.\n"
+               "  mutex_begin: pthread_spin_lock(&s);\n"
+               "  mutex_end:   pthread_spin_unlock(&s);\n"
+               "The system's pthread spinlock where it has one (Linux), else racedemo's own\n"
                "test-and-set on a C11 atomic (macOS). Cheap when the holder is running on\n"
-               "another core and leaves soon; costly when there are more threads than\n"
-               "cores, because a waiter can spin through its whole time slice while the\n"
-               "holder is not running (glibc's spinlock never yields).\n"
+               "another core and leaves soon; costly when there are more threads than cores,\n"
+               "because a waiter can spin through its whole time slice while the holder is\n"
+               "not running (glibc's spinlock never yields).\n"
                "Shows it: racedemo compare counter --sync spinlock,mutex --threads 8\n",
     .min_threads = 1,
     .exclusive = true,

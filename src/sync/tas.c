@@ -53,6 +53,13 @@ static void tas_unlock(void *state, unsigned self)
 
 static const char *const tas_acquire[] = {"tas"};
 static const char *const tas_release[] = {"clear"};
+/* What each step does, for --schedule help. */
+static const char *const tas_acquire_words[] = {
+    "test_and_set(lock_flag): enter if it was 0, else spin",
+};
+static const char *const tas_release_words[] = {
+    "lock_flag := 0",
+};
 
 /* One atomic exchange, one step: an old 1 means someone holds it. */
 static bool tas_take(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev)
@@ -76,6 +83,8 @@ static const struct sync_replay tas_replay = {
     .acquire = tas_acquire,
     .nacquire = 1,
     .release = tas_release,
+    .acquire_words = tas_acquire_words,
+    .release_words = tas_release_words,
     .nrelease = 1,
     .take = tas_take,
     .give = sync_replay_flag_give,
@@ -84,12 +93,14 @@ static const struct sync_replay tas_replay = {
 
 const struct sync_strategy sync_tas = {
     .name = "tas",
-    .summary = "test-and-set busy-wait lock (atomic exchange), as in the seed",
-    .explain = "The seed's hardware solution: test_and_set(R, lock_flag, true) reads the\n"
-               "flag and sets it in one atomic instruction, retried until the old value was\n"
-               "false. Correct, but every try is a write: waiting threads keep pulling the\n"
-               "cache line away from each other and from the holder, and they burn CPU the\n"
-               "whole time they wait.\n"
+    .summary = "test-and-set busy-wait lock (atomic exchange), as in the lecture notes",
+    .explain = "The lecture notes' hardware solution:\n"
+               "  mutex_begin: while (test_and_set(lock_flag)) skip;\n"
+               "  mutex_end:   lock_flag = false;\n"
+               "test_and_set(R, lock_flag, true) reads the flag and sets it in one atomic\n"
+               "instruction, retried until the old value was false. Correct, but every try\n"
+               "is a write: waiting threads keep pulling the cache line away from each other\n"
+               "and from the holder, and they burn CPU the whole time they wait.\n"
                "Shows it: racedemo compare counter --sync tas,ttas,mutex --threads 4\n",
     .min_threads = 1,
     .exclusive = true,

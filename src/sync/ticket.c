@@ -47,6 +47,14 @@ static void ticket_unlock(void *state, unsigned self)
 
 static const char *const ticket_acquire[] = {"ticket", "wait"};
 static const char *const ticket_release[] = {"serve"};
+/* What each step does, for --schedule help. */
+static const char *const ticket_acquire_words[] = {
+    "mine := fetch_add(next, 1): take a ticket",
+    "spin until serving == mine, then enter",
+};
+static const char *const ticket_release_words[] = {
+    "serving := serving + 1: the next ticket goes in",
+};
 
 /* One fetch-and-add takes the next ticket; then wait to be served. */
 static bool ticket_take(struct sync_replay_state *l, unsigned t, unsigned k,
@@ -94,6 +102,8 @@ static const struct sync_replay ticket_replay = {
     .acquire = ticket_acquire,
     .nacquire = 2,
     .release = ticket_release,
+    .acquire_words = ticket_acquire_words,
+    .release_words = ticket_release_words,
     .nrelease = 1,
     .take = ticket_take,
     .give = ticket_give,
@@ -103,11 +113,14 @@ static const struct sync_replay ticket_replay = {
 const struct sync_strategy sync_ticket = {
     .name = "ticket",
     .summary = "ticket lock: take a number, wait to be served; fair, first come first served",
-    .explain = "A ticket lock, like the numbers at a deli counter: take the next ticket\n"
-               "with one atomic fetch_add, wait until that ticket is served; leaving serves\n"
-               "the next. First come, first served: no thread can be overtaken forever.\n"
-               "The price shows with more threads than cores, when the next in line is not\n"
-               "running and everyone waits for it.\n"
+    .explain = "A ticket lock:\n"
+               "  mutex_begin: mine = fetch_add(next, 1); while (serving != mine) skip;\n"
+               "  mutex_end:   serving = serving + 1;\n"
+               "Like the numbers at a deli counter: take the next ticket with one atomic\n"
+               "fetch_add, wait until that ticket is served; leaving serves the next. First\n"
+               "come, first served: no thread can be overtaken forever. The price shows with\n"
+               "more threads than cores, when the next in line is not running and everyone\n"
+               "waits for it.\n"
                "Shows it: racedemo compare counter --sync ticket,tas --threads 8 --iters 10000\n",
     .min_threads = 1,
     .exclusive = true,

@@ -46,6 +46,14 @@ static void ttas_unlock(void *state, unsigned self)
 
 static const char *const ttas_acquire[] = {"tas", "test"};
 static const char *const ttas_release[] = {"clear"};
+/* What each step does, for --schedule help. */
+static const char *const ttas_acquire_words[] = {
+    "test-and-set the flag: enter if it was 0, else go to test",
+    "spin reading the flag until it is 0, then tas again",
+};
+static const char *const ttas_release_words[] = {
+    "flag := 0",
+};
 
 /* As ttas_lock: the exchange first; a failed one goes to spin reading the
  * flag, and a flag seen free goes back to the exchange. */
@@ -84,6 +92,8 @@ static const struct sync_replay ttas_replay = {
     .acquire = ttas_acquire,
     .nacquire = 2,
     .release = ttas_release,
+    .acquire_words = ttas_acquire_words,
+    .release_words = ttas_release_words,
     .nrelease = 1,
     .take = ttas_take,
     .give = sync_replay_flag_give,
@@ -93,9 +103,12 @@ static const struct sync_replay ttas_replay = {
 const struct sync_strategy sync_ttas = {
     .name = "ttas",
     .summary = "test-and-test-and-set: spin reading, exchange only when it looks free",
-    .explain = "Test-and-test-and-set: like tas, but a waiter spins reading the flag,\n"
-               "which stays in its own cache, and tries the atomic exchange only when the\n"
-               "flag looks free. Waiting stops being a stream of writes.\n"
+    .explain = "Test-and-test-and-set:\n"
+               "  mutex_begin: while (test_and_set(lock_flag)) while (lock_flag) skip;\n"
+               "  mutex_end:   lock_flag = false;\n"
+               "Like tas, but a waiter spins reading the flag, which stays in its own cache,\n"
+               "and tries the atomic exchange only when the flag looks free. Waiting stops\n"
+               "being a stream of writes.\n"
                "Shows it: racedemo compare counter --sync tas,ttas --threads 2\n",
     .min_threads = 1,
     .exclusive = true,

@@ -52,6 +52,13 @@ static bool turn_leaves_waiting(unsigned nthreads, const bool *finished)
 
 static const char *const turn_acquire[] = {"test"};
 static const char *const turn_release[] = {"pass"};
+/* What each step does, for --schedule help. */
+static const char *const turn_acquire_words[] = {
+    "enter if turn is mine, else spin",
+};
+static const char *const turn_release_words[] = {
+    "turn := the other thread",
+};
 
 /* Strict alternation: wait for my turn, pass it on when done. */
 static bool turn_take(struct sync_replay_state *l, unsigned t, unsigned k, struct replay_event *ev)
@@ -85,6 +92,8 @@ static const struct sync_replay turn_replay = {
     .acquire = turn_acquire,
     .nacquire = 1,
     .release = turn_release,
+    .acquire_words = turn_acquire_words,
+    .release_words = turn_release_words,
     .nrelease = 1,
     .take = turn_take,
     .give = turn_give,
@@ -93,8 +102,8 @@ static const struct sync_replay turn_replay = {
 
 const struct sync_strategy sync_turn = {
     .name = "turn",
-    .summary = "seed: strict alternation; a thread that stops taking turns stalls the other",
-    .explain = "The seed's second attempt: a shared turn, passed back and forth.\n"
+    .summary = "attempt 2: strict alternation; a thread that stops taking turns stalls the other",
+    .explain = "The lecture notes' second attempt: a shared turn, passed back and forth.\n"
                "  mutex_begin(i): while (turn != i) skip;\n"
                "  mutex_end(i):   turn = j;\n"
                "Only the thread whose turn it is may enter, so two threads are never\n"

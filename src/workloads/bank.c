@@ -695,6 +695,7 @@ static void bank_teardown(void *ctx)
 
 const struct workload workload_bank = {
     .name = "bank",
+    .draws_from_seed = true,
     .summary = "tellers move money while an auditor sums the accounts",
     .about = "A bank of --accounts accounts, each starting with --balance dollars.\n"
              "--threads tellers each make --transfers transfers of a random amount\n"

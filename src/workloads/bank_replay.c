@@ -35,6 +35,13 @@ struct bank_replay {
 
 /* In the free run's order (bank_move): from := from - amount; to := to + amount. */
 static const char *const bank_steps[] = {"rfrom", "wfrom", "rto", "wto"};
+/* What each step does, for --schedule help. */
+static const char *const bank_steps_words[] = {
+    "read the from account's balance into a register",
+    "write from := the balance read - amount",
+    "read the to account's balance into a register",
+    "write to := the balance read + amount",
+};
 
 static int bank_replay_setup(const void *config, unsigned nthreads, uint64_t seed, void **ctx,
                              char *err, size_t errlen)
@@ -209,6 +216,7 @@ static const struct replay_refusal bank_replay_refused[] = {
 
 const struct replay_ops bank_replay = {
     .steps = bank_steps,
+    .step_words = bank_steps_words,
     .nsteps = 4,
     .shared_name = "accounts",
     .iters_option = "transfers",

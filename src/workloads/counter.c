@@ -39,7 +39,7 @@ static const struct opt counter_options[] = {
     {.name = "first-iters",
      .kind = OPT_COUNT,
      .metavar = "N",
-     .help = "updates of thread 0 alone, for uneven work (try --sync turn)",
+     .help = "updates of thread A (the first) alone, for uneven work (try --sync turn)",
      .offset = offsetof(struct counter_config, first_iters),
      .min = 1,
      .max = COUNTER_MAX_ITERS,
@@ -365,7 +365,7 @@ static int counter_check(const struct run_config *run, const void *config, char 
     const struct counter_config *cfg = config;
     if (cfg->first_iters && run->threads == 1) {
         snprintf(err, errlen,
-                 "--first-iters gives thread 0 other work than the rest, and --threads 1 "
+                 "--first-iters gives thread A other work than the rest, and --threads 1 "
                  "leaves no rest: use --iters");
         return -1;
     }
@@ -700,7 +700,7 @@ const struct workload workload_counter = {
              "lost. With --sync none how many are lost depends on how long the\n"
              "threads ran at the same time (the overlap line): none when they ran one\n"
              "after the other; a correct strategy never loses one.\n"
-             "--op sum is the seed's sum := fn(sum, i): update i adds i, not 1.",
+             "--op sum is the lecture notes' sum := fn(sum, i): update i adds i, not 1.",
     .options = counter_options,
     .config_size = sizeof(struct counter_config),
     .check = counter_check,

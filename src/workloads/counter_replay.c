@@ -29,6 +29,12 @@ struct counter_replay {
 };
 
 static const char *const counter_steps[] = {"load", "add", "store"};
+/* What each step does, for --schedule help. */
+static const char *const counter_steps_words[] = {
+    "acc := N: load the shared N into the thread's register acc",
+    "acc := acc + 1 (--op sum: acc + i), in the register only",
+    "N := acc: store the register back into N",
+};
 
 static int counter_replay_setup(const void *config, unsigned nthreads, uint64_t seed, void **ctx,
                                 char *err, size_t errlen)
@@ -146,6 +152,10 @@ static void counter_unpack(void *ctx, unsigned nthreads, const unsigned char *bu
 
 /* --sync atomic: the whole update one fetch-and-add, one step. */
 static const char *const counter_atomic_steps[] = {"fetch-add"};
+/* What each step does, for --schedule help. */
+static const char *const counter_atomic_steps_words[] = {
+    "N := N + 1 in one atomic instruction (fetch_add)",
+};
 
 static void counter_atomic_step(void *ctx, unsigned t, unsigned k, uint64_t iter,
                                 struct replay_event *ev)
@@ -181,6 +191,7 @@ static const struct replay_refusal counter_replay_refused[] = {
 
 static const struct replay_ops counter_atomic_replay = {
     .steps = counter_atomic_steps,
+    .step_words = counter_atomic_steps_words,
     .nsteps = 1,
     .step = counter_atomic_step,
     COUNTER_REPLAY_SHARED,
@@ -188,6 +199,7 @@ static const struct replay_ops counter_atomic_replay = {
 
 const struct replay_ops counter_replay = {
     .steps = counter_steps,
+    .step_words = counter_steps_words,
     .nsteps = 3,
     .step = counter_replay_step,
     COUNTER_REPLAY_SHARED,

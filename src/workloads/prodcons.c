@@ -244,7 +244,7 @@ static void prodcons_describe(struct result *res, const struct prodcons_job *job
                               const struct prodcons_config *cfg)
 {
     static const char *const actions[] = {
-        [PROTOCOL_SEED] = "the seed's sleep() and wakeup()",
+        [PROTOCOL_SEED] = "the lecture notes' sleep() and wakeup()",
         [PROTOCOL_CONDVAR] = "a mutex and two condition variables",
         [PROTOCOL_SEMAPHORE] = "the three semaphores (see sync)",
         [PROTOCOL_BUSY] = "the lock, released and retried while they must wait",
@@ -471,12 +471,24 @@ static void prodcons_stalled(void *ctx, char *why, size_t len)
     int64_t count = count_now(job), in_ring = (int64_t)put - (int64_t)taken;
     char c[32], p[32], t[32], in[32];
     why[0] = '\0';
-    if (count != in_ring)
+    if (count == in_ring)
+        return;
+    format_count(c, sizeof c, count);
+    format_count(p, sizeof p, (int64_t)put);
+    format_count(t, sizeof t, (int64_t)taken);
+    /* More taken than put: a consumer took from a slot no producer had
+     * filled since, the race's other loss; a buffer cannot hold less than
+     * nothing. */
+    if (in_ring < 0)
+        snprintf(why, len,
+                 "the race corrupted count: it says %s, but %s put and %s taken: %s more taken "
+                 "than put (slots taken again), and the threads wait for count to change",
+                 c, p, t, format_count(in, sizeof in, -in_ring));
+    else
         snprintf(why, len,
                  "the race corrupted count: it says %s, but %s put and %s taken leave %s in "
                  "the buffer, and the threads wait for count to change",
-                 format_count(c, sizeof c, count), format_count(p, sizeof p, (int64_t)put),
-                 format_count(t, sizeof t, (int64_t)taken), format_count(in, sizeof in, in_ring));
+                 c, p, t, format_count(in, sizeof in, in_ring));
 }
 
 /* Wakes every thread waiting on c (and c2, if not NULL), holding m if it
@@ -529,10 +541,10 @@ static const struct opt_skip prodcons_skip[] = {
 const struct workload workload_prodcons = {
     .name = "prodcons",
     .summary = "producers and consumers share a bounded buffer; a wakeup gets lost",
-    .about = "The seed's bounded buffer: --producers threads each put --items items\n"
+    .about = "The lecture notes' bounded buffer: --producers threads each put --items items\n"
              "into a ring of --slots slots, --consumers threads take them out, and a\n"
              "shared count says how many are in it. With --sync none it runs the\n"
-             "seed's protocol: a producer that finds count == N sleeps, a consumer\n"
+             "notes' protocol: a producer that finds count == N sleeps, a consumer\n"
              "that finds count == 0 sleeps, and each wakes the other; a wakeup sent\n"
              "to a thread that has tested count but not yet gone to sleep is lost,\n"
              "and both can end up asleep for ever (DEADLOCK, status 5). mutex waits\n"

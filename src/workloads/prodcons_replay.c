@@ -31,6 +31,15 @@ struct prodcons_replay {
 };
 
 static const char *const prodcons_steps[] = {"test", "sleep", "item", "load", "store", "wake"};
+/* What each step does, for --schedule help. */
+static const char *const prodcons_steps_words[] = {
+    "A: count == N (full)? B: count == 0 (empty)? yes: sleep",
+    "sleep() if the test said so, until the other wakes it",
+    "A: insert_item(), into a slot; B: remove_item(), out of one",
+    "load count into the thread's register",
+    "A: count := register + 1; B: count := register - 1",
+    "A: if count == 1, wakeup(B); B: if count == N-1, wakeup(A)",
+};
 
 static int prodcons_replay_setup(const void *config, unsigned nthreads, uint64_t seed, void **ctx,
                                  char *err, size_t errlen)
@@ -285,6 +294,7 @@ static void prodcons_unpack(void *ctx, unsigned nthreads, const unsigned char *b
 
 const struct replay_ops prodcons_replay = {
     .steps = prodcons_steps,
+    .step_words = prodcons_steps_words,
     .nsteps = 6,
     .shared_name = "buffer",
     .iters_option = "items",

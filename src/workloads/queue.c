@@ -300,7 +300,7 @@ static void queue_describe(struct result *res, const struct run_config *run,
     res->lost_list.show = cfg->show;
     res->work.scene_label = "queue";
     snprintf(res->work.scene, sizeof res->work.scene,
-             "head -> 1 -> 2 -> 3 -> 4, tail at 4, as in the seed; add_to_queue(x) is "
+             "head -> 1 -> 2 -> 3 -> 4, tail at 4, as in the lecture notes; add_to_queue(x) is "
              "link(x) := null; old_tail := tail; tail := x; link(old_tail) := x");
 }
 
@@ -468,9 +468,9 @@ static void queue_teardown(void *ctx)
 const struct workload workload_queue = {
     .name = "queue",
     .summary = "threads add nodes to one linked list; some nodes go missing",
-    .about = "The seed's queue: head -> 1 -> 2 -> 3 -> 4, with tail at node 4. Each\n"
+    .about = "The lecture notes' queue: head -> 1 -> 2 -> 3 -> 4, with tail at node 4. Each\n"
              "thread adds --iters nodes of its own (made before the start), each in\n"
-             "the seed's four steps: link(x) := null; old_tail := tail; tail := x;\n"
+             "the notes' four steps: link(x) := null; old_tail := tail; tail := x;\n"
              "link(old_tail) := x. Two threads that read the same tail both link\n"
              "their node after it, and the second link overwrites the first: that\n"
              "node, and any linked after it, is lost. After the run racedemo walks\n"

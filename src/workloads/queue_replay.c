@@ -32,6 +32,13 @@ struct queue_replay {
 };
 
 static const char *const queue_steps[] = {"null", "read", "move", "link"};
+/* What each step does, for --schedule help. */
+static const char *const queue_steps_words[] = {
+    "link(x) := null: the new node x's next pointer",
+    "old_tail := tail: follow tail to the last node",
+    "tail := x: the new node becomes the tail",
+    "link(old_tail) := x: the old last node points to x",
+};
 
 static int queue_replay_setup(const void *config, unsigned nthreads, uint64_t seed, void **ctx,
                               char *err, size_t errlen)
@@ -314,6 +321,7 @@ static const struct replay_refusal queue_replay_refused[] = {
 
 const struct replay_ops queue_replay = {
     .steps = queue_steps,
+    .step_words = queue_steps_words,
     .nsteps = 4,
     .shared_name = "queue",
     .iters_option = "iters",

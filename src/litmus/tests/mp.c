@@ -48,7 +48,7 @@ const struct litmus_test litmus_mp = {
     .name = "mp",
     .title = "message passing",
     .summary = "x = 1; y = 1  ||  r0 = y; r1 = x: can the flag arrive before the data?",
-    .about = "Thread 0 writes the data x and then raises the flag y; thread 1 reads the\n"
+    .about = "Thread A writes the data x and then raises the flag y; thread B reads the\n"
              "flag and then the data. Seeing the flag up but the old data (r0 = 1, r1 =\n"
              "0) is what every lock and queue must rule out. x86-TSO never shows it: its\n"
              "stores leave the store buffer in order and its loads are not reordered with\n"
@@ -62,7 +62,7 @@ const struct litmus_test litmus_mp = {
     .program = {{{.loc = 0}, {.loc = 1}},
                 {{.load = true, .loc = 1, .reg = 0}, {.load = true, .loc = 0, .reg = 1}}},
     .steps = {2, 2},
-    .fence = "a seq_cst fence between thread 0's two stores and between thread 1's two loads",
+    .fence = "a seq_cst fence between thread A's two stores and between thread B's two loads",
     .lesson = "a lock hands its data to the next holder this way: its unlock is a "
               "release store, its lock an acquire load (racedemo litmus mp --order "
               "release-acquire)",
