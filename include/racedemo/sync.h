@@ -39,8 +39,12 @@
  *        and `state` (the lock's variables, for the report), all on the
  *        small flat struct sync_replay_state, which explore copies and
  *        hashes (a step goes somewhere other than the next with the
- *        event's `jump`). Left NULL, --schedule and explore refuse the
- *        strategy, naming those they know (a list built from the table).
+ *        event's `jump`). Every read and write of that state goes through
+ *        replay_load_int and replay_store_int (replay.h) with the memory
+ *        order the real lock uses, and a locked instruction starts with
+ *        replay_fence, so that --model tso decides what each sees. Left
+ *        NULL, --schedule and explore refuse the strategy, naming those
+ *        they know (a list built from the table).
  *  2. The one line: SYNC_STRATEGY(NAME) in src/sync/list.h, at the place
  *     where it is to appear in `racedemo list`, compare and the errors.
  *  3. Its documentation: its name in docs/racedemo.1, the reference

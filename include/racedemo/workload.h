@@ -51,8 +51,11 @@
  *        (`step_words`, for --schedule help), `shared_name`, `iters_option`,
  *        `setup`, `step`, `outcome`, `teardown`, and `marked` and
  *        `marked_did` (what a step marked ^ is and did); where they apply,
- *        `uses_seed`, `none_only`, `sleeps` and `refused`. NULL: the
- *        workload refuses --schedule.
+ *        `uses_seed`, `none_only`, `sleeps` and `refused`. Its shared data
+ *        read and written through replay_load and replay_store (a
+ *        struct replay_type for a location of its own kind) with the
+ *        free run's memory orders, and `memory_model` true, is what lets
+ *        --model tso run it. NULL: the workload refuses --schedule.
  *     A header, NAME.h, only where another file needs its config struct
  *     (its replay file, a unit test of its own).
  *  2. The one line: WORKLOAD(NAME) in src/workloads/list.h, at the place
@@ -99,7 +102,7 @@ struct run_config {
     unsigned format; /* enum output_format */
     unsigned color;  /* enum run_color: --color */
     bool verbose;
-    bool no_header; /* --format csv: no header row (a loop appends runs) */
+    bool no_header;     /* --format csv: no header row (a loop appends runs) */
     bool check;         /* a wrong total makes the exit status 1 */
     uint64_t timeout;   /* seconds without progress before the watchdog stops a run */
     bool timeout_given; /* --timeout was given: it wins over compare's 0.5 */

@@ -97,8 +97,8 @@ int replay_command_run(const struct workload *w, const struct run_config *run, c
     struct replay_spec spec;
     if (strcmp(run->schedule, "help") == 0) {
         struct format_fit fit;
-        int rc = replay_print_steps(format_fit_begin(&fit, out, layout), w, run->sync, msg,
-                                    sizeof msg);
+        int rc =
+            replay_print_steps(format_fit_begin(&fit, out, layout), w, run->sync, msg, sizeof msg);
         bool whole = format_fit_end(&fit);
         if (rc != 0)
             fprintf(err, "racedemo %s: %s\n", w->name, msg);
