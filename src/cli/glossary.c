@@ -15,6 +15,7 @@ static const struct glossary_entry glossary[] = {
     {"acc", "word", "a thread's own register (accumulator): a load copies the shared value into it, the thread adds to it there, and a store copies it back. Another thread cannot see acc, which is why an update made in it can be lost."},
     {"acquire", "memory order", "memory_order_acquire, for a load: nothing the thread does after the load may happen before it. A load-acquire that reads what a store-release wrote sees everything the storing thread did before that store. Taking a lock is an acquire."},
     {"add", "step", "counter: acc := acc + 1, in the thread's own register; nothing shared is touched until the store."},
+    {"buffers", "word", "under --model tso, the line under a step that changed them: each thread's store buffer after it, oldest store first (\"A: flag[A] = 1 | B: -\", - for empty); racedemo's simulation of x86-TSO's store buffers. See store buffer, flush."},
     {"budget", "word", "--budget SECONDS: the time all of a run's trials may take; when it runs out the workers stop at a clean point (between two whole updates) and the report says where. compare gives each strategy 3 seconds unless --budget or --duration is given."},
     {"choose", "step", "bakery: choosing[me] := 1, I am picking a number; others wait for me to finish choosing before they compare numbers."},
     {"chosen", "step", "bakery: choosing[me] := 0, my number is picked."},
