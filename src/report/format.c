@@ -672,7 +672,7 @@ static void table_share(struct format_table *t, const int *natural, const int *l
 void format_table_layout(struct format_table *t, const struct text_layout *layout,
                          format_cell_fn *cell, void *ctx, size_t nrows)
 {
-    int natural[FORMAT_TABLE_MAX_COLUMNS], least_width[FORMAT_TABLE_MAX_COLUMNS];
+    int natural[FORMAT_TABLE_MAX_COLUMNS] = {0}, least_width[FORMAT_TABLE_MAX_COLUMNS] = {0};
     if (t->ncolumns > FORMAT_TABLE_MAX_COLUMNS)
         t->ncolumns = FORMAT_TABLE_MAX_COLUMNS;
     int used = t->indent + t->gap * (int)(t->ncolumns ? t->ncolumns - 1 : 0);
