@@ -53,6 +53,14 @@ static void toy_unlock(void *state, unsigned self)
 
 static const char *const toy_acquire[] = {"grab"};
 static const char *const toy_release[] = {"drop"};
+/* What each step does, in a line of at most 60 characters, for
+ * --schedule help. */
+static const char *const toy_acquire_words[] = {
+    "exchange(flag, 1): enter if it was 0, else spin",
+};
+static const char *const toy_release_words[] = {
+    "flag := 0",
+};
 
 /* Step k of entering, tried once: false means the thread waits and tries
  * the same step again when the schedule names it; a waiting step changes
@@ -83,6 +91,8 @@ static const struct sync_replay toy_replay = {
     .nacquire = 1,
     .release = toy_release,
     .nrelease = 1,
+    .acquire_words = toy_acquire_words,
+    .release_words = toy_release_words,
     .take = toy_take,
     .give = sync_replay_flag_give, /* flag := 0, shared with flag and tas */
     .state = sync_replay_flag_state,
@@ -94,8 +104,10 @@ const struct sync_strategy sync_toy = {
     .name = "toy",
     .summary = "template: a plain test-and-set spin lock (docs/templates/strategy.c)",
     .explain = "A template strategy: one flag, taken with an atomic exchange and\n"
-               "cleared with a store. include/racedemo/sync.h shows how to add a\n"
-               "strategy.\n"
+               "cleared with a store:\n"
+               "  mutex_begin: while (exchange(flag, 1)) skip;\n"
+               "  mutex_end:   flag = 0;\n"
+               "include/racedemo/sync.h shows how to add a strategy.\n"
                "Shows it: racedemo counter --sync toy\n",
     /* 1b: any number of threads, one at a time inside, never stuck by
      * design; it spins in racedemo's own code. The traits left out

@@ -291,6 +291,12 @@ struct bins_replay {
 };
 
 static const char *const bins_steps[] = {"load", "store"};
+/* What each step does, in a line of at most 60 characters, for
+ * --schedule help. */
+static const char *const bins_step_words[] = {
+    "count := bin[b]: load the value's bin into the register",
+    "bin[b] := count + 1: store it back, one more",
+};
 
 static int bins_replay_setup(const void *config, unsigned nthreads, uint64_t seed, void **ctx,
                              char *err, size_t errlen)
@@ -373,6 +379,7 @@ static void bins_replay_teardown(void *ctx)
 
 static const struct replay_ops bins_replay = {
     .steps = bins_steps,
+    .step_words = bins_step_words,
     .nsteps = 2,
     .shared_name = "bins",
     .iters_option = "iters",
