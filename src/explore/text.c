@@ -226,6 +226,10 @@ static bool print_requirement(FILE *out, const struct text_layout *layout,
                      count_text(wrong, sizeof wrong, &bad),
                      count_text(n, sizeof n, &r->interleavings), e->at_step, e->observed);
     }
+    /* No command follows (a litmus test has no --schedule): no colon. */
+    size_t used = strlen(line);
+    if (!report->replay[q] && used && line[used - 1] == ':')
+        line[used - 1] = '.';
     format_wrapped(out, layout, LABEL_WIDTH, labels[q], line);
     if (!report->replay[q])
         return false;
@@ -243,7 +247,12 @@ void explore_verdict_text(char *buf, size_t len, const struct explore_result *r)
     const struct explore_requirement_result *ex = &r->req[REQ_EXCLUSION],
                                             *pr = &r->req[REQ_PROGRESS],
                                             *wl = &r->req[REQ_WORKLOAD];
-    if (strcmp(word, "RACE") == 0)
+    if (strcmp(word, "RACE") == 0 && r->programs[0]) /* a litmus test: only a buffer does it */
+        snprintf(buf, len,
+                 "RACE: an interleaving ends in %s, which sequential consistency forbids: a "
+                 "store waits in its store buffer while a later load goes ahead",
+                 r->forbidden);
+    else if (strcmp(word, "RACE") == 0)
         snprintf(buf, len, "RACE: %s%s%s",
                  ex->finding == FOUND_BROKEN ? "the lock can let two threads in at once" : "",
                  ex->finding == FOUND_BROKEN && wl->finding == FOUND_BROKEN ? ", and " : "",
