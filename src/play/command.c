@@ -14,6 +14,7 @@
 #include "explore/explore.h"
 #include "play/challenge.h"
 #include "play/play.h"
+#include "replay/memory.h"
 #include "racedemo/racedemo.h"
 #include "racedemo/replay.h"
 #include "racedemo/sync.h"
@@ -37,13 +38,6 @@ static const struct opt_choice color_choices[] = {
 static const struct opt_choice format_choices[] = {
     {"text", "the game itself: on a terminal a key at a time, else one key a line", NULL},
     {"html", "one self-contained page that plays the game in a browser, offline", NULL},
-    {NULL, NULL, NULL},
-};
-
-static const struct opt_choice model_choices[] = {
-    {"sc", "sequential consistency: each step's store is seen by all at once", NULL},
-    {"tso", "x86-TSO: each thread's stores wait in a store buffer until a flush (keys 1, 2...)",
-     NULL},
     {NULL, NULL, NULL},
 };
 
@@ -91,8 +85,8 @@ static const struct opt play_opts[] = {
      .metavar = "MODEL",
      .help = "the memory model the steps run under",
      .offset = POPT(model),
-     .choices = model_choices,
-     .def = PLAY_MODEL_SC},
+     .choices = memory_model_choices, /* explore's and --schedule's */
+     .def = MEMORY_SC},
     {.name = "format",
      .short_name = 'f',
      .kind = OPT_CHOICE,
@@ -260,13 +254,13 @@ static enum opt_status settle(struct play_request *q, char *err, size_t errlen)
                  (unsigned long long)o->threads);
         return OPT_ERROR;
     }
-    if (o->model == PLAY_MODEL_TSO && !q->w->replay->memory_model) {
+    if (o->model == MEMORY_TSO && !q->w->replay->memory_model) {
         snprintf(err, errlen, "--model tso: %s's steps do not go through the memory model",
                  q->w->name);
         return OPT_ERROR;
     }
     const struct play_challenge *c =
-        play_challenge_find(q->w->name, o->sync->name, o->model == PLAY_MODEL_TSO);
+        play_challenge_find(q->w->name, o->sync->name, o->model == MEMORY_TSO);
     q->goal = c ? *c
                 : play_challenge_generic(q->w->name, o->sync->name, o->sync->replay->nacquire > 0,
                                          q->w->replay->sleeps);
@@ -318,7 +312,7 @@ char *play_replay_line(struct play_request *q, const char *letters)
     fprintf(line, " --sync %s --%s %llu%s%s --schedule %s", q->o.sync->name,
             q->w->replay->iters_option, (unsigned long long)q->o.iters,
             q->w->replay->uses_seed ? " --seed 1" : "",
-            q->o.model == PLAY_MODEL_TSO ? " --model tso" : "", letters);
+            q->o.model == MEMORY_TSO ? " --model tso" : "", letters);
     return capture_end(&text) ? text.buf : NULL;
 }
 

@@ -21,13 +21,11 @@ struct text_layout;
 
 enum play_format { PLAY_FORMAT_TEXT, PLAY_FORMAT_HTML };
 
-enum play_model { PLAY_MODEL_SC, PLAY_MODEL_TSO };
-
 struct play_options {
     const struct sync_strategy *sync;
     uint64_t sync_mask;
     uint64_t threads, iters, max_states;
-    unsigned model;
+    unsigned model; /* enum memory_model */
     unsigned format;
     unsigned color; /* enum run_color */
 };

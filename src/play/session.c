@@ -293,7 +293,7 @@ int play_session(struct play_request *q, FILE *out, FILE *err, const struct text
                                  .ops = q->w->replay,
                                  .ops_config = q->config,
                                  .sync = q->o.sync,
-                                 .model = q->o.model == PLAY_MODEL_TSO ? MEMORY_TSO : MEMORY_SC,
+                                 .model = (enum memory_model)q->o.model,
                                  .nthreads = (unsigned)q->o.threads,
                                  .iters = q->o.iters,
                                  .max_states = q->o.max_states};
