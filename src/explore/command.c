@@ -263,7 +263,8 @@ static int request_workload(struct explore_request *q, const char *name, char *e
     for (const struct replay_refusal *r = ops ? ops->refused : NULL; r && r->option && n < 15; r++)
         q->skip[n++] = (struct opt_skip){r->option, r->why};
     q->skip[n] = (struct opt_skip){NULL, NULL};
-    static const char litmus_only[] = "orders a litmus test's accesses: explore sb --order ...";
+    static const char litmus_only[] =
+        "a litmus test's option, not a workload's (racedemo explore sb --order seq_cst --fence)";
     n = 0;
     for (const struct opt_skip *s = q->w->skip_run_options; s && s->name; s++)
         if (strcmp(s->name, "threads") == 0)
